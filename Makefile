@@ -1,0 +1,44 @@
+# Clienteling: the two commands are `make demo` and `make test` (see README).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+QT_DEBS := libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfreetype6 libfontconfig1 libdbus-1-3 \
+           libgssapi-krb5-2 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
+           libxcb-shape0 fonts-dejavu-core xvfb xauth
+
+.PHONY: demo test setup system-deps venv lint bench screenshots bundle deb clean
+
+## setup: system packages Qt needs, then .venv with the project and its dev tools
+setup: system-deps $(STAMP)
+
+system-deps:
+	@bash packaging/scripts/ensure-system-deps.sh $(QT_DEBS)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: central services on 127.0.0.1:8765 with the demo store, and the app connected to it
+demo: setup
+	@bash packaging/scripts/demo.sh
+
+## test: the whole suite, headless
+test: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+lint: setup
+	$(PY) -m ruff check app sync central tests
+	$(PY) -m mypy sync central
+
+bench: setup
+	$(PY) -m tests.benchmarks.sync_bench
+
+screenshots: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m app.screenshots docs/screenshots
+
+clean:
+	rm -rf $(VENV) build dist .demo .pytest_cache

@@ -1,0 +1,1 @@
+"""The Clienteling desktop app (PySide6 Widgets on a qasync loop)."""

@@ -1,0 +1,207 @@
+"""Typed records the read API hands to the UI (and to the CLI).
+
+The UI never sees SQL rows or HTTP bodies: ``sync.store.Cache`` returns these frozen
+dataclasses. Money is integer cents; times are wire timestamps (UTC ``...Z`` strings),
+the UI formats them for people.
+
+``pending`` on a record means "made on this device, not yet confirmed by central";
+``rejected`` records are not shown here, they live on the attention list (``OutboxEntry``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sync.wire import Product, Shopper
+
+
+@dataclass(frozen=True, slots=True)
+class ShopperHit:
+    """One row of shopper search results."""
+
+    id: str
+    name: str
+    tier: str
+    points: int
+    email: str
+    phone: str
+    loyalty_id: str
+    home_store_id: str
+    home_store_name: str
+    last_visit_at: str | None
+    match: Literal["loyalty", "phone", "email", "name", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    """A unit price with the best promotion that holds in store today."""
+
+    list_cents: int
+    sale_cents: int
+    promotion_name: str | None = None
+
+    @property
+    def on_sale(self) -> bool:
+        return self.sale_cents < self.list_cents
+
+
+@dataclass(frozen=True, slots=True)
+class Availability:
+    """How many of a SKU can be had: here, in the other stores, online."""
+
+    here: int
+    other_stores: int
+    online: int
+    best_other_store_id: str | None = None  # the nearest other store with stock
+    best_other_store_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemLine:
+    """A cart line or a wishlist item, ready to show."""
+
+    key: str  # cart: the sku; wishlist: the wishlist item id
+    product: Product
+    qty: int
+    price: Price
+    availability: Availability
+    pending: bool = False
+    added_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderLineView:
+    product: Product | None  # None when the SKU left the catalog
+    sku: str
+    qty: int
+    price_cents: int
+
+
+@dataclass(frozen=True, slots=True)
+class OrderView:
+    id: str
+    number: str
+    channel: str  # web / app / store
+    store_name: str | None
+    status: str
+    fulfilment_type: str
+    fulfilment_store_name: str | None
+    payment_method: str
+    payment_link: str | None
+    total_cents: int
+    created_at: str
+    lines: tuple[OrderLineView, ...]
+    pending: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReservationView:
+    id: str
+    store_id: str
+    store_name: str
+    sku: str
+    product: Product | None
+    qty: int
+    shopper_id: str
+    shopper_name: str
+    status: str
+    hold_until: str
+    notify_by: str
+    created_at: str
+    pending: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NoteView:
+    id: str
+    kind: str
+    text: str
+    author_name: str | None
+    store_name: str | None
+    created_at: str
+    pending: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ShopperProfileView:
+    shopper: Shopper
+    home_store_name: str
+    cart_id: str | None
+    cart_version: int  # 0 when the shopper has no cart yet; pass to update_cart
+    cart: tuple[ItemLine, ...]
+    cart_pending: bool  # an update_cart for this shopper waits in the outbox
+    wishlist: tuple[ItemLine, ...]
+    orders: tuple[OrderView, ...]  # newest first
+    reservations: tuple[ReservationView, ...]  # newest first
+    notes: tuple[NoteView, ...]  # newest first
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStockView:
+    store_id: str
+    store_name: str
+    is_here: bool
+    is_online: bool
+    distance_km: float | None
+    on_hand: int
+    reserved: int
+    available: int
+    updated_at: str  # when central last changed this figure
+    refreshed_at: str | None  # when this device last received it
+
+
+@dataclass(frozen=True, slots=True)
+class ProductView:
+    """One SKU with its price and stock in every store."""
+
+    product: Product
+    price: Price
+    stock: tuple[StoreStockView, ...]  # here first, then by distance, online last
+    sizes: tuple[Product, ...] = field(default=())  # the style's other SKUs, same colour
+
+
+@dataclass(frozen=True, slots=True)
+class ProductHit:
+    sku: str
+    style_id: str
+    name: str
+    brand: str
+    colour: str
+    size: str
+    image: str
+    price: Price
+    available_here: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    """A queued command, waiting or needing attention."""
+
+    id: str
+    number: int
+    name: str
+    summary: str  # "Reserve 1 × Trail Runner GTX, Black, 42 at Dublin Grafton St"
+    shopper_id: str | None
+    args: dict[str, object]
+    created_at: str
+    state: Literal["pending", "applied", "rejected"]
+    attempts: int
+    code: str | None = None  # central's reject code
+    message: str | None = None  # central's sentence for the associate
+
+
+@dataclass(frozen=True, slots=True)
+class SyncState:
+    """What the status area shows. Produced by the engine; safe to copy across threads."""
+
+    online: bool
+    offline_since: str | None
+    syncing: bool
+    progress_done: int
+    progress_total: int
+    last_sync_at: str | None
+    last_error: str | None
+    pending: int
+    attention: int
+    initial_sync_done: bool
