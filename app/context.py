@@ -1,0 +1,52 @@
+"""What every screen needs, handed to it through its constructor (no global app object).
+
+``AppContext`` is built once by ``app.gui`` after the device is enrolled and the cache is
+open. Views read through ``cache`` (``sync.store.Cache``) and act through ``commands``
+(``sync.commands.Commands``); neither runs SQL or HTTP itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from app.images import ImageCache
+    from app.messages import MessageBus
+    from app.sync_bridge import SyncBridge
+    from sync.auth import StaffSession
+    from sync.commands import Commands
+    from sync.settings import Settings
+    from sync.store import Cache, DeviceInfo
+
+
+class Navigator(Protocol):
+    """Moves between the main screens. The main window implements it."""
+
+    def show_home(self) -> None: ...
+    def show_shopper(self, shopper_id: str) -> None: ...
+    def show_product(self, sku: str, shopper_id: str | None = None) -> None: ...
+    def show_queue(self) -> None: ...
+    def show_outbox(self) -> None: ...
+    def back(self) -> None: ...
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    cache: Cache
+    commands: Commands
+    device: DeviceInfo
+    bridge: SyncBridge  # Qt face of the sync engine: state, progress, data changed
+    messages: MessageBus  # the one way to tell a person something went wrong
+    images: ImageCache  # product images as pixmaps, cached
+    session: StaffSession | None = None  # the signed-in associate; None at a kiosk
+    extras: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def staff_id(self) -> str | None:
+        return self.session.staff_id if self.session else None
+
+    @property
+    def store_id(self) -> str:
+        return self.device.store_id
