@@ -1,0 +1,301 @@
+"""The demo store data: valid on the wire, deterministic, consistent and realistic."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from central import demo_data
+from central.demo_data import (
+    DEMO_ASSOCIATES,
+    DEMO_ENROLLMENT_CODE,
+    ENTITY_ORDER,
+    ean13_valid,
+    generate,
+    hash_pin,
+    verify_pin,
+)
+from sync.wire import ENTITY_MODELS, parse_ts
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+TODAY = date(2026, 11, 22)
+SHOPPERS = 2000
+
+
+@pytest.fixture(scope="module")
+def rows() -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    for name, data in generate(SHOPPERS, today=TODAY):
+        out[name].append(data)
+    return dict(out)
+
+
+@pytest.fixture(scope="module")
+def inventory(rows) -> dict[tuple[str, str], dict]:
+    return {(r["store_id"], r["sku"]): r for r in rows["inventory"]}
+
+
+def test_every_row_validates_as_its_wire_model(rows):
+    for name, items in rows.items():
+        model = ENTITY_MODELS[name]
+        for data in items:
+            entity = model.model_validate(data)
+            assert entity.version == 1
+            assert entity.updated_at
+
+
+def test_entities_come_in_dependency_order():
+    seen: list[str] = []
+    for name, _data in generate(50, today=TODAY):
+        if not seen or seen[-1] != name:
+            assert name not in seen, f"{name} appears in two runs"
+            seen.append(name)
+    assert seen == list(ENTITY_ORDER)
+
+
+def test_same_seed_same_data_and_another_seed_differs():
+    first = list(generate(200, today=TODAY))
+    assert first == list(generate(200, today=TODAY))
+    other = list(generate(200, rng_seed=7, today=TODAY))
+    shoppers = [d for n, d in first if n == "shopper"]
+    assert shoppers != [d for n, d in other if n == "shopper"]
+
+
+def test_ids_are_unique_per_entity(rows):
+    for name, items in rows.items():
+        ids = [d["id"] for d in items]
+        assert len(ids) == len(set(ids)), name
+
+
+def test_counts_for_the_demo(rows):
+    counts = {name: len(items) for name, items in rows.items()}
+    assert counts["store"] == 4
+    assert counts["associate"] == 8
+    assert 560 <= counts["product"] <= 680
+    assert counts["inventory"] == 4 * counts["product"]
+    assert counts["promotion"] >= 4
+    assert counts["shopper"] == SHOPPERS
+    assert 0.30 * SHOPPERS <= counts["cart"] <= 0.40 * SHOPPERS
+    with_wishlist = {d["shopper_id"] for d in rows["wishlist_item"]}
+    assert 0.25 * SHOPPERS <= len(with_wishlist) <= 0.35 * SHOPPERS
+    with_orders = {d["shopper_id"] for d in rows["order"]}
+    assert 0.55 * SHOPPERS <= len(with_orders) <= 0.65 * SHOPPERS
+    with_notes = {d["shopper_id"] for d in rows["note"]}
+    assert 0.12 * SHOPPERS <= len(with_notes) <= 0.18 * SHOPPERS
+    styles = {d["style_id"] for d in rows["product"]}
+    assert 55 <= len(styles) <= 65
+    assert {d["category"] for d in rows["product"]} == {"footwear", "apparel", "accessories"}
+
+
+def test_stores_and_associates_match_the_demo_facts(rows):
+    stores = {s["id"]: s for s in rows["store"]}
+    assert stores["S001"]["name"] == "Dublin Grafton Street"
+    assert stores["S002"]["name"] == "Cork Patrick Street"
+    assert stores["S003"]["name"] == "Galway Shop Street"
+    assert stores["WEB"]["kind"] == "online"
+    for store in stores.values():
+        assert set(store["opening_hours"]) == {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+    assert DEMO_ENROLLMENT_CODE == "DEMO-2026"
+    assert [a["staff_id"] for a in DEMO_ASSOCIATES] == [f"A{n}" for n in range(1001, 1009)]
+    first = DEMO_ASSOCIATES[0]
+    assert (first["store_id"], first["pin"], first["role"]) == ("S001", "1234", "manager")
+    assert sum(a["store_id"] == "S001" for a in DEMO_ASSOCIATES) >= 4
+    assert {a["store_id"] for a in DEMO_ASSOCIATES} == {"S001", "S002", "S003"}
+    assert len({a["name"] for a in DEMO_ASSOCIATES}) == 8
+    by_id = {a["id"]: a for a in rows["associate"]}
+    assert not verify_pin("0000", by_id["A1001"]["pin_salt"], by_id["A1001"]["pin_hash"])
+    for a in DEMO_ASSOCIATES:
+        row = by_id[a["staff_id"]]
+        assert verify_pin(
+            a["pin"], row["pin_salt"], row["pin_hash"], row["pin_n"], row["pin_r"], row["pin_p"]
+        )
+
+
+def test_hash_pin_round_trip():
+    salt = "00112233445566778899aabbccddeeff"
+    digest = hash_pin("1234", salt)
+    assert len(digest) == 64 and int(digest, 16) >= 0
+    assert verify_pin("1234", salt, digest)
+    assert not verify_pin("1235", salt, digest)
+    assert not verify_pin("1234", "ffeeddccbbaa99887766554433221100", digest)
+    assert hash_pin("1234", salt, n=1024) != digest
+
+
+def test_products_have_valid_unique_barcodes_and_skus(rows):
+    products = rows["product"]
+    barcodes = [p["barcode"] for p in products]
+    assert len(set(barcodes)) == len(barcodes)
+    assert all(ean13_valid(b) for b in barcodes)
+    assert not ean13_valid(barcodes[0][:12] + str((int(barcodes[0][12]) + 1) % 10))
+    for p in products:
+        assert p["sku"] == p["id"] and p["sku"].startswith(p["style_id"] + "-")
+        assert 1000 <= p["price_cents"] <= 40000
+        assert p["description"]
+
+
+def test_every_product_image_exists(rows):
+    images = {p["image"] for p in rows["product"]}
+    assert len(images) == len({(p["style_id"], p["colour"]) for p in rows["product"]})
+    for image in images:
+        path = RESOURCES / image
+        assert path.is_file(), image
+        assert path.read_text(encoding="utf-8").lstrip().startswith("<svg")
+    assert (RESOURCES / "brand" / "logo.svg").is_file()
+    assert (RESOURCES / "brand" / "app-icon.svg").is_file()
+
+
+def test_some_skus_sold_out_in_dublin_are_in_stock_in_cork_or_galway(rows, inventory):
+    skus = [p["sku"] for p in rows["product"]]
+    elsewhere = [
+        s
+        for s in skus
+        if inventory[("S001", s)]["available"] == 0
+        and (inventory[("S002", s)]["available"] > 0 or inventory[("S003", s)]["available"] > 0)
+    ]
+    assert len(elsewhere) >= 20
+    web_only = [
+        s
+        for s in skus
+        if all(inventory[(st, s)]["available"] == 0 for st in ("S001", "S002", "S003"))
+        and inventory[("WEB", s)]["available"] > 0
+    ]
+    assert len(web_only) >= 3
+
+
+def test_inventory_reserved_is_the_pending_and_ready_reservations(rows, inventory):
+    held: Counter[tuple[str, str]] = Counter()
+    for r in rows["reservation"]:
+        if r["status"] in ("pending", "ready"):
+            held[(r["store_id"], r["sku"])] += r["qty"]
+    for key, row in inventory.items():
+        assert row["reserved"] == held.get(key, 0), key
+        assert row["available"] == row["on_hand"] - row["reserved"] >= 0
+        limit = 60 if row["store_id"] == "WEB" else 12
+        assert 0 <= row["on_hand"] <= limit
+
+
+def test_active_reservations_and_promotions_hold_after_today(rows):
+    now = parse_ts("2026-11-22T23:59:59Z")
+    for store in ("S001", "S002", "S003"):
+        active = [
+            r
+            for r in rows["reservation"]
+            if r["store_id"] == store and r["status"] in ("pending", "ready")
+        ]
+        assert active, store
+        assert all(parse_ts(r["hold_until"]) > now for r in active)
+        assert all(parse_ts(r["created_at"]) < now for r in active)
+    past = [r for r in rows["reservation"] if r["status"] in ("collected", "expired")]
+    assert past and all(parse_ts(r["hold_until"]) < now for r in past)
+    running = [
+        p for p in rows["promotion"] if parse_ts(p["starts_at"]) < now < parse_ts(p["ends_at"])
+    ]
+    assert len(running) >= 3
+    assert all(set(p["channels"]) == {"web", "app", "store"} for p in running)
+    assert any(parse_ts(p["ends_at"]) < now for p in rows["promotion"])
+
+
+def test_shoppers_are_plausible_and_unique(rows):
+    shoppers = rows["shopper"]
+    for key in ("email", "phone", "loyalty_id"):
+        assert len({s[key] for s in shoppers}) == len(shoppers), key
+    for s in shoppers:
+        assert s["email"].split("@")[1] in ("example.com", "example.ie", "example.org")
+        assert s["phone"].startswith("+3538") and len(s["phone"]) == 13
+        assert s["phone"][1:].isdigit()
+        assert len(s["loyalty_id"]) == 12
+    tiers = Counter(s["tier"] for s in shoppers)
+    assert tiers["bronze"] > tiers["silver"] > tiers["gold"] > tiers["platinum"] > 0
+    floors = {"bronze": 0, "silver": 1000, "gold": 3000, "platinum": 8000}
+    assert all(s["points"] >= floors[s["tier"]] for s in shoppers)
+    homes = Counter(s["home_store_id"] for s in shoppers)
+    assert homes["S001"] > homes["S002"] > homes["S003"] > 0.15 * len(shoppers)
+
+
+def test_references_point_at_existing_rows(rows):
+    skus = {p["sku"] for p in rows["product"]}
+    shoppers = {s["id"] for s in rows["shopper"]}
+    staff = {a["id"]: a for a in rows["associate"]}
+    homes = {s["id"]: s["home_store_id"] for s in rows["shopper"]}
+    for cart in rows["cart"]:
+        assert cart["shopper_id"] in shoppers
+        assert 1 <= len(cart["lines"]) <= 4
+        assert all(line["sku"] in skus for line in cart["lines"])
+    for item in rows["wishlist_item"]:
+        assert item["shopper_id"] in shoppers and item["sku"] in skus
+    for r in rows["reservation"]:
+        assert r["shopper_id"] in shoppers and r["sku"] in skus
+    for note in rows["note"]:
+        author = staff[note["author_staff_id"]]
+        assert note["store_id"] == author["store_id"] == homes[note["shopper_id"]]
+        assert note["author_name"] == author["name"]
+
+
+def test_orders_are_consistent(rows):
+    numbers = [o["number"] for o in rows["order"]]
+    assert len(set(numbers)) == len(numbers)
+    prefixes = {"web": ("W-1",), "app": ("A-1",), "store": ("S1-", "S2-", "S3-")}
+    channels = Counter(o["channel"] for o in rows["order"])
+    assert set(channels) == {"web", "app", "store"}
+    for o in rows["order"]:
+        assert o["total_cents"] == sum(line["qty"] * line["price_cents"] for line in o["lines"])
+        assert o["number"].startswith(prefixes[o["channel"]])
+        kind = o["fulfilment"]["type"]
+        if kind == "ship_to_home":
+            assert o["fulfilment"]["address"]
+        elif kind == "ship_to_store":
+            assert o["fulfilment"]["store_id"] in ("S001", "S002", "S003")
+        else:
+            assert o["channel"] == "store"
+        if o["channel"] == "store":
+            assert o["store_id"] and o["placed_by"]
+        assert parse_ts(o["created_at"]) <= parse_ts(o["updated_at"])
+    statuses = Counter(o["status"] for o in rows["order"])
+    assert {"delivered", "collected", "returned", "cancelled"} <= set(statuses)
+
+
+def test_scale_is_proportional():
+    counts = Counter(name for name, _ in generate(200, today=TODAY))
+    assert counts["shopper"] == 200
+    assert 40 <= counts["cart"] <= 100
+    assert counts["product"] == len([1 for n, _ in generate(0, today=TODAY) if n == "product"])
+    assert "store" in demo_data.ENTITY_ORDER
+
+
+def _timestamps(data: dict, path: str = ""):
+    for key, value in data.items():
+        if isinstance(value, dict):
+            yield from _timestamps(value, f"{path}{key}.")
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, dict):
+                    yield from _timestamps(item, f"{path}{key}.")
+        elif isinstance(value, str) and key.endswith(("_at", "_until")):
+            yield f"{path}{key}", value
+
+
+def test_history_lies_before_the_anchor_day(rows):
+    anchor = parse_ts("2026-11-22T00:00:00Z")
+    created = {s["id"]: parse_ts(s["created_at"]) for s in rows["shopper"]}
+    for name, items in rows.items():
+        for data in items:
+            for key, value in _timestamps(data):
+                if key not in ("hold_until", "ends_at"):
+                    assert parse_ts(value) <= anchor, (name, key, value)
+            if "created_at" in data:
+                assert parse_ts(data["created_at"]) <= parse_ts(data["updated_at"]), name
+            if "shopper_id" in data and "created_at" in data:
+                assert parse_ts(data["created_at"]) >= created[data["shopper_id"]], name
+
+
+@pytest.mark.parametrize("shoppers", [0, 3])
+def test_tiny_crowds_still_validate(shoppers):
+    counts: Counter[str] = Counter()
+    for name, data in generate(shoppers, today=TODAY):
+        ENTITY_MODELS[name].model_validate(data)
+        counts[name] += 1
+    assert counts["shopper"] == shoppers
+    assert counts["store"] == 4 and counts["product"] > 500
