@@ -8,7 +8,7 @@ QT_DEBS := libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfreetype6 libfontconfig1
            libgssapi-krb5-2 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
            libxcb-shape0 fonts-dejavu-core xvfb xauth
 
-.PHONY: demo test setup system-deps venv lint bench screenshots bundle deb clean
+.PHONY: demo test setup system-deps venv lint bench screenshots bundle deb package-test clean
 
 ## setup: system packages Qt needs, then .venv with the project and its dev tools
 setup: system-deps $(STAMP)
@@ -39,6 +39,19 @@ bench: setup
 
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m app.screenshots docs/screenshots
+
+## bundle: PyInstaller one-folder build in dist/clienteling, smoke-tested headless (--self-test)
+bundle: setup
+	@bash packaging/scripts/ensure-system-deps.sh gnome-keyring dbus-daemon dbus-bin
+	@PY=$(PY) bash packaging/scripts/build-bundle.sh
+
+## deb: dist/clienteling_VERSION_ARCH.deb from the bundle
+deb: bundle
+	@PY=$(PY) bash packaging/linux/build-deb.sh
+
+## package-test: unpack the .deb into a temp root, self-test it, provision it against a local central
+package-test: deb
+	@PY=$(PY) bash packaging/linux/test-deb.sh
 
 clean:
 	rm -rf $(VENV) build dist .demo .pytest_cache

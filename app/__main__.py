@@ -1,0 +1,140 @@
+"""The ``clienteling`` command (also ``python -m app``).
+
+    clienteling                      start the app (GUI)
+    clienteling --self-test          check this device and exit (0 = all good)
+    clienteling --version
+    clienteling provision --central URL --store ID --mode kiosk --enrollment-code CODE [--system]
+    clienteling sync --once|--status
+
+Qt is imported only on the GUI and self-test paths, so ``--version``, ``provision`` and
+``sync`` work (and start fast) on a machine where Qt cannot load.
+
+Exit codes: 0 success; 1 a check or command failed; 2 bad usage or a bad config file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sync.settings import CONFIG_ENV, LOG_LEVELS, SettingsError, load_settings
+
+DIST_NAME = "clienteling"
+
+
+def version() -> str:
+    """The installed version (package metadata), else the checkout's pyproject.toml."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(DIST_NAME)
+    except metadata.PackageNotFoundError:
+        pass
+    import tomllib
+
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    try:
+        with open(pyproject, "rb") as fh:
+            return str(tomllib.load(fh)["project"]["version"])
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        return "0+unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clienteling",
+        description="Clienteling for store tablets and kiosks.",
+        epilog=f"Configuration lookup: --config PATH, ${CONFIG_ENV}, the user config folder, "
+        "then the system file. See `clienteling provision --help`.",
+    )
+    parser.add_argument("--version", action="version", version=f"clienteling {version()}")
+    parser.add_argument("--config", metavar="PATH", type=Path, help="read settings from this file")
+    parser.add_argument(
+        "--log-level", choices=LOG_LEVELS, type=str.upper, help="override log_level from the config"
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check Qt, cache, keyring, config, central, resources and logs; exit non-zero on failure",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from app import provision
+
+    provision.add_parser(sub)
+    sub.add_parser(
+        "sync",
+        help="sync from the command line (sync --help for its options)",
+        add_help=False,
+    )
+    return parser
+
+
+def _run_sync(args: argparse.Namespace, rest: list[str]) -> int:
+    # sync.cli reads the settings itself; hand it --config through the environment.
+    if args.config is not None:
+        os.environ[CONFIG_ENV] = str(args.config)
+    from sync import cli
+
+    result = cli.main(rest)
+    return int(result or 0)
+
+
+def _run_gui(settings: object, args: argparse.Namespace) -> int:
+    from app import gui
+
+    run = gui.run
+    try:
+        takes_args = len(inspect.signature(run).parameters) >= 2
+    except (TypeError, ValueError):
+        takes_args = True
+    result = run(settings, args) if takes_args else run(settings)
+    return int(result or 0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--self-test-qt-probe"]:  # the child process of --self-test
+        from app import selftest
+
+        return selftest.qt_probe()
+    parser = build_parser()
+    args, rest = parser.parse_known_args(argv)
+    if rest and args.command != "sync":
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+
+    if args.self_test:
+        from app import selftest
+
+        return selftest.run(config=args.config, log_level=args.log_level)
+
+    if args.command == "provision":
+        from app import provision
+
+        return provision.run(args)
+
+    from sync.logs import setup_logging
+
+    try:
+        settings = load_settings(args.config)
+    except SettingsError as exc:
+        print(f"clienteling: configuration error: {exc}", file=sys.stderr)
+        return 2
+    if args.log_level:
+        settings = settings.replace(log_level=args.log_level)
+    try:
+        setup_logging(settings.log_level)
+    except OSError as exc:
+        print(f"clienteling: cannot write logs: {exc}", file=sys.stderr)
+        return 1
+
+    if args.command == "sync":
+        return _run_sync(args, rest)
+    return _run_gui(settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
