@@ -1,0 +1,77 @@
+"""``python -m central serve|seed``: the reference central services from a shell.
+
+    python -m central serve --host 127.0.0.1 --port 8765 --db central.db --seed demo
+    python -m central seed --db central.db --seed scale:100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from central import __version__
+from central.seed import parse_spec, seed_database
+
+log = logging.getLogger("clienteling.central")
+
+
+def _spec(value: str) -> str:
+    try:
+        parse_spec(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m central", description="Clienteling reference central services (v1 API)."
+    )
+    parser.add_argument("--version", action="version", version=f"central {__version__}")
+    parser.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING (default INFO)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="seed the database if it is new, then serve HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    serve.add_argument("--db", type=Path, required=True, help="the SQLite database file")
+    serve.add_argument("--seed", type=_spec, default="demo", help="demo | scale:N | none")
+
+    seed = sub.add_parser("seed", help="create and seed a database, then exit")
+    seed.add_argument("--db", type=Path, required=True, help="the SQLite database file")
+    seed.add_argument("--seed", type=_spec, default="demo", help="demo | scale:N")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=args.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    args.db.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    seeded = seed_database(args.db, args.seed)
+    if seeded:
+        log.info("database %s seeded (%s) in %.1f s", args.db, args.seed,
+                 time.perf_counter() - started)
+    else:
+        log.info("database %s: kept as it is", args.db)
+    if args.command == "seed":
+        return 0
+
+    import uvicorn
+
+    from central.app import create_app
+
+    app = create_app(args.db)
+    log.info("serving central on http://%s:%d", args.host, args.port)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,338 @@
+"""Entity storage, store scoping and the changes feed.
+
+Every write goes through :meth:`Entities.put` inside a transaction: it raises the
+entity's ``version``, stamps ``updated_at``, moves the entity to the next ``seq`` and
+rewrites its scope rows with that ``seq``. Reading the feed is then one ordered range
+scan per scope (``'*'`` and the device's store), so paging delivers every entity's
+latest state exactly once, even while writes happen between pages (a rewritten entity
+simply moves behind the cursor's future).
+
+Scoping rules
+-------------
+* store, product, promotion, inventory: every device (``'*'``);
+* associate, task: their ``store_id``;
+* shopper and their cart, wishlist_item, order, reservation, note: every store in the
+  shopper's book scope (home store, last visit store, stores where they hold a
+  reservation or placed a store order, and any store whose device sent a command about
+  them, see ``commands.Context.book``); a reservation also goes to its own store.
+
+A store joining a shopper's book re-emits the shopper and all their entities (new seq,
+same version) so that store's devices receive them. Scopes only grow.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from typing import Any
+
+from central.db import GLOBAL_SCOPE, CentralDB
+from sync.wire import utc_now
+
+GLOBAL_ENTITIES = frozenset({"store", "product", "promotion", "inventory"})
+STORE_ENTITIES = frozenset({"associate", "task"})
+SHOPPER_ENTITIES = frozenset({"cart", "wishlist_item", "order", "reservation", "note"})
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+
+def shopper_of(entity: str, data: dict[str, Any]) -> str | None:
+    """The shopper an entity belongs to (the shopper's own id for a shopper)."""
+    if entity == "shopper":
+        return str(data["id"])
+    if entity in SHOPPER_ENTITIES:
+        value = data.get("shopper_id")
+        return str(value) if value else None
+    if entity == "task":
+        return None  # a task is the store's, even when it names a shopper
+    return None
+
+
+class Entities:
+    """Reads and writes of entities on one :class:`CentralDB`."""
+
+    def __init__(self, db: CentralDB) -> None:
+        self.db = db
+        self._store_kinds: dict[str, str] | None = None
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def get(self, entity: str, id_: str) -> dict[str, Any] | None:
+        """The live entity's data, or ``None`` when it does not exist or is deleted."""
+        row = self.db.one(
+            "SELECT data FROM entities WHERE entity = ? AND id = ? AND deleted = 0",
+            (entity, id_),
+        )
+        return json.loads(row[0]) if row else None
+
+    def for_shopper(self, shopper_id: str, entity: str) -> list[dict[str, Any]]:
+        rows = self.db.all(
+            "SELECT data FROM entities WHERE shopper_id = ? AND entity = ? AND deleted = 0"
+            " ORDER BY id",
+            (shopper_id, entity),
+        )
+        return [json.loads(r[0]) for r in rows]
+
+    def store_kinds(self) -> dict[str, str]:
+        """``{store_id: kind}`` (stores never change while serving, so this is cached)."""
+        if self._store_kinds:
+            return self._store_kinds
+        rows = self.db.all(
+            "SELECT id, json_extract(data, '$.kind') FROM entities"
+            " WHERE entity = 'store' AND deleted = 0"
+        )
+        kinds = {str(r[0]): str(r[1]) for r in rows}
+        if kinds:  # an empty database may be seeded later: ask again then
+            self._store_kinds = kinds
+        return kinds
+
+    def is_store(self, store_id: str | None) -> bool:
+        return store_id is not None and self.store_kinds().get(store_id) == "store"
+
+    def scope_stores(self, entity: str, id_: str) -> set[str]:
+        rows = self.db.all(
+            "SELECT store_id FROM entity_scopes WHERE entity = ? AND id = ?", (entity, id_)
+        )
+        return {str(r[0]) for r in rows}
+
+    def visible(self, store_id: str, entity: str, id_: str) -> bool:
+        """Whether a device of ``store_id`` receives this entity in its feed."""
+        row = self.db.one(
+            "SELECT 1 FROM entity_scopes WHERE entity = ? AND id = ? AND store_id IN (?, ?)",
+            (entity, id_, GLOBAL_SCOPE, store_id),
+        )
+        return row is not None
+
+    # -- writes (call inside db.transaction()) ---------------------------------------------
+
+    def _next_seq(self, conn: sqlite3.Connection) -> int:
+        row = conn.execute("SELECT coalesce(max(seq), 0) FROM entities").fetchone()
+        return int(row[0]) + 1
+
+    def _scopes_for(
+        self, conn: sqlite3.Connection, entity: str, data: dict[str, Any]
+    ) -> set[str]:
+        if entity in GLOBAL_ENTITIES:
+            return {GLOBAL_SCOPE}
+        if entity in STORE_ENTITIES:
+            return {str(data["store_id"])}
+        shopper_id = shopper_of(entity, data)
+        scopes: set[str] = set()
+        if shopper_id is not None:
+            rows = conn.execute(
+                "SELECT store_id FROM entity_scopes WHERE entity = 'shopper' AND id = ?",
+                (shopper_id,),
+            ).fetchall()
+            scopes = {str(r[0]) for r in rows}
+        if entity == "shopper":
+            for key in ("home_store_id", "last_visit_store_id"):
+                if self.is_store(data.get(key)):
+                    scopes.add(str(data[key]))
+        if entity == "reservation" and self.is_store(data.get("store_id")):
+            scopes.add(str(data["store_id"]))
+        return scopes
+
+    def put(
+        self, conn: sqlite3.Connection, entity: str, data: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Write the entity's new state: next version, now, next seq. Returns the data."""
+        id_ = str(data["id"])
+        row = conn.execute(
+            "SELECT version FROM entities WHERE entity = ? AND id = ?", (entity, id_)
+        ).fetchone()
+        data = dict(data)
+        data["version"] = (int(row[0]) + 1) if row else 1
+        data["updated_at"] = utc_now()
+        seq = self._next_seq(conn)
+        scopes = self._scopes_for(conn, entity, data)
+        conn.execute(
+            "INSERT INTO entities (entity, id, version, updated_at, deleted, data, seq,"
+            " scope_all, shopper_id) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)"
+            " ON CONFLICT (entity, id) DO UPDATE SET version = excluded.version,"
+            " updated_at = excluded.updated_at, deleted = 0, data = excluded.data,"
+            " seq = excluded.seq, scope_all = excluded.scope_all,"
+            " shopper_id = excluded.shopper_id",
+            (
+                entity, id_, data["version"], data["updated_at"], dumps(data), seq,
+                int(GLOBAL_SCOPE in scopes), shopper_of(entity, data),
+            ),
+        )
+        self._write_scopes(conn, entity, id_, scopes, seq)
+        return data
+
+    def delete(self, conn: sqlite3.Connection, entity: str, id_: str) -> None:
+        """Tombstone: the feed delivers ``deleted`` with a new seq to the same scopes."""
+        row = conn.execute(
+            "SELECT version FROM entities WHERE entity = ? AND id = ? AND deleted = 0",
+            (entity, id_),
+        ).fetchone()
+        if row is None:
+            return
+        seq = self._next_seq(conn)
+        conn.execute(
+            "UPDATE entities SET version = ?, updated_at = ?, deleted = 1, data = NULL,"
+            " seq = ? WHERE entity = ? AND id = ?",
+            (int(row[0]) + 1, utc_now(), seq, entity, id_),
+        )
+        conn.execute(
+            "UPDATE entity_scopes SET seq = ? WHERE entity = ? AND id = ?", (seq, entity, id_)
+        )
+
+    def _write_scopes(
+        self, conn: sqlite3.Connection, entity: str, id_: str, scopes: set[str], seq: int
+    ) -> None:
+        conn.execute(
+            "UPDATE entity_scopes SET seq = ? WHERE entity = ? AND id = ?", (seq, entity, id_)
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO entity_scopes (store_id, entity, id, seq) VALUES (?, ?, ?, ?)",
+            [(s, entity, id_, seq) for s in scopes],
+        )
+
+    def extend_shopper_scope(
+        self, conn: sqlite3.Connection, shopper_id: str, stores: Iterable[str]
+    ) -> set[str]:
+        """Add stores to a shopper's book; re-emit the shopper and everything of theirs.
+
+        Returns the stores that were new (nothing is re-emitted when there are none).
+        """
+        current = {
+            str(r[0])
+            for r in conn.execute(
+                "SELECT store_id FROM entity_scopes WHERE entity = 'shopper' AND id = ?",
+                (shopper_id,),
+            )
+        }
+        new = {s for s in stores if self.is_store(s)} - current
+        if not new:
+            return set()
+        rows = conn.execute(
+            "SELECT entity, id FROM entities WHERE shopper_id = ? ORDER BY seq", (shopper_id,)
+        ).fetchall()
+        # the shopper first, so a device never gets a cart before its shopper
+        rows.sort(key=lambda r: r[0] != "shopper")
+        for entity, id_ in rows:
+            seq = self._next_seq(conn)
+            conn.execute(
+                "UPDATE entities SET seq = ? WHERE entity = ? AND id = ?", (seq, entity, id_)
+            )
+            self._write_scopes(conn, entity, id_, new, seq)
+        return new
+
+    # -- the feed -------------------------------------------------------------------------
+
+    def changes(
+        self, store_id: str, after: int, limit: int
+    ) -> tuple[list[tuple[Any, ...]], bool, int]:
+        """``(rows, has_more, total_estimate)`` of the store's feed after ``after``."""
+        with self.db.lock:  # both statements see the same state
+            conn = self.db.conn
+            rows = conn.execute(
+                "SELECT e.seq, e.entity, e.id, e.version, e.deleted, e.data"
+                " FROM entities e WHERE e.seq IN ("
+                "  SELECT seq FROM (SELECT seq FROM entity_scopes"
+                "   WHERE store_id = ? AND seq > ? ORDER BY seq LIMIT ?)"
+                "  UNION ALL"
+                "  SELECT seq FROM (SELECT seq FROM entity_scopes"
+                "   WHERE store_id = ? AND seq > ? ORDER BY seq LIMIT ?)"
+                " ) ORDER BY e.seq LIMIT ?",
+                (GLOBAL_SCOPE, after, limit + 1, store_id, after, limit + 1, limit + 1),
+            ).fetchall()
+            total = conn.execute(
+                "SELECT count(*) FROM entity_scopes WHERE store_id IN (?, ?) AND seq > ?",
+                (GLOBAL_SCOPE, store_id, after),
+            ).fetchone()[0]
+        has_more = len(rows) > limit
+        return rows[:limit], has_more, int(total)
+
+    # -- search ---------------------------------------------------------------------------
+
+    def index_shopper(self, conn: sqlite3.Connection, data: dict[str, Any]) -> None:
+        conn.execute("DELETE FROM shopper_fts WHERE id = ?", (data["id"],))
+        conn.execute(
+            "INSERT INTO shopper_fts (id, first_name, last_name, email, phone, loyalty_id)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            shopper_fts_row(data),
+        )
+
+    def search_shoppers(self, match: str, limit: int) -> list[dict[str, Any]]:
+        rows = self.db.all(
+            "SELECT e.data FROM shopper_fts f JOIN entities e"
+            " ON e.entity = 'shopper' AND e.id = f.id AND e.deleted = 0"
+            " WHERE shopper_fts MATCH ? ORDER BY f.rank LIMIT ?",
+            (match, limit),
+        )
+        return [json.loads(r[0]) for r in rows]
+
+    def search_products(self, match: str | None, limit: int) -> list[dict[str, Any]]:
+        if match is None:
+            rows = self.db.all(
+                "SELECT data FROM entities WHERE entity = 'product' AND deleted = 0"
+                " ORDER BY id LIMIT ?",
+                (limit,),
+            )
+        else:
+            rows = self.db.all(
+                "SELECT e.data FROM product_fts f JOIN entities e"
+                " ON e.entity = 'product' AND e.id = f.id AND e.deleted = 0"
+                " WHERE product_fts MATCH ? ORDER BY f.rank LIMIT ?",
+                (match, limit),
+            )
+        return [json.loads(r[0]) for r in rows]
+
+
+def shopper_fts_row(data: dict[str, Any]) -> tuple[Any, ...]:
+    phone = str(data.get("phone", ""))
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return (
+        data["id"], data["first_name"], data["last_name"], data.get("email", ""),
+        digits, data.get("loyalty_id", ""),
+    )
+
+
+def product_fts_row(data: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        data["id"], data["sku"], data["name"], data["brand"], data["category"],
+        data["subcategory"], data["colour"], data["barcode"],
+    )
+
+
+def fts_query(text: str) -> str | None:
+    """User text as a safe FTS5 query: every token quoted, prefix-matched, ANDed."""
+    tokens = _split(text)
+    if not tokens:
+        return None
+    return " AND ".join(f'"{t}"*' for t in tokens[:8])
+
+
+def shopper_query(text: str) -> str | None:
+    """A shopper search: a name, an email, or a phone / loyalty number in any format."""
+    if text and all(ch.isdigit() or ch in "+ -()/." for ch in text):
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if not digits:
+            return None
+        options = [digits]
+        if digits.startswith("00"):
+            options.append(digits[2:])
+        elif digits.startswith("0"):
+            options.append("353" + digits[1:])
+        return " OR ".join(f'"{d}"*' for d in options)
+    return fts_query(text)
+
+
+def _split(text: str) -> list[str]:
+    out: list[str] = []
+    word = ""
+    for ch in text:
+        if ch.isalnum():
+            word += ch
+        else:
+            if word:
+                out.append(word)
+            word = ""
+    if word:
+        out.append(word)
+    return out

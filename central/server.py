@@ -1,0 +1,188 @@
+"""Central served by uvicorn in a background thread: for the demo and for every test suite.
+
+    with CentralServer(tmp_path / "central.db", seed="demo") as server:
+        httpx.get(server.url + "/v1/health")
+
+``start()`` returns once the socket listens; ``stop()`` shuts uvicorn down cleanly and
+joins the thread; ``restart()`` comes back on the same port with the same database
+("central went away and came back"). Binds 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+
+import uvicorn
+
+from central.seed import seed_database
+
+log = logging.getLogger("clienteling.central")
+
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+class CentralServer:
+    """The reference central services on loopback, in a thread with its own event loop."""
+
+    def __init__(
+        self, db_path: Path | str, seed: str = "demo", host: str = "127.0.0.1", port: int = 0
+    ) -> None:
+        if host not in _LOOPBACK:
+            raise ValueError("CentralServer binds loopback only (127.0.0.1)")
+        self.db_path = Path(db_path)
+        self.seed = seed
+        self.host = "127.0.0.1" if host == "localhost" else host
+        self._requested_port = port
+        self._port: int | None = None
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._socket: socket.socket | None = None
+        self._error: BaseException | None = None
+
+    # -- properties -----------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        if self._port is None:
+            raise RuntimeError("the server has not started")
+        return self._port
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    # -- life cycle -----------------------------------------------------------------------
+
+    def start(self) -> CentralServer:
+        if self.running:
+            return self
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        seed_database(self.db_path, self.seed)
+        from central.app import create_app
+
+        app = create_app(self.db_path)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((self.host, self._port if self._port is not None else self._requested_port))
+        sock.listen(128)
+        sock.setblocking(False)
+        self._socket = sock
+        self._port = int(sock.getsockname()[1])
+        config = uvicorn.Config(
+            app, log_level="warning", access_log=False, lifespan="off",
+            timeout_graceful_shutdown=2, log_config=None,
+        )
+        started = threading.Event()
+        server = _Server(config, started)
+        self._server = server
+        self._error = None
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            try:
+                asyncio.set_event_loop(loop)
+                loop.run_until_complete(server.serve(sockets=[sock]))
+            except BaseException as error:  # reported to start()
+                self._error = error
+            finally:
+                started.set()
+                loop.run_until_complete(loop.shutdown_asyncgens())
+                loop.close()
+                app.state.central.db.close()
+
+        self._thread = threading.Thread(target=run, name="central-server", daemon=True)
+        self._thread.start()
+        started.wait(timeout=30)
+        if not server.started:
+            self.stop()
+            raise RuntimeError(f"central did not start: {self._error!r}")
+        log.info("central listening on %s", self.url)
+        return self
+
+    def stop(self) -> None:
+        server, thread = self._server, self._thread
+        if server is not None:
+            server.should_exit = True
+            server.wake()
+        if thread is not None:
+            thread.join(timeout=30)
+        if self._socket is not None:
+            self._socket.close()
+        self._server = self._thread = self._socket = None
+
+    def restart(self) -> CentralServer:
+        self.stop()
+        return self.start()
+
+    def __enter__(self) -> CentralServer:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server that tells a thread once it accepts connections."""
+
+    def __init__(self, config: uvicorn.Config, ready: threading.Event) -> None:
+        super().__init__(config)
+        self._ready = ready
+
+        self._wake: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._wake = asyncio.Event()
+        await super().startup(sockets=sockets)
+        self._ready.set()
+
+    async def main_loop(self) -> None:
+        # uvicorn polls should_exit every 0.1 s; wait on an event instead, so stop() is
+        # immediate. on_tick refreshes the Date header whenever counter % 10 == 0.
+        assert self._wake is not None
+        counter = 0
+        while not await self.on_tick(counter):
+            counter = (counter + 10) % 864000
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), 1.0)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        # uvicorn's own shutdown waits a fixed 0.1 s, then polls every 0.1 s; this one
+        # closes the same way but returns as soon as the connections are gone.
+        for server in self.servers:
+            server.close()
+        for sock in sockets or []:
+            sock.close()
+        for connection in list(self.server_state.connections):
+            connection.shutdown()
+        deadline = time.monotonic() + float(self.config.timeout_graceful_shutdown or 5)
+        while (self.server_state.connections or self.server_state.tasks) and (
+            time.monotonic() < deadline
+        ):
+            await asyncio.sleep(0.005)
+        for task in self.server_state.tasks:
+            task.cancel()
+        for server in self.servers:
+            await server.wait_closed()
+
+    def wake(self) -> None:
+        """Ask the serving loop to look at ``should_exit`` now (any thread)."""
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(wake.set)

@@ -1,0 +1,147 @@
+"""Helpers for the central tests: command builders, a device over HTTP, a DB reader."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import uuid
+from pathlib import Path
+from typing import Any
+
+from sync.wire import utc_now, validate_page
+from tests.support.central_server import http_client
+
+
+def command(
+    number: int, name: str, args: dict[str, Any], staff_id: str | None = "A1001",
+    id_: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "id": id_ or str(uuid.uuid4()), "number": number, "name": name, "args": args,
+        "created_at": utc_now(), "staff_id": staff_id,
+    }
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+class Device:
+    """An enrolled device talking to central over real HTTP, numbering its commands."""
+
+    def __init__(self, info: dict[str, Any]) -> None:
+        self.info = info
+        self.client = http_client(info["url"], info["token"])
+        self.number = 0
+
+    def next(self, name: str, args: dict[str, Any], **kw: Any) -> dict[str, Any]:
+        self.number += 1
+        return command(self.number, name, args, **kw)
+
+    def send(self, *commands: dict[str, Any]) -> dict[str, Any]:
+        response = self.client.post("/v1/sync/commands", json={"commands": list(commands)})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    def run(self, name: str, args: dict[str, Any], **kw: Any) -> dict[str, Any]:
+        """Send one command; returns its result."""
+        result: dict[str, Any] = self.send(self.next(name, args, **kw))["results"][0]
+        return result
+
+    def pull(self, cursor: str = "", limit: int = 500, validate: bool = False) -> dict[str, Any]:
+        """One page; ``validate`` checks it and every entity in it with the wire models."""
+        response = self.client.get("/v1/sync/changes", params={"cursor": cursor, "limit": limit})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        if validate:
+            validate_page(body)
+        return body
+
+    def pull_all(
+        self, cursor: str = "", limit: int = 2000, validate: bool = False
+    ) -> tuple[dict[Any, Any], str]:
+        """Everything after ``cursor``: ``({(entity, id): change}, last cursor)``."""
+        state: dict[Any, Any] = {}
+        while True:
+            page = self.pull(cursor, limit, validate)
+            for change in page["changes"]:
+                state[(change["entity"], change["id"])] = change
+            cursor = page["next_cursor"]
+            if not page["has_more"]:
+                return state, cursor
+
+    def close(self) -> None:
+        self.client.close()
+
+
+class DBReader:
+    """Read-only look into the server's database (WAL lets us read while it serves)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        try:
+            return list(conn.execute(sql, params).fetchall())
+        finally:
+            conn.close()
+
+    def value(self, sql: str, *params: Any) -> Any:
+        rows = self.rows(sql, *params)
+        return rows[0][0] if rows else None
+
+    def cursor(self) -> str:
+        """The cursor a device holds once it has pulled everything there is now."""
+        epoch = self.value("SELECT value FROM meta WHERE key = 'epoch'")
+        return f"{epoch}.{self.value('SELECT coalesce(max(seq), 0) FROM entities')}"
+
+    def digest(self) -> str:
+        """A fingerprint of every entity, scope and recorded command (any write moves it)."""
+        h = hashlib.sha256()
+        for row in self.rows("SELECT entity, id, version, deleted, seq FROM entities"
+                             " ORDER BY seq"):
+            h.update(repr(row).encode())
+        for row in self.rows("SELECT * FROM device_commands ORDER BY device_id, number"):
+            h.update(repr(row).encode())
+        for row in self.rows("SELECT * FROM entity_scopes ORDER BY store_id, entity, id"):
+            h.update(repr(row).encode())
+        return h.hexdigest()
+
+    def stock(self, store_id: str, sku: str) -> dict[str, int]:
+        import json
+
+        raw = self.value(
+            "SELECT data FROM entities WHERE entity = 'inventory' AND id = ?",
+            f"{store_id}:{sku}",
+        )
+        data = json.loads(raw)
+        return {k: data[k] for k in ("on_hand", "reserved", "available")}
+
+    def sku_with_available(self, store_id: str, at_least: int = 1, exactly: bool = False) -> str:
+        op = "=" if exactly else ">="
+        value = self.value(
+            "SELECT json_extract(data, '$.sku') FROM entities WHERE entity = 'inventory'"
+            " AND json_extract(data, '$.store_id') = ?"
+            f" AND json_extract(data, '$.available') {op} ?"
+            " AND json_extract(data, '$.sku') IN (SELECT json_extract(data, '$.sku')"
+            "  FROM entities WHERE entity = 'inventory' AND json_extract(data, '$.store_id')"
+            "  = 'WEB' AND json_extract(data, '$.available') >= 5)"
+            " ORDER BY id LIMIT 1",
+            store_id, at_least,
+        )
+        assert value, f"no sku with {op} {at_least} available at {store_id}"
+        return str(value)
+
+    def shopper_only_in(self, store_id: str) -> str:
+        """A shopper whose book scope is exactly ``{store_id}``."""
+        value = self.value(
+            "SELECT id FROM entity_scopes WHERE entity = 'shopper' GROUP BY id"
+            " HAVING count(*) = 1 AND max(store_id) = ? ORDER BY id LIMIT 1",
+            store_id,
+        )
+        assert value
+        return str(value)
+
+
