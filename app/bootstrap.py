@@ -1,0 +1,253 @@
+"""From a cold start to the sign-in page, without ever blocking the window.
+
+``Bootstrap(settings, window, messages)``; ``begin()`` schedules ``start()`` on the loop:
+
+1. not provisioned (no central URL / store): say so, with what IT has to do;
+2. open the cache (``sync.store.Cache``); a known failure becomes a sentence;
+3. first start: enroll with central (``sync.device.enroll``) using the enrollment code;
+4. start the sync engine; on a new device wait for the first sync with a progress bar;
+5. kiosk mode: the kiosk shell (``app.kiosk.show_kiosk``); associate mode: build
+   ``AppContext`` and the sign-in.
+
+Any problem shows on the start-up face with "Try again"; nothing is modal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject
+
+from app.background import spawn
+from app.context import AppContext
+from app.images import ImageCache
+from app.sync_bridge import SyncBridge
+
+# Imported here, not when first needed: the start-up runs with the event loop already
+# turning, and a first import (httpx, pydantic models) is a long, unbroken piece of work.
+from sync import device as device_mod
+from sync import paths
+from sync.auth import SignIn
+from sync.client import CentralClient
+from sync.commands import Commands
+from sync.engine import SyncEngine
+from sync.errors import Offline, SyncError
+from sync.store import Cache
+
+if TYPE_CHECKING:
+    from app.main_window import MainWindow
+    from app.messages import MessageBus
+
+log = logging.getLogger("clienteling.ui")
+
+# Changes per page of the first sync. Validating a page (pydantic) holds the GIL for its
+# whole length even in a worker thread, so smaller pages keep the UI thread's turns short
+# (1,000 per page stalled the event loop ~130 ms; 250 keeps it well under 100 ms).
+PAGE_LIMIT = 250
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Bootstrap", text)
+
+
+class Bootstrap(QObject):
+    def __init__(self, settings: Any, window: MainWindow, messages: MessageBus) -> None:
+        super().__init__(window)
+        self.settings = settings
+        self.window = window
+        self.messages = messages
+        self.cache: Any = None
+        self.client: Any = None
+        self.engine: Any = None
+        self.bridge: SyncBridge | None = None
+        self.ctx: AppContext | None = None
+        self.task: asyncio.Task[Any] | None = None
+        self._first_sync: asyncio.Event | None = None
+        window.startup.retryRequested.connect(self.begin)
+
+    def begin(self) -> None:
+        if self.task is not None and not self.task.done():
+            return
+        self.task = spawn(self.start(), failure=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        log.error("start-up failed", exc_info=exc)
+        message = getattr(exc, "message", None) or _tr(
+            "Something unexpected stopped the app from starting. Try again, or ask IT to "
+            "look at the log."
+        )
+        self.window.startup.show_problem(_tr("The app couldn't start"), message)
+
+    # -- the steps ---------------------------------------------------------------------------
+    async def start(self) -> AppContext | None:
+        startup = self.window.show_startup()
+        settings = self.settings
+        if not settings.provisioned:
+            startup.show_problem(
+                _tr("This tablet isn't set up yet"),
+                _tr("IT needs to give it the central address and its store: "
+                    "clienteling provision --central URL --store ID --enrollment-code CODE."),
+                can_retry=False,
+            )
+            return None
+        startup.set_status(_tr("Starting…"), _tr("Opening this tablet's data."))
+        if self.cache is None:
+            # opening (and on a new tablet, creating) the file runs the migrations: off
+            # the UI thread (the connections are made for use from any thread)
+            self.cache = await asyncio.to_thread(Cache, paths.cache_path())
+        device = self.cache.device()
+        if device is None:
+            startup.set_status(
+                _tr("Setting up this tablet"),
+                _tr("Enrolling with central for %1…").replace("%1", settings.store_id),
+            )
+            try:
+                device = await self._enroll()
+            except Offline:
+                startup.show_problem(
+                    _tr("Central can't be reached"),
+                    _tr("This tablet needs central once, to enroll and download the store's "
+                        "data. Check the network, then try again."),
+                )
+                return None
+            except SyncError as exc:
+                startup.show_problem(_tr("This tablet couldn't be enrolled"), exc.message)
+                return None
+        await self._make_engine(device)
+        ctx = self._context(device)
+        kiosk = device.mode == "kiosk" or settings.mode == "kiosk"
+        if not kiosk and self.window.ctx is None:
+            self.window.attach(ctx, SignIn(self.cache, self.client).sign_in)
+        assert self.engine is not None
+        await self.engine.start()
+        self.engine.nudge()
+        if not self._initial_sync_done():
+            startup.set_status(
+                _tr("Getting the store ready"),
+                _tr("Downloading shoppers, products and stock for this store. This happens "
+                    "once; it takes a minute."),
+            )
+            startup.set_progress(0, 0)
+            done = await self._wait_first_sync()
+            if not done:
+                startup.show_problem(
+                    _tr("The first sync didn't finish"),
+                    (self.bridge.state.last_error if self.bridge else None)
+                    or _tr("Central can't be reached. Check the network, then try again."),
+                )
+                return None
+            startup.hide_progress()
+        if kiosk:  # the kiosk shell (app/kiosk) instead of the associate sign-in
+            from app.kiosk import show_kiosk
+
+            show_kiosk(self.window, ctx)
+            return ctx
+        self.window.show_signin()
+        return ctx
+
+    async def _enroll(self) -> Any:
+        settings = self.settings
+        client = await new_client(settings.central_url)
+        try:
+            return await device_mod.enroll(
+                self.cache,
+                client,
+                settings.enrollment_code,
+                settings.store_id,
+                settings.mode,
+                settings.device_name,
+            )
+        finally:
+            await _close(client)
+
+    async def _make_engine(self, device: Any) -> None:
+        if self.engine is not None:
+            return
+        token = device_mod.token(self.cache)  # NotEnrolled when the keyring lost it
+        self.client = await new_client(self.settings.central_url or device.central_url, token)
+        self.engine = SyncEngine(
+            self.cache, self.client, self.settings.sync_interval_s, page_limit=PAGE_LIMIT
+        )
+        self.bridge = SyncBridge(self.engine, self)
+
+    def _initial_sync_done(self) -> bool:
+        assert self.bridge is not None
+        return bool(self.bridge.state.initial_sync_done or self.cache.initial_sync_done())
+
+    async def _wait_first_sync(self) -> bool:
+        """Show progress until the first sync is done; False when it stopped (offline)."""
+        assert self.bridge is not None
+        loop = asyncio.get_running_loop()
+        outcome: asyncio.Future[bool] = loop.create_future()
+        startup = self.window.startup
+
+        def on_state(state: Any) -> None:
+            if state.syncing:
+                startup.set_progress(state.progress_done, state.progress_total)
+            if outcome.done():
+                return
+            if state.initial_sync_done:
+                outcome.set_result(True)
+            elif not state.syncing and not state.online and state.last_error:
+                outcome.set_result(False)
+
+        self.bridge.stateChanged.connect(on_state)
+        try:
+            on_state(self.bridge.state)
+            self.engine.nudge()
+            return await outcome
+        finally:
+            self.bridge.stateChanged.disconnect(on_state)
+
+    def _context(self, device: Any) -> AppContext:
+        if self.ctx is not None:
+            return self.ctx
+        assert self.bridge is not None
+        commands = Commands(self.cache, device)
+        engine = self.engine
+        # whoever writes a command (a page, a dialog), the engine hears of it at once
+        commands.subscribe(lambda _entry: engine.nudge())
+        self.ctx = AppContext(
+            settings=self.settings,
+            cache=self.cache,
+            commands=commands,
+            device=device,
+            bridge=self.bridge,
+            messages=self.messages,
+            images=ImageCache(),
+        )
+        return self.ctx
+
+    async def shutdown(self) -> None:
+        if self.task is not None and not self.task.done():
+            self.task.cancel()
+        if self.bridge is not None:
+            self.bridge.close()
+        if self.engine is not None:
+            try:
+                await self.engine.stop()
+            except Exception:  # noqa: BLE001
+                log.exception("sync engine did not stop cleanly")
+        if self.client is not None:
+            await _close(self.client)
+            self.client = None
+        if self.cache is not None:
+            self.cache.close()
+            self.cache = None
+
+
+async def _close(client: Any) -> None:
+    close = getattr(client, "close", None) or getattr(client, "aclose", None)
+    if close is not None:
+        try:
+            await close()
+        except Exception:  # noqa: BLE001 - closing a connection pool is best effort
+            log.exception("closing the central client failed")
+
+
+async def new_client(url: str, token: str | None = None) -> CentralClient:
+    """A central client made on a worker thread: making one loads the CA bundle for TLS
+    (tens of milliseconds of work that would otherwise hold the event loop)."""
+    return await asyncio.to_thread(CentralClient, url, token=token)

@@ -1,0 +1,314 @@
+"""Order online for a shopper: delivered home or to a store, paid at the till or by link.
+
+``OrderDialog(ctx, shopper_id, lines, parent)`` with ``lines`` a list of ``(sku, qty)``
+(quantities can still be changed here). Ship to home needs an address (shoppers carry
+none, so it is typed); ship to a store needs the store (this one by default). "Place
+order" writes ``place_order`` through ``ctx.commands`` at once; problems show at their
+field and nothing is written.
+
+Pay at the till closes the dialog with a success message. Pay by link keeps it open on
+a confirmation showing the payment link as a QR code for the shopper's phone; the link
+comes from central, so until the order reaches it the dialog says "The payment link
+appears here once the order reaches central" and it fills in by itself on
+``ctx.bridge.dataChanged``.
+
+Signals: ``placed(str)`` with the new order id.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPlainTextEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.dialogs.base import CommandDialog, Segments
+from app.dialogs.shopper_picker import ShopperPicker
+from app.models.product_models import OrderLinesModel
+from app.widgets import fmt
+from app.widgets.action_delegate import StepperDelegate
+from app.widgets.common import Badge, label
+from app.widgets.product_cell import ProductCellDelegate
+from app.widgets.qr import QrCodeView
+from sync.errors import CacheError, InvalidInput
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+
+
+LINE_ROW = 88
+
+
+class OrderDialog(CommandDialog):
+    placed = Signal(str)
+
+    ALIASES = {"fulfilment_type": "fulfilment", "store_id": "fulfilment_store_id",
+               "ops": "lines", "qty": "lines", "sku": "lines"}
+
+    def __init__(self, ctx: AppContext, shopper_id: str | None, lines: list[tuple[str, int]],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Order online"), parent)
+        self.setObjectName("OrderDialog")
+        self.ctx = ctx
+        self.shopper_id = shopper_id or None
+        self.entry: Any = None
+        self.order_id: str | None = None
+        self.payment_link: str | None = None
+        self._listening = False
+        self.resize(880, 760)
+        self.confirm_button.setText(self.tr("Place order"))
+        self.confirm_button.clicked.connect(self.submit)
+
+        self.picker: ShopperPicker | None = None
+        if self.shopper_id is None:
+            self.picker = ShopperPicker(ctx)
+            self.picker.picked.connect(self._on_shopper)
+            self.add_field("shopper_id", self.tr("For which shopper?"), self.picker)
+
+        self.model = OrderLinesModel(self)
+        views = []
+        for sku, qty in lines:
+            view = self._read(lambda s=sku: ctx.cache.product(s))
+            if view is not None:
+                views.append((view, qty))
+        self.model.set_lines(views)
+        self.lines_view = QTableView()
+        self.lines_view.setObjectName("OrderLinesView")
+        self.lines_view.setModel(self.model)
+        self.lines_view.verticalHeader().hide()
+        self.lines_view.verticalHeader().setDefaultSectionSize(LINE_ROW)
+        self.lines_view.setShowGrid(False)
+        self.lines_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.lines_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.lines_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.lines_view.setItemDelegateForColumn(
+            OrderLinesModel.ITEM, ProductCellDelegate(ctx.images, self.lines_view, image_side=60))
+        self.stepper = StepperDelegate(1, 99, self.lines_view)
+        self.stepper.stepped.connect(self._on_step)
+        self.lines_view.setItemDelegateForColumn(OrderLinesModel.QTY, self.stepper)
+        header = self.lines_view.horizontalHeader()
+        header.setSectionResizeMode(OrderLinesModel.ITEM, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(OrderLinesModel.QTY, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(OrderLinesModel.QTY, 160)
+        header.setSectionResizeMode(OrderLinesModel.TOTAL, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(OrderLinesModel.TOTAL, 110)
+        self.lines_view.setFixedHeight(min(3, max(1, len(views))) * LINE_ROW
+                                       + header.sizeHint().height() + 4)
+        self.add_field("lines", self.tr("Items"), self.lines_view)
+
+        self.fulfilment = Segments([("ship_to_home", self.tr("Deliver to home")),
+                                    ("ship_to_store", self.tr("Collect in a store"))],
+                                   "ship_to_store")
+        self.fulfilment.setObjectName("FulfilmentSegments")
+        self.fulfilment.changed.connect(self._on_fulfilment)
+        choices = QHBoxLayout()
+        choices.setSpacing(24)
+        self.form.addLayout(choices)
+        self.add_field("fulfilment", self.tr("Delivery"), self.fulfilment, into=choices)
+        self.payment = Segments([("pay_at_till", self.tr("Pay at the till")),
+                                 ("pay_by_link", self.tr("Pay by link"))], "pay_at_till")
+        self.payment.setObjectName("PaymentSegments")
+        self.payment.changed.connect(lambda _k: self.clear_error("payment_method"))
+        self.add_field("payment_method", self.tr("Payment"), self.payment, into=choices)
+        self.payment.setToolTip(self.tr("Pay by link shows a QR code the shopper scans to pay "
+                                        "on their phone."))
+
+        self.address = QPlainTextEdit()
+        self.address.setObjectName("AddressEdit")
+        self.address.setPlaceholderText(self.tr("House and street, town, county, Eircode"))
+        self.address.setFixedHeight(84)
+        self.address.setTabChangesFocus(True)
+        self.address.textChanged.connect(lambda: self.clear_error("address"))
+        self.add_field("address", self.tr("Delivery address"), self.address)
+
+        self.store_combo = QComboBox()
+        self.store_combo.setObjectName("CollectStoreCombo")
+        self.store_combo.setMinimumHeight(48)
+        stores = self._read(lambda: ctx.cache.stores()) or []
+        for store in stores:
+            if store.kind == "store":
+                here = store.id == ctx.store_id
+                text = self.tr("{store} (here)").format(store=store.name) if here else store.name
+                self.store_combo.addItem(text, store.id)
+        self.store_combo.setCurrentIndex(max(0, self.store_combo.findData(ctx.store_id)))
+        self.store_combo.currentIndexChanged.connect(lambda _i: self.clear_error("fulfilment_store_id"))
+        self.add_field("fulfilment_store_id", self.tr("Collect at"), self.store_combo)
+
+        self.total = label("", "title")
+        self.total.setObjectName("OrderTotal")
+        self.buttons.insertWidget(0, self.total)
+        self.form.addStretch(1)
+
+        self.placed_panel = self._build_done()
+        self.layout().insertWidget(2, self.placed_panel)
+        self.placed_panel.hide()
+        self._on_fulfilment("ship_to_store")
+        self._update_total()
+        self._apply_shopper()
+
+    # -- building ----------------------------------------------------------------------
+    def _build_done(self) -> QWidget:
+        done = QWidget()
+        done.setObjectName("OrderPlaced")
+        column = QVBoxLayout(done)
+        column.setContentsMargins(24, 8, 24, 8)
+        column.setSpacing(12)
+        self.done_text = label("", "h2")
+        self.done_text.setWordWrap(True)
+        column.addWidget(self.done_text)
+        status = QHBoxLayout()
+        status.setSpacing(10)
+        self.done_badge = Badge(self.tr("Pending sync"), "pending")
+        self.done_badge.setObjectName("OrderStatusBadge")
+        status.addWidget(self.done_badge)
+        self.done_summary = label("", "muted")
+        self.done_summary.setObjectName("OrderSummary")
+        self.done_summary.setWordWrap(True)
+        status.addWidget(self.done_summary, 1)
+        column.addLayout(status)
+        self.qr = QrCodeView(self.tr("The payment link appears here once the order reaches "
+                                     "central."), 300)
+        self.qr.setObjectName("PaymentQr")
+        column.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.done_error = label("", "error")
+        self.done_error.setObjectName("OrderRejected")
+        self.done_error.setWordWrap(True)
+        self.done_error.hide()
+        column.addWidget(self.done_error)
+        column.addStretch(1)
+        return done
+
+    def _read(self, call):
+        try:
+            return call()
+        except CacheError as exc:
+            self.ctx.messages.error(str(exc))
+            return None
+
+    # -- reacting ----------------------------------------------------------------------
+    def _on_shopper(self, shopper_id: str) -> None:
+        self.shopper_id = shopper_id or None
+        self.clear_error("shopper_id")
+        self._apply_shopper()
+
+    def _apply_shopper(self) -> None:
+        shopper = self._read(lambda: self.ctx.cache.shopper(self.shopper_id)) \
+            if self.shopper_id else None
+        self.shopper_name = f"{shopper.first_name} {shopper.last_name}" if shopper else ""
+        self.title.setText(self.tr("Order online for {name}").format(name=self.shopper_name)
+                           if shopper else self.tr("Order online"))
+
+    def _on_fulfilment(self, key: str) -> None:
+        self.clear_error("fulfilment")
+        home = key == "ship_to_home"
+        self._set_field_visible("address", home)
+        self._set_field_visible("fulfilment_store_id", not home)
+
+    def _set_field_visible(self, name: str, visible: bool) -> None:
+        widget, _error = self._fields[name]
+        widget.setVisible(visible)
+        caption = self.body.findChild(QWidget, f"Caption_{name}")
+        if caption is not None:
+            caption.setVisible(visible)
+        if not visible:
+            self.clear_error(name)
+
+    def _on_step(self, index, delta: int) -> None:
+        row = index.row()
+        self.model.set_qty(row, self.model.lines()[row][1] + delta)
+        self.clear_error("lines")
+        self._update_total()
+
+    def _update_total(self) -> None:
+        self.total.setText(self.tr("Total {total}").format(total=fmt.money(self.model.total_cents())))
+
+    # -- writing -----------------------------------------------------------------------
+    def submit(self) -> None:
+        if self.shopper_id is None:
+            self.show_errors({"shopper_id": self.tr("Choose the shopper first.")})
+            return
+        kind = self.fulfilment.value() or "ship_to_store"
+        try:
+            self.entry = self.ctx.commands.place_order(
+                shopper_id=self.shopper_id, lines=self.model.lines(), fulfilment_type=kind,
+                payment_method=self.payment.value() or "pay_at_till",
+                fulfilment_store_id=self.store_combo.currentData() if kind == "ship_to_store" else None,
+                address=self.address.toPlainText() if kind == "ship_to_home" else None,
+                staff_id=self.ctx.staff_id)
+        except InvalidInput as exc:
+            self.show_errors(exc.errors)
+            return
+        except CacheError as exc:
+            self.show_errors({"": str(exc)})
+            return
+        self.order_id = str(self.entry.args.get("order_id"))
+        self.ctx.bridge.local_change()
+        self.placed.emit(self.order_id)
+        if self.payment.value() != "pay_by_link":
+            self.ctx.messages.success(self.tr(
+                "Order placed for {name}: they pay at the till. It shows as pending until "
+                "central confirms.").format(name=self.shopper_name))
+            self.accept()
+            return
+        self._show_done()
+
+    def _show_done(self) -> None:
+        self.clear_errors()
+        self.scroll.hide()
+        self.placed_panel.show()
+        self.title.setText(self.tr("Order placed"))
+        self.done_text.setText(self.tr(
+            "Ask {name} to scan this code with their phone to pay {total}.").format(
+                name=self.shopper_name or self.tr("the shopper"),
+                total=fmt.money(self.model.total_cents())))
+        self.cancel_button.hide()
+        self.total.hide()
+        self.confirm_button.setText(self.tr("Done"))
+        self.confirm_button.clicked.disconnect()
+        self.confirm_button.clicked.connect(self.accept)
+        self.ctx.bridge.dataChanged.connect(self.refresh_link)
+        self._listening = True
+        self.finished.connect(lambda _r: self._disconnect())
+        self.refresh_link()
+
+    def _disconnect(self) -> None:
+        if self._listening:
+            self._listening = False
+            self.ctx.bridge.dataChanged.disconnect(self.refresh_link)
+
+    def refresh_link(self) -> None:
+        """Look for central's payment link (and a rejection) for the order just placed."""
+        if self.order_id is None or self.shopper_id is None:
+            return
+        profile = self._read(lambda: self.ctx.cache.shopper_profile(self.shopper_id))
+        order = next((o for o in profile.orders if o.id == self.order_id), None) \
+            if profile else None
+        if order is not None:
+            self.done_badge.setText(self.tr("Pending sync") if order.pending else
+                                    self.tr("Confirmed · order {number}").format(
+                                        number=order.number))
+            self.done_badge.set_kind("pending" if order.pending else "success")
+            count = sum(line.qty for line in order.lines)
+            self.done_summary.setText(" · ".join([
+                self.tr("{n} items").format(n=count) if count != 1 else self.tr("1 item"),
+                fmt.fulfilment(order.fulfilment_type, order.fulfilment_store_name),
+                fmt.payment(order.payment_method)]))
+            if order.payment_link:
+                self.payment_link = order.payment_link
+                self.qr.set_data(order.payment_link)
+        entry = self._read(lambda: self.ctx.cache.outbox_entry(self.entry.id)) if self.entry else None
+        if entry is not None and entry.state == "rejected":
+            self.done_badge.hide()
+            self.qr.hide()
+            self.done_error.setText(self.tr("Central did not take this order: {reason}").format(
+                reason=entry.message or entry.code or self.tr("no reason given")))
+            self.done_error.show()

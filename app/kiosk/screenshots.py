@@ -1,0 +1,262 @@
+"""Kiosk screens to PNG, with demo data: ``render_kiosk_screens(outdir, central_url, ...)``.
+
+Called by the main screenshot script (``app/screenshots.py``) inside its running qasync
+loop, or on its own: ``python -m app.kiosk.screenshots OUTDIR`` (starts the real central
+on loopback with the demo data, offscreen, nothing in the real home or keyring).
+
+It provisions a kiosk of ``store_id`` (its own cache in ``data_dir``), runs the real
+start-up (enroll as a kiosk, first sync), then drives the kiosk like a shopper and saves,
+for each size: ``kiosk-welcome``, ``kiosk-unknown-number``, ``kiosk-cart``,
+``kiosk-wishlist``, ``kiosk-reserve``, ``kiosk-reserved-pending``,
+``kiosk-reserved-confirmed``, ``kiosk-call``,
+``kiosk-call-confirmed``, ``kiosk-still-there``, each named ``NAME-WIDTHxHEIGHT.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("clienteling.screenshots")
+
+DEFAULT_SIZES: tuple[tuple[int, int], ...] = ((1280, 800), (1920, 1080))
+
+
+async def _until(condition: Callable[[], Any], timeout: float = 30.0, what: str = "") -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what or condition}")
+        await asyncio.sleep(0.05)
+
+
+async def _settle(ms: int = 250) -> None:
+    await asyncio.sleep(ms / 1000)
+
+
+def _pick_shopper(cache: Any) -> Any:
+    """A shopper with a few cart lines (one reservable here), a wishlist and orders."""
+    best, best_score = None, -1
+    seen: set[str] = set()
+    for letter in "aeiou":
+        for hit in cache.search_shoppers(letter, limit=80):
+            if hit.id in seen:
+                continue
+            seen.add(hit.id)
+            p = cache.shopper_profile(hit.id)
+            if p is None or not p.wishlist or not any(
+                    line.availability.here > 0 for line in p.cart):
+                continue
+            score = (min(len(p.cart), 3) * 3 + min(len(p.wishlist), 3) + min(len(p.orders), 3)
+                     + sum(2 for line in p.cart if line.price.on_sale))
+            if score > best_score:
+                best, best_score = p, score
+    assert best is not None, "no shopper with a reservable cart item"
+    return best
+
+
+async def render_kiosk_screens(
+    outdir: Path,
+    central_url: str,
+    *,
+    data_dir: Path,
+    sizes: Iterable[tuple[int, int]] = DEFAULT_SIZES,
+    store_id: str = "S001",
+) -> list[Path]:
+    """Render the kiosk's screens to ``outdir``; returns the files written.
+
+    Needs a running qasync loop and a themed ``QApplication`` (as ``app.screenshots``
+    has), a central with the demo data at ``central_url``, and a keyring (the caller's
+    in-memory one). ``data_dir`` gets the kiosk's own cache file.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from app.bootstrap import Bootstrap
+    from app.kiosk.shell import KioskShell
+    from app.main_window import MainWindow
+    from app.messages import MessageBus
+    from sync.settings import defaults
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    settings = defaults().replace(
+        central_url=central_url, store_id=store_id, mode="kiosk", enrollment_code="DEMO-2026",
+        device_name="screenshot kiosk", sync_interval_s=5,
+    )
+    sizes = list(sizes)
+    messages = MessageBus()
+    window = MainWindow(messages)
+    window.resize(*sizes[0])
+    window.show()
+    boot = Bootstrap(settings, window, messages)
+    previous = os.environ.get("CLIENTELING_DATA_DIR")
+    os.environ["CLIENTELING_DATA_DIR"] = str(data_dir)  # the kiosk's own cache
+    try:
+        boot.begin()
+        await _until(lambda: isinstance(window.root.currentWidget(), KioskShell), 120,
+                     "the kiosk shell")
+    finally:
+        if previous is None:
+            os.environ.pop("CLIENTELING_DATA_DIR", None)
+        else:
+            os.environ["CLIENTELING_DATA_DIR"] = previous
+    shell: Any = window.root.currentWidget()
+    ctx = boot.ctx
+    profile = _pick_shopper(ctx.cache)
+
+    def save(name: str, size: tuple[int, int]) -> None:
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        # lay out what changed in this turn of the loop (a grab does not wait for it)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        path = outdir / f"{name}-{size[0]}x{size[1]}.png"
+        window.grab().save(str(path))
+        written.append(path)
+        log.info("saved %s", path)
+
+    try:
+        for size in sizes:
+            window.resize(*size)
+            shell.end_session("done")
+            await _settle(300)
+            save("kiosk-welcome", size)
+
+            for digit in "123456789012":
+                QTest.keyClick(window, digit)
+            QTest.keyClick(window, Qt.Key.Key_Return)
+            await _until(lambda: "couldn't find" in shell.welcome.notice.text.text(), 20,
+                         "the unknown-number message")
+            await _settle()
+            save("kiosk-unknown-number", size)
+            shell.welcome.reset()
+
+            for digit in profile.shopper.loyalty_id:
+                QTest.keyClick(window, digit)
+            QTest.keyClick(window, Qt.Key.Key_Return)
+            await _until(lambda: shell.pages.currentWidget() is shell.shopper, 20,
+                         "the shopper's page")
+            await _settle(300)
+            save("kiosk-cart", size)
+            shell.shopper.set_tab(shell.shopper.WISHLIST)
+            await _settle()
+            save("kiosk-wishlist", size)
+            shell.shopper.set_tab(shell.shopper.CART)
+
+            lines = shell.shopper.lines()
+            reservable = [ln for ln in lines if ln.availability.here > 0]
+            line = reservable[sizes.index(size) % len(reservable)]
+            shell.open_reserve(line)
+            await _settle(300)
+            save("kiosk-reserve", size)
+            QTest.mouseClick(shell.reserve.confirm, Qt.MouseButton.LeftButton)
+            save("kiosk-reserved-pending", size)  # at once: central has not answered yet
+            await _until(lambda: "Reserved — pending confirmation"
+                         not in shell.shopper.reservations.statuses().values(), 30,
+                         "the confirmation")
+            await _settle(300)
+            save("kiosk-reserved-confirmed", size)
+            shell.shopper.notice.clear()
+
+            QTest.mouseClick(shell.call_button, Qt.MouseButton.LeftButton)
+            await _settle()
+            save("kiosk-call", size)
+            shell.call.call(shell.tr("Finding a size or colour"))
+            await _settle()
+            save("kiosk-call-confirmed", size)
+            shell.call.closed.emit()
+
+            timeout = shell.idle.timer.interval()
+            shell.idle.timer.setInterval(100)
+            shell.idle.restart()
+            await _until(shell.still_there.isVisible, 10, "the still-there strip")
+            await _until(lambda: shell.idle.left <= shell.idle.countdown_s - 3, 10,
+                         "the countdown")
+            save("kiosk-still-there", size)
+            shell.idle.timer.setInterval(timeout)
+            shell.idle.restart()
+        shell.end_session("done")
+    finally:
+        shell.guard.unlock()
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            shell.uninstall(app)
+        await boot.shutdown()
+        window.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app.kiosk.screenshots",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("outdir", type=Path, help="folder for the PNG files")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    with tempfile.TemporaryDirectory(prefix="clienteling-kiosk-shots-") as folder:
+        tmp = Path(folder)
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        os.environ.setdefault("QT_API", "pyside6")
+        for name in ("DATA", "LOG", "CONFIG"):
+            (tmp / name.lower()).mkdir()
+            os.environ[f"CLIENTELING_{name}_DIR"] = str(tmp / name.lower())
+        _memory_keyring()
+        import qasync
+        from PySide6.QtWidgets import QApplication
+
+        from app import theme
+        from central.server import CentralServer
+
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        theme.apply(app)
+        loop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(loop)
+        central = CentralServer(tmp / "central.db", seed="demo").start()
+        try:
+            with loop:
+                files = loop.run_until_complete(
+                    render_kiosk_screens(args.outdir, central.url, data_dir=tmp / "kiosk"))
+        finally:
+            central.stop()
+    print("\n".join(p.name for p in files))
+    return 0
+
+
+def _memory_keyring() -> None:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class _Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.secrets: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.secrets.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.secrets[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.secrets.pop((service, username), None)
+
+    keyring.set_keyring(_Memory())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

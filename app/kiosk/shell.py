@@ -1,0 +1,410 @@
+"""The kiosk shell: the one screen a shopper sees, from welcome to "Done".
+
+``KioskShell(ctx)`` stacks the kiosk pages under a slim pine bar (logo, store, a small
+sync dot, "Call an associate" on every screen, "Done" once someone is identified):
+
+* ``WelcomePage``: scan or type the 12-digit loyalty number (a keyboard-wedge scanner's
+  digits and Return are taken from anywhere on this screen by ``ScanInput``);
+* ``KioskShopperPage``: the shopper's own cart and wishlist, reservations, recent orders;
+* ``ReservePanel``: reserve an item for pickup;
+* ``CallPanel``: call an associate.
+
+The session (the identified shopper) ends on "Done", or when ``KioskIdleGuard`` finds
+nobody there; ``end_session`` empties every widget that showed shopper data and drops
+every reference to it. There is no modal box anywhere: nobody may be there to dismiss it.
+
+Signals:
+    sessionStarted(): a shopper was identified
+    sessionEnded(str): "done" or "idle"
+    exitRequested(): IT gave the exit code
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from app import theme
+from app.kiosk import common
+from app.kiosk.call import CallPanel
+from app.kiosk.common import kbutton
+from app.kiosk.identify import Identifier
+from app.kiosk.idle import KioskIdleGuard, StillThereStrip
+from app.kiosk.items import can_reserve
+from app.kiosk.lock import ItExitStrip, TapLogo
+from app.kiosk.reserve import ReservationWatch, ReservePanel, pickup_stores
+from app.kiosk.shopper_view import KioskShopperPage
+from app.kiosk.welcome import WelcomePage
+from app.widgets import fmt
+from app.widgets.banner import Banner
+from app.widgets.brand import logo_pixmap
+from app.widgets.common import repolish
+from sync.errors import CacheError, InvalidInput
+from sync.records import ItemLine
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+
+log = logging.getLogger("clienteling.ui.kiosk")
+
+
+class ScanInput(QObject):
+    """App-wide key filter: on the welcome screen, digits, Backspace and Return go to the
+    loyalty number whatever has the focus (a scanner types where it likes). Ctrl+Alt+
+    Shift+Q opens the IT exit anywhere."""
+
+    def __init__(self, shell: KioskShell) -> None:
+        super().__init__(shell)
+        self.shell = shell
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() != QEvent.Type.KeyPress or not self.shell.isVisible():
+            return False
+        assert isinstance(event, QKeyEvent)
+        mods = event.modifiers()
+        combo = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                 | Qt.KeyboardModifier.ShiftModifier)
+        if event.key() == Qt.Key.Key_Q and (mods & combo) == combo:
+            self.shell.it_strip.open()
+            return True
+        if self.shell.it_strip.isVisible() or self.shell.pages.currentWidget() \
+                is not self.shell.welcome:
+            return False
+        if event.isAutoRepeat():
+            return True
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.shell.welcome.submit()
+            return True
+        if key == Qt.Key.Key_Backspace:
+            self.shell.welcome.backspace()
+            return True
+        if event.text() and event.text().isdigit():
+            self.shell.welcome.type_text(event.text())
+            return True
+        return False
+
+
+class KioskShell(QWidget):
+    sessionStarted = Signal()  # noqa: N815
+    sessionEnded = Signal(str)  # noqa: N815
+    exitRequested = Signal()  # noqa: N815
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("KioskShell")
+        self._large = False
+        self.setStyleSheet(common.stylesheet(self._large))
+        self.ctx = ctx
+        self.shopper_id: str | None = None
+        self._return_to: QWidget | None = None
+        self._last_reserved: tuple[str, str, str] | None = None  # (id, product, store)
+        store = _safe(lambda: ctx.cache.store(ctx.store_id))
+        self.store_name = getattr(store, "name", None) or ctx.store_id
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._build_bar())
+        self.banner = Banner()
+        self.banner_row = QHBoxLayout()
+        self.banner_row.setContentsMargins(32, 12, 32, 0)
+        self.banner_row.addWidget(self.banner)
+        layout.addLayout(self.banner_row)
+        self.it_strip = ItExitStrip(ctx.settings.enrollment_code)
+        self.it_strip.exitConfirmed.connect(self.exitRequested.emit)
+        it_row = QHBoxLayout()
+        it_row.setContentsMargins(32, 12, 32, 0)
+        it_row.addWidget(self.it_strip)
+        layout.addLayout(it_row)
+
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("KioskPages")
+        self.welcome = WelcomePage(self.store_name)
+        self.shopper = KioskShopperPage(ctx.images)
+        self.reserve = ReservePanel(ctx)
+        self.call = CallPanel(ctx, lambda: self.shopper_id)
+        for page in (self.welcome, self.shopper, self.reserve, self.call):
+            self.pages.addWidget(page)
+        layout.addWidget(self.pages, 1)
+        self.still_there = StillThereStrip()
+        layout.addWidget(self.still_there)
+
+        self.identifier = Identifier(ctx, self)
+        self.identifier.found.connect(self._on_found)
+        self.identifier.notFound.connect(self._on_not_found)
+        self.identifier.failed.connect(self._on_failed)
+        self.identifier.busyChanged.connect(self.welcome.set_busy)
+        self.welcome.submitted.connect(self.identifier.identify)
+        self.shopper.itemTapped.connect(self._on_item)
+        self.reserve.reserved.connect(self._on_reserved)
+        self.reserve.cancelled.connect(self._show_shopper_page)
+        self.reserve.askAssociate.connect(self.open_call)
+        self.call.closed.connect(self._close_call)
+        self.watch = ReservationWatch(ctx, self)
+        self.watch.rejected.connect(self._on_rejected)
+
+        self.idle = KioskIdleGuard(ctx.settings.kiosk_idle_timeout_s * 1000,
+                                   self.session_open, self)
+        self.idle.countdownStarted.connect(self.still_there.start)
+        self.idle.countdownTick.connect(self.still_there.set_left)
+        self.idle.countdownCancelled.connect(self.still_there.hide)
+        self.idle.expired.connect(lambda: self.end_session("idle"))
+        self.still_there.stay.clicked.connect(self.idle.restart)
+        self.scan_input = ScanInput(self)
+
+        ctx.messages.posted.connect(self.banner.show_message)
+        ctx.bridge.stateChanged.connect(self._on_sync_state)
+        ctx.bridge.dataChanged.connect(self._on_data_changed)
+        self._on_sync_state(ctx.bridge.state)
+
+    def _build_bar(self) -> QFrame:
+        bar = QFrame()
+        bar.setObjectName("KioskBar")
+        bar.setFixedHeight(88)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(28, 12, 24, 12)
+        row.setSpacing(16)
+        self.logo = TapLogo()
+        self.logo.setObjectName("KioskLogo")
+        pixmap = logo_pixmap(48, on_dark=True)
+        if pixmap is not None:
+            self.logo.setPixmap(pixmap)
+        else:
+            self.logo.setText(self.tr("Harbour & Pine"))
+        self.logo.secretTapped.connect(lambda: self.it_strip.open())
+        row.addWidget(self.logo)
+        self.store_label = QLabel(self.store_name)
+        self.store_label.setObjectName("KioskStoreName")
+        row.addWidget(self.store_label)
+        row.addStretch(1)
+        self.sync_dot = QLabel()
+        self.sync_dot.setObjectName("KioskSyncDot")
+        row.addWidget(self.sync_dot, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.call_button = kbutton(self.tr("Call an associate"), "primary", "user",
+                                   name="KioskCallButton")
+        self.call_button.setIcon(theme.icon("user", "text_on_primary", 28))
+        self.call_button.setIconSize(QSize(26, 26))
+        self.call_button.clicked.connect(self.open_call)
+        row.addWidget(self.call_button)
+        self.done_button = kbutton(self.tr("Done"), "secondary", name="KioskDoneButton")
+        self.done_button.setIcon(theme.icon("signout", "text_on_primary", 28))
+        self.done_button.setIconSize(QSize(26, 26))
+        self.done_button.setToolTip(self.tr("Done: clear my details from this screen"))
+        self.done_button.clicked.connect(lambda: self.end_session("done"))
+        self.done_button.hide()
+        row.addWidget(self.done_button)
+        return bar
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        large = common.is_large(self.width(), self.height())
+        if large != self._large:  # bigger type and keys on a big screen
+            self._large = large
+            self.setStyleSheet(common.stylesheet(large))
+            self.welcome.card.setMaximumWidth(720 if large else 560)
+
+    # -- installing ----------------------------------------------------------------
+    def install(self, app: QObject) -> None:
+        """Listen to the whole application: any input resets the idle wait; scans reach
+        the welcome screen from anywhere."""
+        app.installEventFilter(self.idle)
+        app.installEventFilter(self.scan_input)
+        self.idle.restart()
+
+    def uninstall(self, app: QObject) -> None:
+        app.removeEventFilter(self.idle)
+        app.removeEventFilter(self.scan_input)
+        self.idle.stop()
+
+    # -- the session ---------------------------------------------------------------
+    def session_open(self) -> bool:
+        """Is anything on screen that the next person should not see?"""
+        return (self.shopper_id is not None or bool(self.welcome.digits)
+                or self.welcome.notice.isVisible()
+                or self.pages.currentWidget() is not self.welcome)
+
+    def _on_found(self, shopper_id: str) -> None:
+        profile = _safe(lambda: self.ctx.cache.shopper_profile(shopper_id))
+        if profile is None:
+            self._on_not_found()
+            return
+        self.welcome.reset()
+        self.shopper_id = shopper_id
+        self.shopper.set_tab(self.shopper.CART)
+        self.shopper.show_profile(profile)
+        self.pages.setCurrentWidget(self.shopper)
+        self.done_button.show()
+        log.info("kiosk: a shopper identified")
+        try:
+            self.ctx.commands.record_event(shopper_id=shopper_id, kind="kiosk_event",
+                                           text="Identified at kiosk")
+        except (InvalidInput, CacheError) as exc:
+            log.warning("kiosk event not recorded: %s", type(exc).__name__)
+        self.sessionStarted.emit()
+
+    def _on_not_found(self) -> None:
+        self.welcome.clear_number()
+        self.welcome.show_error(self.tr(
+            "We couldn't find that number. Check it and try again, or ask an associate."))
+
+    def _on_failed(self, text: str) -> None:
+        self.welcome.clear_number()
+        self.welcome.show_error(text)
+
+    def end_session(self, reason: str = "done") -> None:
+        """Wipe everything that showed the shopper and go back to the welcome screen."""
+        had_shopper = self.shopper_id is not None
+        self.identifier.cancel()
+        self.watch.clear()
+        self.shopper_id = None
+        self._return_to = None
+        self._last_reserved = None
+        self.shopper.clear()
+        self.reserve.clear()
+        self.call.reset()
+        self.welcome.reset()
+        self.banner.text.setText("")
+        self.banner.hide()
+        self.still_there.hide()
+        self.done_button.hide()
+        self.pages.setCurrentWidget(self.welcome)
+        self.idle.stop()
+        if had_shopper:
+            log.info("kiosk: session ended (%s)", reason)
+        self.sessionEnded.emit(reason)
+
+    # -- the shopper's page --------------------------------------------------------
+    def _reload(self) -> None:
+        if self.shopper_id is None:
+            return
+        profile = _safe(lambda: self.ctx.cache.shopper_profile(self.shopper_id))
+        if profile is not None:
+            self.shopper.show_profile(profile)
+
+    def _on_data_changed(self) -> None:
+        if self.shopper_id is None:
+            return
+        self._reload()
+        self.watch.check()
+        self._confirm_reserved()
+
+    def _show_shopper_page(self) -> None:
+        self.reserve.clear()
+        if self.shopper_id is None:
+            self.pages.setCurrentWidget(self.welcome)
+            return
+        self._reload()
+        self.pages.setCurrentWidget(self.shopper)
+
+    def _on_item(self, line: ItemLine) -> None:
+        self.open_reserve(line)
+
+    def open_reserve(self, line: ItemLine, store_id: str | None = None,
+                     exclude: str | None = None) -> bool:
+        profile = self.shopper.profile
+        if profile is None:
+            return False
+        stores = [s for s in pickup_stores(self.ctx, line.product.sku)
+                  if s.store_id != exclude] if can_reserve(line) else []
+        if not stores:
+            ask = kbutton(self.tr("Ask an associate"), "primary", "user")
+            ask.clicked.connect(self.open_call)
+            self.shopper.notice.show_message("info", self.tr(
+                "{name} isn't in any of our stores right now. An associate can order it "
+                "for you.").format(name=line.product.name), (ask,))
+            return False
+        self.shopper.notice.clear()
+        self.reserve.start(profile, line, stores)
+        if store_id:
+            self.reserve.choose(store_id)
+        self.pages.setCurrentWidget(self.reserve)
+        return True
+
+    def _on_reserved(self, entry: Any) -> None:
+        self.watch.add(entry)
+        name = self.reserve.line.product.name if self.reserve.line else ""
+        store = self.reserve.chosen_store()
+        self._last_reserved = (str(entry.args["reservation_id"]), name,
+                               store.store_name if store else "")
+        self._show_shopper_page()
+        self.ctx.bridge.local_change()
+        self.shopper.notice.show_message("pending", self.tr(
+            "Reserved — pending confirmation: {name} at {store}. This takes a moment.").format(
+                name=name, store=self._last_reserved[2]))
+
+    def _confirm_reserved(self) -> None:
+        """Once central confirmed the reservation just made, the message says so."""
+        if self._last_reserved is None:
+            return
+        rid, name, store = self._last_reserved
+        view = _safe(lambda: self.ctx.cache.reservation(rid))
+        if view is None or view.pending:
+            return
+        self._last_reserved = None
+        if self.shopper.notice.property("kind") == "pending":
+            self.shopper.notice.show_message("success", self.tr(
+                "Reserved: {name} is waiting for you at {store} until {date}.").format(
+                    name=name, store=store, date=fmt.short_date(view.hold_until)))
+
+    def _on_rejected(self, sku: str, store_id: str, text: str) -> None:
+        if self.shopper_id is None:
+            return
+        if self.pages.currentWidget() is self.reserve:
+            self._show_shopper_page()
+        line = next((ln for ln in (self.shopper.profile.cart + self.shopper.profile.wishlist)
+                     if ln.product.sku == sku), None) if self.shopper.profile else None
+        buttons = []
+        others = [s for s in pickup_stores(self.ctx, sku) if s.store_id != store_id]
+        if line is not None and others:
+            another = kbutton(self.tr("Try another store"), "primary", "store",
+                              name="TryAnotherStoreButton")
+            another.clicked.connect(lambda: self.open_reserve(line, exclude=store_id))
+            buttons.append(another)
+        ask = kbutton(self.tr("Ask an associate"), "secondary", "user",
+                      name="RejectAskButton")
+        ask.clicked.connect(self.open_call)
+        buttons.append(ask)
+        hint = (self.tr("You can pick it up from another store instead, or an associate "
+                        "can help.") if len(buttons) > 1 else
+                self.tr("An associate can order it for you."))
+        self.shopper.notice.show_message("warning", f"{text} {hint}", tuple(buttons))
+
+    # -- call an associate ---------------------------------------------------------
+    def open_call(self) -> None:
+        if self.pages.currentWidget() is not self.call:
+            self._return_to = self.pages.currentWidget()
+        self.call.ask()
+        self.pages.setCurrentWidget(self.call)
+
+    def _close_call(self) -> None:
+        target = self._return_to
+        self._return_to = None
+        self.call.reset()
+        if target in (self.shopper, self.reserve) and self.shopper_id is not None:
+            self.pages.setCurrentWidget(target)
+            return
+        self.pages.setCurrentWidget(self.welcome)
+
+    # -- sync ----------------------------------------------------------------------
+    def _on_sync_state(self, state: Any) -> None:
+        kind = "syncing" if state.syncing else ("online" if state.online else "offline")
+        if self.sync_dot.property("state") != kind:
+            self.sync_dot.setProperty("state", kind)
+            repolish(self.sync_dot)
+        text = {"syncing": self.tr("Syncing"), "online": self.tr("Online"),
+                "offline": self.tr("Offline")}[kind]
+        self.sync_dot.setToolTip(text)
+        self.sync_dot.setAccessibleName(text)
+
+
+def _safe(call: Any) -> Any:
+    try:
+        return call()
+    except CacheError:
+        log.exception("kiosk: the cache could not be read")
+        return None

@@ -1,0 +1,413 @@
+"""The one window of the associate app, and the ``Navigator`` every page moves through.
+
+The window stacks three faces (``root``): the start-up face (enrolling, first sync with a
+progress bar, the kiosk notice, a fatal problem), the sign-in page, and the shell. The
+shell is a header (logo, store, back, home, queue, the sync status, the associate and
+sign-out), the message banner, and a ``QStackedWidget`` of pages.
+
+Pages are built on first use and kept. Each page may have ``activate()`` (called every
+time it comes on screen); B's pages are opened with ``load(...)``. ``back()`` walks a
+history stack of (page, arguments).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import theme
+from app.idle import IdleWatcher
+from app.pages.signin_page import Authenticate, SignInPage
+from app.pages.startup_page import StartupPage
+from app.widgets.banner import Banner
+from app.widgets.brand import logo_pixmap
+from app.widgets.common import ElidedLabel, TouchButton, label
+from app.widgets.sync_status import SyncStatus
+
+if TYPE_CHECKING:
+    from app.context import AppContext
+    from app.messages import MessageBus
+
+log = logging.getLogger("clienteling.ui")
+
+HOME, SHOPPER, PRODUCT, QUEUE, OUTBOX = "home", "shopper", "product", "queue", "outbox"
+
+
+class MissingPage(QWidget):
+    """Stands in for a page whose module is not there (yet)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        text = label(title, "title")
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(text)
+
+    def load(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+class MainWindow(QMainWindow):
+    """Implements ``app.context.Navigator``.
+
+    Signals: ``signedOut()`` (after a sign-out, by tap or idle), ``pageChanged(str)``.
+    """
+
+    signedOut = Signal()  # noqa: N815
+    pageChanged = Signal(str)  # noqa: N815
+
+    def __init__(self, messages: MessageBus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Clienteling — Harbour & Pine"))
+        self.setMinimumSize(1024, 700)
+        self.messages = messages
+        self.ctx: AppContext | None = None
+        self.pages: dict[str, QWidget] = {}
+        self.history: list[tuple[str, tuple[Any, ...]]] = []
+        self.current: tuple[str, tuple[Any, ...]] | None = None
+        self.idle: IdleWatcher | None = None
+        self._last_sync_state: Any = None
+
+        self.root = QStackedWidget()
+        self.root.setObjectName("Root")
+        self.setCentralWidget(self.root)
+        self.startup = StartupPage()
+        self.root.addWidget(self.startup)
+        # built now, before any sync runs: it is the biggest page to style and lay out
+        self.signin = SignInPage()
+        self.signin.signedIn.connect(self._on_signed_in)
+        self.root.addWidget(self.signin)
+
+        self.shell = QWidget()
+        self.shell.setObjectName("Page")
+        shell_layout = QVBoxLayout(self.shell)
+        shell_layout.setContentsMargins(0, 0, 0, 0)
+        shell_layout.setSpacing(0)
+        self.header = self._build_header()
+        shell_layout.addWidget(self.header)
+        self.banner = Banner()
+        banner_row = QHBoxLayout()
+        banner_row.setContentsMargins(20, 10, 20, 0)
+        banner_row.addWidget(self.banner)
+        shell_layout.addLayout(banner_row)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("Pages")
+        shell_layout.addWidget(self.stack, 1)
+        self.root.addWidget(self.shell)
+        messages.posted.connect(self._on_message)
+
+    # -- building ------------------------------------------------------------------------
+    def _build_header(self) -> QFrame:
+        header = QFrame()
+        header.setObjectName("Header")
+        header.setFixedHeight(72)
+        row = QHBoxLayout(header)
+        row.setContentsMargins(12, 8, 12, 8)
+        row.setSpacing(8)
+        self.back_button = TouchButton("", "secondary", None)
+        self.back_button.setObjectName("BackButton")
+        self.back_button.setIcon(theme.icon("back", "text_on_primary"))
+        self.back_button.setIconSize(QSize(24, 24))
+        self.back_button.setFixedWidth(52)
+        self.back_button.setToolTip(self.tr("Back"))
+        self.back_button.setAccessibleName(self.tr("Back"))
+        self.back_button.clicked.connect(self.back)
+        row.addWidget(self.back_button)
+
+        self.logo = QLabel()
+        self.logo.setObjectName("HeaderLogo")
+        logo = logo_pixmap(34, on_dark=True)
+        if logo is not None:
+            self.logo.setPixmap(logo)
+        else:
+            self.logo.setText(self.tr("Harbour & Pine"))
+            self.logo.setStyleSheet("font-size: 20px; font-weight: 700;")
+        row.addWidget(self.logo)
+        self.titles = QWidget()
+        self.titles.setObjectName("HeaderTitles")
+        self.titles.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        titles = QVBoxLayout(self.titles)
+        titles.setContentsMargins(0, 0, 0, 0)
+        titles.setSpacing(0)
+        self.store_label = ElidedLabel()
+        self.store_label.setObjectName("HeaderStore")
+        self.store_label.setStyleSheet("font-size: 15px; font-weight: 600;")
+        titles.addWidget(self.store_label)
+        self.page_label = ElidedLabel()
+        self.page_label.setProperty("role", "muted")
+        titles.addWidget(self.page_label)
+        row.addSpacing(4)
+        row.addWidget(self.titles, 1)
+
+        self.home_button = TouchButton(self.tr("Home"), "secondary")
+        self.home_button.setIconSize(QSize(22, 22))
+        self.home_button.setObjectName("HomeButton")
+        self.home_button.setIcon(theme.icon("home", "text_on_primary"))
+        self.home_button.setStyleSheet("padding: 0 12px;")
+        self.home_button.clicked.connect(self.show_home)
+        self.queue_button = TouchButton(self.tr("Queue"), "secondary")
+        self.queue_button.setIconSize(QSize(22, 22))
+        self.queue_button.setObjectName("QueueButton")
+        self.queue_button.setIcon(theme.icon("list", "text_on_primary"))
+        self.queue_button.setStyleSheet("padding: 0 12px;")
+        self.queue_button.clicked.connect(lambda: self.show_queue())
+        row.addWidget(self.home_button)
+        row.addWidget(self.queue_button)
+
+        self.sync_status = SyncStatus()
+        self.sync_status.clicked.connect(self.show_outbox)
+        row.addWidget(self.sync_status)
+
+        self.signout_button = TouchButton("", "secondary")
+        self.signout_button.setObjectName("SignOutButton")
+        self.signout_button.setIcon(theme.icon("signout", "text_on_primary"))
+        self.signout_button.setIconSize(QSize(22, 22))
+        self.signout_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.signout_button.setToolTip(self.tr("Sign out"))
+        self.signout_button.setAccessibleName(self.tr("Sign out"))
+        self.signout_button.clicked.connect(self.sign_out)
+        row.addWidget(self.signout_button)
+        return header
+
+    # -- phases --------------------------------------------------------------------------
+    def show_startup(self) -> StartupPage:
+        self.root.setCurrentWidget(self.startup)
+        return self.startup
+
+    def attach(self, ctx: AppContext, authenticate: Authenticate) -> None:
+        """The device is enrolled and the cache is ready: wire the context in.
+
+        ``authenticate(staff_id, pin)`` is what the sign-in page awaits
+        (``sync.auth.SignIn.sign_in``)."""
+        self.ctx = ctx
+        self.signin.authenticate = authenticate
+        self.signin.known_staff = lambda staff_id: ctx.cache.associate(staff_id) is not None
+        ctx.bridge.stateChanged.connect(self.sync_status.set_state)
+        ctx.bridge.stateChanged.connect(self._tell_about_sync)
+        self.sync_status.set_state(ctx.bridge.state)
+        self._last_sync_state = ctx.bridge.state
+        self.refresh_store_name()
+        self.idle = IdleWatcher(ctx.settings.associate_idle_signout_min * 60_000, self)
+        self.idle.timedOut.connect(self._on_idle)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+
+    def refresh_store_name(self) -> None:
+        """The store's name in the header and on the sign-in page (its id until the first
+        sync brought the stores in)."""
+        ctx = self.ctx
+        if ctx is None:
+            return
+        store = _safe(lambda: ctx.cache.store(ctx.store_id))
+        name = getattr(store, "name", None) or ctx.store_id
+        self.store_label.setText(name)
+        self.signin.set_store_name(name)
+
+    def show_signin(self) -> None:
+        self.refresh_store_name()
+        self.signin.reset()
+        self.root.setCurrentWidget(self.signin)
+        self.signin.focus_first()
+
+    def _on_signed_in(self, session: Any) -> None:
+        assert self.ctx is not None
+        self.ctx.session = session
+        name = getattr(session, "name", "") or session.staff_id
+        self.signout_button.setText(name.split()[0] if name.split() else name)
+        self.signout_button.setToolTip(self.tr("Sign out %1").replace("%1", name))
+        self.history.clear()
+        self.current = None
+        self.root.setCurrentWidget(self.shell)
+        self.show_home()
+        if self.idle is not None:
+            self.idle.start()
+        log.info("associate signed in")
+
+    def sign_out(self) -> None:
+        if self.ctx is None:
+            return
+        self.ctx.session = None
+        if self.idle is not None:
+            self.idle.stop()
+        # nothing of the last associate's work stays on top of the sign-in page
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
+        self.history.clear()
+        self.current = None
+        self.signout_button.setText("")
+        home = self.pages.get(HOME)
+        if home is not None and hasattr(home, "reset"):
+            home.reset()
+        self.banner.hide()
+        self.show_signin()
+        log.info("associate signed out")
+        self.signedOut.emit()
+
+    def _on_idle(self) -> None:
+        if self.ctx is not None and self.ctx.session is not None:
+            self.sign_out()
+            self.messages.info(self.tr("Signed out after a while without activity."))
+            self.signin.show_notice(self.tr("You were signed out after a while without activity."))
+
+    # -- pages ---------------------------------------------------------------------------
+    def page(self, name: str) -> QWidget:
+        existing = self.pages.get(name)
+        if existing is not None:
+            return existing
+        assert self.ctx is not None
+        factory = self._factories()[name]
+        try:
+            widget = factory()
+        except ImportError as exc:
+            log.warning("page %s is not available: %s", name, exc)
+            widget = MissingPage(self.tr("This screen is not available in this build."))
+        widget.setObjectName(widget.objectName() or f"{name}Page")
+        self.pages[name] = widget
+        self.stack.addWidget(widget)
+        return widget
+
+    def _factories(self) -> dict[str, Callable[[], QWidget]]:
+        ctx = self.ctx
+
+        def home() -> QWidget:
+            from app.pages.home_page import HomePage
+
+            return HomePage(ctx, self)
+
+        def shopper() -> QWidget:
+            from app.pages.shopper_page import ShopperPage
+
+            return ShopperPage(ctx, self)
+
+        def product() -> QWidget:
+            from app.pages.product_page import ProductPage
+
+            return ProductPage(ctx, self)
+
+        def queue() -> QWidget:
+            from app.pages.queue_page import QueuePage
+
+            return QueuePage(ctx, self)
+
+        def outbox() -> QWidget:
+            from app.pages.outbox_page import OutboxPage
+
+            return OutboxPage(ctx, self)
+
+        return {HOME: home, SHOPPER: shopper, PRODUCT: product, QUEUE: queue, OUTBOX: outbox}
+
+    _TITLES = {
+        HOME: "Find a shopper",
+        SHOPPER: "Shopper",
+        PRODUCT: "Product and stock",
+        QUEUE: "Reservation queue",
+        OUTBOX: "Sync and attention",
+    }
+
+    def _go(self, name: str, args: tuple[Any, ...] = (), remember: bool = True) -> QWidget:
+        if self.ctx is None or self.ctx.session is None:
+            log.info("navigation to %s ignored: nobody is signed in", name)
+            return self.startup
+        target = (name, args)
+        if remember and self.current is not None and self.current != target:
+            self.history.append(self.current)
+            del self.history[:-30]
+        self.current = target
+        widget = self.page(name)
+        if name == SHOPPER and hasattr(widget, "load") or name == PRODUCT and hasattr(widget, "load"):
+            widget.load(*args)
+        elif hasattr(widget, "activate"):
+            widget.activate()
+        self.stack.setCurrentWidget(widget)
+        self.page_label.setText(QApplication.translate("MainWindow", self._TITLES[name]))
+        self.back_button.setEnabled(bool(self.history))
+        self.home_button.setEnabled(name != HOME)
+        self.queue_button.setEnabled(name != QUEUE)
+        self.pageChanged.emit(name)
+        return widget
+
+    # Navigator
+    def show_home(self) -> None:
+        if self.current is not None and self.current[0] == HOME:
+            return
+        self.history.clear()  # home is the root: back from here goes nowhere
+        self.current = None
+        self._go(HOME)
+
+    def show_shopper(self, shopper_id: str) -> None:
+        self._go(SHOPPER, (shopper_id,))
+
+    def show_product(self, sku: str, shopper_id: str | None = None) -> None:
+        self._go(PRODUCT, (sku, shopper_id))
+
+    def show_queue(self, status: str | None = None) -> None:
+        page = self._go(QUEUE)
+        if status is not None and hasattr(page, "set_filter"):
+            page.set_filter(status)
+
+    def show_outbox(self) -> None:
+        self._go(OUTBOX)
+
+    def back(self) -> None:
+        if not self.history:
+            self.show_home()
+            return
+        name, args = self.history.pop()
+        self._go(name, args, remember=False)
+
+    def current_page(self) -> str | None:
+        return self.current[0] if self.current else None
+
+    # -- messages ------------------------------------------------------------------------
+    def _tell_about_sync(self, state: Any) -> None:
+        """Going offline, coming back and sync problems, once each, on the banner."""
+        before, self._last_sync_state = self._last_sync_state, state
+        if before is None or self.ctx is None or self.ctx.session is None:
+            return
+        if before.online and not state.online:
+            self.messages.info(self.tr(
+                "Central can't be reached: working offline. Everything you do is kept on "
+                "this tablet and sent when it's back."))
+        elif not before.online and before.offline_since and state.online:
+            self.messages.success(self.tr("Back online."))
+        elif state.online and state.last_error and state.last_error != before.last_error:
+            self.messages.error(state.last_error)
+        if state.attention > before.attention:
+            self.messages.error(self.tr(
+                "Central turned down something sent from this tablet: see Needs attention."))
+
+
+    def _on_message(self, kind: str, text: str) -> None:
+        self.banner.show_message(kind, text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        app = QApplication.instance()
+        if self.idle is not None and app is not None:
+            app.removeEventFilter(self.idle)
+        super().closeEvent(event)
+
+
+def _safe(fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except Exception:  # noqa: BLE001 - a header label is not worth a crash
+        log.exception("header look-up failed")
+        return None

@@ -1,0 +1,1 @@
+"""Item models (QAbstractTableModel / QAbstractListModel) behind the lists of the shell."""

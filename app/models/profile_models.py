@@ -1,0 +1,377 @@
+"""Item models behind the shopper profile's tabs.
+
+* ``ItemLinesModel``: cart lines or wishlist items (``sync.records.ItemLine``), one row
+  each; columns item / availability / quantity / actions (the wishlist has no quantity).
+* ``OrdersModel``: a tree, one row per order (channel, date, number, status, fulfilment,
+  total) with its lines as children.
+* ``ReservationsModel``: the shopper's reservations in any store.
+* ``NotesModel``: notes and interactions, newest first.
+
+Every model takes whole tuples from ``Cache.shopper_profile`` through ``set_rows``; when
+the same rows come back in the same order (a reload after sync) only ``dataChanged`` is
+emitted, so a view keeps its selection and scroll position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from app import theme
+from app.widgets import fmt
+from app.widgets.product_cell import Roles, colour
+from sync.records import ItemLine, NoteView, OrderView, ReservationView
+
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+def _same_keys(old: Sequence[Any], new: Sequence[Any], key=lambda r: r.id) -> bool:
+    return len(old) == len(new) and all(key(a) == key(b) for a, b in zip(old, new, strict=True))
+
+
+class _RowsMixin:
+    """``set_rows`` that resets only when the set or order of rows changed."""
+
+    _rows: list[Any]
+
+    def _key(self, row: Any) -> str:
+        return row.id
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        rows = list(rows)
+        model: Any = self
+        if _same_keys(self._rows, rows, self._key):
+            self._rows = rows
+            if rows:
+                last_column = len(getattr(self, "columns", getattr(self, "COLUMNS", (0,)))) - 1
+                model.dataChanged.emit(model.index(0, 0),
+                                       model.index(len(rows) - 1, max(0, last_column)))
+            return
+        model.beginResetModel()
+        self._rows = rows
+        model.endResetModel()
+
+    def rows(self) -> list[Any]:
+        return list(self._rows)
+
+    def row_of(self, key: str) -> int:
+        for i, row in enumerate(self._rows):
+            if self._key(row) == key:
+                return i
+        return -1
+
+
+class ItemLinesModel(_RowsMixin, QAbstractTableModel):
+    """Cart lines (``kind="cart"``) or wishlist items (``kind="wishlist"``)."""
+
+    ITEM, AVAILABILITY, QTY, ACTIONS = "item", "availability", "qty", "actions"
+
+    def __init__(self, kind: str, parent=None) -> None:
+        super().__init__(parent)
+        self.kind = kind
+        self._rows: list[ItemLine] = []
+        self.held: dict[str, tuple[str, bool]] = {}  # sku -> ("Reserved 1 at Cork…", pending)
+        self.columns = ([self.ITEM, self.AVAILABILITY, self.QTY, self.ACTIONS] if kind == "cart"
+                        else [self.ITEM, self.AVAILABILITY, self.ACTIONS])
+
+    def _key(self, row: ItemLine) -> str:
+        return row.key
+
+    def column(self, name: str) -> int:
+        return self.columns.index(name)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation, role=_DISPLAY):  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal or role != _DISPLAY:
+            return None
+        return {
+            self.ITEM: self.tr("Item"),
+            self.AVAILABILITY: self.tr("Availability"),
+            self.QTY: self.tr("Quantity"),
+            self.ACTIONS: "",
+        }[self.columns[section]]
+
+    def line(self, row: int) -> ItemLine:
+        return self._rows[row]
+
+    def total_cents(self) -> int:
+        return sum(line.price.sale_cents * line.qty for line in self._rows)
+
+    def data(self, index: QModelIndex, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        line = self._rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Roles.Record:
+            return line
+        if role == Roles.Key:
+            return line.key
+        if role == Roles.Product:
+            return line.product
+        if role == Roles.Price:
+            return line.price
+        if role == Roles.Availability:
+            return line.availability
+        if role == Roles.Qty:
+            return line.qty
+        if role == Roles.Pending:
+            return line.pending
+        if role == Roles.Held:
+            return self.held.get(line.product.sku)
+        if role == Roles.Note:
+            if self.kind == "wishlist" and line.added_at:
+                return self.tr("Added {date}").format(date=fmt.short_date(line.added_at))
+            return None
+        if role in (_DISPLAY, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+            if column == self.ITEM:
+                text = f"{line.product.name} · {line.product.colour} · {line.product.size}"
+                if line.pending:
+                    text += " · " + self.tr("Pending sync")
+                return text
+            if column == self.AVAILABILITY:
+                a = line.availability
+                return self.tr("Here {here}, other stores {other}, online {online}").format(
+                    here=a.here, other=a.other_stores, online=a.online)
+            if column == self.QTY:
+                return str(line.qty)
+        return None
+
+
+_CHANNEL_ICON = {"web": "list", "app": "user", "store": "store"}
+
+
+class OrdersModel(QAbstractItemModel):
+    """Orders (top level) and their lines (children)."""
+
+    COLUMNS = ("channel", "date", "number", "status", "fulfilment", "total")
+    _TOP = 0xFFFFFFFF  # internal id of a top-level row
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[OrderView] = []
+
+    def set_rows(self, rows: Sequence[OrderView]) -> None:
+        rows = list(rows)
+        same = _same_keys(self._rows, rows) and all(
+            len(a.lines) == len(b.lines) for a, b in zip(self._rows, rows, strict=True))
+        if same:
+            self._rows = rows
+            if rows:
+                self.dataChanged.emit(self.index(0, 0),
+                                      self.index(len(rows) - 1, len(self.COLUMNS) - 1))
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rows(self) -> list[OrderView]:
+        return list(self._rows)
+
+    def order(self, index: QModelIndex) -> OrderView | None:
+        if not index.isValid():
+            return None
+        if index.internalId() == self._TOP:
+            return self._rows[index.row()]
+        return self._rows[index.internalId()]
+
+    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, self._TOP)
+        return self.createIndex(row, column, parent.row())
+
+    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not index.isValid() or index.internalId() == self._TOP:
+            return QModelIndex()
+        return self.createIndex(index.internalId(), 0, self._TOP)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        if not parent.isValid():
+            return len(self._rows)
+        if parent.internalId() == self._TOP and parent.column() == 0:
+            return len(self._rows[parent.row()].lines)
+        return 0
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation, role=_DISPLAY):  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal or role != _DISPLAY:
+            return None
+        return {
+            "channel": self.tr("Channel"),
+            "date": self.tr("Date"),
+            "number": self.tr("Order"),
+            "status": self.tr("Status"),
+            "fulfilment": self.tr("Delivery"),
+            "total": self.tr("Total"),
+        }[self.COLUMNS[section]]
+
+    def data(self, index: QModelIndex, role: int = _DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        if index.internalId() != self._TOP:
+            return self._line_data(index, role)
+        order = self._rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role == Roles.Record:
+            return order
+        if role == Roles.Key:
+            return order.id
+        if role == Roles.Pending:
+            return order.pending
+        if role == _DISPLAY:
+            if column == "channel":
+                return fmt.channel(order.channel)
+            if column == "date":
+                return fmt.short_date(order.created_at)
+            if column == "number":
+                return order.number
+            if column == "status":
+                status = fmt.order_status(order.status)
+                return f"{status} · {self.tr('Pending sync')}" if order.pending else status
+            if column == "fulfilment":
+                return fmt.fulfilment(order.fulfilment_type, order.fulfilment_store_name)
+            if column == "total":
+                return fmt.money(order.total_cents)
+        if role == Qt.ItemDataRole.ToolTipRole and column == "channel" and order.store_name:
+            return order.store_name
+        if role == Qt.ItemDataRole.DecorationRole and column == "channel":
+            return theme.icon(_CHANNEL_ICON.get(order.channel, "list"), "primary", 22)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == "total":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column == "status":
+            if order.pending:
+                return QBrush(colour("pending"))
+            if order.status in ("cancelled", "returned"):
+                return QBrush(colour("muted"))
+            if order.status == "awaiting_payment":
+                return QBrush(colour("warning"))
+        if role == Qt.ItemDataRole.FontRole and column in ("number", "total"):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _line_data(self, index: QModelIndex, role: int) -> Any:
+        order = self._rows[index.internalId()]
+        line = order.lines[index.row()]
+        if role == _DISPLAY and index.column() == 0:
+            if line.product is not None:
+                name = f"{line.product.name} · {line.product.colour} · {line.product.size}"
+            else:
+                name = self.tr("{sku} (no longer in the catalog)").format(sku=line.sku)
+            return f"{line.qty} × {name}   {fmt.money(line.price_cents)}"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(colour("muted"))
+        if role == Roles.Record:
+            return line
+        return None
+
+
+class ReservationsModel(_RowsMixin, QAbstractTableModel):
+    COLUMNS = ("item", "store", "qty", "status", "hold_until", "notify")
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[ReservationView] = []
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation, role=_DISPLAY):  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal or role != _DISPLAY:
+            return None
+        return {
+            "item": self.tr("Item"),
+            "store": self.tr("Store"),
+            "qty": self.tr("Qty"),
+            "status": self.tr("Status"),
+            "hold_until": self.tr("Held until"),
+            "notify": self.tr("Told by"),
+        }[self.COLUMNS[section]]
+
+    def data(self, index: QModelIndex, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        r = self._rows[index.row()]
+        column = self.COLUMNS[index.column()]
+        if role == Roles.Record:
+            return r
+        if role == Roles.Key:
+            return r.id
+        if role == Roles.Pending:
+            return r.pending
+        if role == Roles.Product:
+            return r.product
+        if role == _DISPLAY:
+            if column == "item":
+                if r.product is None:
+                    return r.sku
+                return f"{r.product.name} · {r.product.colour} · {r.product.size}"
+            if column == "store":
+                return r.store_name
+            if column == "qty":
+                return str(r.qty)
+            if column == "status":
+                status = fmt.reservation_status(r.status)
+                return f"{status} · {self.tr('Pending sync')}" if r.pending else status
+            if column == "hold_until":
+                return fmt.short_date(r.hold_until)
+            if column == "notify":
+                return fmt.notify_by(r.notify_by)
+        if role == Qt.ItemDataRole.ForegroundRole and column == "status":
+            if r.pending:
+                return QBrush(colour("pending"))
+            if r.status == "ready":
+                return QBrush(colour("success"))
+            if r.status in ("expired", "cancelled"):
+                return QBrush(colour("muted"))
+        return None
+
+
+class NotesModel(_RowsMixin, QAbstractListModel):
+    """Notes and interactions, newest first (the cache's order)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[NoteView] = []
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: QModelIndex, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        note = self._rows[index.row()]
+        if role == Roles.Record:
+            return note
+        if role == Roles.Key:
+            return note.id
+        if role == Roles.Pending:
+            return note.pending
+        if role in (_DISPLAY, Qt.ItemDataRole.AccessibleTextRole):
+            return note.text
+        return None
+
+
+def tier_colour(tier: str) -> QColor:
+    return QColor(theme.TIER_COLOURS.get(tier, theme.COLOURS["accent"]))

@@ -1,0 +1,222 @@
+"""The store's reservation queue: pending, ready, collected, expired (and cancelled).
+
+Pick a filter, tap a reservation, then act: "Mark ready" (pending), "Collected" (ready)
+or "Cancel reservation" (pending or ready, confirmed inline). Every action is a command
+through ``sync.commands``; the row shows "sending" until central confirms it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from app import format as fmt
+from app.models.reservations import ReservationsModel, product_text
+from app.widgets.common import Card, EmptyState, TouchButton, label
+from app.widgets.inline_confirm import InlineConfirm
+from app.widgets.table import TouchTable
+from sync.records import ReservationView
+
+if TYPE_CHECKING:
+    from app.context import AppContext, Navigator
+
+log = logging.getLogger("clienteling.ui")
+
+FILTERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("pending", "Pending", ("pending",)),
+    ("ready", "Ready", ("ready",)),
+    ("collected", "Collected", ("collected",)),
+    ("expired", "Expired && cancelled", ("expired", "cancelled")),
+)
+
+EMPTY_TEXT = {
+    "pending": "No reservations waiting to be picked",
+    "ready": "Nothing waiting for collection",
+    "collected": "Nothing collected yet",
+    "expired": "No expired or cancelled reservations",
+}
+
+
+class QueuePage(QWidget):
+    def __init__(self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("QueuePage")
+        self.ctx = ctx
+        self.navigator = navigator
+        self.filter = "pending"
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 20)
+        layout.setSpacing(12)
+        head = QHBoxLayout()
+        head.addWidget(label(self.tr("Reservation queue"), "title"), 1)
+        layout.addLayout(head)
+
+        segments = QHBoxLayout()
+        segments.setSpacing(8)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.filter_buttons: dict[str, TouchButton] = {}
+        for key, _text, _statuses in FILTERS:
+            button = TouchButton("", "segment")
+            button.setObjectName(f"QueueFilter_{key}")
+            button.clicked.connect(lambda _c=False, k=key: self.set_filter(k))
+            self.group.addButton(button)
+            segments.addWidget(button)
+            self.filter_buttons[key] = button
+        segments.addStretch(1)
+        layout.addLayout(segments)
+
+        self.model = ReservationsModel(self, ctx.images)
+        self.table = TouchTable(self.model, stretch_column=1)
+        self.table.setObjectName("QueueTable")
+        self.table.rowActivated.connect(lambda _row: self._update_actions())
+        self.empty = EmptyState("list", self.tr("Nothing here"), "")
+        self.lists = QStackedWidget()
+        self.lists.addWidget(self.table)
+        self.lists.addWidget(self.empty)
+        layout.addWidget(self.lists, 1)
+
+        self.confirm = InlineConfirm()
+        self.confirm.setObjectName("QueueConfirm")
+        layout.addWidget(self.confirm)
+
+        actions = Card()
+        actions.setObjectName("QueueActions")
+        row = QHBoxLayout(actions)
+        row.setContentsMargins(16, 8, 8, 8)
+        self.selection_label = label(self.tr("Tap a reservation to act on it."), "muted")
+        self.selection_label.setWordWrap(True)
+        row.addWidget(self.selection_label, 1)
+        self.open_shopper = TouchButton(self.tr("Shopper"), "secondary", "user")
+        self.open_shopper.setObjectName("QueueOpenShopper")
+        self.open_shopper.clicked.connect(self._open_shopper)
+        self.mark_ready = TouchButton(self.tr("Mark ready"), "primary", "check")
+        self.mark_ready.setObjectName("MarkReadyButton")
+        self.mark_ready.clicked.connect(lambda: self._set_status("ready"))
+        self.mark_collected = TouchButton(self.tr("Collected"), "primary", "box")
+        self.mark_collected.setObjectName("MarkCollectedButton")
+        self.mark_collected.clicked.connect(lambda: self._set_status("collected"))
+        self.cancel = TouchButton(self.tr("Cancel reservation"), "secondary", "close")
+        self.cancel.setObjectName("CancelReservationButton")
+        self.cancel.clicked.connect(self._ask_cancel)
+        for button in (self.open_shopper, self.mark_ready, self.mark_collected, self.cancel):
+            row.addWidget(button)
+        layout.addWidget(actions)
+
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        ctx.bridge.dataChanged.connect(self.refresh)
+        self.set_filter("pending")
+
+    # -- data ------------------------------------------------------------------------------
+    def set_filter(self, key: str | None) -> None:
+        if key not in self.filter_buttons:
+            key = "pending"
+        self.filter = key
+        self.filter_buttons[key].setChecked(True)
+        self.confirm.hide()
+        self.refresh()
+
+    def _statuses(self) -> tuple[str, ...]:
+        return next(s for k, _t, s in FILTERS if k == self.filter)
+
+    def refresh(self) -> None:
+        selected = self.selected()
+        try:
+            rows = self.ctx.cache.reservations(store_id=self.ctx.store_id, statuses=self._statuses())
+            counts = self.ctx.cache.reservation_counts(self.ctx.store_id)
+        except Exception as exc:  # noqa: BLE001 - CacheError carries a sentence
+            self.ctx.messages.error(getattr(exc, "message", None) or self.tr("Couldn't read the queue."))
+            rows, counts = [], {}
+        self.model.set_records(rows)
+        for key, text, statuses in FILTERS:
+            count = sum(counts.get(s, 0) for s in statuses)
+            self.filter_buttons[key].setText(f"{self.tr(text)}  {count}")
+        self.empty.title.setText(self.tr(EMPTY_TEXT[self.filter]))
+        self.lists.setCurrentWidget(self.table if rows else self.empty)
+        if selected is not None:
+            for row, record in enumerate(rows):
+                if record.id == selected.id:
+                    self.table.selectRow(row)
+                    break
+        self._update_actions()
+
+    def activate(self) -> None:
+        self.refresh()
+
+    def selected(self) -> ReservationView | None:
+        row = self.table.selected_row()
+        return self.model.record(row) if row is not None else None
+
+    def select_reservation(self, reservation_id: str) -> bool:
+        for row, record in enumerate(self.model.records()):
+            if record.id == reservation_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _update_actions(self) -> None:
+        r = self.selected()
+        self.open_shopper.setEnabled(r is not None)
+        self.mark_ready.setVisible(r is None or r.status == "pending")
+        self.mark_collected.setVisible(r is not None and r.status == "ready")
+        self.mark_ready.setEnabled(r is not None and r.status == "pending" and not r.pending)
+        self.mark_collected.setEnabled(r is not None and r.status == "ready" and not r.pending)
+        self.cancel.setEnabled(r is not None and r.status in ("pending", "ready") and not r.pending)
+        if r is None:
+            self.selection_label.setText(self.tr("Tap a reservation to act on it."))
+        else:
+            text = f"{r.shopper_name} · {product_text(r)} · {fmt.status_text(r.status)}"
+            if r.pending:
+                text += " · " + self.tr("waiting for central")
+            self.selection_label.setText(text)
+
+    # -- actions ---------------------------------------------------------------------------
+    def _set_status(self, status: str) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        try:
+            self.ctx.commands.set_reservation_status(
+                reservation_id=r.id, status=status, staff_id=self.ctx.staff_id
+            )
+        except Exception as exc:  # noqa: BLE001 - InvalidInput / CacheError are for people
+            self.ctx.messages.error(getattr(exc, "message", None) or str(exc))
+            return
+        self.ctx.bridge.local_change()
+        if status == "ready":
+            self.ctx.messages.success(self.tr("Marked ready: %1").replace("%1", r.shopper_name))
+        else:
+            self.ctx.messages.success(self.tr("Collected: %1").replace("%1", r.shopper_name))
+        self.refresh()
+
+    def _ask_cancel(self) -> None:
+        r = self.selected()
+        if r is None:
+            return
+        self.confirm.ask(
+            self.tr("Cancel %1's reservation of %2? The item goes back on the shelf.")
+            .replace("%1", r.shopper_name)
+            .replace("%2", product_text(r)),
+            self.tr("Cancel reservation"),
+            lambda rid=r.id, name=r.shopper_name: self._cancel(rid, name),
+        )
+
+    def _cancel(self, reservation_id: str, name: str) -> None:
+        try:
+            self.ctx.commands.cancel_reservation(
+                reservation_id=reservation_id, staff_id=self.ctx.staff_id
+            )
+        except Exception as exc:  # noqa: BLE001
+            self.ctx.messages.error(getattr(exc, "message", None) or str(exc))
+            return
+        self.ctx.bridge.local_change()
+        self.ctx.messages.success(self.tr("Reservation cancelled: %1").replace("%1", name))
+        self.refresh()
+
+    def _open_shopper(self) -> None:
+        r = self.selected()
+        if r is not None:
+            self.navigator.show_shopper(r.shopper_id)

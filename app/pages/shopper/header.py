@@ -1,0 +1,151 @@
+"""The top of the shopper profile: who this is and how they like to be served.
+
+Name with initials, tier badge and points, home store, last visit, email and phone with
+their marketing consent, sizes and favourite brands. Read-only: it shows a
+``ShopperProfileView`` and emits ``findProduct()`` when the associate wants to look up a
+product for this shopper.
+
+Signals: ``findProduct()``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from app import theme
+from app.widgets import fmt
+from app.widgets.common import Badge, Card, TouchButton, label
+from sync.records import ShopperProfileView
+
+
+def initials_pixmap(first: str, last: str, tier: str, side: int = 64) -> QPixmap:
+    ratio = 2.0
+    pixmap = QPixmap(int(side * ratio), int(side * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(theme.TIER_COLOURS.get(tier, theme.COLOURS["primary"])))
+    painter.drawEllipse(QRectF(0, 0, side, side))
+    font = QFont(theme.base_font())
+    font.setPixelSize(side * 3 // 8)
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor(theme.COLOURS["text_on_primary"]))
+    painter.drawText(QRectF(0, 0, side, side), Qt.AlignmentFlag.AlignCenter,
+                     (first[:1] + last[:1]).upper())
+    painter.end()
+    return pixmap
+
+
+class ShopperHeader(Card):
+    findProduct = Signal()  # noqa: N815
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ShopperHeader")
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(20, 16, 20, 16)
+        outer.setSpacing(18)
+
+        self.avatar = QLabel()
+        self.avatar.setFixedSize(64, 64)
+        outer.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
+
+        who = QVBoxLayout()
+        who.setSpacing(4)
+        name_row = QHBoxLayout()
+        name_row.setSpacing(10)
+        self.name = label("", "title")
+        self.name.setObjectName("ShopperName")
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tier = Badge("", "accent")
+        self.tier.setObjectName("TierBadge")
+        self.points = label("", "muted")
+        self.points.setObjectName("ShopperPoints")
+        name_row.addWidget(self.name)
+        name_row.addWidget(self.tier, 0, Qt.AlignmentFlag.AlignVCenter)
+        name_row.addWidget(self.points, 0, Qt.AlignmentFlag.AlignVCenter)
+        name_row.addStretch(1)
+        who.addLayout(name_row)
+        self.store_line = label("", "muted")
+        self.store_line.setObjectName("ShopperHomeStore")
+        self.store_line.setWordWrap(True)
+        who.addWidget(self.store_line)
+
+        contact = QHBoxLayout()
+        contact.setSpacing(8)
+        self.email = QLabel()
+        self.email.setObjectName("ShopperEmail")
+        self.email_consent = Badge("", "muted")
+        self.email_consent.setObjectName("EmailConsent")
+        self.phone = QLabel()
+        self.phone.setObjectName("ShopperPhone")
+        self.sms_consent = Badge("", "muted")
+        self.sms_consent.setObjectName("SmsConsent")
+        for w in (self.email, self.email_consent):
+            contact.addWidget(w)
+        contact.addSpacing(12)
+        for w in (self.phone, self.sms_consent):
+            contact.addWidget(w)
+        contact.addStretch(1)
+        who.addLayout(contact)
+        outer.addLayout(who, 3)
+
+        prefs = QGridLayout()
+        prefs.setHorizontalSpacing(12)
+        prefs.setVerticalSpacing(6)
+        prefs.addWidget(label(self.tr("Sizes"), "muted"), 0, 0, Qt.AlignmentFlag.AlignTop)
+        self.sizes = QLabel()
+        self.sizes.setObjectName("ShopperSizes")
+        self.sizes.setWordWrap(True)
+        prefs.addWidget(self.sizes, 0, 1)
+        prefs.addWidget(label(self.tr("Brands"), "muted"), 1, 0, Qt.AlignmentFlag.AlignTop)
+        self.brands = QLabel()
+        self.brands.setObjectName("ShopperBrands")
+        self.brands.setWordWrap(True)
+        prefs.addWidget(self.brands, 1, 1)
+        prefs.setColumnStretch(1, 1)
+        outer.addLayout(prefs, 2)
+
+        self.find_button = TouchButton(self.tr("Find a product"), "primary", "search")
+        self.find_button.setObjectName("FindProductButton")
+        self.find_button.clicked.connect(self.findProduct.emit)
+        outer.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignTop)
+
+    def show_profile(self, profile: ShopperProfileView) -> None:
+        s = profile.shopper
+        self.avatar.setPixmap(initials_pixmap(s.first_name, s.last_name, s.tier))
+        self.name.setText(f"{s.first_name} {s.last_name}")
+        self.tier.setText(fmt.tier(s.tier))
+        tier_hex = theme.TIER_COLOURS.get(s.tier, theme.COLOURS["accent"])
+        self.tier.setStyleSheet(f"QLabel#TierBadge {{ background: {tier_hex}; color: white; }}")
+        self.points.setText(self.tr("{points} points").format(points=f"{s.points:,}"))
+        parts = [self.tr("Home store: {store}").format(store=profile.home_store_name)]
+        if s.last_visit_at:
+            parts.append(self.tr("Last visit {date}").format(date=fmt.short_date(s.last_visit_at)))
+        parts.append(self.tr("Loyalty {number}").format(number=s.loyalty_id))
+        self.store_line.setText("  ·  ".join(parts))
+        self.email.setText(s.email or self.tr("No email"))
+        self.phone.setText(s.phone or self.tr("No phone"))
+        self._consent(self.email_consent, s.consent.email, self.tr("Email OK"),
+                      self.tr("No email marketing"))
+        self._consent(self.sms_consent, s.consent.sms, self.tr("SMS OK"),
+                      self.tr("No SMS marketing"))
+        sizes = []
+        if s.sizes.shoes:
+            sizes.append(self.tr("Shoes {size}").format(size=s.sizes.shoes))
+        if s.sizes.tops:
+            sizes.append(self.tr("Tops {size}").format(size=s.sizes.tops))
+        if s.sizes.bottoms:
+            sizes.append(self.tr("Bottoms {size}").format(size=s.sizes.bottoms))
+        self.sizes.setText(", ".join(sizes) or self.tr("Not recorded"))
+        self.brands.setText(", ".join(s.favourite_brands) or self.tr("None yet"))
+
+    @staticmethod
+    def _consent(badge: Badge, given: bool, yes: str, no: str) -> None:
+        badge.setText(yes if given else no)
+        badge.set_kind("success" if given else "muted")

@@ -1,0 +1,307 @@
+"""The shopper profile: one screen with everything a shopper did on every channel.
+
+``ShopperPage(ctx, navigator).load(shopper_id)`` shows the header (name, tier, points,
+home store, contact and consent, sizes, brands) and the tabs Cart, Wishlist, History,
+Reservations and Notes. It reads ``ctx.cache.shopper_profile`` and reloads on
+``ctx.bridge.dataChanged``; it acts through ``ctx.commands`` (``update_cart``,
+``move_wishlist_item_to_cart``, ``add_note``) and opens the Reserve and Order online
+dialogs. A shopper who is not on this tablet is fetched from central when online
+(``ctx.bridge.fetch_shopper`` through ``app.background.spawn``); offline it says so.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from app.background import spawn
+from app.pages.shopper.header import ShopperHeader
+from app.pages.shopper.history_tab import HistoryTab, ReservationsTab
+from app.pages.shopper.lines_tab import ItemLinesTab
+from app.pages.shopper.notes_tab import NotesTab
+from app.widgets import page_style
+from app.widgets.common import EmptyState, TouchButton
+from sync.errors import CacheError, InvalidInput, SyncError
+from sync.records import ItemLine, ShopperProfileView
+
+if TYPE_CHECKING:
+    from app.context import AppContext, Navigator
+
+log = logging.getLogger("clienteling.ui")
+
+
+class ShopperPage(QWidget):
+    CART, WISHLIST, HISTORY, RESERVATIONS, NOTES = range(5)
+
+    def __init__(self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Page")
+        page_style.apply(self)
+        self.ctx = ctx
+        self.navigator = navigator
+        self.shopper_id: str | None = None
+        self.profile: ShopperProfileView | None = None
+        self._fetching: str | None = None
+        self.dialog: QWidget | None = None  # the Reserve / Order dialog on screen, if any
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 14, 20, 14)
+        layout.setSpacing(0)
+        self.stack = QStackedWidget(self)
+        layout.addWidget(self.stack)
+
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(12)
+        self.header = ShopperHeader()
+        self.header.findProduct.connect(self._find_product)
+        column.addWidget(self.header)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("ShopperTabs")
+        self.tabs.setDocumentMode(True)
+        self.cart_tab = ItemLinesTab("cart", ctx.images)
+        self.wishlist_tab = ItemLinesTab("wishlist", ctx.images)
+        self.history_tab = HistoryTab()
+        self.reservations_tab = ReservationsTab()
+        self.notes_tab = NotesTab()
+        for tab in (self.cart_tab, self.wishlist_tab, self.history_tab,
+                    self.reservations_tab, self.notes_tab):
+            self.tabs.addTab(tab, "")
+        column.addWidget(self.tabs, 1)
+        self.stack.addWidget(content)
+
+        self.status = EmptyState("user", "", "")
+        self.status.setObjectName("ShopperStatus")
+        self.retry_button = TouchButton(self.tr("Try again"), "primary", "sync")
+        self.retry_button.setObjectName("ShopperRetryButton")
+        self.retry_button.clicked.connect(self._retry)
+        self.retry_button.setMinimumWidth(220)
+        self.status.layout().insertWidget(self.status.layout().count() - 1, self.retry_button, 0,
+                                          Qt.AlignmentFlag.AlignHCenter)
+        self.stack.addWidget(self.status)
+
+        self.cart_tab.action.connect(self._on_line_action)
+        self.cart_tab.stepped.connect(self._on_step)
+        self.cart_tab.orderAll.connect(self._order_cart)
+        self.wishlist_tab.action.connect(self._on_line_action)
+        self.notes_tab.addNote.connect(self._add_note)
+
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setObjectName("shopperReloadTimer")
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(0)
+        self._reload_timer.timeout.connect(self._on_data_changed)
+        self._stale = False
+        ctx.bridge.dataChanged.connect(self._reload_timer.start)
+        ctx.bridge.stateChanged.connect(self._on_sync_state)
+
+    # -- loading -----------------------------------------------------------------------
+    def _on_data_changed(self) -> None:
+        if self.isVisible():
+            self.reload()
+        else:  # off screen: catch up when it comes back
+            self._stale = True
+
+    def _on_sync_state(self, state: Any) -> None:
+        """Back online while the page waits for a shopper it could not fetch: fetch now."""
+        waiting = self.stack.currentWidget() is self.status and \
+            self.status.property("state") == "offline"
+        if waiting and state.online and self.shopper_id and self.isVisible():
+            self.load(self.shopper_id)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.reload()
+
+    def load(self, shopper_id: str) -> None:
+        if shopper_id != self.shopper_id:
+            self.profile = None
+            self.tabs.setCurrentIndex(self.CART)
+            self.notes_tab.editor.clear()
+            self.notes_tab.clear_error()
+        self.shopper_id = shopper_id
+        if self.reload():
+            self._safe(lambda: self.ctx.cache.mark_viewed(shopper_id))
+            self.tabs.currentWidget().setFocus()
+            return
+        if self.ctx.bridge.state.online:
+            self._fetch(shopper_id)
+        else:
+            self._show_status(
+                "offline", self.tr("This shopper isn't on this tablet yet"),
+                self.tr("We're offline, so their profile can't be fetched from central. "
+                        "It opens as soon as the connection is back."), retry=True)
+
+    def reload(self) -> bool:
+        """Show the cached profile again; ``False`` when the cache does not have it."""
+        if not self.shopper_id:
+            return False
+        profile = self._safe(lambda: self.ctx.cache.shopper_profile(self.shopper_id))
+        if profile is None:
+            if self.profile is not None:  # gone from the cache (e.g. left the store's book)
+                self.profile = None
+                self._show_status("missing", self.tr("This shopper is no longer on this tablet"),
+                                  self.tr("Search for them again from Home."), retry=False)
+            return False
+        self.profile = profile
+        self._show_profile(profile)
+        return True
+
+    def _fetch(self, shopper_id: str) -> None:
+        if self._fetching == shopper_id:
+            return
+        self._fetching = shopper_id
+        self._show_status("loading", self.tr("Fetching the shopper's profile from central…"),
+                          self.tr("This takes a moment the first time."), retry=False)
+
+        def done(_result: Any) -> None:
+            self._fetching = None
+            if self.shopper_id == shopper_id and not self.reload():
+                self._show_status("missing", self.tr("Shopper not found"),
+                                  self.tr("Central doesn't know this shopper."), retry=False)
+
+        def failed(exc: BaseException) -> None:
+            self._fetching = None
+            if self.shopper_id != shopper_id:
+                return
+            message = str(exc) if isinstance(exc, SyncError) else self.tr(
+                "Something went wrong while fetching this shopper.")
+            if not isinstance(exc, SyncError):
+                log.error("fetch_shopper failed", exc_info=exc)
+            self._show_status("failed", self.tr("The profile couldn't be fetched"), message,
+                              retry=True)
+
+        spawn(self.ctx.bridge.fetch_shopper(shopper_id), success=done, failure=failed)
+
+    def _retry(self) -> None:
+        if self.shopper_id:
+            self.load(self.shopper_id)
+
+    def _show_status(self, state: str, title: str, text: str, retry: bool) -> None:
+        self.status.setProperty("state", state)
+        self.status.title.setText(title)
+        self.status.text.setText(text)
+        self.retry_button.setVisible(retry)
+        self.stack.setCurrentWidget(self.status)
+
+    def status_text(self) -> str:
+        """What the page says instead of the profile (empty while the profile shows)."""
+        if self.stack.currentWidget() is not self.status:
+            return ""
+        return f"{self.status.title.text()} {self.status.text.text()}"
+
+    def _show_profile(self, p: ShopperProfileView) -> None:
+        self.header.show_profile(p)
+        self.cart_tab.set_lines(p.cart, p.cart_pending, p.reservations)
+        self.wishlist_tab.set_lines(p.wishlist, False, p.reservations)
+        self.history_tab.set_orders(p.orders)
+        self.reservations_tab.set_reservations(p.reservations)
+        self.notes_tab.set_notes(p.notes)
+        cart_count = sum(line.qty for line in p.cart)
+        self.tabs.setTabText(self.CART, self.tr("Cart ({n})").format(n=cart_count))
+        self.tabs.setTabText(self.WISHLIST, self.tr("Wishlist ({n})").format(n=len(p.wishlist)))
+        self.tabs.setTabText(self.HISTORY, self.tr("History ({n})").format(n=len(p.orders)))
+        self.tabs.setTabText(self.RESERVATIONS,
+                             self.tr("Reservations ({n})").format(n=len(p.reservations)))
+        self.tabs.setTabText(self.NOTES, self.tr("Notes ({n})").format(n=len(p.notes)))
+        self.stack.setCurrentIndex(0)
+
+    # -- actions -----------------------------------------------------------------------
+    def _on_line_action(self, key: str, line: ItemLine) -> None:
+        if self.shopper_id is None:
+            return
+        sku = line.product.sku
+        if key == "product":
+            self.navigator.show_product(sku, self.shopper_id)
+        elif key == "reserve":
+            self.open_reserve(sku)
+        elif key == "order":
+            self.open_order([(sku, line.qty)])
+        elif key == "remove":
+            self._update_cart([{"op": "remove", "sku": sku}],
+                              self.tr("{name} removed from the cart.").format(name=line.product.name))
+        elif key == "move":
+            self._command(
+                lambda: self.ctx.commands.move_wishlist_item_to_cart(
+                    wishlist_item_id=line.key, qty=1),
+                self.tr("{name} moved to the cart.").format(name=line.product.name))
+
+    def _on_step(self, line: ItemLine, delta: int) -> None:
+        qty = max(1, min(99, line.qty + delta))
+        if qty != line.qty:
+            self._update_cart([{"op": "set_qty", "sku": line.product.sku, "qty": qty}], None)
+
+    def _update_cart(self, ops: list[dict[str, Any]], success: str | None) -> None:
+        if self.profile is None:
+            return
+        version = self.profile.cart_version
+        self._command(lambda: self.ctx.commands.update_cart(
+            shopper_id=self.shopper_id, base_version=version, ops=ops), success)
+
+    def _add_note(self, text: str) -> None:
+        if self.shopper_id is None:
+            return
+        try:
+            self.ctx.commands.add_note(shopper_id=self.shopper_id, text=text)
+        except InvalidInput as exc:
+            self.notes_tab.show_error(exc.errors.get("text") or str(exc))
+            return
+        except CacheError as exc:
+            self.ctx.messages.error(str(exc))
+            return
+        self.notes_tab.note_added()
+        self._written(self.tr("Note added."))
+
+    def _command(self, call: Callable[[], Any], success: str | None) -> bool:
+        try:
+            call()
+        except (InvalidInput, CacheError) as exc:
+            self.ctx.messages.error(str(exc))
+            return False
+        self._written(success)
+        return True
+
+    def _written(self, success: str | None) -> None:
+        self.reload()
+        self.ctx.bridge.local_change()
+        if success:
+            self.ctx.messages.success(success)
+
+    def _order_cart(self) -> None:
+        if self.profile is not None and self.profile.cart:
+            self.open_order([(line.product.sku, line.qty) for line in self.profile.cart])
+
+    def _find_product(self) -> None:
+        self.navigator.show_product("", self.shopper_id)
+
+    def open_reserve(self, sku: str) -> QWidget:
+        from app.dialogs.reserve_dialog import ReserveDialog
+
+        dialog = ReserveDialog(self.ctx, sku, self.shopper_id, self)
+        return self._open(dialog)
+
+    def open_order(self, lines: list[tuple[str, int]]) -> QWidget:
+        from app.dialogs.order_dialog import OrderDialog
+
+        dialog = OrderDialog(self.ctx, self.shopper_id, lines, self)
+        return self._open(dialog)
+
+    def _open(self, dialog: Any) -> QWidget:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _r: self.reload())
+        dialog.open()
+        return dialog
+
+    def _safe(self, call: Callable[[], Any]) -> Any:
+        try:
+            return call()
+        except CacheError as exc:
+            self.ctx.messages.error(str(exc))
+            return None

@@ -1,0 +1,353 @@
+"""Render every main screen with demo data to PNG: ``python -m app.screenshots OUTDIR``.
+
+Starts the real central in-process on loopback with the demo data, runs the real app
+start-up (enroll with DEMO-2026, first sync), then drives the app like a person and
+saves (offscreen, 1280x800 unless ``--size``):
+
+    first-sync, signin, signin-wrong-pin, home, home-results, shopper-cart,
+    shopper-wishlist, shopper-history, shopper-notes, product-stock, reserve-dialog,
+    order-dialog-qr, queue, attention, offline, home-1920x1080
+
+Nothing touches the real home folder or keyring: data, config and logs go to a temp
+folder and the device token to an in-memory keyring for the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger("clienteling.screenshots")
+
+SHOTS: list[str] = []
+
+
+def _isolate(tmp: Path) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QT_API", "pyside6")
+    for name in ("DATA", "LOG", "CONFIG"):
+        folder = tmp / name.lower()
+        folder.mkdir(parents=True, exist_ok=True)
+        os.environ[f"CLIENTELING_{name}_DIR"] = str(folder)
+    os.environ.pop("CLIENTELING_CONFIG", None)
+
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class _MemoryKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.secrets: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.secrets.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.secrets[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.secrets.pop((service, username), None)
+
+    keyring.set_keyring(_MemoryKeyring())
+
+
+async def until(condition: Callable[[], Any], timeout: float = 30.0, what: str = "") -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out waiting for {what or condition}")
+        await asyncio.sleep(0.05)
+
+
+async def settle(ms: int = 250) -> None:
+    """Let debounce timers, layouts and repaints finish."""
+    await asyncio.sleep(ms / 1000)
+
+
+def save(widget: Any, outdir: Path, name: str, dialog: Any = None) -> Path:
+    """Grab ``widget`` (the window); with ``dialog``, draw it centred over a dimmed window."""
+    from PySide6.QtGui import QColor, QPainter
+
+    pixmap = widget.grab()
+    if dialog is not None:
+        over = dialog.grab()
+        painter = QPainter(pixmap)
+        painter.fillRect(pixmap.rect(), QColor(20, 30, 25, 110))
+        x = (widget.width() - dialog.width()) // 2
+        y = (widget.height() - dialog.height()) // 2
+        painter.drawPixmap(max(0, x), max(0, y), over)
+        painter.end()
+    path = outdir / f"{name}.png"
+    pixmap.save(str(path))
+    SHOTS.append(path.name)
+    log.info("saved %s", path)
+    return path
+
+
+def pick_rich_shopper(cache: Any) -> str:
+    """A shopper whose cart, wishlist, history and notes all have something to show."""
+    best, best_score = None, -1
+    seen: set[str] = set()
+    # shoppers with a reservation here first (few have one), then everyone by letter
+    batches = [[r.shopper_id for r in cache.reservations()]]
+    batches += [[h.id for h in cache.search_shoppers(letter, limit=60)] for letter in "abcdeijkmst"]
+    for batch in batches:
+        for shopper_id in batch:
+            if shopper_id in seen:
+                continue
+            seen.add(shopper_id)
+            p = cache.shopper_profile(shopper_id)
+            if p is None:
+                continue
+            score = (2 * min(len(p.cart), 4) + min(len(p.wishlist), 3) + min(len(p.orders), 3)
+                     + min(len(p.notes), 3) + min(len(p.reservations), 2))
+            if p.cart and p.wishlist and p.orders and p.notes:
+                score += 10
+            if score > best_score:
+                best, best_score = shopper_id, score
+        if best_score >= 28:
+            break
+    assert best is not None
+    return best
+
+
+async def exhaust_stock_elsewhere(central_url: str, sku: str, store_id: str, available: int) -> None:
+    """Another tablet (of ``store_id``) reserves every unit of ``sku`` there, so a
+    reservation from this tablet's stale figure is rejected by central."""
+    from sync import wire
+    from sync.client import CentralClient
+
+    async with CentralClient(central_url) as anonymous:
+        enrolled = await anonymous.enroll(wire.EnrollRequest(
+            enrollment_code="DEMO-2026", store_id=store_id, mode="associate",
+            device_name="other tablet"))
+    async with CentralClient(central_url, token=enrolled.token) as other:
+        command = wire.Command(
+            id=str(uuid.uuid4()), number=1, name="reserve_item", created_at=wire.utc_now(),
+            staff_id=None,
+            args=wire.ReserveItemArgs(
+                reservation_id=str(uuid.uuid4()), store_id=store_id, sku=sku, qty=available,
+                shopper_id="SH000001", hold_until=_days_ahead(2), notify_by="none",
+            ).model_dump(),
+        )
+        answer = await other.push_commands([command])
+        status = answer.results[0].status
+        if status != "applied":
+            raise RuntimeError(f"could not take the stock at {store_id}: {answer.results[0]}")
+
+
+def _days_ahead(days: int) -> str:
+    from datetime import UTC, datetime, timedelta
+
+    return (datetime.now(UTC) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from app.bootstrap import Bootstrap
+    from app.main_window import MainWindow
+    from app.messages import MessageBus
+    from central.server import CentralServer
+    from sync.settings import defaults
+
+    central = CentralServer(tmp / "central.db", seed="demo").start()
+    try:
+        settings = defaults().replace(
+            central_url=central.url, store_id="S001", mode="associate",
+            enrollment_code="DEMO-2026", device_name="screenshot tablet", sync_interval_s=5,
+        )
+        messages = MessageBus()
+        window = MainWindow(messages)
+        window.resize(*size)
+        window.show()
+        boot = Bootstrap(settings, window, messages)
+        startup = window.startup
+        shot_taken = {"first": False}
+
+        def on_progress(done: int, total: int) -> None:
+            if not shot_taken["first"] and total > 0 and done >= total // 3:
+                shot_taken["first"] = True
+                save(window, outdir, "first-sync")
+
+        startup.progressChanged.connect(on_progress)
+        boot.begin()
+        await until(lambda: window.signin is not None and window.root.currentWidget() is window.signin,
+                    90, "the sign-in page")
+        if not shot_taken["first"]:
+            save(window, outdir, "first-sync")
+        signin = window.signin
+        assert signin is not None
+        ctx = boot.ctx
+
+        # sign-in: a wrong PIN first, then the right one
+        signin.staff_field.setText("A1001")
+        signin.pin_field.setFocus()
+        for digit in "12":
+            QTest.mouseClick(signin.keypad.keys[digit], Qt.MouseButton.LeftButton)
+        await settle()
+        save(window, outdir, "signin")
+        for digit in "99":
+            QTest.mouseClick(signin.keypad.keys[digit], Qt.MouseButton.LeftButton)
+        QTest.mouseClick(signin.keypad.action, Qt.MouseButton.LeftButton)
+        await until(lambda: signin.error.text(), 15, "the wrong-PIN message")
+        await settle()
+        save(window, outdir, "signin-wrong-pin")
+        for digit in "1234":
+            QTest.mouseClick(signin.keypad.keys[digit], Qt.MouseButton.LeftButton)
+        QTest.mouseClick(signin.keypad.action, Qt.MouseButton.LeftButton)
+        await until(lambda: window.current_page() == "home", 15, "the home page")
+        home = window.pages["home"]
+
+        # home: recent shoppers come from opening a few profiles
+        shopper_id = pick_rich_shopper(ctx.cache)
+        for hit in ctx.cache.search_shoppers("murphy", limit=4):
+            ctx.cache.mark_viewed(hit.id)
+        ctx.cache.mark_viewed(shopper_id)
+        home.refresh()
+        await settle()
+        save(window, outdir, "home")
+        QTest.keyClicks(home.search, "murphy")
+        QTest.keyClicks(home.product_search, "merino")
+        await settle(400)
+        save(window, outdir, "home-results")
+
+        # the shopper profile, tab by tab
+        window.show_shopper(shopper_id)
+        shopper = window.pages["shopper"]
+        await until(lambda: getattr(shopper, "profile", None) is not None, 20, "the profile")
+        await settle()
+        tabs = getattr(shopper, "tabs", None)
+        for index, name in ((0, "cart"), (1, "wishlist"), (2, "history"), (4, "notes")):
+            if tabs is not None and index < tabs.count():
+                tabs.setCurrentIndex(index)
+                await settle(150)
+                save(window, outdir, f"shopper-{name}")
+
+        # product and stock, from the first cart line
+        profile = shopper.profile
+        line = (profile.cart or profile.wishlist)[0]
+        window.show_product(line.product.sku, shopper_id)
+        await settle(400)
+        save(window, outdir, "product-stock")
+
+        # reserve dialog (from the profile), then the order dialog with its QR code
+        window.back()
+        await settle()
+        reserve = shopper.open_reserve(line.product.sku)
+        await settle(300)
+        save(window, outdir, "reserve-dialog", dialog=reserve)
+        reserve.reject()
+        order = shopper.open_order([(line.product.sku, 1)])
+        order.payment.set_value("pay_by_link")
+        order.submit()
+        ctx.bridge.nudge()
+        await until(lambda: order.payment_link, 30, "the payment link")
+        await settle(300)
+        save(window, outdir, "order-dialog-qr", dialog=order)
+        order.accept()
+
+        # the reservation queue
+        window.show_queue()
+        await settle()
+        queue = window.pages["queue"]
+        if queue.model.rowCount():
+            queue.table.selectRow(0)
+        await settle()
+        save(window, outdir, "queue")
+
+        # a reservation central turns down: another tablet took the stock meanwhile
+        target = None
+        for hit in ctx.cache.search_products("jacket", limit=40):
+            view = ctx.cache.product(hit.sku)
+            for stock in view.stock if view else ():
+                if not stock.is_here and not stock.is_online and stock.available >= 1:
+                    others = [s for s in view.stock if s.store_id not in (stock.store_id,)
+                              and not s.is_online and s.available >= 1]
+                    if others:
+                        target = (hit.sku, stock.store_id, stock.available)
+                        break
+            if target:
+                break
+        assert target is not None, "no product with stock in two other stores"
+        sku, store_id, available = target
+        await exhaust_stock_elsewhere(central.url, sku, store_id, available)
+        ctx.commands.reserve_item(shopper_id=shopper_id, sku=sku, qty=1, store_id=store_id,
+                                  notify_by="sms", staff_id=ctx.staff_id)
+        ctx.bridge.local_change()
+        await until(lambda: ctx.bridge.state.attention >= 1, 30, "the rejection")
+        window.show_outbox()
+        await settle(400)
+        save(window, outdir, "attention")
+
+        # offline: central goes away; an order waits on the tablet
+        central.stop()
+        ctx.bridge.nudge()
+        await until(lambda: not ctx.bridge.state.online and ctx.bridge.state.offline_since,
+                    30, "offline")
+        ctx.commands.place_order(shopper_id=shopper_id, lines=[(line.product.sku, 1)],
+                                 fulfilment_type="ship_to_store", payment_method="pay_at_till",
+                                 fulfilment_store_id=ctx.store_id, staff_id=ctx.staff_id)
+        ctx.bridge.local_change()
+        window.show_home()
+        await until(lambda: ctx.bridge.state.pending >= 1, 10, "a waiting command")
+        await settle(400)
+        save(window, outdir, "offline")
+
+        # the same home screen on a 1920x1080 display
+        window.banner.hide()
+        window.resize(1920, 1080)
+        await settle(400)
+        save(window, outdir, "home-1920x1080")
+        window.resize(*size)
+        await boot.shutdown()
+        window.close()
+    finally:
+        if central.running:
+            central.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app.screenshots", description=__doc__.split("\n")[0])
+    parser.add_argument("outdir", type=Path, help="folder for the PNG files")
+    parser.add_argument("--size", default="1280x800", help="window size, WIDTHxHEIGHT")
+    args = parser.parse_args(argv)
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    outdir: Path = args.outdir
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="clienteling-shots-") as folder:
+        tmp = Path(folder)
+        _isolate(tmp)
+        import qasync
+        from PySide6.QtWidgets import QApplication
+
+        from app import theme
+
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        theme.apply(app)
+        loop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(loop)
+        with loop:
+            loop.run_until_complete(scenario(outdir, (width, height), tmp))
+    print("\n".join(SHOTS))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""The retailer's logo as a pixmap, for light or dark (pine) backgrounds.
+
+``logo_pixmap(height, on_dark=False)`` renders ``resources/brand/logo.svg``. On the pine
+header the dark inks of the logo are swapped for light ones from ``theme.COLOURS``; the
+view box is widened a little because the wordmark's font (Georgia) falls back to a wider
+serif on Linux tablets and would otherwise be clipped at the right edge.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QPixmap
+
+from app import theme
+
+LOGO = theme.RESOURCES / "brand" / "logo.svg"
+_ON_DARK = {
+    "#1C2B36": "#FFFFFF",  # wordmark
+    "#55656F": "#CFE0D6",  # strapline
+    "#1F4A3A": "#FFFFFF",  # the pine
+    "#5B3A24": "#E9D9BF",  # trunk
+    "#2A6F8F": "#9CD0E4",  # water and ampersand
+}
+_VIEWBOX = re.compile(rb'viewBox="0 0 (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)"')
+EXTRA_WIDTH = 0.16  # share of the width added on the right for a wider fallback font
+
+
+@cache
+def logo_pixmap(height: int, on_dark: bool = False) -> QPixmap | None:
+    if not LOGO.is_file():
+        return None
+    data = LOGO.read_bytes()
+    match = _VIEWBOX.search(data)
+    if match is None:
+        return theme.render_svg(data, QSize(height * 4, height))
+    width, view_height = float(match.group(1)), float(match.group(2))
+    wide = width * (1 + EXTRA_WIDTH)
+    data = data.replace(match.group(0), f'viewBox="0 0 {wide:g} {view_height:g}"'.encode())
+    data = re.sub(rb'(<svg[^>]*?)\swidth="[^"]*"', rb"\1", data, count=1)
+    data = re.sub(rb'(<svg[^>]*?)\sheight="[^"]*"', rb"\1", data, count=1)
+    if on_dark:
+        for dark, light in _ON_DARK.items():
+            data = data.replace(dark.encode(), light.encode())
+    return theme.render_svg(data, QSize(round(height * wide / view_height), height))

@@ -1,0 +1,77 @@
+"""The big search field: magnifier icon, clear button, debounced typing.
+
+Signals: ``searchChanged(str)`` after the person stopped typing for ``DEBOUNCE_MS``
+(named timer ``searchDebounceTimer``); ``submitted(str)`` on Return (a scanner ends
+every scan with Return).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget
+
+from app import theme
+
+DEBOUNCE_MS = 150
+
+
+class SearchBox(QLineEdit):
+    searchChanged = Signal(str)  # noqa: N815
+    submitted = Signal(str)
+
+    def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SearchBox")
+        self.setPlaceholderText(placeholder)
+        # Qt's own clear button sits too low under a stylesheet: ours is centred by hand
+        self.clear_button = QToolButton(self)
+        self.clear_button.setObjectName("SearchClearButton")
+        self.clear_button.setIcon(theme.icon("close", "text_muted"))
+        self.clear_button.setIconSize(QSize(20, 20))
+        self.clear_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clear_button.setStyleSheet(
+            "QToolButton { border: none; background: transparent; min-height: 40px;"
+            " min-width: 40px; padding: 0; }"
+        )
+        self.clear_button.setToolTip(self.tr("Clear"))
+        self.clear_button.clicked.connect(self._clear)
+        self.clear_button.hide()
+        self.setMinimumHeight(theme.TOUCH_MIN_PX + 8)
+        self._icon = theme.icon_pixmap("search", "text_muted", 22)
+        self.setTextMargins(30, 0, 40, 0)  # room for the magnifier and the clear button
+        self.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
+        self.debounce = QTimer(self)
+        self.debounce.setObjectName("searchDebounceTimer")
+        self.debounce.setSingleShot(True)
+        self.debounce.setInterval(DEBOUNCE_MS)
+        self.debounce.timeout.connect(lambda: self.searchChanged.emit(self.text().strip()))
+        self.textChanged.connect(self._on_text)
+        self.returnPressed.connect(self._submit)
+
+    def _on_text(self, text: str) -> None:
+        self.clear_button.setVisible(bool(text))
+        self.debounce.start()
+
+    def _clear(self) -> None:
+        self.clear()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        size = 40
+        self.clear_button.setGeometry(self.width() - size - 6, (self.height() - size) // 2, size, size)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        painter = QPainter(self)
+        side = int(self._icon.width() / self._icon.devicePixelRatio())
+        painter.drawPixmap(14, (self.height() - side) // 2, self._icon)
+        painter.end()
+
+    def _submit(self) -> None:
+        self.debounce.stop()
+        text = self.text().strip()
+        self.searchChanged.emit(text)
+        self.submitted.emit(text)

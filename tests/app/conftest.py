@@ -1,0 +1,265 @@
+"""Fixtures for the app's UI tests (pytest-qt, offscreen, the real central on loopback).
+
+How asyncio runs here
+---------------------
+The app runs asyncio on Qt's event loop (qasync). pytest-asyncio 1.x has no
+``event_loop`` fixture, and an ``async def`` test would run on a plain asyncio loop that
+never turns Qt's wheel. So the UI tests are ordinary (sync) pytest-qt tests, and the
+``qloop`` fixture makes a ``qasync.QEventLoop(app, already_running=True)``: qasync then
+registers it as asyncio's *running* loop at once, and its callbacks are Qt timers and
+socket notifiers. Whenever Qt processes events (``qtbot.waitUntil``, ``qtbot.waitSignal``
+spin Qt's loop), asyncio work advances: ``app.background.spawn`` tasks, the sync engine,
+httpx calls to central. A test therefore drives the UI like a person (``keyClicks``,
+``mouseClick``) and waits for the outcome with ``qtbot.waitUntil`` / ``waitSignal``;
+it never sleeps and never calls ``loop.run_until_complete`` (that would start a second,
+nested Qt loop). At teardown the fixture cancels what is left, lets it finish, and
+unregisters the loop.
+
+Fixtures
+--------
+``qloop``         the qasync loop (running) for one test.
+``app_settings``  ``Settings`` for a tablet of S001 provisioned against ``central``.
+``app_env``       the real start-up (``app.bootstrap.Bootstrap``): enrollment with
+                  ``DEMO-2026``, first sync with its progress bar, then the sign-in
+                  page. Yields an ``AppEnv`` (window, boot, ctx, central, messages).
+``window``        ``app_env`` signed in as A1001 (PIN 1234), home page on screen.
+
+``central_process`` the real central as its own process (``python -m central serve``),
+                  for the heartbeat test (an in-process central shares the GIL).
+
+Helpers: ``sign_in(qtbot, window, staff_id, pin)`` types like a person (keyboard for the
+staff id, the on-screen keypad for the PIN); ``scan(qtbot, text)`` sends key events to
+whatever has the focus, ending with Return, as a keyboard-wedge scanner does;
+``click_row(qtbot, table, row)`` taps a row of a table view.
+
+The offscreen platform's "does not support propagateSizeHints()" warning is ignored for
+the tests in this folder (``pytest_collection_modifyitems`` below); every other Qt
+warning still fails a test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from app import background, theme
+
+FIRST_SYNC_TIMEOUT_MS = 30_000
+HERE = Path(__file__).resolve().parent
+
+# The offscreen platform plugin warns each time a top-level window's size constraints
+# change (it has no window manager to pass them to). That says nothing about the app, so
+# UI tests ignore exactly this message; every other Qt warning still fails a test.
+OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    for item in items:
+        if HERE in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _themed(qapp: QApplication) -> QApplication:
+    """The real theme, so tests see the widgets people see."""
+    theme.apply(qapp)
+    return qapp
+
+
+_CLOSED_LOOPS: list[Any] = []
+
+
+@pytest.fixture
+def qloop(qapp: QApplication, qtbot: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    import qasync
+
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    try:
+        yield loop
+    finally:
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            with contextlib.suppress(Exception):
+                qtbot.waitUntil(lambda: all(t.done() for t in pending), timeout=5000)
+        # let callbacks already scheduled (done-callbacks, transport closes) run
+        QCoreApplication.processEvents()
+        asyncio.events._set_running_loop(None)
+        loop._QEventLoop__is_running = False  # type: ignore[attr-defined]  # noqa: SLF001
+        with contextlib.suppress(RuntimeError, TypeError):
+            qapp.aboutToQuit.disconnect(loop._after_run_forever)
+        loop.close()
+        asyncio.set_event_loop(None)
+        # qasync's timer object keeps Qt timers registered after close(); kill them here,
+        # on the Qt thread, and keep the loop alive so the garbage collector never frees
+        # its QObjects from another thread (central's server thread, say).
+        timer = loop._timer  # noqa: SLF001
+        for timer_id in list(getattr(timer, "_SimpleTimer__callbacks", {})):
+            timer.killTimer(timer_id)
+        getattr(timer, "_SimpleTimer__callbacks", {}).clear()
+        _CLOSED_LOOPS.append(loop)
+        gc.collect()
+
+
+@pytest.fixture
+def app_settings(central: Any) -> Any:
+    from sync.settings import defaults
+
+    return defaults().replace(
+        central_url=central.url,
+        store_id="S001",
+        mode="associate",
+        enrollment_code="DEMO-2026",
+        device_name="test tablet",
+        sync_interval_s=5,
+    )
+
+
+@dataclass
+class AppEnv:
+    window: Any
+    boot: Any
+    messages: Any
+    central: Any
+    qtbot: Any
+    progress: list[tuple[int, int]]
+
+    @property
+    def ctx(self) -> Any:
+        return self.boot.ctx
+
+    @property
+    def state(self) -> Any:
+        return self.boot.bridge.state
+
+    def page(self, name: str) -> Any:
+        return self.window.pages[name]
+
+
+@pytest.fixture
+def app_env(qtbot: Any, qloop: Any, central: Any, app_settings: Any) -> Iterator[AppEnv]:
+    from app.bootstrap import Bootstrap
+    from app.main_window import MainWindow
+    from app.messages import MessageBus
+
+    messages = MessageBus()
+    window = MainWindow(messages)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    boot = Bootstrap(app_settings, window, messages)
+    progress: list[tuple[int, int]] = []
+    window.startup.progressChanged.connect(lambda done, total: progress.append((done, total)))
+    boot.begin()
+    qtbot.waitUntil(
+        lambda: window.signin is not None and window.root.currentWidget() is window.signin,
+        timeout=FIRST_SYNC_TIMEOUT_MS,
+    )
+    env = AppEnv(window=window, boot=boot, messages=messages, central=central, qtbot=qtbot,
+                 progress=progress)
+    try:
+        yield env
+    finally:
+        task = background.spawn(boot.shutdown())
+        qtbot.waitUntil(task.done, timeout=10_000)
+        window.close()
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()  # free the window's Python cycles here, on the Qt thread
+
+
+def sign_in(qtbot: Any, window: Any, staff_id: str, pin: str) -> None:
+    """Type the staff id, tap the PIN on the keypad, tap Sign in."""
+    page = window.signin
+    qtbot.mouseClick(page.staff_field, Qt.MouseButton.LeftButton)
+    page.staff_field.clear()
+    qtbot.keyClicks(page.staff_field, staff_id)
+    qtbot.mouseClick(page.pin_field, Qt.MouseButton.LeftButton)
+    for digit in pin:
+        qtbot.mouseClick(page.keypad.keys[digit], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.keypad.action, Qt.MouseButton.LeftButton)
+
+
+@pytest.fixture
+def window(app_env: AppEnv, qtbot: Any) -> Any:
+    sign_in(qtbot, app_env.window, "A1001", "1234")
+    qtbot.waitUntil(lambda: app_env.window.current_page() == "home", timeout=10_000)
+    return app_env.window
+
+
+def scan(qtbot: Any, text: str) -> None:
+    """A keyboard-wedge scan: each character to the focused widget, then Return."""
+    for char in text:
+        target = QApplication.focusWidget()
+        assert target is not None, "nothing has the keyboard focus"
+        QTest.keyClick(target, char)
+    target = QApplication.focusWidget()
+    assert target is not None
+    QTest.keyClick(target, Qt.Key.Key_Return)
+
+
+def click_row(qtbot: Any, table: Any, row: int, column: int = 0) -> None:
+    """Tap a row of a table view, as a finger would."""
+    index = table.model().index(row, column)
+    table.scrollTo(index)
+    rect = table.visualRect(index)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+@pytest.fixture
+def central_process(central_db_path: Path, tmp_path: Path) -> Iterator[str]:
+    """The real central as its own process (``python -m central serve``) on a free port.
+
+    For the heartbeat test: an in-process central would share this process's GIL, and
+    its own work (serialising a page of 1,000 changes) would show up as stalls of the
+    app's event loop that a tablet, talking to a central elsewhere, never has.
+    """
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    log_file = open(tmp_path / "central.log", "wb")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [sys.executable, "-m", "central", "--log-level", "WARNING", "serve",
+         "--port", str(port), "--db", str(central_db_path), "--seed", "none"],
+        cwd=str(HERE.parent.parent), stdout=log_file, stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{url}/v1/health", trust_env=False, timeout=1.0).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("central did not start") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log_file.close()

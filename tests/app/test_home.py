@@ -1,0 +1,110 @@
+"""Home: find a shopper by phone, by email, by a loyalty scan; recent shoppers; products."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.app.conftest import click_row, scan
+
+
+def _a_shopper(ctx):
+    hit = next(h for h in ctx.cache.search_shoppers("murphy", limit=25) if h.home_store_id == "S001")
+    return ctx.cache.shopper(hit.id)
+
+
+def _back_home(qtbot, window):
+    qtbot.mouseClick(window.home_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current_page() == "home", timeout=5_000)
+
+
+def test_find_by_phone_email_and_loyalty_scan(window, app_env, qtbot):
+    ctx = app_env.ctx
+    shopper = _a_shopper(ctx)
+    home = app_env.page("home")
+
+    # by phone: type, see the row, tap it
+    qtbot.mouseClick(home.search, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(home.search, shopper.phone)
+    qtbot.waitUntil(lambda: home.results_model.rowCount() >= 1, timeout=5_000)
+    ids = [h.id for h in home.results_model.records()]
+    assert shopper.id in ids
+    assert home.results_model.record(ids.index(shopper.id)).match == "phone"
+    click_row(qtbot, home.results, ids.index(shopper.id))
+    qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
+    assert window.pages["shopper"].shopper_id == shopper.id
+    _back_home(qtbot, window)
+
+    # by email: clear the box with its button, type, Return opens the one match
+    qtbot.mouseClick(home.search.clear_button, Qt.MouseButton.LeftButton)
+    assert home.search.text() == ""
+    qtbot.keyClicks(home.search, shopper.email)
+    qtbot.waitUntil(lambda: [h.id for h in home.results_model.records()] == [shopper.id], timeout=5_000)
+    qtbot.keyClick(home.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
+    assert window.pages["shopper"].shopper_id == shopper.id
+    _back_home(qtbot, window)
+
+    # the shopper is now among the recent ones
+    qtbot.mouseClick(home.search.clear_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: home.lists.currentWidget() is home.recent, timeout=5_000)
+    assert shopper.id in [h.id for h in home.recent_model.records()]
+
+    # a loyalty card scanned while the focus is on the recent list, not in the search
+    home.recent.setFocus()
+    qtbot.waitUntil(home.recent.hasFocus, timeout=2_000)
+    scan(qtbot, shopper.loyalty_id)
+    qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
+    assert window.pages["shopper"].shopper_id == shopper.id
+    assert home.search.text() == shopper.loyalty_id
+
+
+def test_a_loyalty_qr_payload_also_opens_the_profile(window, app_env, qtbot):
+    shopper = _a_shopper(app_env.ctx)
+    home = app_env.page("home")
+    home.queue_counts["pending"].setFocus()
+    scan(qtbot, f"HP-LOYALTY:{shopper.loyalty_id}")
+    qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
+    assert window.pages["shopper"].shopper_id == shopper.id
+
+
+def test_product_lookup_opens_the_stock_grid(window, app_env, qtbot):
+    home = app_env.page("home")
+    qtbot.keyClicks(home.product_search, "merino")
+    qtbot.waitUntil(lambda: home.product_model.rowCount() > 0, timeout=5_000)
+    sku = home.product_model.record(0).sku
+    click_row(qtbot, home.products, 0)
+    qtbot.waitUntil(lambda: window.current_page() == "product", timeout=5_000)
+    assert window.current == ("product", (sku, None))
+    qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current_page() == "home", timeout=5_000)
+
+
+def test_search_all_stores_finds_a_shopper_of_another_store(window, app_env, qtbot):
+    """Online, with few local hits, central's search finds shoppers outside this book;
+    opening one fetches them into the cache."""
+    ctx = app_env.ctx
+    from tests.support.central_server import http_client
+
+    with http_client(app_env.central.url, app_env.boot.client.token) as client:
+        found = client.get("/v1/shoppers", params={"q": "murphy", "limit": 100}).json()["shoppers"]
+    outside = next(s for s in found if not ctx.cache.has_shopper(s["id"]))
+    home = app_env.page("home")
+    qtbot.keyClicks(home.search, outside["email"])
+    qtbot.waitUntil(lambda: home.remote_button.isVisible(), timeout=5_000)
+    qtbot.mouseClick(home.remote_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: home.results_model.remote and home.results_model.rowCount() > 0,
+                    timeout=10_000)
+    row = [h.id for h in home.results_model.records()].index(outside["id"])
+    click_row(qtbot, home.results, row)
+    qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=10_000)
+    assert ctx.cache.has_shopper(outside["id"])
+
+
+def test_a_loyalty_card_scanned_into_the_product_box_still_finds_the_shopper(window, app_env, qtbot):
+    shopper = _a_shopper(app_env.ctx)
+    home = app_env.page("home")
+    qtbot.mouseClick(home.product_search, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(home.product_search.hasFocus, timeout=2_000)
+    scan(qtbot, shopper.loyalty_id)
+    qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
+    assert window.pages["shopper"].shopper_id == shopper.id

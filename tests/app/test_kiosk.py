@@ -1,0 +1,332 @@
+"""Kiosk mode, driven as a shopper would, against the real central on loopback.
+
+The device is provisioned with ``mode = "kiosk"``: the real start-up
+(``app.bootstrap.Bootstrap``) enrolls it as a kiosk with central, runs the first sync and
+shows the kiosk shell (``app.kiosk``) instead of the associate sign-in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gc
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit
+
+from app import background
+from tests.app.conftest import click_row
+from tests.support.central_server import auth_headers, enroll, http_client
+
+FIRST_SYNC_TIMEOUT_MS = 30_000
+SYNC_MS = 15_000
+
+
+@pytest.fixture
+def kiosk_idle_s() -> int:
+    return 90
+
+
+@pytest.fixture
+def kiosk_settings(central: Any, kiosk_idle_s: int) -> Any:
+    from sync.settings import defaults
+
+    settings = defaults().replace(
+        central_url=central.url, store_id="S001", mode="kiosk", enrollment_code="DEMO-2026",
+        device_name="test kiosk", sync_interval_s=5,
+    )
+    # a test may wait less than the 15 s a provisioning file allows
+    return dataclasses.replace(settings, kiosk_idle_timeout_s=kiosk_idle_s)
+
+
+@dataclass
+class Kiosk:
+    window: Any
+    boot: Any
+    shell: Any
+    central: Any
+
+    @property
+    def ctx(self) -> Any:
+        return self.boot.ctx
+
+
+@pytest.fixture
+def kiosk(qtbot: Any, qloop: Any, central: Any, kiosk_settings: Any) -> Iterator[Kiosk]:
+    from app.bootstrap import Bootstrap
+    from app.kiosk.shell import KioskShell
+    from app.main_window import MainWindow
+    from app.messages import MessageBus
+
+    messages = MessageBus()
+    window = MainWindow(messages)
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    boot = Bootstrap(kiosk_settings, window, messages)
+    boot.begin()
+    qtbot.waitUntil(lambda: isinstance(window.root.currentWidget(), KioskShell),
+                    timeout=FIRST_SYNC_TIMEOUT_MS)
+    shell = window.root.currentWidget()
+    try:
+        yield Kiosk(window=window, boot=boot, shell=shell, central=central)
+    finally:
+        shell.guard.unlock()
+        app = QApplication.instance()
+        assert app is not None
+        shell.uninstall(app)
+        task = background.spawn(boot.shutdown())
+        qtbot.waitUntil(task.done, timeout=10_000)
+        window.close()
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        gc.collect()
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+def wedge_scan(window: Any, text: str) -> None:
+    """A keyboard-wedge scanner: the digits then Return, to the window (nothing on the
+    welcome screen needs the focus first)."""
+    for char in text:
+        QTest.keyClick(window, char)
+    QTest.keyClick(window, Qt.Key.Key_Return)
+
+
+def pick_shopper(ctx: Any, want: str = "cart") -> Any:
+    """A shopper of this store's book with something in their cart that can be reserved
+    here."""
+    seen: set[str] = set()
+    for letter in "aeiou":
+        for hit in ctx.cache.search_shoppers(letter, limit=80):
+            if hit.id in seen:
+                continue
+            seen.add(hit.id)
+            profile = ctx.cache.shopper_profile(hit.id)
+            if profile and any(line.availability.here >= 1 for line in profile.cart):
+                return profile
+    raise AssertionError("no shopper with a reservable cart item")
+
+
+def shown_texts(shell: Any) -> list[str]:
+    """Every text a person could read in the kiosk shell (labels, buttons, fields)."""
+    texts = [w.text() for w in shell.findChildren(QLabel)]
+    texts += [w.text() for w in shell.findChildren(QAbstractButton)]
+    texts += [w.text() for w in shell.findChildren(QLineEdit)]
+    return texts
+
+
+def identify(qtbot: Any, kiosk: Kiosk, profile: Any) -> None:
+    wedge_scan(kiosk.window, profile.shopper.loyalty_id)
+    qtbot.waitUntil(lambda: kiosk.shell.pages.currentWidget() is kiosk.shell.shopper,
+                    timeout=5000)
+
+
+# -- tests -----------------------------------------------------------------------------
+
+def test_scan_shows_own_cart_with_first_name_only(qtbot: Any, kiosk: Kiosk) -> None:
+    shell, ctx = kiosk.shell, kiosk.ctx
+    assert ctx.session is None and kiosk.window.ctx is None  # no associate anywhere
+    assert shell.pages.currentWidget() is shell.welcome
+    profile = pick_shopper(ctx)
+    shopper = profile.shopper
+
+    identify(qtbot, kiosk, profile)
+
+    page = shell.shopper
+    assert page.greeting.text() == f"Hello, {shopper.first_name}!"
+    assert [line.product.sku for line in page.lines()] == [ln.product.sku for ln in profile.cart]
+    texts = "\n".join(shown_texts(shell))
+    assert shopper.last_name not in texts
+    assert shopper.email not in texts and shopper.phone not in texts
+    assert shopper.loyalty_id not in texts.replace(" ", "")  # the number is forgotten
+    assert shell.done_button.isVisible()
+    # the identification is kept in the shopper's history, without personal details
+    events = [e for e in ctx.cache.outbox(("pending", "applied"))
+              if e.name == "record_event" and e.shopper_id == shopper.id]
+    assert events and events[0].args["text"] == "Identified at kiosk"
+
+    page.set_tab(page.WISHLIST)
+    assert [line.key for line in page.lines()] == [w.key for w in profile.wishlist]
+
+
+def test_unknown_or_short_number_shows_a_message_and_nothing_else(
+        qtbot: Any, kiosk: Kiosk) -> None:
+    shell = kiosk.shell
+    keys = shell.welcome.keypad.keys
+    for digit in "12345":
+        qtbot.mouseClick(keys[digit], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(shell.welcome.keypad.action, Qt.MouseButton.LeftButton)
+    assert "12 digits" in shell.welcome.notice.text.text()
+
+    for _ in range(5):
+        qtbot.mouseClick(keys["delete"], Qt.MouseButton.LeftButton)
+    for digit in "123456789012":  # not a Harbour & Pine number (they start 7000)
+        qtbot.mouseClick(keys[digit], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(shell.welcome.keypad.action, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "couldn't find" in shell.welcome.notice.text.text(), timeout=10_000)
+    assert shell.pages.currentWidget() is shell.welcome
+    assert shell.shopper_id is None and shell.shopper.profile is None
+    assert shell.shopper.model.rowCount() == 0
+    assert shell.welcome.field.text() == ""
+
+
+def test_reserve_for_pickup_pending_then_confirmed(qtbot: Any, kiosk: Kiosk) -> None:
+    shell, ctx = kiosk.shell, kiosk.ctx
+    profile = pick_shopper(ctx)
+    identify(qtbot, kiosk, profile)
+    page = shell.shopper
+    row = next(i for i, line in enumerate(page.lines()) if line.availability.here >= 1)
+    line = page.lines()[row]
+
+    click_row(qtbot, page.view, row)
+    assert shell.pages.currentWidget() is shell.reserve
+    assert shell.reserve.chosen_store().store_id == "S001"  # this store first
+    assert shell.reserve.name.text() == line.product.name
+    qtbot.mouseClick(shell.reserve.confirm, Qt.MouseButton.LeftButton)
+
+    # back at once, pending until central confirms
+    assert shell.pages.currentWidget() is page
+    entry = next(e for e in ctx.cache.outbox(("pending", "applied"))
+                 if e.name == "reserve_item" and e.args["sku"] == line.product.sku)
+    rid = entry.args["reservation_id"]
+    statuses = page.reservations.statuses()
+    assert statuses.get(rid) == "Reserved — pending confirmation"
+    assert entry.args["notify_by"] in ("sms", "email", "none")
+    qtbot.waitUntil(lambda: page.reservations.statuses().get(rid) == "Reserved — confirmed",
+                    timeout=SYNC_MS)
+    qtbot.waitUntil(lambda: (r := ctx.cache.reservation(rid)) is not None and not r.pending,
+                    timeout=SYNC_MS)
+
+
+def test_reservation_turned_down_is_explained_kindly(qtbot: Any, kiosk: Kiosk) -> None:
+    shell, ctx = kiosk.shell, kiosk.ctx
+    profile = pick_shopper(ctx)
+    identify(qtbot, kiosk, profile)
+    page = shell.shopper
+    row = next(i for i, line in enumerate(page.lines()) if line.availability.here >= 1)
+    line = page.lines()[row]
+    click_row(qtbot, page.view, row)
+    assert shell.pages.currentWidget() is shell.reserve
+
+    # meanwhile another device takes every unit left here
+    available = ctx.cache.available(line.product.sku, "S001")
+    other = enroll(kiosk.central.url, "S001", "associate", "other tablet")
+    with http_client(kiosk.central.url) as client:
+        answer = client.post("/v1/sync/commands", headers=auth_headers(other["token"]), json={
+            "commands": [{
+                "id": "6f1c2c2e-1111-4b7e-9a55-0c1d2e3f4a5b", "number": 1,
+                "name": "reserve_item", "created_at": "2026-11-22T14:00:00Z",
+                "args": {"reservation_id": "0d9f3a52-2222-4c1b-8e77-1a2b3c4d5e6f",
+                         "store_id": "S001", "sku": line.product.sku, "qty": available,
+                         "shopper_id": "SH000001", "hold_until": "2099-01-01T00:00:00Z",
+                         "notify_by": "none"},
+            }],
+        })
+    answer.raise_for_status()
+    assert answer.json()["results"][0]["status"] == "applied"
+
+    qtbot.mouseClick(shell.reserve.confirm, Qt.MouseButton.LeftButton)
+    assert shell.pages.currentWidget() is page
+    qtbot.waitUntil(lambda: page.notice.property("kind") == "warning" and page.notice.isVisible(),
+                    timeout=SYNC_MS)
+    assert "couldn't hold" in page.notice.text.text()
+    assert page.findChild(QAbstractButton, "RejectAskButton") is not None
+    assert ctx.cache.attention_count() == 0  # the shopper was told; nothing left to do
+
+
+def test_call_an_associate_reaches_central(qtbot: Any, kiosk: Kiosk) -> None:
+    shell, ctx = kiosk.shell, kiosk.ctx
+    profile = pick_shopper(ctx)
+    identify(qtbot, kiosk, profile)
+    cursor = ctx.cache.cursor()
+
+    qtbot.mouseClick(shell.call_button, Qt.MouseButton.LeftButton)
+    assert shell.pages.currentWidget() is shell.call
+    qtbot.mouseClick(shell.call.reasons["size"], Qt.MouseButton.LeftButton)
+    assert shell.call.confirmation.isVisible()
+    assert shell.call.confirmation.text() == "Someone is on their way"
+    entry = next(e for e in ctx.cache.outbox(("pending", "applied"))
+                 if e.name == "call_associate")
+    task_id = entry.args["task_id"]
+
+    # confirmed by central and synced back to this device
+    qtbot.waitUntil(lambda: any(t.id == task_id and not t.pending
+                                for t in ctx.cache.tasks("S001")), timeout=SYNC_MS)
+    # and there at central for the store's tablets, through the real API
+    tablet = enroll(kiosk.central.url, "S001", "associate", "floor tablet")
+    with http_client(kiosk.central.url, tablet["token"]) as client:
+        page = client.get("/v1/sync/changes", params={"cursor": cursor or "", "limit": 2000})
+    page.raise_for_status()
+    tasks = [c["data"] for c in page.json()["changes"]
+             if c["entity"] == "task" and c["id"] == task_id]
+    assert tasks and tasks[0]["status"] == "open" and tasks[0]["shopper_id"] == profile.shopper.id
+    assert tasks[0]["message"].startswith("Kiosk: ")
+
+    qtbot.mouseClick(shell.call.ok, Qt.MouseButton.LeftButton)
+    assert shell.pages.currentWidget() is shell.shopper
+
+
+@pytest.mark.parametrize("kiosk_idle_s", [1])
+def test_idle_timeout_wipes_the_session(qtbot: Any, kiosk: Kiosk) -> None:
+    shell, ctx = kiosk.shell, kiosk.ctx
+    shell.idle.countdown_s = 2
+    profile = pick_shopper(ctx)
+    first = profile.shopper.first_name
+    identify(qtbot, kiosk, profile)
+    click_row(qtbot, shell.shopper.view, 0)  # the reserve panel shows the shopper too
+    assert shell.pages.currentWidget() is shell.reserve
+
+    # "Are you still there?" — a tap says yes
+    qtbot.waitUntil(shell.still_there.isVisible, timeout=5000)
+    assert shell.still_there.title.text() == "Are you still there?"
+    qtbot.mouseClick(shell.still_there.stay, Qt.MouseButton.LeftButton)
+    assert not shell.still_there.isVisible()
+    assert shell.pages.currentWidget() is shell.reserve
+
+    # nobody answers: wiped back to the welcome screen
+    qtbot.waitUntil(shell.still_there.isVisible, timeout=5000)
+    with qtbot.waitSignal(shell.sessionEnded, timeout=5000) as ended:
+        pass
+    assert ended.args == ["idle"]
+    assert shell.pages.currentWidget() is shell.welcome
+    assert not shell.still_there.isVisible()
+    assert shell.shopper_id is None and shell.shopper.profile is None
+    assert shell.reserve.profile is None and shell.reserve.line is None
+    assert shell.shopper.model.rowCount() == 0
+    name = re.compile(rf"\b{re.escape(first)}\b")
+    assert not [t for t in shown_texts(shell) if name.search(t)]
+
+
+def test_done_wipes_at_once_and_closing_is_ignored(qtbot: Any, kiosk: Kiosk) -> None:
+    shell, window = kiosk.shell, kiosk.window
+    profile = pick_shopper(kiosk.ctx)
+    identify(qtbot, kiosk, profile)
+    window.close()  # Alt+F4 and the like
+    assert window.isVisible()
+    with qtbot.waitSignal(shell.sessionEnded, timeout=1000):
+        qtbot.mouseClick(shell.done_button, Qt.MouseButton.LeftButton)
+    assert shell.pages.currentWidget() is shell.welcome
+    assert not shell.done_button.isVisible()
+    assert profile.shopper.first_name not in "\n".join(shown_texts(shell))
+
+
+def test_it_exit_needs_the_enrollment_code(qtbot: Any, kiosk: Kiosk) -> None:
+    shell, window = kiosk.shell, kiosk.window
+    for _ in range(5):
+        qtbot.mouseClick(shell.logo, Qt.MouseButton.LeftButton)
+    assert shell.it_strip.isVisible()
+    qtbot.keyClicks(shell.it_strip.field, "1234")
+    qtbot.mouseClick(shell.it_strip.exit, Qt.MouseButton.LeftButton)
+    assert window.isVisible() and shell.guard.locked
+    assert "isn't right" in shell.it_strip.text.text()
+    qtbot.keyClicks(shell.it_strip.field, "DEMO-2026")
+    with qtbot.waitSignal(shell.exitRequested, timeout=1000):
+        QTest.keyClick(shell.it_strip.field, Qt.Key.Key_Return)
+    assert not shell.guard.locked
+    assert not window.isVisible()

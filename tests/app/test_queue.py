@@ -1,0 +1,51 @@
+"""The store's reservation queue: filters, mark ready, cancel with an inline confirmation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.app.conftest import click_row
+
+
+def test_mark_ready_then_cancel_another(window, app_env, qtbot):
+    ctx = app_env.ctx
+    home = app_env.page("home")
+    pending_before = ctx.cache.reservation_counts(ctx.store_id).get("pending", 0)
+    ready_before = ctx.cache.reservation_counts(ctx.store_id).get("ready", 0)
+    assert pending_before >= 2
+    assert home.queue_counts["pending"].count.text() == str(pending_before)
+
+    # the home tile opens the queue on its filter
+    qtbot.mouseClick(home.queue_counts["pending"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current_page() == "queue", timeout=5_000)
+    queue = app_env.page("queue")
+    assert queue.filter == "pending" and queue.model.rowCount() == pending_before
+
+    click_row(qtbot, queue.table, 0)
+    chosen = queue.selected()
+    assert chosen is not None and queue.mark_ready.isEnabled()
+    qtbot.mouseClick(queue.mark_ready, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: chosen.id not in [r.id for r in queue.model.records()], timeout=5_000)
+    assert app_env.messages.history[-1][0] == "success"
+    # central confirms it by itself (the command nudged the engine)
+    qtbot.waitUntil(lambda: not ctx.cache.reservation(chosen.id).pending, timeout=20_000)
+    assert ctx.cache.reservation(chosen.id).status == "ready"
+    qtbot.waitUntil(
+        lambda: queue.filter_buttons["ready"].text().endswith(str(ready_before + 1)), timeout=5_000
+    )
+
+    # cancel another one: the inline confirmation, not a modal box
+    click_row(qtbot, queue.table, 0)
+    other = queue.selected()
+    qtbot.mouseClick(queue.cancel, Qt.MouseButton.LeftButton)
+    assert not queue.confirm.isHidden()
+    qtbot.mouseClick(queue.confirm.keep_button, Qt.MouseButton.LeftButton)
+    assert queue.confirm.isHidden() and ctx.cache.reservation(other.id).status == "pending"
+    qtbot.mouseClick(queue.cancel, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(queue.confirm.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: ctx.cache.reservation(other.id).status == "cancelled", timeout=5_000)
+
+    qtbot.mouseClick(queue.filter_buttons["ready"], Qt.MouseButton.LeftButton)
+    assert chosen.id in [r.id for r in queue.model.records()]
+    qtbot.mouseClick(queue.filter_buttons["expired"], Qt.MouseButton.LeftButton)
+    assert other.id in [r.id for r in queue.model.records()]

@@ -1,0 +1,101 @@
+"""Shell widgets on their own: the qasync loop, the banner, the sync status, sign-in."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from app.background import spawn
+from app.messages import MessageBus
+from app.pages.signin_page import SignInPage, minutes_left
+from app.widgets.banner import Banner
+from app.widgets.sync_status import SyncStatus
+from sync.errors import SignInError
+from sync.records import SyncState
+
+
+def state(**changes: Any) -> SyncState:
+    values: dict[str, Any] = dict(
+        online=True, offline_since=None, syncing=False, progress_done=0, progress_total=0,
+        last_sync_at="2026-11-22T13:30:00Z", last_error=None, pending=0, attention=0,
+        initial_sync_done=True,
+    )
+    values.update(changes)
+    return SyncState(**values)
+
+
+def test_spawned_coroutines_run_on_the_qt_loop(qtbot, qloop):
+    results: list[int] = []
+
+    async def work() -> int:
+        await asyncio.sleep(0.01)
+        return 42
+
+    spawn(work(), success=results.append)
+    qtbot.waitUntil(lambda: results == [42], timeout=2000)
+
+
+def test_banner_shows_messages_and_hides_itself(qtbot):
+    bus = MessageBus()
+    banner = Banner()
+    qtbot.addWidget(banner)
+    bus.posted.connect(banner.show_message)
+    bus.error("Central can't be reached right now.")
+    assert not banner.isHidden()
+    assert banner.kind == "error"
+    assert "Central" in banner.text.text()
+    assert banner.hide_timer.objectName() == "bannerHideTimer" and banner.hide_timer.isActive()
+    banner.hide_timer.setInterval(10)
+    banner.hide_timer.start()
+    qtbot.waitUntil(banner.isHidden, timeout=1000)
+    assert bus.history[-1] == ("error", "Central can't be reached right now.")
+
+
+def test_sync_status_reads_like_a_sentence(qtbot):
+    status = SyncStatus()
+    qtbot.addWidget(status)
+    status.set_state(state(online=False, offline_since="2026-11-22T13:02:00Z", pending=3, attention=1))
+    assert status.headline.text().startswith("Offline since ")
+    assert status.waiting.text() == "3 waiting" and not status.waiting.isHidden()
+    assert status.attention.text() == "1 needs attention" and not status.attention.isHidden()
+    status.set_state(state(syncing=True, progress_done=50, progress_total=200))
+    assert status.headline.text() == "Syncing… 25%"
+    assert not status.progress.isHidden() and status.progress.value() == 50
+    assert status.waiting.isHidden() and status.attention.isHidden()
+    with qtbot.waitSignal(status.clicked, timeout=1000):
+        qtbot.mouseClick(status, Qt.MouseButton.LeftButton)
+
+
+def test_sign_in_page_says_what_went_wrong(qtbot, qloop):
+    tries: list[tuple[str, str]] = []
+
+    async def authenticate(staff_id: str, pin: str) -> Any:
+        tries.append((staff_id, pin))
+        if pin != "1234":
+            raise SignInError("wrong_pin", "That PIN isn't right. 4 tries left.")
+        return type("Session", (), {"staff_id": staff_id, "name": "Aoife Byrne"})()
+
+    page = SignInPage(authenticate)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.keyClicks(page.staff_field, "a1001")
+    for digit in "9999":
+        qtbot.mouseClick(page.keypad.keys[digit], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.keypad.action, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "isn't right" in page.error.text(), timeout=2000)
+    assert tries[-1] == ("A1001", "9999")
+    assert page.pin_field.text() == ""
+    for digit in "1234":
+        qtbot.mouseClick(page.keypad.keys[digit], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.signedIn, timeout=2000) as signed:
+        qtbot.mouseClick(page.keypad.action, Qt.MouseButton.LeftButton)
+    assert signed.args[0].staff_id == "A1001"
+
+
+def test_lockout_minutes_come_from_the_error():
+    exc = SignInError("locked", "Locked.")
+    exc.retry_after = 170  # type: ignore[attr-defined]
+    assert minutes_left(exc) == 3
+    assert minutes_left(SignInError("locked", "Locked.")) is None
