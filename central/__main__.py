@@ -1,6 +1,7 @@
 """``python -m central serve|seed``: the reference central services from a shell.
 
-    python -m central serve --host 127.0.0.1 --port 8765 --db central.db --seed demo
+    python -m central serve --host 127.0.0.1 --port 8765 --db central.db --seed demo \
+        [--expire-every 60]
     python -m central seed --db central.db --seed scale:100000
 """
 
@@ -26,6 +27,16 @@ def _spec(value: str) -> str:
     return value
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not (seconds == 0 or 0.05 <= seconds <= 86400):
+        raise argparse.ArgumentTypeError("use 0 (off) or 0.05 to 86400 seconds")
+    return seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m central", description="Clienteling reference central services (v1 API)."
@@ -39,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     serve.add_argument("--db", type=Path, required=True, help="the SQLite database file")
     serve.add_argument("--seed", type=_spec, default="demo", help="demo | scale:N | none")
+    serve.add_argument(
+        "--expire-every", type=_seconds, default=60.0, metavar="SECONDS",
+        help="seconds between sweeps that expire reservations past their hold time"
+        " (default 60; 0 turns the sweep off)",
+    )
 
     seed = sub.add_parser("seed", help="create and seed a database, then exit")
     seed.add_argument("--db", type=Path, required=True, help="the SQLite database file")
@@ -67,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from central.app import create_app
 
-    app = create_app(args.db)
+    app = create_app(args.db, expire_every=args.expire_every or None)
     log.info("serving central on http://%s:%d", args.host, args.port)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     return 0

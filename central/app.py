@@ -7,16 +7,19 @@ device sees only its own store's scope in the changes feed.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import math
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
 
-from central import __version__, auth, commands
+from central import __version__, auth, commands, expiry
 from central.db import CentralDB
 from central.entities import Entities, fts_query, shopper_query
 from central.problems import BodyLimit, ProblemError, install
@@ -91,14 +94,39 @@ def device(request: Request) -> auth.Device:
 DeviceDep = Annotated[auth.Device, Depends(device)]
 
 
-def create_app(db_path: Path | str) -> FastAPI:
-    """The FastAPI app serving the database at ``db_path`` (created if missing)."""
+def create_app(
+    db_path: Path | str, *, expire_every: float | None = expiry.DEFAULT_EVERY_S
+) -> FastAPI:
+    """The FastAPI app serving the database at ``db_path`` (created if missing).
+
+    ``expire_every``: seconds between reservation expiry sweeps, run by a background task
+    for as long as the app's lifespan lasts (the first at start-up); ``None`` or ``0``
+    for none (``central.expiry.expire_reservations`` can still be called directly).
+    """
     central = Central(db_path)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if not expire_every or expire_every <= 0:
+            yield
+            return
+        task = asyncio.create_task(
+            expiry.sweep_forever(central.db, central.entities, expire_every),
+            name="reservation-expiry",
+        )
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
     app = FastAPI(
         title="Clienteling central services",
         version=__version__,
         description="Reference implementation of the Clienteling v1 API.",
         responses=_PROBLEMS,
+        lifespan=lifespan,
     )
     app.state.central = central
     install(app)
@@ -267,7 +295,14 @@ def create_app(db_path: Path | str) -> FastAPI:
     @app.post("/v1/sync/commands", response_model=wire.CommandsResponse, tags=["sync"])
     def post_commands(body: wire.CommandsRequest, dev: DeviceDep) -> wire.CommandsResponse:
         ordered = sorted(body.commands, key=lambda c: c.number)
-        return commands.apply_batch(central.db, central.entities, dev, ordered)
+        try:
+            return commands.apply_batch(central.db, central.entities, dev, ordered)
+        except commands.CommandFailed as failed:  # logged once where it happened
+            raise ProblemError(
+                500, "internal_error",
+                f"Central failed to apply command {failed.number} ({failed.name});"
+                " nothing of it was kept. Send it again later.",
+            ) from None
 
     return app
 

@@ -12,6 +12,16 @@ For every command of a batch, in order:
 A handler validates its args with the wire model (``invalid_args`` when they do not
 fit), then raises :class:`Reject` or writes entities through :class:`Entities` and
 returns what it created. A rejected command's partial writes are rolled back.
+
+A handler that crashes (a bug, SQLite failing) records nothing: the failure is logged
+once (device, command number and name, where it happened; never the exception's
+message, which may quote shopper data) and the batch answers 500 ``internal_error``
+(:class:`CommandFailed`), so the device sends it again later.
+
+A reservation whose ``hold_until`` has passed counts as expired before the sweep
+(``central.expiry``) marks it: ``set_reservation_status`` refuses it with
+``invalid_state``, and so does ``reserve_item`` with a hold time already past.
+``cancel_reservation`` still releases it (the stock goes back either way).
 """
 
 from __future__ import annotations
@@ -28,6 +38,8 @@ from pydantic import ValidationError
 from central.auth import Device
 from central.db import CentralDB
 from central.entities import Entities, dumps
+from central.expiry import hold_passed
+from central.problems import describe_failure
 from sync import wire
 from sync.wire import utc_now
 
@@ -44,6 +56,16 @@ class Reject(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class CommandFailed(Exception):
+    """A command's handler crashed (already logged): the batch answers 500, and the device
+    sends the command again later. Commands before it in the batch stay applied."""
+
+    def __init__(self, number: int, name: str) -> None:
+        super().__init__(f"command {number} {name} failed")
+        self.number = number
+        self.name = name
 
 
 class Context:
@@ -140,6 +162,11 @@ def reserve_item(ctx: Context, args: wire.ReserveItemArgs) -> dict[str, Any]:
     store = ctx.store(args.store_id)
     ctx.product(args.sku)
     ctx.shopper(args.shopper_id)
+    if hold_passed({"hold_until": args.hold_until}):
+        # queued offline for longer than the hold: it would expire on arrival
+        raise Reject(
+            "invalid_state", "The time to hold this item until has passed; reserve it again."
+        )
     inv = ctx.inventory(args.store_id, args.sku)
     if inv["available"] < args.qty:
         left = inv["available"]
@@ -187,6 +214,13 @@ def set_reservation_status(ctx: Context, args: wire.SetReservationStatusArgs) ->
         raise Reject(
             "invalid_state",
             f"This reservation is {res['status']}; it cannot become {args.status}.",
+        )
+    if hold_passed(res):
+        # expired by time, even when the sweep has not marked it yet: its stock goes back
+        raise Reject(
+            "invalid_state",
+            f"This reservation's hold has ended; it cannot become {args.status}."
+            " Reserve the item again if it is still wanted.",
         )
     if args.status == "collected":
         inv = ctx.inventory(res["store_id"], res["sku"])
@@ -489,7 +523,14 @@ def apply_batch(
                 gap = True
                 results.append(_refused(command, "gap"))
                 continue
-            result = _apply_one(Context(conn, entities, device, command))
+            try:
+                result = _apply_one(Context(conn, entities, device, command))
+            except Exception as error:  # a bug, or SQLite failing: nothing of it is kept
+                log.error(
+                    "device %s command %d %s failed; answering 500 so it is sent again: %s",
+                    device.id, command.number, command.name, describe_failure(error),
+                )
+                raise CommandFailed(command.number, command.name) from error
             conn.execute(
                 "INSERT INTO device_commands (device_id, number, command_id, name, result,"
                 " applied_at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -28,6 +29,21 @@ _CODES = {
     405: "method_not_allowed", 413: "too_large", 422: "invalid_args",
     429: "too_many_attempts", 500: "internal_error",
 }
+
+
+def describe_failure(error: BaseException) -> str:
+    """A bug for the log: the exception's type and where it happened, never its message.
+
+    The message of an exception raised deep in a handler can quote the data it choked on
+    (a shopper's email, a note); the frames (file, line, function: no source, no locals)
+    say where to look without repeating it.
+    """
+    frames = [
+        f"{f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(error.__traceback__)
+    ]
+    if not frames:
+        return type(error).__name__
+    return f"{type(error).__name__} at {frames[-1]}\n  " + "\n  ".join(frames)
 
 
 class ProblemError(Exception):
@@ -95,8 +111,48 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem_response(500, "internal_error", "Central failed to answer this request.")
+        # the last resort (CatchAll answers first): Starlette re-raises after this answer
+        log.error("unhandled error on %s %s: %s", request.method, request.url.path,
+                  describe_failure(exc))
+        return internal_error()
+
+    app.add_middleware(CatchAll)
+
+
+def internal_error() -> JSONResponse:
+    return problem_response(500, "internal_error", "Central failed to answer this request.")
+
+
+class CatchAll:
+    """ASGI middleware: a bug answers 500 ``internal_error`` and is logged exactly once.
+
+    Starlette's own last-resort handler answers and then re-raises, so the server logs
+    the same traceback (message included) a second time; this one answers and stops.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as error:
+            if started:  # too late to answer: the server closes the connection
+                raise
+            log.error("unhandled error on %s %s: %s", scope.get("method", "?"),
+                      scope.get("path", "?"), describe_failure(error))
+            await internal_error()(scope, receive, send)
 
 
 class BodyLimit:

@@ -5,7 +5,9 @@
 
 ``start()`` returns once the socket listens; ``stop()`` shuts uvicorn down cleanly and
 joins the thread; ``restart()`` comes back on the same port with the same database
-("central went away and came back"). Binds 127.0.0.1 only.
+("central went away and came back"). Binds 127.0.0.1 only. The reservation expiry
+sweep runs only with ``expire_every=SECONDS`` (tests expire reservations when they choose,
+with ``central.expiry.expire_reservations``).
 """
 
 from __future__ import annotations
@@ -32,12 +34,15 @@ class CentralServer:
     """The reference central services on loopback, in a thread with its own event loop."""
 
     def __init__(
-        self, db_path: Path | str, seed: str = "demo", host: str = "127.0.0.1", port: int = 0
+        self, db_path: Path | str, seed: str = "demo", host: str = "127.0.0.1", port: int = 0,
+        *, expire_every: float | None = None,
     ) -> None:
         if host not in _LOOPBACK:
             raise ValueError("CentralServer binds loopback only (127.0.0.1)")
         self.db_path = Path(db_path)
         self.seed = seed
+        # no expiry sweep unless asked: a test decides when reservations expire
+        self.expire_every = expire_every
         self.host = "127.0.0.1" if host == "localhost" else host
         self._requested_port = port
         self._port: int | None = None
@@ -71,7 +76,7 @@ class CentralServer:
         seed_database(self.db_path, self.seed)
         from central.app import create_app
 
-        app = create_app(self.db_path)
+        app = create_app(self.db_path, expire_every=self.expire_every)
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self._port if self._port is not None else self._requested_port))
@@ -80,7 +85,8 @@ class CentralServer:
         self._socket = sock
         self._port = int(sock.getsockname()[1])
         config = uvicorn.Config(
-            app, log_level="warning", access_log=False, lifespan="off",
+            app, log_level="warning", access_log=False,
+            lifespan="on" if self.expire_every else "off",
             timeout_graceful_shutdown=2, log_config=None,
         )
         started = threading.Event()
@@ -179,6 +185,7 @@ class _Server(uvicorn.Server):
             task.cancel()
         for server in self.servers:
             await server.wait_closed()
+        await self.lifespan.shutdown()  # the app's background tasks (a no-op when off)
 
     def wake(self) -> None:
         """Ask the serving loop to look at ``should_exit`` now (any thread)."""

@@ -145,3 +145,10 @@ class DBReader:
         return str(value)
 
 
+
+
+def hold_until(days: int = 3) -> str:
+    """A reservation hold a few days from now, as a wire timestamp (never a fixed date)."""
+    from datetime import UTC, datetime, timedelta
+
+    return (datetime.now(UTC) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from tests.central.helpers import DBReader, Device, command, new_id
+from tests.central.helpers import DBReader, Device, command, hold_until, new_id
 
-HOLD = "2026-12-31T18:00:00Z"
+HOLD = hold_until()
 
 
 def reserve_args(store: str, sku: str, shopper: str, qty: int = 1) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.central.helpers import DBReader, Device, new_id
+from tests.central.helpers import DBReader, Device, hold_until, new_id
 
 
 def scoped_latest(db: DBReader, store_id: str) -> dict[tuple[str, str], int]:
@@ -59,7 +59,7 @@ def test_paging_while_writes_happen_converges(make_device: Any, db: DBReader) ->
         ("add_note", {"note_id": new_id(), "shopper_id": s001_shopper, "text": "Back Friday"}),
         ("reserve_item", {"reservation_id": new_id(), "store_id": "S001", "sku": sku,
                           "qty": 1, "shopper_id": s002_shopper,
-                          "hold_until": "2026-12-31T18:00:00Z"}),
+                          "hold_until": hold_until()}),
         ("update_cart", {"shopper_id": s001_shopper, "base_version": 0,
                          "ops": [{"op": "add", "sku": product}]}),
         ("add_note", {"note_id": new_id(), "shopper_id": s003_shopper, "text": "Visiting Dublin"}),
@@ -163,7 +163,7 @@ def test_many_writers_and_a_reader_agree(make_device: Any, db: DBReader) -> None
             for i in range(6):
                 dev.run("reserve_item", {
                     "reservation_id": new_id(), "store_id": "S001", "sku": sku, "qty": 1,
-                    "shopper_id": shopper, "hold_until": "2026-12-31T18:00:00Z"})
+                    "shopper_id": shopper, "hold_until": hold_until()})
                 dev.run("update_cart", {"shopper_id": shopper, "base_version": 0,
                                         "ops": [{"op": "add", "sku": products[i % 5]}]})
         except BaseException as error:  # pragma: no cover - reported below

@@ -1,0 +1,107 @@
+"""Reservation expiry: a hold whose time has passed gives its stock back.
+
+A ``pending`` or ``ready`` reservation whose ``hold_until`` lies before now becomes
+``expired`` and its quantity returns to the store's stock (``reserved -= qty``,
+``available += qty``). Both writes go through :meth:`Entities.put`, so they get a new
+version and seq and reach devices through the changes feed like every other write.
+
+:func:`expire_reservations` does one sweep (tests call it with a chosen ``now``);
+:func:`sweep_forever` runs it every N seconds inside the app's lifespan
+(``create_app(..., expire_every=60.0)``, ``python -m central serve --expire-every``).
+Commands treat a reservation past its hold as expired even before the sweep reaches it
+(see ``commands.set_reservation_status``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from central.db import CentralDB
+from central.entities import Entities
+from central.problems import describe_failure
+
+log = logging.getLogger("clienteling.central")
+
+ACTIVE = ("pending", "ready")
+DEFAULT_EVERY_S = 60.0
+
+
+def wire_second(now: datetime) -> str:
+    """``now`` as ``YYYY-MM-DDTHH:MM:SS`` in UTC: a wire timestamp's comparable prefix."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def hold_passed(reservation: dict[str, Any], now: datetime | None = None) -> bool:
+    """Whether the reservation's hold time lies before ``now`` (default: the clock)."""
+    moment = wire_second(now or datetime.now(UTC))
+    return str(reservation["hold_until"])[:19] < moment
+
+
+def expire_reservations(
+    db: CentralDB, now: datetime | None = None, entities: Entities | None = None
+) -> int:
+    """Expire every active reservation held until before ``now``; returns how many.
+
+    One transaction: the reservations and their stock change together or not at all.
+    Safe to run while the server serves (the same lock and ``BEGIN IMMEDIATE``), and from
+    another process on the same database file.
+    """
+    entities = entities or Entities(db)
+    moment = wire_second(now or datetime.now(UTC))
+    expired = 0
+    with db.transaction() as conn:
+        rows = conn.execute(
+            "SELECT data FROM entities WHERE entity = 'reservation' AND deleted = 0"
+            " AND json_extract(data, '$.status') IN (?, ?)"
+            " AND substr(json_extract(data, '$.hold_until'), 1, 19) < ?"
+            " ORDER BY seq",
+            (*ACTIVE, moment),
+        ).fetchall()
+        for (raw,) in rows:
+            reservation = json.loads(raw)
+            inv_id = f"{reservation['store_id']}:{reservation['sku']}"
+            found = conn.execute(
+                "SELECT data FROM entities WHERE entity = 'inventory' AND id = ?"
+                " AND deleted = 0",
+                (inv_id,),
+            ).fetchone()
+            if found is not None:
+                inv = json.loads(found[0])
+                reserved = max(0, int(inv["reserved"]) - int(reservation["qty"]))
+                entities.put(conn, "inventory", {
+                    **inv, "reserved": reserved,
+                    "available": max(0, int(inv["on_hand"]) - reserved),
+                })
+            entities.put(conn, "reservation", {**reservation, "status": "expired"})
+            expired += 1
+    if expired:
+        log.info("expired %d reservation(s) held until before %sZ", expired, moment)
+    return expired
+
+
+async def sweep_forever(db: CentralDB, entities: Entities, every_s: float) -> None:
+    """Sweep now, then every ``every_s`` seconds, until cancelled.
+
+    The sweep runs in a worker thread (SQLite work never blocks the event loop). A failed
+    sweep (database locked, disk full) is logged and tried again next time.
+    """
+    while True:
+        sweep = asyncio.ensure_future(asyncio.to_thread(expire_reservations, db, None, entities))
+        try:
+            await asyncio.shield(sweep)
+        except asyncio.CancelledError:
+            # shutting down: let a sweep in flight finish before the database closes
+            with contextlib.suppress(Exception):
+                await sweep
+            raise
+        except Exception as error:
+            log.error("reservation expiry sweep failed, trying again in %.0f s: %s",
+                      every_s, describe_failure(error))
+        await asyncio.sleep(every_s)
