@@ -189,6 +189,7 @@ class OutboxEntry:
     attempts: int
     code: str | None = None  # central's reject code
     message: str | None = None  # central's sentence for the associate
+    created: dict[str, object] | None = None  # applied: what central made (order number, payment_link)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,3 +206,32 @@ class SyncState:
     pending: int
     attention: int
     initial_sync_done: bool
+
+
+# --- added by the sync engine (issue 3): additive only ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceInfo:
+    """This device's enrollment, kept in the cache (the token lives in the keyring)."""
+
+    device_id: str
+    store_id: str
+    mode: Literal["associate", "kiosk"]
+    central_url: str
+    device_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class TaskView:
+    """A floor task (a kiosk's "call an associate"), confirmed or still pending sync."""
+
+    id: str
+    store_id: str
+    kind: str
+    shopper_id: str | None
+    shopper_name: str | None
+    message: str
+    status: str
+    created_at: str
+    pending: bool = False

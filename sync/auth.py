@@ -1,0 +1,168 @@
+"""Staff sign-in: online through central, offline against the cached PIN hash.
+
+``SignIn.sign_in(staff_id, pin)`` asks central first (``POST /v1/sessions``). When central
+can't be reached it checks the PIN against the associate record in the cache
+(scrypt with the record's salt and n/r/p, compared in constant time). Five wrong PINs
+lock the staff id for five minutes on this device; the lock is kept in the cache, so a
+restart does not lift it. Central keeps its own lock too (429 ``locked``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sync import meta, wire
+from sync.client import CentralClient
+from sync.errors import AuthError, BadData, Offline, ServerError, SignInError
+from sync.store import Cache
+
+log = logging.getLogger("clienteling.sync.auth")
+
+MAX_FAILURES = 5
+LOCKOUT_S = 300.0
+
+
+@dataclass(frozen=True, slots=True)
+class StaffSession:
+    staff_id: str
+    name: str
+    store_id: str
+    role: str
+    online: bool
+    expires_at: str | None = None
+
+
+def pin_matches(pin: str, associate: wire.Associate) -> bool:
+    """scrypt(pin, salt, n, r, p, dklen=32) == the cached hash, in constant time."""
+    n, r, p = associate.pin_n, associate.pin_r, associate.pin_p
+    try:
+        digest = hashlib.scrypt(pin.encode("utf-8"), salt=bytes.fromhex(associate.pin_salt),
+                                n=n, r=r, p=p, dklen=32,
+                                maxmem=128 * r * (n + p + 2) + 1024 * 1024)
+    except (ValueError, MemoryError):
+        return False
+    return hmac.compare_digest(digest.hex(), associate.pin_hash.lower())
+
+
+def _wrong() -> SignInError:
+    return SignInError("wrong_pin", "The staff id or the PIN is not right.")
+
+
+def _locked(seconds: float) -> SignInError:
+    minutes = max(1, math.ceil(seconds / 60))
+    return SignInError("locked", f"Too many wrong PINs: this staff id is locked for "
+                                 f"{minutes} more minute{'s' if minutes != 1 else ''}.")
+
+
+class SignIn:
+    def __init__(self, cache: Cache, client: CentralClient | None, *,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.cache = cache
+        self.client = client
+        self.clock = clock
+
+    async def sign_in(self, staff_id: str, pin: str) -> StaffSession:
+        staff_id = (staff_id or "").strip().upper()
+        pin = (pin or "").strip()
+        if not staff_id:
+            raise SignInError("unknown_staff", "Enter your staff id.")
+        if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8):
+            raise SignInError("wrong_pin", "Enter your PIN (4 to 8 digits).")
+        remaining = self._locked_for(staff_id)
+        if remaining > 0:
+            raise _locked(remaining)
+        if self.client is not None:
+            try:
+                answer = await self.client.sign_in(staff_id, pin)
+            except (Offline, BadData):
+                pass  # check offline below
+            except AuthError as exc:
+                raise SignInError("device", exc.message) from exc
+            except ServerError as exc:
+                if exc.status == 401:
+                    self._failed(staff_id)
+                    raise _wrong() from exc
+                if exc.status == 429 or exc.code == "locked":
+                    seconds = exc.retry_after if exc.retry_after else LOCKOUT_S
+                    self._lock(staff_id, seconds)
+                    raise _locked(seconds) from exc
+                if exc.status == 403:
+                    raise SignInError("not_allowed", "This member of staff can't sign in on "
+                                      "this device (another store, or not active).") from exc
+                if exc.status is not None and exc.status < 500:
+                    raise SignInError("error", exc.message) from exc
+                # central is broken (5xx): fall through to the offline check
+            else:
+                self._clear(staff_id)
+                return StaffSession(staff_id=answer.staff_id, name=answer.name,
+                                    store_id=answer.store_id, role=answer.role, online=True,
+                                    expires_at=answer.expires_at)
+        return await self._offline(staff_id, pin)
+
+    async def _offline(self, staff_id: str, pin: str) -> StaffSession:
+        associate = self.cache.associate(staff_id)
+        if associate is None:
+            self._failed(staff_id)
+            raise SignInError("offline_unknown", "This staff id isn't known on this device yet; "
+                              "sign in once while the store is online.")
+        ok = await asyncio.to_thread(pin_matches, pin, associate)
+        if not ok:
+            self._failed(staff_id)
+            raise _wrong()
+        if not associate.active:
+            raise SignInError("inactive", "This staff id is not active; ask your manager.")
+        device = self.cache.device()
+        if device is not None and associate.store_id != device.store_id:
+            raise SignInError("not_allowed", "This member of staff can't sign in on this "
+                              "device (another store).")
+        self._clear(staff_id)
+        log.info("signed in offline")
+        return StaffSession(staff_id=associate.id, name=associate.name,
+                            store_id=associate.store_id, role=associate.role, online=False)
+
+    # -- lock-out, persisted in the cache ----------------------------------------------
+
+    def _record(self) -> dict[str, Any]:
+        value = self.cache.get_meta(meta.SIGNIN_FAILURES, {})
+        return dict(value) if isinstance(value, dict) else {}
+
+    def _locked_for(self, staff_id: str) -> float:
+        entry = self._record().get(staff_id) or {}
+        until = float(entry.get("locked_until") or 0)
+        return max(0.0, until - self.clock())
+
+    def _failed(self, staff_id: str) -> None:
+        with self.cache.db.write() as conn:
+            record = meta.get(conn, meta.SIGNIN_FAILURES, {}) or {}
+            entry = record.get(staff_id) or {}
+            count = int(entry.get("count", 0)) + 1
+            if count >= MAX_FAILURES:
+                record[staff_id] = {"count": 0, "locked_until": self.clock() + LOCKOUT_S}
+                log.warning("a staff id was locked after %d wrong PINs", MAX_FAILURES)
+            else:
+                record[staff_id] = {"count": count, "locked_until": None}
+            meta.put(conn, meta.SIGNIN_FAILURES, record)
+        if count >= MAX_FAILURES:
+            raise _locked(LOCKOUT_S)
+
+    def _lock(self, staff_id: str, seconds: float) -> None:
+        with self.cache.db.write() as conn:
+            record = meta.get(conn, meta.SIGNIN_FAILURES, {}) or {}
+            record[staff_id] = {"count": 0, "locked_until": self.clock() + seconds}
+            meta.put(conn, meta.SIGNIN_FAILURES, record)
+
+    def _clear(self, staff_id: str) -> None:
+        record = self._record()
+        if staff_id in record:
+            with self.cache.db.write() as conn:
+                record = meta.get(conn, meta.SIGNIN_FAILURES, {}) or {}
+                record.pop(staff_id, None)
+                meta.put(conn, meta.SIGNIN_FAILURES, record)

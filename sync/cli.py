@@ -1,0 +1,140 @@
+"""Headless sync for IT and scripts: ``clienteling sync --once`` and ``clienteling sync --status``.
+
+``--once``: one pull + push + pull; prints a summary; exit 0 on success, 1 when the sync
+failed (offline, central error, bad data, cache problem), 2 on bad usage or when the
+device is not enrolled and cannot be. A provisioned device that is not yet enrolled is
+enrolled first with the configured enrollment code.
+
+``--status``: what the cache knows (device, cursor, last sync, waiting and rejected
+commands) without touching the network.
+
+Settings come from ``sync.settings.load_settings`` (``--config`` or ``CLIENTELING_CONFIG``);
+``--central`` / ``--store`` override them. The token comes from the keyring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from sync import paths
+from sync.errors import SyncError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="clienteling sync",
+                                     description="Sync this device with central.")
+    what = parser.add_mutually_exclusive_group(required=True)
+    what.add_argument("--once", action="store_true", help="pull and push once, then exit")
+    what.add_argument("--status", action="store_true", help="print the sync status and exit")
+    parser.add_argument("--config", type=Path, help="settings file (default: the usual lookup)")
+    parser.add_argument("--central", help="central URL (overrides the settings)")
+    parser.add_argument("--store", help="store id, for enrolling (overrides the settings)")
+    parser.add_argument("--cache", type=Path, help="cache file (default: the data folder)")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    try:
+        from sync.settings import load_settings
+    except ImportError:  # pragma: no cover - settings module not installed
+        return None
+    return load_settings(args.config)
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
+         err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["sync"]:
+        argv = argv[1:]
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) if exc.code in (0, None) else 2
+    from sync.store import Cache
+
+    try:
+        settings = _settings(args)
+        cache = Cache(args.cache or paths.cache_path())
+    except (SyncError, ValueError) as exc:
+        print(f"clienteling sync: {exc}", file=err)
+        return 2
+    try:
+        if args.status:
+            return _status(cache, out)
+        return asyncio.run(_once(cache, args, settings, out, err))
+    finally:
+        cache.close()
+
+
+def _status(cache: Any, out: TextIO) -> int:
+    device = cache.device()
+    if device is None:
+        print("device:       not enrolled", file=out)
+    else:
+        print(f"device:       {device.device_id} ({device.mode}) store {device.store_id}", file=out)
+        print(f"central:      {device.central_url}", file=out)
+    print(f"cursor:       {cache.cursor() or '-'}", file=out)
+    print(f"last sync:    {cache.last_sync_at() or 'never'}", file=out)
+    print(f"first sync:   {'done' if cache.initial_sync_done() else 'not done'}", file=out)
+    print(f"waiting:      {cache.pending_count()}", file=out)
+    attention = cache.outbox(("rejected",))
+    print(f"attention:    {len(attention)}", file=out)
+    for entry in attention:
+        print(f"  #{entry.number} {entry.summary}: {entry.code}: {entry.message}", file=out)
+    return 0
+
+
+async def _once(cache: Any, args: argparse.Namespace, settings: Any, out: TextIO,
+                err: TextIO) -> int:
+    from sync import credentials
+    from sync import device as device_mod
+    from sync.client import CentralClient
+    from sync.engine import SyncEngine
+
+    device = cache.device()
+    central_url = args.central or (device.central_url if device else None) or (
+        getattr(settings, "central_url", "") if settings else "")
+    if not central_url:
+        print("clienteling sync: no central URL (provision the device or pass --central)",
+              file=err)
+        return 2
+    client = CentralClient(central_url, timeout=args.timeout)
+    try:
+        if device is None:
+            code = getattr(settings, "enrollment_code", "") if settings else ""
+            store = args.store or (getattr(settings, "store_id", "") if settings else "")
+            if not (code and store):
+                print("clienteling sync: this device is not enrolled (provision it with "
+                      "--enrollment-code and --store first)", file=err)
+                return 2
+            device = await device_mod.enroll(
+                cache, client, code, store, getattr(settings, "mode", "associate"),
+                getattr(settings, "device_name", "device"))
+            print(f"enrolled as {device.device_id} for store {device.store_id}", file=out)
+        client.token = credentials.get_token(device.device_id)
+        if not client.token:
+            print("clienteling sync: the device token is missing from the keyring; enroll "
+                  "the device again", file=err)
+            return 2
+        engine = SyncEngine(cache, client)
+        try:
+            report = await engine.sync_once()
+        finally:
+            await engine.stop()
+        print(f"pulled {report.pulled} change(s); pushed {report.applied} applied, "
+              f"{report.rejected} rejected, {report.refused} refused; "
+              f"{report.pending} waiting, {report.attention} need attention", file=out)
+        return 0
+    except SyncError as exc:
+        print(f"clienteling sync: {exc.message}", file=err)
+        return 1
+    finally:
+        await client.close()

@@ -1,0 +1,64 @@
+"""The device token, kept in the OS keyring (service ``clienteling``, username = device id).
+
+Never in a file or in the settings. With no usable keyring (a machine without a Secret
+Service, keyring's "fail" backend) every call raises
+:class:`sync.errors.KeyringUnavailable` naming the fix.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import keyring
+import keyring.errors
+
+from sync.errors import KeyringUnavailable
+
+log = logging.getLogger("clienteling.sync.credentials")
+
+SERVICE = "clienteling"
+
+NO_KEYRING = (
+    "No system keyring is available to keep this device's token. Install and unlock a "
+    "keyring service (GNOME Keyring or KWallet on Linux; Credential Manager on Windows; "
+    "Keychain on macOS), or have IT select one with PYTHON_KEYRING_BACKEND, then enroll again."
+)
+
+
+def _unavailable(exc: Exception) -> KeyringUnavailable:
+    log.warning("keyring unavailable: %s", type(exc).__name__)
+    return KeyringUnavailable(NO_KEYRING)
+
+
+def set_token(device_id: str, token: str) -> None:
+    try:
+        keyring.set_password(SERVICE, device_id, token)
+    except keyring.errors.KeyringError as exc:
+        raise _unavailable(exc) from exc
+
+
+def get_token(device_id: str) -> str | None:
+    """The token, or None when the keyring has none for this device."""
+    try:
+        value = keyring.get_password(SERVICE, device_id)
+    except keyring.errors.KeyringError as exc:
+        raise _unavailable(exc) from exc
+    return value
+
+
+def delete_token(device_id: str) -> None:
+    try:
+        keyring.delete_password(SERVICE, device_id)
+    except keyring.errors.PasswordDeleteError:
+        pass
+    except keyring.errors.KeyringError as exc:
+        raise _unavailable(exc) from exc
+
+
+def check() -> str | None:
+    """None when the keyring works, else the sentence for a person (for ``--self-test``)."""
+    try:
+        keyring.get_password(SERVICE, "__probe__")
+    except keyring.errors.KeyringError:
+        return NO_KEYRING
+    return None

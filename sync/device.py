@@ -1,0 +1,87 @@
+"""Enrollment: this device gets an id and a token from central with the store's code.
+
+The token goes to the keyring (:mod:`sync.credentials`) *before* the device is recorded
+in the cache, so a device in the cache always has its token (or the keyring lost it, and
+:func:`token` says so).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pydantic import ValidationError
+
+from sync import meta, outbox, wire
+from sync.client import CentralClient
+from sync.credentials import get_token, set_token
+from sync.errors import InvalidInput, NotEnrolled, ServerError
+from sync.records import DeviceInfo
+from sync.schema import ENTITY_TABLES
+from sync.store import Cache
+
+log = logging.getLogger("clienteling.sync.device")
+
+
+async def enroll(cache: Cache, client: CentralClient, code: str, store_id: str, mode: str,
+                 device_name: str) -> DeviceInfo:
+    """Enroll with central; keep the token in the keyring and the device in the cache.
+
+    Raises ``InvalidInput`` (bad code / store / mode), ``Offline``, ``ServerError``,
+    ``KeyringUnavailable``.
+    """
+    try:
+        request = wire.EnrollRequest(enrollment_code=code, store_id=store_id,
+                                     mode=mode, device_name=device_name)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        fields = {str(e["loc"][0]) for e in exc.errors()}
+        errors = {}
+        if "enrollment_code" in fields:
+            errors["enrollment_code"] = "Enter the enrollment code IT gave you."
+        if "store_id" in fields:
+            errors["store_id"] = "Enter the store id, for example S001."
+        if "mode" in fields:
+            errors["mode"] = "Choose associate or kiosk."
+        if "device_name" in fields:
+            errors["device_name"] = "Give the device a name of 1 to 100 characters."
+        raise InvalidInput(errors or {"": "Check the enrollment details."}) from exc
+    try:
+        answer = await client.enroll(request)
+    except ServerError as exc:
+        if exc.code == "bad_enrollment_code":
+            raise InvalidInput({"enrollment_code": "This enrollment code is not valid."}) from exc
+        if exc.code == "unknown_store":
+            raise InvalidInput({"store_id": f"Central has no store {store_id}."}) from exc
+        raise
+    set_token(answer.device_id, answer.token)
+    info = DeviceInfo(device_id=answer.device_id, store_id=answer.store_id, mode=answer.mode,
+                      central_url=client.base_url, device_name=device_name)
+    previous = cache.device()
+    with cache.db.write() as conn:
+        if previous is not None and previous.store_id != info.store_id:
+            # Another store's book: start the cache over (the outbox is kept).
+            for spec in ENTITY_TABLES.values():
+                conn.execute(f"DELETE FROM {spec.table}")
+            conn.execute("DELETE FROM tombstones")
+            conn.execute("DELETE FROM recent_shoppers")
+            for key in (meta.CURSOR, meta.LAST_SEQ, meta.INITIAL_SYNC_DONE, meta.LAST_SYNC_AT):
+                meta.delete(conn, key)
+        meta.put(conn, meta.DEVICE, {
+            "device_id": info.device_id, "store_id": info.store_id, "mode": info.mode,
+            "central_url": info.central_url, "device_name": info.device_name,
+        })
+        outbox.reset_numbering(conn)
+    client.token = answer.token
+    log.info("enrolled as %s for store %s (%s)", info.device_id, info.store_id, info.mode)
+    return info
+
+
+def token(cache: Cache) -> str:
+    """This device's token from the keyring; ``NotEnrolled`` when there is none."""
+    device = cache.device()
+    if device is None:
+        raise NotEnrolled()
+    value = get_token(device.device_id)
+    if not value:
+        raise NotEnrolled("This device's token is missing from the keyring; enroll it again "
+                          "with the store's enrollment code.")
+    return value

@@ -1,0 +1,335 @@
+"""``SyncEngine``: keeps the cache in step with central, on an asyncio loop.
+
+It syncs on start, when the connection comes back (a cheap health probe with backoff
+while offline), every ``interval_s`` seconds and soon after each local command
+(:meth:`SyncEngine.nudge`). One sync runs at a time: pull, push, then pull again when the
+push changed something. Failures back off with jitter and honour ``Retry-After``.
+
+Validation of big pages runs in a worker thread and every SQLite write runs on the
+engine's single database thread, so the loop (the Qt event loop under qasync) never
+stalls; while page N is applied, page N+1 is already on its way.
+
+The observable :class:`sync.records.SyncState` is pushed to ``subscribe()`` callbacks on
+the loop thread whenever it changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import functools
+import logging
+import math
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sync import meta, outbox, wire
+from sync.apply import apply_page, apply_profile, parse_page
+from sync.client import CentralClient
+from sync.connectivity import Backoff, Connectivity
+from sync.errors import AuthError, BadData, CacheError, Offline, ServerError, SyncError
+from sync.records import ShopperProfileView, SyncState
+from sync.store import Cache
+
+log = logging.getLogger("clienteling.sync.engine")
+
+T = TypeVar("T")
+StateCallback = Callable[[SyncState], None]
+ProgressCallback = Callable[[int, int], None]
+
+PAGE_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one ``sync_once()`` did."""
+
+    pulled: int
+    applied: int
+    rejected: int
+    refused: int
+    pending: int
+    attention: int
+
+
+class SyncEngine:
+    """See the module docstring. ``cache`` and ``client`` belong to the caller."""
+
+    def __init__(self, cache: Cache, client: CentralClient, interval_s: float = 30.0, *,
+                 page_limit: int = PAGE_LIMIT, batch_size: int = outbox.BATCH_SIZE,
+                 on_progress: ProgressCallback | None = None,
+                 backoff: Backoff | None = None, probe_timeout_s: float = 3.0,
+                 purge_days: int | None = None) -> None:
+        self.cache = cache
+        self.client = client
+        self.interval_s = interval_s
+        self.page_limit = page_limit
+        self.batch_size = batch_size
+        self.on_progress = on_progress
+        self.purge_days = purge_days
+        self._last_purge = -math.inf
+        self._backoff = backoff or Backoff()
+        self._connectivity = Connectivity(client, probe_timeout_s)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clienteling-db")
+        self._subscribers: list[StateCallback] = []
+        self._lock: asyncio.Lock | None = None
+        self._wake: asyncio.Event | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._state = SyncState(
+            online=False, offline_since=None, syncing=False, progress_done=0,
+            progress_total=0, last_sync_at=cache.last_sync_at(), last_error=None,
+            pending=cache.pending_count(), attention=cache.attention_count(),
+            initial_sync_done=cache.initial_sync_done(),
+        )
+
+    # -- observable state --------------------------------------------------------------
+
+    @property
+    def state(self) -> SyncState:
+        return self._state
+
+    def subscribe(self, callback: StateCallback) -> Callable[[], None]:
+        """Call ``callback(state)`` on the loop thread after every change; returns an
+        unsubscribe function."""
+        self._subscribers.append(callback)
+
+        def unsubscribe() -> None:
+            with contextlib.suppress(ValueError):
+                self._subscribers.remove(callback)
+        return unsubscribe
+
+    def _update(self, **changes: Any) -> None:
+        new = dataclasses.replace(self._state, **changes)
+        if new == self._state:
+            return
+        self._state = new
+        for callback in list(self._subscribers):
+            try:
+                callback(new)
+            except Exception:
+                log.exception("sync state subscriber failed")
+
+    def _set_online(self) -> None:
+        if not self._state.online:
+            log.info("central reachable")
+        self._update(online=True, offline_since=None)
+
+    def _set_offline(self) -> None:
+        if self._state.online or self._state.offline_since is None:
+            log.info("central unreachable; working offline")
+            self._update(online=False, offline_since=wire.utc_now())
+
+    def refresh_counts(self) -> None:
+        self._update(pending=self.cache.pending_count(),
+                     attention=self.cache.attention_count())
+
+    # -- life cycle --------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start syncing in the background (a first sync right away)."""
+        if self._task is not None:
+            return
+        self._ensure_loop_objects()
+        assert self._loop is not None
+        self._task = self._loop.create_task(self._run(), name="clienteling-sync")
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        executor = self._executor
+        # threads start only when work is submitted: a fresh pool costs nothing until then
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clienteling-db")
+        await asyncio.get_running_loop().run_in_executor(None, executor.shutdown, True)
+
+    def nudge(self) -> None:
+        """Sync soon (after a local command). Safe to call from any thread."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self._nudge()
+        else:
+            loop.call_soon_threadsafe(self._nudge)
+
+    def _nudge(self) -> None:
+        try:
+            self.refresh_counts()
+        except CacheError:
+            log.warning("could not refresh outbox counts")
+        if self._wake is not None:
+            self._wake.set()
+
+    def _ensure_loop_objects(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            self._loop = loop
+            self._lock = asyncio.Lock()
+            self._wake = asyncio.Event()
+
+    async def _db(self, fn: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
+
+    async def _run(self) -> None:
+        assert self._wake is not None
+        while True:
+            self._wake.clear()
+            if self._state.offline_since is not None:
+                if not await self._connectivity.probe():
+                    await self._sleep(self._backoff.next())
+                    continue
+                self._set_online()
+            delay = self.interval_s
+            try:
+                await self.sync_once()
+                self._backoff.reset()
+            except (Offline, ServerError) as exc:
+                delay = self._backoff.next(exc.retry_after)
+            except AuthError:
+                delay = max(self.interval_s, 60.0)
+            except (BadData, CacheError):
+                delay = self._backoff.next()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("sync failed unexpectedly")
+                self._update(last_error="Sync failed unexpectedly; see the log.")
+                delay = self._backoff.next()
+            await self._sleep(delay)
+
+    async def _sleep(self, seconds: float) -> None:
+        assert self._wake is not None
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=max(0.0, seconds))
+
+    # -- one sync ----------------------------------------------------------------------
+
+    async def sync_once(self) -> SyncReport:
+        """Pull, push, pull again if needed. Raises the ``SyncError`` that stopped it."""
+        self._ensure_loop_objects()
+        assert self._lock is not None
+        async with self._lock:
+            self._update(syncing=True)
+            try:
+                pulled = await self._pull()
+                pushed = await self._push()
+                if pushed.applied or pushed.rejected:
+                    pulled += await self._pull()
+                now = wire.utc_now()
+                await self._db(self.cache.put_meta, meta.LAST_SYNC_AT, now)
+                await self._maybe_purge()
+                self._set_online()
+                pending = self.cache.pending_count()
+                attention = self.cache.attention_count()
+                self._update(last_sync_at=now, last_error=None, pending=pending,
+                             attention=attention, initial_sync_done=True)
+                return SyncReport(pulled=pulled, applied=pushed.applied,
+                                  rejected=pushed.rejected, refused=pushed.refused,
+                                  pending=pending, attention=attention)
+            except Offline as exc:
+                self._set_offline()
+                self._update(last_error=exc.message)
+                raise
+            except SyncError as exc:
+                self._update(last_error=exc.message)
+                raise
+            finally:
+                self._update(syncing=False, progress_done=0, progress_total=0)
+                with contextlib.suppress(CacheError):
+                    self.refresh_counts()
+
+    async def _pull(self) -> int:
+        cursor = self.cache.cursor()
+        initial = not self.cache.initial_sync_done()
+        mark = outbox.settle_mark(self.cache)
+        done = 0
+        fetch: asyncio.Future[bytes] | None = asyncio.ensure_future(
+            self.client.changes_raw(cursor, self.page_limit))
+        try:
+            while fetch is not None:
+                raw = await fetch
+                fetch = None
+                page = await self._db(parse_page, raw)
+                self._set_online()
+                if page.has_more:  # fetch the next page while this one is written
+                    fetch = asyncio.ensure_future(
+                        self.client.changes_raw(page.next_cursor, self.page_limit))
+                await self._db(apply_page, self.cache.db, page)
+                done += len(page.changes)
+                total = done + max(0, page.total_estimate - len(page.changes))
+                if not page.has_more:
+                    total = done
+                self._progress(done, total)
+        finally:
+            if fetch is not None and not fetch.done():
+                fetch.cancel()
+                with contextlib.suppress(asyncio.CancelledError, SyncError):
+                    await fetch
+        await self._db(outbox.settle, self.cache, mark)
+        if initial:
+            await self._db(self.cache.put_meta, meta.INITIAL_SYNC_DONE, True)
+        return done
+
+    async def _maybe_purge(self) -> None:
+        if self.purge_days is None or time.monotonic() - self._last_purge < 24 * 3600:
+            return
+        self._last_purge = time.monotonic()
+        await self._db(self.cache.purge_fetched, self.purge_days)
+
+    def _progress(self, done: int, total: int) -> None:
+        self._update(progress_done=done, progress_total=total)
+        if self.on_progress is not None:
+            try:
+                self.on_progress(done, total)
+            except Exception:
+                log.exception("progress callback failed")
+
+    async def _push(self) -> outbox.PushOutcome:
+        total = outbox.PushOutcome()
+        rebased = False
+        while True:
+            batch = await self._db(outbox.pending_batch, self.cache, self.batch_size)
+            if not batch:
+                break
+            await self._db(outbox.mark_sent, self.cache, batch)
+            response = await self.client.push_commands(batch)
+            outcome = await self._db(outbox.record_results, self.cache, batch, response)
+            total.applied += outcome.applied
+            total.rejected += outcome.rejected
+            total.refused += outcome.refused
+            total.rejected_ids += outcome.rejected_ids
+            self.refresh_counts()
+            if outcome.stop:
+                if not rebased and await self._db(outbox.rebase, self.cache, batch, response):
+                    rebased = True
+                    continue
+                self._update(last_error="Some actions wait for earlier ones to reach central.")
+                break
+            if outcome.applied + outcome.rejected == 0:
+                break
+        return total
+
+    # -- on demand ---------------------------------------------------------------------
+
+    async def fetch_shopper(self, shopper_id: str) -> ShopperProfileView | None:
+        """Fetch a shopper outside the store's book from central and keep them."""
+        profile = await self.client.shopper(shopper_id)
+        await self._db(apply_profile, self.cache.db, profile)
+        return self.cache.shopper_profile(shopper_id)
+
+    async def search_remote_shoppers(self, q: str, limit: int = 25) -> list[wire.ShopperSummary]:
+        """Central's shopper search (for shoppers not on this device)."""
+        return list((await self.client.search_shoppers(q, limit)).shoppers)
+

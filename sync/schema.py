@@ -1,0 +1,181 @@
+"""The cache schema: ordered migrations (``PRAGMA user_version`` = how many ran).
+
+Every entity of ``sync.wire.ENTITY_MODELS`` has a table with ``id``, ``version``,
+``updated_at``, ``refreshed_at`` (when this device received the row), the columns the
+queries need, and ``data`` (the entity as central sent it, JSON). ``ENTITY_TABLES`` says
+how a wire entity becomes a row; :mod:`sync.apply` uses it.
+
+Optimistic effects are *not* written into these tables: they are computed from the
+outbox (pending commands, and applied ones not yet seen in a pull) on top of the
+confirmed rows when the read API runs (:mod:`sync.overlay`). A pull can then never hide
+a pending action, and a rejected command's effect disappears with it.
+
+Never edit a migration that has shipped; add one at the end of ``MIGRATIONS``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sync import fts
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class EntityTable:
+    entity: str
+    table: str
+    columns: tuple[str, ...]
+    extract: Callable[[Row], tuple[Any, ...]]
+
+
+def _shopper(d: Row) -> tuple[Any, ...]:
+    first, last = d["first_name"], d["last_name"]
+    first_t, last_t = fts.name_tokens(first), fts.name_tokens(last)
+    key = " ".join(first_t + last_t)
+    # Indexed words: the name's keys ("obrien"), plus the words the tokenizer finds in the
+    # raw name when they differ ("o", "brien"), plus the email's local part.
+    words = fts.tokens(f"{first} {last}")
+    extra = [w for w in words if w not in first_t and w not in last_t]
+    email = d["email"]
+    local = email.split("@", 1)[0]
+    local_words = [w for w in fts.tokens(local) if w not in first_t and w not in last_t]
+    return (
+        first, last, key, " ".join(last_t + first_t), " ".join([key, *extra]),
+        " ".join(local_words), email.casefold(), fts.phone_local(d["phone"]),
+        fts.phone_variants(d["phone"]), d["loyalty_id"], d["home_store_id"], d["tier"],
+        d["points"], d.get("last_visit_at"),
+    )
+
+
+ENTITY_TABLES: dict[str, EntityTable] = {
+    t.entity: t
+    for t in (
+        EntityTable("store", "stores", ("name", "kind", "lat", "lon"),
+                    lambda d: (d["name"], d["kind"], d["lat"], d["lon"])),
+        EntityTable("associate", "associates", ("store_id", "name", "active"),
+                    lambda d: (d["store_id"], d["name"], int(d.get("active", True)))),
+        EntityTable("shopper", "shoppers",
+                    ("first_name", "last_name", "name_key", "last_key", "fts_name", "fts_email",
+                     "email_l", "phone_local",
+                     "fts_phone", "loyalty_id", "home_store_id", "tier", "points",
+                     "last_visit_at"),
+                    _shopper),
+        EntityTable("product", "products",
+                    ("sku", "style_id", "name", "brand", "category", "colour", "size",
+                     "price_cents", "barcode"),
+                    lambda d: (d["sku"], d["style_id"], d["name"], d["brand"], d["category"],
+                               d["colour"], d["size"], d["price_cents"], d["barcode"])),
+        EntityTable("promotion", "promotions", ("starts_at", "ends_at"),
+                    lambda d: (d["starts_at"], d["ends_at"])),
+        EntityTable("inventory", "inventory",
+                    ("store_id", "sku", "on_hand", "reserved", "available"),
+                    lambda d: (d["store_id"], d["sku"], d["on_hand"], d["reserved"],
+                               d["available"])),
+        EntityTable("cart", "carts", ("shopper_id", "status"),
+                    lambda d: (d["shopper_id"], d["status"])),
+        EntityTable("wishlist_item", "wishlist_items", ("shopper_id", "sku"),
+                    lambda d: (d["shopper_id"], d["sku"])),
+        EntityTable("order", "orders", ("shopper_id", "store_id", "created_at"),
+                    lambda d: (d["shopper_id"], d.get("store_id"), d["created_at"])),
+        EntityTable("reservation", "reservations",
+                    ("store_id", "sku", "shopper_id", "status", "hold_until", "created_at"),
+                    lambda d: (d["store_id"], d["sku"], d["shopper_id"], d["status"],
+                               d["hold_until"], d["created_at"])),
+        EntityTable("note", "notes", ("shopper_id", "created_at"),
+                    lambda d: (d["shopper_id"], d["created_at"])),
+        EntityTable("task", "tasks", ("store_id", "status", "shopper_id", "created_at"),
+                    lambda d: (d["store_id"], d["status"], d.get("shopper_id"), d["created_at"])),
+    )
+}
+
+_INDEXES = {
+    "associates": ["store_id"],
+    "shoppers": ["name_key", "last_key", "email_l", "phone_local", "loyalty_id"],
+    "products": ["style_id, colour", "barcode"],
+    "inventory": ["sku, store_id", "store_id"],
+    "carts": ["shopper_id"],
+    "wishlist_items": ["shopper_id"],
+    "orders": ["shopper_id, created_at"],
+    "reservations": ["shopper_id", "store_id, status", "sku"],
+    "notes": ["shopper_id, created_at"],
+    "tasks": ["store_id, status"],
+}
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    run = conn.execute
+    run("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    run("CREATE TABLE tombstones (entity TEXT NOT NULL, id TEXT NOT NULL, "
+        "version INTEGER NOT NULL, PRIMARY KEY (entity, id)) WITHOUT ROWID")
+    for spec in ENTITY_TABLES.values():
+        extra = "".join(f", {col}" for col in spec.columns)
+        # rid: a stable INTEGER PRIMARY KEY for FTS external content (VACUUM keeps it).
+        run(f"CREATE TABLE {spec.table} (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
+            f"version INTEGER NOT NULL, updated_at TEXT NOT NULL, refreshed_at TEXT NOT NULL"
+            f"{extra}, data TEXT NOT NULL)")
+        for i, cols in enumerate(_INDEXES.get(spec.table, [])):
+            run(f"CREATE INDEX idx_{spec.table}_{i} ON {spec.table} ({cols})")
+    # Shoppers fetched on demand (outside the store's book) are kept: fetched=1.
+    run("ALTER TABLE shoppers ADD COLUMN fetched INTEGER NOT NULL DEFAULT 0")
+
+    _fts(conn, "shoppers", ["fts_name", "fts_email", "fts_phone", "loyalty_id"])
+    _fts(conn, "products", ["name", "brand", "category", "colour", "sku", "barcode"])
+
+    run("""CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        number INTEGER NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        args TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        staff_id TEXT,
+        state TEXT NOT NULL DEFAULT 'pending'
+            CHECK (state IN ('pending', 'applied', 'rejected', 'dismissed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        code TEXT,
+        message TEXT,
+        result TEXT,
+        shopper_id TEXT,
+        store_id TEXT,
+        sku TEXT,
+        target_id TEXT,
+        base TEXT NOT NULL DEFAULT '{}',
+        settled INTEGER NOT NULL DEFAULT 0,
+        last_sent_at TEXT,
+        resolved_at TEXT)""")
+    run("CREATE INDEX idx_outbox_state ON outbox (state, number)")
+    run("CREATE INDEX idx_outbox_shopper ON outbox (shopper_id, state)")
+    run("CREATE INDEX idx_outbox_sku ON outbox (sku, state)")
+    run("CREATE TABLE recent_shoppers (shopper_id TEXT PRIMARY KEY, viewed_at TEXT NOT NULL)")
+
+
+def _fts(conn: sqlite3.Connection, table: str, cols: list[str]) -> None:
+    """An external-content FTS5 index over ``cols`` of ``table``, kept by triggers."""
+    names = ", ".join(cols)
+    new = ", ".join(f"new.{c}" for c in cols)
+    old = ", ".join(f"old.{c}" for c in cols)
+    fts_table = f"{table}_fts"
+    conn.execute(
+        f"CREATE VIRTUAL TABLE {fts_table} USING fts5({names}, content='{table}', "
+        f"content_rowid='rid', tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
+    )
+    conn.execute(f"CREATE TRIGGER {table}_fts_ai AFTER INSERT ON {table} BEGIN "
+                 f"INSERT INTO {fts_table}(rowid, {names}) VALUES (new.rid, {new}); END")
+    conn.execute(f"CREATE TRIGGER {table}_fts_ad AFTER DELETE ON {table} BEGIN "
+                 f"INSERT INTO {fts_table}({fts_table}, rowid, {names}) "
+                 f"VALUES ('delete', old.rid, {old}); END")
+    conn.execute(f"CREATE TRIGGER {table}_fts_au AFTER UPDATE ON {table} BEGIN "
+                 f"INSERT INTO {fts_table}({fts_table}, rowid, {names}) "
+                 f"VALUES ('delete', old.rid, {old}); "
+                 f"INSERT INTO {fts_table}(rowid, {names}) VALUES (new.rid, {new}); END")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+"""Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
