@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app import theme
 from app.widgets.common import TouchButton, repolish
@@ -94,10 +94,13 @@ class Notice(QFrame):
         self.text = klabel("", "body", wrap=True)
         self.text.setObjectName("KioskNoticeText")
         row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.text, 1)
-        self.buttons = QHBoxLayout()
-        self.buttons.setSpacing(10)
-        row.addLayout(self.buttons)
+        column = QVBoxLayout()
+        column.setSpacing(10)
+        column.addWidget(self.text)
+        self.buttons = QHBoxLayout()  # under the text, so the sentence keeps its width
+        self.buttons.setSpacing(12)
+        column.addLayout(self.buttons)
+        row.addLayout(column, 1)
         self.hide()
 
     def show_message(self, kind: str, text: str,
@@ -112,6 +115,8 @@ class Notice(QFrame):
         for button in buttons:
             self.buttons.addWidget(button)
             button.show()
+        if buttons:
+            self.buttons.addStretch(1)
         self.show()
 
     def clear(self) -> None:
@@ -123,7 +128,7 @@ class Notice(QFrame):
         """The old buttons go (with whatever their handlers remembered)."""
         while self.buttons.count():
             item = self.buttons.takeAt(0)
-            widget = item.widget() if item is not None else None
+            widget = item.widget() if item is not None else None  # None: the stretch
             if widget is not None and widget not in keep:
                 widget.hide()
                 widget.deleteLater()

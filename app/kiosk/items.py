@@ -14,13 +14,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from app.kiosk.common import tr
 from app.widgets.product_cell import Roles, _panel, colour, paint_product, scaled
 from sync.records import ItemLine
+
+Index = QModelIndex | QPersistentModelIndex
 
 ROW_HEIGHT = 150
 ACTION_WIDTH = 230
@@ -69,10 +79,10 @@ class KioskItemsModel(QAbstractListModel):
     def line(self, row: int) -> ItemLine:
         return self._rows[row]
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         line = self._rows[index.row()]
@@ -91,7 +101,7 @@ class KioskItemsModel(QAbstractListModel):
         if role == Roles.Held:
             return self.held.get(line.product.sku)
         if role == Roles.Note:
-            return tr("Quantity {n}").format(n=line.qty) if line.qty > 1 else None
+            return tr("Qty {n}").format(n=line.qty) if line.qty > 1 else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             text, _level = availability_text(line)
             return f"{line.product.name} · {line.product.colour} · {line.product.size} · {text}"
@@ -103,7 +113,7 @@ class KioskItemDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._images = images
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         return QSize(600, ROW_HEIGHT)
 
     def action_rect(self, rect: QRect, font: QFont) -> QRect:
@@ -120,12 +130,12 @@ class KioskItemDelegate(QStyledItemDelegate):
     def wide(rect: QRect) -> bool:
         return rect.width() >= 1100
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         line: ItemLine | None = index.data(Roles.Record)
         if line is None:
             super().paint(painter, option, index)
             return
-        _panel(painter, option, index)
+        _panel(painter, option, index)  # type: ignore[arg-type]
         font = QFont(option.font)
         rect = option.rect
         action = self.action_rect(rect, font)

@@ -13,7 +13,6 @@ one down it says so kindly, with what to do instead.
 Signals:
     ReservePanel.reserved(object): the ``OutboxEntry`` written
     ReservePanel.cancelled()
-    ReservePanel.askAssociate()
     ReservationWatch.rejected(str, str, str): (sku, store id, sentence for the shopper)
 """
 
@@ -53,7 +52,6 @@ def pickup_stores(ctx: AppContext, sku: str) -> list[StoreStockView]:
 class ReservePanel(QWidget):
     reserved = Signal(object)
     cancelled = Signal()
-    askAssociate = Signal()  # noqa: N815
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -244,12 +242,14 @@ class ReservationWatch(QObject):
             del self.waiting[command_id]
             store = self.ctx.cache.store(str(args.get("store_id")))
             store_name = store.name if store else self.tr("that store")
+            product = self.ctx.cache.product_model(str(args.get("sku", "")))
+            item = product.name if product else self.tr("this item")
             if entry.code == "out_of_stock":
-                text = self.tr("Sorry, we couldn't hold this item at {store}: the last one "
-                               "was just taken.").format(store=store_name)
+                text = self.tr("Sorry, we couldn't hold {item} at {store}: the last one was "
+                               "just taken.").format(item=item, store=store_name)
             else:
-                text = self.tr("Sorry, we couldn't reserve this item at {store}.").format(
-                    store=store_name)
+                text = self.tr("Sorry, we couldn't reserve {item} at {store}.").format(
+                    item=item, store=store_name)
             try:  # the shopper has been told; nothing is left for an associate to do
                 self.ctx.commands.dismiss(command_id)
             except (InvalidInput, CacheError):

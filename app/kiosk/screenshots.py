@@ -114,7 +114,7 @@ async def render_kiosk_screens(
         else:
             os.environ["CLIENTELING_DATA_DIR"] = previous
     shell: Any = window.root.currentWidget()
-    ctx = boot.ctx
+    ctx: Any = boot.ctx
     profile = _pick_shopper(ctx.cache)
 
     def save(name: str, size: tuple[int, int]) -> None:
@@ -134,8 +134,7 @@ async def render_kiosk_screens(
             await _settle(300)
             save("kiosk-welcome", size)
 
-            for digit in "123456789012":
-                QTest.keyClick(window, digit)
+            QTest.keyClicks(window, "123456789012")  # a scan: digits, then Return
             QTest.keyClick(window, Qt.Key.Key_Return)
             await _until(lambda: "couldn't find" in shell.welcome.notice.text.text(), 20,
                          "the unknown-number message")
@@ -143,8 +142,7 @@ async def render_kiosk_screens(
             save("kiosk-unknown-number", size)
             shell.welcome.reset()
 
-            for digit in profile.shopper.loyalty_id:
-                QTest.keyClick(window, digit)
+            QTest.keyClicks(window, profile.shopper.loyalty_id)
             QTest.keyClick(window, Qt.Key.Key_Return)
             await _until(lambda: shell.pages.currentWidget() is shell.shopper, 20,
                          "the shopper's page")
@@ -169,6 +167,13 @@ async def render_kiosk_screens(
             await _settle(300)
             save("kiosk-reserved-confirmed", size)
             shell.shopper.notice.clear()
+            if os.environ.get("KIOSK_SHOTS_REJECTED"):  # a look at the wording only
+                shell._on_rejected(line.product.sku, ctx.store_id, shell.tr(
+                    "Sorry, we couldn't hold {item} at {store}: the last one was just "
+                    "taken.").format(item=line.product.name, store=shell.store_name))
+                await _settle()
+                save("kiosk-rejected", size)
+                shell.shopper.notice.clear()
 
             QTest.mouseClick(shell.call_button, Qt.MouseButton.LeftButton)
             await _settle()
@@ -220,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         from app import theme
         from central.server import CentralServer
 
-        app = QApplication.instance() or QApplication(sys.argv[:1])
+        app: Any = QApplication.instance() or QApplication(sys.argv[:1])
         theme.apply(app)
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
@@ -240,10 +245,10 @@ def _memory_keyring() -> None:
     from keyring.backend import KeyringBackend
 
     class _Memory(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
+        priority = 1
 
         def __init__(self) -> None:
-            super().__init__()
+            super().__init__()  # type: ignore[no-untyped-call]
             self.secrets: dict[tuple[str, str], str] = {}
 
         def get_password(self, service: str, username: str) -> str | None:

@@ -22,9 +22,10 @@ Signals:
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
@@ -32,7 +33,7 @@ from app import theme
 from app.kiosk import common
 from app.kiosk.call import CallPanel
 from app.kiosk.common import kbutton
-from app.kiosk.identify import Identifier
+from app.kiosk.identify import LOYALTY_DIGITS, Identifier
 from app.kiosk.idle import KioskIdleGuard, StillThereStrip
 from app.kiosk.items import can_reserve
 from app.kiosk.lock import ItExitStrip, TapLogo
@@ -51,6 +52,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("clienteling.ui.kiosk")
 
+MISS_LIMIT = 5  # unknown numbers within MISS_WINDOW_S pause the look-ups for PAUSE_MS
+MISS_WINDOW_S = 120.0
+PAUSE_MS = 30_000
+
 
 class ScanInput(QObject):
     """App-wide key filter: on the welcome screen, digits, Backspace and Return go to the
@@ -60,6 +65,7 @@ class ScanInput(QObject):
     def __init__(self, shell: KioskShell) -> None:
         super().__init__(shell)
         self.shell = shell
+        self.buffer = ""  # digits scanned away from the welcome screen
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() != QEvent.Type.KeyPress or not self.shell.isVisible():
@@ -71,9 +77,10 @@ class ScanInput(QObject):
         if event.key() == Qt.Key.Key_Q and (mods & combo) == combo:
             self.shell.it_strip.open()
             return True
-        if self.shell.it_strip.isVisible() or self.shell.pages.currentWidget() \
-                is not self.shell.welcome:
+        if self.shell.it_strip.isVisible():
             return False
+        if self.shell.pages.currentWidget() is not self.shell.welcome:
+            return self._elsewhere(event)
         if event.isAutoRepeat():
             return True
         key = event.key()
@@ -85,6 +92,22 @@ class ScanInput(QObject):
             return True
         if event.text() and event.text().isdigit():
             self.shell.welcome.type_text(event.text())
+            return True
+        return False
+
+    def _elsewhere(self, event: QKeyEvent) -> bool:
+        """Another card scanned while a shopper's screen is open: the next shopper is
+        here. Their 12 digits and Return end this session and look the new one up."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            number, self.buffer = self.buffer, ""
+            if len(number) == LOYALTY_DIGITS:
+                self.shell.end_session("next")
+                self.shell.welcome.type_text(number)
+                self.shell.welcome.submit()
+                return True
+            return False
+        if event.text() and event.text().isdigit():
+            self.buffer = (self.buffer + event.text())[-LOYALTY_DIGITS:]
             return True
         return False
 
@@ -139,14 +162,20 @@ class KioskShell(QWidget):
         self.identifier.notFound.connect(self._on_not_found)
         self.identifier.failed.connect(self._on_failed)
         self.identifier.busyChanged.connect(self.welcome.set_busy)
-        self.welcome.submitted.connect(self.identifier.identify)
+        self.welcome.submitted.connect(self._identify)
         self.shopper.itemTapped.connect(self._on_item)
         self.reserve.reserved.connect(self._on_reserved)
         self.reserve.cancelled.connect(self._show_shopper_page)
-        self.reserve.askAssociate.connect(self.open_call)
         self.call.closed.connect(self._close_call)
         self.watch = ReservationWatch(ctx, self)
         self.watch.rejected.connect(self._on_rejected)
+
+        self._misses: list[float] = []
+        self.pause_timer = QTimer(self)
+        self.pause_timer.setObjectName("kioskLookupPauseTimer")
+        self.pause_timer.setSingleShot(True)
+        self.pause_timer.setInterval(PAUSE_MS)
+        self.pause_timer.timeout.connect(self._resume_lookups)
 
         self.idle = KioskIdleGuard(ctx.settings.kiosk_idle_timeout_s * 1000,
                                    self.session_open, self)
@@ -228,6 +257,12 @@ class KioskShell(QWidget):
                 or self.welcome.notice.isVisible()
                 or self.pages.currentWidget() is not self.welcome)
 
+    def _identify(self, number: str) -> None:
+        if self.lookups_paused:
+            self.welcome.clear_number()
+            return
+        self.identifier.identify(number)
+
     def _on_found(self, shopper_id: str) -> None:
         profile = _safe(lambda: self.ctx.cache.shopper_profile(shopper_id))
         if profile is None:
@@ -249,8 +284,27 @@ class KioskShell(QWidget):
 
     def _on_not_found(self) -> None:
         self.welcome.clear_number()
+        now = time.monotonic()
+        self._misses = [t for t in self._misses if now - t <= MISS_WINDOW_S] + [now]
+        if len(self._misses) >= MISS_LIMIT:
+            # many unknown numbers in a row: someone may be guessing other people's cards
+            self._misses.clear()
+            self.pause_timer.start()
+            self.welcome.keypad.setEnabled(False)
+            self.welcome.show_error(self.tr(
+                "We couldn't find that number. Please ask an associate to help you."))
+            log.info("kiosk: look-ups paused after repeated unknown numbers")
+            return
         self.welcome.show_error(self.tr(
             "We couldn't find that number. Check it and try again, or ask an associate."))
+
+    @property
+    def lookups_paused(self) -> bool:
+        return self.pause_timer.isActive()
+
+    def _resume_lookups(self) -> None:
+        self.welcome.keypad.setEnabled(True)
+        self.welcome.reset()
 
     def _on_failed(self, text: str) -> None:
         self.welcome.clear_number()
@@ -268,6 +322,7 @@ class KioskShell(QWidget):
         self.reserve.clear()
         self.call.reset()
         self.welcome.reset()
+        self.welcome.keypad.setEnabled(not self.lookups_paused)
         self.banner.text.setText("")
         self.banner.hide()
         self.still_there.hide()

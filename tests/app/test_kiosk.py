@@ -330,3 +330,30 @@ def test_it_exit_needs_the_enrollment_code(qtbot: Any, kiosk: Kiosk) -> None:
         QTest.keyClick(shell.it_strip.field, Qt.Key.Key_Return)
     assert not shell.guard.locked
     assert not window.isVisible()
+
+
+def test_next_card_scanned_replaces_the_shopper(qtbot: Any, kiosk: Kiosk) -> None:
+    shell, ctx = kiosk.shell, kiosk.ctx
+    first = pick_shopper(ctx)
+    identify(qtbot, kiosk, first)
+    second = next(p for p in (ctx.cache.shopper_profile(h.id)
+                              for h in ctx.cache.search_shoppers("o", limit=40))
+                  if p is not None and p.shopper.id != first.shopper.id)
+    with qtbot.waitSignal(shell.sessionEnded, timeout=1000):
+        wedge_scan(kiosk.window, second.shopper.loyalty_id)
+    qtbot.waitUntil(lambda: shell.shopper_id == second.shopper.id, timeout=5000)
+    assert shell.shopper.greeting.text() == f"Hello, {second.shopper.first_name}!"
+
+
+def test_many_unknown_numbers_pause_the_lookups(qtbot: Any, kiosk: Kiosk) -> None:
+    shell = kiosk.shell
+    for attempt in range(5):
+        wedge_scan(kiosk.window, f"12345678901{attempt}")
+        qtbot.waitUntil(lambda: shell.welcome.notice.isVisible() and not shell.identifier.busy,
+                        timeout=10_000)
+    assert shell.lookups_paused
+    assert not shell.welcome.keypad.isEnabled()
+    assert "ask an associate" in shell.welcome.notice.text.text()
+    profile = pick_shopper(kiosk.ctx)
+    wedge_scan(kiosk.window, profile.shopper.loyalty_id)  # even a real card waits
+    assert shell.shopper_id is None
