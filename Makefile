@@ -39,6 +39,7 @@ bench: setup
 
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m app.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m app.kiosk.screenshots docs/screenshots/kiosk
 
 ## bundle: PyInstaller one-folder build in dist/clienteling, smoke-tested headless (--self-test)
 bundle: setup
