@@ -46,6 +46,10 @@ VALIDATE_CHUNK = 100
 validated in slices and the event loop thread keeps running in between."""
 
 
+BIG_PAGE_CHARS = 1_000_000
+"""A page body longer than this is decoded change by change (see ``loads_page``)."""
+
+
 class _NotSimple(Exception):
     """The body is not the plain object we expect: fall back to ``json.loads``."""
 
@@ -132,7 +136,12 @@ def parse_page(raw: Any) -> wire.ChangesPage:
     try:
         if isinstance(raw, bytes | bytearray):
             raw = raw.decode("utf-8")
-        data = loads_page(raw) if isinstance(raw, str) else raw
+        if isinstance(raw, str):
+            # json.loads holds the GIL for the whole text: fine for a normal page (500
+            # changes decode in a few ms), decoded change by change when it is big.
+            data = json.loads(raw) if len(raw) < BIG_PAGE_CHARS else loads_page(raw)
+        else:
+            data = raw
         changes = data.get("changes") if isinstance(data, dict) else None
         if not isinstance(changes, list) or len(changes) <= VALIDATE_CHUNK:
             return wire.validate_page(data)

@@ -75,6 +75,7 @@ class SyncEngine:
         self._backoff = backoff or Backoff()
         self._connectivity = Connectivity(client, probe_timeout_s)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clienteling-db")
+        self._parser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clienteling-parse")
         self._subscribers: list[StateCallback] = []
         self._lock: asyncio.Lock | None = None
         self._wake: asyncio.Event | None = None
@@ -144,10 +145,13 @@ class SyncEngine:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        executor = self._executor
+        executor, parser = self._executor, self._parser
         # threads start only when work is submitted: a fresh pool costs nothing until then
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clienteling-db")
-        await asyncio.get_running_loop().run_in_executor(None, executor.shutdown, True)
+        self._parser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clienteling-parse")
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, parser.shutdown, True)
+        await loop.run_in_executor(None, executor.shutdown, True)
 
     def nudge(self) -> None:
         """Sync soon (after a local command). Safe to call from any thread."""
@@ -251,32 +255,49 @@ class SyncEngine:
                     self.refresh_counts()
 
     async def _pull(self) -> int:
+        """Pull every page after the cursor: fetch and validate ahead (a producer), while
+        the pages before are written (one transaction each, on the database thread)."""
         cursor = self.cache.cursor()
         initial = not self.cache.initial_sync_done()
         mark = outbox.settle_mark(self.cache)
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Queue[wire.ChangesPage | BaseException] = asyncio.Queue(maxsize=2)
+
+        async def produce() -> None:
+            next_cursor = cursor
+            try:
+                while True:
+                    raw = await self.client.changes_raw(next_cursor, self.page_limit)
+                    page = await loop.run_in_executor(self._parser, parse_page, raw)
+                    await ready.put(page)
+                    if not page.has_more:
+                        return
+                    next_cursor = page.next_cursor
+            except asyncio.CancelledError:
+                raise
+            except BaseException as exc:  # handed to the consumer, raised there
+                await ready.put(exc)
+
+        producer = asyncio.ensure_future(produce())
         done = 0
-        fetch: asyncio.Future[bytes] | None = asyncio.ensure_future(
-            self.client.changes_raw(cursor, self.page_limit))
         try:
-            while fetch is not None:
-                raw = await fetch
-                fetch = None
-                page = await self._db(parse_page, raw)
+            while True:
+                item = await ready.get()
+                if isinstance(item, BaseException):
+                    raise item
                 self._set_online()
-                if page.has_more:  # fetch the next page while this one is written
-                    fetch = asyncio.ensure_future(
-                        self.client.changes_raw(page.next_cursor, self.page_limit))
-                await self._db(apply_page, self.cache.db, page)
-                done += len(page.changes)
-                total = done + max(0, page.total_estimate - len(page.changes))
-                if not page.has_more:
-                    total = done
+                await self._db(apply_page, self.cache.db, item)
+                done += len(item.changes)
+                total = done + max(0, item.total_estimate - len(item.changes))
+                if not item.has_more:
+                    self._progress(done, done)
+                    break
                 self._progress(done, total)
         finally:
-            if fetch is not None and not fetch.done():
-                fetch.cancel()
-                with contextlib.suppress(asyncio.CancelledError, SyncError):
-                    await fetch
+            if not producer.done():
+                producer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await producer
         await self._db(outbox.settle, self.cache, mark)
         if initial:
             await self._db(self.cache.put_meta, meta.INITIAL_SYNC_DONE, True)
