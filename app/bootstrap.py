@@ -168,7 +168,11 @@ class Bootstrap(QObject):
         token = device_mod.token(self.cache)  # NotEnrolled when the keyring lost it
         self.client = await new_client(self.settings.central_url or device.central_url, token)
         self.engine = SyncEngine(
-            self.cache, self.client, self.settings.sync_interval_s, page_limit=PAGE_LIMIT
+            self.cache,
+            self.client,
+            self.settings.sync_interval_s,
+            page_limit=PAGE_LIMIT,
+            purge_days=self.settings.purge_days,
         )
         self.bridge = SyncBridge(self.engine, self)
 

@@ -170,9 +170,10 @@ def reserve_item(ctx: Context, args: wire.ReserveItemArgs) -> dict[str, Any]:
     inv = ctx.inventory(args.store_id, args.sku)
     if inv["available"] < args.qty:
         left = inv["available"]
+        have = f"Only {left} left" if left else "None left"
         raise Reject(
             "out_of_stock",
-            f"Only {left} left at {store['name']}; try another store or order online.",
+            f"{have} at {store['name']}; try another store or order online.",
         )
     ctx.put_stock(inv, inv["on_hand"], inv["reserved"] + args.qty)
     ctx.book(args.shopper_id, args.store_id)
@@ -314,7 +315,8 @@ def place_order(ctx: Context, args: wire.PlaceOrderArgs) -> dict[str, Any]:
         if inv["available"] < qty:
             raise Reject(
                 "out_of_stock",
-                f"Only {inv['available']} of {sku} left in the online warehouse;"
+                (f"Only {inv['available']} of {sku} left" if inv["available"]
+                 else f"{sku} is sold out") + " in the online warehouse;"
                 " try reserving it in a store instead.",
             )
         ctx.put_stock(inv, inv["on_hand"], inv["reserved"] + qty)

@@ -501,7 +501,7 @@ class CommandResult(Model):
     ``{"reservation_id": ...}``, ``{"order_id": ..., "number": "S1-20931",
     "payment_link": "https://pay.example/..."}``.
     ``status == "rejected"``: ``code`` is stable for programs, ``message`` is a sentence
-    for the associate ("Only 0 left at Dublin Grafton Street; try another store or order
+    for the associate ("None left at Dublin Grafton Street; try another store or order
     online.").
     ``status == "refused"``: not applied because of a gap in numbers or an earlier
     problem in the batch; nothing was recorded, send it again later.

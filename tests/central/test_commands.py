@@ -79,7 +79,7 @@ def test_two_devices_reserving_the_last_unit(make_device: Any, db: DBReader) -> 
     assert sorted(r["status"] for r in results) == ["applied", "rejected"]
     rejected = next(r for r in results if r["status"] == "rejected")
     assert rejected["code"] == "out_of_stock"
-    assert "Only 0 left at Dublin Grafton Street" in rejected["message"]
+    assert "None left at Dublin Grafton Street" in rejected["message"]
     assert "order online" in rejected["message"]
     assert db.stock("S001", sku)["available"] == 0
 

@@ -71,11 +71,11 @@ def test_rejected_reverts_the_effect_and_needs_attention(cache: Cache,
     sent = outbox.pending_batch(cache)
     assert [c.id for c in sent] == [entry.id] and sent[0].number == 1
     outbox.record_results(cache, sent, answer(entry.id, 1, "rejected", code="out_of_stock",
-                                              message="Only 0 left at Dublin Grafton Street."))
+                                              message="None left at Dublin Grafton Street."))
     assert cache.pending_count() == 0 and cache.attention_count() == 1
     attention = cache.outbox()
     assert attention[0].state == "rejected" and attention[0].code == "out_of_stock"
-    assert attention[0].message and "Only 0 left" in attention[0].message
+    assert attention[0].message and "None left" in attention[0].message
     profile = cache.shopper_profile(sid)
     assert profile is not None
     assert all(r.id != entry.args["reservation_id"] for r in profile.reservations)

@@ -185,7 +185,7 @@ async def test_two_devices_race_for_the_last_unit(
         attention = cache_b.outbox()
         assert len(attention) == 1 and attention[0].id == b_entry.id
         assert attention[0].state == "rejected" and attention[0].code == "out_of_stock"
-        assert attention[0].message and "Only 0 left" in attention[0].message
+        assert attention[0].message and "None left" in attention[0].message
         assert eng_b.state.attention == 1
         profile_b = cache_b.shopper_profile(sid)
         assert profile_b is not None
