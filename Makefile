@@ -24,6 +24,7 @@ $(STAMP): pyproject.toml
 
 ## demo: central services on 127.0.0.1:8765 with the demo store, and the app connected to it
 demo: setup
+	@bash packaging/scripts/ensure-system-deps.sh curl
 	@bash packaging/scripts/demo.sh
 
 ## test: the whole suite, headless
