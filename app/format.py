@@ -1,28 +1,39 @@
 """Turning record values into text for people: money, times, dates, statuses.
 
-Wire timestamps are UTC (``2026-11-22T14:05:00Z``); people see local time.
-Every word here goes through ``tr`` (context ``"format"``).
+Wire values are cents and UTC ``...Z`` strings (``sync.wire``); screens show euros and
+the tablet's local time. Every word a person reads goes through ``tr`` here (context
+``"format"``). This is the one formatting module of the app: import it as
+``from app import format as fmt``.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QLocale
+
+from sync.wire import parse_ts
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("format", text)
 
 
+# --- times and dates ---------------------------------------------------------------
+
+
 def to_local(ts: str | None) -> datetime | None:
+    """A wire timestamp in the tablet's local time (``None`` or garbage -> ``None``)."""
     if not ts:
         return None
     try:
-        parsed = datetime.strptime(ts[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
+        return parse_ts(ts).astimezone()
     except ValueError:
         return None
-    return parsed.astimezone()
+
+
+def _is_today(when: datetime) -> bool:
+    return when.date() == datetime.now().astimezone().date()
 
 
 def time_hm(ts: str | None) -> str:
@@ -32,11 +43,21 @@ def time_hm(ts: str | None) -> str:
 
 
 def date_short(ts: str | None) -> str:
-    """``22 Nov 2026`` (local), or a dash."""
+    """``22 Nov 2026`` in the Qt locale's month names, or an em dash (table cells).
+
+    Not the same as :func:`short_date` (C-library month names, an en dash for none);
+    both are kept so that no screen changes.
+    """
     local = to_local(ts)
     if local is None:
         return "—"
     return QLocale().toString(local.date(), "d MMM yyyy")
+
+
+def short_date(ts: str | None) -> str:
+    """``22 Nov 2026``, or an en dash."""
+    when = to_local(ts)
+    return f"{when.day} {when.strftime('%b %Y')}" if when else "–"
 
 
 def date_relative(ts: str | None) -> str:
@@ -54,20 +75,40 @@ def date_relative(ts: str | None) -> str:
     return date_short(ts)
 
 
+def date_time(ts: str | None) -> str:
+    """``22 Nov 2026, 14:05``; today only as ``Today, 14:05``."""
+    when = to_local(ts)
+    if when is None:
+        return "–"
+    if _is_today(when):
+        return _tr("Today, {time}").format(time=when.strftime("%H:%M"))
+    return f"{when.day} {when.strftime('%b %Y')}, {when.strftime('%H:%M')}"
+
+
+def as_of(ts: str | None) -> str:
+    """When a stock figure is from: ``as of 14:05`` today, ``as of 21 Nov, 14:05`` before."""
+    when = to_local(ts)
+    if when is None:
+        return _tr("time unknown")
+    if _is_today(when):
+        return _tr("as of {time}").format(time=when.strftime("%H:%M"))
+    return _tr("as of {date}, {time}").format(
+        date=f"{when.day} {when.strftime('%b')}", time=when.strftime("%H:%M")
+    )
+
+
+# --- money -------------------------------------------------------------------------
+
+
 def money(cents: int, currency: str = "EUR") -> str:
-    """``€129.00``."""
+    """``12345`` -> ``€123.45``."""
     symbol = {"EUR": "€", "GBP": "£", "USD": "$"}.get(currency, currency + " ")
     return f"{symbol}{cents / 100:,.2f}"
 
 
-STATUS_TEXT = {
-    "pending": "Pending",
-    "ready": "Ready",
-    "collected": "Collected",
-    "expired": "Expired",
-    "cancelled": "Cancelled",
-}
+# --- names of values ---------------------------------------------------------------
 
+#: Badge kind (``app.widgets.common.Badge``) of each reservation status.
 STATUS_KIND = {
     "pending": "pending",
     "ready": "success",
@@ -77,9 +118,83 @@ STATUS_KIND = {
 }
 
 
-def status_text(status: str) -> str:
-    return _tr(STATUS_TEXT.get(status, status.replace("_", " ").capitalize()))
+def reservation_status(name: str) -> str:
+    return {
+        "pending": _tr("Pending"),
+        "ready": _tr("Ready"),
+        "collected": _tr("Collected"),
+        "expired": _tr("Expired"),
+        "cancelled": _tr("Cancelled"),
+    }.get(name) or _tr(name.replace("_", " ").capitalize())
 
 
-def tier_text(tier: str) -> str:
-    return _tr(tier.capitalize())
+def tier(name: str) -> str:
+    return {
+        "bronze": _tr("Bronze"),
+        "silver": _tr("Silver"),
+        "gold": _tr("Gold"),
+        "platinum": _tr("Platinum"),
+    }.get(name, name.title())
+
+
+def channel(name: str) -> str:
+    return {
+        "web": _tr("Web"),
+        "app": _tr("App"),
+        "store": _tr("Store"),
+    }.get(name, name.title())
+
+
+def order_status(name: str) -> str:
+    return {
+        "placed": _tr("Placed"),
+        "awaiting_payment": _tr("Awaiting payment"),
+        "paid": _tr("Paid"),
+        "shipped": _tr("Shipped"),
+        "delivered": _tr("Delivered"),
+        "ready_for_pickup": _tr("Ready for pickup"),
+        "collected": _tr("Collected"),
+        "cancelled": _tr("Cancelled"),
+        "returned": _tr("Returned"),
+    }.get(name, name.replace("_", " ").capitalize())
+
+
+def fulfilment(name: str, store_name: str | None = None) -> str:
+    if name == "ship_to_home":
+        return _tr("Ship to home")
+    if name == "ship_to_store":
+        return (
+            _tr("Collect at {store}").format(store=store_name) if store_name
+            else _tr("Ship to store")
+        )
+    if name == "carry_out":
+        return _tr("Carried out")
+    return name.replace("_", " ").capitalize()
+
+
+def payment(name: str) -> str:
+    return {
+        "card": _tr("Card"),
+        "pay_at_till": _tr("Pay at till"),
+        "pay_by_link": _tr("Pay by link"),
+    }.get(name, name.replace("_", " ").capitalize())
+
+
+def notify_by(name: str) -> str:
+    return {"sms": _tr("SMS"), "email": _tr("Email"), "none": _tr("Not told")}.get(name, name)
+
+
+def note_kind(name: str) -> str:
+    return {
+        "note": _tr("Note"),
+        "support": _tr("Support contact"),
+        "interaction": _tr("In-store interaction"),
+        "kiosk_event": _tr("Kiosk"),
+    }.get(name, name.replace("_", " ").capitalize())
+
+
+def size_label(size: str) -> str:
+    """``Size 42``; a one-size item just says so."""
+    if size.strip().lower() in ("os", "one size", "onesize"):
+        return _tr("One size")
+    return _tr("Size {size}").format(size=size)

@@ -11,8 +11,14 @@ the person sees; callers keep shopper details (names, emails, phones) out of it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
+
+from sync.errors import CacheError
+
+T = TypeVar("T")
 
 log = logging.getLogger("clienteling.ui")
 
@@ -34,6 +40,15 @@ class MessageBus(QObject):
 
     def success(self, text: str) -> None:
         self._post("success", text)
+
+    def read(self, call: Callable[[], T]) -> T | None:
+        """``call()`` (a cache read); a ``CacheError`` (disk full, locked, unreadable)
+        becomes an error banner and ``None``."""
+        try:
+            return call()
+        except CacheError as exc:
+            self.error(str(exc))
+            return None
 
     def _post(self, kind: str, text: str) -> None:
         log.log(logging.WARNING if kind == "error" else logging.INFO, "message %s: %s", kind, text)

@@ -17,65 +17,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import sys
 import tempfile
-import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from app.devtools.screenshots import isolate, settle, until
 
 log = logging.getLogger("clienteling.screenshots")
 
 SHOTS: list[str] = []
-
-
-def _isolate(tmp: Path) -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ.setdefault("QT_API", "pyside6")
-    for name in ("DATA", "LOG", "CONFIG"):
-        folder = tmp / name.lower()
-        folder.mkdir(parents=True, exist_ok=True)
-        os.environ[f"CLIENTELING_{name}_DIR"] = str(folder)
-    os.environ.pop("CLIENTELING_CONFIG", None)
-
-    import keyring
-    from keyring.backend import KeyringBackend
-
-    class _MemoryKeyring(KeyringBackend):
-        priority = 1  # type: ignore[assignment]
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.secrets: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.secrets.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.secrets[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.secrets.pop((service, username), None)
-
-    keyring.set_keyring(_MemoryKeyring())
-
-
-async def until(condition: Callable[[], Any], timeout: float = 30.0, what: str = "") -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out waiting for {what or condition}")
-        await asyncio.sleep(0.05)
-
-
-async def settle(ms: int = 250) -> None:
-    """Let debounce timers, layouts and repaints finish."""
-    await asyncio.sleep(ms / 1000)
 
 
 def save(widget: Any, outdir: Path, name: str, dialog: Any = None) -> Path:
@@ -333,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="clienteling-shots-") as folder:
         tmp = Path(folder)
-        _isolate(tmp)
+        isolate(tmp)
         import qasync
         from PySide6.QtWidgets import QApplication
 

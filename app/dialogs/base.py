@@ -2,9 +2,11 @@
 
 ``CommandDialog``: a titled dialog with fields that each carry their own error line
 (``add_field(name, title, widget)``), ``show_errors(errors)`` that puts each sentence of
-an ``InvalidInput`` under its field (unknown fields under the buttons), and the
-Cancel / confirm button row. ``QuantityField``: ``[−] [ 2 ] [+]`` that a finger or a
-keyboard can set; ``Segments``: a row of touch-sized choice buttons.
+an ``InvalidInput`` under its field (unknown fields under the buttons), ``write(command)``
+that writes a command and shows its problems so, and the Cancel / confirm button row.
+``ShopperCommandDialog``: one about a shopper, with a shopper picker when none was given.
+``QuantityField``: ``[−] [ 2 ] [+]`` that a finger or a keyboard can set; ``Segments``: a
+row of touch-sized choice buttons.
 
 Signals:
     QuantityField.valueChanged(int)  (0 when the text is not a number)
@@ -13,7 +15,8 @@ Signals:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIntValidator
@@ -30,8 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.dialogs.shopper_picker import ShopperPicker
 from app.widgets import page_style
 from app.widgets.common import TouchButton, label, repolish
+from sync.errors import CacheError, InvalidInput
+
+T = TypeVar("T")
 
 
 class QuantityField(QWidget):
@@ -211,6 +218,17 @@ class CommandDialog(QDialog):
         self._fields[name] = (widget, error)
         return hint_label
 
+    def write(self, command: Callable[[], T]) -> T | None:
+        """Write a command (``lambda: ctx.commands.…``); its problems go under the fields
+        (``InvalidInput``) or under the buttons (``CacheError``) and give ``None``."""
+        try:
+            return command()
+        except InvalidInput as exc:
+            self.show_errors(exc.errors)
+        except CacheError as exc:
+            self.show_errors({"": str(exc)})
+        return None
+
     def field_error(self, name: str) -> str:
         """The problem shown at field ``name`` ("" when none): tests and screen readers."""
         _widget, error = self._fields[name]
@@ -271,3 +289,36 @@ class CommandDialog(QDialog):
             if bool(target.property("invalid")) != invalid:
                 target.setProperty("invalid", invalid)
                 repolish(target)
+
+
+class ShopperCommandDialog(CommandDialog):
+    """A ``CommandDialog`` about one shopper (``self.ctx``, ``self.shopper_id``).
+
+    ``add_shopper_picker()`` adds the "For which shopper?" field when no shopper was
+    given; a pick sets ``shopper_id`` and calls ``_apply_shopper()`` (the subclass shows
+    the name and whatever depends on the shopper; ``chosen_shopper()`` reads the record).
+    """
+
+    ctx: Any
+    shopper_id: str | None
+
+    def add_shopper_picker(self) -> None:
+        self.picker: ShopperPicker | None = None
+        if self.shopper_id is None:
+            self.picker = ShopperPicker(self.ctx)
+            self.picker.picked.connect(self._on_shopper)
+            self.add_field("shopper_id", self.tr("For which shopper?"), self.picker)
+
+    def chosen_shopper(self) -> Any:
+        """The chosen shopper's record, or ``None`` (none chosen, or the cache failed)."""
+        if not self.shopper_id:
+            return None
+        return self.ctx.messages.read(lambda: self.ctx.cache.shopper(self.shopper_id))
+
+    def _on_shopper(self, shopper_id: str) -> None:
+        self.shopper_id = shopper_id or None
+        self.clear_error("shopper_id")
+        self._apply_shopper()
+
+    def _apply_shopper(self) -> None:
+        raise NotImplementedError

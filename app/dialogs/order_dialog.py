@@ -31,15 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.dialogs.base import CommandDialog, Segments
-from app.dialogs.shopper_picker import ShopperPicker
+from app import format as fmt
+from app.dialogs.base import Segments, ShopperCommandDialog
 from app.models.product_models import OrderLinesModel
-from app.widgets import fmt
 from app.widgets.action_delegate import StepperDelegate
 from app.widgets.common import Badge, label
 from app.widgets.product_cell import ProductCellDelegate
 from app.widgets.qr import QrCodeView
-from sync.errors import CacheError, InvalidInput
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -48,7 +46,7 @@ if TYPE_CHECKING:
 LINE_ROW = 88
 
 
-class OrderDialog(CommandDialog):
+class OrderDialog(ShopperCommandDialog):
     placed = Signal(str)
 
     ALIASES = {"fulfilment_type": "fulfilment", "store_id": "fulfilment_store_id",
@@ -68,16 +66,12 @@ class OrderDialog(CommandDialog):
         self.confirm_button.setText(self.tr("Place order"))
         self.confirm_button.clicked.connect(self.submit)
 
-        self.picker: ShopperPicker | None = None
-        if self.shopper_id is None:
-            self.picker = ShopperPicker(ctx)
-            self.picker.picked.connect(self._on_shopper)
-            self.add_field("shopper_id", self.tr("For which shopper?"), self.picker)
+        self.add_shopper_picker()
 
         self.model = OrderLinesModel(self)
         views = []
         for sku, qty in lines:
-            view = self._read(lambda s=sku: ctx.cache.product(s))
+            view = self.ctx.messages.read(lambda s=sku: ctx.cache.product(s))
             if view is not None:
                 views.append((view, qty))
         self.model.set_lines(views)
@@ -133,7 +127,7 @@ class OrderDialog(CommandDialog):
         self.store_combo = QComboBox()
         self.store_combo.setObjectName("CollectStoreCombo")
         self.store_combo.setMinimumHeight(48)
-        stores = self._read(lambda: ctx.cache.stores()) or []
+        stores = self.ctx.messages.read(lambda: ctx.cache.stores()) or []
         for store in stores:
             if store.kind == "store":
                 here = store.id == ctx.store_id
@@ -187,22 +181,9 @@ class OrderDialog(CommandDialog):
         column.addStretch(1)
         return done
 
-    def _read(self, call):
-        try:
-            return call()
-        except CacheError as exc:
-            self.ctx.messages.error(str(exc))
-            return None
-
     # -- reacting ----------------------------------------------------------------------
-    def _on_shopper(self, shopper_id: str) -> None:
-        self.shopper_id = shopper_id or None
-        self.clear_error("shopper_id")
-        self._apply_shopper()
-
     def _apply_shopper(self) -> None:
-        shopper = self._read(lambda: self.ctx.cache.shopper(self.shopper_id)) \
-            if self.shopper_id else None
+        shopper = self.chosen_shopper()
         self.shopper_name = f"{shopper.first_name} {shopper.last_name}" if shopper else ""
         self.title.setText(self.tr("Order online for {name}").format(name=self.shopper_name)
                            if shopper else self.tr("Order online"))
@@ -237,19 +218,15 @@ class OrderDialog(CommandDialog):
             self.show_errors({"shopper_id": self.tr("Choose the shopper first.")})
             return
         kind = self.fulfilment.value() or "ship_to_store"
-        try:
-            self.entry = self.ctx.commands.place_order(
-                shopper_id=self.shopper_id, lines=self.model.lines(), fulfilment_type=kind,
-                payment_method=self.payment.value() or "pay_at_till",
-                fulfilment_store_id=self.store_combo.currentData() if kind == "ship_to_store" else None,
-                address=self.address.toPlainText() if kind == "ship_to_home" else None,
-                staff_id=self.ctx.staff_id)
-        except InvalidInput as exc:
-            self.show_errors(exc.errors)
+        entry = self.write(lambda: self.ctx.commands.place_order(
+            shopper_id=self.shopper_id, lines=self.model.lines(), fulfilment_type=kind,
+            payment_method=self.payment.value() or "pay_at_till",
+            fulfilment_store_id=self.store_combo.currentData() if kind == "ship_to_store" else None,
+            address=self.address.toPlainText() if kind == "ship_to_home" else None,
+            staff_id=self.ctx.staff_id))
+        if entry is None:
             return
-        except CacheError as exc:
-            self.show_errors({"": str(exc)})
-            return
+        self.entry = entry
         self.order_id = str(self.entry.args.get("order_id"))
         self.ctx.bridge.local_change()
         self.placed.emit(self.order_id)
@@ -289,7 +266,7 @@ class OrderDialog(CommandDialog):
         """Look for central's payment link (and a rejection) for the order just placed."""
         if self.order_id is None or self.shopper_id is None:
             return
-        profile = self._read(lambda: self.ctx.cache.shopper_profile(self.shopper_id))
+        profile = self.ctx.messages.read(lambda: self.ctx.cache.shopper_profile(self.shopper_id))
         order = next((o for o in profile.orders if o.id == self.order_id), None) \
             if profile else None
         if order is not None:
@@ -305,7 +282,7 @@ class OrderDialog(CommandDialog):
             if order.payment_link:
                 self.payment_link = order.payment_link
                 self.qr.set_data(order.payment_link)
-        entry = self._read(lambda: self.ctx.cache.outbox_entry(self.entry.id)) if self.entry else None
+        entry = self.ctx.messages.read(lambda: self.ctx.cache.outbox_entry(self.entry.id)) if self.entry else None
         if entry is not None and entry.state == "rejected":
             self.done_badge.hide()
             self.qr.hide()

@@ -19,11 +19,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListView, QWidget
 
-from app.dialogs.base import CommandDialog, QuantityField, Segments
-from app.dialogs.shopper_picker import ShopperPicker
+from app.dialogs.base import QuantityField, Segments, ShopperCommandDialog
 from app.models.product_models import StoreChoiceModel
 from app.widgets.product_cell import ProductSummary, Roles
-from sync.errors import CacheError, InvalidInput
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -32,7 +30,7 @@ HOLD_DAYS = (1, 2, 3, 5, 7)
 DEFAULT_HOLD_DAYS = 2
 
 
-class ReserveDialog(CommandDialog):
+class ReserveDialog(ShopperCommandDialog):
     def __init__(self, ctx: AppContext, sku: str, shopper_id: str | None,
                  parent: QWidget | None = None, store_id: str | None = None) -> None:
         super().__init__(self.tr("Reserve"), parent)
@@ -45,15 +43,11 @@ class ReserveDialog(CommandDialog):
         self.confirm_button.setText(self.tr("Reserve"))
         self.confirm_button.clicked.connect(self.submit)
 
-        self.view = self._read(lambda: ctx.cache.product(sku))
+        self.view = self.ctx.messages.read(lambda: ctx.cache.product(sku))
         self.summary = ProductSummary(ctx.images, image_side=72)
         self.form.addWidget(self.summary)
 
-        self.picker: ShopperPicker | None = None
-        if self.shopper_id is None:
-            self.picker = ShopperPicker(ctx)
-            self.picker.picked.connect(self._on_shopper)
-            self.add_field("shopper_id", self.tr("For which shopper?"), self.picker)
+        self.add_shopper_picker()
 
         self.stores = StoreChoiceModel(self)
         self.store_list = QListView()
@@ -93,13 +87,6 @@ class ReserveDialog(CommandDialog):
         self._update_hold_hint()
 
     # -- filling -----------------------------------------------------------------------
-    def _read(self, call):
-        try:
-            return call()
-        except CacheError as exc:
-            self.ctx.messages.error(str(exc))
-            return None
-
     def _fill(self, store_id: str | None) -> None:
         view = self.view
         if view is None:
@@ -152,14 +139,8 @@ class ReserveDialog(CommandDialog):
             n=stock.available, store=stock.store_name))
         self.qty_hint.show()
 
-    def _on_shopper(self, shopper_id: str) -> None:
-        self.shopper_id = shopper_id or None
-        self.clear_error("shopper_id")
-        self._apply_shopper()
-
     def _apply_shopper(self) -> None:
-        shopper = self._read(lambda: self.ctx.cache.shopper(self.shopper_id)) \
-            if self.shopper_id else None
+        shopper = self.chosen_shopper()
         if shopper is None:
             self.title.setText(self.tr("Reserve"))
             for key in ("sms", "email"):
@@ -207,17 +188,13 @@ class ReserveDialog(CommandDialog):
         if errors:
             self.show_errors(errors)
             return
-        try:
-            self.entry = self.ctx.commands.reserve_item(
-                shopper_id=self.shopper_id, sku=self.sku, qty=self.qty.value(),
-                store_id=store_id, hold_until=self.hold_until(),
-                notify_by=self.notify.value() or "none", staff_id=self.ctx.staff_id)
-        except InvalidInput as exc:
-            self.show_errors(exc.errors)
+        entry = self.write(lambda: self.ctx.commands.reserve_item(
+            shopper_id=self.shopper_id, sku=self.sku, qty=self.qty.value(),
+            store_id=store_id, hold_until=self.hold_until(),
+            notify_by=self.notify.value() or "none", staff_id=self.ctx.staff_id))
+        if entry is None:
             return
-        except CacheError as exc:
-            self.show_errors({"": str(exc)})
-            return
+        self.entry = entry
         stock = self.stores.stock(self.stores.row_of(store_id))
         product = self.view.product if self.view else None
         when = self.hold_until()

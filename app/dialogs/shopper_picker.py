@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import format as fmt
 from app.models.shoppers import ShopperResultsModel
-from app.widgets import fmt
 from app.widgets.common import Card, TouchButton, label
 from app.widgets.search_box import SearchBox
 from sync.errors import CacheError

@@ -27,6 +27,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from app.kiosk.common import tr
+from app.models.item_lines import NOT_A_LINE_ROLE, line_role_data
 from app.widgets.product_cell import Roles, _panel, colour, paint_product, scaled
 from sync.records import ItemLine
 
@@ -86,20 +87,9 @@ class KioskItemsModel(QAbstractListModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         line = self._rows[index.row()]
-        if role == Roles.Record:
-            return line
-        if role == Roles.Key:
-            return line.key
-        if role == Roles.Product:
-            return line.product
-        if role == Roles.Price:
-            return line.price
-        if role == Roles.Availability:
-            return line.availability
-        if role == Roles.Qty:
-            return line.qty
-        if role == Roles.Held:
-            return self.held.get(line.product.sku)
+        value = line_role_data(line, role, self.held)
+        if value is not NOT_A_LINE_ROLE:
+            return value
         if role == Roles.Note:
             return tr("Qty {n}").format(n=line.qty) if line.qty > 1 else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app import format as fmt
 from app.kiosk.common import kbutton, klabel, notify_choice, notify_sentence
-from app.widgets import fmt
 from app.widgets.common import Card
 from sync.commands import DEFAULT_HOLD
 from sync.errors import CacheError, InvalidInput

@@ -20,29 +20,15 @@ import logging
 import os
 import sys
 import tempfile
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from app.devtools.screenshots import isolate, settle, until
 
 log = logging.getLogger("clienteling.screenshots")
 
 DEFAULT_SIZES: tuple[tuple[int, int], ...] = ((1280, 800), (1920, 1080))
-
-
-async def _until(condition: Callable[[], Any], timeout: float = 30.0, what: str = "") -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"timed out waiting for {what or condition}")
-        await asyncio.sleep(0.05)
-
-
-async def _settle(ms: int = 250) -> None:
-    await asyncio.sleep(ms / 1000)
 
 
 def _pick_shopper(cache: Any) -> Any:
@@ -106,8 +92,8 @@ async def render_kiosk_screens(
     os.environ["CLIENTELING_DATA_DIR"] = str(data_dir)  # the kiosk's own cache
     try:
         boot.begin()
-        await _until(lambda: isinstance(window.root.currentWidget(), KioskShell), 120,
-                     "the kiosk shell")
+        await until(lambda: isinstance(window.root.currentWidget(), KioskShell), 120,
+                    "the kiosk shell")
     finally:
         if previous is None:
             os.environ.pop("CLIENTELING_DATA_DIR", None)
@@ -131,25 +117,25 @@ async def render_kiosk_screens(
         for size in sizes:
             window.resize(*size)
             shell.end_session("done")
-            await _settle(300)
+            await settle(300)
             save("kiosk-welcome", size)
 
             QTest.keyClicks(window, "123456789012")  # a scan: digits, then Return
             QTest.keyClick(window, Qt.Key.Key_Return)
-            await _until(lambda: "couldn't find" in shell.welcome.notice.text.text(), 20,
-                         "the unknown-number message")
-            await _settle()
+            await until(lambda: "couldn't find" in shell.welcome.notice.text.text(), 20,
+                        "the unknown-number message")
+            await settle()
             save("kiosk-unknown-number", size)
             shell.welcome.reset()
 
             QTest.keyClicks(window, profile.shopper.loyalty_id)
             QTest.keyClick(window, Qt.Key.Key_Return)
-            await _until(lambda: shell.pages.currentWidget() is shell.shopper, 20,
-                         "the shopper's page")
-            await _settle(300)
+            await until(lambda: shell.pages.currentWidget() is shell.shopper, 20,
+                        "the shopper's page")
+            await settle(300)
             save("kiosk-cart", size)
             shell.shopper.set_tab(shell.shopper.WISHLIST)
-            await _settle()
+            await settle()
             save("kiosk-wishlist", size)
             shell.shopper.set_tab(shell.shopper.CART)
 
@@ -157,38 +143,38 @@ async def render_kiosk_screens(
             reservable = [ln for ln in lines if ln.availability.here > 0]
             line = reservable[sizes.index(size) % len(reservable)]
             shell.open_reserve(line)
-            await _settle(300)
+            await settle(300)
             save("kiosk-reserve", size)
             QTest.mouseClick(shell.reserve.confirm, Qt.MouseButton.LeftButton)
             save("kiosk-reserved-pending", size)  # at once: central has not answered yet
-            await _until(lambda: "Reserved — pending confirmation"
-                         not in shell.shopper.reservations.statuses().values(), 30,
-                         "the confirmation")
-            await _settle(300)
+            await until(lambda: "Reserved — pending confirmation"
+                        not in shell.shopper.reservations.statuses().values(), 30,
+                        "the confirmation")
+            await settle(300)
             save("kiosk-reserved-confirmed", size)
             shell.shopper.notice.clear()
             if os.environ.get("KIOSK_SHOTS_REJECTED"):  # a look at the wording only
                 shell._on_rejected(line.product.sku, ctx.store_id, shell.tr(
                     "Sorry, we couldn't hold {item} at {store}: the last one was just "
                     "taken.").format(item=line.product.name, store=shell.store_name))
-                await _settle()
+                await settle()
                 save("kiosk-rejected", size)
                 shell.shopper.notice.clear()
 
             QTest.mouseClick(shell.call_button, Qt.MouseButton.LeftButton)
-            await _settle()
+            await settle()
             save("kiosk-call", size)
             shell.call.call(shell.tr("Finding a size or colour"))
-            await _settle()
+            await settle()
             save("kiosk-call-confirmed", size)
             shell.call.closed.emit()
 
             timeout = shell.idle.timer.interval()
             shell.idle.timer.setInterval(100)
             shell.idle.restart()
-            await _until(shell.still_there.isVisible, 10, "the still-there strip")
-            await _until(lambda: shell.idle.left <= shell.idle.countdown_s - 3, 10,
-                         "the countdown")
+            await until(shell.still_there.isVisible, 10, "the still-there strip")
+            await until(lambda: shell.idle.left <= shell.idle.countdown_s - 3, 10,
+                        "the countdown")
             save("kiosk-still-there", size)
             shell.idle.timer.setInterval(timeout)
             shell.idle.restart()
@@ -213,12 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     with tempfile.TemporaryDirectory(prefix="clienteling-kiosk-shots-") as folder:
         tmp = Path(folder)
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        os.environ.setdefault("QT_API", "pyside6")
-        for name in ("DATA", "LOG", "CONFIG"):
-            (tmp / name.lower()).mkdir()
-            os.environ[f"CLIENTELING_{name}_DIR"] = str(tmp / name.lower())
-        _memory_keyring()
+        isolate(tmp)
         import qasync
         from PySide6.QtWidgets import QApplication
 
@@ -238,29 +219,6 @@ def main(argv: list[str] | None = None) -> int:
             central.stop()
     print("\n".join(p.name for p in files))
     return 0
-
-
-def _memory_keyring() -> None:
-    import keyring
-    from keyring.backend import KeyringBackend
-
-    class _Memory(KeyringBackend):
-        priority = 1
-
-        def __init__(self) -> None:
-            super().__init__()  # type: ignore[no-untyped-call]
-            self.secrets: dict[tuple[str, str], str] = {}
-
-        def get_password(self, service: str, username: str) -> str | None:
-            return self.secrets.get((service, username))
-
-        def set_password(self, service: str, username: str, password: str) -> None:
-            self.secrets[(service, username)] = password
-
-        def delete_password(self, service: str, username: str) -> None:
-            self.secrets.pop((service, username), None)
-
-    keyring.set_keyring(_Memory())
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from app import format as fmt
 from app import theme
 from app.kiosk import common
 from app.kiosk.call import CallPanel
@@ -40,7 +41,6 @@ from app.kiosk.lock import ItExitStrip, TapLogo
 from app.kiosk.reserve import ReservationWatch, ReservePanel, pickup_stores
 from app.kiosk.shopper_view import KioskShopperPage
 from app.kiosk.welcome import WelcomePage
-from app.widgets import fmt
 from app.widgets.banner import Banner
 from app.widgets.brand import logo_pixmap
 from app.widgets.common import repolish

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import format as fmt
 from app import theme
 from app.kiosk.common import Notice, kbutton, klabel, tr
 from app.kiosk.items import KioskItemDelegate, KioskItemsModel
-from app.widgets import fmt
 from app.widgets.common import Card, EmptyState
 from sync.records import ItemLine, ReservationView, ShopperProfileView
 

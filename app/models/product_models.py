@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
 
-from app.widgets import fmt
+from app import format as fmt
 from app.widgets.product_cell import Roles, colour, level_colours, stock_level
 from sync.records import ProductHit, ProductView, StoreStockView
 

@@ -26,8 +26,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from app import format as fmt
 from app import theme
-from app.widgets import fmt
+from app.models.item_lines import NOT_A_LINE_ROLE, line_role_data
 from app.widgets.product_cell import Roles, colour
 from sync.records import ItemLine, NoteView, OrderView, ReservationView
 
@@ -116,22 +117,11 @@ class ItemLinesModel(_RowsMixin, QAbstractTableModel):
             return None
         line = self._rows[index.row()]
         column = self.columns[index.column()]
-        if role == Roles.Record:
-            return line
-        if role == Roles.Key:
-            return line.key
-        if role == Roles.Product:
-            return line.product
-        if role == Roles.Price:
-            return line.price
-        if role == Roles.Availability:
-            return line.availability
-        if role == Roles.Qty:
-            return line.qty
+        value = line_role_data(line, role, self.held)
+        if value is not NOT_A_LINE_ROLE:
+            return value
         if role == Roles.Pending:
             return line.pending
-        if role == Roles.Held:
-            return self.held.get(line.product.sku)
         if role == Roles.Note:
             if self.kind == "wishlist" and line.added_at:
                 return self.tr("Added {date}").format(date=fmt.short_date(line.added_at))

@@ -24,7 +24,7 @@ def product_text(r: ReservationView) -> str:
 
 
 def status_text(r: ReservationView) -> str:
-    text = fmt.status_text(r.status)
+    text = fmt.reservation_status(r.status)
     if r.pending:
         text += " · " + _tr("sending")
     return text

@@ -32,7 +32,7 @@ class ShopperResultsModel(RecordTableModel):
     CONTEXT = "ShopperResultsModel"
     COLUMNS = (
         ("Name", lambda h: f"{h.name}\n{_match_text(h)}"),
-        ("Tier", lambda h: fmt.tier_text(h.tier)),
+        ("Tier", lambda h: fmt.tier(h.tier)),
         ("Home store", lambda h: h.home_store_name),
         ("Last visit", lambda h: fmt.date_relative(h.last_visit_at)),
     )
@@ -56,5 +56,5 @@ class ShopperResultsModel(RecordTableModel):
         if role == Qt.ItemDataRole.DecorationRole and column == self.NAME:
             return theme.icon("user", "primary", 22)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{hit.name}, {fmt.tier_text(hit.tier)}, {hit.home_store_name}"
+            return f"{hit.name}, {fmt.tier(hit.tier)}, {hit.home_store_name}"
         return None

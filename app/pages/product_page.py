@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,8 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import format as fmt
 from app.models.product_models import ProductHitsModel, StockGridModel
-from app.widgets import fmt, page_style
+from app.pages.reload import ReloadOnData
+from app.widgets import page_style
 from app.widgets.common import Badge, Card, EmptyState, TouchButton, label
 from app.widgets.product_cell import (
     ProductCellDelegate,
@@ -42,7 +44,6 @@ from app.widgets.product_cell import (
     level_colours,
 )
 from app.widgets.search_box import SearchBox
-from sync.errors import CacheError
 from sync.records import ProductView
 
 if TYPE_CHECKING:
@@ -184,29 +185,15 @@ class ProductPage(QWidget):
 
         self.colour_buttons: list[TouchButton] = []
         self.size_buttons: list[TouchButton] = []
-        self._reload_timer = QTimer(self)
-        self._reload_timer.setObjectName("productReloadTimer")
-        self._reload_timer.setSingleShot(True)
-        self._reload_timer.setInterval(0)
-        self._reload_timer.timeout.connect(self._on_data_changed)
-        self._stale = False
         self._scanning = False
-        ctx.bridge.dataChanged.connect(self._reload_timer.start)
+        self._reloader = ReloadOnData(self, ctx.bridge, self.reload, "productReloadTimer")
         for view in (self.grid, self.results):  # a scan while a list has the focus
             view.installEventFilter(self)
         self.stack.setCurrentWidget(self.empty)
 
-    def _on_data_changed(self) -> None:
-        if self.isVisible():
-            self.reload()
-        else:
-            self._stale = True
-
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.reload()
+        self._reloader.shown()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Digits typed on the grid or the results (a barcode scanner) go to the search."""
@@ -251,7 +238,7 @@ class ProductPage(QWidget):
             self.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_shopper(self) -> None:
-        shopper = self._read(lambda: self.ctx.cache.shopper(self.shopper_id)) \
+        shopper = self.ctx.messages.read(lambda: self.ctx.cache.shopper(self.shopper_id)) \
             if self.shopper_id else None
         if shopper is None:
             self.shopper_badge.setText(self.tr("No shopper chosen"))
@@ -261,13 +248,6 @@ class ProductPage(QWidget):
                 name=f"{shopper.first_name} {shopper.last_name}"))
             self.shopper_badge.set_kind("info")
 
-    def _read(self, call) -> Any:
-        try:
-            return call()
-        except CacheError as exc:
-            self.ctx.messages.error(str(exc))
-            return None
-
     # -- search ------------------------------------------------------------------------
     def run_search(self, text: str) -> None:
         if not text:
@@ -276,7 +256,7 @@ class ProductPage(QWidget):
             else:
                 self.stack.setCurrentWidget(self.empty)
             return
-        hits = self._read(lambda: self.ctx.cache.search_products(text, limit=40)) or []
+        hits = self.ctx.messages.read(lambda: self.ctx.cache.search_products(text, limit=40)) or []
         self.hits.set_rows(hits)
         if hits:
             self.stack.setCurrentWidget(self.results)
@@ -309,7 +289,7 @@ class ProductPage(QWidget):
     def reload(self) -> bool:
         if not self.sku:
             return False
-        view = self._read(lambda: self.ctx.cache.product(self.sku))
+        view = self.ctx.messages.read(lambda: self.ctx.cache.product(self.sku))
         if view is None:
             return False
         self.view = view
@@ -321,7 +301,7 @@ class ProductPage(QWidget):
         self.description.setVisible(bool(p.description))
         self._fill_colours(view)
         self._fill_sizes(view)
-        views = [view if s.sku == p.sku else self._read(lambda s=s: self.ctx.cache.product(s.sku))
+        views = [view if s.sku == p.sku else self.ctx.messages.read(lambda s=s: self.ctx.cache.product(s.sku))
                  for s in (view.sizes or (p,))]
         self.grid_model.set_views([v for v in views if v is not None], p.sku)
         self._select_cell()
@@ -336,7 +316,7 @@ class ProductPage(QWidget):
             self.colour_row.takeAt(0)
         p = view.product
         variants: dict[str, str] = {p.colour: p.sku}
-        hits = self._read(lambda: self.ctx.cache.search_products(p.name, limit=200)) or []
+        hits = self.ctx.messages.read(lambda: self.ctx.cache.search_products(p.name, limit=200)) or []
         for hit in hits:
             if hit.style_id == p.style_id:
                 variants.setdefault(hit.colour, hit.sku)

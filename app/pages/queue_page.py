@@ -168,7 +168,7 @@ class QueuePage(QWidget):
         if r is None:
             self.selection_label.setText(self.tr("Tap a reservation to act on it."))
         else:
-            text = f"{r.shopper_name} · {product_text(r)} · {fmt.status_text(r.status)}"
+            text = f"{r.shopper_name} · {product_text(r)} · {fmt.reservation_status(r.status)}"
             if r.pending:
                 text += " · " + self.tr("waiting for central")
             self.selection_label.setText(text)

@@ -15,10 +15,11 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from app.background import spawn
+from app.pages.reload import ReloadOnData
 from app.pages.shopper.header import ShopperHeader
 from app.pages.shopper.history_tab import HistoryTab, ReservationsTab
 from app.pages.shopper.lines_tab import ItemLinesTab
@@ -91,22 +92,10 @@ class ShopperPage(QWidget):
         self.wishlist_tab.action.connect(self._on_line_action)
         self.notes_tab.addNote.connect(self._add_note)
 
-        self._reload_timer = QTimer(self)
-        self._reload_timer.setObjectName("shopperReloadTimer")
-        self._reload_timer.setSingleShot(True)
-        self._reload_timer.setInterval(0)
-        self._reload_timer.timeout.connect(self._on_data_changed)
-        self._stale = False
-        ctx.bridge.dataChanged.connect(self._reload_timer.start)
+        self._reloader = ReloadOnData(self, ctx.bridge, self.reload, "shopperReloadTimer")
         ctx.bridge.stateChanged.connect(self._on_sync_state)
 
     # -- loading -----------------------------------------------------------------------
-    def _on_data_changed(self) -> None:
-        if self.isVisible():
-            self.reload()
-        else:  # off screen: catch up when it comes back
-            self._stale = True
-
     def _on_sync_state(self, state: Any) -> None:
         """Back online while the page waits for a shopper it could not fetch: fetch now."""
         waiting = self.stack.currentWidget() is self.status and \
@@ -116,9 +105,7 @@ class ShopperPage(QWidget):
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.reload()
+        self._reloader.shown()
 
     def load(self, shopper_id: str) -> None:
         if shopper_id != self.shopper_id:
@@ -128,7 +115,7 @@ class ShopperPage(QWidget):
             self.notes_tab.clear_error()
         self.shopper_id = shopper_id
         if self.reload():
-            self._safe(lambda: self.ctx.cache.mark_viewed(shopper_id))
+            self.ctx.messages.read(lambda: self.ctx.cache.mark_viewed(shopper_id))
             self.tabs.currentWidget().setFocus()
             return
         if self.ctx.bridge.state.online:
@@ -143,7 +130,7 @@ class ShopperPage(QWidget):
         """Show the cached profile again; ``False`` when the cache does not have it."""
         if not self.shopper_id:
             return False
-        profile = self._safe(lambda: self.ctx.cache.shopper_profile(self.shopper_id))
+        profile = self.ctx.messages.read(lambda: self.ctx.cache.shopper_profile(self.shopper_id))
         if profile is None:
             if self.profile is not None:  # gone from the cache (e.g. left the store's book)
                 self.profile = None
@@ -298,10 +285,3 @@ class ShopperPage(QWidget):
         dialog.finished.connect(lambda _r: self.reload())
         dialog.open()
         return dialog
-
-    def _safe(self, call: Callable[[], Any]) -> Any:
-        try:
-            return call()
-        except CacheError as exc:
-            self.ctx.messages.error(str(exc))
-            return None

@@ -41,6 +41,7 @@ class Keypad(QWidget):
         zero = self._key("0", "key")
         zero.clicked.connect(lambda: self._press("0"))
         self.action = QPushButton(action_text or self.tr("OK"))
+        self.action.setObjectName("KeypadAction")  # as tall as the keys: see the theme
         self.action.setProperty("variant", "primary")
         self.action.setMinimumHeight(64)
         self.action.setMinimumWidth(80)

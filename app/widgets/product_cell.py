@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import format as fmt
 from app.theme import COLOURS
-from app.widgets import fmt
 from sync.records import Availability, Price
 
 

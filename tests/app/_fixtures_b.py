@@ -6,9 +6,14 @@ test) for a device enrolled with this test's own central (a fresh copy of the de
 data). ``b_env.sync()`` runs one real sync (push the outbox, pull the changes) on the
 qasync loop and waits for it, as the engine does after a command.
 
-A test module imports them (pytest finds fixtures in its namespace)::
+The fixtures are registered for ``tests/app`` by importing them into
+``tests/app/conftest.py``; a test module imports only the plain helpers below
+(``shopper_with_cart`` and friends). ``_qt_garbage_on_the_qt_thread`` is not autouse:
+the modules that build pages on ``b_env`` ask for it with
+``pytestmark = pytest.mark.usefixtures("_qt_garbage_on_the_qt_thread")``.
 
-    from tests.app._fixtures_b import _qt_garbage_on_the_qt_thread, b_cache_template, b_env
+``b_env.open_shopper(id)`` / ``b_env.open_product(sku, shopper_id)`` show a page at
+1280x720 (closed by qtbot after the test) and load it.
 """
 
 from __future__ import annotations
@@ -30,13 +35,14 @@ from sync.records import DeviceInfo
 TEMPLATE_DEVICE = "template-device"
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def _qt_garbage_on_the_qt_thread() -> Iterator[None]:
     """Collect a test's widgets on the Qt thread, after qtbot closed them.
 
     Pages hold reference cycles (slots that are lambdas); left to the garbage collector
     they may be freed later from central's server thread, and Qt warns that timers
-    "cannot be stopped from another thread". Set up first, so torn down last.
+    "cannot be stopped from another thread". Used through ``usefixtures`` so it is set
+    up before the test's own fixtures (qtbot), and so torn down last.
     """
     yield
     gc.collect()
@@ -118,6 +124,32 @@ class BEnv:
     central: Any
     qtbot: Any
     navigator: RecordingNavigator = field(default_factory=RecordingNavigator)
+
+    def show(self, widget: Any, wait_exposed: bool = True) -> Any:
+        """Show ``widget`` at 1280x720 (qtbot closes it after the test)."""
+        self.qtbot.addWidget(widget)
+        widget.resize(1280, 720)
+        widget.show()
+        if wait_exposed:
+            self.qtbot.waitExposed(widget)
+        return widget
+
+    def open_shopper(self, shopper_id: str, wait_exposed: bool = True) -> Any:
+        """A ``ShopperPage`` on screen, loaded with ``shopper_id``."""
+        from app.pages.shopper_page import ShopperPage
+
+        page = self.show(ShopperPage(self.ctx, self.navigator), wait_exposed)
+        page.load(shopper_id)
+        return page
+
+    def open_product(self, sku: str, shopper_id: str | None = None,
+                     wait_exposed: bool = True) -> Any:
+        """A ``ProductPage`` on screen, loaded with ``sku`` (``""``: the search)."""
+        from app.pages.product_page import ProductPage
+
+        page = self.show(ProductPage(self.ctx, self.navigator), wait_exposed)
+        page.load(sku, shopper_id)
+        return page
 
     def sync(self, timeout: int = 20_000) -> None:
         """One real sync round (push then pull) and the pages hear about it."""

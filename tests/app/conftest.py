@@ -30,7 +30,11 @@ Fixtures
 Helpers: ``sign_in(qtbot, window, staff_id, pin)`` types like a person (keyboard for the
 staff id, the on-screen keypad for the PIN); ``scan(qtbot, text)`` sends key events to
 whatever has the focus, ending with Return, as a keyboard-wedge scanner does;
-``click_row(qtbot, table, row)`` taps a row of a table view.
+``click_row(qtbot, table, row)`` taps a row of a table view;
+``show_main_window(qtbot)`` puts a new ``MainWindow`` on screen (before start-up).
+
+The shopper, product and dialog tests' fixtures (``b_env``, ``b_cache_template``,
+``_qt_garbage_on_the_qt_thread``) live in ``_fixtures_b.py`` and are imported below.
 
 The offscreen platform's "does not support propagateSizeHints()" warning is ignored for
 the tests in this folder (``pytest_collection_modifyitems`` below); every other Qt
@@ -53,6 +57,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app import background, theme
+
+# The shopper, product and dialog tests' fixtures (``b_env`` and its session template),
+# registered here for every module of this folder.
+from tests.app._fixtures_b import (  # noqa: F401 (fixtures: pytest finds them by name)
+    _qt_garbage_on_the_qt_thread,
+    b_cache_template,
+    b_env,
+)
 
 FIRST_SYNC_TIMEOUT_MS = 30_000
 HERE = Path(__file__).resolve().parent
@@ -148,9 +160,9 @@ class AppEnv:
         return self.window.pages[name]
 
 
-@pytest.fixture
-def app_env(qtbot: Any, qloop: Any, central: Any, app_settings: Any) -> Iterator[AppEnv]:
-    from app.bootstrap import Bootstrap
+def show_main_window(qtbot: Any) -> tuple[Any, Any]:
+    """A new ``MainWindow`` (with its own ``MessageBus``) on screen at 1280x800, as
+    ``app.gui`` shows it before start-up begins. Returns (window, messages)."""
     from app.main_window import MainWindow
     from app.messages import MessageBus
 
@@ -159,6 +171,14 @@ def app_env(qtbot: Any, qloop: Any, central: Any, app_settings: Any) -> Iterator
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
+    return window, messages
+
+
+@pytest.fixture
+def app_env(qtbot: Any, qloop: Any, central: Any, app_settings: Any) -> Iterator[AppEnv]:
+    from app.bootstrap import Bootstrap
+
+    window, messages = show_main_window(qtbot)
     window.activateWindow()
     boot = Bootstrap(app_settings, window, messages)
     progress: list[tuple[int, int]] = []

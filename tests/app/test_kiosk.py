@@ -20,7 +20,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit
 
 from app import background
-from tests.app.conftest import click_row
+from tests.app.conftest import click_row, show_main_window
 from tests.support.central_server import auth_headers, enroll, http_client
 
 FIRST_SYNC_TIMEOUT_MS = 30_000
@@ -60,14 +60,8 @@ class Kiosk:
 def kiosk(qtbot: Any, qloop: Any, central: Any, kiosk_settings: Any) -> Iterator[Kiosk]:
     from app.bootstrap import Bootstrap
     from app.kiosk.shell import KioskShell
-    from app.main_window import MainWindow
-    from app.messages import MessageBus
 
-    messages = MessageBus()
-    window = MainWindow(messages)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    window, messages = show_main_window(qtbot)
     boot = Bootstrap(kiosk_settings, window, messages)
     boot.begin()
     qtbot.waitUntil(lambda: isinstance(window.root.currentWidget(), KioskShell),
@@ -127,6 +121,19 @@ def identify(qtbot: Any, kiosk: Kiosk, profile: Any) -> None:
                     timeout=5000)
 
 
+def tap_reservable_line(qtbot: Any, kiosk: Kiosk) -> tuple[Any, Any]:
+    """Identify a shopper and tap a cart line that can be reserved here: the reserve
+    panel is on screen. Returns (the shopper page, the line)."""
+    shell = kiosk.shell
+    identify(qtbot, kiosk, pick_shopper(kiosk.ctx))
+    page = shell.shopper
+    row = next(i for i, line in enumerate(page.lines()) if line.availability.here >= 1)
+    line = page.lines()[row]
+    click_row(qtbot, page.view, row)
+    assert shell.pages.currentWidget() is shell.reserve
+    return page, line
+
+
 # -- tests -----------------------------------------------------------------------------
 
 def test_scan_shows_own_cart_with_first_name_only(qtbot: Any, kiosk: Kiosk) -> None:
@@ -178,14 +185,7 @@ def test_unknown_or_short_number_shows_a_message_and_nothing_else(
 
 def test_reserve_for_pickup_pending_then_confirmed(qtbot: Any, kiosk: Kiosk) -> None:
     shell, ctx = kiosk.shell, kiosk.ctx
-    profile = pick_shopper(ctx)
-    identify(qtbot, kiosk, profile)
-    page = shell.shopper
-    row = next(i for i, line in enumerate(page.lines()) if line.availability.here >= 1)
-    line = page.lines()[row]
-
-    click_row(qtbot, page.view, row)
-    assert shell.pages.currentWidget() is shell.reserve
+    page, line = tap_reservable_line(qtbot, kiosk)
     assert shell.reserve.chosen_store().store_id == "S001"  # this store first
     assert shell.reserve.name.text() == line.product.name
     qtbot.mouseClick(shell.reserve.confirm, Qt.MouseButton.LeftButton)
@@ -206,13 +206,7 @@ def test_reserve_for_pickup_pending_then_confirmed(qtbot: Any, kiosk: Kiosk) -> 
 
 def test_reservation_turned_down_is_explained_kindly(qtbot: Any, kiosk: Kiosk) -> None:
     shell, ctx = kiosk.shell, kiosk.ctx
-    profile = pick_shopper(ctx)
-    identify(qtbot, kiosk, profile)
-    page = shell.shopper
-    row = next(i for i, line in enumerate(page.lines()) if line.availability.here >= 1)
-    line = page.lines()[row]
-    click_row(qtbot, page.view, row)
-    assert shell.pages.currentWidget() is shell.reserve
+    page, line = tap_reservable_line(qtbot, kiosk)
 
     # meanwhile another device takes every unit left here
     available = ctx.cache.available(line.product.sku, "S001")

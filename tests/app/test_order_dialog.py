@@ -1,31 +1,23 @@
 """Order online: delivery, payment, validation at the field, the pay-by-link QR code."""
 
-# ruff: noqa: F811  (pytest fixtures imported from tests.app._fixtures_b)
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.dialogs.order_dialog import OrderDialog
 from app.pages.shopper_page import ShopperPage
-from tests.app._fixtures_b import (  # noqa: F401 (fixtures)
-    _qt_garbage_on_the_qt_thread,
-    b_cache_template,
-    b_env,
-    shopper_with_cart,
-)
+from tests.app._fixtures_b import shopper_with_cart
+
+pytestmark = pytest.mark.usefixtures("_qt_garbage_on_the_qt_thread")
 
 
 def open_cart_order(b_env: Any) -> tuple[ShopperPage, OrderDialog]:
     """Open a shopper's cart and tap "Order whole cart online"."""
     sid = shopper_with_cart(b_env.cache, 2)
-    page = ShopperPage(b_env.ctx, b_env.navigator)
-    b_env.qtbot.addWidget(page)
-    page.resize(1280, 720)
-    page.show()
-    b_env.qtbot.waitExposed(page)
-    page.load(sid)
+    page = b_env.open_shopper(sid)
     b_env.qtbot.mouseClick(page.cart_tab.order_all, Qt.MouseButton.LeftButton)
     dialog = page.dialog
     assert isinstance(dialog, OrderDialog)

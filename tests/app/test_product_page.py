@@ -1,37 +1,21 @@
 """Product and stock: search or scan, colour and size, the size-by-store grid."""
 
-# ruff: noqa: F811  (pytest fixtures imported from tests.app._fixtures_b)
 from __future__ import annotations
 
-from typing import Any
-
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from app.pages.product_page import ProductPage
 from app.widgets.product_cell import Roles
-from tests.app._fixtures_b import (  # noqa: F401 (fixtures)
-    _qt_garbage_on_the_qt_thread,
-    b_cache_template,
-    b_env,
-    sku_out_here_in_stock_elsewhere,
-)
+from tests.app._fixtures_b import sku_out_here_in_stock_elsewhere
 
-
-def open_page(b_env: Any) -> ProductPage:
-    page = ProductPage(b_env.ctx, b_env.navigator)
-    b_env.qtbot.addWidget(page)
-    page.resize(1280, 720)
-    page.show()
-    b_env.qtbot.waitExposed(page)
-    page.load("", None)
-    return page
+pytestmark = pytest.mark.usefixtures("_qt_garbage_on_the_qt_thread")
 
 
 def test_barcode_scan_opens_the_product_and_the_grid_has_the_right_figures(b_env):
     sku = sku_out_here_in_stock_elsewhere(b_env.cache)
     view = b_env.cache.product(sku)
-    page = open_page(b_env)
+    page = b_env.open_product("")
     assert page.stack.currentWidget() is page.empty
     assert page.focusWidget() is page.search
 
@@ -66,7 +50,7 @@ def test_barcode_scan_opens_the_product_and_the_grid_has_the_right_figures(b_env
 def test_typing_a_name_lists_products_and_sizes_switch(b_env):
     sku = sku_out_here_in_stock_elsewhere(b_env.cache)
     view = b_env.cache.product(sku)
-    page = open_page(b_env)
+    page = b_env.open_product("")
     b_env.qtbot.keyClicks(page.search, view.product.name)
     b_env.qtbot.waitUntil(lambda: page.stack.currentWidget() is page.results)
     assert page.hits.rowCount() >= 1
@@ -93,7 +77,7 @@ def test_typing_a_name_lists_products_and_sizes_switch(b_env):
 
 def test_tapping_a_store_cell_reserves_there(b_env):
     sku = sku_out_here_in_stock_elsewhere(b_env.cache)
-    page = open_page(b_env)
+    page = b_env.open_product("")
     page.load(sku, None)
     grid = page.grid_model
     col = max((grid.column_of("S002"), grid.column_of("S003")),
@@ -116,7 +100,7 @@ def test_a_scan_while_the_grid_has_the_focus_opens_the_scanned_product(b_env):
     sku = sku_out_here_in_stock_elsewhere(b_env.cache)
     view = b_env.cache.product(sku)
     other = next(s for s in view.sizes if s.sku != sku)
-    page = open_page(b_env)
+    page = b_env.open_product("")
     page.load(sku, None)
     index = page.grid_model.index(0, 0)
     b_env.qtbot.mouseClick(page.grid.viewport(), Qt.MouseButton.LeftButton,

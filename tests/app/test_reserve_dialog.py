@@ -1,22 +1,16 @@
 """Reserve: here or at another store, validated at the field, confirmed by central."""
 
-# ruff: noqa: F811  (pytest fixtures imported from tests.app._fixtures_b)
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 
 from app.dialogs.reserve_dialog import DEFAULT_HOLD_DAYS, ReserveDialog
-from app.pages.product_page import ProductPage
-from app.pages.shopper_page import ShopperPage
-from tests.app._fixtures_b import (  # noqa: F401 (fixtures)
-    _qt_garbage_on_the_qt_thread,
-    b_cache_template,
-    b_env,
-    shopper_with_cart,
-    sku_out_here_in_stock_elsewhere,
-)
+from tests.app._fixtures_b import shopper_with_cart, sku_out_here_in_stock_elsewhere
+
+pytestmark = pytest.mark.usefixtures("_qt_garbage_on_the_qt_thread")
 
 
 def tap_store(qtbot: Any, dialog: ReserveDialog, store_id: str) -> None:
@@ -37,11 +31,7 @@ def test_reserve_out_of_stock_here_at_another_store(b_env):
     stock = {s.store_id: s for s in b_env.cache.product(sku).stock}
     other = max(("S002", "S003"), key=lambda s: stock[s].available)
 
-    page = ProductPage(b_env.ctx, b_env.navigator)
-    b_env.qtbot.addWidget(page)
-    page.resize(1280, 720)
-    page.show()
-    page.load(sku, sid)
+    page = b_env.open_product(sku, sid, wait_exposed=False)
     b_env.qtbot.mouseClick(page.reserve_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
     assert isinstance(dialog, ReserveDialog)
@@ -67,11 +57,7 @@ def test_reserve_out_of_stock_here_at_another_store(b_env):
     assert entry.name == "reserve_item"
     assert entry.args["store_id"] == other and entry.args["qty"] == 2
 
-    shopper = ShopperPage(b_env.ctx, b_env.navigator)
-    b_env.qtbot.addWidget(shopper)
-    shopper.resize(1280, 720)
-    shopper.show()
-    shopper.load(sid)
+    shopper = b_env.open_shopper(sid, wait_exposed=False)
     shopper.tabs.setCurrentWidget(shopper.reservations_tab)
     model = shopper.reservations_tab.model
     rid = entry.args["reservation_id"]
@@ -87,11 +73,7 @@ def test_reserve_out_of_stock_here_at_another_store(b_env):
 
 def test_quantity_zero_is_refused_at_the_field_and_nothing_is_written(b_env):
     sid = shopper_with_cart(b_env.cache, 1)
-    page = ShopperPage(b_env.ctx, b_env.navigator)
-    b_env.qtbot.addWidget(page)
-    page.resize(1280, 720)
-    page.show()
-    page.load(sid)
+    page = b_env.open_shopper(sid, wait_exposed=False)
     line = page.cart_tab.model.line(0)
     dialog = page.open_reserve(line.product.sku)
     b_env.qtbot.waitExposed(dialog)

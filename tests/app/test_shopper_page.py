@@ -1,7 +1,5 @@
 """The shopper profile, driven as an associate would, against a real cache and central."""
 
-# ruff: noqa: F811  (pytest fixtures imported from tests.app._fixtures_b)
-
 from __future__ import annotations
 
 from typing import Any
@@ -10,26 +8,11 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView
 
-from app.pages.shopper_page import ShopperPage
-from app.widgets import fmt
+from app import format as fmt
 from app.widgets.product_cell import Roles
-from tests.app._fixtures_b import (  # noqa: F401 (fixtures)
-    _qt_garbage_on_the_qt_thread,
-    b_cache_template,
-    b_env,
-    shopper_with_cart,
-    shopper_with_wishlist,
-)
+from tests.app._fixtures_b import shopper_with_cart, shopper_with_wishlist
 
-
-def open_page(b_env: Any, shopper_id: str) -> ShopperPage:
-    page = ShopperPage(b_env.ctx, b_env.navigator)
-    b_env.qtbot.addWidget(page)
-    page.resize(1280, 720)
-    page.show()
-    b_env.qtbot.waitExposed(page)
-    page.load(shopper_id)
-    return page
+pytestmark = pytest.mark.usefixtures("_qt_garbage_on_the_qt_thread")
 
 
 def tap(qtbot: Any, view: QAbstractItemView, delegate: Any, index: QModelIndex, key: str) -> None:
@@ -42,7 +25,7 @@ def tap(qtbot: Any, view: QAbstractItemView, delegate: Any, index: QModelIndex, 
 
 def test_cart_shows_every_line_with_price_and_availability(b_env):
     sid = shopper_with_cart(b_env.cache, 2)
-    page = open_page(b_env, sid)
+    page = b_env.open_shopper(sid)
     profile = b_env.cache.shopper_profile(sid)
     shopper = profile.shopper
 
@@ -68,7 +51,7 @@ def test_cart_shows_every_line_with_price_and_availability(b_env):
 
 def test_quantity_plus_is_pending_then_confirmed_by_central(b_env):
     sid = shopper_with_cart(b_env.cache, 1)
-    page = open_page(b_env, sid)
+    page = b_env.open_shopper(sid)
     view, model = page.cart_tab.view, page.cart_tab.model
     line = model.line(0)
     index = model.index(0, model.column(model.QTY))
@@ -92,7 +75,7 @@ def test_quantity_plus_is_pending_then_confirmed_by_central(b_env):
 
 def test_remove_a_cart_line(b_env):
     sid = shopper_with_cart(b_env.cache, 2)
-    page = open_page(b_env, sid)
+    page = b_env.open_shopper(sid)
     model = page.cart_tab.model
     before = model.rowCount()
     gone = model.line(0)
@@ -105,7 +88,7 @@ def test_remove_a_cart_line(b_env):
 
 def test_wishlist_move_to_cart(b_env):
     sid = shopper_with_wishlist(b_env.cache)
-    page = open_page(b_env, sid)
+    page = b_env.open_shopper(sid)
     b_env.qtbot.mouseClick(page.tabs.tabBar(), Qt.MouseButton.LeftButton,
                            pos=page.tabs.tabBar().tabRect(page.WISHLIST).center())
     assert page.tabs.currentWidget() is page.wishlist_tab
@@ -121,7 +104,7 @@ def test_wishlist_move_to_cart(b_env):
 
 def test_add_a_note_then_it_is_confirmed(b_env):
     sid = shopper_with_cart(b_env.cache, 1)
-    page = open_page(b_env, sid)
+    page = b_env.open_shopper(sid)
     page.tabs.setCurrentWidget(page.notes_tab)
     notes = page.notes_tab
 
@@ -145,7 +128,7 @@ def test_add_a_note_then_it_is_confirmed(b_env):
 
 
 def test_unknown_shopper_offline_says_so(b_env):
-    page = open_page(b_env, "SH999999")
+    page = b_env.open_shopper("SH999999")
     assert not b_env.ctx.bridge.state.online
     assert "offline" in page.status_text()
     assert page.retry_button.isVisibleTo(page)
@@ -154,7 +137,7 @@ def test_unknown_shopper_offline_says_so(b_env):
 @pytest.mark.parametrize("tab", ["history", "reservations"])
 def test_history_and_reservations_tabs_fill(b_env, tab):
     sid = shopper_with_cart(b_env.cache, 1)
-    page = open_page(b_env, sid)
+    page = b_env.open_shopper(sid)
     profile = b_env.cache.shopper_profile(sid)
     if tab == "history":
         page.tabs.setCurrentWidget(page.history_tab)
@@ -179,7 +162,7 @@ def test_shopper_not_on_this_tablet_is_fetched_from_central_when_online(b_env):
     b_env.sync()  # the engine has talked to central: online
     assert b_env.ctx.bridge.state.online
 
-    page = open_page(b_env, sid)
+    page = b_env.open_shopper(sid)
     assert "Fetching" in page.status_text()
     b_env.qtbot.waitUntil(lambda: page.profile is not None, timeout=10_000)
     assert page.status_text() == ""
@@ -194,7 +177,7 @@ def test_offline_then_online_fetches_the_shopper_without_a_tap(b_env):
         ids = [r[0] for r in conn.execute(
             "SELECT id FROM entities WHERE entity = 'shopper' ORDER BY id DESC")]
     sid = next(i for i in ids if not b_env.cache.has_shopper(i))
-    page = open_page(b_env, sid)
+    page = b_env.open_shopper(sid)
     assert "offline" in page.status_text()
     b_env.sync()  # the connection is back: the engine says online
     b_env.qtbot.waitUntil(lambda: page.profile is not None, timeout=10_000)

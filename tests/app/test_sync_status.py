@@ -10,6 +10,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 
 from app import background
 from app.screenshots import exhaust_stock_elsewhere
+from tests.app.conftest import show_main_window
 
 HEARTBEAT_MS = 10
 MAX_STALL_MS = 100
@@ -125,15 +126,9 @@ def test_heartbeat_never_stalls_during_a_full_sync(qtbot, qloop, central_process
     numbers are printed.
     """
     from app.bootstrap import Bootstrap
-    from app.main_window import MainWindow
-    from app.messages import MessageBus
 
     settings = app_settings.replace(central_url=central_process)
-    messages = MessageBus()
-    window = MainWindow(messages)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
+    window, messages = show_main_window(qtbot)
     clock = QElapsedTimer()
     wall_gaps: list[int] = []
     busy_gaps: list[float] = []

@@ -14,8 +14,8 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from app import format as fmt
 from app import theme
-from app.widgets import fmt
 from app.widgets.common import Badge, Card, TouchButton, label
 from sync.records import ShopperProfileView
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import format as fmt
 from app.models.profile_models import OrdersModel, ReservationsModel
-from app.widgets import fmt
 from app.widgets.common import Badge, Card, EmptyState, label
 from app.widgets.qr import QrCodeView
 from sync.records import OrderView, ReservationView

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import format as fmt
 from app.models.profile_models import ItemLinesModel
-from app.widgets import fmt
 from app.widgets.action_delegate import ButtonsDelegate, CellButton, StepperDelegate
 from app.widgets.common import Badge, EmptyState, TouchButton, label
 from app.widgets.product_cell import AvailabilityDelegate, ProductCellDelegate, Roles

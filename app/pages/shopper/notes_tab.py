@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import format as fmt
 from app import theme
 from app.models.profile_models import NotesModel
-from app.widgets import fmt
 from app.widgets.common import EmptyState, TouchButton, label, repolish
 from app.widgets.product_cell import Roles, _panel, colour, paint_pending, scaled
 from sync.records import NoteView

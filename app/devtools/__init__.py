@@ -1,0 +1,2 @@
+"""Helpers for developer tools (the screenshot scripts) and the tests; never used by the
+running app."""
