@@ -10,6 +10,8 @@ Qt is imported only on the GUI and self-test paths, so ``--version``, ``provisio
 ``sync`` work (and start fast) on a machine where Qt cannot load.
 
 Exit codes: 0 success; 1 a check or command failed; 2 bad usage or a bad config file.
+A bad config file on the GUI path is also shown in a window (with a Quit button), since a
+menu entry or kiosk shell has no terminal; the exit status is still 2 when it is closed.
 """
 
 from __future__ import annotations
@@ -95,6 +97,20 @@ def _run_gui(settings: object, args: argparse.Namespace) -> int:
     return int(result or 0)
 
 
+def _show_settings_problem(error: SettingsError) -> int:
+    """The bad-config message in a window too (stderr has it already); exit status 2."""
+    try:
+        from app import gui
+
+        if not gui.can_show_window():
+            return 2
+        return max(2, int(gui.run_settings_problem(error) or 0))
+    except Exception as exc:  # noqa: BLE001 - Qt unusable: the stderr line must do
+        print(f"clienteling: cannot show the configuration problem in a window: {exc}",
+              file=sys.stderr)
+        return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--self-test-qt-probe"]:  # the child process of --self-test
@@ -122,6 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(args.config)
     except SettingsError as exc:
         print(f"clienteling: configuration error: {exc}", file=sys.stderr)
+        if args.command is None:  # the GUI: started from a menu or kiosk shell, no terminal
+            return _show_settings_problem(exc)
         return 2
     if args.log_level:
         settings = settings.replace(log_level=args.log_level)

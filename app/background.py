@@ -12,6 +12,8 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
+from sync.logs import describe_exception
+
 log = logging.getLogger("clienteling.ui")
 
 T = TypeVar("T")
@@ -37,7 +39,7 @@ def spawn(
             if failure is not None:
                 failure(exc)
             else:
-                log.error("background task failed: %s", type(exc).__name__, exc_info=exc)
+                log.error("background task failed: %s", describe_exception(exc))
             return
         if success is not None:
             success(t.result())

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -137,7 +137,6 @@ class MainWindow(QMainWindow):
             self.logo.setPixmap(logo)
         else:
             self.logo.setText(self.tr("Harbour & Pine"))
-            self.logo.setStyleSheet("font-size: 20px; font-weight: 700;")
         row.addWidget(self.logo)
         self.titles = QWidget()
         self.titles.setObjectName("HeaderTitles")
@@ -147,7 +146,6 @@ class MainWindow(QMainWindow):
         titles.setSpacing(0)
         self.store_label = ElidedLabel()
         self.store_label.setObjectName("HeaderStore")
-        self.store_label.setStyleSheet("font-size: 15px; font-weight: 600;")
         titles.addWidget(self.store_label)
         self.page_label = ElidedLabel()
         self.page_label.setProperty("role", "muted")
@@ -159,13 +157,11 @@ class MainWindow(QMainWindow):
         self.home_button.setIconSize(QSize(22, 22))
         self.home_button.setObjectName("HomeButton")
         self.home_button.setIcon(theme.icon("home", "text_on_primary"))
-        self.home_button.setStyleSheet("padding: 0 12px;")
         self.home_button.clicked.connect(self.show_home)
         self.queue_button = TouchButton(self.tr("Queue"), "secondary")
         self.queue_button.setIconSize(QSize(22, 22))
         self.queue_button.setObjectName("QueueButton")
         self.queue_button.setIcon(theme.icon("list", "text_on_primary"))
-        self.queue_button.setStyleSheet("padding: 0 12px;")
         self.queue_button.clicked.connect(lambda: self.show_queue())
         row.addWidget(self.home_button)
         row.addWidget(self.queue_button)
@@ -315,11 +311,11 @@ class MainWindow(QMainWindow):
         return {HOME: home, SHOPPER: shopper, PRODUCT: product, QUEUE: queue, OUTBOX: outbox}
 
     _TITLES = {
-        HOME: "Find a shopper",
-        SHOPPER: "Shopper",
-        PRODUCT: "Product and stock",
-        QUEUE: "Reservation queue",
-        OUTBOX: "Sync and attention",
+        HOME: QT_TRANSLATE_NOOP("MainWindow", "Find a shopper"),
+        SHOPPER: QT_TRANSLATE_NOOP("MainWindow", "Shopper"),
+        PRODUCT: QT_TRANSLATE_NOOP("MainWindow", "Product and stock"),
+        QUEUE: QT_TRANSLATE_NOOP("MainWindow", "Reservation queue"),
+        OUTBOX: QT_TRANSLATE_NOOP("MainWindow", "Sync and attention"),
     }
 
     def _go(self, name: str, args: tuple[Any, ...] = (), remember: bool = True) -> QWidget:

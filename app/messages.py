@@ -4,19 +4,25 @@ Pages call ``ctx.messages.error(text)`` (or ``info`` / ``success``); the main wi
 listens to ``posted`` and shows a banner that hides itself. Never a modal box: a tablet
 left on the counter must not stall on a dialog nobody dismisses.
 
-Each message is logged once here (errors at WARNING, the rest at INFO). The text is what
-the person sees; callers keep shopper details (names, emails, phones) out of it.
+Each message is logged once here (errors at WARNING, the rest at INFO), but never its
+text: what a person sees may name a shopper ("Marked ready: <name>"). The log line holds
+the kind, where it came from (``module.function`` of the caller) and, when the caller
+gives one, ``log_text``: a PII-free sentence for diagnostics ("reservation marked ready").
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from app import qt_compat
 from sync.errors import CacheError
+
+qt_compat.install()  # PySide6 6.12.0's Signal.emit leaks a reference to True
 
 T = TypeVar("T")
 
@@ -32,14 +38,14 @@ class MessageBus(QObject):
         super().__init__(parent)
         self.history: list[tuple[str, str]] = []  # newest last; tests and diagnostics read it
 
-    def error(self, text: str) -> None:
-        self._post("error", text)
+    def error(self, text: str, log_text: str | None = None) -> None:
+        self._post("error", text, log_text)
 
-    def info(self, text: str) -> None:
-        self._post("info", text)
+    def info(self, text: str, log_text: str | None = None) -> None:
+        self._post("info", text, log_text)
 
-    def success(self, text: str) -> None:
-        self._post("success", text)
+    def success(self, text: str, log_text: str | None = None) -> None:
+        self._post("success", text, log_text)
 
     def read(self, call: Callable[[], T]) -> T | None:
         """``call()`` (a cache read); a ``CacheError`` (disk full, locked, unreadable)
@@ -47,11 +53,27 @@ class MessageBus(QObject):
         try:
             return call()
         except CacheError as exc:
-            self.error(str(exc))
+            self.error(str(exc), log_text=f"cache read failed ({type(exc).__name__})")
             return None
 
-    def _post(self, kind: str, text: str) -> None:
-        log.log(logging.WARNING if kind == "error" else logging.INFO, "message %s: %s", kind, text)
+    def _post(self, kind: str, text: str, log_text: str | None) -> None:
+        # ``text`` is for the screen only: it may carry a shopper's name, so it is never logged
+        log.log(
+            logging.WARNING if kind == "error" else logging.INFO,
+            "message %s from %s: %s",
+            kind, _caller(), log_text or "(text not logged)",
+        )
         self.history.append((kind, text))
         del self.history[:-50]
         self.posted.emit(kind, text)
+
+
+def _caller() -> str:
+    """``module.function`` of the code that posted the message (no arguments, no PII)."""
+    frame = sys._getframe(1)  # noqa: SLF001 - the cheapest way to name the caller
+    while frame is not None and frame.f_code.co_filename == __file__:
+        frame = frame.f_back
+    if frame is None:
+        return "unknown"
+    module = frame.f_globals.get("__name__", "?")
+    return f"{module}.{frame.f_code.co_name}"

@@ -5,8 +5,10 @@
 
 Every value is validated before anything is written (same rules as reading the file).
 The file goes to the user's config folder (mode 0600: it holds the enrollment code), to
-the machine-wide path with ``--system`` (mode 0644, so every user's app can read it), or
-to ``clienteling --config PATH provision ...``. No Qt here.
+the machine-wide path with ``--system`` (mode 0644, so every user's app can read it; with
+``--group GROUP`` mode 0640 and group GROUP, so only the accounts in GROUP, e.g. the kiosk
+user's, can read the enrollment code), or to ``clienteling --config PATH provision ...``.
+No Qt here.
 """
 
 from __future__ import annotations
@@ -53,7 +55,25 @@ def add_parser(sub: Any) -> argparse.ArgumentParser:
         action="store_true",
         help=f"write the machine-wide file {paths.system_config_path()} (needs admin rights)",
     )
+    parser.add_argument(
+        "--group",
+        metavar="GROUP",
+        help="with --system on Linux/macOS: make the file mode 0640 and owned by GROUP (e.g. "
+        "the kiosk user's group), so other local users cannot read the enrollment code; "
+        "every account that runs the app must be in GROUP",
+    )
     return parser
+
+
+def _group_id(name: str) -> int:
+    try:
+        import grp
+    except ImportError:  # Windows: %ProgramData% permissions are set by the installer
+        raise SettingsError("--group is for Linux and macOS") from None
+    try:
+        return grp.getgrnam(name).gr_gid
+    except KeyError:
+        raise SettingsError(f"--group: no group {name!r} on this machine") from None
 
 
 def _parse_set(items: list[str]) -> dict[str, Any]:
@@ -81,7 +101,7 @@ def _parse_set(items: list[str]) -> dict[str, Any]:
 def target_path(args: argparse.Namespace) -> tuple[Path, int]:
     """Where the file goes and with which file mode."""
     if args.system:
-        return paths.system_config_path(), 0o644
+        return paths.system_config_path(), 0o640 if getattr(args, "group", None) else 0o644
     if getattr(args, "config", None) is not None:
         return Path(args.config).expanduser(), 0o600
     return paths.config_dir() / CONFIG_FILENAME, 0o600
@@ -102,8 +122,12 @@ def run(args: argparse.Namespace) -> int:
             raise SettingsError("must not be empty", key="central_url", allowed="a URL")
         if not values["store_id"]:
             raise SettingsError("must not be empty", key="store_id", allowed="a store id")
+        group = getattr(args, "group", None)
+        if group and not args.system:
+            raise SettingsError("--group goes with --system (the user's own file is 0600)")
+        gid = _group_id(group) if group else None
         path, mode = target_path(args)
-        write_settings(path, values, mode=mode)
+        write_settings(path, values, mode=mode, group=gid)
     except SettingsError as exc:
         print(f"clienteling provision: {exc}", file=sys.stderr)
         return 2
@@ -120,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
 
     print(
         f"Wrote {path} (central {values['central_url']}, store {values['store_id']}, "
-        f"mode {values['mode']})."
+        f"mode {values['mode']}; file mode {mode:04o}" + (f", group {group}" if group else "") + ")."
     )
     in_effect = find_config(getattr(args, "config", None))
     if in_effect is not None and in_effect.resolve() != path.resolve():

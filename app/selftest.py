@@ -5,15 +5,17 @@ One line per check, then a summary::
     OK   config       /etc/clienteling/config.toml (store S001, mode kiosk)
     OK   logs         /home/kiosk/.local/state/Clienteling/log/clienteling.log
     OK   qt-platform  offscreen
-    OK   cache        /home/kiosk/.local/share/Clienteling/cache.sqlite3 (schema 3)
+    OK   cache        /home/kiosk/.local/share/Clienteling/cache.sqlite3 (schema 1)
     FAIL keyring      no usable backend (keyring.backends.fail.Keyring): install ...
     OK   central      https://central.example.com (central 0.1.0)
     OK   resources    /opt/clienteling/_internal/resources (27 icons, theme, app icon)
     self-test FAILED: keyring
 
 Exit status 0 only when every check passed (SKIP is not a failure: for example no
-central configured yet). Everything goes to stdout; stderr stays empty unless Python
-itself breaks, which the frozen-build smoke test treats as a failure.
+central configured yet). An associate tablet that is not provisioned yet passes with a
+note naming the empty setting(s); a kiosk cannot work unprovisioned, so it fails.
+Everything goes to stdout; stderr stays empty unless Python itself breaks, which the
+frozen-build smoke test treats as a failure.
 
 Qt is loaded in a child process (``--self-test-qt-probe``), because a platform plugin
 that cannot load aborts the whole process; the child's death becomes a FAIL line here.
@@ -73,7 +75,7 @@ def check_config(config: Path | None, state: dict[str, Settings]) -> Result:
     except SettingsError as exc:
         raise CheckFailed(str(exc)) from None
     state["settings"] = settings
-    if settings.source is None:
+    if settings.source is None:  # every setting at its default: mode associate
         where = find_config(config)
         return Result(
             "OK",
@@ -82,9 +84,23 @@ def check_config(config: Path | None, state: dict[str, Settings]) -> Result:
             "run `clienteling provision ...`",
         )
     detail = f"{settings.source} (store {settings.store_id or '-'}, mode {settings.mode})"
-    if not settings.provisioned:
-        detail += "; not provisioned: central_url and store_id are empty"
+    empty = _empty_provisioning_keys(settings)
+    if empty and settings.mode == "kiosk":
+        raise CheckFailed(
+            f"{detail}: a kiosk cannot work unprovisioned: {_name_empty(empty)}; "
+            "run `clienteling provision --system ...`"
+        )
+    if empty:
+        detail += f"; not provisioned: {_name_empty(empty)}"
     return Result("OK", "config", detail)
+
+
+def _empty_provisioning_keys(settings: Settings) -> list[str]:
+    return [key for key in ("central_url", "store_id") if not getattr(settings, key)]
+
+
+def _name_empty(keys: list[str]) -> str:
+    return f"{' and '.join(keys)} {'is' if len(keys) == 1 else 'are'} empty"
 
 
 def _looked_at() -> str:
@@ -171,20 +187,11 @@ def check_cache() -> Result:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise CheckFailed(f"cannot create the data folder {path.parent}: {exc}") from None
-    how = ""
+    from sync.store import Cache
+
     try:
-        from sync.store import Cache
-    except ImportError:  # sync.store not built yet: at least prove SQLite works here
-        Cache = None  # noqa: N806
-        how = "; sync.store missing, plain sqlite3 check only"
-    try:
-        if Cache is not None:
-            cache = Cache(path)
-            cache.close()
-        else:
-            conn = sqlite3.connect(path)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.close()
+        cache = Cache(path)
+        cache.close()
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             schema = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -200,7 +207,7 @@ def check_cache() -> Result:
         file_mode = path.stat().st_mode & 0o777
         if file_mode & 0o077:
             note = f"; warning: file mode {file_mode:04o}, other users can read it"
-    return Result("OK", "cache", f"{path} (schema {schema}){note}{how}")
+    return Result("OK", "cache", f"{path} (schema {schema}){note}")
 
 
 def _keyring_hint() -> str:

@@ -19,6 +19,10 @@ from PySide6.QtGui import QFont, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
+from app import qt_compat
+
+qt_compat.install()  # PySide6 6.12.0's Signal.emit leaks a reference to True
+
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 ICONS = RESOURCES / "icons"
 QSS_PATH = RESOURCES / "theme" / "clienteling.qss"
@@ -51,13 +55,20 @@ COLOURS: dict[str, str] = {
     "info_soft": "#DDEAF5",
     "pending": "#7A5A12",
     "pending_soft": "#F5EBC9",
+    # on the pine header
+    "text_on_primary_muted": "#CFE0D6",
+    # loyalty tiers (the tier badge); TIER_COLOURS below reads them
+    "tier_bronze": "#9A5B2E",
+    "tier_silver": "#6E7479",
+    "tier_gold": "#A77C12",
+    "tier_platinum": "#3F5560",
+    # the logo's light inks on dark backgrounds (app.widgets.brand)
+    "logo_trunk_on_dark": "#E9D9BF",
+    "logo_water_on_dark": "#9CD0E4",
 }
 
 TIER_COLOURS: dict[str, str] = {
-    "bronze": "#9A5B2E",
-    "silver": "#6E7479",
-    "gold": "#A77C12",
-    "platinum": "#3F5560",
+    tier: COLOURS[f"tier_{tier}"] for tier in ("bronze", "silver", "gold", "platinum")
 }
 
 BASE_FONT_PX = 16

@@ -2,7 +2,8 @@
 
 Every body is a ``sync.wire`` model; every error is problem details (``central.problems``).
 All routes but health and enroll need ``Authorization: Bearer <device token>``, and a
-device sees only its own store's scope in the changes feed.
+device sees only its own store's scope in the changes feed. A kiosk never gets
+associates, notes, or a shopper's email and phone.
 """
 
 from __future__ import annotations
@@ -155,15 +156,22 @@ def create_app(
         if locked > 0:
             raise _locked(locked)
         associate = central.entities.get("associate", body.staff_id)
-        if associate is None or not auth.verify_pin(body.pin, associate):
+        # who may sign in here is settled before the PIN is checked, and every failure
+        # (unknown, other store, inactive, wrong PIN) gets the same answer: no oracle
+        if (
+            associate is None
+            or not associate.get("active", True)
+            or associate.get("store_id") != dev.store_id
+        ):
+            auth.verify_pin(body.pin, auth.DUMMY_ASSOCIATE)  # about the same time
+            associate = None
+        elif not auth.verify_pin(body.pin, associate):
+            associate = None
+        if associate is None:
             lock = auth.record_failure(central.db, body.staff_id)
             if lock > 0:
                 raise _locked(lock)
             raise ProblemError(401, "wrong_pin", "The staff id or the PIN is not right.")
-        if not associate.get("active", True) or associate["store_id"] != dev.store_id:
-            raise ProblemError(
-                403, "not_allowed", "This member of staff cannot sign in on this device."
-            )
         auth.clear_failures(central.db, body.staff_id)
         expires = datetime.now(UTC) + timedelta(hours=SESSION_HOURS)
         return wire.SessionResponse(
@@ -187,11 +195,13 @@ def create_app(
         if match is None:
             return wire.ShopperSearchResult(shoppers=[])
         found = central.entities.search_shoppers(match, limit)
+        kiosk = dev.mode == "kiosk"  # a kiosk never gets contact details
         return wire.ShopperSearchResult(
             shoppers=[
                 wire.ShopperSummary(
                     id=s["id"], first_name=s["first_name"], last_name=s["last_name"],
-                    email=s["email"], phone=s["phone"], loyalty_id=s["loyalty_id"],
+                    email="" if kiosk else s["email"], phone="" if kiosk else s["phone"],
+                    loyalty_id=s["loyalty_id"],
                     tier=s["tier"], home_store_id=s["home_store_id"],
                     last_visit_at=s.get("last_visit_at"),
                 )
@@ -207,6 +217,8 @@ def create_app(
         if shopper is None:
             raise ProblemError(404, "unknown_shopper", "There is no such shopper.")
         e = central.entities
+        if dev.mode == "kiosk":
+            shopper = for_kiosk("shopper", shopper)
         return wire.ShopperProfile(
             shopper=wire.Shopper.model_validate(shopper),
             carts=[wire.Cart.model_validate(c) for c in e.for_shopper(shopper_id, "cart")],
@@ -279,12 +291,18 @@ def create_app(
         limit: Annotated[int, Query(ge=1)] = 500,
     ) -> wire.ChangesPage:
         after = central.parse_cursor(cursor)
-        rows, has_more, total = central.entities.changes(dev.store_id, after, min(limit, 2000))
+        kiosk = dev.mode == "kiosk"
+        rows, has_more, total = central.entities.changes(
+            dev.store_id, after, min(limit, 2000), kiosk=kiosk
+        )
         page: list[wire.Change] = []
         for seq, entity, id_, version, deleted, data in rows:
+            value = None if deleted else _loads(data)
+            if kiosk and value is not None:
+                value = for_kiosk(entity, value)
             page.append(wire.Change.model_construct(
                 seq=seq, entity=entity, id=id_, version=version, deleted=bool(deleted),
-                data=None if deleted else _loads(data),
+                data=value,
             ))
         last = rows[-1][0] if rows else after
         return wire.ChangesPage.model_construct(
@@ -305,6 +323,14 @@ def create_app(
             ) from None
 
     return app
+
+
+def for_kiosk(entity: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What a kiosk may see of an entity: a shopper without email and phone (served
+    blank, never changed in storage; id and version stay, so the change still checks)."""
+    if entity == "shopper":
+        return {**data, "email": "", "phone": ""}
+    return data
 
 
 def _loads(raw: str) -> dict[str, Any]:

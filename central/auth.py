@@ -50,6 +50,13 @@ def device_for_token(db: CentralDB, token: str) -> Device | None:
     return Device(id=str(row[0]), store_id=str(row[1]), mode=str(row[2]))
 
 
+# checked instead of a real hash when the staff id cannot sign in on the device, so
+# every failed sign-in costs about the same time (same scrypt cost as the demo's hashes)
+DUMMY_ASSOCIATE: dict[str, Any] = {
+    "pin_n": 16384, "pin_r": 8, "pin_p": 1, "pin_salt": "00" * 16, "pin_hash": "00" * 32,
+}
+
+
 def verify_pin(pin: str, associate: dict[str, Any]) -> bool:
     """scrypt(pin, salt, n, r, p, dklen=32) against the associate's stored hash."""
     n, r, p = int(associate["pin_n"]), int(associate["pin_r"]), int(associate["pin_p"])

@@ -22,6 +22,15 @@ A reservation whose ``hold_until`` has passed counts as expired before the sweep
 (``central.expiry``) marks it: ``set_reservation_status`` refuses it with
 ``invalid_state``, and so does ``reserve_item`` with a hold time already past.
 ``cancel_reservation`` still releases it (the stock goes back either way).
+
+What a device may do (``rejected`` / ``not_allowed``, recorded like any other answer):
+
+* before the args are read (:func:`_authorize`): a kiosk may only send
+  :data:`KIOSK_COMMANDS`, and always with ``staff_id`` null; an associate device's
+  ``staff_id``, when given, must be an active associate of the device's store;
+* ``set_reservation_status`` only for reservations at the device's store
+  (``cancel_reservation`` for any reservation the device can see);
+* a reservation or wishlist item the device cannot see is unknown to it.
 """
 
 from __future__ import annotations
@@ -44,6 +53,11 @@ from sync import wire
 from sync.wire import utc_now
 
 log = logging.getLogger("clienteling.central")
+
+KIOSK_COMMANDS = frozenset({
+    "reserve_item", "update_cart", "move_wishlist_item_to_cart", "call_associate",
+    "record_event",
+})
 
 PAY_LINK_BASE = "https://pay.harbourandpine.example/l/"
 ONLINE_WAREHOUSE = "WEB"
@@ -124,6 +138,10 @@ class Context:
             raise Reject("unknown_store", f"There is no store {store_id}.")
         return store
 
+    def visible(self, entity: str, id_: str) -> bool:
+        """Whether the device receives this entity in its feed."""
+        return self.entities.visible(self.device.store_id, entity, id_)
+
     def staff_name(self) -> str | None:
         if self.command.staff_id is None:
             return None
@@ -189,7 +207,7 @@ def reserve_item(ctx: Context, args: wire.ReserveItemArgs) -> dict[str, Any]:
 
 def _reservation(ctx: Context, reservation_id: str) -> dict[str, Any]:
     res = ctx.get("reservation", reservation_id)
-    if res is None or not ctx.entities.visible(ctx.device.store_id, "reservation", reservation_id):
+    if res is None or not ctx.visible("reservation", reservation_id):
         raise Reject("unknown_reservation", "This reservation is not known to central.")
     return res
 
@@ -211,6 +229,12 @@ _NEXT_STATUS = {"ready": ("pending",), "collected": ("pending", "ready")}
 
 def set_reservation_status(ctx: Context, args: wire.SetReservationStatusArgs) -> dict[str, Any]:
     res = _reservation(ctx, args.reservation_id)
+    if res["store_id"] != ctx.device.store_id:
+        raise Reject(
+            "not_allowed",
+            "This reservation is held at another store; only that store can mark it"
+            f" {args.status}.",
+        )
     if res["status"] not in _NEXT_STATUS[args.status]:
         raise Reject(
             "invalid_state",
@@ -401,7 +425,7 @@ def move_wishlist_item_to_cart(
     ctx: Context, args: wire.MoveWishlistItemToCartArgs
 ) -> dict[str, Any]:
     item = ctx.get("wishlist_item", args.wishlist_item_id)
-    if item is None:
+    if item is None or not ctx.visible("wishlist_item", args.wishlist_item_id):
         raise Reject("unknown_wishlist_item", "This wishlist item is not there any more.")
     cart = _edit_cart(
         ctx, item["shopper_id"], [wire.CartOp(op="add", sku=item["sku"], qty=args.qty)]
@@ -472,8 +496,47 @@ def _describe(error: ValidationError) -> str:
     return f"{where}: {first['msg']}"
 
 
+def _authorize(ctx: Context) -> None:
+    """Raise :class:`Reject` ``not_allowed`` when this device may not send this command."""
+    command, device = ctx.command, ctx.device
+    if device.mode == "kiosk":
+        if command.name not in KIOSK_COMMANDS:
+            raise Reject(
+                "not_allowed",
+                f"A kiosk cannot send {command.name}; an associate's tablet can.",
+            )
+        if command.staff_id is not None:
+            raise Reject(
+                "not_allowed", "A kiosk sends commands without a member of staff."
+            )
+        return
+    if command.staff_id is None:
+        return
+    associate = ctx.get("associate", command.staff_id)
+    if (
+        associate is None
+        or not associate.get("active", True)
+        or associate.get("store_id") != device.store_id
+    ):
+        raise Reject(
+            "not_allowed", f"Staff id {command.staff_id} is not an associate of this store."
+        )
+
+
+def _rejected(command: wire.Command, reject: Reject) -> wire.CommandResult:
+    return wire.CommandResult(
+        id=command.id, number=command.number, status="rejected",
+        code=reject.code,  # type: ignore[arg-type]
+        message=reject.message,
+    )
+
+
 def _apply_one(ctx: Context) -> wire.CommandResult:
     command = ctx.command
+    try:
+        _authorize(ctx)
+    except Reject as reject:
+        return _rejected(command, reject)
     try:
         args = command.parsed_args()
     except ValidationError as error:
@@ -485,11 +548,7 @@ def _apply_one(ctx: Context) -> wire.CommandResult:
         with ctx.entities.db.savepoint("command"):
             created = HANDLERS[command.name](ctx, args)
     except Reject as reject:
-        return wire.CommandResult(
-            id=command.id, number=command.number, status="rejected",
-            code=reject.code,  # type: ignore[arg-type]
-            message=reject.message,
-        )
+        return _rejected(command, reject)
     except ValidationError as error:  # a handler built a model from bad data
         return wire.CommandResult(
             id=command.id, number=command.number, status="rejected", code="invalid_args",

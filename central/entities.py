@@ -16,6 +16,9 @@ Scoping rules
   reservation or placed a store order, and any store whose device sent a command about
   them, see ``commands.Context.book``); a reservation also goes to its own store.
 
+A kiosk's feed leaves out associates and notes (``KIOSK_HIDDEN``), and the app blanks
+shoppers' email and phone when it serves them to a kiosk (storage keeps them).
+
 A store joining a shopper's book re-emits the shopper and all their entities (new seq,
 same version) so that store's devices receive them. Scopes only grow.
 """
@@ -33,6 +36,8 @@ from sync.wire import utc_now
 GLOBAL_ENTITIES = frozenset({"store", "product", "promotion", "inventory"})
 STORE_ENTITIES = frozenset({"associate", "task"})
 SHOPPER_ENTITIES = frozenset({"cart", "wishlist_item", "order", "reservation", "note"})
+# never in a kiosk's feed: associates carry PIN hashes, notes are for associates
+KIOSK_HIDDEN = frozenset({"associate", "note"})
 
 
 def dumps(data: Any) -> str:
@@ -225,25 +230,35 @@ class Entities:
     # -- the feed -------------------------------------------------------------------------
 
     def changes(
-        self, store_id: str, after: int, limit: int
+        self, store_id: str, after: int, limit: int, *, kiosk: bool = False
     ) -> tuple[list[tuple[Any, ...]], bool, int]:
-        """``(rows, has_more, total_estimate)`` of the store's feed after ``after``."""
+        """``(rows, has_more, total_estimate)`` of the store's feed after ``after``.
+
+        ``kiosk``: leave out :data:`KIOSK_HIDDEN` (associates carry PIN hashes, notes are
+        for associates); the caller also blanks shoppers' contact details.
+        """
+        hidden = ""
+        if kiosk:
+            hidden = " AND entity NOT IN ({})".format(", ".join("?" * len(KIOSK_HIDDEN)))
+        hide = tuple(sorted(KIOSK_HIDDEN)) if kiosk else ()
         with self.db.lock:  # both statements see the same state
             conn = self.db.conn
             rows = conn.execute(
                 "SELECT e.seq, e.entity, e.id, e.version, e.deleted, e.data"
                 " FROM entities e WHERE e.seq IN ("
                 "  SELECT seq FROM (SELECT seq FROM entity_scopes"
-                "   WHERE store_id = ? AND seq > ? ORDER BY seq LIMIT ?)"
+                f"   WHERE store_id = ? AND seq > ?{hidden} ORDER BY seq LIMIT ?)"
                 "  UNION ALL"
                 "  SELECT seq FROM (SELECT seq FROM entity_scopes"
-                "   WHERE store_id = ? AND seq > ? ORDER BY seq LIMIT ?)"
+                f"   WHERE store_id = ? AND seq > ?{hidden} ORDER BY seq LIMIT ?)"
                 " ) ORDER BY e.seq LIMIT ?",
-                (GLOBAL_SCOPE, after, limit + 1, store_id, after, limit + 1, limit + 1),
+                (GLOBAL_SCOPE, after, *hide, limit + 1, store_id, after, *hide, limit + 1,
+                 limit + 1),
             ).fetchall()
             total = conn.execute(
-                "SELECT count(*) FROM entity_scopes WHERE store_id IN (?, ?) AND seq > ?",
-                (GLOBAL_SCOPE, store_id, after),
+                "SELECT count(*) FROM entity_scopes WHERE store_id IN (?, ?) AND seq > ?"
+                + hidden,
+                (GLOBAL_SCOPE, store_id, after, *hide),
             ).fetchone()[0]
         has_more = len(rows) > limit
         return rows[:limit], has_more, int(total)

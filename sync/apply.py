@@ -259,14 +259,44 @@ def apply_page(db: Database, page: wire.ChangesPage, *, now: str | None = None) 
     return PageApplied(upserts=upserts, deletes=deletes, skipped=skipped)
 
 
+def cursor_parts(cursor: str | None) -> tuple[str | None, int | None]:
+    """``"<epoch>.<seq>"`` -> ``(epoch, seq)``; ``seq`` is None when it is not a number.
+
+    The epoch names central's database: a reseeded or restored central has a new one and
+    numbers its feed from the start again.
+    """
+    if not cursor:
+        return None, None
+    epoch, dot, seq = cursor.rpartition(".")
+    if not dot:
+        return cursor, None
+    try:
+        return epoch, int(seq)
+    except ValueError:
+        return epoch, None
+
+
 def _store_cursor(conn: Any, page: wire.ChangesPage) -> None:
-    """Keep the cursor of the newest page seen (an older page applied again leaves it)."""
+    """Keep the cursor of the newest page seen (an older page applied again leaves it).
+
+    Seqs are compared only within one epoch: a page from a new epoch (central reseeded
+    or restored) resets ``LAST_SEQ`` and is taken, whatever its seqs.
+    """
+    stored_epoch, stored_seq = cursor_parts(meta.get(conn, meta.CURSOR))
+    new_epoch, new_seq = cursor_parts(page.next_cursor)
+    if stored_epoch is not None and new_epoch != stored_epoch:
+        log.info("central's feed has a new epoch; following it from here")
+        meta.put(conn, meta.LAST_SEQ, page.changes[-1].seq if page.changes else 0)
+        meta.put(conn, meta.CURSOR, page.next_cursor)
+        return
     last_seq = int(meta.get(conn, meta.LAST_SEQ, 0))
     if page.changes:
         page_seq = page.changes[-1].seq
         if page_seq < last_seq:
             return
         meta.put(conn, meta.LAST_SEQ, page_seq)
+    elif new_seq is not None and new_seq < max(last_seq, stored_seq or 0):
+        return  # an empty page never moves the cursor backwards within an epoch
     meta.put(conn, meta.CURSOR, page.next_cursor)
 
 

@@ -1,7 +1,8 @@
 """Headless sync for IT and scripts: ``clienteling sync --once`` and ``clienteling sync --status``.
 
 ``--once``: one pull + push + pull; prints a summary; exit 0 on success, 1 when the sync
-failed (offline, central error, bad data, cache problem), 2 on bad usage or when the
+failed (offline, central error, bad data, cache problem) or central refused commands
+(they still wait), 2 on bad usage or when the
 device is not enrolled and cannot be. A provisioned device that is not yet enrolled is
 enrolled first with the configured enrollment code.
 
@@ -132,6 +133,11 @@ async def _once(cache: Any, args: argparse.Namespace, settings: Any, out: TextIO
         print(f"pulled {report.pulled} change(s); pushed {report.applied} applied, "
               f"{report.rejected} rejected, {report.refused} refused; "
               f"{report.pending} waiting, {report.attention} need attention", file=out)
+        if report.refused:
+            print(f"clienteling sync: {report.refused} command(s) wait: central refused them "
+                  "until earlier ones reach it (a gap or conflict in numbering); run again "
+                  "later", file=err)
+            return 1
         return 0
     except SyncError as exc:
         print(f"clienteling sync: {exc.message}", file=err)

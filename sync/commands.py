@@ -23,6 +23,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from sync import meta, wire
 from sync.errors import InvalidInput
+from sync.logs import describe_exception
 from sync.records import DeviceInfo, OutboxEntry
 from sync.store import Cache, outbox_entry
 
@@ -61,6 +62,10 @@ class Commands:
     def device(self) -> DeviceInfo | None:
         return self._device or self.cache.device()
 
+    def _is_kiosk(self) -> bool:
+        device = self.device
+        return device is not None and device.mode == "kiosk"
+
     def subscribe(self, callback: Callable[[OutboxEntry], None]) -> None:
         """Call ``callback(entry)`` after each command is queued (the engine's nudge)."""
         self._listeners.append(callback)
@@ -90,7 +95,8 @@ class Commands:
                 errors["hold_until"] = "An item can be held for 30 days at most."
         if notify_by not in ("sms", "email", "none"):
             errors["notify_by"] = "Choose how to tell the shopper: text, email or not at all."
-        elif shopper is not None:
+        elif shopper is not None and not self._is_kiosk():
+            # a kiosk never holds contact details (central blanks them): central checks there
             if notify_by == "sms" and not shopper.phone:
                 errors["notify_by"] = "This shopper has no mobile number; choose email."
             if notify_by == "email" and not shopper.email:
@@ -425,8 +431,8 @@ class Commands:
         for listener in list(self._listeners):
             try:
                 listener(entry)
-            except Exception:  # a listener must never undo a queued command
-                log.exception("command listener failed")
+            except Exception as exc:  # a listener must never undo a queued command
+                log.error("command listener failed: %s", describe_exception(exc))
         return entry
 
 

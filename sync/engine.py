@@ -3,7 +3,8 @@
 It syncs on start, when the connection comes back (a cheap health probe with backoff
 while offline), every ``interval_s`` seconds and soon after each local command
 (:meth:`SyncEngine.nudge`). One sync runs at a time: pull, push, then pull again when the
-push changed something. Failures back off with jitter and honour ``Retry-After``.
+push changed something. Failures back off with jitter and honour ``Retry-After``: until
+then no sync starts, nudges or not (a nudge then means "sync as soon as allowed").
 
 Validation of big pages runs in a worker thread and every SQLite write runs on the
 engine's single database thread, so the loop (the Qt event loop under qasync) never
@@ -32,6 +33,7 @@ from sync.apply import apply_page, apply_profile, parse_page
 from sync.client import CentralClient
 from sync.connectivity import Backoff, Connectivity
 from sync.errors import AuthError, BadData, CacheError, Offline, ServerError, SyncError
+from sync.logs import describe_exception
 from sync.records import ShopperProfileView, SyncState
 from sync.store import Cache
 
@@ -72,6 +74,7 @@ class SyncEngine:
         self.on_progress = on_progress
         self.purge_days = purge_days
         self._last_purge = -math.inf
+        self._not_before = 0.0  # time.monotonic(): no request from the run loop before it
         self._backoff = backoff or Backoff()
         self._connectivity = Connectivity(client, probe_timeout_s)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="clienteling-db")
@@ -112,8 +115,8 @@ class SyncEngine:
         for callback in list(self._subscribers):
             try:
                 callback(new)
-            except Exception:
-                log.exception("sync state subscriber failed")
+            except Exception as exc:
+                log.error("sync state subscriber failed: %s", describe_exception(exc))
 
     def _set_online(self) -> None:
         if not self._state.online:
@@ -192,6 +195,8 @@ class SyncEngine:
             self._wake.clear()
             if self._state.offline_since is not None:
                 if not await self._connectivity.probe():
+                    # a nudge (e.g. the OS says the network is back) may probe early:
+                    # a health probe costs central nothing
                     await self._sleep(self._backoff.next())
                     continue
                 self._set_online()
@@ -199,24 +204,50 @@ class SyncEngine:
             try:
                 await self.sync_once()
                 self._backoff.reset()
-            except (Offline, ServerError) as exc:
-                delay = self._backoff.next(exc.retry_after)
+                self._not_before = 0.0
+            except Offline as exc:
+                delay = self._backoff.next(exc.retry_after)  # the next round probes first
+            except ServerError as exc:
+                delay = self._hold(self._backoff.next(exc.retry_after))
             except AuthError:
                 delay = max(self.interval_s, 60.0)
             except (BadData, CacheError):
-                delay = self._backoff.next()
+                delay = self._hold(self._backoff.next())
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("sync failed unexpectedly")
+            except Exception as exc:
+                log.error("sync failed unexpectedly: %s", describe_exception(exc))
                 self._update(last_error="Sync failed unexpectedly; see the log.")
-                delay = self._backoff.next()
+                delay = self._hold(self._backoff.next())
             await self._sleep(delay)
 
+    def _hold(self, delay: float) -> float:
+        """No request before ``delay`` seconds from now (``Retry-After``, backoff), nudges
+        or not; returns ``delay``."""
+        self._not_before = time.monotonic() + max(0.0, delay)
+        return delay
+
     async def _sleep(self, seconds: float) -> None:
+        """Wait ``seconds``, or less when nudged, but never past ``_not_before``: a nudge
+        inside that window only means "sync as soon as allowed" (the event stays set)."""
         assert self._wake is not None
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout=max(0.0, seconds))
+        deadline = time.monotonic() + max(0.0, seconds)
+        while True:
+            now = time.monotonic()
+            if now >= deadline:
+                return
+            if self._wake.is_set():
+                if now >= self._not_before:
+                    return
+                await asyncio.sleep(min(self._not_before, deadline) - now)
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=deadline - now)
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                # Python 3.11's wait_for returns normally when the event is set just as
+                # the task is cancelled: stop() would then wait for it forever
+                raise asyncio.CancelledError
 
     # -- one sync ----------------------------------------------------------------------
 
@@ -296,8 +327,10 @@ class SyncEngine:
         finally:
             if not producer.done():
                 producer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await producer
+                # asyncio.wait never raises the producer's cancellation, but does raise
+                # this task's own: suppressing CancelledError around ``await producer``
+                # swallowed a stop() that landed here, and stop() then waited forever
+                await asyncio.wait({producer})
         await self._db(outbox.settle, self.cache, mark)
         if initial:
             await self._db(self.cache.put_meta, meta.INITIAL_SYNC_DONE, True)
@@ -314,18 +347,45 @@ class SyncEngine:
         if self.on_progress is not None:
             try:
                 self.on_progress(done, total)
-            except Exception:
-                log.exception("progress callback failed")
+            except Exception as exc:
+                log.error("progress callback failed: %s", describe_exception(exc))
 
     async def _push(self) -> outbox.PushOutcome:
+        """Send pending commands in batches of ``batch_size`` (number order).
+
+        Central answers a whole request it cannot take with a 4xx, recording nothing:
+        ``413`` (too big) halves the batch; ``422`` (invalid) sends one command at a time,
+        and a command refused that way on its own can never be accepted: it is rejected
+        (code ``invalid_args``, central's detail as the message) and goes on the attention
+        list (its optimistic effect stops), so it does not block the commands after it.
+        """
         total = outbox.PushOutcome()
         rebased = False
+        size = max(1, self.batch_size)
         while True:
-            batch = await self._db(outbox.pending_batch, self.cache, self.batch_size)
+            batch = await self._db(outbox.pending_batch, self.cache, size)
             if not batch:
                 break
             await self._db(outbox.mark_sent, self.cache, batch)
-            response = await self.client.push_commands(batch)
+            try:
+                response = await self.client.push_commands(batch)
+            except ServerError as exc:
+                if exc.status not in (413, 422):
+                    raise
+                if len(batch) > 1:
+                    size = max(1, len(batch) // 2) if exc.status == 413 else 1
+                    log.warning("central could not take %d command(s) at once (%d); "
+                                "sending %d at a time", len(batch), exc.status, size)
+                    continue
+                message = exc.message if exc.status == 422 else (
+                    "This action is too large for central to accept.")
+                outcome = await self._db(outbox.reject_unsent, self.cache, batch[0],
+                                         "invalid_args", message)
+                total.rejected += outcome.rejected
+                total.rejected_ids += outcome.rejected_ids
+                rebased = False  # the numbers after it moved up: a new gap may be fixed
+                self.refresh_counts()
+                continue
             outcome = await self._db(outbox.record_results, self.cache, batch, response)
             total.applied += outcome.applied
             total.rejected += outcome.rejected
@@ -335,6 +395,7 @@ class SyncEngine:
             if outcome.stop:
                 if not rebased and await self._db(outbox.rebase, self.cache, batch, response):
                     rebased = True
+                    total.refused -= outcome.refused  # sent again now, renumbered
                     continue
                 self._update(last_error="Some actions wait for earlier ones to reach central.")
                 break

@@ -17,6 +17,16 @@ MAX_TOKENS = 8
 _TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+def clean(text: str) -> str:
+    """``text`` as valid Unicode: lone surrogates (which SQLite cannot encode as UTF-8)
+    become ``?``."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
 def fold(text: str) -> str:
     """Casefold and strip accents: ``"Siobhán Ó Briain"`` -> ``"siobhan o briain"``."""
     if text.isascii():
@@ -27,7 +37,7 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Letters-and-digits tokens of ``text``, folded; at most ``MAX_TOKENS``."""
-    return _TOKEN_RE.findall(fold(text[:MAX_INPUT]))[:MAX_TOKENS]
+    return _TOKEN_RE.findall(fold(clean(text[:MAX_INPUT])))[:MAX_TOKENS]
 
 
 def name_tokens(part: str) -> list[str]:
@@ -42,7 +52,7 @@ def name_key(*parts: str) -> str:
 
 def query_name_key(text: str) -> str:
     """The same normalisation for what a person typed (apostrophes vanish: O'Brien=obrien)."""
-    return name_key(text[:MAX_INPUT])
+    return name_key(clean(text[:MAX_INPUT]))
 
 
 def prefix_query(text: str, column: str | None = None) -> str | None:

@@ -15,6 +15,7 @@ import logging
 import logging.handlers
 import re
 import sys
+import traceback
 from pathlib import Path
 
 from sync import paths
@@ -47,8 +48,41 @@ def mask_pii(text: str) -> str:
     return _PII_RE.sub(_replace, text)
 
 
+def describe_exception(exc: BaseException) -> str:
+    """An exception for the log: its type and where it happened, never its message.
+
+    A message can quote the data it choked on (pydantic's ``ValidationError`` repeats the
+    input: a shopper's email, a note); the frames (file, line, function: no source, no
+    locals) say where to look without repeating it. Chained causes are described the
+    same way.
+    """
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen and len(parts) < 5:
+        seen.add(id(current))
+        frames = [f"{f.filename}:{f.lineno} in {f.name}"
+                  for f in traceback.extract_tb(current.__traceback__)]
+        name = type(current).__name__
+        parts.append(f"{name} at {frames[-1]}\n  " + "\n  ".join(frames) if frames else name)
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__)
+    return "\ncaused by ".join(parts)
+
+
+def _describe_exc_info(exc_info: object) -> str:
+    if isinstance(exc_info, tuple) and len(exc_info) == 3 and isinstance(
+            exc_info[1], BaseException):
+        return describe_exception(exc_info[1])
+    if isinstance(exc_info, BaseException):
+        return describe_exception(exc_info)
+    return "exception (details withheld)"
+
+
 class PiiFilter(logging.Filter):
-    """Masks PII-looking text in a record's message and traceback (never drops a record)."""
+    """Masks PII-looking text in a record's message and stack, and replaces a traceback
+    with :func:`describe_exception` (type and frames, never the message). Never drops a
+    record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
@@ -57,9 +91,12 @@ class PiiFilter(logging.Filter):
             message = str(record.msg)
         record.msg = mask_pii(message)
         record.args = None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
+        if record.exc_info:
+            # a formatted traceback ends with the exception's message, which can quote
+            # shopper data: keep the type and the frames only
+            record.exc_text = mask_pii(_describe_exc_info(record.exc_info))
+            record.exc_info = None
+        elif record.exc_text:
             record.exc_text = mask_pii(record.exc_text)
         if record.stack_info:
             record.stack_info = mask_pii(record.stack_info)

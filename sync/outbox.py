@@ -6,6 +6,8 @@
   the payment link), ``rejected`` -> on the attention list with central's code and
   message (its optimistic effect disappears with it), ``refused`` -> stays pending and the
   push stops until later.
+* :func:`reject_unsent`: a command central refuses outright on its own (HTTP 422/413)
+  goes on the attention list the same way, as ``invalid_args``.
 * :func:`settle`: after a complete pull, applied commands' effects are now in the
   confirmed data, so their overlays stop.
 
@@ -102,13 +104,9 @@ def record_results(cache: Cache, sent: Sequence[wire.Command],
                 )
                 outcome.applied += 1
             elif result.status == "rejected":
-                conn.execute(
-                    "UPDATE outbox SET state = 'rejected', code = ?, message = ?, result = ?, "
-                    "resolved_at = ? WHERE id = ? AND state = 'pending'",
-                    (result.code or "rejected",
-                     result.message or "Central did not accept this action.",
-                     json.dumps(result.created), now, result.id),
-                )
+                _reject(conn, result.id, result.code or "rejected",
+                        result.message or "Central did not accept this action.",
+                        result.created, now)
                 outcome.rejected += 1
                 outcome.rejected_ids.append(result.id)
             else:
@@ -117,6 +115,38 @@ def record_results(cache: Cache, sent: Sequence[wire.Command],
     if outcome.refused:
         log.info("central refused %d command(s) (gap or conflict); will retry later",
                  outcome.refused)
+    return outcome
+
+
+def _reject(conn: sqlite3.Connection, command_id: str, code: str, message: str,
+            created: object, now: str) -> bool:
+    """Put a pending command on the attention list (its optimistic effect stops with it)."""
+    cur = conn.execute(
+        "UPDATE outbox SET state = 'rejected', code = ?, message = ?, result = ?, "
+        "resolved_at = ? WHERE id = ? AND state = 'pending'",
+        (code, message, json.dumps(created), now, command_id),
+    )
+    return cur.rowcount > 0
+
+
+def reject_unsent(cache: Cache, command: wire.Command, code: str, message: str) -> PushOutcome:
+    """Central refused the request carrying only ``command`` as one it can never accept
+    (``422``, ``413``): reject it the way a central ``rejected`` result is recorded.
+
+    Central recorded nothing, so its number is free again: the pending commands after it
+    move up one (``command`` is the first pending one, the only one sent).
+    """
+    outcome = PushOutcome()
+    with cache.db.write() as conn:
+        first = conn.execute(
+            "SELECT min(number) FROM outbox WHERE state = 'pending'").fetchone()[0]
+        if not _reject(conn, command.id, code, message, {}, cache.now()):
+            return outcome
+        if first is not None and command.number == int(first) - number_base(conn):
+            meta.put(conn, NUMBER_BASE, number_base(conn) + 1)
+    outcome.rejected = 1
+    outcome.rejected_ids.append(command.id)
+    log.warning("central cannot accept command %s (%s); it needs attention", command.id, code)
     return outcome
 
 

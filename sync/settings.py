@@ -325,12 +325,16 @@ def render_toml(values: Mapping[str, Any] | None = None, *, commented_defaults: 
     return "\n".join(lines)
 
 
-def write_settings(path: Path, values: Mapping[str, Any], *, mode: int = 0o600) -> Path:
-    """Validate ``values`` and write them to ``path`` atomically with file mode ``mode``.
+def write_settings(
+    path: Path, values: Mapping[str, Any], *, mode: int = 0o600, group: int | None = None
+) -> Path:
+    """Validate ``values`` and write them to ``path`` atomically with file mode ``mode``
+    (and, when ``group`` is a group id, owned by that group; POSIX only).
 
     Used by ``clienteling provision``: 0600 for a user's file (it holds the enrollment
-    code), 0644 for the machine-wide file. Raises ``SettingsError`` and writes nothing
-    when a value is not allowed.
+    code), 0644 for the machine-wide file, 0640 with ``--group`` for a machine-wide file
+    only that group may read. Raises ``SettingsError`` and writes nothing when a value is
+    not allowed.
     """
     path = Path(path)
     checked = validate_values(values, path)
@@ -341,6 +345,8 @@ def write_settings(path: Path, values: Mapping[str, Any], *, mode: int = 0o600) 
             fh.write(render_toml(checked))
             fh.flush()
             os.fsync(fh.fileno())
+        if group is not None:
+            os.chown(tmp, -1, group)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:

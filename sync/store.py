@@ -200,7 +200,7 @@ class Cache:
         then name prefix ("first", "last", "first last", "last first"), then any word
         prefix over name, email, phone and loyalty number. Never raises on odd input.
         """
-        text = (text or "")[: fts.MAX_INPUT].strip()
+        text = fts.clean((text or "")[: fts.MAX_INPUT]).strip()
         limit = max(1, min(int(limit), 200))
         if not text:
             return []
@@ -552,7 +552,7 @@ class Cache:
 
     def search_products(self, text: str, limit: int = 50) -> list[ProductHit]:
         """Products by sku/barcode (exact first), then word prefixes over name, brand, ..."""
-        text = (text or "")[: fts.MAX_INPUT].strip()
+        text = fts.clean((text or "")[: fts.MAX_INPUT]).strip()
         limit = max(1, min(int(limit), 500))
         if not text:
             return []

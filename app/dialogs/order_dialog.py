@@ -233,7 +233,8 @@ class OrderDialog(ShopperCommandDialog):
         if self.payment.value() != "pay_by_link":
             self.ctx.messages.success(self.tr(
                 "Order placed for {name}: they pay at the till. It shows as pending until "
-                "central confirms.").format(name=self.shopper_name))
+                "central confirms.").format(name=self.shopper_name),
+                log_text="order placed (pay at the till)")
             self.accept()
             return
         self._show_done()
@@ -289,3 +290,22 @@ class OrderDialog(ShopperCommandDialog):
             self.done_error.setText(self.tr("Central did not take this order: {reason}").format(
                 reason=entry.message or entry.code or self.tr("no reason given")))
             self.done_error.show()
+        self._fit_to_content()
+
+    def _fit_to_content(self) -> None:
+        """The placed panel is much shorter than the form: shrink the dialog to what it
+        shows (no empty space under the QR code) and keep it centred over the window."""
+        if self.placed_panel.isHidden():
+            return
+        layout = self.layout()
+        layout.activate()
+        width = self.width()
+        height = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+                  else layout.totalSizeHint().height())
+        height = max(height, layout.totalMinimumSize().height())
+        if height != self.height():
+            self.resize(width, height)
+        host = self.parentWidget().window() if self.parentWidget() is not None else None
+        if host is not None and self.isWindow():
+            centre = host.mapToGlobal(host.rect().center())
+            self.move(centre.x() - width // 2, centre.y() - height // 2)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListView, QWidget
 
 from app.dialogs.base import QuantityField, Segments, ShopperCommandDialog
@@ -173,8 +173,9 @@ class ReserveDialog(ShopperCommandDialog):
     def _update_hold_hint(self, *_args) -> None:
         self.clear_error("hold_until")
         when = self.hold_until()
+        locale = QLocale()  # the app's locale (QLocale.setDefault), not the C library's
         self.hold_hint.setText(self.tr("Held until {day} {date}, {time}").format(
-            day=when.strftime("%a"), date=f"{when.day} {when.strftime('%b')}",
+            day=locale.toString(when.date(), "ddd"), date=locale.toString(when.date(), "d MMM"),
             time=when.strftime("%H:%M")))
 
     # -- writing -----------------------------------------------------------------------
@@ -203,5 +204,6 @@ class ReserveDialog(ShopperCommandDialog):
             "Reserved {qty} × {name} at {store} until {date}. It shows as pending until "
             "central confirms.").format(
                 qty=self.qty.value(), name=product.name if product else self.sku,
-                store=stock.store_name, date=f"{when.day} {when.strftime('%b')}"))
+                store=stock.store_name, date=QLocale().toString(when.date(), "d MMM")),
+            log_text="reservation placed")
         self.accept()

@@ -2,8 +2,8 @@
 notice, and the privacy rules for what a shopper's screen may show.
 
 A kiosk screen can be read by whoever stands behind the shopper, so the kiosk shows a
-shopper's FIRST name only, never a full email address or phone number (``mask_phone``,
-``mask_email``), and never associates' notes.
+shopper's FIRST name only, never an email address or phone number (central does not
+even send them to a kiosk), and never associates' notes.
 """
 
 from __future__ import annotations
@@ -136,37 +136,22 @@ class Notice(QFrame):
 
 # -- privacy ---------------------------------------------------------------------------
 
-def mask_phone(phone: str) -> str:
-    """``+353871234567`` -> ``•••• 567``: enough for the shopper to recognise."""
-    digits = "".join(c for c in phone or "" if c.isdigit())
-    return f"•••• {digits[-3:]}" if len(digits) >= 3 else ""
-
-
-def mask_email(email: str) -> str:
-    """``aoife.murphy@example.com`` -> ``a•••@example.com``."""
-    local, at, domain = (email or "").partition("@")
-    if not at or not local:
-        return ""
-    return f"{local[0]}•••@{domain}"
-
-
 def notify_choice(shopper: object) -> str:
     """How a shopper is told a reservation is ready, from their marketing consent:
-    text when they agreed to texts (and have a mobile), else email, else not at all."""
+    text when they agreed to texts, else email, else not at all. A kiosk never holds the
+    contact details themselves (central blanks them); central has them and sends."""
     consent = getattr(shopper, "consent", None)
-    if consent is not None and consent.sms and getattr(shopper, "phone", ""):
+    if consent is not None and consent.sms:
         return "sms"
-    if consent is not None and consent.email and getattr(shopper, "email", ""):
+    if consent is not None and consent.email:
         return "email"
     return "none"
 
 
 def notify_sentence(shopper: object, how: str) -> str:
     if how == "sms":
-        return tr("We'll text you when it's ready (mobile ending {end}).").format(
-            end=mask_phone(getattr(shopper, "phone", "")).replace("•••• ", ""))
+        return tr("We'll text you when it's ready, at the mobile number on your account.")
     if how == "email":
-        return tr("We'll email you when it's ready ({email}).").format(
-            email=mask_email(getattr(shopper, "email", "")))
+        return tr("We'll email you when it's ready, at the address on your account.")
     return tr("Ask at the pickup desk when you come in: you haven't asked us to "
               "message you.")

@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.background import spawn
 from sync.errors import CacheError, Offline, SyncError
+from sync.logs import describe_exception
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -107,7 +108,7 @@ class Identifier(QObject):
                 "We can't look up this card right now. Please ask an associate for help."))
             return
         if not isinstance(exc, SyncError):
-            log.error("kiosk look-up failed", exc_info=exc)
+            log.error("kiosk look-up failed: %s", describe_exception(exc))
         else:
             log.warning("kiosk look-up failed: %s", type(exc).__name__)
         self.failed.emit(self.tr(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from app import format as fmt
 from app.models.base import RecordTableModel
@@ -28,10 +28,10 @@ def state_text(e: OutboxEntry) -> str:
 class OutboxModel(RecordTableModel):
     CONTEXT = "OutboxModel"
     COLUMNS = (
-        ("#", lambda e: str(e.number)),
-        ("What", lambda e: e.summary),
-        ("Made", lambda e: fmt.time_hm(e.created_at)),
-        ("State", state_text),
+        (QT_TRANSLATE_NOOP("OutboxModel", "#"), lambda e: str(e.number)),
+        (QT_TRANSLATE_NOOP("OutboxModel", "What"), lambda e: e.summary),
+        (QT_TRANSLATE_NOOP("OutboxModel", "Made"), lambda e: fmt.time_hm(e.created_at)),
+        (QT_TRANSLATE_NOOP("OutboxModel", "State"), state_text),
     )
 
     def extra_data(self, e: OutboxEntry, column: int, role: int) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 
 from app import format as fmt
 from app.models.base import RecordTableModel
@@ -32,8 +32,8 @@ def stock_text(hit: ProductHit) -> str:
 class ProductHitsModel(RecordTableModel):
     CONTEXT = "ProductHitsModel"
     COLUMNS = (
-        ("Product", describe),
-        ("Stock", stock_text),
+        (QT_TRANSLATE_NOOP("ProductHitsModel", "Product"), describe),
+        (QT_TRANSLATE_NOOP("ProductHitsModel", "Stock"), stock_text),
     )
 
     def __init__(self, parent: Any = None, images: Any = None) -> None:

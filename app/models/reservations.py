@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
 from app import format as fmt
@@ -33,11 +33,11 @@ def status_text(r: ReservationView) -> str:
 class ReservationsModel(RecordTableModel):
     CONTEXT = "ReservationsModel"
     COLUMNS = (
-        ("Shopper", lambda r: r.shopper_name),
-        ("Item", product_text),
-        ("Qty", lambda r: str(r.qty)),
-        ("Hold until", lambda r: fmt.date_short(r.hold_until)),
-        ("Status", status_text),
+        (QT_TRANSLATE_NOOP("ReservationsModel", "Shopper"), lambda r: r.shopper_name),
+        (QT_TRANSLATE_NOOP("ReservationsModel", "Item"), product_text),
+        (QT_TRANSLATE_NOOP("ReservationsModel", "Qty"), lambda r: str(r.qty)),
+        (QT_TRANSLATE_NOOP("ReservationsModel", "Hold until"), lambda r: fmt.date_short(r.hold_until)),
+        (QT_TRANSLATE_NOOP("ReservationsModel", "Status"), status_text),
     )
     STATUS_COLUMN = 4
 

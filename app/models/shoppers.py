@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QColor
 
 from app import format as fmt
@@ -31,10 +31,10 @@ class ShopperResultsModel(RecordTableModel):
 
     CONTEXT = "ShopperResultsModel"
     COLUMNS = (
-        ("Name", lambda h: f"{h.name}\n{_match_text(h)}"),
-        ("Tier", lambda h: fmt.tier(h.tier)),
-        ("Home store", lambda h: h.home_store_name),
-        ("Last visit", lambda h: fmt.date_relative(h.last_visit_at)),
+        (QT_TRANSLATE_NOOP("ShopperResultsModel", "Name"), lambda h: f"{h.name}\n{_match_text(h)}"),
+        (QT_TRANSLATE_NOOP("ShopperResultsModel", "Tier"), lambda h: fmt.tier(h.tier)),
+        (QT_TRANSLATE_NOOP("ShopperResultsModel", "Home store"), lambda h: h.home_store_name),
+        (QT_TRANSLATE_NOOP("ShopperResultsModel", "Last visit"), lambda h: fmt.date_relative(h.last_visit_at)),
     )
     NAME, TIER, STORE, LAST_VISIT = range(4)
 

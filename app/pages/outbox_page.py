@@ -15,6 +15,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -79,7 +80,6 @@ class AttentionCard(Card):
         reason = label(entry.message or self.tr("Central turned this down."), None)
         reason.setObjectName("AttentionReason")
         reason.setWordWrap(True)
-        reason.setStyleSheet(f"color: {theme.COLOURS['danger']}; font-weight: 600;")
         layout.addWidget(reason)
 
         buttons = QHBoxLayout()
@@ -173,8 +173,10 @@ class OutboxPage(QWidget):
         self.cards_layout.addWidget(self.all_clear)
         self.cards_layout.addStretch(1)
         self.scroll.setWidget(holder)
-        left.addWidget(self.scroll, 1)
-        body.addLayout(left, 5)
+        # the attention list is only as tall as its cards (the sections sit at the top,
+        # no gap under a single card); many cards scroll within at most half the body
+        left.addWidget(self.scroll)
+        body.addLayout(left)
 
         right = QVBoxLayout()
         right.setSpacing(10)
@@ -190,7 +192,7 @@ class OutboxPage(QWidget):
         self.waiting_stack.addWidget(self.table)
         self.waiting_stack.addWidget(self.nothing_waiting)
         right.addWidget(self.waiting_stack, 1)
-        body.addLayout(right, 3)
+        body.addLayout(right, 1)
         layout.addLayout(body, 1)
 
         ctx.bridge.dataChanged.connect(self.refresh)
@@ -229,6 +231,22 @@ class OutboxPage(QWidget):
                 self.cards[entry.id] = card
                 self.cards_layout.insertWidget(position, card)
         self.all_clear.setVisible(not rejected)
+        self._fit_attention()
+
+    def _fit_attention(self) -> None:
+        """Size the attention list to its cards, at most half the page."""
+        holder = self.scroll.widget()
+        layout = holder.layout()
+        layout.activate()
+        width = max(self.scroll.viewport().width(), 200)
+        height = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
+                  else layout.totalSizeHint().height())
+        limit = max(self.height() // 2, 160)
+        self.scroll.setFixedHeight(min(height, limit) + 2 * self.scroll.frameWidth())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_attention()
 
     def _show_state(self, state: SyncState) -> None:
         parts = []

@@ -41,7 +41,6 @@ from app.widgets.product_cell import (
     ProductSummary,
     Roles,
     StockLevelDelegate,
-    level_colours,
 )
 from app.widgets.search_box import SearchBox
 from sync.records import ProductView
@@ -214,11 +213,9 @@ class ProductPage(QWidget):
         return super().eventFilter(watched, event)
 
     def _legend(self, level: str, text: str) -> QLabel:
-        fg, bg = level_colours(level)
         chip = QLabel(text)
-        chip.setStyleSheet(f"QLabel {{ background: {bg.name()}; color: {fg.name()};"
-                           " border-radius: 8px; padding: 4px 10px; font-size: 14px;"
-                           " font-weight: 600; }")
+        chip.setObjectName("StockLegend")
+        chip.setProperty("level", level)  # colours: QLabel#StockLegend[level=...] in the QSS
         return chip
 
     # -- navigation --------------------------------------------------------------------

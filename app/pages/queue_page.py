@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from app import format as fmt
@@ -25,17 +26,17 @@ if TYPE_CHECKING:
 log = logging.getLogger("clienteling.ui")
 
 FILTERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("pending", "Pending", ("pending",)),
-    ("ready", "Ready", ("ready",)),
-    ("collected", "Collected", ("collected",)),
-    ("expired", "Expired && cancelled", ("expired", "cancelled")),
+    ("pending", QT_TRANSLATE_NOOP("QueuePage", "Pending"), ("pending",)),
+    ("ready", QT_TRANSLATE_NOOP("QueuePage", "Ready"), ("ready",)),
+    ("collected", QT_TRANSLATE_NOOP("QueuePage", "Collected"), ("collected",)),
+    ("expired", QT_TRANSLATE_NOOP("QueuePage", "Expired && cancelled"), ("expired", "cancelled")),
 )
 
 EMPTY_TEXT = {
-    "pending": "No reservations waiting to be picked",
-    "ready": "Nothing waiting for collection",
-    "collected": "Nothing collected yet",
-    "expired": "No expired or cancelled reservations",
+    "pending": QT_TRANSLATE_NOOP("QueuePage", "No reservations waiting to be picked"),
+    "ready": QT_TRANSLATE_NOOP("QueuePage", "Nothing waiting for collection"),
+    "collected": QT_TRANSLATE_NOOP("QueuePage", "Nothing collected yet"),
+    "expired": QT_TRANSLATE_NOOP("QueuePage", "No expired or cancelled reservations"),
 }
 
 
@@ -187,9 +188,11 @@ class QueuePage(QWidget):
             return
         self.ctx.bridge.local_change()
         if status == "ready":
-            self.ctx.messages.success(self.tr("Marked ready: %1").replace("%1", r.shopper_name))
+            self.ctx.messages.success(self.tr("Marked ready: %1").replace("%1", r.shopper_name),
+                                      log_text="reservation marked ready")
         else:
-            self.ctx.messages.success(self.tr("Collected: %1").replace("%1", r.shopper_name))
+            self.ctx.messages.success(self.tr("Collected: %1").replace("%1", r.shopper_name),
+                                      log_text="reservation marked collected")
         self.refresh()
 
     def _ask_cancel(self) -> None:
@@ -213,7 +216,8 @@ class QueuePage(QWidget):
             self.ctx.messages.error(getattr(exc, "message", None) or str(exc))
             return
         self.ctx.bridge.local_change()
-        self.ctx.messages.success(self.tr("Reservation cancelled: %1").replace("%1", name))
+        self.ctx.messages.success(self.tr("Reservation cancelled: %1").replace("%1", name),
+                                  log_text="reservation cancelled")
         self.refresh()
 
     def _open_shopper(self) -> None:

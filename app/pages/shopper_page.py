@@ -27,6 +27,7 @@ from app.pages.shopper.notes_tab import NotesTab
 from app.widgets import page_style
 from app.widgets.common import EmptyState, TouchButton
 from sync.errors import CacheError, InvalidInput, SyncError
+from sync.logs import describe_exception
 from sync.records import ItemLine, ShopperProfileView
 
 if TYPE_CHECKING:
@@ -161,7 +162,7 @@ class ShopperPage(QWidget):
             message = str(exc) if isinstance(exc, SyncError) else self.tr(
                 "Something went wrong while fetching this shopper.")
             if not isinstance(exc, SyncError):
-                log.error("fetch_shopper failed", exc_info=exc)
+                log.error("fetch_shopper failed: %s", describe_exception(exc))
             self._show_status("failed", self.tr("The profile couldn't be fetched"), message,
                               retry=True)
 

@@ -101,7 +101,7 @@ class SignInPage(QWidget):
         brand_layout.addWidget(blurb)
         brand_layout.addSpacing(16)
         self.store_name = label("", "muted")
-        self.store_name.setStyleSheet("font-size: 16px;")
+        self.store_name.setObjectName("SignInStoreName")
         brand_layout.addWidget(self.store_name)
         row.addWidget(brand, 2)
 

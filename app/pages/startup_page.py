@@ -1,10 +1,11 @@
 """What the window shows before anyone can sign in.
 
 Setting up the device (enrolling with central), the first sync with a progress bar, and
-a problem that stops the start (with a "Try again" button).
+a problem that stops the start (with a "Try again" button, or a "Quit" button when
+trying again cannot help, e.g. a bad configuration file: ``app.gui.show_settings_problem``).
 
-Signals: ``retryRequested()``; ``progressChanged(int, int)`` (done, total) while the
-first sync runs.
+Signals: ``retryRequested()``; ``quitRequested()``; ``progressChanged(int, int)``
+(done, total) while the first sync runs.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from app.widgets.common import Card, TouchButton, label
 
 class StartupPage(QWidget):
     retryRequested = Signal()  # noqa: N815
+    quitRequested = Signal()  # noqa: N815
     progressChanged = Signal(int, int)  # noqa: N815
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -58,6 +60,10 @@ class StartupPage(QWidget):
         self.retry.setObjectName("RetryButton")
         self.retry.hide()
         self.retry.clicked.connect(self.retryRequested.emit)
+        self.quit = TouchButton(self.tr("Quit"), "secondary")
+        self.quit.setObjectName("QuitButton")
+        self.quit.hide()
+        self.quit.clicked.connect(self.quitRequested.emit)
         layout.addWidget(self.logo)
         layout.addSpacing(8)
         layout.addWidget(self.title)
@@ -65,6 +71,7 @@ class StartupPage(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.detail)
         layout.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.quit, 0, Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(self.card, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(1)
 
@@ -75,6 +82,7 @@ class StartupPage(QWidget):
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
         self.retry.hide()
+        self.quit.hide()
 
     def set_progress(self, done: int, total: int) -> None:
         """Show the first-sync bar; ``total == 0`` means "not known yet" (busy bar)."""
@@ -92,7 +100,16 @@ class StartupPage(QWidget):
     def hide_progress(self) -> None:
         self.progress.hide()
 
-    def show_problem(self, title: str, text: str, can_retry: bool = True) -> None:
-        self.set_status(title, text)
+    def show_problem(
+        self,
+        title: str,
+        text: str,
+        can_retry: bool = True,
+        *,
+        detail: str = "",
+        can_quit: bool = False,
+    ) -> None:
+        self.set_status(title, text, detail)
         self.progress.hide()
         self.retry.setVisible(can_retry)
+        self.quit.setVisible(can_quit)

@@ -17,12 +17,13 @@ from PySide6.QtGui import QPixmap
 from app import theme
 
 LOGO = theme.RESOURCES / "brand" / "logo.svg"
+# the logo file's own inks (as written in logo.svg) -> light colours from theme.COLOURS
 _ON_DARK = {
-    "#1C2B36": "#FFFFFF",  # wordmark
-    "#55656F": "#CFE0D6",  # strapline
-    "#1F4A3A": "#FFFFFF",  # the pine
-    "#5B3A24": "#E9D9BF",  # trunk
-    "#2A6F8F": "#9CD0E4",  # water and ampersand
+    "#1C2B36": theme.COLOURS["text_on_primary"],  # wordmark
+    "#55656F": theme.COLOURS["text_on_primary_muted"],  # strapline
+    "#1F4A3A": theme.COLOURS["text_on_primary"],  # the pine
+    "#5B3A24": theme.COLOURS["logo_trunk_on_dark"],  # trunk
+    "#2A6F8F": theme.COLOURS["logo_water_on_dark"],  # water and ampersand
 }
 _VIEWBOX = re.compile(rb'viewBox="0 0 (\d+(?:\.\d+)?) (\d+(?:\.\d+)?)"')
 EXTRA_WIDTH = 0.16  # share of the width added on the right for a wider fallback font

@@ -119,9 +119,8 @@ class CountTile(QPushButton):
         layout.setContentsMargins(16, 10, 16, 10)
         layout.setSpacing(0)
         self.count = QLabel("0")
-        self.count.setStyleSheet(
-            f"font-size: 30px; font-weight: 700; color: {theme.COLOURS.get(colour, colour)};"
-        )
+        self.count.setObjectName("CountTileNumber")
+        self.count.setProperty("colour", colour)  # QLabel#CountTileNumber[colour=...] in the QSS
         self.caption = label(caption, "muted")
         self.caption.setWordWrap(True)
         for child in (self.count, self.caption):

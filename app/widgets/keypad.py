@@ -45,7 +45,6 @@ class Keypad(QWidget):
         self.action.setProperty("variant", "primary")
         self.action.setMinimumHeight(64)
         self.action.setMinimumWidth(80)
-        self.action.setStyleSheet("padding: 0 8px;")
         self.action.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.action.clicked.connect(self.submitted.emit)
         self.keys["action"] = self.action

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget
 from app import theme
 
 DEBOUNCE_MS = 150
+CLEAR_PX = 44  # the clear button is a touch target
 
 
 class SearchBox(QLineEdit):
@@ -31,16 +32,12 @@ class SearchBox(QLineEdit):
         self.clear_button.setIconSize(QSize(20, 20))
         self.clear_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.clear_button.setStyleSheet(
-            "QToolButton { border: none; background: transparent; min-height: 40px;"
-            " min-width: 40px; padding: 0; }"
-        )
         self.clear_button.setToolTip(self.tr("Clear"))
         self.clear_button.clicked.connect(self._clear)
         self.clear_button.hide()
         self.setMinimumHeight(theme.TOUCH_MIN_PX + 8)
         self._icon = theme.icon_pixmap("search", "text_muted", 22)
-        self.setTextMargins(30, 0, 40, 0)  # room for the magnifier and the clear button
+        self.setTextMargins(30, 0, CLEAR_PX, 0)  # room for the magnifier and the clear button
         self.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
         self.debounce = QTimer(self)
         self.debounce.setObjectName("searchDebounceTimer")
@@ -60,8 +57,8 @@ class SearchBox(QLineEdit):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
-        size = 40
-        self.clear_button.setGeometry(self.width() - size - 6, (self.height() - size) // 2, size, size)
+        size = CLEAR_PX
+        self.clear_button.setGeometry(self.width() - size - 4, (self.height() - size) // 2, size, size)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)

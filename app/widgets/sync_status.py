@@ -34,7 +34,7 @@ class SyncStatus(QFrame):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setMinimumHeight(theme.TOUCH_MIN_PX)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 4, 8, 4)
+        layout.setContentsMargins(12, 2, 6, 2)  # room for the 44 px attention button
         layout.setSpacing(10)
         self.icon = QLabel()
         self.icon.setFixedSize(24, 24)
@@ -43,7 +43,6 @@ class SyncStatus(QFrame):
         texts.setContentsMargins(0, 0, 0, 0)
         self.headline = QLabel()
         self.headline.setObjectName("SyncHeadline")
-        self.headline.setStyleSheet("font-weight: 700; font-size: 15px;")
         self.detail = QLabel()
         self.detail.setProperty("role", "muted")
         self.progress = QProgressBar()
@@ -55,19 +54,10 @@ class SyncStatus(QFrame):
         texts.addWidget(self.progress)
         self.waiting = QLabel()
         self.waiting.setObjectName("SyncWaiting")
-        self.waiting.setStyleSheet(
-            f"background: {theme.COLOURS['pending_soft']}; color: {theme.COLOURS['pending']};"
-            "border-radius: 10px; padding: 3px 10px; font-size: 14px; font-weight: 700;"
-        )
         self.attention = QPushButton()
         self.attention.setObjectName("SyncAttention")
         self.attention.setIcon(theme.icon("warning", "text_on_primary", 20))
         self.attention.setIconSize(QSize(18, 18))
-        self.attention.setStyleSheet(
-            f"QPushButton#SyncAttention {{ background: {theme.COLOURS['danger']};"
-            f" border: none; color: white; border-radius: 10px; padding: 0 12px;"
-            " min-height: 36px; font-size: 14px; font-weight: 700; }"
-        )
         self.attention.clicked.connect(self.clicked.emit)
         layout.addWidget(self.icon)
         layout.addLayout(texts)

@@ -41,6 +41,30 @@ install -m 0644 CHANGELOG.md "$stage/usr/share/doc/clienteling/CHANGELOG.md"
 echo "/etc/clienteling/config.toml" > "$stage/DEBIAN/conffiles"
 install -m 0755 "$here/postinst" "$stage/DEBIAN/postinst"
 
+# Every system library the bundle links but does not carry must come from a package in
+# Depends (glibc's own libraries aside): readelf NEEDED of every bundled .so, minus the
+# bundled ones, mapped to packages with ldconfig + dpkg -S on this (Debian) build machine.
+depends=$(sed -n 's/^Depends: //p' "$here/control.in" | tr ',|' '\n\n' | tr -d ' ')
+bundled_libs=$(find "$bundle/_internal" -name '*.so*' -printf '%f\n' | sort -u)
+needed=$(find "$bundle/_internal" -name '*.so*' -type f -print0 \
+    | xargs -0 -n1 readelf -d 2>/dev/null | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | sort -u)
+unlisted=""
+for so in $(comm -23 <(echo "$needed") <(echo "$bundled_libs")); do
+    case "$so" in
+        libc.so.*|libm.so.*|libdl.so.*|libpthread.so.*|librt.so.*|libresolv.so.*|ld-linux*) continue ;;
+    esac
+    path=$(ldconfig -p | awk -v s="$so" '$1 == s { print $NF; exit }')
+    [ -n "$path" ] || { unlisted+=" $so(not installed here)"; continue; }
+    real=$(readlink -f "$path")
+    pkg=$(dpkg -S "$real" 2>/dev/null || dpkg -S "/usr$real" 2>/dev/null || true)
+    pkg=${pkg%%:*}
+    if [ -z "$pkg" ] || ! grep -qx "$pkg" <<<"$depends"; then unlisted+=" $so(${pkg:-no package})"; fi
+done
+if [ -n "$unlisted" ]; then
+    echo "build-deb: the bundle needs system libraries whose packages are not in Depends ($here/control.in):$unlisted" >&2
+    exit 1
+fi
+
 installed_kb=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@INSTALLED_SIZE@/$installed_kb/" \
     "$here/control.in" > "$stage/DEBIAN/control"

@@ -34,7 +34,9 @@ echo "== package metadata"
 field() { dpkg-deb --field "$deb" "$1"; }
 [ "$(field Package)" = clienteling ] || fail "Package is '$(field Package)'"
 [ "$(field Version)" = "$version" ] || fail "Version is '$(field Version)', pyproject.toml says $version"
-for dep in libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3; do
+for dep in libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libxcb1 libx11-xcb1 \
+    libxcb-randr0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 libxcb-util1 libwayland-client0 \
+    libwayland-cursor0; do
     field Depends | grep -qw "$dep" || fail "Depends lacks $dep"
 done
 dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles | grep -qx /etc/clienteling/config.toml \

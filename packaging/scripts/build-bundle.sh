@@ -24,7 +24,8 @@ size_mb=$(du -sm "$out" | cut -f1)
 
 # What must not be in a tablet bundle (see packaging/README.md).
 toc=build/pyinstaller/clienteling/PYZ-00.toc
-for banned in keyrings central fastapi uvicorn starlette pytest tests; do
+for banned in keyrings central fastapi uvicorn starlette pytest tests \
+    app.devtools app.screenshots app.kiosk.screenshots; do
     if grep -qE "\('$banned(\.[A-Za-z0-9_.]+)?'," "$toc"; then
         echo "build-bundle: '$banned' ended up in the bundle" >&2
         exit 1
@@ -38,6 +39,12 @@ for needed in keyring.backends.SecretService secretstorage jeepney sync.store ap
 done
 [ -d "$out/_internal/keyring-"*.dist-info ] || { echo "build-bundle: keyring metadata (entry points) missing" >&2; exit 1; }
 [ -f "$out/_internal/resources/brand/app-icon.svg" ] || { echo "build-bundle: resources missing" >&2; exit 1; }
+
+# The VNC/TUIO plugins and libQt6Network are dropped by the spec (nothing else needs them).
+if find "$out/_internal" \( -name 'libQt6Network*' -o -name 'libqvnc*' -o -name 'libqtuiotouchplugin*' \) | grep -q .; then
+    echo "build-bundle: libQt6Network or the VNC/TUIO plugins ended up in the bundle" >&2
+    exit 1
+fi
 
 # Every bundled library must resolve, and nothing left may need the GTK stack the spec
 # drops (catches an over-eager or a stale exclusion in the spec).

@@ -87,13 +87,16 @@ begin
   Result := True;
   Central := ExpandConstant('{param:CENTRAL|}');
   Mode := Lowercase(ExpandConstant('{param:MODE|associate}'));
+  { /MODE is checked whenever it is given, with or without /CENTRAL (absent = associate). }
+  if (Mode <> 'associate') and (Mode <> 'kiosk') then begin
+    Reason := '/MODE must be associate or kiosk, got: ' + Mode;
+    Result := False;
+    Exit;
+  end;
   if Central = '' then
     Exit;
   if (Pos('http://', Lowercase(Central)) <> 1) and (Pos('https://', Lowercase(Central)) <> 1) then begin
     Reason := '/CENTRAL must be an http:// or https:// URL, got: ' + Central;
-    Result := False;
-  end else if (Mode <> 'associate') and (Mode <> 'kiosk') then begin
-    Reason := '/MODE must be associate or kiosk, got: ' + Mode;
     Result := False;
   end else if ExpandConstant('{param:STORE|}') = '' then begin
     Reason := '/STORE is required with /CENTRAL (for example /STORE=S001)';

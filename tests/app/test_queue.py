@@ -49,3 +49,33 @@ def test_mark_ready_then_cancel_another(window, app_env, qtbot):
     assert chosen.id in [r.id for r in queue.model.records()]
     qtbot.mouseClick(queue.filter_buttons["expired"], Qt.MouseButton.LeftButton)
     assert other.id in [r.id for r in queue.model.records()]
+
+
+def test_collected_from_the_ready_list_is_confirmed_by_central(window, app_env, qtbot):
+    ctx = app_env.ctx
+    qtbot.mouseClick(window.queue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current_page() == "queue", timeout=5_000)
+    queue = app_env.page("queue")
+    if ctx.cache.reservation_counts(ctx.store_id).get("ready", 0) == 0:
+        # nothing is ready yet: mark a pending one ready first, as a person would
+        qtbot.mouseClick(queue.filter_buttons["pending"], Qt.MouseButton.LeftButton)
+        click_row(qtbot, queue.table, 0)
+        qtbot.mouseClick(queue.mark_ready, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(queue.filter_buttons["ready"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: queue.filter == "ready" and queue.model.rowCount() >= 1, timeout=5_000)
+
+    click_row(qtbot, queue.table, 0)
+    chosen = queue.selected()
+    assert chosen is not None and chosen.status == "ready"
+    assert queue.mark_collected.isEnabled()
+    qtbot.mouseClick(queue.mark_collected, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: chosen.id not in [r.id for r in queue.model.records()], timeout=5_000)
+    assert app_env.messages.history[-1][0] == "success"
+    assert ctx.cache.reservation(chosen.id).status == "collected"
+
+    # central confirms it by itself: the status stays collected, no longer pending
+    qtbot.waitUntil(lambda: not ctx.cache.reservation(chosen.id).pending, timeout=20_000)
+    assert ctx.cache.reservation(chosen.id).status == "collected"
+    qtbot.waitUntil(lambda: ctx.bridge.state.pending == 0, timeout=10_000)
+    qtbot.mouseClick(queue.filter_buttons["collected"], Qt.MouseButton.LeftButton)
+    assert chosen.id in [r.id for r in queue.model.records()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -99,3 +100,42 @@ def test_lockout_minutes_come_from_the_error():
     exc.retry_after = 170  # type: ignore[attr-defined]
     assert minutes_left(exc) == 3
     assert minutes_left(SignInError("locked", "Locked.")) is None
+
+
+def test_banner_text_with_a_shopper_name_never_reaches_the_log_file(qtbot, tmp_path):
+    from sync.logs import setup_logging, teardown_logging
+
+    log_file = setup_logging("DEBUG", tmp_path / "logs")
+    try:
+        bus = MessageBus()
+        banner = Banner()
+        qtbot.addWidget(banner)
+        bus.posted.connect(banner.show_message)
+        bus.success("Marked ready: Aoife Ní Bhriain", log_text="reservation marked ready")
+        bus.info("Order placed for Aoife Ní Bhriain: they pay at the till.")
+        bus.error("Couldn't reach Aoife Ní Bhriain's profile.")
+        assert "Aoife" in banner.text.text()  # the person still sees it
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+    finally:
+        teardown_logging()
+    logged = log_file.read_text(encoding="utf-8")
+    assert "Aoife" not in logged and "Bhriain" not in logged
+    assert "message success" in logged and "reservation marked ready" in logged
+    assert "message info" in logged and "message error" in logged
+    assert "test_banner_text_with_a_shopper_name_never_reaches_the_log_file" in logged  # the caller
+
+
+def test_emitting_signals_does_not_use_up_true(qtbot):
+    """PySide6 6.12.0's ``emit`` returns ``True`` without a reference; ``app.qt_compat``
+    adds it back, or a long session ends in "bool_dealloc: deallocating True"."""
+    import sys
+
+    bus = MessageBus()
+    seen: list[str] = []
+    bus.posted.connect(lambda kind, _text: seen.append(kind))
+    before = sys.getrefcount(True)
+    for _ in range(500):
+        bus.posted.emit("info", "x")
+    assert len(seen) == 500
+    assert sys.getrefcount(True) >= before - 5

@@ -31,8 +31,14 @@ def test_pin_format_is_422(device: Device) -> None:
     assert_problem(sign_in(device, "A1001", "abcd"), 422, "invalid_args")
 
 
-def test_staff_of_another_store_is_403(device: Device) -> None:
-    assert_problem(sign_in(device, "A1005", "5678"), 403, "not_allowed")
+def test_staff_of_another_store_gets_the_same_answer_as_a_wrong_pin(device: Device) -> None:
+    # A1005 (PIN 5678) is at S002: the right PIN must not reveal that the staff id exists
+    wrong = sign_in(device, "A1001", "0000")
+    other_store = sign_in(device, "A1005", "5678")
+    unknown = sign_in(device, "A9999", "5678")
+    for response in (wrong, other_store, unknown):
+        assert_problem(response, 401, "wrong_pin")
+    assert other_store.json() == wrong.json() == unknown.json()
 
 
 def test_five_wrong_pins_lock_for_five_minutes(device: Device) -> None:

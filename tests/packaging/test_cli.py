@@ -100,6 +100,42 @@ def test_provision_system_file_0644(tmp_path, monkeypatch, capsys):
     assert "mode associate" in capsys.readouterr().out
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX groups")
+def test_provision_system_file_0640_with_group(tmp_path, monkeypatch, capsys):
+    import grp
+
+    from sync import paths
+    from sync.settings import load_settings
+
+    target = tmp_path / "etc" / "clienteling" / "config.toml"
+    monkeypatch.setattr(paths, "system_config_path", lambda: target)
+    group = grp.getgrgid(os.getgid()).gr_name  # a group this (unprivileged) user is in
+    base = ["provision", "--central", "https://c.example", "--store", "S001"]
+    code = main([*base, "--enrollment-code", "X", "--system", "--group", group])
+    assert code == 0
+    st = target.stat()
+    assert stat.S_IMODE(st.st_mode) == 0o640
+    assert st.st_gid == os.getgid()
+    assert f"file mode 0640, group {group}" in capsys.readouterr().out
+    assert load_settings(target).enrollment_code == "X"  # still readable by the group
+    # without --group the machine file is 0644 again
+    assert main([*base, "--enrollment-code", "Y", "--system"]) == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_provision_group_is_checked_first(tmp_path, monkeypatch, capsys):
+    from sync import paths
+
+    target = tmp_path / "etc" / "clienteling" / "config.toml"
+    monkeypatch.setattr(paths, "system_config_path", lambda: target)
+    base = ["provision", "--central", "https://c.example", "--store", "S001", "--enrollment-code", "X"]
+    assert main([*base, "--system", "--group", "no-such-group-xyz"]) == 2
+    assert main([*base, "--group", "users"]) == 2
+    err = capsys.readouterr().err
+    assert "--group goes with --system" in err
+    assert not target.exists()
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [

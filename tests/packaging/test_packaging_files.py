@@ -10,6 +10,7 @@ import plistlib
 import re
 import tomllib
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 
@@ -86,6 +87,15 @@ def test_spec_keeps_servers_plaintext_keyring_and_unused_qt_out(spec):
         assert f"PySide6.{used}" not in excludes
 
 
+def test_spec_drops_network_plugins_and_dev_modules(spec):
+    assert "platforms/libqvnc" in spec["DROP_PLUGINS"]
+    assert "generic/libqtuiotouchplugin" in spec["DROP_PLUGINS"]
+    assert "libQt6Network" in spec["DROP_LIBS"]
+    for dev in ("app.devtools", "app.screenshots", "app.kiosk.screenshots"):
+        assert dev in spec["APP_DEV_MODULES"]
+    assert 'collect_submodules("app", filter=_not_dev)' in spec["_text"]
+
+
 def test_spec_collects_keyring_backends(spec):
     assert spec["KEYRING_PACKAGES"] == ["keyring"]
     text = spec["_text"]
@@ -121,6 +131,14 @@ def test_windows_installer_parameters_write_valid_settings(iss):
     assert "SaveStringsToUTF8FileWithoutBOM" in iss
 
 
+def test_windows_installer_checks_mode_even_without_central(iss):
+    body = iss.split("function CheckParams", 1)[1].split("\nend;", 1)[0]
+    mode_check = body.index("(Mode <> 'associate') and (Mode <> 'kiosk')")
+    central_exit = body.index("if Central = '' then")
+    assert mode_check < central_exit, "/MODE must be checked before the /CENTRAL early exit"
+    assert body.count("Mode <> 'associate'") == 1
+
+
 def test_shell_launcher_starts_the_installed_exe(iss):
     ns = {"s": "http://schemas.microsoft.com/ShellLauncher/2018/Configuration"}
     tree = ET.parse(PACKAGING / "windows" / "shell-launcher.xml")
@@ -149,8 +167,14 @@ def test_deb_files_match(spec):
     assert re.search(r"^Package: clienteling$", control, re.M)
     assert "Version: @VERSION@" in control
     depends = re.search(r"^Depends: (.*)$", control, re.M).group(1)
-    for lib in ("libgl1", "libegl1", "libfontconfig1", "libxkbcommon0", "libdbus-1-3"):
-        assert re.search(rf"\b{re.escape(lib)}\b", depends), lib
+    listed = {alt.strip() for dep in depends.split(",") for alt in dep.split("|")}
+    for lib in (
+        "libgl1", "libegl1", "libfontconfig1", "libxkbcommon0", "libdbus-1-3",
+        # what the bundled xcb and wayland platform plugins link (Debian 12 names)
+        "libxcb1", "libx11-xcb1", "libxcb-randr0", "libxcb-shm0", "libxcb-sync1",
+        "libxcb-xfixes0", "libxcb-util1", "libwayland-client0", "libwayland-cursor0",
+    ):
+        assert lib in listed, lib
     build = (linux / "build-deb.sh").read_text(encoding="utf-8")
     assert "pyproject.toml" in build and "dist/clienteling" in build
     assert '"$stage/opt/clienteling"' in build
@@ -187,3 +211,15 @@ def test_make_targets_and_ci_step():
     assert (PACKAGING / "scripts" / "demo.sh").is_file()
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert ci.index("make test") < ci.index("make bundle deb package-test")
+
+
+def test_readme_states_the_config_file_modes():
+    """packaging/README.md says what provision writes, with the modes the code uses."""
+    from app import provision
+
+    readme = (PACKAGING / "README.md").read_text(encoding="utf-8")
+    source = Path(provision.__file__).read_text(encoding="utf-8")
+    for mode in ("0644", "0600", "0640"):
+        assert mode in readme, mode
+        assert f"0o{mode[1:]}" in source, mode
+    assert "--group GROUP" in readme and "used only for the *first" in readme

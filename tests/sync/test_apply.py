@@ -82,6 +82,32 @@ def test_tombstone_deletes_and_blocks_older_replays(empty_cache: Cache) -> None:
     assert [n.text for n in notes] == ["Back."]
 
 
+def test_a_new_epoch_moves_the_cursor_whatever_the_seqs(empty_cache: Cache) -> None:
+    """Central was reseeded or restored: its feed starts again at seq 1 under a new epoch."""
+    db = empty_cache.db
+    apply_page(db, page([change(500, "shopper", shopper(1))], "old.500"))
+    apply_page(db, page([], "old.500"))
+    assert empty_cache.cursor() == "old.500"
+    apply_page(db, page([change(1, "shopper", shopper(2, first_name="New"))], "new.1"))
+    assert empty_cache.cursor() == "new.1"
+    with db.read() as conn:
+        assert meta.get(conn, meta.LAST_SEQ) == 1
+    apply_page(db, page([change(3, "note", NOTE)], "new.3"))
+    assert empty_cache.cursor() == "new.3"
+    # within the epoch, an older page or an older empty page leaves the cursor
+    apply_page(db, page([change(2, "note", NOTE)], "new.2"))
+    assert empty_cache.cursor() == "new.3"
+    apply_page(db, page([], "new.1"))
+    assert empty_cache.cursor() == "new.3"
+    apply_page(db, page([], "new.7"))  # an empty page that moves forward is taken
+    assert empty_cache.cursor() == "new.7"
+    # an empty first page of a newer epoch is taken too (and LAST_SEQ starts again)
+    apply_page(db, page([], "third.0"))
+    assert empty_cache.cursor() == "third.0"
+    apply_page(db, page([change(1, "note", NOTE)], "third.1"))
+    assert empty_cache.cursor() == "third.1"
+
+
 def test_shopper_delete_removes_from_search(empty_cache: Cache) -> None:
     apply_page(empty_cache.db, page([change(1, "shopper", shopper(1))], "c.1"))
     assert empty_cache.search_shoppers("Quinlan")

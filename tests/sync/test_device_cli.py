@@ -77,6 +77,31 @@ def test_cli_once_and_status(central: CentralServer, enrolled_device: dict[str, 
     assert code == 1 and "offline" in err.lower()
 
 
+def test_cli_once_fails_while_commands_are_refused(
+        central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path) -> None:
+    path = tmp_path / "c.db"
+    cache = device_cache(path, enrolled_device)
+    cache.close()
+    assert run_cli("--once", "--cache", str(path))[0] == 0
+    cache = Cache(path)
+    sid = cache.search_shoppers("a")[0].id
+    Commands(cache).add_note(shopper_id=sid, text="first")
+    second = Commands(cache).add_note(shopper_id=sid, text="second")
+    # a hole in this device's numbering (1, 3): the real central applies 1, refuses 3
+    with cache.db.write() as conn:
+        conn.execute("UPDATE outbox SET number = 3 WHERE id = ?", (second.id,))
+        conn.execute("UPDATE meta SET value = '3' WHERE key = 'last_command_number'")
+    cache.close()
+    code, out, err = run_cli("--once", "--cache", str(path))
+    assert code == 1, (out, err)
+    assert "1 applied" in out and "1 refused" in out and "1 waiting" in out
+    assert "1 command(s) wait" in err and "central refused" in err
+    # the next run renumbers the waiting command after central's last one and succeeds
+    code, out, err = run_cli("--once", "--cache", str(path))
+    assert code == 0, err
+    assert "1 applied" in out and "0 waiting" in out
+
+
 def test_cli_not_enrolled(tmp_path: Path) -> None:
     code, _, err = run_cli("--once", "--cache", str(tmp_path / "c.db"))
     assert code == 2 and "central" in err

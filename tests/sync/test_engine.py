@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -133,10 +134,12 @@ async def test_commands_made_while_central_is_down_are_pushed_when_it_returns(
             await eng.sync_once()
         assert not eng.state.online and eng.state.offline_since
         await eng.start()
+        local_before = cache.available(sku, "S001")
+        assert local_before == before
         made = commands.reserve_item(shopper_id=sid, sku=sku, qty=1, staff_id="A1001")
         note = commands.add_note(shopper_id=sid, text="Asked about waterproofing.")
         await wait_for(lambda: eng.state.pending == 2)
-        assert cache.available(sku, "S001") == cache.product(sku).stock[0].available  # type: ignore[union-attr]
+        assert cache.available(sku, "S001") == local_before - 1  # the optimistic hold
         central.restart()
         await wait_for(lambda: eng.state.online and eng.state.pending == 0
                        and not eng.state.syncing, timeout=30)
@@ -156,7 +159,7 @@ async def test_commands_made_while_central_is_down_are_pushed_when_it_returns(
 
 
 @pytest.mark.asyncio
-async def test_two_devices_race_for_the_last_unit(
+async def test_two_devices_race_for_the_last_units(
         central: CentralServer, enroll_device: Any, tmp_path: Path) -> None:
     dev_a, dev_b = enroll_device(name="tablet A"), enroll_device(name="tablet B")
     cache_a = device_cache(tmp_path / "a.db", dev_a)
@@ -166,14 +169,17 @@ async def test_two_devices_race_for_the_last_unit(
     try:
         await eng_a.sync_once()
         await eng_b.sync_once()
-        sku = first_in_stock(cache_a, exactly=1)
+        # two left: availability is clamped at 0, so B holding both is visible as 2 -> 0
+        sku = first_in_stock(cache_a, exactly=2)
         sid = some_shopper(cache_a)
         await eng_b.client.close()
         eng_b.client = CentralClient("http://127.0.0.1:9", token=dev_b["token"], timeout=1)
-        # B is offline; both reserve the last one
-        b_entry = Commands(cache_b).reserve_item(shopper_id=sid, sku=sku, qty=1)
+        # B is offline and reserves both; A reserves one
+        assert cache_b.available(sku, "S001") == 2
+        b_entry = Commands(cache_b).reserve_item(shopper_id=sid, sku=sku, qty=2)
         a_entry = Commands(cache_a).reserve_item(shopper_id=sid, sku=sku, qty=1)
         assert cache_b.available(sku, "S001") == 0  # optimistic
+        assert cache_a.available(sku, "S001") == 1
         report_a = await eng_a.sync_once()
         assert report_a.applied == 1
         with pytest.raises(Offline):
@@ -185,14 +191,14 @@ async def test_two_devices_race_for_the_last_unit(
         attention = cache_b.outbox()
         assert len(attention) == 1 and attention[0].id == b_entry.id
         assert attention[0].state == "rejected" and attention[0].code == "out_of_stock"
-        assert attention[0].message and "None left" in attention[0].message
+        assert attention[0].message and "Only 1 left" in attention[0].message
         assert eng_b.state.attention == 1
         profile_b = cache_b.shopper_profile(sid)
         assert profile_b is not None
         ids_b = {r.id for r in profile_b.reservations}
         assert b_entry.args["reservation_id"] not in ids_b  # reverted
         assert a_entry.args["reservation_id"] in ids_b  # A's, confirmed, pulled
-        assert cache_b.available(sku, "S001") == 0
+        assert cache_b.available(sku, "S001") == 1  # B's hold is gone, A's one is taken
         assert cache_a.outbox() == [] and cache_a.pending_count() == 0
     finally:
         await close(eng_a)
@@ -366,3 +372,220 @@ async def test_a_reset_cache_renumbers_instead_of_getting_stuck(
     finally:
         await close(eng)
         fresh.close()
+
+
+@pytest.mark.asyncio
+async def test_a_nudge_does_not_cut_retry_after_short(tmp_path: Path) -> None:
+    """MockTransport: the real central cannot be made to answer 503 + Retry-After on demand."""
+    import time
+
+    from sync.store import Cache
+    from tests.sync.helpers import DEVICE
+
+    requests: list[float] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(time.monotonic())
+        if len(requests) == 1:
+            return httpx.Response(503, headers={"Retry-After": "2"},
+                                  json={"title": "busy", "status": 503, "detail": "x",
+                                        "code": "busy"})
+        return httpx.Response(200, json={"changes": [], "next_cursor": "c.1",
+                                         "has_more": False, "total_estimate": 0})
+
+    cache = Cache(tmp_path / "c.db")
+    cache.set_device(DEVICE)
+    client = CentralClient("http://central.test", token="t" * 40,
+                           transport=httpx.MockTransport(handler))
+    eng = SyncEngine(cache, client, interval_s=3600)
+    try:
+        await eng.start()
+        await wait_for(lambda: eng.state.last_error is not None)
+        eng.nudge()  # a local command right after the 503
+
+        def nudged_again() -> bool:
+            eng.nudge()  # and more of them while waiting
+            return len(requests) >= 2
+        # with interval_s=3600 a second request at all means the nudge was kept for later
+        await wait_for(nudged_again, timeout=30)
+        assert requests[1] - requests[0] >= 1.99  # Retry-After held despite the nudges
+        await wait_for(lambda: eng.state.last_error is None and not eng.state.syncing)
+    finally:
+        await close(eng)
+        cache.close()
+
+
+def _mock_central(fail: Callable[[list[dict[str, Any]]], httpx.Response | None]
+                  ) -> tuple[httpx.MockTransport, list[list[dict[str, Any]]]]:
+    """A central that applies whatever it is sent unless ``fail(commands)`` answers."""
+    posts: list[list[dict[str, Any]]] = []
+    last = [0]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            cursor = request.url.params.get("cursor", "c.0")
+            return httpx.Response(200, json={"changes": [], "next_cursor": cursor,
+                                             "has_more": False, "total_estimate": 0})
+        commands = json.loads(request.content)["commands"]
+        posts.append(commands)
+        failed = fail(commands)
+        if failed is not None:
+            return failed
+        results = []
+        for c in commands:
+            last[0] = max(last[0], c["number"])
+            results.append({"id": c["id"], "number": c["number"], "status": "applied",
+                            "created": {}})
+        return httpx.Response(200, json={"results": results, "last_applied_number": last[0]})
+
+    return httpx.MockTransport(handler), posts
+
+
+@pytest.mark.asyncio
+async def test_413_halves_the_batch_down_to_one(cache: Any) -> None:
+    """MockTransport: central's body limit is 1 MB; five notes cannot reach it."""
+    from tests.sync.helpers import DEVICE
+
+    def fail(commands: list[dict[str, Any]]) -> httpx.Response | None:
+        too_big = len(commands) > 2 or any(c["args"]["text"] == "HUGE" for c in commands)
+        return httpx.Response(413, json={"title": "Too large", "status": 413,
+                                         "detail": "The request body is too large.",
+                                         "code": "too_large"}) if too_big else None
+
+    transport, posts = _mock_central(fail)
+    sid = some_shopper(cache)
+    made = [Commands(cache, DEVICE).add_note(shopper_id=sid, text=text)
+            for text in ("one", "two", "HUGE", "four", "five")]
+    eng = SyncEngine(cache, CentralClient("http://central.test", token="t" * 40,
+                                          transport=transport))
+    try:
+        report = await eng.sync_once()
+    finally:
+        await close(eng)
+    assert [len(p) for p in posts] == [5, 2, 2, 1, 1, 1]
+    assert [[c["number"] for c in p] for p in posts][1:] == [[1, 2], [3, 4], [3], [3], [4]]
+    assert report.applied == 4 and report.rejected == 1 and report.refused == 0
+    assert cache.pending_count() == 0
+    [stuck] = cache.outbox()
+    assert stuck.id == made[2].id and stuck.code == "invalid_args" and stuck.message
+
+
+@pytest.mark.asyncio
+async def test_422_isolates_the_bad_command_and_the_rest_go_through(cache: Any) -> None:
+    """MockTransport: a command central refuses with 422 (a malformed ``created_at``,
+    say) cannot be made through ``Commands``, which always writes valid ones."""
+    from tests.sync.helpers import DEVICE
+
+    def fail(commands: list[dict[str, Any]]) -> httpx.Response | None:
+        if any(c["args"]["text"] == "bad" for c in commands):
+            return httpx.Response(422, json={
+                "title": "Invalid request", "status": 422, "code": "invalid_request",
+                "detail": "commands.0.created_at: Input should be a valid datetime"})
+        return None
+
+    transport, posts = _mock_central(fail)
+    sid = some_shopper(cache)
+    made = [Commands(cache, DEVICE).add_note(shopper_id=sid, text=text)
+            for text in ("one", "two", "bad", "four", "five")]
+    assert any(n.id == made[2].args["note_id"]  # the optimistic note shows
+               for n in cache.shopper_profile(sid).notes)  # type: ignore[union-attr]
+    eng = SyncEngine(cache, CentralClient("http://central.test", token="t" * 40,
+                                          transport=transport))
+    try:
+        report = await eng.sync_once()
+        assert eng.state.attention == 1 and eng.state.pending == 0
+    finally:
+        await close(eng)
+    assert [len(p) for p in posts] == [5, 1, 1, 1, 1, 1]
+    assert [p[0]["number"] for p in posts[1:]] == [1, 2, 3, 3, 4]
+    assert report.applied == 4 and report.rejected == 1
+    [stuck] = cache.outbox()
+    assert stuck.id == made[2].id and stuck.state == "rejected"
+    assert stuck.code == "invalid_args"
+    assert stuck.message == "commands.0.created_at: Input should be a valid datetime"
+    notes = {n.id for n in cache.shopper_profile(sid).notes}  # type: ignore[union-attr]
+    assert made[2].args["note_id"] not in notes  # reverted
+    with cache.db.read() as conn:
+        states = dict(conn.execute("SELECT id, state FROM outbox").fetchall())
+    assert [states[m.id] for m in made] == ["applied"] * 2 + ["rejected"] + ["applied"] * 2
+
+
+@pytest.mark.asyncio
+async def test_pushes_in_batches_in_number_order(
+        central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path) -> None:
+    cache = device_cache(tmp_path / "c.db", enrolled_device)
+    eng = engine(cache, central.url, enrolled_device["token"], batch_size=2)
+    posts: list[list[int]] = []
+    answers: list[list[str]] = []
+
+    async def on_request(request: httpx.Request) -> None:
+        if request.method == "POST" and request.url.path == "/v1/sync/commands":
+            posts.append([c["number"] for c in json.loads(request.content)["commands"]])
+
+    async def on_response(response: httpx.Response) -> None:
+        if response.request.method == "POST" and response.url.path == "/v1/sync/commands":
+            await response.aread()
+            answers.append([r["status"] for r in response.json()["results"]])
+
+    http = eng.client._http  # the real client, with a counting hook
+    http.event_hooks = {"request": [on_request], "response": [on_response]}
+    try:
+        await eng.sync_once()
+        assert posts == []
+        sid = some_shopper(cache)
+        made = [Commands(cache).add_note(shopper_id=sid, text=f"note {i}") for i in range(5)]
+        report = await eng.sync_once()
+    finally:
+        await close(eng)
+    assert posts == [[1, 2], [3, 4], [5]]
+    assert answers == [["applied", "applied"], ["applied", "applied"], ["applied"]]
+    assert report.applied == 5 and cache.pending_count() == 0
+    with cache.db.read() as conn:
+        assert meta.get(conn, meta.LAST_APPLIED_NUMBER) == 5
+        states = dict(conn.execute("SELECT id, state FROM outbox").fetchall())
+    assert [states[m.id] for m in made] == ["applied"] * 5
+    cache.close()
+
+
+@pytest.mark.asyncio
+async def test_a_new_central_epoch_is_followed_not_stuck(
+        central: CentralServer, enrolled_device: dict[str, Any], central_db_path: Path,
+        tmp_path: Path) -> None:
+    import sqlite3
+
+    def copy_db(src: Path, dst: Path) -> None:
+        with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:
+            a.backup(b)
+        a.close()
+        b.close()
+
+    cache = device_cache(tmp_path / "c.db", enrolled_device)
+    eng = engine(cache, central.url, enrolled_device["token"])
+    backup = tmp_path / "central-backup.db"
+    try:
+        await eng.sync_once()
+        central.stop()
+        copy_db(central_db_path, backup)
+        central.start()
+        sid = some_shopper(cache)
+        for i in range(3):
+            Commands(cache).add_note(shopper_id=sid, text=f"after the backup {i}")
+        await eng.sync_once()  # the feed moved on past what the backup holds
+        old = cache.cursor()
+        assert old and (await eng.sync_once()).pulled == 0
+        # central is restored from the backup under a new epoch: its feed ends lower
+        central.stop()
+        copy_db(backup, central_db_path)
+        with sqlite3.connect(central_db_path) as conn:
+            conn.execute("UPDATE meta SET value = 'newepoch0001' WHERE key = 'epoch'")
+        conn.close()
+        central.start()
+        report = await eng.sync_once()
+        assert report.pulled > 0
+        new = cache.cursor()
+        assert new and new.startswith("newepoch0001.") and new != old
+        assert (await eng.sync_once()).pulled == 0  # following the new feed, not re-pulling
+        assert cache.cursor() == new
+    finally:
+        await close(eng)
+        cache.close()

@@ -121,8 +121,8 @@ class ShopperHeader(Card):
         self.avatar.setPixmap(initials_pixmap(s.first_name, s.last_name, s.tier))
         self.name.setText(f"{s.first_name} {s.last_name}")
         self.tier.setText(fmt.tier(s.tier))
-        tier_hex = theme.TIER_COLOURS.get(s.tier, theme.COLOURS["accent"])
-        self.tier.setStyleSheet(f"QLabel#TierBadge {{ background: {tier_hex}; color: white; }}")
+        # the tier's own colour (``tier_<name>`` in theme.COLOURS, rules in the QSS)
+        self.tier.set_kind(f"tier_{s.tier}" if s.tier in theme.TIER_COLOURS else "accent")
         self.points.setText(self.tr("{points} points").format(points=f"{s.points:,}"))
         parts = [self.tr("Home store: {store}").format(store=profile.home_store_name)]
         if s.last_visit_at:
