@@ -16,7 +16,7 @@ icon=resources/brand/app-icon.svg
 [ -x "$bundle/clienteling" ] || { echo "build-deb: $bundle/clienteling missing: run 'make bundle' first" >&2; exit 1; }
 [ -f "$icon" ] || { echo "build-deb: $icon is missing (the app icon); cannot package without it" >&2; exit 1; }
 
-version=$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -1)
+version=$(sed -n 's/^version = "\(.*\)"/\1/p;T;q' pyproject.toml)
 bundled=$("$bundle/clienteling" --version | cut -d' ' -f2)
 if [ "$bundled" != "$version" ]; then
     echo "build-deb: the bundle is version $bundled but pyproject.toml says $version: run 'make bundle'" >&2
@@ -49,11 +49,12 @@ bundled_libs=$(find "$bundle/_internal" -name '*.so*' -printf '%f\n' | sort -u)
 needed=$(find "$bundle/_internal" -name '*.so*' -type f -print0 \
     | xargs -0 -n1 readelf -d 2>/dev/null | sed -n 's/.*Shared library: \[\(.*\)\]/\1/p' | sort -u)
 unlisted=""
+ldcache=$(ldconfig -p)  # read once; awk below reads all of it (an early exit would SIGPIPE)
 for so in $(comm -23 <(echo "$needed") <(echo "$bundled_libs")); do
     case "$so" in
         libc.so.*|libm.so.*|libdl.so.*|libpthread.so.*|librt.so.*|libresolv.so.*|ld-linux*) continue ;;
     esac
-    path=$(ldconfig -p | awk -v s="$so" '$1 == s { print $NF; exit }')
+    path=$(awk -v s="$so" '$1 == s && !found { print $NF; found = 1 }' <<<"$ldcache")
     [ -n "$path" ] || { unlisted+=" $so(not installed here)"; continue; }
     real=$(readlink -f "$path")
     pkg=$(dpkg -S "$real" 2>/dev/null || dpkg -S "/usr$real" 2>/dev/null || true)

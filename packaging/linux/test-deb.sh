@@ -17,7 +17,7 @@ cd "$root"
 PY=${PY:-.venv/bin/python}
 smoke="$root/packaging/scripts/smoke-test.sh"
 
-version=$(sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml | head -1)
+version=$(sed -n 's/^version = "\(.*\)"/\1/p;T;q' pyproject.toml)
 deb=${1:-dist/clienteling_${version}_$(dpkg --print-architecture).deb}
 [ -f "$deb" ] || { echo "test-deb: $deb not found: run 'make deb'" >&2; exit 1; }
 

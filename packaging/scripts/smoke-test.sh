@@ -14,7 +14,7 @@ central=""
 if [ "${1:-}" = "--central" ]; then central=$2; shift 2; fi
 [ -x "$bin" ] || { echo "smoke-test: $bin is not an executable" >&2; exit 1; }
 
-expected=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/pyproject.toml" | head -1)
+expected=$(sed -n 's/^version = "\(.*\)"/\1/p;T;q' "$root/pyproject.toml")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export QT_QPA_PLATFORM=offscreen
