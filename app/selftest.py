@@ -24,7 +24,6 @@ that cannot load aborts the whole process; the child's death becomes a FAIL line
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 import uuid
@@ -190,18 +189,16 @@ def check_cache() -> Result:
     from sync.store import Cache
 
     try:
-        cache = Cache(path)
-        cache.close()
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        cache = Cache(path)  # opens and migrates
         try:
-            schema = conn.execute("PRAGMA user_version").fetchone()[0]
-            conn.execute("PRAGMA quick_check").fetchone()
+            schema = cache.db.user_version
+            integrity = cache.db.quick_check()
         finally:
-            conn.close()
-    except CheckFailed:
-        raise
+            cache.close()
     except Exception as exc:  # CacheError carries a sentence; anything else is named
         raise CheckFailed(f"{path}: {exc}") from None
+    if integrity != "ok":
+        raise CheckFailed(f"{path}: integrity check failed: {integrity}")
     note = ""
     if os.name == "posix":
         file_mode = path.stat().st_mode & 0o777
@@ -249,26 +246,19 @@ def check_keyring() -> Result:
 def check_central(settings: Settings) -> Result:
     if not settings.central_url:
         return Result("SKIP", "central", "no central_url configured")
-    import httpx
+    import asyncio
 
-    url = settings.central_url.rstrip("/") + "/v1/health"
+    from sync.client import CentralClient
+    from sync.errors import SyncError
+
+    async def probe() -> str:
+        async with CentralClient(settings.central_url, timeout=HEALTH_TIMEOUT_S) as client:
+            return (await client.health()).version
+
     try:
-        with httpx.Client(trust_env=False, timeout=HEALTH_TIMEOUT_S) as client:
-            response = client.get(url)
-    except httpx.HTTPError as exc:
-        raise CheckFailed(
-            f"{settings.central_url} unreachable: {type(exc).__name__}: {exc}"
-        ) from None
-    if response.status_code != 200:
-        raise CheckFailed(f"{url} answered HTTP {response.status_code}")
-    try:
-        body = response.json()
-        version = body["version"]
-        status = body["status"]
-    except (ValueError, KeyError, TypeError):
-        raise CheckFailed(f"{url} did not answer like Clienteling central") from None
-    if status != "ok":
-        raise CheckFailed(f"{settings.central_url} reports status {status!r}")
+        version = asyncio.run(probe())
+    except SyncError as exc:  # Offline, ServerError, BadData: each says what happened
+        raise CheckFailed(f"{settings.central_url} unreachable: {exc}") from None
     return Result("OK", "central", f"{settings.central_url} (central {version}, status ok)")
 
 

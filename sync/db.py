@@ -154,6 +154,11 @@ class Database:
     def user_version(self) -> int:
         return int(self._wconn.execute("PRAGMA user_version").fetchone()[0])
 
+    def quick_check(self) -> str:
+        """SQLite's ``PRAGMA quick_check`` answer: ``"ok"`` for a sound file."""
+        with self.read() as conn:
+            return str(conn.execute("PRAGMA quick_check").fetchone()[0])
+
     def _migrate(self) -> None:
         current = self.user_version
         target = len(self._migrations)
