@@ -65,6 +65,7 @@ from tests.app._fixtures_b import (  # noqa: F401 (fixtures: pytest finds them b
     b_cache_template,
     b_env,
 )
+from tests.support.waiting import wait_for_health
 
 FIRST_SYNC_TIMEOUT_MS = 30_000
 HERE = Path(__file__).resolve().parent
@@ -250,9 +251,7 @@ def central_process(central_db_path: Path, tmp_path: Path) -> Iterator[str]:
     import socket
     import subprocess
     import sys
-    import time
 
-    import httpx
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -265,15 +264,7 @@ def central_process(central_db_path: Path, tmp_path: Path) -> Iterator[str]:
         cwd=str(HERE.parent.parent), stdout=log_file, stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{url}/v1/health", trust_env=False, timeout=1.0).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("central did not start") from None
-                time.sleep(0.1)
+        wait_for_health(url, process)
         yield url
     finally:
         process.terminate()

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 
 from app.background import spawn
 from app.messages import MessageBus
@@ -31,8 +31,10 @@ def test_spawned_coroutines_run_on_the_qt_loop(qtbot, qloop):
     results: list[int] = []
 
     async def work() -> int:
-        await asyncio.sleep(0.01)
-        return 42
+        # resumed by a Qt timer: the coroutine only finishes if both loops are one
+        answer = asyncio.get_running_loop().create_future()
+        QTimer.singleShot(0, lambda: answer.set_result(42))
+        return await answer
 
     spawn(work(), success=results.append)
     qtbot.waitUntil(lambda: results == [42], timeout=2000)

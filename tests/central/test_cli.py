@@ -6,10 +6,11 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
+
+from tests.support.waiting import wait_for_health
 
 
 def free_port() -> int:
@@ -27,16 +28,7 @@ def test_serve_seeds_serves_and_stops(tmp_path: Path) -> None:
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        deadline = time.monotonic() + 30
-        health = None
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/v1/health", trust_env=False,
-                                   timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)  # waiting for the port to open (a condition, polled)
-        assert health is not None and health.json()["status"] == "ok"
+        assert wait_for_health(f"http://127.0.0.1:{port}", proc)["status"] == "ok"
         enrolled = httpx.post(
             f"http://127.0.0.1:{port}/v1/devices/enroll", trust_env=False,
             json={"enrollment_code": "DEMO-2026", "store_id": "S003", "mode": "associate",

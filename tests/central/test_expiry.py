@@ -8,7 +8,6 @@ like), never by sleeping.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -23,6 +22,7 @@ from central.expiry import expire_reservations
 from central.server import CentralServer
 from tests.central.helpers import DBReader, Device, new_id
 from tests.support.central_server import enroll
+from tests.support.waiting import wait_until
 
 
 def wire(moment: datetime) -> str:
@@ -216,10 +216,8 @@ def test_the_server_sweeps_on_its_own(central_db_path: Path) -> None:
                 lapse(writer, args["reservation_id"], NOW - timedelta(minutes=1))
             finally:
                 writer.close()
-            deadline = time.monotonic() + 10
-            while (reservation(db, args["reservation_id"])["status"] != "expired"
-                   and time.monotonic() < deadline):
-                time.sleep(0.02)  # polling a condition: the server's next sweep
+            wait_until(lambda: reservation(db, args["reservation_id"])["status"] == "expired",
+                       what="the server's next expiry sweep")
             assert reservation(db, args["reservation_id"])["status"] == "expired"
             assert db.stock("S001", args["sku"])["available"] == held["available"] + 1
             changes, _ = device.pull_all(cursor, validate=True)

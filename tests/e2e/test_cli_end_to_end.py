@@ -17,13 +17,13 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.support.waiting import wait_for_health
 
 REPO = Path(__file__).resolve().parents[2]
 CLIENTELING = Path(sys.executable).parent / "clienteling"
@@ -94,17 +94,10 @@ def central_process(tmp_path: Path) -> Iterator[Central]:
         )
     central = Central(f"http://127.0.0.1:{port}", db, output, process)
     try:
-        deadline = time.monotonic() + STEP_TIMEOUT_S
-        while True:
-            assert process.poll() is None, output.read_text()
-            try:
-                health = httpx.get(central.url + "/v1/health", trust_env=False, timeout=1)
-                if health.status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "central did not answer /v1/health in time"
-            time.sleep(0.05)  # polling a condition: the port opens once seeding is done
+        try:
+            wait_for_health(central.url, process, STEP_TIMEOUT_S)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{output.read_text()}") from None
         yield central
     finally:
         central.stop()

@@ -143,14 +143,14 @@ async def test_blackholed_network_times_out_as_offline(
 
 
 CHILD = textwrap.dedent("""
-    import sys, time
+    import signal, sys
     from sync.commands import Commands
     from sync.store import Cache
     cache = Cache(sys.argv[1])
     entry = Commands(cache).reserve_item(shopper_id=sys.argv[2], sku=sys.argv[3], qty=1,
                                          staff_id="A1001")
     print("done", entry.id, flush=True)
-    time.sleep(120)
+    signal.pause()  # the test SIGKILLs this process now
 """)
 
 

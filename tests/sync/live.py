@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,14 +35,6 @@ def engine(cache: Cache, url: str, token: str, **kwargs: Any) -> SyncEngine:
 async def close(eng: SyncEngine) -> None:
     await eng.stop()
     await eng.client.close()
-
-
-async def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)
 
 
 def central_view(url: str, token: str) -> httpx.Client:

@@ -18,6 +18,7 @@ from sync.commands import Commands
 from sync.engine import SyncEngine
 from sync.errors import AuthError, BadData, Offline
 from sync.records import SyncState
+from tests.support.waiting import wait_for
 from tests.sync.live import (
     available_at_central,
     central_view,
@@ -26,7 +27,6 @@ from tests.sync.live import (
     engine,
     feed_counts,
     push_raw,
-    wait_for,
 )
 
 
