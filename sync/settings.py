@@ -102,8 +102,16 @@ class Setting:
         return value
 
 
-def _int_range(low: int, high: int) -> Callable[[Any], bool]:
-    return lambda value: low <= value <= high
+def _int_setting(name: str, default: int, low: int, high: int, help: str) -> Setting:
+    """An integer setting from ``low`` to ``high``; its ``allowed`` text says so."""
+    return Setting(
+        name=name,
+        type=int,
+        default=default,
+        help=help,
+        allowed=f"an integer from {low} to {high}",
+        check=lambda v: low <= v <= high,
+    )
 
 
 def _hostname() -> str:
@@ -151,37 +159,21 @@ SETTINGS: tuple[Setting, ...] = (
         allowed="1 to 64 characters",
         check=lambda v: 1 <= len(v) <= 64 and "\n" not in v,
     ),
-    Setting(
-        name="sync_interval_s",
-        type=int,
-        default=30,
-        help="Seconds between background syncs while online.",
-        allowed="an integer from 5 to 3600",
-        check=_int_range(5, 3600),
+    _int_setting(
+        "sync_interval_s", 30, 5, 3600,
+        "Seconds between background syncs while online.",
     ),
-    Setting(
-        name="associate_idle_signout_min",
-        type=int,
-        default=10,
-        help="Minutes without a touch after which a signed-in associate is signed out.",
-        allowed="an integer from 1 to 480",
-        check=_int_range(1, 480),
+    _int_setting(
+        "associate_idle_signout_min", 10, 1, 480,
+        "Minutes without a touch after which a signed-in associate is signed out.",
     ),
-    Setting(
-        name="kiosk_idle_timeout_s",
-        type=int,
-        default=90,
-        help="Seconds without a touch after which a kiosk wipes the session back to the welcome screen.",
-        allowed="an integer from 15 to 3600",
-        check=_int_range(15, 3600),
+    _int_setting(
+        "kiosk_idle_timeout_s", 90, 15, 3600,
+        "Seconds without a touch after which a kiosk wipes the session back to the welcome screen.",
     ),
-    Setting(
-        name="purge_days",
-        type=int,
-        default=90,
-        help="Days after which shoppers not seen at this store are removed from the local cache.",
-        allowed="an integer from 1 to 3650",
-        check=_int_range(1, 3650),
+    _int_setting(
+        "purge_days", 90, 1, 3650,
+        "Days after which shoppers not seen at this store are removed from the local cache.",
     ),
     Setting(
         name="log_level",
