@@ -106,8 +106,10 @@ def _show_settings_problem(error: SettingsError) -> int:
             return 2
         return max(2, int(gui.run_settings_problem(error) or 0))
     except Exception as exc:  # noqa: BLE001 - Qt unusable: the stderr line must do
-        print(f"clienteling: cannot show the configuration problem in a window: {exc}",
-              file=sys.stderr)
+        print(
+            f"clienteling: cannot show the configuration problem in a window: {exc}",
+            file=sys.stderr,
+        )
         return 2
 
 

@@ -87,8 +87,10 @@ class Bootstrap(QObject):
         if not settings.provisioned:
             startup.show_problem(
                 _tr("This tablet isn't set up yet"),
-                _tr("IT needs to give it the central address and its store: "
-                    "clienteling provision --central URL --store ID --enrollment-code CODE."),
+                _tr(
+                    "IT needs to give it the central address and its store: "
+                    "clienteling provision --central URL --store ID --enrollment-code CODE."
+                ),
                 can_retry=False,
             )
             return None
@@ -108,8 +110,10 @@ class Bootstrap(QObject):
             except Offline:
                 startup.show_problem(
                     _tr("Central can't be reached"),
-                    _tr("This tablet needs central once, to enroll and download the store's "
-                        "data. Check the network, then try again."),
+                    _tr(
+                        "This tablet needs central once, to enroll and download the store's "
+                        "data. Check the network, then try again."
+                    ),
                 )
                 return None
             except SyncError as exc:
@@ -126,8 +130,10 @@ class Bootstrap(QObject):
         if not self._initial_sync_done():
             startup.set_status(
                 _tr("Getting the store ready"),
-                _tr("Downloading shoppers, products and stock for this store. This happens "
-                    "once; it takes a minute."),
+                _tr(
+                    "Downloading shoppers, products and stock for this store. This happens "
+                    "once; it takes a minute."
+                ),
             )
             startup.set_progress(0, 0)
             done = await self._wait_first_sync()

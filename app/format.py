@@ -164,7 +164,8 @@ def fulfilment(name: str, store_name: str | None = None) -> str:
         return _tr("Ship to home")
     if name == "ship_to_store":
         return (
-            _tr("Collect at {store}").format(store=store_name) if store_name
+            _tr("Collect at {store}").format(store=store_name)
+            if store_name
             else _tr("Ship to store")
         )
     if name == "carry_out":

@@ -70,7 +70,9 @@ class ImageCache:
         painter.setBrush(QColor(theme.COLOURS["surface_alt"]))
         rect = QRectF(1, 1, size.width() - 2, size.height() - 2)
         painter.drawRoundedRect(rect, 8, 8)
-        box = theme.icon_pixmap("box", "border_strong", max(12, min(size.width(), size.height()) // 2))
+        box = theme.icon_pixmap(
+            "box", "border_strong", max(12, min(size.width(), size.height()) // 2)
+        )
         bw = box.width() / box.devicePixelRatio()
         bh = box.height() / box.devicePixelRatio()
         painter.drawPixmap(int((size.width() - bw) / 2), int((size.height() - bh) / 2), box)

@@ -328,7 +328,12 @@ class MainWindow(QMainWindow):
             del self.history[:-30]
         self.current = target
         widget = self.page(name)
-        if name == SHOPPER and hasattr(widget, "load") or name == PRODUCT and hasattr(widget, "load"):
+        if (
+            name == SHOPPER
+            and hasattr(widget, "load")
+            or name == PRODUCT
+            and hasattr(widget, "load")
+        ):
             widget.load(*args)
         elif hasattr(widget, "activate"):
             widget.activate()
@@ -379,17 +384,20 @@ class MainWindow(QMainWindow):
         if before is None or self.ctx is None or self.ctx.session is None:
             return
         if before.online and not state.online:
-            self.messages.info(self.tr(
-                "Central can't be reached: working offline. Everything you do is kept on "
-                "this tablet and sent when it's back."))
+            self.messages.info(
+                self.tr(
+                    "Central can't be reached: working offline. Everything you do is kept on "
+                    "this tablet and sent when it's back."
+                )
+            )
         elif not before.online and before.offline_since and state.online:
             self.messages.success(self.tr("Back online."))
         elif state.online and state.last_error and state.last_error != before.last_error:
             self.messages.error(state.last_error)
         if state.attention > before.attention:
-            self.messages.error(self.tr(
-                "Central turned down something sent from this tablet: see Needs attention."))
-
+            self.messages.error(
+                self.tr("Central turned down something sent from this tablet: see Needs attention.")
+            )
 
     def _on_message(self, kind: str, text: str) -> None:
         self.banner.show_message(kind, text)

@@ -61,7 +61,9 @@ class MessageBus(QObject):
         log.log(
             logging.WARNING if kind == "error" else logging.INFO,
             "message %s from %s: %s",
-            kind, _caller(), log_text or "(text not logged)",
+            kind,
+            _caller(),
+            log_text or "(text not logged)",
         )
         self.history.append((kind, text))
         del self.history[:-50]

@@ -144,7 +144,9 @@ def run(args: argparse.Namespace) -> int:
 
     print(
         f"Wrote {path} (central {values['central_url']}, store {values['store_id']}, "
-        f"mode {values['mode']}; file mode {mode:04o}" + (f", group {group}" if group else "") + ")."
+        f"mode {values['mode']}; file mode {mode:04o}"
+        + (f", group {group}" if group else "")
+        + ")."
     )
     in_effect = find_config(getattr(args, "config", None))
     if in_effect is not None and in_effect.resolve() != path.resolve():

@@ -65,8 +65,13 @@ def pick_rich_shopper(cache: Any) -> str:
             p = cache.shopper_profile(shopper_id)
             if p is None:
                 continue
-            score = (2 * min(len(p.cart), 4) + min(len(p.wishlist), 3) + min(len(p.orders), 3)
-                     + min(len(p.notes), 3) + min(len(p.reservations), 2))
+            score = (
+                2 * min(len(p.cart), 4)
+                + min(len(p.wishlist), 3)
+                + min(len(p.orders), 3)
+                + min(len(p.notes), 3)
+                + min(len(p.reservations), 2)
+            )
             if p.cart and p.wishlist and p.orders and p.notes:
                 score += 10
             if score > best_score:
@@ -77,23 +82,38 @@ def pick_rich_shopper(cache: Any) -> str:
     return best
 
 
-async def exhaust_stock_elsewhere(central_url: str, sku: str, store_id: str, available: int) -> None:
+async def exhaust_stock_elsewhere(
+    central_url: str, sku: str, store_id: str, available: int
+) -> None:
     """Another tablet (of ``store_id``) reserves every unit of ``sku`` there, so a
     reservation from this tablet's stale figure is rejected by central."""
     from sync import wire
     from sync.client import CentralClient
 
     async with CentralClient(central_url) as anonymous:
-        enrolled = await anonymous.enroll(wire.EnrollRequest(
-            enrollment_code="DEMO-2026", store_id=store_id, mode="associate",
-            device_name="other tablet"))
+        enrolled = await anonymous.enroll(
+            wire.EnrollRequest(
+                enrollment_code="DEMO-2026",
+                store_id=store_id,
+                mode="associate",
+                device_name="other tablet",
+            )
+        )
     async with CentralClient(central_url, token=enrolled.token) as other:
         command = wire.Command(
-            id=str(uuid.uuid4()), number=1, name="reserve_item", created_at=wire.utc_now(),
+            id=str(uuid.uuid4()),
+            number=1,
+            name="reserve_item",
+            created_at=wire.utc_now(),
             staff_id=None,
             args=wire.ReserveItemArgs(
-                reservation_id=str(uuid.uuid4()), store_id=store_id, sku=sku, qty=available,
-                shopper_id="SH000001", hold_until=_days_ahead(2), notify_by="none",
+                reservation_id=str(uuid.uuid4()),
+                store_id=store_id,
+                sku=sku,
+                qty=available,
+                shopper_id="SH000001",
+                hold_until=_days_ahead(2),
+                notify_by="none",
             ).model_dump(),
         )
         answer = await other.push_commands([command])
@@ -121,8 +141,12 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
     central = CentralServer(tmp / "central.db", seed="demo").start()
     try:
         settings = defaults().replace(
-            central_url=central.url, store_id="S001", mode="associate",
-            enrollment_code="DEMO-2026", device_name="screenshot tablet", sync_interval_s=5,
+            central_url=central.url,
+            store_id="S001",
+            mode="associate",
+            enrollment_code="DEMO-2026",
+            device_name="screenshot tablet",
+            sync_interval_s=5,
         )
         messages = MessageBus()
         window = MainWindow(messages)
@@ -139,8 +163,11 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
 
         startup.progressChanged.connect(on_progress)
         boot.begin()
-        await until(lambda: window.signin is not None and window.root.currentWidget() is window.signin,
-                    90, "the sign-in page")
+        await until(
+            lambda: window.signin is not None and window.root.currentWidget() is window.signin,
+            90,
+            "the sign-in page",
+        )
         if not shot_taken["first"]:
             save(window, outdir, "first-sync")
         signin = window.signin
@@ -229,8 +256,13 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
             view = ctx.cache.product(hit.sku)
             for stock in view.stock if view else ():
                 if not stock.is_here and not stock.is_online and stock.available >= 1:
-                    others = [s for s in view.stock if s.store_id not in (stock.store_id,)
-                              and not s.is_online and s.available >= 1]
+                    others = [
+                        s
+                        for s in view.stock
+                        if s.store_id not in (stock.store_id,)
+                        and not s.is_online
+                        and s.available >= 1
+                    ]
                     if others:
                         target = (hit.sku, stock.store_id, stock.available)
                         break
@@ -239,8 +271,14 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
         assert target is not None, "no product with stock in two other stores"
         sku, store_id, available = target
         await exhaust_stock_elsewhere(central.url, sku, store_id, available)
-        ctx.commands.reserve_item(shopper_id=shopper_id, sku=sku, qty=1, store_id=store_id,
-                                  notify_by="sms", staff_id=ctx.staff_id)
+        ctx.commands.reserve_item(
+            shopper_id=shopper_id,
+            sku=sku,
+            qty=1,
+            store_id=store_id,
+            notify_by="sms",
+            staff_id=ctx.staff_id,
+        )
         ctx.bridge.local_change()
         await until(lambda: ctx.bridge.state.attention >= 1, 30, "the rejection")
         window.show_outbox()
@@ -250,11 +288,17 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
         # offline: central goes away; an order waits on the tablet
         central.stop()
         ctx.bridge.nudge()
-        await until(lambda: not ctx.bridge.state.online and ctx.bridge.state.offline_since,
-                    30, "offline")
-        ctx.commands.place_order(shopper_id=shopper_id, lines=[(line.product.sku, 1)],
-                                 fulfilment_type="ship_to_store", payment_method="pay_at_till",
-                                 fulfilment_store_id=ctx.store_id, staff_id=ctx.staff_id)
+        await until(
+            lambda: not ctx.bridge.state.online and ctx.bridge.state.offline_since, 30, "offline"
+        )
+        ctx.commands.place_order(
+            shopper_id=shopper_id,
+            lines=[(line.product.sku, 1)],
+            fulfilment_type="ship_to_store",
+            payment_method="pay_at_till",
+            fulfilment_store_id=ctx.store_id,
+            staff_id=ctx.staff_id,
+        )
         ctx.bridge.local_change()
         window.show_home()
         await until(lambda: ctx.bridge.state.pending >= 1, 10, "a waiting command")
@@ -275,7 +319,9 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m app.screenshots", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m app.screenshots", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("outdir", type=Path, help="folder for the PNG files")
     parser.add_argument("--size", default="1280x800", help="window size, WIDTHxHEIGHT")
     args = parser.parse_args(argv)

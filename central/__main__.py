@@ -51,7 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--db", type=Path, required=True, help="the SQLite database file")
     serve.add_argument("--seed", type=_spec, default="demo", help="demo | scale:N | none")
     serve.add_argument(
-        "--expire-every", type=_seconds, default=60.0, metavar="SECONDS",
+        "--expire-every",
+        type=_seconds,
+        default=60.0,
+        metavar="SECONDS",
         help="seconds between sweeps that expire reservations past their hold time"
         " (default 60; 0 turns the sweep off)",
     )
@@ -72,8 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     seeded = seed_database(args.db, args.seed)
     if seeded:
-        log.info("database %s seeded (%s) in %.1f s", args.db, args.seed,
-                 time.perf_counter() - started)
+        log.info(
+            "database %s seeded (%s) in %.1f s", args.db, args.seed, time.perf_counter() - started
+        )
     else:
         log.info("database %s: kept as it is", args.db)
     if args.command == "seed":

@@ -32,8 +32,10 @@ DEFAULT_ENROLLMENT_CODE = "DEMO-2026"
 _PROBLEMS: dict[int | str, dict[str, Any]] = {
     status: {"model": wire.Problem, "description": text}
     for status, text in {
-        401: "No or unknown device token", 404: "Not found (or not in this device's scope)",
-        422: "Invalid request", 413: "Request too large",
+        401: "No or unknown device token",
+        404: "Not found (or not in this device's scope)",
+        422: "Invalid request",
+        413: "Request too large",
     }.items()
 }
 
@@ -80,13 +82,17 @@ def device(request: Request) -> auth.Device:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ProblemError(
-            401, "no_token", "This route needs the device token (Authorization: Bearer).",
+            401,
+            "no_token",
+            "This route needs the device token (Authorization: Bearer).",
             headers={"WWW-Authenticate": "Bearer"},
         )
     found = auth.device_for_token(central.db, token.strip())
     if found is None:
         raise ProblemError(
-            401, "unknown_token", "This device token is not known; enroll the device again.",
+            401,
+            "unknown_token",
+            "This device token is not known; enroll the device again.",
             headers={"WWW-Authenticate": "Bearer"},
         )
     return found
@@ -140,9 +146,7 @@ def create_app(
     @app.post("/v1/devices/enroll", response_model=wire.EnrollResponse, tags=["devices"])
     def enroll(body: wire.EnrollRequest) -> wire.EnrollResponse:
         if body.enrollment_code not in central.enrollment_codes:
-            raise ProblemError(
-                403, "bad_enrollment_code", "This enrollment code is not valid."
-            )
+            raise ProblemError(403, "bad_enrollment_code", "This enrollment code is not valid.")
         if not central.entities.is_store(body.store_id):
             raise ProblemError(404, "unknown_store", f"There is no store {body.store_id}.")
         dev, token = auth.enroll_device(central.db, body.store_id, body.mode, body.device_name)
@@ -175,8 +179,11 @@ def create_app(
         auth.clear_failures(central.db, body.staff_id)
         expires = datetime.now(UTC) + timedelta(hours=SESSION_HOURS)
         return wire.SessionResponse(
-            staff_id=associate["id"], name=associate["name"], store_id=associate["store_id"],
-            role=associate["role"], expires_at=expires.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            staff_id=associate["id"],
+            name=associate["name"],
+            store_id=associate["store_id"],
+            role=associate["role"],
+            expires_at=expires.strftime("%Y-%m-%dT%H:%M:%SZ"),
         )
 
     @app.get("/v1/shoppers", response_model=wire.ShopperSearchResult, tags=["look-ups"])
@@ -199,19 +206,21 @@ def create_app(
         return wire.ShopperSearchResult(
             shoppers=[
                 wire.ShopperSummary(
-                    id=s["id"], first_name=s["first_name"], last_name=s["last_name"],
-                    email="" if kiosk else s["email"], phone="" if kiosk else s["phone"],
+                    id=s["id"],
+                    first_name=s["first_name"],
+                    last_name=s["last_name"],
+                    email="" if kiosk else s["email"],
+                    phone="" if kiosk else s["phone"],
                     loyalty_id=s["loyalty_id"],
-                    tier=s["tier"], home_store_id=s["home_store_id"],
+                    tier=s["tier"],
+                    home_store_id=s["home_store_id"],
                     last_visit_at=s.get("last_visit_at"),
                 )
                 for s in found
             ]
         )
 
-    @app.get(
-        "/v1/shoppers/{shopper_id}", response_model=wire.ShopperProfile, tags=["look-ups"]
-    )
+    @app.get("/v1/shoppers/{shopper_id}", response_model=wire.ShopperProfile, tags=["look-ups"])
     def shopper_profile(shopper_id: str, dev: DeviceDep) -> wire.ShopperProfile:
         shopper = central.entities.get("shopper", shopper_id)
         if shopper is None:
@@ -228,8 +237,7 @@ def create_app(
             ],
             orders=[wire.Order.model_validate(o) for o in e.for_shopper(shopper_id, "order")],
             reservations=[
-                wire.Reservation.model_validate(r)
-                for r in e.for_shopper(shopper_id, "reservation")
+                wire.Reservation.model_validate(r) for r in e.for_shopper(shopper_id, "reservation")
             ],
             # associates' notes are for associates, not for the shopper at a kiosk
             notes=[]
@@ -259,8 +267,9 @@ def create_app(
             raise ProblemError(404, "unknown_sku", f"There is no product with SKU {sku}.")
         here_id = near_store or dev.store_id
         stores = {
-            s["id"]: s for s in (central.entities.get("store", sid)
-                                 for sid in central.entities.store_kinds()) if s
+            s["id"]: s
+            for s in (central.entities.get("store", sid) for sid in central.entities.store_kinds())
+            if s
         }
         here = stores.get(here_id)
         if here is None:
@@ -270,17 +279,20 @@ def create_app(
             inv = central.entities.get("inventory", f"{store['id']}:{sku}")
             online = store["kind"] != "store"
             distance = None if online else _haversine_km(here, store)
-            answer.append((
-                math.inf if distance is None else distance,
-                wire.StoreStock(
-                    store_id=store["id"], store_name=store["name"],
-                    distance_km=None if distance is None else round(distance, 1),
-                    on_hand=inv["on_hand"] if inv else 0,
-                    reserved=inv["reserved"] if inv else 0,
-                    available=inv["available"] if inv else 0,
-                    updated_at=inv["updated_at"] if inv else store["updated_at"],
-                ),
-            ))
+            answer.append(
+                (
+                    math.inf if distance is None else distance,
+                    wire.StoreStock(
+                        store_id=store["id"],
+                        store_name=store["name"],
+                        distance_km=None if distance is None else round(distance, 1),
+                        on_hand=inv["on_hand"] if inv else 0,
+                        reserved=inv["reserved"] if inv else 0,
+                        available=inv["available"] if inv else 0,
+                        updated_at=inv["updated_at"] if inv else store["updated_at"],
+                    ),
+                )
+            )
         answer.sort(key=lambda pair: (pair[1].store_id != here_id, pair[0], pair[1].store_id))
         return wire.InventoryAnswer(sku=sku, stores=[stock for _, stock in answer])
 
@@ -300,13 +312,21 @@ def create_app(
             value = None if deleted else _loads(data)
             if kiosk and value is not None:
                 value = for_kiosk(entity, value)
-            page.append(wire.Change.model_construct(
-                seq=seq, entity=entity, id=id_, version=version, deleted=bool(deleted),
-                data=value,
-            ))
+            page.append(
+                wire.Change.model_construct(
+                    seq=seq,
+                    entity=entity,
+                    id=id_,
+                    version=version,
+                    deleted=bool(deleted),
+                    data=value,
+                )
+            )
         last = rows[-1][0] if rows else after
         return wire.ChangesPage.model_construct(
-            changes=page, next_cursor=central.cursor(last), has_more=has_more,
+            changes=page,
+            next_cursor=central.cursor(last),
+            has_more=has_more,
             total_estimate=total,
         )
 
@@ -317,7 +337,8 @@ def create_app(
             return commands.apply_batch(central.db, central.entities, dev, ordered)
         except commands.CommandFailed as failed:  # logged once where it happened
             raise ProblemError(
-                500, "internal_error",
+                500,
+                "internal_error",
                 f"Central failed to apply command {failed.number} ({failed.name});"
                 " nothing of it was kept. Send it again later.",
             ) from None
@@ -341,7 +362,8 @@ def _loads(raw: str) -> dict[str, Any]:
 def _locked(seconds: float) -> ProblemError:
     minutes = max(1, math.ceil(seconds / 60))
     return ProblemError(
-        429, "locked",
+        429,
+        "locked",
         f"Too many wrong PINs: this staff id is locked for {minutes} more minute(s).",
         headers={"Retry-After": str(math.ceil(seconds))},
     )
@@ -349,6 +371,8 @@ def _locked(seconds: float) -> ProblemError:
 
 def _haversine_km(a: dict[str, Any], b: dict[str, Any]) -> float:
     lat1, lon1, lat2, lon2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))

@@ -53,7 +53,11 @@ def device_for_token(db: CentralDB, token: str) -> Device | None:
 # checked instead of a real hash when the staff id cannot sign in on the device, so
 # every failed sign-in costs about the same time (same scrypt cost as the demo's hashes)
 DUMMY_ASSOCIATE: dict[str, Any] = {
-    "pin_n": 16384, "pin_r": 8, "pin_p": 1, "pin_salt": "00" * 16, "pin_hash": "00" * 32,
+    "pin_n": 16384,
+    "pin_r": 8,
+    "pin_p": 1,
+    "pin_salt": "00" * 16,
+    "pin_hash": "00" * 32,
 }
 
 
@@ -62,8 +66,13 @@ def verify_pin(pin: str, associate: dict[str, Any]) -> bool:
     n, r, p = int(associate["pin_n"]), int(associate["pin_r"]), int(associate["pin_p"])
     try:
         digest = hashlib.scrypt(
-            pin.encode("utf-8"), salt=bytes.fromhex(associate["pin_salt"]), n=n, r=r, p=p,
-            dklen=32, maxmem=128 * r * (n + p + 2) + 1024 * 1024,
+            pin.encode("utf-8"),
+            salt=bytes.fromhex(associate["pin_salt"]),
+            n=n,
+            r=r,
+            p=p,
+            dklen=32,
+            maxmem=128 * r * (n + p + 2) + 1024 * 1024,
         )
     except (ValueError, KeyError):
         return False

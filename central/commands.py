@@ -54,10 +54,15 @@ from sync.wire import utc_now
 
 log = logging.getLogger("clienteling.central")
 
-KIOSK_COMMANDS = frozenset({
-    "reserve_item", "update_cart", "move_wishlist_item_to_cart", "call_associate",
-    "record_event",
-})
+KIOSK_COMMANDS = frozenset(
+    {
+        "reserve_item",
+        "update_cart",
+        "move_wishlist_item_to_cart",
+        "call_associate",
+        "record_event",
+    }
+)
 
 PAY_LINK_BASE = "https://pay.harbourandpine.example/l/"
 ONLINE_WAREHOUSE = "WEB"
@@ -86,7 +91,10 @@ class Context:
     """What a handler gets: the open transaction, entity storage, the device, the command."""
 
     def __init__(
-        self, conn: sqlite3.Connection, entities: Entities, device: Device,
+        self,
+        conn: sqlite3.Connection,
+        entities: Entities,
+        device: Device,
         command: wire.Command,
     ) -> None:
         self.conn = conn
@@ -122,9 +130,7 @@ class Context:
         Without it a device that served a shopper from beyond its book would never see
         its own confirmed note, cart or order come back through the feed.
         """
-        self.entities.extend_shopper_scope(
-            self.conn, shopper_id, [self.device.store_id, *stores]
-        )
+        self.entities.extend_shopper_scope(self.conn, shopper_id, [self.device.store_id, *stores])
 
     def product(self, sku: str) -> dict[str, Any]:
         product = self.get("product", sku)
@@ -153,17 +159,28 @@ class Context:
         if row is not None:
             return row
         return {
-            "id": f"{store_id}:{sku}", "version": 1, "updated_at": utc_now(),
-            "store_id": store_id, "sku": sku, "on_hand": 0, "reserved": 0, "available": 0,
+            "id": f"{store_id}:{sku}",
+            "version": 1,
+            "updated_at": utc_now(),
+            "store_id": store_id,
+            "sku": sku,
+            "on_hand": 0,
+            "reserved": 0,
+            "available": 0,
         }
 
     def put_stock(self, inv: dict[str, Any], on_hand: int, reserved: int) -> None:
         on_hand = max(0, on_hand)
         reserved = max(0, reserved)
-        self.put("inventory", {
-            **inv, "on_hand": on_hand, "reserved": reserved,
-            "available": max(0, on_hand - reserved),
-        })
+        self.put(
+            "inventory",
+            {
+                **inv,
+                "on_hand": on_hand,
+                "reserved": reserved,
+                "available": max(0, on_hand - reserved),
+            },
+        )
 
 
 Handler = Callable[[Context, Any], dict[str, Any]]
@@ -196,12 +213,23 @@ def reserve_item(ctx: Context, args: wire.ReserveItemArgs) -> dict[str, Any]:
     ctx.put_stock(inv, inv["on_hand"], inv["reserved"] + args.qty)
     ctx.book(args.shopper_id, args.store_id)
     now = utc_now()
-    ctx.put("reservation", {
-        "id": args.reservation_id, "version": 1, "updated_at": now,
-        "store_id": args.store_id, "sku": args.sku, "qty": args.qty,
-        "shopper_id": args.shopper_id, "status": "pending", "hold_until": args.hold_until,
-        "notify_by": args.notify_by, "created_by": ctx.command.staff_id, "created_at": now,
-    })
+    ctx.put(
+        "reservation",
+        {
+            "id": args.reservation_id,
+            "version": 1,
+            "updated_at": now,
+            "store_id": args.store_id,
+            "sku": args.sku,
+            "qty": args.qty,
+            "shopper_id": args.shopper_id,
+            "status": "pending",
+            "hold_until": args.hold_until,
+            "notify_by": args.notify_by,
+            "created_by": ctx.command.staff_id,
+            "created_at": now,
+        },
+    )
     return {"reservation_id": args.reservation_id}
 
 
@@ -254,9 +282,7 @@ def set_reservation_status(ctx: Context, args: wire.SetReservationStatusArgs) ->
     return {"reservation_id": res["id"], "status": args.status}
 
 
-def best_price(
-    conn: sqlite3.Connection, product: dict[str, Any], channel: str, now: str
-) -> int:
+def best_price(conn: sqlite3.Connection, product: dict[str, Any], channel: str, now: str) -> int:
     """The unit price with the best promotion active now on ``channel``."""
     best = 0
     for (raw,) in conn.execute(
@@ -329,18 +355,25 @@ def place_order(ctx: Context, args: wire.PlaceOrderArgs) -> dict[str, Any]:
     wanted: dict[str, int] = {}
     for line in args.lines:
         product = ctx.product(line.sku)
-        lines.append({
-            "sku": line.sku, "qty": line.qty,
-            "price_cents": best_price(ctx.conn, product, "store", now),
-        })
+        lines.append(
+            {
+                "sku": line.sku,
+                "qty": line.qty,
+                "price_cents": best_price(ctx.conn, product, "store", now),
+            }
+        )
         wanted[line.sku] = wanted.get(line.sku, 0) + line.qty
     for sku, qty in wanted.items():
         inv = ctx.inventory(ONLINE_WAREHOUSE, sku)
         if inv["available"] < qty:
             raise Reject(
                 "out_of_stock",
-                (f"Only {inv['available']} of {sku} left" if inv["available"]
-                 else f"{sku} is sold out") + " in the online warehouse;"
+                (
+                    f"Only {inv['available']} of {sku} left"
+                    if inv["available"]
+                    else f"{sku} is sold out"
+                )
+                + " in the online warehouse;"
                 " try reserving it in a store instead.",
             )
         ctx.put_stock(inv, inv["on_hand"], inv["reserved"] + qty)
@@ -354,18 +387,32 @@ def place_order(ctx: Context, args: wire.PlaceOrderArgs) -> dict[str, Any]:
         status = "awaiting_payment"
     created["status"] = status
     ctx.book(args.shopper_id, *book_stores)
-    ctx.put("order", {
-        "id": args.order_id, "version": 1, "updated_at": now, "number": created["number"],
-        "shopper_id": args.shopper_id, "channel": "store", "store_id": ctx.device.store_id,
-        "status": status, "fulfilment": fulfilment.model_dump(), "payment": payment,
-        "lines": lines, "total_cents": sum(ln["price_cents"] * ln["qty"] for ln in lines),
-        "placed_by": ctx.command.staff_id, "created_at": now,
-    })
+    ctx.put(
+        "order",
+        {
+            "id": args.order_id,
+            "version": 1,
+            "updated_at": now,
+            "number": created["number"],
+            "shopper_id": args.shopper_id,
+            "channel": "store",
+            "store_id": ctx.device.store_id,
+            "status": status,
+            "fulfilment": fulfilment.model_dump(),
+            "payment": payment,
+            "lines": lines,
+            "total_cents": sum(ln["price_cents"] * ln["qty"] for ln in lines),
+            "placed_by": ctx.command.staff_id,
+            "created_at": now,
+        },
+    )
     return created
 
 
 def merge_cart_lines(
-    lines: list[dict[str, Any]], ops: list[wire.CartOp], price_of: Callable[[str], int],
+    lines: list[dict[str, Any]],
+    ops: list[wire.CartOp],
+    price_of: Callable[[str], int],
     now: str,
 ) -> list[dict[str, Any]]:
     """Line operations applied to the current lines (a merge, never an overwrite).
@@ -397,15 +444,18 @@ def merge_cart_lines(
     return list(merged.values())
 
 
-def _edit_cart(
-    ctx: Context, shopper_id: str, ops: list[wire.CartOp]
-) -> dict[str, Any]:
+def _edit_cart(ctx: Context, shopper_id: str, ops: list[wire.CartOp]) -> dict[str, Any]:
     ctx.shopper(shopper_id)
     cart_id = f"cart-{shopper_id}"
     now = utc_now()
     cart = ctx.get("cart", cart_id) or {
-        "id": cart_id, "version": 1, "updated_at": now, "shopper_id": shopper_id,
-        "channel": "web", "status": "active", "lines": [],
+        "id": cart_id,
+        "version": 1,
+        "updated_at": now,
+        "shopper_id": shopper_id,
+        "channel": "web",
+        "status": "active",
+        "lines": [],
     }
     if cart["status"] == "converted":
         cart["lines"] = []  # a converted cart was ordered: the shopper starts a new one
@@ -440,11 +490,21 @@ def _note(ctx: Context, note_id: str, shopper_id: str, kind: str, text: str) -> 
     ctx.shopper(shopper_id)
     ctx.book(shopper_id)
     now = utc_now()
-    ctx.put("note", {
-        "id": note_id, "version": 1, "updated_at": now, "shopper_id": shopper_id,
-        "kind": kind, "text": text, "author_staff_id": ctx.command.staff_id,
-        "author_name": ctx.staff_name(), "store_id": ctx.device.store_id, "created_at": now,
-    })
+    ctx.put(
+        "note",
+        {
+            "id": note_id,
+            "version": 1,
+            "updated_at": now,
+            "shopper_id": shopper_id,
+            "kind": kind,
+            "text": text,
+            "author_staff_id": ctx.command.staff_id,
+            "author_name": ctx.staff_name(),
+            "store_id": ctx.device.store_id,
+            "created_at": now,
+        },
+    )
     return {"note_id": note_id}
 
 
@@ -463,11 +523,21 @@ def call_associate(ctx: Context, args: wire.CallAssociateArgs) -> dict[str, Any]
         ctx.shopper(args.shopper_id)
         ctx.book(args.shopper_id)
     now = utc_now()
-    ctx.put("task", {
-        "id": args.task_id, "version": 1, "updated_at": now, "store_id": ctx.device.store_id,
-        "kind": "call_associate", "shopper_id": args.shopper_id, "message": args.message,
-        "status": "open", "device_id": ctx.device.id, "created_at": now,
-    })
+    ctx.put(
+        "task",
+        {
+            "id": args.task_id,
+            "version": 1,
+            "updated_at": now,
+            "store_id": ctx.device.store_id,
+            "kind": "call_associate",
+            "shopper_id": args.shopper_id,
+            "message": args.message,
+            "status": "open",
+            "device_id": ctx.device.id,
+            "created_at": now,
+        },
+    )
     return {"task_id": args.task_id}
 
 
@@ -506,9 +576,7 @@ def _authorize(ctx: Context) -> None:
                 f"A kiosk cannot send {command.name}; an associate's tablet can.",
             )
         if command.staff_id is not None:
-            raise Reject(
-                "not_allowed", "A kiosk sends commands without a member of staff."
-            )
+            raise Reject("not_allowed", "A kiosk sends commands without a member of staff.")
         return
     if command.staff_id is None:
         return
@@ -525,7 +593,9 @@ def _authorize(ctx: Context) -> None:
 
 def _rejected(command: wire.Command, reject: Reject) -> wire.CommandResult:
     return wire.CommandResult(
-        id=command.id, number=command.number, status="rejected",
+        id=command.id,
+        number=command.number,
+        status="rejected",
         code=reject.code,  # type: ignore[arg-type]
         message=reject.message,
     )
@@ -541,7 +611,10 @@ def _apply_one(ctx: Context) -> wire.CommandResult:
         args = command.parsed_args()
     except ValidationError as error:
         return wire.CommandResult(
-            id=command.id, number=command.number, status="rejected", code="invalid_args",
+            id=command.id,
+            number=command.number,
+            status="rejected",
+            code="invalid_args",
             message=f"The command's details are not valid ({_describe(error)}).",
         )
     try:
@@ -551,7 +624,10 @@ def _apply_one(ctx: Context) -> wire.CommandResult:
         return _rejected(command, reject)
     except ValidationError as error:  # a handler built a model from bad data
         return wire.CommandResult(
-            id=command.id, number=command.number, status="rejected", code="invalid_args",
+            id=command.id,
+            number=command.number,
+            status="rejected",
+            code="invalid_args",
             message=f"The command's details are not valid ({_describe(error)}).",
         )
     return wire.CommandResult(
@@ -589,21 +665,34 @@ def apply_batch(
             except Exception as error:  # a bug, or SQLite failing: nothing of it is kept
                 log.error(
                     "device %s command %d %s failed; answering 500 so it is sent again: %s",
-                    device.id, command.number, command.name, describe_failure(error),
+                    device.id,
+                    command.number,
+                    command.name,
+                    describe_failure(error),
                 )
                 raise CommandFailed(command.number, command.name) from error
             conn.execute(
                 "INSERT INTO device_commands (device_id, number, command_id, name, result,"
                 " applied_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (device.id, command.number, command.id, command.name,
-                 dumps(result.model_dump(mode="json")), utc_now()),
+                (
+                    device.id,
+                    command.number,
+                    command.id,
+                    command.name,
+                    dumps(result.model_dump(mode="json")),
+                    utc_now(),
+                ),
             )
             conn.execute(
                 "UPDATE devices SET last_number = ? WHERE id = ?", (command.number, device.id)
             )
             log.info(
-                "device %s command %d %s: %s %s", device.id, command.number, command.name,
-                result.status, result.code or "",
+                "device %s command %d %s: %s %s",
+                device.id,
+                command.number,
+                command.name,
+                result.status,
+                result.code or "",
             )
             results.append(result)
     with db.lock:
@@ -622,7 +711,9 @@ def _refused(command: wire.Command, code: str) -> wire.CommandResult:
         "conflict": "Another command already has this number on this device.",
     }[code]
     return wire.CommandResult(
-        id=command.id, number=command.number, status="refused",
+        id=command.id,
+        number=command.number,
+        status="refused",
         code=code,  # type: ignore[arg-type]
         message=message,
     )

@@ -142,9 +142,7 @@ class CentralDB:
             log.info("migrating central database to schema %d", number)
             script = _MIGRATIONS[number - 1]
             # executescript commits; the version is written in the same script.
-            self.conn.executescript(
-                f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;"
-            )
+            self.conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
 
     def _backup(self, version: int) -> None:
         """A copy of the database as it was, next to it, before a migration touches it."""

@@ -117,9 +117,7 @@ class Entities:
         row = conn.execute("SELECT coalesce(max(seq), 0) FROM entities").fetchone()
         return int(row[0]) + 1
 
-    def _scopes_for(
-        self, conn: sqlite3.Connection, entity: str, data: dict[str, Any]
-    ) -> set[str]:
+    def _scopes_for(self, conn: sqlite3.Connection, entity: str, data: dict[str, Any]) -> set[str]:
         if entity in GLOBAL_ENTITIES:
             return {GLOBAL_SCOPE}
         if entity in STORE_ENTITIES:
@@ -140,9 +138,7 @@ class Entities:
             scopes.add(str(data["store_id"]))
         return scopes
 
-    def put(
-        self, conn: sqlite3.Connection, entity: str, data: dict[str, Any]
-    ) -> dict[str, Any]:
+    def put(self, conn: sqlite3.Connection, entity: str, data: dict[str, Any]) -> dict[str, Any]:
         """Write the entity's new state: next version, now, next seq. Returns the data."""
         id_ = str(data["id"])
         row = conn.execute(
@@ -161,8 +157,14 @@ class Entities:
             " seq = excluded.seq, scope_all = excluded.scope_all,"
             " shopper_id = excluded.shopper_id",
             (
-                entity, id_, data["version"], data["updated_at"], dumps(data), seq,
-                int(GLOBAL_SCOPE in scopes), shopper_of(entity, data),
+                entity,
+                id_,
+                data["version"],
+                data["updated_at"],
+                dumps(data),
+                seq,
+                int(GLOBAL_SCOPE in scopes),
+                shopper_of(entity, data),
             ),
         )
         self._write_scopes(conn, entity, id_, scopes, seq)
@@ -252,12 +254,20 @@ class Entities:
                 "  SELECT seq FROM (SELECT seq FROM entity_scopes"
                 f"   WHERE store_id = ? AND seq > ?{hidden} ORDER BY seq LIMIT ?)"
                 " ) ORDER BY e.seq LIMIT ?",
-                (GLOBAL_SCOPE, after, *hide, limit + 1, store_id, after, *hide, limit + 1,
-                 limit + 1),
+                (
+                    GLOBAL_SCOPE,
+                    after,
+                    *hide,
+                    limit + 1,
+                    store_id,
+                    after,
+                    *hide,
+                    limit + 1,
+                    limit + 1,
+                ),
             ).fetchall()
             total = conn.execute(
-                "SELECT count(*) FROM entity_scopes WHERE store_id IN (?, ?) AND seq > ?"
-                + hidden,
+                "SELECT count(*) FROM entity_scopes WHERE store_id IN (?, ?) AND seq > ?" + hidden,
                 (GLOBAL_SCOPE, store_id, after, *hide),
             ).fetchone()[0]
         has_more = len(rows) > limit
@@ -303,15 +313,25 @@ def shopper_fts_row(data: dict[str, Any]) -> tuple[Any, ...]:
     phone = str(data.get("phone", ""))
     digits = "".join(ch for ch in phone if ch.isdigit())
     return (
-        data["id"], data["first_name"], data["last_name"], data.get("email", ""),
-        digits, data.get("loyalty_id", ""),
+        data["id"],
+        data["first_name"],
+        data["last_name"],
+        data.get("email", ""),
+        digits,
+        data.get("loyalty_id", ""),
     )
 
 
 def product_fts_row(data: dict[str, Any]) -> tuple[Any, ...]:
     return (
-        data["id"], data["sku"], data["name"], data["brand"], data["category"],
-        data["subcategory"], data["colour"], data["barcode"],
+        data["id"],
+        data["sku"],
+        data["name"],
+        data["brand"],
+        data["category"],
+        data["subcategory"],
+        data["colour"],
+        data["barcode"],
     )
 
 

@@ -68,17 +68,21 @@ def expire_reservations(
             reservation = json.loads(raw)
             inv_id = f"{reservation['store_id']}:{reservation['sku']}"
             found = conn.execute(
-                "SELECT data FROM entities WHERE entity = 'inventory' AND id = ?"
-                " AND deleted = 0",
+                "SELECT data FROM entities WHERE entity = 'inventory' AND id = ? AND deleted = 0",
                 (inv_id,),
             ).fetchone()
             if found is not None:
                 inv = json.loads(found[0])
                 reserved = max(0, int(inv["reserved"]) - int(reservation["qty"]))
-                entities.put(conn, "inventory", {
-                    **inv, "reserved": reserved,
-                    "available": max(0, int(inv["on_hand"]) - reserved),
-                })
+                entities.put(
+                    conn,
+                    "inventory",
+                    {
+                        **inv,
+                        "reserved": reserved,
+                        "available": max(0, int(inv["on_hand"]) - reserved),
+                    },
+                )
             entities.put(conn, "reservation", {**reservation, "status": "expired"})
             expired += 1
     if expired:
@@ -102,6 +106,9 @@ async def sweep_forever(db: CentralDB, entities: Entities, every_s: float) -> No
                 await sweep
             raise
         except Exception as error:
-            log.error("reservation expiry sweep failed, trying again in %.0f s: %s",
-                      every_s, describe_failure(error))
+            log.error(
+                "reservation expiry sweep failed, trying again in %.0f s: %s",
+                every_s,
+                describe_failure(error),
+            )
         await asyncio.sleep(every_s)

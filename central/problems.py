@@ -19,15 +19,28 @@ log = logging.getLogger("clienteling.central")
 PROBLEM_JSON = "application/problem+json"
 
 _TITLES = {
-    400: "Bad request", 401: "Not signed in", 403: "Not allowed", 404: "Not found",
-    405: "Method not allowed", 409: "Conflict", 413: "Request too large",
-    422: "Invalid request", 429: "Too many attempts", 500: "Central failed",
+    400: "Bad request",
+    401: "Not signed in",
+    403: "Not allowed",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Request too large",
+    422: "Invalid request",
+    429: "Too many attempts",
+    500: "Central failed",
 }
 
 _CODES = {
-    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 413: "too_large", 422: "invalid_args",
-    429: "too_many_attempts", 500: "internal_error",
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    422: "invalid_args",
+    429: "too_many_attempts",
+    500: "internal_error",
 }
 
 
@@ -50,7 +63,12 @@ class ProblemError(Exception):
     """Raise in a route to answer with a problem details body."""
 
     def __init__(
-        self, status: int, code: str, detail: str, *, title: str | None = None,
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        *,
+        title: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(detail)
@@ -62,7 +80,11 @@ class ProblemError(Exception):
 
 
 def problem_response(
-    status: int, code: str, detail: str, *, title: str | None = None,
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    title: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body = wire.Problem(
@@ -105,15 +127,18 @@ def install(app: FastAPI) -> None:
         if status == 404:
             detail = "There is nothing at this address."
         return problem_response(
-            status, _CODES.get(status, "error"), detail,
+            status,
+            _CODES.get(status, "error"),
+            detail,
             headers=dict(exc.headers) if exc.headers else None,
         )
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:
         # the last resort (CatchAll answers first): Starlette re-raises after this answer
-        log.error("unhandled error on %s %s: %s", request.method, request.url.path,
-                  describe_failure(exc))
+        log.error(
+            "unhandled error on %s %s: %s", request.method, request.url.path, describe_failure(exc)
+        )
         return internal_error()
 
     app.add_middleware(CatchAll)
@@ -150,8 +175,12 @@ class CatchAll:
         except Exception as error:
             if started:  # too late to answer: the server closes the connection
                 raise
-            log.error("unhandled error on %s %s: %s", scope.get("method", "?"),
-                      scope.get("path", "?"), describe_failure(error))
+            log.error(
+                "unhandled error on %s %s: %s",
+                scope.get("method", "?"),
+                scope.get("path", "?"),
+                describe_failure(error),
+            )
             await internal_error()(scope, receive, send)
 
 

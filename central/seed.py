@@ -56,9 +56,7 @@ def _default_generator(shoppers: int) -> Iterator[tuple[str, dict[str, Any]]]:
     yield from demo_data.generate(shoppers)
 
 
-def seed_database(
-    db_path: Path | str, spec: str, *, generator: Generator | None = None
-) -> bool:
+def seed_database(db_path: Path | str, spec: str, *, generator: Generator | None = None) -> bool:
     """Create and seed the database at ``db_path`` when it is new. Returns whether it did.
 
     ``generator`` replaces ``central.demo_data.generate`` (tests only).
@@ -75,7 +73,10 @@ def seed_database(
         count = _bulk_insert(db, gen(shoppers))
         log.info(
             "seeded %d entities (%d shoppers, spec %s) in %.1f s",
-            count, shoppers, spec, time.perf_counter() - started,
+            count,
+            shoppers,
+            spec,
+            time.perf_counter() - started,
         )
         return True
     finally:
@@ -120,10 +121,18 @@ def _bulk_insert(db: CentralDB, rows: Iterable[tuple[str, dict[str, Any]]]) -> i
         for entity, data in rows:
             seq += 1
             shopper_id = shopper_of(entity, data)
-            batch.append((
-                entity, data["id"], data.get("version", 1), data["updated_at"], dumps(data),
-                seq, int(entity in GLOBAL_ENTITIES), shopper_id,
-            ))
+            batch.append(
+                (
+                    entity,
+                    data["id"],
+                    data.get("version", 1),
+                    data["updated_at"],
+                    dumps(data),
+                    seq,
+                    int(entity in GLOBAL_ENTITIES),
+                    shopper_id,
+                )
+            )
             if entity == "store":
                 store_kinds[str(data["id"])] = str(data["kind"])
             elif entity == "shopper":
@@ -132,9 +141,7 @@ def _bulk_insert(db: CentralDB, rows: Iterable[tuple[str, dict[str, Any]]]) -> i
                 book(shopper_id, data.get("last_visit_store_id"))
             elif entity == "product":
                 product_fts.append(product_fts_row(data))
-            elif entity == "reservation" or (
-                entity == "order" and data.get("channel") == "store"
-            ):
+            elif entity == "reservation" or (entity == "order" and data.get("channel") == "store"):
                 book(shopper_id, data.get("store_id"))
             if len(batch) >= _BATCH:
                 flush()

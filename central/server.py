@@ -34,8 +34,13 @@ class CentralServer:
     """The reference central services on loopback, in a thread with its own event loop."""
 
     def __init__(
-        self, db_path: Path | str, seed: str = "demo", host: str = "127.0.0.1", port: int = 0,
-        *, expire_every: float | None = None,
+        self,
+        db_path: Path | str,
+        seed: str = "demo",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        expire_every: float | None = None,
     ) -> None:
         if host not in _LOOPBACK:
             raise ValueError("CentralServer binds loopback only (127.0.0.1)")
@@ -85,9 +90,12 @@ class CentralServer:
         self._socket = sock
         self._port = int(sock.getsockname()[1])
         config = uvicorn.Config(
-            app, log_level="warning", access_log=False,
+            app,
+            log_level="warning",
+            access_log=False,
             lifespan="on" if self.expire_every else "off",
-            timeout_graceful_shutdown=2, log_config=None,
+            timeout_graceful_shutdown=2,
+            log_config=None,
         )
         started = threading.Event()
         server = _Server(config, started)
@@ -135,7 +143,9 @@ class CentralServer:
         return self.start()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         self.stop()

@@ -150,14 +150,18 @@ def parse_page(raw: Any) -> wire.ChangesPage:
         validated: list[wire.Change] = []
         last = 0
         for start in range(0, len(changes), VALIDATE_CHUNK):
-            part = wire.validate_page({**envelope, "changes": changes[start:start + VALIDATE_CHUNK]})
+            part = wire.validate_page(
+                {**envelope, "changes": changes[start : start + VALIDATE_CHUNK]}
+            )
             if part.changes[0].seq <= last:
                 raise ValueError("changes are not in increasing seq order")
             last = part.changes[-1].seq
             validated += part.changes
             time.sleep(0)  # hand the GIL to the event loop thread
         return wire.ChangesPage.model_construct(
-            changes=validated, next_cursor=head.next_cursor, has_more=head.has_more,
+            changes=validated,
+            next_cursor=head.next_cursor,
+            has_more=head.has_more,
             total_estimate=head.total_estimate,
         )
     except (ValidationError, ValueError, TypeError, KeyError, AttributeError) as exc:
@@ -190,7 +194,7 @@ def _tombstoned(conn: Any, entity: str, ids: Iterable[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     id_list = list(ids)
     for start in range(0, len(id_list), 500):
-        chunk = id_list[start:start + 500]
+        chunk = id_list[start : start + 500]
         marks = ",".join("?" for _ in chunk)
         for row in conn.execute(
             f"SELECT id, version FROM tombstones WHERE entity = ? AND id IN ({marks})",
@@ -226,8 +230,12 @@ def apply_page(db: Database, page: wire.ChangesPage, *, now: str | None = None) 
                         f"DELETE FROM {spec.table} WHERE id = ? AND version <= ?",
                         (change.id, change.version),
                     )
-                    if conn.execute(f"SELECT 1 FROM {spec.table} WHERE id = ?",
-                                    (change.id,)).fetchone() is not None:
+                    if (
+                        conn.execute(
+                            f"SELECT 1 FROM {spec.table} WHERE id = ?", (change.id,)
+                        ).fetchone()
+                        is not None
+                    ):
                         skipped += 1  # a newer version lives: this delete is history
                         continue
                     conn.execute(
@@ -242,10 +250,16 @@ def apply_page(db: Database, page: wire.ChangesPage, *, now: str | None = None) 
                     continue
                 data = change.data
                 assert data is not None
-                rows.append((
-                    change.id, change.version, data["updated_at"], received,
-                    *spec.extract(data), dumps(data),
-                ))
+                rows.append(
+                    (
+                        change.id,
+                        change.version,
+                        data["updated_at"],
+                        received,
+                        *spec.extract(data),
+                        dumps(data),
+                    )
+                )
                 upserts += 1
                 if change.id in graves:
                     conn.execute(
@@ -300,17 +314,21 @@ def _store_cursor(conn: Any, page: wire.ChangesPage) -> None:
     meta.put(conn, meta.CURSOR, page.next_cursor)
 
 
-def apply_profile(db: Database, profile: wire.ShopperProfile, *,
-                  now: str | None = None) -> PageApplied:
+def apply_profile(
+    db: Database, profile: wire.ShopperProfile, *, now: str | None = None
+) -> PageApplied:
     """Keep a shopper fetched on demand (and their carts, orders, ...), marked ``fetched``.
 
     Same version rules as a page; the cursor is not touched.
     """
     received = now or wire.utc_now()
     groups: list[tuple[str, list[wire.Entity]]] = [
-        ("shopper", [profile.shopper]), ("cart", list(profile.carts)),
-        ("wishlist_item", list(profile.wishlist)), ("order", list(profile.orders)),
-        ("reservation", list(profile.reservations)), ("note", list(profile.notes)),
+        ("shopper", [profile.shopper]),
+        ("cart", list(profile.carts)),
+        ("wishlist_item", list(profile.wishlist)),
+        ("order", list(profile.orders)),
+        ("reservation", list(profile.reservations)),
+        ("note", list(profile.notes)),
     ]
     upserts = 0
     dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
@@ -323,8 +341,16 @@ def apply_profile(db: Database, profile: wire.ShopperProfile, *,
                 if graves.get(model.id, 0) >= model.version:
                     continue
                 data = model.model_dump(mode="json")
-                rows.append((model.id, model.version, model.updated_at, received,
-                             *spec.extract(data), dumps(data)))
+                rows.append(
+                    (
+                        model.id,
+                        model.version,
+                        model.updated_at,
+                        received,
+                        *spec.extract(data),
+                        dumps(data),
+                    )
+                )
             if rows:
                 conn.executemany(_UPSERT[entity], rows)
                 upserts += len(rows)

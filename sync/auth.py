@@ -44,9 +44,15 @@ def pin_matches(pin: str, associate: wire.Associate) -> bool:
     """scrypt(pin, salt, n, r, p, dklen=32) == the cached hash, in constant time."""
     n, r, p = associate.pin_n, associate.pin_r, associate.pin_p
     try:
-        digest = hashlib.scrypt(pin.encode("utf-8"), salt=bytes.fromhex(associate.pin_salt),
-                                n=n, r=r, p=p, dklen=32,
-                                maxmem=128 * r * (n + p + 2) + 1024 * 1024)
+        digest = hashlib.scrypt(
+            pin.encode("utf-8"),
+            salt=bytes.fromhex(associate.pin_salt),
+            n=n,
+            r=r,
+            p=p,
+            dklen=32,
+            maxmem=128 * r * (n + p + 2) + 1024 * 1024,
+        )
     except (ValueError, MemoryError):
         return False
     return hmac.compare_digest(digest.hex(), associate.pin_hash.lower())
@@ -58,13 +64,17 @@ def _wrong() -> SignInError:
 
 def _locked(seconds: float) -> SignInError:
     minutes = max(1, math.ceil(seconds / 60))
-    return SignInError("locked", f"Too many wrong PINs: this staff id is locked for "
-                                 f"{minutes} more minute{'s' if minutes != 1 else ''}.")
+    return SignInError(
+        "locked",
+        f"Too many wrong PINs: this staff id is locked for "
+        f"{minutes} more minute{'s' if minutes != 1 else ''}.",
+    )
 
 
 class SignIn:
-    def __init__(self, cache: Cache, client: CentralClient | None, *,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, cache: Cache, client: CentralClient | None, *, clock: Callable[[], float] = time.time
+    ) -> None:
         self.cache = cache
         self.client = client
         self.clock = clock
@@ -95,24 +105,35 @@ class SignIn:
                     self._lock(staff_id, seconds)
                     raise _locked(seconds) from exc
                 if exc.status == 403:
-                    raise SignInError("not_allowed", "This member of staff can't sign in on "
-                                      "this device (another store, or not active).") from exc
+                    raise SignInError(
+                        "not_allowed",
+                        "This member of staff can't sign in on "
+                        "this device (another store, or not active).",
+                    ) from exc
                 if exc.status is not None and exc.status < 500:
                     raise SignInError("error", exc.message) from exc
                 # central is broken (5xx): fall through to the offline check
             else:
                 self._clear(staff_id)
-                return StaffSession(staff_id=answer.staff_id, name=answer.name,
-                                    store_id=answer.store_id, role=answer.role, online=True,
-                                    expires_at=answer.expires_at)
+                return StaffSession(
+                    staff_id=answer.staff_id,
+                    name=answer.name,
+                    store_id=answer.store_id,
+                    role=answer.role,
+                    online=True,
+                    expires_at=answer.expires_at,
+                )
         return await self._offline(staff_id, pin)
 
     async def _offline(self, staff_id: str, pin: str) -> StaffSession:
         associate = self.cache.associate(staff_id)
         if associate is None:
             self._failed(staff_id)
-            raise SignInError("offline_unknown", "This staff id isn't known on this device yet; "
-                              "sign in once while the store is online.")
+            raise SignInError(
+                "offline_unknown",
+                "This staff id isn't known on this device yet; "
+                "sign in once while the store is online.",
+            )
         ok = await asyncio.to_thread(pin_matches, pin, associate)
         if not ok:
             self._failed(staff_id)
@@ -121,12 +142,18 @@ class SignIn:
             raise SignInError("inactive", "This staff id is not active; ask your manager.")
         device = self.cache.device()
         if device is not None and associate.store_id != device.store_id:
-            raise SignInError("not_allowed", "This member of staff can't sign in on this "
-                              "device (another store).")
+            raise SignInError(
+                "not_allowed", "This member of staff can't sign in on this device (another store)."
+            )
         self._clear(staff_id)
         log.info("signed in offline")
-        return StaffSession(staff_id=associate.id, name=associate.name,
-                            store_id=associate.store_id, role=associate.role, online=False)
+        return StaffSession(
+            staff_id=associate.id,
+            name=associate.name,
+            store_id=associate.store_id,
+            role=associate.role,
+            online=False,
+        )
 
     # -- lock-out, persisted in the cache ----------------------------------------------
 

@@ -27,8 +27,9 @@ from sync.errors import SyncError
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="clienteling sync",
-                                     description="Sync this device with central.")
+    parser = argparse.ArgumentParser(
+        prog="clienteling sync", description="Sync this device with central."
+    )
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--once", action="store_true", help="pull and push once, then exit")
     what.add_argument("--status", action="store_true", help="print the sync status and exit")
@@ -48,8 +49,9 @@ def _settings(args: argparse.Namespace) -> Any:
     return load_settings(args.config)
 
 
-def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None,
-         err: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -93,19 +95,22 @@ def _status(cache: Any, out: TextIO) -> int:
     return 0
 
 
-async def _once(cache: Any, args: argparse.Namespace, settings: Any, out: TextIO,
-                err: TextIO) -> int:
+async def _once(
+    cache: Any, args: argparse.Namespace, settings: Any, out: TextIO, err: TextIO
+) -> int:
     from sync import credentials
     from sync import device as device_mod
     from sync.client import CentralClient
     from sync.engine import SyncEngine
 
     device = cache.device()
-    central_url = args.central or (device.central_url if device else None) or (
-        getattr(settings, "central_url", "") if settings else "")
+    central_url = (
+        args.central
+        or (device.central_url if device else None)
+        or (getattr(settings, "central_url", "") if settings else "")
+    )
     if not central_url:
-        print("clienteling sync: no central URL (provision the device or pass --central)",
-              file=err)
+        print("clienteling sync: no central URL (provision the device or pass --central)", file=err)
         return 2
     client = CentralClient(central_url, timeout=args.timeout)
     try:
@@ -113,30 +118,47 @@ async def _once(cache: Any, args: argparse.Namespace, settings: Any, out: TextIO
             code = getattr(settings, "enrollment_code", "") if settings else ""
             store = args.store or (getattr(settings, "store_id", "") if settings else "")
             if not (code and store):
-                print("clienteling sync: this device is not enrolled (provision it with "
-                      "--enrollment-code and --store first)", file=err)
+                print(
+                    "clienteling sync: this device is not enrolled (provision it with "
+                    "--enrollment-code and --store first)",
+                    file=err,
+                )
                 return 2
             device = await device_mod.enroll(
-                cache, client, code, store, getattr(settings, "mode", "associate"),
-                getattr(settings, "device_name", "device"))
+                cache,
+                client,
+                code,
+                store,
+                getattr(settings, "mode", "associate"),
+                getattr(settings, "device_name", "device"),
+            )
             print(f"enrolled as {device.device_id} for store {device.store_id}", file=out)
         client.token = credentials.get_token(device.device_id)
         if not client.token:
-            print("clienteling sync: the device token is missing from the keyring; enroll "
-                  "the device again", file=err)
+            print(
+                "clienteling sync: the device token is missing from the keyring; enroll "
+                "the device again",
+                file=err,
+            )
             return 2
         engine = SyncEngine(cache, client)
         try:
             report = await engine.sync_once()
         finally:
             await engine.stop()
-        print(f"pulled {report.pulled} change(s); pushed {report.applied} applied, "
-              f"{report.rejected} rejected, {report.refused} refused; "
-              f"{report.pending} waiting, {report.attention} need attention", file=out)
+        print(
+            f"pulled {report.pulled} change(s); pushed {report.applied} applied, "
+            f"{report.rejected} rejected, {report.refused} refused; "
+            f"{report.pending} waiting, {report.attention} need attention",
+            file=out,
+        )
         if report.refused:
-            print(f"clienteling sync: {report.refused} command(s) wait: central refused them "
-                  "until earlier ones reach it (a gap or conflict in numbering); run again "
-                  "later", file=err)
+            print(
+                f"clienteling sync: {report.refused} command(s) wait: central refused them "
+                "until earlier ones reach it (a gap or conflict in numbering); run again "
+                "later",
+                file=err,
+            )
             return 1
         return 0
     except SyncError as exc:

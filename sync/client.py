@@ -47,8 +47,14 @@ def retry_after_seconds(value: str | None) -> float | None:
 class CentralClient:
     """One device's connection to central. ``token`` may be set later (after enrollment)."""
 
-    def __init__(self, base_url: str, token: str | None = None, timeout: float = 10.0, *,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None = None,
+        timeout: float = 10.0,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self._http = httpx.AsyncClient(
@@ -70,8 +76,15 @@ class CentralClient:
 
     # -- plumbing ----------------------------------------------------------------------
 
-    async def _request(self, method: str, path: str, *, auth: bool = True,
-                       timeout: float | None = None, **kwargs: Any) -> httpx.Response:
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        auth: bool = True,
+        timeout: float | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
         headers = {}
         if auth and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
@@ -79,8 +92,7 @@ class CentralClient:
         if timeout is not None:
             extra["timeout"] = timeout
         try:
-            response = await self._http.request(method, path, headers=headers, **kwargs,
-                                                **extra)
+            response = await self._http.request(method, path, headers=headers, **kwargs, **extra)
         except httpx.TimeoutException as exc:
             raise Offline("Central did not answer in time; working offline.") from exc
         except (httpx.TransportError, OSError) as exc:
@@ -106,32 +118,46 @@ class CentralClient:
             raise AuthError()
         if status >= 500:
             raise ServerError(status=status, code=code, retry_after=retry_after)
-        raise ServerError(detail or f"Central refused the request ({status}).", status=status,
-                          code=code, retry_after=retry_after)
+        raise ServerError(
+            detail or f"Central refused the request ({status}).",
+            status=status,
+            code=code,
+            retry_after=retry_after,
+        )
 
     @staticmethod
     def _parse(model: type[M], response: httpx.Response) -> M:
         try:
             return model.model_validate_json(response.content)
         except ValidationError as exc:
-            log.warning("central sent a %s that does not validate (%d errors)",
-                        model.__name__, exc.error_count())
+            log.warning(
+                "central sent a %s that does not validate (%d errors)",
+                model.__name__,
+                exc.error_count(),
+            )
             raise BadData() from exc
 
     # -- routes ------------------------------------------------------------------------
 
     async def health(self, timeout: float | None = None) -> wire.Health:
-        return self._parse(wire.Health, await self._request(
-            "GET", "/v1/health", auth=False, timeout=timeout))
+        return self._parse(
+            wire.Health, await self._request("GET", "/v1/health", auth=False, timeout=timeout)
+        )
 
     async def enroll(self, body: wire.EnrollRequest) -> wire.EnrollResponse:
-        return self._parse(wire.EnrollResponse, await self._request(
-            "POST", "/v1/devices/enroll", auth=False, json=body.model_dump(mode="json")))
+        return self._parse(
+            wire.EnrollResponse,
+            await self._request(
+                "POST", "/v1/devices/enroll", auth=False, json=body.model_dump(mode="json")
+            ),
+        )
 
     async def sign_in(self, staff_id: str, pin: str) -> wire.SessionResponse:
         body = wire.SessionRequest(staff_id=staff_id, pin=pin)
-        return self._parse(wire.SessionResponse, await self._request(
-            "POST", "/v1/sessions", json=body.model_dump(mode="json")))
+        return self._parse(
+            wire.SessionResponse,
+            await self._request("POST", "/v1/sessions", json=body.model_dump(mode="json")),
+        )
 
     async def changes_raw(self, cursor: str | None, limit: int = 1000) -> bytes:
         """One page of the changes feed, unparsed (validate it with ``sync.apply.parse_page``,
@@ -149,24 +175,37 @@ class CentralClient:
 
     async def push_commands(self, commands: list[wire.Command]) -> wire.CommandsResponse:
         body = wire.CommandsRequest(commands=commands)
-        return self._parse(wire.CommandsResponse, await self._request(
-            "POST", "/v1/sync/commands", json=body.model_dump(mode="json")))
+        return self._parse(
+            wire.CommandsResponse,
+            await self._request("POST", "/v1/sync/commands", json=body.model_dump(mode="json")),
+        )
 
     async def search_shoppers(self, q: str, limit: int = 25) -> wire.ShopperSearchResult:
-        return self._parse(wire.ShopperSearchResult, await self._request(
-            "GET", "/v1/shoppers", params={"q": q[:200], "limit": max(1, min(limit, 100))}))
+        return self._parse(
+            wire.ShopperSearchResult,
+            await self._request(
+                "GET", "/v1/shoppers", params={"q": q[:200], "limit": max(1, min(limit, 100))}
+            ),
+        )
 
     async def shopper(self, shopper_id: str) -> wire.ShopperProfile:
-        return self._parse(wire.ShopperProfile, await self._request(
-            "GET", f"/v1/shoppers/{quote(shopper_id, safe='')}"))
+        return self._parse(
+            wire.ShopperProfile,
+            await self._request("GET", f"/v1/shoppers/{quote(shopper_id, safe='')}"),
+        )
 
     async def search_products(self, q: str, limit: int = 50) -> wire.ProductSearchResult:
-        return self._parse(wire.ProductSearchResult, await self._request(
-            "GET", "/v1/products", params={"q": q[:200], "limit": max(1, min(limit, 200))}))
+        return self._parse(
+            wire.ProductSearchResult,
+            await self._request(
+                "GET", "/v1/products", params={"q": q[:200], "limit": max(1, min(limit, 200))}
+            ),
+        )
 
     async def inventory(self, sku: str, near_store: str | None = None) -> wire.InventoryAnswer:
         params = {"sku": sku}
         if near_store:
             params["near_store"] = near_store
-        return self._parse(wire.InventoryAnswer, await self._request(
-            "GET", "/v1/inventory", params=params))
+        return self._parse(
+            wire.InventoryAnswer, await self._request("GET", "/v1/inventory", params=params)
+        )

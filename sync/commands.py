@@ -72,9 +72,17 @@ class Commands:
 
     # -- reservations ------------------------------------------------------------------
 
-    def reserve_item(self, *, shopper_id: str, sku: str, qty: int = 1,
-                     store_id: str | None = None, hold_until: str | datetime | None = None,
-                     notify_by: str = "sms", staff_id: str | None = None) -> OutboxEntry:
+    def reserve_item(
+        self,
+        *,
+        shopper_id: str,
+        sku: str,
+        qty: int = 1,
+        store_id: str | None = None,
+        hold_until: str | datetime | None = None,
+        notify_by: str = "sms",
+        staff_id: str | None = None,
+    ) -> OutboxEntry:
         """Reserve ``qty`` of ``sku`` at ``store_id`` (default: this store) for a shopper."""
         errors: dict[str, str] = {}
         shopper = self._shopper(shopper_id, errors)
@@ -85,8 +93,11 @@ class Commands:
         if store is None or store.kind != "store":
             errors["store_id"] = "Choose the store where the item will be held."
         now = datetime.now(UTC)
-        hold = _ts(hold_until, "hold_until", errors) if hold_until is not None else (
-            (now + DEFAULT_HOLD).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        hold = (
+            _ts(hold_until, "hold_until", errors)
+            if hold_until is not None
+            else ((now + DEFAULT_HOLD).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        )
         if hold is not None and "hold_until" not in errors:
             when = wire.parse_ts(hold)
             if when <= now:
@@ -110,16 +121,33 @@ class Commands:
         self._raise(errors)
         assert product is not None and store is not None and shopper is not None and hold
         rid = str(uuid.uuid4())
-        args = wire.ReserveItemArgs(reservation_id=rid, store_id=store.id, sku=product.sku,
-                                    qty=qty, shopper_id=shopper.id, hold_until=hold,
-                                    notify_by=notify_by)  # type: ignore[arg-type]
-        summary = (f"Reserve {qty} × {product.name}, {product.colour}, {product.size} "
-                   f"at {store.name} for {shopper.first_name} {shopper.last_name}")
-        return self._queue("reserve_item", args, summary, staff_id, shopper_id=shopper.id,
-                           store_id=store.id, sku=product.sku, target_id=rid)
+        args = wire.ReserveItemArgs(
+            reservation_id=rid,
+            store_id=store.id,
+            sku=product.sku,
+            qty=qty,
+            shopper_id=shopper.id,
+            hold_until=hold,
+            notify_by=notify_by,
+        )  # type: ignore[arg-type]
+        summary = (
+            f"Reserve {qty} × {product.name}, {product.colour}, {product.size} "
+            f"at {store.name} for {shopper.first_name} {shopper.last_name}"
+        )
+        return self._queue(
+            "reserve_item",
+            args,
+            summary,
+            staff_id,
+            shopper_id=shopper.id,
+            store_id=store.id,
+            sku=product.sku,
+            target_id=rid,
+        )
 
-    def cancel_reservation(self, *, reservation_id: str,
-                           staff_id: str | None = None) -> OutboxEntry:
+    def cancel_reservation(
+        self, *, reservation_id: str, staff_id: str | None = None
+    ) -> OutboxEntry:
         """Cancel a reservation (gives the held stock back)."""
         res = self.cache.reservation(reservation_id)
         if res is None:
@@ -129,13 +157,21 @@ class Commands:
         args = wire.CancelReservationArgs(reservation_id=reservation_id)
         name = res.product.name if res.product else res.sku
         summary = f"Cancel reservation of {res.qty} × {name} for {res.shopper_name}"
-        return self._queue("cancel_reservation", args, summary, staff_id,
-                           shopper_id=res.shopper_id, store_id=res.store_id, sku=res.sku,
-                           target_id=reservation_id,
-                           base={"qty": res.qty, "prev_status": res.status})
+        return self._queue(
+            "cancel_reservation",
+            args,
+            summary,
+            staff_id,
+            shopper_id=res.shopper_id,
+            store_id=res.store_id,
+            sku=res.sku,
+            target_id=reservation_id,
+            base={"qty": res.qty, "prev_status": res.status},
+        )
 
-    def set_reservation_status(self, *, reservation_id: str, status: str,
-                               staff_id: str | None = None) -> OutboxEntry:
+    def set_reservation_status(
+        self, *, reservation_id: str, status: str, staff_id: str | None = None
+    ) -> OutboxEntry:
         """Mark a reservation ``ready`` (picked and held) or ``collected``."""
         if status not in ("ready", "collected"):
             raise InvalidInput({"status": "Choose ready or collected."})
@@ -144,20 +180,34 @@ class Commands:
             raise InvalidInput({"reservation_id": "This reservation is not on this device."})
         if res.status not in ("pending", "ready") or res.status == status:
             raise InvalidInput({"status": f"This reservation is already {res.status}."})
-        args = wire.SetReservationStatusArgs(reservation_id=reservation_id,
-                                             status=status)  # type: ignore[arg-type]
+        args = wire.SetReservationStatusArgs(reservation_id=reservation_id, status=status)  # type: ignore[arg-type]
         name = res.product.name if res.product else res.sku
         summary = f"Mark {res.qty} × {name} for {res.shopper_name} as {status}"
-        return self._queue("set_reservation_status", args, summary, staff_id,
-                           shopper_id=res.shopper_id, store_id=res.store_id, sku=res.sku,
-                           target_id=reservation_id, base={"prev_status": res.status})
+        return self._queue(
+            "set_reservation_status",
+            args,
+            summary,
+            staff_id,
+            shopper_id=res.shopper_id,
+            store_id=res.store_id,
+            sku=res.sku,
+            target_id=reservation_id,
+            base={"prev_status": res.status},
+        )
 
     # -- orders and carts --------------------------------------------------------------
 
-    def place_order(self, *, shopper_id: str, lines: Sequence[OrderLineInput],
-                    fulfilment_type: str, payment_method: str,
-                    fulfilment_store_id: str | None = None, address: str | None = None,
-                    staff_id: str | None = None) -> OutboxEntry:
+    def place_order(
+        self,
+        *,
+        shopper_id: str,
+        lines: Sequence[OrderLineInput],
+        fulfilment_type: str,
+        payment_method: str,
+        fulfilment_store_id: str | None = None,
+        address: str | None = None,
+        staff_id: str | None = None,
+    ) -> OutboxEntry:
         """Order online for a shopper: ship_to_home (``address``) or ship_to_store
         (``fulfilment_store_id``); ``payment_method`` pay_at_till or pay_by_link."""
         errors: dict[str, str] = {}
@@ -209,22 +259,42 @@ class Commands:
             raise InvalidInput({"lines": "Enter a quantity from 1 to 99."})
         order_id = str(uuid.uuid4())
         args = wire.PlaceOrderArgs(
-            order_id=order_id, shopper_id=shopper.id,
+            order_id=order_id,
+            shopper_id=shopper.id,
             lines=[wire.OrderLineArgs(sku=s, qty=q) for s, q in merged.items()],
-            fulfilment=wire.Fulfilment(type=fulfilment_type,  # type: ignore[arg-type]
-                                       store_id=store_id, address=clean_address),
+            fulfilment=wire.Fulfilment(
+                type=fulfilment_type,  # type: ignore[arg-type]
+                store_id=store_id,
+                address=clean_address,
+            ),
             payment_method=payment_method,  # type: ignore[arg-type]
         )
         prices = self._prices(merged)
         count = sum(merged.values())
         how = {"ship_to_home": "delivered", "ship_to_store": "to collect"}[fulfilment_type]
-        summary = (f"Order {count} item{'s' if count != 1 else ''} for {shopper.first_name} "
-                   f"{shopper.last_name} ({how})")
-        return self._queue("place_order", args, summary, staff_id, shopper_id=shopper.id,
-                           store_id=self._here(), target_id=order_id, base={"prices": prices})
+        summary = (
+            f"Order {count} item{'s' if count != 1 else ''} for {shopper.first_name} "
+            f"{shopper.last_name} ({how})"
+        )
+        return self._queue(
+            "place_order",
+            args,
+            summary,
+            staff_id,
+            shopper_id=shopper.id,
+            store_id=self._here(),
+            target_id=order_id,
+            base={"prices": prices},
+        )
 
-    def update_cart(self, *, shopper_id: str, ops: Sequence[CartOpInput], base_version: int,
-                    staff_id: str | None = None) -> OutboxEntry:
+    def update_cart(
+        self,
+        *,
+        shopper_id: str,
+        ops: Sequence[CartOpInput],
+        base_version: int,
+        staff_id: str | None = None,
+    ) -> OutboxEntry:
         """Edit a shopper's online cart: ops like ``("add", sku, 1)``, ``("remove", sku)``,
         ``("set_qty", sku, 3)``. ``base_version`` is ``ShopperProfileView.cart_version``."""
         errors: dict[str, str] = {}
@@ -241,8 +311,11 @@ class Commands:
                 elif isinstance(raw, Mapping):
                     op = wire.CartOp.model_validate(dict(raw))
                 else:
-                    op = wire.CartOp(op=raw[0], sku=raw[1],  # type: ignore[arg-type]
-                                     qty=raw[2] if len(raw) > 2 else 1)
+                    op = wire.CartOp(
+                        op=raw[0],
+                        sku=raw[1],  # type: ignore[arg-type]
+                        qty=raw[2] if len(raw) > 2 else 1,
+                    )
             except (ValidationError, IndexError, TypeError):
                 errors["ops"] = "Enter a quantity from 0 to 99."
                 break
@@ -261,16 +334,27 @@ class Commands:
         first = parsed[0]
         product = self.cache.product_model(first.sku)
         what = product.name if product else first.sku
-        verb = {"add": f"add {first.qty} × {what}", "remove": f"remove {what}",
-                "set_qty": f"set {what} to {first.qty}"}[first.op]
+        verb = {
+            "add": f"add {first.qty} × {what}",
+            "remove": f"remove {what}",
+            "set_qty": f"set {what} to {first.qty}",
+        }[first.op]
         more = f" and {len(parsed) - 1} more change(s)" if len(parsed) > 1 else ""
         summary = f"Cart of {shopper.first_name} {shopper.last_name}: {verb}{more}"
-        return self._queue("update_cart", args, summary, staff_id, shopper_id=shopper.id,
-                           sku=first.sku, target_id=f"cart-{shopper.id}",
-                           base={"prices": prices, "cart_version": base_version})
+        return self._queue(
+            "update_cart",
+            args,
+            summary,
+            staff_id,
+            shopper_id=shopper.id,
+            sku=first.sku,
+            target_id=f"cart-{shopper.id}",
+            base={"prices": prices, "cart_version": base_version},
+        )
 
-    def move_wishlist_item_to_cart(self, *, wishlist_item_id: str, qty: int = 1,
-                                   staff_id: str | None = None) -> OutboxEntry:
+    def move_wishlist_item_to_cart(
+        self, *, wishlist_item_id: str, qty: int = 1, staff_id: str | None = None
+    ) -> OutboxEntry:
         errors: dict[str, str] = {}
         item = self.cache.wishlist_item(wishlist_item_id)
         if item is None:
@@ -284,15 +368,25 @@ class Commands:
         args = wire.MoveWishlistItemToCartArgs(wishlist_item_id=item.id, qty=qty)
         who = f"{shopper.first_name} {shopper.last_name}" if shopper else item.shopper_id
         summary = f"Move {product.name if product else item.sku} to the cart of {who}"
-        return self._queue("move_wishlist_item_to_cart", args, summary, staff_id,
-                           shopper_id=item.shopper_id, sku=item.sku, target_id=item.id,
-                           base={"prices": self._prices({item.sku: qty}, promoted=False),
-                                 "cart_version": profile.cart_version if profile else 0})
+        return self._queue(
+            "move_wishlist_item_to_cart",
+            args,
+            summary,
+            staff_id,
+            shopper_id=item.shopper_id,
+            sku=item.sku,
+            target_id=item.id,
+            base={
+                "prices": self._prices({item.sku: qty}, promoted=False),
+                "cart_version": profile.cart_version if profile else 0,
+            },
+        )
 
     # -- notes, tasks, events ----------------------------------------------------------
 
-    def add_note(self, *, shopper_id: str, text: str, kind: str = "note",
-                 staff_id: str | None = None) -> OutboxEntry:
+    def add_note(
+        self, *, shopper_id: str, text: str, kind: str = "note", staff_id: str | None = None
+    ) -> OutboxEntry:
         errors: dict[str, str] = {}
         shopper = self._shopper(shopper_id, errors)
         clean = self._text(text, "text", 2000, "Write something in the note.", errors)
@@ -301,14 +395,21 @@ class Commands:
         self._raise(errors)
         assert shopper is not None
         note_id = str(uuid.uuid4())
-        args = wire.AddNoteArgs(note_id=note_id, shopper_id=shopper.id, text=clean,
-                                kind=kind)  # type: ignore[arg-type]
+        args = wire.AddNoteArgs(note_id=note_id, shopper_id=shopper.id, text=clean, kind=kind)  # type: ignore[arg-type]
         summary = f"Note for {shopper.first_name} {shopper.last_name}: {_short(clean)}"
-        return self._queue("add_note", args, summary, staff_id, shopper_id=shopper.id,
-                           store_id=self._here(), target_id=note_id)
+        return self._queue(
+            "add_note",
+            args,
+            summary,
+            staff_id,
+            shopper_id=shopper.id,
+            store_id=self._here(),
+            target_id=note_id,
+        )
 
-    def call_associate(self, *, message: str, shopper_id: str | None = None,
-                       staff_id: str | None = None) -> OutboxEntry:
+    def call_associate(
+        self, *, message: str, shopper_id: str | None = None, staff_id: str | None = None
+    ) -> OutboxEntry:
         """A kiosk asks for an associate (a task for this store's floor)."""
         errors: dict[str, str] = {}
         if shopper_id is not None:
@@ -319,12 +420,19 @@ class Commands:
         self._raise(errors)
         task_id = str(uuid.uuid4())
         args = wire.CallAssociateArgs(task_id=task_id, shopper_id=shopper_id, message=clean)
-        return self._queue("call_associate", args, f"Call an associate: {_short(clean)}",
-                           staff_id, shopper_id=shopper_id, store_id=self._here(),
-                           target_id=task_id)
+        return self._queue(
+            "call_associate",
+            args,
+            f"Call an associate: {_short(clean)}",
+            staff_id,
+            shopper_id=shopper_id,
+            store_id=self._here(),
+            target_id=task_id,
+        )
 
-    def record_event(self, *, shopper_id: str, kind: str, text: str,
-                     staff_id: str | None = None) -> OutboxEntry:
+    def record_event(
+        self, *, shopper_id: str, kind: str, text: str, staff_id: str | None = None
+    ) -> OutboxEntry:
         """Keep a kiosk event or an interaction in the shopper's history."""
         errors: dict[str, str] = {}
         shopper = self._shopper(shopper_id, errors)
@@ -334,11 +442,17 @@ class Commands:
         self._raise(errors)
         assert shopper is not None
         note_id = str(uuid.uuid4())
-        args = wire.RecordEventArgs(note_id=note_id, shopper_id=shopper.id,
-                                    kind=kind, text=clean)  # type: ignore[arg-type]
+        args = wire.RecordEventArgs(note_id=note_id, shopper_id=shopper.id, kind=kind, text=clean)  # type: ignore[arg-type]
         summary = f"{kind.replace('_', ' ').capitalize()} for {shopper.first_name}: {_short(clean)}"
-        return self._queue("record_event", args, summary, staff_id, shopper_id=shopper.id,
-                           store_id=self._here(), target_id=note_id)
+        return self._queue(
+            "record_event",
+            args,
+            summary,
+            staff_id,
+            shopper_id=shopper.id,
+            store_id=self._here(),
+            target_id=note_id,
+        )
 
     # -- attention list ----------------------------------------------------------------
 
@@ -395,22 +509,38 @@ class Commands:
         for sku in qty_by_sku:
             product = self.cache.product_model(sku)
             if product is not None:
-                prices[sku] = (self.cache.price(product).sale_cents if promoted
-                               else product.price_cents)
+                prices[sku] = (
+                    self.cache.price(product).sale_cents if promoted else product.price_cents
+                )
         return prices
 
-    def _queue(self, name: str, args: wire.Model, summary: str, staff_id: str | None, *,
-               shopper_id: str | None = None, store_id: str | None = None,
-               sku: str | None = None, target_id: str | None = None,
-               base: dict[str, Any] | None = None) -> OutboxEntry:
+    def _queue(
+        self,
+        name: str,
+        args: wire.Model,
+        summary: str,
+        staff_id: str | None,
+        *,
+        shopper_id: str | None = None,
+        store_id: str | None = None,
+        sku: str | None = None,
+        target_id: str | None = None,
+        base: dict[str, Any] | None = None,
+    ) -> OutboxEntry:
         if staff_id is not None and not isinstance(staff_id, str):
             raise InvalidInput({"staff_id": "Sign in again."})
         command_id = str(uuid.uuid4())
         created_at = self.cache.now()
         payload = args.model_dump(mode="json")
         # The same validation central will run: fail here, never after queueing.
-        wire.Command(id=command_id, number=1, name=name,  # type: ignore[arg-type]
-                     args=payload, created_at=created_at, staff_id=staff_id).parsed_args()
+        wire.Command(
+            id=command_id,
+            number=1,
+            name=name,  # type: ignore[arg-type]
+            args=payload,
+            created_at=created_at,
+            staff_id=staff_id,
+        ).parsed_args()
         with self.cache.db.write() as conn:
             last = max(
                 int(meta.get(conn, meta.LAST_COMMAND_NUMBER, 0)),
@@ -421,8 +551,20 @@ class Commands:
                 "INSERT INTO outbox (id, number, name, args, summary, created_at, staff_id, "
                 "shopper_id, store_id, sku, target_id, base) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (command_id, number, name, json.dumps(payload), summary, created_at, staff_id,
-                 shopper_id, store_id, sku, target_id, json.dumps(base or {})),
+                (
+                    command_id,
+                    number,
+                    name,
+                    json.dumps(payload),
+                    summary,
+                    created_at,
+                    staff_id,
+                    shopper_id,
+                    store_id,
+                    sku,
+                    target_id,
+                    json.dumps(base or {}),
+                ),
             )
             meta.put(conn, meta.LAST_COMMAND_NUMBER, number)
             row = conn.execute("SELECT * FROM outbox WHERE id = ?", (command_id,)).fetchone()

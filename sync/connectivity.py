@@ -22,8 +22,9 @@ class Backoff:
     ``next(retry_after)`` never waits less than central asked for with ``Retry-After``.
     """
 
-    def __init__(self, base_s: float = 1.0, cap_s: float = 60.0,
-                 rng: Callable[[], float] = random.random) -> None:
+    def __init__(
+        self, base_s: float = 1.0, cap_s: float = 60.0, rng: Callable[[], float] = random.random
+    ) -> None:
         self.base_s = base_s
         self.cap_s = cap_s
         self._rng = rng

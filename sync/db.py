@@ -171,9 +171,11 @@ class Database:
         if current == target:
             return
         if current > 0:
-            self.backup(self.path.with_name(
-                f"{self.path.name}.v{current}-{time.strftime('%Y%m%d%H%M%S')}.bak"
-            ))
+            self.backup(
+                self.path.with_name(
+                    f"{self.path.name}.v{current}-{time.strftime('%Y%m%d%H%M%S')}.bak"
+                )
+            )
         for version in range(current, target):
             log.info("migrating cache schema %d -> %d", version, version + 1)
             self._wconn.execute("BEGIN IMMEDIATE")

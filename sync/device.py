@@ -22,16 +22,18 @@ from sync.store import Cache
 log = logging.getLogger("clienteling.sync.device")
 
 
-async def enroll(cache: Cache, client: CentralClient, code: str, store_id: str, mode: str,
-                 device_name: str) -> DeviceInfo:
+async def enroll(
+    cache: Cache, client: CentralClient, code: str, store_id: str, mode: str, device_name: str
+) -> DeviceInfo:
     """Enroll with central; keep the token in the keyring and the device in the cache.
 
     Raises ``InvalidInput`` (bad code / store / mode), ``Offline``, ``ServerError``,
     ``KeyringUnavailable``.
     """
     try:
-        request = wire.EnrollRequest(enrollment_code=code, store_id=store_id,
-                                     mode=mode, device_name=device_name)  # type: ignore[arg-type]
+        request = wire.EnrollRequest(
+            enrollment_code=code, store_id=store_id, mode=mode, device_name=device_name
+        )  # type: ignore[arg-type]
     except ValidationError as exc:
         fields = {str(e["loc"][0]) for e in exc.errors()}
         errors = {}
@@ -53,8 +55,13 @@ async def enroll(cache: Cache, client: CentralClient, code: str, store_id: str, 
             raise InvalidInput({"store_id": f"Central has no store {store_id}."}) from exc
         raise
     set_token(answer.device_id, answer.token)
-    info = DeviceInfo(device_id=answer.device_id, store_id=answer.store_id, mode=answer.mode,
-                      central_url=client.base_url, device_name=device_name)
+    info = DeviceInfo(
+        device_id=answer.device_id,
+        store_id=answer.store_id,
+        mode=answer.mode,
+        central_url=client.base_url,
+        device_name=device_name,
+    )
     previous = cache.device()
     with cache.db.write() as conn:
         if previous is not None and previous.store_id != info.store_id:
@@ -65,10 +72,17 @@ async def enroll(cache: Cache, client: CentralClient, code: str, store_id: str, 
             conn.execute("DELETE FROM recent_shoppers")
             for key in (meta.CURSOR, meta.LAST_SEQ, meta.INITIAL_SYNC_DONE, meta.LAST_SYNC_AT):
                 meta.delete(conn, key)
-        meta.put(conn, meta.DEVICE, {
-            "device_id": info.device_id, "store_id": info.store_id, "mode": info.mode,
-            "central_url": info.central_url, "device_name": info.device_name,
-        })
+        meta.put(
+            conn,
+            meta.DEVICE,
+            {
+                "device_id": info.device_id,
+                "store_id": info.store_id,
+                "mode": info.mode,
+                "central_url": info.central_url,
+                "device_name": info.device_name,
+            },
+        )
         outbox.reset_numbering(conn)
     client.token = answer.token
     log.info("enrolled as %s for store %s (%s)", info.device_id, info.store_id, info.mode)
@@ -82,6 +96,8 @@ def token(cache: Cache) -> str:
         raise NotEnrolled()
     value = get_token(device.device_id)
     if not value:
-        raise NotEnrolled("This device's token is missing from the keyring; enroll it again "
-                          "with the store's enrollment code.")
+        raise NotEnrolled(
+            "This device's token is missing from the keyring; enroll it again "
+            "with the store's enrollment code."
+        )
     return value

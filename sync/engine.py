@@ -61,11 +61,19 @@ class SyncReport:
 class SyncEngine:
     """See the module docstring. ``cache`` and ``client`` belong to the caller."""
 
-    def __init__(self, cache: Cache, client: CentralClient, interval_s: float = 30.0, *,
-                 page_limit: int = PAGE_LIMIT, batch_size: int = outbox.BATCH_SIZE,
-                 on_progress: ProgressCallback | None = None,
-                 backoff: Backoff | None = None, probe_timeout_s: float = 3.0,
-                 purge_days: int | None = None) -> None:
+    def __init__(
+        self,
+        cache: Cache,
+        client: CentralClient,
+        interval_s: float = 30.0,
+        *,
+        page_limit: int = PAGE_LIMIT,
+        batch_size: int = outbox.BATCH_SIZE,
+        on_progress: ProgressCallback | None = None,
+        backoff: Backoff | None = None,
+        probe_timeout_s: float = 3.0,
+        purge_days: int | None = None,
+    ) -> None:
         self.cache = cache
         self.client = client
         self.interval_s = interval_s
@@ -85,9 +93,15 @@ class SyncEngine:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
         self._state = SyncState(
-            online=False, offline_since=None, syncing=False, progress_done=0,
-            progress_total=0, last_sync_at=cache.last_sync_at(), last_error=None,
-            pending=cache.pending_count(), attention=cache.attention_count(),
+            online=False,
+            offline_since=None,
+            syncing=False,
+            progress_done=0,
+            progress_total=0,
+            last_sync_at=cache.last_sync_at(),
+            last_error=None,
+            pending=cache.pending_count(),
+            attention=cache.attention_count(),
             initial_sync_done=cache.initial_sync_done(),
         )
 
@@ -105,6 +119,7 @@ class SyncEngine:
         def unsubscribe() -> None:
             with contextlib.suppress(ValueError):
                 self._subscribers.remove(callback)
+
         return unsubscribe
 
     def _update(self, **changes: Any) -> None:
@@ -129,8 +144,7 @@ class SyncEngine:
             self._update(online=False, offline_since=wire.utc_now())
 
     def refresh_counts(self) -> None:
-        self._update(pending=self.cache.pending_count(),
-                     attention=self.cache.attention_count())
+        self._update(pending=self.cache.pending_count(), attention=self.cache.attention_count())
 
     # -- life cycle --------------------------------------------------------------------
 
@@ -268,11 +282,21 @@ class SyncEngine:
                 self._set_online()
                 pending = self.cache.pending_count()
                 attention = self.cache.attention_count()
-                self._update(last_sync_at=now, last_error=None, pending=pending,
-                             attention=attention, initial_sync_done=True)
-                return SyncReport(pulled=pulled, applied=pushed.applied,
-                                  rejected=pushed.rejected, refused=pushed.refused,
-                                  pending=pending, attention=attention)
+                self._update(
+                    last_sync_at=now,
+                    last_error=None,
+                    pending=pending,
+                    attention=attention,
+                    initial_sync_done=True,
+                )
+                return SyncReport(
+                    pulled=pulled,
+                    applied=pushed.applied,
+                    rejected=pushed.rejected,
+                    refused=pushed.refused,
+                    pending=pending,
+                    attention=attention,
+                )
             except Offline as exc:
                 self._set_offline()
                 self._update(last_error=exc.message)
@@ -374,13 +398,21 @@ class SyncEngine:
                     raise
                 if len(batch) > 1:
                     size = max(1, len(batch) // 2) if exc.status == 413 else 1
-                    log.warning("central could not take %d command(s) at once (%d); "
-                                "sending %d at a time", len(batch), exc.status, size)
+                    log.warning(
+                        "central could not take %d command(s) at once (%d); sending %d at a time",
+                        len(batch),
+                        exc.status,
+                        size,
+                    )
                     continue
-                message = exc.message if exc.status == 422 else (
-                    "This action is too large for central to accept.")
-                outcome = await self._db(outbox.reject_unsent, self.cache, batch[0],
-                                         "invalid_args", message)
+                message = (
+                    exc.message
+                    if exc.status == 422
+                    else ("This action is too large for central to accept.")
+                )
+                outcome = await self._db(
+                    outbox.reject_unsent, self.cache, batch[0], "invalid_args", message
+                )
                 total.rejected += outcome.rejected
                 total.rejected_ids += outcome.rejected_ids
                 rebased = False  # the numbers after it moved up: a new gap may be fixed
@@ -414,4 +446,3 @@ class SyncEngine:
     async def search_remote_shoppers(self, q: str, limit: int = 25) -> list[wire.ShopperSummary]:
         """Central's shopper search (for shoppers not on this device)."""
         return list((await self.client.search_shoppers(q, limit)).shoppers)
-

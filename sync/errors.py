@@ -27,8 +27,11 @@ class InvalidInput(SyncError):
 class Offline(SyncError):
     """Central cannot be reached (no connection, refused, timed out)."""
 
-    def __init__(self, message: str = "Central can't be reached right now; working offline.",
-                 retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        message: str = "Central can't be reached right now; working offline.",
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
 
@@ -36,17 +39,23 @@ class Offline(SyncError):
 class AuthError(SyncError):
     """Central refused the device token (401): the device must be enrolled again."""
 
-    def __init__(self, message: str = "This device is no longer recognised by central; "
-                 "ask IT to enroll it again.") -> None:
+    def __init__(
+        self,
+        message: str = "This device is no longer recognised by central; ask IT to enroll it again.",
+    ) -> None:
         super().__init__(message)
 
 
 class ServerError(SyncError):
     """Central answered with an error (5xx, 429 or an unexpected 4xx)."""
 
-    def __init__(self, message: str = "Central had a problem; the app will try again shortly.",
-                 status: int | None = None, code: str | None = None,
-                 retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        message: str = "Central had a problem; the app will try again shortly.",
+        status: int | None = None,
+        code: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
@@ -56,8 +65,11 @@ class ServerError(SyncError):
 class BadData(SyncError):
     """Something from the network failed validation; nothing of it was applied."""
 
-    def __init__(self, message: str = "Central sent data the app could not read; "
-                 "nothing was changed and the app will try again.") -> None:
+    def __init__(
+        self,
+        message: str = "Central sent data the app could not read; "
+        "nothing was changed and the app will try again.",
+    ) -> None:
         super().__init__(message)
 
 
@@ -72,8 +84,11 @@ class SignInError(SyncError):
 class NotEnrolled(SyncError):
     """The device has no enrollment (or its token is missing from the keyring)."""
 
-    def __init__(self, message: str = "This device is not set up yet; enroll it with the "
-                 "store's enrollment code (clienteling provision).") -> None:
+    def __init__(
+        self,
+        message: str = "This device is not set up yet; enroll it with the "
+        "store's enrollment code (clienteling provision).",
+    ) -> None:
         super().__init__(message)
 
 

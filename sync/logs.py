@@ -61,18 +61,24 @@ def describe_exception(exc: BaseException) -> str:
     current: BaseException | None = exc
     while current is not None and id(current) not in seen and len(parts) < 5:
         seen.add(id(current))
-        frames = [f"{f.filename}:{f.lineno} in {f.name}"
-                  for f in traceback.extract_tb(current.__traceback__)]
+        frames = [
+            f"{f.filename}:{f.lineno} in {f.name}"
+            for f in traceback.extract_tb(current.__traceback__)
+        ]
         name = type(current).__name__
         parts.append(f"{name} at {frames[-1]}\n  " + "\n  ".join(frames) if frames else name)
         current = current.__cause__ or (
-            None if current.__suppress_context__ else current.__context__)
+            None if current.__suppress_context__ else current.__context__
+        )
     return "\ncaused by ".join(parts)
 
 
 def _describe_exc_info(exc_info: object) -> str:
-    if isinstance(exc_info, tuple) and len(exc_info) == 3 and isinstance(
-            exc_info[1], BaseException):
+    if (
+        isinstance(exc_info, tuple)
+        and len(exc_info) == 3
+        and isinstance(exc_info[1], BaseException)
+    ):
         return describe_exception(exc_info[1])
     if isinstance(exc_info, BaseException):
         return describe_exception(exc_info)

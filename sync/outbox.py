@@ -51,7 +51,8 @@ def number_base(conn: sqlite3.Connection) -> int:
 def reset_numbering(conn: sqlite3.Connection) -> None:
     """A new device identity: its first pending command (or the next one) becomes number 1."""
     first_pending = conn.execute(
-        "SELECT min(number) FROM outbox WHERE state = 'pending'").fetchone()[0]
+        "SELECT min(number) FROM outbox WHERE state = 'pending'"
+    ).fetchone()[0]
     if first_pending is not None:
         base = int(first_pending) - 1
     else:
@@ -67,12 +68,18 @@ def pending_batch(cache: Cache, limit: int = BATCH_SIZE) -> list[wire.Command]:
         base = number_base(conn)
         rows = conn.execute(
             "SELECT id, number, name, args, created_at, staff_id FROM outbox "
-            "WHERE state = 'pending' ORDER BY number LIMIT ?", (limit,)
+            "WHERE state = 'pending' ORDER BY number LIMIT ?",
+            (limit,),
         ).fetchall()
     return [
-        wire.Command(id=r["id"], number=r["number"] - base, name=r["name"],
-                     args=json.loads(r["args"]), created_at=r["created_at"],
-                     staff_id=r["staff_id"])
+        wire.Command(
+            id=r["id"],
+            number=r["number"] - base,
+            name=r["name"],
+            args=json.loads(r["args"]),
+            created_at=r["created_at"],
+            staff_id=r["staff_id"],
+        )
         for r in rows
     ]
 
@@ -86,8 +93,9 @@ def mark_sent(cache: Cache, commands: Sequence[wire.Command]) -> None:
         )
 
 
-def record_results(cache: Cache, sent: Sequence[wire.Command],
-                   response: wire.CommandsResponse) -> PushOutcome:
+def record_results(
+    cache: Cache, sent: Sequence[wire.Command], response: wire.CommandsResponse
+) -> PushOutcome:
     outcome = PushOutcome()
     sent_ids = {c.id for c in sent}
     now = cache.now()
@@ -104,22 +112,29 @@ def record_results(cache: Cache, sent: Sequence[wire.Command],
                 )
                 outcome.applied += 1
             elif result.status == "rejected":
-                _reject(conn, result.id, result.code or "rejected",
-                        result.message or "Central did not accept this action.",
-                        result.created, now)
+                _reject(
+                    conn,
+                    result.id,
+                    result.code or "rejected",
+                    result.message or "Central did not accept this action.",
+                    result.created,
+                    now,
+                )
                 outcome.rejected += 1
                 outcome.rejected_ids.append(result.id)
             else:
                 outcome.refused += 1
         meta.put(conn, meta.LAST_APPLIED_NUMBER, response.last_applied_number)
     if outcome.refused:
-        log.info("central refused %d command(s) (gap or conflict); will retry later",
-                 outcome.refused)
+        log.info(
+            "central refused %d command(s) (gap or conflict); will retry later", outcome.refused
+        )
     return outcome
 
 
-def _reject(conn: sqlite3.Connection, command_id: str, code: str, message: str,
-            created: object, now: str) -> bool:
+def _reject(
+    conn: sqlite3.Connection, command_id: str, code: str, message: str, created: object, now: str
+) -> bool:
     """Put a pending command on the attention list (its optimistic effect stops with it)."""
     cur = conn.execute(
         "UPDATE outbox SET state = 'rejected', code = ?, message = ?, result = ?, "
@@ -138,8 +153,7 @@ def reject_unsent(cache: Cache, command: wire.Command, code: str, message: str) 
     """
     outcome = PushOutcome()
     with cache.db.write() as conn:
-        first = conn.execute(
-            "SELECT min(number) FROM outbox WHERE state = 'pending'").fetchone()[0]
+        first = conn.execute("SELECT min(number) FROM outbox WHERE state = 'pending'").fetchone()[0]
         if not _reject(conn, command.id, code, message, {}, cache.now()):
             return outcome
         if first is not None and command.number == int(first) - number_base(conn):
@@ -189,7 +203,8 @@ def rebase(cache: Cache, sent: Sequence[wire.Command], response: wire.CommandsRe
         return False
     with cache.db.write() as conn:
         local_first = conn.execute(
-            "SELECT min(number) FROM outbox WHERE state = 'pending'").fetchone()[0]
+            "SELECT min(number) FROM outbox WHERE state = 'pending'"
+        ).fetchone()[0]
         if local_first is None:
             return False
         meta.put(conn, NUMBER_BASE, int(local_first) - want)

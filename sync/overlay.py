@@ -45,10 +45,18 @@ class Active:
 
 def _row(r: sqlite3.Row) -> Active:
     return Active(
-        id=r["id"], number=r["number"], name=r["name"], args=json.loads(r["args"]),
-        base=json.loads(r["base"]), result=json.loads(r["result"]) if r["result"] else {},
-        state=r["state"], created_at=r["created_at"], staff_id=r["staff_id"],
-        shopper_id=r["shopper_id"], store_id=r["store_id"], sku=r["sku"],
+        id=r["id"],
+        number=r["number"],
+        name=r["name"],
+        args=json.loads(r["args"]),
+        base=json.loads(r["base"]),
+        result=json.loads(r["result"]) if r["result"] else {},
+        state=r["state"],
+        created_at=r["created_at"],
+        staff_id=r["staff_id"],
+        shopper_id=r["shopper_id"],
+        store_id=r["store_id"],
+        sku=r["sku"],
         target_id=r["target_id"],
     )
 
@@ -58,16 +66,23 @@ def any_active(conn: sqlite3.Connection) -> bool:
 
 
 def for_shopper(conn: sqlite3.Connection, shopper_id: str) -> list[Active]:
-    return [_row(r) for r in conn.execute(
-        f"SELECT * FROM outbox WHERE shopper_id = ? AND {ACTIVE} ORDER BY number", (shopper_id,)
-    )]
+    return [
+        _row(r)
+        for r in conn.execute(
+            f"SELECT * FROM outbox WHERE shopper_id = ? AND {ACTIVE} ORDER BY number", (shopper_id,)
+        )
+    ]
 
 
 def by_names(conn: sqlite3.Connection, names: Sequence[str]) -> list[Active]:
     marks = ",".join("?" for _ in names)
-    return [_row(r) for r in conn.execute(
-        f"SELECT * FROM outbox WHERE name IN ({marks}) AND {ACTIVE} ORDER BY number", tuple(names)
-    )]
+    return [
+        _row(r)
+        for r in conn.execute(
+            f"SELECT * FROM outbox WHERE name IN ({marks}) AND {ACTIVE} ORDER BY number",
+            tuple(names),
+        )
+    ]
 
 
 def existing_ids(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> set[str]:
@@ -75,9 +90,9 @@ def existing_ids(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> se
     if not id_list:
         return set()
     marks = ",".join("?" for _ in id_list)
-    return {r[0] for r in conn.execute(
-        f"SELECT id FROM {table} WHERE id IN ({marks})", tuple(id_list)
-    )}
+    return {
+        r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE id IN ({marks})", tuple(id_list))
+    }
 
 
 @dataclass
@@ -110,8 +125,9 @@ def reservation_effects(conn: sqlite3.Connection, actives: Sequence[Active]) -> 
 ONLINE_WAREHOUSE = "WEB"
 
 
-def stock_deltas(conn: sqlite3.Connection, skus: Iterable[str] | None = None
-                 ) -> dict[tuple[str, str], int]:
+def stock_deltas(
+    conn: sqlite3.Connection, skus: Iterable[str] | None = None
+) -> dict[tuple[str, str], int]:
     """(store_id, sku) -> change in ``available`` from active commands.
 
     A reservation holds stock in its store; an order holds stock in the online warehouse;
@@ -132,8 +148,9 @@ def stock_deltas(conn: sqlite3.Connection, skus: Iterable[str] | None = None
                 sku = str(line["sku"])
                 if wanted is None or sku in wanted:
                     deltas[(ONLINE_WAREHOUSE, sku)] -= int(line["qty"])
-    actives = [a for a in actives if a.name != "place_order"
-               and (wanted is None or a.sku in wanted)]
+    actives = [
+        a for a in actives if a.name != "place_order" and (wanted is None or a.sku in wanted)
+    ]
     if actives:
         eff = reservation_effects(conn, actives)
         cancelled = {rid for rid, (status, _) in eff.status.items() if status == "cancelled"}
@@ -145,9 +162,11 @@ def stock_deltas(conn: sqlite3.Connection, skus: Iterable[str] | None = None
         if cancels:
             # A cancel gives stock back only while the confirmed reservation still holds it.
             holding = {
-                r[0] for r in conn.execute(
+                r[0]
+                for r in conn.execute(
                     "SELECT id FROM reservations WHERE status IN ('pending', 'ready') AND id IN ("
-                    + ",".join("?" for _ in cancels) + ")",
+                    + ",".join("?" for _ in cancels)
+                    + ")",
                     tuple(a.target_id for a in cancels),
                 )
             }
@@ -157,8 +176,12 @@ def stock_deltas(conn: sqlite3.Connection, skus: Iterable[str] | None = None
     return {k: v for k, v in deltas.items() if v}
 
 
-def apply_cart_ops(lines: dict[str, dict[str, Any]], ops: Sequence[dict[str, Any]],
-                   prices: dict[str, int], now: str) -> None:
+def apply_cart_ops(
+    lines: dict[str, dict[str, Any]],
+    ops: Sequence[dict[str, Any]],
+    prices: dict[str, int],
+    now: str,
+) -> None:
     """Apply update_cart ops to ``lines`` (sku -> line dict), in place."""
     for op in ops:
         sku = str(op["sku"])
@@ -167,8 +190,12 @@ def apply_cart_ops(lines: dict[str, dict[str, Any]], ops: Sequence[dict[str, Any
             if sku in lines:
                 lines[sku]["qty"] = min(99, int(lines[sku]["qty"]) + qty)
             elif qty > 0:
-                lines[sku] = {"sku": sku, "qty": min(99, qty),
-                              "price_cents": prices.get(sku, 0), "added_at": now}
+                lines[sku] = {
+                    "sku": sku,
+                    "qty": min(99, qty),
+                    "price_cents": prices.get(sku, 0),
+                    "added_at": now,
+                }
         elif op["op"] == "remove":
             lines.pop(sku, None)
         elif op["op"] == "set_qty":
@@ -177,5 +204,9 @@ def apply_cart_ops(lines: dict[str, dict[str, Any]], ops: Sequence[dict[str, Any
             elif sku in lines:
                 lines[sku]["qty"] = min(99, qty)
             else:
-                lines[sku] = {"sku": sku, "qty": min(99, qty),
-                              "price_cents": prices.get(sku, 0), "added_at": now}
+                lines[sku] = {
+                    "sku": sku,
+                    "qty": min(99, qty),
+                    "price_cents": prices.get(sku, 0),
+                    "added_at": now,
+                }

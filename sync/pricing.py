@@ -9,8 +9,7 @@ from sync import wire
 from sync.records import Availability, Price
 
 
-def promotion_applies(scope: wire.PromotionScope, category: str, brand: str,
-                      style_id: str) -> bool:
+def promotion_applies(scope: wire.PromotionScope, category: str, brand: str, style_id: str) -> bool:
     """Every non-empty axis must match (empty lists on every axis mean everything).
 
     The same rule central uses when it prices an order (``central.commands.best_price``).
@@ -27,8 +26,9 @@ def sale_cents(list_cents: int, percent_off: int) -> int:
     return (list_cents * (100 - percent_off) + 50) // 100
 
 
-def best_price(product: wire.Product, promotions: Sequence[wire.Promotion], now: str,
-               channel: str = "store") -> Price:
+def best_price(
+    product: wire.Product, promotions: Sequence[wire.Promotion], now: str, channel: str = "store"
+) -> Price:
     """The unit price after the best promotion active ``now`` on ``channel``."""
     best: wire.Promotion | None = None
     stamp = now[:19]
@@ -37,8 +37,9 @@ def best_price(product: wire.Product, promotions: Sequence[wire.Promotion], now:
             continue
         if not (promo.starts_at[:19] <= stamp < promo.ends_at[:19]):
             continue
-        if not promotion_applies(promo.applies_to, product.category, product.brand,
-                                 product.style_id):
+        if not promotion_applies(
+            promo.applies_to, product.category, product.brand, product.style_id
+        ):
             continue
         if best is None or promo.percent_off > best.percent_off:
             best = promo
@@ -54,13 +55,16 @@ def best_price(product: wire.Product, promotions: Sequence[wire.Promotion], now:
 def distance_km(a: wire.Store, b: wire.Store) -> float:
     """Great-circle distance between two stores."""
     lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = (math.sin((lat2 - lat1) / 2) ** 2
-         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
-def availability(available: Mapping[str, int], stores: Mapping[str, wire.Store],
-                 here: str | None) -> Availability:
+def availability(
+    available: Mapping[str, int], stores: Mapping[str, wire.Store], here: str | None
+) -> Availability:
     """Sum stock by place: ``available`` maps store id -> units available (overlay applied)."""
     here_store = stores.get(here) if here else None
     other = online = 0

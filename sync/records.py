@@ -189,7 +189,9 @@ class OutboxEntry:
     attempts: int
     code: str | None = None  # central's reject code
     message: str | None = None  # central's sentence for the associate
-    created: dict[str, object] | None = None  # applied: what central made (order number, payment_link)
+    created: dict[str, object] | None = (
+        None  # applied: what central made (order number, payment_link)
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,51 +45,137 @@ def _shopper(d: Row) -> tuple[Any, ...]:
     local = email.split("@", 1)[0]
     local_words = [w for w in fts.tokens(local) if w not in first_t and w not in last_t]
     return (
-        first, last, key, " ".join(last_t + first_t), " ".join([key, *extra]),
-        " ".join(local_words), email.casefold(), fts.phone_local(d["phone"]),
-        fts.phone_variants(d["phone"]), d["loyalty_id"], d["home_store_id"], d["tier"],
-        d["points"], d.get("last_visit_at"),
+        first,
+        last,
+        key,
+        " ".join(last_t + first_t),
+        " ".join([key, *extra]),
+        " ".join(local_words),
+        email.casefold(),
+        fts.phone_local(d["phone"]),
+        fts.phone_variants(d["phone"]),
+        d["loyalty_id"],
+        d["home_store_id"],
+        d["tier"],
+        d["points"],
+        d.get("last_visit_at"),
     )
 
 
 ENTITY_TABLES: dict[str, EntityTable] = {
     t.entity: t
     for t in (
-        EntityTable("store", "stores", ("name", "kind", "lat", "lon"),
-                    lambda d: (d["name"], d["kind"], d["lat"], d["lon"])),
-        EntityTable("associate", "associates", ("store_id", "name", "active"),
-                    lambda d: (d["store_id"], d["name"], int(d.get("active", True)))),
-        EntityTable("shopper", "shoppers",
-                    ("first_name", "last_name", "name_key", "last_key", "fts_name", "fts_email",
-                     "email_l", "phone_local",
-                     "fts_phone", "loyalty_id", "home_store_id", "tier", "points",
-                     "last_visit_at"),
-                    _shopper),
-        EntityTable("product", "products",
-                    ("sku", "style_id", "name", "brand", "category", "colour", "size",
-                     "price_cents", "barcode"),
-                    lambda d: (d["sku"], d["style_id"], d["name"], d["brand"], d["category"],
-                               d["colour"], d["size"], d["price_cents"], d["barcode"])),
-        EntityTable("promotion", "promotions", ("starts_at", "ends_at"),
-                    lambda d: (d["starts_at"], d["ends_at"])),
-        EntityTable("inventory", "inventory",
-                    ("store_id", "sku", "on_hand", "reserved", "available"),
-                    lambda d: (d["store_id"], d["sku"], d["on_hand"], d["reserved"],
-                               d["available"])),
-        EntityTable("cart", "carts", ("shopper_id", "status"),
-                    lambda d: (d["shopper_id"], d["status"])),
-        EntityTable("wishlist_item", "wishlist_items", ("shopper_id", "sku"),
-                    lambda d: (d["shopper_id"], d["sku"])),
-        EntityTable("order", "orders", ("shopper_id", "store_id", "created_at"),
-                    lambda d: (d["shopper_id"], d.get("store_id"), d["created_at"])),
-        EntityTable("reservation", "reservations",
-                    ("store_id", "sku", "shopper_id", "status", "hold_until", "created_at"),
-                    lambda d: (d["store_id"], d["sku"], d["shopper_id"], d["status"],
-                               d["hold_until"], d["created_at"])),
-        EntityTable("note", "notes", ("shopper_id", "created_at"),
-                    lambda d: (d["shopper_id"], d["created_at"])),
-        EntityTable("task", "tasks", ("store_id", "status", "shopper_id", "created_at"),
-                    lambda d: (d["store_id"], d["status"], d.get("shopper_id"), d["created_at"])),
+        EntityTable(
+            "store",
+            "stores",
+            ("name", "kind", "lat", "lon"),
+            lambda d: (d["name"], d["kind"], d["lat"], d["lon"]),
+        ),
+        EntityTable(
+            "associate",
+            "associates",
+            ("store_id", "name", "active"),
+            lambda d: (d["store_id"], d["name"], int(d.get("active", True))),
+        ),
+        EntityTable(
+            "shopper",
+            "shoppers",
+            (
+                "first_name",
+                "last_name",
+                "name_key",
+                "last_key",
+                "fts_name",
+                "fts_email",
+                "email_l",
+                "phone_local",
+                "fts_phone",
+                "loyalty_id",
+                "home_store_id",
+                "tier",
+                "points",
+                "last_visit_at",
+            ),
+            _shopper,
+        ),
+        EntityTable(
+            "product",
+            "products",
+            (
+                "sku",
+                "style_id",
+                "name",
+                "brand",
+                "category",
+                "colour",
+                "size",
+                "price_cents",
+                "barcode",
+            ),
+            lambda d: (
+                d["sku"],
+                d["style_id"],
+                d["name"],
+                d["brand"],
+                d["category"],
+                d["colour"],
+                d["size"],
+                d["price_cents"],
+                d["barcode"],
+            ),
+        ),
+        EntityTable(
+            "promotion",
+            "promotions",
+            ("starts_at", "ends_at"),
+            lambda d: (d["starts_at"], d["ends_at"]),
+        ),
+        EntityTable(
+            "inventory",
+            "inventory",
+            ("store_id", "sku", "on_hand", "reserved", "available"),
+            lambda d: (d["store_id"], d["sku"], d["on_hand"], d["reserved"], d["available"]),
+        ),
+        EntityTable(
+            "cart", "carts", ("shopper_id", "status"), lambda d: (d["shopper_id"], d["status"])
+        ),
+        EntityTable(
+            "wishlist_item",
+            "wishlist_items",
+            ("shopper_id", "sku"),
+            lambda d: (d["shopper_id"], d["sku"]),
+        ),
+        EntityTable(
+            "order",
+            "orders",
+            ("shopper_id", "store_id", "created_at"),
+            lambda d: (d["shopper_id"], d.get("store_id"), d["created_at"]),
+        ),
+        EntityTable(
+            "reservation",
+            "reservations",
+            ("store_id", "sku", "shopper_id", "status", "hold_until", "created_at"),
+            lambda d: (
+                d["store_id"],
+                d["sku"],
+                d["shopper_id"],
+                d["status"],
+                d["hold_until"],
+                d["created_at"],
+            ),
+        ),
+        EntityTable(
+            "note",
+            "notes",
+            ("shopper_id", "created_at"),
+            lambda d: (d["shopper_id"], d["created_at"]),
+        ),
+        EntityTable(
+            "task",
+            "tasks",
+            ("store_id", "status", "shopper_id", "created_at"),
+            lambda d: (d["store_id"], d["status"], d.get("shopper_id"), d["created_at"]),
+        ),
     )
 }
 
@@ -110,14 +196,18 @@ _INDEXES = {
 def _v1(conn: sqlite3.Connection) -> None:
     run = conn.execute
     run("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-    run("CREATE TABLE tombstones (entity TEXT NOT NULL, id TEXT NOT NULL, "
-        "version INTEGER NOT NULL, PRIMARY KEY (entity, id)) WITHOUT ROWID")
+    run(
+        "CREATE TABLE tombstones (entity TEXT NOT NULL, id TEXT NOT NULL, "
+        "version INTEGER NOT NULL, PRIMARY KEY (entity, id)) WITHOUT ROWID"
+    )
     for spec in ENTITY_TABLES.values():
         extra = "".join(f", {col}" for col in spec.columns)
         # rid: a stable INTEGER PRIMARY KEY for FTS external content (VACUUM keeps it).
-        run(f"CREATE TABLE {spec.table} (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
+        run(
+            f"CREATE TABLE {spec.table} (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
             f"version INTEGER NOT NULL, updated_at TEXT NOT NULL, refreshed_at TEXT NOT NULL"
-            f"{extra}, data TEXT NOT NULL)")
+            f"{extra}, data TEXT NOT NULL)"
+        )
         for i, cols in enumerate(_INDEXES.get(spec.table, [])):
             run(f"CREATE INDEX idx_{spec.table}_{i} ON {spec.table} ({cols})")
     # Shoppers fetched on demand (outside the store's book) are kept: fetched=1.
@@ -164,15 +254,21 @@ def _fts(conn: sqlite3.Connection, table: str, cols: list[str]) -> None:
         f"CREATE VIRTUAL TABLE {fts_table} USING fts5({names}, content='{table}', "
         f"content_rowid='rid', tokenize='unicode61 remove_diacritics 2', prefix='2 3')"
     )
-    conn.execute(f"CREATE TRIGGER {table}_fts_ai AFTER INSERT ON {table} BEGIN "
-                 f"INSERT INTO {fts_table}(rowid, {names}) VALUES (new.rid, {new}); END")
-    conn.execute(f"CREATE TRIGGER {table}_fts_ad AFTER DELETE ON {table} BEGIN "
-                 f"INSERT INTO {fts_table}({fts_table}, rowid, {names}) "
-                 f"VALUES ('delete', old.rid, {old}); END")
-    conn.execute(f"CREATE TRIGGER {table}_fts_au AFTER UPDATE ON {table} BEGIN "
-                 f"INSERT INTO {fts_table}({fts_table}, rowid, {names}) "
-                 f"VALUES ('delete', old.rid, {old}); "
-                 f"INSERT INTO {fts_table}(rowid, {names}) VALUES (new.rid, {new}); END")
+    conn.execute(
+        f"CREATE TRIGGER {table}_fts_ai AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO {fts_table}(rowid, {names}) VALUES (new.rid, {new}); END"
+    )
+    conn.execute(
+        f"CREATE TRIGGER {table}_fts_ad AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO {fts_table}({fts_table}, rowid, {names}) "
+        f"VALUES ('delete', old.rid, {old}); END"
+    )
+    conn.execute(
+        f"CREATE TRIGGER {table}_fts_au AFTER UPDATE ON {table} BEGIN "
+        f"INSERT INTO {fts_table}({fts_table}, rowid, {names}) "
+        f"VALUES ('delete', old.rid, {old}); "
+        f"INSERT INTO {fts_table}(rowid, {names}) VALUES (new.rid, {new}); END"
+    )
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]

@@ -217,8 +217,15 @@ class WishlistItem(Entity):
 
 
 OrderStatus = Literal[
-    "placed", "awaiting_payment", "paid", "shipped", "delivered",
-    "ready_for_pickup", "collected", "cancelled", "returned",
+    "placed",
+    "awaiting_payment",
+    "paid",
+    "shipped",
+    "delivered",
+    "ready_for_pickup",
+    "collected",
+    "cancelled",
+    "returned",
 ]
 
 
@@ -316,8 +323,18 @@ ENTITY_MODELS: dict[str, type[Entity]] = {
 """Entity name on the wire -> its model. The order is the order of a first sync's tables."""
 
 EntityName = Literal[
-    "store", "associate", "shopper", "product", "promotion", "inventory",
-    "cart", "wishlist_item", "order", "reservation", "note", "task",
+    "store",
+    "associate",
+    "shopper",
+    "product",
+    "promotion",
+    "inventory",
+    "cart",
+    "wishlist_item",
+    "order",
+    "reservation",
+    "note",
+    "task",
 ]
 
 
@@ -379,8 +396,14 @@ def validate_page(raw: Any) -> ChangesPage:
 # ---------------------------------------------------------------------------------------
 
 CommandName = Literal[
-    "reserve_item", "cancel_reservation", "set_reservation_status", "place_order",
-    "update_cart", "move_wishlist_item_to_cart", "add_note", "call_associate",
+    "reserve_item",
+    "cancel_reservation",
+    "set_reservation_status",
+    "place_order",
+    "update_cart",
+    "move_wishlist_item_to_cart",
+    "add_note",
+    "call_associate",
     "record_event",
 ]
 
@@ -489,8 +512,16 @@ class CommandsRequest(Model):
 
 
 RejectCode = Literal[
-    "out_of_stock", "unknown_sku", "unknown_shopper", "unknown_store", "unknown_reservation",
-    "unknown_wishlist_item", "invalid_args", "invalid_state", "not_allowed", "conflict",
+    "out_of_stock",
+    "unknown_sku",
+    "unknown_shopper",
+    "unknown_store",
+    "unknown_reservation",
+    "unknown_wishlist_item",
+    "invalid_args",
+    "invalid_state",
+    "not_allowed",
+    "conflict",
 ]
 
 

@@ -103,8 +103,12 @@ class Segments(QWidget):
 
     changed = Signal(str)
 
-    def __init__(self, choices: Sequence[tuple[str, str]], value: str | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        choices: Sequence[tuple[str, str]],
+        value: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -192,8 +196,9 @@ class CommandDialog(QDialog):
         self.buttons.addWidget(self.confirm_button)
         outer.addLayout(self.buttons)
 
-    def add_field(self, name: str, title: str, widget: QWidget, hint: str = "",
-                  into: QBoxLayout | None = None) -> QLabel:
+    def add_field(
+        self, name: str, title: str, widget: QWidget, hint: str = "", into: QBoxLayout | None = None
+    ) -> QLabel:
         """A titled field with its error line; returns the hint label (may be empty).
 
         ``into``: the layout to add it to (a row of fields); the form by default."""

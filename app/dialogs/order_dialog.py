@@ -49,11 +49,21 @@ LINE_ROW = 88
 class OrderDialog(ShopperCommandDialog):
     placed = Signal(str)
 
-    ALIASES = {"fulfilment_type": "fulfilment", "store_id": "fulfilment_store_id",
-               "ops": "lines", "qty": "lines", "sku": "lines"}
+    ALIASES = {
+        "fulfilment_type": "fulfilment",
+        "store_id": "fulfilment_store_id",
+        "ops": "lines",
+        "qty": "lines",
+        "sku": "lines",
+    }
 
-    def __init__(self, ctx: AppContext, shopper_id: str | None, lines: list[tuple[str, int]],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        shopper_id: str | None,
+        lines: list[tuple[str, int]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(self.tr("Order online"), parent)
         self.setObjectName("OrderDialog")
         self.ctx = ctx
@@ -85,7 +95,8 @@ class OrderDialog(ShopperCommandDialog):
         self.lines_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.lines_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.lines_view.setItemDelegateForColumn(
-            OrderLinesModel.ITEM, ProductCellDelegate(ctx.images, self.lines_view, image_side=60))
+            OrderLinesModel.ITEM, ProductCellDelegate(ctx.images, self.lines_view, image_side=60)
+        )
         self.stepper = StepperDelegate(1, 99, self.lines_view)
         self.stepper.stepped.connect(self._on_step)
         self.lines_view.setItemDelegateForColumn(OrderLinesModel.QTY, self.stepper)
@@ -95,26 +106,34 @@ class OrderDialog(ShopperCommandDialog):
         header.resizeSection(OrderLinesModel.QTY, 160)
         header.setSectionResizeMode(OrderLinesModel.TOTAL, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(OrderLinesModel.TOTAL, 110)
-        self.lines_view.setFixedHeight(min(3, max(1, len(views))) * LINE_ROW
-                                       + header.sizeHint().height() + 4)
+        self.lines_view.setFixedHeight(
+            min(3, max(1, len(views))) * LINE_ROW + header.sizeHint().height() + 4
+        )
         self.add_field("lines", self.tr("Items"), self.lines_view)
 
-        self.fulfilment = Segments([("ship_to_home", self.tr("Deliver to home")),
-                                    ("ship_to_store", self.tr("Collect in a store"))],
-                                   "ship_to_store")
+        self.fulfilment = Segments(
+            [
+                ("ship_to_home", self.tr("Deliver to home")),
+                ("ship_to_store", self.tr("Collect in a store")),
+            ],
+            "ship_to_store",
+        )
         self.fulfilment.setObjectName("FulfilmentSegments")
         self.fulfilment.changed.connect(self._on_fulfilment)
         choices = QHBoxLayout()
         choices.setSpacing(24)
         self.form.addLayout(choices)
         self.add_field("fulfilment", self.tr("Delivery"), self.fulfilment, into=choices)
-        self.payment = Segments([("pay_at_till", self.tr("Pay at the till")),
-                                 ("pay_by_link", self.tr("Pay by link"))], "pay_at_till")
+        self.payment = Segments(
+            [("pay_at_till", self.tr("Pay at the till")), ("pay_by_link", self.tr("Pay by link"))],
+            "pay_at_till",
+        )
         self.payment.setObjectName("PaymentSegments")
         self.payment.changed.connect(lambda _k: self.clear_error("payment_method"))
         self.add_field("payment_method", self.tr("Payment"), self.payment, into=choices)
-        self.payment.setToolTip(self.tr("Pay by link shows a QR code the shopper scans to pay "
-                                        "on their phone."))
+        self.payment.setToolTip(
+            self.tr("Pay by link shows a QR code the shopper scans to pay on their phone.")
+        )
 
         self.address = QPlainTextEdit()
         self.address.setObjectName("AddressEdit")
@@ -134,7 +153,9 @@ class OrderDialog(ShopperCommandDialog):
                 text = self.tr("{store} (here)").format(store=store.name) if here else store.name
                 self.store_combo.addItem(text, store.id)
         self.store_combo.setCurrentIndex(max(0, self.store_combo.findData(ctx.store_id)))
-        self.store_combo.currentIndexChanged.connect(lambda _i: self.clear_error("fulfilment_store_id"))
+        self.store_combo.currentIndexChanged.connect(
+            lambda _i: self.clear_error("fulfilment_store_id")
+        )
         self.add_field("fulfilment_store_id", self.tr("Collect at"), self.store_combo)
 
         self.total = label("", "title")
@@ -169,8 +190,9 @@ class OrderDialog(ShopperCommandDialog):
         self.done_summary.setWordWrap(True)
         status.addWidget(self.done_summary, 1)
         column.addLayout(status)
-        self.qr = QrCodeView(self.tr("The payment link appears here once the order reaches "
-                                     "central."), 300)
+        self.qr = QrCodeView(
+            self.tr("The payment link appears here once the order reaches central."), 300
+        )
         self.qr.setObjectName("PaymentQr")
         column.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
         self.done_error = label("", "error")
@@ -185,8 +207,11 @@ class OrderDialog(ShopperCommandDialog):
     def _apply_shopper(self) -> None:
         shopper = self.chosen_shopper()
         self.shopper_name = f"{shopper.first_name} {shopper.last_name}" if shopper else ""
-        self.title.setText(self.tr("Order online for {name}").format(name=self.shopper_name)
-                           if shopper else self.tr("Order online"))
+        self.title.setText(
+            self.tr("Order online for {name}").format(name=self.shopper_name)
+            if shopper
+            else self.tr("Order online")
+        )
 
     def _on_fulfilment(self, key: str) -> None:
         self.clear_error("fulfilment")
@@ -210,7 +235,9 @@ class OrderDialog(ShopperCommandDialog):
         self._update_total()
 
     def _update_total(self) -> None:
-        self.total.setText(self.tr("Total {total}").format(total=fmt.money(self.model.total_cents())))
+        self.total.setText(
+            self.tr("Total {total}").format(total=fmt.money(self.model.total_cents()))
+        )
 
     # -- writing -----------------------------------------------------------------------
     def submit(self) -> None:
@@ -218,12 +245,19 @@ class OrderDialog(ShopperCommandDialog):
             self.show_errors({"shopper_id": self.tr("Choose the shopper first.")})
             return
         kind = self.fulfilment.value() or "ship_to_store"
-        entry = self.write(lambda: self.ctx.commands.place_order(
-            shopper_id=self.shopper_id, lines=self.model.lines(), fulfilment_type=kind,
-            payment_method=self.payment.value() or "pay_at_till",
-            fulfilment_store_id=self.store_combo.currentData() if kind == "ship_to_store" else None,
-            address=self.address.toPlainText() if kind == "ship_to_home" else None,
-            staff_id=self.ctx.staff_id))
+        entry = self.write(
+            lambda: self.ctx.commands.place_order(
+                shopper_id=self.shopper_id,
+                lines=self.model.lines(),
+                fulfilment_type=kind,
+                payment_method=self.payment.value() or "pay_at_till",
+                fulfilment_store_id=self.store_combo.currentData()
+                if kind == "ship_to_store"
+                else None,
+                address=self.address.toPlainText() if kind == "ship_to_home" else None,
+                staff_id=self.ctx.staff_id,
+            )
+        )
         if entry is None:
             return
         self.entry = entry
@@ -231,10 +265,13 @@ class OrderDialog(ShopperCommandDialog):
         self.ctx.bridge.local_change()
         self.placed.emit(self.order_id)
         if self.payment.value() != "pay_by_link":
-            self.ctx.messages.success(self.tr(
-                "Order placed for {name}: they pay at the till. It shows as pending until "
-                "central confirms.").format(name=self.shopper_name),
-                log_text="order placed (pay at the till)")
+            self.ctx.messages.success(
+                self.tr(
+                    "Order placed for {name}: they pay at the till. It shows as pending until "
+                    "central confirms."
+                ).format(name=self.shopper_name),
+                log_text="order placed (pay at the till)",
+            )
             self.accept()
             return
         self._show_done()
@@ -244,10 +281,12 @@ class OrderDialog(ShopperCommandDialog):
         self.scroll.hide()
         self.placed_panel.show()
         self.title.setText(self.tr("Order placed"))
-        self.done_text.setText(self.tr(
-            "Ask {name} to scan this code with their phone to pay {total}.").format(
+        self.done_text.setText(
+            self.tr("Ask {name} to scan this code with their phone to pay {total}.").format(
                 name=self.shopper_name or self.tr("the shopper"),
-                total=fmt.money(self.model.total_cents())))
+                total=fmt.money(self.model.total_cents()),
+            )
+        )
         self.cancel_button.hide()
         self.total.hide()
         self.confirm_button.setText(self.tr("Done"))
@@ -268,27 +307,42 @@ class OrderDialog(ShopperCommandDialog):
         if self.order_id is None or self.shopper_id is None:
             return
         profile = self.ctx.messages.read(lambda: self.ctx.cache.shopper_profile(self.shopper_id))
-        order = next((o for o in profile.orders if o.id == self.order_id), None) \
-            if profile else None
+        order = (
+            next((o for o in profile.orders if o.id == self.order_id), None) if profile else None
+        )
         if order is not None:
-            self.done_badge.setText(self.tr("Pending sync") if order.pending else
-                                    self.tr("Confirmed · order {number}").format(
-                                        number=order.number))
+            self.done_badge.setText(
+                self.tr("Pending sync")
+                if order.pending
+                else self.tr("Confirmed · order {number}").format(number=order.number)
+            )
             self.done_badge.set_kind("pending" if order.pending else "success")
             count = sum(line.qty for line in order.lines)
-            self.done_summary.setText(" · ".join([
-                self.tr("{n} items").format(n=count) if count != 1 else self.tr("1 item"),
-                fmt.fulfilment(order.fulfilment_type, order.fulfilment_store_name),
-                fmt.payment(order.payment_method)]))
+            self.done_summary.setText(
+                " · ".join(
+                    [
+                        self.tr("{n} items").format(n=count) if count != 1 else self.tr("1 item"),
+                        fmt.fulfilment(order.fulfilment_type, order.fulfilment_store_name),
+                        fmt.payment(order.payment_method),
+                    ]
+                )
+            )
             if order.payment_link:
                 self.payment_link = order.payment_link
                 self.qr.set_data(order.payment_link)
-        entry = self.ctx.messages.read(lambda: self.ctx.cache.outbox_entry(self.entry.id)) if self.entry else None
+        entry = (
+            self.ctx.messages.read(lambda: self.ctx.cache.outbox_entry(self.entry.id))
+            if self.entry
+            else None
+        )
         if entry is not None and entry.state == "rejected":
             self.done_badge.hide()
             self.qr.hide()
-            self.done_error.setText(self.tr("Central did not take this order: {reason}").format(
-                reason=entry.message or entry.code or self.tr("no reason given")))
+            self.done_error.setText(
+                self.tr("Central did not take this order: {reason}").format(
+                    reason=entry.message or entry.code or self.tr("no reason given")
+                )
+            )
             self.done_error.show()
         self._fit_to_content()
 
@@ -300,8 +354,11 @@ class OrderDialog(ShopperCommandDialog):
         layout = self.layout()
         layout.activate()
         width = self.width()
-        height = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
-                  else layout.totalSizeHint().height())
+        height = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
         height = max(height, layout.totalMinimumSize().height())
         if height != self.height():
             self.resize(width, height)

@@ -31,8 +31,14 @@ DEFAULT_HOLD_DAYS = 2
 
 
 class ReserveDialog(ShopperCommandDialog):
-    def __init__(self, ctx: AppContext, sku: str, shopper_id: str | None,
-                 parent: QWidget | None = None, store_id: str | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        sku: str,
+        shopper_id: str | None,
+        parent: QWidget | None = None,
+        store_id: str | None = None,
+    ) -> None:
         super().__init__(self.tr("Reserve"), parent)
         self.setObjectName("ReserveDialog")
         self.ctx = ctx
@@ -65,20 +71,28 @@ class ReserveDialog(ShopperCommandDialog):
         self.qty.valueChanged.connect(lambda _v: self.clear_error("qty"))
         self.qty_hint = self.add_field("qty", self.tr("How many"), self.qty, " ", into=row)
 
-        self.hold = Segments([(str(d), self.tr("1 day") if d == 1 else self.tr("{n} days").format(n=d))
-                              for d in HOLD_DAYS], str(DEFAULT_HOLD_DAYS))
+        self.hold = Segments(
+            [
+                (str(d), self.tr("1 day") if d == 1 else self.tr("{n} days").format(n=d))
+                for d in HOLD_DAYS
+            ],
+            str(DEFAULT_HOLD_DAYS),
+        )
         self.hold.setObjectName("HoldSegments")
         self.hold.changed.connect(self._update_hold_hint)
-        self.hold_hint = self.add_field("hold_until", self.tr("Hold until"), self.hold, " ",
-                                        into=row)
+        self.hold_hint = self.add_field(
+            "hold_until", self.tr("Hold until"), self.hold, " ", into=row
+        )
         row.setStretch(1, 1)
 
-        self.notify = Segments([("sms", self.tr("SMS")), ("email", self.tr("Email")),
-                                ("none", self.tr("Don't tell"))])
+        self.notify = Segments(
+            [("sms", self.tr("SMS")), ("email", self.tr("Email")), ("none", self.tr("Don't tell"))]
+        )
         self.notify.setObjectName("NotifySegments")
         self.notify.changed.connect(lambda _k: self.clear_error("notify_by"))
-        self.notify_hint = self.add_field("notify_by", self.tr("Tell the shopper when it's ready"),
-                                          self.notify, " ")
+        self.notify_hint = self.add_field(
+            "notify_by", self.tr("Tell the shopper when it's ready"), self.notify, " "
+        )
         self.form.addStretch(1)
 
         self.store_list.selectionModel().currentChanged.connect(self._on_store)
@@ -109,8 +123,9 @@ class ReserveDialog(ShopperCommandDialog):
                 self.select_store(candidate)
                 break
         else:
-            self.store_hint.setText(self.tr("No store has this item right now; order it "
-                                            "online instead."))
+            self.store_hint.setText(
+                self.tr("No store has this item right now; order it online instead.")
+            )
             self.store_hint.show()
             self.qty.set_maximum(1)
             self.qty_hint.hide()
@@ -119,7 +134,8 @@ class ReserveDialog(ShopperCommandDialog):
         row = self.stores.row_of(store_id)
         if row >= 0:
             self.store_list.selectionModel().setCurrentIndex(
-                self.stores.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                self.stores.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
 
     def store_id(self) -> str | None:
         index = self.store_list.currentIndex()
@@ -135,8 +151,9 @@ class ReserveDialog(ShopperCommandDialog):
         self.qty.set_maximum(max(1, stock.available))
         if self.qty.value() > stock.available:
             self.qty.set_value(stock.available)
-        self.qty_hint.setText(self.tr("Up to {n} at {store}").format(
-            n=stock.available, store=stock.store_name))
+        self.qty_hint.setText(
+            self.tr("Up to {n} at {store}").format(n=stock.available, store=stock.store_name)
+        )
         self.qty_hint.show()
 
     def _apply_shopper(self) -> None:
@@ -148,8 +165,9 @@ class ReserveDialog(ShopperCommandDialog):
             self.notify.set_value("none")
             self.notify_hint.setText(self.tr("Choose the shopper to see how they can be told."))
             return
-        self.title.setText(self.tr("Reserve for {name}").format(
-            name=f"{shopper.first_name} {shopper.last_name}"))
+        self.title.setText(
+            self.tr("Reserve for {name}").format(name=f"{shopper.first_name} {shopper.last_name}")
+        )
         sms = bool(shopper.phone) and shopper.consent.sms
         email = bool(shopper.email) and shopper.consent.email
         self.notify.set_enabled("sms", sms, "" if sms else self.tr("No SMS consent"))
@@ -158,11 +176,17 @@ class ReserveDialog(ShopperCommandDialog):
         missing = [self.tr("SMS") if not sms else "", self.tr("email") if not email else ""]
         missing = [m for m in missing if m]
         if missing:
-            self.notify_hint.setText(self.tr("No consent for {channels} on file.").format(
-                channels=self.tr(" or ").join(missing)))
+            self.notify_hint.setText(
+                self.tr("No consent for {channels} on file.").format(
+                    channels=self.tr(" or ").join(missing)
+                )
+            )
         else:
-            self.notify_hint.setText(self.tr("SMS to {phone} or email to {email}.").format(
-                phone=shopper.phone, email=shopper.email))
+            self.notify_hint.setText(
+                self.tr("SMS to {phone} or email to {email}.").format(
+                    phone=shopper.phone, email=shopper.email
+                )
+            )
 
     def hold_days(self) -> int:
         return int(self.hold.value() or DEFAULT_HOLD_DAYS)
@@ -174,9 +198,13 @@ class ReserveDialog(ShopperCommandDialog):
         self.clear_error("hold_until")
         when = self.hold_until()
         locale = QLocale()  # the app's locale (QLocale.setDefault), not the C library's
-        self.hold_hint.setText(self.tr("Held until {day} {date}, {time}").format(
-            day=locale.toString(when.date(), "ddd"), date=locale.toString(when.date(), "d MMM"),
-            time=when.strftime("%H:%M")))
+        self.hold_hint.setText(
+            self.tr("Held until {day} {date}, {time}").format(
+                day=locale.toString(when.date(), "ddd"),
+                date=locale.toString(when.date(), "d MMM"),
+                time=when.strftime("%H:%M"),
+            )
+        )
 
     # -- writing -----------------------------------------------------------------------
     def submit(self) -> None:
@@ -189,10 +217,17 @@ class ReserveDialog(ShopperCommandDialog):
         if errors:
             self.show_errors(errors)
             return
-        entry = self.write(lambda: self.ctx.commands.reserve_item(
-            shopper_id=self.shopper_id, sku=self.sku, qty=self.qty.value(),
-            store_id=store_id, hold_until=self.hold_until(),
-            notify_by=self.notify.value() or "none", staff_id=self.ctx.staff_id))
+        entry = self.write(
+            lambda: self.ctx.commands.reserve_item(
+                shopper_id=self.shopper_id,
+                sku=self.sku,
+                qty=self.qty.value(),
+                store_id=store_id,
+                hold_until=self.hold_until(),
+                notify_by=self.notify.value() or "none",
+                staff_id=self.ctx.staff_id,
+            )
+        )
         if entry is None:
             return
         self.entry = entry
@@ -200,10 +235,16 @@ class ReserveDialog(ShopperCommandDialog):
         product = self.view.product if self.view else None
         when = self.hold_until()
         self.ctx.bridge.local_change()
-        self.ctx.messages.success(self.tr(
-            "Reserved {qty} × {name} at {store} until {date}. It shows as pending until "
-            "central confirms.").format(
-                qty=self.qty.value(), name=product.name if product else self.sku,
-                store=stock.store_name, date=QLocale().toString(when.date(), "d MMM")),
-            log_text="reservation placed")
+        self.ctx.messages.success(
+            self.tr(
+                "Reserved {qty} × {name} at {store} until {date}. It shows as pending until "
+                "central confirms."
+            ).format(
+                qty=self.qty.value(),
+                name=product.name if product else self.sku,
+                store=stock.store_name,
+                date=QLocale().toString(when.date(), "d MMM"),
+            ),
+            log_text="reservation placed",
+        )
         self.accept()

@@ -54,7 +54,9 @@ class ShopperPicker(QWidget):
         self.results.verticalHeader().hide()
         self.results.verticalHeader().setDefaultSectionSize(52)
         self.results.horizontalHeader().hide()
-        self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.results.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.results.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.results.setShowGrid(False)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -104,8 +106,11 @@ class ShopperPicker(QWidget):
 
     def choose(self, hit: ShopperHit) -> None:
         self.shopper_id = hit.id
-        self.chosen_label.setText(self.tr("{name} · {tier} · {store}").format(
-            name=hit.name, tier=fmt.tier(hit.tier), store=hit.home_store_name))
+        self.chosen_label.setText(
+            self.tr("{name} · {tier} · {store}").format(
+                name=hit.name, tier=fmt.tier(hit.tier), store=hit.home_store_name
+            )
+        )
         self.search.hide()
         self.results.hide()
         self.none.hide()

@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc")
 
 
-def show_kiosk(window: QMainWindow, ctx: AppContext, *, fullscreen: bool | None = None
-               ) -> KioskShell:
+def show_kiosk(
+    window: QMainWindow, ctx: AppContext, *, fullscreen: bool | None = None
+) -> KioskShell:
     from app.kiosk.lock import CloseGuard
     from app.kiosk.shell import KioskShell
 

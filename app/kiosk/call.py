@@ -35,8 +35,9 @@ class CallPanel(QWidget):
     called = Signal(object)
     closed = Signal()
 
-    def __init__(self, ctx: AppContext, shopper_id: Callable[[], str | None],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, shopper_id: Callable[[], str | None], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("KioskPage")
         self.ctx = ctx
@@ -60,8 +61,11 @@ class CallPanel(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(16)
         column.addWidget(klabel(self.tr("How can we help?"), "hero"))
-        column.addWidget(klabel(self.tr("Choose one and an associate will come to this "
-                                        "screen."), "lead", wrap=True))
+        column.addWidget(
+            klabel(
+                self.tr("Choose one and an associate will come to this screen."), "lead", wrap=True
+            )
+        )
         grid = QGridLayout()
         grid.setSpacing(14)
         self.reasons: dict[str, object] = {}
@@ -81,8 +85,7 @@ class CallPanel(QWidget):
         column.addLayout(grid)
         self.notice = Notice()
         column.addWidget(self.notice)
-        self.cancel = kbutton(self.tr("Back"), "secondary", "back", big=True,
-                              name="CallBackButton")
+        self.cancel = kbutton(self.tr("Back"), "secondary", "back", big=True, name="CallBackButton")
         self.cancel.clicked.connect(self.closed.emit)
         column.addWidget(self.cancel, 0, Qt.AlignmentFlag.AlignLeft)
         self.stack.addWidget(ask)
@@ -98,8 +101,14 @@ class CallPanel(QWidget):
         self.confirmation = klabel(self.tr("Someone is on their way"), "hero", centre=True)
         self.confirmation.setObjectName("CallConfirmation")
         column.addWidget(self.confirmation)
-        column.addWidget(klabel(self.tr("An associate will be with you shortly. You can keep "
-                                        "browsing meanwhile."), "lead", wrap=True, centre=True))
+        column.addWidget(
+            klabel(
+                self.tr("An associate will be with you shortly. You can keep browsing meanwhile."),
+                "lead",
+                wrap=True,
+                centre=True,
+            )
+        )
         self.ok = kbutton(self.tr("OK"), "primary", big=True, name="CallOkButton")
         self.ok.setMinimumWidth(240)
         self.ok.clicked.connect(self.closed.emit)
@@ -120,12 +129,13 @@ class CallPanel(QWidget):
     def call(self, reason: str) -> None:
         message = self.tr("Kiosk: {reason}").format(reason=reason)
         try:
-            entry = self.ctx.commands.call_associate(message=message,
-                                                     shopper_id=self.shopper_id())
+            entry = self.ctx.commands.call_associate(message=message, shopper_id=self.shopper_id())
         except (InvalidInput, CacheError) as exc:
             log.warning("call_associate not written: %s", type(exc).__name__)
-            self.notice.show_message("error", self.tr(
-                "Sorry, that didn't work. Please wave to an associate, or try again."))
+            self.notice.show_message(
+                "error",
+                self.tr("Sorry, that didn't work. Please wave to an associate, or try again."),
+            )
             return
         self.stack.setCurrentIndex(1)
         self.back_timer.start()

@@ -45,8 +45,14 @@ def is_large(width: int, height: int) -> bool:
     return width >= 1600 and height >= 1000
 
 
-def klabel(text: str = "", role: str = "body", parent: QWidget | None = None, *,
-           wrap: bool = False, centre: bool = False) -> QLabel:
+def klabel(
+    text: str = "",
+    role: str = "body",
+    parent: QWidget | None = None,
+    *,
+    wrap: bool = False,
+    centre: bool = False,
+) -> QLabel:
     """A QLabel with a kiosk type role (``hero``, ``title``, ``h2``, ``lead``, ``body``,
     ``muted``, ``error``, ``small``)."""
     result = QLabel(text, parent)
@@ -58,8 +64,14 @@ def klabel(text: str = "", role: str = "body", parent: QWidget | None = None, *,
     return result
 
 
-def kbutton(text: str, variant: str = "secondary", icon: str | None = None, *,
-            big: bool = False, name: str = "") -> TouchButton:
+def kbutton(
+    text: str,
+    variant: str = "secondary",
+    icon: str | None = None,
+    *,
+    big: bool = False,
+    name: str = "",
+) -> TouchButton:
     """A kiosk button: at least 56 px (72 px when ``big``), never takes the focus."""
     button = TouchButton(text, variant, icon)
     button.setMinimumHeight(72 if big else KIOSK_TOUCH_PX)
@@ -78,9 +90,13 @@ def kbutton(text: str, variant: str = "secondary", icon: str | None = None, *,
 class Notice(QFrame):
     """A friendly inline message (never a modal box): icon, text, optional buttons."""
 
-    _ICONS = {"info": ("info", "info"), "error": ("warning", "danger"),
-              "warning": ("warning", "warning"), "success": ("check", "success"),
-              "pending": ("clock", "pending")}
+    _ICONS = {
+        "info": ("info", "info"),
+        "error": ("warning", "danger"),
+        "warning": ("warning", "warning"),
+        "success": ("check", "success"),
+        "pending": ("clock", "pending"),
+    }
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,8 +119,7 @@ class Notice(QFrame):
         row.addLayout(column, 1)
         self.hide()
 
-    def show_message(self, kind: str, text: str,
-                     buttons: tuple[QPushButton, ...] = ()) -> None:
+    def show_message(self, kind: str, text: str, buttons: tuple[QPushButton, ...] = ()) -> None:
         name, colour = self._ICONS.get(kind, self._ICONS["info"])
         self.icon.setPixmap(theme.icon_pixmap(name, colour, 36))
         self.text.setText(text)
@@ -136,6 +151,7 @@ class Notice(QFrame):
 
 # -- privacy ---------------------------------------------------------------------------
 
+
 def notify_choice(shopper: object) -> str:
     """How a shopper is told a reservation is ready, from their marketing consent:
     text when they agreed to texts, else email, else not at all. A kiosk never holds the
@@ -153,5 +169,4 @@ def notify_sentence(shopper: object, how: str) -> str:
         return tr("We'll text you when it's ready, at the mobile number on your account.")
     if how == "email":
         return tr("We'll email you when it's ready, at the address on your account.")
-    return tr("Ask at the pickup desk when you come in: you haven't asked us to "
-              "message you.")
+    return tr("Ask at the pickup desk when you come in: you haven't asked us to message you.")

@@ -65,13 +65,16 @@ class Identifier(QObject):
             self.found.emit(local)
             return
         if not self.ctx.bridge.state.online:
-            self.failed.emit(self.tr(
-                "We can't look up this card right now. Please ask an associate for help."))
+            self.failed.emit(
+                self.tr("We can't look up this card right now. Please ask an associate for help.")
+            )
             return
         self._set_busy(True)
-        spawn(self._remote(number),
-              success=lambda sid: self._answer(generation, sid),
-              failure=lambda exc: self._failure(generation, exc))
+        spawn(
+            self._remote(number),
+            success=lambda sid: self._answer(generation, sid),
+            failure=lambda exc: self._failure(generation, exc),
+        )
 
     def cancel(self) -> None:
         self._generation += 1
@@ -104,16 +107,20 @@ class Identifier(QObject):
             return
         self._set_busy(False)
         if isinstance(exc, Offline):
-            self.failed.emit(self.tr(
-                "We can't look up this card right now. Please ask an associate for help."))
+            self.failed.emit(
+                self.tr("We can't look up this card right now. Please ask an associate for help.")
+            )
             return
         if not isinstance(exc, SyncError):
             log.error("kiosk look-up failed: %s", describe_exception(exc))
         else:
             log.warning("kiosk look-up failed: %s", type(exc).__name__)
-        self.failed.emit(self.tr(
-            "Something went wrong while looking up your card. Please try again, or ask an "
-            "associate."))
+        self.failed.emit(
+            self.tr(
+                "Something went wrong while looking up your card. Please try again, or ask an "
+                "associate."
+            )
+        )
 
     def _set_busy(self, busy: bool) -> None:
         if busy != self.busy:

@@ -40,8 +40,14 @@ class KioskIdleGuard(QObject):
     countdownCancelled = Signal()  # noqa: N815
     expired = Signal()
 
-    def __init__(self, timeout_ms: int, session_open: Callable[[], bool],
-                 parent: QObject | None = None, *, countdown_s: int = COUNTDOWN_S) -> None:
+    def __init__(
+        self,
+        timeout_ms: int,
+        session_open: Callable[[], bool],
+        parent: QObject | None = None,
+        *,
+        countdown_s: int = COUNTDOWN_S,
+    ) -> None:
         super().__init__(parent)
         self.session_open = session_open
         self.countdown_s = countdown_s
@@ -95,7 +101,7 @@ class KioskIdleGuard(QObject):
 
 
 class StillThereStrip(QFrame):
-    """"Are you still there?" with the seconds left and an "I'm still here" button."""
+    """ "Are you still there?" with the seconds left and an "I'm still here" button."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,8 +121,7 @@ class StillThereStrip(QFrame):
         texts.addWidget(self.text)
         texts.addWidget(self.bar)
         row.addLayout(texts, 1)
-        self.stay = kbutton(self.tr("I'm still here"), "primary", big=True,
-                            name="StillHereButton")
+        self.stay = kbutton(self.tr("I'm still here"), "primary", big=True, name="StillHereButton")
         self.stay.setMinimumWidth(260)
         row.addWidget(self.stay, 0, Qt.AlignmentFlag.AlignVCenter)
         self.hide()
@@ -129,8 +134,11 @@ class StillThereStrip(QFrame):
 
     def set_left(self, seconds: int) -> None:
         self.bar.setValue(seconds)
-        text = (self.tr("To keep your details private, this screen clears in 1 second.")
-                if seconds == 1 else
-                self.tr("To keep your details private, this screen clears in {n} seconds.")
-                .format(n=seconds))
+        text = (
+            self.tr("To keep your details private, this screen clears in 1 second.")
+            if seconds == 1
+            else self.tr("To keep your details private, this screen clears in {n} seconds.").format(
+                n=seconds
+            )
+        )
         self.text.setText(text)

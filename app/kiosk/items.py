@@ -110,7 +110,8 @@ class KioskItemDelegate(QStyledItemDelegate):
         """The "Reserve for pickup" pill: roomy on a wide list, "Reserve" when narrow."""
         if self.wide(rect):
             label = QFontMetrics(scaled(font, 1.0, True)).horizontalAdvance(
-                tr("Reserve for pickup"))
+                tr("Reserve for pickup")
+            )
             width = max(ACTION_WIDTH, label + 56)
         else:
             width = 150
@@ -131,11 +132,19 @@ class KioskItemDelegate(QStyledItemDelegate):
         action = self.action_rect(rect, font)
         avail_w = 300 if self.wide(rect) else 180
         avail = QRect(action.left() - avail_w - 16, rect.top(), avail_w, rect.height())
-        product_rect = QRect(rect.left(), rect.top(), avail.left() - rect.left() - 8,
-                             rect.height())
-        paint_product(painter, product_rect, line.product, line.price, False,
-                      index.data(Roles.Note), self._images, font, 112,
-                      index.data(Roles.Held))
+        product_rect = QRect(rect.left(), rect.top(), avail.left() - rect.left() - 8, rect.height())
+        paint_product(
+            painter,
+            product_rect,
+            line.product,
+            line.price,
+            False,
+            index.data(Roles.Note),
+            self._images,
+            font,
+            112,
+            index.data(Roles.Held),
+        )
 
         # where it can be had
         text, level = availability_text(line)
@@ -152,8 +161,11 @@ class KioskItemDelegate(QStyledItemDelegate):
         painter.drawEllipse(QRect(avail.left(), top + (fm.height() - dot) // 2, dot, dot))
         painter.setPen(colour("text"))
         painter.setFont(font)
-        painter.drawText(QRect(text_rect.left(), top, text_rect.width(), bounds.height() + 4),
-                         int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap), text)
+        painter.drawText(
+            QRect(text_rect.left(), top, text_rect.width(), bounds.height() + 4),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap),
+            text,
+        )
         painter.restore()
 
         # what a tap does
@@ -177,8 +189,9 @@ class KioskItemDelegate(QStyledItemDelegate):
         painter.setPen(text_colour)
         bold = scaled(font, 1.0, True)
         painter.setFont(bold)
-        label = QFontMetrics(bold).elidedText(label, Qt.TextElideMode.ElideRight,
-                                              action.width() - 24)
+        label = QFontMetrics(bold).elidedText(
+            label, Qt.TextElideMode.ElideRight, action.width() - 24
+        )
         painter.drawText(action, Qt.AlignmentFlag.AlignCenter, label)
         painter.restore()
         painter.save()

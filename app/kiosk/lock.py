@@ -75,8 +75,9 @@ class ItExitStrip(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(20, 10, 12, 10)
         row.setSpacing(12)
-        self.text = klabel(self.tr("IT: enter the enrollment code to leave kiosk mode."),
-                           "body", wrap=True)
+        self.text = klabel(
+            self.tr("IT: enter the enrollment code to leave kiosk mode."), "body", wrap=True
+        )
         self.field = QLineEdit()
         self.field.setObjectName("ItExitCode")
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -101,8 +102,12 @@ class ItExitStrip(QFrame):
     def open(self) -> None:
         self.field.clear()
         if not self._code:
-            self.text.setText(self.tr("Leaving kiosk mode needs an enrollment code in the "
-                                      "provisioning file; none is set on this device."))
+            self.text.setText(
+                self.tr(
+                    "Leaving kiosk mode needs an enrollment code in the "
+                    "provisioning file; none is set on this device."
+                )
+            )
             self.field.setEnabled(False)
         self.show()
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -108,11 +108,13 @@ class ReservePanel(QWidget):
         choice.addStretch(1)
         buttons = QHBoxLayout()
         buttons.setSpacing(16)
-        self.back = kbutton(self.tr("Back to my items"), "secondary", "back", big=True,
-                            name="ReserveBackButton")
+        self.back = kbutton(
+            self.tr("Back to my items"), "secondary", "back", big=True, name="ReserveBackButton"
+        )
         self.back.clicked.connect(self.cancelled.emit)
-        self.confirm = kbutton(self.tr("Reserve"), "primary", "check", big=True,
-                               name="ReserveConfirmButton")
+        self.confirm = kbutton(
+            self.tr("Reserve"), "primary", "check", big=True, name="ReserveConfirmButton"
+        )
         self.confirm.setMinimumWidth(260)
         self.confirm.clicked.connect(self.submit)
         buttons.addWidget(self.back)
@@ -121,27 +123,31 @@ class ReservePanel(QWidget):
         choice.addLayout(buttons)
         outer.addLayout(choice, 6)
 
-    def start(self, profile: ShopperProfileView, line: ItemLine,
-              stores: list[StoreStockView]) -> None:
+    def start(
+        self, profile: ShopperProfileView, line: ItemLine, stores: list[StoreStockView]
+    ) -> None:
         self.clear()
         self.profile, self.line, self.stores = profile, line, stores
         product = line.product
         side = 360 if self.height() >= 900 else 240
         self.image.setPixmap(self.ctx.images.pixmap(product.image, side))
         self.name.setText(product.name)
-        self.detail.setText(" · ".join([product.brand, product.colour,
-                                        fmt.size_label(product.size)]))
+        self.detail.setText(
+            " · ".join([product.brand, product.colour, fmt.size_label(product.size)])
+        )
         price = fmt.money(line.price.sale_cents)
         if line.price.on_sale and line.price.promotion_name:
             price = self.tr("{price} with {promotion}").format(
-                price=price, promotion=line.price.promotion_name)
+                price=price, promotion=line.price.promotion_name
+            )
         self.price.setText(price)
         for i, store in enumerate(stores):
             if store.is_here:
                 text = self.tr("{store} — this store").format(store=store.store_name)
             elif store.distance_km is not None:
                 text = self.tr("{store} — {km} km away").format(
-                    store=store.store_name, km=f"{store.distance_km:g}")
+                    store=store.store_name, km=f"{store.distance_km:g}"
+                )
             else:
                 text = store.store_name
             button = kbutton(text, "segment", "store")
@@ -154,8 +160,11 @@ class ReservePanel(QWidget):
         if self.store_buttons:
             self.store_buttons[0].setChecked(True)
         until = datetime.now(UTC) + DEFAULT_HOLD
-        self.hold.setText(self.tr("We'll hold it for 2 days, until {date}.").format(
-            date=fmt.short_date(until.strftime("%Y-%m-%dT%H:%M:%SZ"))))
+        self.hold.setText(
+            self.tr("We'll hold it for 2 days, until {date}.").format(
+                date=fmt.short_date(until.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            )
+        )
         how = notify_choice(profile.shopper)
         self.notify.setText(notify_sentence(profile.shopper, how))
         self.confirm.setEnabled(bool(stores))
@@ -179,15 +188,24 @@ class ReservePanel(QWidget):
         shopper = self.profile.shopper
         try:
             entry = self.ctx.commands.reserve_item(
-                shopper_id=shopper.id, sku=self.line.product.sku, qty=1,
-                store_id=store.store_id, notify_by=notify_choice(shopper))
+                shopper_id=shopper.id,
+                sku=self.line.product.sku,
+                qty=1,
+                store_id=store.store_id,
+                notify_by=notify_choice(shopper),
+            )
         except InvalidInput as exc:
-            message = (exc.errors.get("qty") or exc.errors.get("store_id")
-                       or exc.errors.get("notify_by") or next(iter(exc.errors.values()), ""))
+            message = (
+                exc.errors.get("qty")
+                or exc.errors.get("store_id")
+                or exc.errors.get("notify_by")
+                or next(iter(exc.errors.values()), "")
+            )
             if "qty" in exc.errors:
-                message = self.tr("Sorry, this item has just sold out at {store}. Choose "
-                                  "another store or ask an associate.").format(
-                                      store=store.store_name)
+                message = self.tr(
+                    "Sorry, this item has just sold out at {store}. Choose "
+                    "another store or ask an associate."
+                ).format(store=store.store_name)
             self._error(message)
             return
         except CacheError as exc:
@@ -209,8 +227,14 @@ class ReservePanel(QWidget):
             button.deleteLater()
         self.store_buttons.clear()
         self.image.clear()
-        for text_label in (self.name, self.detail, self.price, self.hold, self.notify,
-                           self.store_error):
+        for text_label in (
+            self.name,
+            self.detail,
+            self.price,
+            self.hold,
+            self.notify,
+            self.store_error,
+        ):
             text_label.setText("")
         self.store_error.hide()
 
@@ -245,11 +269,13 @@ class ReservationWatch(QObject):
             product = self.ctx.cache.product_model(str(args.get("sku", "")))
             item = product.name if product else self.tr("this item")
             if entry.code == "out_of_stock":
-                text = self.tr("Sorry, we couldn't hold {item} at {store}: the last one was "
-                               "just taken.").format(item=item, store=store_name)
+                text = self.tr(
+                    "Sorry, we couldn't hold {item} at {store}: the last one was just taken."
+                ).format(item=item, store=store_name)
             else:
                 text = self.tr("Sorry, we couldn't reserve {item} at {store}.").format(
-                    item=item, store=store_name)
+                    item=item, store=store_name
+                )
             try:  # the shopper has been told; nothing is left for an associate to do
                 self.ctx.commands.dismiss(command_id)
             except (InvalidInput, CacheError):

@@ -41,11 +41,18 @@ def _pick_shopper(cache: Any) -> Any:
                 continue
             seen.add(hit.id)
             p = cache.shopper_profile(hit.id)
-            if p is None or not p.wishlist or not any(
-                    line.availability.here > 0 for line in p.cart):
+            if (
+                p is None
+                or not p.wishlist
+                or not any(line.availability.here > 0 for line in p.cart)
+            ):
                 continue
-            score = (min(len(p.cart), 3) * 3 + min(len(p.wishlist), 3) + min(len(p.orders), 3)
-                     + sum(2 for line in p.cart if line.price.on_sale))
+            score = (
+                min(len(p.cart), 3) * 3
+                + min(len(p.wishlist), 3)
+                + min(len(p.orders), 3)
+                + sum(2 for line in p.cart if line.price.on_sale)
+            )
             if score > best_score:
                 best, best_score = p, score
     assert best is not None, "no shopper with a reservable cart item"
@@ -79,8 +86,12 @@ async def render_kiosk_screens(
     data_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     settings = defaults().replace(
-        central_url=central_url, store_id=store_id, mode="kiosk", enrollment_code="DEMO-2026",
-        device_name="screenshot kiosk", sync_interval_s=5,
+        central_url=central_url,
+        store_id=store_id,
+        mode="kiosk",
+        enrollment_code="DEMO-2026",
+        device_name="screenshot kiosk",
+        sync_interval_s=5,
     )
     sizes = list(sizes)
     messages = MessageBus()
@@ -92,8 +103,9 @@ async def render_kiosk_screens(
     os.environ["CLIENTELING_DATA_DIR"] = str(data_dir)  # the kiosk's own cache
     try:
         boot.begin()
-        await until(lambda: isinstance(window.root.currentWidget(), KioskShell), 120,
-                    "the kiosk shell")
+        await until(
+            lambda: isinstance(window.root.currentWidget(), KioskShell), 120, "the kiosk shell"
+        )
     finally:
         if previous is None:
             os.environ.pop("CLIENTELING_DATA_DIR", None)
@@ -122,16 +134,20 @@ async def render_kiosk_screens(
 
             QTest.keyClicks(window, "123456789012")  # a scan: digits, then Return
             QTest.keyClick(window, Qt.Key.Key_Return)
-            await until(lambda: "couldn't find" in shell.welcome.notice.text.text(), 20,
-                        "the unknown-number message")
+            await until(
+                lambda: "couldn't find" in shell.welcome.notice.text.text(),
+                20,
+                "the unknown-number message",
+            )
             await settle()
             save("kiosk-unknown-number", size)
             shell.welcome.reset()
 
             QTest.keyClicks(window, profile.shopper.loyalty_id)
             QTest.keyClick(window, Qt.Key.Key_Return)
-            await until(lambda: shell.pages.currentWidget() is shell.shopper, 20,
-                        "the shopper's page")
+            await until(
+                lambda: shell.pages.currentWidget() is shell.shopper, 20, "the shopper's page"
+            )
             await settle(300)
             save("kiosk-cart", size)
             shell.shopper.set_tab(shell.shopper.WISHLIST)
@@ -147,16 +163,25 @@ async def render_kiosk_screens(
             save("kiosk-reserve", size)
             QTest.mouseClick(shell.reserve.confirm, Qt.MouseButton.LeftButton)
             save("kiosk-reserved-pending", size)  # at once: central has not answered yet
-            await until(lambda: "Reserved — pending confirmation"
-                        not in shell.shopper.reservations.statuses().values(), 30,
-                        "the confirmation")
+            await until(
+                lambda: (
+                    "Reserved — pending confirmation"
+                    not in shell.shopper.reservations.statuses().values()
+                ),
+                30,
+                "the confirmation",
+            )
             await settle(300)
             save("kiosk-reserved-confirmed", size)
             shell.shopper.notice.clear()
             if os.environ.get("KIOSK_SHOTS_REJECTED"):  # a look at the wording only
-                shell._on_rejected(line.product.sku, ctx.store_id, shell.tr(
-                    "Sorry, we couldn't hold {item} at {store}: the last one was just "
-                    "taken.").format(item=line.product.name, store=shell.store_name))
+                shell._on_rejected(
+                    line.product.sku,
+                    ctx.store_id,
+                    shell.tr(
+                        "Sorry, we couldn't hold {item} at {store}: the last one was just taken."
+                    ).format(item=line.product.name, store=shell.store_name),
+                )
                 await settle()
                 save("kiosk-rejected", size)
                 shell.shopper.notice.clear()
@@ -173,8 +198,7 @@ async def render_kiosk_screens(
             shell.idle.timer.setInterval(100)
             shell.idle.restart()
             await until(shell.still_there.isVisible, 10, "the still-there strip")
-            await until(lambda: shell.idle.left <= shell.idle.countdown_s - 3, 10,
-                        "the countdown")
+            await until(lambda: shell.idle.left <= shell.idle.countdown_s - 3, 10, "the countdown")
             save("kiosk-still-there", size)
             shell.idle.timer.setInterval(timeout)
             shell.idle.restart()
@@ -192,8 +216,9 @@ async def render_kiosk_screens(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m app.kiosk.screenshots",
-                                     description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m app.kiosk.screenshots", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("outdir", type=Path, help="folder for the PNG files")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -214,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             with loop:
                 files = loop.run_until_complete(
-                    render_kiosk_screens(args.outdir, central.url, data_dir=tmp / "kiosk"))
+                    render_kiosk_screens(args.outdir, central.url, data_dir=tmp / "kiosk")
+                )
         finally:
             central.stop()
     print("\n".join(p.name for p in files))

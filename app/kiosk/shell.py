@@ -72,8 +72,11 @@ class ScanInput(QObject):
             return False
         assert isinstance(event, QKeyEvent)
         mods = event.modifiers()
-        combo = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                 | Qt.KeyboardModifier.ShiftModifier)
+        combo = (
+            Qt.KeyboardModifier.ControlModifier
+            | Qt.KeyboardModifier.AltModifier
+            | Qt.KeyboardModifier.ShiftModifier
+        )
         if event.key() == Qt.Key.Key_Q and (mods & combo) == combo:
             self.shell.it_strip.open()
             return True
@@ -177,8 +180,9 @@ class KioskShell(QWidget):
         self.pause_timer.setInterval(PAUSE_MS)
         self.pause_timer.timeout.connect(self._resume_lookups)
 
-        self.idle = KioskIdleGuard(ctx.settings.kiosk_idle_timeout_s * 1000,
-                                   self.session_open, self)
+        self.idle = KioskIdleGuard(
+            ctx.settings.kiosk_idle_timeout_s * 1000, self.session_open, self
+        )
         self.idle.countdownStarted.connect(self.still_there.start)
         self.idle.countdownTick.connect(self.still_there.set_left)
         self.idle.countdownCancelled.connect(self.still_there.hide)
@@ -214,8 +218,9 @@ class KioskShell(QWidget):
         self.sync_dot = QLabel()
         self.sync_dot.setObjectName("KioskSyncDot")
         row.addWidget(self.sync_dot, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.call_button = kbutton(self.tr("Call an associate"), "primary", "user",
-                                   name="KioskCallButton")
+        self.call_button = kbutton(
+            self.tr("Call an associate"), "primary", "user", name="KioskCallButton"
+        )
         self.call_button.setIcon(theme.icon("user", "text_on_primary", 28))
         self.call_button.setIconSize(QSize(26, 26))
         self.call_button.clicked.connect(self.open_call)
@@ -253,9 +258,12 @@ class KioskShell(QWidget):
     # -- the session ---------------------------------------------------------------
     def session_open(self) -> bool:
         """Is anything on screen that the next person should not see?"""
-        return (self.shopper_id is not None or bool(self.welcome.digits)
-                or self.welcome.notice.isVisible()
-                or self.pages.currentWidget() is not self.welcome)
+        return (
+            self.shopper_id is not None
+            or bool(self.welcome.digits)
+            or self.welcome.notice.isVisible()
+            or self.pages.currentWidget() is not self.welcome
+        )
 
     def _identify(self, number: str) -> None:
         if self.lookups_paused:
@@ -276,8 +284,9 @@ class KioskShell(QWidget):
         self.done_button.show()
         log.info("kiosk: a shopper identified")
         try:
-            self.ctx.commands.record_event(shopper_id=shopper_id, kind="kiosk_event",
-                                           text="Identified at kiosk")
+            self.ctx.commands.record_event(
+                shopper_id=shopper_id, kind="kiosk_event", text="Identified at kiosk"
+            )
         except (InvalidInput, CacheError) as exc:
             log.warning("kiosk event not recorded: %s", type(exc).__name__)
         self.sessionStarted.emit()
@@ -291,12 +300,14 @@ class KioskShell(QWidget):
             self._misses.clear()
             self.pause_timer.start()
             self.welcome.keypad.setEnabled(False)
-            self.welcome.show_error(self.tr(
-                "We couldn't find that number. Please ask an associate to help you."))
+            self.welcome.show_error(
+                self.tr("We couldn't find that number. Please ask an associate to help you.")
+            )
             log.info("kiosk: look-ups paused after repeated unknown numbers")
             return
-        self.welcome.show_error(self.tr(
-            "We couldn't find that number. Check it and try again, or ask an associate."))
+        self.welcome.show_error(
+            self.tr("We couldn't find that number. Check it and try again, or ask an associate.")
+        )
 
     @property
     def lookups_paused(self) -> bool:
@@ -359,19 +370,28 @@ class KioskShell(QWidget):
     def _on_item(self, line: ItemLine) -> None:
         self.open_reserve(line)
 
-    def open_reserve(self, line: ItemLine, store_id: str | None = None,
-                     exclude: str | None = None) -> bool:
+    def open_reserve(
+        self, line: ItemLine, store_id: str | None = None, exclude: str | None = None
+    ) -> bool:
         profile = self.shopper.profile
         if profile is None:
             return False
-        stores = [s for s in pickup_stores(self.ctx, line.product.sku)
-                  if s.store_id != exclude] if can_reserve(line) else []
+        stores = (
+            [s for s in pickup_stores(self.ctx, line.product.sku) if s.store_id != exclude]
+            if can_reserve(line)
+            else []
+        )
         if not stores:
             ask = kbutton(self.tr("Ask an associate"), "primary", "user")
             ask.clicked.connect(self.open_call)
-            self.shopper.notice.show_message("info", self.tr(
-                "{name} isn't in any of our stores right now. An associate can order it "
-                "for you.").format(name=line.product.name), (ask,))
+            self.shopper.notice.show_message(
+                "info",
+                self.tr(
+                    "{name} isn't in any of our stores right now. An associate can order it "
+                    "for you."
+                ).format(name=line.product.name),
+                (ask,),
+            )
             return False
         self.shopper.notice.clear()
         self.reserve.start(profile, line, stores)
@@ -384,13 +404,19 @@ class KioskShell(QWidget):
         self.watch.add(entry)
         name = self.reserve.line.product.name if self.reserve.line else ""
         store = self.reserve.chosen_store()
-        self._last_reserved = (str(entry.args["reservation_id"]), name,
-                               store.store_name if store else "")
+        self._last_reserved = (
+            str(entry.args["reservation_id"]),
+            name,
+            store.store_name if store else "",
+        )
         self._show_shopper_page()
         self.ctx.bridge.local_change()
-        self.shopper.notice.show_message("pending", self.tr(
-            "Reserved — pending confirmation: {name} at {store}. This takes a moment.").format(
-                name=name, store=self._last_reserved[2]))
+        self.shopper.notice.show_message(
+            "pending",
+            self.tr(
+                "Reserved — pending confirmation: {name} at {store}. This takes a moment."
+            ).format(name=name, store=self._last_reserved[2]),
+        )
 
     def _confirm_reserved(self) -> None:
         """Once central confirmed the reservation just made, the message says so."""
@@ -402,31 +428,46 @@ class KioskShell(QWidget):
             return
         self._last_reserved = None
         if self.shopper.notice.property("kind") == "pending":
-            self.shopper.notice.show_message("success", self.tr(
-                "Reserved: {name} is waiting for you at {store} until {date}.").format(
-                    name=name, store=store, date=fmt.short_date(view.hold_until)))
+            self.shopper.notice.show_message(
+                "success",
+                self.tr("Reserved: {name} is waiting for you at {store} until {date}.").format(
+                    name=name, store=store, date=fmt.short_date(view.hold_until)
+                ),
+            )
 
     def _on_rejected(self, sku: str, store_id: str, text: str) -> None:
         if self.shopper_id is None:
             return
         if self.pages.currentWidget() is self.reserve:
             self._show_shopper_page()
-        line = next((ln for ln in (self.shopper.profile.cart + self.shopper.profile.wishlist)
-                     if ln.product.sku == sku), None) if self.shopper.profile else None
+        line = (
+            next(
+                (
+                    ln
+                    for ln in (self.shopper.profile.cart + self.shopper.profile.wishlist)
+                    if ln.product.sku == sku
+                ),
+                None,
+            )
+            if self.shopper.profile
+            else None
+        )
         buttons = []
         others = [s for s in pickup_stores(self.ctx, sku) if s.store_id != store_id]
         if line is not None and others:
-            another = kbutton(self.tr("Try another store"), "primary", "store",
-                              name="TryAnotherStoreButton")
+            another = kbutton(
+                self.tr("Try another store"), "primary", "store", name="TryAnotherStoreButton"
+            )
             another.clicked.connect(lambda: self.open_reserve(line, exclude=store_id))
             buttons.append(another)
-        ask = kbutton(self.tr("Ask an associate"), "secondary", "user",
-                      name="RejectAskButton")
+        ask = kbutton(self.tr("Ask an associate"), "secondary", "user", name="RejectAskButton")
         ask.clicked.connect(self.open_call)
         buttons.append(ask)
-        hint = (self.tr("You can pick it up from another store instead, or an associate "
-                        "can help.") if len(buttons) > 1 else
-                self.tr("An associate can order it for you."))
+        hint = (
+            self.tr("You can pick it up from another store instead, or an associate can help.")
+            if len(buttons) > 1
+            else self.tr("An associate can order it for you.")
+        )
         self.shopper.notice.show_message("warning", f"{text} {hint}", tuple(buttons))
 
     # -- call an associate ---------------------------------------------------------
@@ -451,8 +492,11 @@ class KioskShell(QWidget):
         if self.sync_dot.property("state") != kind:
             self.sync_dot.setProperty("state", kind)
             repolish(self.sync_dot)
-        text = {"syncing": self.tr("Syncing"), "online": self.tr("Online"),
-                "offline": self.tr("Offline")}[kind]
+        text = {
+            "syncing": self.tr("Syncing"),
+            "online": self.tr("Online"),
+            "offline": self.tr("Offline"),
+        }[kind]
         self.sync_dot.setToolTip(text)
         self.sync_dot.setAccessibleName(text)
 

@@ -76,10 +76,17 @@ class ReservationsCard(Card):
             state = klabel(status, "muted", wrap=True)
             state.setObjectName("ReservationStatus")
             state.setProperty("reservation_id", r.id)
-            state.setStyleSheet(f"color: {theme.COLOURS[kind if kind != 'info' else 'primary']};"
-                                " font-weight: 700; font-size: 18px;")
-            where = klabel(self.tr("At {store} · held until {date}").format(
-                store=r.store_name, date=fmt.short_date(r.hold_until)), "small", wrap=True)
+            state.setStyleSheet(
+                f"color: {theme.COLOURS[kind if kind != 'info' else 'primary']};"
+                " font-weight: 700; font-size: 18px;"
+            )
+            where = klabel(
+                self.tr("At {store} · held until {date}").format(
+                    store=r.store_name, date=fmt.short_date(r.hold_until)
+                ),
+                "small",
+                wrap=True,
+            )
             box.addWidget(title)
             box.addWidget(state)
             box.addWidget(where)
@@ -124,9 +131,13 @@ class OrdersCard(Card):
                 line.setText("")
                 line.hide()
                 continue
-            line.setText(self.tr("{number} · {date}\n{status}").format(
-                number=order.number, date=fmt.short_date(order.created_at),
-                status=fmt.order_status(order.status)))
+            line.setText(
+                self.tr("{number} · {date}\n{status}").format(
+                    number=order.number,
+                    date=fmt.short_date(order.created_at),
+                    status=fmt.order_status(order.status),
+                )
+            )
             line.show()
         self.setVisible(bool(recent))
 
@@ -235,7 +246,8 @@ class KioskShopperPage(QWidget):
         self.tier.setStyleSheet(
             f"background: {theme.TIER_COLOURS.get(shopper.tier, theme.COLOURS['accent'])};"
             f" color: {theme.COLOURS['text_on_primary']}; border-radius: 12px;"
-            " padding: 4px 16px; font-size: 18px; font-weight: 700;")
+            " padding: 4px 16px; font-size: 18px; font-weight: 700;"
+        )
         self.tier.show()
         self.points.setText(self.tr("{points} points").format(points=f"{shopper.points:,}"))
         cart_n = sum(line.qty for line in profile.cart)
@@ -260,18 +272,23 @@ class KioskShopperPage(QWidget):
         held: dict[str, tuple[str, bool]] = {}
         for r in p.reservations:
             if r.status in LIVE and r.sku not in held:
-                text = (self.tr("Ready to collect at {store}") if r.status == "ready"
-                        else self.tr("Reserved at {store}")).format(store=r.store_name)
+                text = (
+                    self.tr("Ready to collect at {store}")
+                    if r.status == "ready"
+                    else self.tr("Reserved at {store}")
+                ).format(store=r.store_name)
                 held[r.sku] = (text, False)  # the status is told in "Your reservations"
         self.model.set_rows(lines, held)
         if lines:
             self.list_stack.setCurrentWidget(self.view)
         else:
             cart = self.current_tab() == self.CART
-            self.empty.title.setText(self.tr("Your cart is empty") if cart
-                                     else self.tr("Your wishlist is empty"))
+            self.empty.title.setText(
+                self.tr("Your cart is empty") if cart else self.tr("Your wishlist is empty")
+            )
             self.empty.text.setText(
-                self.tr("Items you add on our website or in the app show here."))
+                self.tr("Items you add on our website or in the app show here.")
+            )
             self.list_stack.setCurrentWidget(self.empty)
 
     def lines(self) -> list[ItemLine]:
@@ -284,8 +301,13 @@ class KioskShopperPage(QWidget):
     def clear(self) -> None:
         """Forget the shopper: every label, list and card that showed their data."""
         self.profile = None
-        for widget in (self.greeting, self.tier, self.points, self.cart_button,
-                       self.wishlist_button):
+        for widget in (
+            self.greeting,
+            self.tier,
+            self.points,
+            self.cart_button,
+            self.wishlist_button,
+        ):
             widget.setText("")
         self.model.clear()
         self.reservations.clear()

@@ -24,7 +24,7 @@ from app.widgets.keypad import Keypad
 
 def grouped(digits: str) -> str:
     """``123456789012`` -> ``1234 5678 9012`` (how the number is printed on the card)."""
-    return " ".join(digits[i:i + 4] for i in range(0, len(digits), 4))
+    return " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
 
 
 class WelcomePage(QWidget):
@@ -56,7 +56,8 @@ class WelcomePage(QWidget):
         self.headline.setObjectName("WelcomeHeadline")
         left.addWidget(self.headline)
         self.instruction = klabel(
-            self.tr("Scan your loyalty card or type your loyalty number"), "lead", wrap=True)
+            self.tr("Scan your loyalty card or type your loyalty number"), "lead", wrap=True
+        )
         self.instruction.setObjectName("WelcomeInstruction")
         left.addWidget(self.instruction)
         scan_row = QHBoxLayout()
@@ -64,15 +65,24 @@ class WelcomePage(QWidget):
         scan_icon = QLabel()
         scan_icon.setPixmap(theme.icon_pixmap("qr", "primary", 56))
         scan_row.addWidget(scan_icon, 0, Qt.AlignmentFlag.AlignTop)
-        scan_text = klabel(self.tr("Hold the QR code on your card or in the Harbour & Pine app "
-                                   "under the scanner."), "muted", wrap=True)
+        scan_text = klabel(
+            self.tr(
+                "Hold the QR code on your card or in the Harbour & Pine app under the scanner."
+            ),
+            "muted",
+            wrap=True,
+        )
         scan_row.addWidget(scan_text, 1)
         left.addLayout(scan_row)
         left.addStretch(1)
         privacy = klabel(
-            self.tr("Your privacy matters: this screen only shows your first name, and it "
-                    "clears itself when you walk away. Kiosk at {store}.").format(
-                        store=store_name), "small", wrap=True)
+            self.tr(
+                "Your privacy matters: this screen only shows your first name, and it "
+                "clears itself when you walk away. Kiosk at {store}."
+            ).format(store=store_name),
+            "small",
+            wrap=True,
+        )
         privacy.setObjectName("WelcomePrivacy")
         left.addWidget(privacy)
         outer.addLayout(left, 11)

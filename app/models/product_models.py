@@ -105,10 +105,16 @@ class StockGridModel(QAbstractTableModel):
         order.sort(key=lambda s: (not s.is_here, s.is_online))  # stable: distance kept
         self._columns = []
         for s in order:
-            times = [cells[s.store_id].refreshed_at or cells[s.store_id].updated_at
-                     for cells in self._cells if s.store_id in cells]
-            self._columns.append(StockColumn(s.store_id, s.store_name, s.is_here, s.is_online,
-                                             min(times) if times else None))
+            times = [
+                cells[s.store_id].refreshed_at or cells[s.store_id].updated_at
+                for cells in self._cells
+                if s.store_id in cells
+            ]
+            self._columns.append(
+                StockColumn(
+                    s.store_id, s.store_name, s.is_here, s.is_online, min(times) if times else None
+                )
+            )
         self.endResetModel()
 
     def columns(self) -> list[StockColumn]:
@@ -157,7 +163,8 @@ class StockGridModel(QAbstractTableModel):
                 return f"{name}\n{self.tr('Here')} · {when}" if col.is_here else f"{name}\n{when}"
             if role == Qt.ItemDataRole.ToolTipRole:
                 return self.tr("{store}: stock figures {as_of}").format(
-                    store=self.column_title(col), as_of=fmt.as_of(col.as_of))
+                    store=self.column_title(col), as_of=fmt.as_of(col.as_of)
+                )
             if role == Qt.ItemDataRole.FontRole and col.is_here:
                 font = QFont()
                 font.setBold(True)
@@ -208,8 +215,13 @@ class StockGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tr(
                 "{store}: {available} available ({on_hand} on hand, {reserved} reserved), {as_of}"
-            ).format(store=stock.store_name, available=stock.available, on_hand=stock.on_hand,
-                     reserved=stock.reserved, as_of=fmt.as_of(stock.refreshed_at or stock.updated_at))
+            ).format(
+                store=stock.store_name,
+                available=stock.available,
+                on_hand=stock.on_hand,
+                reserved=stock.reserved,
+                as_of=fmt.as_of(stock.refreshed_at or stock.updated_at),
+            )
         return None
 
 
@@ -253,16 +265,20 @@ class StoreChoiceModel(QAbstractListModel):
         if role == Roles.Key:
             return s.store_id
         if role == _DISPLAY:
-            name = self.tr("{store} (here)").format(store=s.store_name) if s.is_here \
-                else s.store_name
+            name = (
+                self.tr("{store} (here)").format(store=s.store_name) if s.is_here else s.store_name
+            )
             if s.available <= 0:
                 count = self.tr("none available")
             elif s.available == 1:
                 count = self.tr("1 available")
             else:
                 count = self.tr("{n} available").format(n=s.available)
-            far = "" if s.is_here or s.distance_km is None else \
-                self.tr(" · {km} km").format(km=f"{s.distance_km:.0f}")
+            far = (
+                ""
+                if s.is_here or s.distance_km is None
+                else self.tr(" · {km} km").format(km=f"{s.distance_km:.0f}")
+            )
             return f"{name}   —   {count}{far}   ({fmt.as_of(s.refreshed_at or s.updated_at)})"
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(colour("muted")) if s.available <= 0 else None
@@ -329,8 +345,11 @@ class OrderLinesModel(QAbstractTableModel):
             if online is None:
                 return self.tr("Online stock not known here")
             if online < qty:
-                return self.tr("Only {n} online: part may come later").format(n=online) \
-                    if online else self.tr("Out of stock online: ships when back")
+                return (
+                    self.tr("Only {n} online: part may come later").format(n=online)
+                    if online
+                    else self.tr("Out of stock online: ships when back")
+                )
             return None  # enough online: nothing to say
         if index.column() == self.TOTAL:
             if role == _DISPLAY:

@@ -54,8 +54,9 @@ class _RowsMixin:
             self._rows = rows
             if rows:
                 last_column = len(getattr(self, "columns", getattr(self, "COLUMNS", (0,)))) - 1
-                model.dataChanged.emit(model.index(0, 0),
-                                       model.index(len(rows) - 1, max(0, last_column)))
+                model.dataChanged.emit(
+                    model.index(0, 0), model.index(len(rows) - 1, max(0, last_column))
+                )
             return
         model.beginResetModel()
         self._rows = rows
@@ -81,8 +82,11 @@ class ItemLinesModel(_RowsMixin, QAbstractTableModel):
         self.kind = kind
         self._rows: list[ItemLine] = []
         self.held: dict[str, tuple[str, bool]] = {}  # sku -> ("Reserved 1 at Cork…", pending)
-        self.columns = ([self.ITEM, self.AVAILABILITY, self.QTY, self.ACTIONS] if kind == "cart"
-                        else [self.ITEM, self.AVAILABILITY, self.ACTIONS])
+        self.columns = (
+            [self.ITEM, self.AVAILABILITY, self.QTY, self.ACTIONS]
+            if kind == "cart"
+            else [self.ITEM, self.AVAILABILITY, self.ACTIONS]
+        )
 
     def _key(self, row: ItemLine) -> str:
         return row.key
@@ -135,7 +139,8 @@ class ItemLinesModel(_RowsMixin, QAbstractTableModel):
             if column == self.AVAILABILITY:
                 a = line.availability
                 return self.tr("Here {here}, other stores {other}, online {online}").format(
-                    here=a.here, other=a.other_stores, online=a.online)
+                    here=a.here, other=a.other_stores, online=a.online
+                )
             if column == self.QTY:
                 return str(line.qty)
         return None
@@ -157,12 +162,14 @@ class OrdersModel(QAbstractItemModel):
     def set_rows(self, rows: Sequence[OrderView]) -> None:
         rows = list(rows)
         same = _same_keys(self._rows, rows) and all(
-            len(a.lines) == len(b.lines) for a, b in zip(self._rows, rows, strict=True))
+            len(a.lines) == len(b.lines) for a, b in zip(self._rows, rows, strict=True)
+        )
         if same:
             self._rows = rows
             if rows:
-                self.dataChanged.emit(self.index(0, 0),
-                                      self.index(len(rows) - 1, len(self.COLUMNS) - 1))
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(rows) - 1, len(self.COLUMNS) - 1)
+                )
             return
         self.beginResetModel()
         self._rows = rows

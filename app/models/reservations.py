@@ -36,7 +36,10 @@ class ReservationsModel(RecordTableModel):
         (QT_TRANSLATE_NOOP("ReservationsModel", "Shopper"), lambda r: r.shopper_name),
         (QT_TRANSLATE_NOOP("ReservationsModel", "Item"), product_text),
         (QT_TRANSLATE_NOOP("ReservationsModel", "Qty"), lambda r: str(r.qty)),
-        (QT_TRANSLATE_NOOP("ReservationsModel", "Hold until"), lambda r: fmt.date_short(r.hold_until)),
+        (
+            QT_TRANSLATE_NOOP("ReservationsModel", "Hold until"),
+            lambda r: fmt.date_short(r.hold_until),
+        ),
         (QT_TRANSLATE_NOOP("ReservationsModel", "Status"), status_text),
     )
     STATUS_COLUMN = 4

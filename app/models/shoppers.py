@@ -34,7 +34,10 @@ class ShopperResultsModel(RecordTableModel):
         (QT_TRANSLATE_NOOP("ShopperResultsModel", "Name"), lambda h: f"{h.name}\n{_match_text(h)}"),
         (QT_TRANSLATE_NOOP("ShopperResultsModel", "Tier"), lambda h: fmt.tier(h.tier)),
         (QT_TRANSLATE_NOOP("ShopperResultsModel", "Home store"), lambda h: h.home_store_name),
-        (QT_TRANSLATE_NOOP("ShopperResultsModel", "Last visit"), lambda h: fmt.date_relative(h.last_visit_at)),
+        (
+            QT_TRANSLATE_NOOP("ShopperResultsModel", "Last visit"),
+            lambda h: fmt.date_relative(h.last_visit_at),
+        ),
     )
     NAME, TIER, STORE, LAST_VISIT = range(4)
 

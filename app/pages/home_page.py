@@ -83,7 +83,9 @@ def hit_from_remote(item: Any, store_names: dict[str, str]) -> ShopperHit:
 
 
 class HomePage(QWidget):
-    def __init__(self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("HomePage")
         self.ctx = ctx
@@ -197,7 +199,9 @@ class HomePage(QWidget):
         self.product_spacer = EmptyState(
             "tag",
             self.tr("Look up a product"),
-            self.tr("Type a name or brand, or scan a barcode, to see sizes and stock in every store."),
+            self.tr(
+                "Type a name or brand, or scan a barcode, to see sizes and stock in every store."
+            ),
         )
         product_layout.addWidget(self.product_spacer, 1)
         self.products.hide()
@@ -281,8 +285,10 @@ class HomePage(QWidget):
                 self.search_all_stores()
                 return
             self.ctx.messages.info(
-                self.tr("No shopper with loyalty number %1 on this tablet, and central "
-                        "can't be reached to look further.").replace("%1", loyalty)
+                self.tr(
+                    "No shopper with loyalty number %1 on this tablet, and central "
+                    "can't be reached to look further."
+                ).replace("%1", loyalty)
             )
             return
         if BARCODE_RE.match(text):
@@ -309,14 +315,23 @@ class HomePage(QWidget):
         text = self.search.text().strip()
         local = self.results_model.rowCount() if not self.results_model.remote else 0
         online = self.ctx.bridge.state.online
-        offer = bool(text) and len(text) >= 3 and not self.results_model.remote and local < FEW_LOCAL_HITS
+        offer = (
+            bool(text)
+            and len(text) >= 3
+            and not self.results_model.remote
+            and local < FEW_LOCAL_HITS
+        )
         self.remote_button.setVisible(offer and online)
         if offer and not online:
-            self.remote_hint.setText(self.tr("Offline: only shoppers kept on this tablet are searched."))
+            self.remote_hint.setText(
+                self.tr("Offline: only shoppers kept on this tablet are searched.")
+            )
         elif self.results_model.remote:
             self.remote_hint.setText(self.tr("Results from all stores."))
         elif offer:
-            self.remote_hint.setText(self.tr("Not the right person? They may shop at another store."))
+            self.remote_hint.setText(
+                self.tr("Not the right person? They may shop at another store.")
+            )
         else:
             self.remote_hint.setText("")
         self.remote_hint.setVisible(bool(self.remote_hint.text()))
@@ -441,7 +456,9 @@ class HomePage(QWidget):
             self.search.setText(text)
             self.submit_search(text)
             return
-        if self.product_model.rowCount() == 1 or (BARCODE_RE.match(text) and self.product_model.rowCount()):
+        if self.product_model.rowCount() == 1 or (
+            BARCODE_RE.match(text) and self.product_model.rowCount()
+        ):
             self._open_product(0)
 
     def _open_product(self, row: int) -> None:
@@ -478,4 +495,3 @@ class HomePage(QWidget):
         self.results_model.remote = False
         self.run_product_search("")
         self._show_recent()
-

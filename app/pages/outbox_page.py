@@ -94,9 +94,7 @@ class AttentionCard(Card):
                     self.tr("Reserve at %1").replace("%1", store.store_name), "primary", "store"
                 )
                 other.setObjectName("ReserveElsewhereButton")
-                other.clicked.connect(
-                    lambda: page.reserve_elsewhere(entry, sku, store.store_id)
-                )
+                other.clicked.connect(lambda: page.reserve_elsewhere(entry, sku, store.store_id))
                 buttons.addWidget(other)
             order = TouchButton(self.tr("Order online instead"), "secondary", "truck")
             order.setObjectName("OrderOnlineButton")
@@ -125,7 +123,9 @@ class AttentionCard(Card):
 
 
 class OutboxPage(QWidget):
-    def __init__(self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("OutboxPage")
         self.ctx = ctx
@@ -167,7 +167,9 @@ class OutboxPage(QWidget):
         ok = QLabel()
         ok.setPixmap(theme.icon_pixmap("check", "success", 26))
         clear_layout.addWidget(ok)
-        clear_text = label(self.tr("Nothing needs your attention. Central accepted everything sent."))
+        clear_text = label(
+            self.tr("Nothing needs your attention. Central accepted everything sent.")
+        )
         clear_text.setWordWrap(True)
         clear_layout.addWidget(clear_text, 1)
         self.cards_layout.addWidget(self.all_clear)
@@ -186,7 +188,9 @@ class OutboxPage(QWidget):
         self.table = TouchTable(self.model, stretch_column=1, row_height=52)
         self.table.setObjectName("WaitingTable")
         self.nothing_waiting = EmptyState(
-            "check", self.tr("Nothing waiting"), self.tr("Everything made on this tablet has been sent.")
+            "check",
+            self.tr("Nothing waiting"),
+            self.tr("Everything made on this tablet has been sent."),
         )
         self.waiting_stack = QStackedWidget()
         self.waiting_stack.addWidget(self.table)
@@ -207,7 +211,9 @@ class OutboxPage(QWidget):
         try:
             entries = self.ctx.cache.outbox(("pending", "rejected"))
         except Exception as exc:  # noqa: BLE001
-            self.ctx.messages.error(getattr(exc, "message", None) or self.tr("Couldn't read the outbox."))
+            self.ctx.messages.error(
+                getattr(exc, "message", None) or self.tr("Couldn't read the outbox.")
+            )
             entries = []
         rejected = [e for e in entries if e.state == "rejected"]
         waiting = [e for e in entries if e.state == "pending"]
@@ -239,8 +245,11 @@ class OutboxPage(QWidget):
         layout = holder.layout()
         layout.activate()
         width = max(self.scroll.viewport().width(), 200)
-        height = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
-                  else layout.totalSizeHint().height())
+        height = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
         limit = max(self.height() // 2, 160)
         self.scroll.setFixedHeight(min(height, limit) + 2 * self.scroll.frameWidth())
 
@@ -255,10 +264,14 @@ class OutboxPage(QWidget):
         else:
             since = fmt.time_hm(state.offline_since)
             parts.append(
-                self.tr("Offline since %1; everything is kept on this tablet and sent when "
-                        "central is back.").replace("%1", since)
+                self.tr(
+                    "Offline since %1; everything is kept on this tablet and sent when "
+                    "central is back."
+                ).replace("%1", since)
                 if since
-                else self.tr("Offline; everything is kept on this tablet and sent when central is back.")
+                else self.tr(
+                    "Offline; everything is kept on this tablet and sent when central is back."
+                )
             )
         if state.last_sync_at:
             parts.append(self.tr("Last sync %1.").replace("%1", fmt.time_hm(state.last_sync_at)))

@@ -53,7 +53,9 @@ SIZES_PER_ROW = 5
 
 
 class ProductPage(QWidget):
-    def __init__(self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
         page_style.apply(self)
@@ -97,9 +99,14 @@ class ProductPage(QWidget):
         self.results.activated.connect(self._open_hit)
         self.stack.addWidget(self.results)
 
-        self.empty = EmptyState("search", self.tr("Find a product"),
-                                self.tr("Type a name, brand or SKU, or scan the barcode on the "
-                                        "label, to see its stock in every store."))
+        self.empty = EmptyState(
+            "search",
+            self.tr("Find a product"),
+            self.tr(
+                "Type a name, brand or SKU, or scan the barcode on the "
+                "label, to see its stock in every store."
+            ),
+        )
         self.stack.addWidget(self.empty)
 
         # detail
@@ -143,8 +150,11 @@ class ProductPage(QWidget):
         self.grid_title = label(self.tr("Stock by size and store"), "h2")
         heading.addWidget(self.grid_title)
         heading.addStretch(1)
-        for level, text in (("good", self.tr("3 or more")), ("low", self.tr("1–2 left")),
-                            ("none", self.tr("None"))):
+        for level, text in (
+            ("good", self.tr("3 or more")),
+            ("low", self.tr("1–2 left")),
+            ("none", self.tr("None")),
+        ):
             heading.addWidget(self._legend(level, text))
         right.addLayout(heading)
         self.grid_model = StockGridModel(self)
@@ -198,8 +208,12 @@ class ProductPage(QWidget):
         """Digits typed on the grid or the results (a barcode scanner) go to the search."""
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             text = event.text()
-            if text and text.isdigit() and not event.modifiers() & ~(
-                    Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier):
+            if (
+                text
+                and text.isdigit()
+                and not event.modifiers()
+                & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier)
+            ):
                 if not self._scanning:  # the first digit of a scan starts a new search
                     self._scanning = True
                     self.search.clear()
@@ -235,14 +249,18 @@ class ProductPage(QWidget):
             self.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_shopper(self) -> None:
-        shopper = self.ctx.messages.read(lambda: self.ctx.cache.shopper(self.shopper_id)) \
-            if self.shopper_id else None
+        shopper = (
+            self.ctx.messages.read(lambda: self.ctx.cache.shopper(self.shopper_id))
+            if self.shopper_id
+            else None
+        )
         if shopper is None:
             self.shopper_badge.setText(self.tr("No shopper chosen"))
             self.shopper_badge.set_kind("muted")
         else:
-            self.shopper_badge.setText(self.tr("For {name}").format(
-                name=f"{shopper.first_name} {shopper.last_name}"))
+            self.shopper_badge.setText(
+                self.tr("For {name}").format(name=f"{shopper.first_name} {shopper.last_name}")
+            )
             self.shopper_badge.set_kind("info")
 
     # -- search ------------------------------------------------------------------------
@@ -292,14 +310,20 @@ class ProductPage(QWidget):
         self.view = view
         p = view.product
         self.summary.set_product(p, view.price)
-        self.meta.setText(f"{p.brand} · {p.subcategory} · {self.tr('SKU')} {p.sku} · "
-                          f"{self.tr('Barcode')} {p.barcode}")
+        self.meta.setText(
+            f"{p.brand} · {p.subcategory} · {self.tr('SKU')} {p.sku} · "
+            f"{self.tr('Barcode')} {p.barcode}"
+        )
         self.description.setText(p.description)
         self.description.setVisible(bool(p.description))
         self._fill_colours(view)
         self._fill_sizes(view)
-        views = [view if s.sku == p.sku else self.ctx.messages.read(lambda s=s: self.ctx.cache.product(s.sku))
-                 for s in (view.sizes or (p,))]
+        views = [
+            view
+            if s.sku == p.sku
+            else self.ctx.messages.read(lambda s=s: self.ctx.cache.product(s.sku))
+            for s in (view.sizes or (p,))
+        ]
         self.grid_model.set_views([v for v in views if v is not None], p.sku)
         self._select_cell()
         self.stack.setCurrentWidget(self.detail)
@@ -313,7 +337,9 @@ class ProductPage(QWidget):
             self.colour_row.takeAt(0)
         p = view.product
         variants: dict[str, str] = {p.colour: p.sku}
-        hits = self.ctx.messages.read(lambda: self.ctx.cache.search_products(p.name, limit=200)) or []
+        hits = (
+            self.ctx.messages.read(lambda: self.ctx.cache.search_products(p.name, limit=200)) or []
+        )
         for hit in hits:
             if hit.style_id == p.style_id:
                 variants.setdefault(hit.colour, hit.sku)
@@ -377,16 +403,22 @@ class ProductPage(QWidget):
         online = next((s for s in view.stock if s.is_online), None)
         parts = [fmt.size_label(view.product.size)]
         if stock is not None:
-            parts.append(self.tr("{n} available at {store} ({as_of})").format(
-                n=stock.available, store=stock.store_name,
-                as_of=fmt.as_of(stock.refreshed_at or stock.updated_at)))
+            parts.append(
+                self.tr("{n} available at {store} ({as_of})").format(
+                    n=stock.available,
+                    store=stock.store_name,
+                    as_of=fmt.as_of(stock.refreshed_at or stock.updated_at),
+                )
+            )
         self.choice.setText(" · ".join(parts))
         can_reserve = any(s.available > 0 for s in view.stock if not s.is_online)
         self.reserve_button.setEnabled(can_reserve)
-        self.reserve_button.setToolTip("" if can_reserve else
-                                       self.tr("No store has this size; order it online."))
-        self.order_button.setEnabled(online is None or online.available > 0
-                                     or here is None or here.available == 0)
+        self.reserve_button.setToolTip(
+            "" if can_reserve else self.tr("No store has this size; order it online.")
+        )
+        self.order_button.setEnabled(
+            online is None or online.available > 0 or here is None or here.available == 0
+        )
 
     # -- actions -----------------------------------------------------------------------
     def open_reserve(self) -> QWidget | None:
@@ -394,8 +426,9 @@ class ProductPage(QWidget):
             return None
         from app.dialogs.reserve_dialog import ReserveDialog
 
-        dialog = ReserveDialog(self.ctx, self.sku, self.shopper_id, self,
-                               store_id=self.store_choice)
+        dialog = ReserveDialog(
+            self.ctx, self.sku, self.shopper_id, self, store_id=self.store_choice
+        )
         return self._open(dialog)
 
     def open_order(self) -> QWidget | None:

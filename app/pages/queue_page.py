@@ -41,7 +41,9 @@ EMPTY_TEXT = {
 
 
 class QueuePage(QWidget):
-    def __init__(self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("QueuePage")
         self.ctx = ctx
@@ -126,10 +128,14 @@ class QueuePage(QWidget):
     def refresh(self) -> None:
         selected = self.selected()
         try:
-            rows = self.ctx.cache.reservations(store_id=self.ctx.store_id, statuses=self._statuses())
+            rows = self.ctx.cache.reservations(
+                store_id=self.ctx.store_id, statuses=self._statuses()
+            )
             counts = self.ctx.cache.reservation_counts(self.ctx.store_id)
         except Exception as exc:  # noqa: BLE001 - CacheError carries a sentence
-            self.ctx.messages.error(getattr(exc, "message", None) or self.tr("Couldn't read the queue."))
+            self.ctx.messages.error(
+                getattr(exc, "message", None) or self.tr("Couldn't read the queue.")
+            )
             rows, counts = [], {}
         self.model.set_records(rows)
         for key, text, statuses in FILTERS:
@@ -188,11 +194,15 @@ class QueuePage(QWidget):
             return
         self.ctx.bridge.local_change()
         if status == "ready":
-            self.ctx.messages.success(self.tr("Marked ready: %1").replace("%1", r.shopper_name),
-                                      log_text="reservation marked ready")
+            self.ctx.messages.success(
+                self.tr("Marked ready: %1").replace("%1", r.shopper_name),
+                log_text="reservation marked ready",
+            )
         else:
-            self.ctx.messages.success(self.tr("Collected: %1").replace("%1", r.shopper_name),
-                                      log_text="reservation marked collected")
+            self.ctx.messages.success(
+                self.tr("Collected: %1").replace("%1", r.shopper_name),
+                log_text="reservation marked collected",
+            )
         self.refresh()
 
     def _ask_cancel(self) -> None:
@@ -216,8 +226,10 @@ class QueuePage(QWidget):
             self.ctx.messages.error(getattr(exc, "message", None) or str(exc))
             return
         self.ctx.bridge.local_change()
-        self.ctx.messages.success(self.tr("Reservation cancelled: %1").replace("%1", name),
-                                  log_text="reservation cancelled")
+        self.ctx.messages.success(
+            self.tr("Reservation cancelled: %1").replace("%1", name),
+            log_text="reservation cancelled",
+        )
         self.refresh()
 
     def _open_shopper(self) -> None:

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QWidget
 
 
 class ReloadOnData(QObject):
-    def __init__(self, page: QWidget, bridge: Any, reload: Callable[[], Any],
-                 timer_name: str) -> None:
+    def __init__(
+        self, page: QWidget, bridge: Any, reload: Callable[[], Any], timer_name: str
+    ) -> None:
         super().__init__(page)
         self._page = page
         self._reload = reload

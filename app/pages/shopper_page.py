@@ -39,7 +39,9 @@ log = logging.getLogger("clienteling.ui")
 class ShopperPage(QWidget):
     CART, WISHLIST, HISTORY, RESERVATIONS, NOTES = range(5)
 
-    def __init__(self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
         page_style.apply(self)
@@ -71,8 +73,13 @@ class ShopperPage(QWidget):
         self.history_tab = HistoryTab()
         self.reservations_tab = ReservationsTab()
         self.notes_tab = NotesTab()
-        for tab in (self.cart_tab, self.wishlist_tab, self.history_tab,
-                    self.reservations_tab, self.notes_tab):
+        for tab in (
+            self.cart_tab,
+            self.wishlist_tab,
+            self.history_tab,
+            self.reservations_tab,
+            self.notes_tab,
+        ):
             self.tabs.addTab(tab, "")
         column.addWidget(self.tabs, 1)
         self.stack.addWidget(content)
@@ -83,8 +90,9 @@ class ShopperPage(QWidget):
         self.retry_button.setObjectName("ShopperRetryButton")
         self.retry_button.clicked.connect(self._retry)
         self.retry_button.setMinimumWidth(220)
-        self.status.layout().insertWidget(self.status.layout().count() - 1, self.retry_button, 0,
-                                          Qt.AlignmentFlag.AlignHCenter)
+        self.status.layout().insertWidget(
+            self.status.layout().count() - 1, self.retry_button, 0, Qt.AlignmentFlag.AlignHCenter
+        )
         self.stack.addWidget(self.status)
 
         self.cart_tab.action.connect(self._on_line_action)
@@ -99,8 +107,9 @@ class ShopperPage(QWidget):
     # -- loading -----------------------------------------------------------------------
     def _on_sync_state(self, state: Any) -> None:
         """Back online while the page waits for a shopper it could not fetch: fetch now."""
-        waiting = self.stack.currentWidget() is self.status and \
-            self.status.property("state") == "offline"
+        waiting = (
+            self.stack.currentWidget() is self.status and self.status.property("state") == "offline"
+        )
         if waiting and state.online and self.shopper_id and self.isVisible():
             self.load(self.shopper_id)
 
@@ -123,9 +132,14 @@ class ShopperPage(QWidget):
             self._fetch(shopper_id)
         else:
             self._show_status(
-                "offline", self.tr("This shopper isn't on this tablet yet"),
-                self.tr("We're offline, so their profile can't be fetched from central. "
-                        "It opens as soon as the connection is back."), retry=True)
+                "offline",
+                self.tr("This shopper isn't on this tablet yet"),
+                self.tr(
+                    "We're offline, so their profile can't be fetched from central. "
+                    "It opens as soon as the connection is back."
+                ),
+                retry=True,
+            )
 
     def reload(self) -> bool:
         """Show the cached profile again; ``False`` when the cache does not have it."""
@@ -135,8 +149,12 @@ class ShopperPage(QWidget):
         if profile is None:
             if self.profile is not None:  # gone from the cache (e.g. left the store's book)
                 self.profile = None
-                self._show_status("missing", self.tr("This shopper is no longer on this tablet"),
-                                  self.tr("Search for them again from Home."), retry=False)
+                self._show_status(
+                    "missing",
+                    self.tr("This shopper is no longer on this tablet"),
+                    self.tr("Search for them again from Home."),
+                    retry=False,
+                )
             return False
         self.profile = profile
         self._show_profile(profile)
@@ -146,25 +164,37 @@ class ShopperPage(QWidget):
         if self._fetching == shopper_id:
             return
         self._fetching = shopper_id
-        self._show_status("loading", self.tr("Fetching the shopper's profile from central…"),
-                          self.tr("This takes a moment the first time."), retry=False)
+        self._show_status(
+            "loading",
+            self.tr("Fetching the shopper's profile from central…"),
+            self.tr("This takes a moment the first time."),
+            retry=False,
+        )
 
         def done(_result: Any) -> None:
             self._fetching = None
             if self.shopper_id == shopper_id and not self.reload():
-                self._show_status("missing", self.tr("Shopper not found"),
-                                  self.tr("Central doesn't know this shopper."), retry=False)
+                self._show_status(
+                    "missing",
+                    self.tr("Shopper not found"),
+                    self.tr("Central doesn't know this shopper."),
+                    retry=False,
+                )
 
         def failed(exc: BaseException) -> None:
             self._fetching = None
             if self.shopper_id != shopper_id:
                 return
-            message = str(exc) if isinstance(exc, SyncError) else self.tr(
-                "Something went wrong while fetching this shopper.")
+            message = (
+                str(exc)
+                if isinstance(exc, SyncError)
+                else self.tr("Something went wrong while fetching this shopper.")
+            )
             if not isinstance(exc, SyncError):
                 log.error("fetch_shopper failed: %s", describe_exception(exc))
-            self._show_status("failed", self.tr("The profile couldn't be fetched"), message,
-                              retry=True)
+            self._show_status(
+                "failed", self.tr("The profile couldn't be fetched"), message, retry=True
+            )
 
         spawn(self.ctx.bridge.fetch_shopper(shopper_id), success=done, failure=failed)
 
@@ -196,8 +226,9 @@ class ShopperPage(QWidget):
         self.tabs.setTabText(self.CART, self.tr("Cart ({n})").format(n=cart_count))
         self.tabs.setTabText(self.WISHLIST, self.tr("Wishlist ({n})").format(n=len(p.wishlist)))
         self.tabs.setTabText(self.HISTORY, self.tr("History ({n})").format(n=len(p.orders)))
-        self.tabs.setTabText(self.RESERVATIONS,
-                             self.tr("Reservations ({n})").format(n=len(p.reservations)))
+        self.tabs.setTabText(
+            self.RESERVATIONS, self.tr("Reservations ({n})").format(n=len(p.reservations))
+        )
         self.tabs.setTabText(self.NOTES, self.tr("Notes ({n})").format(n=len(p.notes)))
         self.stack.setCurrentIndex(0)
 
@@ -213,13 +244,17 @@ class ShopperPage(QWidget):
         elif key == "order":
             self.open_order([(sku, line.qty)])
         elif key == "remove":
-            self._update_cart([{"op": "remove", "sku": sku}],
-                              self.tr("{name} removed from the cart.").format(name=line.product.name))
+            self._update_cart(
+                [{"op": "remove", "sku": sku}],
+                self.tr("{name} removed from the cart.").format(name=line.product.name),
+            )
         elif key == "move":
             self._command(
                 lambda: self.ctx.commands.move_wishlist_item_to_cart(
-                    wishlist_item_id=line.key, qty=1),
-                self.tr("{name} moved to the cart.").format(name=line.product.name))
+                    wishlist_item_id=line.key, qty=1
+                ),
+                self.tr("{name} moved to the cart.").format(name=line.product.name),
+            )
 
     def _on_step(self, line: ItemLine, delta: int) -> None:
         qty = max(1, min(99, line.qty + delta))
@@ -230,8 +265,12 @@ class ShopperPage(QWidget):
         if self.profile is None:
             return
         version = self.profile.cart_version
-        self._command(lambda: self.ctx.commands.update_cart(
-            shopper_id=self.shopper_id, base_version=version, ops=ops), success)
+        self._command(
+            lambda: self.ctx.commands.update_cart(
+                shopper_id=self.shopper_id, base_version=version, ops=ops
+            ),
+            success,
+        )
 
     def _add_note(self, text: str) -> None:
         if self.shopper_id is None:

@@ -61,7 +61,9 @@ def minutes_left(exc: BaseException) -> int | None:
 class SignInPage(QWidget):
     signedIn = Signal(object)  # noqa: N815
 
-    def __init__(self, authenticate: Authenticate | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, authenticate: Authenticate | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("SignInPage")
         self.authenticate = authenticate
@@ -94,8 +96,10 @@ class SignInPage(QWidget):
         hello.setWordWrap(True)
         brand_layout.addWidget(hello)
         blurb = label(
-            self.tr("Sign in with your staff id and PIN to look up shoppers, check stock, "
-                    "reserve and order."),
+            self.tr(
+                "Sign in with your staff id and PIN to look up shoppers, check stock, "
+                "reserve and order."
+            ),
         )
         blurb.setWordWrap(True)
         brand_layout.addWidget(blurb)

@@ -44,8 +44,9 @@ class CellButton:
     enabled: bool = True
 
 
-def paint_button(painter: QPainter, rect: QRect, label: str, kind: str, enabled: bool,
-                 pressed: bool, font: QFont) -> None:
+def paint_button(
+    painter: QPainter, rect: QRect, label: str, kind: str, enabled: bool, pressed: bool, font: QFont
+) -> None:
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     r = QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5)
@@ -90,17 +91,27 @@ class _TapDelegate(QStyledItemDelegate):
                 return rect
         return QRect()
 
-    def _hit(self, option: QStyleOptionViewItem, index: QModelIndex, pos) -> tuple[str, bool] | None:
+    def _hit(
+        self, option: QStyleOptionViewItem, index: QModelIndex, pos
+    ) -> tuple[str, bool] | None:
         for name, rect, enabled in self._rects(option.rect, index, option.font):
             if rect.contains(pos):
                 return name, enabled
         return None
 
-    def editorEvent(self, event: QEvent, model, option: QStyleOptionViewItem,  # noqa: N802
-                    index: QModelIndex) -> bool:
+    def editorEvent(
+        self,
+        event: QEvent,
+        model,
+        option: QStyleOptionViewItem,  # noqa: N802
+        index: QModelIndex,
+    ) -> bool:
         kind = event.type()
-        if kind not in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
-                        QEvent.Type.MouseButtonDblClick):
+        if kind not in (
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonRelease,
+            QEvent.Type.MouseButtonDblClick,
+        ):
             return super().editorEvent(event, model, option, index)
         assert isinstance(event, QMouseEvent)
         hit = self._hit(option, index, event.position().toPoint())
@@ -121,8 +132,9 @@ class _TapDelegate(QStyledItemDelegate):
         return hit is not None
 
     def _is_pressed(self, index: QModelIndex, key: str) -> bool:
-        return bool(self._pressed and self._pressed[1] == key
-                    and QModelIndex(self._pressed[0]) == index)
+        return bool(
+            self._pressed and self._pressed[1] == key and QModelIndex(self._pressed[0]) == index
+        )
 
 
 class ButtonsDelegate(_TapDelegate):
@@ -136,8 +148,10 @@ class ButtonsDelegate(_TapDelegate):
 
     def _sizes(self, index: QModelIndex, font: QFont) -> list[tuple[CellButton, int]]:
         fm = QFontMetrics(scaled(font, 1.0, True))
-        return [(b, max(TOUCH * 2, fm.horizontalAdvance(b.label) + 32))
-                for b in self._buttons_for(index)]
+        return [
+            (b, max(TOUCH * 2, fm.horizontalAdvance(b.label) + 32))
+            for b in self._buttons_for(index)
+        ]
 
     def _rects(self, rect: QRect, index: QModelIndex, font: QFont) -> list[tuple[str, QRect, bool]]:
         gap = 8
@@ -170,8 +184,9 @@ class ButtonsDelegate(_TapDelegate):
         labels = {b.key: b for b in self._buttons_for(index)}
         for key, rect, enabled in self._rects(option.rect, index, option.font):
             b = labels[key]
-            paint_button(painter, rect, b.label, b.kind, enabled, self._is_pressed(index, key),
-                         option.font)
+            paint_button(
+                painter, rect, b.label, b.kind, enabled, self._is_pressed(index, key), option.font
+            )
 
     def _activate(self, key: str, index: QModelIndex) -> None:
         self.clicked.emit(key, index)
@@ -212,8 +227,15 @@ class StepperDelegate(_TapDelegate):
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(qty))
                 painter.restore()
             else:
-                paint_button(painter, rect, "−" if key == "minus" else "+", "secondary",
-                             enabled, self._is_pressed(index, key), option.font)
+                paint_button(
+                    painter,
+                    rect,
+                    "−" if key == "minus" else "+",
+                    "secondary",
+                    enabled,
+                    self._is_pressed(index, key),
+                    option.font,
+                )
 
     def _activate(self, key: str, index: QModelIndex) -> None:
         if key in ("minus", "plus"):

@@ -60,7 +60,9 @@ class TouchButton(QPushButton):
 
 
 class Badge(QLabel):
-    def __init__(self, text: str = "", kind: str = "neutral", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, text: str = "", kind: str = "neutral", parent: QWidget | None = None
+    ) -> None:
         super().__init__(text, parent)
         self.setProperty("badge", True)
         self.setProperty("kind", kind)
@@ -87,7 +89,9 @@ def label(text: str = "", role: str | None = None, parent: QWidget | None = None
 
 
 class EmptyState(QWidget):
-    def __init__(self, icon: str, title: str, text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, icon: str, title: str, text: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 32, 24, 32)
@@ -110,7 +114,9 @@ class EmptyState(QWidget):
 class CountTile(QPushButton):
     """A tappable tile with a big number over a caption (the home page's queue counts)."""
 
-    def __init__(self, caption: str, colour: str = "primary", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, caption: str, colour: str = "primary", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setProperty("variant", "tile")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -151,5 +157,7 @@ class ElidedLabel(QLabel):
         painter.setPen(self.palette().color(self.foregroundRole()))
         rect = self.contentsRect()
         text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
-        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.drawText(
+            rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text
+        )
         painter.end()

@@ -15,7 +15,9 @@ from app import theme
 
 
 class TwoLineDelegate(QStyledItemDelegate):
-    def __init__(self, parent: QWidget | None = None, bold_first: bool = True, icon_px: int = 36) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, bold_first: bool = True, icon_px: int = 36
+    ) -> None:
         super().__init__(parent)
         self.bold_first = bold_first
         self.icon_px = icon_px

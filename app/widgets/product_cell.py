@@ -113,12 +113,20 @@ def pending_text() -> str:
 
 
 def paint_pending(painter: QPainter, x: int, y: int, font: QFont) -> QRect:
-    return paint_chip(painter, x, y, pending_text(), scaled(font, 0.85, True),
-                      colour("pending"), colour("pending_bg"))
+    return paint_chip(
+        painter,
+        x,
+        y,
+        pending_text(),
+        scaled(font, 0.85, True),
+        colour("pending"),
+        colour("pending_bg"),
+    )
 
 
-def paint_price(painter: QPainter, x: int, baseline: int, price: Price, font: QFont,
-                max_right: int) -> None:
+def paint_price(
+    painter: QPainter, x: int, baseline: int, price: Price, font: QFont, max_right: int
+) -> None:
     """Sale price, struck-through list price and the promotion's name, left to right."""
     painter.save()
     big = scaled(font, 1.05, True)
@@ -138,10 +146,18 @@ def paint_price(painter: QPainter, x: int, baseline: int, price: Price, font: QF
         if price.promotion_name:
             chip_font = scaled(font, 0.85, True)
             fm = QFontMetrics(chip_font)
-            name = fm.elidedText(price.promotion_name, Qt.TextElideMode.ElideRight,
-                                 max(40, max_right - x - 16))
-            paint_chip(painter, x, baseline - fm.ascent() - 3, name, chip_font,
-                       colour("sale"), colour("promo_bg"))
+            name = fm.elidedText(
+                price.promotion_name, Qt.TextElideMode.ElideRight, max(40, max_right - x - 16)
+            )
+            paint_chip(
+                painter,
+                x,
+                baseline - fm.ascent() - 3,
+                name,
+                chip_font,
+                colour("sale"),
+                colour("promo_bg"),
+            )
     painter.restore()
 
 
@@ -150,8 +166,7 @@ def colour_hex(product: Any) -> str:
     return getattr(product, "colour_hex", None) or COLOURS["border_strong"]
 
 
-def paint_swatch(painter: QPainter, rect: QRect, hex_colour: str, label: str,
-                 font: QFont) -> None:
+def paint_swatch(painter: QPainter, rect: QRect, hex_colour: str, label: str, font: QFont) -> None:
     """Stand-in for a missing product image: the colour with the name's initials."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -181,8 +196,7 @@ def product_pixmap(images: Any, relpath: str, side: int) -> QPixmap | None:
     return pixmap
 
 
-def paint_image(painter: QPainter, rect: QRect, images: Any, product: Any,
-                font: QFont) -> None:
+def paint_image(painter: QPainter, rect: QRect, images: Any, product: Any, font: QFont) -> None:
     pixmap = product_pixmap(images, product.image, rect.width())
     if pixmap is None:
         paint_swatch(painter, rect, colour_hex(product), product.name, font)
@@ -194,12 +208,14 @@ def paint_image(painter: QPainter, rect: QRect, images: Any, product: Any,
     path.addRoundedRect(QRectF(rect), 8, 8)
     painter.fillPath(path, colour("surface_alt"))
     painter.setClipPath(path)
-    scaled_pix = pixmap.scaled(rect.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                               Qt.TransformationMode.SmoothTransformation)
+    scaled_pix = pixmap.scaled(
+        rect.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
     dpr = scaled_pix.devicePixelRatio() or 1.0
     w, h = scaled_pix.width() / dpr, scaled_pix.height() / dpr
-    painter.drawPixmap(QPointF(rect.x() + (rect.width() - w) / 2,
-                               rect.y() + (rect.height() - h) / 2), scaled_pix)
+    painter.drawPixmap(
+        QPointF(rect.x() + (rect.width() - w) / 2, rect.y() + (rect.height() - h) / 2), scaled_pix
+    )
     painter.restore()
 
 
@@ -218,8 +234,9 @@ class ProductCellDelegate(QStyledItemDelegate):
 
     ROW_HEIGHT = 112
 
-    def __init__(self, images: Any = None, parent=None, *, image_side: int = 80,
-                 show_price: bool = True) -> None:
+    def __init__(
+        self, images: Any = None, parent=None, *, image_side: int = 80, show_price: bool = True
+    ) -> None:
         super().__init__(parent)
         self._images = images
         self._side = image_side
@@ -234,15 +251,32 @@ class ProductCellDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         _panel(painter, option, index)
-        paint_product(painter, option.rect, product,
-                      index.data(Roles.Price) if self._show_price else None,
-                      bool(index.data(Roles.Pending)), index.data(Roles.Note),
-                      self._images, QFont(option.font), self._side, index.data(Roles.Held))
+        paint_product(
+            painter,
+            option.rect,
+            product,
+            index.data(Roles.Price) if self._show_price else None,
+            bool(index.data(Roles.Pending)),
+            index.data(Roles.Note),
+            self._images,
+            QFont(option.font),
+            self._side,
+            index.data(Roles.Held),
+        )
 
 
-def paint_product(painter: QPainter, cell: QRect, product: Any, price: Price | None,
-                  pending: bool, extra: str | None, images: Any, font: QFont,
-                  image_side: int = 80, held: tuple[str, bool] | None = None) -> None:
+def paint_product(
+    painter: QPainter,
+    cell: QRect,
+    product: Any,
+    price: Price | None,
+    pending: bool,
+    extra: str | None,
+    images: Any,
+    font: QFont,
+    image_side: int = 80,
+    held: tuple[str, bool] | None = None,
+) -> None:
     """The product cell's content inside ``cell`` (shared by delegates and widgets)."""
     rect = cell.adjusted(12, 0, -8, 0)
     side = min(image_side, rect.height() - 16)
@@ -262,8 +296,11 @@ def paint_product(painter: QPainter, cell: QRect, product: Any, price: Price | N
     painter.save()
     painter.setFont(name_font)
     painter.setPen(colour("text"))
-    painter.drawText(x, y + fm_name.ascent(),
-                     fm_name.elidedText(product.name, Qt.TextElideMode.ElideRight, width))
+    painter.drawText(
+        x,
+        y + fm_name.ascent(),
+        fm_name.elidedText(product.name, Qt.TextElideMode.ElideRight, width),
+    )
     y += fm_name.height() + 2
 
     painter.setFont(detail_font)
@@ -274,8 +311,11 @@ def paint_product(painter: QPainter, cell: QRect, product: Any, price: Price | N
     painter.drawEllipse(QRect(x, y + (fm_detail.height() - dot) // 2, dot, dot))
     painter.setPen(colour("muted"))
     detail = " · ".join([product.brand, product.colour, fmt.size_label(product.size)])
-    painter.drawText(x + dot + 6, y + fm_detail.ascent(),
-                     fm_detail.elidedText(detail, Qt.TextElideMode.ElideRight, width - dot - 6))
+    painter.drawText(
+        x + dot + 6,
+        y + fm_detail.ascent(),
+        fm_detail.elidedText(detail, Qt.TextElideMode.ElideRight, width - dot - 6),
+    )
     y += fm_detail.height() + 6
     painter.restore()
 
@@ -290,8 +330,11 @@ def paint_product(painter: QPainter, cell: QRect, product: Any, price: Price | N
         if held_pending:
             text = f"{text} · {pending_text()}"
         chip_font = scaled(font, 0.85, True)
-        fg, bg = ((colour("pending"), colour("pending_bg")) if held_pending
-                  else (colour("info"), colour("info_soft")))
+        fg, bg = (
+            (colour("pending"), colour("pending_bg"))
+            if held_pending
+            else (colour("info"), colour("info_soft"))
+        )
         room = max(60, rect.right() - chip_x - 16)
         text = QFontMetrics(chip_font).elidedText(text, Qt.TextElideMode.ElideRight, room)
         chip_x = paint_chip(painter, chip_x, y, text, chip_font, fg, bg).right() + 8
@@ -299,18 +342,20 @@ def paint_product(painter: QPainter, cell: QRect, product: Any, price: Price | N
         painter.save()
         painter.setFont(detail_font)
         painter.setPen(colour("muted"))
-        painter.drawText(QRect(chip_x, y, rect.right() - chip_x, fm_detail.height() + 6),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                         fm_detail.elidedText(str(extra), Qt.TextElideMode.ElideRight,
-                                              rect.right() - chip_x))
+        painter.drawText(
+            QRect(chip_x, y, rect.right() - chip_x, fm_detail.height() + 6),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            fm_detail.elidedText(str(extra), Qt.TextElideMode.ElideRight, rect.right() - chip_x),
+        )
         painter.restore()
 
 
 class ProductSummary(QWidget):
     """One product drawn like a list cell, for the top of a dialog or a detail panel."""
 
-    def __init__(self, images: Any = None, parent: QWidget | None = None, *,
-                 image_side: int = 88) -> None:
+    def __init__(
+        self, images: Any = None, parent: QWidget | None = None, *, image_side: int = 88
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("ProductSummary")
         self._images = images
@@ -320,8 +365,9 @@ class ProductSummary(QWidget):
         self._extra: str | None = None
         self.setMinimumHeight(image_side + 16)
 
-    def set_product(self, product: Any, price: Price | None = None,
-                    extra: str | None = None) -> None:
+    def set_product(
+        self, product: Any, price: Price | None = None, extra: str | None = None
+    ) -> None:
         self._product, self._price, self._extra = product, price, extra
         self.setAccessibleName(product.name if product is not None else "")
         self.update()
@@ -333,8 +379,17 @@ class ProductSummary(QWidget):
         if self._product is None:
             return
         painter = QPainter(self)
-        paint_product(painter, self.rect().adjusted(-12, 0, 0, 0), self._product, self._price,
-                      False, self._extra, self._images, QFont(self.font()), self._side)
+        paint_product(
+            painter,
+            self.rect().adjusted(-12, 0, 0, 0),
+            self._product,
+            self._price,
+            False,
+            self._extra,
+            self._images,
+            QFont(self.font()),
+            self._side,
+        )
         painter.end()
 
 
@@ -349,7 +404,8 @@ class AvailabilityDelegate(QStyledItemDelegate):
         other = self.tr("Other stores: {n}").format(n=availability.other_stores)
         if availability.other_stores and availability.best_other_store_name:
             other = self.tr("Other stores: {n} (nearest {store})").format(
-                n=availability.other_stores, store=availability.best_other_store_name)
+                n=availability.other_stores, store=availability.best_other_store_name
+            )
         return [
             (self.tr("Here: {n}").format(n=availability.here), availability.here),
             (other, availability.other_stores),
@@ -375,18 +431,19 @@ class AvailabilityDelegate(QStyledItemDelegate):
             if i == 1 and fm.horizontalAdvance(text) > room and availability.best_other_store_name:
                 # "Other stores: 8 (nearest Galway Shop Street)" -> "... (Galway)"
                 text = self.tr("Other stores: {n} ({store})").format(
-                    n=availability.other_stores,
-                    store=availability.best_other_store_name.split()[0])
+                    n=availability.other_stores, store=availability.best_other_store_name.split()[0]
+                )
             fg, _bg = level_colours(stock_level(count))
             dot = 10
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(fg)
             painter.drawEllipse(QRect(rect.x(), y + (step - dot) // 2, dot, dot))
             painter.setPen(colour("text") if count else colour("muted"))
-            painter.drawText(QRect(rect.x() + dot + 8, y, rect.width() - dot - 8, step),
-                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                             fm.elidedText(text, Qt.TextElideMode.ElideRight,
-                                           rect.width() - dot - 8))
+            painter.drawText(
+                QRect(rect.x() + dot + 8, y, rect.width() - dot - 8, step),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                fm.elidedText(text, Qt.TextElideMode.ElideRight, rect.width() - dot - 8),
+            )
             y += step
         painter.restore()
 

@@ -33,7 +33,9 @@ def qr_pixmap(text: str, side: int) -> QPixmap:
 class QrCodeView(QWidget):
     """A QR code with its text below, or a placeholder sentence while there is none."""
 
-    def __init__(self, placeholder: str = "", side: int = 220, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, placeholder: str = "", side: int = 220, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("QrCodeView")
         self._side = side
@@ -83,6 +85,8 @@ class QrCodeView(QWidget):
             self._image.clear()
             self._image.setPixmap(icon_pixmap("clock", "border_strong", 48))
             self._image.setStyleSheet(
-                "QLabel#QrImage {{ border: 2px dashed {c}; border-radius: 14px;"
-                " }}".format(c=COLOURS["border_strong"]))
+                "QLabel#QrImage {{ border: 2px dashed {c}; border-radius: 14px; }}".format(
+                    c=COLOURS["border_strong"]
+                )
+            )
             self._caption.setText(self._placeholder)

@@ -58,7 +58,9 @@ class SearchBox(QLineEdit):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         size = CLEAR_PX
-        self.clear_button.setGeometry(self.width() - size - 4, (self.height() - size) // 2, size, size)
+        self.clear_button.setGeometry(
+            self.width() - size - 4, (self.height() - size) // 2, size, size
+        )
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)

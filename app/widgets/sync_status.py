@@ -66,7 +66,9 @@ class SyncStatus(QFrame):
         self.state: SyncState | None = None
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
             self.clicked.emit()
         super().mouseReleaseEvent(event)
 
@@ -91,7 +93,9 @@ class SyncStatus(QFrame):
         self.icon.setPixmap(theme.icon_pixmap(icon, colour, 22))
         self.headline.setText(headline)
         if state.last_sync_at:
-            self.detail.setText(self.tr("Last sync %1").replace("%1", fmt.time_hm(state.last_sync_at)))
+            self.detail.setText(
+                self.tr("Last sync %1").replace("%1", fmt.time_hm(state.last_sync_at))
+            )
         else:
             self.detail.setText(self.tr("Not synced yet"))
         show_progress = state.syncing and state.progress_total > 0

@@ -64,8 +64,9 @@ def b_cache_template(central_template: Path, tmp_path_factory: pytest.TempPathFa
         cache = Cache(path)
         cache.set_device(DeviceInfo(TEMPLATE_DEVICE, "S001", "associate", server.url, "t"))
         cursor: str | None = None
-        with httpx.Client(base_url=server.url, trust_env=False, timeout=30,
-                          headers=auth_headers(device["token"])) as client:
+        with httpx.Client(
+            base_url=server.url, trust_env=False, timeout=30, headers=auth_headers(device["token"])
+        ) as client:
             while True:
                 params = {"limit": 2000} if cursor is None else {"cursor": cursor, "limit": 2000}
                 response = client.get("/v1/sync/changes", params=params)
@@ -142,8 +143,9 @@ class BEnv:
         page.load(shopper_id)
         return page
 
-    def open_product(self, sku: str, shopper_id: str | None = None,
-                     wait_exposed: bool = True) -> Any:
+    def open_product(
+        self, sku: str, shopper_id: str | None = None, wait_exposed: bool = True
+    ) -> Any:
         """A ``ProductPage`` on screen, loaded with ``sku`` (``""``: the search)."""
         from app.pages.product_page import ProductPage
 
@@ -186,8 +188,14 @@ class BEnv:
 
 
 @pytest.fixture
-def b_env(qtbot: Any, qloop: Any, central: Any, enrolled_device: dict[str, Any],
-          b_cache_template: Path, tmp_path: Path) -> Iterator[BEnv]:
+def b_env(
+    qtbot: Any,
+    qloop: Any,
+    central: Any,
+    enrolled_device: dict[str, Any],
+    b_cache_template: Path,
+    tmp_path: Path,
+) -> Iterator[BEnv]:
     from app.context import AppContext
     from app.images import ImageCache
     from app.messages import MessageBus
@@ -201,8 +209,9 @@ def b_env(qtbot: Any, qloop: Any, central: Any, enrolled_device: dict[str, Any],
     shutil.copyfile(b_cache_template, path)
     path.chmod(0o600)
     cache = Cache(path)
-    device = DeviceInfo(enrolled_device["device_id"], "S001", "associate", central.url,
-                        "test tablet")
+    device = DeviceInfo(
+        enrolled_device["device_id"], "S001", "associate", central.url, "test tablet"
+    )
     cache.set_device(device)
     client = CentralClient(central.url, enrolled_device["token"])
     engine = None
@@ -214,11 +223,17 @@ def b_env(qtbot: Any, qloop: Any, central: Any, enrolled_device: dict[str, Any],
         engine = SyncEngine(cache, client, 3600)
     bridge = SyncBridge(engine)
     settings = defaults().replace(central_url=central.url, store_id="S001", mode="associate")
-    ctx = AppContext(settings=settings, cache=cache, commands=Commands(cache, device),
-                     device=device, bridge=bridge, messages=MessageBus(), images=ImageCache(),
-                     session=StaffStub())  # type: ignore[arg-type]
-    env = BEnv(ctx=ctx, cache=cache, client=client, engine=engine, central=central,
-               qtbot=qtbot)
+    ctx = AppContext(
+        settings=settings,
+        cache=cache,
+        commands=Commands(cache, device),
+        device=device,
+        bridge=bridge,
+        messages=MessageBus(),
+        images=ImageCache(),
+        session=StaffStub(),
+    )  # type: ignore[arg-type]
+    env = BEnv(ctx=ctx, cache=cache, client=client, engine=engine, central=central, qtbot=qtbot)
     try:
         yield env
     finally:
@@ -240,26 +255,36 @@ def one(cache: Any, sql: str, *params: Any) -> Any:
 
 def shopper_with_cart(cache: Any, min_lines: int = 2) -> str:
     """An S001 shopper whose active cart has at least ``min_lines`` lines."""
-    return one(cache, """
+    return one(
+        cache,
+        """
         SELECT c.shopper_id FROM carts c JOIN shoppers s ON s.id = c.shopper_id
         WHERE c.status = 'active' AND json_array_length(json_extract(c.data, '$.lines')) >= ?
           AND s.home_store_id = 'S001'
-        ORDER BY c.shopper_id LIMIT 1""", min_lines)
+        ORDER BY c.shopper_id LIMIT 1""",
+        min_lines,
+    )
 
 
 def shopper_with_wishlist(cache: Any) -> str:
-    return one(cache, """
+    return one(
+        cache,
+        """
         SELECT w.shopper_id FROM wishlist_items w JOIN shoppers s ON s.id = w.shopper_id
-        WHERE s.home_store_id = 'S001' ORDER BY w.shopper_id LIMIT 1""")
+        WHERE s.home_store_id = 'S001' ORDER BY w.shopper_id LIMIT 1""",
+    )
 
 
 def sku_out_here_in_stock_elsewhere(cache: Any) -> str:
     """A SKU (of a style with several sizes) with none at S001 and 2+ at S002 or S003."""
-    return one(cache, """
+    return one(
+        cache,
+        """
         SELECT h.sku FROM inventory h JOIN inventory o ON o.sku = h.sku
         JOIN products p ON p.id = h.sku
         WHERE h.store_id = 'S001' AND h.available = 0
           AND o.store_id IN ('S002', 'S003') AND o.available >= 2
           AND (SELECT count(*) FROM products q
                WHERE q.style_id = p.style_id AND q.colour = p.colour) >= 3
-        ORDER BY h.sku LIMIT 1""")
+        ORDER BY h.sku LIMIT 1""",
+    )

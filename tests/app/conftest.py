@@ -189,8 +189,9 @@ def app_env(qtbot: Any, qloop: Any, central: Any, app_settings: Any) -> Iterator
         lambda: window.signin is not None and window.root.currentWidget() is window.signin,
         timeout=FIRST_SYNC_TIMEOUT_MS,
     )
-    env = AppEnv(window=window, boot=boot, messages=messages, central=central, qtbot=qtbot,
-                 progress=progress)
+    env = AppEnv(
+        window=window, boot=boot, messages=messages, central=central, qtbot=qtbot, progress=progress
+    )
     try:
         yield env
     finally:
@@ -252,16 +253,29 @@ def central_process(central_db_path: Path, tmp_path: Path) -> Iterator[str]:
     import subprocess
     import sys
 
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
     log_file = open(tmp_path / "central.log", "wb")  # noqa: SIM115 - closed below
     process = subprocess.Popen(
-        [sys.executable, "-m", "central", "--log-level", "WARNING", "serve",
-         "--port", str(port), "--db", str(central_db_path), "--seed", "none"],
-        cwd=str(HERE.parent.parent), stdout=log_file, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "central",
+            "--log-level",
+            "WARNING",
+            "serve",
+            "--port",
+            str(port),
+            "--db",
+            str(central_db_path),
+            "--seed",
+            "none",
+        ],
+        cwd=str(HERE.parent.parent),
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
     )
     try:
         wait_for_health(url, process)

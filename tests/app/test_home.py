@@ -8,7 +8,9 @@ from tests.app.conftest import click_row, scan
 
 
 def _a_shopper(ctx):
-    hit = next(h for h in ctx.cache.search_shoppers("murphy", limit=25) if h.home_store_id == "S001")
+    hit = next(
+        h for h in ctx.cache.search_shoppers("murphy", limit=25) if h.home_store_id == "S001"
+    )
     return ctx.cache.shopper(hit.id)
 
 
@@ -38,7 +40,9 @@ def test_find_by_phone_email_and_loyalty_scan(window, app_env, qtbot):
     qtbot.mouseClick(home.search.clear_button, Qt.MouseButton.LeftButton)
     assert home.search.text() == ""
     qtbot.keyClicks(home.search, shopper.email)
-    qtbot.waitUntil(lambda: [h.id for h in home.results_model.records()] == [shopper.id], timeout=5_000)
+    qtbot.waitUntil(
+        lambda: [h.id for h in home.results_model.records()] == [shopper.id], timeout=5_000
+    )
     qtbot.keyClick(home.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
     assert window.pages["shopper"].shopper_id == shopper.id
@@ -92,15 +96,18 @@ def test_search_all_stores_finds_a_shopper_of_another_store(window, app_env, qtb
     qtbot.keyClicks(home.search, outside["email"])
     qtbot.waitUntil(lambda: home.remote_button.isVisible(), timeout=5_000)
     qtbot.mouseClick(home.remote_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: home.results_model.remote and home.results_model.rowCount() > 0,
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: home.results_model.remote and home.results_model.rowCount() > 0, timeout=10_000
+    )
     row = [h.id for h in home.results_model.records()].index(outside["id"])
     click_row(qtbot, home.results, row)
     qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=10_000)
     assert ctx.cache.has_shopper(outside["id"])
 
 
-def test_a_loyalty_card_scanned_into_the_product_box_still_finds_the_shopper(window, app_env, qtbot):
+def test_a_loyalty_card_scanned_into_the_product_box_still_finds_the_shopper(
+    window, app_env, qtbot
+):
     shopper = _a_shopper(app_env.ctx)
     home = app_env.page("home")
     qtbot.mouseClick(home.product_search, Qt.MouseButton.LeftButton)

@@ -37,8 +37,12 @@ def kiosk_settings(central: Any, kiosk_idle_s: int) -> Any:
     from sync.settings import defaults
 
     settings = defaults().replace(
-        central_url=central.url, store_id="S001", mode="kiosk", enrollment_code="DEMO-2026",
-        device_name="test kiosk", sync_interval_s=5,
+        central_url=central.url,
+        store_id="S001",
+        mode="kiosk",
+        enrollment_code="DEMO-2026",
+        device_name="test kiosk",
+        sync_interval_s=5,
     )
     # a test may wait less than the 15 s a provisioning file allows
     return dataclasses.replace(settings, kiosk_idle_timeout_s=kiosk_idle_s)
@@ -64,8 +68,9 @@ def kiosk(qtbot: Any, qloop: Any, central: Any, kiosk_settings: Any) -> Iterator
     window, messages = show_main_window(qtbot)
     boot = Bootstrap(kiosk_settings, window, messages)
     boot.begin()
-    qtbot.waitUntil(lambda: isinstance(window.root.currentWidget(), KioskShell),
-                    timeout=FIRST_SYNC_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: isinstance(window.root.currentWidget(), KioskShell), timeout=FIRST_SYNC_TIMEOUT_MS
+    )
     shell = window.root.currentWidget()
     try:
         yield Kiosk(window=window, boot=boot, shell=shell, central=central)
@@ -83,6 +88,7 @@ def kiosk(qtbot: Any, qloop: Any, central: Any, kiosk_settings: Any) -> Iterator
 
 
 # -- helpers ---------------------------------------------------------------------------
+
 
 def wedge_scan(window: Any, text: str) -> None:
     """A keyboard-wedge scanner: the digits then Return, to the window (nothing on the
@@ -114,8 +120,9 @@ def contact_details(kiosk: Kiosk, shopper_id: str) -> tuple[str, str]:
 
     conn = sqlite3.connect(f"file:{kiosk.central.db_path}?mode=ro", uri=True)
     try:
-        row = conn.execute("SELECT data FROM entities WHERE entity = 'shopper' AND id = ?",
-                           (shopper_id,)).fetchone()
+        row = conn.execute(
+            "SELECT data FROM entities WHERE entity = 'shopper' AND id = ?", (shopper_id,)
+        ).fetchone()
     finally:
         conn.close()
     data = json.loads(row[0])
@@ -132,8 +139,7 @@ def shown_texts(shell: Any) -> list[str]:
 
 def identify(qtbot: Any, kiosk: Kiosk, profile: Any) -> None:
     wedge_scan(kiosk.window, profile.shopper.loyalty_id)
-    qtbot.waitUntil(lambda: kiosk.shell.pages.currentWidget() is kiosk.shell.shopper,
-                    timeout=5000)
+    qtbot.waitUntil(lambda: kiosk.shell.pages.currentWidget() is kiosk.shell.shopper, timeout=5000)
 
 
 def tap_reservable_line(qtbot: Any, kiosk: Kiosk) -> tuple[Any, Any]:
@@ -150,6 +156,7 @@ def tap_reservable_line(qtbot: Any, kiosk: Kiosk) -> tuple[Any, Any]:
 
 
 # -- tests -----------------------------------------------------------------------------
+
 
 def test_scan_shows_own_cart_with_first_name_only(qtbot: Any, kiosk: Kiosk) -> None:
     shell, ctx = kiosk.shell, kiosk.ctx
@@ -172,16 +179,18 @@ def test_scan_shows_own_cart_with_first_name_only(qtbot: Any, kiosk: Kiosk) -> N
     assert shopper.loyalty_id not in texts.replace(" ", "")  # the number is forgotten
     assert shell.done_button.isVisible()
     # the identification is kept in the shopper's history, without personal details
-    events = [e for e in ctx.cache.outbox(("pending", "applied"))
-              if e.name == "record_event" and e.shopper_id == shopper.id]
+    events = [
+        e
+        for e in ctx.cache.outbox(("pending", "applied"))
+        if e.name == "record_event" and e.shopper_id == shopper.id
+    ]
     assert events and events[0].args["text"] == "Identified at kiosk"
 
     page.set_tab(page.WISHLIST)
     assert [line.key for line in page.lines()] == [w.key for w in profile.wishlist]
 
 
-def test_unknown_or_short_number_shows_a_message_and_nothing_else(
-        qtbot: Any, kiosk: Kiosk) -> None:
+def test_unknown_or_short_number_shows_a_message_and_nothing_else(qtbot: Any, kiosk: Kiosk) -> None:
     shell = kiosk.shell
     keys = shell.welcome.keypad.keys
     for digit in "12345":
@@ -210,18 +219,24 @@ def test_reserve_for_pickup_pending_then_confirmed(qtbot: Any, kiosk: Kiosk) -> 
 
     # back at once, pending until central confirms
     assert shell.pages.currentWidget() is page, shell.reserve.store_error.text()
-    entry = next(e for e in ctx.cache.outbox(("pending", "applied"))
-                 if e.name == "reserve_item" and e.args["sku"] == line.product.sku)
+    entry = next(
+        e
+        for e in ctx.cache.outbox(("pending", "applied"))
+        if e.name == "reserve_item" and e.args["sku"] == line.product.sku
+    )
     rid = entry.args["reservation_id"]
     statuses = page.reservations.statuses()
     assert statuses.get(rid) == "Reserved — pending confirmation"
     consent = shell.shopper.profile.shopper.consent  # told the way they agreed to
-    assert entry.args["notify_by"] == ("sms" if consent.sms else "email" if consent.email
-                                       else "none")
-    qtbot.waitUntil(lambda: page.reservations.statuses().get(rid) == "Reserved — confirmed",
-                    timeout=SYNC_MS)
-    qtbot.waitUntil(lambda: (r := ctx.cache.reservation(rid)) is not None and not r.pending,
-                    timeout=SYNC_MS)
+    assert entry.args["notify_by"] == (
+        "sms" if consent.sms else "email" if consent.email else "none"
+    )
+    qtbot.waitUntil(
+        lambda: page.reservations.statuses().get(rid) == "Reserved — confirmed", timeout=SYNC_MS
+    )
+    qtbot.waitUntil(
+        lambda: (r := ctx.cache.reservation(rid)) is not None and not r.pending, timeout=SYNC_MS
+    )
 
 
 def test_reservation_turned_down_is_explained_kindly(qtbot: Any, kiosk: Kiosk) -> None:
@@ -232,23 +247,38 @@ def test_reservation_turned_down_is_explained_kindly(qtbot: Any, kiosk: Kiosk) -
     available = ctx.cache.available(line.product.sku, "S001")
     other = enroll(kiosk.central.url, "S001", "associate", "other tablet")
     with http_client(kiosk.central.url) as client:
-        answer = client.post("/v1/sync/commands", headers=auth_headers(other["token"]), json={
-            "commands": [{
-                "id": "6f1c2c2e-1111-4b7e-9a55-0c1d2e3f4a5b", "number": 1,
-                "name": "reserve_item", "created_at": "2026-11-22T14:00:00Z",
-                "args": {"reservation_id": "0d9f3a52-2222-4c1b-8e77-1a2b3c4d5e6f",
-                         "store_id": "S001", "sku": line.product.sku, "qty": available,
-                         "shopper_id": "SH000001", "hold_until": "2099-01-01T00:00:00Z",
-                         "notify_by": "none"},
-            }],
-        })
+        answer = client.post(
+            "/v1/sync/commands",
+            headers=auth_headers(other["token"]),
+            json={
+                "commands": [
+                    {
+                        "id": "6f1c2c2e-1111-4b7e-9a55-0c1d2e3f4a5b",
+                        "number": 1,
+                        "name": "reserve_item",
+                        "created_at": "2026-11-22T14:00:00Z",
+                        "args": {
+                            "reservation_id": "0d9f3a52-2222-4c1b-8e77-1a2b3c4d5e6f",
+                            "store_id": "S001",
+                            "sku": line.product.sku,
+                            "qty": available,
+                            "shopper_id": "SH000001",
+                            "hold_until": "2099-01-01T00:00:00Z",
+                            "notify_by": "none",
+                        },
+                    }
+                ],
+            },
+        )
     answer.raise_for_status()
     assert answer.json()["results"][0]["status"] == "applied"
 
     qtbot.mouseClick(shell.reserve.confirm, Qt.MouseButton.LeftButton)
     assert shell.pages.currentWidget() is page
-    qtbot.waitUntil(lambda: page.notice.property("kind") == "warning" and page.notice.isVisible(),
-                    timeout=SYNC_MS)
+    qtbot.waitUntil(
+        lambda: page.notice.property("kind") == "warning" and page.notice.isVisible(),
+        timeout=SYNC_MS,
+    )
     assert "couldn't hold" in page.notice.text.text()
     assert page.findChild(QAbstractButton, "RejectAskButton") is not None
     assert ctx.cache.attention_count() == 0  # the shopper was told; nothing left to do
@@ -265,20 +295,22 @@ def test_call_an_associate_reaches_central(qtbot: Any, kiosk: Kiosk) -> None:
     qtbot.mouseClick(shell.call.reasons["size"], Qt.MouseButton.LeftButton)
     assert shell.call.confirmation.isVisible()
     assert shell.call.confirmation.text() == "Someone is on their way"
-    entry = next(e for e in ctx.cache.outbox(("pending", "applied"))
-                 if e.name == "call_associate")
+    entry = next(e for e in ctx.cache.outbox(("pending", "applied")) if e.name == "call_associate")
     task_id = entry.args["task_id"]
 
     # confirmed by central and synced back to this device
-    qtbot.waitUntil(lambda: any(t.id == task_id and not t.pending
-                                for t in ctx.cache.tasks("S001")), timeout=SYNC_MS)
+    qtbot.waitUntil(
+        lambda: any(t.id == task_id and not t.pending for t in ctx.cache.tasks("S001")),
+        timeout=SYNC_MS,
+    )
     # and there at central for the store's tablets, through the real API
     tablet = enroll(kiosk.central.url, "S001", "associate", "floor tablet")
     with http_client(kiosk.central.url, tablet["token"]) as client:
         page = client.get("/v1/sync/changes", params={"cursor": cursor or "", "limit": 2000})
     page.raise_for_status()
-    tasks = [c["data"] for c in page.json()["changes"]
-             if c["entity"] == "task" and c["id"] == task_id]
+    tasks = [
+        c["data"] for c in page.json()["changes"] if c["entity"] == "task" and c["id"] == task_id
+    ]
     assert tasks and tasks[0]["status"] == "open" and tasks[0]["shopper_id"] == profile.shopper.id
     assert tasks[0]["message"].startswith("Kiosk: ")
 
@@ -350,9 +382,11 @@ def test_next_card_scanned_replaces_the_shopper(qtbot: Any, kiosk: Kiosk) -> Non
     shell, ctx = kiosk.shell, kiosk.ctx
     first = pick_shopper(ctx)
     identify(qtbot, kiosk, first)
-    second = next(p for p in (ctx.cache.shopper_profile(h.id)
-                              for h in ctx.cache.search_shoppers("o", limit=40))
-                  if p is not None and p.shopper.id != first.shopper.id)
+    second = next(
+        p
+        for p in (ctx.cache.shopper_profile(h.id) for h in ctx.cache.search_shoppers("o", limit=40))
+        if p is not None and p.shopper.id != first.shopper.id
+    )
     with qtbot.waitSignal(shell.sessionEnded, timeout=1000):
         wedge_scan(kiosk.window, second.shopper.loyalty_id)
     qtbot.waitUntil(lambda: shell.shopper_id == second.shopper.id, timeout=5000)
@@ -363,8 +397,9 @@ def test_many_unknown_numbers_pause_the_lookups(qtbot: Any, kiosk: Kiosk) -> Non
     shell = kiosk.shell
     for attempt in range(5):
         wedge_scan(kiosk.window, f"12345678901{attempt}")
-        qtbot.waitUntil(lambda: shell.welcome.notice.isVisible() and not shell.identifier.busy,
-                        timeout=10_000)
+        qtbot.waitUntil(
+            lambda: shell.welcome.notice.isVisible() and not shell.identifier.busy, timeout=10_000
+        )
     assert shell.lookups_paused
     assert not shell.welcome.keypad.isEnabled()
     assert "ask an associate" in shell.welcome.notice.text.text()

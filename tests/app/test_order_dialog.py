@@ -56,8 +56,9 @@ def test_pay_by_link_shows_the_qr_code_once_central_has_the_order(b_env):
     assert dialog.qr.data() == dialog.payment_link
     b_env.qtbot.waitUntil(lambda: dialog.done_badge.property("kind") == "success")
     assert "Confirmed" in dialog.done_badge.text()
-    b_env.qtbot.waitUntil(lambda: any(o.id == order_id and not o.pending
-                                      for o in history.rows()), timeout=5000)
+    b_env.qtbot.waitUntil(
+        lambda: any(o.id == order_id and not o.pending for o in history.rows()), timeout=5000
+    )
     # the same code in the shopper's history, for later
     assert page.history_tab.select_order(order_id)
     assert page.history_tab.detail.qr.data() == dialog.payment_link
@@ -87,14 +88,18 @@ def test_collect_in_store_pay_at_till_closes_at_once(b_env):
     index = dialog.model.index(0, dialog.model.QTY)
     rect = dialog.stepper.button_rect(dialog.lines_view, index, "plus")
     qty = dialog.model.lines()[0][1]
-    b_env.qtbot.mouseClick(dialog.lines_view.viewport(), Qt.MouseButton.LeftButton,
-                           pos=rect.center())
+    b_env.qtbot.mouseClick(
+        dialog.lines_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center()
+    )
     assert dialog.model.lines()[0][1] == qty + 1
     with b_env.qtbot.waitSignal(dialog.accepted, timeout=2000):
         b_env.qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     [entry] = b_env.cache.outbox(states=("pending",))
-    assert entry.args["fulfilment"] == {"type": "ship_to_store", "store_id": "S001",
-                                        "address": None}
+    assert entry.args["fulfilment"] == {
+        "type": "ship_to_store",
+        "store_id": "S001",
+        "address": None,
+    }
     assert entry.args["lines"][0]["qty"] == qty + 1
     assert b_env.ctx.messages.history[-1][0] == "success"
     page.tabs.setCurrentWidget(page.history_tab)

@@ -36,8 +36,13 @@ def test_barcode_scan_opens_the_product_and_the_grid_has_the_right_figures(b_env
         for col, column in enumerate(columns):
             assert grid.index(row, col).data() == str(truth[column.store_id])
             level = grid.index(row, col).data(Roles.Level)
-            assert level == ("none" if truth[column.store_id] == 0 else
-                             "low" if truth[column.store_id] <= 2 else "good")
+            assert level == (
+                "none"
+                if truth[column.store_id] == 0
+                else "low"
+                if truth[column.store_id] <= 2
+                else "good"
+            )
     for col in range(grid.columnCount()):
         assert "as of" in grid.headerData(col, Qt.Orientation.Horizontal)
     here = grid.index(grid.row_of(sku), 0)
@@ -55,16 +60,23 @@ def test_typing_a_name_lists_products_and_sizes_switch(b_env):
     b_env.qtbot.waitUntil(lambda: page.stack.currentWidget() is page.results)
     assert page.hits.rowCount() >= 1
     p = view.product
-    row = next(r for r in range(page.hits.rowCount())  # one row per style and colour
-               if (page.hits.hit(r).style_id, page.hits.hit(r).colour) == (p.style_id, p.colour))
+    row = next(
+        r
+        for r in range(page.hits.rowCount())  # one row per style and colour
+        if (page.hits.hit(r).style_id, page.hits.hit(r).colour) == (p.style_id, p.colour)
+    )
     index = page.hits.index(row)
     assert "Sizes" in index.data(Roles.Note)
     page.results.scrollTo(index)
-    b_env.qtbot.mouseClick(page.results.viewport(), Qt.MouseButton.LeftButton,
-                           pos=page.results.visualRect(index).center())
+    b_env.qtbot.mouseClick(
+        page.results.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=page.results.visualRect(index).center(),
+    )
     assert page.sku == page.hits.hit(row).sku
-    b_env.qtbot.mouseClick(next(b for b in page.size_buttons if b.text() == p.size),
-                           Qt.MouseButton.LeftButton)
+    b_env.qtbot.mouseClick(
+        next(b for b in page.size_buttons if b.text() == p.size), Qt.MouseButton.LeftButton
+    )
     assert page.sku == sku
 
     other = next(s for s in view.sizes if s.sku != sku)
@@ -80,11 +92,14 @@ def test_tapping_a_store_cell_reserves_there(b_env):
     page = b_env.open_product("")
     page.load(sku, None)
     grid = page.grid_model
-    col = max((grid.column_of("S002"), grid.column_of("S003")),
-              key=lambda c: int(grid.index(grid.row_of(sku), c).data()))
+    col = max(
+        (grid.column_of("S002"), grid.column_of("S003")),
+        key=lambda c: int(grid.index(grid.row_of(sku), c).data()),
+    )
     index = grid.index(grid.row_of(sku), col)
-    b_env.qtbot.mouseClick(page.grid.viewport(), Qt.MouseButton.LeftButton,
-                           pos=page.grid.visualRect(index).center())
+    b_env.qtbot.mouseClick(
+        page.grid.viewport(), Qt.MouseButton.LeftButton, pos=page.grid.visualRect(index).center()
+    )
     store_id = grid.columns()[col].store_id
     assert page.store_choice == store_id
     b_env.qtbot.mouseClick(page.reserve_button, Qt.MouseButton.LeftButton)
@@ -103,8 +118,9 @@ def test_a_scan_while_the_grid_has_the_focus_opens_the_scanned_product(b_env):
     page = b_env.open_product("")
     page.load(sku, None)
     index = page.grid_model.index(0, 0)
-    b_env.qtbot.mouseClick(page.grid.viewport(), Qt.MouseButton.LeftButton,
-                           pos=page.grid.visualRect(index).center())
+    b_env.qtbot.mouseClick(
+        page.grid.viewport(), Qt.MouseButton.LeftButton, pos=page.grid.visualRect(index).center()
+    )
     page.activateWindow()
     b_env.qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
     page.grid.setFocus()

@@ -64,8 +64,9 @@ def test_reserve_out_of_stock_here_at_another_store(b_env):
     assert model.rows()[model.row_of(rid)].pending
 
     b_env.sync()
-    b_env.qtbot.waitUntil(lambda: model.row_of(rid) >= 0
-                          and not model.rows()[model.row_of(rid)].pending, timeout=5000)
+    b_env.qtbot.waitUntil(
+        lambda: model.row_of(rid) >= 0 and not model.rows()[model.row_of(rid)].pending, timeout=5000
+    )
     assert model.rows()[model.row_of(rid)].store_id == other
     after = {s.store_id: s for s in b_env.cache.product(sku).stock}
     assert after[other].available == stock[other].available - 2
@@ -106,8 +107,11 @@ def test_without_a_shopper_the_dialog_asks_for_one(b_env):
     b_env.qtbot.keyClicks(dialog.picker.search, shopper.email)
     b_env.qtbot.waitUntil(lambda: dialog.picker.model.rowCount() >= 1)
     index = dialog.picker.model.index(0, 0)
-    b_env.qtbot.mouseClick(dialog.picker.results.viewport(), Qt.MouseButton.LeftButton,
-                           pos=dialog.picker.results.visualRect(index).center())
+    b_env.qtbot.mouseClick(
+        dialog.picker.results.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=dialog.picker.results.visualRect(index).center(),
+    )
     assert dialog.shopper_id == sid
     assert shopper.last_name in dialog.title.text()
     assert dialog.field_error("shopper_id") == ""

@@ -79,8 +79,13 @@ def test_remove_a_cart_line(b_env):
     model = page.cart_tab.model
     before = model.rowCount()
     gone = model.line(0)
-    tap(b_env.qtbot, page.cart_tab.view, page.cart_tab.actions_delegate,
-        model.index(0, model.column(model.ACTIONS)), "remove")
+    tap(
+        b_env.qtbot,
+        page.cart_tab.view,
+        page.cart_tab.actions_delegate,
+        model.index(0, model.column(model.ACTIONS)),
+        "remove",
+    )
     b_env.qtbot.waitUntil(lambda: model.rowCount() == before - 1)
     assert model.row_of(gone.key) == -1
     assert b_env.ctx.messages.history[-1][0] == "success"
@@ -89,13 +94,21 @@ def test_remove_a_cart_line(b_env):
 def test_wishlist_move_to_cart(b_env):
     sid = shopper_with_wishlist(b_env.cache)
     page = b_env.open_shopper(sid)
-    b_env.qtbot.mouseClick(page.tabs.tabBar(), Qt.MouseButton.LeftButton,
-                           pos=page.tabs.tabBar().tabRect(page.WISHLIST).center())
+    b_env.qtbot.mouseClick(
+        page.tabs.tabBar(),
+        Qt.MouseButton.LeftButton,
+        pos=page.tabs.tabBar().tabRect(page.WISHLIST).center(),
+    )
     assert page.tabs.currentWidget() is page.wishlist_tab
     wish = page.wishlist_tab.model
     item = wish.line(0)
-    tap(b_env.qtbot, page.wishlist_tab.view, page.wishlist_tab.actions_delegate,
-        wish.index(0, wish.column(wish.ACTIONS)), "move")
+    tap(
+        b_env.qtbot,
+        page.wishlist_tab.view,
+        page.wishlist_tab.actions_delegate,
+        wish.index(0, wish.column(wish.ACTIONS)),
+        "move",
+    )
     cart = page.cart_tab.model
     b_env.qtbot.waitUntil(lambda: cart.row_of(item.product.sku) >= 0)
     assert cart.line(cart.row_of(item.product.sku)).pending
@@ -118,13 +131,14 @@ def test_add_a_note_then_it_is_confirmed(b_env):
     assert notes.error.isHidden()
     b_env.qtbot.mouseClick(notes.add_button, Qt.MouseButton.LeftButton)
 
-    b_env.qtbot.waitUntil(lambda: notes.model.rowCount() > 0
-                          and notes.model.rows()[0].text == text)
+    b_env.qtbot.waitUntil(lambda: notes.model.rowCount() > 0 and notes.model.rows()[0].text == text)
     assert notes.model.rows()[0].pending
     assert notes.editor.toPlainText() == ""
     b_env.sync()
-    b_env.qtbot.waitUntil(lambda: notes.model.rows()[0].text == text
-                          and not notes.model.rows()[0].pending, timeout=5000)
+    b_env.qtbot.waitUntil(
+        lambda: notes.model.rows()[0].text == text and not notes.model.rows()[0].pending,
+        timeout=5000,
+    )
 
 
 def test_unknown_shopper_offline_says_so(b_env):
@@ -156,8 +170,10 @@ def test_shopper_not_on_this_tablet_is_fetched_from_central_when_online(b_env):
     import sqlite3
 
     with sqlite3.connect(b_env.central.db_path) as conn:
-        ids = [r[0] for r in conn.execute(
-            "SELECT id FROM entities WHERE entity = 'shopper' ORDER BY id")]
+        ids = [
+            r[0]
+            for r in conn.execute("SELECT id FROM entities WHERE entity = 'shopper' ORDER BY id")
+        ]
     sid = next(i for i in ids if not b_env.cache.has_shopper(i))
     b_env.sync()  # the engine has talked to central: online
     assert b_env.ctx.bridge.state.online
@@ -174,8 +190,12 @@ def test_offline_then_online_fetches_the_shopper_without_a_tap(b_env):
     import sqlite3
 
     with sqlite3.connect(b_env.central.db_path) as conn:
-        ids = [r[0] for r in conn.execute(
-            "SELECT id FROM entities WHERE entity = 'shopper' ORDER BY id DESC")]
+        ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM entities WHERE entity = 'shopper' ORDER BY id DESC"
+            )
+        ]
     sid = next(i for i in ids if not b_env.cache.has_shopper(i))
     page = b_env.open_shopper(sid)
     assert "offline" in page.status_text()

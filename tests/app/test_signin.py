@@ -91,8 +91,9 @@ def test_first_start_without_central_says_so_and_tries_again(qtbot, qloop, centr
     assert "can't be reached" in startup.title.text()
     central.restart()
     qtbot.mouseClick(startup.retry, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.root.currentWidget() is window.signin,
-                    timeout=FIRST_SYNC_TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: window.root.currentWidget() is window.signin, timeout=FIRST_SYNC_TIMEOUT_MS
+    )
     task = background.spawn(boot.shutdown())
     qtbot.waitUntil(task.done, timeout=10_000)
     window.close()

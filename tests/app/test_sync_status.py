@@ -54,13 +54,18 @@ def _open_shopper_like_a_person(qtbot: Any, window: Any, app_env: Any, shopper: 
     qtbot.mouseClick(home.search, Qt.MouseButton.LeftButton)
     home.search.clear()
     qtbot.keyClicks(home.search, shopper.phone)
-    qtbot.waitUntil(lambda: shopper.id in [h.id for h in home.results_model.records()],
-                    timeout=5_000)
+    qtbot.waitUntil(
+        lambda: shopper.id in [h.id for h in home.results_model.records()], timeout=5_000
+    )
     click_row(qtbot, home.results, [h.id for h in home.results_model.records()].index(shopper.id))
     qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
     page = window.pages["shopper"]
-    qtbot.waitUntil(lambda: getattr(page, "profile", None) is not None
-                    and page.profile.shopper.id == shopper.id, timeout=5_000)
+    qtbot.waitUntil(
+        lambda: (
+            getattr(page, "profile", None) is not None and page.profile.shopper.id == shopper.id
+        ),
+        timeout=5_000,
+    )
     return page
 
 
@@ -77,8 +82,11 @@ def _cart_line_in_stock_elsewhere(ctx: Any) -> tuple[Any, Any, list[Any]]:
                 continue
             for line in profile.cart:
                 view = ctx.cache.product(line.product.sku)
-                others = [st for st in view.stock
-                          if not st.is_here and not st.is_online and st.available >= 1]
+                others = [
+                    st
+                    for st in view.stock
+                    if not st.is_here and not st.is_online and st.available >= 1
+                ]
                 if len(others) >= 2:
                     return profile, line, others
     raise AssertionError("no cart line in stock at two other stores")
@@ -98,8 +106,9 @@ def _reservation_rejected_by_central(window: Any, app_env: Any, qtbot: Any) -> t
 
     page = _open_shopper_like_a_person(qtbot, window, app_env, profile.shopper)
     _tap_row_button(qtbot, page.cart_tab, sku, "reserve")
-    qtbot.waitUntil(lambda: getattr(page, "dialog", None) is not None
-                    and page.dialog.isVisible(), timeout=5_000)
+    qtbot.waitUntil(
+        lambda: getattr(page, "dialog", None) is not None and page.dialog.isVisible(), timeout=5_000
+    )
     dialog = page.dialog
     _tap_store(qtbot, dialog, store_id)
     assert dialog.store_id() == store_id
@@ -132,8 +141,9 @@ def test_sign_in_search_by_phone_and_see_the_cart_with_prices(app_env, qtbot):
     page = _open_shopper_like_a_person(qtbot, window, app_env, profile.shopper)
 
     tabs = page.tabs
-    qtbot.mouseClick(tabs.tabBar(), Qt.MouseButton.LeftButton,
-                     pos=tabs.tabBar().tabRect(page.CART).center())
+    qtbot.mouseClick(
+        tabs.tabBar(), Qt.MouseButton.LeftButton, pos=tabs.tabBar().tabRect(page.CART).center()
+    )
     assert tabs.currentWidget() is page.cart_tab
     assert tabs.tabText(page.CART).startswith("Cart (")
     model = page.cart_tab.model
@@ -159,8 +169,9 @@ def test_an_order_placed_offline_waits_then_is_confirmed_by_itself(window, app_e
     page = _open_shopper_like_a_person(qtbot, window, app_env, profile.shopper)
     line = next(li for li in profile.cart if li.availability.online > 0)
     _tap_row_button(qtbot, page.cart_tab, line.product.sku, "order")
-    qtbot.waitUntil(lambda: getattr(page, "dialog", None) is not None
-                    and page.dialog.isVisible(), timeout=5_000)
+    qtbot.waitUntil(
+        lambda: getattr(page, "dialog", None) is not None and page.dialog.isVisible(), timeout=5_000
+    )
     dialog = page.dialog
     assert dialog.model.lines() == [(line.product.sku, line.qty)]
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)  # pay at the till
@@ -172,16 +183,21 @@ def test_an_order_placed_offline_waits_then_is_confirmed_by_itself(window, app_e
     qtbot.waitUntil(lambda: not status.waiting.isHidden(), timeout=5_000)
     assert status.waiting.text() == "1 waiting"
     assert status.headline.text().startswith("Offline")
-    order = next(o for o in ctx.cache.shopper_profile(profile.shopper.id).orders if o.id == order_id)
+    order = next(
+        o for o in ctx.cache.shopper_profile(profile.shopper.id).orders if o.id == order_id
+    )
     assert order.pending
 
     # central comes back: confirmed without anyone touching anything
     app_env.central.restart()
-    qtbot.waitUntil(lambda: ctx.bridge.state.online and ctx.bridge.state.pending == 0,
-                    timeout=45_000)
+    qtbot.waitUntil(
+        lambda: ctx.bridge.state.online and ctx.bridge.state.pending == 0, timeout=45_000
+    )
     qtbot.waitUntil(status.waiting.isHidden, timeout=5_000)
     qtbot.waitUntil(lambda: status.headline.text() == "Online", timeout=10_000)
-    order = next(o for o in ctx.cache.shopper_profile(profile.shopper.id).orders if o.id == order_id)
+    order = next(
+        o for o in ctx.cache.shopper_profile(profile.shopper.id).orders if o.id == order_id
+    )
     assert not order.pending and order.number
 
 
@@ -237,8 +253,10 @@ def test_reserve_at_another_store_replaces_the_rejected_reservation(window, app_
     reserve = outbox._dialogs[-1]
     other_store = reserve.store_id()
     assert other_store not in (None, store_id)
-    assert other_store in elsewhere.text() or reserve.stores.stock(
-        reserve.stores.row_of(other_store)).store_name in elsewhere.text()
+    assert (
+        other_store in elsewhere.text()
+        or reserve.stores.stock(reserve.stores.row_of(other_store)).store_name in elsewhere.text()
+    )
 
     qtbot.mouseClick(reserve.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: reserve.entry is not None, timeout=5_000)
@@ -254,8 +272,9 @@ def test_reserve_at_another_store_replaces_the_rejected_reservation(window, app_
     qtbot.waitUntil(lambda: ctx.bridge.state.attention == 0, timeout=5_000)
     qtbot.waitUntil(status.attention.isHidden, timeout=5_000)
     # and central takes the new one
-    qtbot.waitUntil(lambda: ctx.bridge.state.pending == 0 and ctx.bridge.state.attention == 0,
-                    timeout=20_000)
+    qtbot.waitUntil(
+        lambda: ctx.bridge.state.pending == 0 and ctx.bridge.state.attention == 0, timeout=20_000
+    )
 
 
 ATTEMPTS = 3
@@ -325,7 +344,8 @@ def test_heartbeat_never_stalls_during_a_full_sync(
         monkeypatch.setenv("CLIENTELING_DATA_DIR", str(folder))
         keyring.set_keyring(MemoryKeyring())  # a new device: no token from the last attempt
         settings = app_settings.replace(
-            central_url=central_process, device_name=f"heartbeat tablet {attempt}")
+            central_url=central_process, device_name=f"heartbeat tablet {attempt}"
+        )
         took, beats, worst_wall, worst_busy = _one_full_sync(qtbot, settings)
         results.append((took, beats, worst_wall, worst_busy))
         print(
@@ -334,10 +354,12 @@ def test_heartbeat_never_stalls_during_a_full_sync(
             f"load {os.getloadavg()[0]:.1f}/{os.cpu_count() or 1} cores"
         )
         assert worst_busy <= MAX_STALL_MS, (
-            f"attempt {attempt}: the app kept the loop busy for {worst_busy:.0f} ms")
+            f"attempt {attempt}: the app kept the loop busy for {worst_busy:.0f} ms"
+        )
         if worst_wall <= MAX_STALL_MS:
             break
     best_wall = min(r[2] for r in results)
     assert best_wall <= MAX_STALL_MS, (
         f"the event loop stalled in every attempt: max gaps "
-        f"{', '.join(str(r[2]) for r in results)} ms (limit {MAX_STALL_MS} ms)")
+        f"{', '.join(str(r[2]) for r in results)} ms (limit {MAX_STALL_MS} ms)"
+    )

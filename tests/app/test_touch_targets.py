@@ -18,8 +18,10 @@ def _small_buttons(window) -> list[str]:
         size = button.size()
         if size.width() < MIN_TOUCH_PX or size.height() < MIN_TOUCH_PX:
             name = button.objectName() or type(button).__name__
-            small.append(f"{name} {button.text()!r} on {window.current_page()}: "
-                         f"{size.width()}x{size.height()}")
+            small.append(
+                f"{name} {button.text()!r} on {window.current_page()}: "
+                f"{size.width()}x{size.height()}"
+            )
     return small
 
 

@@ -19,8 +19,15 @@ from sync.records import SyncState
 
 def state(**changes: Any) -> SyncState:
     values: dict[str, Any] = dict(
-        online=True, offline_since=None, syncing=False, progress_done=0, progress_total=0,
-        last_sync_at="2026-11-22T13:30:00Z", last_error=None, pending=0, attention=0,
+        online=True,
+        offline_since=None,
+        syncing=False,
+        progress_done=0,
+        progress_total=0,
+        last_sync_at="2026-11-22T13:30:00Z",
+        last_error=None,
+        pending=0,
+        attention=0,
         initial_sync_done=True,
     )
     values.update(changes)
@@ -59,7 +66,9 @@ def test_banner_shows_messages_and_hides_itself(qtbot):
 def test_sync_status_reads_like_a_sentence(qtbot):
     status = SyncStatus()
     qtbot.addWidget(status)
-    status.set_state(state(online=False, offline_since="2026-11-22T13:02:00Z", pending=3, attention=1))
+    status.set_state(
+        state(online=False, offline_since="2026-11-22T13:02:00Z", pending=3, attention=1)
+    )
     assert status.headline.text().startswith("Offline since ")
     assert status.waiting.text() == "3 waiting" and not status.waiting.isHidden()
     assert status.attention.text() == "1 needs attention" and not status.attention.isHidden()

@@ -72,9 +72,25 @@ def seed(db: Path, shoppers: int) -> float:
 
 def serve(db: Path, port: int) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "central", "--log-level", "WARNING", "serve", "--host",
-         "127.0.0.1", "--port", str(port), "--db", str(db), "--seed", "none"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "central",
+            "--log-level",
+            "WARNING",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--db",
+            str(db),
+            "--seed",
+            "none",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60
     with httpx.Client(trust_env=False, timeout=1) as client:
@@ -92,9 +108,15 @@ def serve(db: Path, port: int) -> subprocess.Popen[bytes]:
 
 def enroll(url: str) -> dict[str, Any]:
     with httpx.Client(base_url=url, trust_env=False, timeout=30) as client:
-        response = client.post("/v1/devices/enroll", json={
-            "enrollment_code": "DEMO-2026", "store_id": "S001", "mode": "associate",
-            "device_name": "bench tablet"})
+        response = client.post(
+            "/v1/devices/enroll",
+            json={
+                "enrollment_code": "DEMO-2026",
+                "store_id": "S001",
+                "mode": "associate",
+                "device_name": "bench tablet",
+            },
+        )
         response.raise_for_status()
         body: dict[str, Any] = response.json()
         return body
@@ -103,11 +125,11 @@ def enroll(url: str) -> dict[str, Any]:
 def all_changes(url: str, token: str) -> list[dict[str, Any]]:
     changes: list[dict[str, Any]] = []
     cursor = ""
-    with httpx.Client(base_url=url, trust_env=False, timeout=60,
-                      headers={"Authorization": f"Bearer {token}"}) as client:
+    with httpx.Client(
+        base_url=url, trust_env=False, timeout=60, headers={"Authorization": f"Bearer {token}"}
+    ) as client:
         while True:
-            body = client.get("/v1/sync/changes",
-                              params={"cursor": cursor, "limit": 2000}).json()
+            body = client.get("/v1/sync/changes", params={"cursor": cursor, "limit": 2000}).json()
             changes += body["changes"]
             cursor = body["next_cursor"]
             if not body["has_more"]:
@@ -133,28 +155,32 @@ def queries(cache: Any, n: int, rng: random.Random) -> list[str]:
     with cache.db.read() as conn:
         rows = conn.execute(
             "SELECT first_name, last_name, json_extract(data, '$.email'), "
-            "json_extract(data, '$.phone'), loyalty_id FROM shoppers").fetchall()
+            "json_extract(data, '$.phone'), loyalty_id FROM shoppers"
+        ).fetchall()
     out = []
     for _ in range(n):
         first, last, email, phone, loyalty = rng.choice(rows)
         local = phone.removeprefix("+353")
         kind = rng.randrange(9)
-        out.append([
-            first[: rng.randint(2, max(2, len(first)))],
-            last[: rng.randint(3, max(3, len(last)))],
-            f"{first} {last}",
-            f"{first} {last[:2]}",
-            phone,
-            f"0{local[:2]} {local[2:5]} {local[5:]}",
-            email,
-            loyalty,
-            last,
-        ][kind])
+        out.append(
+            [
+                first[: rng.randint(2, max(2, len(first)))],
+                last[: rng.randint(3, max(3, len(last)))],
+                f"{first} {last}",
+                f"{first} {last[:2]}",
+                phone,
+                f"0{local[:2]} {local[2:5]} {local[5:]}",
+                email,
+                loyalty,
+                last,
+            ][kind]
+        )
     return out
 
 
-async def run(url: str, token: str, device_id: str, folder: Path, rng: random.Random,
-              page_limit: int) -> dict[str, Any]:
+async def run(
+    url: str, token: str, device_id: str, folder: Path, rng: random.Random, page_limit: int
+) -> dict[str, Any]:
     from sync.client import CentralClient
     from sync.commands import Commands
     from sync.engine import SyncEngine
@@ -163,8 +189,15 @@ async def run(url: str, token: str, device_id: str, folder: Path, rng: random.Ra
 
     results: dict[str, Any] = {}
     cache = Cache(folder / "cache.sqlite3")
-    cache.set_device(DeviceInfo(device_id=device_id, store_id="S001", mode="associate",
-                                central_url=url, device_name="bench tablet"))
+    cache.set_device(
+        DeviceInfo(
+            device_id=device_id,
+            store_id="S001",
+            mode="associate",
+            central_url=url,
+            device_name="bench tablet",
+        )
+    )
     client = CentralClient(url, token=token, timeout=60)
     engine = SyncEngine(cache, client, page_limit=page_limit)
 
@@ -226,8 +259,12 @@ async def run(url: str, token: str, device_id: str, folder: Path, rng: random.Ra
     # 1,000 queued commands
     commands = Commands(cache)
     with cache.db.read() as conn:
-        skus = [r[0] for r in conn.execute(
-            "SELECT sku FROM inventory WHERE store_id = 'S001' AND available > 5")]
+        skus = [
+            r[0]
+            for r in conn.execute(
+                "SELECT sku FROM inventory WHERE store_id = 'S001' AND available > 5"
+            )
+        ]
     t = time.perf_counter()
     for i in range(1000):
         sid = rng.choice(ids)
@@ -235,8 +272,11 @@ async def run(url: str, token: str, device_id: str, folder: Path, rng: random.Ra
             commands.reserve_item(shopper_id=sid, sku=rng.choice(skus), qty=1, staff_id="A1001")
         elif i % 5 == 0:
             profile = cache.shopper_profile(sid)
-            commands.update_cart(shopper_id=sid, ops=[("add", rng.choice(skus), 1)],
-                                 base_version=profile.cart_version if profile else 0)
+            commands.update_cart(
+                shopper_id=sid,
+                ops=[("add", rng.choice(skus), 1)],
+                base_version=profile.cart_version if profile else 0,
+            )
         else:
             commands.add_note(shopper_id=sid, text=f"Benchmark note {i}", staff_id="A1001")
     results["enqueue_s"] = time.perf_counter() - t
@@ -298,7 +338,8 @@ def table(r: dict[str, Any], shoppers: int, seed_s: float | None) -> str:
         f"| Cache file after sync | {r['cache_mb']:.0f} MB | | |",
         "",
         "Rows per entity in the cache: "
-        + ", ".join(f"{k} {v:,}" for k, v in r["counts"].items() if v) + ".",
+        + ", ".join(f"{k} {v:,}" for k, v in r["counts"].items() if v)
+        + ".",
     ]
     return "\n".join(lines)
 
@@ -306,11 +347,13 @@ def table(r: dict[str, Any], shoppers: int, seed_s: float | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.benchmarks.sync_bench")
     parser.add_argument("--shoppers", type=int, default=100_000)
-    parser.add_argument("--central-db", type=Path,
-                        help="an already seeded central database to copy (skips seeding)")
+    parser.add_argument(
+        "--central-db", type=Path, help="an already seeded central database to copy (skips seeding)"
+    )
     parser.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
-    parser.add_argument("--page-limit", type=int, default=None,
-                        help="changes per page (default: the engine's)")
+    parser.add_argument(
+        "--page-limit", type=int, default=None, help="changes per page (default: the engine's)"
+    )
     args = parser.parse_args(argv)
     rng = random.Random(2026)
     with tempfile.TemporaryDirectory(prefix="clienteling-bench-") as tmp:
@@ -335,8 +378,16 @@ def main(argv: list[str] | None = None) -> int:
             print("syncing ...", flush=True)
             from sync.engine import PAGE_LIMIT
 
-            results = asyncio.run(run(url, device["token"], device["device_id"], folder, rng,
-                                      args.page_limit or PAGE_LIMIT))
+            results = asyncio.run(
+                run(
+                    url,
+                    device["token"],
+                    device["device_id"],
+                    folder,
+                    rng,
+                    args.page_limit or PAGE_LIMIT,
+                )
+            )
         finally:
             proc.terminate()
             try:
@@ -349,8 +400,10 @@ def main(argv: list[str] | None = None) -> int:
     text = table(results, args.shoppers, seed_s)
     print(text)
     if not args.no_write:
-        RESULTS.write_text("# Sync benchmark results\n\n`python -m tests.benchmarks.sync_bench`"
-                           "\n\n" + text + "\n", encoding="utf-8")
+        RESULTS.write_text(
+            "# Sync benchmark results\n\n`python -m tests.benchmarks.sync_bench`\n\n" + text + "\n",
+            encoding="utf-8",
+        )
         print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
     print(json.dumps({k: v for k, v in results.items() if k != "counts"}, default=str))
     return 0

@@ -13,12 +13,19 @@ from tests.support.central_server import http_client
 
 
 def command(
-    number: int, name: str, args: dict[str, Any], staff_id: str | None = "A1001",
+    number: int,
+    name: str,
+    args: dict[str, Any],
+    staff_id: str | None = "A1001",
     id_: str | None = None,
 ) -> dict[str, Any]:
     return {
-        "id": id_ or str(uuid.uuid4()), "number": number, "name": name, "args": args,
-        "created_at": utc_now(), "staff_id": staff_id,
+        "id": id_ or str(uuid.uuid4()),
+        "number": number,
+        "name": name,
+        "args": args,
+        "created_at": utc_now(),
+        "staff_id": staff_id,
     }
 
 
@@ -100,8 +107,7 @@ class DBReader:
     def digest(self) -> str:
         """A fingerprint of every entity, scope and recorded command (any write moves it)."""
         h = hashlib.sha256()
-        for row in self.rows("SELECT entity, id, version, deleted, seq FROM entities"
-                             " ORDER BY seq"):
+        for row in self.rows("SELECT entity, id, version, deleted, seq FROM entities ORDER BY seq"):
             h.update(repr(row).encode())
         for row in self.rows("SELECT * FROM device_commands ORDER BY device_id, number"):
             h.update(repr(row).encode())
@@ -129,7 +135,8 @@ class DBReader:
             "  FROM entities WHERE entity = 'inventory' AND json_extract(data, '$.store_id')"
             "  = 'WEB' AND json_extract(data, '$.available') >= 5)"
             " ORDER BY id LIMIT 1",
-            store_id, at_least,
+            store_id,
+            at_least,
         )
         assert value, f"no sku with {op} {at_least} available at {store_id}"
         return str(value)
@@ -143,8 +150,6 @@ class DBReader:
         )
         assert value
         return str(value)
-
-
 
 
 def hold_until(days: int = 3) -> str:

@@ -11,9 +11,13 @@ from tests.central.helpers import DBReader, Device
 from tests.support.central_server import DEMO_CODE, http_client
 
 AUTH_ROUTES = [
-    ("get", "/v1/sync/changes"), ("post", "/v1/sync/commands"), ("get", "/v1/shoppers?q=a"),
-    ("get", "/v1/shoppers/SH000001"), ("get", "/v1/products"),
-    ("get", "/v1/inventory?sku=x"), ("post", "/v1/sessions"),
+    ("get", "/v1/sync/changes"),
+    ("post", "/v1/sync/commands"),
+    ("get", "/v1/shoppers?q=a"),
+    ("get", "/v1/shoppers/SH000001"),
+    ("get", "/v1/products"),
+    ("get", "/v1/inventory?sku=x"),
+    ("post", "/v1/sessions"),
 ]
 
 
@@ -49,8 +53,11 @@ def test_enroll_refuses(
     client: httpx.Client, db: DBReader, body: dict[str, Any], status: int, code: str
 ) -> None:
     request = {
-        "enrollment_code": DEMO_CODE, "store_id": "S001", "mode": "associate",
-        "device_name": "t", **body,
+        "enrollment_code": DEMO_CODE,
+        "store_id": "S001",
+        "mode": "associate",
+        "device_name": "t",
+        **body,
     }
     assert_problem(client.post("/v1/devices/enroll", json=request), status, code)
     assert db.value("SELECT count(*) FROM devices") == 0
@@ -102,11 +109,13 @@ def test_kiosk_finds_shoppers_by_loyalty_number_only(make_device: Any, db: DBRea
     shopper = db.shopper_only_in("S001")
     loyalty = db.value(
         "SELECT json_extract(data, '$.loyalty_id') FROM entities WHERE entity = 'shopper'"
-        " AND id = ?", shopper,
+        " AND id = ?",
+        shopper,
     )
     last = db.value(
         "SELECT json_extract(data, '$.last_name') FROM entities WHERE entity = 'shopper'"
-        " AND id = ?", shopper,
+        " AND id = ?",
+        shopper,
     )
     found = kiosk.client.get("/v1/shoppers", params={"q": loyalty}).json()["shoppers"]
     assert [s["id"] for s in found] == [shopper]

@@ -17,8 +17,12 @@ from tests.central.test_auth import assert_problem
 
 def reserve_args(store: str, sku: str, shopper: str) -> dict[str, Any]:
     return {
-        "reservation_id": new_id(), "store_id": store, "sku": sku, "qty": 1,
-        "shopper_id": shopper, "hold_until": hold_until(),
+        "reservation_id": new_id(),
+        "store_id": store,
+        "sku": sku,
+        "qty": 1,
+        "shopper_id": shopper,
+        "hold_until": hold_until(),
     }
 
 
@@ -55,11 +59,16 @@ def _kiosk_forbidden(db: DBReader) -> list[tuple[str, dict[str, Any]]]:
     return [
         ("cancel_reservation", {"reservation_id": reservation}),
         ("set_reservation_status", {"reservation_id": reservation, "status": "ready"}),
-        ("place_order", {
-            "order_id": new_id(), "shopper_id": shopper, "lines": [{"sku": sku, "qty": 1}],
-            "fulfilment": {"type": "ship_to_home", "address": "1 Main Street, Dublin"},
-            "payment_method": "pay_at_till",
-        }),
+        (
+            "place_order",
+            {
+                "order_id": new_id(),
+                "shopper_id": shopper,
+                "lines": [{"sku": sku, "qty": 1}],
+                "fulfilment": {"type": "ship_to_home", "address": "1 Main Street, Dublin"},
+                "payment_method": "pay_at_till",
+            },
+        ),
         ("add_note", {"note_id": new_id(), "shopper_id": shopper, "text": "Hello"}),
     ]
 
@@ -84,18 +93,28 @@ def test_a_kiosk_may_only_send_its_own_commands(make_device: Any, db: DBReader) 
 def test_a_kiosk_command_carries_no_staff_id(make_device: Any, db: DBReader) -> None:
     kiosk = make_device("S001", "kiosk")
     shopper = db.shopper_only_in("S001")
-    event = {"note_id": new_id(), "shopper_id": shopper, "kind": "kiosk_event",
-             "text": "Scanned a boot"}
+    event = {
+        "note_id": new_id(),
+        "shopper_id": shopper,
+        "kind": "kiosk_event",
+        "text": "Scanned a boot",
+    }
     seq = db.value("SELECT max(seq) FROM entities")
     assert_not_allowed(kiosk.run("record_event", event, staff_id="A1001"))
     assert db.value("SELECT max(seq) FROM entities") == seq
     ok = kiosk.run("record_event", {**event, "note_id": new_id()}, staff_id=None)
     assert ok["status"] == "applied", ok
     sku = db.sku_with_available("S001", 1)
-    assert kiosk.run("reserve_item", reserve_args("S001", sku, shopper),
-                     staff_id=None)["status"] == "applied"
-    assert kiosk.run("call_associate", {"task_id": new_id(), "message": "Help please"},
-                     staff_id=None)["status"] == "applied"
+    assert (
+        kiosk.run("reserve_item", reserve_args("S001", sku, shopper), staff_id=None)["status"]
+        == "applied"
+    )
+    assert (
+        kiosk.run("call_associate", {"task_id": new_id(), "message": "Help please"}, staff_id=None)[
+            "status"
+        ]
+        == "applied"
+    )
 
 
 @pytest.mark.parametrize("staff_id", ["A1005", "A9999"])
@@ -104,16 +123,22 @@ def test_staff_id_must_be_an_associate_of_the_store(
 ) -> None:
     shopper = db.shopper_only_in("S001")
     seq = db.value("SELECT max(seq) FROM entities")
-    result = device.run("add_note", {"note_id": new_id(), "shopper_id": shopper,
-                                     "text": "Likes navy"}, staff_id=staff_id)
+    result = device.run(
+        "add_note",
+        {"note_id": new_id(), "shopper_id": shopper, "text": "Likes navy"},
+        staff_id=staff_id,
+    )
     assert_not_allowed(result)
     assert result["message"] == f"Staff id {staff_id} is not an associate of this store."
     assert db.value("SELECT max(seq) FROM entities") == seq
     assert db.value("SELECT last_number FROM devices") == 1
     # without a staff id (or with one of the store) it goes through
     for who in (None, "A1002"):
-        ok = device.run("add_note", {"note_id": new_id(), "shopper_id": shopper,
-                                     "text": "Likes navy"}, staff_id=who)
+        ok = device.run(
+            "add_note",
+            {"note_id": new_id(), "shopper_id": shopper, "text": "Likes navy"},
+            staff_id=who,
+        )
         assert ok["status"] == "applied", ok
 
 
@@ -121,9 +146,11 @@ def test_an_inactive_associate_cannot_act(
     central: CentralServer, device: Device, db: DBReader
 ) -> None:
     deactivate(central, "A1003")
-    result = device.run("add_note", {"note_id": new_id(), "shopper_id":
-                                     db.shopper_only_in("S001"), "text": "x"},
-                        staff_id="A1003")
+    result = device.run(
+        "add_note",
+        {"note_id": new_id(), "shopper_id": db.shopper_only_in("S001"), "text": "x"},
+        staff_id="A1003",
+    )
     assert_not_allowed(result)
 
 
@@ -137,13 +164,16 @@ def test_only_the_reservations_store_marks_it_ready(make_device: Any, db: DBRead
     first, second = (a["reservation_id"] for a in held_in_cork)
     # Dublin sees it (it made it) but cannot mark it ready or collected
     for status in ("ready", "collected"):
-        assert_not_allowed(dublin.run("set_reservation_status",
-                                      {"reservation_id": first, "status": status}))
-    state = json.loads(db.value(
-        "SELECT data FROM entities WHERE entity = 'reservation' AND id = ?", first))
+        assert_not_allowed(
+            dublin.run("set_reservation_status", {"reservation_id": first, "status": status})
+        )
+    state = json.loads(
+        db.value("SELECT data FROM entities WHERE entity = 'reservation' AND id = ?", first)
+    )
     assert state["status"] == "pending"
-    ready = cork.run("set_reservation_status", {"reservation_id": first, "status": "ready"},
-                     staff_id="A1005")
+    ready = cork.run(
+        "set_reservation_status", {"reservation_id": first, "status": "ready"}, staff_id="A1005"
+    )
     assert ready["status"] == "applied", ready
     # cancelling a reservation the device can see stays allowed
     assert dublin.run("cancel_reservation", {"reservation_id": second})["status"] == "applied"
@@ -177,9 +207,10 @@ def test_a_wishlist_item_out_of_sight_is_unknown(device: Device, db: DBReader) -
     result = device.run("move_wishlist_item_to_cart", {"wishlist_item_id": item})
     assert (result["status"], result["code"]) == ("rejected", "unknown_wishlist_item")
     assert db.value("SELECT max(seq) FROM entities") == digest_rows
-    assert db.value(
-        "SELECT deleted FROM entities WHERE entity = 'wishlist_item' AND id = ?", item
-    ) == 0
+    assert (
+        db.value("SELECT deleted FROM entities WHERE entity = 'wishlist_item' AND id = ?", item)
+        == 0
+    )
 
 
 # -- what a kiosk gets --------------------------------------------------------------------
@@ -203,12 +234,16 @@ def test_a_kiosks_feed_has_no_associates_notes_or_contact_details(
         assert change["data"]["email"] == "" and change["data"]["phone"] == ""
         full = tablet_state[("shopper", change["id"])]
         assert change["version"] == full["version"]
-        assert {**change["data"], "email": full["data"]["email"],
-                "phone": full["data"]["phone"]} == full["data"]
+        assert {
+            **change["data"],
+            "email": full["data"]["email"],
+            "phone": full["data"]["phone"],
+        } == full["data"]
     # blanked when served, never in storage
     some = shoppers[0]["id"]
-    stored = json.loads(db.value(
-        "SELECT data FROM entities WHERE entity = 'shopper' AND id = ?", some))
+    stored = json.loads(
+        db.value("SELECT data FROM entities WHERE entity = 'shopper' AND id = ?", some)
+    )
     assert stored["email"] and stored["phone"]
 
 
@@ -218,8 +253,12 @@ def test_a_kiosks_feed_stays_clean_when_a_shopper_joins_the_book(
     kiosk, tablet = make_device("S001", "kiosk"), make_device("S001")
     cursor = db.cursor()
     shopper = db.shopper_only_in("S002")  # has notes of their own, re-emitted to S001
-    assert tablet.run("add_note", {"note_id": new_id(), "shopper_id": shopper,
-                                   "text": "Visiting Dublin"})["status"] == "applied"
+    assert (
+        tablet.run(
+            "add_note", {"note_id": new_id(), "shopper_id": shopper, "text": "Visiting Dublin"}
+        )["status"]
+        == "applied"
+    )
     changes, _ = kiosk.pull_all(cursor, validate=True)
     assert changes[("shopper", shopper)]["data"]["email"] == ""
     assert not [k for k in changes if k[0] in ("associate", "note")]
@@ -232,7 +271,8 @@ def test_a_kiosks_look_ups_have_no_contact_details(make_device: Any, db: DBReade
     shopper = db.shopper_only_in("S001")
     loyalty = db.value(
         "SELECT json_extract(data, '$.loyalty_id') FROM entities WHERE entity = 'shopper'"
-        " AND id = ?", shopper,
+        " AND id = ?",
+        shopper,
     )
     profile = kiosk.client.get(f"/v1/shoppers/{shopper}").json()
     assert profile["shopper"]["email"] == "" and profile["shopper"]["phone"] == ""
@@ -251,9 +291,7 @@ def _sign_in(device: Device, staff_id: str, pin: str) -> Any:
     return device.client.post("/v1/sessions", json={"staff_id": staff_id, "pin": pin})
 
 
-def test_every_failed_sign_in_looks_the_same(
-    central: CentralServer, device: Device
-) -> None:
+def test_every_failed_sign_in_looks_the_same(central: CentralServer, device: Device) -> None:
     deactivate(central, "A1003")
     answers = [
         _sign_in(device, "A1001", "0000"),  # wrong PIN

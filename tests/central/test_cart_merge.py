@@ -58,25 +58,39 @@ def test_merge_matches_the_reference(start: dict[str, int], ops: list[CartOp]) -
         assert expected is None and reject.code == "invalid_args"
         return
     assert {ln["sku"]: ln["qty"] for ln in lines} == expected
-    Cart(id="cart-x", version=1, updated_at=NOW, shopper_id="x", channel="web",
-         status="active", lines=lines)  # every merge is a valid cart
+    Cart(
+        id="cart-x",
+        version=1,
+        updated_at=NOW,
+        shopper_id="x",
+        channel="web",
+        status="active",
+        lines=lines,
+    )  # every merge is a valid cart
     dropped = {op.sku for op in ops if op.op == "remove" or (op.op == "set_qty" and not op.qty)}
     for line in lines:  # lines kept throughout keep their price, new ones get today's
         kept = line["sku"] in start and line["sku"] not in dropped
         assert line["price_cents"] == (1000 if kept else 500) or line["sku"] in dropped
 
 
-@given(start=start_strategy, a=st.sampled_from(SKUS), b=st.sampled_from(SKUS),
-       qa=st.integers(1, 20), qb=st.integers(1, 20))
+@given(
+    start=start_strategy,
+    a=st.sampled_from(SKUS),
+    b=st.sampled_from(SKUS),
+    qa=st.integers(1, 20),
+    qb=st.integers(1, 20),
+)
 def test_concurrent_adds_both_survive_in_either_order(
     start: dict[str, int], a: str, b: str, qa: int, qb: int
 ) -> None:
     op_a = [CartOp(op="add", sku=a, qty=qa)]
     op_b = [CartOp(op="add", sku=b, qty=qb)]
-    ab = merge_cart_lines(merge_cart_lines(as_lines(start), op_a, lambda s: 1, NOW), op_b,
-                          lambda s: 1, NOW)
-    ba = merge_cart_lines(merge_cart_lines(as_lines(start), op_b, lambda s: 1, NOW), op_a,
-                          lambda s: 1, NOW)
+    ab = merge_cart_lines(
+        merge_cart_lines(as_lines(start), op_a, lambda s: 1, NOW), op_b, lambda s: 1, NOW
+    )
+    ba = merge_cart_lines(
+        merge_cart_lines(as_lines(start), op_b, lambda s: 1, NOW), op_a, lambda s: 1, NOW
+    )
     assert {ln["sku"]: ln["qty"] for ln in ab} == {ln["sku"]: ln["qty"] for ln in ba}
     total = {ln["sku"]: ln["qty"] for ln in ab}
     assert total[a] >= min(99, start.get(a, 0) + (qa if a != b else qa + qb)) or total[a] == 99

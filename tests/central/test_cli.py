@@ -23,16 +23,35 @@ def test_serve_seeds_serves_and_stops(tmp_path: Path) -> None:
     port = free_port()
     db = tmp_path / "central.db"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "central", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--db", str(db), "--seed", "scale:40"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "central",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--db",
+            str(db),
+            "--seed",
+            "scale:40",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         assert wait_for_health(f"http://127.0.0.1:{port}", proc)["status"] == "ok"
         enrolled = httpx.post(
-            f"http://127.0.0.1:{port}/v1/devices/enroll", trust_env=False,
-            json={"enrollment_code": "DEMO-2026", "store_id": "S003", "mode": "associate",
-                  "device_name": "cli"},
+            f"http://127.0.0.1:{port}/v1/devices/enroll",
+            trust_env=False,
+            json={
+                "enrollment_code": "DEMO-2026",
+                "store_id": "S003",
+                "mode": "associate",
+                "device_name": "cli",
+            },
         )
         assert enrolled.status_code == 200
     finally:

@@ -14,8 +14,12 @@ HOLD = hold_until()
 
 def reserve_args(store: str, sku: str, shopper: str, qty: int = 1) -> dict[str, Any]:
     return {
-        "reservation_id": new_id(), "store_id": store, "sku": sku, "qty": qty,
-        "shopper_id": shopper, "hold_until": HOLD,
+        "reservation_id": new_id(),
+        "store_id": store,
+        "sku": sku,
+        "qty": qty,
+        "shopper_id": shopper,
+        "hold_until": HOLD,
     }
 
 
@@ -47,10 +51,13 @@ def test_a_command_sent_twice_creates_one_reservation(device: Device, db: DBRead
     second = device.send(cmd)
     assert second == first
     assert db.digest() == digest
-    assert db.value(
-        "SELECT count(*) FROM entities WHERE entity = 'reservation' AND id = ?",
-        cmd["args"]["reservation_id"],
-    ) == 1
+    assert (
+        db.value(
+            "SELECT count(*) FROM entities WHERE entity = 'reservation' AND id = ?",
+            cmd["args"]["reservation_id"],
+        )
+        == 1
+    )
     # resent inside a later batch, with a new command after it
     nxt = device.next("add_note", {"note_id": new_id(), "shopper_id": shopper, "text": "Hi"})
     both = device.send(cmd, nxt)
@@ -211,7 +218,8 @@ def test_reserving_elsewhere_brings_the_shopper_into_that_stores_book(
     assert ("shopper", shopper) in changes
     assert ("reservation", a["reservation_id"]) in changes
     owned = {
-        (e, i) for e, i in db.rows(
+        (e, i)
+        for e, i in db.rows(
             "SELECT entity, id FROM entities WHERE shopper_id = ? AND deleted = 0", shopper
         )
     }
@@ -224,11 +232,16 @@ def test_place_order_pay_by_link(device: Device, db: DBReader) -> None:
     web_before = db.stock("WEB", sku)
     cursor = db.cursor()
     order_id = new_id()
-    r = device.run("place_order", {
-        "order_id": order_id, "shopper_id": shopper, "lines": [{"sku": sku, "qty": 2}],
-        "fulfilment": {"type": "ship_to_home", "address": "1 Main Street, Dublin"},
-        "payment_method": "pay_by_link",
-    })
+    r = device.run(
+        "place_order",
+        {
+            "order_id": order_id,
+            "shopper_id": shopper,
+            "lines": [{"sku": sku, "qty": 2}],
+            "fulfilment": {"type": "ship_to_home", "address": "1 Main Street, Dublin"},
+            "payment_method": "pay_by_link",
+        },
+    )
     assert r["status"] == "applied", r
     assert r["created"]["payment_link"].startswith("https://pay.harbourandpine.example/l/")
     assert r["created"]["number"].startswith("S1-")
@@ -249,21 +262,30 @@ def test_place_order_uses_the_best_store_promotion(device: Device, db: DBReader)
         "SELECT data FROM entities WHERE entity = 'product'"
         " AND json_extract(data, '$.category') = 'accessories' ORDER BY id"
     )
-    web = {i for (i,) in db.rows(
-        "SELECT json_extract(data, '$.sku') FROM entities WHERE entity = 'inventory'"
-        " AND id LIKE 'WEB:%' AND json_extract(data, '$.available') > 0"
-    )}
+    web = {
+        i
+        for (i,) in db.rows(
+            "SELECT json_extract(data, '$.sku') FROM entities WHERE entity = 'inventory'"
+            " AND id LIKE 'WEB:%' AND json_extract(data, '$.available') > 0"
+        )
+    }
     product = next(p for p in map(json.loads, (r[0] for r in rows)) if p["sku"] in web)
-    r = device.run("place_order", {
-        "order_id": new_id(), "shopper_id": db.shopper_only_in("S001"),
-        "lines": [{"sku": product["sku"], "qty": 1}],
-        "fulfilment": {"type": "ship_to_store", "store_id": "S002"},
-        "payment_method": "pay_at_till",
-    })
+    r = device.run(
+        "place_order",
+        {
+            "order_id": new_id(),
+            "shopper_id": db.shopper_only_in("S001"),
+            "lines": [{"sku": product["sku"], "qty": 1}],
+            "fulfilment": {"type": "ship_to_store", "store_id": "S002"},
+            "payment_method": "pay_at_till",
+        },
+    )
     assert r["status"] == "applied", r
-    order = json.loads(db.value(
-        "SELECT data FROM entities WHERE entity = 'order' AND id = ?", r["created"]["order_id"]
-    ))
+    order = json.loads(
+        db.value(
+            "SELECT data FROM entities WHERE entity = 'order' AND id = ?", r["created"]["order_id"]
+        )
+    )
     # 10% off accessories holds in store (unless a better promotion applies)
     assert order["lines"][0]["price_cents"] <= (product["price_cents"] * 90 + 50) // 100
     assert order["status"] == "placed" and "link" not in order["payment"]
@@ -286,10 +308,12 @@ def test_bad_orders_are_rejected_and_change_nothing(
 ) -> None:
     sku = db.sku_with_available("S001", 1)
     args = {
-        "order_id": new_id(), "shopper_id": db.shopper_only_in("S001"),
+        "order_id": new_id(),
+        "shopper_id": db.shopper_only_in("S001"),
         "lines": [{"sku": sku, "qty": 1}],
         "fulfilment": {"type": "ship_to_home", "address": "2 Quay Street, Galway"},
-        "payment_method": "pay_at_till", **change,
+        "payment_method": "pay_at_till",
+        **change,
     }
     for line in args["lines"]:
         if line["sku"] == "SKU":
@@ -304,43 +328,74 @@ def test_update_cart_merges_concurrent_edits(make_device: Any, db: DBReader) -> 
     import json
 
     shopper = db.shopper_only_in("S001")
-    skus = [s for (s,) in db.rows(
-        "SELECT id FROM entities WHERE entity = 'product' ORDER BY id LIMIT 3"
-    )]
+    skus = [
+        s
+        for (s,) in db.rows("SELECT id FROM entities WHERE entity = 'product' ORDER BY id LIMIT 3")
+    ]
     store, web = make_device("S001"), make_device("S001")
-    db_cart = db.value("SELECT data FROM entities WHERE entity = 'cart' AND id = ?",
-                       f"cart-{shopper}")
+    db_cart = db.value(
+        "SELECT data FROM entities WHERE entity = 'cart' AND id = ?", f"cart-{shopper}"
+    )
     base = json.loads(db_cart)["version"] if db_cart else 0
     old = json.loads(db_cart) if db_cart else {"lines": [], "status": "active"}
     kept = old["status"] != "converted"  # an ordered cart starts over
     before = {ln["sku"]: ln["qty"] for ln in old["lines"]} if kept else {}
     # both edit the same base version: both edits survive
-    r1 = store.run("update_cart", {"shopper_id": shopper, "base_version": base,
-                                   "ops": [{"op": "add", "sku": skus[0], "qty": 2}]})
-    r2 = web.run("update_cart", {"shopper_id": shopper, "base_version": base,
-                                 "ops": [{"op": "add", "sku": skus[1]},
-                                         {"op": "add", "sku": skus[0], "qty": 1}]})
+    r1 = store.run(
+        "update_cart",
+        {
+            "shopper_id": shopper,
+            "base_version": base,
+            "ops": [{"op": "add", "sku": skus[0], "qty": 2}],
+        },
+    )
+    r2 = web.run(
+        "update_cart",
+        {
+            "shopper_id": shopper,
+            "base_version": base,
+            "ops": [{"op": "add", "sku": skus[1]}, {"op": "add", "sku": skus[0], "qty": 1}],
+        },
+    )
     assert r1["status"] == r2["status"] == "applied"
     assert r2["created"]["base_version"] == base
-    cart = json.loads(db.value("SELECT data FROM entities WHERE entity = 'cart' AND id = ?",
-                               f"cart-{shopper}"))
+    cart = json.loads(
+        db.value("SELECT data FROM entities WHERE entity = 'cart' AND id = ?", f"cart-{shopper}")
+    )
     lines = {ln["sku"]: ln["qty"] for ln in cart["lines"]}
     assert lines[skus[0]] == before.get(skus[0], 0) + 3
     assert lines[skus[1]] == before.get(skus[1], 0) + 1
     assert cart["status"] == "active"
-    r3 = store.run("update_cart", {"shopper_id": shopper, "base_version": cart["version"],
-                                   "ops": [{"op": "set_qty", "sku": skus[0], "qty": 0},
-                                           {"op": "remove", "sku": skus[1]},
-                                           {"op": "set_qty", "sku": skus[2], "qty": 120}]})
+    r3 = store.run(
+        "update_cart",
+        {
+            "shopper_id": shopper,
+            "base_version": cart["version"],
+            "ops": [
+                {"op": "set_qty", "sku": skus[0], "qty": 0},
+                {"op": "remove", "sku": skus[1]},
+                {"op": "set_qty", "sku": skus[2], "qty": 120},
+            ],
+        },
+    )
     assert r3["code"] == "invalid_args"
-    r4 = store.run("update_cart", {"shopper_id": shopper, "base_version": cart["version"],
-                                   "ops": [{"op": "set_qty", "sku": skus[0], "qty": 0},
-                                           {"op": "remove", "sku": skus[1]},
-                                           {"op": "add", "sku": skus[2], "qty": 99},
-                                           {"op": "add", "sku": skus[2], "qty": 5}]})
+    r4 = store.run(
+        "update_cart",
+        {
+            "shopper_id": shopper,
+            "base_version": cart["version"],
+            "ops": [
+                {"op": "set_qty", "sku": skus[0], "qty": 0},
+                {"op": "remove", "sku": skus[1]},
+                {"op": "add", "sku": skus[2], "qty": 99},
+                {"op": "add", "sku": skus[2], "qty": 5},
+            ],
+        },
+    )
     assert r4["status"] == "applied"
-    cart = json.loads(db.value("SELECT data FROM entities WHERE entity = 'cart' AND id = ?",
-                               f"cart-{shopper}"))
+    cart = json.loads(
+        db.value("SELECT data FROM entities WHERE entity = 'cart' AND id = ?", f"cart-{shopper}")
+    )
     lines = {ln["sku"]: ln["qty"] for ln in cart["lines"]}
     assert skus[0] not in lines and skus[1] not in lines
     assert lines[skus[2]] == 99
@@ -352,12 +407,16 @@ def test_update_cart_creates_a_cart(device: Device, db: DBReader) -> None:
         " entities c WHERE c.entity = 'cart' AND c.shopper_id = e.id) ORDER BY id LIMIT 1"
     )
     sku = db.value("SELECT id FROM entities WHERE entity = 'product' LIMIT 1")
-    r = device.run("update_cart", {"shopper_id": shopper, "base_version": 0,
-                                   "ops": [{"op": "add", "sku": sku}]})
+    r = device.run(
+        "update_cart",
+        {"shopper_id": shopper, "base_version": 0, "ops": [{"op": "add", "sku": sku}]},
+    )
     assert r["created"]["cart_id"] == f"cart-{shopper}"
     assert r["created"]["version"] == 1
-    r = device.run("update_cart", {"shopper_id": shopper, "base_version": 0,
-                                   "ops": [{"op": "add", "sku": "NOPE"}]})
+    r = device.run(
+        "update_cart",
+        {"shopper_id": shopper, "base_version": 0, "ops": [{"op": "add", "sku": "NOPE"}]},
+    )
     assert r["code"] == "unknown_sku"
 
 
@@ -385,14 +444,33 @@ def test_notes_events_and_tasks(make_device: Any, db: DBReader) -> None:
     shopper = db.shopper_only_in("S001")
     cursor = db.cursor()
     note_id, event_id, task_id = new_id(), new_id(), new_id()
-    assert tablet.run("add_note", {"note_id": note_id, "shopper_id": shopper,
-                                   "text": "Prefers wide fit"})["status"] == "applied"
-    assert kiosk.run("record_event", {"note_id": event_id, "shopper_id": shopper,
-                                      "kind": "kiosk_event", "text": "Scanned a boot"},
-                     staff_id=None)["status"] == "applied"
-    assert kiosk.run("call_associate", {"task_id": task_id, "shopper_id": shopper,
-                                        "message": "Help at the boot wall"},
-                     staff_id=None)["status"] == "applied"
+    assert (
+        tablet.run(
+            "add_note", {"note_id": note_id, "shopper_id": shopper, "text": "Prefers wide fit"}
+        )["status"]
+        == "applied"
+    )
+    assert (
+        kiosk.run(
+            "record_event",
+            {
+                "note_id": event_id,
+                "shopper_id": shopper,
+                "kind": "kiosk_event",
+                "text": "Scanned a boot",
+            },
+            staff_id=None,
+        )["status"]
+        == "applied"
+    )
+    assert (
+        kiosk.run(
+            "call_associate",
+            {"task_id": task_id, "shopper_id": shopper, "message": "Help at the boot wall"},
+            staff_id=None,
+        )["status"]
+        == "applied"
+    )
     changes, _ = tablet.pull_all(cursor)
     note = changes[("note", note_id)]["data"]
     assert note["author_name"] == "Aoife Byrne" and note["store_id"] == "S001"
@@ -402,6 +480,7 @@ def test_notes_events_and_tasks(make_device: Any, db: DBReader) -> None:
     assert task["device_id"] == kiosk.info["device_id"]
     again = tablet.run("add_note", {"note_id": note_id, "shopper_id": shopper, "text": "x"})
     assert again["code"] == "conflict"
-    long = tablet.run("add_note", {"note_id": new_id(), "shopper_id": shopper,
-                                   "text": "x" * 10_000})
+    long = tablet.run(
+        "add_note", {"note_id": new_id(), "shopper_id": shopper, "text": "x" * 10_000}
+    )
     assert long["code"] == "invalid_args"

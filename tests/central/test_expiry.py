@@ -44,8 +44,12 @@ def central_db(central: CentralServer) -> Iterator[CentralDB]:
 def reserve(device: Device, db: DBReader, hold: datetime = HOLD, qty: int = 1) -> dict[str, Any]:
     sku = db.sku_with_available("S001", qty + 1)
     args = {
-        "reservation_id": new_id(), "store_id": "S001", "sku": sku, "qty": qty,
-        "shopper_id": db.shopper_only_in("S001"), "hold_until": wire(hold),
+        "reservation_id": new_id(),
+        "store_id": "S001",
+        "sku": sku,
+        "qty": qty,
+        "shopper_id": db.shopper_only_in("S001"),
+        "hold_until": wire(hold),
     }
     result = device.run("reserve_item", args)
     assert result["status"] == "applied", result
@@ -90,7 +94,8 @@ def test_sweep_expires_a_lapsed_hold_and_returns_its_stock(
     assert res["hold_until"] == args["hold_until"]
     after = db.stock("S001", sku)
     assert after == {
-        "on_hand": held["on_hand"], "reserved": held["reserved"] - 2,
+        "on_hand": held["on_hand"],
+        "reserved": held["reserved"] - 2,
         "available": held["available"] + 2,
     }
 
@@ -111,8 +116,9 @@ def test_a_ready_reservation_expires_too(
     device: Device, db: DBReader, central_db: CentralDB
 ) -> None:
     args = reserve(device, db)
-    result = device.run("set_reservation_status",
-                        {"reservation_id": args["reservation_id"], "status": "ready"})
+    result = device.run(
+        "set_reservation_status", {"reservation_id": args["reservation_id"], "status": "ready"}
+    )
     assert result["status"] == "applied"
     held = db.stock("S001", args["sku"])
     assert expire_reservations(central_db, HOLD + timedelta(seconds=1)) == 1
@@ -126,8 +132,10 @@ def test_finished_reservations_never_expire(
 ) -> None:
     args = reserve(device, db)
     if final == "collected":
-        result = device.run("set_reservation_status",
-                            {"reservation_id": args["reservation_id"], "status": "collected"})
+        result = device.run(
+            "set_reservation_status",
+            {"reservation_id": args["reservation_id"], "status": "collected"},
+        )
     else:
         result = device.run("cancel_reservation", {"reservation_id": args["reservation_id"]})
     assert result["status"] == "applied"
@@ -157,13 +165,13 @@ def test_status_change_on_a_lapsed_hold_is_rejected(
     lapse(central_db, args["reservation_id"], NOW - timedelta(minutes=5))
     held = db.stock("S001", args["sku"])
     last_seq = db.value("SELECT max(seq) FROM entities")
-    result = device.run("set_reservation_status",
-                        {"reservation_id": args["reservation_id"], "status": status})
+    result = device.run(
+        "set_reservation_status", {"reservation_id": args["reservation_id"], "status": status}
+    )
     assert (result["status"], result["code"]) == ("rejected", "invalid_state")
     assert "hold has ended" in result["message"]
     # recorded as an answer (not retried); no entity was written
-    assert db.value("SELECT count(*) FROM device_commands WHERE command_id = ?",
-                    result["id"]) == 1
+    assert db.value("SELECT count(*) FROM device_commands WHERE command_id = ?", result["id"]) == 1
     assert db.value("SELECT max(seq) FROM entities") == last_seq
     assert reservation(db, args["reservation_id"])["status"] == "pending"
     assert db.stock("S001", args["sku"]) == held
@@ -188,10 +196,17 @@ def test_reserving_with_a_hold_already_past_is_rejected(device: Device, db: DBRe
     sku = db.sku_with_available("S001", 2)
     before = db.stock("S001", sku)
     rid = new_id()
-    result = device.run("reserve_item", {
-        "reservation_id": rid, "store_id": "S001", "sku": sku, "qty": 1,
-        "shopper_id": db.shopper_only_in("S001"), "hold_until": wire(NOW - timedelta(hours=1)),
-    })
+    result = device.run(
+        "reserve_item",
+        {
+            "reservation_id": rid,
+            "store_id": "S001",
+            "sku": sku,
+            "qty": 1,
+            "shopper_id": db.shopper_only_in("S001"),
+            "hold_until": wire(NOW - timedelta(hours=1)),
+        },
+    )
     assert (result["status"], result["code"]) == ("rejected", "invalid_state")
     assert "has passed" in result["message"]
     assert db.stock("S001", sku) == before
@@ -216,13 +231,14 @@ def test_the_server_sweeps_on_its_own(central_db_path: Path) -> None:
                 lapse(writer, args["reservation_id"], NOW - timedelta(minutes=1))
             finally:
                 writer.close()
-            wait_until(lambda: reservation(db, args["reservation_id"])["status"] == "expired",
-                       what="the server's next expiry sweep")
+            wait_until(
+                lambda: reservation(db, args["reservation_id"])["status"] == "expired",
+                what="the server's next expiry sweep",
+            )
             assert reservation(db, args["reservation_id"])["status"] == "expired"
             assert db.stock("S001", args["sku"])["available"] == held["available"] + 1
             changes, _ = device.pull_all(cursor, validate=True)
-            assert changes[("reservation", args["reservation_id"])]["data"]["status"] == (
-                "expired")
+            assert changes[("reservation", args["reservation_id"])]["data"]["status"] == ("expired")
         finally:
             device.close()
     assert not server.running  # the sweep task stopped with the server

@@ -44,8 +44,7 @@ def test_pages_deliver_every_latest_version_exactly_once(device: Device, db: DBR
     assert order.index("store") < order.index("shopper") < order.index("order")
     # at the end: an empty page, same cursor, nothing more
     last = device.pull(cursor)
-    assert last == {"changes": [], "next_cursor": cursor, "has_more": False,
-                    "total_estimate": 0}
+    assert last == {"changes": [], "next_cursor": cursor, "has_more": False, "total_estimate": 0}
 
 
 def test_paging_while_writes_happen_converges(make_device: Any, db: DBReader) -> None:
@@ -57,11 +56,21 @@ def test_paging_while_writes_happen_converges(make_device: Any, db: DBReader) ->
     product = db.value("SELECT id FROM entities WHERE entity = 'product' ORDER BY id LIMIT 1")
     writes = [
         ("add_note", {"note_id": new_id(), "shopper_id": s001_shopper, "text": "Back Friday"}),
-        ("reserve_item", {"reservation_id": new_id(), "store_id": "S001", "sku": sku,
-                          "qty": 1, "shopper_id": s002_shopper,
-                          "hold_until": hold_until()}),
-        ("update_cart", {"shopper_id": s001_shopper, "base_version": 0,
-                         "ops": [{"op": "add", "sku": product}]}),
+        (
+            "reserve_item",
+            {
+                "reservation_id": new_id(),
+                "store_id": "S001",
+                "sku": sku,
+                "qty": 1,
+                "shopper_id": s002_shopper,
+                "hold_until": hold_until(),
+            },
+        ),
+        (
+            "update_cart",
+            {"shopper_id": s001_shopper, "base_version": 0, "ops": [{"op": "add", "sku": product}]},
+        ),
         ("add_note", {"note_id": new_id(), "shopper_id": s003_shopper, "text": "Visiting Dublin"}),
         ("call_associate", {"task_id": new_id(), "message": "Fitting room 2"}),
     ]
@@ -115,14 +124,19 @@ def test_deletion_is_a_tombstone_for_every_store_that_had_it(
         " AND (SELECT count(*) FROM entity_scopes s WHERE s.entity = 'shopper'"
         "      AND s.id = w.shopper_id) >= 2 ORDER BY w.id LIMIT 1"
     )[0]
-    stores = [s for (s,) in db.rows(
-        "SELECT store_id FROM entity_scopes WHERE entity = 'shopper' AND id = ?", shopper
-    )]
+    stores = [
+        s
+        for (s,) in db.rows(
+            "SELECT store_id FROM entity_scopes WHERE entity = 'shopper' AND id = ?", shopper
+        )
+    ]
     devices = {s: make_device(s) for s in stores}
     cursor = db.cursor()
     actor = devices[stores[0]]
-    assert actor.run("move_wishlist_item_to_cart", {"wishlist_item_id": item_id})[
-        "status"] == "applied"
+    assert (
+        actor.run("move_wishlist_item_to_cart", {"wishlist_item_id": item_id})["status"]
+        == "applied"
+    )
     for store, dev in devices.items():
         changes, _ = dev.pull_all(cursor)
         tomb = changes[("wishlist_item", item_id)]
@@ -149,11 +163,14 @@ def test_many_writers_and_a_reader_agree(make_device: Any, db: DBReader) -> None
     reader, fresh = make_device("S001"), make_device("S001")
     sku = db.sku_with_available("S001", 4)
     shopper = db.shopper_only_in("S001")
-    products = [p for (p,) in db.rows(
-        "SELECT id FROM entities WHERE entity = 'product' ORDER BY id LIMIT 5")]
+    products = [
+        p
+        for (p,) in db.rows("SELECT id FROM entities WHERE entity = 'product' ORDER BY id LIMIT 5")
+    ]
     errors: list[BaseException] = []
-    old_cart = db.value("SELECT data FROM entities WHERE entity = 'cart' AND id = ?",
-                        f"cart-{shopper}")
+    old_cart = db.value(
+        "SELECT data FROM entities WHERE entity = 'cart' AND id = ?", f"cart-{shopper}"
+    )
     old = json.loads(old_cart) if old_cart else {"lines": [], "status": "active"}
     kept = old["status"] != "converted"  # an ordered cart starts over
     before = {ln["sku"]: ln["qty"] for ln in old["lines"]} if kept else {}
@@ -161,11 +178,25 @@ def test_many_writers_and_a_reader_agree(make_device: Any, db: DBReader) -> None
     def write(dev: Device) -> None:
         try:
             for i in range(6):
-                dev.run("reserve_item", {
-                    "reservation_id": new_id(), "store_id": "S001", "sku": sku, "qty": 1,
-                    "shopper_id": shopper, "hold_until": hold_until()})
-                dev.run("update_cart", {"shopper_id": shopper, "base_version": 0,
-                                        "ops": [{"op": "add", "sku": products[i % 5]}]})
+                dev.run(
+                    "reserve_item",
+                    {
+                        "reservation_id": new_id(),
+                        "store_id": "S001",
+                        "sku": sku,
+                        "qty": 1,
+                        "shopper_id": shopper,
+                        "hold_until": hold_until(),
+                    },
+                )
+                dev.run(
+                    "update_cart",
+                    {
+                        "shopper_id": shopper,
+                        "base_version": 0,
+                        "ops": [{"op": "add", "sku": products[i % 5]}],
+                    },
+                )
         except BaseException as error:  # pragma: no cover - reported below
             errors.append(error)
 
@@ -185,16 +216,19 @@ def test_many_writers_and_a_reader_agree(make_device: Any, db: DBReader) -> None
     state.update(rest)
     full, _ = fresh.pull_all()
     assert state == full
-    stock = json.loads(db.value(
-        "SELECT data FROM entities WHERE entity = 'inventory' AND id = ?", f"S001:{sku}"))
+    stock = json.loads(
+        db.value("SELECT data FROM entities WHERE entity = 'inventory' AND id = ?", f"S001:{sku}")
+    )
     applied = db.value(
         "SELECT count(*) FROM device_commands WHERE name = 'reserve_item'"
-        " AND json_extract(result, '$.status') = 'applied'")
+        " AND json_extract(result, '$.status') = 'applied'"
+    )
     start_available = stock["available"] + applied
     assert applied == min(18, start_available)
     assert stock["available"] == stock["on_hand"] - stock["reserved"]
-    cart = json.loads(db.value(
-        "SELECT data FROM entities WHERE entity = 'cart' AND id = ?", f"cart-{shopper}"))
+    cart = json.loads(
+        db.value("SELECT data FROM entities WHERE entity = 'cart' AND id = ?", f"cart-{shopper}")
+    )
     qty = {ln["sku"]: ln["qty"] for ln in cart["lines"]}
     adds = {p: 3 * sum(1 for i in range(6) if products[i % 5] == p) for p in products}
     for p in products:  # every add of every device survived the merges

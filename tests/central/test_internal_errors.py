@@ -34,20 +34,20 @@ def assert_no_secret(caplog: pytest.LogCaptureFixture) -> None:
 
 
 def test_a_crashing_handler_answers_500_and_is_logged_once(
-    device: Device, db: DBReader, caplog: pytest.LogCaptureFixture,
+    device: Device,
+    db: DBReader,
+    caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     shopper = db.shopper_only_in("S001")
     first = device.next("add_note", {"note_id": new_id(), "shopper_id": shopper, "text": "ok"})
     assert device.send(first)["results"][0]["status"] == "applied"
     monkeypatch.setitem(commands.HANDLERS, "add_note", boom)
-    crashing = device.next("add_note", {"note_id": new_id(), "shopper_id": shopper,
-                                        "text": SECRET})
+    crashing = device.next("add_note", {"note_id": new_id(), "shopper_id": shopper, "text": SECRET})
     digest = db.digest()
     caplog.clear()
     with caplog.at_level(logging.INFO):
-        response = device.client.post("/v1/sync/commands",
-                                      json={"commands": [first, crashing]})
+        response = device.client.post("/v1/sync/commands", json={"commands": [first, crashing]})
     assert_problem(response, 500, "internal_error")
     assert "command 2 (add_note)" in response.json()["detail"]
     assert SECRET not in response.text
@@ -65,8 +65,7 @@ def test_a_crashing_handler_answers_500_and_is_logged_once(
     body = device.send(first, crashing)
     assert [r["status"] for r in body["results"]] == ["applied", "applied"]
     assert body["last_applied_number"] == 2
-    assert db.value("SELECT count(*) FROM entities WHERE id = ?",
-                    crashing["args"]["note_id"]) == 1
+    assert db.value("SELECT count(*) FROM entities WHERE id = ?", crashing["args"]["note_id"]) == 1
 
 
 def test_a_crash_on_any_route_is_logged_once(

@@ -8,9 +8,9 @@ from tests.central.helpers import DBReader, Device, new_id
 
 
 def shopper_data(db: DBReader, shopper_id: str) -> dict[str, str]:
-    data: dict[str, str] = json.loads(db.value(
-        "SELECT data FROM entities WHERE entity = 'shopper' AND id = ?", shopper_id
-    ))
+    data: dict[str, str] = json.loads(
+        db.value("SELECT data FROM entities WHERE entity = 'shopper' AND id = ?", shopper_id)
+    )
     return data
 
 
@@ -25,7 +25,7 @@ def test_search_beyond_the_book(device: Device, db: DBReader) -> None:
     s = shopper_data(db, other)
     assert other in search(device, f"{s['first_name']} {s['last_name']}")
     assert other in search(device, s["last_name"][:3] + " " + s["first_name"][:2])
-    assert search(device, s["email"]) [0] == other
+    assert search(device, s["email"])[0] == other
     assert search(device, s["loyalty_id"]) == [other]
     assert other in search(device, s["phone"])
     local = "0" + s["phone"].removeprefix("+353")
@@ -37,9 +37,7 @@ def test_search_input_never_breaks_the_query(device: Device) -> None:
         assert isinstance(search(device, q), list), q
 
 
-def test_profile_has_everything_and_adds_nothing_to_scopes(
-    device: Device, db: DBReader
-) -> None:
+def test_profile_has_everything_and_adds_nothing_to_scopes(device: Device, db: DBReader) -> None:
     shopper = db.value(
         "SELECT shopper_id FROM entities WHERE entity = 'order' AND shopper_id IN"
         " (SELECT id FROM entity_scopes WHERE entity = 'shopper' AND store_id = 'S002')"

@@ -54,8 +54,9 @@ def test_non_json_body_is_400(device: Device, db: DBReader) -> None:
         "/v1/sync/commands", content=b"{not json", headers={"content-type": "application/json"}
     )
     assert_problem(response, 400, "invalid_json")
-    response = device.client.post("/v1/sync/commands", content=b"hello",
-                                  headers={"content-type": "text/plain"})
+    response = device.client.post(
+        "/v1/sync/commands", content=b"hello", headers={"content-type": "text/plain"}
+    )
     assert response.status_code in (400, 422)
     assert response.json()["code"] in ("invalid_json", "invalid_args")
     assert db.digest() == digest
@@ -85,7 +86,8 @@ def test_a_huge_chunked_body_is_413(device: Device, db: DBReader) -> None:
             yield b" " * 10_000
 
     response = device.client.post(
-        "/v1/sync/commands", content=chunks(),
+        "/v1/sync/commands",
+        content=chunks(),
         headers={"content-type": "application/json"},
     )
     assert_problem(response, 413, "too_large")

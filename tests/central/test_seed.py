@@ -49,8 +49,10 @@ def test_every_seeded_entity_validates_and_is_scoped(central_template: Path) -> 
             " WHERE s.seq != e.seq"
         ).fetchone()[0]
         assert mismatched == 0
-        assert conn.execute("SELECT count(*) FROM entities WHERE entity = 'shopper'"
-                            ).fetchone()[0] == 2000
+        assert (
+            conn.execute("SELECT count(*) FROM entities WHERE entity = 'shopper'").fetchone()[0]
+            == 2000
+        )
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     finally:
         conn.close()

@@ -54,9 +54,14 @@ def test_openapi_documents_every_route(client: httpx.Client) -> None:
     spec = client.get("/openapi.json").json()
     paths = spec["paths"]
     expected = {
-        ("/v1/health", "get"), ("/v1/devices/enroll", "post"), ("/v1/sessions", "post"),
-        ("/v1/shoppers", "get"), ("/v1/shoppers/{shopper_id}", "get"),
-        ("/v1/products", "get"), ("/v1/inventory", "get"), ("/v1/sync/changes", "get"),
+        ("/v1/health", "get"),
+        ("/v1/devices/enroll", "post"),
+        ("/v1/sessions", "post"),
+        ("/v1/shoppers", "get"),
+        ("/v1/shoppers/{shopper_id}", "get"),
+        ("/v1/products", "get"),
+        ("/v1/inventory", "get"),
+        ("/v1/sync/changes", "get"),
         ("/v1/sync/commands", "post"),
     }
     for path, method in expected:

@@ -88,9 +88,24 @@ def central_process(tmp_path: Path) -> Iterator[Central]:
     output = tmp_path / "central.out"
     with open(output, "wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "central", "serve", "--host", "127.0.0.1",
-             "--port", str(port), "--db", str(db), "--seed", "demo"],
-            cwd=REPO, env=clean_env(), stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "central",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--db",
+                str(db),
+                "--seed",
+                "demo",
+            ],
+            cwd=REPO,
+            env=clean_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     central = Central(f"http://127.0.0.1:{port}", db, output, process)
     try:
@@ -121,8 +136,13 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
 def clienteling(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     assert CLIENTELING.is_file(), f"{CLIENTELING} missing: pip install -e . in the venv"
     return subprocess.run(
-        [str(CLIENTELING), *args], cwd=REPO, env=env, capture_output=True, text=True,
-        timeout=STEP_TIMEOUT_S, check=False,
+        [str(CLIENTELING), *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=STEP_TIMEOUT_S,
+        check=False,
     )
 
 
@@ -135,8 +155,18 @@ def test_provision_sync_status_offline_and_self_test(
 ) -> None:
     url = central_process.url
 
-    proc = clienteling(cli_env, "provision", "--central", url, "--store", "S001",
-                       "--mode", "associate", "--enrollment-code", "DEMO-2026")
+    proc = clienteling(
+        cli_env,
+        "provision",
+        "--central",
+        url,
+        "--store",
+        "S001",
+        "--mode",
+        "associate",
+        "--enrollment-code",
+        "DEMO-2026",
+    )
     assert proc.returncode == 0, show(proc)
     assert "store S001" in proc.stdout
 
@@ -148,8 +178,9 @@ def test_provision_sync_status_offline_and_self_test(
     assert summary is not None, show(proc)
     expected, cursor = central_process.feed_for("S001")
     assert int(summary["pulled"]) == expected > 0
-    assert [int(summary[k]) for k in ("applied", "rejected", "refused", "waiting",
-                                      "attention")] == [0, 0, 0, 0, 0]
+    assert [
+        int(summary[k]) for k in ("applied", "rejected", "refused", "waiting", "attention")
+    ] == [0, 0, 0, 0, 0]
 
     proc = clienteling(cli_env, "sync", "--once")  # nothing new: nothing pulled twice
     assert proc.returncode == 0, show(proc)
@@ -178,7 +209,8 @@ def test_provision_sync_status_offline_and_self_test(
     # uvicorn shuts down cleanly, then ends by the signal it caught (as a service manager
     # expects)
     assert central_process.process.returncode in (0, -signal.SIGTERM), (
-        central_process.output.read_text())
+        central_process.output.read_text()
+    )
     proc = clienteling(cli_env, "sync", "--once")
     assert proc.returncode != 0, show(proc)
     message = proc.stderr.lower()
@@ -187,8 +219,9 @@ def test_provision_sync_status_offline_and_self_test(
 
     proc = clienteling(cli_env, "--self-test")
     assert proc.returncode == 1, show(proc)
-    assert re.search(rf"^FAIL +central +{re.escape(url)} unreachable", proc.stdout, re.M), (
-        show(proc))
+    assert re.search(rf"^FAIL +central +{re.escape(url)} unreachable", proc.stdout, re.M), show(
+        proc
+    )
 
     proc = clienteling(cli_env, "sync", "--status")  # the cache still knows where it was
     assert proc.returncode == 0 and f"cursor:       {cursor}" in proc.stdout, show(proc)

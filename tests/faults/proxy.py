@@ -112,8 +112,10 @@ class FaultProxy:
                     await writer.drain()
             writer.transport.abort()
 
-        tasks = [asyncio.ensure_future(client_to_upstream()),
-                 asyncio.ensure_future(upstream_to_client())]
+        tasks = [
+            asyncio.ensure_future(client_to_upstream()),
+            asyncio.ensure_future(upstream_to_client()),
+        ]
         for t in tasks:
             self._tasks.add(t)
             t.add_done_callback(self._tasks.discard)

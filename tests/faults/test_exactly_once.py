@@ -31,10 +31,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def stock_and_shopper(cache: Cache) -> tuple[str, str]:
     with cache.db.read() as conn:
-        sku = conn.execute("SELECT sku FROM inventory WHERE store_id = 'S001' AND available > 2 "
-                           "ORDER BY sku LIMIT 1").fetchone()[0]
-        sid = conn.execute("SELECT id FROM shoppers WHERE home_store_id = 'S001' ORDER BY id "
-                           "LIMIT 1").fetchone()[0]
+        sku = conn.execute(
+            "SELECT sku FROM inventory WHERE store_id = 'S001' AND available > 2 "
+            "ORDER BY sku LIMIT 1"
+        ).fetchone()[0]
+        sid = conn.execute(
+            "SELECT id FROM shoppers WHERE home_store_id = 'S001' ORDER BY id LIMIT 1"
+        ).fetchone()[0]
     return str(sku), str(sid)
 
 
@@ -46,7 +49,8 @@ def reservations_at_central(url: str, token: str, sid: str) -> list[dict[str, An
 
 @pytest.mark.asyncio
 async def test_cut_answer_then_retry_creates_nothing_new(
-        central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path) -> None:
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
     token = enrolled_device["token"]
     proxy = await FaultProxy("127.0.0.1", central.port).start()
     cache = device_cache(tmp_path / "c.db", enrolled_device)
@@ -88,7 +92,8 @@ async def test_cut_answer_then_retry_creates_nothing_new(
 
 @pytest.mark.asyncio
 async def test_order_cut_answer_keeps_one_order_and_its_payment_link(
-        central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path) -> None:
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
     token = enrolled_device["token"]
     proxy = await FaultProxy("127.0.0.1", central.port).start()
     cache = device_cache(tmp_path / "c.db", enrolled_device)
@@ -97,8 +102,13 @@ async def test_order_cut_answer_keeps_one_order_and_its_payment_link(
         await eng.sync_once()
         sku, sid = stock_and_shopper(cache)
         entry = Commands(cache).place_order(
-            shopper_id=sid, lines=[(sku, 1)], fulfilment_type="ship_to_home",
-            address="12 Eyre Square, Galway", payment_method="pay_by_link", staff_id="A1001")
+            shopper_id=sid,
+            lines=[(sku, 1)],
+            fulfilment_type="ship_to_home",
+            address="12 Eyre Square, Galway",
+            payment_method="pay_by_link",
+            staff_id="A1001",
+        )
         proxy.cut_response_after(b"POST /v1/sync/commands")
         with pytest.raises(Offline):
             await eng.sync_once()
@@ -120,7 +130,8 @@ async def test_order_cut_answer_keeps_one_order_and_its_payment_link(
 
 @pytest.mark.asyncio
 async def test_blackholed_network_times_out_as_offline(
-        central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path) -> None:
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
     proxy = await FaultProxy("127.0.0.1", central.port).start()
     cache = device_cache(tmp_path / "c.db", enrolled_device)
     eng = engine(cache, proxy.url, enrolled_device["token"])
@@ -156,7 +167,8 @@ CHILD = textwrap.dedent("""
 
 @pytest.mark.asyncio
 async def test_sigkill_right_after_a_command_loses_nothing_and_doubles_nothing(
-        central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path) -> None:
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
     token = enrolled_device["token"]
     path = tmp_path / "c.db"
     cache = device_cache(path, enrolled_device)
@@ -168,9 +180,14 @@ async def test_sigkill_right_after_a_command_loses_nothing_and_doubles_nothing(
     cache.close()
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), sid, sku],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                             cwd=ROOT)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path), sid, sku],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     try:
         assert child.stdout is not None
         line = child.stdout.readline()

@@ -128,7 +128,15 @@ def test_provision_group_is_checked_first(tmp_path, monkeypatch, capsys):
 
     target = tmp_path / "etc" / "clienteling" / "config.toml"
     monkeypatch.setattr(paths, "system_config_path", lambda: target)
-    base = ["provision", "--central", "https://c.example", "--store", "S001", "--enrollment-code", "X"]
+    base = [
+        "provision",
+        "--central",
+        "https://c.example",
+        "--store",
+        "S001",
+        "--enrollment-code",
+        "X",
+    ]
     assert main([*base, "--system", "--group", "no-such-group-xyz"]) == 2
     assert main([*base, "--group", "users"]) == 2
     err = capsys.readouterr().err

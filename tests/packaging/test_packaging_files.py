@@ -169,10 +169,21 @@ def test_deb_files_match(spec):
     depends = re.search(r"^Depends: (.*)$", control, re.M).group(1)
     listed = {alt.strip() for dep in depends.split(",") for alt in dep.split("|")}
     for lib in (
-        "libgl1", "libegl1", "libfontconfig1", "libxkbcommon0", "libdbus-1-3",
+        "libgl1",
+        "libegl1",
+        "libfontconfig1",
+        "libxkbcommon0",
+        "libdbus-1-3",
         # what the bundled xcb and wayland platform plugins link (Debian 12 names)
-        "libxcb1", "libx11-xcb1", "libxcb-randr0", "libxcb-shm0", "libxcb-sync1",
-        "libxcb-xfixes0", "libxcb-util1", "libwayland-client0", "libwayland-cursor0",
+        "libxcb1",
+        "libx11-xcb1",
+        "libxcb-randr0",
+        "libxcb-shm0",
+        "libxcb-sync1",
+        "libxcb-xfixes0",
+        "libxcb-util1",
+        "libwayland-client0",
+        "libwayland-cursor0",
     ):
         assert lib in listed, lib
     build = (linux / "build-deb.sh").read_text(encoding="utf-8")

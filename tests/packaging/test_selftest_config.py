@@ -47,7 +47,9 @@ def test_kiosk_unprovisioned_fails(tmp_path, text, named):
 
 
 def test_provisioned_kiosk_has_no_note(tmp_path):
-    result = _check(tmp_path, 'mode = "kiosk"\ncentral_url = "https://c.example"\nstore_id = "S001"\n')
+    result = _check(
+        tmp_path, 'mode = "kiosk"\ncentral_url = "https://c.example"\nstore_id = "S001"\n'
+    )
     assert result.status == "OK"
     assert result.detail.endswith("(store S001, mode kiosk)")
 

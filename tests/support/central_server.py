@@ -46,15 +46,20 @@ def enroll(
         response = client.post(
             "/v1/devices/enroll",
             json={
-                "enrollment_code": DEMO_CODE, "store_id": store_id, "mode": mode,
+                "enrollment_code": DEMO_CODE,
+                "store_id": store_id,
+                "mode": mode,
                 "device_name": name,
             },
         )
     response.raise_for_status()
     body: dict[str, Any] = response.json()
     return {
-        "device_id": body["device_id"], "token": body["token"], "store_id": body["store_id"],
-        "mode": body["mode"], "url": url,
+        "device_id": body["device_id"],
+        "token": body["token"],
+        "store_id": body["store_id"],
+        "mode": body["mode"],
+        "url": url,
     }
 
 

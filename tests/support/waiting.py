@@ -18,8 +18,9 @@ import httpx
 POLL_S = 0.02
 
 
-def wait_until(condition: Callable[[], object], timeout: float = 10.0, *,
-               what: str = "condition") -> None:
+def wait_until(
+    condition: Callable[[], object], timeout: float = 10.0, *, what: str = "condition"
+) -> None:
     """Return as soon as ``condition()`` is true; fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while not condition():
@@ -28,8 +29,9 @@ def wait_until(condition: Callable[[], object], timeout: float = 10.0, *,
         time.sleep(POLL_S)
 
 
-async def wait_for(condition: Callable[[], object], timeout: float = 20.0, *,
-                   what: str = "condition") -> None:
+async def wait_for(
+    condition: Callable[[], object], timeout: float = 20.0, *, what: str = "condition"
+) -> None:
     """``wait_until`` for async tests: yields to the event loop between polls."""
     deadline = time.monotonic() + timeout
     while not condition():
@@ -38,8 +40,9 @@ async def wait_for(condition: Callable[[], object], timeout: float = 20.0, *,
         await asyncio.sleep(POLL_S)
 
 
-def wait_for_health(url: str, process: subprocess.Popen[Any] | None = None,
-                    timeout: float = 30.0) -> dict[str, Any]:
+def wait_for_health(
+    url: str, process: subprocess.Popen[Any] | None = None, timeout: float = 30.0
+) -> dict[str, Any]:
     """Wait until central at ``url`` answers /v1/health with 200; return the body.
 
     Fails at once if ``process`` (the server's) has exited."""

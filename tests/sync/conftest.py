@@ -22,8 +22,9 @@ def demo_raw_changes() -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="session")
-def cache_template(tmp_path_factory: pytest.TempPathFactory,
-                   demo_raw_changes: list[dict[str, Any]]) -> Path:
+def cache_template(
+    tmp_path_factory: pytest.TempPathFactory, demo_raw_changes: list[dict[str, Any]]
+) -> Path:
     path = tmp_path_factory.mktemp("cache-template") / "cache.sqlite3"
     cache = Cache(path)
     cache.set_device(DEVICE)

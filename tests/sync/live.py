@@ -19,9 +19,15 @@ from tests.support.central_server import http_client
 def device_cache(path: Path, device: dict[str, Any], url: str | None = None) -> Cache:
     """A cache for an enrolled device (its token in the keyring)."""
     cache = Cache(path)
-    cache.set_device(DeviceInfo(device_id=device["device_id"], store_id=device["store_id"],
-                                mode=device["mode"], central_url=url or device["url"],
-                                device_name="test tablet"))
+    cache.set_device(
+        DeviceInfo(
+            device_id=device["device_id"],
+            store_id=device["store_id"],
+            mode=device["mode"],
+            central_url=url or device["url"],
+            device_name="test tablet",
+        )
+    )
     credentials.set_token(device["device_id"], device["token"])
     return cache
 

@@ -21,15 +21,30 @@ from sync.store import Cache
 from tests.sync.helpers import change, page
 
 SHOPPER: dict[str, Any] = {
-    "id": "SH900001", "version": 1, "updated_at": "2026-11-01T10:00:00Z",
-    "first_name": "Maeve", "last_name": "Quinlan", "email": "maeve.quinlan@example.ie",
-    "phone": "+353861112222", "loyalty_id": "700000999001", "tier": "gold", "points": 10,
-    "home_store_id": "S001", "sizes": {"shoes": "38"}, "favourite_brands": [],
-    "consent": {"email": True, "sms": False}, "created_at": "2024-01-01T00:00:00Z",
+    "id": "SH900001",
+    "version": 1,
+    "updated_at": "2026-11-01T10:00:00Z",
+    "first_name": "Maeve",
+    "last_name": "Quinlan",
+    "email": "maeve.quinlan@example.ie",
+    "phone": "+353861112222",
+    "loyalty_id": "700000999001",
+    "tier": "gold",
+    "points": 10,
+    "home_store_id": "S001",
+    "sizes": {"shoes": "38"},
+    "favourite_brands": [],
+    "consent": {"email": True, "sms": False},
+    "created_at": "2024-01-01T00:00:00Z",
 }
 NOTE: dict[str, Any] = {
-    "id": "N-1", "version": 1, "updated_at": "2026-11-01T10:00:00Z", "shopper_id": "SH900001",
-    "kind": "note", "text": "Likes navy.", "created_at": "2026-11-01T10:00:00Z",
+    "id": "N-1",
+    "version": 1,
+    "updated_at": "2026-11-01T10:00:00Z",
+    "shopper_id": "SH900001",
+    "kind": "note",
+    "text": "Likes navy.",
+    "created_at": "2026-11-01T10:00:00Z",
 }
 
 
@@ -47,8 +62,9 @@ def snapshot(cache: Cache) -> dict[str, Any]:
                 {k: r[k] for k in r.keys() if k not in ("rid", "refreshed_at")}  # noqa: SIM118
                 for r in rows
             ]
-        out["tombstones"] = [tuple(r) for r in conn.execute(
-            "SELECT * FROM tombstones ORDER BY entity, id")]
+        out["tombstones"] = [
+            tuple(r) for r in conn.execute("SELECT * FROM tombstones ORDER BY entity, id")
+        ]
         out["cursor"] = meta.get(conn, meta.CURSOR)
         for fts in ("shoppers_fts", "products_fts"):
             conn.execute(f"SELECT count(*) FROM {fts} WHERE {fts} MATCH 'a*'").fetchone()
@@ -60,8 +76,9 @@ def snapshot(cache: Cache) -> dict[str, Any]:
 
 def test_upsert_then_older_version_is_ignored(empty_cache: Cache) -> None:
     apply_page(empty_cache.db, page([change(1, "shopper", shopper(2, first_name="New"))], "c.1"))
-    result = apply_page(empty_cache.db,
-                        page([change(2, "shopper", shopper(1, first_name="Old"))], "c.2"))
+    result = apply_page(
+        empty_cache.db, page([change(2, "shopper", shopper(1, first_name="Old"))], "c.2")
+    )
     assert result.upserts == 1  # offered, but the WHERE version >= kept the newer row
     assert [h.name for h in empty_cache.search_shoppers("maeve")] == ["New Quinlan"]
     assert empty_cache.search_shoppers("old") == []
@@ -120,28 +137,56 @@ BAD_PAGES = [
     b"not json",
     b"[]",
     {"changes": [], "has_more": False},  # no cursor
-    {"changes": [{"seq": 1, "entity": "shopper", "id": "SH900001", "version": 1,
-                  "data": {**SHOPPER, "loyalty_id": "12"}}], "next_cursor": "c", "has_more": False},
-    {"changes": [{"seq": 1, "entity": "rocket", "id": "x", "version": 1, "data": {}}],
-     "next_cursor": "c", "has_more": False},
-    {"changes": [change(2, "shopper", shopper(1)), change(1, "note", NOTE)],
-     "next_cursor": "c", "has_more": False},  # seq order
-    {"changes": [{**change(1, "shopper", shopper(1)), "version": 5}],
-     "next_cursor": "c", "has_more": False},  # version disagrees with data
-    {"changes": [{"seq": 1, "entity": "note", "id": "N-1", "version": 2, "deleted": True,
-                  "data": NOTE}], "next_cursor": "c", "has_more": False},
-    {"changes": [change(1, "note", NOTE), change(2, "shopper", {**shopper(1), "extra": 1})],
-     "next_cursor": "c", "has_more": False},  # good change first, bad one after
+    {
+        "changes": [
+            {
+                "seq": 1,
+                "entity": "shopper",
+                "id": "SH900001",
+                "version": 1,
+                "data": {**SHOPPER, "loyalty_id": "12"},
+            }
+        ],
+        "next_cursor": "c",
+        "has_more": False,
+    },
+    {
+        "changes": [{"seq": 1, "entity": "rocket", "id": "x", "version": 1, "data": {}}],
+        "next_cursor": "c",
+        "has_more": False,
+    },
+    {
+        "changes": [change(2, "shopper", shopper(1)), change(1, "note", NOTE)],
+        "next_cursor": "c",
+        "has_more": False,
+    },  # seq order
+    {
+        "changes": [{**change(1, "shopper", shopper(1)), "version": 5}],
+        "next_cursor": "c",
+        "has_more": False,
+    },  # version disagrees with data
+    {
+        "changes": [
+            {"seq": 1, "entity": "note", "id": "N-1", "version": 2, "deleted": True, "data": NOTE}
+        ],
+        "next_cursor": "c",
+        "has_more": False,
+    },
+    {
+        "changes": [change(1, "note", NOTE), change(2, "shopper", {**shopper(1), "extra": 1})],
+        "next_cursor": "c",
+        "has_more": False,
+    },  # good change first, bad one after
 ]
 
 
 @pytest.mark.parametrize("raw", BAD_PAGES)
 def test_malformed_page_leaves_cache_and_cursor_untouched(
-        cache: Cache, raw: Any, caplog: pytest.LogCaptureFixture) -> None:
+    cache: Cache, raw: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     before = snapshot(cache)
     body = raw if isinstance(raw, bytes) else json.dumps(raw).encode()
-    with caplog.at_level(logging.WARNING, logger="clienteling.sync.apply"), \
-            pytest.raises(BadData):
+    with caplog.at_level(logging.WARNING, logger="clienteling.sync.apply"), pytest.raises(BadData):
         apply_page(cache.db, parse_page(body))
     assert snapshot(cache) == before
     assert "rejected a changes page" in caplog.text
@@ -186,24 +231,43 @@ def feeds(draw: st.DrawFn) -> list[dict[str, Any]]:
             changes.append(change(seq, entity, None, id_=id_, version=version))
         elif entity == "shopper":
             name = draw(st.sampled_from(["Aine", "Brid", "Cait", "Dara"]))
-            changes.append(change(seq, "shopper", {
-                **shopper(version, first_name=name), "id": sid,
-                "loyalty_id": f"7000009990{IDS.index(sid):02d}"}))
+            changes.append(
+                change(
+                    seq,
+                    "shopper",
+                    {
+                        **shopper(version, first_name=name),
+                        "id": sid,
+                        "loyalty_id": f"7000009990{IDS.index(sid):02d}",
+                    },
+                )
+            )
         else:
-            changes.append(change(seq, "note", {
-                **NOTE, "id": id_, "shopper_id": sid, "version": version,
-                "text": draw(st.sampled_from(["a", "b", "c"]))}))
+            changes.append(
+                change(
+                    seq,
+                    "note",
+                    {
+                        **NOTE,
+                        "id": id_,
+                        "shopper_id": sid,
+                        "version": version,
+                        "text": draw(st.sampled_from(["a", "b", "c"])),
+                    },
+                )
+            )
     return changes
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(feed=feeds(), data=st.data())
 def test_pages_in_order_with_repeats_equal_applying_once(
-        tmp_path_factory: pytest.TempPathFactory, feed: list[dict[str, Any]],
-        data: st.DataObject) -> None:
+    tmp_path_factory: pytest.TempPathFactory, feed: list[dict[str, Any]], data: st.DataObject
+) -> None:
     size = data.draw(st.integers(1, 7))
-    raw_pages = [feed[i:i + size] for i in range(0, len(feed), size)]
+    raw_pages = [feed[i : i + size] for i in range(0, len(feed), size)]
     pages = [page(p, f"c.{p[-1]['seq']}") for p in raw_pages]
     order: list[int] = []
     for i in range(len(pages)):
@@ -234,8 +298,11 @@ json_values = st.recursive(
 )
 
 
-@given(value=json_values, changes=st.lists(json_values, max_size=5), indent=st.sampled_from(
-    [None, 0, 2]))
+@given(
+    value=json_values,
+    changes=st.lists(json_values, max_size=5),
+    indent=st.sampled_from([None, 0, 2]),
+)
 def test_loads_page_is_json_loads(value: Any, changes: list[Any], indent: int | None) -> None:
     from sync.apply import loads_page
 
@@ -252,8 +319,7 @@ def big_page(n: int) -> dict[str, Any]:
     for i in range(1, n + 1):
         data = {**NOTE, "id": f"N-{i}", "text": f"note {i}"}
         changes.append(change(i, "note", data))
-    return {"changes": changes, "next_cursor": f"c.{n}", "has_more": True,
-            "total_estimate": n * 2}
+    return {"changes": changes, "next_cursor": f"c.{n}", "has_more": True, "total_estimate": n * 2}
 
 
 def test_big_page_validates_like_the_whole() -> None:

@@ -31,9 +31,9 @@ async def synced_cache(central: CentralServer, device: dict[str, Any], path: Pat
 
 
 @pytest.mark.asyncio
-async def test_online_then_offline_sign_in(central: CentralServer,
-                                           enrolled_device: dict[str, Any],
-                                           tmp_path: Path) -> None:
+async def test_online_then_offline_sign_in(
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
     cache = await synced_cache(central, enrolled_device, tmp_path / "c.db")
     client = CentralClient(central.url, token=enrolled_device["token"])
     try:
@@ -58,8 +58,8 @@ async def test_online_then_offline_sign_in(central: CentralServer,
 
 @pytest.mark.asyncio
 async def test_five_wrong_pins_lock_for_five_minutes_across_restarts(
-        central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path,
-        clock: list[float]) -> None:
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path, clock: list[float]
+) -> None:
     cache = await synced_cache(central, enrolled_device, tmp_path / "c.db")
     offline = CentralClient("http://127.0.0.1:9", timeout=1)
     signin = SignIn(cache, offline, clock=lambda: clock[0])

@@ -18,7 +18,9 @@ def in_stock(cache: Cache, store: str = "S001", at_least: int = 1) -> tuple[str,
     with cache.db.read() as conn:
         row = conn.execute(
             "SELECT sku, available FROM inventory WHERE store_id = ? AND available >= ? "
-            "ORDER BY sku LIMIT 1", (store, at_least)).fetchone()
+            "ORDER BY sku LIMIT 1",
+            (store, at_least),
+        ).fetchone()
     return row[0], row[1]
 
 
@@ -34,9 +36,16 @@ def outbox_rows(cache: Cache) -> int:
 
 def answer(entry_id: str, number: int, status: str, **extra: Any) -> wire.CommandsResponse:
     return wire.CommandsResponse(
-        results=[wire.CommandResult(id=entry_id, number=number, status=status,  # type: ignore[arg-type]
-                                    **extra)],
-        last_applied_number=number)
+        results=[
+            wire.CommandResult(
+                id=entry_id,
+                number=number,
+                status=status,  # type: ignore[arg-type]
+                **extra,
+            )
+        ],
+        last_applied_number=number,
+    )
 
 
 def later(hours: int = 24) -> str:
@@ -46,8 +55,15 @@ def later(hours: int = 24) -> str:
 def test_reserve_item_queues_and_shows_pending(cache: Cache, commands: Commands) -> None:
     sku, available = in_stock(cache)
     sid = shopper_id(cache)
-    entry = commands.reserve_item(shopper_id=sid, sku=sku, qty=1, store_id="S001",
-                                  hold_until=later(), notify_by="email", staff_id="A1001")
+    entry = commands.reserve_item(
+        shopper_id=sid,
+        sku=sku,
+        qty=1,
+        store_id="S001",
+        hold_until=later(),
+        notify_by="email",
+        staff_id="A1001",
+    )
     assert entry.state == "pending" and entry.number == 1 and entry.name == "reserve_item"
     assert entry.summary.startswith("Reserve 1 × ") and "Dublin" in entry.summary
     assert len(entry.id) == 36 and entry.args["sku"] == sku
@@ -63,15 +79,23 @@ def test_reserve_item_queues_and_shows_pending(cache: Cache, commands: Commands)
     assert cache.search_products(sku)[0].available_here == available - 1
 
 
-def test_rejected_reverts_the_effect_and_needs_attention(cache: Cache,
-                                                         commands: Commands) -> None:
+def test_rejected_reverts_the_effect_and_needs_attention(cache: Cache, commands: Commands) -> None:
     sku, available = in_stock(cache)
     sid = shopper_id(cache)
     entry = commands.reserve_item(shopper_id=sid, sku=sku, qty=1, hold_until=later())
     sent = outbox.pending_batch(cache)
     assert [c.id for c in sent] == [entry.id] and sent[0].number == 1
-    outbox.record_results(cache, sent, answer(entry.id, 1, "rejected", code="out_of_stock",
-                                              message="None left at Dublin Grafton Street."))
+    outbox.record_results(
+        cache,
+        sent,
+        answer(
+            entry.id,
+            1,
+            "rejected",
+            code="out_of_stock",
+            message="None left at Dublin Grafton Street.",
+        ),
+    )
     assert cache.pending_count() == 0 and cache.attention_count() == 1
     attention = cache.outbox()
     assert attention[0].state == "rejected" and attention[0].code == "out_of_stock"
@@ -90,16 +114,29 @@ def test_rejected_reverts_the_effect_and_needs_attention(cache: Cache,
 def test_applied_keeps_effect_until_a_pull_settles_it(cache: Cache, commands: Commands) -> None:
     sku, _ = in_stock(cache)
     sid = shopper_id(cache)
-    entry = commands.place_order(shopper_id=sid, lines=[(sku, 1)], fulfilment_type="ship_to_home",
-                                 address="1 Quay St, Galway", payment_method="pay_by_link")
+    entry = commands.place_order(
+        shopper_id=sid,
+        lines=[(sku, 1)],
+        fulfilment_type="ship_to_home",
+        address="1 Quay St, Galway",
+        payment_method="pay_by_link",
+    )
     order_id = entry.args["order_id"]
     profile = cache.shopper_profile(sid)
     assert profile is not None and profile.orders[0].id == order_id and profile.orders[0].pending
     assert profile.orders[0].status == "awaiting_payment"
     sent = outbox.pending_batch(cache)
     link = "https://pay.harbourandpine.example/l/abc"
-    outbox.record_results(cache, sent, answer(entry.id, 1, "applied", created={
-        "order_id": order_id, "number": "S1-20001", "payment_link": link}))
+    outbox.record_results(
+        cache,
+        sent,
+        answer(
+            entry.id,
+            1,
+            "applied",
+            created={"order_id": order_id, "number": "S1-20001", "payment_link": link},
+        ),
+    )
     profile = cache.shopper_profile(sid)
     assert profile is not None
     shown = [o for o in profile.orders if o.id == order_id]
@@ -122,7 +159,8 @@ def test_numbers_increase_and_retry_resends_same(cache: Cache, commands: Command
     assert batch1 == batch2 and [c.number for c in batch1] == [1, 2]
     notes = cache.shopper_profile(sid).notes  # type: ignore[union-attr]
     assert [n.text for n in notes[:2]] == ["Size 42 in boots.", "Prefers navy."] or {
-        n.text for n in notes[:2]} == {"Size 42 in boots.", "Prefers navy."}
+        n.text for n in notes[:2]
+    } == {"Size 42 in boots.", "Prefers navy."}
     assert all(n.pending for n in notes[:2])
     assert notes[0].author_name == "Aoife Byrne"
 
@@ -137,8 +175,9 @@ def test_update_cart_ops_show_on_the_cart(cache: Cache, commands: Commands) -> N
     assert after is not None and after.cart_pending
     line = next(line for line in after.cart if line.key == sku)
     assert line.pending and line.qty >= 2
-    commands.update_cart(shopper_id=sid, ops=[{"op": "remove", "sku": sku}],
-                         base_version=before.cart_version)
+    commands.update_cart(
+        shopper_id=sid, ops=[{"op": "remove", "sku": sku}], base_version=before.cart_version
+    )
     final = cache.shopper_profile(sid)
     assert final is not None and all(line.key != sku for line in final.cart)
 
@@ -178,40 +217,91 @@ def test_call_associate_and_record_event(cache: Cache, commands: Commands) -> No
     assert notes[0].kind == "kiosk_event" and notes[0].pending
 
 
-@pytest.mark.parametrize(("call", "field"), [
-    (lambda c, s, k: c.reserve_item(shopper_id=s, sku=k, qty=0), "qty"),
-    (lambda c, s, k: c.reserve_item(shopper_id=s, sku=k, qty=100), "qty"),
-    (lambda c, s, k: c.reserve_item(shopper_id=s, sku="NOPE", qty=1), "sku"),
-    (lambda c, s, k: c.reserve_item(shopper_id="SH999999", sku=k, qty=1), "shopper_id"),
-    (lambda c, s, k: c.reserve_item(shopper_id=s, sku=k, qty=1,
-                                    hold_until="2020-01-01T00:00:00Z"), "hold_until"),
-    (lambda c, s, k: c.reserve_item(shopper_id=s, sku=k, qty=1, hold_until="tomorrow"),
-     "hold_until"),
-    (lambda c, s, k: c.reserve_item(shopper_id=s, sku=k, qty=1, store_id="WEB"), "store_id"),
-    (lambda c, s, k: c.reserve_item(shopper_id=s, sku=k, qty=1, notify_by="pigeon"),
-     "notify_by"),
-    (lambda c, s, k: c.add_note(shopper_id=s, text="   "), "text"),
-    (lambda c, s, k: c.add_note(shopper_id=s, text="x" * 2001), "text"),
-    (lambda c, s, k: c.place_order(shopper_id=s, lines=[(k, 1)], fulfilment_type="ship_to_home",
-                                   payment_method="pay_by_link"), "address"),
-    (lambda c, s, k: c.place_order(shopper_id=s, lines=[(k, 1)], fulfilment_type="ship_to_store",
-                                   payment_method="pay_by_link"), "fulfilment_store_id"),
-    (lambda c, s, k: c.place_order(shopper_id=s, lines=[], fulfilment_type="ship_to_home",
-                                   address="x", payment_method="pay_by_link"), "lines"),
-    (lambda c, s, k: c.place_order(shopper_id=s, lines=[(k, 1)], fulfilment_type="carry_out",
-                                   payment_method="pay_at_till"), "fulfilment_type"),
-    (lambda c, s, k: c.place_order(shopper_id=s, lines=[(k, 1)], fulfilment_type="ship_to_home",
-                                   address="x", payment_method="cash"), "payment_method"),
-    (lambda c, s, k: c.update_cart(shopper_id=s, ops=[("add", "NOPE", 1)], base_version=0),
-     "ops"),
-    (lambda c, s, k: c.update_cart(shopper_id=s, ops=[], base_version=0), "ops"),
-    (lambda c, s, k: c.call_associate(message=""), "message"),
-    (lambda c, s, k: c.move_wishlist_item_to_cart(wishlist_item_id="nope"), "wishlist_item_id"),
-    (lambda c, s, k: c.cancel_reservation(reservation_id="nope"), "reservation_id"),
-    (lambda c, s, k: c.set_reservation_status(reservation_id="nope", status="lost"), "status"),
-])
-def test_bad_input_names_the_field_and_writes_nothing(cache: Cache, commands: Commands,
-                                                      call: Any, field: str) -> None:
+@pytest.mark.parametrize(
+    ("call", "field"),
+    [
+        (lambda c, s, k: c.reserve_item(shopper_id=s, sku=k, qty=0), "qty"),
+        (lambda c, s, k: c.reserve_item(shopper_id=s, sku=k, qty=100), "qty"),
+        (lambda c, s, k: c.reserve_item(shopper_id=s, sku="NOPE", qty=1), "sku"),
+        (lambda c, s, k: c.reserve_item(shopper_id="SH999999", sku=k, qty=1), "shopper_id"),
+        (
+            lambda c, s, k: c.reserve_item(
+                shopper_id=s, sku=k, qty=1, hold_until="2020-01-01T00:00:00Z"
+            ),
+            "hold_until",
+        ),
+        (
+            lambda c, s, k: c.reserve_item(shopper_id=s, sku=k, qty=1, hold_until="tomorrow"),
+            "hold_until",
+        ),
+        (lambda c, s, k: c.reserve_item(shopper_id=s, sku=k, qty=1, store_id="WEB"), "store_id"),
+        (
+            lambda c, s, k: c.reserve_item(shopper_id=s, sku=k, qty=1, notify_by="pigeon"),
+            "notify_by",
+        ),
+        (lambda c, s, k: c.add_note(shopper_id=s, text="   "), "text"),
+        (lambda c, s, k: c.add_note(shopper_id=s, text="x" * 2001), "text"),
+        (
+            lambda c, s, k: c.place_order(
+                shopper_id=s,
+                lines=[(k, 1)],
+                fulfilment_type="ship_to_home",
+                payment_method="pay_by_link",
+            ),
+            "address",
+        ),
+        (
+            lambda c, s, k: c.place_order(
+                shopper_id=s,
+                lines=[(k, 1)],
+                fulfilment_type="ship_to_store",
+                payment_method="pay_by_link",
+            ),
+            "fulfilment_store_id",
+        ),
+        (
+            lambda c, s, k: c.place_order(
+                shopper_id=s,
+                lines=[],
+                fulfilment_type="ship_to_home",
+                address="x",
+                payment_method="pay_by_link",
+            ),
+            "lines",
+        ),
+        (
+            lambda c, s, k: c.place_order(
+                shopper_id=s,
+                lines=[(k, 1)],
+                fulfilment_type="carry_out",
+                payment_method="pay_at_till",
+            ),
+            "fulfilment_type",
+        ),
+        (
+            lambda c, s, k: c.place_order(
+                shopper_id=s,
+                lines=[(k, 1)],
+                fulfilment_type="ship_to_home",
+                address="x",
+                payment_method="cash",
+            ),
+            "payment_method",
+        ),
+        (
+            lambda c, s, k: c.update_cart(shopper_id=s, ops=[("add", "NOPE", 1)], base_version=0),
+            "ops",
+        ),
+        (lambda c, s, k: c.update_cart(shopper_id=s, ops=[], base_version=0), "ops"),
+        (lambda c, s, k: c.call_associate(message=""), "message"),
+        (lambda c, s, k: c.move_wishlist_item_to_cart(wishlist_item_id="nope"), "wishlist_item_id"),
+        (lambda c, s, k: c.cancel_reservation(reservation_id="nope"), "reservation_id"),
+        (lambda c, s, k: c.set_reservation_status(reservation_id="nope", status="lost"), "status"),
+    ],
+)
+def test_bad_input_names_the_field_and_writes_nothing(
+    cache: Cache, commands: Commands, call: Any, field: str
+) -> None:
     sku, _ = in_stock(cache)
     before = outbox_rows(cache)
     with pytest.raises(InvalidInput) as info:
@@ -237,8 +327,7 @@ def test_listener_is_told(cache: Cache, commands: Commands) -> None:
 def test_renumbering_after_reenrollment(cache: Cache, commands: Commands) -> None:
     sid = shopper_id(cache)
     first = commands.add_note(shopper_id=sid, text="one")
-    outbox.record_results(cache, outbox.pending_batch(cache),
-                          answer(first.id, 1, "applied"))
+    outbox.record_results(cache, outbox.pending_batch(cache), answer(first.id, 1, "applied"))
     commands.add_note(shopper_id=sid, text="two")
     with cache.db.write() as conn:
         outbox.reset_numbering(conn)

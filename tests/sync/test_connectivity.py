@@ -10,8 +10,10 @@ from sync.connectivity import Backoff, Connectivity
 
 
 def test_backoff_grows_with_jitter_and_caps() -> None:
-    low, high = Backoff(base_s=1, cap_s=8, rng=lambda: 0.0), Backoff(base_s=1, cap_s=8,
-                                                                      rng=lambda: 1.0)
+    low, high = (
+        Backoff(base_s=1, cap_s=8, rng=lambda: 0.0),
+        Backoff(base_s=1, cap_s=8, rng=lambda: 1.0),
+    )
     assert [low.next() for _ in range(6)] == [0.5, 1, 2, 4, 4, 4]
     assert [high.next() for _ in range(6)] == [1, 2, 4, 8, 8, 8]
     high.reset()

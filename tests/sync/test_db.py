@@ -129,8 +129,10 @@ def test_disk_full_is_mapped(tmp_path: Path) -> None:
             page_count = conn.execute("PRAGMA page_count").fetchone()[0]
             conn.execute(f"PRAGMA max_page_count={page_count + 2}")
         with pytest.raises(CacheError) as info, db.write() as conn:
-            conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
-                             [(f"k{i}", "x" * 1000) for i in range(500)])
+            conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                [(f"k{i}", "x" * 1000) for i in range(500)],
+            )
         assert info.value.kind == "full"
         assert "storage is full" in str(info.value)
     finally:

@@ -21,8 +21,9 @@ from tests.sync.live import device_cache
 
 
 @pytest.mark.asyncio
-async def test_enroll_keeps_token_in_keyring(central: CentralServer, tmp_path: Path,
-                                             memory_keyring: Any) -> None:
+async def test_enroll_keeps_token_in_keyring(
+    central: CentralServer, tmp_path: Path, memory_keyring: Any
+) -> None:
     cache = Cache(tmp_path / "c.db")
     client = CentralClient(central.url)
     try:
@@ -57,8 +58,9 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def test_cli_once_and_status(central: CentralServer, enrolled_device: dict[str, Any],
-                             tmp_path: Path) -> None:
+def test_cli_once_and_status(
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
     path = tmp_path / "c.db"
     device_cache(path, enrolled_device).close()
     code, out, err = run_cli("sync", "--once", "--cache", str(path))
@@ -78,7 +80,8 @@ def test_cli_once_and_status(central: CentralServer, enrolled_device: dict[str, 
 
 
 def test_cli_once_fails_while_commands_are_refused(
-        central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path) -> None:
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
     path = tmp_path / "c.db"
     cache = device_cache(path, enrolled_device)
     cache.close()

@@ -33,28 +33,43 @@ from tests.sync.live import (
 def first_in_stock(cache: Any, store: str = "S001", exactly: int | None = None) -> str:
     with cache.db.read() as conn:
         if exactly is None:
-            row = conn.execute("SELECT sku FROM inventory WHERE store_id = ? AND available > 2 "
-                               "ORDER BY sku LIMIT 1", (store,)).fetchone()
+            row = conn.execute(
+                "SELECT sku FROM inventory WHERE store_id = ? AND available > 2 "
+                "ORDER BY sku LIMIT 1",
+                (store,),
+            ).fetchone()
         else:
-            row = conn.execute("SELECT sku FROM inventory WHERE store_id = ? AND available = ? "
-                               "ORDER BY sku LIMIT 1", (store, exactly)).fetchone()
+            row = conn.execute(
+                "SELECT sku FROM inventory WHERE store_id = ? AND available = ? "
+                "ORDER BY sku LIMIT 1",
+                (store, exactly),
+            ).fetchone()
     return str(row[0])
 
 
 def some_shopper(cache: Any) -> str:
     with cache.db.read() as conn:
-        return str(conn.execute("SELECT id FROM shoppers WHERE home_store_id = 'S001' "
-                                "ORDER BY id LIMIT 1").fetchone()[0])
+        return str(
+            conn.execute(
+                "SELECT id FROM shoppers WHERE home_store_id = 'S001' ORDER BY id LIMIT 1"
+            ).fetchone()[0]
+        )
 
 
 @pytest.mark.asyncio
 async def test_first_sync_matches_what_central_scoped(
-        central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path) -> None:
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
     cache = device_cache(tmp_path / "c.db", enrolled_device)
     progress: list[tuple[int, int]] = []
     states: list[SyncState] = []
-    eng = engine(cache, central.url, enrolled_device["token"], page_limit=700,
-                 on_progress=lambda d, t: progress.append((d, t)))
+    eng = engine(
+        cache,
+        central.url,
+        enrolled_device["token"],
+        page_limit=700,
+        on_progress=lambda d, t: progress.append((d, t)),
+    )
     eng.subscribe(states.append)
     try:
         report = await eng.sync_once()
@@ -78,7 +93,8 @@ async def test_first_sync_matches_what_central_scoped(
 
 @pytest.mark.asyncio
 async def test_incremental_sync_with_deletions(
-        central: CentralServer, enroll_device: Any, tmp_path: Path) -> None:
+    central: CentralServer, enroll_device: Any, tmp_path: Path
+) -> None:
     mine = enroll_device()
     other = enroll_device()
     cache = device_cache(tmp_path / "c.db", mine)
@@ -86,18 +102,38 @@ async def test_incremental_sync_with_deletions(
     try:
         await eng.sync_once()
         with cache.db.read() as conn:
-            item = json.loads(conn.execute(
-                "SELECT w.data FROM wishlist_items w JOIN shoppers s ON s.id = w.shopper_id "
-                "LIMIT 1").fetchone()[0])
+            item = json.loads(
+                conn.execute(
+                    "SELECT w.data FROM wishlist_items w JOIN shoppers s ON s.id = w.shopper_id "
+                    "LIMIT 1"
+                ).fetchone()[0]
+            )
         note_id = str(uuid.uuid4())
         now = wire.utc_now()
-        body = push_raw(central.url, other["token"], [
-            {"id": str(uuid.uuid4()), "number": 1, "name": "add_note", "created_at": now,
-             "args": {"note_id": note_id, "shopper_id": item["shopper_id"],
-                      "text": "From the other tablet."}},
-            {"id": str(uuid.uuid4()), "number": 2, "name": "move_wishlist_item_to_cart",
-             "created_at": now, "args": {"wishlist_item_id": item["id"], "qty": 1}},
-        ])
+        body = push_raw(
+            central.url,
+            other["token"],
+            [
+                {
+                    "id": str(uuid.uuid4()),
+                    "number": 1,
+                    "name": "add_note",
+                    "created_at": now,
+                    "args": {
+                        "note_id": note_id,
+                        "shopper_id": item["shopper_id"],
+                        "text": "From the other tablet.",
+                    },
+                },
+                {
+                    "id": str(uuid.uuid4()),
+                    "number": 2,
+                    "name": "move_wishlist_item_to_cart",
+                    "created_at": now,
+                    "args": {"wishlist_item_id": item["id"], "qty": 1},
+                },
+            ],
+        )
         assert [r["status"] for r in body["results"]] == ["applied", "applied"]
         cursor = cache.cursor()
         report = await eng.sync_once()
@@ -109,8 +145,13 @@ async def test_incremental_sync_with_deletions(
         assert all(w.key != item["id"] for w in profile.wishlist)  # tombstone applied
         assert any(line.key == item["sku"] for line in profile.cart)
         with cache.db.read() as conn:
-            assert conn.execute("SELECT version FROM tombstones WHERE entity = 'wishlist_item' "
-                                "AND id = ?", (item["id"],)).fetchone() is not None
+            assert (
+                conn.execute(
+                    "SELECT version FROM tombstones WHERE entity = 'wishlist_item' AND id = ?",
+                    (item["id"],),
+                ).fetchone()
+                is not None
+            )
         assert (await eng.sync_once()).pulled == 0
     finally:
         await close(eng)
@@ -119,7 +160,8 @@ async def test_incremental_sync_with_deletions(
 
 @pytest.mark.asyncio
 async def test_commands_made_while_central_is_down_are_pushed_when_it_returns(
-        central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path) -> None:
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
     cache = device_cache(tmp_path / "c.db", enrolled_device)
     eng = engine(cache, central.url, enrolled_device["token"])
     commands = Commands(cache)
@@ -141,18 +183,20 @@ async def test_commands_made_while_central_is_down_are_pushed_when_it_returns(
         await wait_for(lambda: eng.state.pending == 2)
         assert cache.available(sku, "S001") == local_before - 1  # the optimistic hold
         central.restart()
-        await wait_for(lambda: eng.state.online and eng.state.pending == 0
-                       and not eng.state.syncing, timeout=30)
+        await wait_for(
+            lambda: eng.state.online and eng.state.pending == 0 and not eng.state.syncing,
+            timeout=30,
+        )
         assert cache.pending_count() == 0 and cache.attention_count() == 0
-        assert available_at_central(central.url, enrolled_device["token"], sku, "S001") \
-            == before - 1
+        assert (
+            available_at_central(central.url, enrolled_device["token"], sku, "S001") == before - 1
+        )
         with central_view(central.url, enrolled_device["token"]) as client:
             profile = client.get(f"/v1/shoppers/{sid}").json()
         assert made.args["reservation_id"] in [r["id"] for r in profile["reservations"]]
         assert note.args["note_id"] in [n["id"] for n in profile["notes"]]
         # the confirmed rows arrived; nothing shows pending any more
-        await wait_for(lambda: not any(
-            r.pending for r in cache.shopper_profile(sid).reservations))  # type: ignore[union-attr]
+        await wait_for(lambda: not any(r.pending for r in cache.shopper_profile(sid).reservations))  # type: ignore[union-attr]
     finally:
         await close(eng)
         cache.close()
@@ -160,7 +204,8 @@ async def test_commands_made_while_central_is_down_are_pushed_when_it_returns(
 
 @pytest.mark.asyncio
 async def test_two_devices_race_for_the_last_units(
-        central: CentralServer, enroll_device: Any, tmp_path: Path) -> None:
+    central: CentralServer, enroll_device: Any, tmp_path: Path
+) -> None:
     dev_a, dev_b = enroll_device(name="tablet A"), enroll_device(name="tablet B")
     cache_a = device_cache(tmp_path / "a.db", dev_a)
     cache_b = device_cache(tmp_path / "b.db", dev_b)
@@ -209,7 +254,8 @@ async def test_two_devices_race_for_the_last_units(
 
 @pytest.mark.asyncio
 async def test_fetch_shopper_on_demand_is_kept(
-        central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path) -> None:
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
     cache = device_cache(tmp_path / "c.db", enrolled_device)
     eng = engine(cache, central.url, enrolled_device["token"])
     try:
@@ -231,8 +277,9 @@ async def test_fetch_shopper_on_demand_is_kept(
 
 
 @pytest.mark.asyncio
-async def test_bad_token_is_auth_error(central: CentralServer, enrolled_device: dict[str, Any],
-                                       tmp_path: Path) -> None:
+async def test_bad_token_is_auth_error(
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
     cache = device_cache(tmp_path / "c.db", enrolled_device)
     eng = engine(cache, central.url, "x" * 40)
     try:
@@ -250,8 +297,13 @@ async def test_malformed_page_from_the_network_changes_nothing(tmp_path: Path) -
     from tests.sync.helpers import DEVICE
 
     good = {"changes": [], "next_cursor": "c.1", "has_more": False, "total_estimate": 0}
-    bad = {"changes": [{"seq": 1, "entity": "shopper", "id": "SH1", "version": 1,
-                        "data": {"id": "SH1"}}], "next_cursor": "c.2", "has_more": False}
+    bad = {
+        "changes": [
+            {"seq": 1, "entity": "shopper", "id": "SH1", "version": 1, "data": {"id": "SH1"}}
+        ],
+        "next_cursor": "c.2",
+        "has_more": False,
+    }
     pages = [good, bad]
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -259,8 +311,9 @@ async def test_malformed_page_from_the_network_changes_nothing(tmp_path: Path) -
 
     cache = Cache(tmp_path / "c.db")
     cache.set_device(DEVICE)
-    client = CentralClient("http://central.test", token="t" * 40,
-                           transport=httpx.MockTransport(handler))
+    client = CentralClient(
+        "http://central.test", token="t" * 40, transport=httpx.MockTransport(handler)
+    )
     eng = SyncEngine(cache, client)
     try:
         await eng.sync_once()
@@ -281,14 +334,17 @@ async def test_retry_after_and_server_errors(tmp_path: Path) -> None:
     from tests.sync.helpers import DEVICE
 
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(503, headers={"Retry-After": "7"},
-                              json={"title": "busy", "status": 503, "detail": "x",
-                                    "code": "busy"})
+        return httpx.Response(
+            503,
+            headers={"Retry-After": "7"},
+            json={"title": "busy", "status": 503, "detail": "x", "code": "busy"},
+        )
 
     cache = Cache(tmp_path / "c.db")
     cache.set_device(DEVICE)
-    client = CentralClient("http://central.test", token="t" * 40,
-                           transport=httpx.MockTransport(handler))
+    client = CentralClient(
+        "http://central.test", token="t" * 40, transport=httpx.MockTransport(handler)
+    )
     eng = SyncEngine(cache, client)
     try:
         with pytest.raises(ServerError) as info:
@@ -304,7 +360,8 @@ async def test_retry_after_and_server_errors(tmp_path: Path) -> None:
 
 @pytest.mark.asyncio
 async def test_engine_loop_syncs_on_start_and_after_a_command(
-        central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path) -> None:
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
     cache = device_cache(tmp_path / "c.db", enrolled_device)
     eng = engine(cache, central.url, enrolled_device["token"], interval_s=3600)
     commands = Commands(cache)
@@ -315,8 +372,10 @@ async def test_engine_loop_syncs_on_start_and_after_a_command(
         entry = commands.add_note(shopper_id=some_shopper(cache), text="Loves the red boots.")
         await wait_for(lambda: cache.pending_count() == 0 and not eng.state.syncing)
         with cache.db.read() as conn:
-            assert conn.execute("SELECT state FROM outbox WHERE id = ?",
-                                (entry.id,)).fetchone()[0] == "applied"
+            assert (
+                conn.execute("SELECT state FROM outbox WHERE id = ?", (entry.id,)).fetchone()[0]
+                == "applied"
+            )
             assert meta.get(conn, meta.LAST_APPLIED_NUMBER) == 1
     finally:
         await close(eng)
@@ -325,7 +384,8 @@ async def test_engine_loop_syncs_on_start_and_after_a_command(
 
 @pytest.mark.asyncio
 async def test_purge_forgets_old_fetched_shoppers_only(
-        central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path) -> None:
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
     cache = device_cache(tmp_path / "c.db", enrolled_device)
     eng = engine(cache, central.url, enrolled_device["token"])
     try:
@@ -346,7 +406,8 @@ async def test_purge_forgets_old_fetched_shoppers_only(
 
 @pytest.mark.asyncio
 async def test_a_reset_cache_renumbers_instead_of_getting_stuck(
-        central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path) -> None:
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
     first = device_cache(tmp_path / "first.db", enrolled_device)
     eng = engine(first, central.url, enrolled_device["token"])
     try:
@@ -387,16 +448,20 @@ async def test_a_nudge_does_not_cut_retry_after_short(tmp_path: Path) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         requests.append(time.monotonic())
         if len(requests) == 1:
-            return httpx.Response(503, headers={"Retry-After": "2"},
-                                  json={"title": "busy", "status": 503, "detail": "x",
-                                        "code": "busy"})
-        return httpx.Response(200, json={"changes": [], "next_cursor": "c.1",
-                                         "has_more": False, "total_estimate": 0})
+            return httpx.Response(
+                503,
+                headers={"Retry-After": "2"},
+                json={"title": "busy", "status": 503, "detail": "x", "code": "busy"},
+            )
+        return httpx.Response(
+            200, json={"changes": [], "next_cursor": "c.1", "has_more": False, "total_estimate": 0}
+        )
 
     cache = Cache(tmp_path / "c.db")
     cache.set_device(DEVICE)
-    client = CentralClient("http://central.test", token="t" * 40,
-                           transport=httpx.MockTransport(handler))
+    client = CentralClient(
+        "http://central.test", token="t" * 40, transport=httpx.MockTransport(handler)
+    )
     eng = SyncEngine(cache, client, interval_s=3600)
     try:
         await eng.start()
@@ -406,6 +471,7 @@ async def test_a_nudge_does_not_cut_retry_after_short(tmp_path: Path) -> None:
         def nudged_again() -> bool:
             eng.nudge()  # and more of them while waiting
             return len(requests) >= 2
+
         # with interval_s=3600 a second request at all means the nudge was kept for later
         await wait_for(nudged_again, timeout=30)
         assert requests[1] - requests[0] >= 1.99  # Retry-After held despite the nudges
@@ -415,8 +481,9 @@ async def test_a_nudge_does_not_cut_retry_after_short(tmp_path: Path) -> None:
         cache.close()
 
 
-def _mock_central(fail: Callable[[list[dict[str, Any]]], httpx.Response | None]
-                  ) -> tuple[httpx.MockTransport, list[list[dict[str, Any]]]]:
+def _mock_central(
+    fail: Callable[[list[dict[str, Any]]], httpx.Response | None],
+) -> tuple[httpx.MockTransport, list[list[dict[str, Any]]]]:
     """A central that applies whatever it is sent unless ``fail(commands)`` answers."""
     posts: list[list[dict[str, Any]]] = []
     last = [0]
@@ -424,8 +491,10 @@ def _mock_central(fail: Callable[[list[dict[str, Any]]], httpx.Response | None]
     def handler(request: httpx.Request) -> httpx.Response:
         if request.method == "GET":
             cursor = request.url.params.get("cursor", "c.0")
-            return httpx.Response(200, json={"changes": [], "next_cursor": cursor,
-                                             "has_more": False, "total_estimate": 0})
+            return httpx.Response(
+                200,
+                json={"changes": [], "next_cursor": cursor, "has_more": False, "total_estimate": 0},
+            )
         commands = json.loads(request.content)["commands"]
         posts.append(commands)
         failed = fail(commands)
@@ -434,8 +503,9 @@ def _mock_central(fail: Callable[[list[dict[str, Any]]], httpx.Response | None]
         results = []
         for c in commands:
             last[0] = max(last[0], c["number"])
-            results.append({"id": c["id"], "number": c["number"], "status": "applied",
-                            "created": {}})
+            results.append(
+                {"id": c["id"], "number": c["number"], "status": "applied", "created": {}}
+            )
         return httpx.Response(200, json={"results": results, "last_applied_number": last[0]})
 
     return httpx.MockTransport(handler), posts
@@ -448,16 +518,29 @@ async def test_413_halves_the_batch_down_to_one(cache: Any) -> None:
 
     def fail(commands: list[dict[str, Any]]) -> httpx.Response | None:
         too_big = len(commands) > 2 or any(c["args"]["text"] == "HUGE" for c in commands)
-        return httpx.Response(413, json={"title": "Too large", "status": 413,
-                                         "detail": "The request body is too large.",
-                                         "code": "too_large"}) if too_big else None
+        return (
+            httpx.Response(
+                413,
+                json={
+                    "title": "Too large",
+                    "status": 413,
+                    "detail": "The request body is too large.",
+                    "code": "too_large",
+                },
+            )
+            if too_big
+            else None
+        )
 
     transport, posts = _mock_central(fail)
     sid = some_shopper(cache)
-    made = [Commands(cache, DEVICE).add_note(shopper_id=sid, text=text)
-            for text in ("one", "two", "HUGE", "four", "five")]
-    eng = SyncEngine(cache, CentralClient("http://central.test", token="t" * 40,
-                                          transport=transport))
+    made = [
+        Commands(cache, DEVICE).add_note(shopper_id=sid, text=text)
+        for text in ("one", "two", "HUGE", "four", "five")
+    ]
+    eng = SyncEngine(
+        cache, CentralClient("http://central.test", token="t" * 40, transport=transport)
+    )
     try:
         report = await eng.sync_once()
     finally:
@@ -478,19 +561,30 @@ async def test_422_isolates_the_bad_command_and_the_rest_go_through(cache: Any) 
 
     def fail(commands: list[dict[str, Any]]) -> httpx.Response | None:
         if any(c["args"]["text"] == "bad" for c in commands):
-            return httpx.Response(422, json={
-                "title": "Invalid request", "status": 422, "code": "invalid_request",
-                "detail": "commands.0.created_at: Input should be a valid datetime"})
+            return httpx.Response(
+                422,
+                json={
+                    "title": "Invalid request",
+                    "status": 422,
+                    "code": "invalid_request",
+                    "detail": "commands.0.created_at: Input should be a valid datetime",
+                },
+            )
         return None
 
     transport, posts = _mock_central(fail)
     sid = some_shopper(cache)
-    made = [Commands(cache, DEVICE).add_note(shopper_id=sid, text=text)
-            for text in ("one", "two", "bad", "four", "five")]
-    assert any(n.id == made[2].args["note_id"]  # the optimistic note shows
-               for n in cache.shopper_profile(sid).notes)  # type: ignore[union-attr]
-    eng = SyncEngine(cache, CentralClient("http://central.test", token="t" * 40,
-                                          transport=transport))
+    made = [
+        Commands(cache, DEVICE).add_note(shopper_id=sid, text=text)
+        for text in ("one", "two", "bad", "four", "five")
+    ]
+    assert any(
+        n.id == made[2].args["note_id"]  # the optimistic note shows
+        for n in cache.shopper_profile(sid).notes
+    )  # type: ignore[union-attr]
+    eng = SyncEngine(
+        cache, CentralClient("http://central.test", token="t" * 40, transport=transport)
+    )
     try:
         report = await eng.sync_once()
         assert eng.state.attention == 1 and eng.state.pending == 0
@@ -512,7 +606,8 @@ async def test_422_isolates_the_bad_command_and_the_rest_go_through(cache: Any) 
 
 @pytest.mark.asyncio
 async def test_pushes_in_batches_in_number_order(
-        central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path) -> None:
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
     cache = device_cache(tmp_path / "c.db", enrolled_device)
     eng = engine(cache, central.url, enrolled_device["token"], batch_size=2)
     posts: list[list[int]] = []
@@ -549,8 +644,8 @@ async def test_pushes_in_batches_in_number_order(
 
 @pytest.mark.asyncio
 async def test_a_new_central_epoch_is_followed_not_stuck(
-        central: CentralServer, enrolled_device: dict[str, Any], central_db_path: Path,
-        tmp_path: Path) -> None:
+    central: CentralServer, enrolled_device: dict[str, Any], central_db_path: Path, tmp_path: Path
+) -> None:
     import sqlite3
 
     def copy_db(src: Path, dst: Path) -> None:

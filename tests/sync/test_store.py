@@ -13,8 +13,9 @@ from sync.store import Cache
 
 def a_shopper(cache: Cache, where: str = "1=1") -> wire.Shopper:
     with cache.db.read() as conn:
-        row = conn.execute(f"SELECT data FROM shoppers WHERE {where} ORDER BY id LIMIT 1"
-                           ).fetchone()
+        row = conn.execute(
+            f"SELECT data FROM shoppers WHERE {where} ORDER BY id LIMIT 1"
+        ).fetchone()
     return wire.Shopper.model_validate_json(row[0])
 
 
@@ -36,8 +37,13 @@ def test_exact_loyalty_phone_email_come_first(cache: Cache) -> None:
 
 def test_name_prefix_first_last_and_full(cache: Cache) -> None:
     s = a_shopper(cache)
-    for typed in (s.first_name[:3], s.last_name[:4], f"{s.first_name} {s.last_name[:2]}",
-                  f"{s.last_name} {s.first_name}", s.first_name.upper()):
+    for typed in (
+        s.first_name[:3],
+        s.last_name[:4],
+        f"{s.first_name} {s.last_name[:2]}",
+        f"{s.last_name} {s.first_name}",
+        s.first_name.upper(),
+    ):
         hits = cache.search_shoppers(typed, limit=200)
         assert s.id in [h.id for h in hits], typed
     full = cache.search_shoppers(f"{s.first_name} {s.last_name}")
@@ -82,7 +88,8 @@ def test_profile_has_everything(cache: Cache) -> None:
         sid = conn.execute(
             "SELECT c.shopper_id FROM carts c JOIN orders o ON o.shopper_id = c.shopper_id "
             "JOIN wishlist_items w ON w.shopper_id = c.shopper_id WHERE c.status = 'active' "
-            "AND json_array_length(c.data, '$.lines') > 0 LIMIT 1").fetchone()[0]
+            "AND json_array_length(c.data, '$.lines') > 0 LIMIT 1"
+        ).fetchone()[0]
     profile = cache.shopper_profile(sid)
     assert profile is not None
     assert profile.shopper.id == sid
@@ -100,11 +107,13 @@ def test_profile_has_everything(cache: Cache) -> None:
 
 def test_promotion_price_and_availability(cache: Cache) -> None:
     with cache.db.read() as conn:
-        promo = wire.Promotion.model_validate_json(conn.execute(
-            "SELECT data FROM promotions WHERE data LIKE '%RAIN%'").fetchone()[0])
+        promo = wire.Promotion.model_validate_json(
+            conn.execute("SELECT data FROM promotions WHERE data LIKE '%RAIN%'").fetchone()[0]
+        )
         style = promo.applies_to.style_ids[0]
-        sku = conn.execute("SELECT id FROM products WHERE style_id = ? LIMIT 1",
-                           (style,)).fetchone()[0]
+        sku = conn.execute(
+            "SELECT id FROM products WHERE style_id = ? LIMIT 1", (style,)
+        ).fetchone()[0]
     cache.now = lambda: promo.starts_at  # type: ignore[method-assign]
     view = cache.product(sku)
     assert view is not None

@@ -35,8 +35,9 @@ def initials_pixmap(first: str, last: str, tier: str, side: int = 64) -> QPixmap
     font.setBold(True)
     painter.setFont(font)
     painter.setPen(QColor(theme.COLOURS["text_on_primary"]))
-    painter.drawText(QRectF(0, 0, side, side), Qt.AlignmentFlag.AlignCenter,
-                     (first[:1] + last[:1]).upper())
+    painter.drawText(
+        QRectF(0, 0, side, side), Qt.AlignmentFlag.AlignCenter, (first[:1] + last[:1]).upper()
+    )
     painter.end()
     return pixmap
 
@@ -131,10 +132,12 @@ class ShopperHeader(Card):
         self.store_line.setText("  ·  ".join(parts))
         self.email.setText(s.email or self.tr("No email"))
         self.phone.setText(s.phone or self.tr("No phone"))
-        self._consent(self.email_consent, s.consent.email, self.tr("Email OK"),
-                      self.tr("No email marketing"))
-        self._consent(self.sms_consent, s.consent.sms, self.tr("SMS OK"),
-                      self.tr("No SMS marketing"))
+        self._consent(
+            self.email_consent, s.consent.email, self.tr("Email OK"), self.tr("No email marketing")
+        )
+        self._consent(
+            self.sms_consent, s.consent.sms, self.tr("SMS OK"), self.tr("No SMS marketing")
+        )
         sizes = []
         if s.sizes.shoes:
             sizes.append(self.tr("Shoes {size}").format(size=s.sizes.shoes))

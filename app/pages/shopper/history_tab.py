@@ -55,8 +55,9 @@ class OrderDetail(Card):
         layout.addWidget(self.lines)
         self.total = label("", "h2")
         layout.addWidget(self.total)
-        self.qr = QrCodeView(self.tr("The payment link appears here once the order reaches central."),
-                             200, self)
+        self.qr = QrCodeView(
+            self.tr("The payment link appears here once the order reaches central."), 200, self
+        )
         self.qr.setObjectName("OrderPaymentQr")
         layout.addWidget(self.qr)
         layout.addStretch(1)
@@ -76,22 +77,31 @@ class OrderDetail(Card):
         where = fmt.channel(order.channel)
         if order.store_name:
             where += f" · {order.store_name}"
-        self.meta.setText("\n".join([
-            f"{where} · {fmt.date_time(order.created_at)}",
-            f"{fmt.order_status(order.status)} · "
-            f"{fmt.fulfilment(order.fulfilment_type, order.fulfilment_store_name)} · "
-            f"{fmt.payment(order.payment_method)}",
-        ]))
+        self.meta.setText(
+            "\n".join(
+                [
+                    f"{where} · {fmt.date_time(order.created_at)}",
+                    f"{fmt.order_status(order.status)} · "
+                    f"{fmt.fulfilment(order.fulfilment_type, order.fulfilment_store_name)} · "
+                    f"{fmt.payment(order.payment_method)}",
+                ]
+            )
+        )
         rows = []
         for line in order.lines:
-            name = (f"{line.product.name}, {line.product.colour}, {line.product.size}"
-                    if line.product else line.sku)
+            name = (
+                f"{line.product.name}, {line.product.colour}, {line.product.size}"
+                if line.product
+                else line.sku
+            )
             rows.append(f"{line.qty} × {name} — {fmt.money(line.price_cents)}")
         self.lines.setText("\n".join(rows))
         self.total.setText(self.tr("Total {total}").format(total=fmt.money(order.total_cents)))
         # the code is only useful while the payment is still due
         show_qr = order.payment_method == "pay_by_link" and order.status in (
-            "placed", "awaiting_payment")
+            "placed",
+            "awaiting_payment",
+        )
         self.qr.setVisible(show_qr)
         if show_qr:
             self.qr.set_data(order.payment_link)
@@ -117,13 +127,17 @@ class HistoryTab(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(OrdersModel.COLUMNS.index("fulfilment"),
-                                    QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(
+            OrdersModel.COLUMNS.index("fulfilment"), QHeaderView.ResizeMode.Stretch
+        )
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.view.clicked.connect(self._on_clicked)
         self.detail = OrderDetail(self)
-        self.empty = EmptyState("history", self.tr("No orders yet"),
-                                self.tr("Orders from the web, the app and every store show here."))
+        self.empty = EmptyState(
+            "history",
+            self.tr("No orders yet"),
+            self.tr("Orders from the web, the app and every store show here."),
+        )
         self.stack = QStackedWidget(self)
         holder = QWidget()
         row = QHBoxLayout(holder)
@@ -188,8 +202,11 @@ class ReservationsTab(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.empty = EmptyState("store", self.tr("No reservations"),
-                                self.tr("Items held for this shopper in any store show here."))
+        self.empty = EmptyState(
+            "store",
+            self.tr("No reservations"),
+            self.tr("Items held for this shopper in any store show here."),
+        )
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.empty)
@@ -198,4 +215,3 @@ class ReservationsTab(QWidget):
     def set_reservations(self, rows: tuple[ReservationView, ...]) -> None:
         self.model.set_rows(rows)
         self.stack.setCurrentIndex(0 if rows else 1)
-

@@ -111,11 +111,17 @@ class ItemLinesTab(QWidget):
         self.view.viewport().installEventFilter(self)  # its resizes re-fit the columns
 
         if kind == "cart":
-            self.empty = EmptyState("cart", self.tr("The online cart is empty"),
-                                    self.tr("Items the shopper adds on the web or in the app show here."))
+            self.empty = EmptyState(
+                "cart",
+                self.tr("The online cart is empty"),
+                self.tr("Items the shopper adds on the web or in the app show here."),
+            )
         else:
-            self.empty = EmptyState("heart", self.tr("Nothing on the wishlist"),
-                                    self.tr("Items the shopper saves on the web or in the app show here."))
+            self.empty = EmptyState(
+                "heart",
+                self.tr("Nothing on the wishlist"),
+                self.tr("Items the shopper saves on the web or in the app show here."),
+            )
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.empty)
@@ -126,14 +132,27 @@ class ItemLinesTab(QWidget):
         m, header = self.model, self.view.horizontalHeader()
         width = self.view.viewport().width()
         header.resizeSection(m.column(m.AVAILABILITY), max(280, min(420, int(width * 0.24))))
-        one_line = sum(w for _b, w in self.actions_delegate._sizes(  # noqa: SLF001
-            self.model.index(0, 0), self.view.font())) + 8 * 4 if m.rowCount() else 0
+        one_line = (
+            sum(
+                w
+                for _b, w in self.actions_delegate._sizes(  # noqa: SLF001
+                    self.model.index(0, 0), self.view.font()
+                )
+            )
+            + 8 * 4
+            if m.rowCount()
+            else 0
+        )
         wide = width >= 1500 and one_line
         header.resizeSection(m.column(m.ACTIONS), max(296, one_line + 16) if wide else 296)
 
     # -- content -----------------------------------------------------------------------
-    def set_lines(self, lines: tuple[ItemLine, ...], pending: bool = False,
-                  reservations: tuple[ReservationView, ...] = ()) -> None:
+    def set_lines(
+        self,
+        lines: tuple[ItemLine, ...],
+        pending: bool = False,
+        reservations: tuple[ReservationView, ...] = (),
+    ) -> None:
         held: dict[str, tuple[str, bool]] = {}
         for r in reservations:  # newest first: the newest live hold wins
             if r.status in ("pending", "ready") and r.sku not in held:
@@ -146,13 +165,19 @@ class ItemLinesTab(QWidget):
         count = sum(line.qty for line in lines) if self.kind == "cart" else len(lines)
         if self.kind == "cart":
             self.summary.setText(
-                self.tr("{n} items · {total}").format(n=count, total=fmt.money(self.model.total_cents()))
-                if count != 1 else
-                self.tr("1 item · {total}").format(total=fmt.money(self.model.total_cents())))
+                self.tr("{n} items · {total}").format(
+                    n=count, total=fmt.money(self.model.total_cents())
+                )
+                if count != 1
+                else self.tr("1 item · {total}").format(total=fmt.money(self.model.total_cents()))
+            )
             self.order_all.setEnabled(bool(lines))
         else:
-            self.summary.setText(self.tr("{n} saved items").format(n=count) if count != 1
-                                 else self.tr("1 saved item"))
+            self.summary.setText(
+                self.tr("{n} saved items").format(n=count)
+                if count != 1
+                else self.tr("1 saved item")
+            )
         self.pending_badge.setVisible(pending)
         self.stack.setCurrentWidget(self.view if lines else self.empty)
         self._fit_columns()
@@ -165,8 +190,9 @@ class ItemLinesTab(QWidget):
         if self.kind == "cart":
             return [
                 CellButton("reserve", self.tr("Reserve"), "primary", can_reserve),
-                CellButton("order", self.tr("Order online"), "secondary",
-                           line.availability.online > 0),
+                CellButton(
+                    "order", self.tr("Order online"), "secondary", line.availability.online > 0
+                ),
                 CellButton("remove", self.tr("Remove"), "danger"),
             ]
         return [

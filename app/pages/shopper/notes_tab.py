@@ -78,17 +78,29 @@ class NoteDelegate(QStyledItemDelegate):
         meta_text = "  ·  ".join(who)
         painter.drawText(x, rect.y() + fm_meta.ascent(), meta_text)
         if note.pending:
-            paint_pending(painter, x + fm_meta.horizontalAdvance(meta_text) + 12, rect.y() - 3,
-                          QFont(option.font))
-        body_rect = QRect(x, rect.y() + fm_meta.height() + 8, rect.right() - x,
-                          rect.bottom() - rect.y())
+            paint_pending(
+                painter,
+                x + fm_meta.horizontalAdvance(meta_text) + 12,
+                rect.y() - 3,
+                QFont(option.font),
+            )
+        body_rect = QRect(
+            x, rect.y() + fm_meta.height() + 8, rect.right() - x, rect.bottom() - rect.y()
+        )
         painter.setFont(option.font)
         painter.setPen(colour("text"))
-        painter.drawText(body_rect, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop
-                                        | Qt.AlignmentFlag.AlignLeft), note.text)
+        painter.drawText(
+            body_rect,
+            int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft),
+            note.text,
+        )
         painter.setPen(colour("border"))
-        painter.drawLine(option.rect.left() + self.PAD, option.rect.bottom(),
-                         option.rect.right() - self.PAD, option.rect.bottom())
+        painter.drawLine(
+            option.rect.left() + self.PAD,
+            option.rect.bottom(),
+            option.rect.right() - self.PAD,
+            option.rect.bottom(),
+        )
         painter.restore()
 
 
@@ -107,8 +119,9 @@ class NotesTab(QWidget):
         form.setSpacing(10)
         self.editor = QPlainTextEdit(self)
         self.editor.setObjectName("NoteEditor")
-        self.editor.setPlaceholderText(self.tr("Add a note for the team: what they liked, "
-                                               "what to call them about…"))
+        self.editor.setPlaceholderText(
+            self.tr("Add a note for the team: what they liked, what to call them about…")
+        )
         self.editor.setFixedHeight(76)
         self.editor.setTabChangesFocus(True)
         self.editor.textChanged.connect(self._on_text_changed)
@@ -134,8 +147,11 @@ class NotesTab(QWidget):
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.empty = EmptyState("note", self.tr("No notes yet"),
-                                self.tr("Notes from associates and support contacts show here."))
+        self.empty = EmptyState(
+            "note",
+            self.tr("No notes yet"),
+            self.tr("Notes from associates and support contacts show here."),
+        )
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.empty)
@@ -154,8 +170,11 @@ class NotesTab(QWidget):
             self.show_error(self.tr("Write the note first."))
             return
         if len(text) > MAX_STRING:
-            self.show_error(self.tr("A note can be at most {n} characters; this one has {m}.")
-                            .format(n=MAX_STRING, m=len(text)))
+            self.show_error(
+                self.tr("A note can be at most {n} characters; this one has {m}.").format(
+                    n=MAX_STRING, m=len(text)
+                )
+            )
             return
         self.addNote.emit(text)
 
