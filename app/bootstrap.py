@@ -31,9 +31,9 @@ from sync import device as device_mod
 from sync import paths
 from sync.auth import SignIn
 from sync.client import CentralClient
-from sync.commands import Commands
 from sync.engine import SyncEngine
 from sync.errors import Offline, SyncError
+from sync.queueing import Commands
 from sync.store import Cache
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@
 
 ``AppContext`` is built once by ``app.gui`` after the device is enrolled and the cache is
 open. Views read through ``cache`` (``sync.store.Cache``) and act through ``commands``
-(``sync.commands.Commands``); neither runs SQL or HTTP itself.
+(``sync.queueing.Commands``); neither runs SQL or HTTP itself.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from app.messages import MessageBus
     from app.sync_bridge import SyncBridge
     from sync.auth import StaffSession
-    from sync.commands import Commands
+    from sync.queueing import Commands
     from sync.settings import Settings
     from sync.store import Cache, DeviceInfo
 

@@ -89,6 +89,7 @@ async def exhaust_stock_elsewhere(
     reservation from this tablet's stale figure is rejected by central."""
     from sync import wire
     from sync.client import CentralClient
+    from sync.commands import reserve_item
 
     async with CentralClient(central_url) as anonymous:
         enrolled = await anonymous.enroll(
@@ -106,7 +107,7 @@ async def exhaust_stock_elsewhere(
             name="reserve_item",
             created_at=wire.utc_now(),
             staff_id=None,
-            args=wire.ReserveItemArgs(
+            args=reserve_item.Args(
                 reservation_id=str(uuid.uuid4()),
                 store_id=store_id,
                 sku=sku,

@@ -50,6 +50,17 @@ from central.entities import Entities, dumps
 from central.expiry import hold_passed
 from central.problems import describe_failure
 from sync import wire
+from sync.commands import registry
+from sync.commands.add_note import Args as AddNoteArgs
+from sync.commands.call_associate import Args as CallAssociateArgs
+from sync.commands.cancel_reservation import Args as CancelReservationArgs
+from sync.commands.move_wishlist_item_to_cart import Args as MoveWishlistItemToCartArgs
+from sync.commands.place_order import Args as PlaceOrderArgs
+from sync.commands.record_event import Args as RecordEventArgs
+from sync.commands.reserve_item import Args as ReserveItemArgs
+from sync.commands.set_reservation_status import Args as SetReservationStatusArgs
+from sync.commands.update_cart import Args as UpdateCartArgs
+from sync.commands.update_cart import CartOp
 from sync.wire import utc_now
 
 log = logging.getLogger("clienteling.central")
@@ -191,7 +202,7 @@ Handler = Callable[[Context, Any], dict[str, Any]]
 # ---------------------------------------------------------------------------------------
 
 
-def reserve_item(ctx: Context, args: wire.ReserveItemArgs) -> dict[str, Any]:
+def reserve_item(ctx: Context, args: ReserveItemArgs) -> dict[str, Any]:
     if ctx.exists("reservation", args.reservation_id):
         raise Reject("conflict", "A reservation with this id already exists.")
     store = ctx.store(args.store_id)
@@ -240,7 +251,7 @@ def _reservation(ctx: Context, reservation_id: str) -> dict[str, Any]:
     return res
 
 
-def cancel_reservation(ctx: Context, args: wire.CancelReservationArgs) -> dict[str, Any]:
+def cancel_reservation(ctx: Context, args: CancelReservationArgs) -> dict[str, Any]:
     res = _reservation(ctx, args.reservation_id)
     if res["status"] not in ("pending", "ready"):
         raise Reject(
@@ -255,7 +266,7 @@ def cancel_reservation(ctx: Context, args: wire.CancelReservationArgs) -> dict[s
 _NEXT_STATUS = {"ready": ("pending",), "collected": ("pending", "ready")}
 
 
-def set_reservation_status(ctx: Context, args: wire.SetReservationStatusArgs) -> dict[str, Any]:
+def set_reservation_status(ctx: Context, args: SetReservationStatusArgs) -> dict[str, Any]:
     res = _reservation(ctx, args.reservation_id)
     if res["store_id"] != ctx.device.store_id:
         raise Reject(
@@ -331,7 +342,7 @@ def _order_number(ctx: Context) -> str:
     return f"{prefix}{value}"
 
 
-def place_order(ctx: Context, args: wire.PlaceOrderArgs) -> dict[str, Any]:
+def place_order(ctx: Context, args: PlaceOrderArgs) -> dict[str, Any]:
     if ctx.exists("order", args.order_id):
         raise Reject("conflict", "An order with this id already exists.")
     ctx.shopper(args.shopper_id)
@@ -411,7 +422,7 @@ def place_order(ctx: Context, args: wire.PlaceOrderArgs) -> dict[str, Any]:
 
 def merge_cart_lines(
     lines: list[dict[str, Any]],
-    ops: list[wire.CartOp],
+    ops: list[CartOp],
     price_of: Callable[[str], int],
     now: str,
 ) -> list[dict[str, Any]]:
@@ -444,7 +455,7 @@ def merge_cart_lines(
     return list(merged.values())
 
 
-def _edit_cart(ctx: Context, shopper_id: str, ops: list[wire.CartOp]) -> dict[str, Any]:
+def _edit_cart(ctx: Context, shopper_id: str, ops: list[CartOp]) -> dict[str, Any]:
     ctx.shopper(shopper_id)
     cart_id = f"cart-{shopper_id}"
     now = utc_now()
@@ -466,20 +477,16 @@ def _edit_cart(ctx: Context, shopper_id: str, ops: list[wire.CartOp]) -> dict[st
     return ctx.put("cart", {**cart, "status": "active", "lines": lines})
 
 
-def update_cart(ctx: Context, args: wire.UpdateCartArgs) -> dict[str, Any]:
+def update_cart(ctx: Context, args: UpdateCartArgs) -> dict[str, Any]:
     cart = _edit_cart(ctx, args.shopper_id, args.ops)
     return {"cart_id": cart["id"], "version": cart["version"], "base_version": args.base_version}
 
 
-def move_wishlist_item_to_cart(
-    ctx: Context, args: wire.MoveWishlistItemToCartArgs
-) -> dict[str, Any]:
+def move_wishlist_item_to_cart(ctx: Context, args: MoveWishlistItemToCartArgs) -> dict[str, Any]:
     item = ctx.get("wishlist_item", args.wishlist_item_id)
     if item is None or not ctx.visible("wishlist_item", args.wishlist_item_id):
         raise Reject("unknown_wishlist_item", "This wishlist item is not there any more.")
-    cart = _edit_cart(
-        ctx, item["shopper_id"], [wire.CartOp(op="add", sku=item["sku"], qty=args.qty)]
-    )
+    cart = _edit_cart(ctx, item["shopper_id"], [CartOp(op="add", sku=item["sku"], qty=args.qty)])
     ctx.entities.delete(ctx.conn, "wishlist_item", item["id"])
     return {"cart_id": cart["id"], "version": cart["version"], "wishlist_item_id": item["id"]}
 
@@ -508,15 +515,15 @@ def _note(ctx: Context, note_id: str, shopper_id: str, kind: str, text: str) -> 
     return {"note_id": note_id}
 
 
-def add_note(ctx: Context, args: wire.AddNoteArgs) -> dict[str, Any]:
+def add_note(ctx: Context, args: AddNoteArgs) -> dict[str, Any]:
     return _note(ctx, args.note_id, args.shopper_id, args.kind, args.text)
 
 
-def record_event(ctx: Context, args: wire.RecordEventArgs) -> dict[str, Any]:
+def record_event(ctx: Context, args: RecordEventArgs) -> dict[str, Any]:
     return _note(ctx, args.note_id, args.shopper_id, args.kind, args.text)
 
 
-def call_associate(ctx: Context, args: wire.CallAssociateArgs) -> dict[str, Any]:
+def call_associate(ctx: Context, args: CallAssociateArgs) -> dict[str, Any]:
     if ctx.exists("task", args.task_id):
         raise Reject("conflict", "A task with this id already exists.")
     if args.shopper_id is not None:
@@ -552,7 +559,7 @@ HANDLERS: dict[str, Handler] = {
     "call_associate": call_associate,
     "record_event": record_event,
 }
-assert set(HANDLERS) == set(wire.COMMAND_ARGS)
+assert set(HANDLERS) == set(registry.ARGS)
 
 
 # ---------------------------------------------------------------------------------------
@@ -608,7 +615,7 @@ def _apply_one(ctx: Context) -> wire.CommandResult:
     except Reject as reject:
         return _rejected(command, reject)
     try:
-        args = command.parsed_args()
+        args = registry.parse_args(command)
     except ValidationError as error:
         return wire.CommandResult(
             id=command.id,

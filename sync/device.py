@@ -32,8 +32,11 @@ async def enroll(
     """
     try:
         request = wire.EnrollRequest(
-            enrollment_code=code, store_id=store_id, mode=mode, device_name=device_name
-        )  # type: ignore[arg-type]
+            enrollment_code=code,
+            store_id=store_id,
+            mode=mode,  # type: ignore[arg-type]
+            device_name=device_name,
+        )
     except ValidationError as exc:
         fields = {str(e["loc"][0]) for e in exc.errors()}
         errors = {}

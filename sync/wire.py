@@ -408,88 +408,6 @@ CommandName = Literal[
 ]
 
 
-class ReserveItemArgs(Model):
-    reservation_id: Id  # chosen by the client (uuid4)
-    store_id: Id
-    sku: Id
-    qty: Qty
-    shopper_id: Id
-    hold_until: Timestamp
-    notify_by: NotifyBy = "sms"
-
-
-class CancelReservationArgs(Model):
-    reservation_id: Id
-
-
-class SetReservationStatusArgs(Model):
-    reservation_id: Id
-    status: Literal["ready", "collected"]
-
-
-class OrderLineArgs(Model):
-    sku: Id
-    qty: Qty
-
-
-class PlaceOrderArgs(Model):
-    order_id: Id  # chosen by the client (uuid4)
-    shopper_id: Id
-    lines: list[OrderLineArgs] = Field(min_length=1, max_length=50)
-    fulfilment: Fulfilment  # ship_to_home needs address; ship_to_store needs store_id
-    payment_method: Literal["pay_at_till", "pay_by_link"]
-
-
-class CartOp(Model):
-    op: Literal["add", "remove", "set_qty"]
-    sku: Id
-    qty: int = Field(ge=0, le=99, default=1)  # add: how many more; set_qty: the new qty
-
-
-class UpdateCartArgs(Model):
-    shopper_id: Id
-    base_version: int = Field(ge=0)  # the cart version the edit was made on (0: no cart)
-    ops: list[CartOp] = Field(min_length=1, max_length=50)
-
-
-class MoveWishlistItemToCartArgs(Model):
-    wishlist_item_id: Id
-    qty: Qty = 1
-
-
-class AddNoteArgs(Model):
-    note_id: Id  # chosen by the client (uuid4)
-    shopper_id: Id
-    text: NoteText
-    kind: NoteKind = "note"
-
-
-class CallAssociateArgs(Model):
-    task_id: Id  # chosen by the client (uuid4)
-    shopper_id: Id | None = None
-    message: Annotated[str, Field(min_length=1, max_length=500)]
-
-
-class RecordEventArgs(Model):
-    note_id: Id  # the event is kept as a Note of kind "kiosk_event" or "interaction"
-    shopper_id: Id
-    kind: Literal["kiosk_event", "interaction"]
-    text: NoteText
-
-
-COMMAND_ARGS: dict[str, type[Model]] = {
-    "reserve_item": ReserveItemArgs,
-    "cancel_reservation": CancelReservationArgs,
-    "set_reservation_status": SetReservationStatusArgs,
-    "place_order": PlaceOrderArgs,
-    "update_cart": UpdateCartArgs,
-    "move_wishlist_item_to_cart": MoveWishlistItemToCartArgs,
-    "add_note": AddNoteArgs,
-    "call_associate": CallAssociateArgs,
-    "record_event": RecordEventArgs,
-}
-
-
 class Command(Model):
     """One queued user action. ``number`` increases by exactly 1 per device, from 1."""
 
@@ -499,10 +417,6 @@ class Command(Model):
     args: dict[str, Any]
     created_at: Timestamp
     staff_id: Id | None = None  # who did it; None at a kiosk
-
-    def parsed_args(self) -> Model:
-        """``args`` validated against the command's model (raises ``ValidationError``)."""
-        return COMMAND_ARGS[self.name].model_validate(self.args)
 
 
 class CommandsRequest(Model):

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QV
 from app import format as fmt
 from app.kiosk.common import kbutton, klabel, notify_choice, notify_sentence
 from app.widgets.common import Card
-from sync.commands import DEFAULT_HOLD
 from sync.errors import CacheError, InvalidInput
+from sync.queueing import DEFAULT_HOLD
 from sync.records import ItemLine, ShopperProfileView, StoreStockView
 
 if TYPE_CHECKING:

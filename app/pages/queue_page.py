@@ -2,7 +2,7 @@
 
 Pick a filter, tap a reservation, then act: "Mark ready" (pending), "Collected" (ready)
 or "Cancel reservation" (pending or ready, confirmed inline). Every action is a command
-through ``sync.commands``; the row shows "sending" until central confirms it.
+through ``sync.queueing.Commands``; the row shows "sending" until central confirms it.
 """
 
 from __future__ import annotations

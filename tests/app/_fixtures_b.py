@@ -201,7 +201,7 @@ def b_env(
     from app.messages import MessageBus
     from app.sync_bridge import SyncBridge
     from sync.client import CentralClient
-    from sync.commands import Commands
+    from sync.queueing import Commands
     from sync.settings import defaults
     from sync.store import Cache
 

@@ -182,8 +182,8 @@ async def run(
     url: str, token: str, device_id: str, folder: Path, rng: random.Random, page_limit: int
 ) -> dict[str, Any]:
     from sync.client import CentralClient
-    from sync.commands import Commands
     from sync.engine import SyncEngine
+    from sync.queueing import Commands
     from sync.records import DeviceInfo
     from sync.store import Cache
 

@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from central.commands import Reject, merge_cart_lines
-from sync.wire import Cart, CartOp
+from sync.commands.update_cart import CartOp
+from sync.wire import Cart
 
 SKUS = ["SKU-A", "SKU-B", "SKU-C", "SKU-D"]
 NOW = "2026-11-22T10:00:00Z"

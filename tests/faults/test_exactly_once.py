@@ -14,8 +14,8 @@ import pytest
 
 from central.server import CentralServer
 from sync.client import CentralClient
-from sync.commands import Commands
 from sync.errors import Offline
+from sync.queueing import Commands
 from sync.store import Cache
 from tests.faults.proxy import FaultProxy
 from tests.sync.live import (
@@ -155,7 +155,7 @@ async def test_blackholed_network_times_out_as_offline(
 
 CHILD = textwrap.dedent("""
     import signal, sys
-    from sync.commands import Commands
+    from sync.queueing import Commands
     from sync.store import Cache
     cache = Cache(sys.argv[1])
     entry = Commands(cache).reserve_item(shopper_id=sys.argv[2], sku=sys.argv[3], qty=1,

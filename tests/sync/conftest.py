@@ -11,7 +11,7 @@ import pytest
 
 from sync import wire
 from sync.apply import apply_page
-from sync.commands import Commands
+from sync.queueing import Commands
 from sync.store import Cache
 from tests.sync.helpers import DEVICE, demo_changes, pages
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from sync import outbox, wire
-from sync.commands import Commands
 from sync.errors import InvalidInput
+from sync.queueing import Commands
 from sync.store import Cache
 
 

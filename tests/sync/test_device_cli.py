@@ -14,8 +14,8 @@ from central.server import CentralServer
 from sync import cli, credentials
 from sync import device as device_mod
 from sync.client import CentralClient
-from sync.commands import Commands
 from sync.errors import InvalidInput, KeyringUnavailable, NotEnrolled
+from sync.queueing import Commands
 from sync.store import Cache
 from tests.sync.live import device_cache
 

@@ -14,9 +14,9 @@ import pytest
 from central.server import CentralServer
 from sync import meta, wire
 from sync.client import CentralClient
-from sync.commands import Commands
 from sync.engine import SyncEngine
 from sync.errors import AuthError, BadData, Offline
+from sync.queueing import Commands
 from sync.records import SyncState
 from tests.support.waiting import wait_for
 from tests.sync.live import (

@@ -22,6 +22,18 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from sync import meta, wire
+from sync.commands import (
+    add_note,
+    call_associate,
+    cancel_reservation,
+    move_wishlist_item_to_cart,
+    place_order,
+    record_event,
+    registry,
+    reserve_item,
+    set_reservation_status,
+    update_cart,
+)
 from sync.errors import InvalidInput
 from sync.logs import describe_exception
 from sync.records import DeviceInfo, OutboxEntry
@@ -32,8 +44,8 @@ log = logging.getLogger("clienteling.sync.commands")
 DEFAULT_HOLD = timedelta(days=2)
 MAX_HOLD = timedelta(days=30)
 
-CartOpInput = wire.CartOp | Mapping[str, Any] | tuple[str, str] | tuple[str, str, int]
-OrderLineInput = wire.OrderLineArgs | Mapping[str, Any] | tuple[str, int]
+CartOpInput = update_cart.CartOp | Mapping[str, Any] | tuple[str, str] | tuple[str, str, int]
+OrderLineInput = place_order.OrderLineArgs | Mapping[str, Any] | tuple[str, int]
 
 _TIMESTAMP: TypeAdapter[str] = TypeAdapter(wire.Timestamp)
 
@@ -51,7 +63,7 @@ def _ts(value: str | datetime | None, field: str, errors: dict[str, str]) -> str
 
 
 class Commands:
-    """One method per command of ``wire.COMMAND_ARGS``; see the module docstring."""
+    """One method per command of ``sync.commands.registry``; see the module docstring."""
 
     def __init__(self, cache: Cache, device: DeviceInfo | None = None) -> None:
         self.cache = cache
@@ -121,15 +133,15 @@ class Commands:
         self._raise(errors)
         assert product is not None and store is not None and shopper is not None and hold
         rid = str(uuid.uuid4())
-        args = wire.ReserveItemArgs(
+        args = reserve_item.Args(
             reservation_id=rid,
             store_id=store.id,
             sku=product.sku,
             qty=qty,
             shopper_id=shopper.id,
             hold_until=hold,
-            notify_by=notify_by,
-        )  # type: ignore[arg-type]
+            notify_by=notify_by,  # type: ignore[arg-type]
+        )
         summary = (
             f"Reserve {qty} × {product.name}, {product.colour}, {product.size} "
             f"at {store.name} for {shopper.first_name} {shopper.last_name}"
@@ -154,7 +166,7 @@ class Commands:
             raise InvalidInput({"reservation_id": "This reservation is not on this device."})
         if res.status not in ("pending", "ready"):
             raise InvalidInput({"reservation_id": f"This reservation is already {res.status}."})
-        args = wire.CancelReservationArgs(reservation_id=reservation_id)
+        args = cancel_reservation.Args(reservation_id=reservation_id)
         name = res.product.name if res.product else res.sku
         summary = f"Cancel reservation of {res.qty} × {name} for {res.shopper_name}"
         return self._queue(
@@ -180,7 +192,7 @@ class Commands:
             raise InvalidInput({"reservation_id": "This reservation is not on this device."})
         if res.status not in ("pending", "ready") or res.status == status:
             raise InvalidInput({"status": f"This reservation is already {res.status}."})
-        args = wire.SetReservationStatusArgs(reservation_id=reservation_id, status=status)  # type: ignore[arg-type]
+        args = set_reservation_status.Args(reservation_id=reservation_id, status=status)  # type: ignore[arg-type]
         name = res.product.name if res.product else res.sku
         summary = f"Mark {res.qty} × {name} for {res.shopper_name} as {status}"
         return self._queue(
@@ -219,7 +231,7 @@ class Commands:
             errors["lines"] = "An order can have 50 lines at most."
         else:
             for raw in lines:
-                if isinstance(raw, wire.OrderLineArgs):
+                if isinstance(raw, place_order.OrderLineArgs):
                     sku, qty = raw.sku, raw.qty
                 elif isinstance(raw, Mapping):
                     sku, qty = raw.get("sku", ""), raw.get("qty", 1)
@@ -258,10 +270,10 @@ class Commands:
         if any(q > 99 for q in merged.values()):
             raise InvalidInput({"lines": "Enter a quantity from 1 to 99."})
         order_id = str(uuid.uuid4())
-        args = wire.PlaceOrderArgs(
+        args = place_order.Args(
             order_id=order_id,
             shopper_id=shopper.id,
-            lines=[wire.OrderLineArgs(sku=s, qty=q) for s, q in merged.items()],
+            lines=[place_order.OrderLineArgs(sku=s, qty=q) for s, q in merged.items()],
             fulfilment=wire.Fulfilment(
                 type=fulfilment_type,  # type: ignore[arg-type]
                 store_id=store_id,
@@ -299,21 +311,21 @@ class Commands:
         ``("set_qty", sku, 3)``. ``base_version`` is ``ShopperProfileView.cart_version``."""
         errors: dict[str, str] = {}
         shopper = self._shopper(shopper_id, errors)
-        parsed: list[wire.CartOp] = []
+        parsed: list[update_cart.CartOp] = []
         if not ops:
             errors["ops"] = "Choose what to change in the cart."
         elif len(ops) > 50:
             errors["ops"] = "Change at most 50 cart lines at once."
         for raw in ops if len(ops) <= 50 else ():
             try:
-                if isinstance(raw, wire.CartOp):
+                if isinstance(raw, update_cart.CartOp):
                     op = raw
                 elif isinstance(raw, Mapping):
-                    op = wire.CartOp.model_validate(dict(raw))
+                    op = update_cart.CartOp.model_validate(dict(raw))
                 else:
-                    op = wire.CartOp(
-                        op=raw[0],
-                        sku=raw[1],  # type: ignore[arg-type]
+                    op = update_cart.CartOp(
+                        op=raw[0],  # type: ignore[arg-type]
+                        sku=raw[1],
                         qty=raw[2] if len(raw) > 2 else 1,
                     )
             except (ValidationError, IndexError, TypeError):
@@ -329,7 +341,7 @@ class Commands:
             errors["base_version"] = "Open the shopper's profile again and retry."
         self._raise(errors)
         assert shopper is not None
-        args = wire.UpdateCartArgs(shopper_id=shopper.id, base_version=base_version, ops=parsed)
+        args = update_cart.Args(shopper_id=shopper.id, base_version=base_version, ops=parsed)
         prices = self._prices({op.sku: 1 for op in parsed}, promoted=False)
         first = parsed[0]
         product = self.cache.product_model(first.sku)
@@ -365,7 +377,7 @@ class Commands:
         shopper = self.cache.shopper(item.shopper_id)
         profile = self.cache.shopper_profile(item.shopper_id)
         product = self.cache.product_model(item.sku)
-        args = wire.MoveWishlistItemToCartArgs(wishlist_item_id=item.id, qty=qty)
+        args = move_wishlist_item_to_cart.Args(wishlist_item_id=item.id, qty=qty)
         who = f"{shopper.first_name} {shopper.last_name}" if shopper else item.shopper_id
         summary = f"Move {product.name if product else item.sku} to the cart of {who}"
         return self._queue(
@@ -395,7 +407,7 @@ class Commands:
         self._raise(errors)
         assert shopper is not None
         note_id = str(uuid.uuid4())
-        args = wire.AddNoteArgs(note_id=note_id, shopper_id=shopper.id, text=clean, kind=kind)  # type: ignore[arg-type]
+        args = add_note.Args(note_id=note_id, shopper_id=shopper.id, text=clean, kind=kind)  # type: ignore[arg-type]
         summary = f"Note for {shopper.first_name} {shopper.last_name}: {_short(clean)}"
         return self._queue(
             "add_note",
@@ -419,7 +431,7 @@ class Commands:
             errors["store_id"] = "This device is not set up for a store yet."
         self._raise(errors)
         task_id = str(uuid.uuid4())
-        args = wire.CallAssociateArgs(task_id=task_id, shopper_id=shopper_id, message=clean)
+        args = call_associate.Args(task_id=task_id, shopper_id=shopper_id, message=clean)
         return self._queue(
             "call_associate",
             args,
@@ -442,7 +454,7 @@ class Commands:
         self._raise(errors)
         assert shopper is not None
         note_id = str(uuid.uuid4())
-        args = wire.RecordEventArgs(note_id=note_id, shopper_id=shopper.id, kind=kind, text=clean)  # type: ignore[arg-type]
+        args = record_event.Args(note_id=note_id, shopper_id=shopper.id, kind=kind, text=clean)  # type: ignore[arg-type]
         summary = f"{kind.replace('_', ' ').capitalize()} for {shopper.first_name}: {_short(clean)}"
         return self._queue(
             "record_event",
@@ -533,14 +545,16 @@ class Commands:
         created_at = self.cache.now()
         payload = args.model_dump(mode="json")
         # The same validation central will run: fail here, never after queueing.
-        wire.Command(
-            id=command_id,
-            number=1,
-            name=name,  # type: ignore[arg-type]
-            args=payload,
-            created_at=created_at,
-            staff_id=staff_id,
-        ).parsed_args()
+        registry.parse_args(
+            wire.Command(
+                id=command_id,
+                number=1,
+                name=name,  # type: ignore[arg-type]
+                args=payload,
+                created_at=created_at,
+                staff_id=staff_id,
+            )
+        )
         with self.cache.db.write() as conn:
             last = max(
                 int(meta.get(conn, meta.LAST_COMMAND_NUMBER, 0)),

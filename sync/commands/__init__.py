@@ -1,0 +1,1 @@
+"""The commands a device sends to central, one module each (``registry`` lists them)."""
