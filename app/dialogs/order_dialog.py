@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from app import format as fmt
 from app.dialogs.base import Segments, ShopperCommandDialog
-from app.models.product_models import OrderLinesModel
+from app.models.order_lines import OrderLinesModel
 from app.widgets.action_delegate import StepperDelegate
 from app.widgets.common import Badge, label
 from app.widgets.product_cell import ProductCellDelegate

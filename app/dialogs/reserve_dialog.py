@@ -20,8 +20,9 @@ from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListView, QWidget
 
 from app.dialogs.base import QuantityField, Segments, ShopperCommandDialog
-from app.models.product_models import StoreChoiceModel
-from app.widgets.product_cell import ProductSummary, Roles
+from app.models.roles import Roles
+from app.models.stock import StoreChoiceModel
+from app.widgets.product_cell import ProductSummary
 
 if TYPE_CHECKING:
     from app.context import AppContext

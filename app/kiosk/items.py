@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRect,
     QRectF,
@@ -27,8 +27,10 @@ from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from app.kiosk.common import tr
+from app.models.base import RowsModel
 from app.models.item_lines import NOT_A_LINE_ROLE, line_role_data
-from app.widgets.product_cell import Roles, _panel, colour, paint_product, scaled
+from app.models.roles import Roles
+from app.widgets.product_cell import _panel, colour, paint_product, scaled
 from sync.records import ItemLine
 
 Index = QModelIndex | QPersistentModelIndex
@@ -56,37 +58,27 @@ def availability_text(line: ItemLine) -> tuple[str, str]:
     return tr("Out of stock right now"), "none"
 
 
-class KioskItemsModel(QAbstractListModel):
-    def __init__(self, parent: Any = None) -> None:
+class KioskItemsModel(RowsModel):
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[ItemLine] = []
         self.held: dict[str, tuple[str, bool]] = {}
 
-    def set_rows(self, rows: Sequence[ItemLine], held: dict[str, tuple[str, bool]]) -> None:
+    def key(self, row: ItemLine) -> str:
+        return row.key
+
+    def set_lines(self, rows: Sequence[ItemLine], held: dict[str, tuple[str, bool]]) -> None:
         """New rows; the same rows again (a reload after a sync) keep the scroll place."""
-        rows = list(rows)
-        if rows and [r.key for r in rows] == [r.key for r in self._rows]:
-            self._rows, self.held = rows, dict(held)
-            self.dataChanged.emit(self.index(0), self.index(len(rows) - 1))
-            return
-        self.beginResetModel()
-        self._rows = rows
         self.held = dict(held)
-        self.endResetModel()
+        self.set_records(rows)
 
     def clear(self) -> None:
-        self.set_rows((), {})
+        self.set_lines((), {})
 
     def line(self, row: int) -> ItemLine:
-        return self._rows[row]
+        result: ItemLine = self._rows[row]
+        return result
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        line = self._rows[index.row()]
+    def role_data(self, line: ItemLine, column: int, role: int) -> Any:
         value = line_role_data(line, role, self.held)
         if value is not NOT_A_LINE_ROLE:
             return value

@@ -278,7 +278,7 @@ class KioskShopperPage(QWidget):
                     else self.tr("Reserved at {store}")
                 ).format(store=r.store_name)
                 held[r.sku] = (text, False)  # the status is told in "Your reservations"
-        self.model.set_rows(lines, held)
+        self.model.set_lines(lines, held)
         if lines:
             self.list_stack.setCurrentWidget(self.view)
         else:

@@ -1,7 +1,7 @@
 """The product cell's roles of a cart or wishlist line, for every model that lists them.
 
 ``ItemLinesModel`` (the associate's cart and wishlist tabs) and ``KioskItemsModel`` (the
-shopper's own lists on the kiosk) answer ``app.widgets.product_cell.Roles`` the same way
+shopper's own lists on the kiosk) answer ``app.models.roles.Roles`` the same way
 for a ``sync.records.ItemLine``, so a product is drawn the same on both screens.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app.widgets.product_cell import Roles
+from app.models.roles import Roles
 from sync.records import ItemLine
 
 #: ``line_role_data`` returns this for a role it does not answer (``None`` is an answer).

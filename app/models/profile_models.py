@@ -4,12 +4,13 @@
   each; columns item / availability / quantity / actions (the wishlist has no quantity).
 * ``OrdersModel``: a tree, one row per order (channel, date, number, status, fulfilment,
   total) with its lines as children.
-* ``ReservationsModel``: the shopper's reservations in any store.
+* ``ShopperReservationsModel``: the shopper's reservations in any store.
 * ``NotesModel``: notes and interactions, newest first.
 
-Every model takes whole tuples from ``Cache.shopper_profile`` through ``set_rows``; when
+Every model takes whole tuples from ``Cache.shopper_profile`` through ``set_records``; when
 the same rows come back in the same order (a reload after sync) only ``dataChanged`` is
-emitted, so a view keeps its selection and scroll position.
+emitted, so a view keeps its selection and scroll position. All but the orders are
+``app.models.base.RowsModel``s; the orders are a tree (an order and its lines).
 """
 
 from __future__ import annotations
@@ -17,70 +18,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractListModel,
-    QAbstractTableModel,
-    QModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from app import format as fmt
 from app import theme
+from app.models.base import DISPLAY, NO_PARENT, RowsModel, same_keys
 from app.models.item_lines import NOT_A_LINE_ROLE, line_role_data
-from app.widgets.product_cell import Roles, colour
+from app.models.roles import Roles
+from app.widgets.product_cell import colour
 from sync.records import ItemLine, NoteView, OrderView, ReservationView
 
-_DISPLAY = Qt.ItemDataRole.DisplayRole
+Index = QModelIndex | QPersistentModelIndex
 
 
-def _same_keys(old: Sequence[Any], new: Sequence[Any], key=lambda r: r.id) -> bool:
-    return len(old) == len(new) and all(key(a) == key(b) for a, b in zip(old, new, strict=True))
-
-
-class _RowsMixin:
-    """``set_rows`` that resets only when the set or order of rows changed."""
-
-    _rows: list[Any]
-
-    def _key(self, row: Any) -> str:
-        return row.id
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        rows = list(rows)
-        model: Any = self
-        if _same_keys(self._rows, rows, self._key):
-            self._rows = rows
-            if rows:
-                last_column = len(getattr(self, "columns", getattr(self, "COLUMNS", (0,)))) - 1
-                model.dataChanged.emit(
-                    model.index(0, 0), model.index(len(rows) - 1, max(0, last_column))
-                )
-            return
-        model.beginResetModel()
-        self._rows = rows
-        model.endResetModel()
-
-    def rows(self) -> list[Any]:
-        return list(self._rows)
-
-    def row_of(self, key: str) -> int:
-        for i, row in enumerate(self._rows):
-            if self._key(row) == key:
-                return i
-        return -1
-
-
-class ItemLinesModel(_RowsMixin, QAbstractTableModel):
+class ItemLinesModel(RowsModel):
     """Cart lines (``kind="cart"``) or wishlist items (``kind="wishlist"``)."""
 
     ITEM, AVAILABILITY, QTY, ACTIONS = "item", "availability", "qty", "actions"
 
-    def __init__(self, kind: str, parent=None) -> None:
+    def __init__(self, kind: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
-        self._rows: list[ItemLine] = []
         self.held: dict[str, tuple[str, bool]] = {}  # sku -> ("Reserved 1 at Cork…", pending)
         self.columns = (
             [self.ITEM, self.AVAILABILITY, self.QTY, self.ACTIONS]
@@ -88,39 +47,30 @@ class ItemLinesModel(_RowsMixin, QAbstractTableModel):
             else [self.ITEM, self.AVAILABILITY, self.ACTIONS]
         )
 
-    def _key(self, row: ItemLine) -> str:
+    def key(self, row: ItemLine) -> str:
         return row.key
 
     def column(self, name: str) -> int:
         return self.columns.index(name)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation, role=_DISPLAY):  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal or role != _DISPLAY:
-            return None
-        return {
+    def headers(self) -> list[str]:
+        titles = {
             self.ITEM: self.tr("Item"),
             self.AVAILABILITY: self.tr("Availability"),
             self.QTY: self.tr("Quantity"),
             self.ACTIONS: "",
-        }[self.columns[section]]
+        }
+        return [titles[name] for name in self.columns]
 
     def line(self, row: int) -> ItemLine:
-        return self._rows[row]
+        result: ItemLine = self._rows[row]
+        return result
 
     def total_cents(self) -> int:
         return sum(line.price.sale_cents * line.qty for line in self._rows)
 
-    def data(self, index: QModelIndex, role: int = _DISPLAY) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        line = self._rows[index.row()]
-        column = self.columns[index.column()]
+    def role_data(self, line: ItemLine, column_index: int, role: int) -> Any:
+        column = self.columns[column_index]
         value = line_role_data(line, role, self.held)
         if value is not NOT_A_LINE_ROLE:
             return value
@@ -130,7 +80,7 @@ class ItemLinesModel(_RowsMixin, QAbstractTableModel):
             if self.kind == "wishlist" and line.added_at:
                 return self.tr("Added {date}").format(date=fmt.short_date(line.added_at))
             return None
-        if role in (_DISPLAY, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+        if role in (DISPLAY, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
             if column == self.ITEM:
                 text = f"{line.product.name} · {line.product.colour} · {line.product.size}"
                 if line.pending:
@@ -155,13 +105,13 @@ class OrdersModel(QAbstractItemModel):
     COLUMNS = ("channel", "date", "number", "status", "fulfilment", "total")
     _TOP = 0xFFFFFFFF  # internal id of a top-level row
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[OrderView] = []
 
-    def set_rows(self, rows: Sequence[OrderView]) -> None:
+    def set_records(self, rows: Sequence[OrderView]) -> None:
         rows = list(rows)
-        same = _same_keys(self._rows, rows) and all(
+        same = same_keys(self._rows, rows, lambda order: order.id) and all(
             len(a.lines) == len(b.lines) for a, b in zip(self._rows, rows, strict=True)
         )
         if same:
@@ -175,40 +125,42 @@ class OrdersModel(QAbstractItemModel):
         self._rows = rows
         self.endResetModel()
 
-    def rows(self) -> list[OrderView]:
+    def records(self) -> list[OrderView]:
         return list(self._rows)
 
-    def order(self, index: QModelIndex) -> OrderView | None:
+    def order(self, index: Index) -> OrderView | None:
         if not index.isValid():
             return None
         if index.internalId() == self._TOP:
             return self._rows[index.row()]
         return self._rows[index.internalId()]
 
-    def index(self, row: int, column: int, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def index(self, row: int, column: int, parent: Index = NO_PARENT) -> QModelIndex:
         if not self.hasIndex(row, column, parent):
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, self._TOP)
         return self.createIndex(row, column, parent.row())
 
-    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def parent(self, index: Index = NO_PARENT) -> QModelIndex:  # type: ignore[override]
         if not index.isValid() or index.internalId() == self._TOP:
             return QModelIndex()
         return self.createIndex(index.internalId(), 0, self._TOP)
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 (Qt's name)
         if not parent.isValid():
             return len(self._rows)
         if parent.internalId() == self._TOP and parent.column() == 0:
             return len(self._rows[parent.row()].lines)
         return 0
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 (Qt's name)
         return len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation, role=_DISPLAY):  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal or role != _DISPLAY:
+    def headerData(  # noqa: N802 (Qt's name)
+        self, section: int, orientation: Qt.Orientation, role: int = DISPLAY
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != DISPLAY:
             return None
         return {
             "channel": self.tr("Channel"),
@@ -219,7 +171,7 @@ class OrdersModel(QAbstractItemModel):
             "total": self.tr("Total"),
         }[self.COLUMNS[section]]
 
-    def data(self, index: QModelIndex, role: int = _DISPLAY) -> Any:
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
         if not index.isValid():
             return None
         if index.internalId() != self._TOP:
@@ -232,7 +184,7 @@ class OrdersModel(QAbstractItemModel):
             return order.id
         if role == Roles.Pending:
             return order.pending
-        if role == _DISPLAY:
+        if role == DISPLAY:
             if column == "channel":
                 return fmt.channel(order.channel)
             if column == "date":
@@ -265,10 +217,10 @@ class OrdersModel(QAbstractItemModel):
             return font
         return None
 
-    def _line_data(self, index: QModelIndex, role: int) -> Any:
+    def _line_data(self, index: Index, role: int) -> Any:
         order = self._rows[index.internalId()]
         line = order.lines[index.row()]
-        if role == _DISPLAY and index.column() == 0:
+        if role == DISPLAY and index.column() == 0:
             if line.product is not None:
                 name = f"{line.product.name} · {line.product.colour} · {line.product.size}"
             else:
@@ -281,45 +233,28 @@ class OrdersModel(QAbstractItemModel):
         return None
 
 
-class ReservationsModel(_RowsMixin, QAbstractTableModel):
-    COLUMNS = ("item", "store", "qty", "status", "hold_until", "notify")
+class ShopperReservationsModel(RowsModel):
+    """The shopper's reservations in any store."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[ReservationView] = []
+    COLUMN_NAMES = ("item", "store", "qty", "status", "hold_until", "notify")
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
+    def headers(self) -> list[str]:
+        return [
+            self.tr("Item"),
+            self.tr("Store"),
+            self.tr("Qty"),
+            self.tr("Status"),
+            self.tr("Held until"),
+            self.tr("Told by"),
+        ]
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation, role=_DISPLAY):  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal or role != _DISPLAY:
-            return None
-        return {
-            "item": self.tr("Item"),
-            "store": self.tr("Store"),
-            "qty": self.tr("Qty"),
-            "status": self.tr("Status"),
-            "hold_until": self.tr("Held until"),
-            "notify": self.tr("Told by"),
-        }[self.COLUMNS[section]]
-
-    def data(self, index: QModelIndex, role: int = _DISPLAY) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        r = self._rows[index.row()]
-        column = self.COLUMNS[index.column()]
-        if role == Roles.Record:
-            return r
-        if role == Roles.Key:
-            return r.id
+    def role_data(self, r: ReservationView, column_index: int, role: int) -> Any:
+        column = self.COLUMN_NAMES[column_index]
         if role == Roles.Pending:
             return r.pending
         if role == Roles.Product:
             return r.product
-        if role == _DISPLAY:
+        if role == DISPLAY:
             if column == "item":
                 if r.product is None:
                     return r.sku
@@ -345,27 +280,13 @@ class ReservationsModel(_RowsMixin, QAbstractTableModel):
         return None
 
 
-class NotesModel(_RowsMixin, QAbstractListModel):
+class NotesModel(RowsModel):
     """Notes and interactions, newest first (the cache's order)."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[NoteView] = []
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: QModelIndex, role: int = _DISPLAY) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        note = self._rows[index.row()]
-        if role == Roles.Record:
-            return note
-        if role == Roles.Key:
-            return note.id
+    def role_data(self, note: NoteView, column: int, role: int) -> Any:
         if role == Roles.Pending:
             return note.pending
-        if role in (_DISPLAY, Qt.ItemDataRole.AccessibleTextRole):
+        if role in (DISPLAY, Qt.ItemDataRole.AccessibleTextRole):
             return note.text
         return None
 

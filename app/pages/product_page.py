@@ -32,14 +32,15 @@ from PySide6.QtWidgets import (
 )
 
 from app import format as fmt
-from app.models.product_models import ProductHitsModel, StockGridModel
+from app.models.products import ProductHitsModel
+from app.models.roles import Roles
+from app.models.stock import StockGridModel
 from app.pages.reload import ReloadOnData
 from app.widgets import page_style
 from app.widgets.common import Badge, Card, EmptyState, TouchButton, label
 from app.widgets.product_cell import (
     ProductCellDelegate,
     ProductSummary,
-    Roles,
     StockLevelDelegate,
 )
 from app.widgets.search_box import SearchBox
@@ -87,7 +88,7 @@ class ProductPage(QWidget):
         layout.addWidget(self.stack, 1)
 
         # results
-        self.hits = ProductHitsModel(self)
+        self.hits = ProductHitsModel(self, group_colours=True)
         self.results = QListView()
         self.results.setObjectName("ProductResults")
         self.results.setModel(self.hits)
@@ -272,7 +273,7 @@ class ProductPage(QWidget):
                 self.stack.setCurrentWidget(self.empty)
             return
         hits = self.ctx.messages.read(lambda: self.ctx.cache.search_products(text, limit=40)) or []
-        self.hits.set_rows(hits)
+        self.hits.set_records(hits)
         if hits:
             self.stack.setCurrentWidget(self.results)
         else:

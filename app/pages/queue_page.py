@@ -14,7 +14,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from app import format as fmt
-from app.models.reservations import ReservationsModel, product_text
+from app.models.queue import ReservationQueueModel, product_text
 from app.widgets.common import Card, EmptyState, TouchButton, label
 from app.widgets.inline_confirm import InlineConfirm
 from app.widgets.table import TouchTable
@@ -72,7 +72,7 @@ class QueuePage(QWidget):
         segments.addStretch(1)
         layout.addLayout(segments)
 
-        self.model = ReservationsModel(self, ctx.images)
+        self.model = ReservationQueueModel(self, ctx.images)
         self.table = TouchTable(self.model, stretch_column=1)
         self.table.setObjectName("QueueTable")
         self.table.rowActivated.connect(lambda _row: self._update_actions())

@@ -31,7 +31,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.widgets.product_cell import Roles, _panel, colour, scaled
+from app.models.roles import Roles
+from app.widgets.product_cell import _panel, colour, scaled
 
 TOUCH = 44  # the smallest thing a finger has to hit, in px
 

@@ -1,6 +1,6 @@
 """How a product looks in a list: image, name, colour and size, price with promotion.
 
-``ProductCellDelegate`` paints one item-view cell from the model's roles (``Roles``):
+``ProductCellDelegate`` paints one item-view cell from the model's roles (``app.models.roles.Roles``):
 the product image (or a swatch of its colour when the image is missing), the name, the
 brand · colour · size line, the sale price next to the struck-through list price and the
 promotion's name, and a "Pending sync" tag while the row waits for central.
@@ -11,7 +11,6 @@ so a product looks the same everywhere.
 
 from __future__ import annotations
 
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPointF, QRect, QRectF, QSize, Qt
@@ -25,24 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import format as fmt
+from app.models.roles import Roles
 from app.theme import COLOURS
 from sync.records import Availability, Price
-
-
-class Roles(IntEnum):
-    """Item-data roles the product delegates read (models set what applies)."""
-
-    Product = Qt.ItemDataRole.UserRole + 1  # sync.wire.Product
-    Price = Qt.ItemDataRole.UserRole + 2  # sync.records.Price
-    Availability = Qt.ItemDataRole.UserRole + 3  # sync.records.Availability
-    Qty = Qt.ItemDataRole.UserRole + 4  # int
-    Pending = Qt.ItemDataRole.UserRole + 5  # bool: waits for central
-    Record = Qt.ItemDataRole.UserRole + 6  # the row's record (ItemLine, OrderView, ...)
-    Key = Qt.ItemDataRole.UserRole + 7  # str: a stable id for the row
-    Level = Qt.ItemDataRole.UserRole + 8  # "none" / "low" / "good" stock level
-    Note = Qt.ItemDataRole.UserRole + 9  # str: a short extra line (e.g. "Only 1 left")
-    Held = Qt.ItemDataRole.UserRole + 10  # (text, pending): a live reservation of the item
-
 
 _ALIASES = {
     # names the painted cells use -> app.theme.COLOURS (the one place colours live)

@@ -47,7 +47,7 @@ def test_pay_by_link_shows_the_qr_code_once_central_has_the_order(b_env):
     assert entry.name == "place_order" and entry.args["payment_method"] == "pay_by_link"
     assert entry.args["fulfilment"]["address"].startswith("12 Harbour View")
     history = page.history_tab.model
-    b_env.qtbot.waitUntil(lambda: any(o.id == order_id and o.pending for o in history.rows()))
+    b_env.qtbot.waitUntil(lambda: any(o.id == order_id and o.pending for o in history.records()))
 
     b_env.sync()  # central takes the order and makes the payment link
 
@@ -57,7 +57,7 @@ def test_pay_by_link_shows_the_qr_code_once_central_has_the_order(b_env):
     b_env.qtbot.waitUntil(lambda: dialog.done_badge.property("kind") == "success")
     assert "Confirmed" in dialog.done_badge.text()
     b_env.qtbot.waitUntil(
-        lambda: any(o.id == order_id and not o.pending for o in history.rows()), timeout=5000
+        lambda: any(o.id == order_id and not o.pending for o in history.records()), timeout=5000
     )
     # the same code in the shopper's history, for later
     assert page.history_tab.select_order(order_id)
@@ -103,4 +103,4 @@ def test_collect_in_store_pay_at_till_closes_at_once(b_env):
     assert entry.args["lines"][0]["qty"] == qty + 1
     assert b_env.ctx.messages.history[-1][0] == "success"
     page.tabs.setCurrentWidget(page.history_tab)
-    assert page.history_tab.model.rows()[0].pending
+    assert page.history_tab.model.records()[0].pending

@@ -61,13 +61,13 @@ def test_reserve_out_of_stock_here_at_another_store(b_env):
     shopper.tabs.setCurrentWidget(shopper.reservations_tab)
     model = shopper.reservations_tab.model
     rid = entry.args["reservation_id"]
-    assert model.rows()[model.row_of(rid)].pending
+    assert model.records()[model.row_of(rid)].pending
 
     b_env.sync()
     b_env.qtbot.waitUntil(
-        lambda: model.row_of(rid) >= 0 and not model.rows()[model.row_of(rid)].pending, timeout=5000
+        lambda: model.row_of(rid) >= 0 and not model.records()[model.row_of(rid)].pending, timeout=5000
     )
-    assert model.rows()[model.row_of(rid)].store_id == other
+    assert model.records()[model.row_of(rid)].store_id == other
     after = {s.store_id: s for s in b_env.cache.product(sku).stock}
     assert after[other].available == stock[other].available - 2
 

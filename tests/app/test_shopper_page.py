@@ -131,12 +131,12 @@ def test_add_a_note_then_it_is_confirmed(b_env):
     assert notes.error.isHidden()
     b_env.qtbot.mouseClick(notes.add_button, Qt.MouseButton.LeftButton)
 
-    b_env.qtbot.waitUntil(lambda: notes.model.rowCount() > 0 and notes.model.rows()[0].text == text)
-    assert notes.model.rows()[0].pending
+    b_env.qtbot.waitUntil(lambda: notes.model.rowCount() > 0 and notes.model.records()[0].text == text)
+    assert notes.model.records()[0].pending
     assert notes.editor.toPlainText() == ""
     b_env.sync()
     b_env.qtbot.waitUntil(
-        lambda: notes.model.rows()[0].text == text and not notes.model.rows()[0].pending,
+        lambda: notes.model.records()[0].text == text and not notes.model.records()[0].pending,
         timeout=5000,
     )
 

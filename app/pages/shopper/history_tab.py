@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import format as fmt
-from app.models.profile_models import OrdersModel, ReservationsModel
+from app.models.profile_models import OrdersModel, ShopperReservationsModel
 from app.widgets.common import Badge, Card, EmptyState, label
 from app.widgets.qr import QrCodeView
 from sync.records import OrderView, ReservationView
@@ -151,7 +151,7 @@ class HistoryTab(QWidget):
 
     def set_orders(self, orders: tuple[OrderView, ...]) -> None:
         selected = self.detail.order.id if self.detail.order else None
-        self.model.set_rows(orders)
+        self.model.set_records(orders)
         for row in range(self.model.rowCount()):
             for child in range(self.model.rowCount(self.model.index(row, 0))):
                 self.view.setFirstColumnSpanned(child, self.model.index(row, 0), True)
@@ -166,7 +166,7 @@ class HistoryTab(QWidget):
         self.detail.show_order(orders[row])
 
     def select_order(self, order_id: str) -> bool:
-        for row, order in enumerate(self.model.rows()):
+        for row, order in enumerate(self.model.records()):
             if order.id == order_id:
                 self.view.setCurrentIndex(self.model.index(row, 0))
                 self.detail.show_order(order)
@@ -188,7 +188,7 @@ class ReservationsTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ReservationsTab")
-        self.model = ReservationsModel(self)
+        self.model = ShopperReservationsModel(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 12, 0, 0)
         self.view = QTableView(self)
@@ -213,5 +213,5 @@ class ReservationsTab(QWidget):
         layout.addWidget(self.stack)
 
     def set_reservations(self, rows: tuple[ReservationView, ...]) -> None:
-        self.model.set_rows(rows)
+        self.model.set_records(rows)
         self.stack.setCurrentIndex(0 if rows else 1)

@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 
 from app import format as fmt
 from app.models.profile_models import ItemLinesModel
+from app.models.roles import Roles
 from app.widgets.action_delegate import ButtonsDelegate, CellButton, StepperDelegate
 from app.widgets.common import Badge, EmptyState, TouchButton, label
-from app.widgets.product_cell import AvailabilityDelegate, ProductCellDelegate, Roles
+from app.widgets.product_cell import AvailabilityDelegate, ProductCellDelegate
 from sync.records import ItemLine, ReservationView
 
 ROW_HEIGHT = 116
@@ -161,7 +162,7 @@ class ItemLinesTab(QWidget):
                     text = self.tr("Ready to collect at {store}").format(store=r.store_name)
                 held[r.sku] = (text, r.pending)
         self.model.held = held
-        self.model.set_rows(lines)
+        self.model.set_records(lines)
         count = sum(line.qty for line in lines) if self.kind == "cart" else len(lines)
         if self.kind == "cart":
             self.summary.setText(

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
 from app import format as fmt
 from app import theme
 from app.models.profile_models import NotesModel
+from app.models.roles import Roles
 from app.widgets.common import EmptyState, TouchButton, label, repolish
-from app.widgets.product_cell import Roles, _panel, colour, paint_pending, scaled
+from app.widgets.product_cell import _panel, colour, paint_pending, scaled
 from sync.records import NoteView
 from sync.wire import MAX_STRING
 
@@ -158,7 +159,7 @@ class NotesTab(QWidget):
         layout.addWidget(self.stack, 1)
 
     def set_notes(self, notes: tuple[NoteView, ...]) -> None:
-        self.model.set_rows(notes)
+        self.model.set_records(notes)
         self.stack.setCurrentIndex(0 if notes else 1)
 
     def text(self) -> str:

@@ -1,20 +1,21 @@
-"""The store's reservation queue (``sync.records.ReservationView`` rows)."""
+"""The store's reservation queue (``sync.records.ReservationView`` rows of this store)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QColor
 
 from app import format as fmt
 from app import theme
-from app.models.base import RecordTableModel
+from app.images import ImageCache
+from app.models.base import Column, RowsModel
 from sync.records import ReservationView
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("ReservationsModel", text)
+    return QCoreApplication.translate("ReservationQueueModel", text)
 
 
 def product_text(r: ReservationView) -> str:
@@ -30,25 +31,26 @@ def status_text(r: ReservationView) -> str:
     return text
 
 
-class ReservationsModel(RecordTableModel):
-    CONTEXT = "ReservationsModel"
+class ReservationQueueModel(RowsModel):
+    """The queue: shopper, item, quantity, held until, status."""
+
     COLUMNS = (
-        (QT_TRANSLATE_NOOP("ReservationsModel", "Shopper"), lambda r: r.shopper_name),
-        (QT_TRANSLATE_NOOP("ReservationsModel", "Item"), product_text),
-        (QT_TRANSLATE_NOOP("ReservationsModel", "Qty"), lambda r: str(r.qty)),
-        (
-            QT_TRANSLATE_NOOP("ReservationsModel", "Hold until"),
+        Column(QT_TRANSLATE_NOOP("ReservationQueueModel", "Shopper"), lambda r: r.shopper_name),
+        Column(QT_TRANSLATE_NOOP("ReservationQueueModel", "Item"), product_text),
+        Column(QT_TRANSLATE_NOOP("ReservationQueueModel", "Qty"), lambda r: str(r.qty)),
+        Column(
+            QT_TRANSLATE_NOOP("ReservationQueueModel", "Hold until"),
             lambda r: fmt.date_short(r.hold_until),
         ),
-        (QT_TRANSLATE_NOOP("ReservationsModel", "Status"), status_text),
+        Column(QT_TRANSLATE_NOOP("ReservationQueueModel", "Status"), status_text),
     )
     STATUS_COLUMN = 4
 
-    def __init__(self, parent: Any = None, images: Any = None) -> None:
+    def __init__(self, parent: QObject | None = None, images: ImageCache | None = None) -> None:
         super().__init__(parent)
         self.images = images
 
-    def extra_data(self, r: ReservationView, column: int, role: int) -> Any:
+    def role_data(self, r: ReservationView, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DecorationRole and column == 1 and self.images is not None:
             return self.images.pixmap(r.product.image if r.product else None, 36)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS_COLUMN:
