@@ -216,9 +216,9 @@ class Bootstrap(QObject):
             return self.ctx
         assert self.bridge is not None
         commands = Commands(self.cache, device)
-        engine = self.engine
-        # whoever writes a command (a page, a dialog), the engine hears of it at once
-        commands.subscribe(lambda _entry: engine.nudge())
+        # whoever queues a command (a page, a dialog, the kiosk), the bridge hears of it:
+        # the engine syncs soon and every page reloads
+        self.bridge.watch(commands)
         self.ctx = AppContext(
             settings=self.settings,
             cache=self.cache,

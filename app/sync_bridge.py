@@ -1,34 +1,42 @@
-"""The Qt face of the sync engine.
+"""The Qt face of the sync engine, and the one signal that tells pages to reload.
 
-``SyncBridge`` wraps a ``sync.engine.SyncEngine`` (or nothing: a screenshot or a test can
-run a bridge without an engine, and set the state by hand).
+``SyncBridge`` wraps a ``sync.engine.SyncEngine`` (or nothing: a test can run a bridge
+without an engine, and set the state by hand) and watches ``sync.queueing.Commands``:
+after every command a page, a dialog or the kiosk queues, the bridge asks the engine to
+sync soon and tells every page the data moved. Pages never announce their own writes
+(as Anki's ``operation_did_execute`` does for its views).
 
 Signals
 -------
 ``stateChanged(object)``
     A new ``sync.records.SyncState`` (online/offline since, syncing with progress, last
     sync, waiting, need attention). The header's status area listens.
+``commandQueued(object)``
+    A command (``sync.records.OutboxEntry``) was written to the outbox on this device.
 ``dataChanged()``
     The cache changed under the pages: a pull applied changes, central answered commands,
-    or this device wrote a command. Pages reload what they show. Coalesced: many causes
-    within ``COALESCE_MS`` give one signal.
+    a shopper was fetched, or this device queued a command. Pages reload what they show.
+    Coalesced: many causes within ``COALESCE_MS`` give one signal.
 
-``nudge()`` asks for a sync soon; ``local_change()`` is what a page calls right after it
-wrote a command (reload now, sync soon). ``fetch_shopper`` / ``search_remote_shoppers``
-are the on-demand look-ups (awaitables for ``app.background.spawn``).
+``nudge()`` asks for a sync soon. ``fetch_shopper`` / ``search_remote_shoppers`` are the
+on-demand look-ups (awaitables for ``app.background.spawn``).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from sync.records import SyncState
+from sync.errors import Offline
+from sync.records import OutboxEntry, ShopperProfileView, SyncState
 
 if TYPE_CHECKING:
+    from sync import wire
     from sync.engine import SyncEngine
+    from sync.queueing import Commands
 
 log = logging.getLogger("clienteling.ui")
 
@@ -49,22 +57,29 @@ OFFLINE_STATE = SyncState(
 
 
 class SyncBridge(QObject):
-    stateChanged = Signal(object)  # noqa: N815 (Qt naming)
-    dataChanged = Signal()  # noqa: N815
+    stateChanged = Signal(object)  # noqa: N815 (Qt's naming)
+    commandQueued = Signal(object)  # noqa: N815 (Qt's naming)
+    dataChanged = Signal()  # noqa: N815 (Qt's naming)
 
     def __init__(self, engine: SyncEngine | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.engine = engine
         self._state: SyncState = OFFLINE_STATE
-        self._unsubscribe: Any = None
+        self._unsubscribe: Callable[[], None] | None = None
         self._coalesce = QTimer(self)
         self._coalesce.setObjectName("syncBridgeDataChangedTimer")
         self._coalesce.setSingleShot(True)
         self._coalesce.setInterval(COALESCE_MS)
         self._coalesce.timeout.connect(self.dataChanged.emit)
+        # a command may be queued on any thread: the slot runs on the bridge's own
+        self.commandQueued.connect(self._after_command)
         if engine is not None:
             self._state = engine.state
             self._unsubscribe = engine.subscribe(self._on_engine_state)
+
+    def watch(self, commands: Commands) -> None:
+        """Hear of every command queued through ``commands``."""
+        commands.subscribe(self.commandQueued.emit)
 
     # -- state -------------------------------------------------------------------------
     @property
@@ -72,7 +87,7 @@ class SyncBridge(QObject):
         return self._state
 
     def set_state(self, state: SyncState) -> None:
-        """Publish a state (the engine's callback; screenshots and tests call it too)."""
+        """Publish a state (the engine's callback; tests call it too)."""
         self._on_engine_state(state)
 
     def _on_engine_state(self, state: SyncState) -> None:
@@ -92,37 +107,32 @@ class SyncBridge(QObject):
             or old.initial_sync_done != new.initial_sync_done
         )
 
+    def _after_command(self, _entry: OutboxEntry) -> None:
+        self._coalesce.start()
+        self.nudge()
+
     # -- actions -----------------------------------------------------------------------
     def nudge(self) -> None:
         """Sync soon (after a command was written, or a person asked)."""
         if self.engine is not None:
             self.engine.nudge()
 
-    def local_change(self) -> None:
-        """A page wrote a command: every page reloads now, and a sync follows soon."""
-        self._coalesce.start()
-        self.nudge()
-
-    async def fetch_shopper(self, shopper_id: str) -> Any:
+    async def fetch_shopper(self, shopper_id: str) -> ShopperProfileView | None:
         """Fetch a shopper outside this store's book from central and keep them."""
         if self.engine is None:
-            from sync.errors import Offline
-
             raise Offline()
         result = await self.engine.fetch_shopper(shopper_id)
         self._coalesce.start()
         return result
 
-    async def search_remote_shoppers(self, text: str) -> Any:
+    async def search_remote_shoppers(self, text: str) -> list[wire.ShopperSummary]:
         """Search every store's shoppers at central (online only)."""
         if self.engine is None:
-            from sync.errors import Offline
-
             raise Offline()
         return await self.engine.search_remote_shoppers(text)
 
     def close(self) -> None:
         self._coalesce.stop()
-        if callable(self._unsubscribe):
+        if self._unsubscribe is not None:
             self._unsubscribe()
         self._unsubscribe = None

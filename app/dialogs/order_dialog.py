@@ -262,7 +262,6 @@ class OrderDialog(ShopperCommandDialog):
             return
         self.entry = entry
         self.order_id = str(self.entry.args.get("order_id"))
-        self.ctx.bridge.local_change()
         self.placed.emit(self.order_id)
         if self.payment.value() != "pay_by_link":
             self.ctx.messages.success(

@@ -235,7 +235,6 @@ class ReserveDialog(ShopperCommandDialog):
         stock = self.stores.stock(self.stores.row_of(store_id))
         product = self.view.product if self.view else None
         when = self.hold_until()
-        self.ctx.bridge.local_change()
         self.ctx.messages.success(
             self.tr(
                 "Reserved {qty} × {name} at {store} until {date}. It shows as pending until "

@@ -410,7 +410,6 @@ class KioskShell(QWidget):
             store.store_name if store else "",
         )
         self._show_shopper_page()
-        self.ctx.bridge.local_change()
         self.shopper.notice.show_message(
             "pending",
             self.tr(

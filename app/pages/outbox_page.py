@@ -293,8 +293,8 @@ class OutboxPage(QWidget):
             return
         if not quiet:
             self.ctx.messages.success(self.tr("Dismissed."))
-        self.ctx.bridge.local_change()
         self.refresh()
+        self.ctx.bridge.nudge()  # not a command: the engine's next state has the new count
 
     def _open_dialog(self, dialog: Any, entry: OutboxEntry, done_signal: Any) -> None:
         """Show a dialog window-modally (never a nested event loop); when the way

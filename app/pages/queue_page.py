@@ -192,7 +192,6 @@ class QueuePage(QWidget):
         except Exception as exc:  # noqa: BLE001 - InvalidInput / CacheError are for people
             self.ctx.messages.error(getattr(exc, "message", None) or str(exc))
             return
-        self.ctx.bridge.local_change()
         if status == "ready":
             self.ctx.messages.success(
                 self.tr("Marked ready: %1").replace("%1", r.shopper_name),
@@ -225,7 +224,6 @@ class QueuePage(QWidget):
         except Exception as exc:  # noqa: BLE001
             self.ctx.messages.error(getattr(exc, "message", None) or str(exc))
             return
-        self.ctx.bridge.local_change()
         self.ctx.messages.success(
             self.tr("Reservation cancelled: %1").replace("%1", name),
             log_text="reservation cancelled",

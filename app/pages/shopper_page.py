@@ -297,7 +297,6 @@ class ShopperPage(QWidget):
 
     def _written(self, success: str | None) -> None:
         self.reload()
-        self.ctx.bridge.local_change()
         if success:
             self.ctx.messages.success(success)
 

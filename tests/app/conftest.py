@@ -17,12 +17,22 @@ unregisters the loop.
 
 Fixtures
 --------
+``synced_template`` (session) a tablet of S001 enrolled once with a copy of the demo
+                  central and synced once: the central database that knows it, its
+                  cache file, its device id and token. Every test of this folder gets a
+                  ``central`` on a fresh copy of that database (``central_db_path``).
+``synced_cache``  the template's cache file as this test's ``sync.paths.cache_path()``,
+                  pointed at this test's central, with the device token in the keyring.
 ``qloop``         the qasync loop (running) for one test.
 ``app_settings``  ``Settings`` for a tablet of S001 provisioned against ``central``.
-``app_env``       the real start-up (``app.bootstrap.Bootstrap``): enrollment with
+``first_start_env`` the real cold start (``app.bootstrap.Bootstrap``): enrollment with
                   ``DEMO-2026``, first sync with its progress bar, then the sign-in
                   page. Yields an ``AppEnv`` (window, boot, ctx, central, messages).
+``app_env``       the real start-up of an enrolled, synced tablet (``synced_cache``):
+                  straight to the sign-in page. An ``AppEnv`` too.
 ``window``        ``app_env`` signed in as A1001 (PIN 1234), home page on screen.
+``page_env``      a ``tests.app.page_env.PageEnv``: an ``AppContext`` over the synced
+                  cache, for a page or dialog shown without the main window.
 
 ``central_process`` the real central as its own process (``python -m central serve``),
                   for the heartbeat test (an in-process central shares the GIL).
@@ -33,8 +43,8 @@ whatever has the focus, ending with Return, as a keyboard-wedge scanner does;
 ``click_row(qtbot, table, row)`` taps a row of a table view;
 ``show_main_window(qtbot)`` puts a new ``MainWindow`` on screen (before start-up).
 
-The shopper, product and dialog tests' fixtures (``b_env``, ``b_cache_template``,
-``_qt_garbage_on_the_qt_thread``) live in ``_fixtures_b.py`` and are imported below.
+``_qt_garbage_on_the_qt_thread`` is not autouse: the modules that build pages on
+``page_env`` ask for it with ``pytestmark = pytest.mark.usefixtures(...)``.
 
 The offscreen platform's "does not support propagateSizeHints()" warning is ignored for
 the tests in this folder (``pytest_collection_modifyitems`` below); every other Qt
@@ -46,25 +56,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app import background, theme
-
-# The shopper, product and dialog tests' fixtures (``b_env`` and its session template),
-# registered here for every module of this folder.
-from tests.app._fixtures_b import (  # noqa: F401 (fixtures: pytest finds them by name)
-    _qt_garbage_on_the_qt_thread,
-    b_cache_template,
-    b_env,
-)
+from central.server import CentralServer
+from sync import credentials, meta, paths
+from sync.apply import apply_page, parse_page
+from sync.records import DeviceInfo
+from sync.store import Cache
+from tests.app.page_env import PageEnv
+from tests.support.central_server import auth_headers, enroll
 from tests.support.waiting import wait_for_health
 
 FIRST_SYNC_TIMEOUT_MS = 30_000
@@ -80,6 +91,85 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     for item in items:
         if HERE in Path(str(item.fspath)).resolve().parents:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
+
+
+@dataclass(frozen=True)
+class SyncedTemplate:
+    central_db: Path  # the demo central that knows the device
+    cache: Path  # the device's cache after its first sync
+    device_id: str
+    token: str
+
+
+@pytest.fixture(scope="session")
+def synced_template(
+    central_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> SyncedTemplate:
+    """Enroll a tablet of S001 and pull the whole demo store once, over real HTTP."""
+    folder = tmp_path_factory.mktemp("synced-template")
+    db = folder / "central.db"
+    shutil.copyfile(central_template, db)
+    path = folder / "cache.sqlite3"
+    with CentralServer(db, seed="none") as server:
+        device = enroll(server.url)
+        cache = Cache(path)
+        cache.set_device(
+            DeviceInfo(device["device_id"], "S001", "associate", server.url, "test tablet")
+        )
+        cursor: str | None = None
+        with httpx.Client(
+            base_url=server.url, trust_env=False, timeout=30, headers=auth_headers(device["token"])
+        ) as client:
+            while True:
+                params = {"limit": 2000} if cursor is None else {"cursor": cursor, "limit": 2000}
+                response = client.get("/v1/sync/changes", params=params)
+                response.raise_for_status()
+                page = parse_page(response.json())
+                apply_page(cache.db, page)
+                cursor = page.next_cursor
+                if not page.has_more:
+                    break
+        cache.put_meta(meta.INITIAL_SYNC_DONE, True)
+        cache.close()
+    return SyncedTemplate(db, path, device["device_id"], device["token"])
+
+
+@pytest.fixture
+def central_db_path(synced_template: SyncedTemplate, tmp_path: Path) -> Path:
+    """A fresh copy of the demo central that already knows the template's tablet."""
+    path = tmp_path / "central.db"
+    shutil.copyfile(synced_template.central_db, path)
+    return path
+
+
+@pytest.fixture
+def synced_cache(synced_template: SyncedTemplate, central: Any, memory_keyring: Any) -> Path:
+    """This test's cache: the template's file, its device pointed at this central."""
+    path = paths.cache_path()
+    shutil.copyfile(synced_template.cache, path)
+    path.chmod(0o600)
+    cache = Cache(path)
+    device = cache.device()
+    assert device is not None
+    cache.set_device(
+        DeviceInfo(device.device_id, device.store_id, device.mode, central.url, device.device_name)
+    )
+    cache.close()
+    credentials.set_token(synced_template.device_id, synced_template.token)
+    return path
+
+
+@pytest.fixture
+def _qt_garbage_on_the_qt_thread() -> Iterator[None]:
+    """Collect a test's widgets on the Qt thread, after qtbot closed them.
+
+    Pages hold reference cycles (slots that are lambdas); left to the garbage collector
+    they may be freed later from central's server thread, and Qt warns that timers
+    "cannot be stopped from another thread". Used through ``usefixtures`` so it is set
+    up before the test's own fixtures (qtbot), and so torn down last.
+    """
+    yield
+    gc.collect()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -110,7 +200,7 @@ def qloop(qapp: QApplication, qtbot: Any) -> Iterator[asyncio.AbstractEventLoop]
         # let callbacks already scheduled (done-callbacks, transport closes) run
         QCoreApplication.processEvents()
         asyncio.events._set_running_loop(None)
-        loop._QEventLoop__is_running = False  # type: ignore[attr-defined]  # noqa: SLF001
+        loop._QEventLoop__is_running = False  # type: ignore[attr-defined]
         with contextlib.suppress(RuntimeError, TypeError):
             qapp.aboutToQuit.disconnect(loop._after_run_forever)
         loop.close()
@@ -118,7 +208,7 @@ def qloop(qapp: QApplication, qtbot: Any) -> Iterator[asyncio.AbstractEventLoop]
         # qasync's timer object keeps Qt timers registered after close(); kill them here,
         # on the Qt thread, and keep the loop alive so the garbage collector never frees
         # its QObjects from another thread (central's server thread, say).
-        timer = loop._timer  # noqa: SLF001
+        timer = loop._timer
         for timer_id in list(getattr(timer, "_SimpleTimer__callbacks", {})):
             timer.killTimer(timer_id)
         getattr(timer, "_SimpleTimer__callbacks", {}).clear()
@@ -175,13 +265,12 @@ def show_main_window(qtbot: Any) -> tuple[Any, Any]:
     return window, messages
 
 
-@pytest.fixture
-def app_env(qtbot: Any, qloop: Any, central: Any, app_settings: Any) -> Iterator[AppEnv]:
+def _start(qtbot: Any, central: Any, settings: Any) -> Iterator[AppEnv]:
     from app.bootstrap import Bootstrap
 
     window, messages = show_main_window(qtbot)
     window.activateWindow()
-    boot = Bootstrap(app_settings, window, messages)
+    boot = Bootstrap(settings, window, messages)
     progress: list[tuple[int, int]] = []
     window.startup.progressChanged.connect(lambda done, total: progress.append((done, total)))
     boot.begin()
@@ -201,6 +290,63 @@ def app_env(qtbot: Any, qloop: Any, central: Any, app_settings: Any) -> Iterator
         window.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         gc.collect()  # free the window's Python cycles here, on the Qt thread
+
+
+@pytest.fixture
+def first_start_env(qtbot: Any, qloop: Any, central: Any, app_settings: Any) -> Iterator[AppEnv]:
+    """A new tablet's first start: enroll, first sync with progress, sign-in page."""
+    yield from _start(qtbot, central, app_settings)
+
+
+@pytest.fixture
+def app_env(
+    qtbot: Any, qloop: Any, central: Any, app_settings: Any, synced_cache: Path
+) -> Iterator[AppEnv]:
+    """An enrolled, synced tablet starting: the sign-in page."""
+    yield from _start(qtbot, central, app_settings)
+
+
+@pytest.fixture
+def page_env(
+    qtbot: Any, qloop: Any, central: Any, synced_cache: Path, synced_template: SyncedTemplate
+) -> Iterator[PageEnv]:
+    from app.context import AppContext
+    from app.images import ImageCache
+    from app.messages import MessageBus
+    from app.sync_bridge import SyncBridge
+    from sync.auth import StaffSession
+    from sync.client import CentralClient
+    from sync.engine import SyncEngine
+    from sync.queueing import Commands
+    from sync.settings import defaults
+
+    cache = Cache(synced_cache)
+    device = cache.device()
+    assert device is not None
+    client = CentralClient(central.url, synced_template.token)
+    engine = SyncEngine(cache, client, 3600)
+    bridge = SyncBridge(engine)
+    commands = Commands(cache, device)
+    bridge.watch(commands)
+    settings = defaults().replace(central_url=central.url, store_id="S001", mode="associate")
+    ctx = AppContext(
+        settings=settings,
+        cache=cache,
+        commands=commands,
+        device=device,
+        bridge=bridge,
+        messages=MessageBus(),
+        images=ImageCache(),
+        session=StaffSession("A1001", "Aoife Byrne", "S001", "associate", online=True),
+    )
+    env = PageEnv(ctx=ctx, cache=cache, client=client, engine=engine, central=central, qtbot=qtbot)
+    try:
+        yield env
+    finally:
+        bridge.close()
+        task = background.spawn(client.close())
+        qtbot.waitUntil(task.done, timeout=5000)
+        cache.close()
 
 
 def sign_in(qtbot: Any, window: Any, staff_id: str, pin: str) -> None:

@@ -7,15 +7,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from app.widgets.product_cell import Roles
-from tests.app._fixtures_b import sku_out_here_in_stock_elsewhere
+from tests.app.demo_data import sku_out_here_in_stock_elsewhere
 
 pytestmark = pytest.mark.usefixtures("_qt_garbage_on_the_qt_thread")
 
 
-def test_barcode_scan_opens_the_product_and_the_grid_has_the_right_figures(b_env):
-    sku = sku_out_here_in_stock_elsewhere(b_env.cache)
-    view = b_env.cache.product(sku)
-    page = b_env.open_product("")
+def test_barcode_scan_opens_the_product_and_the_grid_has_the_right_figures(page_env):
+    sku = sku_out_here_in_stock_elsewhere(page_env.cache)
+    view = page_env.cache.product(sku)
+    page = page_env.open_product("")
     assert page.stack.currentWidget() is page.empty
     assert page.focusWidget() is page.search
 
@@ -32,7 +32,7 @@ def test_barcode_scan_opens_the_product_and_the_grid_has_the_right_figures(b_env
     assert columns[-1].is_online
     for row in range(grid.rowCount()):
         size_sku = grid.index(row, 0).data(Roles.Key)
-        truth = {s.store_id: s.available for s in b_env.cache.product(size_sku).stock}
+        truth = {s.store_id: s.available for s in page_env.cache.product(size_sku).stock}
         for col, column in enumerate(columns):
             assert grid.index(row, col).data() == str(truth[column.store_id])
             level = grid.index(row, col).data(Roles.Level)
@@ -52,12 +52,12 @@ def test_barcode_scan_opens_the_product_and_the_grid_has_the_right_figures(b_env
     assert page.shopper_badge.text() == "No shopper chosen"
 
 
-def test_typing_a_name_lists_products_and_sizes_switch(b_env):
-    sku = sku_out_here_in_stock_elsewhere(b_env.cache)
-    view = b_env.cache.product(sku)
-    page = b_env.open_product("")
-    b_env.qtbot.keyClicks(page.search, view.product.name)
-    b_env.qtbot.waitUntil(lambda: page.stack.currentWidget() is page.results)
+def test_typing_a_name_lists_products_and_sizes_switch(page_env):
+    sku = sku_out_here_in_stock_elsewhere(page_env.cache)
+    view = page_env.cache.product(sku)
+    page = page_env.open_product("")
+    page_env.qtbot.keyClicks(page.search, view.product.name)
+    page_env.qtbot.waitUntil(lambda: page.stack.currentWidget() is page.results)
     assert page.hits.rowCount() >= 1
     p = view.product
     row = next(
@@ -68,28 +68,28 @@ def test_typing_a_name_lists_products_and_sizes_switch(b_env):
     index = page.hits.index(row)
     assert "Sizes" in index.data(Roles.Note)
     page.results.scrollTo(index)
-    b_env.qtbot.mouseClick(
+    page_env.qtbot.mouseClick(
         page.results.viewport(),
         Qt.MouseButton.LeftButton,
         pos=page.results.visualRect(index).center(),
     )
     assert page.sku == page.hits.hit(row).sku
-    b_env.qtbot.mouseClick(
+    page_env.qtbot.mouseClick(
         next(b for b in page.size_buttons if b.text() == p.size), Qt.MouseButton.LeftButton
     )
     assert page.sku == sku
 
     other = next(s for s in view.sizes if s.sku != sku)
     button = next(b for b in page.size_buttons if b.text() == other.size)
-    b_env.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    page_env.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert page.sku == other.sku
     assert page.grid_model.selected_sku == other.sku
     assert next(b for b in page.size_buttons if b.text() == other.size).isChecked()
 
 
-def test_tapping_a_store_cell_reserves_there(b_env):
-    sku = sku_out_here_in_stock_elsewhere(b_env.cache)
-    page = b_env.open_product("")
+def test_tapping_a_store_cell_reserves_there(page_env):
+    sku = sku_out_here_in_stock_elsewhere(page_env.cache)
+    page = page_env.open_product("")
     page.load(sku, None)
     grid = page.grid_model
     col = max(
@@ -97,34 +97,34 @@ def test_tapping_a_store_cell_reserves_there(b_env):
         key=lambda c: int(grid.index(grid.row_of(sku), c).data()),
     )
     index = grid.index(grid.row_of(sku), col)
-    b_env.qtbot.mouseClick(
+    page_env.qtbot.mouseClick(
         page.grid.viewport(), Qt.MouseButton.LeftButton, pos=page.grid.visualRect(index).center()
     )
     store_id = grid.columns()[col].store_id
     assert page.store_choice == store_id
-    b_env.qtbot.mouseClick(page.reserve_button, Qt.MouseButton.LeftButton)
+    page_env.qtbot.mouseClick(page.reserve_button, Qt.MouseButton.LeftButton)
     dialog = page.dialog
     assert dialog is not None and dialog.store_id() == store_id
     assert dialog.picker is not None  # no shopper open: the dialog asks for one
     dialog.reject()
 
 
-def test_a_scan_while_the_grid_has_the_focus_opens_the_scanned_product(b_env):
+def test_a_scan_while_the_grid_has_the_focus_opens_the_scanned_product(page_env):
     from PySide6.QtWidgets import QApplication
 
-    sku = sku_out_here_in_stock_elsewhere(b_env.cache)
-    view = b_env.cache.product(sku)
+    sku = sku_out_here_in_stock_elsewhere(page_env.cache)
+    view = page_env.cache.product(sku)
     other = next(s for s in view.sizes if s.sku != sku)
-    page = b_env.open_product("")
+    page = page_env.open_product("")
     page.load(sku, None)
     index = page.grid_model.index(0, 0)
-    b_env.qtbot.mouseClick(
+    page_env.qtbot.mouseClick(
         page.grid.viewport(), Qt.MouseButton.LeftButton, pos=page.grid.visualRect(index).center()
     )
     page.activateWindow()
-    b_env.qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    page_env.qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
     page.grid.setFocus()
-    b_env.qtbot.waitUntil(page.grid.hasFocus)
+    page_env.qtbot.waitUntil(page.grid.hasFocus)
     for char in other.barcode:  # keyboard-wedge scanner: to whatever has the focus
         QTest.keyClick(QApplication.focusWidget(), char)
     QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)

@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 from tests.app.conftest import FIRST_SYNC_TIMEOUT_MS, sign_in
 
 
-def test_first_start_enrolls_syncs_and_signs_in(app_env, qtbot):
+def test_first_start_enrolls_syncs_and_signs_in(first_start_env, qtbot):
+    app_env = first_start_env
     window = app_env.window
     assert app_env.progress, "the first sync showed no progress bar"
     assert any(total > 0 for _done, total in app_env.progress)
