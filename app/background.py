@@ -1,8 +1,11 @@
 """The one way to run async work from a widget on the qasync loop.
 
 ``spawn(coro, success=..., failure=...)`` schedules a coroutine, keeps a reference so it
-is not garbage-collected mid-flight, and calls ``success(result)`` or ``failure(exc)`` on
-the Qt thread. An exception nobody handles is logged once, never swallowed silently.
+is not garbage-collected mid-flight, and calls ``success(result)`` on the Qt thread, or
+``failure(error)`` with a known failure (``sync.errors.SyncError``: offline, central's
+answer, the cache file). Any other exception is a bug: it goes to ``sys.excepthook``
+(``app.crash``), which logs it and shows the generic banner; it is never swallowed and
+never shown as its own text.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
+from app import crash
+from sync.errors import SyncError
 from sync.logs import describe_exception
 
 log = logging.getLogger("clienteling.ui")
@@ -25,7 +30,7 @@ def spawn(
     coro: Coroutine[Any, Any, T],
     *,
     success: Callable[[T], None] | None = None,
-    failure: Callable[[BaseException], None] | None = None,
+    failure: Callable[[SyncError], None] | None = None,
 ) -> asyncio.Task[T]:
     task = asyncio.ensure_future(coro)
     _running.add(task)
@@ -35,14 +40,15 @@ def spawn(
         if t.cancelled():
             return
         exc = t.exception()
-        if exc is not None:
-            if failure is not None:
-                failure(exc)
-            else:
-                log.error("background task failed: %s", describe_exception(exc))
-            return
-        if success is not None:
-            success(t.result())
+        if exc is None:
+            if success is not None:
+                success(t.result())
+        elif not isinstance(exc, SyncError):
+            crash.report(exc)
+        elif failure is not None:
+            failure(exc)
+        else:
+            log.warning("background task failed: %s", describe_exception(exc))
 
     task.add_done_callback(_done)
     return task

@@ -7,7 +7,7 @@ open. Views read through ``cache`` (``sync.store.Cache``) and act through ``comm
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ class Navigator(Protocol):
     def show_home(self) -> None: ...
     def show_shopper(self, shopper_id: str) -> None: ...
     def show_product(self, sku: str, shopper_id: str | None = None) -> None: ...
-    def show_queue(self) -> None: ...
+    def show_queue(self, status: str | None = None) -> None: ...
     def show_outbox(self) -> None: ...
     def back(self) -> None: ...
 
@@ -41,7 +41,6 @@ class AppContext:
     messages: MessageBus  # the one way to tell a person something went wrong
     images: ImageCache  # product images as pixmaps, cached
     session: StaffSession | None = None  # the signed-in associate; None at a kiosk
-    extras: dict[str, object] = field(default_factory=dict)
 
     @property
     def staff_id(self) -> str | None:

@@ -5,16 +5,16 @@ progress bar, the kiosk notice, a fatal problem), the sign-in page, and the shel
 shell is a header (logo, store, back, home, queue, the sync status, the associate and
 sign-out), the message banner, and a ``QStackedWidget`` of pages.
 
-Pages are built on first use and kept. Each page may have ``activate()`` (called every
-time it comes on screen); B's pages are opened with ``load(...)``. ``back()`` walks a
-history stack of (page, arguments).
+Pages are built on first use and kept. The shopper and product pages are opened with
+``load(...)``, the others with ``activate()`` (every time they come on screen).
+``back()`` walks a history stack of (page, arguments).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -40,27 +40,19 @@ from app.widgets.brand import logo_pixmap
 from app.widgets.common import ElidedLabel, TouchButton, label
 from app.widgets.sync_status import SyncStatus
 
+from sync.errors import CacheError
+from sync.records import SyncState
+
 if TYPE_CHECKING:
     from app.context import AppContext
     from app.messages import MessageBus
+    from sync.auth import StaffSession
+
+P = TypeVar("P", bound=QWidget)
 
 log = logging.getLogger("clienteling.ui")
 
 HOME, SHOPPER, PRODUCT, QUEUE, OUTBOX = "home", "shopper", "product", "queue", "outbox"
-
-
-class MissingPage(QWidget):
-    """Stands in for a page whose module is not there (yet)."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        text = label(title, "title")
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(text)
-
-    def load(self, *args: Any, **kwargs: Any) -> None:
-        pass
 
 
 class MainWindow(QMainWindow):
@@ -82,7 +74,7 @@ class MainWindow(QMainWindow):
         self.history: list[tuple[str, tuple[Any, ...]]] = []
         self.current: tuple[str, tuple[Any, ...]] | None = None
         self.idle: IdleWatcher | None = None
-        self._last_sync_state: Any = None
+        self._last_sync_state: SyncState | None = None
 
         self.root = QStackedWidget()
         self.root.setObjectName("Root")
@@ -211,8 +203,12 @@ class MainWindow(QMainWindow):
         ctx = self.ctx
         if ctx is None:
             return
-        store = _safe(lambda: ctx.cache.store(ctx.store_id))
-        name = getattr(store, "name", None) or ctx.store_id
+        try:
+            store = ctx.cache.store(ctx.store_id)
+        except CacheError:  # a header label is not worth a banner
+            log.warning("the store's name could not be read", exc_info=True)
+            store = None
+        name = store.name if store is not None else ctx.store_id
         self.store_label.setText(name)
         self.signin.set_store_name(name)
 
@@ -222,12 +218,12 @@ class MainWindow(QMainWindow):
         self.root.setCurrentWidget(self.signin)
         self.signin.focus_first()
 
-    def _on_signed_in(self, session: Any) -> None:
+    def _on_signed_in(self, session: StaffSession) -> None:
         assert self.ctx is not None
         self.ctx.session = session
-        name = getattr(session, "name", "") or session.staff_id
+        name = session.name or session.staff_id
         self.signout_button.setText(name.split()[0] if name.split() else name)
-        self.signout_button.setToolTip(self.tr("Sign out %1").replace("%1", name))
+        self.signout_button.setToolTip(self.tr("Sign out {name}").format(name=name))
         self.history.clear()
         self.current = None
         self.root.setCurrentWidget(self.shell)
@@ -249,8 +245,10 @@ class MainWindow(QMainWindow):
         self.history.clear()
         self.current = None
         self.signout_button.setText("")
+        from app.pages.home_page import HomePage
+
         home = self.pages.get(HOME)
-        if home is not None and hasattr(home, "reset"):
+        if isinstance(home, HomePage):
             home.reset()
         self.banner.hide()
         self.show_signin()
@@ -264,51 +262,45 @@ class MainWindow(QMainWindow):
             self.signin.show_notice(self.tr("You were signed out after a while without activity."))
 
     # -- pages ---------------------------------------------------------------------------
-    def page(self, name: str) -> QWidget:
+    def _built(self, name: str, kind: type[P], make: Callable[[AppContext], P]) -> P:
+        """The page ``name`` (a ``kind``), made from the context on first use."""
         existing = self.pages.get(name)
-        if existing is not None:
+        if isinstance(existing, kind):
             return existing
-        assert self.ctx is not None
-        factory = self._factories()[name]
-        try:
-            widget = factory()
-        except ImportError as exc:
-            log.warning("page %s is not available: %s", name, exc)
-            widget = MissingPage(self.tr("This screen is not available in this build."))
+        assert self.ctx is not None and existing is None
+        widget = make(self.ctx)
         widget.setObjectName(widget.objectName() or f"{name}Page")
         self.pages[name] = widget
         self.stack.addWidget(widget)
         return widget
 
-    def _factories(self) -> dict[str, Callable[[], QWidget]]:
-        ctx = self.ctx
+    def _enter(self, name: str, args: tuple[Any, ...]) -> QWidget:
+        """Build or find the page, give it its arguments, and return it."""
+        from app.pages.home_page import HomePage
+        from app.pages.outbox_page import OutboxPage
+        from app.pages.product_page import ProductPage
+        from app.pages.queue_page import QueuePage
+        from app.pages.shopper_page import ShopperPage
 
-        def home() -> QWidget:
-            from app.pages.home_page import HomePage
-
-            return HomePage(ctx, self)
-
-        def shopper() -> QWidget:
-            from app.pages.shopper_page import ShopperPage
-
-            return ShopperPage(ctx, self)
-
-        def product() -> QWidget:
-            from app.pages.product_page import ProductPage
-
-            return ProductPage(ctx, self)
-
-        def queue() -> QWidget:
-            from app.pages.queue_page import QueuePage
-
-            return QueuePage(ctx, self)
-
-        def outbox() -> QWidget:
-            from app.pages.outbox_page import OutboxPage
-
-            return OutboxPage(ctx, self)
-
-        return {HOME: home, SHOPPER: shopper, PRODUCT: product, QUEUE: queue, OUTBOX: outbox}
+        if name == SHOPPER:
+            shopper = self._built(name, ShopperPage, lambda ctx: ShopperPage(ctx, self))
+            shopper.load(*args)
+            return shopper
+        if name == PRODUCT:
+            product = self._built(name, ProductPage, lambda ctx: ProductPage(ctx, self))
+            product.load(*args)
+            return product
+        if name == QUEUE:
+            queue = self._built(name, QueuePage, lambda ctx: QueuePage(ctx, self))
+            queue.activate()
+            return queue
+        if name == OUTBOX:
+            outbox = self._built(name, OutboxPage, lambda ctx: OutboxPage(ctx, self))
+            outbox.activate()
+            return outbox
+        home = self._built(HOME, HomePage, lambda ctx: HomePage(ctx, self))
+        home.activate()
+        return home
 
     _TITLES = {
         HOME: QT_TRANSLATE_NOOP("MainWindow", "Find a shopper"),
@@ -327,16 +319,7 @@ class MainWindow(QMainWindow):
             self.history.append(self.current)
             del self.history[:-30]
         self.current = target
-        widget = self.page(name)
-        if (
-            name == SHOPPER
-            and hasattr(widget, "load")
-            or name == PRODUCT
-            and hasattr(widget, "load")
-        ):
-            widget.load(*args)
-        elif hasattr(widget, "activate"):
-            widget.activate()
+        widget = self._enter(name, args)
         self.stack.setCurrentWidget(widget)
         self.page_label.setText(QApplication.translate("MainWindow", self._TITLES[name]))
         self.back_button.setEnabled(bool(self.history))
@@ -360,8 +343,10 @@ class MainWindow(QMainWindow):
         self._go(PRODUCT, (sku, shopper_id))
 
     def show_queue(self, status: str | None = None) -> None:
+        from app.pages.queue_page import QueuePage
+
         page = self._go(QUEUE)
-        if status is not None and hasattr(page, "set_filter"):
+        if status is not None and isinstance(page, QueuePage):
             page.set_filter(status)
 
     def show_outbox(self) -> None:
@@ -378,7 +363,7 @@ class MainWindow(QMainWindow):
         return self.current[0] if self.current else None
 
     # -- messages ------------------------------------------------------------------------
-    def _tell_about_sync(self, state: Any) -> None:
+    def _tell_about_sync(self, state: SyncState) -> None:
         """Going offline, coming back and sync problems, once each, on the banner."""
         before, self._last_sync_state = self._last_sync_state, state
         if before is None or self.ctx is None or self.ctx.session is None:
@@ -408,10 +393,3 @@ class MainWindow(QMainWindow):
             app.removeEventFilter(self.idle)
         super().closeEvent(event)
 
-
-def _safe(fn: Callable[[], Any]) -> Any:
-    try:
-        return fn()
-    except Exception:  # noqa: BLE001 - a header label is not worth a crash
-        log.exception("header look-up failed")
-        return None

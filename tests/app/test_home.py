@@ -25,47 +25,47 @@ def test_find_by_phone_email_and_loyalty_scan(window, app_env, qtbot):
     home = app_env.page("home")
 
     # by phone: type, see the row, tap it
-    qtbot.mouseClick(home.search, Qt.MouseButton.LeftButton)
-    qtbot.keyClicks(home.search, shopper.phone)
-    qtbot.waitUntil(lambda: home.results_model.rowCount() >= 1, timeout=5_000)
-    ids = [h.id for h in home.results_model.records()]
+    qtbot.mouseClick(home.shopper_search.search, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(home.shopper_search.search, shopper.phone)
+    qtbot.waitUntil(lambda: home.shopper_search.results_model.rowCount() >= 1, timeout=5_000)
+    ids = [h.id for h in home.shopper_search.results_model.records()]
     assert shopper.id in ids
-    assert home.results_model.record(ids.index(shopper.id)).match == "phone"
-    click_row(qtbot, home.results, ids.index(shopper.id))
+    assert home.shopper_search.results_model.record(ids.index(shopper.id)).match == "phone"
+    click_row(qtbot, home.shopper_search.results, ids.index(shopper.id))
     qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
     assert window.pages["shopper"].shopper_id == shopper.id
     _back_home(qtbot, window)
 
     # by email: clear the box with its button, type, Return opens the one match
-    qtbot.mouseClick(home.search.clear_button, Qt.MouseButton.LeftButton)
-    assert home.search.text() == ""
-    qtbot.keyClicks(home.search, shopper.email)
+    qtbot.mouseClick(home.shopper_search.search.clear_button, Qt.MouseButton.LeftButton)
+    assert home.shopper_search.search.text() == ""
+    qtbot.keyClicks(home.shopper_search.search, shopper.email)
     qtbot.waitUntil(
-        lambda: [h.id for h in home.results_model.records()] == [shopper.id], timeout=5_000
+        lambda: [h.id for h in home.shopper_search.results_model.records()] == [shopper.id], timeout=5_000
     )
-    qtbot.keyClick(home.search, Qt.Key.Key_Return)
+    qtbot.keyClick(home.shopper_search.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
     assert window.pages["shopper"].shopper_id == shopper.id
     _back_home(qtbot, window)
 
     # the shopper is now among the recent ones
-    qtbot.mouseClick(home.search.clear_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: home.lists.currentWidget() is home.recent, timeout=5_000)
-    assert shopper.id in [h.id for h in home.recent_model.records()]
+    qtbot.mouseClick(home.shopper_search.search.clear_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: home.shopper_search.lists.currentWidget() is home.shopper_search.recent, timeout=5_000)
+    assert shopper.id in [h.id for h in home.shopper_search.recent_model.records()]
 
     # a loyalty card scanned while the focus is on the recent list, not in the search
-    home.recent.setFocus()
-    qtbot.waitUntil(home.recent.hasFocus, timeout=2_000)
+    home.shopper_search.recent.setFocus()
+    qtbot.waitUntil(home.shopper_search.recent.hasFocus, timeout=2_000)
     scan(qtbot, shopper.loyalty_id)
     qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
     assert window.pages["shopper"].shopper_id == shopper.id
-    assert home.search.text() == shopper.loyalty_id
+    assert home.shopper_search.search.text() == shopper.loyalty_id
 
 
 def test_a_loyalty_qr_payload_also_opens_the_profile(window, app_env, qtbot):
     shopper = _a_shopper(app_env.ctx)
     home = app_env.page("home")
-    home.queue_counts["pending"].setFocus()
+    home.queue_summary.queue_counts["pending"].setFocus()
     scan(qtbot, f"HP-LOYALTY:{shopper.loyalty_id}")
     qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
     assert window.pages["shopper"].shopper_id == shopper.id
@@ -73,10 +73,10 @@ def test_a_loyalty_qr_payload_also_opens_the_profile(window, app_env, qtbot):
 
 def test_product_lookup_opens_the_stock_grid(window, app_env, qtbot):
     home = app_env.page("home")
-    qtbot.keyClicks(home.product_search, "merino")
-    qtbot.waitUntil(lambda: home.product_model.rowCount() > 0, timeout=5_000)
-    sku = home.product_model.record(0).sku
-    click_row(qtbot, home.products, 0)
+    qtbot.keyClicks(home.product_lookup.product_search, "merino")
+    qtbot.waitUntil(lambda: home.product_lookup.product_model.rowCount() > 0, timeout=5_000)
+    sku = home.product_lookup.product_model.record(0).sku
+    click_row(qtbot, home.product_lookup.products, 0)
     qtbot.waitUntil(lambda: window.current_page() == "product", timeout=5_000)
     assert window.current == ("product", (sku, None))
     qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
@@ -93,14 +93,14 @@ def test_search_all_stores_finds_a_shopper_of_another_store(window, app_env, qtb
         found = client.get("/v1/shoppers", params={"q": "murphy", "limit": 100}).json()["shoppers"]
     outside = next(s for s in found if not ctx.cache.has_shopper(s["id"]))
     home = app_env.page("home")
-    qtbot.keyClicks(home.search, outside["email"])
-    qtbot.waitUntil(lambda: home.remote_button.isVisible(), timeout=5_000)
-    qtbot.mouseClick(home.remote_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(home.shopper_search.search, outside["email"])
+    qtbot.waitUntil(lambda: home.shopper_search.remote_button.isVisible(), timeout=5_000)
+    qtbot.mouseClick(home.shopper_search.remote_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
-        lambda: home.results_model.remote and home.results_model.rowCount() > 0, timeout=10_000
+        lambda: home.shopper_search.results_model.remote and home.shopper_search.results_model.rowCount() > 0, timeout=10_000
     )
-    row = [h.id for h in home.results_model.records()].index(outside["id"])
-    click_row(qtbot, home.results, row)
+    row = [h.id for h in home.shopper_search.results_model.records()].index(outside["id"])
+    click_row(qtbot, home.shopper_search.results, row)
     qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=10_000)
     assert ctx.cache.has_shopper(outside["id"])
 
@@ -110,8 +110,8 @@ def test_a_loyalty_card_scanned_into_the_product_box_still_finds_the_shopper(
 ):
     shopper = _a_shopper(app_env.ctx)
     home = app_env.page("home")
-    qtbot.mouseClick(home.product_search, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(home.product_search.hasFocus, timeout=2_000)
+    qtbot.mouseClick(home.product_lookup.product_search, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(home.product_lookup.product_search.hasFocus, timeout=2_000)
     scan(qtbot, shopper.loyalty_id)
     qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
     assert window.pages["shopper"].shopper_id == shopper.id

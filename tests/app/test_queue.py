@@ -13,10 +13,10 @@ def test_mark_ready_then_cancel_another(window, app_env, qtbot):
     pending_before = ctx.cache.reservation_counts(ctx.store_id).get("pending", 0)
     ready_before = ctx.cache.reservation_counts(ctx.store_id).get("ready", 0)
     assert pending_before >= 2
-    assert home.queue_counts["pending"].count.text() == str(pending_before)
+    assert home.queue_summary.queue_counts["pending"].count.text() == str(pending_before)
 
     # the home tile opens the queue on its filter
-    qtbot.mouseClick(home.queue_counts["pending"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(home.queue_summary.queue_counts["pending"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.current_page() == "queue", timeout=5_000)
     queue = app_env.page("queue")
     assert queue.filter == "pending" and queue.model.rowCount() == pending_before

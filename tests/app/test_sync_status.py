@@ -51,13 +51,13 @@ def _open_shopper_like_a_person(qtbot: Any, window: Any, app_env: Any, shopper: 
         qtbot.mouseClick(window.home_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: window.current_page() == "home", timeout=5_000)
     home = app_env.page("home")
-    qtbot.mouseClick(home.search, Qt.MouseButton.LeftButton)
-    home.search.clear()
-    qtbot.keyClicks(home.search, shopper.phone)
+    qtbot.mouseClick(home.shopper_search.search, Qt.MouseButton.LeftButton)
+    home.shopper_search.search.clear()
+    qtbot.keyClicks(home.shopper_search.search, shopper.phone)
     qtbot.waitUntil(
-        lambda: shopper.id in [h.id for h in home.results_model.records()], timeout=5_000
+        lambda: shopper.id in [h.id for h in home.shopper_search.results_model.records()], timeout=5_000
     )
-    click_row(qtbot, home.results, [h.id for h in home.results_model.records()].index(shopper.id))
+    click_row(qtbot, home.shopper_search.results, [h.id for h in home.shopper_search.results_model.records()].index(shopper.id))
     qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
     page = window.pages["shopper"]
     qtbot.waitUntil(

@@ -38,13 +38,13 @@ def test_every_visible_button_is_a_44_px_touch_target(window, app_env, qtbot):
     window.sync_status.set_state(dataclasses.replace(state, attention=1, pending=2))
     assert not window.sync_status.attention.isHidden()
     home = app_env.page("home")
-    qtbot.mouseClick(home.search, Qt.MouseButton.LeftButton)
-    qtbot.keyClicks(home.search, "murphy")  # the clear button shows
-    qtbot.waitUntil(lambda: home.results_model.rowCount() >= 1, timeout=5_000)
-    assert home.search.clear_button.isVisible()
+    qtbot.mouseClick(home.shopper_search.search, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(home.shopper_search.search, "murphy")  # the clear button shows
+    qtbot.waitUntil(lambda: home.shopper_search.results_model.rowCount() >= 1, timeout=5_000)
+    assert home.shopper_search.search.clear_button.isVisible()
     found = _small_buttons(window)
 
-    shopper = home.results_model.record(0)
+    shopper = home.shopper_search.results_model.record(0)
     _visit(qtbot, window, lambda: window.show_shopper(shopper.id), "shopper")
     found += _small_buttons(window)
     _visit(qtbot, window, window.show_queue, "queue")

@@ -1,0 +1,110 @@
+"""The home page's product look-up: a search box and the hits, each opening the
+product and stock page.
+
+Signals: ``loyaltyScanned(str)``, a loyalty card scanned while this box had the focus
+(the home page hands it to the shopper search).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from app.models.products import ProductHitsModel
+from app.pages.home.loyalty import loyalty_in
+from app.widgets.common import Card, EmptyState, label
+from app.widgets.delegates import TwoLineDelegate
+from app.widgets.search_box import SearchBox
+from app.widgets.table import TouchTable
+
+if TYPE_CHECKING:
+    from app.context import AppContext, Navigator
+
+BARCODE_RE = re.compile(r"^\d{13}$")
+
+
+class ProductLookup(Card):
+    loyaltyScanned = Signal(str)  # noqa: N815 (Qt's naming)
+
+    def __init__(
+        self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.navigator = navigator
+        self.setObjectName("ProductLookup")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 14, 18, 16)
+        layout.setSpacing(10)
+        layout.addWidget(label(self.tr("Product and stock"), "h2"))
+        self.product_search = SearchBox(self.tr("Product name, brand or barcode"))
+        self.product_search.setObjectName("ProductSearch")
+        self.product_search.searchChanged.connect(self.run_product_search)
+        self.product_search.submitted.connect(self.submit_product_search)
+        layout.addWidget(self.product_search)
+        self.product_model = ProductHitsModel(self, ctx.images)
+        self.products = TouchTable(self.product_model, stretch_column=0, row_height=60)
+        self.products.setItemDelegateForColumn(0, TwoLineDelegate(self.products))
+        self.products.setObjectName("ProductResults")
+        self.products.horizontalHeader().hide()
+        self.products.rowActivated.connect(self._open_product)
+        self.product_hint = label("", "muted")
+        self.product_hint.setWordWrap(True)
+        self.product_hint.hide()
+        layout.addWidget(self.product_hint)
+        layout.addWidget(self.products, 1)
+        self.product_spacer = EmptyState(
+            "tag",
+            self.tr("Look up a product"),
+            self.tr(
+                "Type a name or brand, or scan a barcode, to see sizes and stock in every store."
+            ),
+        )
+        layout.addWidget(self.product_spacer, 1)
+        self.products.hide()
+
+    def run_product_search(self, text: str) -> None:
+        if not text:
+            self.product_model.set_records([])
+            self.products.hide()
+            self.product_spacer.show()
+            self.product_hint.hide()
+            return
+        hits = self.ctx.messages.read(lambda: self.ctx.cache.search_products(text, limit=30))
+        hits = hits or []
+        self.product_model.set_records(hits)
+        self.products.setVisible(bool(hits))
+        self.product_spacer.setVisible(False)
+        self.product_hint.setVisible(not hits)
+        if not hits:
+            self.product_hint.setText(self.tr("No product matches “{text}”.").format(text=text))
+
+    def submit_product_search(self, text: str) -> None:
+        if self.product_model.rowCount() == 0 and loyalty_in(text):
+            # a loyalty card scanned while the product box had the focus
+            self.product_search.clear()
+            self.loyaltyScanned.emit(text)
+            return
+        if self.product_model.rowCount() == 1 or (
+            BARCODE_RE.match(text) and self.product_model.rowCount()
+        ):
+            self._open_product(0)
+
+    def _open_product(self, row: int) -> None:
+        hit = self.product_model.record(row)
+        if hit is not None:
+            self.navigator.show_product(hit.sku, None)
+
+    def refresh(self) -> None:
+        text = self.product_search.text().strip()
+        if text:
+            self.run_product_search(text)
+
+    def reset(self) -> None:
+        self.product_search.blockSignals(True)
+        self.product_search.clear()
+        self.product_search.blockSignals(False)
+        self.run_product_search("")

@@ -1,0 +1,278 @@
+"""The home page's shopper search: one box for a name, email, phone, loyalty number or
+a scanned card; the recent shoppers while it is empty.
+
+Results come as the person types (``SearchBox`` debounces ~150 ms) from the local cache.
+Online, when the cache knows few matches, "Search all stores" asks central; opening such
+a shopper fetches them into the cache first. Return on an exact loyalty number (or a
+loyalty QR) opens that shopper's profile at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+
+from app.background import spawn
+from app.models.shoppers import ShopperResultsModel
+from app.pages.home.loyalty import loyalty_in
+from app.widgets.common import EmptyState, TouchButton, label
+from app.widgets.delegates import TwoLineDelegate
+from app.widgets.search_box import SearchBox
+from app.widgets.table import TouchTable
+from sync import wire
+from sync.errors import CacheError, SyncError
+from sync.records import ShopperHit
+
+if TYPE_CHECKING:
+    from app.context import AppContext, Navigator
+
+log = logging.getLogger("clienteling.ui")
+
+BARCODE_RE = re.compile(r"^\d{13}$")
+FEW_LOCAL_HITS = 3
+
+
+def hit_from_remote(shopper: wire.ShopperSummary, store_names: dict[str, str]) -> ShopperHit:
+    """A shopper found by central's search, as a row of the results."""
+    return ShopperHit(
+        id=shopper.id,
+        name=f"{shopper.first_name} {shopper.last_name}".strip(),
+        tier=shopper.tier,
+        points=0,
+        email=shopper.email,
+        phone=shopper.phone,
+        loyalty_id=shopper.loyalty_id,
+        home_store_id=shopper.home_store_id,
+        home_store_name=store_names.get(shopper.home_store_id, shopper.home_store_id),
+        last_visit_at=shopper.last_visit_at,
+        match="text",
+    )
+
+
+class ShopperSearch(QWidget):
+    def __init__(
+        self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.navigator = navigator
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        self.search = SearchBox(self.tr("Name, email, phone or loyalty number — or scan a card"))
+        self.search.setObjectName("ShopperSearch")
+        self.search.searchChanged.connect(self.run_search)
+        self.search.submitted.connect(self.submit_search)
+        layout.addWidget(self.search)
+
+        self.results_title = label(self.tr("Recent shoppers"), "h2")
+        self.results_title.setObjectName("ResultsTitle")
+        layout.addWidget(self.results_title)
+
+        self.lists = QStackedWidget()
+        self.results_model = ShopperResultsModel(self)
+        self.results = TouchTable(self.results_model, stretch_column=0)
+        self.results.setObjectName("ShopperResults")
+        self.results.setItemDelegateForColumn(0, TwoLineDelegate(self.results, icon_px=22))
+        self.results.rowActivated.connect(self._open_result)
+        self.recent_model = ShopperResultsModel(self)
+        self.recent = TouchTable(self.recent_model, stretch_column=0)
+        self.recent.setObjectName("RecentShoppers")
+        self.recent.setItemDelegateForColumn(0, TwoLineDelegate(self.recent, icon_px=22))
+        self.recent.rowActivated.connect(self._open_recent)
+        self.no_results = EmptyState(
+            "search",
+            self.tr("No shopper found here"),
+            self.tr("Check the spelling, try the phone number or email, or search all stores."),
+        )
+        self.no_recent = EmptyState(
+            "user",
+            self.tr("No recent shoppers"),
+            self.tr("Search by name, email, phone or loyalty number, or scan a loyalty card."),
+        )
+        for widget in (self.recent, self.results, self.no_results, self.no_recent):
+            self.lists.addWidget(widget)
+        layout.addWidget(self.lists, 1)
+
+        remote_row = QHBoxLayout()
+        self.remote_hint = label("", "muted")
+        self.remote_hint.setWordWrap(True)
+        self.remote_button = TouchButton(self.tr("Search all stores"), "secondary", "store")
+        self.remote_button.setObjectName("RemoteSearchButton")
+        self.remote_button.clicked.connect(self.search_all_stores)
+        remote_row.addWidget(self.remote_hint, 1)
+        remote_row.addWidget(self.remote_button)
+        layout.addLayout(remote_row)
+        ctx.bridge.stateChanged.connect(lambda _s: self._update_remote_offer())
+
+    # -- the local search ------------------------------------------------------------------
+    def run_search(self, text: str) -> None:
+        self.results_model.remote = False
+        if not text:
+            self._show_recent()
+            return
+        hits = self.ctx.messages.read(lambda: self.ctx.cache.search_shoppers(text, limit=25))
+        hits = hits or []
+        self.results_model.set_records(hits)
+        self.results_title.setText(
+            self.tr("1 shopper found here")
+            if len(hits) == 1
+            else self.tr("{n} shoppers found here").format(n=len(hits))
+        )
+        self.lists.setCurrentWidget(self.results if hits else self.no_results)
+        self._update_remote_offer()
+
+    def submit_search(self, text: str) -> None:
+        """Return in the search box (a scanner ends each scan with it)."""
+        if not text:
+            return
+        loyalty = loyalty_in(text)
+        if loyalty is not None:
+            hits = self.ctx.messages.read(lambda: self.ctx.cache.search_shoppers(loyalty, limit=5))
+            exact = [h for h in hits or [] if h.loyalty_id == loyalty]
+            if exact:
+                self.open_shopper(exact[0])
+                return
+            if self.ctx.bridge.state.online:
+                self.search.setText(loyalty)
+                self.search_all_stores()
+                return
+            self.ctx.messages.info(
+                self.tr(
+                    "No shopper with loyalty number {number} on this tablet, and central "
+                    "can't be reached to look further."
+                ).format(number=loyalty)
+            )
+            return
+        if BARCODE_RE.match(text):
+            products = self.ctx.messages.read(lambda: self.ctx.cache.search_products(text, 2))
+            if products:
+                self.search.clear()
+                self.navigator.show_product(products[0].sku, None)
+                return
+        if self.results_model.rowCount() == 1:
+            self.open_shopper(self.results_model.record(0))
+
+    def _show_recent(self) -> None:
+        try:
+            recent = self.ctx.cache.recent_shoppers(limit=8)
+        except CacheError:  # recents are a convenience: the search still works
+            log.warning("recent shoppers could not be read", exc_info=True)
+            recent = []
+        self.recent_model.set_records(recent)
+        self.results_title.setText(self.tr("Recent shoppers"))
+        self.lists.setCurrentWidget(self.recent if recent else self.no_recent)
+        self._update_remote_offer()
+
+    # -- all stores ------------------------------------------------------------------------
+    def _update_remote_offer(self) -> None:
+        text = self.search.text().strip()
+        local = self.results_model.rowCount() if not self.results_model.remote else 0
+        online = self.ctx.bridge.state.online
+        offer = (
+            bool(text)
+            and len(text) >= 3
+            and not self.results_model.remote
+            and local < FEW_LOCAL_HITS
+        )
+        self.remote_button.setVisible(offer and online)
+        if offer and not online:
+            self.remote_hint.setText(
+                self.tr("Offline: only shoppers kept on this tablet are searched.")
+            )
+        elif self.results_model.remote:
+            self.remote_hint.setText(self.tr("Results from all stores."))
+        elif offer:
+            self.remote_hint.setText(
+                self.tr("Not the right person? They may shop at another store.")
+            )
+        else:
+            self.remote_hint.setText("")
+        self.remote_hint.setVisible(bool(self.remote_hint.text()))
+
+    def search_all_stores(self) -> None:
+        text = self.search.text().strip()
+        if not text:
+            return
+        self.remote_button.setEnabled(False)
+        self.remote_button.setText(self.tr("Searching…"))
+        spawn(
+            self.ctx.bridge.search_remote_shoppers(text),
+            success=lambda found, q=text: self._on_remote(q, found),
+            failure=self._on_remote_failed,
+        )
+
+    def _on_remote(self, query: str, found: list[wire.ShopperSummary]) -> None:
+        self.remote_button.setEnabled(True)
+        self.remote_button.setText(self.tr("Search all stores"))
+        if query != self.search.text().strip():
+            return  # the person typed on meanwhile
+        stores = self.ctx.messages.read(self.ctx.cache.stores) or []
+        names = {s.id: s.name for s in stores}
+        hits = [hit_from_remote(shopper, names) for shopper in found]
+        self.results_model.set_records(hits)
+        self.results_model.remote = True
+        self.results_title.setText(
+            self.tr("1 shopper found in all stores")
+            if len(hits) == 1
+            else self.tr("{n} shoppers found in all stores").format(n=len(hits))
+        )
+        self.lists.setCurrentWidget(self.results if hits else self.no_results)
+        self._update_remote_offer()
+        if len(hits) == 1 and loyalty_in(query) == hits[0].loyalty_id:
+            self.open_shopper(hits[0])
+
+    def _on_remote_failed(self, exc: SyncError) -> None:
+        self.remote_button.setEnabled(True)
+        self.remote_button.setText(self.tr("Search all stores"))
+        self.ctx.messages.error(exc.message)
+
+    # -- opening a shopper -----------------------------------------------------------------
+    def _open_result(self, row: int) -> None:
+        hit = self.results_model.record(row)
+        if hit is not None:
+            self.open_shopper(hit)
+
+    def _open_recent(self, row: int) -> None:
+        hit = self.recent_model.record(row)
+        if hit is not None:
+            self.open_shopper(hit)
+
+    def open_shopper(self, hit: ShopperHit) -> None:
+        if self.ctx.messages.read(lambda: self.ctx.cache.has_shopper(hit.id)):
+            self._show_shopper(hit.id)
+            return
+        self.results_title.setText(self.tr("Fetching {name} from central…").format(name=hit.name))
+        spawn(
+            self.ctx.bridge.fetch_shopper(hit.id),
+            success=lambda _r, sid=hit.id: self._show_shopper(sid),
+            failure=lambda exc: self.ctx.messages.error(exc.message),
+        )
+
+    def _show_shopper(self, shopper_id: str) -> None:
+        try:
+            self.ctx.cache.mark_viewed(shopper_id)
+        except CacheError:  # recents are a convenience
+            log.warning("could not mark the shopper as viewed", exc_info=True)
+        self.navigator.show_shopper(shopper_id)
+
+    # -- page life -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        text = self.search.text().strip()
+        if self.results_model.remote:
+            self._update_remote_offer()
+        elif text:
+            self.run_search(text)
+        else:
+            self._show_recent()
+
+    def reset(self) -> None:
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.results_model.set_records([])
+        self.results_model.remote = False
+        self._show_recent()
