@@ -17,13 +17,12 @@ menu entry or kiosk shell has no terminal; the exit status is still 2 when it is
 from __future__ import annotations
 
 import argparse
-import inspect
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sync.settings import CONFIG_ENV, LOG_LEVELS, SettingsError, load_settings
+from sync.settings import CONFIG_ENV, LOG_LEVELS, Settings, SettingsError, load_settings
 
 DIST_NAME = "clienteling"
 
@@ -85,16 +84,10 @@ def _run_sync(args: argparse.Namespace, rest: list[str]) -> int:
     return int(result or 0)
 
 
-def _run_gui(settings: object, args: argparse.Namespace) -> int:
+def _run_gui(settings: Settings) -> int:
     from app import gui
 
-    run = gui.run
-    try:
-        takes_args = len(inspect.signature(run).parameters) >= 2
-    except (TypeError, ValueError):
-        takes_args = True
-    result = run(settings, args) if takes_args else run(settings)
-    return int(result or 0)
+    return gui.run(settings)
 
 
 def _show_settings_problem(error: SettingsError) -> int:
@@ -104,8 +97,8 @@ def _show_settings_problem(error: SettingsError) -> int:
 
         if not gui.can_show_window():
             return 2
-        return max(2, int(gui.run_settings_problem(error) or 0))
-    except Exception as exc:  # noqa: BLE001 - Qt unusable: the stderr line must do
+        return max(2, gui.run_settings_problem(error))
+    except Exception as exc:  # noqa: BLE001 - a process boundary: Qt unusable, the stderr line must do
         print(
             f"clienteling: cannot show the configuration problem in a window: {exc}",
             file=sys.stderr,
@@ -153,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "sync":
         return _run_sync(args, rest)
-    return _run_gui(settings, args)
+    return _run_gui(settings)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject
 
@@ -34,11 +34,13 @@ from sync.client import CentralClient
 from sync.engine import SyncEngine
 from sync.errors import Offline, SyncError
 from sync.queueing import Commands
+from sync.records import DeviceInfo, SyncState
 from sync.store import Cache
 
 if TYPE_CHECKING:
     from app.main_window import MainWindow
     from app.messages import MessageBus
+    from sync.settings import Settings
 
 log = logging.getLogger("clienteling.ui")
 
@@ -53,32 +55,44 @@ def _tr(text: str) -> str:
 
 
 class Bootstrap(QObject):
-    def __init__(self, settings: Any, window: MainWindow, messages: MessageBus) -> None:
+    def __init__(self, settings: Settings, window: MainWindow, messages: MessageBus) -> None:
         super().__init__(window)
         self.settings = settings
         self.window = window
         self.messages = messages
-        self.cache: Any = None
-        self.client: Any = None
-        self.engine: Any = None
+        self.cache: Cache | None = None
+        self.client: CentralClient | None = None
+        self.engine: SyncEngine | None = None
         self.bridge: SyncBridge | None = None
         self.ctx: AppContext | None = None
-        self.task: asyncio.Task[Any] | None = None
-        self._first_sync: asyncio.Event | None = None
+        self.task: asyncio.Task[AppContext | None] | None = None
         window.startup.retryRequested.connect(self.begin)
 
     def begin(self) -> None:
         if self.task is not None and not self.task.done():
             return
-        self.task = spawn(self.start(), failure=self._failed)
+        self.task = spawn(self._start_or_explain(), failure=self._failed)
 
-    def _failed(self, exc: BaseException) -> None:
-        log.error("start-up failed", exc_info=exc)
-        message = getattr(exc, "message", None) or _tr(
-            "Something unexpected stopped the app from starting. Try again, or ask IT to "
-            "look at the log."
-        )
-        self.window.startup.show_problem(_tr("The app couldn't start"), message)
+    def _failed(self, exc: SyncError) -> None:
+        log.error("start-up failed: %s", type(exc).__name__)
+        self.window.startup.show_problem(_tr("The app couldn't start"), exc.message)
+
+    async def _start_or_explain(self) -> AppContext | None:
+        """``start()``; a bug still leaves "Try again" on the start-up face (and goes on
+        to the crash handler)."""
+        try:
+            return await self.start()
+        except SyncError:
+            raise
+        except Exception:
+            self.window.startup.show_problem(
+                _tr("The app couldn't start"),
+                _tr(
+                    "Something unexpected stopped the app from starting. Try again, or ask "
+                    "IT to look at the log."
+                ),
+            )
+            raise
 
     # -- the steps ---------------------------------------------------------------------------
     async def start(self) -> AppContext | None:
@@ -99,11 +113,12 @@ class Bootstrap(QObject):
             # opening (and on a new tablet, creating) the file runs the migrations: off
             # the UI thread (the connections are made for use from any thread)
             self.cache = await asyncio.to_thread(Cache, paths.cache_path())
-        device = self.cache.device()
+        cache = self.cache
+        device = cache.device()
         if device is None:
             startup.set_status(
                 _tr("Setting up this tablet"),
-                _tr("Enrolling with central for %1…").replace("%1", settings.store_id),
+                _tr("Enrolling with central for {store}…").format(store=settings.store_id),
             )
             try:
                 device = await self._enroll()
@@ -123,7 +138,8 @@ class Bootstrap(QObject):
         ctx = self._context(device)
         kiosk = device.mode == "kiosk" or settings.mode == "kiosk"
         if not kiosk and self.window.ctx is None:
-            self.window.attach(ctx, SignIn(self.cache, self.client).sign_in)
+            assert self.client is not None
+            self.window.attach(ctx, SignIn(cache, self.client).sign_in)
         assert self.engine is not None
         await self.engine.start()
         self.engine.nudge()
@@ -153,8 +169,9 @@ class Bootstrap(QObject):
         self.window.show_signin()
         return ctx
 
-    async def _enroll(self) -> Any:
+    async def _enroll(self) -> DeviceInfo:
         settings = self.settings
+        assert self.cache is not None
         client = await new_client(settings.central_url)
         try:
             return await device_mod.enroll(
@@ -168,9 +185,10 @@ class Bootstrap(QObject):
         finally:
             await _close(client)
 
-    async def _make_engine(self, device: Any) -> None:
+    async def _make_engine(self, device: DeviceInfo) -> None:
         if self.engine is not None:
             return
+        assert self.cache is not None
         token = device_mod.token(self.cache)  # NotEnrolled when the keyring lost it
         self.client = await new_client(self.settings.central_url or device.central_url, token)
         self.engine = SyncEngine(
@@ -183,17 +201,18 @@ class Bootstrap(QObject):
         self.bridge = SyncBridge(self.engine, self)
 
     def _initial_sync_done(self) -> bool:
-        assert self.bridge is not None
+        assert self.bridge is not None and self.cache is not None
         return bool(self.bridge.state.initial_sync_done or self.cache.initial_sync_done())
 
     async def _wait_first_sync(self) -> bool:
         """Show progress until the first sync is done; False when it stopped (offline)."""
-        assert self.bridge is not None
+        assert self.bridge is not None and self.engine is not None
+        engine = self.engine
         loop = asyncio.get_running_loop()
         outcome: asyncio.Future[bool] = loop.create_future()
         startup = self.window.startup
 
-        def on_state(state: Any) -> None:
+        def on_state(state: SyncState) -> None:
             if state.syncing:
                 startup.set_progress(state.progress_done, state.progress_total)
             if outcome.done():
@@ -206,15 +225,15 @@ class Bootstrap(QObject):
         self.bridge.stateChanged.connect(on_state)
         try:
             on_state(self.bridge.state)
-            self.engine.nudge()
+            engine.nudge()
             return await outcome
         finally:
             self.bridge.stateChanged.disconnect(on_state)
 
-    def _context(self, device: Any) -> AppContext:
+    def _context(self, device: DeviceInfo) -> AppContext:
         if self.ctx is not None:
             return self.ctx
-        assert self.bridge is not None
+        assert self.bridge is not None and self.cache is not None
         commands = Commands(self.cache, device)
         # whoever queues a command (a page, a dialog, the kiosk), the bridge hears of it:
         # the engine syncs soon and every page reloads
@@ -238,7 +257,7 @@ class Bootstrap(QObject):
         if self.engine is not None:
             try:
                 await self.engine.stop()
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - closing down, a process boundary: log and go on
                 log.exception("sync engine did not stop cleanly")
         if self.client is not None:
             await _close(self.client)
@@ -248,13 +267,11 @@ class Bootstrap(QObject):
             self.cache = None
 
 
-async def _close(client: Any) -> None:
-    close = getattr(client, "close", None) or getattr(client, "aclose", None)
-    if close is not None:
-        try:
-            await close()
-        except Exception:  # noqa: BLE001 - closing a connection pool is best effort
-            log.exception("closing the central client failed")
+async def _close(client: CentralClient) -> None:
+    try:
+        await client.close()
+    except Exception:  # noqa: BLE001 - closing down, a process boundary: best effort
+        log.exception("closing the central client failed")
 
 
 async def new_client(url: str, token: str | None = None) -> CentralClient:

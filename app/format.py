@@ -71,7 +71,7 @@ def date_relative(ts: str | None) -> str:
     if days == 1:
         return _tr("Yesterday")
     if days < 14:
-        return _tr("%n days ago").replace("%n", str(days))
+        return _tr("{n} days ago").format(n=days)
     return date_short(ts)
 
 

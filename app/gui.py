@@ -17,13 +17,13 @@ import asyncio
 import logging
 import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from app.pages.startup_page import StartupPage
-    from sync.settings import SettingsError
+    from sync.settings import Settings, SettingsError
 
 log = logging.getLogger("clienteling.ui")
 
@@ -116,9 +116,10 @@ def run_settings_problem(error: SettingsError) -> int:
     return SETTINGS_PROBLEM_EXIT
 
 
-def run(settings: Any, args: Any = None) -> int:
+def run(settings: Settings) -> int:
     import qasync
 
+    from app import crash
     from app.bootstrap import Bootstrap
     from app.main_window import MainWindow
     from app.messages import MessageBus
@@ -129,12 +130,10 @@ def run(settings: Any, args: Any = None) -> int:
     asyncio.set_event_loop(loop)
 
     messages = MessageBus()
+    crash.install(messages)  # from here on a bug is logged and shown as a calm banner
     window = MainWindow(messages)
     window.resize(1280, 800)
-    if getattr(args, "fullscreen", False):
-        window.showFullScreen()
-    else:
-        window.show()
+    window.show()
     boot = Bootstrap(settings, window, messages)
     app.lastWindowClosed.connect(loop.stop)
 
@@ -146,7 +145,7 @@ def run(settings: Any, args: Any = None) -> int:
         finally:
             try:
                 loop.run_until_complete(boot.shutdown())
-            except Exception:  # noqa: BLE001 - closing down: log, don't hide the exit
+            except Exception:  # noqa: BLE001 - closing down, a process boundary: log, exit 1
                 log.exception("shutdown failed")
                 code = 1
     return code

@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.dialogs.shopper_picker import ShopperPicker
-from app.widgets import page_style
 from app.widgets.common import TouchButton, label, repolish
 from sync.errors import CacheError, InvalidInput
 
@@ -154,7 +153,6 @@ class CommandDialog(QDialog):
         self.setModal(True)
         self.setWindowTitle(title)
         self.setObjectName("CommandDialog")
-        page_style.apply(self)
         self._fields: dict[str, tuple[QWidget, QLabel]] = {}
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from app import theme
 from app.widgets.common import TouchButton, repolish
+from sync import wire
 
 KIOSK_QSS = theme.RESOURCES / "theme" / "kiosk.qss"
 KIOSK_TOUCH_PX = 56  # the smallest thing a shopper has to hit on a kiosk
@@ -152,19 +153,18 @@ class Notice(QFrame):
 # -- privacy ---------------------------------------------------------------------------
 
 
-def notify_choice(shopper: object) -> str:
+def notify_choice(shopper: wire.Shopper) -> str:
     """How a shopper is told a reservation is ready, from their marketing consent:
     text when they agreed to texts, else email, else not at all. A kiosk never holds the
     contact details themselves (central blanks them); central has them and sends."""
-    consent = getattr(shopper, "consent", None)
-    if consent is not None and consent.sms:
+    if shopper.consent.sms:
         return "sms"
-    if consent is not None and consent.email:
+    if shopper.consent.email:
         return "email"
     return "none"
 
 
-def notify_sentence(shopper: object, how: str) -> str:
+def notify_sentence(how: str) -> str:
     if how == "sms":
         return tr("We'll text you when it's ready, at the mobile number on your account.")
     if how == "email":

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
+from app.images import ImageCache
 from app.kiosk.common import tr
 from app.models.base import RowsModel
 from app.models.item_lines import NOT_A_LINE_ROLE, line_role_data
@@ -91,7 +92,7 @@ class KioskItemsModel(RowsModel):
 
 
 class KioskItemDelegate(QStyledItemDelegate):
-    def __init__(self, images: Any, parent: Any = None) -> None:
+    def __init__(self, images: ImageCache, parent: Any = None) -> None:
         super().__init__(parent)
         self._images = images
 

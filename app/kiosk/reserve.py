@@ -166,7 +166,7 @@ class ReservePanel(QWidget):
             )
         )
         how = notify_choice(profile.shopper)
-        self.notify.setText(notify_sentence(profile.shopper, how))
+        self.notify.setText(notify_sentence(how))
         self.confirm.setEnabled(bool(stores))
 
     def chosen_store(self) -> StoreStockView | None:

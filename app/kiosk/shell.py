@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -49,6 +50,8 @@ from sync.records import ItemLine
 
 if TYPE_CHECKING:
     from app.context import AppContext
+
+T = TypeVar("T")
 
 log = logging.getLogger("clienteling.ui.kiosk")
 
@@ -130,7 +133,7 @@ class KioskShell(QWidget):
         self._return_to: QWidget | None = None
         self._last_reserved: tuple[str, str, str] | None = None  # (id, product, store)
         store = _safe(lambda: ctx.cache.store(ctx.store_id))
-        self.store_name = getattr(store, "name", None) or ctx.store_id
+        self.store_name = store.name if store is not None else ctx.store_id
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -500,7 +503,8 @@ class KioskShell(QWidget):
         self.sync_dot.setAccessibleName(text)
 
 
-def _safe(call: Any) -> Any:
+def _safe(call: Callable[[], T]) -> T | None:
+    """``call()`` (a cache read); ``None`` when the cache file fails (logged)."""
     try:
         return call()
     except CacheError:

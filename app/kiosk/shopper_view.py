@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app import format as fmt
 from app import theme
+from app.images import ImageCache
 from app.kiosk.common import Notice, kbutton, klabel, tr
 from app.kiosk.items import KioskItemDelegate, KioskItemsModel
 from app.widgets.common import Card, EmptyState
@@ -150,7 +151,7 @@ class KioskShopperPage(QWidget):
     itemTapped = Signal(object)  # noqa: N815
     CART, WISHLIST = 0, 1
 
-    def __init__(self, images: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, images: ImageCache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("KioskPage")
         self.profile: ShopperProfileView | None = None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,10 +27,14 @@ from PySide6.QtWidgets import (
 
 from app import format as fmt
 from app import theme
+from app.dialogs.base import ShopperCommandDialog
+from app.dialogs.order_dialog import OrderDialog
+from app.dialogs.reserve_dialog import ReserveDialog
 from app.models.outbox import OutboxModel
 from app.widgets.common import Card, EmptyState, TouchButton, label
 from app.widgets.inline_confirm import InlineConfirm
 from app.widgets.table import TouchTable
+from sync.errors import CacheError, InvalidInput
 from sync.records import OutboxEntry, SyncState
 
 if TYPE_CHECKING:
@@ -43,8 +47,8 @@ def other_store_with_stock(ctx: AppContext, sku: str, qty: int, not_store: str |
     """The nearest physical store (not ``not_store``) with ``qty`` available, or None."""
     try:
         view = ctx.cache.product(sku)
-    except Exception:  # noqa: BLE001
-        log.exception("product look-up failed")
+    except CacheError:  # no suggestion then; the other ways forward stay
+        log.warning("product look-up failed", exc_info=True)
         return None
     if view is None:
         return None
@@ -91,7 +95,7 @@ class AttentionCard(Card):
             store = other_store_with_stock(page.ctx, sku, qty, str(args.get("store_id", "")))
             if store is not None:
                 other = TouchButton(
-                    self.tr("Reserve at %1").replace("%1", store.store_name), "primary", "store"
+                    self.tr("Reserve at {store}").format(store=store.store_name), "primary", "store"
                 )
                 other.setObjectName("ReserveElsewhereButton")
                 other.clicked.connect(lambda: page.reserve_elsewhere(entry, sku, store.store_id))
@@ -208,22 +212,17 @@ class OutboxPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            entries = self.ctx.cache.outbox(("pending", "rejected"))
-        except Exception as exc:  # noqa: BLE001
-            self.ctx.messages.error(
-                getattr(exc, "message", None) or self.tr("Couldn't read the outbox.")
-            )
-            entries = []
+        entries = self.ctx.messages.read(lambda: self.ctx.cache.outbox(("pending", "rejected")))
+        entries = entries or []
         rejected = [e for e in entries if e.state == "rejected"]
         waiting = [e for e in entries if e.state == "pending"]
         self.model.set_records(waiting)
         self.waiting_stack.setCurrentWidget(self.table if waiting else self.nothing_waiting)
         self.waiting_title.setText(
-            self.tr("Waiting to send (%n)", "", len(waiting)).replace("%n", str(len(waiting)))
+            self.tr("Waiting to send (%n)", "", len(waiting))
         )
         self.attention_title.setText(
-            self.tr("Needs attention (%n)", "", len(rejected)).replace("%n", str(len(rejected)))
+            self.tr("Needs attention (%n)", "", len(rejected))
         )
         wanted = {e.id for e in rejected}
         for cid in list(self.cards):
@@ -265,16 +264,16 @@ class OutboxPage(QWidget):
             since = fmt.time_hm(state.offline_since)
             parts.append(
                 self.tr(
-                    "Offline since %1; everything is kept on this tablet and sent when "
+                    "Offline since {time}; everything is kept on this tablet and sent when "
                     "central is back."
-                ).replace("%1", since)
+                ).format(time=since)
                 if since
                 else self.tr(
                     "Offline; everything is kept on this tablet and sent when central is back."
                 )
             )
         if state.last_sync_at:
-            parts.append(self.tr("Last sync %1.").replace("%1", fmt.time_hm(state.last_sync_at)))
+            parts.append(self.tr("Last sync {time}.").format(time=fmt.time_hm(state.last_sync_at)))
         if state.last_error and not state.online:
             parts.append(state.last_error)
         self.state_line.setText(" ".join(parts))
@@ -288,15 +287,17 @@ class OutboxPage(QWidget):
     def dismiss(self, entry: OutboxEntry, quiet: bool = False) -> None:
         try:
             self.ctx.commands.dismiss(entry.id)
-        except Exception as exc:  # noqa: BLE001 - InvalidInput has a sentence
-            self.ctx.messages.error(getattr(exc, "message", None) or str(exc))
+        except (InvalidInput, CacheError) as exc:
+            self.ctx.messages.error(exc.message)
             return
         if not quiet:
             self.ctx.messages.success(self.tr("Dismissed."))
         self.refresh()
         self.ctx.bridge.nudge()  # not a command: the engine's next state has the new count
 
-    def _open_dialog(self, dialog: Any, entry: OutboxEntry, done_signal: Any) -> None:
+    def _open_dialog(
+        self, dialog: ShopperCommandDialog, entry: OutboxEntry, done_signal: SignalInstance
+    ) -> None:
         """Show a dialog window-modally (never a nested event loop); when the way
         forward is taken, the rejected command leaves the attention list."""
         self._dialogs.append(dialog)
@@ -314,23 +315,12 @@ class OutboxPage(QWidget):
         dialog.open()
 
     def reserve_elsewhere(self, entry: OutboxEntry, sku: str, store_id: str) -> None:
-        try:
-            from app.dialogs.reserve_dialog import ReserveDialog
-        except ImportError:
-            self.ctx.messages.error(self.tr("Reserving is not available in this build."))
-            return
         dialog = ReserveDialog(self.ctx, sku, entry.shopper_id, self, store_id=store_id)
         qty = entry.args.get("qty")
-        field = getattr(dialog, "qty", None)
-        if isinstance(qty, int) and hasattr(field, "set_value"):
-            field.set_value(qty)
+        if isinstance(qty, int):
+            dialog.qty.set_value(qty)
         self._open_dialog(dialog, entry, dialog.accepted)
 
     def order_online(self, entry: OutboxEntry, sku: str, qty: int) -> None:
-        try:
-            from app.dialogs.order_dialog import OrderDialog
-        except ImportError:
-            self.ctx.messages.error(self.tr("Ordering is not available in this build."))
-            return
         dialog = OrderDialog(self.ctx, entry.shopper_id, [(sku, qty)], self)
-        self._open_dialog(dialog, entry, getattr(dialog, "placed", dialog.accepted))
+        self._open_dialog(dialog, entry, dialog.placed)

@@ -36,7 +36,6 @@ from app.models.products import ProductHitsModel
 from app.models.roles import Roles
 from app.models.stock import StockGridModel
 from app.pages.reload import ReloadOnData
-from app.widgets import page_style
 from app.widgets.common import Badge, Card, EmptyState, TouchButton, label
 from app.widgets.product_cell import (
     ProductCellDelegate,
@@ -59,7 +58,6 @@ class ProductPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
-        page_style.apply(self)
         self.ctx = ctx
         self.navigator = navigator
         self.sku: str | None = None

@@ -18,6 +18,7 @@ from app.models.queue import ReservationQueueModel, product_text
 from app.widgets.common import Card, EmptyState, TouchButton, label
 from app.widgets.inline_confirm import InlineConfirm
 from app.widgets.table import TouchTable
+from sync.errors import CacheError, InvalidInput
 from sync.records import ReservationView
 
 if TYPE_CHECKING:
@@ -132,10 +133,8 @@ class QueuePage(QWidget):
                 store_id=self.ctx.store_id, statuses=self._statuses()
             )
             counts = self.ctx.cache.reservation_counts(self.ctx.store_id)
-        except Exception as exc:  # noqa: BLE001 - CacheError carries a sentence
-            self.ctx.messages.error(
-                getattr(exc, "message", None) or self.tr("Couldn't read the queue.")
-            )
+        except CacheError as exc:
+            self.ctx.messages.error(exc.message)
             rows, counts = [], {}
         self.model.set_records(rows)
         for key, text, statuses in FILTERS:
@@ -189,17 +188,17 @@ class QueuePage(QWidget):
             self.ctx.commands.set_reservation_status(
                 reservation_id=r.id, status=status, staff_id=self.ctx.staff_id
             )
-        except Exception as exc:  # noqa: BLE001 - InvalidInput / CacheError are for people
-            self.ctx.messages.error(getattr(exc, "message", None) or str(exc))
+        except (InvalidInput, CacheError) as exc:
+            self.ctx.messages.error(exc.message)
             return
         if status == "ready":
             self.ctx.messages.success(
-                self.tr("Marked ready: %1").replace("%1", r.shopper_name),
+                self.tr("Marked ready: {name}").format(name=r.shopper_name),
                 log_text="reservation marked ready",
             )
         else:
             self.ctx.messages.success(
-                self.tr("Collected: %1").replace("%1", r.shopper_name),
+                self.tr("Collected: {name}").format(name=r.shopper_name),
                 log_text="reservation marked collected",
             )
         self.refresh()
@@ -209,9 +208,9 @@ class QueuePage(QWidget):
         if r is None:
             return
         self.confirm.ask(
-            self.tr("Cancel %1's reservation of %2? The item goes back on the shelf.")
-            .replace("%1", r.shopper_name)
-            .replace("%2", product_text(r)),
+            self.tr(
+                "Cancel {name}'s reservation of {item}? The item goes back on the shelf."
+            ).format(name=r.shopper_name, item=product_text(r)),
             self.tr("Cancel reservation"),
             lambda rid=r.id, name=r.shopper_name: self._cancel(rid, name),
         )
@@ -221,11 +220,11 @@ class QueuePage(QWidget):
             self.ctx.commands.cancel_reservation(
                 reservation_id=reservation_id, staff_id=self.ctx.staff_id
             )
-        except Exception as exc:  # noqa: BLE001
-            self.ctx.messages.error(getattr(exc, "message", None) or str(exc))
+        except (InvalidInput, CacheError) as exc:
+            self.ctx.messages.error(exc.message)
             return
         self.ctx.messages.success(
-            self.tr("Reservation cancelled: %1").replace("%1", name),
+            self.tr("Reservation cancelled: {name}").format(name=name),
             log_text="reservation cancelled",
         )
         self.refresh()

@@ -24,7 +24,6 @@ from app.pages.shopper.header import ShopperHeader
 from app.pages.shopper.history_tab import HistoryTab, ReservationsTab
 from app.pages.shopper.lines_tab import ItemLinesTab
 from app.pages.shopper.notes_tab import NotesTab
-from app.widgets import page_style
 from app.widgets.common import EmptyState, TouchButton
 from sync.errors import CacheError, InvalidInput, SyncError
 from sync.logs import describe_exception
@@ -44,7 +43,6 @@ class ShopperPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
-        page_style.apply(self)
         self.ctx = ctx
         self.navigator = navigator
         self.shopper_id: str | None = None

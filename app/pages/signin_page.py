@@ -31,14 +31,17 @@ from app.background import spawn
 from app.widgets.brand import logo_pixmap
 from app.widgets.common import Card, label
 from app.widgets.keypad import Keypad
+from sync.auth import StaffSession
+from sync.errors import CacheError, SignInError, SyncError
+from sync.logs import describe_exception
 
 log = logging.getLogger("clienteling.ui")
 
-Authenticate = Callable[[str, str], Awaitable[Any]]
+Authenticate = Callable[[str, str], Awaitable[StaffSession]]
 STAFF_PREFIXES = ("A",)  # staff ids are a letter and digits: A1001
 
 
-def minutes_left(exc: BaseException) -> int | None:
+def minutes_left(exc: SignInError) -> int | None:
     """Minutes until a lock-out ends, if the error says (``locked_until`` or seconds)."""
     until = getattr(exc, "locked_until", None)
     if isinstance(until, str):
@@ -204,7 +207,19 @@ class SignInPage(QWidget):
             return
         self.error.clear()
         self._set_busy(True)
-        spawn(self.authenticate(staff_id, pin), success=self._on_success, failure=self._on_failure)
+        spawn(self._sign_in(staff_id, pin), success=self._on_success, failure=self._on_failure)
+
+    async def _sign_in(self, staff_id: str, pin: str) -> StaffSession:
+        assert self.authenticate is not None
+        try:
+            return await self.authenticate(staff_id, pin)
+        except SyncError:
+            raise
+        except Exception:  # a bug: the crash handler hears of it; the page stays usable
+            self._set_busy(False)
+            self.pin_field.clear()
+            self.error.setText(self.tr("Sign-in didn't work just now; try again."))
+            raise
 
     def _complete_staff_id(self, staff_id: str) -> str:
         if not staff_id.isdigit() or self.known_staff is None:
@@ -215,29 +230,28 @@ class SignInPage(QWidget):
             for prefix in STAFF_PREFIXES:
                 if self.known_staff(prefix + staff_id):
                     return prefix + staff_id
-        except Exception:  # noqa: BLE001 - a convenience, never a reason to fail sign-in
-            log.exception("staff id look-up failed")
+        except CacheError:  # a convenience, never a reason to fail sign-in
+            log.warning("staff id look-up failed", exc_info=True)
         return staff_id
 
-    def _on_success(self, session: Any) -> None:
+    def _on_success(self, session: StaffSession) -> None:
         self._set_busy(False)
         self.pin_field.clear()
         self.error.clear()
         self.signedIn.emit(session)
 
-    def _on_failure(self, exc: BaseException) -> None:
+    def _on_failure(self, exc: SyncError) -> None:
         self._set_busy(False)
         self.pin_field.clear()
-        reason = getattr(exc, "reason", None)
-        message = getattr(exc, "message", None) or str(exc)
-        if reason == "locked":
+        message = exc.message
+        if not isinstance(exc, SignInError):
+            log.warning("sign-in failed: %s", describe_exception(exc))
+            message = self.tr("Sign-in didn't work just now; try again.")
+        elif exc.reason == "locked":
             minutes = minutes_left(exc)
             if minutes is not None:
                 message = self.tr(
                     "Too many wrong PINs. Sign-in is locked for %n more minute(s).", "", minutes
-                ).replace("%n", str(minutes))
-        elif reason is None:
-            log.error("sign-in failed unexpectedly", exc_info=exc)
-            message = self.tr("Sign-in didn't work just now; try again.")
+                )
         self.error.setText(message)
         self.pin_field.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -94,7 +94,7 @@ class StartupPage(QWidget):
         self.progress.setRange(0, total)
         self.progress.setValue(min(done, total))
         percent = int(100 * min(done, total) / total)
-        self.detail.setText(self.tr("%1% of this store's data").replace("%1", str(percent)))
+        self.detail.setText(self.tr("{percent}% of this store's data").format(percent=percent))
         self.detail.show()
 
     def hide_progress(self) -> None:

@@ -11,9 +11,10 @@ so a product looks the same everywhere.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,9 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from app import format as fmt
+from app.images import ImageCache
 from app.models.roles import Roles
 from app.theme import COLOURS
 from sync.records import Availability, Price
+
+log = logging.getLogger("clienteling.ui")
 
 _ALIASES = {
     # names the painted cells use -> app.theme.COLOURS (the one place colours live)
@@ -165,22 +169,21 @@ def paint_swatch(painter: QPainter, rect: QRect, hex_colour: str, label: str, fo
     painter.restore()
 
 
-def product_pixmap(images: Any, relpath: str, side: int) -> QPixmap | None:
-    """The product image from ``ctx.images`` (engineer A's ``ImageCache``), or ``None``."""
+def product_pixmap(images: ImageCache | None, relpath: str, side: int) -> QPixmap | None:
+    """The product image from ``ctx.images``, or ``None``."""
     if images is None or not relpath:
         return None
     try:
         pixmap = images.pixmap(relpath, QSize(side, side))
-    except TypeError:
-        pixmap = images.pixmap(relpath, side)
-    except Exception:  # noqa: BLE001 - a broken image never breaks a list
+    except OSError:  # an image file that can't be read never breaks a list
+        log.warning("a product image could not be read", exc_info=True)
         return None
-    if pixmap is None or pixmap.isNull():
-        return None
-    return pixmap
+    return None if pixmap.isNull() else pixmap
 
 
-def paint_image(painter: QPainter, rect: QRect, images: Any, product: Any, font: QFont) -> None:
+def paint_image(
+    painter: QPainter, rect: QRect, images: ImageCache | None, product: Any, font: QFont
+) -> None:
     pixmap = product_pixmap(images, product.image, rect.width())
     if pixmap is None:
         paint_swatch(painter, rect, colour_hex(product), product.name, font)
@@ -219,7 +222,12 @@ class ProductCellDelegate(QStyledItemDelegate):
     ROW_HEIGHT = 112
 
     def __init__(
-        self, images: Any = None, parent=None, *, image_side: int = 80, show_price: bool = True
+        self,
+        images: ImageCache | None = None,
+        parent: QObject | None = None,
+        *,
+        image_side: int = 80,
+        show_price: bool = True,
     ) -> None:
         super().__init__(parent)
         self._images = images
@@ -256,7 +264,7 @@ def paint_product(
     price: Price | None,
     pending: bool,
     extra: str | None,
-    images: Any,
+    images: ImageCache | None,
     font: QFont,
     image_side: int = 80,
     held: tuple[str, bool] | None = None,
@@ -338,7 +346,7 @@ class ProductSummary(QWidget):
     """One product drawn like a list cell, for the top of a dialog or a detail panel."""
 
     def __init__(
-        self, images: Any = None, parent: QWidget | None = None, *, image_side: int = 88
+        self, images: ImageCache | None = None, parent: QWidget | None = None, *, image_side: int = 88
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ProductSummary")

@@ -78,7 +78,7 @@ class SyncStatus(QFrame):
             icon, colour = "sync", "text_on_primary"
             if state.progress_total > 0:
                 percent = min(100, int(100 * state.progress_done / max(1, state.progress_total)))
-                headline = self.tr("Syncing… %1%").replace("%1", str(percent))
+                headline = self.tr("Syncing… {percent}%").format(percent=percent)
             else:
                 headline = self.tr("Syncing…")
         elif state.online:
@@ -88,13 +88,13 @@ class SyncStatus(QFrame):
             icon, colour = "offline", "accent_soft"
             since = fmt.time_hm(state.offline_since)
             headline = (
-                self.tr("Offline since %1").replace("%1", since) if since else self.tr("Offline")
+                self.tr("Offline since {time}").format(time=since) if since else self.tr("Offline")
             )
         self.icon.setPixmap(theme.icon_pixmap(icon, colour, 22))
         self.headline.setText(headline)
         if state.last_sync_at:
             self.detail.setText(
-                self.tr("Last sync %1").replace("%1", fmt.time_hm(state.last_sync_at))
+                self.tr("Last sync {time}").format(time=fmt.time_hm(state.last_sync_at))
             )
         else:
             self.detail.setText(self.tr("Not synced yet"))
@@ -105,12 +105,12 @@ class SyncStatus(QFrame):
             self.progress.setRange(0, state.progress_total)
             self.progress.setValue(min(state.progress_done, state.progress_total))
         self.waiting.setVisible(state.pending > 0)
-        self.waiting.setText(self.tr("%1 waiting").replace("%1", str(state.pending)))
+        self.waiting.setText(self.tr("{n} waiting").format(n=state.pending))
         self.attention.setVisible(state.attention > 0)
         text = (
             self.tr("1 needs attention")
             if state.attention == 1
-            else self.tr("%1 need attention").replace("%1", str(state.attention))
+            else self.tr("{n} need attention").format(n=state.attention)
         )
         self.attention.setText(text)
         self.attention.setMinimumWidth(self.attention.fontMetrics().horizontalAdvance(text) + 56)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import format as fmt
+from app.images import ImageCache
 from app.models.profile_models import ItemLinesModel
 from app.models.roles import Roles
 from app.widgets.action_delegate import ButtonsDelegate, CellButton, StepperDelegate
@@ -46,7 +47,7 @@ class ItemLinesTab(QWidget):
     stepped = Signal(object, int)
     orderAll = Signal()  # noqa: N815
 
-    def __init__(self, kind: str, images: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, kind: str, images: ImageCache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
         self.setObjectName("CartTab" if kind == "cart" else "WishlistTab")
