@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QAbstractButton
 
 MIN_TOUCH_PX = 44
@@ -25,10 +25,17 @@ def _small_buttons(window) -> list[str]:
     return small
 
 
+def _laid_out(window) -> bool:
+    """The page on screen fills the stack, with every pending layout request run."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+    current = window.stack.currentWidget()
+    return current.isVisible() and current.size() == window.stack.size()
+
+
 def _visit(qtbot, window, show, page: str) -> None:
     show()
     qtbot.waitUntil(lambda: window.current_page() == page, timeout=5_000)
-    qtbot.wait(50)  # let the layouts settle
+    qtbot.waitUntil(lambda: _laid_out(window), timeout=5_000)
 
 
 def test_every_visible_button_is_a_44_px_touch_target(window, app_env, qtbot):
