@@ -257,7 +257,7 @@ class Bootstrap(QObject):
         if self.engine is not None:
             try:
                 await self.engine.stop()
-            except Exception:  # noqa: BLE001 - closing down, a process boundary: log and go on
+            except Exception:
                 log.exception("sync engine did not stop cleanly")
         if self.client is not None:
             await _close(self.client)
@@ -270,7 +270,7 @@ class Bootstrap(QObject):
 async def _close(client: CentralClient) -> None:
     try:
         await client.close()
-    except Exception:  # noqa: BLE001 - closing down, a process boundary: best effort
+    except Exception:
         log.exception("closing the central client failed")
 
 

@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from app.sync_bridge import SyncBridge
     from sync.auth import StaffSession
     from sync.queueing import Commands
+    from sync.records import DeviceInfo
     from sync.settings import Settings
-    from sync.store import Cache, DeviceInfo
+    from sync.store import Cache
 
 
 class Navigator(Protocol):

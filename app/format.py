@@ -8,11 +8,16 @@ the tablet's local time. Every word a person reads goes through ``tr`` here (con
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 from sync.wire import parse_ts
+
+
+def qdate(day: date) -> QDate:
+    """A Python date as Qt's, for ``QLocale.toString``."""
+    return QDate(day.year, day.month, day.day)
 
 
 def _tr(text: str) -> str:
@@ -51,7 +56,7 @@ def date_short(ts: str | None) -> str:
     local = to_local(ts)
     if local is None:
         return "—"
-    return QLocale().toString(local.date(), "d MMM yyyy")
+    return QLocale().toString(qdate(local.date()), "d MMM yyyy")
 
 
 def short_date(ts: str | None) -> str:

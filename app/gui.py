@@ -145,7 +145,7 @@ def run(settings: Settings) -> int:
         finally:
             try:
                 loop.run_until_complete(boot.shutdown())
-            except Exception:  # noqa: BLE001 - closing down, a process boundary: log, exit 1
+            except Exception:
                 log.exception("shutdown failed")
                 code = 1
     return code

@@ -37,9 +37,8 @@ from app.pages.signin_page import Authenticate, SignInPage
 from app.pages.startup_page import StartupPage
 from app.widgets.banner import Banner
 from app.widgets.brand import logo_pixmap
-from app.widgets.common import ElidedLabel, TouchButton, label
+from app.widgets.common import ElidedLabel, TouchButton
 from app.widgets.sync_status import SyncStatus
-
 from sync.errors import CacheError
 from sync.records import SyncState
 
@@ -321,7 +320,7 @@ class MainWindow(QMainWindow):
         self.current = target
         widget = self._enter(name, args)
         self.stack.setCurrentWidget(widget)
-        self.page_label.setText(QApplication.translate("MainWindow", self._TITLES[name]))
+        self.page_label.setText(QApplication.translate("MainWindow", str(self._TITLES[name])))
         self.back_button.setEnabled(bool(self.history))
         self.home_button.setEnabled(name != HOME)
         self.queue_button.setEnabled(name != QUEUE)
@@ -392,4 +391,3 @@ class MainWindow(QMainWindow):
         if self.idle is not None and app is not None:
             app.removeEventFilter(self.idle)
         super().closeEvent(event)
-

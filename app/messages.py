@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from types import FrameType
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -72,7 +73,7 @@ class MessageBus(QObject):
 
 def _caller() -> str:
     """``module.function`` of the code that posted the message (no arguments, no PII)."""
-    frame = sys._getframe(1)  # noqa: SLF001 - the cheapest way to name the caller
+    frame: FrameType | None = sys._getframe(1)  # the cheapest way to name the caller
     while frame is not None and frame.f_code.co_filename == __file__:
         frame = frame.f_back
     if frame is None:

@@ -16,6 +16,7 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
@@ -121,10 +122,14 @@ class Segments(QWidget):
             self.group.addButton(button)
             self.buttons[key] = button
             row.addWidget(button)
-            button.toggled.connect(lambda on, k=key: on and self.changed.emit(k))
+            button.toggled.connect(partial(self._toggled, key))
         row.addStretch(1)
         if value is not None:
             self.set_value(value)
+
+    def _toggled(self, key: str, on: bool) -> None:
+        if on:
+            self.changed.emit(key)
 
     def value(self) -> str | None:
         for key, button in self.buttons.items():
@@ -154,23 +159,23 @@ class CommandDialog(QDialog):
         self.setWindowTitle(title)
         self.setObjectName("CommandDialog")
         self._fields: dict[str, tuple[QWidget, QLabel]] = {}
-        outer = QVBoxLayout(self)
+        self.outer = outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         self.title = label(title, "title")
         self.title.setObjectName("DialogTitle")
         self.title.setContentsMargins(24, 20, 24, 8)
         outer.addWidget(self.title)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.body = QWidget()
         self.body.setObjectName("DialogBody")
         self.form = QVBoxLayout(self.body)
         self.form.setContentsMargins(24, 8, 24, 8)
         self.form.setSpacing(14)
-        self.scroll.setWidget(self.body)
-        outer.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(self.body)
+        outer.addWidget(self.scroll_area, 1)
 
         self.general_error = label("", "error")
         self.general_error.setObjectName("DialogError")
@@ -278,10 +283,12 @@ class CommandDialog(QDialog):
             self.general_error.setText(" ".join(general))
             self.general_error.show()
         if first is not None:
-            self.body.layout().activate()
-            self.scroll.ensureWidgetVisible(first)
+            layout = self.body.layout()
+            if layout is not None:
+                layout.activate()
+            self.scroll_area.ensureWidgetVisible(first)
             if first_error is not None:
-                self.scroll.ensureWidgetVisible(first_error, 24, 24)
+                self.scroll_area.ensureWidgetVisible(first_error, 24, 24)
             focus = first.findChild(QLineEdit) if not isinstance(first, QLineEdit) else first
             (focus or first).setFocus()
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app import format as fmt
 from app.dialogs.base import Segments, ShopperCommandDialog
+from app.models.base import Index
 from app.models.order_lines import OrderLinesModel
 from app.widgets.action_delegate import StepperDelegate
 from app.widgets.common import Badge, label
@@ -164,7 +165,7 @@ class OrderDialog(ShopperCommandDialog):
         self.form.addStretch(1)
 
         self.placed_panel = self._build_done()
-        self.layout().insertWidget(2, self.placed_panel)
+        self.outer.insertWidget(2, self.placed_panel)
         self.placed_panel.hide()
         self._on_fulfilment("ship_to_store")
         self._update_total()
@@ -228,7 +229,7 @@ class OrderDialog(ShopperCommandDialog):
         if not visible:
             self.clear_error(name)
 
-    def _on_step(self, index, delta: int) -> None:
+    def _on_step(self, index: Index, delta: int) -> None:
         row = index.row()
         self.model.set_qty(row, self.model.lines()[row][1] + delta)
         self.clear_error("lines")
@@ -277,7 +278,7 @@ class OrderDialog(ShopperCommandDialog):
 
     def _show_done(self) -> None:
         self.clear_errors()
-        self.scroll.hide()
+        self.scroll_area.hide()
         self.placed_panel.show()
         self.title.setText(self.tr("Order placed"))
         self.done_text.setText(
@@ -350,7 +351,7 @@ class OrderDialog(ShopperCommandDialog):
         shows (no empty space under the QR code) and keep it centred over the window."""
         if self.placed_panel.isHidden():
             return
-        layout = self.layout()
+        layout = self.outer
         layout.activate()
         width = self.width()
         height = (
@@ -361,7 +362,8 @@ class OrderDialog(ShopperCommandDialog):
         height = max(height, layout.totalMinimumSize().height())
         if height != self.height():
             self.resize(width, height)
-        host = self.parentWidget().window() if self.parentWidget() is not None else None
+        parent = self.parentWidget()
+        host = parent.window() if parent is not None else None
         if host is not None and self.isWindow():
             centre = host.mapToGlobal(host.rect().center())
             self.move(centre.x() - width // 2, centre.y() - height // 2)

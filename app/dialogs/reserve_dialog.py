@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QListView, QWidget
 
+from app import format as fmt
 from app.dialogs.base import QuantityField, Segments, ShopperCommandDialog
 from app.models.roles import Roles
 from app.models.stock import StoreChoiceModel
@@ -142,7 +143,7 @@ class ReserveDialog(ShopperCommandDialog):
         index = self.store_list.currentIndex()
         if not index.isValid() or self.stores.stock(index.row()).available <= 0:
             return None
-        return index.data(Roles.Key)
+        return str(index.data(Roles.Key))
 
     def _on_store(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.clear_error("store_id")
@@ -195,14 +196,14 @@ class ReserveDialog(ShopperCommandDialog):
     def hold_until(self) -> datetime:
         return datetime.now().astimezone() + timedelta(days=self.hold_days())
 
-    def _update_hold_hint(self, *_args) -> None:
+    def _update_hold_hint(self, *_args: object) -> None:
         self.clear_error("hold_until")
         when = self.hold_until()
         locale = QLocale()  # the app's locale (QLocale.setDefault), not the C library's
         self.hold_hint.setText(
             self.tr("Held until {day} {date}, {time}").format(
-                day=locale.toString(when.date(), "ddd"),
-                date=locale.toString(when.date(), "d MMM"),
+                day=locale.toString(fmt.qdate(when.date()), "ddd"),
+                date=locale.toString(fmt.qdate(when.date()), "d MMM"),
                 time=when.strftime("%H:%M"),
             )
         )
@@ -232,7 +233,8 @@ class ReserveDialog(ShopperCommandDialog):
         if entry is None:
             return
         self.entry = entry
-        stock = self.stores.stock(self.stores.row_of(store_id))
+        row = self.stores.row_of(store_id) if store_id is not None else -1
+        store_name = self.stores.stock(row).store_name if row >= 0 else ""
         product = self.view.product if self.view else None
         when = self.hold_until()
         self.ctx.messages.success(
@@ -242,8 +244,8 @@ class ReserveDialog(ShopperCommandDialog):
             ).format(
                 qty=self.qty.value(),
                 name=product.name if product else self.sku,
-                store=stock.store_name,
-                date=QLocale().toString(when.date(), "d MMM"),
+                store=store_name,
+                date=QLocale().toString(fmt.qdate(when.date()), "d MMM"),
             ),
             log_text="reservation placed",
         )

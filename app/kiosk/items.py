@@ -15,9 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QRect,
     QRectF,
     QSize,
@@ -28,13 +26,11 @@ from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from app.images import ImageCache
 from app.kiosk.common import tr
-from app.models.base import RowsModel
+from app.models.base import Index, RowsModel
 from app.models.item_lines import NOT_A_LINE_ROLE, line_role_data
 from app.models.roles import Roles
 from app.widgets.product_cell import _panel, colour, paint_product, scaled
 from sync.records import ItemLine
-
-Index = QModelIndex | QPersistentModelIndex
 
 ROW_HEIGHT = 150
 ACTION_WIDTH = 230
@@ -119,7 +115,7 @@ class KioskItemDelegate(QStyledItemDelegate):
         if line is None:
             super().paint(painter, option, index)
             return
-        _panel(painter, option, index)  # type: ignore[arg-type]
+        _panel(painter, option, index)
         font = QFont(option.font)
         rect = option.rect
         action = self.action_rect(rect, font)

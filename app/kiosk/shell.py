@@ -349,9 +349,10 @@ class KioskShell(QWidget):
 
     # -- the shopper's page --------------------------------------------------------
     def _reload(self) -> None:
-        if self.shopper_id is None:
+        shopper_id = self.shopper_id
+        if shopper_id is None:
             return
-        profile = _safe(lambda: self.ctx.cache.shopper_profile(self.shopper_id))
+        profile = _safe(lambda: self.ctx.cache.shopper_profile(shopper_id))
         if profile is not None:
             self.shopper.show_profile(profile)
 

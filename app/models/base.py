@@ -41,7 +41,7 @@ DISPLAY = Qt.ItemDataRole.DisplayRole
 
 @dataclass(frozen=True)
 class Column:
-    header: str  # marked with QT_TRANSLATE_NOOP in the model class's context
+    header: object  # a QT_TRANSLATE_NOOP in the model class's context (typed object)
     text: Callable[[Any], str]  # the cell's DisplayRole
 
 
@@ -88,7 +88,7 @@ class RowsModel(QAbstractTableModel):
     # -- columns -----------------------------------------------------------------------
     def headers(self) -> list[str]:
         context = type(self).__name__
-        return [QCoreApplication.translate(context, column.header) for column in self.COLUMNS]
+        return [QCoreApplication.translate(context, str(column.header)) for column in self.COLUMNS]
 
     def role_data(self, row: Any, column: int, role: int) -> Any:
         """A cell's value for ``role`` (``DisplayRole`` included when there are no

@@ -32,7 +32,7 @@ class OrderLinesModel(RowsModel):
         return str(row[0].product.sku)
 
     def headers(self) -> list[str]:
-        return [_tr(text) for text in self.HEADERS]
+        return [_tr(str(text)) for text in self.HEADERS]
 
     def set_lines(self, lines: Sequence[tuple[ProductView, int]]) -> None:
         self.set_records([[view, qty] for view, qty in lines])

@@ -90,7 +90,7 @@ class AttentionCard(Card):
         buttons.setSpacing(8)
         args = entry.args
         sku = str(args.get("sku", "")) if args.get("sku") else None
-        qty = int(args.get("qty", 1) or 1)
+        qty = int(str(args.get("qty", 1) or 1))
         if entry.name == "reserve_item" and sku and entry.shopper_id:
             store = other_store_with_stock(page.ctx, sku, qty, str(args.get("store_id", "")))
             if store is not None:
@@ -158,9 +158,9 @@ class OutboxPage(QWidget):
         left.setSpacing(10)
         self.attention_title = label(self.tr("Needs attention"), "h2")
         left.addWidget(self.attention_title)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         holder = QWidget()
         self.cards_layout = QVBoxLayout(holder)
         self.cards_layout.setContentsMargins(0, 0, 8, 0)
@@ -178,10 +178,10 @@ class OutboxPage(QWidget):
         clear_layout.addWidget(clear_text, 1)
         self.cards_layout.addWidget(self.all_clear)
         self.cards_layout.addStretch(1)
-        self.scroll.setWidget(holder)
+        self.scroll_area.setWidget(holder)
         # the attention list is only as tall as its cards (the sections sit at the top,
         # no gap under a single card); many cards scroll within at most half the body
-        left.addWidget(self.scroll)
+        left.addWidget(self.scroll_area)
         body.addLayout(left)
 
         right = QVBoxLayout()
@@ -218,12 +218,8 @@ class OutboxPage(QWidget):
         waiting = [e for e in entries if e.state == "pending"]
         self.model.set_records(waiting)
         self.waiting_stack.setCurrentWidget(self.table if waiting else self.nothing_waiting)
-        self.waiting_title.setText(
-            self.tr("Waiting to send (%n)", "", len(waiting))
-        )
-        self.attention_title.setText(
-            self.tr("Needs attention (%n)", "", len(rejected))
-        )
+        self.waiting_title.setText(self.tr("Waiting to send (%n)", "", len(waiting)))
+        self.attention_title.setText(self.tr("Needs attention (%n)", "", len(rejected)))
         wanted = {e.id for e in rejected}
         for cid in list(self.cards):
             if cid not in wanted:
@@ -240,17 +236,16 @@ class OutboxPage(QWidget):
 
     def _fit_attention(self) -> None:
         """Size the attention list to its cards, at most half the page."""
-        holder = self.scroll.widget()
-        layout = holder.layout()
+        layout = self.cards_layout
         layout.activate()
-        width = max(self.scroll.viewport().width(), 200)
+        width = max(self.scroll_area.viewport().width(), 200)
         height = (
             layout.totalHeightForWidth(width)
             if layout.hasHeightForWidth()
             else layout.totalSizeHint().height()
         )
         limit = max(self.height() // 2, 160)
-        self.scroll.setFixedHeight(min(height, limit) + 2 * self.scroll.frameWidth())
+        self.scroll_area.setFixedHeight(min(height, limit) + 2 * self.scroll_area.frameWidth())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)

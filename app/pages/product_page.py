@@ -14,12 +14,14 @@ dialogs for the shopper this page was opened for, or ask for one.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -199,7 +201,7 @@ class ProductPage(QWidget):
             view.installEventFilter(self)
         self.stack.setCurrentWidget(self.empty)
 
-    def showEvent(self, event) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         self._reloader.shown()
 
@@ -248,9 +250,10 @@ class ProductPage(QWidget):
             self.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_shopper(self) -> None:
+        shopper_id = self.shopper_id
         shopper = (
-            self.ctx.messages.read(lambda: self.ctx.cache.shopper(self.shopper_id))
-            if self.shopper_id
+            self.ctx.messages.read(lambda: self.ctx.cache.shopper(shopper_id))
+            if shopper_id
             else None
         )
         if shopper is None:
@@ -301,9 +304,10 @@ class ProductPage(QWidget):
             self.stack.setCurrentWidget(self.empty)
 
     def reload(self) -> bool:
-        if not self.sku:
+        sku = self.sku
+        if not sku:
             return False
-        view = self.ctx.messages.read(lambda: self.ctx.cache.product(self.sku))
+        view = self.ctx.messages.read(lambda: self.ctx.cache.product(sku))
         if view is None:
             return False
         self.view = view
@@ -320,7 +324,7 @@ class ProductPage(QWidget):
         views = [
             view
             if s.sku == p.sku
-            else self.ctx.messages.read(lambda s=s: self.ctx.cache.product(s.sku))
+            else self.ctx.messages.read(partial(self.ctx.cache.product, s.sku))
             for s in (view.sizes or (p,))
         ]
         self.grid_model.set_views([v for v in views if v is not None], p.sku)
@@ -438,7 +442,7 @@ class ProductPage(QWidget):
         dialog = OrderDialog(self.ctx, self.shopper_id, [(self.sku, 1)], self)
         return self._open(dialog)
 
-    def _open(self, dialog: Any) -> QWidget:
+    def _open(self, dialog: QDialog) -> QDialog:
         self.dialog = dialog
         dialog.finished.connect(lambda _r: self.reload())
         dialog.open()

@@ -8,6 +8,7 @@ through ``sync.queueing.Commands``; the row shows "sending" until central confir
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("clienteling.ui")
 
-FILTERS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+FILTERS: tuple[tuple[str, object, tuple[str, ...]], ...] = (
     ("pending", QT_TRANSLATE_NOOP("QueuePage", "Pending"), ("pending",)),
     ("ready", QT_TRANSLATE_NOOP("QueuePage", "Ready"), ("ready",)),
     ("collected", QT_TRANSLATE_NOOP("QueuePage", "Collected"), ("collected",)),
@@ -139,8 +140,8 @@ class QueuePage(QWidget):
         self.model.set_records(rows)
         for key, text, statuses in FILTERS:
             count = sum(counts.get(s, 0) for s in statuses)
-            self.filter_buttons[key].setText(f"{self.tr(text)}  {count}")
-        self.empty.title.setText(self.tr(EMPTY_TEXT[self.filter]))
+            self.filter_buttons[key].setText(f"{self.tr(str(text))}  {count}")
+        self.empty.title.setText(self.tr(str(EMPTY_TEXT[self.filter])))
         self.lists.setCurrentWidget(self.table if rows else self.empty)
         if selected is not None:
             for row, record in enumerate(rows):
@@ -212,7 +213,7 @@ class QueuePage(QWidget):
                 "Cancel {name}'s reservation of {item}? The item goes back on the shelf."
             ).format(name=r.shopper_name, item=product_text(r)),
             self.tr("Cancel reservation"),
-            lambda rid=r.id, name=r.shopper_name: self._cancel(rid, name),
+            partial(self._cancel, r.id, r.shopper_name),
         )
 
     def _cancel(self, reservation_id: str, name: str) -> None:

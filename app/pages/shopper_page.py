@@ -16,7 +16,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QBoxLayout, QDialog, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from app.background import spawn
 from app.pages.reload import ReloadOnData
@@ -88,8 +89,10 @@ class ShopperPage(QWidget):
         self.retry_button.setObjectName("ShopperRetryButton")
         self.retry_button.clicked.connect(self._retry)
         self.retry_button.setMinimumWidth(220)
-        self.status.layout().insertWidget(
-            self.status.layout().count() - 1, self.retry_button, 0, Qt.AlignmentFlag.AlignHCenter
+        status_layout = self.status.layout()
+        assert isinstance(status_layout, QBoxLayout)
+        status_layout.insertWidget(
+            status_layout.count() - 1, self.retry_button, 0, Qt.AlignmentFlag.AlignHCenter
         )
         self.stack.addWidget(self.status)
 
@@ -111,7 +114,7 @@ class ShopperPage(QWidget):
         if waiting and state.online and self.shopper_id and self.isVisible():
             self.load(self.shopper_id)
 
-    def showEvent(self, event) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         self._reloader.shown()
 
@@ -141,9 +144,10 @@ class ShopperPage(QWidget):
 
     def reload(self) -> bool:
         """Show the cached profile again; ``False`` when the cache does not have it."""
-        if not self.shopper_id:
+        shopper_id = self.shopper_id
+        if not shopper_id:
             return False
-        profile = self.ctx.messages.read(lambda: self.ctx.cache.shopper_profile(self.shopper_id))
+        profile = self.ctx.messages.read(lambda: self.ctx.cache.shopper_profile(shopper_id))
         if profile is None:
             if self.profile is not None:  # gone from the cache (e.g. left the store's book)
                 self.profile = None
@@ -260,12 +264,13 @@ class ShopperPage(QWidget):
             self._update_cart([{"op": "set_qty", "sku": line.product.sku, "qty": qty}], None)
 
     def _update_cart(self, ops: list[dict[str, Any]], success: str | None) -> None:
-        if self.profile is None:
+        shopper_id = self.shopper_id
+        if self.profile is None or shopper_id is None:
             return
         version = self.profile.cart_version
         self._command(
             lambda: self.ctx.commands.update_cart(
-                shopper_id=self.shopper_id, base_version=version, ops=ops
+                shopper_id=shopper_id, base_version=version, ops=ops
             ),
             success,
         )
@@ -317,7 +322,7 @@ class ShopperPage(QWidget):
         dialog = OrderDialog(self.ctx, self.shopper_id, lines, self)
         return self._open(dialog)
 
-    def _open(self, dialog: Any) -> QWidget:
+    def _open(self, dialog: QDialog) -> QDialog:
         self.dialog = dialog
         dialog.finished.connect(lambda _r: self.reload())
         dialog.open()

@@ -19,9 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QRectF,
     QSize,
@@ -31,6 +34,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem
 
+from app.models.base import Index
 from app.models.roles import Roles
 from app.widgets.product_cell import _panel, colour, scaled
 
@@ -74,18 +78,18 @@ def paint_button(
 class _TapDelegate(QStyledItemDelegate):
     """Press/release tracking shared by the two delegates."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pressed: tuple[QPersistentModelIndex, str] | None = None
 
     # subclasses: which buttons are where, and what a tap does
-    def _rects(self, rect: QRect, index: QModelIndex, font: QFont) -> list[tuple[str, QRect, bool]]:
+    def _rects(self, rect: QRect, index: Index, font: QFont) -> list[tuple[str, QRect, bool]]:
         raise NotImplementedError
 
-    def _activate(self, key: str, index: QModelIndex) -> None:
+    def _activate(self, key: str, index: Index) -> None:
         raise NotImplementedError
 
-    def button_rect(self, view: QAbstractItemView, index: QModelIndex, key: str) -> QRect:
+    def button_rect(self, view: QAbstractItemView, index: Index, key: str) -> QRect:
         """Where ``key`` is drawn for ``index``, in the view's viewport coordinates."""
         for name, rect, _enabled in self._rects(view.visualRect(index), index, view.font()):
             if name == key:
@@ -93,19 +97,19 @@ class _TapDelegate(QStyledItemDelegate):
         return QRect()
 
     def _hit(
-        self, option: QStyleOptionViewItem, index: QModelIndex, pos
+        self, option: QStyleOptionViewItem, index: Index, pos: QPoint
     ) -> tuple[str, bool] | None:
         for name, rect, enabled in self._rects(option.rect, index, option.font):
             if rect.contains(pos):
                 return name, enabled
         return None
 
-    def editorEvent(
+    def editorEvent(  # noqa: N802 (Qt's name)
         self,
         event: QEvent,
-        model,
-        option: QStyleOptionViewItem,  # noqa: N802
-        index: QModelIndex,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: Index,
     ) -> bool:
         kind = event.type()
         if kind not in (
@@ -116,7 +120,8 @@ class _TapDelegate(QStyledItemDelegate):
             return super().editorEvent(event, model, option, index)
         assert isinstance(event, QMouseEvent)
         hit = self._hit(option, index, event.position().toPoint())
-        widget = option.widget
+        view = option.widget
+        widget = view if isinstance(view, QAbstractItemView) else None
         if kind == QEvent.Type.MouseButtonPress:
             if hit and hit[1]:
                 self._pressed = (QPersistentModelIndex(index), hit[0])
@@ -128,14 +133,12 @@ class _TapDelegate(QStyledItemDelegate):
         pressed, self._pressed = self._pressed, None
         if widget is not None:
             widget.viewport().update()
-        if hit and hit[1] and pressed and pressed[1] == hit[0] and QModelIndex(pressed[0]) == index:
+        if hit and hit[1] and pressed and pressed[1] == hit[0] and pressed[0] == index:
             self._activate(hit[0], index)
         return hit is not None
 
-    def _is_pressed(self, index: QModelIndex, key: str) -> bool:
-        return bool(
-            self._pressed and self._pressed[1] == key and QModelIndex(self._pressed[0]) == index
-        )
+    def _is_pressed(self, index: Index, key: str) -> bool:
+        return bool(self._pressed and self._pressed[1] == key and self._pressed[0] == index)
 
 
 class ButtonsDelegate(_TapDelegate):
@@ -143,18 +146,20 @@ class ButtonsDelegate(_TapDelegate):
 
     clicked = Signal(str, QModelIndex)
 
-    def __init__(self, buttons_for: Callable[[QModelIndex], list[CellButton]], parent=None) -> None:
+    def __init__(
+        self, buttons_for: Callable[[Index], list[CellButton]], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._buttons_for = buttons_for
 
-    def _sizes(self, index: QModelIndex, font: QFont) -> list[tuple[CellButton, int]]:
+    def _sizes(self, index: Index, font: QFont) -> list[tuple[CellButton, int]]:
         fm = QFontMetrics(scaled(font, 1.0, True))
         return [
             (b, max(TOUCH * 2, fm.horizontalAdvance(b.label) + 32))
             for b in self._buttons_for(index)
         ]
 
-    def _rects(self, rect: QRect, index: QModelIndex, font: QFont) -> list[tuple[str, QRect, bool]]:
+    def _rects(self, rect: QRect, index: Index, font: QFont) -> list[tuple[str, QRect, bool]]:
         gap = 8
         inner = rect.adjusted(8, 0, -8, 0)
         rows: list[list[tuple[CellButton, int]]] = [[]]
@@ -176,11 +181,11 @@ class ButtonsDelegate(_TapDelegate):
             y += TOUCH + gap
         return out
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         sizes = self._sizes(index, option.font)
         return QSize(sum(w for _b, w in sizes) + 8 * (len(sizes) + 1), TOUCH + 16)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         _panel(painter, option, index)
         labels = {b.key: b for b in self._buttons_for(index)}
         for key, rect, enabled in self._rects(option.rect, index, option.font):
@@ -189,7 +194,7 @@ class ButtonsDelegate(_TapDelegate):
                 painter, rect, b.label, b.kind, enabled, self._is_pressed(index, key), option.font
             )
 
-    def _activate(self, key: str, index: QModelIndex) -> None:
+    def _activate(self, key: str, index: Index) -> None:
         self.clicked.emit(key, index)
 
 
@@ -198,11 +203,11 @@ class StepperDelegate(_TapDelegate):
 
     stepped = Signal(QModelIndex, int)
 
-    def __init__(self, minimum: int = 1, maximum: int = 99, parent=None) -> None:
+    def __init__(self, minimum: int = 1, maximum: int = 99, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._min, self._max = minimum, maximum
 
-    def _rects(self, rect: QRect, index: QModelIndex, font: QFont) -> list[tuple[str, QRect, bool]]:
+    def _rects(self, rect: QRect, index: Index, font: QFont) -> list[tuple[str, QRect, bool]]:
         qty = int(index.data(Roles.Qty) or 0)
         middle = 48
         total = TOUCH * 2 + middle
@@ -214,10 +219,10 @@ class StepperDelegate(_TapDelegate):
             ("plus", QRect(x + TOUCH + middle, y, TOUCH, TOUCH), qty < self._max),
         ]
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         return QSize(TOUCH * 2 + 48 + 16, TOUCH + 16)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         _panel(painter, option, index)
         qty = index.data(Roles.Qty)
         for key, rect, enabled in self._rects(option.rect, index, option.font):
@@ -238,6 +243,6 @@ class StepperDelegate(_TapDelegate):
                     option.font,
                 )
 
-    def _activate(self, key: str, index: QModelIndex) -> None:
+    def _activate(self, key: str, index: Index) -> None:
         if key in ("minus", "plus"):
             self.stepped.emit(index, -1 if key == "minus" else 1)

@@ -14,8 +14,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QObject, QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtCore import QObject, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QStyle,
@@ -26,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from app import format as fmt
 from app.images import ImageCache
+from app.models.base import Index
 from app.models.roles import Roles
 from app.theme import COLOURS
 from sync.records import Availability, Price
@@ -206,7 +216,7 @@ def paint_image(
     painter.restore()
 
 
-def _panel(painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+def _panel(painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
     """The view's own background, hover and selection for this cell (no text)."""
     opt = QStyleOptionViewItem(option)
     QStyledItemDelegate().initStyleOption(opt, index)
@@ -234,10 +244,10 @@ class ProductCellDelegate(QStyledItemDelegate):
         self._side = image_side
         self._show_price = show_price
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         return QSize(380, max(self.ROW_HEIGHT, self._side + 24))
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         product = index.data(Roles.Product)
         if product is None:
             super().paint(painter, option, index)
@@ -346,7 +356,11 @@ class ProductSummary(QWidget):
     """One product drawn like a list cell, for the top of a dialog or a detail panel."""
 
     def __init__(
-        self, images: ImageCache | None = None, parent: QWidget | None = None, *, image_side: int = 88
+        self,
+        images: ImageCache | None = None,
+        parent: QWidget | None = None,
+        *,
+        image_side: int = 88,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ProductSummary")
@@ -367,7 +381,7 @@ class ProductSummary(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(420, self._side + 16)
 
-    def paintEvent(self, _event) -> None:  # noqa: N802
+    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
         if self._product is None:
             return
         painter = QPainter(self)
@@ -388,7 +402,7 @@ class ProductSummary(QWidget):
 class AvailabilityDelegate(QStyledItemDelegate):
     """Three lines: here, other stores (with the nearest one), online; a dot per level."""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         fm = QFontMetrics(option.font)
         return QSize(220, 3 * (fm.height() + 6) + 12)
 
@@ -404,7 +418,7 @@ class AvailabilityDelegate(QStyledItemDelegate):
             (self.tr("Online: {n}").format(n=availability.online), availability.online),
         ]
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         availability: Availability | None = index.data(Roles.Availability)
         if availability is None:
             super().paint(painter, option, index)
@@ -443,7 +457,7 @@ class AvailabilityDelegate(QStyledItemDelegate):
 class StockLevelDelegate(QStyledItemDelegate):
     """A stock figure as a pill coloured by level (``Roles.Level``); a ring when chosen."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         text = index.data(Qt.ItemDataRole.DisplayRole)
         level = index.data(Roles.Level)
         painter.save()

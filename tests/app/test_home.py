@@ -41,7 +41,8 @@ def test_find_by_phone_email_and_loyalty_scan(window, app_env, qtbot):
     assert home.shopper_search.search.text() == ""
     qtbot.keyClicks(home.shopper_search.search, shopper.email)
     qtbot.waitUntil(
-        lambda: [h.id for h in home.shopper_search.results_model.records()] == [shopper.id], timeout=5_000
+        lambda: [h.id for h in home.shopper_search.results_model.records()] == [shopper.id],
+        timeout=5_000,
     )
     qtbot.keyClick(home.shopper_search.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
@@ -50,7 +51,10 @@ def test_find_by_phone_email_and_loyalty_scan(window, app_env, qtbot):
 
     # the shopper is now among the recent ones
     qtbot.mouseClick(home.shopper_search.search.clear_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: home.shopper_search.lists.currentWidget() is home.shopper_search.recent, timeout=5_000)
+    qtbot.waitUntil(
+        lambda: home.shopper_search.lists.currentWidget() is home.shopper_search.recent,
+        timeout=5_000,
+    )
     assert shopper.id in [h.id for h in home.shopper_search.recent_model.records()]
 
     # a loyalty card scanned while the focus is on the recent list, not in the search
@@ -97,7 +101,11 @@ def test_search_all_stores_finds_a_shopper_of_another_store(window, app_env, qtb
     qtbot.waitUntil(lambda: home.shopper_search.remote_button.isVisible(), timeout=5_000)
     qtbot.mouseClick(home.shopper_search.remote_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
-        lambda: home.shopper_search.results_model.remote and home.shopper_search.results_model.rowCount() > 0, timeout=10_000
+        lambda: (
+            home.shopper_search.results_model.remote
+            and home.shopper_search.results_model.rowCount() > 0
+        ),
+        timeout=10_000,
     )
     row = [h.id for h in home.shopper_search.results_model.records()].index(outside["id"])
     click_row(qtbot, home.shopper_search.results, row)

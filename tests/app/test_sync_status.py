@@ -55,9 +55,14 @@ def _open_shopper_like_a_person(qtbot: Any, window: Any, app_env: Any, shopper: 
     home.shopper_search.search.clear()
     qtbot.keyClicks(home.shopper_search.search, shopper.phone)
     qtbot.waitUntil(
-        lambda: shopper.id in [h.id for h in home.shopper_search.results_model.records()], timeout=5_000
+        lambda: shopper.id in [h.id for h in home.shopper_search.results_model.records()],
+        timeout=5_000,
     )
-    click_row(qtbot, home.shopper_search.results, [h.id for h in home.shopper_search.results_model.records()].index(shopper.id))
+    click_row(
+        qtbot,
+        home.shopper_search.results,
+        [h.id for h in home.shopper_search.results_model.records()].index(shopper.id),
+    )
     qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
     page = window.pages["shopper"]
     qtbot.waitUntil(

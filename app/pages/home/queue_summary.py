@@ -24,7 +24,7 @@ QUEUE_TILES = (
 
 
 class QueueSummary(Card):
-    """"Reservations here": pending / ready / expired counts; a tile opens the queue on
+    """ "Reservations here": pending / ready / expired counts; a tile opens the queue on
     that status."""
 
     def __init__(
@@ -49,7 +49,7 @@ class QueueSummary(Card):
         tiles.setSpacing(10)
         self.queue_counts: dict[str, CountTile] = {}
         for column, (status, text, colour) in enumerate(QUEUE_TILES):
-            tile = CountTile(QCoreApplication.translate("QueueSummary", text), colour)
+            tile = CountTile(QCoreApplication.translate("QueueSummary", str(text)), colour)
             tile.setObjectName(f"QueueTile_{status}")
             tile.clicked.connect(lambda _c=False, s=status: self.navigator.show_queue(s))
             tiles.addWidget(tile, 0, column)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
@@ -201,7 +202,7 @@ class ShopperSearch(QWidget):
         self.remote_button.setText(self.tr("Searching…"))
         spawn(
             self.ctx.bridge.search_remote_shoppers(text),
-            success=lambda found, q=text: self._on_remote(q, found),
+            success=partial(self._on_remote, text),
             failure=self._on_remote_failed,
         )
 
@@ -248,7 +249,7 @@ class ShopperSearch(QWidget):
         self.results_title.setText(self.tr("Fetching {name} from central…").format(name=hit.name))
         spawn(
             self.ctx.bridge.fetch_shopper(hit.id),
-            success=lambda _r, sid=hit.id: self._show_shopper(sid),
+            success=lambda _profile: self._show_shopper(hit.id),
             failure=lambda exc: self.ctx.messages.error(exc.message),
         )
 

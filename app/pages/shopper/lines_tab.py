@@ -16,9 +16,7 @@ Signals:
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app import format as fmt
 from app.images import ImageCache
+from app.models.base import Index
 from app.models.profile_models import ItemLinesModel
 from app.models.roles import Roles
 from app.widgets.action_delegate import ButtonsDelegate, CellButton, StepperDelegate
@@ -137,9 +136,7 @@ class ItemLinesTab(QWidget):
         one_line = (
             sum(
                 w
-                for _b, w in self.actions_delegate._sizes(  # noqa: SLF001
-                    self.model.index(0, 0), self.view.font()
-                )
+                for _b, w in self.actions_delegate._sizes(self.model.index(0, 0), self.view.font())
             )
             + 8 * 4
             if m.rowCount()
@@ -184,7 +181,7 @@ class ItemLinesTab(QWidget):
         self.stack.setCurrentWidget(self.view if lines else self.empty)
         self._fit_columns()
 
-    def _buttons(self, index: QModelIndex) -> list[CellButton]:
+    def _buttons(self, index: Index) -> list[CellButton]:
         line: ItemLine | None = index.data(Roles.Record)
         if line is None:
             return []
@@ -204,17 +201,17 @@ class ItemLinesTab(QWidget):
         ]
 
     # -- events ------------------------------------------------------------------------
-    def _on_button(self, key: str, index: QModelIndex) -> None:
+    def _on_button(self, key: str, index: Index) -> None:
         line = index.data(Roles.Record)
         if line is not None:
             self.action.emit(key, line)
 
-    def _on_step(self, index: QModelIndex, delta: int) -> None:
+    def _on_step(self, index: Index, delta: int) -> None:
         line = index.data(Roles.Record)
         if line is not None:
             self.stepped.emit(line, delta)
 
-    def _on_double_click(self, index: QModelIndex) -> None:
+    def _on_double_click(self, index: Index) -> None:
         if index.column() == self.model.column(self.model.ITEM):
             self.action.emit("product", index.data(Roles.Record))
 

@@ -10,10 +10,11 @@ Signals: ``addNote(str)`` with the text as typed; the page writes ``add_note`` a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QHBoxLayout,
     QListView,
     QPlainTextEdit,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app import format as fmt
 from app import theme
+from app.models.base import Index
 from app.models.profile_models import NotesModel
 from app.models.roles import Roles
 from app.widgets.common import EmptyState, TouchButton, label, repolish
@@ -41,11 +43,11 @@ class NoteDelegate(QStyledItemDelegate):
 
     def _text_rect_width(self, option: QStyleOptionViewItem) -> int:
         width = option.rect.width()
-        if width <= 0 and option.widget is not None:
+        if width <= 0 and isinstance(option.widget, QAbstractScrollArea):
             width = option.widget.viewport().width()
         return max(200, width - 2 * self.PAD - 44)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         note: NoteView | None = index.data(Roles.Record)
         if note is None:
             return super().sizeHint(option, index)
@@ -55,7 +57,7 @@ class NoteDelegate(QStyledItemDelegate):
         meta = QFontMetrics(scaled(option.font, 0.9, True)).height()
         return QSize(width, self.PAD * 2 + meta + 8 + body.height() + 4)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         note: NoteView | None = index.data(Roles.Record)
         if note is None:
             super().paint(painter, option, index)
