@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIntValidator
@@ -36,7 +36,11 @@ from PySide6.QtWidgets import (
 
 from app.dialogs.shopper_picker import ShopperPicker
 from app.widgets.common import TouchButton, label, repolish
+from sync import wire
 from sync.errors import CacheError, InvalidInput
+
+if TYPE_CHECKING:
+    from app.context import AppContext
 
 T = TypeVar("T")
 
@@ -309,7 +313,7 @@ class ShopperCommandDialog(CommandDialog):
     the name and whatever depends on the shopper; ``chosen_shopper()`` reads the record).
     """
 
-    ctx: Any
+    ctx: AppContext
     shopper_id: str | None
 
     def add_shopper_picker(self) -> None:
@@ -319,11 +323,12 @@ class ShopperCommandDialog(CommandDialog):
             self.picker.picked.connect(self._on_shopper)
             self.add_field("shopper_id", self.tr("For which shopper?"), self.picker)
 
-    def chosen_shopper(self) -> Any:
+    def chosen_shopper(self) -> wire.Shopper | None:
         """The chosen shopper's record, or ``None`` (none chosen, or the cache failed)."""
-        if not self.shopper_id:
+        shopper_id = self.shopper_id
+        if not shopper_id:
             return None
-        return self.ctx.messages.read(lambda: self.ctx.cache.shopper(self.shopper_id))
+        return self.ctx.messages.read(lambda: self.ctx.cache.shopper(shopper_id))
 
     def _on_shopper(self, shopper_id: str) -> None:
         self.shopper_id = shopper_id or None

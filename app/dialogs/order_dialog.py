@@ -17,7 +17,8 @@ Signals: ``placed(str)`` with the new order id.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -39,6 +40,7 @@ from app.widgets.action_delegate import StepperDelegate
 from app.widgets.common import Badge, label
 from app.widgets.product_cell import ProductCellDelegate
 from app.widgets.qr import QrCodeView
+from sync.records import OutboxEntry
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -69,7 +71,7 @@ class OrderDialog(ShopperCommandDialog):
         self.setObjectName("OrderDialog")
         self.ctx = ctx
         self.shopper_id = shopper_id or None
-        self.entry: Any = None
+        self.entry: OutboxEntry | None = None
         self.order_id: str | None = None
         self.payment_link: str | None = None
         self._listening = False
@@ -82,7 +84,7 @@ class OrderDialog(ShopperCommandDialog):
         self.model = OrderLinesModel(self)
         views = []
         for sku, qty in lines:
-            view = self.ctx.messages.read(lambda s=sku: ctx.cache.product(s))
+            view = self.ctx.messages.read(partial(ctx.cache.product, sku))
             if view is not None:
                 views.append((view, qty))
         self.model.set_lines(views)
@@ -242,13 +244,14 @@ class OrderDialog(ShopperCommandDialog):
 
     # -- writing -----------------------------------------------------------------------
     def submit(self) -> None:
-        if self.shopper_id is None:
+        shopper_id = self.shopper_id
+        if shopper_id is None:
             self.show_errors({"shopper_id": self.tr("Choose the shopper first.")})
             return
         kind = self.fulfilment.value() or "ship_to_store"
         entry = self.write(
             lambda: self.ctx.commands.place_order(
-                shopper_id=self.shopper_id,
+                shopper_id=shopper_id,
                 lines=self.model.lines(),
                 fulfilment_type=kind,
                 payment_method=self.payment.value() or "pay_at_till",
@@ -304,9 +307,10 @@ class OrderDialog(ShopperCommandDialog):
 
     def refresh_link(self) -> None:
         """Look for central's payment link (and a rejection) for the order just placed."""
-        if self.order_id is None or self.shopper_id is None:
+        shopper_id = self.shopper_id
+        if self.order_id is None or shopper_id is None:
             return
-        profile = self.ctx.messages.read(lambda: self.ctx.cache.shopper_profile(self.shopper_id))
+        profile = self.ctx.messages.read(lambda: self.ctx.cache.shopper_profile(shopper_id))
         order = (
             next((o for o in profile.orders if o.id == self.order_id), None) if profile else None
         )
@@ -330,9 +334,10 @@ class OrderDialog(ShopperCommandDialog):
             if order.payment_link:
                 self.payment_link = order.payment_link
                 self.qr.set_data(order.payment_link)
+        placed = self.entry
         entry = (
-            self.ctx.messages.read(lambda: self.ctx.cache.outbox_entry(self.entry.id))
-            if self.entry
+            self.ctx.messages.read(lambda: self.ctx.cache.outbox_entry(placed.id))
+            if placed is not None
             else None
         )
         if entry is not None and entry.state == "rejected":

@@ -24,6 +24,7 @@ from app.dialogs.base import QuantityField, Segments, ShopperCommandDialog
 from app.models.roles import Roles
 from app.models.stock import StoreChoiceModel
 from app.widgets.product_cell import ProductSummary
+from sync.records import OutboxEntry
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -46,7 +47,7 @@ class ReserveDialog(ShopperCommandDialog):
         self.ctx = ctx
         self.sku = sku
         self.shopper_id = shopper_id or None
-        self.entry = None  # the OutboxEntry once written
+        self.entry: OutboxEntry | None = None  # once written
         self.resize(800, 740)
         self.confirm_button.setText(self.tr("Reserve"))
         self.confirm_button.clicked.connect(self.submit)
@@ -211,17 +212,18 @@ class ReserveDialog(ShopperCommandDialog):
     # -- writing -----------------------------------------------------------------------
     def submit(self) -> None:
         errors: dict[str, str] = {}
-        if self.shopper_id is None:
+        shopper_id = self.shopper_id
+        if shopper_id is None:
             errors["shopper_id"] = self.tr("Choose the shopper first.")
         store_id = self.store_id()
         if store_id is None and self.view is not None:
             errors["store_id"] = self.tr("Choose a store that has the item.")
-        if errors:
+        if errors or shopper_id is None:
             self.show_errors(errors)
             return
         entry = self.write(
             lambda: self.ctx.commands.reserve_item(
-                shopper_id=self.shopper_id,
+                shopper_id=shopper_id,
                 sku=self.sku,
                 qty=self.qty.value(),
                 store_id=store_id,

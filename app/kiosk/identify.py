@@ -18,7 +18,7 @@ Signals:
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -93,7 +93,7 @@ class Identifier(QObject):
         await self.ctx.bridge.fetch_shopper(exact[0].id)
         return str(exact[0].id) if self.ctx.cache.has_shopper(exact[0].id) else None
 
-    def _answer(self, generation: int, shopper_id: Any) -> None:
+    def _answer(self, generation: int, shopper_id: str | None) -> None:
         if generation != self._generation:
             return  # the session was wiped meanwhile
         self._set_busy(False)

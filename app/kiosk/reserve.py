@@ -30,7 +30,7 @@ from app.kiosk.common import kbutton, klabel, notify_choice, notify_sentence
 from app.widgets.common import Card
 from sync.errors import CacheError, InvalidInput
 from sync.queueing import DEFAULT_HOLD
-from sync.records import ItemLine, ShopperProfileView, StoreStockView
+from sync.records import ItemLine, OutboxEntry, ShopperProfileView, StoreStockView
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -249,7 +249,7 @@ class ReservationWatch(QObject):
         self.ctx = ctx
         self.waiting: dict[str, dict[str, Any]] = {}  # command id -> args
 
-    def add(self, entry: Any) -> None:
+    def add(self, entry: OutboxEntry) -> None:
         self.waiting[entry.id] = dict(entry.args)
 
     def check(self) -> None:

@@ -46,7 +46,7 @@ from app.widgets.banner import Banner
 from app.widgets.brand import logo_pixmap
 from app.widgets.common import repolish
 from sync.errors import CacheError, InvalidInput
-from sync.records import ItemLine
+from sync.records import ItemLine, OutboxEntry, SyncState
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -404,7 +404,7 @@ class KioskShell(QWidget):
         self.pages.setCurrentWidget(self.reserve)
         return True
 
-    def _on_reserved(self, entry: Any) -> None:
+    def _on_reserved(self, entry: OutboxEntry) -> None:
         self.watch.add(entry)
         name = self.reserve.line.product.name if self.reserve.line else ""
         store = self.reserve.chosen_store()
@@ -490,7 +490,7 @@ class KioskShell(QWidget):
         self.pages.setCurrentWidget(self.welcome)
 
     # -- sync ----------------------------------------------------------------------
-    def _on_sync_state(self, state: Any) -> None:
+    def _on_sync_state(self, state: SyncState) -> None:
         kind = "syncing" if state.syncing else ("online" if state.online else "offline")
         if self.sync_dot.property("state") != kind:
             self.sync_dot.setProperty("state", kind)

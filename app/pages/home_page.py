@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 from app.pages.home.product_lookup import ProductLookup
 from app.pages.home.queue_summary import QueueSummary
 from app.pages.home.shopper_search import ShopperSearch
+from app.pages.reload import ReloadOnData
 
 if TYPE_CHECKING:
     from app.context import AppContext, Navigator
@@ -47,7 +48,7 @@ class HomePage(QWidget):
 
         self.shopper_search.search.submitted.connect(self._scan_done)
         self._install_scan_redirect()
-        ctx.bridge.dataChanged.connect(self.refresh)
+        self._reloader = ReloadOnData(self, ctx.bridge, self.refresh, "homeReloadTimer")
         self.refresh()
 
     # -- scanning: keys typed elsewhere on the page land in the search ---------------------

@@ -31,6 +31,7 @@ from app.dialogs.base import ShopperCommandDialog
 from app.dialogs.order_dialog import OrderDialog
 from app.dialogs.reserve_dialog import ReserveDialog
 from app.models.outbox import OutboxModel
+from app.pages.reload import ReloadOnData
 from app.widgets.common import Card, EmptyState, TouchButton, label
 from app.widgets.inline_confirm import InlineConfirm
 from app.widgets.table import TouchTable
@@ -203,7 +204,7 @@ class OutboxPage(QWidget):
         body.addLayout(right, 1)
         layout.addLayout(body, 1)
 
-        ctx.bridge.dataChanged.connect(self.refresh)
+        self._reloader = ReloadOnData(self, ctx.bridge, self.refresh, "outboxReloadTimer")
         ctx.bridge.stateChanged.connect(self._show_state)
         self._show_state(ctx.bridge.state)
         self.refresh()

@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -200,10 +200,6 @@ class ProductPage(QWidget):
         for view in (self.grid, self.results):  # a scan while a list has the focus
             view.installEventFilter(self)
         self.stack.setCurrentWidget(self.empty)
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        self._reloader.shown()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Digits typed on the grid or the results (a barcode scanner) go to the search."""

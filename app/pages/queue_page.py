@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QStackedWidget, QVBoxLa
 
 from app import format as fmt
 from app.models.queue import ReservationQueueModel, product_text
+from app.pages.reload import ReloadOnData
 from app.widgets.common import Card, EmptyState, TouchButton, label
 from app.widgets.inline_confirm import InlineConfirm
 from app.widgets.table import TouchTable
@@ -112,7 +113,7 @@ class QueuePage(QWidget):
         layout.addWidget(actions)
 
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
-        ctx.bridge.dataChanged.connect(self.refresh)
+        self._reloader = ReloadOnData(self, ctx.bridge, self.refresh, "queueReloadTimer")
         self.set_filter("pending")
 
     # -- data ------------------------------------------------------------------------------

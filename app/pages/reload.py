@@ -1,9 +1,10 @@
-"""``ReloadOnData``: a page reloads after a sync or a written command, or when it next shows.
+"""``ReloadOnData``: the one way a page follows data changes.
 
-Used by the shopper and product pages: ``bridge.dataChanged`` starts a zero-delay timer
-(so a burst of changes costs one reload); when it fires, the page reloads at once if it
-is on screen, otherwise it is marked stale and reloads in its ``showEvent`` (which calls
-``shown()``).
+Every page of the associate app makes one: ``ReloadOnData(page, ctx.bridge, page.reload,
+"<name>ReloadTimer")``. ``bridge.dataChanged`` (after a sync, a fetched shopper, or any
+command queued on this device) starts a zero-delay timer, so a burst of changes costs one
+reload; when it fires the page reloads at once if it is on screen, otherwise it is marked
+stale and reloads when it is next shown.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
+
+from app.sync_bridge import SyncBridge
 
 
 class ReloadOnData(QObject):
     def __init__(
-        self, page: QWidget, bridge: Any, reload: Callable[[], Any], timer_name: str
+        self, page: QWidget, bridge: SyncBridge, reload: Callable[[], Any], timer_name: str
     ) -> None:
         super().__init__(page)
         self._page = page
@@ -29,6 +32,7 @@ class ReloadOnData(QObject):
         self.timer.setInterval(0)
         self.timer.timeout.connect(self._on_data_changed)
         bridge.dataChanged.connect(self.timer.start)
+        page.installEventFilter(self)
 
     def _on_data_changed(self) -> None:
         if self._page.isVisible():
@@ -36,8 +40,8 @@ class ReloadOnData(QObject):
         else:  # off screen: catch up when it comes back
             self.stale = True
 
-    def shown(self) -> None:
-        """Call from the page's ``showEvent``: reload if data changed while it was hidden."""
-        if self.stale:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self._page and event.type() == QEvent.Type.Show and self.stale:
             self.stale = False
             self._reload()
+        return False

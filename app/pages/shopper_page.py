@@ -16,7 +16,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QBoxLayout, QDialog, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from app.background import spawn
@@ -28,7 +27,7 @@ from app.pages.shopper.notes_tab import NotesTab
 from app.widgets.common import EmptyState, TouchButton
 from sync.errors import CacheError, InvalidInput, SyncError
 from sync.logs import describe_exception
-from sync.records import ItemLine, ShopperProfileView
+from sync.records import ItemLine, ShopperProfileView, SyncState
 
 if TYPE_CHECKING:
     from app.context import AppContext, Navigator
@@ -106,17 +105,13 @@ class ShopperPage(QWidget):
         ctx.bridge.stateChanged.connect(self._on_sync_state)
 
     # -- loading -----------------------------------------------------------------------
-    def _on_sync_state(self, state: Any) -> None:
+    def _on_sync_state(self, state: SyncState) -> None:
         """Back online while the page waits for a shopper it could not fetch: fetch now."""
         waiting = (
             self.stack.currentWidget() is self.status and self.status.property("state") == "offline"
         )
         if waiting and state.online and self.shopper_id and self.isVisible():
             self.load(self.shopper_id)
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        self._reloader.shown()
 
     def load(self, shopper_id: str) -> None:
         if shopper_id != self.shopper_id:
