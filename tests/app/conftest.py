@@ -37,11 +37,8 @@ Fixtures
 ``central_process`` the real central as its own process (``python -m central serve``),
                   for the heartbeat test (an in-process central shares the GIL).
 
-Helpers: ``sign_in(qtbot, window, staff_id, pin)`` types like a person (keyboard for the
-staff id, the on-screen keypad for the PIN); ``scan(qtbot, text)`` sends key events to
-whatever has the focus, ending with Return, as a keyboard-wedge scanner does;
-``click_row(qtbot, table, row)`` taps a row of a table view;
-``show_main_window(qtbot)`` puts a new ``MainWindow`` on screen (before start-up).
+The helpers that drive the UI as a person would (``sign_in``, ``scan``, ``click_row``,
+``show_main_window``) are in ``tests/app/driving.py``.
 
 ``_qt_garbage_on_the_qt_thread`` is not autouse: the modules that build pages on
 ``page_env`` ask for it with ``pytestmark = pytest.mark.usefixtures(...)``.
@@ -64,8 +61,7 @@ from typing import Any
 
 import httpx
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtTest import QTest
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from app import background, theme
@@ -74,11 +70,11 @@ from sync import credentials, meta, paths
 from sync.apply import apply_page, parse_page
 from sync.records import DeviceInfo
 from sync.store import Cache
+from tests.app.driving import FIRST_SYNC_TIMEOUT_MS, show_main_window, sign_in
 from tests.app.page_env import PageEnv
 from tests.support.central_server import auth_headers, enroll
 from tests.support.waiting import wait_for_health
 
-FIRST_SYNC_TIMEOUT_MS = 30_000
 HERE = Path(__file__).resolve().parent
 
 # The offscreen platform plugin warns each time a top-level window's size constraints
@@ -251,20 +247,6 @@ class AppEnv:
         return self.window.pages[name]
 
 
-def show_main_window(qtbot: Any) -> tuple[Any, Any]:
-    """A new ``MainWindow`` (with its own ``MessageBus``) on screen at 1280x800, as
-    ``app.gui`` shows it before start-up begins. Returns (window, messages)."""
-    from app.main_window import MainWindow
-    from app.messages import MessageBus
-
-    messages = MessageBus()
-    window = MainWindow(messages)
-    window.resize(1280, 800)
-    window.show()
-    qtbot.waitExposed(window)
-    return window, messages
-
-
 def _start(qtbot: Any, central: Any, settings: Any) -> Iterator[AppEnv]:
     from app.bootstrap import Bootstrap
 
@@ -349,42 +331,11 @@ def page_env(
         cache.close()
 
 
-def sign_in(qtbot: Any, window: Any, staff_id: str, pin: str) -> None:
-    """Type the staff id, tap the PIN on the keypad, tap Sign in."""
-    page = window.signin
-    qtbot.mouseClick(page.staff_field, Qt.MouseButton.LeftButton)
-    page.staff_field.clear()
-    qtbot.keyClicks(page.staff_field, staff_id)
-    qtbot.mouseClick(page.pin_field, Qt.MouseButton.LeftButton)
-    for digit in pin:
-        qtbot.mouseClick(page.keypad.keys[digit], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(page.keypad.action, Qt.MouseButton.LeftButton)
-
-
 @pytest.fixture
 def window(app_env: AppEnv, qtbot: Any) -> Any:
     sign_in(qtbot, app_env.window, "A1001", "1234")
     qtbot.waitUntil(lambda: app_env.window.current_page() == "home", timeout=10_000)
     return app_env.window
-
-
-def scan(qtbot: Any, text: str) -> None:
-    """A keyboard-wedge scan: each character to the focused widget, then Return."""
-    for char in text:
-        target = QApplication.focusWidget()
-        assert target is not None, "nothing has the keyboard focus"
-        QTest.keyClick(target, char)
-    target = QApplication.focusWidget()
-    assert target is not None
-    QTest.keyClick(target, Qt.Key.Key_Return)
-
-
-def click_row(qtbot: Any, table: Any, row: int, column: int = 0) -> None:
-    """Tap a row of a table view, as a finger would."""
-    index = table.model().index(row, column)
-    table.scrollTo(index)
-    rect = table.visualRect(index)
-    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 @pytest.fixture

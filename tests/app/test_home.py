@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.app.conftest import click_row, scan
+from tests.app.driving import click_row, scan
 
 
 def _a_shopper(ctx):

@@ -20,7 +20,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit
 
 from app import background
-from tests.app.conftest import click_row, show_main_window
+from tests.app.driving import click_row, show_main_window
 from tests.support.central_server import auth_headers, enroll, http_client
 
 FIRST_SYNC_TIMEOUT_MS = 30_000

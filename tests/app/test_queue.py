@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.app.conftest import click_row
+from tests.app.driving import click_row
 
 
 def test_mark_ready_then_cancel_another(window, app_env, qtbot):

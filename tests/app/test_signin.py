@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from tests.app.conftest import FIRST_SYNC_TIMEOUT_MS, sign_in
+from tests.app.driving import FIRST_SYNC_TIMEOUT_MS, sign_in
 
 
 def test_first_start_enrolls_syncs_and_signs_in(first_start_env, qtbot):

@@ -10,7 +10,7 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 
 from app import background
 from app.screenshots import exhaust_stock_elsewhere
-from tests.app.conftest import show_main_window
+from tests.app.driving import show_main_window
 
 SURNAMES = ("murphy", "kelly", "byrne", "ryan", "walsh", "smith", "brien", "connor")
 
@@ -45,7 +45,7 @@ def _tap_store(qtbot: Any, dialog: Any, store_id: str) -> None:
 
 def _open_shopper_like_a_person(qtbot: Any, window: Any, app_env: Any, shopper: Any) -> Any:
     """Home -> search by phone -> tap the result: the shopper page, loaded."""
-    from tests.app.conftest import click_row
+    from tests.app.driving import click_row
 
     if window.current_page() != "home":
         qtbot.mouseClick(window.home_button, Qt.MouseButton.LeftButton)
@@ -137,7 +137,7 @@ def _open_attention(qtbot: Any, window: Any, app_env: Any) -> tuple[Any, Any]:
 def test_sign_in_search_by_phone_and_see_the_cart_with_prices(app_env, qtbot):
     from app import format as fmt
     from app.widgets.product_cell import Roles
-    from tests.app.conftest import sign_in
+    from tests.app.driving import sign_in
 
     window = app_env.window
     sign_in(qtbot, window, "A1001", "1234")
