@@ -17,12 +17,14 @@ unregisters the loop.
 
 Fixtures
 --------
-``synced_template`` (session) a tablet of S001 enrolled once with a copy of the demo
-                  central and synced once: the central database that knows it, its
-                  cache file, its device id and token. Every test of this folder gets a
-                  ``central`` on a fresh copy of that database (``central_db_path``).
-``synced_cache``  the template's cache file as this test's ``sync.paths.cache_path()``,
-                  pointed at this test's central, with the device token in the keyring.
+``synced_template`` (session) a tablet and a kiosk of S001 enrolled once with a copy of
+                  the demo central and synced once: the central database that knows
+                  them, and each one's cache file, device id and token. Every test of
+                  this folder gets a ``central`` on a fresh copy of that database
+                  (``central_db_path``).
+``synced_cache``  the template tablet's cache as this test's ``sync.paths.cache_path()``,
+                  pointed at this test's central, with the device token in the keyring
+                  (``synced_kiosk_cache``: the kiosk's).
 ``qloop``         the qasync loop (running) for one test.
 ``app_settings``  ``Settings`` for a tablet of S001 provisioned against ``central``.
 ``first_start_env`` the real cold start (``app.bootstrap.Bootstrap``): enrollment with
@@ -70,7 +72,7 @@ from sync import credentials, meta, paths
 from sync.apply import apply_page, parse_page
 from sync.records import DeviceInfo
 from sync.store import Cache
-from tests.app.driving import FIRST_SYNC_TIMEOUT_MS, show_main_window, sign_in
+from tests.app.driving import FIRST_SYNC_TIMEOUT_MS, show_main_window, sign_in, synced_once
 from tests.app.page_env import PageEnv
 from tests.support.central_server import auth_headers, enroll
 from tests.support.waiting import wait_for_health
@@ -90,69 +92,90 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 
 
 @dataclass(frozen=True)
-class SyncedTemplate:
-    central_db: Path  # the demo central that knows the device
+class SyncedDevice:
     cache: Path  # the device's cache after its first sync
     device_id: str
     token: str
+
+
+@dataclass(frozen=True)
+class SyncedTemplate:
+    central_db: Path  # the demo central that knows both devices
+    tablet: SyncedDevice  # an associate tablet of S001
+    kiosk: SyncedDevice  # a kiosk of S001
+
+
+def _enroll_and_pull(url: str, mode: str, name: str, path: Path) -> SyncedDevice:
+    device = enroll(url, "S001", mode, name)
+    cache = Cache(path)
+    cache.set_device(DeviceInfo(device["device_id"], "S001", mode, url, name))
+    cursor: str | None = None
+    with httpx.Client(
+        base_url=url, trust_env=False, timeout=30, headers=auth_headers(device["token"])
+    ) as client:
+        while True:
+            params = {"limit": 2000} if cursor is None else {"cursor": cursor, "limit": 2000}
+            response = client.get("/v1/sync/changes", params=params)
+            response.raise_for_status()
+            page = parse_page(response.json())
+            apply_page(cache.db, page)
+            cursor = page.next_cursor
+            if not page.has_more:
+                break
+    cache.put_meta(meta.INITIAL_SYNC_DONE, True)
+    cache.close()
+    return SyncedDevice(path, device["device_id"], device["token"])
 
 
 @pytest.fixture(scope="session")
 def synced_template(
     central_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> SyncedTemplate:
-    """Enroll a tablet of S001 and pull the whole demo store once, over real HTTP."""
+    """Enroll a tablet and a kiosk of S001 and pull what each may see, once, over HTTP."""
     folder = tmp_path_factory.mktemp("synced-template")
     db = folder / "central.db"
     shutil.copyfile(central_template, db)
-    path = folder / "cache.sqlite3"
     with CentralServer(db, seed="none") as server:
-        device = enroll(server.url)
-        cache = Cache(path)
-        cache.set_device(
-            DeviceInfo(device["device_id"], "S001", "associate", server.url, "test tablet")
-        )
-        cursor: str | None = None
-        with httpx.Client(
-            base_url=server.url, trust_env=False, timeout=30, headers=auth_headers(device["token"])
-        ) as client:
-            while True:
-                params = {"limit": 2000} if cursor is None else {"cursor": cursor, "limit": 2000}
-                response = client.get("/v1/sync/changes", params=params)
-                response.raise_for_status()
-                page = parse_page(response.json())
-                apply_page(cache.db, page)
-                cursor = page.next_cursor
-                if not page.has_more:
-                    break
-        cache.put_meta(meta.INITIAL_SYNC_DONE, True)
-        cache.close()
-    return SyncedTemplate(db, path, device["device_id"], device["token"])
+        tablet = _enroll_and_pull(server.url, "associate", "test tablet", folder / "tablet.db")
+        kiosk = _enroll_and_pull(server.url, "kiosk", "test kiosk", folder / "kiosk.db")
+    return SyncedTemplate(db, tablet, kiosk)
 
 
 @pytest.fixture
 def central_db_path(synced_template: SyncedTemplate, tmp_path: Path) -> Path:
-    """A fresh copy of the demo central that already knows the template's tablet."""
+    """A fresh copy of the demo central that already knows the template's devices."""
     path = tmp_path / "central.db"
     shutil.copyfile(synced_template.central_db, path)
     return path
 
 
-@pytest.fixture
-def synced_cache(synced_template: SyncedTemplate, central: Any, memory_keyring: Any) -> Path:
-    """This test's cache: the template's file, its device pointed at this central."""
+def install_synced(device: SyncedDevice, central_url: str) -> Path:
+    """``device``'s cache as this test's cache file, pointed at ``central_url``, with its
+    token in the (test's) keyring."""
     path = paths.cache_path()
-    shutil.copyfile(synced_template.cache, path)
+    shutil.copyfile(device.cache, path)
     path.chmod(0o600)
     cache = Cache(path)
-    device = cache.device()
-    assert device is not None
+    info = cache.device()
+    assert info is not None
     cache.set_device(
-        DeviceInfo(device.device_id, device.store_id, device.mode, central.url, device.device_name)
+        DeviceInfo(info.device_id, info.store_id, info.mode, central_url, info.device_name)
     )
     cache.close()
-    credentials.set_token(synced_template.device_id, synced_template.token)
+    credentials.set_token(device.device_id, device.token)
     return path
+
+
+@pytest.fixture
+def synced_cache(synced_template: SyncedTemplate, central: Any, memory_keyring: Any) -> Path:
+    """This test's cache: the template tablet's, pointed at this test's central."""
+    return install_synced(synced_template.tablet, central.url)
+
+
+@pytest.fixture
+def synced_kiosk_cache(synced_template: SyncedTemplate, central: Any, memory_keyring: Any) -> Path:
+    """This test's cache: the template kiosk's, pointed at this test's central."""
+    return install_synced(synced_template.kiosk, central.url)
 
 
 @pytest.fixture
@@ -260,6 +283,8 @@ def _start(qtbot: Any, central: Any, settings: Any) -> Iterator[AppEnv]:
         lambda: window.signin is not None and window.root.currentWidget() is window.signin,
         timeout=FIRST_SYNC_TIMEOUT_MS,
     )
+    # as after a first start: central answered, the engine's first round is over
+    qtbot.waitUntil(lambda: synced_once(boot), timeout=FIRST_SYNC_TIMEOUT_MS)
     env = AppEnv(
         window=window, boot=boot, messages=messages, central=central, qtbot=qtbot, progress=progress
     )
@@ -305,7 +330,7 @@ def page_env(
     cache = Cache(synced_cache)
     device = cache.device()
     assert device is not None
-    client = CentralClient(central.url, synced_template.token)
+    client = CentralClient(central.url, synced_template.tablet.token)
     engine = SyncEngine(cache, client, 3600)
     bridge = SyncBridge(engine)
     commands = Commands(cache, device)

@@ -4,7 +4,8 @@
 id, the on-screen keypad for the PIN); ``scan(qtbot, text)`` sends key events to
 whatever has the focus, ending with Return, as a keyboard-wedge scanner does;
 ``click_row(qtbot, table, row)`` taps a row of a table view; ``show_main_window(qtbot)``
-puts a new ``MainWindow`` on screen (before start-up).
+puts a new ``MainWindow`` on screen (before start-up); ``synced_once(boot)``: the
+started app's engine has finished a round with central.
 """
 
 from __future__ import annotations
@@ -61,3 +62,9 @@ def click_row(qtbot: Any, table: Any, row: int, column: int = 0) -> None:
     table.scrollTo(index)
     rect = table.visualRect(index)
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def synced_once(boot: Any) -> bool:
+    """The engine has finished a sync round with central since start-up."""
+    state = boot.bridge.state if boot.bridge is not None else None
+    return state is not None and state.online and not state.syncing and bool(state.last_sync_at)

@@ -1,7 +1,7 @@
 """Kiosk mode, driven as a shopper would, against the real central on loopback.
 
-The device is provisioned with ``mode = "kiosk"``: the real start-up
-(``app.bootstrap.Bootstrap``) enrolls it as a kiosk with central, runs the first sync and
+The device is provisioned with ``mode = "kiosk"`` and was enrolled as a kiosk and synced
+once per session (``synced_kiosk_cache``): the real start-up (``app.bootstrap.Bootstrap``)
 shows the kiosk shell (``app.kiosk``) instead of the associate sign-in.
 """
 
@@ -20,7 +20,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit
 
 from app import background
-from tests.app.driving import click_row, show_main_window
+from tests.app.driving import click_row, show_main_window, synced_once
 from tests.support.central_server import auth_headers, enroll, http_client
 
 FIRST_SYNC_TIMEOUT_MS = 30_000
@@ -61,7 +61,9 @@ class Kiosk:
 
 
 @pytest.fixture
-def kiosk(qtbot: Any, qloop: Any, central: Any, kiosk_settings: Any) -> Iterator[Kiosk]:
+def kiosk(
+    qtbot: Any, qloop: Any, central: Any, kiosk_settings: Any, synced_kiosk_cache: Any
+) -> Iterator[Kiosk]:
     from app.bootstrap import Bootstrap
     from app.kiosk.shell import KioskShell
 
@@ -71,6 +73,7 @@ def kiosk(qtbot: Any, qloop: Any, central: Any, kiosk_settings: Any) -> Iterator
     qtbot.waitUntil(
         lambda: isinstance(window.root.currentWidget(), KioskShell), timeout=FIRST_SYNC_TIMEOUT_MS
     )
+    qtbot.waitUntil(lambda: synced_once(boot), timeout=FIRST_SYNC_TIMEOUT_MS)
     shell = window.root.currentWidget()
     try:
         yield Kiosk(window=window, boot=boot, shell=shell, central=central)
