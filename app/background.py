@@ -52,8 +52,3 @@ def spawn(
 
     task.add_done_callback(_done)
     return task
-
-
-def running_tasks() -> int:
-    """How many spawned tasks are still in flight (tests wait on this)."""
-    return len(_running)

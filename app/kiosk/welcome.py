@@ -167,9 +167,6 @@ class WelcomePage(QWidget):
         repolish(self.field)
         self._notify("error", text)
 
-    def show_info(self, text: str) -> None:
-        self._notify("info", text)
-
     def _notify(self, kind: str, text: str) -> None:
         self.hint.hide()  # the message takes the hint's place
         self.notice.show_message(kind, text)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from app import format as fmt
 from app import theme
@@ -289,7 +289,3 @@ class NotesModel(RowsModel):
         if role in (DISPLAY, Qt.ItemDataRole.AccessibleTextRole):
             return note.text
         return None
-
-
-def tier_colour(tier: str) -> QColor:
-    return QColor(theme.TIER_COLOURS.get(tier, theme.COLOURS["accent"]))

@@ -158,13 +158,6 @@ class QueuePage(QWidget):
         row = self.table.selected_row()
         return self.model.record(row) if row is not None else None
 
-    def select_reservation(self, reservation_id: str) -> bool:
-        for row, record in enumerate(self.model.records()):
-            if record.id == reservation_id:
-                self.table.selectRow(row)
-                return True
-        return False
-
     def _update_actions(self) -> None:
         r = self.selected()
         self.open_shopper.setEnabled(r is not None)

@@ -54,10 +54,6 @@ class TouchButton(QPushButton):
             self.setIcon(theme.icon(icon, _ICON_COLOUR.get(variant, "text")))
             self.setIconSize(QSize(22, 22))
 
-    def set_variant(self, variant: str) -> None:
-        self.setProperty("variant", variant)
-        repolish(self)
-
 
 class Badge(QLabel):
     def __init__(

@@ -67,11 +67,6 @@ class QrCodeView(QWidget):
     def pixmap(self) -> QPixmap:
         return self._image.pixmap()
 
-    def set_placeholder(self, text: str) -> None:
-        self._placeholder = text
-        if self._data is None:
-            self._caption.setText(text)
-
     def set_data(self, text: str | None) -> None:
         if text == self._data and text is not None:
             return
