@@ -19,16 +19,15 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QMainWindow
-
     from app.context import AppContext
     from app.kiosk.shell import KioskShell
+    from app.main_window import MainWindow
 
 HEADLESS_PLATFORMS = ("offscreen", "minimal", "vnc")
 
 
 def show_kiosk(
-    window: QMainWindow, ctx: AppContext, *, fullscreen: bool | None = None
+    window: MainWindow, ctx: AppContext, *, fullscreen: bool | None = None
 ) -> KioskShell:
     from app.kiosk.lock import CloseGuard
     from app.kiosk.shell import KioskShell
@@ -47,13 +46,12 @@ def show_kiosk(
             window.close()
 
         shell.exitRequested.connect(leave)
-        shell.guard = guard  # type: ignore[attr-defined]
-        root = window.root  # type: ignore[attr-defined]
-        root.addWidget(shell)
+        shell.guard = guard
+        window.root.addWidget(shell)
         app = QApplication.instance()
         if app is not None:
             shell.install(app)
-    window.root.setCurrentWidget(shell)  # type: ignore[attr-defined]
+    window.root.setCurrentWidget(shell)
     window.setWindowTitle(shell.tr("Harbour & Pine"))
     if fullscreen is None:
         fullscreen = QGuiApplication.platformName() not in HEADLESS_PLATFORMS

@@ -38,7 +38,7 @@ from app.kiosk.common import kbutton
 from app.kiosk.identify import LOYALTY_DIGITS, Identifier
 from app.kiosk.idle import KioskIdleGuard, StillThereStrip
 from app.kiosk.items import can_reserve
-from app.kiosk.lock import ItExitStrip, TapLogo
+from app.kiosk.lock import CloseGuard, ItExitStrip, TapLogo
 from app.kiosk.reserve import ReservationWatch, ReservePanel, pickup_stores
 from app.kiosk.shopper_view import KioskShopperPage
 from app.kiosk.welcome import WelcomePage
@@ -129,6 +129,7 @@ class KioskShell(QWidget):
         self._large = False
         self.setStyleSheet(common.stylesheet(self._large))
         self.ctx = ctx
+        self.guard: CloseGuard | None = None  # set by app.kiosk.show_kiosk
         self.shopper_id: str | None = None
         self._return_to: QWidget | None = None
         self._last_reserved: tuple[str, str, str] | None = None  # (id, product, store)

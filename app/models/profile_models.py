@@ -142,7 +142,7 @@ class OrdersModel(QAbstractItemModel):
             return self.createIndex(row, column, self._TOP)
         return self.createIndex(row, column, parent.row())
 
-    def parent(self, index: Index = NO_PARENT) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index: Index = NO_PARENT) -> QModelIndex:  # type: ignore[override]  # QObject.parent()
         if not index.isValid() or index.internalId() == self._TOP:
             return QModelIndex()
         return self.createIndex(index.internalId(), 0, self._TOP)
