@@ -11,11 +11,12 @@ import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.models.products import ProductHitsModel
 from app.pages.home.loyalty import loyalty_in
-from app.widgets.common import Card, EmptyState, label
+from app.pages.home.panel import Panel
+from app.widgets.common import EmptyState, label
 from app.widgets.delegates import TwoLineDelegate
 from app.widgets.search_box import SearchBox
 from app.widgets.table import TouchTable
@@ -26,19 +27,14 @@ if TYPE_CHECKING:
 BARCODE_RE = re.compile(r"^\d{13}$")
 
 
-class ProductLookup(Card):
+class ProductLookup(Panel):
     loyaltyScanned = Signal(str)  # noqa: N815 (Qt's naming)
 
     def __init__(
         self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.navigator = navigator
-        self.setObjectName("ProductLookup")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 16)
-        layout.setSpacing(10)
+        super().__init__(ctx, navigator, "ProductLookup", card=True, parent=parent)
+        layout = self.column
         layout.addWidget(label(self.tr("Product and stock"), "h2"))
         self.product_search = SearchBox(self.tr("Product name, brand or barcode"))
         self.product_search.setObjectName("ProductSearch")

@@ -6,9 +6,10 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
-from app.widgets.common import Card, CountTile, TouchButton, label
+from app.pages.home.panel import Panel
+from app.widgets.common import CountTile, TouchButton, label
 from sync.errors import CacheError
 
 if TYPE_CHECKING:
@@ -23,20 +24,15 @@ QUEUE_TILES = (
 )
 
 
-class QueueSummary(Card):
+class QueueSummary(Panel):
     """ "Reservations here": pending / ready / expired counts; a tile opens the queue on
     that status."""
 
     def __init__(
         self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.navigator = navigator
-        self.setObjectName("QueueSummary")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 14, 18, 16)
-        layout.setSpacing(10)
+        super().__init__(ctx, navigator, "QueueSummary", card=True, parent=parent)
+        layout = self.column
         head = QHBoxLayout()
         head.addWidget(label(self.tr("Reservations here"), "h2"), 1)
         self.open_queue = TouchButton(self.tr("Open queue"), "ghost", "chevron-right")

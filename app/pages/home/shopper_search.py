@@ -14,11 +14,12 @@ import re
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QWidget
 
 from app.background import spawn
 from app.models.shoppers import ShopperResultsModel
 from app.pages.home.loyalty import loyalty_in
+from app.pages.home.panel import Panel
 from app.widgets.common import EmptyState, TouchButton, label
 from app.widgets.delegates import TwoLineDelegate
 from app.widgets.search_box import SearchBox
@@ -53,16 +54,12 @@ def hit_from_remote(shopper: wire.ShopperSummary, store_names: dict[str, str]) -
     )
 
 
-class ShopperSearch(QWidget):
+class ShopperSearch(Panel):
     def __init__(
         self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.navigator = navigator
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(12)
+        super().__init__(ctx, navigator, "ShopperSearchPanel", card=False, parent=parent)
+        layout = self.column
         self.search = SearchBox(self.tr("Name, email, phone or loyalty number — or scan a card"))
         self.search.setObjectName("ShopperSearch")
         self.search.searchChanged.connect(self.run_search)
@@ -117,12 +114,16 @@ class ShopperSearch(QWidget):
             return
         hits = self.ctx.messages.read(lambda: self.ctx.cache.search_shoppers(text, limit=25))
         hits = hits or []
-        self.results_model.set_records(hits)
-        self.results_title.setText(
+        self._show_results(
+            hits,
             self.tr("1 shopper found here")
             if len(hits) == 1
-            else self.tr("{n} shoppers found here").format(n=len(hits))
+            else self.tr("{n} shoppers found here").format(n=len(hits)),
         )
+
+    def _show_results(self, hits: list[ShopperHit], title: str) -> None:
+        self.results_model.set_records(hits)
+        self.results_title.setText(title)
         self.lists.setCurrentWidget(self.results if hits else self.no_results)
         self._update_remote_offer()
 
@@ -214,15 +215,13 @@ class ShopperSearch(QWidget):
         stores = self.ctx.messages.read(self.ctx.cache.stores) or []
         names = {s.id: s.name for s in stores}
         hits = [hit_from_remote(shopper, names) for shopper in found]
-        self.results_model.set_records(hits)
         self.results_model.remote = True
-        self.results_title.setText(
+        self._show_results(
+            hits,
             self.tr("1 shopper found in all stores")
             if len(hits) == 1
-            else self.tr("{n} shoppers found in all stores").format(n=len(hits))
+            else self.tr("{n} shoppers found in all stores").format(n=len(hits)),
         )
-        self.lists.setCurrentWidget(self.results if hits else self.no_results)
-        self._update_remote_offer()
         if len(hits) == 1 and loyalty_in(query) == hits[0].loyalty_id:
             self.open_shopper(hits[0])
 
