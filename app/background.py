@@ -4,8 +4,9 @@
 is not garbage-collected mid-flight, and calls ``success(result)`` on the Qt thread, or
 ``failure(error)`` with a known failure (``sync.errors.SyncError``: offline, central's
 answer, the cache file). Any other exception is a bug: it goes to ``sys.excepthook``
-(``app.crash``), which logs it and shows the generic banner; it is never swallowed and
-never shown as its own text.
+(``app.crash``), which logs it and shows the generic banner, and ``failure`` gets an
+``app.crash.UnexpectedError`` (the generic text) to put its screen right; a bug is never
+swallowed and never shown as its own text.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ def spawn(
                 success(t.result())
         elif not isinstance(exc, SyncError):
             crash.report(exc)
+            if failure is not None:
+                failure(crash.UnexpectedError())
         elif failure is not None:
             failure(exc)
         else:

@@ -22,6 +22,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from app.background import spawn
 from app.context import AppContext
+from app.crash import UnexpectedError
 from app.images import ImageCache
 from app.sync_bridge import SyncBridge
 
@@ -71,28 +72,17 @@ class Bootstrap(QObject):
     def begin(self) -> None:
         if self.task is not None and not self.task.done():
             return
-        self.task = spawn(self._start_or_explain(), failure=self._failed)
+        self.task = spawn(self.start(), failure=self._failed)
 
     def _failed(self, exc: SyncError) -> None:
         log.error("start-up failed: %s", type(exc).__name__)
-        self.window.startup.show_problem(_tr("The app couldn't start"), exc.message)
-
-    async def _start_or_explain(self) -> AppContext | None:
-        """``start()``; a bug still leaves "Try again" on the start-up face (and goes on
-        to the crash handler)."""
-        try:
-            return await self.start()
-        except SyncError:
-            raise
-        except Exception:
-            self.window.startup.show_problem(
-                _tr("The app couldn't start"),
-                _tr(
-                    "Something unexpected stopped the app from starting. Try again, or ask "
-                    "IT to look at the log."
-                ),
+        message = exc.message
+        if isinstance(exc, UnexpectedError):  # a bug, logged by the crash handler
+            message = _tr(
+                "Something unexpected stopped the app from starting. Try again, or ask IT to "
+                "look at the log."
             )
-            raise
+        self.window.startup.show_problem(_tr("The app couldn't start"), message)
 
     # -- the steps ---------------------------------------------------------------------------
     async def start(self) -> AppContext | None:
@@ -257,7 +247,7 @@ class Bootstrap(QObject):
         if self.engine is not None:
             try:
                 await self.engine.stop()
-            except Exception:
+            except Exception:  # closing down: log it and close the rest
                 log.exception("sync engine did not stop cleanly")
         if self.client is not None:
             await _close(self.client)
@@ -270,7 +260,7 @@ class Bootstrap(QObject):
 async def _close(client: CentralClient) -> None:
     try:
         await client.close()
-    except Exception:
+    except Exception:  # closing down: a connection pool is closed on a best-effort basis
         log.exception("closing the central client failed")
 
 

@@ -5,7 +5,8 @@ Known failures (``sync.errors``: a full disk, central unreachable, a person's in
 input) are caught where they happen and told in a sentence. Anything else is a bug, and
 it reaches ``CrashHandler``: from a Qt slot (PySide hands an exception that leaves a
 slot to ``sys.excepthook``), or from background work (``app.background.spawn`` hands a
-task's unexpected exception to ``report``). The handler logs the traceback through the
+task's unexpected exception to ``report``, and the caller's ``failure`` an
+``UnexpectedError``). The handler logs the traceback through the
 ``clienteling`` log, whose handlers mask PII and keep an exception's type and frames but
 never its message (``sync.logs.PiiFilter``), and shows a calm, generic banner through
 ``app.messages.MessageBus``: never the exception's text, never a modal box.
@@ -20,6 +21,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 
 from app.messages import MessageBus
+from sync.errors import SyncError
 
 log = logging.getLogger("clienteling.ui")
 
@@ -32,6 +34,15 @@ def generic_text() -> str:
         "Something went wrong on this tablet. It has been noted for IT; you can carry on, "
         "or go back to the home screen if this screen looks wrong.",
     )
+
+
+class UnexpectedError(SyncError):
+    """Stands for a bug in background work, after the bug went to the crash handler:
+    ``app.background.spawn`` hands it to the caller's ``failure``, so a screen that waits
+    for the work (a spinner, a disabled button) is put right, with the generic text."""
+
+    def __init__(self) -> None:
+        super().__init__(generic_text())
 
 
 class CrashHandler:

@@ -145,7 +145,7 @@ def run(settings: Settings) -> int:
         finally:
             try:
                 loop.run_until_complete(boot.shutdown())
-            except Exception:
+            except Exception:  # closing down, a process boundary: log it, exit 1
                 log.exception("shutdown failed")
                 code = 1
     return code

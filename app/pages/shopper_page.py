@@ -26,7 +26,6 @@ from app.pages.shopper.lines_tab import ItemLinesTab
 from app.pages.shopper.notes_tab import NotesTab
 from app.widgets.common import EmptyState, TouchButton
 from sync.errors import CacheError, InvalidInput, SyncError
-from sync.logs import describe_exception
 from sync.records import ItemLine, ShopperProfileView, SyncState
 
 if TYPE_CHECKING:
@@ -178,19 +177,12 @@ class ShopperPage(QWidget):
                     retry=False,
                 )
 
-        def failed(exc: BaseException) -> None:
+        def failed(exc: SyncError) -> None:
             self._fetching = None
             if self.shopper_id != shopper_id:
                 return
-            message = (
-                str(exc)
-                if isinstance(exc, SyncError)
-                else self.tr("Something went wrong while fetching this shopper.")
-            )
-            if not isinstance(exc, SyncError):
-                log.error("fetch_shopper failed: %s", describe_exception(exc))
             self._show_status(
-                "failed", self.tr("The profile couldn't be fetched"), message, retry=True
+                "failed", self.tr("The profile couldn't be fetched"), exc.message, retry=True
             )
 
         spawn(self.ctx.bridge.fetch_shopper(shopper_id), success=done, failure=failed)

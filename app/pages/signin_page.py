@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,7 +37,7 @@ from sync.logs import describe_exception
 
 log = logging.getLogger("clienteling.ui")
 
-Authenticate = Callable[[str, str], Awaitable[StaffSession]]
+Authenticate = Callable[[str, str], Coroutine[Any, Any, StaffSession]]
 STAFF_PREFIXES = ("A",)  # staff ids are a letter and digits: A1001
 
 
@@ -207,19 +207,7 @@ class SignInPage(QWidget):
             return
         self.error.clear()
         self._set_busy(True)
-        spawn(self._sign_in(staff_id, pin), success=self._on_success, failure=self._on_failure)
-
-    async def _sign_in(self, staff_id: str, pin: str) -> StaffSession:
-        assert self.authenticate is not None
-        try:
-            return await self.authenticate(staff_id, pin)
-        except SyncError:
-            raise
-        except Exception:  # a bug: the crash handler hears of it; the page stays usable
-            self._set_busy(False)
-            self.pin_field.clear()
-            self.error.setText(self.tr("Sign-in didn't work just now; try again."))
-            raise
+        spawn(self.authenticate(staff_id, pin), success=self._on_success, failure=self._on_failure)
 
     def _complete_staff_id(self, staff_id: str) -> str:
         if not staff_id.isdigit() or self.known_staff is None:

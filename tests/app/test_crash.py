@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QPushButton
 from app import background, crash
 from app.messages import MessageBus
 from app.widgets.banner import Banner
+from sync.errors import SyncError
 from sync.logs import setup_logging, teardown_logging
 
 SECRET = "jane.doe@example.com"
@@ -64,7 +65,7 @@ def test_a_bug_in_background_work_takes_the_same_path(
     qtbot: Any, qloop: Any, crash_setup: tuple[Banner, Path]
 ) -> None:
     banner, log_file = crash_setup
-    failures: list[BaseException] = []
+    failures: list[SyncError] = []
 
     async def work_with_a_bug() -> None:
         raise KeyError(SECRET)
@@ -72,8 +73,10 @@ def test_a_bug_in_background_work_takes_the_same_path(
     background.spawn(work_with_a_bug(), failure=failures.append)
     qtbot.waitUntil(banner.isVisible, timeout=2_000)
 
-    assert failures == []  # ``failure`` hears of known errors only
     assert banner.text.text() == crash.generic_text()
+    # the caller still hears that the work failed, in the same calm words
+    assert [type(e) for e in failures] == [crash.UnexpectedError]
+    assert failures[0].message == crash.generic_text()
     logged = log_file.read_text(encoding="utf-8")
     assert "KeyError at " in logged and "work_with_a_bug" in logged
     assert SECRET not in logged
