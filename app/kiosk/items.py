@@ -29,7 +29,7 @@ from app.kiosk.common import tr
 from app.models.base import Index, RowsModel
 from app.models.item_lines import NOT_A_LINE_ROLE, line_role_data
 from app.models.roles import Roles
-from app.widgets.product_cell import _panel, colour, paint_product, scaled
+from app.widgets.painting import colour, paint_panel, paint_product, scaled
 from sync.records import ItemLine
 
 ROW_HEIGHT = 150
@@ -115,7 +115,7 @@ class KioskItemDelegate(QStyledItemDelegate):
         if line is None:
             super().paint(painter, option, index)
             return
-        _panel(painter, option, index)
+        paint_panel(painter, option, index)
         font = QFont(option.font)
         rect = option.rect
         action = self.action_rect(rect, font)

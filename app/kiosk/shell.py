@@ -1,7 +1,8 @@
 """The kiosk shell: the one screen a shopper sees, from welcome to "Done".
 
 ``KioskShell(ctx)`` stacks the kiosk pages under a slim pine bar (logo, store, a small
-sync dot, "Call an associate" on every screen, "Done" once someone is identified):
+sync dot, "Call an associate" on every screen, "Done" once someone is identified:
+``app.kiosk.bar.KioskBar``):
 
 * ``WelcomePage``: scan or type the 12-digit loyalty number (a keyboard-wedge scanner's
   digits and Return are taken from anywhere on this screen by ``ScanInput``);
@@ -26,27 +27,25 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from app import format as fmt
-from app import theme
 from app.kiosk import common
+from app.kiosk.bar import KioskBar
 from app.kiosk.call import CallPanel
 from app.kiosk.common import kbutton
-from app.kiosk.identify import LOYALTY_DIGITS, Identifier
+from app.kiosk.identify import Identifier
 from app.kiosk.idle import KioskIdleGuard, StillThereStrip
 from app.kiosk.items import can_reserve
-from app.kiosk.lock import CloseGuard, ItExitStrip, TapLogo
+from app.kiosk.lock import CloseGuard, ItExitStrip
 from app.kiosk.reserve import ReservationWatch, ReservePanel, pickup_stores
+from app.kiosk.scan_input import ScanInput
 from app.kiosk.shopper_view import KioskShopperPage
 from app.kiosk.welcome import WelcomePage
 from app.widgets.banner import Banner
-from app.widgets.brand import logo_pixmap
-from app.widgets.common import repolish
 from sync.errors import CacheError, InvalidInput
-from sync.records import ItemLine, OutboxEntry, SyncState
+from sync.records import ItemLine, OutboxEntry
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -58,64 +57,6 @@ log = logging.getLogger("clienteling.ui.kiosk")
 MISS_LIMIT = 5  # unknown numbers within MISS_WINDOW_S pause the look-ups for PAUSE_MS
 MISS_WINDOW_S = 120.0
 PAUSE_MS = 30_000
-
-
-class ScanInput(QObject):
-    """App-wide key filter: on the welcome screen, digits, Backspace and Return go to the
-    loyalty number whatever has the focus (a scanner types where it likes). Ctrl+Alt+
-    Shift+Q opens the IT exit anywhere."""
-
-    def __init__(self, shell: KioskShell) -> None:
-        super().__init__(shell)
-        self.shell = shell
-        self.buffer = ""  # digits scanned away from the welcome screen
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() != QEvent.Type.KeyPress or not self.shell.isVisible():
-            return False
-        assert isinstance(event, QKeyEvent)
-        mods = event.modifiers()
-        combo = (
-            Qt.KeyboardModifier.ControlModifier
-            | Qt.KeyboardModifier.AltModifier
-            | Qt.KeyboardModifier.ShiftModifier
-        )
-        if event.key() == Qt.Key.Key_Q and (mods & combo) == combo:
-            self.shell.it_strip.open()
-            return True
-        if self.shell.it_strip.isVisible():
-            return False
-        if self.shell.pages.currentWidget() is not self.shell.welcome:
-            return self._elsewhere(event)
-        if event.isAutoRepeat():
-            return True
-        key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.shell.welcome.submit()
-            return True
-        if key == Qt.Key.Key_Backspace:
-            self.shell.welcome.backspace()
-            return True
-        if event.text() and event.text().isdigit():
-            self.shell.welcome.type_text(event.text())
-            return True
-        return False
-
-    def _elsewhere(self, event: QKeyEvent) -> bool:
-        """Another card scanned while a shopper's screen is open: the next shopper is
-        here. Their 12 digits and Return end this session and look the new one up."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            number, self.buffer = self.buffer, ""
-            if len(number) == LOYALTY_DIGITS:
-                self.shell.end_session("next")
-                self.shell.welcome.type_text(number)
-                self.shell.welcome.submit()
-                return True
-            return False
-        if event.text() and event.text().isdigit():
-            self.buffer = (self.buffer + event.text())[-LOYALTY_DIGITS:]
-            return True
-        return False
 
 
 class KioskShell(QWidget):
@@ -139,7 +80,10 @@ class KioskShell(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self._build_bar())
+        self.bar = KioskBar(self.store_name)
+        self.bar.callRequested.connect(self.open_call)
+        self.bar.doneRequested.connect(lambda: self.end_session("done"))
+        layout.addWidget(self.bar)
         self.banner = Banner()
         self.banner_row = QHBoxLayout()
         self.banner_row.setContentsMargins(32, 12, 32, 0)
@@ -147,6 +91,7 @@ class KioskShell(QWidget):
         layout.addLayout(self.banner_row)
         self.it_strip = ItExitStrip(ctx.settings.enrollment_code)
         self.it_strip.exitConfirmed.connect(self.exitRequested.emit)
+        self.bar.secretTapped.connect(self.it_strip.open)
         it_row = QHBoxLayout()
         it_row.setContentsMargins(32, 12, 32, 0)
         it_row.addWidget(self.it_strip)
@@ -195,48 +140,9 @@ class KioskShell(QWidget):
         self.scan_input = ScanInput(self)
 
         ctx.messages.posted.connect(self.banner.show_message)
-        ctx.bridge.stateChanged.connect(self._on_sync_state)
+        ctx.bridge.stateChanged.connect(self.bar.set_sync_state)
         ctx.bridge.dataChanged.connect(self._on_data_changed)
-        self._on_sync_state(ctx.bridge.state)
-
-    def _build_bar(self) -> QFrame:
-        bar = QFrame()
-        bar.setObjectName("KioskBar")
-        bar.setFixedHeight(88)
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(28, 12, 24, 12)
-        row.setSpacing(16)
-        self.logo = TapLogo()
-        self.logo.setObjectName("KioskLogo")
-        pixmap = logo_pixmap(48, on_dark=True)
-        if pixmap is not None:
-            self.logo.setPixmap(pixmap)
-        else:
-            self.logo.setText(self.tr("Harbour & Pine"))
-        self.logo.secretTapped.connect(lambda: self.it_strip.open())
-        row.addWidget(self.logo)
-        self.store_label = QLabel(self.store_name)
-        self.store_label.setObjectName("KioskStoreName")
-        row.addWidget(self.store_label)
-        row.addStretch(1)
-        self.sync_dot = QLabel()
-        self.sync_dot.setObjectName("KioskSyncDot")
-        row.addWidget(self.sync_dot, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.call_button = kbutton(
-            self.tr("Call an associate"), "primary", "user", name="KioskCallButton"
-        )
-        self.call_button.setIcon(theme.icon("user", "text_on_primary", 28))
-        self.call_button.setIconSize(QSize(26, 26))
-        self.call_button.clicked.connect(self.open_call)
-        row.addWidget(self.call_button)
-        self.done_button = kbutton(self.tr("Done"), "secondary", name="KioskDoneButton")
-        self.done_button.setIcon(theme.icon("signout", "text_on_primary", 28))
-        self.done_button.setIconSize(QSize(26, 26))
-        self.done_button.setToolTip(self.tr("Done: clear my details from this screen"))
-        self.done_button.clicked.connect(lambda: self.end_session("done"))
-        self.done_button.hide()
-        row.addWidget(self.done_button)
-        return bar
+        self.bar.set_sync_state(ctx.bridge.state)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802
         super().resizeEvent(event)
@@ -285,7 +191,7 @@ class KioskShell(QWidget):
         self.shopper.set_tab(self.shopper.CART)
         self.shopper.show_profile(profile)
         self.pages.setCurrentWidget(self.shopper)
-        self.done_button.show()
+        self.bar.done_button.show()
         log.info("kiosk: a shopper identified")
         try:
             self.ctx.commands.record_event(
@@ -341,7 +247,7 @@ class KioskShell(QWidget):
         self.banner.text.setText("")
         self.banner.hide()
         self.still_there.hide()
-        self.done_button.hide()
+        self.bar.done_button.hide()
         self.pages.setCurrentWidget(self.welcome)
         self.idle.stop()
         if had_shopper:
@@ -489,20 +395,6 @@ class KioskShell(QWidget):
             self.pages.setCurrentWidget(target)
             return
         self.pages.setCurrentWidget(self.welcome)
-
-    # -- sync ----------------------------------------------------------------------
-    def _on_sync_state(self, state: SyncState) -> None:
-        kind = "syncing" if state.syncing else ("online" if state.online else "offline")
-        if self.sync_dot.property("state") != kind:
-            self.sync_dot.setProperty("state", kind)
-            repolish(self.sync_dot)
-        text = {
-            "syncing": self.tr("Syncing"),
-            "online": self.tr("Online"),
-            "offline": self.tr("Offline"),
-        }[kind]
-        self.sync_dot.setToolTip(text)
-        self.sync_dot.setAccessibleName(text)
 
 
 def _safe(call: Callable[[], T]) -> T | None:

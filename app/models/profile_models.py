@@ -26,7 +26,7 @@ from app import theme
 from app.models.base import DISPLAY, NO_PARENT, RowsModel, same_keys
 from app.models.item_lines import NOT_A_LINE_ROLE, line_role_data
 from app.models.roles import Roles
-from app.widgets.product_cell import colour
+from app.widgets.painting import colour
 from sync.records import ItemLine, NoteView, OrderView, ReservationView
 
 Index = QModelIndex | QPersistentModelIndex

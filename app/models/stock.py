@@ -20,7 +20,7 @@ from app import format as fmt
 from app import theme
 from app.models.base import DISPLAY, NO_PARENT, Index, RowsModel
 from app.models.roles import Roles
-from app.widgets.product_cell import colour, level_colours, stock_level
+from app.widgets.painting import colour, level_colours, stock_level
 from sync.records import ProductView, StoreStockView
 
 

@@ -24,11 +24,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListView,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,9 +40,9 @@ from app.widgets.common import Badge, Card, EmptyState, TouchButton, label
 from app.widgets.product_cell import (
     ProductCellDelegate,
     ProductSummary,
-    StockLevelDelegate,
 )
 from app.widgets.search_box import SearchBox
+from app.widgets.stock_grid import StockGridView, stock_legend
 from sync.records import ProductView
 
 if TYPE_CHECKING:
@@ -156,21 +154,10 @@ class ProductPage(QWidget):
             ("low", self.tr("1–2 left")),
             ("none", self.tr("None")),
         ):
-            heading.addWidget(self._legend(level, text))
+            heading.addWidget(stock_legend(level, text))
         right.addLayout(heading)
         self.grid_model = StockGridModel(self)
-        self.grid = QTableView()
-        self.grid.setObjectName("StockGrid")
-        self.grid.setModel(self.grid_model)
-        self.grid.setShowGrid(False)
-        self.grid.setItemDelegate(StockLevelDelegate(self.grid))
-        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.grid.verticalHeader().setDefaultSectionSize(44)
-        self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.grid.horizontalHeader().setMinimumHeight(84)
+        self.grid = StockGridView(self.grid_model)
         self.grid.clicked.connect(self._on_cell)
         right.addWidget(self.grid, 1)
         self.choice = label("", "muted")
@@ -222,12 +209,6 @@ class ProductPage(QWidget):
                 self.search.returnPressed.emit()
                 return True
         return super().eventFilter(watched, event)
-
-    def _legend(self, level: str, text: str) -> QLabel:
-        chip = QLabel(text)
-        chip.setObjectName("StockLegend")
-        chip.setProperty("level", level)  # colours: QLabel#StockLegend[level=...] in the QSS
-        return chip
 
     # -- navigation --------------------------------------------------------------------
     def load(self, sku: str | None, shopper_id: str | None = None) -> None:

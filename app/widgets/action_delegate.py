@@ -36,7 +36,7 @@ from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOpti
 
 from app.models.base import Index
 from app.models.roles import Roles
-from app.widgets.product_cell import _panel, colour, scaled
+from app.widgets.painting import colour, paint_panel, scaled
 
 TOUCH = 44  # the smallest thing a finger has to hit, in px
 
@@ -186,7 +186,7 @@ class ButtonsDelegate(_TapDelegate):
         return QSize(sum(w for _b, w in sizes) + 8 * (len(sizes) + 1), TOUCH + 16)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        _panel(painter, option, index)
+        paint_panel(painter, option, index)
         labels = {b.key: b for b in self._buttons_for(index)}
         for key, rect, enabled in self._rects(option.rect, index, option.font):
             b = labels[key]
@@ -223,7 +223,7 @@ class StepperDelegate(_TapDelegate):
         return QSize(TOUCH * 2 + 48 + 16, TOUCH + 16)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        _panel(painter, option, index)
+        paint_panel(painter, option, index)
         qty = index.data(Roles.Qty)
         for key, rect, enabled in self._rects(option.rect, index, option.font):
             if key == "value":

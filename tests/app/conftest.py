@@ -61,20 +61,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication
 
 from app import background, theme
 from central.server import CentralServer
-from sync import credentials, meta, paths
-from sync.apply import apply_page, parse_page
-from sync.records import DeviceInfo
 from sync.store import Cache
 from tests.app.driving import FIRST_SYNC_TIMEOUT_MS, show_main_window, sign_in, synced_once
 from tests.app.page_env import PageEnv
-from tests.support.central_server import auth_headers, enroll
+from tests.app.synced import SyncedTemplate, enroll_and_pull, install_synced
 from tests.support.waiting import wait_for_health
 
 HERE = Path(__file__).resolve().parent
@@ -91,42 +87,6 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_NOISE))
 
 
-@dataclass(frozen=True)
-class SyncedDevice:
-    cache: Path  # the device's cache after its first sync
-    device_id: str
-    token: str
-
-
-@dataclass(frozen=True)
-class SyncedTemplate:
-    central_db: Path  # the demo central that knows both devices
-    tablet: SyncedDevice  # an associate tablet of S001
-    kiosk: SyncedDevice  # a kiosk of S001
-
-
-def _enroll_and_pull(url: str, mode: str, name: str, path: Path) -> SyncedDevice:
-    device = enroll(url, "S001", mode, name)
-    cache = Cache(path)
-    cache.set_device(DeviceInfo(device["device_id"], "S001", mode, url, name))
-    cursor: str | None = None
-    with httpx.Client(
-        base_url=url, trust_env=False, timeout=30, headers=auth_headers(device["token"])
-    ) as client:
-        while True:
-            params = {"limit": 2000} if cursor is None else {"cursor": cursor, "limit": 2000}
-            response = client.get("/v1/sync/changes", params=params)
-            response.raise_for_status()
-            page = parse_page(response.json())
-            apply_page(cache.db, page)
-            cursor = page.next_cursor
-            if not page.has_more:
-                break
-    cache.put_meta(meta.INITIAL_SYNC_DONE, True)
-    cache.close()
-    return SyncedDevice(path, device["device_id"], device["token"])
-
-
 @pytest.fixture(scope="session")
 def synced_template(
     central_template: Path, tmp_path_factory: pytest.TempPathFactory
@@ -136,8 +96,8 @@ def synced_template(
     db = folder / "central.db"
     shutil.copyfile(central_template, db)
     with CentralServer(db, seed="none") as server:
-        tablet = _enroll_and_pull(server.url, "associate", "test tablet", folder / "tablet.db")
-        kiosk = _enroll_and_pull(server.url, "kiosk", "test kiosk", folder / "kiosk.db")
+        tablet = enroll_and_pull(server.url, "associate", "test tablet", folder / "tablet.db")
+        kiosk = enroll_and_pull(server.url, "kiosk", "test kiosk", folder / "kiosk.db")
     return SyncedTemplate(db, tablet, kiosk)
 
 
@@ -146,23 +106,6 @@ def central_db_path(synced_template: SyncedTemplate, tmp_path: Path) -> Path:
     """A fresh copy of the demo central that already knows the template's devices."""
     path = tmp_path / "central.db"
     shutil.copyfile(synced_template.central_db, path)
-    return path
-
-
-def install_synced(device: SyncedDevice, central_url: str) -> Path:
-    """``device``'s cache as this test's cache file, pointed at ``central_url``, with its
-    token in the (test's) keyring."""
-    path = paths.cache_path()
-    shutil.copyfile(device.cache, path)
-    path.chmod(0o600)
-    cache = Cache(path)
-    info = cache.device()
-    assert info is not None
-    cache.set_device(
-        DeviceInfo(info.device_id, info.store_id, info.mode, central_url, info.device_name)
-    )
-    cache.close()
-    credentials.set_token(device.device_id, device.token)
     return path
 
 

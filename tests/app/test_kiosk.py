@@ -180,7 +180,7 @@ def test_scan_shows_own_cart_with_first_name_only(qtbot: Any, kiosk: Kiosk) -> N
     stored = contact_details(kiosk, shopper.id)
     assert all(stored) and not [value for value in stored if value in texts]
     assert shopper.loyalty_id not in texts.replace(" ", "")  # the number is forgotten
-    assert shell.done_button.isVisible()
+    assert shell.bar.done_button.isVisible()
     # the identification is kept in the shopper's history, without personal details
     events = [
         e
@@ -293,7 +293,7 @@ def test_call_an_associate_reaches_central(qtbot: Any, kiosk: Kiosk) -> None:
     identify(qtbot, kiosk, profile)
     cursor = ctx.cache.cursor()
 
-    qtbot.mouseClick(shell.call_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(shell.bar.call_button, Qt.MouseButton.LeftButton)
     assert shell.pages.currentWidget() is shell.call
     qtbot.mouseClick(shell.call.reasons["size"], Qt.MouseButton.LeftButton)
     assert shell.call.confirmation.isVisible()
@@ -359,16 +359,16 @@ def test_done_wipes_at_once_and_closing_is_ignored(qtbot: Any, kiosk: Kiosk) -> 
     window.close()  # Alt+F4 and the like
     assert window.isVisible()
     with qtbot.waitSignal(shell.sessionEnded, timeout=1000):
-        qtbot.mouseClick(shell.done_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(shell.bar.done_button, Qt.MouseButton.LeftButton)
     assert shell.pages.currentWidget() is shell.welcome
-    assert not shell.done_button.isVisible()
+    assert not shell.bar.done_button.isVisible()
     assert profile.shopper.first_name not in "\n".join(shown_texts(shell))
 
 
 def test_it_exit_needs_the_enrollment_code(qtbot: Any, kiosk: Kiosk) -> None:
     shell, window = kiosk.shell, kiosk.window
     for _ in range(5):
-        qtbot.mouseClick(shell.logo, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(shell.bar.logo, Qt.MouseButton.LeftButton)
     assert shell.it_strip.isVisible()
     qtbot.keyClicks(shell.it_strip.field, "1234")
     qtbot.mouseClick(shell.it_strip.exit, Qt.MouseButton.LeftButton)

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from app.widgets.product_cell import Roles
+from app.models.roles import Roles
 from tests.app.demo_data import sku_out_here_in_stock_elsewhere
 
 pytestmark = pytest.mark.usefixtures("_qt_garbage_on_the_qt_thread")

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView
 
 from app import format as fmt
-from app.widgets.product_cell import Roles
+from app.models.roles import Roles
 from tests.app.demo_data import shopper_with_cart, shopper_with_wishlist
 
 pytestmark = pytest.mark.usefixtures("_qt_garbage_on_the_qt_thread")

@@ -136,7 +136,7 @@ def _open_attention(qtbot: Any, window: Any, app_env: Any) -> tuple[Any, Any]:
 
 def test_sign_in_search_by_phone_and_see_the_cart_with_prices(app_env, qtbot):
     from app import format as fmt
-    from app.widgets.product_cell import Roles
+    from app.models.roles import Roles
     from tests.app.driving import sign_in
 
     window = app_env.window

@@ -31,7 +31,7 @@ from app.models.base import Index
 from app.models.profile_models import NotesModel
 from app.models.roles import Roles
 from app.widgets.common import EmptyState, TouchButton, label, repolish
-from app.widgets.product_cell import _panel, colour, paint_pending, scaled
+from app.widgets.painting import colour, paint_panel, paint_pending, scaled
 from sync.records import NoteView
 from sync.wire import MAX_STRING
 
@@ -62,7 +62,7 @@ class NoteDelegate(QStyledItemDelegate):
         if note is None:
             super().paint(painter, option, index)
             return
-        _panel(painter, option, index)
+        paint_panel(painter, option, index)
         rect = option.rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
         painter.save()
         icon = theme.icon_pixmap(_KIND_ICON.get(note.kind, "note"), "primary", 26)
