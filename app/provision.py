@@ -29,7 +29,9 @@ from sync.settings import (
 )
 
 
-def add_parser(sub: Any) -> argparse.ArgumentParser:
+def add_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],  # argparse names it so
+) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(
         "provision",
         help="write the configuration file (central URL, store, mode, enrollment code)",
@@ -101,8 +103,8 @@ def _parse_set(items: list[str]) -> dict[str, Any]:
 def target_path(args: argparse.Namespace) -> tuple[Path, int]:
     """Where the file goes and with which file mode."""
     if args.system:
-        return paths.system_config_path(), 0o640 if getattr(args, "group", None) else 0o644
-    if getattr(args, "config", None) is not None:
+        return paths.system_config_path(), 0o640 if args.group else 0o644
+    if args.config is not None:
         return Path(args.config).expanduser(), 0o600
     return paths.config_dir() / CONFIG_FILENAME, 0o600
 
@@ -122,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
             raise SettingsError("must not be empty", key="central_url", allowed="a URL")
         if not values["store_id"]:
             raise SettingsError("must not be empty", key="store_id", allowed="a store id")
-        group = getattr(args, "group", None)
+        group = args.group
         if group and not args.system:
             raise SettingsError("--group goes with --system (the user's own file is 0600)")
         gid = _group_id(group) if group else None
@@ -148,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
         + (f", group {group}" if group else "")
         + ")."
     )
-    in_effect = find_config(getattr(args, "config", None))
+    in_effect = find_config(args.config)
     if in_effect is not None and in_effect.resolve() != path.resolve():
         print(
             f"Note: {in_effect} is read before this file and takes precedence; "
