@@ -25,6 +25,8 @@ from central.db import CentralDB
 from central.entities import Entities, fts_query, shopper_query
 from central.problems import BodyLimit, ProblemError, install
 from sync import wire
+from sync.rules.geo import distance_km
+from sync.rules.signin import pin_matches
 
 SESSION_HOURS = 12
 DEFAULT_ENROLLMENT_CODE = "DEMO-2026"
@@ -167,7 +169,7 @@ def create_app(
             or not associate.get("active", True)
             or associate.get("store_id") != dev.store_id
         ):
-            auth.verify_pin(body.pin, auth.DUMMY_ASSOCIATE)  # about the same time
+            pin_matches(body.pin, auth.DUMMY_PIN)  # about the same time
             associate = None
         elif not auth.verify_pin(body.pin, associate):
             associate = None
@@ -278,7 +280,11 @@ def create_app(
         for store in stores.values():
             inv = central.entities.get("inventory", f"{store['id']}:{sku}")
             online = store["kind"] != "store"
-            distance = None if online else _haversine_km(here, store)
+            distance = (
+                None
+                if online
+                else distance_km(wire.Store.model_validate(here), wire.Store.model_validate(store))
+            )
             answer.append(
                 (
                     math.inf if distance is None else distance,
@@ -367,12 +373,3 @@ def _locked(seconds: float) -> ProblemError:
         f"Too many wrong PINs: this staff id is locked for {minutes} more minute(s).",
         headers={"Retry-After": str(math.ceil(seconds))},
     )
-
-
-def _haversine_km(a: dict[str, Any], b: dict[str, Any]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))

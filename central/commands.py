@@ -44,6 +44,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from central import pricing
 from central.auth import Device
 from central.db import CentralDB
 from central.entities import Entities, dumps
@@ -293,29 +294,6 @@ def set_reservation_status(ctx: Context, args: SetReservationStatusArgs) -> dict
     return {"reservation_id": res["id"], "status": args.status}
 
 
-def best_price(conn: sqlite3.Connection, product: dict[str, Any], channel: str, now: str) -> int:
-    """The unit price with the best promotion active now on ``channel``."""
-    best = 0
-    for (raw,) in conn.execute(
-        "SELECT data FROM entities WHERE entity = 'promotion' AND deleted = 0"
-    ):
-        promo = json.loads(raw)
-        if channel not in promo["channels"]:
-            continue
-        if not (promo["starts_at"] <= now < promo["ends_at"]):
-            continue
-        scope = promo["applies_to"]
-        if scope["categories"] and product["category"] not in scope["categories"]:
-            continue
-        if scope["brands"] and product["brand"] not in scope["brands"]:
-            continue
-        if scope["style_ids"] and product["style_id"] not in scope["style_ids"]:
-            continue
-        best = max(best, int(promo["percent_off"]))
-    price = int(product["price_cents"])
-    return (price * (100 - best) + 50) // 100
-
-
 def _order_number(ctx: Context) -> str:
     store_id = ctx.device.store_id
     digits = store_id.lstrip("S").lstrip("0") or "0"
@@ -362,17 +340,13 @@ def place_order(ctx: Context, args: PlaceOrderArgs) -> dict[str, Any]:
             "An order ships from the online warehouse: choose ship to home or ship to store.",
         )
     now = utc_now()
+    promos = pricing.promotions(ctx.conn)
     lines: list[dict[str, Any]] = []
     wanted: dict[str, int] = {}
     for line in args.lines:
         product = ctx.product(line.sku)
-        lines.append(
-            {
-                "sku": line.sku,
-                "qty": line.qty,
-                "price_cents": best_price(ctx.conn, product, "store", now),
-            }
-        )
+        price = pricing.unit_price(product, promos, now)
+        lines.append({"sku": line.sku, "qty": line.qty, "price_cents": price})
         wanted[line.sku] = wanted.get(line.sku, 0) + line.qty
     for sku, qty in wanted.items():
         inv = ctx.inventory(ONLINE_WAREHOUSE, sku)
