@@ -15,9 +15,9 @@ Commands treat a reservation past its hold as expired even before the sweep reac
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
+import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
@@ -93,8 +93,9 @@ def expire_reservations(
 async def sweep_forever(db: CentralDB, entities: Entities, every_s: float) -> None:
     """Sweep now, then every ``every_s`` seconds, until cancelled.
 
-    The sweep runs in a worker thread (SQLite work never blocks the event loop). A failed
-    sweep (database locked, disk full) is logged and tried again next time.
+    The sweep runs in a worker thread (SQLite work never blocks the event loop). A sweep
+    that SQLite fails (database locked, disk full) is logged and tried again next time;
+    a bug is logged once and ends the sweeps (it would fail the same way every time).
     """
     while True:
         sweep = asyncio.ensure_future(asyncio.to_thread(expire_reservations, db, None, entities))
@@ -102,13 +103,17 @@ async def sweep_forever(db: CentralDB, entities: Entities, every_s: float) -> No
             await asyncio.shield(sweep)
         except asyncio.CancelledError:
             # shutting down: let a sweep in flight finish before the database closes
-            with contextlib.suppress(Exception):
-                await sweep
+            await asyncio.wait([sweep])
+            if not sweep.cancelled() and (error := sweep.exception()) is not None:
+                log.error("the last reservation expiry sweep failed: %s", describe_failure(error))
             raise
-        except Exception as error:
+        except sqlite3.Error as error:
             log.error(
                 "reservation expiry sweep failed, trying again in %.0f s: %s",
                 every_s,
                 describe_failure(error),
             )
+        except Exception as error:
+            log.critical("reservation expiry sweeps stopped by a bug: %s", describe_failure(error))
+            raise
         await asyncio.sleep(every_s)

@@ -23,6 +23,7 @@ from types import TracebackType
 
 import uvicorn
 
+from central.problems import describe_failure
 from central.seed import seed_database
 
 log = logging.getLogger("clienteling.central")
@@ -107,8 +108,10 @@ class CentralServer:
             try:
                 asyncio.set_event_loop(loop)
                 loop.run_until_complete(server.serve(sockets=[sock]))
-            except BaseException as error:  # reported to start()
+            except BaseException as error:  # noqa: BLE001 - start() reports it, or the log
                 self._error = error
+                if server.started:
+                    log.error("central stopped on an error: %s", describe_failure(error))
             finally:
                 started.set()
                 loop.run_until_complete(loop.shutdown_asyncgens())
