@@ -75,14 +75,18 @@ def _describe(error: ValidationError) -> str:
     return f"{where}: {first['msg']}"
 
 
-def _rejected(command: wire.Command, code: str, message: str) -> wire.CommandResult:
+def _answer(command: wire.Command, status: str, code: str, message: str) -> wire.CommandResult:
     return wire.CommandResult(
         id=command.id,
         number=command.number,
-        status="rejected",
+        status=status,  # type: ignore[arg-type]
         code=code,  # type: ignore[arg-type]
         message=message,
     )
+
+
+def _rejected(command: wire.Command, code: str, message: str) -> wire.CommandResult:
+    return _answer(command, "rejected", code, message)
 
 
 def _invalid(command: wire.Command, error: ValidationError) -> wire.CommandResult:
@@ -189,10 +193,4 @@ def _refused(command: wire.Command, code: str) -> wire.CommandResult:
         "gap": "An earlier command has not reached central yet; this one waits for it.",
         "conflict": "Another command already has this number on this device.",
     }[code]
-    return wire.CommandResult(
-        id=command.id,
-        number=command.number,
-        status="refused",
-        code=code,  # type: ignore[arg-type]
-        message=message,
-    )
+    return _answer(command, "refused", code, message)

@@ -6,7 +6,7 @@ or associates' notes.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
@@ -38,21 +38,13 @@ def search_shoppers(
     found = central.entities.search_shoppers(match, limit)
     if kiosk:
         found = [for_kiosk("shopper", s) for s in found]
-    return wire.ShopperSearchResult(
-        shoppers=[
-            wire.ShopperSummary(
-                id=s["id"],
-                first_name=s["first_name"],
-                last_name=s["last_name"],
-                email=s["email"],
-                phone=s["phone"],
-                loyalty_id=s["loyalty_id"],
-                tier=s["tier"],
-                home_store_id=s["home_store_id"],
-                last_visit_at=s.get("last_visit_at"),
-            )
-            for s in found
-        ]
+    return wire.ShopperSearchResult(shoppers=[_summary(s) for s in found])
+
+
+def _summary(shopper: dict[str, Any]) -> wire.ShopperSummary:
+    """A search hit: the summary's fields of the stored shopper."""
+    return wire.ShopperSummary.model_validate(
+        {name: shopper.get(name) for name in wire.ShopperSummary.model_fields}
     )
 
 
