@@ -23,6 +23,7 @@ from types import TracebackType
 
 import uvicorn
 
+from central.http_protocol import ProblemH11Protocol
 from central.problems import describe_failure
 from central.seed import seed_database
 
@@ -97,6 +98,7 @@ class CentralServer:
             lifespan="on" if self.expire_every else "off",
             timeout_graceful_shutdown=2,
             log_config=None,
+            http=ProblemH11Protocol,
         )
         started = threading.Event()
         server = _Server(config, started)
