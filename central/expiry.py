@@ -94,8 +94,9 @@ async def sweep_forever(db: CentralDB, entities: Entities, every_s: float) -> No
     """Sweep now, then every ``every_s`` seconds, until cancelled.
 
     The sweep runs in a worker thread (SQLite work never blocks the event loop). A sweep
-    that SQLite fails (database locked, disk full) is logged and tried again next time;
-    a bug is logged once and ends the sweeps (it would fail the same way every time).
+    that SQLite fails (database locked, disk full) is logged and tried again next time.
+    So is a bug, with where it happened: stopping the sweeps would leave every store's
+    lapsed holds holding stock, which is worse than a log line a minute.
     """
     while True:
         sweep = asyncio.ensure_future(asyncio.to_thread(expire_reservations, db, None, entities))
@@ -113,7 +114,10 @@ async def sweep_forever(db: CentralDB, entities: Entities, every_s: float) -> No
                 every_s,
                 describe_failure(error),
             )
-        except Exception as error:
-            log.critical("reservation expiry sweeps stopped by a bug: %s", describe_failure(error))
-            raise
+        except Exception as error:  # noqa: BLE001 - a bug: logged with its frames, swept again
+            log.error(
+                "reservation expiry sweep failed by a bug, trying again in %.0f s: %s",
+                every_s,
+                describe_failure(error),
+            )
         await asyncio.sleep(every_s)
