@@ -12,7 +12,6 @@ import shutil
 import stat
 import subprocess
 import sys
-import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -43,13 +42,6 @@ QT_RUNTIME_PACKAGES = (
     "libwayland-client0",
     "libwayland-cursor0",
 )
-
-
-@pytest.fixture(scope="module")
-def project() -> dict[str, Any]:
-    with open(REPO / "pyproject.toml", "rb") as fh:
-        found: dict[str, Any] = tomllib.load(fh)["project"]
-    return found
 
 
 @pytest.fixture(scope="module")

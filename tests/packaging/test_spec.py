@@ -11,7 +11,6 @@ Windows and macOS runs only set ``sys.platform``; the Windows keyring backend
 from __future__ import annotations
 
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,13 +127,6 @@ def run_spec(platform: str, monkeypatch: pytest.MonkeyPatch) -> Build:
     build.binaries = namespace["a"].binaries
     build.datas = namespace["a"].datas
     return build
-
-
-@pytest.fixture(scope="module")
-def project() -> dict[str, Any]:
-    with open(REPO / "pyproject.toml", "rb") as fh:
-        found: dict[str, Any] = tomllib.load(fh)["project"]
-    return found
 
 
 @pytest.fixture(scope="module")
