@@ -207,7 +207,9 @@ async def run(
     with cache.db.read() as conn:
         ids = [r[0] for r in conn.execute("SELECT id FROM shoppers")]
     times = []
-    for sid in rng.sample(ids, 1000):
+    sample = rng.sample(ids, min(1000, len(ids)))  # a small --shoppers run has fewer
+    results["profile_n"] = len(sample)
+    for sid in sample:
         t = time.perf_counter()
         cache.shopper_profile(sid)
         times.append((time.perf_counter() - t) * 1000)
@@ -281,7 +283,7 @@ def table(r: dict[str, Any], shoppers: int, seed_s: float | None) -> str:
         f"| Shopper search p50 / p95 (1,000 queries, {r['search_empty']} empty) | "
         f"{r['search_p50']:.2f} / {r['search_p95']:.2f} ms | p95 < 20 ms | "
         f"{ok(r['search_p95'] < TARGETS['search_p95_ms'])} |",
-        f"| Profile load p50 / p95 (1,000 shoppers) | {r['profile_p50']:.2f} / "
+        f"| Profile load p50 / p95 ({r['profile_n']:,} shoppers) | {r['profile_p50']:.2f} / "
         f"{r['profile_p95']:.2f} ms | p95 < 30 ms | "
         f"{ok(r['profile_p95'] < TARGETS['profile_p95_ms'])} |",
         f"| Queue 1,000 commands (write + optimistic effect) | {r['enqueue_s']:.2f} s | | |",
