@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+PY_DIRS := app sync central tests tools packaging
 QT_DEBS := libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfreetype6 libfontconfig1 libdbus-1-3 \
            libgssapi-krb5-2 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
            libxcb-shape0 fonts-dejavu-core xvfb xauth
@@ -31,16 +32,20 @@ demo: setup
 test: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
+## lint: formatting, lint rules and types (pyproject.toml); CI runs it before the tests
 lint: setup
-	$(PY) -m ruff check app sync central tests
+	$(PY) -m ruff format --check $(PY_DIRS)
+	$(PY) -m ruff check $(PY_DIRS)
 	$(PY) -m mypy sync central
+	$(PY) -m mypy app tools
 
 bench: setup
 	$(PY) -m tests.benchmarks.sync_bench
 
+## screenshots: re-render docs/screenshots/ (developer tools in tools/, not in the bundle)
 screenshots: setup
-	QT_QPA_PLATFORM=offscreen $(PY) -m app.screenshots docs/screenshots
-	QT_QPA_PLATFORM=offscreen $(PY) -m app.kiosk.screenshots docs/screenshots/kiosk
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshots.associate docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshots.kiosk docs/screenshots/kiosk
 
 ## bundle: PyInstaller one-folder build in dist/clienteling, smoke-tested headless (--self-test)
 bundle: setup

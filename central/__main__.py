@@ -86,10 +86,18 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     from central.app import create_app
+    from central.http_protocol import ProblemH11Protocol
 
     app = create_app(args.db, expire_every=args.expire_every or None)
     log.info("serving central on http://%s:%d", args.host, args.port)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="warning",
+        access_log=False,
+        http=ProblemH11Protocol,
+    )
     return 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 import time
 import uuid
@@ -11,10 +10,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from central.db import CentralDB
+from sync.rules.signin import (
+    LOCKOUT_S,
+    PIN_N,
+    PIN_P,
+    PIN_R,
+    StoredPin,
+    after_wrong_pin,
+    pin_matches,
+)
 from sync.wire import utc_now
-
-MAX_FAILURES = 5
-LOCKOUT_S = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,31 +57,27 @@ def device_for_token(db: CentralDB, token: str) -> Device | None:
 
 # checked instead of a real hash when the staff id cannot sign in on the device, so
 # every failed sign-in costs about the same time (same scrypt cost as the demo's hashes)
-DUMMY_ASSOCIATE: dict[str, Any] = {
-    "pin_n": 16384,
-    "pin_r": 8,
-    "pin_p": 1,
-    "pin_salt": "00" * 16,
-    "pin_hash": "00" * 32,
-}
+DUMMY_PIN = StoredPin(pin_salt="00" * 16, pin_hash="00" * 32)
+
+
+def stored_pin(associate: dict[str, Any]) -> StoredPin | None:
+    """The PIN hash of an associate record (``None`` when it has none)."""
+    try:
+        return StoredPin(
+            pin_salt=str(associate["pin_salt"]),
+            pin_hash=str(associate["pin_hash"]),
+            pin_n=int(associate.get("pin_n", PIN_N)),
+            pin_r=int(associate.get("pin_r", PIN_R)),
+            pin_p=int(associate.get("pin_p", PIN_P)),
+        )
+    except KeyError:
+        return None
 
 
 def verify_pin(pin: str, associate: dict[str, Any]) -> bool:
-    """scrypt(pin, salt, n, r, p, dklen=32) against the associate's stored hash."""
-    n, r, p = int(associate["pin_n"]), int(associate["pin_r"]), int(associate["pin_p"])
-    try:
-        digest = hashlib.scrypt(
-            pin.encode("utf-8"),
-            salt=bytes.fromhex(associate["pin_salt"]),
-            n=n,
-            r=r,
-            p=p,
-            dklen=32,
-            maxmem=128 * r * (n + p + 2) + 1024 * 1024,
-        )
-    except (ValueError, KeyError):
-        return False
-    return hmac.compare_digest(digest.hex(), str(associate["pin_hash"]).lower())
+    """The shared PIN rule (``sync.rules.signin``) against an associate record."""
+    stored = stored_pin(associate)
+    return stored is not None and pin_matches(pin, stored)
 
 
 def locked_for(db: CentralDB, staff_id: str, now: float | None = None) -> float:
@@ -95,17 +96,14 @@ def record_failure(db: CentralDB, staff_id: str) -> float:
             "SELECT failures, locked_until FROM signin_failures WHERE staff_id = ?",
             (staff_id,),
         ).fetchone()
-        failures = (int(row[0]) if row else 0) + 1
-        locked_until = None
-        if failures >= MAX_FAILURES:
-            locked_until = time.time() + LOCKOUT_S
+        failures = after_wrong_pin(int(row[0]) if row else 0, time.time())
         conn.execute(
             "INSERT INTO signin_failures (staff_id, failures, locked_until) VALUES (?, ?, ?)"
             " ON CONFLICT (staff_id) DO UPDATE SET failures = excluded.failures,"
             " locked_until = excluded.locked_until",
-            (staff_id, 0 if locked_until else failures, locked_until),
+            (staff_id, failures.count, failures.locked_until),
         )
-    return LOCKOUT_S if locked_until else 0.0
+    return LOCKOUT_S if failures.locked_until is not None else 0.0
 
 
 def clear_failures(db: CentralDB, staff_id: str) -> None:

@@ -5,6 +5,9 @@ with ordered migrations, and one lock that every read and write goes through. Wr
 in :meth:`CentralDB.transaction` (``BEGIN IMMEDIATE`` under the lock), so the order of
 ``seq`` numbers is the order of commits.
 
+Plain ``sqlite3``, no sqlite-utils: the schema is a list of SQL migrations, and every
+write is on a hot path (commands, seeding) where plain ``executemany`` is the fast way.
+
 Storage
 -------
 ``entities``       the latest state of every entity (or its tombstone), keyed by
@@ -29,8 +32,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-
-import sqlite_utils
 
 log = logging.getLogger("clienteling.central")
 
@@ -111,7 +112,6 @@ class CentralDB:
             str(self.path), check_same_thread=False, isolation_level=None, timeout=10.0
         )
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self._depth = 0
         try:
             with self.lock:

@@ -17,7 +17,8 @@ Scoping rules
   them, see ``commands.Context.book``); a reservation also goes to its own store.
 
 A kiosk's feed leaves out associates and notes (``KIOSK_HIDDEN``), and the app blanks
-shoppers' email and phone when it serves them to a kiosk (storage keeps them).
+shoppers' email and phone when it serves them to a kiosk (:func:`for_kiosk`; storage
+keeps them).
 
 A store joining a shopper's book re-emits the shopper and all their entities (new seq,
 same version) so that store's devices receive them. Scopes only grow.
@@ -38,6 +39,14 @@ STORE_ENTITIES = frozenset({"associate", "task"})
 SHOPPER_ENTITIES = frozenset({"cart", "wishlist_item", "order", "reservation", "note"})
 # never in a kiosk's feed: associates carry PIN hashes, notes are for associates
 KIOSK_HIDDEN = frozenset({"associate", "note"})
+
+
+def for_kiosk(entity: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What a kiosk may see of an entity: a shopper without email and phone (served
+    blank, never changed in storage; id and version stay, so the change still checks)."""
+    if entity == "shopper":
+        return {**data, "email": "", "phone": ""}
+    return data
 
 
 def dumps(data: Any) -> str:

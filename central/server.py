@@ -23,6 +23,8 @@ from types import TracebackType
 
 import uvicorn
 
+from central.http_protocol import ProblemH11Protocol
+from central.problems import describe_failure
 from central.seed import seed_database
 
 log = logging.getLogger("clienteling.central")
@@ -96,6 +98,7 @@ class CentralServer:
             lifespan="on" if self.expire_every else "off",
             timeout_graceful_shutdown=2,
             log_config=None,
+            http=ProblemH11Protocol,
         )
         started = threading.Event()
         server = _Server(config, started)
@@ -107,8 +110,10 @@ class CentralServer:
             try:
                 asyncio.set_event_loop(loop)
                 loop.run_until_complete(server.serve(sockets=[sock]))
-            except BaseException as error:  # reported to start()
+            except BaseException as error:  # noqa: BLE001 - start() reports it, or the log
                 self._error = error
+                if server.started:
+                    log.error("central stopped on an error: %s", describe_failure(error))
             finally:
                 started.set()
                 loop.run_until_complete(loop.shutdown_asyncgens())

@@ -10,8 +10,6 @@ restart does not lift it. Central keeps its own lock too (429 ``locked``).
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import logging
 import math
 import time
@@ -19,15 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sync import meta, wire
+from sync import meta
 from sync.client import CentralClient
 from sync.errors import AuthError, BadData, Offline, ServerError, SignInError
+from sync.rules.signin import LOCKOUT_S, MAX_FAILURES, after_wrong_pin, pin_matches
 from sync.store import Cache
 
 log = logging.getLogger("clienteling.sync.auth")
-
-MAX_FAILURES = 5
-LOCKOUT_S = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,24 +34,6 @@ class StaffSession:
     role: str
     online: bool
     expires_at: str | None = None
-
-
-def pin_matches(pin: str, associate: wire.Associate) -> bool:
-    """scrypt(pin, salt, n, r, p, dklen=32) == the cached hash, in constant time."""
-    n, r, p = associate.pin_n, associate.pin_r, associate.pin_p
-    try:
-        digest = hashlib.scrypt(
-            pin.encode("utf-8"),
-            salt=bytes.fromhex(associate.pin_salt),
-            n=n,
-            r=r,
-            p=p,
-            dklen=32,
-            maxmem=128 * r * (n + p + 2) + 1024 * 1024,
-        )
-    except (ValueError, MemoryError):
-        return False
-    return hmac.compare_digest(digest.hex(), associate.pin_hash.lower())
 
 
 def _wrong() -> SignInError:
@@ -170,14 +148,12 @@ class SignIn:
         with self.cache.db.write() as conn:
             record = meta.get(conn, meta.SIGNIN_FAILURES, {}) or {}
             entry = record.get(staff_id) or {}
-            count = int(entry.get("count", 0)) + 1
-            if count >= MAX_FAILURES:
-                record[staff_id] = {"count": 0, "locked_until": self.clock() + LOCKOUT_S}
+            failures = after_wrong_pin(int(entry.get("count", 0)), self.clock())
+            record[staff_id] = {"count": failures.count, "locked_until": failures.locked_until}
+            if failures.locked_until is not None:
                 log.warning("a staff id was locked after %d wrong PINs", MAX_FAILURES)
-            else:
-                record[staff_id] = {"count": count, "locked_until": None}
             meta.put(conn, meta.SIGNIN_FAILURES, record)
-        if count >= MAX_FAILURES:
+        if failures.locked_until is not None:
             raise _locked(LOCKOUT_S)
 
     def _lock(self, staff_id: str, seconds: float) -> None:

@@ -42,7 +42,14 @@ def _check_timestamp(value: str) -> str:
     return value
 
 
-Timestamp = Annotated[str, AfterValidator(_check_timestamp)]
+Timestamp = Annotated[
+    str,
+    AfterValidator(_check_timestamp),
+    Field(
+        json_schema_extra={"format": "date-time", "pattern": _ISO_RE.pattern},
+        examples=["2026-11-22T14:05:00Z"],
+    ),
+]
 """ISO-8601 UTC timestamp string ending in ``Z``."""
 
 ShortText = Annotated[str, Field(min_length=1, max_length=200)]
@@ -67,7 +74,7 @@ def parse_ts(value: str) -> datetime:
 class Model(BaseModel):
     """Base of every wire model: unknown fields are refused, strings are not coerced."""
 
-    model_config = ConfigDict(extra="forbid", strict=False, frozen=False)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=False)
 
 
 class Entity(Model):

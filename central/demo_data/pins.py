@@ -1,9 +1,18 @@
-"""Demo associates and their PINs, and the salted scrypt hash that protects a PIN."""
+"""Demo associates and their PINs (the salted scrypt hash is ``sync.rules.signin``'s)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+from sync.rules.signin import PIN_N, PIN_P, PIN_R, StoredPin, hash_pin, pin_matches
+
+__all__ = [
+    "DEMO_ASSOCIATES",
+    "DEMO_ENROLLMENT_CODE",
+    "PIN_N",
+    "PIN_P",
+    "PIN_R",
+    "hash_pin",
+    "verify_pin",
+]
 
 DEMO_ENROLLMENT_CODE = "DEMO-2026"
 
@@ -67,29 +76,11 @@ DEMO_ASSOCIATES: list[dict[str, str]] = [
 ]
 """The eight demo associates (README lists them as demo credentials)."""
 
-PIN_N, PIN_R, PIN_P = 16384, 8, 1
-
-
-def hash_pin(pin: str, salt_hex: str, n: int = PIN_N, r: int = PIN_R, p: int = PIN_P) -> str:
-    """scrypt(pin, salt, n, r, p, dklen=32) as lowercase hex."""
-    digest = hashlib.scrypt(
-        pin.encode("utf-8"),
-        salt=bytes.fromhex(salt_hex),
-        n=n,
-        r=r,
-        p=p,
-        dklen=32,
-        maxmem=128 * r * (n + p + 2) + 1024 * 1024,
-    )
-    return digest.hex()
-
 
 def verify_pin(
     pin: str, salt_hex: str, hash_hex: str, n: int = PIN_N, r: int = PIN_R, p: int = PIN_P
 ) -> bool:
-    """True when ``pin`` hashes to ``hash_hex`` (constant-time comparison)."""
-    try:
-        candidate = hash_pin(pin, salt_hex, n, r, p)
-    except ValueError:
-        return False
-    return hmac.compare_digest(candidate, hash_hex.lower())
+    """True when ``pin`` hashes to ``hash_hex`` (the shared rule, ``sync.rules.signin``)."""
+    return pin_matches(
+        pin, StoredPin(pin_salt=salt_hex, pin_hash=hash_hex, pin_n=n, pin_r=r, pin_p=p)
+    )

@@ -24,8 +24,7 @@ size_mb=$(du -sm "$out" | cut -f1)
 
 # What must not be in a tablet bundle (see packaging/README.md).
 toc=build/pyinstaller/clienteling/PYZ-00.toc
-for banned in keyrings central fastapi uvicorn starlette pytest tests \
-    app.devtools app.screenshots app.kiosk.screenshots; do
+for banned in keyrings central fastapi uvicorn starlette pytest tests tools; do
     if grep -qE "\('$banned(\.[A-Za-z0-9_.]+)?'," "$toc"; then
         echo "build-bundle: '$banned' ended up in the bundle" >&2
         exit 1

@@ -7,7 +7,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from central.commands import Reject, merge_cart_lines
+from central.commands import Reject
+from central.commands.carts import merge_cart_lines
 from sync.commands.update_cart import CartOp
 from sync.wire import Cart
 

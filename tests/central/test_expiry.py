@@ -8,6 +8,8 @@ like), never by sleeping.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,11 +20,11 @@ import pytest
 from central.__main__ import build_parser
 from central.db import CentralDB
 from central.entities import Entities
-from central.expiry import expire_reservations
+from central.expiry import expire_reservations, sweep_forever
 from central.server import CentralServer
 from tests.central.helpers import DBReader, Device, new_id
 from tests.support.central_server import enroll
-from tests.support.waiting import wait_until
+from tests.support.waiting import wait_for, wait_until
 
 
 def wire(moment: datetime) -> str:
@@ -254,3 +256,59 @@ def test_serve_takes_an_expiry_interval(capsys: pytest.CaptureFixture[str]) -> N
         with pytest.raises(SystemExit):
             parser.parse_args(["serve", "--db", "x.db", "--expire-every", bad])
     assert "--expire-every" in capsys.readouterr().err
+
+
+def test_a_failed_sweep_is_tried_again_whether_sqlite_or_a_bug_failed_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    db = CentralDB(tmp_path / "central.db")
+    entities = Entities(db)
+    with db.transaction() as conn:  # a bug's data: a lapsed reservation without its qty
+        entities.put(
+            conn,
+            "inventory",
+            {
+                "id": "S001:SKU-1",
+                "store_id": "S001",
+                "sku": "SKU-1",
+                "on_hand": 2,
+                "reserved": 1,
+                "available": 1,
+            },
+        )
+        entities.put(
+            conn,
+            "reservation",
+            {
+                "id": "R-1",
+                "store_id": "S001",
+                "sku": "SKU-1",
+                "shopper_id": "P-1",
+                "status": "pending",
+                "hold_until": wire(NOW - timedelta(days=1)),
+            },
+        )
+
+    def failures(what: str) -> list[str]:
+        return [
+            r.getMessage()
+            for r in caplog.records
+            if "trying again" in r.getMessage() and what in r.getMessage()
+        ]
+
+    async def sweep_until_two(what: str) -> None:
+        task = asyncio.create_task(sweep_forever(db, entities, every_s=0.01))
+        await wait_for(lambda: len(failures(what)) >= 2, what=f"two failed sweeps ({what})")
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    with caplog.at_level(logging.INFO):
+        asyncio.run(sweep_until_two("KeyError at "))
+    assert all("by a bug" in m for m in failures("KeyError at "))
+
+    db.close()  # from now on every sweep fails in SQLite
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        asyncio.run(sweep_until_two("Error"))
+    assert not [r for r in caplog.records if r.levelno >= logging.CRITICAL]

@@ -6,12 +6,13 @@ with the exception's message, which can quote the shopper data the handler choke
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
 import pytest
 
-from central import commands
+from central.commands import Context, handlers
 from central.entities import Entities
 from tests.central.helpers import DBReader, Device, new_id
 from tests.central.test_auth import assert_problem
@@ -19,7 +20,7 @@ from tests.central.test_auth import assert_problem
 SECRET = "jane.doe@example.com +353871234567"
 
 
-def boom(ctx: commands.Context, args: Any) -> dict[str, Any]:
+def boom(ctx: Context, args: Any) -> dict[str, Any]:
     raise RuntimeError(f"cannot handle {args.text}")  # the message quotes shopper data
 
 
@@ -42,7 +43,8 @@ def test_a_crashing_handler_answers_500_and_is_logged_once(
     shopper = db.shopper_only_in("S001")
     first = device.next("add_note", {"note_id": new_id(), "shopper_id": shopper, "text": "ok"})
     assert device.send(first)["results"][0]["status"] == "applied"
-    monkeypatch.setitem(commands.HANDLERS, "add_note", boom)
+    crashes = dataclasses.replace(handlers.COMMANDS["add_note"], handle=boom)
+    monkeypatch.setitem(handlers.COMMANDS, "add_note", crashes)
     crashing = device.next("add_note", {"note_id": new_id(), "shopper_id": shopper, "text": SECRET})
     digest = db.digest()
     caplog.clear()

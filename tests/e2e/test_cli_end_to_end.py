@@ -13,17 +13,15 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.support.waiting import wait_for_health
+from tests.support.central_process import CentralProcess
 
 REPO = Path(__file__).resolve().parents[2]
 CLIENTELING = Path(sys.executable).parent / "clienteling"
@@ -41,23 +39,8 @@ LOG_LINE = re.compile(
 pytestmark = pytest.mark.slow
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class Central:
-    url: str
-    db: Path
-    output: Path
-    process: subprocess.Popen[bytes]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=STEP_TIMEOUT_S)
+class Central(CentralProcess):
+    """Central as IT runs it, with a look into its database."""
 
     def feed_for(self, store_id: str) -> tuple[int, str]:
         """(changes a first sync of ``store_id`` receives, the cursor after them)."""
@@ -83,39 +66,12 @@ def clean_env() -> dict[str, str]:
 
 @pytest.fixture
 def central_process(tmp_path: Path) -> Iterator[Central]:
-    port = free_port()
     db = tmp_path / "central" / "central.db"
     output = tmp_path / "central.out"
-    with open(output, "wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "central",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--db",
-                str(db),
-                "--seed",
-                "demo",
-            ],
-            cwd=REPO,
-            env=clean_env(),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    central = Central(f"http://127.0.0.1:{port}", db, output, process)
-    try:
-        try:
-            wait_for_health(central.url, process, STEP_TIMEOUT_S)
-        except AssertionError as exc:
-            raise AssertionError(f"{exc}\n{output.read_text()}") from None
+    with Central(
+        db, output, seed="demo", env=clean_env(), log_level=None, start_timeout=STEP_TIMEOUT_S
+    ) as central:
         yield central
-    finally:
-        central.stop()
 
 
 @pytest.fixture

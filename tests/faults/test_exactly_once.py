@@ -17,7 +17,7 @@ from sync.client import CentralClient
 from sync.errors import Offline
 from sync.queueing import Commands
 from sync.store import Cache
-from tests.faults.proxy import FaultProxy
+from tests.faults.conftest import ProxiedDevice
 from tests.sync.live import (
     available_at_central,
     central_view,
@@ -49,108 +49,85 @@ def reservations_at_central(url: str, token: str, sid: str) -> list[dict[str, An
 
 @pytest.mark.asyncio
 async def test_cut_answer_then_retry_creates_nothing_new(
-    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+    central: CentralServer, proxied_device: ProxiedDevice
 ) -> None:
-    token = enrolled_device["token"]
-    proxy = await FaultProxy("127.0.0.1", central.port).start()
-    cache = device_cache(tmp_path / "c.db", enrolled_device)
-    eng = engine(cache, proxy.url, token)
-    try:
+    proxy, cache, eng = proxied_device.proxy, proxied_device.cache, proxied_device.engine
+    token = proxied_device.token
+    await eng.sync_once()
+    sku, sid = stock_and_shopper(cache)
+    before = available_at_central(central.url, token, sku, "S001")
+    entry = Commands(cache).reserve_item(shopper_id=sid, sku=sku, qty=1, staff_id="A1001")
+    rid = entry.args["reservation_id"]
+
+    proxy.cut_response_after(b"POST /v1/sync/commands")
+    with pytest.raises(Offline):
         await eng.sync_once()
-        sku, sid = stock_and_shopper(cache)
-        before = available_at_central(central.url, token, sku, "S001")
-        entry = Commands(cache).reserve_item(shopper_id=sid, sku=sku, qty=1, staff_id="A1001")
-        rid = entry.args["reservation_id"]
+    assert proxy.cuts == 1
+    # central applied it; the device does not know yet
+    assert cache.pending_count() == 1
+    assert [r["id"] for r in reservations_at_central(central.url, token, sid)].count(rid) == 1
+    assert available_at_central(central.url, token, sku, "S001") == before - 1
 
-        proxy.cut_response_after(b"POST /v1/sync/commands")
-        with pytest.raises(Offline):
-            await eng.sync_once()
-        assert proxy.cuts == 1
-        # central applied it; the device does not know yet
-        assert cache.pending_count() == 1
-        assert [r["id"] for r in reservations_at_central(central.url, token, sid)].count(rid) == 1
-        assert available_at_central(central.url, token, sku, "S001") == before - 1
-
-        report = await eng.sync_once()  # the retry: same id, same number
-        assert report.applied == 1 and report.rejected == 0
-        entry_after = cache.outbox_entry(entry.id)
-        assert entry_after is not None and entry_after.state == "applied"
-        assert entry_after.attempts == 2 and entry_after.number == entry.number
-        assert [r["id"] for r in reservations_at_central(central.url, token, sid)].count(rid) == 1
-        assert available_at_central(central.url, token, sku, "S001") == before - 1
-        # and the device shows it once, confirmed, with stock counted once
-        profile = cache.shopper_profile(sid)
-        assert profile is not None
-        assert [r.id for r in profile.reservations].count(rid) == 1
-        assert not next(r for r in profile.reservations if r.id == rid).pending
-        assert cache.available(sku, "S001") == before - 1
-    finally:
-        await close(eng)
-        await proxy.stop()
-        cache.close()
+    report = await eng.sync_once()  # the retry: same id, same number
+    assert report.applied == 1 and report.rejected == 0
+    entry_after = cache.outbox_entry(entry.id)
+    assert entry_after is not None and entry_after.state == "applied"
+    assert entry_after.attempts == 2 and entry_after.number == entry.number
+    assert [r["id"] for r in reservations_at_central(central.url, token, sid)].count(rid) == 1
+    assert available_at_central(central.url, token, sku, "S001") == before - 1
+    # and the device shows it once, confirmed, with stock counted once
+    profile = cache.shopper_profile(sid)
+    assert profile is not None
+    assert [r.id for r in profile.reservations].count(rid) == 1
+    assert not next(r for r in profile.reservations if r.id == rid).pending
+    assert cache.available(sku, "S001") == before - 1
 
 
 @pytest.mark.asyncio
 async def test_order_cut_answer_keeps_one_order_and_its_payment_link(
-    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+    central: CentralServer, proxied_device: ProxiedDevice
 ) -> None:
-    token = enrolled_device["token"]
-    proxy = await FaultProxy("127.0.0.1", central.port).start()
-    cache = device_cache(tmp_path / "c.db", enrolled_device)
-    eng = engine(cache, proxy.url, token)
-    try:
+    proxy, cache, eng = proxied_device.proxy, proxied_device.cache, proxied_device.engine
+    token = proxied_device.token
+    await eng.sync_once()
+    sku, sid = stock_and_shopper(cache)
+    entry = Commands(cache).place_order(
+        shopper_id=sid,
+        lines=[(sku, 1)],
+        fulfilment_type="ship_to_home",
+        address="12 Eyre Square, Galway",
+        payment_method="pay_by_link",
+        staff_id="A1001",
+    )
+    proxy.cut_response_after(b"POST /v1/sync/commands")
+    with pytest.raises(Offline):
         await eng.sync_once()
-        sku, sid = stock_and_shopper(cache)
-        entry = Commands(cache).place_order(
-            shopper_id=sid,
-            lines=[(sku, 1)],
-            fulfilment_type="ship_to_home",
-            address="12 Eyre Square, Galway",
-            payment_method="pay_by_link",
-            staff_id="A1001",
-        )
-        proxy.cut_response_after(b"POST /v1/sync/commands")
-        with pytest.raises(Offline):
-            await eng.sync_once()
-        await eng.sync_once()
-        with central_view(central.url, token) as client:
-            orders = client.get(f"/v1/shoppers/{sid}").json()["orders"]
-        mine = [o for o in orders if o["id"] == entry.args["order_id"]]
-        assert len(mine) == 1
-        profile = cache.shopper_profile(sid)
-        assert profile is not None
-        shown = [o for o in profile.orders if o.id == entry.args["order_id"]]
-        assert len(shown) == 1 and shown[0].payment_link == mine[0]["payment"]["link"]
-        assert shown[0].number == mine[0]["number"]
-    finally:
-        await close(eng)
-        await proxy.stop()
-        cache.close()
+    await eng.sync_once()
+    with central_view(central.url, token) as client:
+        orders = client.get(f"/v1/shoppers/{sid}").json()["orders"]
+    mine = [o for o in orders if o["id"] == entry.args["order_id"]]
+    assert len(mine) == 1
+    profile = cache.shopper_profile(sid)
+    assert profile is not None
+    shown = [o for o in profile.orders if o.id == entry.args["order_id"]]
+    assert len(shown) == 1 and shown[0].payment_link == mine[0]["payment"]["link"]
+    assert shown[0].number == mine[0]["number"]
 
 
 @pytest.mark.asyncio
-async def test_blackholed_network_times_out_as_offline(
-    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
-) -> None:
-    proxy = await FaultProxy("127.0.0.1", central.port).start()
-    cache = device_cache(tmp_path / "c.db", enrolled_device)
-    eng = engine(cache, proxy.url, enrolled_device["token"])
+async def test_blackholed_network_times_out_as_offline(proxied_device: ProxiedDevice) -> None:
+    proxy, cache, eng = proxied_device.proxy, proxied_device.cache, proxied_device.engine
     await eng.client.close()
-    eng.client = CentralClient(proxy.url, token=enrolled_device["token"], timeout=0.5)
-    try:
-        proxy.blackhole()
-        with pytest.raises(Offline):
-            await eng.sync_once()
-        proxy.refuse()
-        with pytest.raises(Offline):
-            await eng.sync_once()
-        proxy.forward()
+    eng.client = CentralClient(proxy.url, token=proxied_device.token, timeout=0.5)
+    proxy.blackhole()
+    with pytest.raises(Offline):
         await eng.sync_once()
-        assert cache.initial_sync_done()
-    finally:
-        await close(eng)
-        await proxy.stop()
-        cache.close()
+    proxy.refuse()
+    with pytest.raises(Offline):
+        await eng.sync_once()
+    proxy.forward()
+    await eng.sync_once()
+    assert cache.initial_sync_done()
 
 
 CHILD = textwrap.dedent("""

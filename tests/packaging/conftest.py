@@ -5,13 +5,23 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 MEMORY_BACKEND = "tests.support.memory_keyring.MemoryKeyring"
 FAIL_BACKEND = "keyring.backends.fail.Keyring"
+
+
+@pytest.fixture(scope="session")
+def project() -> dict[str, Any]:
+    """The ``[project]`` table of pyproject.toml (name, version, scripts)."""
+    with open(REPO / "pyproject.toml", "rb") as fh:
+        found: dict[str, Any] = tomllib.load(fh)["project"]
+    return found
 
 
 @pytest.fixture(autouse=True)

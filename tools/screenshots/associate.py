@@ -1,4 +1,4 @@
-"""Render every main screen with demo data to PNG: ``python -m app.screenshots OUTDIR``.
+"""Render every main screen with demo data to PNG: ``python -m tools.screenshots.associate OUTDIR``.
 
 Starts the real central in-process on loopback with the demo data, runs the real app
 start-up (enroll with DEMO-2026, first sync), then drives the app like a person and
@@ -15,15 +15,14 @@ folder and the device token to an in-memory keyring for the run.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 from typing import Any
 
-from app.devtools.screenshots import isolate, settle, until
+from tests.support.other_tablet import exhaust_stock_elsewhere
+from tools.screenshots.common import isolate, run_themed, settle, until
 
 log = logging.getLogger("clienteling.screenshots")
 
@@ -52,7 +51,8 @@ def save(widget: Any, outdir: Path, name: str, dialog: Any = None) -> Path:
 
 def pick_rich_shopper(cache: Any) -> str:
     """A shopper whose cart, wishlist, history and notes all have something to show."""
-    best, best_score = None, -1
+    best: str | None = None
+    best_score = -1
     seen: set[str] = set()
     # shoppers with a reservation here first (few have one), then everyone by letter
     batches = [[r.shopper_id for r in cache.reservations()]]
@@ -82,60 +82,18 @@ def pick_rich_shopper(cache: Any) -> str:
     return best
 
 
-async def exhaust_stock_elsewhere(
-    central_url: str, sku: str, store_id: str, available: int
-) -> None:
-    """Another tablet (of ``store_id``) reserves every unit of ``sku`` there, so a
-    reservation from this tablet's stale figure is rejected by central."""
-    from sync import wire
-    from sync.client import CentralClient
-    from sync.commands import reserve_item
-
-    async with CentralClient(central_url) as anonymous:
-        enrolled = await anonymous.enroll(
-            wire.EnrollRequest(
-                enrollment_code="DEMO-2026",
-                store_id=store_id,
-                mode="associate",
-                device_name="other tablet",
-            )
-        )
-    async with CentralClient(central_url, token=enrolled.token) as other:
-        command = wire.Command(
-            id=str(uuid.uuid4()),
-            number=1,
-            name="reserve_item",
-            created_at=wire.utc_now(),
-            staff_id=None,
-            args=reserve_item.Args(
-                reservation_id=str(uuid.uuid4()),
-                store_id=store_id,
-                sku=sku,
-                qty=available,
-                shopper_id="SH000001",
-                hold_until=_days_ahead(2),
-                notify_by="none",
-            ).model_dump(),
-        )
-        answer = await other.push_commands([command])
-        status = answer.results[0].status
-        if status != "applied":
-            raise RuntimeError(f"could not take the stock at {store_id}: {answer.results[0]}")
-
-
-def _days_ahead(days: int) -> str:
-    from datetime import UTC, datetime, timedelta
-
-    return (datetime.now(UTC) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
     from app.bootstrap import Bootstrap
+    from app.dialogs.order_dialog import OrderDialog
+    from app.dialogs.reserve_dialog import ReserveDialog
     from app.main_window import MainWindow
     from app.messages import MessageBus
+    from app.pages.home_page import HomePage
+    from app.pages.queue_page import QueuePage
+    from app.pages.shopper_page import ShopperPage
     from central.server import CentralServer
     from sync.settings import defaults
 
@@ -174,6 +132,7 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
         signin = window.signin
         assert signin is not None
         ctx = boot.ctx
+        assert ctx is not None
 
         # sign-in: a wrong PIN first, then the right one
         signin.staff_field.setText("A1001")
@@ -193,6 +152,7 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
         QTest.mouseClick(signin.keypad.action, Qt.MouseButton.LeftButton)
         await until(lambda: window.current_page() == "home", 15, "the home page")
         home = window.pages["home"]
+        assert isinstance(home, HomePage)
 
         # home: recent shoppers come from opening a few profiles
         shopper_id = pick_rich_shopper(ctx.cache)
@@ -210,6 +170,7 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
         # the shopper profile, tab by tab
         window.show_shopper(shopper_id)
         shopper = window.pages["shopper"]
+        assert isinstance(shopper, ShopperPage)
         await until(lambda: getattr(shopper, "profile", None) is not None, 20, "the profile")
         await settle()
         tabs = getattr(shopper, "tabs", None)
@@ -221,6 +182,7 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
 
         # product and stock, from the first cart line
         profile = shopper.profile
+        assert profile is not None
         line = (profile.cart or profile.wishlist)[0]
         window.show_product(line.product.sku, shopper_id)
         await settle(400)
@@ -230,10 +192,12 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
         window.back()
         await settle()
         reserve = shopper.open_reserve(line.product.sku)
+        assert isinstance(reserve, ReserveDialog)
         await settle(300)
         save(window, outdir, "reserve-dialog", dialog=reserve)
         reserve.reject()
         order = shopper.open_order([(line.product.sku, 1)])
+        assert isinstance(order, OrderDialog)
         order.payment.set_value("pay_by_link")
         order.submit()
         ctx.bridge.nudge()
@@ -246,6 +210,7 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
         window.show_queue()
         await settle()
         queue = window.pages["queue"]
+        assert isinstance(queue, QueuePage)
         if queue.model.rowCount():
             queue.table.selectRow(0)
         await settle()
@@ -253,9 +218,11 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
 
         # a reservation central turns down: another tablet took the stock meanwhile
         target = None
-        for hit in ctx.cache.search_products("jacket", limit=40):
-            view = ctx.cache.product(hit.sku)
-            for stock in view.stock if view else ():
+        for product in ctx.cache.search_products("jacket", limit=40):
+            view = ctx.cache.product(product.sku)
+            if view is None:
+                continue
+            for stock in view.stock:
                 if not stock.is_here and not stock.is_online and stock.available >= 1:
                     others = [
                         s
@@ -265,7 +232,7 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
                         and s.available >= 1
                     ]
                     if others:
-                        target = (hit.sku, stock.store_id, stock.available)
+                        target = (product.sku, stock.store_id, stock.available)
                         break
             if target:
                 break
@@ -321,7 +288,7 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m app.screenshots", description=__doc__.split("\n")[0]
+        prog="python -m tools.screenshots.associate", description=__doc__.split("\n")[0]
     )
     parser.add_argument("outdir", type=Path, help="folder for the PNG files")
     parser.add_argument("--size", default="1280x800", help="window size, WIDTHxHEIGHT")
@@ -333,17 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="clienteling-shots-") as folder:
         tmp = Path(folder)
         isolate(tmp)
-        import qasync
-        from PySide6.QtWidgets import QApplication
-
-        from app import theme
-
-        app = QApplication.instance() or QApplication(sys.argv[:1])
-        theme.apply(app)
-        loop = qasync.QEventLoop(app)
-        asyncio.set_event_loop(loop)
-        with loop:
-            loop.run_until_complete(scenario(outdir, (width, height), tmp))
+        run_themed(lambda: scenario(outdir, (width, height), tmp))
     print("\n".join(SHOTS))
     return 0
 

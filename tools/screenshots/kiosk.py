@@ -1,8 +1,8 @@
 """Kiosk screens to PNG, with demo data: ``render_kiosk_screens(outdir, central_url, ...)``.
 
-Called by the main screenshot script (``app/screenshots.py``) inside its running qasync
-loop, or on its own: ``python -m app.kiosk.screenshots OUTDIR`` (starts the real central
-on loopback with the demo data, offscreen, nothing in the real home or keyring).
+Run as ``python -m tools.screenshots.kiosk OUTDIR`` (starts the real central on loopback
+with the demo data, offscreen, nothing in the real home or keyring), or call
+``render_kiosk_screens`` from inside a running qasync loop.
 
 It provisions a kiosk of ``store_id`` (its own cache in ``data_dir``), runs the real
 start-up (enroll as a kiosk, first sync), then drives the kiosk like a shopper and saves,
@@ -15,7 +15,6 @@ for each size: ``kiosk-welcome``, ``kiosk-unknown-number``, ``kiosk-cart``,
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import os
 import sys
@@ -24,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from app.devtools.screenshots import isolate, settle, until
+from tools.screenshots.common import isolate, run_themed, settle, until
 
 log = logging.getLogger("clienteling.screenshots")
 
@@ -69,8 +68,8 @@ async def render_kiosk_screens(
 ) -> list[Path]:
     """Render the kiosk's screens to ``outdir``; returns the files written.
 
-    Needs a running qasync loop and a themed ``QApplication`` (as ``app.screenshots``
-    has), a central with the demo data at ``central_url``, and a keyring (the caller's
+    Needs a running qasync loop and a themed ``QApplication`` (as ``common.run_themed``
+    gives), a central with the demo data at ``central_url``, and a keyring (the caller's
     in-memory one). ``data_dir`` gets the kiosk's own cache file.
     """
     from PySide6.QtCore import Qt
@@ -217,7 +216,7 @@ async def render_kiosk_screens(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m app.kiosk.screenshots", description=__doc__.split("\n")[0]
+        prog="python -m tools.screenshots.kiosk", description=__doc__.split("\n")[0]
     )
     parser.add_argument("outdir", type=Path, help="folder for the PNG files")
     args = parser.parse_args(argv)
@@ -225,22 +224,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="clienteling-kiosk-shots-") as folder:
         tmp = Path(folder)
         isolate(tmp)
-        import qasync
-        from PySide6.QtWidgets import QApplication
-
-        from app import theme
         from central.server import CentralServer
 
-        app: Any = QApplication.instance() or QApplication(sys.argv[:1])
-        theme.apply(app)
-        loop = qasync.QEventLoop(app)
-        asyncio.set_event_loop(loop)
         central = CentralServer(tmp / "central.db", seed="demo").start()
         try:
-            with loop:
-                files = loop.run_until_complete(
-                    render_kiosk_screens(args.outdir, central.url, data_dir=tmp / "kiosk")
-                )
+            files = run_themed(
+                lambda: render_kiosk_screens(args.outdir, central.url, data_dir=tmp / "kiosk")
+            )
         finally:
             central.stop()
     print("\n".join(p.name for p in files))

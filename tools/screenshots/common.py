@@ -1,14 +1,17 @@
-"""What the screenshot scripts (``app.screenshots``, ``app.kiosk.screenshots``) share:
-an isolated environment for the run and small waits for the running qasync loop."""
+"""What the screenshot scripts (``associate``, ``kiosk``) share: an isolated environment
+for the run, the running qasync loop, and small waits on it."""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 def isolate(tmp: Path) -> None:
@@ -26,9 +29,28 @@ def isolate(tmp: Path) -> None:
 
     import keyring
 
-    from app.devtools.memory_keyring import MemoryKeyring
+    from tests.support.memory_keyring import MemoryKeyring
 
     keyring.set_keyring(MemoryKeyring())
+
+
+def run_themed(scenario: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run ``scenario()`` to its end on a qasync loop in a ``QApplication`` with the app's
+    theme (what the running app has), and return what it returns."""
+    import qasync
+    from PySide6.QtWidgets import QApplication
+
+    from app import theme
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    theme.apply(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        result: T = loop.run_until_complete(scenario())
+    return result
 
 
 async def until(condition: Callable[[], Any], timeout: float = 30.0, what: str = "") -> Any:

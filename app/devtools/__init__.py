@@ -1,2 +1,0 @@
-"""Helpers for developer tools (the screenshot scripts) and the tests; never used by the
-running app."""

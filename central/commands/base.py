@@ -1,0 +1,159 @@
+"""What every command handler is built from: its context, its answers, its declaration.
+
+A handler is ``handle(ctx, args) -> created``: ``args`` is the command's wire args
+(``sync.commands.<name>.Args``), already validated; it raises :class:`Reject` or writes
+entities through ``ctx`` and returns what it created. Its module declares who may send
+it with a :class:`Declaration` named ``COMMAND``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from central.auth import Device
+from central.entities import Entities
+from sync import wire
+from sync.wire import utc_now
+
+Handler = Callable[["Context", Any], dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """One command on central's side: its name, its handler, and who may send it.
+
+    Every associate tablet may send every command (with ``staff_id`` null or an active
+    associate of its store); ``kiosk`` says whether a kiosk may send it too (always with
+    ``staff_id`` null). Rules on what a command may touch (which store, which records)
+    are the handler's, and its module's docstring says them.
+    """
+
+    name: str
+    handle: Handler
+    kiosk: bool = False
+
+
+class Reject(Exception):
+    """A command that cannot be applied: a stable code and a sentence for a person."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class CommandFailed(Exception):
+    """A command's handler crashed (already logged): the batch answers 500, and the device
+    sends the command again later. Commands before it in the batch stay applied."""
+
+    def __init__(self, number: int, name: str) -> None:
+        super().__init__(f"command {number} {name} failed")
+        self.number = number
+        self.name = name
+
+
+class Context:
+    """What a handler gets: the open transaction, entity storage, the device, the command."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        entities: Entities,
+        device: Device,
+        command: wire.Command,
+    ) -> None:
+        self.conn = conn
+        self.entities = entities
+        self.device = device
+        self.command = command
+
+    def get(self, entity: str, id_: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT data FROM entities WHERE entity = ? AND id = ? AND deleted = 0",
+            (entity, id_),
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def exists(self, entity: str, id_: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM entities WHERE entity = ? AND id = ?", (entity, id_)
+        ).fetchone()
+        return row is not None
+
+    def put(self, entity: str, data: dict[str, Any]) -> dict[str, Any]:
+        return self.entities.put(self.conn, entity, data)
+
+    def shopper(self, shopper_id: str) -> dict[str, Any]:
+        shopper = self.get("shopper", shopper_id)
+        if shopper is None:
+            raise Reject("unknown_shopper", "This shopper is not known to central.")
+        return shopper
+
+    def book(self, shopper_id: str, *stores: str) -> None:
+        """Serving a shopper puts them in this store's book (and in ``stores``').
+
+        Without it a device that served a shopper from beyond its book would never see
+        its own confirmed note, cart or order come back through the feed.
+        """
+        self.entities.extend_shopper_scope(self.conn, shopper_id, [self.device.store_id, *stores])
+
+    def product(self, sku: str) -> dict[str, Any]:
+        product = self.get("product", sku)
+        if product is None:
+            raise Reject("unknown_sku", f"There is no product with SKU {sku}.")
+        return product
+
+    def store(self, store_id: str, *, kind: str = "store") -> dict[str, Any]:
+        store = self.get("store", store_id)
+        if store is None or store.get("kind") != kind:
+            raise Reject("unknown_store", f"There is no store {store_id}.")
+        return store
+
+    def reservation(self, reservation_id: str) -> dict[str, Any]:
+        """A reservation this device can see (any other is unknown to it)."""
+        res = self.get("reservation", reservation_id)
+        if res is None or not self.visible("reservation", reservation_id):
+            raise Reject("unknown_reservation", "This reservation is not known to central.")
+        return res
+
+    def visible(self, entity: str, id_: str) -> bool:
+        """Whether the device receives this entity in its feed."""
+        return self.entities.visible(self.device.store_id, entity, id_)
+
+    def staff_name(self) -> str | None:
+        if self.command.staff_id is None:
+            return None
+        associate = self.get("associate", self.command.staff_id)
+        return str(associate["name"]) if associate else None
+
+    def inventory(self, store_id: str, sku: str) -> dict[str, Any]:
+        row = self.get("inventory", f"{store_id}:{sku}")
+        if row is not None:
+            return row
+        return {
+            "id": f"{store_id}:{sku}",
+            "version": 1,
+            "updated_at": utc_now(),
+            "store_id": store_id,
+            "sku": sku,
+            "on_hand": 0,
+            "reserved": 0,
+            "available": 0,
+        }
+
+    def put_stock(self, inv: dict[str, Any], on_hand: int, reserved: int) -> None:
+        on_hand = max(0, on_hand)
+        reserved = max(0, reserved)
+        self.put(
+            "inventory",
+            {
+                **inv,
+                "on_hand": on_hand,
+                "reserved": reserved,
+                "available": max(0, on_hand - reserved),
+            },
+        )

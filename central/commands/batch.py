@@ -1,0 +1,196 @@
+"""Applying a device's batch of commands exactly once, in number order.
+
+For every command of a batch, in order:
+
+* its id is already recorded for the device: answer the stored first result, change
+  nothing;
+* ``number == last + 1``: apply it, store its result and bump ``last`` in ONE
+  transaction (a rejected command is recorded too: it is an answer, not a retry);
+* ``number <= last`` with another id: ``refused`` / ``conflict``;
+* ``number > last + 1``: ``refused`` / ``gap`` for it and everything after it.
+
+Applying one command: :func:`authorize` reads its declaration (``handlers.COMMANDS``),
+its args are validated with the wire model (``invalid_args`` when they do not fit), then
+its handler runs in a savepoint, so a rejected command's partial writes are rolled back.
+
+A handler that crashes (a bug, SQLite failing) records nothing: the failure is logged
+once (device, command number and name, where it happened; never the exception's
+message, which may quote shopper data) and the batch answers 500 ``internal_error``
+(:class:`CommandFailed`), so the device sends it again later.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+from pydantic import ValidationError
+
+from central.auth import Device
+from central.commands.base import CommandFailed, Context, Declaration, Reject
+from central.commands.handlers import COMMANDS
+from central.db import CentralDB
+from central.entities import Entities, dumps
+from central.problems import describe_failure
+from sync import wire
+from sync.commands import registry
+from sync.wire import utc_now
+
+log = logging.getLogger("clienteling.central")
+
+
+def authorize(ctx: Context, declaration: Declaration) -> None:
+    """Raise :class:`Reject` ``not_allowed`` when this device may not send this command.
+
+    A kiosk sends only the commands declared ``kiosk=True``, and always without a member
+    of staff; an associate device's ``staff_id``, when given, must be an active associate
+    of the device's store.
+    """
+    command, device = ctx.command, ctx.device
+    if device.mode == "kiosk":
+        if not declaration.kiosk:
+            raise Reject(
+                "not_allowed",
+                f"A kiosk cannot send {command.name}; an associate's tablet can.",
+            )
+        if command.staff_id is not None:
+            raise Reject("not_allowed", "A kiosk sends commands without a member of staff.")
+        return
+    if command.staff_id is None:
+        return
+    associate = ctx.get("associate", command.staff_id)
+    if (
+        associate is None
+        or not associate.get("active", True)
+        or associate.get("store_id") != device.store_id
+    ):
+        raise Reject(
+            "not_allowed", f"Staff id {command.staff_id} is not an associate of this store."
+        )
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first["loc"]) or "args"
+    return f"{where}: {first['msg']}"
+
+
+def _answer(command: wire.Command, status: str, code: str, message: str) -> wire.CommandResult:
+    return wire.CommandResult(
+        id=command.id,
+        number=command.number,
+        status=status,  # type: ignore[arg-type]
+        code=code,  # type: ignore[arg-type]
+        message=message,
+    )
+
+
+def _rejected(command: wire.Command, code: str, message: str) -> wire.CommandResult:
+    return _answer(command, "rejected", code, message)
+
+
+def _invalid(command: wire.Command, error: ValidationError) -> wire.CommandResult:
+    return _rejected(
+        command, "invalid_args", f"The command's details are not valid ({_describe(error)})."
+    )
+
+
+def _apply_one(ctx: Context) -> wire.CommandResult:
+    command = ctx.command
+    declaration = COMMANDS[command.name]
+    try:
+        authorize(ctx, declaration)
+    except Reject as reject:
+        return _rejected(command, reject.code, reject.message)
+    try:
+        args = registry.parse_args(command)
+    except ValidationError as error:
+        return _invalid(command, error)
+    try:
+        with ctx.entities.db.savepoint("command"):
+            created = declaration.handle(ctx, args)
+    except Reject as reject:
+        return _rejected(command, reject.code, reject.message)
+    except ValidationError as error:  # a handler built a model from bad data
+        return _invalid(command, error)
+    return wire.CommandResult(
+        id=command.id, number=command.number, status="applied", created=created
+    )
+
+
+def apply_batch(
+    db: CentralDB, entities: Entities, device: Device, commands: list[wire.Command]
+) -> wire.CommandsResponse:
+    results: list[wire.CommandResult] = []
+    gap = False
+    for command in commands:
+        if gap:
+            results.append(_refused(command, "gap"))
+            continue
+        with db.transaction() as conn:
+            row = conn.execute(
+                "SELECT result FROM device_commands WHERE device_id = ? AND command_id = ?",
+                (device.id, command.id),
+            ).fetchone()
+            if row is not None:
+                results.append(wire.CommandResult.model_validate_json(row[0]))
+                continue
+            last = _last_number(conn, device.id)
+            if command.number <= last:
+                results.append(_refused(command, "conflict"))
+                continue
+            if command.number > last + 1:
+                gap = True
+                results.append(_refused(command, "gap"))
+                continue
+            try:
+                result = _apply_one(Context(conn, entities, device, command))
+            except Exception as error:  # a bug, or SQLite failing: nothing of it is kept
+                log.error(
+                    "device %s command %d %s failed; answering 500 so it is sent again: %s",
+                    device.id,
+                    command.number,
+                    command.name,
+                    describe_failure(error),
+                )
+                raise CommandFailed(command.number, command.name) from error
+            conn.execute(
+                "INSERT INTO device_commands (device_id, number, command_id, name, result,"
+                " applied_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    device.id,
+                    command.number,
+                    command.id,
+                    command.name,
+                    dumps(result.model_dump(mode="json")),
+                    utc_now(),
+                ),
+            )
+            conn.execute(
+                "UPDATE devices SET last_number = ? WHERE id = ?", (command.number, device.id)
+            )
+            log.info(
+                "device %s command %d %s: %s %s",
+                device.id,
+                command.number,
+                command.name,
+                result.status,
+                result.code or "",
+            )
+            results.append(result)
+    with db.lock:
+        last = _last_number(db.conn, device.id)
+    return wire.CommandsResponse(results=results, last_applied_number=last)
+
+
+def _last_number(conn: sqlite3.Connection, device_id: str) -> int:
+    row = conn.execute("SELECT last_number FROM devices WHERE id = ?", (device_id,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _refused(command: wire.Command, code: str) -> wire.CommandResult:
+    message = {
+        "gap": "An earlier command has not reached central yet; this one waits for it.",
+        "conflict": "Another command already has this number on this device.",
+    }[code]
+    return _answer(command, "refused", code, message)

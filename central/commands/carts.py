@@ -1,0 +1,72 @@
+"""Editing a shopper's online cart by line operations, for ``update_cart`` and
+``move_wishlist_item_to_cart``: a merge into the current lines, never an overwrite."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from central.commands.base import Context, Reject
+from sync.commands.update_cart import CartOp
+from sync.wire import utc_now
+
+MAX_QTY = 99
+MAX_LINES = 100
+
+
+def merge_cart_lines(
+    lines: list[dict[str, Any]],
+    ops: list[CartOp],
+    price_of: Callable[[str], int],
+    now: str,
+) -> list[dict[str, Any]]:
+    """Line operations applied to the current lines (a merge, never an overwrite).
+
+    ``add`` increments (capped at 99), ``remove`` drops the line, ``set_qty`` sets it
+    (0 removes). ``price_of(sku)`` is asked for new lines (it may raise :class:`Reject`).
+    """
+    merged: dict[str, dict[str, Any]] = {ln["sku"]: dict(ln) for ln in lines}
+    for op in ops:
+        if op.op == "remove":
+            merged.pop(op.sku, None)
+            continue
+        price = price_of(op.sku)
+        line = merged.get(op.sku)
+        if op.op == "add":
+            if op.qty < 1:
+                raise Reject("invalid_args", "Adding to a cart needs a quantity of at least 1.")
+            qty = min(MAX_QTY, (line["qty"] if line else 0) + op.qty)
+        else:
+            qty = op.qty
+        if qty == 0:
+            merged.pop(op.sku, None)
+        elif line is not None:
+            line["qty"] = qty
+        else:
+            merged[op.sku] = {"sku": op.sku, "qty": qty, "price_cents": price, "added_at": now}
+    if len(merged) > MAX_LINES:
+        raise Reject("invalid_args", "A cart holds at most 100 different items.")
+    return list(merged.values())
+
+
+def edit_cart(ctx: Context, shopper_id: str, ops: list[CartOp]) -> dict[str, Any]:
+    """Apply ``ops`` to the shopper's cart (created when they have none); returns it."""
+    ctx.shopper(shopper_id)
+    cart_id = f"cart-{shopper_id}"
+    now = utc_now()
+    cart = ctx.get("cart", cart_id) or {
+        "id": cart_id,
+        "version": 1,
+        "updated_at": now,
+        "shopper_id": shopper_id,
+        "channel": "web",
+        "status": "active",
+        "lines": [],
+    }
+    if cart["status"] == "converted":
+        cart["lines"] = []  # a converted cart was ordered: the shopper starts a new one
+    lines = merge_cart_lines(
+        cart["lines"], ops, lambda sku: int(ctx.product(sku)["price_cents"]), now
+    )
+    ctx.book(shopper_id)
+    return ctx.put("cart", {**cart, "status": "active", "lines": lines})

@@ -1,0 +1,44 @@
+"""Every command's handler module on central's side, by name.
+
+Adding a command means one module here (``handle`` and its ``COMMAND`` declaration)
+next to its module in ``sync/commands/``; the check below refuses to start when the two
+lists differ.
+"""
+
+from __future__ import annotations
+
+from central.commands import (
+    add_note,
+    call_associate,
+    cancel_reservation,
+    move_wishlist_item_to_cart,
+    place_order,
+    record_event,
+    reserve_item,
+    set_reservation_status,
+    update_cart,
+)
+from central.commands.base import Declaration
+from sync.commands import registry
+
+COMMANDS: dict[str, Declaration] = {
+    command.name: command
+    for command in (
+        reserve_item.COMMAND,
+        cancel_reservation.COMMAND,
+        set_reservation_status.COMMAND,
+        place_order.COMMAND,
+        update_cart.COMMAND,
+        move_wishlist_item_to_cart.COMMAND,
+        add_note.COMMAND,
+        call_associate.COMMAND,
+        record_event.COMMAND,
+    )
+}
+"""Command name -> its declaration (handler, and who may send it)."""
+
+if set(COMMANDS) != set(registry.ARGS):
+    raise RuntimeError(
+        "central's command handlers and sync's command registry differ: "
+        f"{sorted(set(COMMANDS) ^ set(registry.ARGS))}"
+    )

@@ -1,0 +1,27 @@
+"""``move_wishlist_item_to_cart``: add a wishlist item to the shopper's cart and drop it
+from the wishlist.
+
+Who may send it: an associate's tablet or a kiosk, for a wishlist item its device can
+see (any other is unknown to it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from central.commands.base import Context, Declaration, Reject
+from central.commands.carts import edit_cart
+from sync.commands.move_wishlist_item_to_cart import Args
+from sync.commands.update_cart import CartOp
+
+
+def handle(ctx: Context, args: Args) -> dict[str, Any]:
+    item = ctx.get("wishlist_item", args.wishlist_item_id)
+    if item is None or not ctx.visible("wishlist_item", args.wishlist_item_id):
+        raise Reject("unknown_wishlist_item", "This wishlist item is not there any more.")
+    cart = edit_cart(ctx, item["shopper_id"], [CartOp(op="add", sku=item["sku"], qty=args.qty)])
+    ctx.entities.delete(ctx.conn, "wishlist_item", item["id"])
+    return {"cart_id": cart["id"], "version": cart["version"], "wishlist_item_id": item["id"]}
+
+
+COMMAND = Declaration("move_wishlist_item_to_cart", handle, kiosk=True)

@@ -1,0 +1,45 @@
+"""``set_reservation_status``: mark a reservation ``ready`` or ``collected``.
+
+Who may send it: an associate's tablet, only for reservations held at its own store
+(``not_allowed`` otherwise). A reservation whose hold has passed counts as expired even
+before the sweep marks it (``invalid_state``). Collecting takes the units off the shelf.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from central.commands.base import Context, Declaration, Reject
+from central.expiry import hold_passed
+from sync.commands.set_reservation_status import Args
+
+_NEXT_STATUS = {"ready": ("pending",), "collected": ("pending", "ready")}
+
+
+def handle(ctx: Context, args: Args) -> dict[str, Any]:
+    res = ctx.reservation(args.reservation_id)
+    if res["store_id"] != ctx.device.store_id:
+        raise Reject(
+            "not_allowed",
+            "This reservation is held at another store; only that store can mark it"
+            f" {args.status}.",
+        )
+    if res["status"] not in _NEXT_STATUS[args.status]:
+        raise Reject(
+            "invalid_state",
+            f"This reservation is {res['status']}; it cannot become {args.status}.",
+        )
+    if hold_passed(res):
+        raise Reject(
+            "invalid_state",
+            f"This reservation's hold has ended; it cannot become {args.status}."
+            " Reserve the item again if it is still wanted.",
+        )
+    if args.status == "collected":
+        inv = ctx.inventory(res["store_id"], res["sku"])
+        ctx.put_stock(inv, inv["on_hand"] - res["qty"], inv["reserved"] - res["qty"])
+    ctx.put("reservation", {**res, "status": args.status})
+    return {"reservation_id": res["id"], "status": args.status}
+
+
+COMMAND = Declaration("set_reservation_status", handle)

@@ -1,0 +1,20 @@
+"""The v1 HTTP API, one ``APIRouter`` per subject (``central.app`` includes them all).
+
+Every body is a ``sync.wire`` model; every error is problem details (``central.problems``).
+All routes but health and enroll need ``Authorization: Bearer <device token>``
+(``deps.DeviceDep``).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from central.routes import devices, health, products, shoppers, sync
+
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    devices.router,
+    shoppers.router,
+    products.router,
+    sync.router,
+)

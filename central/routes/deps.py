@@ -1,0 +1,45 @@
+"""What the routes depend on: the serving :class:`Central` and the calling device."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+
+from central import auth
+from central.problems import ProblemError
+from central.state import Central
+
+
+def central(request: Request) -> Central:
+    """The state the app serves from."""
+    state: Central = request.app.state.central
+    return state
+
+
+def device(request: Request) -> auth.Device:
+    """The enrolled device behind the request's bearer token (401 problem otherwise)."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ProblemError(
+            401,
+            "no_token",
+            "This route needs the device token (Authorization: Bearer).",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    found = auth.device_for_token(central(request).db, token.strip())
+    if found is None:
+        raise ProblemError(
+            401,
+            "unknown_token",
+            "This device token is not known; enroll the device again.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return found
+
+
+CentralDep = Annotated[Central, Depends(central)]
+DeviceDep = Annotated[auth.Device, Depends(device)]
+SearchText = Annotated[str, Query(max_length=200)]
+"""The ``q`` of a look-up route."""

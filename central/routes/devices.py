@@ -1,0 +1,71 @@
+"""Enrolling a device (no token yet) and a member of staff signing in on it."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+
+from fastapi import APIRouter
+
+from central import auth
+from central.problems import ProblemError
+from central.routes.deps import CentralDep, DeviceDep
+from sync import wire
+from sync.rules.signin import pin_matches
+
+SESSION_HOURS = 12
+
+router = APIRouter(tags=["devices"])
+
+
+@router.post("/v1/devices/enroll", response_model=wire.EnrollResponse)
+def enroll(body: wire.EnrollRequest, central: CentralDep) -> wire.EnrollResponse:
+    if body.enrollment_code not in central.enrollment_codes:
+        raise ProblemError(403, "bad_enrollment_code", "This enrollment code is not valid.")
+    if not central.entities.is_store(body.store_id):
+        raise ProblemError(404, "unknown_store", f"There is no store {body.store_id}.")
+    dev, token = auth.enroll_device(central.db, body.store_id, body.mode, body.device_name)
+    return wire.EnrollResponse(device_id=dev.id, token=token, store_id=dev.store_id, mode=body.mode)
+
+
+@router.post("/v1/sessions", response_model=wire.SessionResponse)
+def sign_in(body: wire.SessionRequest, dev: DeviceDep, central: CentralDep) -> wire.SessionResponse:
+    locked = auth.locked_for(central.db, body.staff_id)
+    if locked > 0:
+        raise _locked(locked)
+    associate = central.entities.get("associate", body.staff_id)
+    # who may sign in here is settled before the PIN is checked, and every failure
+    # (unknown, other store, inactive, wrong PIN) gets the same answer: no oracle
+    if (
+        associate is None
+        or not associate.get("active", True)
+        or associate.get("store_id") != dev.store_id
+    ):
+        pin_matches(body.pin, auth.DUMMY_PIN)  # about the same time
+        associate = None
+    elif not auth.verify_pin(body.pin, associate):
+        associate = None
+    if associate is None:
+        lock = auth.record_failure(central.db, body.staff_id)
+        if lock > 0:
+            raise _locked(lock)
+        raise ProblemError(401, "wrong_pin", "The staff id or the PIN is not right.")
+    auth.clear_failures(central.db, body.staff_id)
+    expires = datetime.now(UTC) + timedelta(hours=SESSION_HOURS)
+    return wire.SessionResponse(
+        staff_id=associate["id"],
+        name=associate["name"],
+        store_id=associate["store_id"],
+        role=associate["role"],
+        expires_at=expires.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    )
+
+
+def _locked(seconds: float) -> ProblemError:
+    minutes = max(1, math.ceil(seconds / 60))
+    return ProblemError(
+        429,
+        "locked",
+        f"Too many wrong PINs: this staff id is locked for {minutes} more minute(s).",
+        headers={"Retry-After": str(math.ceil(seconds))},
+    )

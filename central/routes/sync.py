@@ -1,0 +1,79 @@
+"""The sync routes: the changes feed (pull) and a batch of commands (push).
+
+A device sees only its own store's scope in the feed; a kiosk never gets associates or
+notes, nor a shopper's email and phone.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from central import commands
+from central.entities import for_kiosk
+from central.problems import ProblemError
+from central.routes.deps import CentralDep, DeviceDep
+from sync import wire
+
+router = APIRouter(tags=["sync"])
+
+MAX_PAGE = 2000
+
+
+@router.get("/v1/sync/changes", response_model=wire.ChangesPage)
+def changes(
+    dev: DeviceDep,
+    central: CentralDep,
+    cursor: Annotated[str, Query(max_length=200)] = "",
+    limit: Annotated[int, Query(ge=1)] = 500,
+) -> wire.ChangesPage:
+    after = central.parse_cursor(cursor)
+    kiosk = dev.mode == "kiosk"
+    rows, has_more, total = central.entities.changes(
+        dev.store_id, after, min(limit, MAX_PAGE), kiosk=kiosk
+    )
+    page: list[wire.Change] = []
+    for seq, entity, id_, version, deleted, data in rows:
+        value = None if deleted else _loads(data)
+        if kiosk and value is not None:
+            value = for_kiosk(entity, value)
+        page.append(
+            wire.Change.model_construct(
+                seq=seq,
+                entity=entity,
+                id=id_,
+                version=version,
+                deleted=bool(deleted),
+                data=value,
+            )
+        )
+    last = rows[-1][0] if rows else after
+    return wire.ChangesPage.model_construct(
+        changes=page,
+        next_cursor=central.cursor(last),
+        has_more=has_more,
+        total_estimate=total,
+    )
+
+
+@router.post("/v1/sync/commands", response_model=wire.CommandsResponse)
+def post_commands(
+    body: wire.CommandsRequest, dev: DeviceDep, central: CentralDep
+) -> wire.CommandsResponse:
+    ordered = sorted(body.commands, key=lambda c: c.number)
+    try:
+        return commands.apply_batch(central.db, central.entities, dev, ordered)
+    except commands.CommandFailed as failed:  # logged once where it happened
+        raise ProblemError(
+            500,
+            "internal_error",
+            f"Central failed to apply command {failed.number} ({failed.name});"
+            " nothing of it was kept. Send it again later.",
+        ) from None
+
+
+def _loads(raw: str) -> dict[str, Any]:
+    value: dict[str, Any] = json.loads(raw)
+    return value

@@ -1,0 +1,37 @@
+"""What one running central serves from: its database, entity storage and feed epoch."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from central.db import CentralDB
+from central.demo_data.pins import DEMO_ENROLLMENT_CODE
+from central.entities import Entities
+from central.problems import ProblemError
+
+
+class Central:
+    """The state one app instance serves from (``app.state.central``)."""
+
+    def __init__(self, db_path: Path | str) -> None:
+        self.db = CentralDB(db_path)
+        self.entities = Entities(self.db)
+        epoch = self.db.meta("epoch")
+        if epoch is None:
+            epoch = uuid.uuid4().hex[:12]
+            self.db.set_meta("epoch", epoch)
+        self.epoch = epoch
+        self.enrollment_codes = frozenset({DEMO_ENROLLMENT_CODE})
+
+    # cursors are "<epoch>.<seq>": a cursor from another database restarts from the start
+    def parse_cursor(self, cursor: str | None) -> int:
+        if not cursor:
+            return 0
+        epoch, _, seq = cursor.partition(".")
+        if not seq.isdigit() or len(seq) > 18:
+            raise ProblemError(400, "bad_cursor", "The sync cursor is not one central gave.")
+        return int(seq) if epoch == self.epoch else 0
+
+    def cursor(self, seq: int) -> str:
+        return f"{self.epoch}.{seq}"

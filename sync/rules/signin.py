@@ -1,0 +1,94 @@
+"""Staff sign-in rules: the PIN hash and the lock-out after wrong PINs.
+
+A PIN is kept as ``scrypt(pin, salt, n, r, p, dklen=32)`` in hex on the associate record,
+so a tablet can check it offline with the same rule central uses online. Both sides lock
+a staff id for :data:`LOCKOUT_S` seconds after :data:`MAX_FAILURES` wrong PINs in a row
+(central in its database, a device in its cache); the count then starts again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from typing import Protocol
+
+MAX_FAILURES = 5
+"""Wrong PINs in a row that lock a staff id."""
+
+LOCKOUT_S = 300.0
+"""How long a lock lasts, in seconds."""
+
+PIN_N, PIN_R, PIN_P = 16384, 8, 1
+"""The scrypt cost new PIN hashes get (a record carries its own n, r, p)."""
+
+
+class PinHash(Protocol):
+    """What a PIN is checked against (a ``wire.Associate`` is one)."""
+
+    @property
+    def pin_salt(self) -> str: ...
+
+    @property
+    def pin_hash(self) -> str: ...
+
+    @property
+    def pin_n(self) -> int: ...
+
+    @property
+    def pin_r(self) -> int: ...
+
+    @property
+    def pin_p(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPin:
+    """A :class:`PinHash` read from storage that is not a wire model."""
+
+    pin_salt: str
+    pin_hash: str
+    pin_n: int = PIN_N
+    pin_r: int = PIN_R
+    pin_p: int = PIN_P
+
+
+def hash_pin(pin: str, salt_hex: str, n: int = PIN_N, r: int = PIN_R, p: int = PIN_P) -> str:
+    """scrypt(pin, salt, n, r, p, dklen=32) as lowercase hex (``ValueError`` on a bad salt
+    or cost)."""
+    digest = hashlib.scrypt(
+        pin.encode("utf-8"),
+        salt=bytes.fromhex(salt_hex),
+        n=n,
+        r=r,
+        p=p,
+        dklen=32,
+        maxmem=128 * r * (n + p + 2) + 1024 * 1024,
+    )
+    return digest.hex()
+
+
+def pin_matches(pin: str, stored: PinHash) -> bool:
+    """Whether ``pin`` hashes to the stored hash (compared in constant time)."""
+    try:
+        candidate = hash_pin(pin, stored.pin_salt, stored.pin_n, stored.pin_r, stored.pin_p)
+    except (ValueError, MemoryError):
+        return False
+    return hmac.compare_digest(candidate, stored.pin_hash.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Failures:
+    """The lock-out state of one staff id after a wrong PIN."""
+
+    count: int  # wrong PINs in a row that have not locked yet
+    locked_until: float | None  # the lock's end (epoch seconds), when this one locked
+
+
+def after_wrong_pin(count: int, now: float) -> Failures:
+    """One more wrong PIN after ``count`` in a row: locked at :data:`MAX_FAILURES` (the
+    count starts again), counted otherwise."""
+    count += 1
+    if count >= MAX_FAILURES:
+        return Failures(count=0, locked_until=now + LOCKOUT_S)
+    return Failures(count=count, locked_until=None)
