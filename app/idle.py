@@ -22,7 +22,7 @@ _ACTIVITY = {
 
 
 class IdleWatcher(QObject):
-    timedOut = Signal()  # noqa: N815
+    timedOut = Signal()
 
     def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -43,7 +43,7 @@ class IdleWatcher(QObject):
         if self.timer.isActive():
             self.timer.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and self.timer.isActive():
             self.timer.start()  # restart: the person is still here
         return False

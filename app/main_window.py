@@ -60,8 +60,8 @@ class MainWindow(QMainWindow):
     Signals: ``signedOut()`` (after a sign-out, by tap or idle), ``pageChanged(str)``.
     """
 
-    signedOut = Signal()  # noqa: N815
-    pageChanged = Signal(str)  # noqa: N815
+    signedOut = Signal()
+    pageChanged = Signal(str)
 
     def __init__(self, messages: MessageBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -386,7 +386,7 @@ class MainWindow(QMainWindow):
     def _on_message(self, kind: str, text: str) -> None:
         self.banner.show_message(kind, text)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         app = QApplication.instance()
         if self.idle is not None and app is not None:
             app.removeEventFilter(self.idle)

@@ -57,9 +57,9 @@ OFFLINE_STATE = SyncState(
 
 
 class SyncBridge(QObject):
-    stateChanged = Signal(object)  # noqa: N815 (Qt's naming)
-    commandQueued = Signal(object)  # noqa: N815 (Qt's naming)
-    dataChanged = Signal()  # noqa: N815 (Qt's naming)
+    stateChanged = Signal(object)
+    commandQueued = Signal(object)
+    dataChanged = Signal()
 
     def __init__(self, engine: SyncEngine | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -46,7 +46,7 @@ T = TypeVar("T")
 
 
 class QuantityField(QWidget):
-    valueChanged = Signal(int)  # noqa: N815
+    valueChanged = Signal(int)
 
     def __init__(self, value: int = 1, maximum: int = 99, parent: QWidget | None = None) -> None:
         super().__init__(parent)

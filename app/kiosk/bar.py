@@ -18,9 +18,9 @@ from sync.records import SyncState
 
 
 class KioskBar(QFrame):
-    callRequested = Signal()  # noqa: N815 (Qt's naming)
-    doneRequested = Signal()  # noqa: N815 (Qt's naming)
-    secretTapped = Signal()  # noqa: N815 (Qt's naming)
+    callRequested = Signal()
+    doneRequested = Signal()
+    secretTapped = Signal()
 
     def __init__(self, store_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -41,9 +41,9 @@ def clean_number(text: str) -> str:
 
 class Identifier(QObject):
     found = Signal(str)
-    notFound = Signal()  # noqa: N815
+    notFound = Signal()
     failed = Signal(str)
-    busyChanged = Signal(bool)  # noqa: N815
+    busyChanged = Signal(bool)
 
     def __init__(self, ctx: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)

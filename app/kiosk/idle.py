@@ -35,9 +35,9 @@ _ACTIVITY = {
 
 
 class KioskIdleGuard(QObject):
-    countdownStarted = Signal(int)  # noqa: N815
-    countdownTick = Signal(int)  # noqa: N815
-    countdownCancelled = Signal()  # noqa: N815
+    countdownStarted = Signal(int)
+    countdownTick = Signal(int)
+    countdownCancelled = Signal()
     expired = Signal()
 
     def __init__(
@@ -94,7 +94,7 @@ class KioskIdleGuard(QObject):
         self.tick.stop()
         self.expired.emit()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY:
             self.restart()
         return False

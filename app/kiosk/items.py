@@ -92,7 +92,7 @@ class KioskItemDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._images = images
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(600, ROW_HEIGHT)
 
     def action_rect(self, rect: QRect, font: QFont) -> QRect:

@@ -38,7 +38,7 @@ class CloseGuard(QObject):
     def unlock(self) -> None:
         self.locked = False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Close and self.locked:
             event.ignore()
             log.info("kiosk: a close request was ignored")
@@ -49,13 +49,13 @@ class CloseGuard(QObject):
 class TapLogo(QLabel):
     """The logo; ``secretTapped()`` after ``TAPS`` quick taps."""
 
-    secretTapped = Signal()  # noqa: N815
+    secretTapped = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.taps: list[float] = []
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         now = time.monotonic()
         self.taps = [t for t in self.taps if now - t <= TAP_WINDOW_S] + [now]
         if len(self.taps) >= TAPS:
@@ -65,7 +65,7 @@ class TapLogo(QLabel):
 
 
 class ItExitStrip(QFrame):
-    exitConfirmed = Signal()  # noqa: N815
+    exitConfirmed = Signal()
 
     def __init__(self, code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)

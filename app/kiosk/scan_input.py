@@ -23,7 +23,7 @@ class ScanInput(QObject):
         self.shell = shell
         self.buffer = ""  # digits scanned away from the welcome screen
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not self.shell.isVisible():
             return False
         assert isinstance(event, QKeyEvent)

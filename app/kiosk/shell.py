@@ -60,9 +60,9 @@ PAUSE_MS = 30_000
 
 
 class KioskShell(QWidget):
-    sessionStarted = Signal()  # noqa: N815
-    sessionEnded = Signal(str)  # noqa: N815
-    exitRequested = Signal()  # noqa: N815
+    sessionStarted = Signal()
+    sessionEnded = Signal(str)
+    exitRequested = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,7 +144,7 @@ class KioskShell(QWidget):
         ctx.bridge.dataChanged.connect(self._on_data_changed)
         self.bar.set_sync_state(ctx.bridge.state)
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+    def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         large = common.is_large(self.width(), self.height())
         if large != self._large:  # bigger type and keys on a big screen

@@ -148,7 +148,7 @@ class OrdersCard(Card):
 
 
 class KioskShopperPage(QWidget):
-    itemTapped = Signal(object)  # noqa: N815
+    itemTapped = Signal(object)
     CART, WISHLIST = 0, 1
 
     def __init__(self, images: ImageCache, parent: QWidget | None = None) -> None:
@@ -234,7 +234,7 @@ class KioskShopperPage(QWidget):
         self.side.setFixedWidth(300)
         outer.addWidget(self.side)
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+    def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self.side.setFixedWidth(400 if self.width() >= 1600 else 300)
 

@@ -99,15 +99,13 @@ class RowsModel(QAbstractTableModel):
     def index(self, row: int, column: int = 0, parent: Index = NO_PARENT) -> QModelIndex:
         return super().index(row, column, parent)
 
-    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 (Qt's name)
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 (Qt's name)
+    def columnCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else max(1, len(self.headers()))
 
-    def headerData(  # noqa: N802 (Qt's name)
-        self, section: int, orientation: Qt.Orientation, role: int = DISPLAY
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != DISPLAY:
             return None
         headers = self.headers()

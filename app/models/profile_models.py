@@ -147,19 +147,17 @@ class OrdersModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(index.internalId(), 0, self._TOP)
 
-    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 (Qt's name)
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
         if not parent.isValid():
             return len(self._rows)
         if parent.internalId() == self._TOP and parent.column() == 0:
             return len(self._rows[parent.row()].lines)
         return 0
 
-    def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 (Qt's name)
+    def columnCount(self, parent: Index = NO_PARENT) -> int:
         return len(self.COLUMNS)
 
-    def headerData(  # noqa: N802 (Qt's name)
-        self, section: int, orientation: Qt.Orientation, role: int = DISPLAY
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != DISPLAY:
             return None
         return {

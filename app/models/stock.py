@@ -91,10 +91,10 @@ class StockGridModel(QAbstractTableModel):
     def cell(self, row: int, column: int) -> StoreStockView | None:
         return self._cells[row].get(self._columns[column].store_id)
 
-    def rowCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 (Qt's name)
+    def rowCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._views)
 
-    def columnCount(self, parent: Index = NO_PARENT) -> int:  # noqa: N802 (Qt's name)
+    def columnCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
     def column_title(self, col: StockColumn) -> str:
@@ -103,9 +103,7 @@ class StockGridModel(QAbstractTableModel):
             name = self.tr("{store} (here)").format(store=col.store_name)
         return name
 
-    def headerData(  # noqa: N802 (Qt's name)
-        self, section: int, orientation: Qt.Orientation, role: int = DISPLAY
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY) -> Any:
         if orientation == Qt.Orientation.Horizontal:
             if section >= len(self._columns):
                 return None

@@ -57,12 +57,12 @@ class HomePage(QWidget):
             if not isinstance(child, QLineEdit):
                 child.installEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             return self._redirect_key(event)
         return False
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if not self._redirect_key(event):
             super().keyPressEvent(event)
 

@@ -248,7 +248,7 @@ class OutboxPage(QWidget):
         limit = max(self.height() // 2, 160)
         self.scroll_area.setFixedHeight(min(height, limit) + 2 * self.scroll_area.frameWidth())
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_attention()
 

@@ -188,7 +188,7 @@ class ProductPage(QWidget):
             view.installEventFilter(self)
         self.stack.setCurrentWidget(self.empty)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Digits typed on the grid or the results (a barcode scanner) go to the search."""
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             text = event.text()

@@ -40,7 +40,7 @@ class ReloadOnData(QObject):
         else:  # off screen: catch up when it comes back
             self.stale = True
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._page and event.type() == QEvent.Type.Show and self.stale:
             self.stale = False
             self._reload()

@@ -62,7 +62,7 @@ def minutes_left(exc: SignInError) -> int | None:
 
 
 class SignInPage(QWidget):
-    signedIn = Signal(object)  # noqa: N815
+    signedIn = Signal(object)
 
     def __init__(
         self, authenticate: Authenticate | None = None, parent: QWidget | None = None
@@ -161,7 +161,7 @@ class SignInPage(QWidget):
         self.pin_field.installEventFilter(self)
 
     # the keypad types into whichever field was last touched
-    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802
+    def eventFilter(self, watched: Any, event: Any) -> bool:
         from PySide6.QtCore import QEvent
 
         if event.type() == QEvent.Type.FocusIn and watched in (self.staff_field, self.pin_field):

@@ -18,9 +18,9 @@ from app.widgets.common import Card, TouchButton, label
 
 
 class StartupPage(QWidget):
-    retryRequested = Signal()  # noqa: N815
-    quitRequested = Signal()  # noqa: N815
-    progressChanged = Signal(int, int)  # noqa: N815
+    retryRequested = Signal()
+    quitRequested = Signal()
+    progressChanged = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -104,7 +104,7 @@ class _TapDelegate(QStyledItemDelegate):
                 return name, enabled
         return None
 
-    def editorEvent(  # noqa: N802 (Qt's name)
+    def editorEvent(
         self,
         event: QEvent,
         model: QAbstractItemModel,
@@ -181,7 +181,7 @@ class ButtonsDelegate(_TapDelegate):
             y += TOUCH + gap
         return out
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         sizes = self._sizes(index, option.font)
         return QSize(sum(w for _b, w in sizes) + 8 * (len(sizes) + 1), TOUCH + 16)
 
@@ -219,7 +219,7 @@ class StepperDelegate(_TapDelegate):
             ("plus", QRect(x + TOUCH + middle, y, TOUCH, TOUCH), qty < self._max),
         ]
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(TOUCH * 2 + 48 + 16, TOUCH + 16)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:

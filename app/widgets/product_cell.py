@@ -60,7 +60,7 @@ class ProductCellDelegate(QStyledItemDelegate):
         self._side = image_side
         self._show_price = show_price
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(380, max(self.ROW_HEIGHT, self._side + 24))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
@@ -109,10 +109,10 @@ class ProductSummary(QWidget):
         self.setAccessibleName(product.name if product is not None else "")
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(420, self._side + 16)
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, _event: QPaintEvent) -> None:
         if self._product is None:
             return
         painter = QPainter(self)
@@ -133,7 +133,7 @@ class ProductSummary(QWidget):
 class AvailabilityDelegate(QStyledItemDelegate):
     """Three lines: here, other stores (with the nearest one), online; a dot per level."""
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         fm = QFontMetrics(option.font)
         return QSize(220, 3 * (fm.height() + 6) + 12)
 

@@ -18,7 +18,7 @@ CLEAR_PX = 44  # the clear button is a touch target
 
 
 class SearchBox(QLineEdit):
-    searchChanged = Signal(str)  # noqa: N815
+    searchChanged = Signal(str)
     submitted = Signal(str)
 
     def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
@@ -55,14 +55,14 @@ class SearchBox(QLineEdit):
         self.clear()
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         size = CLEAR_PX
         self.clear_button.setGeometry(
             self.width() - size - 4, (self.height() - size) // 2, size, size
         )
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         painter = QPainter(self)
         side = int(self._icon.width() / self._icon.devicePixelRatio())

@@ -65,7 +65,7 @@ class SyncStatus(QFrame):
         layout.addWidget(self.attention)
         self.state: SyncState | None = None
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
             event.position().toPoint()
         ):

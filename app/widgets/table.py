@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QScroller, QTableV
 
 
 class TouchTable(QTableView):
-    rowActivated = Signal(int)  # noqa: N815
+    rowActivated = Signal(int)
 
     def __init__(
         self,
@@ -49,7 +49,7 @@ class TouchTable(QTableView):
         if index.isValid():
             self.rowActivated.emit(index.row())
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.rowActivated.emit(self.currentIndex().row())
             return

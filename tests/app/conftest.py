@@ -71,7 +71,7 @@ from sync.store import Cache
 from tests.app.driving import FIRST_SYNC_TIMEOUT_MS, show_main_window, sign_in, synced_once
 from tests.app.page_env import PageEnv
 from tests.app.synced import SyncedTemplate, enroll_and_pull, install_synced
-from tests.support.waiting import wait_for_health
+from tests.support.central_process import CentralProcess
 
 HERE = Path(__file__).resolve().parent
 
@@ -314,42 +314,5 @@ def central_process(central_db_path: Path, tmp_path: Path) -> Iterator[str]:
     its own work (serialising a page of 1,000 changes) would show up as stalls of the
     app's event loop that a tablet, talking to a central elsewhere, never has.
     """
-    import socket
-    import subprocess
-    import sys
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    log_file = open(tmp_path / "central.log", "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "central",
-            "--log-level",
-            "WARNING",
-            "serve",
-            "--port",
-            str(port),
-            "--db",
-            str(central_db_path),
-            "--seed",
-            "none",
-        ],
-        cwd=str(HERE.parent.parent),
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_for_health(url, process)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log_file.close()
+    with CentralProcess(central_db_path, tmp_path / "central.log") as central:
+        yield central.url

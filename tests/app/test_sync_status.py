@@ -9,8 +9,8 @@ from typing import Any
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 
 from app import background
-from app.screenshots import exhaust_stock_elsewhere
 from tests.app.driving import show_main_window
+from tests.support.other_tablet import exhaust_stock_elsewhere
 
 SURNAMES = ("murphy", "kelly", "byrne", "ryan", "walsh", "smith", "brien", "connor")
 
@@ -340,7 +340,7 @@ def test_heartbeat_never_stalls_during_a_full_sync(
     """
     import keyring
 
-    from app.devtools.memory_keyring import MemoryKeyring
+    from tests.support.memory_keyring import MemoryKeyring
 
     results: list[tuple[int, int, float, int]] = []
     for attempt in range(1, ATTEMPTS + 1):

@@ -28,7 +28,7 @@ BARCODE_RE = re.compile(r"^\d{13}$")
 
 
 class ProductLookup(Panel):
-    loyaltyScanned = Signal(str)  # noqa: N815 (Qt's naming)
+    loyaltyScanned = Signal(str)
 
     def __init__(
         self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None

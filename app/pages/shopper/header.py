@@ -43,7 +43,7 @@ def initials_pixmap(first: str, last: str, tier: str, side: int = 64) -> QPixmap
 
 
 class ShopperHeader(Card):
-    findProduct = Signal()  # noqa: N815
+    findProduct = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -44,7 +44,7 @@ ROW_HEIGHT = 116
 class ItemLinesTab(QWidget):
     action = Signal(str, object)
     stepped = Signal(object, int)
-    orderAll = Signal()  # noqa: N815
+    orderAll = Signal()
 
     def __init__(self, kind: str, images: ImageCache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -219,7 +219,7 @@ class ItemLinesTab(QWidget):
         index = self.view.currentIndex()
         return index.data(Roles.Record) if index.isValid() else None
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_columns()
             return False

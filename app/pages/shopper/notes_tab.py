@@ -47,7 +47,7 @@ class NoteDelegate(QStyledItemDelegate):
             width = option.widget.viewport().width()
         return max(200, width - 2 * self.PAD - 44)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         note: NoteView | None = index.data(Roles.Record)
         if note is None:
             return super().sizeHint(option, index)
@@ -108,7 +108,7 @@ class NoteDelegate(QStyledItemDelegate):
 
 
 class NotesTab(QWidget):
-    addNote = Signal(str)  # noqa: N815
+    addNote = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
