@@ -8,7 +8,7 @@ already exists (central applied it and a pull brought it, e.g. after a cut respo
 confirmed row wins and stock is not counted twice.
 
 Nothing here knows a command by name: each command declares its effects
-(:class:`sync.commands.base.Effects`) and :class:`Overlay` calls those hooks for the
+(:class:`sync.commands.effects.Effects`) and :class:`Overlay` calls those hooks for the
 active rows of a read.
 """
 
@@ -17,13 +17,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import Any, TypeVar
 
 from sync import wire
 from sync.commands import registry
-from sync.commands.base import Active, NewRow
+from sync.commands.effects import Active, Cart, NewRow
 
 ACTIVE = "(state = 'pending' OR (state = 'applied' AND settled = 0))"
 
@@ -91,13 +91,9 @@ class Overlay:
             self._seen[key] = row is not None
         return self._seen[key]
 
-    def holding(self, reservation_id: str) -> bool:
-        row = _one(
-            self.conn,
-            "SELECT 1 FROM reservations WHERE id = ? AND status IN ('pending', 'ready')",
-            reservation_id,
-        )
-        return row is not None
+    def confirmed_status(self, table: str, row_id: str) -> str | None:
+        row = _one(self.conn, f"SELECT status FROM {table} WHERE id = ?", row_id)
+        return None if row is None else str(row[0])
 
     @cached_property
     def _statuses(self) -> dict[tuple[str, str], tuple[str, bool]]:
@@ -141,9 +137,9 @@ class Overlay:
             if t == table and a.pending and self.confirmed(table, row.id)
         }
 
-    def cart(self, version: int, lines: Iterable[wire.CartLine]) -> CartOverlay:
+    def cart(self, version: int, lines: Iterable[wire.CartLine]) -> Cart:
         """The cart lines with every active cart edit applied in order."""
-        cart = CartOverlay(version, lines)
+        cart = Cart(version, lines)
         for a in self.actives:
             hook = registry.effects(a.name).cart
             if hook is not None:
@@ -176,52 +172,3 @@ def stock_deltas(
     names = registry.names_where(lambda e: e.stock is not None or e.status is not None)
     actives = by_names(conn, names)
     return Overlay(conn, actives).stock_deltas(skus) if actives else {}
-
-
-class CartOverlay:
-    """A shopper's cart lines (sku -> line dict) while active commands edit them."""
-
-    def __init__(self, version: int, lines: Iterable[wire.CartLine]) -> None:
-        self.version = version
-        self.lines: dict[str, dict[str, Any]] = {line.sku: line.model_dump() for line in lines}
-        self.pending = False
-        self.pending_skus: set[str] = set()
-        self.hidden_wishlist: set[str] = set()
-
-    def hide_wishlist_item(self, item_id: str) -> None:
-        self.hidden_wishlist.add(item_id)
-
-    def edit(
-        self,
-        a: Active,
-        ops: Iterable[Mapping[str, Any]],
-        *,
-        base_version: int,
-        prices: Mapping[str, int],
-    ) -> None:
-        """Apply ``ops`` (add / remove / set_qty) unless central's cart already has them."""
-        if not a.pending and self.version > base_version:
-            return  # applied, and the cart pulled since holds the edit
-        ops = list(ops)
-        for op in ops:
-            self._apply(op, prices, a.created_at)
-        if a.pending:
-            self.pending = True
-            self.pending_skus.update(str(op["sku"]) for op in ops)
-
-    def _apply(self, op: Mapping[str, Any], prices: Mapping[str, int], now: str) -> None:
-        lines = self.lines
-        sku = str(op["sku"])
-        qty = int(op.get("qty", 1))
-        if op["op"] == "remove" or (op["op"] == "set_qty" and qty <= 0):
-            lines.pop(sku, None)
-        elif sku in lines:
-            current = int(lines[sku]["qty"])
-            lines[sku]["qty"] = min(99, current + qty if op["op"] == "add" else qty)
-        elif qty > 0:
-            lines[sku] = {
-                "sku": sku,
-                "qty": min(99, qty),
-                "price_cents": prices.get(sku, 0),
-                "added_at": now,
-            }

@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from sync.commands.base import (
-    Active,
-    Checks,
-    CommandSpec,
-    Effects,
-    NewNote,
-    Queued,
-    full_name,
-    new_id,
-    short,
-)
+from sync.commands.base import Checks, CommandSpec, Queued, full_name, new_id, short
+from sync.commands.effects import Active, Effects, NewNote
 from sync.wire import Id, Model, NoteKind, NoteText
 
 NAME = "add_note"

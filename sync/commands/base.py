@@ -7,10 +7,11 @@ A command module (``sync/commands/<name>.py``) holds the whole device side of on
 * ``check(checks, **fields) -> Queued``: its local validation against the cache, with one
   sentence per field (:class:`Checks` gathers them), the summary a person reads on the
   outbox, and the outbox columns the read API indexes;
-* ``EFFECTS``: its optimistic effects, as :class:`Effects` hooks that the read modules call
-  for every *active* outbox row of that name (pending, or applied and not yet settled by
-  a pull). Nothing is written into the confirmed tables: the effect is an overlay computed
-  at read time, so a rejected command's effect disappears by itself;
+* ``EFFECTS``: its optimistic effects, as :class:`sync.commands.effects.Effects` hooks
+  that the read modules call for every *active* outbox row of that name (pending, or
+  applied and not yet settled by a pull). Nothing is written into the confirmed tables:
+  the effect is an overlay computed at read time, so a rejected command's effect
+  disappears by itself;
 * ``SPEC``: the three together, listed in :mod:`sync.commands.registry`.
 
 This module and the command modules import no SQLite code (central imports ``Args`` from
@@ -20,158 +21,20 @@ them); the cache type is imported for type checking only.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from sync import wire
+from sync.commands.effects import Effects
 from sync.errors import InvalidInput
 from sync.records import DeviceInfo
 
 if TYPE_CHECKING:
     from sync.store import Cache
-
-# -- the active outbox row an effect is computed from ------------------------------------
-
-
-@dataclass(frozen=True)
-class Active:
-    """One active outbox row (pending, or applied and not yet settled)."""
-
-    id: str
-    number: int
-    name: str
-    args: dict[str, Any]
-    base: dict[str, Any]  # what the effect needs from the time it was made (prices, qty)
-    result: dict[str, Any]  # what central made, once applied (order number, payment link)
-    state: str
-    created_at: str
-    staff_id: str | None
-    shopper_id: str | None
-    store_id: str | None
-    sku: str | None
-    target_id: str | None
-
-    @property
-    def pending(self) -> bool:
-        return self.state == "pending"
-
-
-# -- rows a command adds before central's copy arrives -----------------------------------
-
-
-@dataclass(frozen=True)
-class NewReservation:
-    id: str
-    store_id: str
-    sku: str
-    qty: int
-    shopper_id: str
-    hold_until: str
-    notify_by: str
-
-
-@dataclass(frozen=True)
-class NewOrderLine:
-    sku: str
-    qty: int
-    price_cents: int
-
-
-@dataclass(frozen=True)
-class NewOrder:
-    id: str
-    number: str
-    status: str
-    fulfilment_type: str
-    fulfilment_store_id: str | None
-    payment_method: str
-    payment_link: str | None
-    lines: tuple[NewOrderLine, ...]
-
-
-@dataclass(frozen=True)
-class NewNote:
-    id: str
-    kind: str
-    text: str
-
-
-@dataclass(frozen=True)
-class NewTask:
-    id: str
-    kind: str
-    shopper_id: str | None
-    message: str
-
-
-NewRow = NewReservation | NewOrder | NewNote | NewTask
-
-
-@dataclass(frozen=True)
-class StockDelta:
-    """A change in the units ``available`` of ``sku`` at ``store_id``."""
-
-    store_id: str
-    sku: str
-    delta: int
-
-
-class CartEdits(Protocol):
-    """The shopper's cart as the profile shows it, while commands edit it."""
-
-    def edit(
-        self,
-        a: Active,
-        ops: Iterable[Mapping[str, Any]],
-        *,
-        base_version: int,
-        prices: Mapping[str, int],
-    ) -> None: ...
-
-    def hide_wishlist_item(self, item_id: str) -> None: ...
-
-
-class StockContext(Protocol):
-    """What a stock effect may ask about the confirmed rows and the other active commands."""
-
-    def confirmed(self, table: str, row_id: str) -> bool: ...
-
-    def status(self, table: str, row_id: str) -> str | None:
-        """The status an active command sets on that row, if any."""
-        ...
-
-    def holding(self, reservation_id: str) -> bool:
-        """The confirmed reservation still holds its stock (pending or ready)."""
-        ...
-
-
-@dataclass(frozen=True)
-class Effects:
-    """A command's optimistic effects. Each hook is called with one active row of it.
-
-    ``table`` names the confirmed table whose rows ``creates`` adds (shown until a row with
-    that id is pulled) or whose row ``a.target_id`` gets the status ``status`` returns.
-    """
-
-    table: str | None = None
-    creates: Callable[[Active], NewRow] | None = None
-    status: Callable[[Active], str] | None = None
-    cart: Callable[[Active, CartEdits], None] | None = None
-    stock: Callable[[Active, StockContext], Iterable[StockDelta]] | None = None
-
-    def __post_init__(self) -> None:
-        if (self.creates or self.status) and not self.table:
-            raise ValueError("an effect that adds or changes rows names their table")
-
-    @property
-    def declared(self) -> bool:
-        """At least one hook is set (every command shows something before it is confirmed)."""
-        return any((self.creates, self.status, self.cart, self.stock))
-
 
 # -- validation ------------------------------------------------------------------------
 

@@ -6,7 +6,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from sync.commands.base import Active, Checks, CommandSpec, Effects, NewTask, Queued, new_id, short
+from sync.commands.base import Checks, CommandSpec, Queued, new_id, short
+from sync.commands.effects import Active, Effects, NewTask
 from sync.wire import Id, Model
 
 NAME = "call_associate"

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sync.commands.base import (
-    Active,
-    Checks,
-    CommandSpec,
-    Effects,
-    Queued,
-    StockContext,
-    StockDelta,
-)
+from sync.commands.base import Checks, CommandSpec, Queued
+from sync.commands.effects import Active, Effects, StockContext, StockDelta
 from sync.wire import Id, Model
 
 NAME = "cancel_reservation"
@@ -50,7 +43,8 @@ def cancelled(a: Active) -> str:
 def given_back(a: Active, seen: StockContext) -> Iterator[StockDelta]:
     """The units come back while central's reservation still holds them (a reservation
     made here and not yet confirmed simply stops holding: see ``reserve_item``)."""
-    if seen.holding(a.target_id or "") and a.store_id and a.sku:
+    holding = seen.confirmed_status("reservations", a.target_id or "") in ("pending", "ready")
+    if holding and a.store_id and a.sku:
         yield StockDelta(a.store_id, a.sku, int(a.base.get("qty", 0)))
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sync.commands.base import Active, CartEdits, Checks, CommandSpec, Effects, Queued, full_name
+from sync.commands.base import Checks, CommandSpec, Queued, full_name
+from sync.commands.effects import Active, Cart, Effects
 from sync.wire import Id, Model, Qty
 
 NAME = "move_wishlist_item_to_cart"
@@ -37,7 +38,7 @@ def check(c: Checks, *, wishlist_item_id: str, qty: int) -> Queued:
     )
 
 
-def move_to_cart(a: Active, cart: CartEdits) -> None:
+def move_to_cart(a: Active, cart: Cart) -> None:
     """The item leaves the wishlist and joins the cart lines."""
     cart.hide_wishlist_item(str(a.args["wishlist_item_id"]))
     if a.sku:

@@ -7,19 +7,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from sync.commands.base import (
-    Active,
-    Checks,
-    CommandSpec,
-    Effects,
-    NewOrder,
-    NewOrderLine,
-    Queued,
-    StockContext,
-    StockDelta,
-    full_name,
-    new_id,
-)
+from sync.commands.base import Checks, CommandSpec, Queued, full_name, new_id
+from sync.commands.effects import Active, Effects, NewOrder, NewOrderLine, StockContext, StockDelta
 from sync.errors import InvalidInput
 from sync.wire import Fulfilment, Id, Model, Qty
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Literal
 
 from sync.commands.add_note import new_note
-from sync.commands.base import Checks, CommandSpec, Effects, Queued, new_id, short
+from sync.commands.base import Checks, CommandSpec, Queued, new_id, short
+from sync.commands.effects import Effects
 from sync.wire import Id, Model, NoteText
 
 NAME = "record_event"

@@ -21,7 +21,8 @@ from sync.commands import (
     set_reservation_status,
     update_cart,
 )
-from sync.commands.base import CommandSpec, Effects
+from sync.commands.base import CommandSpec
+from sync.commands.effects import Effects
 
 MODULES: tuple[ModuleType, ...] = (
     reserve_item,

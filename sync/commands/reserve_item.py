@@ -5,18 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-from sync.commands.base import (
-    Active,
-    Checks,
-    CommandSpec,
-    Effects,
-    NewReservation,
-    Queued,
-    StockContext,
-    StockDelta,
-    full_name,
-    new_id,
-)
+from sync.commands.base import Checks, CommandSpec, Queued, full_name, new_id
+from sync.commands.effects import Active, Effects, NewReservation, StockContext, StockDelta
 from sync.wire import Id, Model, NotifyBy, Qty, Timestamp, parse_ts
 
 NAME = "reserve_item"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from sync.commands.base import Active, Checks, CommandSpec, Effects, Queued
+from sync.commands.base import Checks, CommandSpec, Queued
+from sync.commands.effects import Active, Effects
 from sync.wire import Id, Model
 
 NAME = "set_reservation_status"

@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from sync.commands.base import Active, CartEdits, Checks, CommandSpec, Effects, Queued, full_name
+from sync.commands.base import Checks, CommandSpec, Queued, full_name
+from sync.commands.effects import Active, Cart, Effects
 from sync.wire import Id, Model
 
 NAME = "update_cart"
@@ -86,7 +87,7 @@ def check(c: Checks, *, shopper_id: str, ops: Sequence[CartOpInput], base_versio
     )
 
 
-def edit_cart(a: Active, cart: CartEdits) -> None:
+def edit_cart(a: Active, cart: Cart) -> None:
     """The ops, applied to the cart lines the profile shows (until central's newer cart)."""
     cart.edit(
         a,

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sync import overlay, pricing, wire
-from sync.commands.base import Active, NewNote, NewOrder, NewReservation
+from sync.commands.effects import Active, Cart, NewNote, NewOrder, NewReservation
 from sync.read import reservations as res_views
 from sync.read.base import CacheBase, names, products
 from sync.read.products import available
@@ -62,7 +62,7 @@ class _Shown:
     notes: list[tuple[Active, NewNote]]
 
 
-def _skus(mine: _Confirmed, cart: overlay.CartOverlay, shown: _Shown) -> set[str]:
+def _skus(mine: _Confirmed, cart: Cart, shown: _Shown) -> set[str]:
     """Every SKU the profile shows."""
     return (
         set(cart.lines)

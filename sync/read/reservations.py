@@ -11,11 +11,37 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sync import overlay, wire
-from sync.commands.base import Active, NewReservation, NewTask
+from sync.commands.effects import Active, NewReservation, NewTask
 from sync.read.base import CacheBase, products, shopper_names
 from sync.records import ReservationView, TaskView
 
 StoreName = Callable[[str | None], str | None]
+
+
+def _view(
+    r: wire.Reservation | NewReservation,
+    status: str,
+    pending: bool,
+    created_at: str,
+    product: wire.Product | None,
+    shopper_name: str,
+    store_name: StoreName,
+) -> ReservationView:
+    return ReservationView(
+        id=r.id,
+        store_id=r.store_id,
+        store_name=store_name(r.store_id) or r.store_id,
+        sku=r.sku,
+        product=product,
+        qty=r.qty,
+        shopper_id=r.shopper_id,
+        shopper_name=shopper_name,
+        status=status,
+        hold_until=r.hold_until,
+        notify_by=r.notify_by,
+        created_at=created_at,
+        pending=pending,
+    )
 
 
 def confirmed_view(
@@ -31,21 +57,7 @@ def confirmed_view(
     change = ov.status_change("reservations", r.id)
     if change is not None and change[0] != r.status:
         status, pending = change[0], pending or change[1]
-    return ReservationView(
-        id=r.id,
-        store_id=r.store_id,
-        store_name=store_name(r.store_id) or r.store_id,
-        sku=r.sku,
-        product=product,
-        qty=r.qty,
-        shopper_id=r.shopper_id,
-        shopper_name=shopper_name,
-        status=status,
-        hold_until=r.hold_until,
-        notify_by=r.notify_by,
-        created_at=r.created_at,
-        pending=pending,
-    )
+    return _view(r, status, pending, r.created_at, product, shopper_name, store_name)
 
 
 def new_view(
@@ -61,21 +73,7 @@ def new_view(
     change = ov.status_change("reservations", r.id)
     if change is not None:
         status, pending = change[0], pending or change[1]
-    return ReservationView(
-        id=r.id,
-        store_id=r.store_id,
-        store_name=store_name(r.store_id) or r.store_id,
-        sku=r.sku,
-        product=product,
-        qty=r.qty,
-        shopper_id=r.shopper_id,
-        shopper_name=shopper_name,
-        status=status,
-        hold_until=r.hold_until,
-        notify_by=r.notify_by,
-        created_at=a.created_at,
-        pending=pending,
-    )
+    return _view(r, status, pending, a.created_at, product, shopper_name, store_name)
 
 
 class ReservationReads(CacheBase):

@@ -49,6 +49,22 @@ def some_shopper(cache: Any) -> str:
         )
 
 
+def problem(
+    status: int, code: str, title: str, detail: str, retry_after: int | None = None
+) -> httpx.Response:
+    """A problem answer (RFC 9457) as central sends it."""
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+    body = {"title": title, "status": status, "detail": detail, "code": code}
+    return httpx.Response(status, headers=headers, json=body)
+
+
+def outside_the_book(central: CentralServer, device: dict[str, Any], cache: Any, q: str) -> str:
+    """A shopper central finds for ``q`` who is not in this device's cache."""
+    with central_view(central.url, device["token"]) as client:
+        found = client.get("/v1/shoppers", params={"q": q, "limit": 100}).json()
+    return str(next(s["id"] for s in found["shoppers"] if not cache.has_shopper(s["id"])))
+
+
 @pytest.mark.asyncio
 async def test_first_sync_matches_what_central_scoped(
     central: CentralServer, enrolled_device: dict[str, Any], device_engine: DeviceEngine
@@ -221,9 +237,7 @@ async def test_fetch_shopper_on_demand_is_kept(
 ) -> None:
     cache, eng = device_engine(enrolled_device)
     await eng.sync_once()
-    with central_view(central.url, enrolled_device["token"]) as client:
-        found = client.get("/v1/shoppers", params={"q": "a", "limit": 100}).json()
-    outsider = next(s["id"] for s in found["shoppers"] if not cache.has_shopper(s["id"]))
+    outsider = outside_the_book(central, enrolled_device, cache, "a")
     remote = await eng.search_remote_shoppers("a")
     assert any(s.id == outsider for s in remote)
     profile = await eng.fetch_shopper(outsider)
@@ -274,11 +288,7 @@ async def test_retry_after_and_server_errors(mock_engine: MockEngine) -> None:
     from sync.errors import ServerError
 
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(
-            503,
-            headers={"Retry-After": "7"},
-            json={"title": "busy", "status": 503, "detail": "x", "code": "busy"},
-        )
+        return problem(503, "busy", "busy", "x", retry_after=7)
 
     eng = mock_engine(handler)
     with pytest.raises(ServerError) as info:
@@ -314,9 +324,7 @@ async def test_purge_forgets_old_fetched_shoppers_only(
 ) -> None:
     cache, eng = device_engine(enrolled_device)
     await eng.sync_once()
-    with central_view(central.url, enrolled_device["token"]) as client:
-        found = client.get("/v1/shoppers", params={"q": "e", "limit": 100}).json()
-    outsider = next(s["id"] for s in found["shoppers"] if not cache.has_shopper(s["id"]))
+    outsider = outside_the_book(central, enrolled_device, cache, "e")
     await eng.fetch_shopper(outsider)
     books = cache.counts()["shopper"]
     assert cache.purge_fetched(90) == 0
@@ -356,11 +364,7 @@ async def test_a_nudge_does_not_cut_retry_after_short(mock_engine: MockEngine) -
     def handler(request: httpx.Request) -> httpx.Response:
         requests.append(time.monotonic())
         if len(requests) == 1:
-            return httpx.Response(
-                503,
-                headers={"Retry-After": "2"},
-                json={"title": "busy", "status": 503, "detail": "x", "code": "busy"},
-            )
+            return problem(503, "busy", "busy", "x", retry_after=2)
         return httpx.Response(
             200, json={"changes": [], "next_cursor": "c.1", "has_more": False, "total_estimate": 0}
         )
@@ -378,6 +382,11 @@ async def test_a_nudge_does_not_cut_retry_after_short(mock_engine: MockEngine) -
     await wait_for(nudged_again, timeout=30)
     assert requests[1] - requests[0] >= 1.99  # Retry-After held despite the nudges
     await wait_for(lambda: eng.state.last_error is None and not eng.state.syncing)
+
+
+def five_with(odd: str) -> tuple[str, ...]:
+    """Five note texts, the third one ``odd``."""
+    return ("one", "two", odd, "four", "five")
 
 
 def _mock_central(
@@ -417,25 +426,14 @@ async def test_413_halves_the_batch_down_to_one(cache: Any, mock_engine: MockEng
     def fail(commands: list[dict[str, Any]]) -> httpx.Response | None:
         too_big = len(commands) > 2 or any(c["args"]["text"] == "HUGE" for c in commands)
         return (
-            httpx.Response(
-                413,
-                json={
-                    "title": "Too large",
-                    "status": 413,
-                    "detail": "The request body is too large.",
-                    "code": "too_large",
-                },
-            )
+            problem(413, "too_large", "Too large", "The request body is too large.")
             if too_big
             else None
         )
 
     transport, posts = _mock_central(fail)
     sid = some_shopper(cache)
-    made = [
-        Commands(cache, DEVICE).add_note(shopper_id=sid, text=text)
-        for text in ("one", "two", "HUGE", "four", "five")
-    ]
+    made = [Commands(cache, DEVICE).add_note(shopper_id=sid, text=t) for t in five_with("HUGE")]
     report = await mock_engine(transport, cache).sync_once()
     assert [len(p) for p in posts] == [5, 2, 2, 1, 1, 1]
     assert [[c["number"] for c in p] for p in posts][1:] == [[1, 2], [3, 4], [3], [3], [4]]
@@ -454,23 +452,17 @@ async def test_422_isolates_the_bad_command_and_the_rest_go_through(
 
     def fail(commands: list[dict[str, Any]]) -> httpx.Response | None:
         if any(c["args"]["text"] == "bad" for c in commands):
-            return httpx.Response(
+            return problem(
                 422,
-                json={
-                    "title": "Invalid request",
-                    "status": 422,
-                    "code": "invalid_request",
-                    "detail": "commands.0.created_at: Input should be a valid datetime",
-                },
+                "invalid_request",
+                "Invalid request",
+                "commands.0.created_at: Input should be a valid datetime",
             )
         return None
 
     transport, posts = _mock_central(fail)
     sid = some_shopper(cache)
-    made = [
-        Commands(cache, DEVICE).add_note(shopper_id=sid, text=text)
-        for text in ("one", "two", "bad", "four", "five")
-    ]
+    made = [Commands(cache, DEVICE).add_note(shopper_id=sid, text=t) for t in five_with("bad")]
     assert any(
         n.id == made[2].args["note_id"]  # the optimistic note shows
         for n in cache.shopper_profile(sid).notes
