@@ -12,9 +12,15 @@ from sync.commands.effects import Active, Cart, NewNote, NewOrder, NewReservatio
 from sync.read import reservations as res_views
 from sync.read.base import CacheBase, names, products
 from sync.read.products import available
-from sync.records import ItemLine, NoteView, OrderLineView, OrderView, ShopperProfileView
-
-StoreName = Callable[[str | None], str | None]
+from sync.read.reservations import StoreName
+from sync.records import (
+    ItemLine,
+    NoteView,
+    OrderLineView,
+    OrderView,
+    ReservationView,
+    ShopperProfileView,
+)
 
 
 @dataclass(frozen=True)
@@ -141,17 +147,10 @@ class ProfileReads(CacheBase):
             )
             found = products(conn, _skus(mine, cart, shown))
             items = self._items(conn, found, set(cart.lines) | {w.sku for w in mine.wishlist})
-            name = f"{shopper.first_name} {shopper.last_name}"
             orders = self._orders(mine, shown, ov, found)
-            reservations = [
-                res_views.confirmed_view(r, found.get(r.sku), name, self._store_name, ov)
-                for r in mine.reservations
-            ] + [
-                res_views.new_view(a, r, found.get(r.sku), name, self._store_name, ov)
-                for a, r in shown.reservations
-            ]
+            name = f"{shopper.first_name} {shopper.last_name}"
+            reservations = self._reservations(mine, shown, ov, found, name)
             notes = self._notes(conn, mine, shown)
-        reservations.sort(key=lambda v: v.created_at, reverse=True)
         home = self._stores().get(shopper.home_store_id)
         return ShopperProfileView(
             shopper=shopper,
@@ -203,6 +202,24 @@ class ProfileReads(CacheBase):
             replace(v, pending=True) if v.id in waiting else v
             for v in (order_view(o, found, self._store_name) for o in mine.orders)
         ] + [new_order_view(a, o, found, self._store_name) for a, o in shown.orders]
+        views.sort(key=lambda v: v.created_at, reverse=True)
+        return views
+
+    def _reservations(
+        self,
+        mine: _Confirmed,
+        shown: _Shown,
+        ov: overlay.Overlay,
+        found: dict[str, wire.Product],
+        shopper_name: str,
+    ) -> list[ReservationView]:
+        views = [
+            res_views.confirmed_view(r, found.get(r.sku), shopper_name, self._store_name, ov)
+            for r in mine.reservations
+        ] + [
+            res_views.new_view(a, r, found.get(r.sku), shopper_name, self._store_name, ov)
+            for a, r in shown.reservations
+        ]
         views.sort(key=lambda v: v.created_at, reverse=True)
         return views
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import inspect
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import get_args
 
@@ -62,3 +64,14 @@ def test_no_read_path_matches_on_command_names() -> None:
         assert not pattern.search(text), path.name
         for name in registry.SPECS:
             assert f'"{name}"' not in text, (path.name, name)
+
+
+def test_command_modules_are_cheap_for_central_to_import() -> None:
+    """Central imports ``Args`` from the command modules: no cache, no SQLite, no Qt."""
+    code = (
+        "import sys, sync.commands.registry; "
+        "print(sorted(m for m in ('sqlite3', 'sync.store', 'sync.db', 'PySide6') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
