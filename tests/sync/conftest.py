@@ -21,9 +21,7 @@ from sync.queueing import Commands
 from sync.store import Cache
 from tests.sync import live
 from tests.sync.helpers import DEVICE, demo_changes, pages
-
-DeviceEngine = Callable[..., tuple[Cache, SyncEngine]]
-MockEngine = Callable[..., SyncEngine]
+from tests.sync.live import DeviceEngine, MockEngine
 
 
 @pytest.fixture(scope="session")

@@ -18,9 +18,15 @@ from sync.errors import AuthError, BadData, Offline
 from sync.queueing import Commands
 from sync.records import SyncState
 from tests.support.waiting import wait_for
-from tests.sync.conftest import DeviceEngine, MockEngine
 from tests.sync.helpers import DEVICE
-from tests.sync.live import available_at_central, central_view, feed_counts, push_raw
+from tests.sync.live import (
+    DeviceEngine,
+    MockEngine,
+    available_at_central,
+    central_view,
+    feed_counts,
+    push_raw,
+)
 
 
 def first_in_stock(cache: Any, store: str = "S001", exactly: int | None = None) -> str:
