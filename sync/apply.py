@@ -16,7 +16,7 @@ import logging
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,63 +64,54 @@ def loads_page(text: str) -> Any:
     every other thread (the UI's event loop) for a long time. The result is the same as
     ``json.loads`` (which is used for anything but a plain top-level object).
     """
-    decoder = json.JSONDecoder()
-    decode = decoder.raw_decode
+    decode = json.JSONDecoder().raw_decode
 
     def skip(i: int) -> int:
         match = _WS.match(text, i)
         return match.end() if match else i
 
+    def members(i: int, close: str, read: Callable[[int], int]) -> int:
+        """Read comma-separated members from just after an opening bracket to ``close``."""
+        i = skip(i)
+        if text[i] == close:
+            return i + 1
+        while True:
+            i = skip(read(i))
+            if text[i] == close:
+                return i + 1
+            if text[i] != ",":
+                raise _NotSimple
+            i = skip(i + 1)
+
+    out: dict[str, Any] = {}
+    changes: list[Any] = []
+
+    def change(i: int) -> int:
+        item, i = decode(text, i)
+        changes.append(item)
+        if len(changes) % 100 == 0:
+            time.sleep(0)  # hand the GIL to the event loop thread
+        return i
+
+    def member(i: int) -> int:
+        key, i = decode(text, i)
+        if not isinstance(key, str):
+            raise _NotSimple
+        i = skip(i)
+        if text[i] != ":":
+            raise _NotSimple
+        i = skip(i + 1)
+        if key == "changes" and text[i] == "[" and "changes" not in out:
+            out[key] = changes
+            return members(i + 1, "]", change)
+        out[key], i = decode(text, i)
+        return i
+
     try:
         i = skip(0)
         if text[i] != "{":
             raise _NotSimple
-        out: dict[str, Any] = {}
-        i = skip(i + 1)
-        if text[i] == "}":
-            i += 1
-        else:
-            while True:
-                key, i = decode(text, i)
-                if not isinstance(key, str):
-                    raise _NotSimple
-                i = skip(i)
-                if text[i] != ":":
-                    raise _NotSimple
-                i = skip(i + 1)
-                value: Any
-                if key == "changes" and text[i] == "[":
-                    items: list[Any] = []
-                    i = skip(i + 1)
-                    if text[i] == "]":
-                        i += 1
-                    else:
-                        while True:
-                            item, i = decode(text, i)
-                            items.append(item)
-                            if len(items) % 100 == 0:
-                                time.sleep(0)  # hand the GIL to the event loop thread
-                            i = skip(i)
-                            if text[i] == ",":
-                                i = skip(i + 1)
-                                continue
-                            if text[i] == "]":
-                                i += 1
-                                break
-                            raise _NotSimple
-                    value = items
-                else:
-                    value, i = decode(text, i)
-                out[key] = value
-                i = skip(i)
-                if text[i] == ",":
-                    i = skip(i + 1)
-                    continue
-                if text[i] == "}":
-                    i += 1
-                    break
-                raise _NotSimple
-        if skip(i) != len(text):
+        if skip(members(i + 1, "}", member)) != len(text):
             raise _NotSimple
         return out
     except (_NotSimple, IndexError, json.JSONDecodeError):

@@ -75,17 +75,7 @@ async def enroll(
             conn.execute("DELETE FROM recent_shoppers")
             for key in (meta.CURSOR, meta.LAST_SEQ, meta.INITIAL_SYNC_DONE, meta.LAST_SYNC_AT):
                 meta.delete(conn, key)
-        meta.put(
-            conn,
-            meta.DEVICE,
-            {
-                "device_id": info.device_id,
-                "store_id": info.store_id,
-                "mode": info.mode,
-                "central_url": info.central_url,
-                "device_name": info.device_name,
-            },
-        )
+        meta.put_device(conn, info)
         outbox.reset_numbering(conn)
     client.token = answer.token
     log.info("enrolled as %s for store %s (%s)", info.device_id, info.store_id, info.mode)

@@ -130,7 +130,7 @@ class SyncEngine:
         for callback in list(self._subscribers):
             try:
                 callback(new)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - a subscriber's bug must not stop the sync
                 log.error("sync state subscriber failed: %s", describe_exception(exc))
 
     def _set_online(self) -> None:
@@ -229,7 +229,7 @@ class SyncEngine:
                 delay = self._hold(self._backoff.next())
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - the loop outlives a bug; logged, shown calmly
                 log.error("sync failed unexpectedly: %s", describe_exception(exc))
                 self._update(last_error="Sync failed unexpectedly; see the log.")
                 delay = self._hold(self._backoff.next())
@@ -330,7 +330,7 @@ class SyncEngine:
                     next_cursor = page.next_cursor
             except asyncio.CancelledError:
                 raise
-            except BaseException as exc:  # handed to the consumer, raised there
+            except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
                 await ready.put(exc)
 
         producer = asyncio.ensure_future(produce())
@@ -371,7 +371,7 @@ class SyncEngine:
         if self.on_progress is not None:
             try:
                 self.on_progress(done, total)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - a progress callback's bug must not stop the sync
                 log.error("progress callback failed: %s", describe_exception(exc))
 
     async def _push(self) -> outbox.PushOutcome:

@@ -93,7 +93,7 @@ class PiiFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:  # a bad format string: keep what we have rather than lose the record
+        except Exception:  # noqa: BLE001 - a bad format string: keep the record, not lose it
             message = str(record.msg)
         record.msg = mask_pii(message)
         record.args = None

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from typing import Any
+
+from sync.records import DeviceInfo
 
 CURSOR = "cursor"
 LAST_SEQ = "last_seq"
@@ -31,3 +34,8 @@ def put(conn: sqlite3.Connection, key: str, value: Any) -> None:
 
 def delete(conn: sqlite3.Connection, key: str) -> None:
     conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+
+
+def put_device(conn: sqlite3.Connection, info: DeviceInfo) -> None:
+    """Keep this device's enrollment (the token itself lives in the keyring)."""
+    put(conn, DEVICE, dataclasses.asdict(info))

@@ -6,6 +6,10 @@ confirmed row may not be here yet). A rejected command is not active: its effect
 reverted simply by no longer being shown. Where a confirmed row with the client-chosen id
 already exists (central applied it and a pull brought it, e.g. after a cut response), the
 confirmed row wins and stock is not counted twice.
+
+Nothing here knows a command by name: each command declares its effects
+(:class:`sync.commands.effects.Effects`) and :class:`Overlay` calls those hooks for the
+active rows of a read.
 """
 
 from __future__ import annotations
@@ -14,33 +18,16 @@ import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeVar
+
+from sync import wire
+from sync.commands import registry
+from sync.commands.effects import Active, Cart, NewRow
 
 ACTIVE = "(state = 'pending' OR (state = 'applied' AND settled = 0))"
 
-
-@dataclass(frozen=True)
-class Active:
-    """One active outbox row."""
-
-    id: str
-    number: int
-    name: str
-    args: dict[str, Any]
-    base: dict[str, Any]
-    result: dict[str, Any]
-    state: str
-    created_at: str
-    staff_id: str | None
-    shopper_id: str | None
-    store_id: str | None
-    sku: str | None
-    target_id: str | None
-
-    @property
-    def pending(self) -> bool:
-        return self.state == "pending"
+R = TypeVar("R", bound=NewRow)
 
 
 def _row(r: sqlite3.Row) -> Active:
@@ -50,7 +37,7 @@ def _row(r: sqlite3.Row) -> Active:
         name=r["name"],
         args=json.loads(r["args"]),
         base=json.loads(r["base"]),
-        result=json.loads(r["result"]) if r["result"] else {},
+        result=(json.loads(r["result"]) if r["result"] else None) or {},
         state=r["state"],
         created_at=r["created_at"],
         staff_id=r["staff_id"],
@@ -59,10 +46,6 @@ def _row(r: sqlite3.Row) -> Active:
         sku=r["sku"],
         target_id=r["target_id"],
     )
-
-
-def any_active(conn: sqlite3.Connection) -> bool:
-    return conn.execute(f"SELECT 1 FROM outbox WHERE {ACTIVE} LIMIT 1").fetchone() is not None
 
 
 def for_shopper(conn: sqlite3.Connection, shopper_id: str) -> list[Active]:
@@ -75,6 +58,8 @@ def for_shopper(conn: sqlite3.Connection, shopper_id: str) -> list[Active]:
 
 
 def by_names(conn: sqlite3.Connection, names: Sequence[str]) -> list[Active]:
+    if not names:
+        return []
     marks = ",".join("?" for _ in names)
     return [
         _row(r)
@@ -85,128 +70,105 @@ def by_names(conn: sqlite3.Connection, names: Sequence[str]) -> list[Active]:
     ]
 
 
-def existing_ids(conn: sqlite3.Connection, table: str, ids: Iterable[str]) -> set[str]:
-    id_list = [i for i in ids if i]
-    if not id_list:
-        return set()
-    marks = ",".join("?" for _ in id_list)
-    return {
-        r[0] for r in conn.execute(f"SELECT id FROM {table} WHERE id IN ({marks})", tuple(id_list))
-    }
+def for_table(conn: sqlite3.Connection, table: str) -> list[Active]:
+    """Active commands that add or change rows of ``table``."""
+    return by_names(conn, registry.names_where(lambda e: e.table == table))
 
 
-@dataclass
-class ReservationEffects:
-    """Reservations this device created or changed, not (yet) visible as confirmed."""
+class Overlay:
+    """The active commands of one read (in number order) and what their effects show."""
 
-    created: list[Active] = field(default_factory=list)  # reserve_item without a confirmed row
-    status: dict[str, tuple[str, bool]] = field(default_factory=dict)  # id -> (status, pending)
-    pending_ids: set[str] = field(default_factory=set)  # confirmed rows still pending here
+    def __init__(self, conn: sqlite3.Connection, actives: Sequence[Active]) -> None:
+        self.conn = conn
+        self.actives = list(actives)
+        self._seen: dict[tuple[str, str], bool] = {}
+
+    def confirmed(self, table: str, row_id: str) -> bool:
+        """A confirmed row ``row_id`` of ``table`` is in the cache."""
+        key = (table, row_id)
+        if key not in self._seen:
+            row = _one(self.conn, f"SELECT 1 FROM {table} WHERE id = ?", row_id)
+            self._seen[key] = row is not None
+        return self._seen[key]
+
+    def confirmed_status(self, table: str, row_id: str) -> str | None:
+        row = _one(self.conn, f"SELECT status FROM {table} WHERE id = ?", row_id)
+        return None if row is None else str(row[0])
+
+    @cached_property
+    def _statuses(self) -> dict[tuple[str, str], tuple[str, bool]]:
+        found: dict[tuple[str, str], tuple[str, bool]] = {}
+        for a in self.actives:
+            effects = registry.effects(a.name)
+            if effects.status is not None and effects.table:
+                found[(effects.table, a.target_id or "")] = (effects.status(a), a.pending)
+        return found
+
+    def status(self, table: str, row_id: str) -> str | None:
+        change = self._statuses.get((table, row_id))
+        return change[0] if change else None
+
+    def status_change(self, table: str, row_id: str) -> tuple[str, bool] | None:
+        """(the status the last active command sets on the row, whether it is pending)."""
+        return self._statuses.get((table, row_id))
+
+    @cached_property
+    def _created(self) -> list[tuple[str, Active, NewRow]]:
+        rows = []
+        for a in self.actives:
+            effects = registry.effects(a.name)
+            if effects.creates is not None and effects.table:
+                rows.append((effects.table, a, effects.creates(a)))
+        return rows
+
+    def created(self, table: str, kind: type[R]) -> list[tuple[Active, R]]:
+        """Rows of ``table`` that active commands add and no pull has brought yet."""
+        return [
+            (a, row)
+            for t, a, row in self._created
+            if t == table and isinstance(row, kind) and not self.confirmed(table, row.id)
+        ]
+
+    def pending_ids(self, table: str) -> set[str]:
+        """Confirmed rows of ``table`` whose creating command is still pending here."""
+        return {
+            row.id
+            for t, a, row in self._created
+            if t == table and a.pending and self.confirmed(table, row.id)
+        }
+
+    def cart(self, version: int, lines: Iterable[wire.CartLine]) -> Cart:
+        """The cart lines with every active cart edit applied in order."""
+        cart = Cart(version, lines)
+        for a in self.actives:
+            hook = registry.effects(a.name).cart
+            if hook is not None:
+                hook(a, cart)
+        return cart
+
+    def stock_deltas(self, skus: Iterable[str] | None = None) -> dict[tuple[str, str], int]:
+        """(store_id, sku) -> change in ``available`` from the active commands."""
+        wanted = set(skus) if skus is not None else None
+        deltas: dict[tuple[str, str], int] = defaultdict(int)
+        for a in self.actives:
+            hook = registry.effects(a.name).stock
+            if hook is None:
+                continue
+            for d in hook(a, self):
+                if wanted is None or d.sku in wanted:
+                    deltas[(d.store_id, d.sku)] += d.delta
+        return {k: v for k, v in deltas.items() if v}
 
 
-def reservation_effects(conn: sqlite3.Connection, actives: Sequence[Active]) -> ReservationEffects:
-    eff = ReservationEffects()
-    reserves = [a for a in actives if a.name == "reserve_item"]
-    confirmed = existing_ids(conn, "reservations", (a.target_id or "" for a in reserves))
-    for a in reserves:
-        if a.target_id in confirmed:
-            if a.pending:
-                eff.pending_ids.add(a.target_id or "")
-        else:
-            eff.created.append(a)
-    for a in actives:
-        if a.name == "cancel_reservation":
-            eff.status[a.target_id or ""] = ("cancelled", a.pending)
-        elif a.name == "set_reservation_status":
-            eff.status[a.target_id or ""] = (str(a.args["status"]), a.pending)
-    return eff
-
-
-ONLINE_WAREHOUSE = "WEB"
+def _one(conn: sqlite3.Connection, sql: str, *params: Any) -> Any:
+    return conn.execute(sql, params).fetchone()
 
 
 def stock_deltas(
     conn: sqlite3.Connection, skus: Iterable[str] | None = None
 ) -> dict[tuple[str, str], int]:
-    """(store_id, sku) -> change in ``available`` from active commands.
-
-    A reservation holds stock in its store; an order holds stock in the online warehouse;
-    a cancel gives a confirmed reservation's stock back.
-    """
-    wanted = set(skus) if skus is not None else None
-    actives = by_names(conn, ("reserve_item", "cancel_reservation", "place_order"))
-    if not actives:
-        return {}
-    deltas: dict[tuple[str, str], int] = defaultdict(int)
-    orders = [a for a in actives if a.name == "place_order"]
-    if orders:
-        placed = existing_ids(conn, "orders", (a.target_id or "" for a in orders))
-        for a in orders:
-            if a.target_id in placed:
-                continue
-            for line in a.args["lines"]:
-                sku = str(line["sku"])
-                if wanted is None or sku in wanted:
-                    deltas[(ONLINE_WAREHOUSE, sku)] -= int(line["qty"])
-    actives = [
-        a for a in actives if a.name != "place_order" and (wanted is None or a.sku in wanted)
-    ]
-    if actives:
-        eff = reservation_effects(conn, actives)
-        cancelled = {rid for rid, (status, _) in eff.status.items() if status == "cancelled"}
-        for a in eff.created:
-            if a.target_id in cancelled:
-                continue
-            deltas[(str(a.args["store_id"]), str(a.args["sku"]))] -= int(a.args["qty"])
-        cancels = [a for a in actives if a.name == "cancel_reservation"]
-        if cancels:
-            # A cancel gives stock back only while the confirmed reservation still holds it.
-            holding = {
-                r[0]
-                for r in conn.execute(
-                    "SELECT id FROM reservations WHERE status IN ('pending', 'ready') AND id IN ("
-                    + ",".join("?" for _ in cancels)
-                    + ")",
-                    tuple(a.target_id for a in cancels),
-                )
-            }
-            for a in cancels:
-                if a.target_id in holding and a.store_id and a.sku:
-                    deltas[(a.store_id, a.sku)] += int(a.base.get("qty", 0))
-    return {k: v for k, v in deltas.items() if v}
-
-
-def apply_cart_ops(
-    lines: dict[str, dict[str, Any]],
-    ops: Sequence[dict[str, Any]],
-    prices: dict[str, int],
-    now: str,
-) -> None:
-    """Apply update_cart ops to ``lines`` (sku -> line dict), in place."""
-    for op in ops:
-        sku = str(op["sku"])
-        qty = int(op.get("qty", 1))
-        if op["op"] == "add":
-            if sku in lines:
-                lines[sku]["qty"] = min(99, int(lines[sku]["qty"]) + qty)
-            elif qty > 0:
-                lines[sku] = {
-                    "sku": sku,
-                    "qty": min(99, qty),
-                    "price_cents": prices.get(sku, 0),
-                    "added_at": now,
-                }
-        elif op["op"] == "remove":
-            lines.pop(sku, None)
-        elif op["op"] == "set_qty":
-            if qty <= 0:
-                lines.pop(sku, None)
-            elif sku in lines:
-                lines[sku]["qty"] = min(99, qty)
-            else:
-                lines[sku] = {
-                    "sku": sku,
-                    "qty": min(99, qty),
-                    "price_cents": prices.get(sku, 0),
-                    "added_at": now,
-                }
+    """(store_id, sku) -> change in ``available`` from active commands (those with a stock
+    effect, and those setting statuses a stock effect looks at)."""
+    names = registry.names_where(lambda e: e.stock is not None or e.status is not None)
+    actives = by_names(conn, names)
+    return Overlay(conn, actives).stock_deltas(skus) if actives else {}

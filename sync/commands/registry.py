@@ -1,10 +1,12 @@
 """Every command, by name: the one list both the device and central read.
 
-Each command is one module of this package (see ``docs/adding-a-command.md``).
+Each command is one module of this package (see ``docs/adding-a-command.md``): its
+``SPEC`` holds its wire args, its local checks and its optimistic effects.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import ModuleType
 
 from sync import wire
@@ -19,6 +21,8 @@ from sync.commands import (
     set_reservation_status,
     update_cart,
 )
+from sync.commands.base import CommandSpec
+from sync.commands.effects import Effects
 
 MODULES: tuple[ModuleType, ...] = (
     reserve_item,
@@ -32,10 +36,24 @@ MODULES: tuple[ModuleType, ...] = (
     record_event,
 )
 
-ARGS: dict[str, type[wire.Model]] = {m.NAME: m.Args for m in MODULES}
+SPECS: dict[str, CommandSpec] = {m.SPEC.name: m.SPEC for m in MODULES}
+"""Command name -> its definition."""
+
+ARGS: dict[str, type[wire.Model]] = {name: spec.args for name, spec in SPECS.items()}
 """Command name -> its wire args model."""
 
 
 def parse_args(command: wire.Command) -> wire.Model:
     """``command.args`` validated against the command's model (raises ``ValidationError``)."""
     return ARGS[command.name].model_validate(command.args)
+
+
+def effects(name: str) -> Effects:
+    """The optimistic effects of the command ``name`` (none for a name this app never made)."""
+    spec = SPECS.get(name)
+    return spec.effects if spec is not None else Effects()
+
+
+def names_where(wanted: Callable[[Effects], object]) -> tuple[str, ...]:
+    """The commands whose effects satisfy ``wanted`` (to load only their outbox rows)."""
+    return tuple(name for name, spec in SPECS.items() if wanted(spec.effects))

@@ -21,14 +21,7 @@ DEVICE = DeviceInfo(
 def demo_changes(shoppers: int = 300) -> list[dict[str, Any]]:
     """Every demo entity as a raw change dict, seq 1.., in generation order."""
     return [
-        {
-            "seq": seq,
-            "entity": entity,
-            "id": data["id"],
-            "version": data["version"],
-            "deleted": False,
-            "data": data,
-        }
+        change(seq, entity, data)
         for seq, (entity, data) in enumerate(demo_data.generate(shoppers), start=1)
     ]
 

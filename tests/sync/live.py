@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,12 @@ from sync.engine import SyncEngine
 from sync.records import DeviceInfo
 from sync.store import Cache
 from tests.support.central_server import http_client
+
+DeviceEngine = Callable[..., tuple[Cache, SyncEngine]]
+"""The ``device_engine`` fixture: ``(device, file=, token=, **engine_args) -> (cache, engine)``."""
+
+MockEngine = Callable[..., SyncEngine]
+"""The ``mock_engine`` fixture: ``(handler, cache=None, **engine_args) -> engine``."""
 
 
 def device_cache(path: Path, device: dict[str, Any], url: str | None = None) -> Cache:

@@ -48,6 +48,18 @@ def answer(entry_id: str, number: int, status: str, **extra: Any) -> wire.Comman
     )
 
 
+def order(c: Commands, s: str, k: str, **changes: Any) -> Any:
+    """``place_order`` with valid arguments but for ``changes``."""
+    args: dict[str, Any] = {
+        "shopper_id": s,
+        "lines": [(k, 1)],
+        "fulfilment_type": "ship_to_home",
+        "address": "x",
+        "payment_method": "pay_by_link",
+    }
+    return c.place_order(**(args | changes))
+
+
 def later(hours: int = 24) -> str:
     return (datetime.now(UTC) + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -207,6 +219,29 @@ def test_reservation_status_and_cancel(cache: Cache, commands: Commands) -> None
         commands.cancel_reservation(reservation_id=rid)
 
 
+def test_add_note_shows_pending_until_rejected(cache: Cache, commands: Commands) -> None:
+    """The worked example of docs/adding-a-command.md: check, queue, overlay, revert."""
+    sid = shopper_id(cache)
+    entry = commands.add_note(shopper_id=sid, text="  Prefers  navy. ", staff_id="A1001")
+    assert entry.name == "add_note" and entry.summary.endswith(": Prefers navy.")
+    assert entry.args["text"] == "Prefers  navy." and entry.args["kind"] == "note"
+    with cache.db.read() as conn:
+        row = conn.execute(
+            "SELECT shopper_id, store_id, target_id FROM outbox WHERE id = ?", (entry.id,)
+        ).fetchone()
+    assert tuple(row) == (sid, "S001", entry.args["note_id"])
+    note = cache.shopper_profile(sid).notes[0]  # type: ignore[union-attr]
+    assert note.id == entry.args["note_id"] and note.pending and note.text == "Prefers  navy."
+    assert note.author_name == cache.associate("A1001").name  # type: ignore[union-attr]
+    assert note.store_name == cache.store("S001").name  # type: ignore[union-attr]
+    sent = outbox.pending_batch(cache)
+    outbox.record_results(
+        cache, sent, answer(entry.id, 1, "rejected", code="unknown_shopper", message="Gone.")
+    )
+    notes = cache.shopper_profile(sid).notes  # type: ignore[union-attr]
+    assert all(n.id != entry.args["note_id"] for n in notes)
+
+
 def test_call_associate_and_record_event(cache: Cache, commands: Commands) -> None:
     sid = shopper_id(cache)
     commands.call_associate(message="Help with sizes at the boot wall", shopper_id=sid)
@@ -241,53 +276,19 @@ def test_call_associate_and_record_event(cache: Cache, commands: Commands) -> No
         ),
         (lambda c, s, k: c.add_note(shopper_id=s, text="   "), "text"),
         (lambda c, s, k: c.add_note(shopper_id=s, text="x" * 2001), "text"),
+        (lambda c, s, k: order(c, s, k, address=None), "address"),
         (
-            lambda c, s, k: c.place_order(
-                shopper_id=s,
-                lines=[(k, 1)],
-                fulfilment_type="ship_to_home",
-                payment_method="pay_by_link",
-            ),
-            "address",
-        ),
-        (
-            lambda c, s, k: c.place_order(
-                shopper_id=s,
-                lines=[(k, 1)],
-                fulfilment_type="ship_to_store",
-                payment_method="pay_by_link",
-            ),
+            lambda c, s, k: order(c, s, k, fulfilment_type="ship_to_store", address=None),
             "fulfilment_store_id",
         ),
+        (lambda c, s, k: order(c, s, k, lines=[]), "lines"),
         (
-            lambda c, s, k: c.place_order(
-                shopper_id=s,
-                lines=[],
-                fulfilment_type="ship_to_home",
-                address="x",
-                payment_method="pay_by_link",
-            ),
-            "lines",
-        ),
-        (
-            lambda c, s, k: c.place_order(
-                shopper_id=s,
-                lines=[(k, 1)],
-                fulfilment_type="carry_out",
-                payment_method="pay_at_till",
+            lambda c, s, k: order(
+                c, s, k, fulfilment_type="carry_out", payment_method="pay_at_till", address=None
             ),
             "fulfilment_type",
         ),
-        (
-            lambda c, s, k: c.place_order(
-                shopper_id=s,
-                lines=[(k, 1)],
-                fulfilment_type="ship_to_home",
-                address="x",
-                payment_method="cash",
-            ),
-            "payment_method",
-        ),
+        (lambda c, s, k: order(c, s, k, payment_method="cash"), "payment_method"),
         (
             lambda c, s, k: c.update_cart(shopper_id=s, ops=[("add", "NOPE", 1)], base_version=0),
             "ops",

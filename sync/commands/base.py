@@ -1,0 +1,153 @@
+"""What one command module declares, and the pieces every command shares.
+
+A command module (``sync/commands/<name>.py``) holds the whole device side of one command
+(see ``docs/adding-a-command.md``):
+
+* ``NAME`` and ``Args``: its wire args (central validates the same model);
+* ``check(checks, **fields) -> Queued``: its local validation against the cache, with one
+  sentence per field (:class:`Checks` gathers them), the summary a person reads on the
+  outbox, and the outbox columns the read API indexes;
+* ``EFFECTS``: its optimistic effects, as :class:`sync.commands.effects.Effects` hooks
+  that the read modules call for every *active* outbox row of that name (pending, or
+  applied and not yet settled by a pull). Nothing is written into the confirmed tables:
+  the effect is an overlay computed at read time, so a rejected command's effect
+  disappears by itself;
+* ``SPEC``: the three together, listed in :mod:`sync.commands.registry`.
+
+This module and the command modules import no SQLite code (central imports ``Args`` from
+them); the cache type is imported for type checking only.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from sync import wire
+from sync.commands.effects import Effects
+from sync.errors import InvalidInput
+from sync.records import DeviceInfo
+
+if TYPE_CHECKING:
+    from sync.store import Cache
+
+# -- validation ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A checked command, ready for the outbox: its args, its summary, its index columns."""
+
+    args: wire.Model
+    summary: str
+    shopper_id: str | None = None
+    store_id: str | None = None
+    sku: str | None = None
+    target_id: str | None = None
+    base: dict[str, Any] = field(default_factory=dict)
+
+
+_TIMESTAMP: TypeAdapter[str] = TypeAdapter(wire.Timestamp)
+
+
+class Checks:
+    """Field checks against the cache for one command; ``errors`` maps field -> sentence."""
+
+    def __init__(self, cache: Cache, device: DeviceInfo | None) -> None:
+        self.cache = cache
+        self.device = device
+        self.errors: dict[str, str] = {}
+
+    @property
+    def here(self) -> str | None:
+        """This device's store."""
+        return self.device.store_id if self.device else None
+
+    @property
+    def is_kiosk(self) -> bool:
+        return self.device is not None and self.device.mode == "kiosk"
+
+    def fail(self, field_name: str, message: str) -> None:
+        self.errors[field_name] = message
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise InvalidInput(dict(self.errors))
+
+    def shopper(self, shopper_id: str) -> wire.Shopper | None:
+        shopper = self.cache.shopper(shopper_id) if isinstance(shopper_id, str) else None
+        if shopper is None:
+            self.fail("shopper_id", "This shopper is not on this device; search for them again.")
+        return shopper
+
+    def product(self, sku: str, field_name: str) -> wire.Product | None:
+        product = self.cache.product_model(sku) if isinstance(sku, str) and sku else None
+        if product is None:
+            self.fail(field_name, "Choose a product from the catalog (this one is not known).")
+        return product
+
+    def qty(self, qty: Any, field_name: str) -> int:
+        if isinstance(qty, bool) or not isinstance(qty, int) or not 1 <= qty <= 99:
+            self.fail(field_name, "Enter a quantity from 1 to 99.")
+            return 0
+        return qty
+
+    def text(self, text: Any, field_name: str, limit: int, empty: str) -> str:
+        clean = text.strip() if isinstance(text, str) else ""
+        if not clean:
+            self.fail(field_name, empty)
+        elif len(clean) > limit:
+            self.fail(field_name, f"Shorten the text to {limit} characters.")
+        return clean
+
+    def timestamp(self, value: str | datetime | None, field_name: str) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, datetime):  # a naive datetime is the device's local time
+            return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        try:
+            return str(_TIMESTAMP.validate_python(value))
+        except (ValueError, ValidationError):
+            self.fail(field_name, "Choose a date and time.")
+            return None
+
+    def prices(self, skus: Iterable[str], *, promoted: bool) -> dict[str, int]:
+        """Unit prices: promoted (what an order is charged) or list (what a cart line keeps)."""
+        prices = {}
+        for sku in skus:
+            product = self.cache.product_model(sku)
+            if product is not None:
+                prices[sku] = (
+                    self.cache.price(product).sale_cents if promoted else product.price_cents
+                )
+        return prices
+
+
+def new_id() -> str:
+    """A fresh id for a row the command creates (central keeps the client's choice)."""
+    return str(uuid.uuid4())
+
+
+def short(text: str, limit: int = 60) -> str:
+    """``text`` on one line, cut to ``limit`` characters (for summaries)."""
+    one_line = " ".join(text.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
+
+
+def full_name(shopper: wire.Shopper) -> str:
+    return f"{shopper.first_name} {shopper.last_name}"
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    """One command's device-side definition: its args, its checks, its effects."""
+
+    name: str
+    args: type[wire.Model]
+    check: Callable[..., Queued]
+    effects: Effects

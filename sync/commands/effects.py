@@ -1,0 +1,191 @@
+"""The vocabulary of optimistic effects: what a command's ``EFFECTS`` hooks receive and give.
+
+A hook is called by the read modules (:class:`sync.overlay.Overlay`) with one *active*
+outbox row of its command (:class:`Active`: pending, or applied and not yet settled by a
+pull). It says what the row adds (a :data:`NewRow`, shown until central's row with that
+id is pulled), which status it sets, how it edits the shopper's :class:`Cart`, or how it
+moves stock (:class:`StockDelta`). Nothing is written into the confirmed tables.
+
+Pure Python: no SQLite here (central imports the command modules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sync import wire
+
+# -- the active outbox row an effect is computed from ------------------------------------
+
+
+@dataclass(frozen=True)
+class Active:
+    """One active outbox row (pending, or applied and not yet settled)."""
+
+    id: str
+    number: int
+    name: str
+    args: dict[str, Any]
+    base: dict[str, Any]  # what the effect needs from the time it was made (prices, qty)
+    result: dict[str, Any]  # what central made, once applied (order number, payment link)
+    state: str
+    created_at: str
+    staff_id: str | None
+    shopper_id: str | None
+    store_id: str | None
+    sku: str | None
+    target_id: str | None
+
+    @property
+    def pending(self) -> bool:
+        return self.state == "pending"
+
+
+# -- rows a command adds before central's copy arrives -----------------------------------
+
+
+@dataclass(frozen=True)
+class NewReservation:
+    id: str
+    store_id: str
+    sku: str
+    qty: int
+    shopper_id: str
+    hold_until: str
+    notify_by: str
+
+
+@dataclass(frozen=True)
+class NewOrderLine:
+    sku: str
+    qty: int
+    price_cents: int
+
+
+@dataclass(frozen=True)
+class NewOrder:
+    id: str
+    number: str
+    status: str
+    fulfilment_type: str
+    fulfilment_store_id: str | None
+    payment_method: str
+    payment_link: str | None
+    lines: tuple[NewOrderLine, ...]
+
+
+@dataclass(frozen=True)
+class NewNote:
+    id: str
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class NewTask:
+    id: str
+    kind: str
+    shopper_id: str | None
+    message: str
+
+
+NewRow = NewReservation | NewOrder | NewNote | NewTask
+
+
+@dataclass(frozen=True)
+class StockDelta:
+    """A change in the units ``available`` of ``sku`` at ``store_id``."""
+
+    store_id: str
+    sku: str
+    delta: int
+
+
+class StockContext(Protocol):
+    """What a stock effect may ask about the confirmed rows and the other active commands."""
+
+    def confirmed(self, table: str, row_id: str) -> bool: ...
+
+    def status(self, table: str, row_id: str) -> str | None:
+        """The status an active command sets on that row, if any."""
+        ...
+
+    def confirmed_status(self, table: str, row_id: str) -> str | None:
+        """The ``status`` of the confirmed row, or None when there is no such row."""
+        ...
+
+
+class Cart:
+    """A shopper's cart lines (sku -> line dict) as the profile shows them, while active
+    commands edit them (``Effects.cart``)."""
+
+    def __init__(self, version: int, lines: Iterable[wire.CartLine]) -> None:
+        self.version = version
+        self.lines: dict[str, dict[str, Any]] = {line.sku: line.model_dump() for line in lines}
+        self.pending = False
+        self.pending_skus: set[str] = set()
+        self.hidden_wishlist: set[str] = set()
+
+    def hide_wishlist_item(self, item_id: str) -> None:
+        self.hidden_wishlist.add(item_id)
+
+    def edit(
+        self,
+        a: Active,
+        ops: Iterable[Mapping[str, Any]],
+        *,
+        base_version: int,
+        prices: Mapping[str, int],
+    ) -> None:
+        """Apply ``ops`` (add / remove / set_qty) unless central's cart already has them."""
+        if not a.pending and self.version > base_version:
+            return  # applied, and the cart pulled since holds the edit
+        ops = list(ops)
+        for op in ops:
+            self._apply(op, prices, a.created_at)
+        if a.pending:
+            self.pending = True
+            self.pending_skus.update(str(op["sku"]) for op in ops)
+
+    def _apply(self, op: Mapping[str, Any], prices: Mapping[str, int], now: str) -> None:
+        lines = self.lines
+        sku = str(op["sku"])
+        qty = int(op.get("qty", 1))
+        if op["op"] == "remove" or (op["op"] == "set_qty" and qty <= 0):
+            lines.pop(sku, None)
+        elif sku in lines:
+            current = int(lines[sku]["qty"])
+            lines[sku]["qty"] = min(99, current + qty if op["op"] == "add" else qty)
+        elif qty > 0:
+            lines[sku] = {
+                "sku": sku,
+                "qty": min(99, qty),
+                "price_cents": prices.get(sku, 0),
+                "added_at": now,
+            }
+
+
+@dataclass(frozen=True)
+class Effects:
+    """A command's optimistic effects. Each hook is called with one active row of it.
+
+    ``table`` names the confirmed table whose rows ``creates`` adds (shown until a row with
+    that id is pulled) or whose row ``a.target_id`` gets the status ``status`` returns.
+    """
+
+    table: str | None = None
+    creates: Callable[[Active], NewRow] | None = None
+    status: Callable[[Active], str] | None = None
+    cart: Callable[[Active, Cart], None] | None = None
+    stock: Callable[[Active, StockContext], Iterable[StockDelta]] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.creates or self.status) and not self.table:
+            raise ValueError("an effect that adds or changes rows names their table")
+
+    @property
+    def declared(self) -> bool:
+        """At least one hook is set (every command shows something before it is confirmed)."""
+        return any((self.creates, self.status, self.cart, self.stock))

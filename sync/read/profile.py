@@ -1,0 +1,256 @@
+"""One shopper's profile: cart, wishlist, orders, reservations and notes, with the effects
+of the commands still active for that shopper laid over the confirmed rows."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from sync import overlay, pricing, wire
+from sync.commands.effects import Active, Cart, NewNote, NewOrder, NewReservation
+from sync.read import reservations as res_views
+from sync.read.base import CacheBase, names, products
+from sync.read.products import available
+from sync.read.reservations import StoreName
+from sync.records import (
+    ItemLine,
+    NoteView,
+    OrderLineView,
+    OrderView,
+    ReservationView,
+    ShopperProfileView,
+)
+
+
+@dataclass(frozen=True)
+class _Confirmed:
+    """The shopper's confirmed rows, newest first."""
+
+    cart: wire.Cart | None
+    wishlist: list[wire.WishlistItem]
+    orders: list[wire.Order]
+    reservations: list[wire.Reservation]
+    notes: list[wire.Note]
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection, shopper_id: str) -> _Confirmed:
+        def rows(table: str, order: str) -> list[str]:
+            sql = f"SELECT data FROM {table} WHERE shopper_id = ? ORDER BY {order} DESC"
+            return [r[0] for r in conn.execute(sql, (shopper_id,))]
+
+        cart_row = conn.execute(
+            "SELECT data FROM carts WHERE shopper_id = ? ORDER BY "
+            "CASE status WHEN 'active' THEN 0 WHEN 'abandoned' THEN 1 ELSE 2 END, "
+            "updated_at DESC LIMIT 1",
+            (shopper_id,),
+        ).fetchone()
+        return cls(
+            cart=wire.Cart.model_validate_json(cart_row[0]) if cart_row else None,
+            wishlist=[
+                wire.WishlistItem.model_validate_json(d)
+                for d in rows("wishlist_items", "updated_at")
+            ],
+            orders=[wire.Order.model_validate_json(d) for d in rows("orders", "created_at")],
+            reservations=[
+                wire.Reservation.model_validate_json(d) for d in rows("reservations", "created_at")
+            ],
+            notes=[wire.Note.model_validate_json(d) for d in rows("notes", "created_at")],
+        )
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """Rows the shopper's active commands add, not yet pulled from central."""
+
+    orders: list[tuple[Active, NewOrder]]
+    reservations: list[tuple[Active, NewReservation]]
+    notes: list[tuple[Active, NewNote]]
+
+
+def _skus(mine: _Confirmed, cart: Cart, shown: _Shown) -> set[str]:
+    """Every SKU the profile shows."""
+    return (
+        set(cart.lines)
+        | {w.sku for w in mine.wishlist}
+        | {ln.sku for o in mine.orders for ln in o.lines}
+        | {r.sku for r in mine.reservations}
+        | {r.sku for _, r in shown.reservations}
+        | {ln.sku for _, o in shown.orders for ln in o.lines}
+    )
+
+
+def order_view(o: wire.Order, found: dict[str, wire.Product], store_name: StoreName) -> OrderView:
+    return OrderView(
+        id=o.id,
+        number=o.number,
+        channel=o.channel,
+        store_name=store_name(o.store_id),
+        status=o.status,
+        fulfilment_type=o.fulfilment.type,
+        fulfilment_store_name=store_name(o.fulfilment.store_id),
+        payment_method=o.payment.method,
+        payment_link=o.payment.link,
+        total_cents=o.total_cents,
+        created_at=o.created_at,
+        lines=tuple(
+            OrderLineView(
+                product=found.get(ln.sku), sku=ln.sku, qty=ln.qty, price_cents=ln.price_cents
+            )
+            for ln in o.lines
+        ),
+    )
+
+
+def new_order_view(
+    a: Active, o: NewOrder, found: dict[str, wire.Product], store_name: StoreName
+) -> OrderView:
+    lines = tuple(
+        OrderLineView(product=found.get(ln.sku), sku=ln.sku, qty=ln.qty, price_cents=ln.price_cents)
+        for ln in o.lines
+    )
+    return OrderView(
+        id=o.id,
+        number=o.number,
+        channel="store",
+        store_name=store_name(a.store_id),
+        status=o.status,
+        fulfilment_type=o.fulfilment_type,
+        fulfilment_store_name=store_name(o.fulfilment_store_id),
+        payment_method=o.payment_method,
+        payment_link=o.payment_link,
+        total_cents=sum(ln.price_cents * ln.qty for ln in lines),
+        created_at=a.created_at,
+        lines=lines,
+        pending=a.pending,
+    )
+
+
+class ProfileReads(CacheBase):
+    def shopper_profile(self, shopper_id: str) -> ShopperProfileView | None:
+        """Everything about one shopper, with pending effects; None if not in the cache."""
+        with self.db.read() as conn:
+            row = conn.execute("SELECT data FROM shoppers WHERE id = ?", (shopper_id,)).fetchone()
+            if row is None:
+                return None
+            shopper = wire.Shopper.model_validate_json(row[0])
+            mine = _Confirmed.load(conn, shopper_id)
+            ov = overlay.Overlay(conn, overlay.for_shopper(conn, shopper_id))
+            cart = ov.cart(
+                mine.cart.version if mine.cart else 0,
+                mine.cart.lines if mine.cart and mine.cart.status != "converted" else [],
+            )
+            shown = _Shown(
+                orders=ov.created("orders", NewOrder),
+                reservations=ov.created("reservations", NewReservation),
+                notes=ov.created("notes", NewNote),
+            )
+            found = products(conn, _skus(mine, cart, shown))
+            items = self._items(conn, found, set(cart.lines) | {w.sku for w in mine.wishlist})
+            orders = self._orders(mine, shown, ov, found)
+            name = f"{shopper.first_name} {shopper.last_name}"
+            reservations = self._reservations(mine, shown, ov, found, name)
+            notes = self._notes(conn, mine, shown)
+        home = self._stores().get(shopper.home_store_id)
+        return ShopperProfileView(
+            shopper=shopper,
+            home_store_name=home.name if home else shopper.home_store_id,
+            cart_id=mine.cart.id if mine.cart else None,
+            cart_version=cart.version,
+            cart=tuple(
+                items(sku, sku, int(ln["qty"]), sku in cart.pending_skus, ln.get("added_at"))
+                for sku, ln in cart.lines.items()
+                if sku in found
+            ),
+            cart_pending=cart.pending,
+            wishlist=tuple(
+                items(w.id, w.sku, 1, False, w.added_at)
+                for w in mine.wishlist
+                if w.id not in cart.hidden_wishlist and w.sku in found
+            ),
+            orders=tuple(orders),
+            reservations=tuple(reservations),
+            notes=tuple(notes),
+        )
+
+    def _items(
+        self, conn: sqlite3.Connection, found: dict[str, wire.Product], skus: set[str]
+    ) -> Callable[[str, str, int, bool, str | None], ItemLine]:
+        """A maker of cart lines and wishlist items, priced today, with their stock."""
+        stock = available(conn, skus)
+        stores, here, promos, now = self._stores(), self._here(), self._promotions(), self.now()
+
+        def item(key: str, sku: str, qty: int, pending: bool, added: str | None) -> ItemLine:
+            product = found[sku]
+            return ItemLine(
+                key=key,
+                product=product,
+                qty=qty,
+                price=pricing.best_price(product, promos, now),
+                availability=pricing.availability(stock.get(sku, {}), stores, here),
+                pending=pending,
+                added_at=added,
+            )
+
+        return item
+
+    def _orders(
+        self, mine: _Confirmed, shown: _Shown, ov: overlay.Overlay, found: dict[str, wire.Product]
+    ) -> list[OrderView]:
+        waiting = ov.pending_ids("orders")
+        views = [
+            replace(v, pending=True) if v.id in waiting else v
+            for v in (order_view(o, found, self._store_name) for o in mine.orders)
+        ] + [new_order_view(a, o, found, self._store_name) for a, o in shown.orders]
+        views.sort(key=lambda v: v.created_at, reverse=True)
+        return views
+
+    def _reservations(
+        self,
+        mine: _Confirmed,
+        shown: _Shown,
+        ov: overlay.Overlay,
+        found: dict[str, wire.Product],
+        shopper_name: str,
+    ) -> list[ReservationView]:
+        views = [
+            res_views.confirmed_view(r, found.get(r.sku), shopper_name, self._store_name, ov)
+            for r in mine.reservations
+        ] + [
+            res_views.new_view(a, r, found.get(r.sku), shopper_name, self._store_name, ov)
+            for a, r in shown.reservations
+        ]
+        views.sort(key=lambda v: v.created_at, reverse=True)
+        return views
+
+    def _notes(self, conn: sqlite3.Connection, mine: _Confirmed, shown: _Shown) -> list[NoteView]:
+        staff = names(
+            conn,
+            "SELECT id, name FROM associates WHERE id IN ({marks})",
+            (a.staff_id or "" for a, _ in shown.notes),
+        )
+        here = self._store_name(self._here())
+        views = [
+            NoteView(
+                id=n.id,
+                kind=n.kind,
+                text=n.text,
+                author_name=n.author_name,
+                store_name=self._store_name(n.store_id),
+                created_at=n.created_at,
+            )
+            for n in mine.notes
+        ] + [
+            NoteView(
+                id=n.id,
+                kind=n.kind,
+                text=n.text,
+                author_name=staff.get(a.staff_id) if a.staff_id else None,
+                store_name=here,
+                created_at=a.created_at,
+                pending=a.pending,
+            )
+            for a, n in shown.notes
+        ]
+        views.sort(key=lambda v: v.created_at, reverse=True)
+        return views
