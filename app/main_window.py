@@ -36,7 +36,7 @@ from app.idle import IdleWatcher
 from app.pages.signin_page import Authenticate, SignInPage
 from app.pages.startup_page import StartupPage
 from app.widgets.banner import Banner
-from app.widgets.brand import logo_pixmap
+from app.widgets.brand import show_logo
 from app.widgets.common import ElidedLabel, TouchButton
 from app.widgets.sync_status import SyncStatus
 from sync.errors import CacheError
@@ -123,11 +123,7 @@ class MainWindow(QMainWindow):
 
         self.logo = QLabel()
         self.logo.setObjectName("HeaderLogo")
-        logo = logo_pixmap(34, on_dark=True)
-        if logo is not None:
-            self.logo.setPixmap(logo)
-        else:
-            self.logo.setText(self.tr("Harbour & Pine"))
+        show_logo(self.logo, 34, on_dark=True)
         row.addWidget(self.logo)
         self.titles = QWidget()
         self.titles.setObjectName("HeaderTitles")

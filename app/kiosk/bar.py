@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 from app import theme
 from app.kiosk.common import kbutton
 from app.kiosk.lock import TapLogo
-from app.widgets.brand import logo_pixmap
+from app.widgets.brand import show_logo
 from app.widgets.common import repolish
 from sync.records import SyncState
 
@@ -31,11 +31,7 @@ class KioskBar(QFrame):
         row.setSpacing(16)
         self.logo = TapLogo()
         self.logo.setObjectName("KioskLogo")
-        pixmap = logo_pixmap(48, on_dark=True)
-        if pixmap is not None:
-            self.logo.setPixmap(pixmap)
-        else:
-            self.logo.setText(self.tr("Harbour & Pine"))
+        show_logo(self.logo, 48, on_dark=True)
         self.logo.secretTapped.connect(self.secretTapped.emit)
         row.addWidget(self.logo)
         self.store_label = QLabel(store_name)

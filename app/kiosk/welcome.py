@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidg
 from app import theme
 from app.kiosk.common import Notice, klabel
 from app.kiosk.identify import LOYALTY_DIGITS, clean_number
-from app.widgets.brand import logo_pixmap
+from app.widgets.brand import show_logo
 from app.widgets.common import Card, repolish
 from app.widgets.keypad import Keypad
 
@@ -44,11 +44,7 @@ class WelcomePage(QWidget):
         left.addStretch(1)
         self.logo = QLabel()
         self.logo.setObjectName("WelcomeLogo")
-        pixmap = logo_pixmap(96)
-        if pixmap is not None:
-            self.logo.setPixmap(pixmap)
-        else:
-            self.logo.setText(self.tr("Harbour & Pine"))
+        if not show_logo(self.logo, 96):
             self.logo.setProperty("kiosk", "hero")
         left.addWidget(self.logo)
         left.addSpacing(12)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app import theme
 from app.background import spawn
-from app.widgets.brand import logo_pixmap
+from app.widgets.brand import show_logo
 from app.widgets.common import Card, label
 from app.widgets.keypad import Keypad
 from sync.auth import StaffSession
@@ -87,11 +87,7 @@ class SignInPage(QWidget):
         brand_layout.setContentsMargins(48, 48, 48, 48)
         brand_layout.setSpacing(12)
         logo = QLabel()
-        pixmap = logo_pixmap(56, on_dark=True)
-        if pixmap is not None:
-            logo.setPixmap(pixmap)
-        else:
-            logo.setText(self.tr("Harbour & Pine"))
+        if not show_logo(logo, 56, on_dark=True):
             logo.setProperty("role", "display")
         brand_layout.addWidget(logo)
         brand_layout.addStretch(1)

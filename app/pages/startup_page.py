@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from app.widgets.brand import logo_pixmap
+from app.widgets.brand import show_logo
 from app.widgets.common import Card, TouchButton, label
 
 
@@ -36,12 +36,9 @@ class StartupPage(QWidget):
         layout.setSpacing(14)
         self.logo = QLabel()
         self.logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        pixmap = logo_pixmap(64)
-        if pixmap is not None:
-            self.logo.setPixmap(pixmap)
+        if show_logo(self.logo, 64):
+            pixmap = self.logo.pixmap()
             self.logo.setMinimumHeight(int(pixmap.height() / pixmap.devicePixelRatio()) + 8)
-        else:
-            self.logo.setText(self.tr("Harbour & Pine"))
             self.logo.setProperty("role", "display")
         self.title = label(self.tr("Starting…"), "title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -1,6 +1,7 @@
 """The retailer's logo as a pixmap, for light or dark (pine) backgrounds.
 
-``logo_pixmap(height, on_dark=False)`` renders ``resources/brand/logo.svg``. On the pine
+``logo_pixmap(height, on_dark=False)`` renders ``resources/brand/logo.svg``;
+``show_logo(label, height, on_dark)`` puts it on a label (the name as text without it). On the pine
 header the dark inks of the logo are swapped for light ones from ``theme.COLOURS``; the
 view box is widened a little because the wordmark's font (Georgia) falls back to a wider
 serif on Linux tablets and would otherwise be clipped at the right edge.
@@ -11,8 +12,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QCoreApplication, QSize
 from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QLabel
 
 from app import theme
 
@@ -46,3 +48,14 @@ def logo_pixmap(height: int, on_dark: bool = False) -> QPixmap | None:
         for dark, light in _ON_DARK.items():
             data = data.replace(dark.encode(), light.encode())
     return theme.render_svg(data, QSize(round(height * wide / view_height), height))
+
+
+def show_logo(label: QLabel, height: int, on_dark: bool = False) -> bool:
+    """The logo on ``label``, or the retailer's name as text when the file is missing;
+    ``True`` when the logo was drawn."""
+    pixmap = logo_pixmap(height, on_dark)
+    if pixmap is None:
+        label.setText(QCoreApplication.translate("Brand", "Harbour & Pine"))
+        return False
+    label.setPixmap(pixmap)
+    return True
