@@ -120,6 +120,21 @@ class Context:
             raise Reject("unknown_reservation", "This reservation is not known to central.")
         return res
 
+    def note_reservation_creator(self, reservation_id: str) -> None:
+        """Record that this device created the reservation (central's own record)."""
+        self.conn.execute(
+            "INSERT INTO reservation_devices (reservation_id, device_id) VALUES (?, ?)",
+            (reservation_id, self.device.id),
+        )
+
+    def created_reservation(self, reservation_id: str) -> bool:
+        """Whether this device created the reservation."""
+        row = self.conn.execute(
+            "SELECT 1 FROM reservation_devices WHERE reservation_id = ? AND device_id = ?",
+            (reservation_id, self.device.id),
+        ).fetchone()
+        return row is not None
+
     def visible(self, entity: str, id_: str) -> bool:
         """Whether the device receives this entity in its feed."""
         return self.entities.visible(self.device.store_id, entity, id_)

@@ -35,6 +35,7 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
         )
     ctx.put_stock(inv, inv["on_hand"], inv["reserved"] + args.qty)
     ctx.book(args.shopper_id, args.store_id)
+    ctx.note_reservation_creator(args.reservation_id)
     now = utc_now()
     ctx.put(
         "reservation",
