@@ -1,8 +1,11 @@
-"""``python -m central serve|seed``: the reference central services from a shell.
+"""``python -m central serve|seed|codes|devices``: the reference central services from a
+shell.
 
     python -m central serve --host 127.0.0.1 --port 8765 --db central.db --seed demo \
         [--expire-every 60]
     python -m central seed --db central.db --seed scale:100000
+    python -m central codes create|list|revoke --db central.db ...   (central.admin)
+    python -m central devices list|revoke --db central.db ...        (central.admin)
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from central import __version__
+from central import __version__, admin
 from central.seed import parse_spec, seed_database
 
 log = logging.getLogger("clienteling.central")
@@ -62,6 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed = sub.add_parser("seed", help="create and seed a database, then exit")
     seed.add_argument("--db", type=Path, required=True, help="the SQLite database file")
     seed.add_argument("--seed", type=_spec, default="demo", help="demo | scale:N")
+    admin.add_parsers(sub)
     return parser
 
 
@@ -71,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         level=args.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if args.command in ("codes", "devices"):
+        return admin.run(args)
     args.db.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     seeded = seed_database(args.db, args.seed)

@@ -125,6 +125,10 @@ _MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer central than this one."""
+
+
 class CentralDB:
     """Owns one connection (shared by the server's worker threads under one lock)."""
 
@@ -156,7 +160,7 @@ class CentralDB:
     def _migrate(self) -> None:
         current = self.user_version
         if current > SCHEMA_VERSION:
-            raise RuntimeError(
+            raise SchemaTooNew(
                 f"database schema {current} is newer than this server ({SCHEMA_VERSION})"
             )
         if 0 < current < SCHEMA_VERSION:
