@@ -34,4 +34,8 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
     return {"reservation_id": res["id"], "status": "cancelled"}
 
 
-COMMAND = Declaration("cancel_reservation", handle)
+COMMAND = Declaration(
+    "cancel_reservation",
+    handle,
+    touches="a reservation held at the device's store, or one the device created",
+)
