@@ -20,6 +20,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
+from typing import Protocol
 
 from central import auth, enrollment
 from central.db import CentralDB, SchemaTooNew
@@ -166,15 +167,14 @@ def _list_codes(db: CentralDB, args: argparse.Namespace) -> None:
 
 
 def _revoke_code(db: CentralDB, args: argparse.Namespace) -> None:
-    before = enrollment.find_code(db, args.code_id)
-    if before is None:
-        raise AdminError(f"there is no enrollment code {args.code_id} in {args.db}.")
-    after = enrollment.revoke_code(db, args.code_id)
-    assert after is not None
-    if before.revoked_at is not None:
-        print(f"Code {after.id} was already revoked at {after.revoked_at}.")
-    else:
-        print(f"Code {after.id} is revoked: it enrolls no more devices.")
+    _revoke(
+        "Code",
+        f"enrollment code {args.code_id}",
+        enrollment.find_code(db, args.code_id),
+        lambda: enrollment.revoke_code(db, args.code_id),
+        "it enrolls no more devices.",
+        args.db,
+    )
 
 
 def _list_devices(db: CentralDB, args: argparse.Namespace) -> None:
@@ -201,18 +201,42 @@ def _list_devices(db: CentralDB, args: argparse.Namespace) -> None:
 
 
 def _revoke_device(db: CentralDB, args: argparse.Namespace) -> None:
-    before = next((d for d in auth.list_devices(db) if d.id == args.device_id), None)
+    _revoke(
+        "Device",
+        f"device {args.device_id}",
+        next((d for d in auth.list_devices(db) if d.id == args.device_id), None),
+        lambda: auth.revoke_device(db, args.device_id),
+        "its token is refused from now on and IT must enroll it again;"
+        " the commands it sent stay recorded.",
+        args.db,
+    )
+
+
+class _Revocable(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def revoked_at(self) -> str | None: ...
+
+
+def _revoke(
+    kind: str,
+    what: str,
+    before: _Revocable | None,
+    revoke: Callable[[], _Revocable | None],
+    outcome: str,
+    db_path: Path,
+) -> None:
+    """Revoke a code or a device once, and say so (a second time says when it was)."""
     if before is None:
-        raise AdminError(f"there is no device {args.device_id} in {args.db}.")
-    after = auth.revoke_device(db, args.device_id)
+        raise AdminError(f"there is no {what} in {db_path}.")
+    after = revoke()
     assert after is not None
     if before.revoked_at is not None:
-        print(f"Device {after.id} was already revoked at {after.revoked_at}.")
+        print(f"{kind} {after.id} was already revoked at {after.revoked_at}.")
     else:
-        print(
-            f"Device {after.id} is revoked: its token is refused from now on and IT must"
-            " enroll it again; the commands it sent stay recorded."
-        )
+        print(f"{kind} {after.id} is revoked: {outcome}")
 
 
 _ACTIONS: dict[tuple[str, str], Callable[[CentralDB, argparse.Namespace], None]] = {

@@ -16,7 +16,6 @@ from central.commands.base import Context, Declaration, Reject
 from central.commands.notes import write_note
 from sync.commands.record_event import Args
 
-
 _KIND_OF_MODE = {"kiosk": "kiosk_event", "associate": "interaction"}
 
 
