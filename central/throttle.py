@@ -13,6 +13,7 @@ with that in mind).
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import deque
@@ -30,7 +31,11 @@ class Limits:
     window_s: float = 60.0
 
     def __post_init__(self) -> None:
-        if self.per_address < 1 or self.overall < 1 or self.window_s <= 0:
+        if (
+            self.per_address < 1
+            or self.overall < 1
+            or not (0 < self.window_s < math.inf)  # also refuses NaN
+        ):
             raise ValueError("throttle limits must be positive")
 
 

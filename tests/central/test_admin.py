@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from central.__main__ import main
+from central.__main__ import build_parser, main
 from central.server import CentralServer
+from central.throttle import Limits
 from tests.central.helpers import DBReader, Device, new_id
 from tests.central.test_auth import assert_problem
 from tests.support.central_server import http_client
@@ -203,3 +204,22 @@ def test_a_revoked_devices_token_is_refused_and_its_commands_stay(
 def test_an_unknown_token_is_still_told_apart_from_a_revoked_one(device: Device) -> None:
     with http_client(device.info["url"], "y" * 43) as client:
         assert_problem(client.get("/v1/sync/changes"), 401, "unknown_token")
+
+
+# -- serve's throttle ----------------------------------------------------------------------
+
+
+def test_serve_takes_the_enrollment_throttle() -> None:
+    parser = build_parser()
+    args = parser.parse_args(["serve", "--db", "c.db", "--enroll-throttle", "3,5,0.5"])
+    assert args.enroll_throttle == Limits(per_address=3, overall=5, window_s=0.5)
+    assert parser.parse_args(["serve", "--db", "c.db"]).enroll_throttle == Limits()
+
+
+@pytest.mark.parametrize(
+    "value", ["3,5", "3,5,0", "a,5,1", "0,5,1", "3,5,1,2", "3,5,nan", "3,5,inf"]
+)
+def test_a_bad_throttle_is_one_sentence(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "serve", "--db", "c.db", "--enroll-throttle", value)
+    assert status == 2 and "Traceback" not in err
+    assert "is not PER_ADDRESS,OVERALL,SECONDS" in err.strip().splitlines()[-1]
