@@ -1,8 +1,11 @@
-"""``python -m central serve|seed``: the reference central services from a shell.
+"""``python -m central serve|seed|codes|devices``: the reference central services from a
+shell.
 
     python -m central serve --host 127.0.0.1 --port 8765 --db central.db --seed demo \
-        [--expire-every 60]
+        [--expire-every 60] [--enroll-throttle 10,100,60]
     python -m central seed --db central.db --seed scale:100000
+    python -m central codes create|list|revoke --db central.db ...   (central.admin)
+    python -m central devices list|revoke --db central.db ...        (central.admin)
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-from central import __version__
+from central import __version__, admin
 from central.seed import parse_spec, seed_database
+from central.throttle import Limits
 
 log = logging.getLogger("clienteling.central")
 
@@ -35,6 +39,18 @@ def _seconds(value: str) -> float:
     if not (seconds == 0 or 0.05 <= seconds <= 86400):
         raise argparse.ArgumentTypeError("use 0 (off) or 0.05 to 86400 seconds")
     return seconds
+
+
+def _throttle(value: str) -> Limits:
+    parts = value.split(",")
+    try:
+        if len(parts) != 3:
+            raise ValueError(value)
+        return Limits(per_address=int(parts[0]), overall=int(parts[1]), window_s=float(parts[2]))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not PER_ADDRESS,OVERALL,SECONDS with each above 0 (e.g. 10,100,60)"
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,10 +74,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds between sweeps that expire reservations past their hold time"
         " (default 60; 0 turns the sweep off)",
     )
+    defaults = Limits()
+    serve.add_argument(
+        "--enroll-throttle",
+        type=_throttle,
+        default=defaults,
+        metavar="PER_ADDRESS,OVERALL,SECONDS",
+        help="failed enrollments heard from one client address and from all within SECONDS"
+        " before further attempts get 429 (default"
+        f" {defaults.per_address},{defaults.overall},{defaults.window_s:g})",
+    )
 
     seed = sub.add_parser("seed", help="create and seed a database, then exit")
     seed.add_argument("--db", type=Path, required=True, help="the SQLite database file")
     seed.add_argument("--seed", type=_spec, default="demo", help="demo | scale:N")
+    admin.add_parsers(sub)
     return parser
 
 
@@ -71,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         level=args.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if args.command in ("codes", "devices"):
+        return admin.run(args)
     args.db.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     seeded = seed_database(args.db, args.seed)
@@ -88,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     from central.app import create_app
     from central.http_protocol import ProblemH11Protocol
 
-    app = create_app(args.db, expire_every=args.expire_every or None)
+    app = create_app(
+        args.db, expire_every=args.expire_every or None, enroll_limits=args.enroll_throttle
+    )
     log.info("serving central on http://%s:%d", args.host, args.port)
     uvicorn.run(
         app,

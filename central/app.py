@@ -19,6 +19,7 @@ from central import __version__, expiry
 from central.problems import BodyLimit, install
 from central.routes import ROUTERS
 from central.state import Central
+from central.throttle import Limits
 from sync import wire
 
 MAX_BODY_BYTES = 1_000_000
@@ -26,24 +27,30 @@ MAX_BODY_BYTES = 1_000_000
 _PROBLEMS: dict[int | str, dict[str, Any]] = {
     status: {"model": wire.Problem, "description": text}
     for status, text in {
-        401: "No or unknown device token",
+        401: "No, unknown or revoked device token",
         404: "Not found (or not in this device's scope)",
         422: "Invalid request",
         413: "Request too large",
+        429: "Too many attempts (see Retry-After)",
     }.items()
 }
 
 
 def create_app(
-    db_path: Path | str, *, expire_every: float | None = expiry.DEFAULT_EVERY_S
+    db_path: Path | str,
+    *,
+    expire_every: float | None = expiry.DEFAULT_EVERY_S,
+    enroll_limits: Limits | None = None,
 ) -> FastAPI:
     """The FastAPI app serving the database at ``db_path`` (created if missing).
 
     ``expire_every``: seconds between reservation expiry sweeps, run by a background task
     for as long as the app's lifespan lasts (the first at start-up); ``None`` or ``0``
     for none (``central.expiry.expire_reservations`` can still be called directly).
+    ``enroll_limits``: how many failed enrollments are heard per client address and
+    overall within a window (``central.throttle.Limits``; its defaults when ``None``).
     """
-    central = Central(db_path)
+    central = Central(db_path, enroll_limits)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -1,11 +1,12 @@
-"""Devices (enrollment, bearer tokens) and staff sign-in (PIN check with lock-out)."""
+"""Devices (bearer tokens, listing, revocation) and staff sign-in (PIN check with lock-out).
+
+Enrolling a device with a code is ``central.enrollment``'s.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 import time
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,35 +25,80 @@ from sync.wire import utc_now
 
 @dataclass(frozen=True, slots=True)
 class Device:
+    """The device behind a request: ``revoked`` ones are refused at the door (401)."""
+
     id: str
     store_id: str
     mode: str
+    revoked: bool = False
 
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def enroll_device(db: CentralDB, store_id: str, mode: str, name: str) -> tuple[Device, str]:
-    """A new device of ``store_id``; returns it and its bearer token (shown once)."""
-    token = secrets.token_urlsafe(32)
-    device = Device(id=f"dev-{uuid.uuid4().hex[:16]}", store_id=store_id, mode=mode)
-    with db.transaction() as conn:
-        conn.execute(
-            "INSERT INTO devices (id, token_sha256, store_id, mode, name, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (device.id, token_digest(token), store_id, mode, name, utc_now()),
-        )
-    return device, token
-
-
 def device_for_token(db: CentralDB, token: str) -> Device | None:
+    """The device holding ``token`` (revoked or not); ``None`` when no device holds it."""
     row = db.one(
-        "SELECT id, store_id, mode FROM devices WHERE token_sha256 = ?", (token_digest(token),)
+        "SELECT id, store_id, mode, revoked_at FROM devices WHERE token_sha256 = ?",
+        (token_digest(token),),
     )
     if row is None:
         return None
-    return Device(id=str(row[0]), store_id=str(row[1]), mode=str(row[2]))
+    return Device(
+        id=str(row[0]), store_id=str(row[1]), mode=str(row[2]), revoked=row[3] is not None
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceRecord:
+    """An enrolled device as ``devices list`` shows it (never its token)."""
+
+    id: str
+    store_id: str
+    mode: str
+    name: str
+    enrolled_at: str
+    last_number: int
+    enrollment_code_id: str | None
+    revoked_at: str | None
+
+
+_DEVICE_COLUMNS = (
+    "id, store_id, mode, name, created_at, last_number, enrollment_code_id, revoked_at"
+)
+
+
+def _record(row: tuple[Any, ...]) -> DeviceRecord:
+    return DeviceRecord(
+        id=str(row[0]),
+        store_id=str(row[1]),
+        mode=str(row[2]),
+        name=str(row[3]),
+        enrolled_at=str(row[4]),
+        last_number=int(row[5]),
+        enrollment_code_id=None if row[6] is None else str(row[6]),
+        revoked_at=None if row[7] is None else str(row[7]),
+    )
+
+
+def list_devices(db: CentralDB) -> list[DeviceRecord]:
+    rows = db.all(f"SELECT {_DEVICE_COLUMNS} FROM devices ORDER BY created_at, id")
+    return [_record(row) for row in rows]
+
+
+def revoke_device(db: CentralDB, device_id: str) -> DeviceRecord | None:
+    """Revoke a device: its token stops working; what it sent stays recorded.
+
+    A device already revoked keeps its first time; ``None`` when no device has this id.
+    """
+    with db.transaction() as conn:
+        conn.execute(
+            "UPDATE devices SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?",
+            (utc_now(), device_id),
+        )
+    row = db.one(f"SELECT {_DEVICE_COLUMNS} FROM devices WHERE id = ?", (device_id,))
+    return None if row is None else _record(row)
 
 
 # checked instead of a real hash when the staff id cannot sign in on the device, so

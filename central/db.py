@@ -20,6 +20,10 @@ Storage
 ``devices``, ``device_commands``  enrolled devices (token as sha256) and every command
                    result, for exactly-once application.
 ``signin_failures`` failed PIN counters for the lock-out.
+``enrollment_codes`` codes an operator issued (sha256 only), each for one store and one
+                   mode, with uses left, an expiry and a revocation time.
+``reservation_devices`` the device that created each reservation (who may cancel it
+                   besides its store); central's own record, never in the feed.
 ``counters``       small named counters (order numbers).
 """
 
@@ -97,9 +101,32 @@ _MIGRATIONS: list[str] = [
     CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: enrollment codes issued by an operator, revocable devices, reservation creators
+    """
+    CREATE TABLE enrollment_codes (
+        id TEXT PRIMARY KEY,
+        code_sha256 TEXT NOT NULL UNIQUE,
+        store_id TEXT NOT NULL,
+        mode TEXT NOT NULL,
+        uses_left INTEGER NOT NULL,
+        expires_at TEXT NOT NULL,
+        revoked_at TEXT,
+        created_at TEXT NOT NULL
+    );
+    ALTER TABLE devices ADD COLUMN revoked_at TEXT;
+    ALTER TABLE devices ADD COLUMN enrollment_code_id TEXT;
+    CREATE TABLE reservation_devices (
+        reservation_id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL REFERENCES devices (id)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(_MIGRATIONS)
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer central than this one."""
 
 
 class CentralDB:
@@ -133,7 +160,7 @@ class CentralDB:
     def _migrate(self) -> None:
         current = self.user_version
         if current > SCHEMA_VERSION:
-            raise RuntimeError(
+            raise SchemaTooNew(
                 f"database schema {current} is newer than this server ({SCHEMA_VERSION})"
             )
         if 0 < current < SCHEMA_VERSION:

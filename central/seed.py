@@ -3,7 +3,8 @@
 ``seed_database(path, "demo")`` = ``demo_data.generate(2000)``; ``"scale:N"`` =
 ``generate(N)``. It runs only on a new (empty) database, in one transaction, with
 ``executemany`` in batches; scope rows are built with a few set-based statements at the
-end, so 100,000 shoppers take seconds, not minutes.
+end, so 100,000 shoppers take seconds, not minutes. Seeding also issues the demo
+enrollment codes of the seeded demo stores (``central.demo_data.enrollment``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from central.db import GLOBAL_SCOPE, CentralDB
+from central.enrollment import add_demo_codes
 from central.entities import (
     GLOBAL_ENTITIES,
     STORE_ENTITIES,
@@ -71,11 +73,21 @@ def seed_database(db_path: Path | str, spec: str, *, generator: Generator | None
         started = time.perf_counter()
         gen = generator or _default_generator
         count = _bulk_insert(db, gen(shoppers))
+        with db.transaction() as conn:
+            stores = {
+                str(row[0])
+                for row in conn.execute(
+                    "SELECT id FROM entities WHERE entity = 'store'"
+                    " AND json_extract(data, '$.kind') = 'store'"
+                )
+            }
+            codes = add_demo_codes(conn, stores)
         log.info(
-            "seeded %d entities (%d shoppers, spec %s) in %.1f s",
+            "seeded %d entities (%d shoppers, spec %s) and %d demo enrollment codes in %.1f s",
             count,
             shoppers,
             spec,
+            codes,
             time.perf_counter() - started,
         )
         return True

@@ -7,7 +7,8 @@
 joins the thread; ``restart()`` comes back on the same port with the same database
 ("central went away and came back"). Binds 127.0.0.1 only. The reservation expiry
 sweep runs only with ``expire_every=SECONDS`` (tests expire reservations when they choose,
-with ``central.expiry.expire_reservations``).
+with ``central.expiry.expire_reservations``). ``enroll_limits`` sets the throttle of
+failed enrollments (``central.throttle.Limits``), so a test need not wait a minute.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import uvicorn
 from central.http_protocol import ProblemH11Protocol
 from central.problems import describe_failure
 from central.seed import seed_database
+from central.throttle import Limits
 
 log = logging.getLogger("clienteling.central")
 
@@ -43,6 +45,7 @@ class CentralServer:
         port: int = 0,
         *,
         expire_every: float | None = None,
+        enroll_limits: Limits | None = None,
     ) -> None:
         if host not in _LOOPBACK:
             raise ValueError("CentralServer binds loopback only (127.0.0.1)")
@@ -50,6 +53,7 @@ class CentralServer:
         self.seed = seed
         # no expiry sweep unless asked: a test decides when reservations expire
         self.expire_every = expire_every
+        self.enroll_limits = enroll_limits
         self.host = "127.0.0.1" if host == "localhost" else host
         self._requested_port = port
         self._port: int | None = None
@@ -83,7 +87,9 @@ class CentralServer:
         seed_database(self.db_path, self.seed)
         from central.app import create_app
 
-        app = create_app(self.db_path, expire_every=self.expire_every)
+        app = create_app(
+            self.db_path, expire_every=self.expire_every, enroll_limits=self.enroll_limits
+        )
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self._port if self._port is not None else self._requested_port))

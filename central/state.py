@@ -1,4 +1,5 @@
-"""What one running central serves from: its database, entity storage and feed epoch."""
+"""What one running central serves from: its database, entity storage, feed epoch and
+the window of failed enrollments."""
 
 from __future__ import annotations
 
@@ -6,15 +7,15 @@ import uuid
 from pathlib import Path
 
 from central.db import CentralDB
-from central.demo_data.pins import DEMO_ENROLLMENT_CODE
 from central.entities import Entities
 from central.problems import ProblemError
+from central.throttle import FailureWindow, Limits
 
 
 class Central:
     """The state one app instance serves from (``app.state.central``)."""
 
-    def __init__(self, db_path: Path | str) -> None:
+    def __init__(self, db_path: Path | str, enroll_limits: Limits | None = None) -> None:
         self.db = CentralDB(db_path)
         self.entities = Entities(self.db)
         epoch = self.db.meta("epoch")
@@ -22,7 +23,8 @@ class Central:
             epoch = uuid.uuid4().hex[:12]
             self.db.set_meta("epoch", epoch)
         self.epoch = epoch
-        self.enrollment_codes = frozenset({DEMO_ENROLLMENT_CODE})
+        # failed enrollments, per client address and overall (``central.throttle``)
+        self.enroll_failures = FailureWindow(enroll_limits or Limits())
 
     # cursors are "<epoch>.<seq>": a cursor from another database restarts from the start
     def parse_cursor(self, cursor: str | None) -> int:

@@ -9,8 +9,13 @@ and what it may touch.
 A reservation whose ``hold_until`` has passed counts as expired before the sweep
 (``central.expiry``) marks it: ``set_reservation_status`` refuses it with
 ``invalid_state``, and so does ``reserve_item`` with a hold time already past.
-``cancel_reservation`` still releases it (the stock goes back either way). A reservation
-or wishlist item the device cannot see is unknown to it.
+``cancel_reservation`` still releases it (the stock goes back either way).
+
+Store scoping: a reservation or wishlist item the device cannot see is unknown to it
+(``unknown_*``). Seeing is not the same as owning: serving a shopper puts them in the
+store's book with their records at other stores, so a command that changes a store's
+record checks the store too (``not_allowed``). Each command's ``Declaration.touches``
+says what it may touch, in one sentence.
 """
 
 from central.commands.base import CommandFailed, Context, Declaration, Reject

@@ -24,16 +24,20 @@ Handler = Callable[["Context", Any], dict[str, Any]]
 
 @dataclass(frozen=True, slots=True)
 class Declaration:
-    """One command on central's side: its name, its handler, and who may send it.
+    """One command on central's side: its name, its handler, who may send it and what it
+    may touch.
 
-    Every associate tablet may send every command (with ``staff_id`` null or an active
-    associate of its store); ``kiosk`` says whether a kiosk may send it too (always with
-    ``staff_id`` null). Rules on what a command may touch (which store, which records)
-    are the handler's, and its module's docstring says them.
+    Who: every associate tablet may send every command (with ``staff_id`` null or an
+    active associate of its store, else ``not_allowed``); ``kiosk`` says whether a kiosk
+    may send it too (always with ``staff_id`` null). ``batch.authorize`` enforces both.
+    What: ``touches`` says in one sentence which records the command may create or change;
+    the handler enforces it (``not_allowed`` for a record it sees but may not change,
+    ``unknown_*`` for one out of its sight) and its module's docstring explains it.
     """
 
     name: str
     handle: Handler
+    touches: str
     kiosk: bool = False
 
 
@@ -119,6 +123,21 @@ class Context:
         if res is None or not self.visible("reservation", reservation_id):
             raise Reject("unknown_reservation", "This reservation is not known to central.")
         return res
+
+    def note_reservation_creator(self, reservation_id: str) -> None:
+        """Record that this device created the reservation (central's own record)."""
+        self.conn.execute(
+            "INSERT INTO reservation_devices (reservation_id, device_id) VALUES (?, ?)",
+            (reservation_id, self.device.id),
+        )
+
+    def created_reservation(self, reservation_id: str) -> bool:
+        """Whether this device created the reservation."""
+        row = self.conn.execute(
+            "SELECT 1 FROM reservation_devices WHERE reservation_id = ? AND device_id = ?",
+            (reservation_id, self.device.id),
+        ).fetchone()
+        return row is not None
 
     def visible(self, entity: str, id_: str) -> bool:
         """Whether the device receives this entity in its feed."""

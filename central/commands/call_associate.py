@@ -1,7 +1,9 @@
 """``call_associate``: open a task asking an associate to come over, at the device's store.
 
-Who may send it: an associate's tablet or a kiosk; the shopper, when named, joins the
-store's book.
+Who may send it: an associate's tablet or a kiosk.
+What it may touch: a new task at the device's own store, and no other (the command names
+no store); the shopper, when named, must be one central knows (``unknown_shopper``) and
+joins the store's book. An existing task id is a ``conflict``.
 """
 
 from __future__ import annotations
@@ -38,4 +40,9 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
     return {"task_id": args.task_id}
 
 
-COMMAND = Declaration("call_associate", handle, kiosk=True)
+COMMAND = Declaration(
+    "call_associate",
+    handle,
+    touches="a new task at the device's own store",
+    kiosk=True,
+)

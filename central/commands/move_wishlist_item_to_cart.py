@@ -1,8 +1,9 @@
 """``move_wishlist_item_to_cart``: add a wishlist item to the shopper's cart and drop it
 from the wishlist.
 
-Who may send it: an associate's tablet or a kiosk, for a wishlist item its device can
-see (any other is unknown to it).
+Who may send it: an associate's tablet or a kiosk.
+What it may touch: a wishlist item the device can see (a shopper in its store's book;
+any other is ``unknown_wishlist_item``) and that shopper's online cart.
 """
 
 from __future__ import annotations
@@ -24,4 +25,9 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
     return {"cart_id": cart["id"], "version": cart["version"], "wishlist_item_id": item["id"]}
 
 
-COMMAND = Declaration("move_wishlist_item_to_cart", handle, kiosk=True)
+COMMAND = Declaration(
+    "move_wishlist_item_to_cart",
+    handle,
+    touches="a wishlist item in the device's book and that shopper's online cart",
+    kiosk=True,
+)

@@ -1,9 +1,12 @@
 """``place_order``: order for a shopper from the online warehouse, shipped home or to a store.
 
-Who may send it: an associate's tablet (a kiosk cannot). Lines are priced by central with
-the shared promotion rule (``central.pricing``), on the ``store`` channel; the stock comes
-from the online warehouse. ``pay_by_link`` creates a payment link and leaves the order
-awaiting payment.
+Who may send it: an associate's tablet (a kiosk cannot: ``not_allowed``).
+What it may touch: a new order of the device's own store (its ``store_id`` and number
+are that store's, whoever the shopper is), for any shopper central knows, and the online
+warehouse's stock; shipped to home or to any store (``unknown_store`` otherwise). An
+existing order id is a ``conflict``. Lines are priced by central with the shared
+promotion rule (``central.pricing``), on the ``store`` channel. ``pay_by_link`` creates
+a payment link and leaves the order awaiting payment.
 """
 
 from __future__ import annotations
@@ -125,4 +128,8 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
     return created
 
 
-COMMAND = Declaration("place_order", handle)
+COMMAND = Declaration(
+    "place_order",
+    handle,
+    touches="a new order of the device's own store and the online warehouse's stock",
+)

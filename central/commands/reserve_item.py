@@ -1,8 +1,13 @@
 """``reserve_item``: hold ``qty`` of a SKU at a store for a shopper until ``hold_until``.
 
-Who may send it: an associate's tablet or a kiosk, for any store (the stock decides).
-A hold time already past is refused (``invalid_state``): queued offline for longer than
-the hold, it would expire on arrival.
+Who may send it: an associate's tablet or a kiosk.
+What it may touch: a new reservation, and the stock it holds, at any store (pickup
+elsewhere is allowed: the stock decides), for any shopper central knows; the online
+warehouse or an unknown store is ``unknown_store``. The device is recorded as the
+reservation's creator (``cancel_reservation`` lets it cancel it). An existing
+reservation id is a ``conflict``: nobody takes over another's reservation. A hold time
+already past is refused (``invalid_state``): queued offline for longer than the hold, it
+would expire on arrival.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
         )
     ctx.put_stock(inv, inv["on_hand"], inv["reserved"] + args.qty)
     ctx.book(args.shopper_id, args.store_id)
+    ctx.note_reservation_creator(args.reservation_id)
     now = utc_now()
     ctx.put(
         "reservation",
@@ -56,4 +62,9 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
     return {"reservation_id": args.reservation_id}
 
 
-COMMAND = Declaration("reserve_item", handle, kiosk=True)
+COMMAND = Declaration(
+    "reserve_item",
+    handle,
+    touches="a new reservation and its stock at any store, for any shopper central knows",
+    kiosk=True,
+)

@@ -1,8 +1,12 @@
 """``set_reservation_status``: mark a reservation ``ready`` or ``collected``.
 
-Who may send it: an associate's tablet, only for reservations held at its own store
-(``not_allowed`` otherwise). A reservation whose hold has passed counts as expired even
-before the sweep marks it (``invalid_state``). Collecting takes the units off the shelf.
+Who may send it: an associate's tablet (a kiosk cannot: ``not_allowed``).
+What it may touch: a reservation held at the device's own store, and that store's stock
+when collected; one held at another store is ``not_allowed`` (even for the device that
+made it: only the store holding the goods hands them over), and one out of the device's
+sight is ``unknown_reservation``. A reservation whose hold has passed counts as expired
+even before the sweep marks it (``invalid_state``). Collecting takes the units off the
+shelf.
 """
 
 from __future__ import annotations
@@ -42,4 +46,8 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
     return {"reservation_id": res["id"], "status": args.status}
 
 
-COMMAND = Declaration("set_reservation_status", handle)
+COMMAND = Declaration(
+    "set_reservation_status",
+    handle,
+    touches="a reservation held at the device's own store, and that store's stock",
+)

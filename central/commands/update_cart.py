@@ -1,6 +1,10 @@
 """``update_cart``: edit a shopper's online cart by line operations (``central.commands.carts``).
 
-Who may send it: an associate's tablet or a kiosk, for any shopper central knows.
+Who may send it: an associate's tablet or a kiosk.
+What it may touch: the online cart of any shopper central knows (``unknown_shopper``
+otherwise), by merging line operations, never by overwriting; the shopper joins the
+store's book. (A shopper's cart is theirs on every channel: the associate or kiosk
+serving them may edit it wherever they are.)
 """
 
 from __future__ import annotations
@@ -17,4 +21,9 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
     return {"cart_id": cart["id"], "version": cart["version"], "base_version": args.base_version}
 
 
-COMMAND = Declaration("update_cart", handle, kiosk=True)
+COMMAND = Declaration(
+    "update_cart",
+    handle,
+    touches="the online cart of any shopper central knows",
+    kiosk=True,
+)

@@ -18,13 +18,19 @@ from functools import lru_cache
 
 from .catalog import build_products, ean13_check_digit, ean13_valid, image_name
 from .dice import Dice
+from .enrollment import (
+    DEMO_CODE_USES,
+    DEMO_CODE_VALID_DAYS,
+    DEMO_ENROLLMENT_CODE,
+    DEMO_ENROLLMENT_CODES,
+    demo_code_id,
+)
 from .images import write_brand_images, write_product_images
 from .orders import notes, orders
 from .people import SkuPicker, carts, plan_crowd, wishlist_items
 from .people import shoppers as shopper_rows
 from .pins import (
     DEMO_ASSOCIATES,
-    DEMO_ENROLLMENT_CODE,
     PIN_N,
     PIN_P,
     PIN_R,
@@ -43,7 +49,11 @@ from .timeline import DAY, Row, anchor_for, ts
 
 __all__ = [
     "DEMO_ASSOCIATES",
+    "DEMO_CODE_USES",
+    "DEMO_CODE_VALID_DAYS",
     "DEMO_ENROLLMENT_CODE",
+    "DEMO_ENROLLMENT_CODES",
+    "demo_code_id",
     "ENTITY_ORDER",
     "ean13_check_digit",
     "ean13_valid",

@@ -6,15 +6,12 @@ from sync.rules.signin import PIN_N, PIN_P, PIN_R, StoredPin, hash_pin, pin_matc
 
 __all__ = [
     "DEMO_ASSOCIATES",
-    "DEMO_ENROLLMENT_CODE",
     "PIN_N",
     "PIN_P",
     "PIN_R",
     "hash_pin",
     "verify_pin",
 ]
-
-DEMO_ENROLLMENT_CODE = "DEMO-2026"
 
 DEMO_ASSOCIATES: list[dict[str, str]] = [
     {

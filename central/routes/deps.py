@@ -18,7 +18,8 @@ def central(request: Request) -> Central:
 
 
 def device(request: Request) -> auth.Device:
-    """The enrolled device behind the request's bearer token (401 problem otherwise)."""
+    """The enrolled device behind the request's bearer token (401 problem otherwise:
+    ``no_token``, ``unknown_token``, or ``device_revoked`` for a device IT revoked)."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -34,6 +35,13 @@ def device(request: Request) -> auth.Device:
             401,
             "unknown_token",
             "This device token is not known; enroll the device again.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if found.revoked:
+        raise ProblemError(
+            401,
+            "device_revoked",
+            "IT revoked this device; IT must enroll it again before it can sync.",
             headers={"WWW-Authenticate": "Bearer"},
         )
     return found

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, timedelta
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from central import auth
+from central import auth, enrollment
 from central.problems import ProblemError
 from central.routes.deps import CentralDep, DeviceDep
 from sync import wire
@@ -19,12 +19,34 @@ router = APIRouter(tags=["devices"])
 
 
 @router.post("/v1/devices/enroll", response_model=wire.EnrollResponse)
-def enroll(body: wire.EnrollRequest, central: CentralDep) -> wire.EnrollResponse:
-    if body.enrollment_code not in central.enrollment_codes:
-        raise ProblemError(403, "bad_enrollment_code", "This enrollment code is not valid.")
+def enroll(body: wire.EnrollRequest, request: Request, central: CentralDep) -> wire.EnrollResponse:
+    """Enroll a device with a code issued for its store and mode (``central.enrollment``).
+
+    A code that does not enroll this device, for whatever reason, gets the same 403; each
+    such failure counts against the client's address and the server
+    (``central.throttle``), and while either is over its limit every attempt gets 429.
+    """
+    address = request.client.host if request.client else "unknown"
+    wait = central.enroll_failures.retry_after(address)
+    if wait > 0:
+        seconds = max(1, math.ceil(wait))
+        raise ProblemError(
+            429,
+            "too_many_attempts",
+            f"Too many wrong enrollment codes; try again in {seconds} second(s).",
+            headers={"Retry-After": str(seconds)},
+        )
     if not central.entities.is_store(body.store_id):
         raise ProblemError(404, "unknown_store", f"There is no store {body.store_id}.")
-    dev, token = auth.enroll_device(central.db, body.store_id, body.mode, body.device_name)
+    try:
+        dev, token = enrollment.enroll_device(
+            central.db, body.enrollment_code, body.store_id, body.mode, body.device_name
+        )
+    except enrollment.CodeRefused:
+        central.enroll_failures.failed(address)
+        raise ProblemError(
+            403, "bad_enrollment_code", "This enrollment code is not valid."
+        ) from None
     return wire.EnrollResponse(device_id=dev.id, token=token, store_id=dev.store_id, mode=body.mode)
 
 

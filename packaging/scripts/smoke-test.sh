@@ -30,7 +30,7 @@ echo "smoke-test: $got"
 
 if [ -n "$central" ]; then
     "$bin" provision --central "$central" --store S001 --mode kiosk \
-        --enrollment-code DEMO-2026 --device-name smoke-test 2>"$tmp/provision.err"
+        --enrollment-code DEMO-KIOSK-2026 --device-name smoke-test 2>"$tmp/provision.err"
     if [ -s "$tmp/provision.err" ]; then
         echo "smoke-test: provision wrote to stderr:" >&2; cat "$tmp/provision.err" >&2; exit 1
     fi

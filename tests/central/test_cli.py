@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 
+from central.demo_data import DEMO_ENROLLMENT_CODES
 from tests.support.waiting import wait_for_health
 
 
@@ -47,7 +48,7 @@ def test_serve_seeds_serves_and_stops(tmp_path: Path) -> None:
             f"http://127.0.0.1:{port}/v1/devices/enroll",
             trust_env=False,
             json={
-                "enrollment_code": "DEMO-2026",
+                "enrollment_code": DEMO_ENROLLMENT_CODES[("S003", "associate")],
                 "store_id": "S003",
                 "mode": "associate",
                 "device_name": "cli",

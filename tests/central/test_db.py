@@ -61,3 +61,29 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     db.close()
     with pytest.raises(RuntimeError, match="newer"):
         CentralDB(tmp_path / "t.db")
+
+
+def test_a_schema_1_database_gains_codes_and_revocable_devices(tmp_path: Path) -> None:
+    import sqlite3
+
+    from central.db import _MIGRATIONS
+
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path, isolation_level=None)
+    old.executescript(f"BEGIN; {_MIGRATIONS[0]}; PRAGMA user_version = 1; COMMIT;")
+    old.execute(
+        "INSERT INTO devices (id, token_sha256, store_id, mode, name, created_at)"
+        " VALUES ('dev-1', 'ab', 'S001', 'associate', 'till', '2026-01-01T00:00:00Z')"
+    )
+    old.close()
+    db = CentralDB(path)
+    try:
+        assert db.user_version == SCHEMA_VERSION >= 2
+        assert db.all("SELECT id, revoked_at, enrollment_code_id FROM devices") == [
+            ("dev-1", None, None)
+        ]
+        assert db.all("SELECT * FROM enrollment_codes") == []
+        assert db.all("SELECT * FROM reservation_devices") == []
+    finally:
+        db.close()
+    assert (tmp_path / "old.db.schema1.bak").exists()

@@ -226,7 +226,7 @@ def test_provision_then_self_test_reaches_central(central_url, run_app):
             "--mode",
             "kiosk",
             "--enrollment-code",
-            "DEMO-2026",
+            "DEMO-KIOSK-2026",
         ).returncode
         == 0
     )

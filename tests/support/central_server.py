@@ -22,10 +22,12 @@ from typing import Any
 import httpx
 import pytest
 
+from central.demo_data import DEMO_ENROLLMENT_CODE, DEMO_ENROLLMENT_CODES
 from central.seed import seed_database
 from central.server import CentralServer
 
-DEMO_CODE = "DEMO-2026"
+DEMO_CODE = DEMO_ENROLLMENT_CODE
+"""The S001 associate tablet's demo code; every demo code is bound to its store and mode."""
 
 
 def http_client(url: str, token: str | None = None, timeout: float = 10.0) -> httpx.Client:
@@ -41,12 +43,14 @@ def auth_headers(token: str) -> dict[str, str]:
 def enroll(
     url: str, store_id: str = "S001", mode: str = "associate", name: str = "test tablet"
 ) -> dict[str, Any]:
-    """Enroll a device over real HTTP; returns device_id, token, store_id, mode, url."""
+    """Enroll a device over real HTTP with the demo code of its store and mode
+    (``central.demo_data.DEMO_ENROLLMENT_CODES``); returns device_id, token, store_id,
+    mode, url."""
     with http_client(url) as client:
         response = client.post(
             "/v1/devices/enroll",
             json={
-                "enrollment_code": DEMO_CODE,
+                "enrollment_code": DEMO_ENROLLMENT_CODES[(store_id, mode)],
                 "store_id": store_id,
                 "mode": mode,
                 "device_name": name,

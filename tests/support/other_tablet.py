@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from central.demo_data import DEMO_ENROLLMENT_CODES
 from sync import wire
 from sync.client import CentralClient
 from sync.commands import reserve_item
@@ -23,7 +24,7 @@ async def exhaust_stock_elsewhere(
     async with CentralClient(central_url) as anonymous:
         enrolled = await anonymous.enroll(
             wire.EnrollRequest(
-                enrollment_code="DEMO-2026",
+                enrollment_code=DEMO_ENROLLMENT_CODES[(store_id, "associate")],
                 store_id=store_id,
                 mode="associate",
                 device_name="other tablet",

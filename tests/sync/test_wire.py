@@ -31,7 +31,7 @@ WIRE_MODELS = sorted(
         for obj in vars(wire).values()
         if inspect.isclass(obj)
         and issubclass(obj, wire.Model)
-        and obj.__module__ == wire.__name__
+        and obj.__module__.startswith(f"{wire.__name__}.")
         and obj not in (wire.Model, wire.Entity)
     ),
     key=lambda model: model.__name__,
@@ -58,12 +58,12 @@ NOT_TIMESTAMPS = st.one_of(
             "",
         ]
     ),
-    st.text(max_size=30).filter(lambda s: not wire._ISO_RE.match(s)),
+    st.text(max_size=30).filter(lambda s: not wire.base._ISO_RE.match(s)),
 )
 
 
 def _name(model: type[BaseModel]) -> str:
-    return model.__name__ if model.__module__ == wire.__name__ else model.__module__
+    return model.__name__ if model.__module__.startswith(f"{wire.__name__}.") else model.__module__
 
 
 def over_the_wire(instance: BaseModel) -> BaseModel:

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from central.demo_data import DEMO_ENROLLMENT_CODES
 from tools.screenshots.common import isolate, run_themed, settle, until
 
 log = logging.getLogger("clienteling.screenshots")
@@ -88,7 +89,7 @@ async def render_kiosk_screens(
         central_url=central_url,
         store_id=store_id,
         mode="kiosk",
-        enrollment_code="DEMO-2026",
+        enrollment_code=DEMO_ENROLLMENT_CODES[(store_id, "kiosk")],
         device_name="screenshot kiosk",
         sync_interval_s=5,
     )

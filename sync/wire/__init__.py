@@ -1,0 +1,174 @@
+"""The v1 wire schema: every body that crosses HTTP between the app and central.
+
+This is the one schema both sides import: ``sync`` (the client) and ``central`` (the
+reference server) both use ``from sync import wire`` and ``wire.<Name>``, so a field can
+never mean one thing on one side and another on the other. The models live by subject in
+the modules of this package and are all re-exported here; import them from here.
+
+* :mod:`sync.wire.base`: scalars (``Id``, ``Timestamp``, ...), ``utc_now``/``parse_ts``,
+  the base ``Model`` and ``Entity``.
+* :mod:`sync.wire.stores` and :mod:`sync.wire.shoppers`: the entities the cache mirrors.
+* :mod:`sync.wire.protocol`: the changes feed (``ENTITY_MODELS``, ``ChangesPage``,
+  ``validate_page``) and the commands envelope (``Command``, ``CommandResult``, ...).
+* :mod:`sync.wire.api`: enrolment, sessions, health, look-ups and ``Problem``.
+
+Conventions
+-----------
+* ids are strings. Stores ``S001``..``S003`` plus the online warehouse ``WEB``; staff ids
+  ``A1001``..; shopper ids ``SH000001``..; a product's id is its ``sku``; an inventory row's
+  id is ``"{store_id}:{sku}"``; entities created by a command carry the id the client chose
+  (a UUID4 string) so the optimistic row and the confirmed row are the same row.
+* money is integer minor units (``price_cents``), currency ``EUR``.
+* timestamps are ISO-8601 strings in UTC with a ``Z`` suffix (``2026-11-22T14:05:00Z``).
+* every entity carries ``version`` (an integer central raises on every write) and
+  ``updated_at``.
+
+Everything from the network is validated whole with these models; a page or a body that
+fails validation is rejected as a whole (``ValidationError``), never half-applied.
+"""
+
+from __future__ import annotations
+
+from sync.wire.api import (
+    DeviceMode,
+    EnrollRequest,
+    EnrollResponse,
+    Health,
+    InventoryAnswer,
+    Problem,
+    ProductSearchResult,
+    SessionRequest,
+    SessionResponse,
+    ShopperProfile,
+    ShopperSearchResult,
+    ShopperSummary,
+    StoreStock,
+)
+from sync.wire.base import (
+    API_VERSION,
+    MAX_STRING,
+    Entity,
+    Id,
+    Model,
+    NoteText,
+    Qty,
+    ShortText,
+    Timestamp,
+    parse_ts,
+    utc_now,
+)
+from sync.wire.protocol import (
+    ENTITY_MODELS,
+    Change,
+    ChangesPage,
+    Command,
+    CommandName,
+    CommandResult,
+    CommandsRequest,
+    CommandsResponse,
+    EntityName,
+    RejectCode,
+    validate_page,
+)
+from sync.wire.shoppers import (
+    Cart,
+    CartLine,
+    CartStatus,
+    Channel,
+    Consent,
+    Fulfilment,
+    FulfilmentType,
+    Note,
+    NoteKind,
+    NotifyBy,
+    Order,
+    OrderLine,
+    OrderStatus,
+    Payment,
+    PaymentMethod,
+    Reservation,
+    ReservationStatus,
+    Shopper,
+    Sizes,
+    Tier,
+    WishlistItem,
+)
+from sync.wire.stores import (
+    Associate,
+    Category,
+    Inventory,
+    Product,
+    Promotion,
+    PromotionScope,
+    Store,
+    StoreKind,
+    Task,
+)
+
+__all__ = [
+    "API_VERSION",
+    "ENTITY_MODELS",
+    "MAX_STRING",
+    "Associate",
+    "Cart",
+    "CartLine",
+    "CartStatus",
+    "Category",
+    "Change",
+    "ChangesPage",
+    "Channel",
+    "Command",
+    "CommandName",
+    "CommandResult",
+    "CommandsRequest",
+    "CommandsResponse",
+    "Consent",
+    "DeviceMode",
+    "EnrollRequest",
+    "EnrollResponse",
+    "Entity",
+    "EntityName",
+    "Fulfilment",
+    "FulfilmentType",
+    "Health",
+    "Id",
+    "Inventory",
+    "InventoryAnswer",
+    "Model",
+    "Note",
+    "NoteKind",
+    "NoteText",
+    "NotifyBy",
+    "Order",
+    "OrderLine",
+    "OrderStatus",
+    "Payment",
+    "PaymentMethod",
+    "Problem",
+    "Product",
+    "ProductSearchResult",
+    "Promotion",
+    "PromotionScope",
+    "Qty",
+    "RejectCode",
+    "Reservation",
+    "ReservationStatus",
+    "SessionRequest",
+    "SessionResponse",
+    "Shopper",
+    "ShopperProfile",
+    "ShopperSearchResult",
+    "ShopperSummary",
+    "ShortText",
+    "Sizes",
+    "Store",
+    "StoreKind",
+    "StoreStock",
+    "Task",
+    "Tier",
+    "Timestamp",
+    "WishlistItem",
+    "parse_ts",
+    "utc_now",
+    "validate_page",
+]

@@ -1,0 +1,111 @@
+"""Bodies of central's other endpoints: enrolment, sessions, health, look-ups, and the
+problem details every error answers with."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import ConfigDict, Field
+
+from sync.wire.base import Id, Model, ShortText, Timestamp
+from sync.wire.shoppers import Cart, Note, Order, Reservation, Shopper, Tier, WishlistItem
+from sync.wire.stores import Product
+
+DeviceMode = Literal["associate", "kiosk"]
+
+
+class EnrollRequest(Model):
+    enrollment_code: Annotated[str, Field(min_length=4, max_length=64)]
+    store_id: Id
+    mode: DeviceMode
+    device_name: Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class EnrollResponse(Model):
+    device_id: Id
+    token: Annotated[str, Field(min_length=32, max_length=200)]
+    store_id: Id
+    mode: DeviceMode
+
+
+class SessionRequest(Model):
+    staff_id: Id
+    pin: Annotated[str, Field(pattern=r"^\d{4,8}$")]
+
+
+class SessionResponse(Model):
+    staff_id: Id
+    name: ShortText
+    store_id: Id
+    role: Literal["associate", "manager"]
+    expires_at: Timestamp
+
+
+class Health(Model):
+    status: Literal["ok"]
+    version: str
+    time: Timestamp
+
+
+class ShopperSummary(Model):
+    id: Id
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    loyalty_id: str
+    tier: Tier
+    home_store_id: Id
+    last_visit_at: Timestamp | None = None
+
+
+class ShopperSearchResult(Model):
+    """``GET /v1/shoppers?q=&limit=``."""
+
+    shoppers: list[ShopperSummary]
+
+
+class ShopperProfile(Model):
+    """``GET /v1/shoppers/{id}``: everything the cache keeps about one shopper."""
+
+    shopper: Shopper
+    carts: list[Cart]
+    wishlist: list[WishlistItem]
+    orders: list[Order]
+    reservations: list[Reservation]
+    notes: list[Note]
+
+
+class ProductSearchResult(Model):
+    """``GET /v1/products?q=&limit=``."""
+
+    products: list[Product]
+
+
+class StoreStock(Model):
+    store_id: Id
+    store_name: str
+    distance_km: float | None = None  # from near_store; None for the online warehouse
+    on_hand: int
+    reserved: int
+    available: int
+    updated_at: Timestamp
+
+
+class InventoryAnswer(Model):
+    """``GET /v1/inventory?sku=&near_store=``: stock here first, then by distance."""
+
+    sku: Id
+    stores: list[StoreStock]
+
+
+class Problem(Model):
+    """RFC 9457 problem details, plus a stable ``code``. Every 4xx/5xx body is one."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    code: str

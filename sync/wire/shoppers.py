@@ -1,0 +1,145 @@
+"""Mirrored entities of a shopper: the shopper, carts, wishlists, orders, reservations and
+notes (the ``data`` of a change)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from sync.wire.base import Entity, Id, Model, NoteText, Qty, ShortText, Timestamp
+
+Tier = Literal["bronze", "silver", "gold", "platinum"]
+
+
+class Consent(Model):
+    email: bool = False
+    sms: bool = False
+
+
+class Sizes(Model):
+    shoes: str | None = None  # EU size, "42"
+    tops: str | None = None  # "XS".."XXL"
+    bottoms: str | None = None  # waist, "32"
+
+
+class Shopper(Entity):
+    first_name: ShortText
+    last_name: ShortText
+    email: Annotated[str, Field(max_length=200)]
+    phone: Annotated[str, Field(max_length=40)]  # E.164, "+353871234567"
+    loyalty_id: Annotated[str, Field(pattern=r"^\d{12}$")]  # printed on card / QR
+    tier: Tier
+    points: int = Field(ge=0)
+    home_store_id: Id
+    sizes: Sizes
+    favourite_brands: list[ShortText] = Field(default_factory=list, max_length=20)
+    consent: Consent
+    created_at: Timestamp
+    last_visit_at: Timestamp | None = None
+    last_visit_store_id: Id | None = None
+
+
+CartStatus = Literal["active", "abandoned", "converted"]
+Channel = Literal["web", "app", "store"]
+
+
+class CartLine(Model):
+    sku: Id
+    qty: Qty
+    price_cents: int = Field(ge=0)  # unit price when added
+    added_at: Timestamp
+
+
+class Cart(Entity):
+    """A shopper's online cart; one active cart per shopper, ``id == f"cart-{shopper}"``."""
+
+    shopper_id: Id
+    channel: Literal["web", "app"]
+    status: CartStatus
+    lines: list[CartLine] = Field(max_length=100)
+
+
+class WishlistItem(Entity):
+    shopper_id: Id
+    sku: Id
+    channel: Channel
+    added_at: Timestamp
+
+
+OrderStatus = Literal[
+    "placed",
+    "awaiting_payment",
+    "paid",
+    "shipped",
+    "delivered",
+    "ready_for_pickup",
+    "collected",
+    "cancelled",
+    "returned",
+]
+
+
+class OrderLine(Model):
+    sku: Id
+    qty: Qty
+    price_cents: int = Field(ge=0)  # unit price paid, promotion applied
+
+
+FulfilmentType = Literal["ship_to_home", "ship_to_store", "carry_out"]
+PaymentMethod = Literal["card", "pay_at_till", "pay_by_link"]
+
+
+class Fulfilment(Model):
+    type: FulfilmentType
+    store_id: Id | None = None  # ship_to_store: where to collect
+    address: Annotated[str, Field(max_length=400)] | None = None  # ship_to_home
+
+
+class Payment(Model):
+    method: PaymentMethod
+    status: Literal["pending", "paid", "refunded"]
+    link: Annotated[str, Field(max_length=400)] | None = None  # pay_by_link
+
+
+class Order(Entity):
+    number: ShortText  # human-facing, "W-104233", "S1-20931"
+    shopper_id: Id
+    channel: Channel
+    store_id: Id | None = None  # the store it was placed in (channel "store")
+    status: OrderStatus
+    fulfilment: Fulfilment
+    payment: Payment
+    lines: list[OrderLine] = Field(min_length=1, max_length=100)
+    total_cents: int = Field(ge=0)
+    placed_by: Id | None = None  # staff id when placed by an associate
+    created_at: Timestamp
+
+
+ReservationStatus = Literal["pending", "ready", "collected", "expired", "cancelled"]
+NotifyBy = Literal["sms", "email", "none"]
+
+
+class Reservation(Entity):
+    store_id: Id
+    sku: Id
+    qty: Qty
+    shopper_id: Id
+    status: ReservationStatus
+    hold_until: Timestamp
+    notify_by: NotifyBy
+    created_by: Id | None = None  # staff id, or None from a kiosk
+    created_at: Timestamp
+
+
+NoteKind = Literal["note", "support", "interaction", "kiosk_event"]
+
+
+class Note(Entity):
+    shopper_id: Id
+    kind: NoteKind
+    text: NoteText
+    author_staff_id: Id | None = None
+    author_name: Annotated[str, Field(max_length=200)] | None = None
+    store_id: Id | None = None
+    created_at: Timestamp

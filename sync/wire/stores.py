@@ -1,0 +1,99 @@
+"""Mirrored entities of the store side: stores, staff, products, promotions, stock and
+floor tasks (the ``data`` of a change)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from sync.wire.base import MAX_STRING, Entity, Id, Model, ShortText, Timestamp
+
+StoreKind = Literal["store", "online"]
+
+
+class Store(Entity):
+    name: ShortText
+    kind: StoreKind
+    address: ShortText
+    city: ShortText
+    postcode: ShortText
+    lat: float
+    lon: float
+    phone: ShortText
+    opening_hours: dict[str, str]  # "mon".."sun" -> "09:00-19:00" or "closed"
+
+
+class Associate(Entity):
+    """A member of staff. ``id`` is the staff id typed at sign-in."""
+
+    name: ShortText
+    store_id: Id
+    role: Literal["associate", "manager"]
+    active: bool = True
+    # scrypt(pin, salt, n, r, p, dklen=32), hex; lets a tablet verify a PIN offline.
+    pin_salt: Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
+    pin_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    pin_n: int = 16384
+    pin_r: int = 8
+    pin_p: int = 1
+
+
+Category = Literal["footwear", "apparel", "accessories"]
+
+
+class Product(Entity):
+    """One SKU: a style in one colour and one size. ``id == sku``."""
+
+    sku: Id
+    style_id: Id
+    name: ShortText
+    brand: ShortText
+    category: Category
+    subcategory: ShortText
+    colour: ShortText
+    colour_hex: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+    size: Annotated[str, Field(min_length=1, max_length=12)]
+    price_cents: int = Field(ge=0)
+    currency: Literal["EUR"] = "EUR"
+    barcode: Annotated[str, Field(pattern=r"^\d{13}$")]  # EAN-13
+    image: Annotated[str, Field(max_length=200)]  # path under resources/, "products/x.svg"
+    description: Annotated[str, Field(max_length=MAX_STRING)] = ""
+
+
+class PromotionScope(Model):
+    categories: list[Category] = Field(default_factory=list)
+    brands: list[ShortText] = Field(default_factory=list)
+    style_ids: list[Id] = Field(default_factory=list)
+
+
+class Promotion(Entity):
+    name: ShortText
+    description: Annotated[str, Field(max_length=MAX_STRING)]
+    percent_off: int = Field(ge=1, le=90)
+    applies_to: PromotionScope  # empty lists on every axis mean "everything"
+    starts_at: Timestamp
+    ends_at: Timestamp
+    channels: list[Literal["web", "app", "store"]]
+
+
+class Inventory(Entity):
+    """Stock of one SKU in one store. ``id == f"{store_id}:{sku}"``."""
+
+    store_id: Id
+    sku: Id
+    on_hand: int = Field(ge=0)
+    reserved: int = Field(ge=0)
+    available: int = Field(ge=0)  # on_hand - reserved, never below 0
+
+
+class Task(Entity):
+    """A kiosk's "call an associate" and similar work for the floor."""
+
+    store_id: Id
+    kind: Literal["call_associate"]
+    shopper_id: Id | None = None
+    message: Annotated[str, Field(max_length=500)]
+    status: Literal["open", "done"]
+    device_id: Id | None = None
+    created_at: Timestamp

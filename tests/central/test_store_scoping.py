@@ -1,0 +1,289 @@
+"""Store scoping, one rule per command (each handler's docstring states it): a device of
+another store, or a kiosk where the rule says so, is refused; the allowed case works."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from typing import Any
+
+import pytest
+
+from central.commands.handlers import COMMANDS
+from tests.central.helpers import DBReader, Device, new_id
+from tests.central.test_authorization import assert_not_allowed, reserve_args
+
+
+def _pending_reservation(db: DBReader, store_id: str) -> str:
+    value = db.value(
+        "SELECT id FROM entities WHERE entity = 'reservation' AND deleted = 0"
+        " AND json_extract(data, '$.store_id') = ?"
+        " AND json_extract(data, '$.status') IN ('pending', 'ready')"
+        " AND json_extract(data, '$.hold_until') > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        " ORDER BY id LIMIT 1",
+        store_id,
+    )
+    assert value
+    return str(value)
+
+
+def _status(db: DBReader, reservation_id: str) -> str:
+    return str(
+        db.value(
+            "SELECT json_extract(data, '$.status') FROM entities"
+            " WHERE entity = 'reservation' AND id = ?",
+            reservation_id,
+        )
+    )
+
+
+def test_a_note_does_not_let_another_store_cancel_a_reservation(
+    make_device: Any, db: DBReader
+) -> None:
+    """The hole of issue 9.5: serving the shopper widened the book, and cancel only
+    checked visibility."""
+    reservation = _pending_reservation(db, "S001")
+    shopper = db.value(
+        "SELECT json_extract(data, '$.shopper_id') FROM entities"
+        " WHERE entity = 'reservation' AND id = ?",
+        reservation,
+    )
+    cork = make_device("S002")
+    note = {"note_id": new_id(), "shopper_id": shopper, "text": "Visiting Cork"}
+    assert cork.run("add_note", note, staff_id="A1005")["status"] == "applied"
+    result = cork.run("cancel_reservation", {"reservation_id": reservation}, staff_id="A1005")
+    assert_not_allowed(result)
+    assert _status(db, reservation) != "cancelled"
+    dublin = make_device("S001")
+    ok = dublin.run("cancel_reservation", {"reservation_id": reservation})
+    assert ok["status"] == "applied", ok
+    assert _status(db, reservation) == "cancelled"
+
+
+# -- every command: its rule, a device of another store (and a kiosk), the allowed case --
+
+
+def _reservation(db: DBReader, reservation_id: str) -> dict[str, Any]:
+    raw = db.value(
+        "SELECT data FROM entities WHERE entity = 'reservation' AND id = ?", reservation_id
+    )
+    return dict(json.loads(raw))
+
+
+def _note(db: DBReader, note_id: str) -> dict[str, Any] | None:
+    raw = db.value("SELECT data FROM entities WHERE entity = 'note' AND id = ?", note_id)
+    return None if raw is None else dict(json.loads(raw))
+
+
+def _unchanged(db: DBReader, device: Device, name: str, args: dict[str, Any], **kw: Any) -> Any:
+    """Send one command that must be refused; returns its result, checks nothing changed."""
+    seq = db.value("SELECT max(seq) FROM entities")
+    result = device.run(name, args, **kw)
+    assert result["status"] == "rejected", result
+    assert db.value("SELECT max(seq) FROM entities") == seq, name
+    return result
+
+
+def _code(result: dict[str, Any]) -> str:
+    return str(result["code"])
+
+
+def _applied(result: dict[str, Any]) -> None:
+    assert result["status"] == "applied", result
+
+
+def case_reserve_item(make_device: Any, db: DBReader) -> None:
+    cork, cork_kiosk = make_device("S002"), make_device("S002", "kiosk")
+    shopper = db.shopper_only_in("S001")
+    sku = db.sku_with_available("S001", 2)
+    # allowed: any device reserves at any store for any shopper (the stock decides)
+    for device, staff in ((cork, "A1005"), (cork_kiosk, None)):
+        _applied(device.run("reserve_item", reserve_args("S001", sku, shopper), staff_id=staff))
+    # refused: acting as another store's staff, the online warehouse, another's reservation
+    _unchanged(db, cork, "reserve_item", reserve_args("S001", sku, shopper), staff_id="A1001")
+    web = reserve_args("WEB", sku, shopper)
+    assert _code(_unchanged(db, cork, "reserve_item", web, staff_id="A1005")) == "unknown_store"
+    theirs = _pending_reservation(db, "S001")
+    taken = {**reserve_args("S002", db.sku_with_available("S002"), shopper)}
+    taken["reservation_id"] = theirs
+    assert _code(_unchanged(db, cork, "reserve_item", taken, staff_id="A1005")) == "conflict"
+    assert _reservation(db, theirs)["store_id"] == "S001"
+
+
+def case_cancel_reservation(make_device: Any, db: DBReader) -> None:
+    dublin, cork, cork_other = make_device("S001"), make_device("S002"), make_device("S002")
+    shopper = db.shopper_only_in("S001")
+    sku = db.sku_with_available("S001", 2)
+    made_by_cork = reserve_args("S001", sku, shopper)
+    _applied(cork.run("reserve_item", made_by_cork, staff_id="A1005"))
+    rid = made_by_cork["reservation_id"]
+    # another device of the same other store did not make it: not allowed
+    assert_not_allowed(
+        _unchanged(db, cork_other, "cancel_reservation", {"reservation_id": rid}, staff_id="A1006")
+    )
+    # a kiosk never cancels, even at the holding store
+    kiosk = make_device("S001", "kiosk")
+    assert_not_allowed(
+        _unchanged(db, kiosk, "cancel_reservation", {"reservation_id": rid}, staff_id=None)
+    )
+    # the device that made it may cancel it, and so may the holding store
+    _applied(cork.run("cancel_reservation", {"reservation_id": rid}, staff_id="A1005"))
+    own = _pending_reservation(db, "S001")
+    _applied(dublin.run("cancel_reservation", {"reservation_id": own}))
+
+
+def case_set_reservation_status(make_device: Any, db: DBReader) -> None:
+    dublin, cork = make_device("S001"), make_device("S002")
+    reservation = _pending_reservation(db, "S001")
+    shopper = _reservation(db, reservation)["shopper_id"]
+    note = {"note_id": new_id(), "shopper_id": shopper, "text": "In Cork today"}
+    _applied(cork.run("add_note", note, staff_id="A1005"))  # now Cork sees it
+    ready = {"reservation_id": reservation, "status": "ready"}
+    assert_not_allowed(_unchanged(db, cork, "set_reservation_status", ready, staff_id="A1005"))
+    kiosk = make_device("S001", "kiosk")
+    assert_not_allowed(_unchanged(db, kiosk, "set_reservation_status", ready, staff_id=None))
+    _applied(dublin.run("set_reservation_status", ready))
+    assert _reservation(db, reservation)["status"] == "ready"
+
+
+def case_place_order(make_device: Any, db: DBReader) -> None:
+    cork, kiosk = make_device("S002"), make_device("S001", "kiosk")
+    shopper = db.shopper_only_in("S001")
+    sku = db.sku_with_available("S001", 1)
+
+    def order(**fulfilment: Any) -> dict[str, Any]:
+        return {
+            "order_id": new_id(),
+            "shopper_id": shopper,
+            "lines": [{"sku": sku, "qty": 1}],
+            "fulfilment": fulfilment or {"type": "ship_to_home", "address": "1 Main St"},
+            "payment_method": "pay_at_till",
+        }
+
+    assert_not_allowed(_unchanged(db, kiosk, "place_order", order(), staff_id=None))
+    assert_not_allowed(_unchanged(db, cork, "place_order", order(), staff_id="A1001"))
+    nowhere = order(type="ship_to_store", store_id="S999")
+    assert _code(_unchanged(db, cork, "place_order", nowhere, staff_id="A1005")) == (
+        "unknown_store"
+    )
+    # allowed: Cork orders for a Dublin shopper; the order is Cork's
+    placed = order(type="ship_to_store", store_id="S001")
+    result = cork.run("place_order", placed, staff_id="A1005")
+    _applied(result)
+    assert result["created"]["number"].startswith("S2-")
+    data = json.loads(
+        db.value("SELECT data FROM entities WHERE entity = 'order' AND id = ?", placed["order_id"])
+    )
+    assert (data["store_id"], data["placed_by"]) == ("S002", "A1005")
+
+
+def case_update_cart(make_device: Any, db: DBReader) -> None:
+    cork, cork_kiosk = make_device("S002"), make_device("S002", "kiosk")
+    shopper = db.shopper_only_in("S001")
+    sku = db.sku_with_available("S001", 1)
+    add = {"shopper_id": shopper, "base_version": 0, "ops": [{"op": "add", "sku": sku, "qty": 1}]}
+    assert_not_allowed(_unchanged(db, cork, "update_cart", add, staff_id="A1001"))
+    nobody = {**add, "shopper_id": "SH999999"}
+    assert _code(_unchanged(db, cork_kiosk, "update_cart", nobody, staff_id=None)) == (
+        "unknown_shopper"
+    )
+    # allowed: the shopper's cart is theirs on every channel, served wherever they are
+    _applied(cork.run("update_cart", add, staff_id="A1005"))
+    _applied(cork_kiosk.run("update_cart", add, staff_id=None))
+
+
+def case_move_wishlist_item_to_cart(make_device: Any, db: DBReader) -> None:
+    item = db.value(
+        "SELECT w.id FROM entities w WHERE w.entity = 'wishlist_item' AND w.deleted = 0"
+        " AND (SELECT group_concat(s.store_id) FROM entity_scopes s"
+        "      WHERE s.entity = 'wishlist_item' AND s.id = w.id) = 'S001'"
+        " ORDER BY w.id LIMIT 1"
+    )
+    assert item
+    args = {"wishlist_item_id": item}
+    cork, cork_kiosk = make_device("S002"), make_device("S002", "kiosk")
+    for device, staff in ((cork, "A1005"), (cork_kiosk, None)):
+        result = _unchanged(db, device, "move_wishlist_item_to_cart", args, staff_id=staff)
+        assert _code(result) == "unknown_wishlist_item"
+    dublin_kiosk = make_device("S001", "kiosk")
+    _applied(dublin_kiosk.run("move_wishlist_item_to_cart", args, staff_id=None))
+
+
+def case_add_note(make_device: Any, db: DBReader) -> None:
+    cork, kiosk = make_device("S002"), make_device("S002", "kiosk")
+    shopper = db.shopper_only_in("S001")
+
+    def note(**kw: Any) -> dict[str, Any]:
+        return {"note_id": new_id(), "shopper_id": shopper, "text": "Looking for boots", **kw}
+
+    assert_not_allowed(_unchanged(db, kiosk, "add_note", note(), staff_id=None))
+    assert_not_allowed(_unchanged(db, cork, "add_note", note(), staff_id="A1001"))
+    assert_not_allowed(_unchanged(db, cork, "add_note", note(kind="kiosk_event")))
+    nobody = note(shopper_id="SH999999")
+    assert _code(_unchanged(db, cork, "add_note", nobody, staff_id="A1005")) == "unknown_shopper"
+    # allowed: Cork serves a Dublin shopper; the note is Cork's, by Cork's associate
+    written = note()
+    _applied(cork.run("add_note", written, staff_id="A1005"))
+    stored = _note(db, written["note_id"])
+    assert stored is not None
+    assert (stored["store_id"], stored["author_staff_id"]) == ("S002", "A1005")
+
+
+def case_record_event(make_device: Any, db: DBReader) -> None:
+    cork, kiosk = make_device("S002"), make_device("S002", "kiosk")
+    shopper = db.shopper_only_in("S001")
+
+    def event(kind: str) -> dict[str, Any]:
+        return {"note_id": new_id(), "shopper_id": shopper, "kind": kind, "text": "Scanned"}
+
+    assert_not_allowed(_unchanged(db, kiosk, "record_event", event("interaction"), staff_id=None))
+    assert_not_allowed(_unchanged(db, cork, "record_event", event("kiosk_event"), staff_id=None))
+    assert_not_allowed(_unchanged(db, cork, "record_event", event("interaction"), staff_id="A1001"))
+    # allowed: each device its own kind, written at its own store
+    for device, kind in ((kiosk, "kiosk_event"), (cork, "interaction")):
+        recorded = event(kind)
+        _applied(device.run("record_event", recorded, staff_id=None))
+        stored = _note(db, recorded["note_id"])
+        assert stored is not None and (stored["store_id"], stored["kind"]) == ("S002", kind)
+
+
+def case_call_associate(make_device: Any, db: DBReader) -> None:
+    dublin, cork, cork_kiosk = (
+        make_device("S001"),
+        make_device("S002"),
+        make_device("S002", "kiosk"),
+    )
+    cursor = db.cursor()
+    shopper = db.shopper_only_in("S001")
+    call = {"task_id": new_id(), "shopper_id": shopper, "message": "Help with boots"}
+    nobody = {**call, "task_id": new_id(), "shopper_id": "SH999999"}
+    assert _code(_unchanged(db, cork_kiosk, "call_associate", nobody, staff_id=None)) == (
+        "unknown_shopper"
+    )
+    assert_not_allowed(_unchanged(db, cork, "call_associate", call, staff_id="A1001"))
+    # allowed: the task is at the kiosk's own store, and only that store's devices get it
+    _applied(cork_kiosk.run("call_associate", call, staff_id=None))
+    cork_changes, _ = cork.pull_all(cursor)
+    assert cork_changes[("task", call["task_id"])]["data"]["store_id"] == "S002"
+    dublin_changes, _ = dublin.pull_all(cursor)
+    assert ("task", call["task_id"]) not in dublin_changes
+
+
+CASES = {
+    name.removeprefix("case_"): case
+    for name, case in dict(globals()).items()
+    if name.startswith("case_")
+}
+
+
+def test_every_command_has_a_scoping_case_and_states_its_rule() -> None:
+    assert set(CASES) == set(COMMANDS)
+    for name, declaration in COMMANDS.items():
+        doc = inspect.getmodule(declaration.handle).__doc__ or ""  # type: ignore[union-attr]
+        assert "Who may send it:" in doc and "What it may touch:" in doc, name
+        assert declaration.touches.strip(), name
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_command_is_scoped_as_its_rule_says(name: str, make_device: Any, db: DBReader) -> None:
+    CASES[name](make_device, db)
