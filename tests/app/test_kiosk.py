@@ -40,7 +40,7 @@ def kiosk_settings(central: Any, kiosk_idle_s: int) -> Any:
         central_url=central.url,
         store_id="S001",
         mode="kiosk",
-        enrollment_code="DEMO-2026",
+        enrollment_code="DEMO-KIOSK-2026",
         device_name="test kiosk",
         sync_interval_s=5,
     )
@@ -374,7 +374,7 @@ def test_it_exit_needs_the_enrollment_code(qtbot: Any, kiosk: Kiosk) -> None:
     qtbot.mouseClick(shell.it_strip.exit, Qt.MouseButton.LeftButton)
     assert window.isVisible() and shell.guard.locked
     assert "isn't right" in shell.it_strip.text.text()
-    qtbot.keyClicks(shell.it_strip.field, "DEMO-2026")
+    qtbot.keyClicks(shell.it_strip.field, "DEMO-KIOSK-2026")
     with qtbot.waitSignal(shell.exitRequested, timeout=1000):
         QTest.keyClick(shell.it_strip.field, Qt.Key.Key_Return)
     assert not shell.guard.locked

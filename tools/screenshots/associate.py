@@ -162,8 +162,8 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
         home.refresh()
         await settle()
         save(window, outdir, "home")
-        QTest.keyClicks(home.search, "murphy")
-        QTest.keyClicks(home.product_search, "merino")
+        QTest.keyClicks(home.shopper_search.search, "murphy")
+        QTest.keyClicks(home.product_lookup.product_search, "merino")
         await settle(400)
         save(window, outdir, "home-results")
 
@@ -247,7 +247,6 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
             notify_by="sms",
             staff_id=ctx.staff_id,
         )
-        ctx.bridge.local_change()
         await until(lambda: ctx.bridge.state.attention >= 1, 30, "the rejection")
         window.show_outbox()
         await settle(400)
@@ -267,7 +266,6 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
             fulfilment_store_id=ctx.store_id,
             staff_id=ctx.staff_id,
         )
-        ctx.bridge.local_change()
         window.show_home()
         await until(lambda: ctx.bridge.state.pending >= 1, 10, "a waiting command")
         await settle(400)

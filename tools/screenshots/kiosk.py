@@ -186,7 +186,7 @@ async def render_kiosk_screens(
                 save("kiosk-rejected", size)
                 shell.shopper.notice.clear()
 
-            QTest.mouseClick(shell.call_button, Qt.MouseButton.LeftButton)
+            QTest.mouseClick(shell.bar.call_button, Qt.MouseButton.LeftButton)
             await settle()
             save("kiosk-call", size)
             shell.call.call(shell.tr("Finding a size or colour"))
