@@ -7,6 +7,7 @@ the benchmark). Its output goes to a file, read back when something fails.
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import sys
@@ -75,17 +76,23 @@ class CentralProcess:
             raise AssertionError(f"{exc}\n{self.output.read_text()}") from None
         return self
 
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+    def stop(self, how: signal.Signals = signal.SIGTERM) -> int | None:
+        """Stop it with ``how`` (Ctrl-C is ``SIGINT``), then SIGKILL after 10 s; returns
+        its exit status (None when it was never started)."""
+        returncode = None
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.send_signal(how)
+                try:
+                    self.process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
+            returncode = self.process.returncode
         if self._out is not None:
             self._out.close()
             self._out = None
+        return returncode
 
     def __enter__(self) -> Self:
         return self.start()
