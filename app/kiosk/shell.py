@@ -154,10 +154,12 @@ class KioskShell(QWidget):
 
     # -- installing ----------------------------------------------------------------
     def install(self, app: QObject) -> None:
-        """Listen to the whole application: any input resets the idle wait; scans reach
-        the welcome screen from anywhere."""
-        app.installEventFilter(self.idle)
+        """Listen to the whole application: scans reach the welcome screen from anywhere,
+        and any input, scans included, resets the idle wait. The idle guard goes in last
+        so that Qt asks it first: the scan filter takes the keys it uses, and a filter
+        that takes an event hides it from the filters asked after it."""
         app.installEventFilter(self.scan_input)
+        app.installEventFilter(self.idle)
         self.idle.restart()
 
     def uninstall(self, app: QObject) -> None:
@@ -192,6 +194,7 @@ class KioskShell(QWidget):
         self.shopper.show_profile(profile)
         self.pages.setCurrentWidget(self.shopper)
         self.bar.done_button.show()
+        self.idle.restart()  # a session ends on idle whatever opened it
         log.info("kiosk: a shopper identified")
         try:
             self.ctx.commands.record_event(
@@ -249,7 +252,7 @@ class KioskShell(QWidget):
         self.still_there.hide()
         self.bar.done_button.hide()
         self.pages.setCurrentWidget(self.welcome)
-        self.idle.stop()
+        self.idle.restart()  # the guard keeps watching: the next session may begin by a scan
         if had_shopper:
             log.info("kiosk: session ended (%s)", reason)
         self.sessionEnded.emit(reason)

@@ -352,6 +352,30 @@ def test_idle_timeout_wipes_the_session(qtbot: Any, kiosk: Kiosk) -> None:
     assert not [t for t in shown_texts(shell) if name.search(t)]
 
 
+@pytest.mark.parametrize("kiosk_idle_s", [1])
+def test_a_session_opened_by_a_scan_alone_is_wiped_on_idle(qtbot: Any, kiosk: Kiosk) -> None:
+    """The shopper before pressed Done; the next one scans a card and touches nothing."""
+    shell, ctx = kiosk.shell, kiosk.ctx
+    shell.idle.countdown_s = 1
+    before = pick_shopper(ctx)
+    identify(qtbot, kiosk, before)
+    qtbot.mouseClick(shell.bar.done_button, Qt.MouseButton.LeftButton)
+    assert shell.pages.currentWidget() is shell.welcome
+
+    scanned = next(
+        p
+        for p in (ctx.cache.shopper_profile(h.id) for h in ctx.cache.search_shoppers("a", limit=40))
+        if p is not None and p.shopper.id != before.shopper.id
+    )
+    with qtbot.waitSignal(shell.sessionEnded, timeout=10_000) as ended:
+        identify(qtbot, kiosk, scanned)  # the scan alone: no tap, no key but the scanner's
+    assert ended.args == ["idle"]
+    assert shell.pages.currentWidget() is shell.welcome
+    assert shell.shopper_id is None and shell.shopper.profile is None
+    name = re.compile(rf"\b{re.escape(scanned.shopper.first_name)}\b")
+    assert not [t for t in shown_texts(shell) if name.search(t)]
+
+
 def test_done_wipes_at_once_and_closing_is_ignored(qtbot: Any, kiosk: Kiosk) -> None:
     shell, window = kiosk.shell, kiosk.window
     profile = pick_shopper(kiosk.ctx)
