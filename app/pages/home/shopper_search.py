@@ -253,6 +253,8 @@ class ShopperSearch(Panel):
         )
 
     def _show_shopper(self, shopper_id: str) -> None:
+        if loyalty_in(self.search.text()) is not None:
+            self.reset()  # a card's number does not linger on Home for the next shopper
         try:
             self.ctx.cache.mark_viewed(shopper_id)
         except CacheError:  # recents are a convenience
