@@ -4,7 +4,8 @@
 
 1. not provisioned (no central URL / store): say so, with what IT has to do;
 2. open the cache (``sync.store.Cache``); a known failure becomes a sentence;
-3. first start: enroll with central (``sync.device.enroll``) using the enrollment code;
+3. first start: enroll with central (``sync.device.enroll``) using the enrollment code,
+   then remove the code from the provisioning file (``sync.enrollment_code.forget``);
 4. start the sync engine; on a new device wait for the first sync with a progress bar;
 5. kiosk mode: the kiosk shell (``app.kiosk.show_kiosk``); associate mode: build
    ``AppContext`` and the sign-in.
@@ -29,11 +30,11 @@ from app.sync_bridge import SyncBridge
 # Imported here, not when first needed: the start-up runs with the event loop already
 # turning, and a first import (httpx, pydantic models) is a long, unbroken piece of work.
 from sync import device as device_mod
-from sync import paths
+from sync import enrollment_code, paths
 from sync.auth import SignIn
 from sync.client import CentralClient
 from sync.engine import SyncEngine
-from sync.errors import Offline, SyncError
+from sync.errors import InvalidInput, Offline, SyncError
 from sync.queueing import Commands
 from sync.records import DeviceInfo, SyncState
 from sync.store import Cache
@@ -121,9 +122,25 @@ class Bootstrap(QObject):
                     ),
                 )
                 return None
+            except InvalidInput as exc:
+                field = next(iter(exc.errors), "")
+                detail = (
+                    _tr("Setting {name} in {file}").format(
+                        name=field, file=settings.source or _tr("the settings")
+                    )
+                    if field
+                    else ""
+                )
+                startup.show_problem(
+                    _tr("This tablet couldn't be enrolled"), exc.message, detail=detail
+                )
+                return None
             except SyncError as exc:
                 startup.show_problem(_tr("This tablet couldn't be enrolled"), exc.message)
                 return None
+            # the code has done its job: it must not stay readable on the device
+            await asyncio.to_thread(enrollment_code.forget, settings.source)
+            self.settings = settings = settings.replace(enrollment_code="")
         await self._make_engine(device)
         ctx = self._context(device)
         kiosk = device.mode == "kiosk" or settings.mode == "kiosk"
@@ -201,6 +218,8 @@ class Bootstrap(QObject):
         loop = asyncio.get_running_loop()
         outcome: asyncio.Future[bool] = loop.create_future()
         startup = self.window.startup
+        cache = self.cache
+        assert cache is not None
 
         def on_state(state: SyncState) -> None:
             if state.syncing:
@@ -209,8 +228,10 @@ class Bootstrap(QObject):
                 return
             if state.initial_sync_done:
                 outcome.set_result(True)
-            elif not state.syncing and not state.online and state.last_error:
+            elif not state.syncing and state.last_error and not state.online:
                 outcome.set_result(False)
+            elif not state.syncing and state.last_error and device_mod.revoked_at(cache):
+                outcome.set_result(False)  # IT revoked the device: the engine stopped
 
         self.bridge.stateChanged.connect(on_state)
         try:
