@@ -4,8 +4,9 @@
 
 1. not provisioned (no central URL / store): say so, with what IT has to do;
 2. open the cache (``sync.store.Cache``); a known failure becomes a sentence;
-3. first start: enroll with central (``sync.device.enroll``) using the enrollment code,
-   then remove the code from the provisioning file (``sync.enrollment_code.forget``);
+3. first start: enroll with central (``sync.device.enroll``) using the enrollment code;
+   once enrolled, the code is removed from the provisioning file
+   (``sync.enrollment_code.forget``) and from the settings in memory;
 4. start the sync engine; on a new device wait for the first sync with a progress bar;
 5. kiosk mode: the kiosk shell (``app.kiosk.show_kiosk``); associate mode: build
    ``AppContext`` and the sign-in.
@@ -138,9 +139,9 @@ class Bootstrap(QObject):
             except SyncError as exc:
                 startup.show_problem(_tr("This tablet couldn't be enrolled"), exc.message)
                 return None
-            # the code has done its job: it must not stay readable on the device
-            await asyncio.to_thread(enrollment_code.forget, settings.source)
-            self.settings = settings = settings.replace(enrollment_code="")
+        if settings.enrollment_code:
+            await asyncio.to_thread(self._forget_code, device)
+            settings = self.settings
         await self._make_engine(device)
         ctx = self._context(device)
         kiosk = device.mode == "kiosk" or settings.mode == "kiosk"
@@ -191,6 +192,16 @@ class Bootstrap(QObject):
             )
         finally:
             await _close(client)
+
+    def _forget_code(self, device: DeviceInfo) -> None:
+        """The device is enrolled: the code must not stay readable on it. Its hash stays in
+        the keyring for the kiosk's IT exit (a device enrolled by an older version gets
+        it from the code still in its file), and the file loses the code."""
+        code = self.settings.enrollment_code
+        if not device_mod.has_exit_verifier(device.device_id):
+            device_mod.keep_exit_verifier(device.device_id, code)
+        enrollment_code.forget(self.settings.source)
+        self.settings = self.settings.replace(enrollment_code="")
 
     async def _make_engine(self, device: DeviceInfo) -> None:
         if self.engine is not None:

@@ -84,8 +84,7 @@ async def enroll(
             raise InvalidInput({"store_id": f"Central has no store {store_id}."}) from exc
         raise
     set_token(answer.device_id, answer.token)
-    salt = secrets.token_hex(16)
-    set_token(_exit_key(answer.device_id), f"{salt}${hash_pin(code, salt)}")
+    keep_exit_verifier(answer.device_id, code)
     info = DeviceInfo(
         device_id=answer.device_id,
         store_id=answer.store_id,
@@ -125,10 +124,20 @@ def token(cache: Cache) -> str:
     return value
 
 
+def keep_exit_verifier(device_id: str, code: str) -> None:
+    """Keep a slow salted hash of ``code`` in the keyring, to check the IT exit against."""
+    salt = secrets.token_hex(16)
+    set_token(_exit_key(device_id), f"{salt}${hash_pin(code, salt)}")
+
+
+def has_exit_verifier(device_id: str) -> bool:
+    return bool(get_token(_exit_key(device_id)))
+
+
 def exit_code_matches(device_id: str, typed: str) -> bool:
     """Whether ``typed`` is the code this device enrolled with (its hash in the keyring).
 
-    False when the keyring holds no verifier for the device (enrolled before it was kept).
+    False when the keyring holds no verifier for the device.
     """
     stored = get_token(_exit_key(device_id))
     salt, _, digest = (stored or "").partition("$")

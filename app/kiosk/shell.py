@@ -22,7 +22,6 @@ Signals:
 
 from __future__ import annotations
 
-import hmac
 import logging
 import time
 from collections.abc import Callable
@@ -147,15 +146,12 @@ class KioskShell(QWidget):
         self.bar.set_sync_state(ctx.bridge.state)
 
     def _is_it_exit_code(self, typed: str) -> bool:
-        """The code this kiosk enrolled with (its hash in the keyring); a kiosk enrolled
-        before the hash was kept still has the code in its provisioning file."""
+        """The code this kiosk enrolled with, checked against its hash in the keyring."""
         try:
-            if device_mod.exit_code_matches(self.ctx.device.device_id, typed):
-                return True
+            return device_mod.exit_code_matches(self.ctx.device.device_id, typed)
         except SyncError as exc:  # no keyring: the sentence is logged, the strip says no
             log.warning("kiosk: cannot check the IT exit code: %s", exc.message)
-        legacy = self.ctx.settings.enrollment_code
-        return bool(legacy) and hmac.compare_digest(typed.encode(), legacy.encode())
+            return False
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)

@@ -97,6 +97,30 @@ def throttled_central(tmp_path: Path) -> Iterator[CentralServer]:
         yield server
 
 
+def test_a_device_enrolled_before_forgets_its_code_at_start(
+    qtbot: Any, qloop: Any, central: Any, synced_cache: Path, tmp_path: Path
+) -> None:
+    """A tablet enrolled by an earlier version still has its code in the file: the next
+    start keeps the code's hash in the keyring and removes the code from the file."""
+    from app.bootstrap import Bootstrap
+    from sync import device as device_mod
+
+    config = provision(tmp_path, central.url, "associate", "DEMO-2026")
+    window, messages = show_main_window(qtbot)
+    boot = Bootstrap(load_settings(config), window, messages)
+    boot.begin()
+    try:
+        qtbot.waitUntil(
+            lambda: window.signin is not None and window.root.currentWidget() is window.signin,
+            timeout=FIRST_SYNC_TIMEOUT_MS,
+        )
+        assert not enrollment_code.still_in(config)
+        assert boot.ctx.settings.enrollment_code == ""
+        assert device_mod.exit_code_matches(boot.ctx.device.device_id, "DEMO-2026")
+    finally:
+        close_down(qtbot, window, boot)
+
+
 def test_throttled_enrollment_shows_at_the_code(
     qtbot: Any, qloop: Any, throttled_central: CentralServer, tmp_path: Path
 ) -> None:
