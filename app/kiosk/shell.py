@@ -44,7 +44,8 @@ from app.kiosk.scan_input import ScanInput
 from app.kiosk.shopper_view import KioskShopperPage
 from app.kiosk.welcome import WelcomePage
 from app.widgets.banner import Banner
-from sync.errors import CacheError, InvalidInput
+from sync import device as device_mod
+from sync.errors import CacheError, InvalidInput, SyncError
 from sync.records import ItemLine, OutboxEntry
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class KioskShell(QWidget):
         self.banner_row.setContentsMargins(32, 12, 32, 0)
         self.banner_row.addWidget(self.banner)
         layout.addLayout(self.banner_row)
-        self.it_strip = ItExitStrip(ctx.settings.enrollment_code)
+        self.it_strip = ItExitStrip(self._is_it_exit_code)
         self.it_strip.exitConfirmed.connect(self.exitRequested.emit)
         self.bar.secretTapped.connect(self.it_strip.open)
         it_row = QHBoxLayout()
@@ -143,6 +144,14 @@ class KioskShell(QWidget):
         ctx.bridge.stateChanged.connect(self.bar.set_sync_state)
         ctx.bridge.dataChanged.connect(self._on_data_changed)
         self.bar.set_sync_state(ctx.bridge.state)
+
+    def _is_it_exit_code(self, typed: str) -> bool:
+        """The code this kiosk enrolled with, checked against its hash in the keyring."""
+        try:
+            return device_mod.exit_code_matches(self.ctx.device.device_id, typed)
+        except SyncError as exc:  # no keyring: the sentence is logged, the strip says no
+            log.warning("kiosk: cannot check the IT exit code: %s", exc.message)
+            return False
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
