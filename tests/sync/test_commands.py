@@ -247,9 +247,7 @@ def test_ordering_from_the_cart_takes_the_ordered_units_out_of_it(
     assert {line.key: line.qty for line in after.cart}[ordered["sku"]] == 2
 
 
-def test_ordering_not_from_the_cart_leaves_the_cart_alone(
-    cache: Cache, commands: Commands
-) -> None:
+def test_ordering_not_from_the_cart_leaves_the_cart_alone(cache: Cache, commands: Commands) -> None:
     with cache.db.read() as conn:
         rows = [json.loads(r[0]) for r in conn.execute("SELECT data FROM carts")]
     cart = next(c for c in rows if c["status"] == "active" and c["lines"])
