@@ -219,7 +219,9 @@ class ShopperPage(QWidget):
         self.tabs.setTabText(
             self.RESERVATIONS, self.tr("Reservations ({n})").format(n=len(p.reservations))
         )
-        self.tabs.setTabText(self.NOTES, self.tr("Notes ({n})").format(n=len(p.notes)))
+        # the badge counts what people wrote; the kiosk's own events show but do not count
+        written = sum(1 for note in p.notes if note.kind != "kiosk_event")
+        self.tabs.setTabText(self.NOTES, self.tr("Notes ({n})").format(n=written))
         self.stack.setCurrentIndex(0)
 
     # -- actions -----------------------------------------------------------------------
