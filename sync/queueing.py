@@ -36,12 +36,10 @@ from sync.commands.base import Checks, Queued
 from sync.errors import InvalidInput
 from sync.logs import describe_exception
 from sync.records import DeviceInfo, OutboxEntry
+from sync.rules.holds import DEFAULT_HOLD, MAX_HOLD
 from sync.store import Cache, outbox_entry
 
 log = logging.getLogger("clienteling.sync.commands")
-
-DEFAULT_HOLD = reserve_item.DEFAULT_HOLD
-MAX_HOLD = reserve_item.MAX_HOLD
 
 CartOpInput = update_cart.CartOpInput
 OrderLineInput = place_order.OrderLineInput
