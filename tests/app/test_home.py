@@ -145,6 +145,20 @@ def test_search_all_stores_finds_a_shopper_of_another_store(window, app_env, qtb
     assert ctx.cache.has_shopper(outside["id"])
 
 
+def test_nobody_in_any_store_offers_no_further_search(window, app_env, qtbot):
+    home = app_env.page("home")
+    panel = home.shopper_search
+    qtbot.keyClicks(panel.search, "zzqxw nobody")
+    qtbot.waitUntil(lambda: panel.lists.currentWidget() is panel.no_results, timeout=5_000)
+    assert "search all stores" in panel.no_results.text.text()
+    qtbot.mouseClick(panel.remote_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.results_model.remote, timeout=10_000)
+    assert panel.lists.currentWidget() is panel.no_results
+    assert panel.no_results.title.text() == "No shopper found in any store"
+    assert "all stores" not in panel.no_results.text.text()
+    assert not panel.remote_button.isVisible()
+
+
 def test_a_loyalty_card_scanned_into_the_product_box_still_finds_the_shopper(
     window, app_env, qtbot
 ):
