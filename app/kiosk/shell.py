@@ -291,6 +291,15 @@ class KioskShell(QWidget):
         self.pages.setCurrentWidget(self.shopper)
 
     def _on_item(self, line: ItemLine) -> None:
+        held = self.shopper.model.held.get(line.product.sku)
+        if held is not None:  # reserved already: say where, never reserve it twice
+            self.shopper.notice.show_message(
+                "info",
+                self.tr("You've already reserved {name}. {where}.").format(
+                    name=line.product.name, where=held[0]
+                ),
+            )
+            return
         self.open_reserve(line)
 
     def open_reserve(

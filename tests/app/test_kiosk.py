@@ -242,6 +242,26 @@ def test_reserve_for_pickup_pending_then_confirmed(qtbot: Any, kiosk: Kiosk) -> 
     )
 
 
+def test_an_item_reserved_already_is_not_offered_again(qtbot: Any, kiosk: Kiosk) -> None:
+    shell = kiosk.shell
+    page, line = tap_reservable_line(qtbot, kiosk)
+    qtbot.mouseClick(shell.reserve.confirm, Qt.MouseButton.LeftButton)
+    assert shell.pages.currentWidget() is page
+    row = next(i for i, ln in enumerate(page.lines()) if ln.key == line.key)
+    qtbot.waitUntil(lambda: page.model.held.get(line.product.sku) is not None, timeout=5000)
+
+    click_row(qtbot, page.view, row)  # the same item again
+    assert shell.pages.currentWidget() is page  # no second reservation panel
+    assert page.notice.isVisible()
+    assert page.notice.text.text().startswith(f"You've already reserved {line.product.name}.")
+    reserves = [
+        e
+        for e in kiosk.ctx.cache.outbox(("pending", "applied"))
+        if e.name == "reserve_item" and e.args["sku"] == line.product.sku
+    ]
+    assert len(reserves) == 1
+
+
 def test_reservation_turned_down_is_explained_kindly(qtbot: Any, kiosk: Kiosk) -> None:
     shell, ctx = kiosk.shell, kiosk.ctx
     page, line = tap_reservable_line(qtbot, kiosk)
