@@ -296,12 +296,6 @@ class OrderDialog(ShopperCommandDialog):
         self.scroll_area.hide()
         self.placed_panel.show()
         self.title.setText(self.tr("Order placed"))
-        self.done_text.setText(
-            self.tr("Ask {name} to scan this code with their phone to pay {total}.").format(
-                name=self.shopper_name or self.tr("the shopper"),
-                total=fmt.money(self.model.total_cents()),
-            )
-        )
         self.cancel_button.hide()
         self.total.hide()
         self.confirm_button.setText(self.tr("Done"))
@@ -311,6 +305,22 @@ class OrderDialog(ShopperCommandDialog):
         self._listening = True
         self.finished.connect(lambda _r: self._disconnect())
         self.refresh_link()
+
+    def _say_how_to_pay(self) -> None:
+        """With the code on screen: ask the shopper to scan it. Before central has made the
+        link: say the order is kept and the code will come."""
+        values = {
+            "name": self.shopper_name or self.tr("the shopper"),
+            "total": fmt.money(self.model.total_cents()),
+        }
+        if self.qr.has_code():
+            text = self.tr("Ask {name} to scan this code with their phone to pay {total}.")
+        else:
+            text = self.tr(
+                "The order is saved on this tablet. Its payment link for {total} appears here "
+                "when the tablet reaches central; then {name} scans it to pay."
+            )
+        self.done_text.setText(text.format(**values))
 
     def _disconnect(self) -> None:
         if self._listening:
@@ -346,6 +356,7 @@ class OrderDialog(ShopperCommandDialog):
             if order.payment_link:
                 self.payment_link = order.payment_link
                 self.qr.set_data(order.payment_link)
+        self._say_how_to_pay()
         placed = self.entry
         entry = (
             self.ctx.messages.read(lambda: self.ctx.cache.outbox_entry(placed.id))

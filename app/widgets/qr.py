@@ -13,7 +13,7 @@ import io
 import segno
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
 
 from app.theme import COLOURS, icon_pixmap
 
@@ -50,7 +50,10 @@ class QrCodeView(QWidget):
         self._caption.setWordWrap(True)
         self._caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._caption.setFixedWidth(side + 8)  # as wide as the code: its height is known
         layout = QVBoxLayout(self)
+        # never squeezed below what the code and its caption need (they would overlap)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         layout.addWidget(self._image, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -74,7 +77,7 @@ class QrCodeView(QWidget):
         if text:
             self._image.setPixmap(qr_pixmap(text, self._side))
             self._image.setStyleSheet("")
-            self._caption.setText(text)
+            self._set_caption(text)
         else:
             self._data = None
             self._image.clear()
@@ -84,4 +87,10 @@ class QrCodeView(QWidget):
                     c=COLOURS["border_strong"]
                 )
             )
-            self._caption.setText(self._placeholder)
+            self._set_caption(self._placeholder)
+
+    def _set_caption(self, text: str) -> None:
+        """The caption, with room for every line it wraps to (a layout that guessed one line
+        would lay it over the code)."""
+        self._caption.setText(text)
+        self._caption.setMinimumHeight(self._caption.heightForWidth(self._side + 8))

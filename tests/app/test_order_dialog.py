@@ -43,6 +43,10 @@ def test_pay_by_link_shows_the_qr_code_once_central_has_the_order(page_env):
     assert dialog.placed_panel.isVisibleTo(dialog)
     assert not dialog.qr.has_code()
     assert "once the order reaches central" in dialog.qr._caption.text()
+    assert "scan this code" not in dialog.done_text.text()  # there is no code yet
+    assert dialog.done_text.text().startswith("The order is saved on this tablet.")
+    image, caption = dialog.qr._image.geometry(), dialog.qr._caption.geometry()
+    assert not image.intersects(caption), (image, caption)
     [entry] = page_env.cache.outbox(states=("pending",))
     assert entry.name == "place_order" and entry.args["payment_method"] == "pay_by_link"
     assert entry.args["fulfilment"]["address"].startswith("12 Harbour View")
@@ -54,6 +58,7 @@ def test_pay_by_link_shows_the_qr_code_once_central_has_the_order(page_env):
     page_env.qtbot.waitUntil(dialog.qr.has_code, timeout=5000)
     assert dialog.payment_link and dialog.payment_link.startswith("http")
     assert dialog.qr.data() == dialog.payment_link
+    assert "scan this code with their phone" in dialog.done_text.text()
     page_env.qtbot.waitUntil(lambda: dialog.done_badge.property("kind") == "success")
     assert "Confirmed" in dialog.done_badge.text()
     page_env.qtbot.waitUntil(
