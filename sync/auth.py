@@ -1,12 +1,14 @@
 """Staff sign-in: online through central, offline against this device's own verifier.
 
-``SignIn.sign_in(staff_id, pin)`` asks central first (``POST /v1/sessions``); when central
+``SignIn.sign_in(staff_id, pin)`` asks central first (``POST /v1/sessions``). When central
 accepts, the device keeps an offline verifier for that staff id, bound to a key in its
-OS keyring (:mod:`sync.offline_pins`). When central can't be reached it checks the PIN
-against that verifier: a member of staff who never signed in online on this device
-can't sign in offline, and neither can anyone with a copy of the cache alone. Five wrong PINs
-lock the staff id for five minutes on this device; the lock is kept in the cache, so a
-restart does not lift it. Central keeps its own lock too (429 ``locked``).
+OS keyring (:mod:`sync.offline_pins`); when central refuses the PIN, the device drops
+that verifier, so a PIN changed or revoked centrally stops working offline here at the
+next online try. When central can't be reached it checks the PIN against the verifier:
+a member of staff who never signed in online on this device can't sign in offline, and
+nobody can with a copy of the cache alone. Five wrong PINs lock the staff id for five
+minutes on this device; the lock is kept in the cache, so a restart does not lift it.
+Central keeps its own lock too (429 ``locked``).
 """
 
 from __future__ import annotations
@@ -98,6 +100,7 @@ class SignIn:
                 raise SignInError("device", exc.message) from exc
             except ServerError as exc:
                 if exc.status == 401:
+                    offline_pins.forget(self.cache, staff_id)
                     self._failed(staff_id)
                     raise _wrong() from exc
                 if exc.status == 429 or exc.code == "locked":

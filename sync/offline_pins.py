@@ -100,6 +100,17 @@ def check(cache: Cache, device_id: str, staff_id: str, pin: str) -> bool | None:
     return hmac.compare_digest(candidate, verifier.verifier.lower())
 
 
+def forget(cache: Cache, staff_id: str) -> None:
+    """Drop ``staff_id``'s verifier (central refused a PIN for them: a changed or revoked
+    PIN must not keep working offline here)."""
+    if stored(cache, staff_id) is None:
+        return
+    with cache.db.write() as conn:
+        record = _record(meta.get(conn, OFFLINE_PINS, {}))
+        record.pop(staff_id, None)
+        meta.put(conn, OFFLINE_PINS, record)
+
+
 def scrub_legacy_hashes(cache: Cache) -> int:
     """Remove PIN hashes a cache received before central stopped sending them (the
     deleted bytes are overwritten: ``secure_delete``); returns how many records had any."""

@@ -130,6 +130,23 @@ async def test_offline_sign_in_works_after_an_online_one_on_the_same_device(
 
 
 @pytest.mark.asyncio
+async def test_a_pin_central_refuses_stops_working_offline_here(
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
+    cache = await _synced(central, enrolled_device, tmp_path / "c.db")
+    token = enrolled_device["token"]
+    try:
+        await _sign_in(cache, central.url, token, "A1002", "2468")
+        assert (await _sign_in(cache, UNREACHABLE, "t" * 40, "A1002", "2468")).staff_id == "A1002"
+        with pytest.raises(SignInError) as info:  # e.g. the old PIN after a change
+            await _sign_in(cache, central.url, token, "A1002", "1111")
+        assert info.value.reason == "wrong_pin"
+        assert (await _refused(cache, "A1002", "2468")).reason == "online_first"
+    finally:
+        cache.close()
+
+
+@pytest.mark.asyncio
 async def test_a_copied_cache_with_another_keyring_checks_no_pin(
     central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
 ) -> None:
