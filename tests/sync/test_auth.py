@@ -12,7 +12,7 @@ from sync.auth import SignIn
 from sync.client import CentralClient
 from sync.errors import SignInError
 from sync.store import Cache
-from tests.sync.live import close, device_cache, engine
+from tests.sync.live import synced_cache
 
 
 @pytest.fixture
@@ -20,21 +20,11 @@ def clock() -> list[float]:
     return [1_000_000.0]
 
 
-async def synced_cache(central: CentralServer, device: dict[str, Any], path: Path) -> Cache:
-    cache = device_cache(path, device)
-    eng = engine(cache, central.url, device["token"])
-    try:
-        await eng.sync_once()
-    finally:
-        await close(eng)
-    return cache
-
-
 @pytest.mark.asyncio
 async def test_online_then_offline_sign_in(
     central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
 ) -> None:
-    cache = await synced_cache(central, enrolled_device, tmp_path / "c.db")
+    cache = await synced_cache(central.url, enrolled_device, tmp_path / "c.db")
     client = CentralClient(central.url, token=enrolled_device["token"])
     try:
         session = await SignIn(cache, client).sign_in("A1001", "1234")
@@ -61,7 +51,7 @@ async def test_online_then_offline_sign_in(
 async def test_five_wrong_pins_lock_for_five_minutes_across_restarts(
     central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path, clock: list[float]
 ) -> None:
-    cache = await synced_cache(central, enrolled_device, tmp_path / "c.db")
+    cache = await synced_cache(central.url, enrolled_device, tmp_path / "c.db")
     online = CentralClient(central.url, token=enrolled_device["token"])
     try:
         await SignIn(cache, online).sign_in("A1003", "1357")  # offline needs one online first

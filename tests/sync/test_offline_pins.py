@@ -3,9 +3,11 @@ a copied cache can't check a PIN, offline sign-in needs one online sign-in on th
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import sqlite3
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ from sync.rules.signin import hash_pin
 from sync.store import Cache
 from tests.support.central_server import auth_headers, http_client
 from tests.support.memory_keyring import MemoryKeyring
-from tests.sync.live import close, device_cache, engine
+from tests.sync.live import synced_cache
 
 UNREACHABLE = "http://127.0.0.1:9"
 
@@ -53,14 +55,15 @@ def _assert_holds_none_of(blob: bytes, secrets: list[str]) -> None:
         assert secret.encode() not in blob and bytes.fromhex(secret) not in blob
 
 
-async def _synced(central: CentralServer, device: dict[str, Any], path: Path) -> Cache:
-    cache = device_cache(path, device)
-    eng = engine(cache, central.url, device["token"])
+@contextlib.asynccontextmanager
+async def _synced(
+    central: CentralServer, device: dict[str, Any], path: Path
+) -> AsyncIterator[Cache]:
+    cache = await synced_cache(central.url, device, path)
     try:
-        await eng.sync_once()
+        yield cache
     finally:
-        await close(eng)
-    return cache
+        cache.close()
 
 
 async def _sign_in(cache: Cache, url: str, token: str, staff_id: str, pin: str) -> Any:
@@ -102,12 +105,9 @@ async def test_no_pin_hash_or_salt_in_the_feed_or_anywhere_in_the_cache_file(
     _assert_holds_none_of(raw, secrets)
 
     path = tmp_path / "c.db"
-    cache = await _synced(central, enrolled_device, path)
-    try:
+    async with _synced(central, enrolled_device, path) as cache:
         session = await _sign_in(cache, central.url, enrolled_device["token"], "A1001", "1234")
         assert session.online
-    finally:
-        cache.close()
     _assert_holds_none_of(_cache_bytes(path), secrets)
 
 
@@ -115,8 +115,7 @@ async def test_no_pin_hash_or_salt_in_the_feed_or_anywhere_in_the_cache_file(
 async def test_offline_sign_in_works_after_an_online_one_on_the_same_device(
     central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
 ) -> None:
-    cache = await _synced(central, enrolled_device, tmp_path / "c.db")
-    try:
+    async with _synced(central, enrolled_device, tmp_path / "c.db") as cache:
         refused = await _refused(cache, "A1004", "4321")  # never online on this device
         assert refused.reason == "online_first" and refused.message == ONLINE_FIRST
         await _sign_in(cache, central.url, enrolled_device["token"], "A1004", "4321")
@@ -125,25 +124,20 @@ async def test_offline_sign_in_works_after_an_online_one_on_the_same_device(
         assert (await _refused(cache, "A1004", "1234")).reason == "wrong_pin"
         # A1002 has never signed in online here: still refused, with the same sentence
         assert (await _refused(cache, "A1002", "2468")).message == ONLINE_FIRST
-    finally:
-        cache.close()
 
 
 @pytest.mark.asyncio
 async def test_a_pin_central_refuses_stops_working_offline_here(
     central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
 ) -> None:
-    cache = await _synced(central, enrolled_device, tmp_path / "c.db")
     token = enrolled_device["token"]
-    try:
+    async with _synced(central, enrolled_device, tmp_path / "c.db") as cache:
         await _sign_in(cache, central.url, token, "A1002", "2468")
         assert (await _sign_in(cache, UNREACHABLE, "t" * 40, "A1002", "2468")).staff_id == "A1002"
         with pytest.raises(SignInError) as info:  # e.g. the old PIN after a change
             await _sign_in(cache, central.url, token, "A1002", "1111")
         assert info.value.reason == "wrong_pin"
         assert (await _refused(cache, "A1002", "2468")).reason == "online_first"
-    finally:
-        cache.close()
 
 
 @pytest.mark.asyncio
@@ -151,10 +145,9 @@ async def test_a_copied_cache_with_another_keyring_checks_no_pin(
     central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
 ) -> None:
     path = tmp_path / "c.db"
-    cache = await _synced(central, enrolled_device, path)
-    for staff_id, pin in (("A1001", "1234"), ("A1002", "2468")):
-        await _sign_in(cache, central.url, enrolled_device["token"], staff_id, pin)
-    cache.close()
+    async with _synced(central, enrolled_device, path) as cache:
+        for staff_id, pin in (("A1001", "1234"), ("A1002", "2468")):
+            await _sign_in(cache, central.url, enrolled_device["token"], staff_id, pin)
     copy = tmp_path / "copy.db"
     shutil.copyfile(path, copy)
     keyring.set_keyring(MemoryKeyring())  # another machine: the cache, not the keyring
@@ -174,8 +167,7 @@ async def test_a_copied_cache_with_another_keyring_checks_no_pin(
 async def test_a_verifier_moved_to_another_staff_id_does_not_open_it(
     central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
 ) -> None:
-    cache = await _synced(central, enrolled_device, tmp_path / "c.db")
-    try:
+    async with _synced(central, enrolled_device, tmp_path / "c.db") as cache:
         await _sign_in(cache, central.url, enrolled_device["token"], "A1002", "2468")
         mine = cache.get_meta(offline_pins.OFFLINE_PINS)["A1002"]
         with cache.db.write() as conn:  # edit the file: A1002's verifier as the manager's
@@ -184,8 +176,6 @@ async def test_a_verifier_moved_to_another_staff_id_does_not_open_it(
                 (json.dumps({"A1002": mine, "A1001": mine}), offline_pins.OFFLINE_PINS),
             )
         assert (await _refused(cache, "A1001", "2468")).reason == "wrong_pin"
-    finally:
-        cache.close()
 
 
 @pytest.mark.asyncio
@@ -209,23 +199,19 @@ async def test_a_six_digit_pin_signs_in_online_then_offline(
             )
     finally:
         db.close()
-    cache = await _synced(central, enrolled_device, tmp_path / "c.db")
-    try:
+    async with _synced(central, enrolled_device, tmp_path / "c.db") as cache:
         session = await _sign_in(cache, central.url, enrolled_device["token"], "A1004", "482916")
         assert session.online and session.staff_id == "A1004"
         session = await _sign_in(cache, UNREACHABLE, "t" * 40, "A1004", "482916")
         assert not session.online and session.staff_id == "A1004"
         assert (await _refused(cache, "A1004", "4829")).reason == "wrong_pin"
-    finally:
-        cache.close()
 
 
 @pytest.mark.asyncio
 async def test_without_a_keyring_offline_sign_in_says_so_and_online_still_works(
     central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
 ) -> None:
-    cache = await _synced(central, enrolled_device, tmp_path / "c.db")
-    try:
+    async with _synced(central, enrolled_device, tmp_path / "c.db") as cache:
         await _sign_in(cache, central.url, enrolled_device["token"], "A1001", "1234")
         token = enrolled_device["token"]
         keyring.set_keyring(keyring.backends.fail.Keyring())
@@ -233,8 +219,6 @@ async def test_without_a_keyring_offline_sign_in_says_so_and_online_still_works(
         assert session.online  # no verifier kept, no crash
         refused = await _refused(cache, "A1001", "1234")
         assert refused.reason == "keyring" and refused.message == NO_KEYRING_OFFLINE
-    finally:
-        cache.close()
 
 
 def test_pin_hashes_a_cache_kept_from_before_are_removed(tmp_path: Path) -> None:
