@@ -26,6 +26,7 @@ from sync.client import CentralClient
 from sync.errors import (
     AuthError,
     BadData,
+    CacheError,
     KeyringUnavailable,
     Offline,
     ServerError,
@@ -79,7 +80,10 @@ class SignIn:
         self.cache = cache
         self.client = client
         self.clock = clock
-        offline_pins.scrub_legacy_hashes(cache)
+        try:
+            offline_pins.scrub_legacy_hashes(cache)
+        except CacheError as exc:  # tried again at the next start; sign-in works without
+            log.warning("old PIN hashes not removed: the cache can't be written (%s)", exc.kind)
 
     async def sign_in(self, staff_id: str, pin: str) -> StaffSession:
         staff_id = (staff_id or "").strip().upper()
@@ -172,7 +176,8 @@ class SignIn:
 
     async def _remember(self, staff_id: str, pin: str) -> None:
         """Keep this device's offline verifier after central accepted the PIN; a keyring
-        that can't be used only costs offline sign-in (said when it is tried)."""
+        that can't be used or a cache that can't be written only costs offline sign-in
+        (said when it is tried), never this online one."""
         device = self.cache.device()
         if device is None:
             return
@@ -187,6 +192,8 @@ class SignIn:
             )
         except KeyringUnavailable:
             log.warning("no offline verifier kept: the keyring can't be used")
+        except CacheError as exc:
+            log.warning("no offline verifier kept: the cache can't be written (%s)", exc.kind)
 
     # -- lock-out, persisted in the cache ----------------------------------------------
 
