@@ -5,6 +5,8 @@
 1. not provisioned (no central URL / store): say so, with what IT has to do;
 2. open the cache (``sync.store.Cache``); a known failure becomes a sentence;
 3. first start: enroll with central (``sync.device.enroll``) using the enrollment code;
+   once enrolled, the code is removed from the provisioning file
+   (``sync.enrollment_code.forget``) and from the settings in memory;
 4. start the sync engine; on a new device wait for the first sync with a progress bar;
 5. kiosk mode: the kiosk shell (``app.kiosk.show_kiosk``); associate mode: build
    ``AppContext`` and the sign-in.
@@ -29,11 +31,11 @@ from app.sync_bridge import SyncBridge
 # Imported here, not when first needed: the start-up runs with the event loop already
 # turning, and a first import (httpx, pydantic models) is a long, unbroken piece of work.
 from sync import device as device_mod
-from sync import paths
+from sync import enrollment_code, paths
 from sync.auth import SignIn
 from sync.client import CentralClient
 from sync.engine import SyncEngine
-from sync.errors import Offline, SyncError
+from sync.errors import InvalidInput, Offline, SyncError
 from sync.queueing import Commands
 from sync.records import DeviceInfo, SyncState
 from sync.store import Cache
@@ -121,9 +123,25 @@ class Bootstrap(QObject):
                     ),
                 )
                 return None
+            except InvalidInput as exc:
+                field = next(iter(exc.errors), "")
+                detail = (
+                    _tr("Setting {name} in {file}").format(
+                        name=field, file=settings.source or _tr("the settings")
+                    )
+                    if field
+                    else ""
+                )
+                startup.show_problem(
+                    _tr("This tablet couldn't be enrolled"), exc.message, detail=detail
+                )
+                return None
             except SyncError as exc:
                 startup.show_problem(_tr("This tablet couldn't be enrolled"), exc.message)
                 return None
+        if settings.enrollment_code:
+            await asyncio.to_thread(self._forget_code, device)
+            settings = self.settings
         await self._make_engine(device)
         ctx = self._context(device)
         kiosk = device.mode == "kiosk" or settings.mode == "kiosk"
@@ -175,6 +193,16 @@ class Bootstrap(QObject):
         finally:
             await _close(client)
 
+    def _forget_code(self, device: DeviceInfo) -> None:
+        """The device is enrolled: the code must not stay readable on it. Its hash stays in
+        the keyring for the kiosk's IT exit (a device enrolled by an older version gets
+        it from the code still in its file), and the file loses the code."""
+        code = self.settings.enrollment_code
+        if not device_mod.has_exit_verifier(device.device_id):
+            device_mod.keep_exit_verifier(device.device_id, code)
+        enrollment_code.forget(self.settings.source)
+        self.settings = self.settings.replace(enrollment_code="")
+
     async def _make_engine(self, device: DeviceInfo) -> None:
         if self.engine is not None:
             return
@@ -201,6 +229,8 @@ class Bootstrap(QObject):
         loop = asyncio.get_running_loop()
         outcome: asyncio.Future[bool] = loop.create_future()
         startup = self.window.startup
+        cache = self.cache
+        assert cache is not None
 
         def on_state(state: SyncState) -> None:
             if state.syncing:
@@ -209,8 +239,10 @@ class Bootstrap(QObject):
                 return
             if state.initial_sync_done:
                 outcome.set_result(True)
-            elif not state.syncing and not state.online and state.last_error:
+            elif not state.syncing and state.last_error and not state.online:
                 outcome.set_result(False)
+            elif not state.syncing and state.last_error and device_mod.revoked_at(cache):
+                outcome.set_result(False)  # IT revoked the device: the engine stopped
 
         self.bridge.stateChanged.connect(on_state)
         try:

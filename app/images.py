@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 
 from app import theme
 
@@ -35,6 +35,15 @@ class ImageCache:
         result = self._load(relpath, qsize)
         self._cache[key] = result
         return result
+
+    def icon(self, relpath: str | None, size: int | QSize) -> QIcon:
+        """The picture as a list's decoration: the same pixels when its row is selected
+        (a plain pixmap is tinted with the selection colour, and a black tee looks blue)."""
+        picture = self.pixmap(relpath, size)
+        icon = QIcon()
+        for mode in (QIcon.Mode.Normal, QIcon.Mode.Active, QIcon.Mode.Selected):
+            icon.addPixmap(picture, mode)
+        return icon
 
     def _load(self, relpath: str | None, size: QSize) -> QPixmap:
         path = self.path(relpath) if relpath else None

@@ -7,11 +7,12 @@ One line per check, then a summary::
     OK   qt-platform  offscreen
     OK   cache        /home/kiosk/.local/share/Clienteling/cache.sqlite3 (schema 1)
     FAIL keyring      no usable backend (keyring.backends.fail.Keyring): install ...
+    OK   device       enrolled as dev-3f2a at S001 (kiosk)
     OK   central      https://central.example.com (central 0.1.0)
     OK   resources    /opt/clienteling/_internal/resources (27 icons, theme, app icon)
     self-test FAILED: keyring
 
-Exit status 0 only when every check passed (SKIP is not a failure: for example no
+Exit status 0 only when every check passed (SKIP and WARN are not failures: for example no
 central configured yet). An associate tablet that is not provisioned yet passes with a
 note naming the empty setting(s); a kiosk cannot work unprovisioned, so it fails.
 Everything goes to stdout; stderr stays empty unless Python itself breaks, which the
@@ -42,7 +43,7 @@ QT_PROBE_TIMEOUT_S = 60.0
 
 @dataclass(frozen=True)
 class Result:
-    status: str  # "OK", "FAIL" or "SKIP"
+    status: str  # "OK", "WARN", "FAIL" or "SKIP"
     name: str
     detail: str
 
@@ -243,6 +244,53 @@ def check_keyring() -> Result:
     return Result("OK", "keyring", name + note)
 
 
+def check_device(settings: Settings) -> Result:
+    """Whether this device is enrolled (and not revoked), and whether its provisioning
+    file still holds the enrollment code it no longer needs."""
+    from sync import device as device_mod
+    from sync import enrollment_code
+    from sync.errors import DeviceRevoked
+    from sync.store import Cache
+
+    path = paths.cache_path()
+    device, revoked, kept = None, None, 0
+    if path.is_file():
+        try:
+            cache = Cache(path)
+            try:
+                device, revoked = cache.device(), device_mod.revoked_at(cache)
+                kept = cache.pending_count()
+            finally:
+                cache.close()
+        except Exception as exc:  # noqa: BLE001 - the self-test reports every failure as a line
+            raise CheckFailed(f"{path}: {exc}") from None
+    if device is None:
+        if settings.enrollment_code:
+            return Result(
+                "OK",
+                "device",
+                "not enrolled yet: it will enroll with the code in "
+                f"{settings.source or 'the settings'} on first start",
+            )
+        if not settings.provisioned:
+            return Result("SKIP", "device", "not enrolled (not provisioned)")
+        raise CheckFailed(
+            "not enrolled and no enrollment code: run `clienteling provision ... "
+            "--enrollment-code CODE` with a code from IT"
+        )
+    line = f"enrolled as {device.device_id} at {device.store_id} ({device.mode})"
+    if revoked:
+        raise CheckFailed(f"{line}: {DeviceRevoked(kept).message} (central said so {revoked})")
+    if enrollment_code.still_in(settings.source):
+        return Result(
+            "WARN",
+            "device",
+            f"{line}; the enrollment code is still in {settings.source}: IT should remove "
+            "the enrollment_code line from that file (this device no longer needs it)",
+        )
+    return Result("OK", "device", line)
+
+
 def check_central(settings: Settings) -> Result:
     if not settings.central_url:
         return Result("SKIP", "central", "no central_url configured")
@@ -306,6 +354,7 @@ def run(config: Path | None = None, log_level: str | None = None) -> int:
         ("qt-platform", check_qt),
         ("cache", check_cache),
         ("keyring", check_keyring),
+        ("device", lambda: check_device(state.get("settings", defaults()))),
         ("central", lambda: check_central(state.get("settings", defaults()))),
         ("resources", check_resources),
     ]

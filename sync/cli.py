@@ -4,7 +4,8 @@
 failed (offline, central error, bad data, cache problem) or central refused commands
 (they still wait), 2 on bad usage or when the
 device is not enrolled and cannot be. A provisioned device that is not yet enrolled is
-enrolled first with the configured enrollment code.
+enrolled first with the configured enrollment code, which is then removed from the
+settings file (``sync.enrollment_code``). A device IT revoked says so and exits 1.
 
 ``--status``: what the cache knows (device, cursor, last sync, waiting and rejected
 commands) without touching the network.
@@ -98,7 +99,7 @@ def _status(cache: Any, out: TextIO) -> int:
 async def _once(
     cache: Any, args: argparse.Namespace, settings: Any, out: TextIO, err: TextIO
 ) -> int:
-    from sync import credentials
+    from sync import credentials, enrollment_code
     from sync import device as device_mod
     from sync.client import CentralClient
     from sync.engine import SyncEngine
@@ -133,6 +134,9 @@ async def _once(
                 getattr(settings, "device_name", "device"),
             )
             print(f"enrolled as {device.device_id} for store {device.store_id}", file=out)
+            still = enrollment_code.forget(getattr(settings, "source", None))
+            if still:
+                print(f"clienteling sync: {still}", file=err)
         client.token = credentials.get_token(device.device_id)
         if not client.token:
             print(

@@ -3,7 +3,7 @@
 Failures become :mod:`sync.errors`: no connection, timeouts and dropped connections ->
 ``Offline``; 5xx, 429 and unexpected 4xx -> ``ServerError`` (with ``status``, central's
 problem ``code`` and ``retry_after`` from ``Retry-After``); a refused device token ->
-``AuthError``; a body that does not validate with its wire model -> ``BadData``.
+``AuthError`` (``DeviceRevoked`` when IT revoked the device); a body that does not validate with its wire model -> ``BadData``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import httpx
 from pydantic import ValidationError
 
 from sync import wire
-from sync.errors import AuthError, BadData, Offline, ServerError
+from sync.errors import AuthError, BadData, DeviceRevoked, Offline, ServerError
 
 log = logging.getLogger("clienteling.sync.client")
 
@@ -116,6 +116,8 @@ class CentralClient:
         retry_after = retry_after_seconds(response.headers.get("Retry-After"))
         if status == 401 and (code is None or code in TOKEN_CODES):
             raise AuthError()
+        if status == 401 and code == "device_revoked":
+            raise DeviceRevoked()
         if status >= 500:
             raise ServerError(status=status, code=code, retry_after=retry_after)
         raise ServerError(

@@ -5,6 +5,7 @@ while offline), every ``interval_s`` seconds and soon after each local command
 (:meth:`SyncEngine.nudge`). One sync runs at a time: pull, push, then pull again when the
 push changed something. Failures back off with jitter and honour ``Retry-After``: until
 then no sync starts, nudges or not (a nudge then means "sync as soon as allowed").
+When central says IT revoked the device, syncing stops for good (the outbox is kept).
 
 Validation of big pages runs in a worker thread and every SQLite write runs on the
 engine's single database thread, so the loop (the Qt event loop under qasync) never
@@ -29,11 +30,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sync import meta, outbox, wire
+from sync import device, meta, outbox, wire
 from sync.apply import apply_profile
 from sync.client import CentralClient
 from sync.connectivity import Backoff, Connectivity
-from sync.errors import AuthError, BadData, CacheError, Offline, ServerError, SyncError
+from sync.errors import (
+    AuthError,
+    BadData,
+    CacheError,
+    DeviceRevoked,
+    Offline,
+    ServerError,
+    SyncError,
+)
 from sync.logs import describe_exception
 from sync.pacing import Pacer
 from sync.pull import pull_changes
@@ -176,6 +185,9 @@ class SyncEngine:
                 delay = self._backoff.next(exc.retry_after)  # the next round probes first
             except ServerError as exc:
                 delay = self._pacer.hold(self._backoff.next(exc.retry_after))
+            except DeviceRevoked:
+                log.warning("IT revoked this device: syncing stops, the outbox is kept")
+                return
             except AuthError:
                 delay = max(self.interval_s, 60.0)
             except (BadData, CacheError):
@@ -226,6 +238,12 @@ class SyncEngine:
                 self._feed.set_offline()
                 self._feed.update(last_error=exc.message)
                 raise
+            except DeviceRevoked as exc:
+                await self._workers.db(device.mark_revoked, self.cache, wire.utc_now())
+                revoked = DeviceRevoked(self.cache.pending_count())
+                self._feed.set_online()  # central answered
+                self._feed.update(last_error=revoked.message)
+                raise revoked from exc
             except SyncError as exc:
                 self._feed.update(last_error=exc.message)
                 raise

@@ -46,6 +46,28 @@ class AuthError(SyncError):
         super().__init__(message)
 
 
+class DeviceRevoked(AuthError):
+    """Central says IT revoked this device (401 ``device_revoked``): syncing stops, the
+    outbox stays. ``kept``: how many actions wait on this device (None: not counted)."""
+
+    LEAD = "IT revoked this device."
+
+    @classmethod
+    def describes(cls, text: str | None) -> bool:
+        """Whether a sync error sentence (``SyncState.last_error``) is this one."""
+        return bool(text) and str(text).startswith(cls.LEAD)
+
+    def __init__(self, kept: int | None = None) -> None:
+        if kept is None:
+            what = "everything waiting is kept on this device"
+        elif kept == 1:
+            what = "1 action is kept on this device"
+        else:
+            what = f"{kept} actions are kept on this device"
+        super().__init__(f"{self.LEAD} Ask IT to enroll it again; {what}.")
+        self.kept = kept
+
+
 class ServerError(SyncError):
     """Central answered with an error (5xx, 429 or an unexpected 4xx)."""
 

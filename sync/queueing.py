@@ -36,12 +36,10 @@ from sync.commands.base import Checks, Queued
 from sync.errors import InvalidInput
 from sync.logs import describe_exception
 from sync.records import DeviceInfo, OutboxEntry
+from sync.rules.holds import DEFAULT_HOLD, MAX_HOLD
 from sync.store import Cache, outbox_entry
 
 log = logging.getLogger("clienteling.sync.commands")
-
-DEFAULT_HOLD = reserve_item.DEFAULT_HOLD
-MAX_HOLD = reserve_item.MAX_HOLD
 
 CartOpInput = update_cart.CartOpInput
 OrderLineInput = place_order.OrderLineInput
@@ -120,10 +118,12 @@ class Commands:
         payment_method: str,
         fulfilment_store_id: str | None = None,
         address: str | None = None,
+        from_cart: bool = False,
         staff_id: str | None = None,
     ) -> OutboxEntry:
         """Order online for a shopper: ship_to_home (``address``) or ship_to_store
-        (``fulfilment_store_id``); ``payment_method`` pay_at_till or pay_by_link."""
+        (``fulfilment_store_id``); ``payment_method`` pay_at_till or pay_by_link.
+        ``from_cart``: ordered from their online cart, so the ordered units leave it."""
         queued = place_order.check(
             self._checks(),
             shopper_id=shopper_id,
@@ -132,6 +132,7 @@ class Commands:
             payment_method=payment_method,
             fulfilment_store_id=fulfilment_store_id,
             address=address,
+            from_cart=from_cart,
         )
         return self._queue(place_order.NAME, queued, staff_id)
 

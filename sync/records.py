@@ -148,7 +148,7 @@ class StoreStockView:
     reserved: int
     available: int
     updated_at: str  # when central last changed this figure
-    refreshed_at: str | None  # when this device last received it
+    refreshed_at: str | None  # when this device last heard it is current (row or a later sync)
 
 
 @dataclass(frozen=True, slots=True)

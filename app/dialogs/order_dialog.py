@@ -1,7 +1,8 @@
 """Order online for a shopper: delivered home or to a store, paid at the till or by link.
 
-``OrderDialog(ctx, shopper_id, lines, parent)`` with ``lines`` a list of ``(sku, qty)``
-(quantities can still be changed here). Ship to home needs an address (shoppers carry
+``OrderDialog(ctx, shopper_id, lines, parent, from_cart=False)`` with ``lines`` a list of
+``(sku, qty)`` (quantities can still be changed here); ``from_cart``: they come from the
+shopper's online cart, which the order takes them out of (said before confirming). Ship to home needs an address (shoppers carry
 none, so it is typed); ship to a store needs the store (this one by default). "Place
 order" writes ``place_order`` through ``ctx.commands`` at once; problems show at their
 field and nothing is written.
@@ -66,6 +67,8 @@ class OrderDialog(ShopperCommandDialog):
         shopper_id: str | None,
         lines: list[tuple[str, int]],
         parent: QWidget | None = None,
+        *,
+        from_cart: bool = False,
     ) -> None:
         super().__init__(self.tr("Order online"), parent)
         self.setObjectName("OrderDialog")
@@ -74,6 +77,7 @@ class OrderDialog(ShopperCommandDialog):
         self.entry: OutboxEntry | None = None
         self.order_id: str | None = None
         self.payment_link: str | None = None
+        self.from_cart = from_cart
         self._listening = False
         self.resize(880, 760)
         self.confirm_button.setText(self.tr("Place order"))
@@ -112,7 +116,14 @@ class OrderDialog(ShopperCommandDialog):
         self.lines_view.setFixedHeight(
             min(3, max(1, len(views))) * LINE_ROW + header.sizeHint().height() + 4
         )
-        self.add_field("lines", self.tr("Items"), self.lines_view)
+        self.cart_hint = self.add_field(
+            "lines",
+            self.tr("Items"),
+            self.lines_view,
+            self.tr("Ordering takes these items out of the shopper's online cart.")
+            if from_cart
+            else "",
+        )
 
         self.fulfilment = Segments(
             [
@@ -259,6 +270,7 @@ class OrderDialog(ShopperCommandDialog):
                 if kind == "ship_to_store"
                 else None,
                 address=self.address.toPlainText() if kind == "ship_to_home" else None,
+                from_cart=self.from_cart,
                 staff_id=self.ctx.staff_id,
             )
         )

@@ -25,12 +25,13 @@ from app.models.roles import Roles
 from app.models.stock import StoreChoiceModel
 from app.widgets.product_cell import ProductSummary
 from sync.records import OutboxEntry
+from sync.rules.holds import DEFAULT_HOLD
 
 if TYPE_CHECKING:
     from app.context import AppContext
 
 HOLD_DAYS = (1, 2, 3, 5, 7)
-DEFAULT_HOLD_DAYS = 2
+DEFAULT_HOLD_DAYS = DEFAULT_HOLD.days
 
 
 class ReserveDialog(ShopperCommandDialog):

@@ -5,7 +5,8 @@ roles (``app.widgets.product_cell.Roles``), so a product looks the same as on th
 associate's tablet. ``KioskItemDelegate`` paints a tall row: the product cell (image,
 name, brand · colour · size, price with promotion, a "Reserved at …" tag), where it can
 be had in words a shopper reads ("In stock at this store"), and on the right what a tap
-does ("Reserve for pickup", or "Ask an associate" when no store has it). The whole row
+does ("Reserve for pickup", "Reserved" when the shopper has already reserved it, or "Ask
+an associate" when no store has it). The whole row
 is the target: ``QListView.clicked`` opens the reserve flow.
 """
 
@@ -158,9 +159,12 @@ class KioskItemDelegate(QStyledItemDelegate):
         painter.restore()
 
         # what a tap does
-        reservable = can_reserve(line)
+        held = index.data(Roles.Held) is not None
+        reservable = can_reserve(line) and not held
         wide = self.wide(rect)
-        if reservable:
+        if held:
+            label = tr("Reserved")
+        elif reservable:
             label = tr("Reserve for pickup") if wide else tr("Reserve")
         else:
             label = tr("Ask an associate") if wide else tr("Get help")

@@ -4,18 +4,20 @@
 manager's close button, Ctrl+Q from a desktop) is ignored until ``unlock()``.
 
 The IT exit: tap the logo 5 times within 4 seconds (or press Ctrl+Alt+Shift+Q on an
-attached keyboard) and ``ItExitStrip`` asks for the device's enrollment code (the
-``enrollment_code`` setting from the provisioning file). The right code unlocks and closes
-the app; a wrong one says so, and the strip hides itself after 30 seconds.
+attached keyboard) and ``ItExitStrip`` asks for the code the device was enrolled with.
+The code itself is gone from the device once enrolled: ``verify`` checks the typed text
+against its slow salted hash in the keyring (``sync.device.exit_code_matches``). The right
+code unlocks and closes the app; a wrong one says so, and the strip hides itself after 30
+seconds.
 
 Signals: ``ItExitStrip.exitConfirmed()``.
 """
 
 from __future__ import annotations
 
-import hmac
 import logging
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent
@@ -67,11 +69,11 @@ class TapLogo(QLabel):
 class ItExitStrip(QFrame):
     exitConfirmed = Signal()
 
-    def __init__(self, code: str, parent: QWidget | None = None) -> None:
+    def __init__(self, verify: Callable[[str], bool], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("KioskNotice")
         self.setProperty("kind", "warning")
-        self._code = code
+        self._verify = verify
         row = QHBoxLayout(self)
         row.setContentsMargins(20, 10, 12, 10)
         row.setSpacing(12)
@@ -101,14 +103,6 @@ class ItExitStrip(QFrame):
 
     def open(self) -> None:
         self.field.clear()
-        if not self._code:
-            self.text.setText(
-                self.tr(
-                    "Leaving kiosk mode needs an enrollment code in the "
-                    "provisioning file; none is set on this device."
-                )
-            )
-            self.field.setEnabled(False)
         self.show()
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)
         self.timer.start()
@@ -116,7 +110,7 @@ class ItExitStrip(QFrame):
     def check(self) -> None:
         typed = self.field.text()
         self.field.clear()
-        if self._code and hmac.compare_digest(typed.encode(), self._code.encode()):
+        if typed and self._verify(typed):
             log.info("kiosk: IT exit")
             self.close_strip()
             self.exitConfirmed.emit()

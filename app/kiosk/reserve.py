@@ -29,8 +29,8 @@ from app import format as fmt
 from app.kiosk.common import kbutton, klabel, notify_choice, notify_sentence
 from app.widgets.common import Card
 from sync.errors import CacheError, InvalidInput
-from sync.queueing import DEFAULT_HOLD
 from sync.records import ItemLine, OutboxEntry, ShopperProfileView, StoreStockView
+from sync.rules.holds import DEFAULT_HOLD
 
 if TYPE_CHECKING:
     from app.context import AppContext

@@ -44,7 +44,8 @@ from app.kiosk.scan_input import ScanInput
 from app.kiosk.shopper_view import KioskShopperPage
 from app.kiosk.welcome import WelcomePage
 from app.widgets.banner import Banner
-from sync.errors import CacheError, InvalidInput
+from sync import device as device_mod
+from sync.errors import CacheError, InvalidInput, SyncError
 from sync.records import ItemLine, OutboxEntry
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ class KioskShell(QWidget):
         self.banner_row.setContentsMargins(32, 12, 32, 0)
         self.banner_row.addWidget(self.banner)
         layout.addLayout(self.banner_row)
-        self.it_strip = ItExitStrip(ctx.settings.enrollment_code)
+        self.it_strip = ItExitStrip(self._is_it_exit_code)
         self.it_strip.exitConfirmed.connect(self.exitRequested.emit)
         self.bar.secretTapped.connect(self.it_strip.open)
         it_row = QHBoxLayout()
@@ -144,6 +145,14 @@ class KioskShell(QWidget):
         ctx.bridge.dataChanged.connect(self._on_data_changed)
         self.bar.set_sync_state(ctx.bridge.state)
 
+    def _is_it_exit_code(self, typed: str) -> bool:
+        """The code this kiosk enrolled with, checked against its hash in the keyring."""
+        try:
+            return device_mod.exit_code_matches(self.ctx.device.device_id, typed)
+        except SyncError as exc:  # no keyring: the sentence is logged, the strip says no
+            log.warning("kiosk: cannot check the IT exit code: %s", exc.message)
+            return False
+
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         large = common.is_large(self.width(), self.height())
@@ -154,10 +163,12 @@ class KioskShell(QWidget):
 
     # -- installing ----------------------------------------------------------------
     def install(self, app: QObject) -> None:
-        """Listen to the whole application: any input resets the idle wait; scans reach
-        the welcome screen from anywhere."""
-        app.installEventFilter(self.idle)
+        """Listen to the whole application: scans reach the welcome screen from anywhere,
+        and any input, scans included, resets the idle wait. The idle guard goes in last
+        so that Qt asks it first: the scan filter takes the keys it uses, and a filter
+        that takes an event hides it from the filters asked after it."""
         app.installEventFilter(self.scan_input)
+        app.installEventFilter(self.idle)
         self.idle.restart()
 
     def uninstall(self, app: QObject) -> None:
@@ -192,6 +203,7 @@ class KioskShell(QWidget):
         self.shopper.show_profile(profile)
         self.pages.setCurrentWidget(self.shopper)
         self.bar.done_button.show()
+        self.idle.restart()  # a session ends on idle whatever opened it
         log.info("kiosk: a shopper identified")
         try:
             self.ctx.commands.record_event(
@@ -249,7 +261,7 @@ class KioskShell(QWidget):
         self.still_there.hide()
         self.bar.done_button.hide()
         self.pages.setCurrentWidget(self.welcome)
-        self.idle.stop()
+        self.idle.restart()  # the guard keeps watching: the next session may begin by a scan
         if had_shopper:
             log.info("kiosk: session ended (%s)", reason)
         self.sessionEnded.emit(reason)
@@ -279,6 +291,15 @@ class KioskShell(QWidget):
         self.pages.setCurrentWidget(self.shopper)
 
     def _on_item(self, line: ItemLine) -> None:
+        held = self.shopper.model.held.get(line.product.sku)
+        if held is not None:  # reserved already: say where, never reserve it twice
+            self.shopper.notice.show_message(
+                "info",
+                self.tr("You've already reserved {name}. {where}.").format(
+                    name=line.product.name, where=held[0]
+                ),
+            )
+            return
         self.open_reserve(line)
 
     def open_reserve(

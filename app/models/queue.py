@@ -52,7 +52,7 @@ class ReservationQueueModel(RowsModel):
 
     def role_data(self, r: ReservationView, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DecorationRole and column == 1 and self.images is not None:
-            return self.images.pixmap(r.product.image if r.product else None, 36)
+            return self.images.icon(r.product.image if r.product else None, 36)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS_COLUMN:
             kind = "pending" if r.pending else fmt.STATUS_KIND.get(r.status, "text")
             name = {"muted": "text_muted"}.get(kind, kind)

@@ -78,7 +78,7 @@ class HomePage(QWidget):
                 search.setFocus(Qt.FocusReason.OtherFocusReason)
                 search.selectAll()
                 self._scan_pending = True
-            search.insert(text)
+            search.type_in(text)
             return True
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._scan_pending:
             self._scan_pending = False

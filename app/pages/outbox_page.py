@@ -35,7 +35,7 @@ from app.pages.reload import ReloadOnData
 from app.widgets.common import Card, EmptyState, TouchButton, label
 from app.widgets.inline_confirm import InlineConfirm
 from app.widgets.table import TouchTable
-from sync.errors import CacheError, InvalidInput
+from sync.errors import CacheError, DeviceRevoked, InvalidInput
 from sync.records import OutboxEntry, SyncState
 
 if TYPE_CHECKING:
@@ -270,7 +270,7 @@ class OutboxPage(QWidget):
             )
         if state.last_sync_at:
             parts.append(self.tr("Last sync {time}.").format(time=fmt.time_hm(state.last_sync_at)))
-        if state.last_error and not state.online:
+        if state.last_error and (not state.online or DeviceRevoked.describes(state.last_error)):
             parts.append(state.last_error)
         self.state_line.setText(" ".join(parts))
         self.sync_now.setEnabled(not state.syncing)

@@ -202,7 +202,7 @@ class ProductPage(QWidget):
                     self._scanning = True
                     self.search.clear()
                 self.search.setFocus(Qt.FocusReason.OtherFocusReason)
-                self.search.insert(text)
+                self.search.type_in(text)
                 return True
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._scanning:
                 self._scanning = False

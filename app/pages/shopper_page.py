@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -94,10 +95,10 @@ class ShopperPage(QWidget):
         )
         self.stack.addWidget(self.status)
 
-        self.cart_tab.action.connect(self._on_line_action)
+        self.cart_tab.action.connect(partial(self._on_line_action, from_cart=True))
         self.cart_tab.stepped.connect(self._on_step)
         self.cart_tab.orderAll.connect(self._order_cart)
-        self.wishlist_tab.action.connect(self._on_line_action)
+        self.wishlist_tab.action.connect(partial(self._on_line_action, from_cart=False))
         self.notes_tab.addNote.connect(self._add_note)
 
         self._reloader = ReloadOnData(self, ctx.bridge, self.reload, "shopperReloadTimer")
@@ -218,11 +219,13 @@ class ShopperPage(QWidget):
         self.tabs.setTabText(
             self.RESERVATIONS, self.tr("Reservations ({n})").format(n=len(p.reservations))
         )
-        self.tabs.setTabText(self.NOTES, self.tr("Notes ({n})").format(n=len(p.notes)))
+        # the badge counts what people wrote; the kiosk's own events show but do not count
+        written = sum(1 for note in p.notes if note.kind != "kiosk_event")
+        self.tabs.setTabText(self.NOTES, self.tr("Notes ({n})").format(n=written))
         self.stack.setCurrentIndex(0)
 
     # -- actions -----------------------------------------------------------------------
-    def _on_line_action(self, key: str, line: ItemLine) -> None:
+    def _on_line_action(self, key: str, line: ItemLine, *, from_cart: bool) -> None:
         if self.shopper_id is None:
             return
         sku = line.product.sku
@@ -231,7 +234,7 @@ class ShopperPage(QWidget):
         elif key == "reserve":
             self.open_reserve(sku)
         elif key == "order":
-            self.open_order([(sku, line.qty)])
+            self.open_order([(sku, line.qty)], from_cart=from_cart)
         elif key == "remove":
             self._update_cart(
                 [{"op": "remove", "sku": sku}],
@@ -292,7 +295,9 @@ class ShopperPage(QWidget):
 
     def _order_cart(self) -> None:
         if self.profile is not None and self.profile.cart:
-            self.open_order([(line.product.sku, line.qty) for line in self.profile.cart])
+            self.open_order(
+                [(line.product.sku, line.qty) for line in self.profile.cart], from_cart=True
+            )
 
     def _find_product(self) -> None:
         self.navigator.show_product("", self.shopper_id)
@@ -303,10 +308,12 @@ class ShopperPage(QWidget):
         dialog = ReserveDialog(self.ctx, sku, self.shopper_id, self)
         return self._open(dialog)
 
-    def open_order(self, lines: list[tuple[str, int]]) -> QWidget:
+    def open_order(self, lines: list[tuple[str, int]], *, from_cart: bool = False) -> QWidget:
+        """The order dialog; ``from_cart``: the lines come from the shopper's online cart,
+        so ordering takes them out of it."""
         from app.dialogs.order_dialog import OrderDialog
 
-        dialog = OrderDialog(self.ctx, self.shopper_id, lines, self)
+        dialog = OrderDialog(self.ctx, self.shopper_id, lines, self, from_cart=from_cart)
         return self._open(dialog)
 
     def _open(self, dialog: QDialog) -> QDialog:

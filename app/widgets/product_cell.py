@@ -137,15 +137,28 @@ class AvailabilityDelegate(QStyledItemDelegate):
         fm = QFontMetrics(option.font)
         return QSize(220, 3 * (fm.height() + 6) + 12)
 
-    def lines(self, availability: Availability) -> list[tuple[str, int]]:
-        other = self.tr("Other stores: {n}").format(n=availability.other_stores)
-        if availability.other_stores and availability.best_other_store_name:
-            other = self.tr("Other stores: {n} (nearest {store})").format(
-                n=availability.other_stores, store=availability.best_other_store_name
-            )
+    def other_stores_text(self, availability: Availability, fm: QFontMetrics, room: int) -> str:
+        """The longest wording that fits ``room``: the nearest store in full, its first
+        word, or none. Never "3 (Galway)", which reads as 3 at Galway."""
+        n = availability.other_stores
+        plain = self.tr("Other stores: {n}").format(n=n)
+        store = availability.best_other_store_name
+        if not (n and store):
+            return plain
+        for text in (
+            self.tr("Other stores: {n}, nearest {store}").format(n=n, store=store),
+            self.tr("Other stores: {n}, nearest {store}").format(n=n, store=store.split()[0]),
+        ):
+            if fm.horizontalAdvance(text) <= room:
+                return text
+        return plain
+
+    def lines(
+        self, availability: Availability, fm: QFontMetrics, room: int
+    ) -> list[tuple[str, int]]:
         return [
             (self.tr("Here: {n}").format(n=availability.here), availability.here),
-            (other, availability.other_stores),
+            (self.other_stores_text(availability, fm, room), availability.other_stores),
             (self.tr("Online: {n}").format(n=availability.online), availability.online),
         ]
 
@@ -163,13 +176,7 @@ class AvailabilityDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setFont(font)
-        for i, (text, count) in enumerate(self.lines(availability)):
-            room = rect.width() - 18
-            if i == 1 and fm.horizontalAdvance(text) > room and availability.best_other_store_name:
-                # "Other stores: 8 (nearest Galway Shop Street)" -> "... (Galway)"
-                text = self.tr("Other stores: {n} ({store})").format(
-                    n=availability.other_stores, store=availability.best_other_store_name.split()[0]
-                )
+        for text, count in self.lines(availability, fm, rect.width() - 18):
             fg, _bg = level_colours(stock_level(count))
             dot = 10
             painter.setPen(Qt.PenStyle.NoPen)

@@ -2,13 +2,14 @@
 
 Signals: ``searchChanged(str)`` after the person stopped typing for ``DEBOUNCE_MS``
 (named timer ``searchDebounceTimer``); ``submitted(str)`` on Return (a scanner ends
-every scan with Return).
+every scan with Return); after Return, the next character typed or scanned starts a new
+text instead of adding to this one (another card scanned into the box replaces the first).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLineEdit, QToolButton, QWidget
 
 from app import theme
@@ -46,6 +47,21 @@ class SearchBox(QLineEdit):
         self.debounce.timeout.connect(lambda: self.searchChanged.emit(self.text().strip()))
         self.textChanged.connect(self._on_text)
         self.returnPressed.connect(self._submit)
+        self._replace_next = False  # set by Return: the next character starts a new text
+
+    def type_in(self, text: str) -> None:
+        """Text typed or scanned from elsewhere on the page, as if typed here."""
+        if self._replace_next:
+            self.clear()
+        self._replace_next = False
+        self.insert(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self._replace_next and event.text().isprintable() and event.text():
+                self.clear()
+            self._replace_next = False
+        super().keyPressEvent(event)
 
     def _on_text(self, text: str) -> None:
         self.clear_button.setVisible(bool(text))
@@ -72,5 +88,6 @@ class SearchBox(QLineEdit):
     def _submit(self) -> None:
         self.debounce.stop()
         text = self.text().strip()
+        self._replace_next = True
         self.searchChanged.emit(text)
         self.submitted.emit(text)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app import format as fmt
 from app import theme
+from sync.errors import DeviceRevoked
 from sync.records import SyncState
 
 
@@ -81,6 +82,9 @@ class SyncStatus(QFrame):
                 headline = self.tr("Syncing… {percent}%").format(percent=percent)
             else:
                 headline = self.tr("Syncing…")
+        elif DeviceRevoked.describes(state.last_error):  # syncing stopped for good
+            icon, colour = "offline", "accent_soft"
+            headline = self.tr("Revoked by IT: not syncing")
         elif state.online:
             icon, colour = "online", "text_on_primary"
             headline = self.tr("Online")

@@ -49,6 +49,22 @@ def merge_cart_lines(
     return list(merged.values())
 
 
+def take_ordered(ctx: Context, shopper_id: str, ordered: dict[str, int]) -> None:
+    """An order placed from the shopper's online cart: the ordered units leave it, line by
+    line against the cart as central holds it now (what the shopper added since stays)."""
+    cart = ctx.get("cart", f"cart-{shopper_id}")
+    if cart is None or cart["status"] == "converted":
+        return
+    held = {str(line["sku"]): int(line["qty"]) for line in cart["lines"]}
+    ops = [
+        CartOp(op="set_qty", sku=sku, qty=max(0, held[sku] - qty))
+        for sku, qty in ordered.items()
+        if sku in held
+    ]
+    if ops:
+        edit_cart(ctx, shopper_id, ops)
+
+
 def edit_cart(ctx: Context, shopper_id: str, ops: list[CartOp]) -> dict[str, Any]:
     """Apply ``ops`` to the shopper's cart (created when they have none); returns it."""
     ctx.shopper(shopper_id)

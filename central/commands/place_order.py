@@ -6,7 +6,8 @@ are that store's, whoever the shopper is), for any shopper central knows, and th
 warehouse's stock; shipped to home or to any store (``unknown_store`` otherwise). An
 existing order id is a ``conflict``. Lines are priced by central with the shared
 promotion rule (``central.pricing``), on the ``store`` channel. ``pay_by_link`` creates
-a payment link and leaves the order awaiting payment.
+a payment link and leaves the order awaiting payment. ``from_cart``: the ordered units
+leave the shopper's online cart (line operations on the cart as it is now).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from central import pricing
 from central.commands.base import Context, Declaration, Reject
+from central.commands.carts import take_ordered
 from sync.commands.place_order import Args
 from sync.wire import utc_now
 
@@ -105,6 +107,8 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
         created["payment_link"] = link
         status = "awaiting_payment"
     created["status"] = status
+    if args.from_cart:
+        take_ordered(ctx, args.shopper_id, wanted)
     ctx.book(args.shopper_id, *book_stores)
     ctx.put(
         "order",

@@ -6,16 +6,18 @@ when collected; one held at another store is ``not_allowed`` (even for the devic
 made it: only the store holding the goods hands them over), and one out of the device's
 sight is ``unknown_reservation``. A reservation whose hold has passed counts as expired
 even before the sweep marks it (``invalid_state``). Collecting takes the units off the
-shelf.
+shelf. Marking it ready holds it at least two more days from then (``sync.rules.holds``).
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from central.commands.base import Context, Declaration, Reject
 from central.expiry import hold_passed
 from sync.commands.set_reservation_status import Args
+from sync.rules.holds import hold_when_ready
 
 _NEXT_STATUS = {"ready": ("pending",), "collected": ("pending", "ready")}
 
@@ -42,7 +44,10 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
     if args.status == "collected":
         inv = ctx.inventory(res["store_id"], res["sku"])
         ctx.put_stock(inv, inv["on_hand"] - res["qty"], inv["reserved"] - res["qty"])
-    ctx.put("reservation", {**res, "status": args.status})
+    changed: dict[str, Any] = {"status": args.status}
+    if args.status == "ready":
+        changed["hold_until"] = hold_when_ready(res["hold_until"], datetime.now(UTC))
+    ctx.put("reservation", {**res, **changed})
     return {"reservation_id": res["id"], "status": args.status}
 
 

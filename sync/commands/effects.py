@@ -149,6 +149,16 @@ class Cart:
             self.pending = True
             self.pending_skus.update(str(op["sku"]) for op in ops)
 
+    def take(self, a: Active, ordered: Mapping[str, int], *, base_version: int) -> None:
+        """Ordered units leave the cart (an order placed from it), line by line: what the
+        cart holds beyond the order stays."""
+        ops = [
+            {"op": "set_qty", "sku": sku, "qty": int(self.lines[sku]["qty"]) - qty}
+            for sku, qty in ordered.items()
+            if sku in self.lines
+        ]
+        self.edit(a, ops, base_version=base_version, prices={})
+
     def _apply(self, op: Mapping[str, Any], prices: Mapping[str, int], now: str) -> None:
         lines = self.lines
         sku = str(op["sku"])

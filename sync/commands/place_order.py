@@ -8,7 +8,15 @@ from typing import Any, Literal
 from pydantic import Field
 
 from sync.commands.base import Checks, CommandSpec, Queued, full_name, new_id
-from sync.commands.effects import Active, Effects, NewOrder, NewOrderLine, StockContext, StockDelta
+from sync.commands.effects import (
+    Active,
+    Cart,
+    Effects,
+    NewOrder,
+    NewOrderLine,
+    StockContext,
+    StockDelta,
+)
 from sync.errors import InvalidInput
 from sync.wire import Fulfilment, Id, Model, Qty
 
@@ -28,6 +36,8 @@ class Args(Model):
     lines: list[OrderLineArgs] = Field(min_length=1, max_length=50)
     fulfilment: Fulfilment  # ship_to_home needs address; ship_to_store needs store_id
     payment_method: Literal["pay_at_till", "pay_by_link"]
+    # ordered from the shopper's online cart: the ordered units leave it (line by line)
+    from_cart: bool = False
 
 
 OrderLineInput = OrderLineArgs | Mapping[str, Any] | tuple[str, int]
@@ -65,6 +75,7 @@ def check(
     payment_method: str,
     fulfilment_store_id: str | None,
     address: str | None,
+    from_cart: bool = False,
 ) -> Queued:
     shopper = c.shopper(shopper_id)
     parsed = _lines(c, lines)
@@ -96,6 +107,10 @@ def check(
         raise InvalidInput({"lines": "Enter a quantity from 1 to 99."})
     order_id = new_id()
     count = sum(merged.values())
+    base: dict[str, Any] = {"prices": c.prices(merged, promoted=True)}
+    if from_cart:
+        profile = c.cache.shopper_profile(shopper.id)
+        base["cart_version"] = profile.cart_version if profile is not None else 0
     how = {"ship_to_home": "delivered", "ship_to_store": "to collect"}[fulfilment_type]
     return Queued(
         args=Args(
@@ -108,12 +123,13 @@ def check(
                 address=clean_address,
             ),
             payment_method=payment_method,  # type: ignore[arg-type]
+            from_cart=from_cart,
         ),
         summary=(f"Order {count} item{'s' if count != 1 else ''} for {full_name(shopper)} ({how})"),
         shopper_id=shopper.id,
         store_id=c.here,
         target_id=order_id,
-        base={"prices": c.prices(merged, promoted=True)},
+        base=base,
     )
 
 
@@ -150,5 +166,13 @@ def ordered_stock(a: Active, seen: StockContext) -> Iterator[StockDelta]:
         yield StockDelta(ONLINE_WAREHOUSE, str(line["sku"]), -int(line["qty"]))
 
 
-EFFECTS = Effects(table="orders", creates=new_order, stock=ordered_stock)
+def taken_from_cart(a: Active, cart: Cart) -> None:
+    """An order placed from the cart takes its lines out of the cart the profile shows."""
+    if not a.args.get("from_cart"):
+        return
+    ordered = {str(ln["sku"]): int(ln["qty"]) for ln in a.args["lines"]}
+    cart.take(a, ordered, base_version=int(a.base.get("cart_version", 0)))
+
+
+EFFECTS = Effects(table="orders", creates=new_order, stock=ordered_stock, cart=taken_from_cart)
 SPEC = CommandSpec(NAME, Args, check, EFFECTS)

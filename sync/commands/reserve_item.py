@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sync.commands.base import Checks, CommandSpec, Queued, full_name, new_id
 from sync.commands.effects import Active, Effects, NewReservation, StockContext, StockDelta
+from sync.rules.holds import DEFAULT_HOLD, MAX_HOLD
 from sync.wire import Id, Model, NotifyBy, Qty, Timestamp, parse_ts
 
 NAME = "reserve_item"
-
-DEFAULT_HOLD = timedelta(days=2)
-MAX_HOLD = timedelta(days=30)
 
 
 class Args(Model):

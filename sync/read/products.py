@@ -9,7 +9,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sync import fts, overlay, pricing, wire
+from sync import fts, meta, overlay, pricing, wire
 from sync.read.base import CacheBase, chunks, products
 from sync.records import ProductHit, ProductView, StoreStockView
 
@@ -108,6 +108,9 @@ class ProductReads(CacheBase):
                 (sku,),
             ).fetchall()
             deltas = overlay.stock_deltas(conn, [sku])
+            # a completed sync brings every change in this device's feed: a figure no change
+            # has touched since is still current as of that sync
+            synced = meta.get(conn, meta.LAST_SYNC_AT)
             sizes = [
                 wire.Product.model_validate_json(r[0])
                 for r in conn.execute(
@@ -139,7 +142,7 @@ class ProductReads(CacheBase):
                     reserved=max(0, r["reserved"] - delta),
                     available=max(0, r["available"] + delta),
                     updated_at=r["updated_at"],
-                    refreshed_at=r["refreshed_at"],
+                    refreshed_at=_latest(r["refreshed_at"], synced),
                 )
             )
         views.sort(key=lambda v: (not v.is_here, v.is_online, v.distance_km or 0.0, v.store_id))
@@ -147,3 +150,9 @@ class ProductReads(CacheBase):
         return ProductView(
             product=product, price=self.price(product), stock=tuple(views), sizes=tuple(sizes)
         )
+
+
+def _latest(refreshed_at: str | None, synced: object) -> str | None:
+    """The later of when a row was written and the last completed sync."""
+    stamps = [s for s in (refreshed_at, synced) if isinstance(s, str) and s]
+    return max(stamps, key=wire.parse_ts) if stamps else None

@@ -63,7 +63,39 @@ def test_find_by_phone_email_and_loyalty_scan(window, app_env, qtbot):
     scan(qtbot, shopper.loyalty_id)
     qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
     assert window.pages["shopper"].shopper_id == shopper.id
-    assert home.shopper_search.search.text() == shopper.loyalty_id
+    _back_home(qtbot, window)
+    assert home.shopper_search.search.text() == ""  # the card's number does not linger
+
+
+def test_a_second_card_scan_replaces_the_first(window, app_env, qtbot):
+    ctx = app_env.ctx
+    home = app_env.page("home")
+    search = home.shopper_search.search
+    hits = [h for h in ctx.cache.search_shoppers("murphy", limit=25) if h.home_store_id == "S001"]
+    first, second = ctx.cache.shopper(hits[0].id), ctx.cache.shopper(hits[1].id)
+
+    # a card the store does not know: the search stays on Home with its number
+    qtbot.mouseClick(search, Qt.MouseButton.LeftButton)
+    scan(qtbot, "999999999999")
+    qtbot.waitUntil(lambda: home.shopper_search.remote_button.isEnabled(), timeout=5_000)
+    assert window.current_page() == "home" and search.hasFocus()
+
+    # the next card scanned into the same box replaces that number
+    scan(qtbot, first.loyalty_id)
+    qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
+    assert window.pages["shopper"].shopper_id == first.id
+    _back_home(qtbot, window)
+    assert search.text() == ""
+
+    # and a second card on Home opens the second shopper
+    qtbot.mouseClick(search, Qt.MouseButton.LeftButton)
+    scan(qtbot, second.loyalty_id)
+    qtbot.waitUntil(
+        lambda: (
+            window.current_page() == "shopper" and window.pages["shopper"].shopper_id == second.id
+        ),
+        timeout=5_000,
+    )
 
 
 def test_a_loyalty_qr_payload_also_opens_the_profile(window, app_env, qtbot):
@@ -111,6 +143,20 @@ def test_search_all_stores_finds_a_shopper_of_another_store(window, app_env, qtb
     click_row(qtbot, home.shopper_search.results, row)
     qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=10_000)
     assert ctx.cache.has_shopper(outside["id"])
+
+
+def test_nobody_in_any_store_offers_no_further_search(window, app_env, qtbot):
+    home = app_env.page("home")
+    panel = home.shopper_search
+    qtbot.keyClicks(panel.search, "zzqxw nobody")
+    qtbot.waitUntil(lambda: panel.lists.currentWidget() is panel.no_results, timeout=5_000)
+    assert "search all stores" in panel.no_results.text.text()
+    qtbot.mouseClick(panel.remote_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.results_model.remote, timeout=10_000)
+    assert panel.lists.currentWidget() is panel.no_results
+    assert panel.no_results.title.text() == "No shopper found in any store"
+    assert "all stores" not in panel.no_results.text.text()
+    assert not panel.remote_button.isVisible()
 
 
 def test_a_loyalty_card_scanned_into_the_product_box_still_finds_the_shopper(

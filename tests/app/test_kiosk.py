@@ -242,6 +242,26 @@ def test_reserve_for_pickup_pending_then_confirmed(qtbot: Any, kiosk: Kiosk) -> 
     )
 
 
+def test_an_item_reserved_already_is_not_offered_again(qtbot: Any, kiosk: Kiosk) -> None:
+    shell = kiosk.shell
+    page, line = tap_reservable_line(qtbot, kiosk)
+    qtbot.mouseClick(shell.reserve.confirm, Qt.MouseButton.LeftButton)
+    assert shell.pages.currentWidget() is page
+    row = next(i for i, ln in enumerate(page.lines()) if ln.key == line.key)
+    qtbot.waitUntil(lambda: page.model.held.get(line.product.sku) is not None, timeout=5000)
+
+    click_row(qtbot, page.view, row)  # the same item again
+    assert shell.pages.currentWidget() is page  # no second reservation panel
+    assert page.notice.isVisible()
+    assert page.notice.text.text().startswith(f"You've already reserved {line.product.name}.")
+    reserves = [
+        e
+        for e in kiosk.ctx.cache.outbox(("pending", "applied"))
+        if e.name == "reserve_item" and e.args["sku"] == line.product.sku
+    ]
+    assert len(reserves) == 1
+
+
 def test_reservation_turned_down_is_explained_kindly(qtbot: Any, kiosk: Kiosk) -> None:
     shell, ctx = kiosk.shell, kiosk.ctx
     page, line = tap_reservable_line(qtbot, kiosk)
@@ -349,6 +369,30 @@ def test_idle_timeout_wipes_the_session(qtbot: Any, kiosk: Kiosk) -> None:
     assert shell.reserve.profile is None and shell.reserve.line is None
     assert shell.shopper.model.rowCount() == 0
     name = re.compile(rf"\b{re.escape(first)}\b")
+    assert not [t for t in shown_texts(shell) if name.search(t)]
+
+
+@pytest.mark.parametrize("kiosk_idle_s", [1])
+def test_a_session_opened_by_a_scan_alone_is_wiped_on_idle(qtbot: Any, kiosk: Kiosk) -> None:
+    """The shopper before pressed Done; the next one scans a card and touches nothing."""
+    shell, ctx = kiosk.shell, kiosk.ctx
+    shell.idle.countdown_s = 1
+    before = pick_shopper(ctx)
+    identify(qtbot, kiosk, before)
+    qtbot.mouseClick(shell.bar.done_button, Qt.MouseButton.LeftButton)
+    assert shell.pages.currentWidget() is shell.welcome
+
+    scanned = next(
+        p
+        for p in (ctx.cache.shopper_profile(h.id) for h in ctx.cache.search_shoppers("a", limit=40))
+        if p is not None and p.shopper.id != before.shopper.id
+    )
+    with qtbot.waitSignal(shell.sessionEnded, timeout=10_000) as ended:
+        identify(qtbot, kiosk, scanned)  # the scan alone: no tap, no key but the scanner's
+    assert ended.args == ["idle"]
+    assert shell.pages.currentWidget() is shell.welcome
+    assert shell.shopper_id is None and shell.shopper.profile is None
+    name = re.compile(rf"\b{re.escape(scanned.shopper.first_name)}\b")
     assert not [t for t in shown_texts(shell) if name.search(t)]
 
 

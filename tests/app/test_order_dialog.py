@@ -104,3 +104,31 @@ def test_collect_in_store_pay_at_till_closes_at_once(page_env):
     assert page_env.ctx.messages.history[-1][0] == "success"
     page.tabs.setCurrentWidget(page.history_tab)
     assert page.history_tab.model.records()[0].pending
+
+
+def test_ordering_the_cart_says_so_and_takes_the_items_out_of_the_online_cart(page_env):
+    page, dialog = open_cart_order(page_env)
+    assert dialog.cart_hint.isVisible()
+    assert dialog.cart_hint.text() == "Ordering takes these items out of the shopper's online cart."
+    ordered = {sku for sku, _qty in dialog.model.lines()}
+    assert ordered and ordered <= {line.product.sku for line in page.profile.cart}
+    with page_env.qtbot.waitSignal(dialog.accepted, timeout=2000):
+        page_env.qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    [entry] = page_env.cache.outbox(states=("pending",))
+    assert entry.args["from_cart"] is True
+    page_env.qtbot.waitUntil(lambda: page.cart_tab.model.rowCount() == 0, timeout=5000)
+    assert not {line.product.sku for line in page.profile.cart} & ordered
+
+
+def test_an_order_not_started_from_the_cart_leaves_the_cart_alone(page_env):
+    sid = shopper_with_cart(page_env.cache, 2)
+    page = page_env.open_shopper(sid)
+    line = page.profile.cart[0]
+    dialog = page.open_order([(line.product.sku, 1)])
+    page_env.qtbot.waitExposed(dialog)
+    assert not dialog.cart_hint.isVisible()
+    with page_env.qtbot.waitSignal(dialog.accepted, timeout=2000):
+        page_env.qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    [entry] = page_env.cache.outbox(states=("pending",))
+    assert entry.args["from_cart"] is False
+    assert line.product.sku in {ln.product.sku for ln in page_env.cache.shopper_profile(sid).cart}

@@ -79,3 +79,21 @@ def test_collected_from_the_ready_list_is_confirmed_by_central(window, app_env, 
     qtbot.waitUntil(lambda: ctx.bridge.state.pending == 0, timeout=10_000)
     qtbot.mouseClick(queue.filter_buttons["collected"], Qt.MouseButton.LeftButton)
     assert chosen.id in [r.id for r in queue.model.records()]
+
+
+def test_a_selected_row_keeps_the_products_true_colours(window, app_env, qtbot):
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon
+
+    qtbot.mouseClick(window.queue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current_page() == "queue", timeout=5_000)
+    queue = app_env.page("queue")
+    click_row(qtbot, queue.table, 0)
+    index = queue.model.index(0, 1)
+    assert queue.table.selectionModel().isRowSelected(0)
+    picture = queue.model.data(index, Qt.ItemDataRole.DecorationRole)
+    icon = picture if isinstance(picture, QIcon) else QIcon(picture)
+    size = QSize(36, 36)
+    # what the view paints for a selected row is the icon's Selected mode
+    selected = icon.pixmap(size, QIcon.Mode.Selected).toImage()
+    assert selected == icon.pixmap(size, QIcon.Mode.Normal).toImage()

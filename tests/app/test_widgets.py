@@ -150,3 +150,26 @@ def test_emitting_signals_does_not_use_up_true(qtbot):
         bus.posted.emit("info", "x")
     assert len(seen) == 500
     assert sys.getrefcount(True) >= before - 5
+
+
+def test_other_stores_never_reads_as_a_count_at_one_store(qtbot):
+    import re
+
+    from PySide6.QtGui import QFont, QFontMetrics
+    from PySide6.QtWidgets import QTableView
+
+    from app.widgets.product_cell import AvailabilityDelegate
+    from sync.records import Availability
+
+    view = QTableView()
+    qtbot.addWidget(view)
+    delegate = AvailabilityDelegate(view)
+    fm = QFontMetrics(QFont())
+    stock = Availability(3, 13, 9, "S003", "Galway Shop Street")
+    texts = [delegate.other_stores_text(stock, fm, room) for room in range(20, 600, 10)]
+    assert "Other stores: 13, nearest Galway Shop Street" in texts  # room for it all
+    assert "Other stores: 13, nearest Galway" in texts  # a narrower column
+    assert "Other stores: 13" in texts  # too narrow for a store
+    assert not [t for t in texts if re.search(r"\d+ \(", t)]  # never "13 (Galway)"
+    for room, text in zip(range(20, 600, 10), texts, strict=True):
+        assert fm.horizontalAdvance(text) <= room or text == "Other stores: 13"

@@ -255,6 +255,58 @@ def test_place_order_pay_by_link(device: Device, db: DBReader) -> None:
     assert order["total_cents"] == sum(ln["price_cents"] * ln["qty"] for ln in order["lines"])
 
 
+def test_an_order_from_the_cart_takes_its_units_out_of_the_cart(
+    device: Device, db: DBReader
+) -> None:
+    import json
+
+    shopper = db.shopper_only_in("S001")
+    sku = db.sku_with_available("WEB", 3)
+    other = next(
+        s
+        for (s,) in db.rows("SELECT id FROM entities WHERE entity = 'product' ORDER BY id LIMIT 5")
+        if s != sku
+    )
+    base = device.run(
+        "update_cart",
+        {
+            "shopper_id": shopper,
+            "base_version": 0,
+            "ops": [
+                {"op": "set_qty", "sku": sku, "qty": 3},
+                {"op": "set_qty", "sku": other, "qty": 1},
+            ],
+        },
+    )
+    assert base["status"] == "applied", base
+
+    def cart() -> dict[str, int]:
+        raw = db.value(
+            "SELECT data FROM entities WHERE entity = 'cart' AND id = ?", f"cart-{shopper}"
+        )
+        return {ln["sku"]: ln["qty"] for ln in json.loads(raw)["lines"]}
+
+    def order(qty: int, from_cart: bool) -> dict[str, Any]:
+        return device.run(
+            "place_order",
+            {
+                "order_id": new_id(),
+                "shopper_id": shopper,
+                "lines": [{"sku": sku, "qty": qty}],
+                "fulfilment": {"type": "ship_to_store", "store_id": "S001"},
+                "payment_method": "pay_at_till",
+                "from_cart": from_cart,
+            },
+        )
+
+    assert order(1, from_cart=False)["status"] == "applied"
+    assert cart() == {sku: 3, other: 1}  # an order from elsewhere leaves the cart alone
+    assert order(1, from_cart=True)["status"] == "applied"
+    assert cart() == {sku: 2, other: 1}
+    assert order(2, from_cart=True)["status"] == "applied"
+    assert cart() == {other: 1}  # the line is gone; the rest of the cart stays
+
+
 def test_place_order_uses_the_best_store_promotion(device: Device, db: DBReader) -> None:
     import json
 

@@ -114,7 +114,7 @@ def test_sweep_expires_a_lapsed_hold_and_returns_its_stock(
     assert db.digest() == digest, "an expired reservation is not expired twice"
 
 
-def test_a_ready_reservation_expires_too(
+def test_marking_ready_holds_two_more_days_then_it_expires_too(
     device: Device, db: DBReader, central_db: CentralDB
 ) -> None:
     args = reserve(device, db)
@@ -122,8 +122,14 @@ def test_a_ready_reservation_expires_too(
         "set_reservation_status", {"reservation_id": args["reservation_id"], "status": "ready"}
     )
     assert result["status"] == "applied"
+    # marked ready an hour before its hold ended: the shopper gets two days from now
+    hold = datetime.strptime(
+        reservation(db, args["reservation_id"])["hold_until"], "%Y-%m-%dT%H:%M:%SZ"
+    ).replace(tzinfo=UTC)
+    assert NOW + timedelta(days=2) <= hold <= datetime.now(UTC) + timedelta(days=2)
     held = db.stock("S001", args["sku"])
-    assert expire_reservations(central_db, HOLD + timedelta(seconds=1)) == 1
+    assert expire_reservations(central_db, HOLD + timedelta(seconds=1)) == 0
+    assert expire_reservations(central_db, hold + timedelta(seconds=1)) >= 1  # demo ones too
     assert reservation(db, args["reservation_id"])["status"] == "expired"
     assert db.stock("S001", args["sku"])["available"] == held["available"] + 1
 

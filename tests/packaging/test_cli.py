@@ -184,6 +184,7 @@ def test_self_test_passes_headless(run_app):
         "qt-platform",
         "cache",
         "keyring",
+        "device",
         "central",
         "resources",
     }, result.stdout

@@ -194,6 +194,76 @@ def test_update_cart_ops_show_on_the_cart(cache: Cache, commands: Commands) -> N
     assert final is not None and all(line.key != sku for line in final.cart)
 
 
+def test_ordering_from_the_cart_takes_the_ordered_units_out_of_it(
+    cache: Cache, commands: Commands
+) -> None:
+    with cache.db.read() as conn:
+        rows = [json.loads(r[0]) for r in conn.execute("SELECT data FROM carts")]
+    cart = next(c for c in rows if c["status"] == "active" and len(c["lines"]) >= 2)
+    sid = cart["shopper_id"]
+    kept, ordered = cart["lines"][0], cart["lines"][1]
+    before = cache.shopper_profile(sid)
+    assert before is not None
+    # the shopper has 2 of the ordered item in the cart; the order takes 1 of them
+    commands.update_cart(
+        shopper_id=sid,
+        ops=[("set_qty", ordered["sku"], 2)],
+        base_version=before.cart_version,
+    )
+    entry = commands.place_order(
+        shopper_id=sid,
+        lines=[(ordered["sku"], 1)],
+        fulfilment_type="ship_to_store",
+        fulfilment_store_id="S001",
+        payment_method="pay_at_till",
+        from_cart=True,
+    )
+    profile = cache.shopper_profile(sid)
+    assert profile is not None
+    qty = {line.key: line.qty for line in profile.cart}
+    assert qty[ordered["sku"]] == 1 and qty[kept["sku"]] == kept["qty"]
+
+    # central turns the order down: the cart is as it was before the order
+    sent = outbox.pending_batch(cache)
+    outbox.record_results(
+        cache,
+        sent,
+        wire.CommandsResponse(
+            results=[
+                wire.CommandResult(id=sent[0].id, number=sent[0].number, status="applied"),
+                wire.CommandResult(
+                    id=entry.id,
+                    number=entry.number,
+                    status="rejected",
+                    code="out_of_stock",
+                    message="Sold out online.",
+                ),
+            ],
+            last_applied_number=entry.number,
+        ),
+    )
+    after = cache.shopper_profile(sid)
+    assert after is not None
+    assert {line.key: line.qty for line in after.cart}[ordered["sku"]] == 2
+
+
+def test_ordering_not_from_the_cart_leaves_the_cart_alone(cache: Cache, commands: Commands) -> None:
+    with cache.db.read() as conn:
+        rows = [json.loads(r[0]) for r in conn.execute("SELECT data FROM carts")]
+    cart = next(c for c in rows if c["status"] == "active" and c["lines"])
+    line = cart["lines"][0]
+    commands.place_order(
+        shopper_id=cart["shopper_id"],
+        lines=[(line["sku"], 1)],
+        fulfilment_type="ship_to_store",
+        fulfilment_store_id="S001",
+        payment_method="pay_at_till",
+    )
+    profile = cache.shopper_profile(cart["shopper_id"])
+    assert profile is not None
+    assert {ln.key: ln.qty for ln in profile.cart}[line["sku"]] == line["qty"]
+
+
 def test_move_wishlist_item_to_cart(cache: Cache, commands: Commands) -> None:
     with cache.db.read() as conn:
         item = json.loads(conn.execute("SELECT data FROM wishlist_items LIMIT 1").fetchone()[0])

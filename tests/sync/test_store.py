@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from sync import wire
+from sync import meta, wire
 from sync.store import Cache
 
 
@@ -127,6 +127,24 @@ def test_promotion_price_and_availability(cache: Cache) -> None:
     assert all(s.refreshed_at for s in view.stock)
     assert all(p.colour == view.product.colour and p.style_id == style for p in view.sizes)
     assert len(view.sizes) > 1
+
+
+def test_stock_is_as_of_the_last_completed_sync(cache: Cache) -> None:
+    """A later sync that changed nothing about an item still vouches for its figures."""
+    with cache.db.read() as conn:
+        sku = conn.execute("SELECT sku FROM inventory LIMIT 1").fetchone()[0]
+    view = cache.product(sku)
+    assert view is not None
+    written = {s.store_id: s.refreshed_at for s in view.stock}
+    later = "2099-01-01T10:00:00Z"
+    cache.put_meta(meta.LAST_SYNC_AT, later)
+    view = cache.product(sku)
+    assert view is not None
+    assert {s.store_id: s.refreshed_at for s in view.stock} == dict.fromkeys(written, later)
+    cache.put_meta(meta.LAST_SYNC_AT, "2000-01-01T00:00:00Z")  # older than the rows
+    view = cache.product(sku)
+    assert view is not None
+    assert {s.store_id: s.refreshed_at for s in view.stock} == written
 
 
 def test_product_search(cache: Cache) -> None:

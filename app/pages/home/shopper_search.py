@@ -81,11 +81,7 @@ class ShopperSearch(Panel):
         self.recent.setObjectName("RecentShoppers")
         self.recent.setItemDelegateForColumn(0, TwoLineDelegate(self.recent, icon_px=22))
         self.recent.rowActivated.connect(self._open_recent)
-        self.no_results = EmptyState(
-            "search",
-            self.tr("No shopper found here"),
-            self.tr("Check the spelling, try the phone number or email, or search all stores."),
-        )
+        self.no_results = EmptyState("search", *self._nothing_found(remote=False))
         self.no_recent = EmptyState(
             "user",
             self.tr("No recent shoppers"),
@@ -121,9 +117,25 @@ class ShopperSearch(Panel):
             else self.tr("{n} shoppers found here").format(n=len(hits)),
         )
 
+    def _nothing_found(self, *, remote: bool) -> tuple[str, str]:
+        """The empty state's title and hint: after searching every store there is no
+        further place to offer."""
+        if remote:
+            return (
+                self.tr("No shopper found in any store"),
+                self.tr("Check the spelling, or try the phone number or email."),
+            )
+        return (
+            self.tr("No shopper found here"),
+            self.tr("Check the spelling, try the phone number or email, or search all stores."),
+        )
+
     def _show_results(self, hits: list[ShopperHit], title: str) -> None:
         self.results_model.set_records(hits)
         self.results_title.setText(title)
+        title_text, hint = self._nothing_found(remote=self.results_model.remote)
+        self.no_results.title.setText(title_text)
+        self.no_results.text.setText(hint)
         self.lists.setCurrentWidget(self.results if hits else self.no_results)
         self._update_remote_offer()
 
@@ -253,6 +265,8 @@ class ShopperSearch(Panel):
         )
 
     def _show_shopper(self, shopper_id: str) -> None:
+        if loyalty_in(self.search.text()) is not None:
+            self.reset()  # a card's number does not linger on Home for the next shopper
         try:
             self.ctx.cache.mark_viewed(shopper_id)
         except CacheError:  # recents are a convenience
