@@ -16,7 +16,8 @@ Scoping rules
   reservation or placed a store order, and any store whose device sent a command about
   them, see ``commands.Context.book``); a reservation also goes to its own store.
 
-A kiosk's feed leaves out associates and notes (``KIOSK_HIDDEN``), and the app blanks
+No device receives an associate's PIN hash (:func:`for_device`; storage keeps it for online
+sign-in). A kiosk's feed leaves out associates and notes (``KIOSK_HIDDEN``), and the app blanks
 shoppers' email and phone when it serves them to a kiosk (:func:`for_kiosk`; storage
 keeps them).
 
@@ -37,8 +38,18 @@ from sync.wire import utc_now
 GLOBAL_ENTITIES = frozenset({"store", "product", "promotion", "inventory"})
 STORE_ENTITIES = frozenset({"associate", "task"})
 SHOPPER_ENTITIES = frozenset({"cart", "wishlist_item", "order", "reservation", "note"})
-# never in a kiosk's feed: associates carry PIN hashes, notes are for associates
+# never in a kiosk's feed: associates are staff, notes are for associates
 KIOSK_HIDDEN = frozenset({"associate", "note"})
+# kept in storage for online sign-in, never served to a device
+PIN_FIELDS = frozenset({"pin_salt", "pin_hash", "pin_n", "pin_r", "pin_p"})
+
+
+def for_device(entity: str, data: dict[str, Any]) -> dict[str, Any]:
+    """What any device may see of an entity: an associate without its PIN hash (a device
+    checks PINs offline against its own verifier, ``sync.offline_pins``)."""
+    if entity == "associate":
+        return {k: v for k, v in data.items() if k not in PIN_FIELDS}
+    return data
 
 
 def for_kiosk(entity: str, data: dict[str, Any]) -> dict[str, Any]:

@@ -1,10 +1,14 @@
-"""Staff sign-in: online through central, offline against the cached PIN hash.
+"""Staff sign-in: online through central, offline against this device's own verifier.
 
 ``SignIn.sign_in(staff_id, pin)`` asks central first (``POST /v1/sessions``). When central
-can't be reached it checks the PIN against the associate record in the cache
-(scrypt with the record's salt and n/r/p, compared in constant time). Five wrong PINs
-lock the staff id for five minutes on this device; the lock is kept in the cache, so a
-restart does not lift it. Central keeps its own lock too (429 ``locked``).
+accepts, the device keeps an offline verifier for that staff id, bound to a key in its
+OS keyring (:mod:`sync.offline_pins`); when central refuses the PIN, the device drops
+that verifier, so a PIN changed or revoked centrally stops working offline here at the
+next online try. When central can't be reached it checks the PIN against the verifier:
+a member of staff who never signed in online on this device can't sign in offline, and
+nobody can with a copy of the cache alone. Five wrong PINs lock the staff id for five
+minutes on this device; the lock is kept in the cache, so a restart does not lift it.
+Central keeps its own lock too (429 ``locked``).
 """
 
 from __future__ import annotations
@@ -17,11 +21,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sync import meta
+from sync import meta, offline_pins
 from sync.client import CentralClient
-from sync.errors import AuthError, BadData, Offline, ServerError, SignInError
-from sync.rules.signin import LOCKOUT_S, MAX_FAILURES, after_wrong_pin, pin_matches
+from sync.errors import (
+    AuthError,
+    BadData,
+    CacheError,
+    KeyringUnavailable,
+    Offline,
+    ServerError,
+    SignInError,
+)
+from sync.rules.signin import LOCKOUT_S, MAX_FAILURES, after_wrong_pin
 from sync.store import Cache
+from sync.wire import utc_now
 
 log = logging.getLogger("clienteling.sync.auth")
 
@@ -40,6 +53,14 @@ def _wrong() -> SignInError:
     return SignInError("wrong_pin", "The staff id or the PIN is not right.")
 
 
+ONLINE_FIRST = "Sign in once while the tablet is online; after that you can sign in offline too."
+
+NO_KEYRING_OFFLINE = (
+    "This tablet's keyring can't be used, so PINs can't be checked offline. Sign in while "
+    "the tablet is online, and ask IT to fix the keyring."
+)
+
+
 def _locked(seconds: float) -> SignInError:
     minutes = max(1, math.ceil(seconds / 60))
     return SignInError(
@@ -50,12 +71,19 @@ def _locked(seconds: float) -> SignInError:
 
 
 class SignIn:
+    """Signs staff in on one device. Creating it removes any PIN hash a cache kept from
+    before central stopped sending them (:func:`sync.offline_pins.scrub_legacy_hashes`)."""
+
     def __init__(
         self, cache: Cache, client: CentralClient | None, *, clock: Callable[[], float] = time.time
     ) -> None:
         self.cache = cache
         self.client = client
         self.clock = clock
+        try:
+            offline_pins.scrub_legacy_hashes(cache)
+        except CacheError as exc:  # tried again at the next start; sign-in works without
+            log.warning("old PIN hashes not removed: the cache can't be written (%s)", exc.kind)
 
     async def sign_in(self, staff_id: str, pin: str) -> StaffSession:
         staff_id = (staff_id or "").strip().upper()
@@ -76,6 +104,7 @@ class SignIn:
                 raise SignInError("device", exc.message) from exc
             except ServerError as exc:
                 if exc.status == 401:
+                    offline_pins.forget(self.cache, staff_id)
                     self._failed(staff_id)
                     raise _wrong() from exc
                 if exc.status == 429 or exc.code == "locked":
@@ -93,6 +122,7 @@ class SignIn:
                 # central is broken (5xx): fall through to the offline check
             else:
                 self._clear(staff_id)
+                await self._remember(answer.staff_id, pin)
                 return StaffSession(
                     staff_id=answer.staff_id,
                     name=answer.name,
@@ -112,13 +142,24 @@ class SignIn:
                 "This staff id isn't known on this device yet; "
                 "sign in once while the store is online.",
             )
-        ok = await asyncio.to_thread(pin_matches, pin, associate)
+        device = self.cache.device()
+        try:
+            ok = (
+                None
+                if device is None
+                else await asyncio.to_thread(
+                    offline_pins.check, self.cache, device.device_id, staff_id, pin
+                )
+            )
+        except KeyringUnavailable as exc:
+            raise SignInError("keyring", NO_KEYRING_OFFLINE) from exc
+        if ok is None:
+            raise SignInError("online_first", ONLINE_FIRST)
         if not ok:
             self._failed(staff_id)
             raise _wrong()
         if not associate.active:
             raise SignInError("inactive", "This staff id is not active; ask your manager.")
-        device = self.cache.device()
         if device is not None and associate.store_id != device.store_id:
             raise SignInError(
                 "not_allowed", "This member of staff can't sign in on this device (another store)."
@@ -132,6 +173,27 @@ class SignIn:
             role=associate.role,
             online=False,
         )
+
+    async def _remember(self, staff_id: str, pin: str) -> None:
+        """Keep this device's offline verifier after central accepted the PIN; a keyring
+        that can't be used or a cache that can't be written only costs offline sign-in
+        (said when it is tried), never this online one."""
+        device = self.cache.device()
+        if device is None:
+            return
+        try:
+            await asyncio.to_thread(
+                offline_pins.remember,
+                self.cache,
+                device.device_id,
+                staff_id,
+                pin,
+                utc_now(),
+            )
+        except KeyringUnavailable:
+            log.warning("no offline verifier kept: the keyring can't be used")
+        except CacheError as exc:
+            log.warning("no offline verifier kept: the cache can't be written (%s)", exc.kind)
 
     # -- lock-out, persisted in the cache ----------------------------------------------
 

@@ -1,6 +1,8 @@
-"""The device token, kept in the OS keyring (service ``clienteling``, username = device id).
+"""Device secrets kept in the OS keyring (service ``clienteling``): the device token
+(username = device id) and the key of the offline PIN verifiers (username =
+``<device id>:offline-pins``, see :mod:`sync.offline_pins`).
 
-Never in a file or in the settings. With no usable keyring (a machine without a Secret
+Never in a file, the cache or the settings. With no usable keyring (a machine without a Secret
 Service, keyring's "fail" backend) every call raises
 :class:`sync.errors.KeyringUnavailable` naming the fix.
 """
@@ -8,6 +10,7 @@ Service, keyring's "fail" backend) every call raises
 from __future__ import annotations
 
 import logging
+import secrets
 
 import keyring
 import keyring.errors
@@ -53,6 +56,33 @@ def delete_token(device_id: str) -> None:
         pass
     except keyring.errors.KeyringError as exc:
         raise _unavailable(exc) from exc
+
+
+def _offline_pins_name(device_id: str) -> str:
+    return f"{device_id}:offline-pins"
+
+
+def offline_pin_key(device_id: str, *, create: bool) -> bytes | None:
+    """This device's 32-byte key for offline PIN verifiers. When the keyring holds none
+    (a copied cache, another machine) or a damaged one: a new random key if ``create``,
+    else ``None``."""
+    name = _offline_pins_name(device_id)
+    try:
+        key = _key_from_hex(keyring.get_password(SERVICE, name))
+        if key is None and create:
+            key = secrets.token_bytes(32)
+            keyring.set_password(SERVICE, name, key.hex())
+    except keyring.errors.KeyringError as exc:
+        raise _unavailable(exc) from exc
+    return key
+
+
+def _key_from_hex(value: str | None) -> bytes | None:
+    try:
+        key = bytes.fromhex(value) if value is not None else None
+    except ValueError:
+        key = None
+    return key if key is not None and len(key) == 32 else None
 
 
 def check() -> str | None:

@@ -1,9 +1,10 @@
 """Sign-in: staff id and PIN on a large keypad.
 
 ``SignInPage(authenticate=None)`` where ``authenticate(staff_id, pin)`` is an awaitable
-(``sync.auth.SignIn.sign_in``: online through central, offline against cached hashes).
-The page shows what went wrong in words: a wrong PIN, an unknown staff id, a lock-out
-after too many tries with the minutes left.
+(``sync.auth.SignIn.sign_in``: online through central, offline against this device's own
+verifier, made at an earlier online sign-in here). PINs are 4 to 8 digits. The page shows
+what went wrong in words: a wrong PIN, an unknown staff id, no online sign-in on this
+device yet, a lock-out after too many tries with the minutes left.
 
 Signals: ``signedIn(object)`` with the ``StaffSession``.
 """

@@ -1,7 +1,7 @@
 """The sync routes: the changes feed (pull) and a batch of commands (push).
 
-A device sees only its own store's scope in the feed; a kiosk never gets associates or
-notes, nor a shopper's email and phone.
+A device sees only its own store's scope in the feed, and never an associate's PIN hash;
+a kiosk never gets associates or notes, nor a shopper's email and phone.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from central import commands
-from central.entities import for_kiosk
+from central.entities import for_device, for_kiosk
 from central.problems import ProblemError
 from central.routes.deps import CentralDep, DeviceDep
 from sync import wire
@@ -36,7 +36,7 @@ def changes(
     )
     page: list[wire.Change] = []
     for seq, entity, id_, version, deleted, data in rows:
-        value = None if deleted else _loads(data)
+        value = None if deleted else for_device(entity, _loads(data))
         if kiosk and value is not None:
             value = for_kiosk(entity, value)
         page.append(

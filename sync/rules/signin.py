@@ -1,7 +1,9 @@
 """Staff sign-in rules: the PIN hash and the lock-out after wrong PINs.
 
-A PIN is kept as ``scrypt(pin, salt, n, r, p, dklen=32)`` in hex on the associate record,
-so a tablet can check it offline with the same rule central uses online. Both sides lock
+Central keeps a PIN as ``scrypt(pin, salt, n, r, p, dklen=32)`` in hex on the associate
+record and checks it online; it never sends that hash to a device. A device checks a PIN
+offline against its own keyed verifier (``sync.offline_pins``), stretched with the same
+:func:`hash_pin`. Both sides lock
 a staff id for :data:`LOCKOUT_S` seconds after :data:`MAX_FAILURES` wrong PINs in a row
 (central in its database, a device in its cache); the count then starts again.
 """
@@ -24,7 +26,7 @@ PIN_N, PIN_R, PIN_P = 16384, 8, 1
 
 
 class PinHash(Protocol):
-    """What a PIN is checked against (a ``wire.Associate`` is one)."""
+    """What a PIN is checked against (central's stored record, :class:`StoredPin`)."""
 
     @property
     def pin_salt(self) -> str: ...

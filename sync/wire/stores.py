@@ -25,18 +25,17 @@ class Store(Entity):
 
 
 class Associate(Entity):
-    """A member of staff. ``id`` is the staff id typed at sign-in."""
+    """A member of staff. ``id`` is the staff id typed at sign-in.
+
+    No PIN hash: central keeps it for online sign-in and never sends it to a device (a
+    device checks PINs offline against its own verifier, ``sync.offline_pins``); an
+    associate carrying ``pin_*`` fields is refused like any unknown field.
+    """
 
     name: ShortText
     store_id: Id
     role: Literal["associate", "manager"]
     active: bool = True
-    # scrypt(pin, salt, n, r, p, dklen=32), hex; lets a tablet verify a PIN offline.
-    pin_salt: Annotated[str, Field(pattern=r"^[0-9a-f]{32}$")]
-    pin_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-    pin_n: int = 16384
-    pin_r: int = 8
-    pin_p: int = 1
 
 
 Category = Literal["footwear", "apparel", "accessories"]

@@ -18,6 +18,7 @@ from central.demo_data import (
     hash_pin,
     verify_pin,
 )
+from central.entities import for_device
 from sync.wire import ENTITY_MODELS, parse_ts
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -42,7 +43,7 @@ def test_every_row_validates_as_its_wire_model(rows):
     for name, items in rows.items():
         model = ENTITY_MODELS[name]
         for data in items:
-            entity = model.model_validate(data)
+            entity = model.model_validate(for_device(name, data))  # as a device gets it
             assert entity.version == 1
             assert entity.updated_at
 
@@ -295,7 +296,7 @@ def test_history_lies_before_the_anchor_day(rows):
 def test_tiny_crowds_still_validate(shoppers):
     counts: Counter[str] = Counter()
     for name, data in generate(shoppers, today=TODAY):
-        ENTITY_MODELS[name].model_validate(data)
+        ENTITY_MODELS[name].model_validate(for_device(name, data))
         counts[name] += 1
     assert counts["shopper"] == shoppers
     assert counts["store"] == 4 and counts["product"] > 500

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from central.__main__ import main
+from central.entities import for_device
 from central.seed import parse_spec, seed_database
 from sync.wire import ENTITY_MODELS
 
@@ -38,7 +40,7 @@ def test_every_seeded_entity_validates_and_is_scoped(central_template: Path) -> 
     conn = sqlite3.connect(f"file:{central_template}?mode=ro", uri=True)
     try:
         for entity, data in conn.execute("SELECT entity, data FROM entities"):
-            ENTITY_MODELS[entity].model_validate_json(data)
+            ENTITY_MODELS[entity].model_validate(for_device(entity, json.loads(data)))
         unscoped = conn.execute(
             "SELECT count(*) FROM entities e WHERE NOT EXISTS (SELECT 1 FROM entity_scopes s"
             " WHERE s.entity = e.entity AND s.id = e.id)"

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from central import demo_data
+from central.entities import for_device
 from sync import wire
 from sync.records import DeviceInfo
 
@@ -19,9 +20,10 @@ DEVICE = DeviceInfo(
 
 
 def demo_changes(shoppers: int = 300) -> list[dict[str, Any]]:
-    """Every demo entity as a raw change dict, seq 1.., in generation order."""
+    """Every demo entity as a raw change dict, seq 1.., in generation order, as central
+    serves it to a device (``for_device``: no PIN hashes)."""
     return [
-        change(seq, entity, data)
+        change(seq, entity, for_device(entity, data))
         for seq, (entity, data) in enumerate(demo_data.generate(shoppers), start=1)
     ]
 

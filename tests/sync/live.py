@@ -50,6 +50,17 @@ async def close(eng: SyncEngine) -> None:
     await eng.client.close()
 
 
+async def synced_cache(url: str, device: dict[str, Any], path: Path) -> Cache:
+    """A device cache after one full sync with central at ``url`` (the caller closes it)."""
+    cache = device_cache(path, device)
+    eng = engine(cache, url, device["token"])
+    try:
+        await eng.sync_once()
+    finally:
+        await close(eng)
+    return cache
+
+
 def central_view(url: str, token: str) -> httpx.Client:
     """A second, independent client to look at central directly."""
     return http_client(url, token)

@@ -12,7 +12,7 @@ from sync.auth import SignIn
 from sync.client import CentralClient
 from sync.errors import SignInError
 from sync.store import Cache
-from tests.sync.live import close, device_cache, engine
+from tests.sync.live import synced_cache
 
 
 @pytest.fixture
@@ -20,25 +20,16 @@ def clock() -> list[float]:
     return [1_000_000.0]
 
 
-async def synced_cache(central: CentralServer, device: dict[str, Any], path: Path) -> Cache:
-    cache = device_cache(path, device)
-    eng = engine(cache, central.url, device["token"])
-    try:
-        await eng.sync_once()
-    finally:
-        await close(eng)
-    return cache
-
-
 @pytest.mark.asyncio
 async def test_online_then_offline_sign_in(
     central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
 ) -> None:
-    cache = await synced_cache(central, enrolled_device, tmp_path / "c.db")
+    cache = await synced_cache(central.url, enrolled_device, tmp_path / "c.db")
     client = CentralClient(central.url, token=enrolled_device["token"])
     try:
         session = await SignIn(cache, client).sign_in("A1001", "1234")
         assert session.online and session.name == "Aoife Byrne" and session.role == "manager"
+        await SignIn(cache, client).sign_in("A1002", "2468")  # offline needs one online first
         with pytest.raises(SignInError) as info:
             await SignIn(cache, client).sign_in("A1001", "9999")
         assert info.value.reason == "wrong_pin"
@@ -60,7 +51,12 @@ async def test_online_then_offline_sign_in(
 async def test_five_wrong_pins_lock_for_five_minutes_across_restarts(
     central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path, clock: list[float]
 ) -> None:
-    cache = await synced_cache(central, enrolled_device, tmp_path / "c.db")
+    cache = await synced_cache(central.url, enrolled_device, tmp_path / "c.db")
+    online = CentralClient(central.url, token=enrolled_device["token"])
+    try:
+        await SignIn(cache, online).sign_in("A1003", "1357")  # offline needs one online first
+    finally:
+        await online.close()
     offline = CentralClient("http://127.0.0.1:9", timeout=1)
     signin = SignIn(cache, offline, clock=lambda: clock[0])
     try:

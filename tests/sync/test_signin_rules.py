@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sync import wire
+from central.auth import stored_pin
 from sync.rules.signin import (
     LOCKOUT_S,
     MAX_FAILURES,
@@ -27,9 +27,9 @@ def test_a_staff_id_locks_on_the_fifth_wrong_pin_and_counts_again_after() -> Non
     assert locked.count == 0
 
 
-def test_a_pin_checks_the_same_against_a_cached_associate_and_a_stored_hash() -> None:
+def test_a_pin_checks_the_same_against_central_s_associate_record_and_a_stored_hash() -> None:
     digest = hash_pin("1234", SALT)
-    associate = wire.Associate.model_validate(
+    associate = stored_pin(
         {
             "id": "A1",
             "version": 1,
@@ -41,6 +41,7 @@ def test_a_pin_checks_the_same_against_a_cached_associate_and_a_stored_hash() ->
             "pin_hash": digest,
         }
     )
+    assert associate is not None
     stored = StoredPin(pin_salt=SALT, pin_hash=digest.upper())
     for record in (associate, stored):
         assert pin_matches("1234", record)
