@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -19,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from sync import credentials
-from sync.db import Database
+from sync.db import Database, cache_error_for
 from sync.errors import CacheError
 from sync.logs import setup_logging, teardown_logging
 from sync.records import DeviceInfo
@@ -139,8 +141,6 @@ def test_emptied_cache_of_a_known_device_is_refused(tmp_path: Path) -> None:
 def test_log_file_is_private(tmp_path: Path) -> None:
     log_file = setup_logging("INFO", tmp_path / "logs")
     try:
-        import logging
-
         logging.getLogger("clienteling.test").info("hello")
         assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
     finally:
@@ -230,8 +230,6 @@ def test_cli_ends_in_one_sentence(
 
 def sqlite_filler(path: Path) -> bool:
     """Make the file several pages long (so damage lands past its header) and checkpoint."""
-    import sqlite3
-
     conn = sqlite3.connect(path)
     conn.executemany(
         "INSERT OR REPLACE INTO meta VALUES (?, ?)",
@@ -241,3 +239,26 @@ def sqlite_filler(path: Path) -> bool:
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     return path.stat().st_size > 4096 * 4
+
+
+def _sqlite_error(code: int, name: str) -> sqlite3.OperationalError:
+    """The error SQLite raises for ``code`` (as the sqlite3 module builds it)."""
+    exc = sqlite3.OperationalError("disk I/O error")
+    exc.sqlite_errorcode = code  # type: ignore[attr-defined]
+    exc.sqlite_errorname = name  # type: ignore[attr-defined]
+    return exc
+
+
+def test_an_io_error_is_classed_by_the_folders_real_state(
+    small_disk: Path | None, tmp_path: Path
+) -> None:
+    shmsize = _sqlite_error(4874, "SQLITE_IOERR_SHMSIZE")
+    short_read = _sqlite_error(522, "SQLITE_IOERR_SHORT_READ")
+    roomy = cache_error_for(shmsize, tmp_path)
+    assert roomy is not None and roomy.kind == "disk"  # not "damaged: reset the device"
+    damaged = cache_error_for(short_read, tmp_path)
+    assert damaged is not None and damaged.kind == "unreadable"
+    if small_disk is not None:
+        _fill(small_disk)
+        full = cache_error_for(shmsize, small_disk)
+        assert full is not None and full.kind == "full"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from central.server import CentralServer
 from sync import rescue
+from sync.cli import main as sync_main
 from sync.errors import CacheError
 from sync.queueing import Commands
 from sync.store import Cache
@@ -57,8 +59,8 @@ async def test_emptied_cache_is_refused_and_a_rescue_pushed_twice_applies_once(
     for _ in range(2):  # the rescue pushed twice, the second time into a wiped cache
         cache = rescue.prepare(path, saved, reset=False)
         try:
-            assert cache.device() is not None
-            assert cache.device().device_id == enrolled_device["device_id"]  # type: ignore[union-attr]
+            device = cache.device()
+            assert device is not None and device.device_id == enrolled_device["device_id"]
             await _sync(cache, central.url, token)
             assert cache.pending_count() == 0
             assert rescue.import_rescue(cache, lines) == 0  # already in the outbox
@@ -128,3 +130,35 @@ def test_a_rescue_file_of_another_device_is_refused(tmp_path: Path) -> None:
         assert "another device" in str(info.value)
     finally:
         cache.close()
+
+
+def test_cli_refuses_an_emptied_cache_then_rescues_it_once(
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "cache.sqlite3"
+    token = enrolled_device["token"]
+    device_cache(path, enrolled_device, central.url).close()
+
+    def cli(*args: str) -> tuple[int, str]:
+        out, err = io.StringIO(), io.StringIO()
+        code = sync_main([*args, "--cache", str(path)], out=out, err=err)
+        return code, out.getvalue() + err.getvalue()
+
+    assert cli("--once")[0] == 0
+    cache = Cache(path)
+    sku, sid = stock_and_shopper(cache)
+    entry = Commands(cache).reserve_item(shopper_id=sid, sku=sku, qty=1, staff_id="A1001")
+    saved = rescue.export_pending(cache)
+    cache.close()
+    assert saved is not None
+    os.truncate(path, 0)
+
+    for args in (("--status",), ("--once",)):
+        code, text = cli(*args)
+        assert code == 2 and "empty or missing" in text and "Traceback" not in text
+    for _ in range(2):
+        code, text = cli("--rescue", str(saved))
+        assert code == 0, text
+        assert "0 waiting" in text
+    rid = entry.args["reservation_id"]
+    assert [r["id"] for r in reservations_at_central(central.url, token, sid)].count(rid) == 1
