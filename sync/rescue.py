@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sync import meta
-from sync.errors import CacheError
+from sync.errors import CacheDamaged, CacheError
 from sync.records import DeviceInfo
 
 if TYPE_CHECKING:
@@ -135,7 +135,13 @@ def import_rescue(cache: Cache, commands: list[dict[str, Any]]) -> int:
     """Queue ``commands`` again under their ids and numbers; the count newly queued."""
     device = cache.device()
     owners = {c.get("device_id") for c in commands} - {None}
-    if device is None or (owners and owners != {device.device_id}):
+    if device is None:
+        raise CacheError(
+            "This device isn't enrolled, so it has no rescue to send; enroll it with the "
+            "store's enrollment code.",
+            kind="rescue",
+        )
+    if owners and owners != {device.device_id}:
         raise CacheError(
             "This rescue file belongs to another device; it can only be sent by the device "
             "that wrote it.",
@@ -216,7 +222,7 @@ def prepare(path: Path, rescue_file: Path | None, reset: bool) -> Cache:
     except CacheError as exc:
         if exc.kind not in ("lost", "unreadable"):
             raise
-        saved = latest(path.parent) if exc.kind == "unreadable" else None
+        saved = exc.saved_to if isinstance(exc, CacheDamaged) else None
     if cache is not None:
         device = cache.device()
         identity = identity or device

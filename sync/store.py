@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sync import credentials, wire
-from sync.errors import CacheError, KeyringUnavailable
+from sync.errors import CacheDamaged, CacheError, KeyringUnavailable
 from sync.read.outbox import OutboxReads, outbox_entry
 from sync.read.products import ProductReads
 from sync.read.profile import ProfileReads
@@ -100,9 +100,8 @@ class Cache(DeviceReads, ShopperReads, ProfileReads, ProductReads, ReservationRe
             saved = rescue.export_from_file(Path(path))
             if saved is None:
                 raise
-            raise CacheError(
-                f"{exc.message} The actions still waiting were saved to {saved}.",
-                kind=exc.kind,
+            raise CacheDamaged(
+                f"{exc.message} The actions still waiting were saved to {saved}.", saved
             ) from exc
         try:
             self._check_identity(start_over)

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from sync import credentials
+from sync import credentials, rescue
 from sync.db import Database, cache_error_for
-from sync.errors import CacheError
+from sync.errors import CacheDamaged, CacheError
 from sync.logs import setup_logging, teardown_logging
 from sync.records import DeviceInfo
 from sync.store import Cache
@@ -262,3 +262,45 @@ def test_an_io_error_is_classed_by_the_folders_real_state(
         _fill(small_disk)
         full = cache_error_for(shmsize, small_disk)
         assert full is not None and full.kind == "full"
+
+
+def test_damaged_cache_saves_waiting_work_and_reset_queues_it_again(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    cache = Cache(path)
+    cache.set_device(DEVICE)
+    command = {
+        "device_id": DEVICE.device_id,
+        "id": "cmd-1",
+        "number": 1,
+        "name": "add_note",
+        "args": {"shopper_id": "s1", "text": "hello"},
+        "created_at": "2026-01-01T00:00:00Z",
+        "staff_id": "A1001",
+    }
+    assert rescue.import_rescue(cache, [command]) == 1
+    cache.close()
+    raw = sqlite3.connect(path)  # pages after the outbox's: a table the damage can hit
+    raw.execute("CREATE TABLE junk (v TEXT)")
+    raw.executemany("INSERT INTO junk VALUES (?)", [("x" * 1000,) for _ in range(300)])
+    raw.commit()
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw.close()
+    with open(path, "r+b") as fh:
+        fh.seek(path.stat().st_size - 4096 * 20)
+        fh.write(os.urandom(4096 * 10))
+
+    with pytest.raises(CacheDamaged) as info:
+        Cache(path)
+    saved = info.value.saved_to
+    assert saved is not None and str(saved) in str(info.value)
+    assert [c["id"] for c in rescue.read_rescue(saved)] == ["cmd-1"]
+
+    fresh = rescue.prepare(path, None, reset=True)
+    try:
+        device = fresh.device()
+        assert device is not None and device.device_id == DEVICE.device_id
+        assert [e.id for e in fresh.outbox(("pending",))] == ["cmd-1"]
+        assert fresh.db.quick_check() == "ok"
+    finally:
+        fresh.close()
+    assert list(tmp_path.glob("cache.sqlite3.broken-*"))

@@ -15,6 +15,7 @@ from sync import rescue
 from sync.cli import main as sync_main
 from sync.errors import CacheError
 from sync.queueing import Commands
+from sync.records import OutboxEntry
 from sync.store import Cache
 from tests.faults.test_exactly_once import reservations_at_central, stock_and_shopper
 from tests.sync.live import available_at_central, close, device_cache, engine
@@ -28,17 +29,25 @@ async def _sync(cache: Cache, url: str, token: str) -> None:
         await close(eng)
 
 
+async def _synced_with_a_reservation(
+    path: Path, device: dict[str, Any], url: str
+) -> tuple[Cache, OutboxEntry, str, str]:
+    """A synced device's cache with one reservation waiting: (cache, entry, sku, shopper)."""
+    cache = device_cache(path, device, url)
+    await _sync(cache, url, device["token"])
+    sku, sid = stock_and_shopper(cache)
+    entry = Commands(cache).reserve_item(shopper_id=sid, sku=sku, qty=1, staff_id="A1001")
+    return cache, entry, sku, sid
+
+
 @pytest.mark.asyncio
 async def test_emptied_cache_is_refused_and_a_rescue_pushed_twice_applies_once(
     central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
 ) -> None:
     path = tmp_path / "cache.sqlite3"
     token = enrolled_device["token"]
-    cache = device_cache(path, enrolled_device, central.url)
-    await _sync(cache, central.url, token)
-    sku, sid = stock_and_shopper(cache)
-    before = available_at_central(central.url, token, sku, "S001")
-    entry = Commands(cache).reserve_item(shopper_id=sid, sku=sku, qty=1, staff_id="A1001")
+    cache, entry, sku, sid = await _synced_with_a_reservation(path, enrolled_device, central.url)
+    before = available_at_central(central.url, token, sku, "S001")  # not sent yet
     rid = entry.args["reservation_id"]
     saved = rescue.export_pending(cache)
     cache.close()
@@ -79,10 +88,7 @@ async def test_reset_saves_waiting_commands_first_and_sends_them(
 ) -> None:
     path = tmp_path / "cache.sqlite3"
     token = enrolled_device["token"]
-    cache = device_cache(path, enrolled_device, central.url)
-    await _sync(cache, central.url, token)
-    sku, sid = stock_and_shopper(cache)
-    entry = Commands(cache).reserve_item(shopper_id=sid, sku=sku, qty=1, staff_id="A1001")
+    cache, entry, _, sid = await _synced_with_a_reservation(path, enrolled_device, central.url)
     cache.close()
 
     cache = rescue.prepare(path, None, reset=True)
