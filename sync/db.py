@@ -55,12 +55,12 @@ LOCKED = (
 )
 DAMAGED = (
     "The app's local data file is damaged (or is not a Clienteling file), so the app stopped "
-    "before changing it; ask IT to run 'clienteling sync --reset', which first saves the "
+    "before changing it. Ask IT to run 'clienteling sync --reset', which first saves the "
     "actions still waiting to a rescue file."
 )
 READONLY = (
     "The app can't write its local data (the data folder is read-only or belongs to another "
-    "user); nothing was lost: ask IT to check the data folder's permissions and the disk."
+    "user); nothing was lost. Ask IT to check the data folder's permissions and the disk."
 )
 DISK = (
     "The tablet's storage failed while the app was using its local data; nothing was "
@@ -286,7 +286,7 @@ class Database:
         if current > target:
             raise CacheError(
                 "This device's local data was written by a newer version of the app. "
-                "Update the app (or ask IT to reset the device's data).",
+                "Update the app (or ask IT to run 'clienteling sync --reset').",
                 kind="unreadable",
             )
         if current == target:

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from sync import credentials, wire
+from sync import credentials, paths, wire
 from sync.errors import CacheDamaged, CacheError, KeyringUnavailable
 from sync.read.outbox import OutboxReads, outbox_entry
 from sync.read.products import ProductReads
@@ -90,14 +90,15 @@ class Cache(DeviceReads, ShopperReads, ProfileReads, ProductReads, ReservationRe
         start_over: bool = False,
     ) -> None:
         self._remembered: str | None = None
+        target = Path(path) if path is not None else paths.cache_path()
         try:
-            super().__init__(path, clock=clock)
+            super().__init__(target, clock=clock)
         except CacheError as exc:
-            if exc.kind != "unreadable" or path is None:
+            if exc.kind != "unreadable":
                 raise
             from sync import rescue
 
-            saved = rescue.export_from_file(Path(path))
+            saved = rescue.export_from_file(target)
             if saved is None:
                 raise
             raise CacheDamaged(
