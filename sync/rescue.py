@@ -214,6 +214,7 @@ def prepare(path: Path, rescue_file: Path | None, reset: bool) -> Cache:
     """
     from sync.store import Cache, remembered_device
 
+    rescued = read_rescue(rescue_file) if rescue_file is not None else []  # before any change
     identity = remembered_device(path)
     saved: Path | None = None
     cache: Cache | None = None
@@ -242,9 +243,10 @@ def prepare(path: Path, rescue_file: Path | None, reset: bool) -> Cache:
         cache = start_over(path, identity)
     assert cache is not None
     try:
-        for file in (saved, rescue_file):
-            if file is not None:
-                import_rescue(cache, read_rescue(file))
+        if saved is not None:
+            import_rescue(cache, read_rescue(saved))
+        if rescued:
+            import_rescue(cache, rescued)
     except BaseException:
         cache.close()
         raise

@@ -304,3 +304,28 @@ def test_damaged_cache_saves_waiting_work_and_reset_queues_it_again(tmp_path: Pa
     finally:
         fresh.close()
     assert list(tmp_path.glob("cache.sqlite3.broken-*"))
+
+
+def test_a_wrong_rescue_file_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    _enrolled_cache(path)
+    os.truncate(path, 0)
+    bad = tmp_path / "rescue-bad.jsonl"
+    bad.write_text("not json\n")
+    with pytest.raises(CacheError) as info:
+        rescue.prepare(path, bad, reset=False)
+    assert info.value.kind == "rescue" and "not a rescue file" in str(info.value)
+    assert not list(tmp_path.glob("cache.sqlite3.broken-*"))
+
+
+def test_without_a_keyring_the_cache_still_opens(tmp_path: Path) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())  # the memory_keyring fixture puts it back
+    cache = Cache(tmp_path / "cache.sqlite3")
+    try:
+        cache.set_device(DEVICE)
+        assert cache.device() == DEVICE
+    finally:
+        cache.close()
