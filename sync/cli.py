@@ -7,6 +7,11 @@ device is not enrolled and cannot be. A provisioned device that is not yet enrol
 enrolled first with the configured enrollment code, which is then removed from the
 settings file (``sync.enrollment_code``). A device IT revoked says so and exits 1.
 
+``--rescue FILE`` / ``--reset`` (:func:`sync.rescue.prepare`): queue a rescue file's
+commands again for this same device / save the waiting commands to a rescue file and
+start the device's data over; then sync once like ``--once``. A broken cache (emptied,
+damaged, full, read-only) ends in one sentence and exit 2 (at open) or 1 (later).
+
 ``--status``: what the cache knows (device, cursor, last sync, waiting and rejected
 commands) without touching the network.
 
@@ -31,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clienteling sync", description="Sync this device with central."
     )
-    what = parser.add_mutually_exclusive_group(required=True)
+    what = parser.add_mutually_exclusive_group(required=False)
     what.add_argument("--once", action="store_true", help="pull and push once, then exit")
     what.add_argument("--status", action="store_true", help="print the sync status and exit")
     parser.add_argument("--config", type=Path, help="settings file (default: the usual lookup)")
@@ -39,6 +44,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--store", help="store id, for enrolling (overrides the settings)")
     parser.add_argument("--cache", type=Path, help="cache file (default: the data folder)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+    # Rescue (sync.rescue): re-send saved commands / start this device's data over.
+    parser.add_argument(
+        "--rescue",
+        type=Path,
+        metavar="FILE",
+        help="queue a rescue file's commands again (same device), then sync once",
+    )
+    parser.add_argument(
+        "--reset",
+        action="store_true",
+        help="save waiting commands to a rescue file, start the data over, sync once",
+    )
     return parser
 
 
@@ -66,14 +83,27 @@ def main(
 
     try:
         settings = _settings(args)
-        cache = Cache(args.cache or paths.cache_path())
+        if args.rescue or args.reset:
+            from sync.rescue import prepare
+
+            args.once = True
+            cache = prepare(args.cache or paths.cache_path(), args.rescue, args.reset)
+        elif not (args.once or args.status):
+            print("clienteling sync: say --once, --status, --rescue FILE or --reset", file=err)
+            return 2
+        else:
+            cache = Cache(args.cache or paths.cache_path())
     except (SyncError, ValueError) as exc:
         print(f"clienteling sync: {exc}", file=err)
         return 2
     try:
         if args.status:
             return _status(cache, out)
+        cache.db.check()  # a damaged file is never synced into
         return asyncio.run(_once(cache, args, settings, out, err))
+    except SyncError as exc:  # the cache failing under us (disk full, damaged, ...)
+        print(f"clienteling sync: {exc.message}", file=err)
+        return 1
     finally:
         cache.close()
 

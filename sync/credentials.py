@@ -92,3 +92,36 @@ def check() -> str | None:
     except keyring.errors.KeyringError:
         return NO_KEYRING
     return None
+
+
+# -- the device's identity, kept outside the cache ---------------------------------------
+# So that a cache file emptied, lost or replaced is noticed instead of silently starting
+# over as a new device (and losing what was waiting to be sent): the enrollment (device
+# id, store, mode, central; never the token, which has its own entry) under a name tied
+# to the cache file.
+
+IDENTITY_PREFIX = "identity:"
+
+
+def _identity_name(cache_path: str) -> str:
+    return IDENTITY_PREFIX + cache_path
+
+
+def remember_identity(cache_path: str, identity_json: str) -> None:
+    """Keep the enrollment of the device whose cache is ``cache_path`` (a JSON object)."""
+    try:
+        keyring.set_password(SERVICE, _identity_name(cache_path), identity_json)
+    except keyring.errors.KeyringError as exc:
+        raise _unavailable(exc) from exc
+
+
+def remembered_identity(cache_path: str) -> str | None:
+    """The JSON kept by :func:`remember_identity` for ``cache_path``, or None."""
+    try:
+        return keyring.get_password(SERVICE, _identity_name(cache_path))
+    except keyring.errors.KeyringError as exc:
+        raise _unavailable(exc) from exc
+
+
+def forget_identity(cache_path: str) -> None:
+    delete_token(_identity_name(cache_path))

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class SyncError(Exception):
     """Base of every error in this package; ``str(error)`` is a sentence for a person."""
@@ -124,3 +126,15 @@ class CacheError(SyncError):
 
 class KeyringUnavailable(NotEnrolled):
     """No usable OS keyring, so the device token cannot be stored or read."""
+
+
+# -- disk faults (sync.db, sync.store, sync.rescue) -------------------------------------------
+
+
+class CacheDamaged(CacheError):
+    """The cache file is damaged (kind ``unreadable``); ``saved_to`` is the rescue file its
+    waiting commands were saved to before it was refused, if they could be read."""
+
+    def __init__(self, message: str, saved_to: Path | None = None) -> None:
+        super().__init__(message, kind="unreadable")
+        self.saved_to = saved_to

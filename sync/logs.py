@@ -2,7 +2,7 @@
 
 Every module logs through ``logging.getLogger("clienteling.<subsystem>")`` (``get_logger``
 adds the prefix). ``setup_logging`` is called once by the entry point; it writes
-``clienteling.log`` (1 MB, five old files kept) in ``sync.paths.log_dir()``.
+``clienteling.log`` (1 MB, five old files kept; mode 0600) in ``sync.paths.log_dir()``.
 
 Code must never log shopper data in the first place. ``PiiFilter`` is a safety net on
 top: it masks anything that looks like an email address, a phone number or a
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import re
 import sys
 import traceback
@@ -109,6 +110,17 @@ class PiiFilter(logging.Filter):
         return True
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files are readable by their user alone (0600), like the cache."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.close(fd)
+        if (os.stat(self.baseFilename).st_mode & 0o777) != 0o600:
+            os.chmod(self.baseFilename, 0o600)
+        return super()._open()
+
+
 def get_logger(subsystem: str) -> logging.Logger:
     """The named logger of a subsystem: ``get_logger("sync")`` -> ``clienteling.sync``."""
     name = subsystem if subsystem.startswith(ROOT_LOGGER) else f"{ROOT_LOGGER}.{subsystem}"
@@ -147,7 +159,7 @@ def setup_logging(
             handler.close()
 
     handlers: list[logging.Handler] = [
-        logging.handlers.RotatingFileHandler(
+        PrivateRotatingFileHandler(
             log_file, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
         )
     ]

@@ -11,6 +11,14 @@ The methods live in one module per subject under :mod:`sync.read`; ``Cache`` joi
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from sync import credentials, paths, wire
+from sync.errors import CacheDamaged, CacheError, KeyringUnavailable
 from sync.read.outbox import OutboxReads, outbox_entry
 from sync.read.products import ProductReads
 from sync.read.profile import ProfileReads
@@ -20,6 +28,40 @@ from sync.read.shoppers import ShopperReads
 from sync.records import DeviceInfo
 
 __all__ = ["Cache", "DeviceInfo", "outbox_entry"]
+
+log = logging.getLogger("clienteling.sync.store")
+
+
+def lost_message(path: Path, device_id: str) -> str:
+    from sync import rescue
+
+    found = rescue.latest(path.parent)
+    then = (
+        f"'clienteling sync --rescue {found}' sends what that rescue file saved"
+        if found
+        else "'clienteling sync --reset' starts this device's data over"
+    )
+    return (
+        f"This tablet's local data ({path}) is empty or missing, although it was set up as "
+        f"device {device_id}, so actions that were waiting to be sent may be lost; the app "
+        f"won't start over on its own: ask IT ({then})."
+    )
+
+
+def remembered_device(path: Path) -> DeviceInfo | None:
+    """The enrollment kept in the keyring for the cache at ``path`` (None if none or no
+    keyring)."""
+    try:
+        raw = credentials.remembered_identity(str(path.resolve()))
+    except KeyringUnavailable:
+        return None
+    if not raw:
+        return None
+    try:
+        return DeviceInfo(**json.loads(raw))
+    except (ValueError, TypeError):
+        log.warning("the device identity in the keyring can't be read; ignored")
+        return None
 
 
 class Cache(DeviceReads, ShopperReads, ProfileReads, ProductReads, ReservationReads, OutboxReads):
@@ -31,4 +73,60 @@ class Cache(DeviceReads, ShopperReads, ProfileReads, ProductReads, ReservationRe
     * products and stock: :mod:`sync.read.products`
     * reservations queue and tasks: :mod:`sync.read.reservations`
     * outbox and attention: :mod:`sync.read.outbox`
+
+    The device's enrollment is also kept in the keyring (:mod:`sync.credentials`), tied
+    to the file's path: a file that comes back empty or without its device is refused
+    (``CacheError`` kind ``lost``) instead of enrolling a new device over lost work;
+    ``start_over=True`` (:func:`sync.rescue.start_over`) is how IT accepts a fresh file.
+    A damaged file is refused (kind ``unreadable``) after its waiting commands are saved
+    to a rescue file if they can still be read.
     """
+
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        *,
+        clock: Callable[[], str] = wire.utc_now,
+        start_over: bool = False,
+    ) -> None:
+        self._remembered: str | None = None
+        target = Path(path) if path is not None else paths.cache_path()
+        try:
+            super().__init__(target, clock=clock)
+        except CacheError as exc:
+            if exc.kind != "unreadable":
+                raise
+            from sync import rescue
+
+            saved = rescue.export_from_file(target)
+            if saved is None:
+                raise
+            raise CacheDamaged(
+                f"{exc.message} The actions still waiting were saved to {saved}.", saved
+            ) from exc
+        try:
+            self._check_identity(start_over)
+        except BaseException:
+            self.close()
+            raise
+
+    def _check_identity(self, start_over: bool) -> None:
+        known = remembered_device(self.path)
+        if known is None:
+            return
+        device = self.device()
+        if device is None and not start_over:
+            log.error("cache without its device %s: refused", known.device_id)
+            raise CacheError(lost_message(self.path, known.device_id), kind="lost")
+
+    def device(self) -> DeviceInfo | None:
+        info = super().device()
+        if info is not None and info.device_id != self._remembered:
+            self._remembered = info.device_id
+            try:
+                credentials.remember_identity(
+                    str(self.path.resolve()), json.dumps(dataclasses.asdict(info))
+                )
+            except KeyringUnavailable:
+                log.warning("no keyring: the device identity is kept in the cache only")
+        return info
