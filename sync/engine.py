@@ -2,7 +2,8 @@
 
 It syncs on start, when the connection comes back (a cheap health probe with backoff
 while offline), every ``interval_s`` seconds and soon after each local command
-(:meth:`SyncEngine.nudge`). One sync runs at a time: pull, push, then pull again when the
+(:meth:`SyncEngine.nudge`); between syncs, while online, a health probe every ``watch_s``
+notices a central that stopped answering. One sync runs at a time: pull, push, then pull again when the
 push changed something. Failures back off with jitter and honour ``Retry-After``: until
 then no sync starts, nudges or not (a nudge then means "sync as soon as allowed").
 When central says IT revoked the device, syncing stops for good (the outbox is kept).
@@ -85,11 +86,13 @@ class SyncEngine:
         on_progress: ProgressCallback | None = None,
         backoff: Backoff | None = None,
         probe_timeout_s: float = 3.0,
+        watch_s: float = 5.0,
         purge_days: int | None = None,
     ) -> None:
         self.cache = cache
         self.client = client
         self.interval_s = interval_s
+        self.watch_s = watch_s  # while online and idle, probe central this often (0: never)
         self.page_limit = page_limit
         self.batch_size = batch_size
         self.on_progress = on_progress
@@ -198,7 +201,26 @@ class SyncEngine:
                 log.error("sync failed unexpectedly: %s", describe_exception(exc))
                 self._feed.update(last_error="Sync failed unexpectedly; see the log.")
                 delay = self._pacer.hold(self._backoff.next())
-            await self._pacer.sleep(delay)
+            await self._wait_watching(delay)
+
+    async def _wait_watching(self, delay: float) -> None:
+        """Wait ``delay`` for the next round (less when nudged). While online, probe central
+        every ``watch_s`` meanwhile, so a connection that dies while nothing is being synced
+        shows as offline within seconds, not at the next sync or the next action. A probe is
+        ``GET /v1/health``: no database work on central, one small request per device."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + delay
+        while (left := end - loop.time()) > 0:
+            if self._feed.state.offline_since is not None or self.watch_s <= 0 or self._pacer.held:
+                await self._pacer.sleep(left)
+                return
+            await self._pacer.sleep(min(left, self.watch_s))
+            if self._pacer.nudged or loop.time() >= end:
+                return
+            if not await self._connectivity.probe():
+                log.info("central stopped answering between syncs: offline")
+                self._feed.set_offline()
+                return
 
     # -- one sync ----------------------------------------------------------------------
 

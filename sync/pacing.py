@@ -28,6 +28,16 @@ class Pacer:
         if self._wake is not None:
             self._wake.set()
 
+    @property
+    def nudged(self) -> bool:
+        """A nudge came since the round started (the sleeper should start the next one)."""
+        return self._wake is not None and self._wake.is_set()
+
+    @property
+    def held(self) -> bool:
+        """Central asked for quiet (``Retry-After``) or a failure backs off: no request yet."""
+        return time.monotonic() < self._not_before
+
     def clear(self) -> None:
         """Forget nudges so far (a round is starting)."""
         assert self._wake is not None

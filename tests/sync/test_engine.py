@@ -196,6 +196,20 @@ async def test_commands_made_while_central_is_down_are_pushed_when_it_returns(
 
 
 @pytest.mark.asyncio
+async def test_a_central_that_dies_while_idle_shows_offline_within_seconds(
+    central: CentralServer, enrolled_device: dict[str, Any], device_engine: DeviceEngine
+) -> None:
+    """Nothing to sync and the next round a minute away: the idle probe notices."""
+    cache, eng = device_engine(enrolled_device, interval_s=60.0, watch_s=0.5)
+    await eng.start()
+    await wait_for(lambda: eng.state.online and eng.state.last_sync_at is not None, timeout=30)
+    central.stop()
+    await wait_for(lambda: not eng.state.online and eng.state.offline_since, timeout=5)
+    central.restart()
+    await wait_for(lambda: eng.state.online, timeout=30)
+
+
+@pytest.mark.asyncio
 async def test_two_devices_race_for_the_last_units(
     central: CentralServer, enroll_device: Any, device_engine: DeviceEngine
 ) -> None:
