@@ -216,9 +216,7 @@ class ProductPage(QWidget):
         self._show_shopper()
         self.store_choice = None
         if sku:
-            self.search.blockSignals(True)
-            self.search.clear()
-            self.search.blockSignals(False)
+            self.search.clear_quietly()
             self.show_product(sku)
         else:
             self.sku = None

@@ -49,6 +49,16 @@ class SearchBox(QLineEdit):
         self.returnPressed.connect(self._submit)
         self._replace_next = False  # set by Return: the next character starts a new text
 
+    def clear_quietly(self) -> None:
+        """Empty the box without a search: no signal now, and none left waiting on the
+        debounce timer from typing before."""
+        self.debounce.stop()
+        self.blockSignals(True)
+        self.clear()
+        self.blockSignals(False)
+        self.clear_button.hide()
+        self._replace_next = False
+
     def type_in(self, text: str) -> None:
         """Text typed or scanned from elsewhere on the page, as if typed here."""
         if self._replace_next:

@@ -100,7 +100,5 @@ class ProductLookup(Panel):
             self.run_product_search(text)
 
     def reset(self) -> None:
-        self.product_search.blockSignals(True)
-        self.product_search.clear()
-        self.product_search.blockSignals(False)
+        self.product_search.clear_quietly()
         self.run_product_search("")

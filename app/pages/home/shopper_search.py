@@ -284,9 +284,7 @@ class ShopperSearch(Panel):
             self._show_recent()
 
     def reset(self) -> None:
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
+        self.search.clear_quietly()
         self.results_model.set_records([])
         self.results_model.remote = False
         self._show_recent()
