@@ -7,6 +7,9 @@ device is not enrolled and cannot be. A provisioned device that is not yet enrol
 enrolled first with the configured enrollment code, which is then removed from the
 settings file (``sync.enrollment_code``). A device IT revoked says so and exits 1.
 
+``--enroll CODE``: enroll this (revoked, or token-less) device again with a new code; its
+waiting commands are kept and renumbered for the new enrollment; then sync once.
+
 ``--rescue FILE`` / ``--reset`` (:func:`sync.rescue.prepare`): queue a rescue file's
 commands again for this same device / save the waiting commands to a rescue file and
 start the device's data over; then sync once like ``--once``. A broken cache (emptied,
@@ -52,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="queue a rescue file's commands again (same device), then sync once",
     )
     parser.add_argument(
+        "--enroll",
+        metavar="CODE",
+        help="enroll this device again with a new code from IT (a revoked device, a lost "
+        "token); what is waiting is kept and sent under the new enrollment; then sync once",
+    )
+    parser.add_argument(
         "--reset",
         action="store_true",
         help="save waiting commands to a rescue file, start the data over, sync once",
@@ -83,13 +92,18 @@ def main(
 
     try:
         settings = _settings(args)
+        if args.enroll:
+            args.once = True
         if args.rescue or args.reset:
             from sync.rescue import prepare
 
             args.once = True
             cache = prepare(args.cache or paths.cache_path(), args.rescue, args.reset)
         elif not (args.once or args.status):
-            print("clienteling sync: say --once, --status, --rescue FILE or --reset", file=err)
+            print(
+                "clienteling sync: say --once, --status, --enroll CODE, --rescue FILE or --reset",
+                file=err,
+            )
             return 2
         else:
             cache = Cache(args.cache or paths.cache_path())
@@ -145,8 +159,23 @@ async def _once(
         return 2
     client = CentralClient(central_url, timeout=args.timeout)
     try:
+        if args.enroll and device is not None:
+            waiting = cache.pending_count()
+            device = await device_mod.enroll(
+                cache,
+                client,
+                args.enroll,
+                args.store or device.store_id,
+                device.mode,
+                device.device_name,
+            )
+            print(
+                f"enrolled again as {device.device_id} for store {device.store_id}; "
+                f"{waiting} waiting action(s) kept",
+                file=out,
+            )
         if device is None:
-            code = getattr(settings, "enrollment_code", "") if settings else ""
+            code = args.enroll or (getattr(settings, "enrollment_code", "") if settings else "")
             store = args.store or (getattr(settings, "store_id", "") if settings else "")
             if not (code and store):
                 print(

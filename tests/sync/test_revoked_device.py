@@ -105,6 +105,37 @@ def test_sync_once_says_so_and_self_test_fails(
     assert REVOKED_ONE in str(info.value)
 
 
+def test_a_revoked_device_enrolled_again_sends_what_it_kept(
+    central: CentralServer, enrolled_device: dict[str, Any]
+) -> None:
+    path = paths.cache_path()
+    device_cache(path, enrolled_device).close()
+    assert run_cli("--once", "--cache", str(path))[0] == 0
+    cache = Cache(path)
+    queue_note(cache)
+    [kept] = cache.outbox(("pending",))
+    cache.close()
+    revoke(central, enrolled_device["device_id"])
+    assert run_cli("--once", "--cache", str(path))[0] == 1
+
+    code = DEMO_ENROLLMENT_CODES[("S001", "associate")]  # IT's new code
+    status, out, err = run_cli("--enroll", code, "--cache", str(path))
+
+    assert status == 0, err
+    assert "1 waiting action(s) kept" in out
+    cache = Cache(path)
+    try:
+        device = cache.device()
+        assert device is not None and device.device_id != enrolled_device["device_id"]
+        assert device_mod.revoked_at(cache) is None
+        assert cache.pending_count() == 0
+        sent = cache.outbox_entry(kept.id)
+        assert sent is not None and sent.state == "applied"
+    finally:
+        cache.close()
+    assert run_cli("--once", "--cache", str(path))[0] == 0
+
+
 @pytest.fixture
 def throttled_central(tmp_path: Path) -> Iterator[CentralServer]:
     """The real central hearing at most 2 wrong codes per address within 2 minutes."""
