@@ -19,7 +19,7 @@ from tests.app.test_shopper_page import tap
 pytestmark = pytest.mark.usefixtures("_qt_garbage_on_the_qt_thread")
 
 
-def _settle() -> None:
+def settle() -> None:
     """Let every pending layout request and resize run, as the event loop would."""
     for _ in range(3):
         QApplication.sendPostedEvents()
@@ -28,7 +28,7 @@ def _settle() -> None:
 
 def _plus_on_screen(page: Any, row: int) -> QPoint:
     """Where a person sees the "+" of a cart row, in screen coordinates (after layout)."""
-    _settle()
+    settle()
     tab = page.cart_tab
     index = tab.model.index(row, tab.model.column(tab.model.QTY))
     rect = tab.stepper_delegate.button_rect(tab.view, index, "plus")
@@ -36,7 +36,7 @@ def _plus_on_screen(page: Any, row: int) -> QPoint:
     return tab.view.viewport().mapToGlobal(rect.center())
 
 
-def _text_fits(banner: Any) -> bool:
+def text_fits(banner: Any) -> bool:
     """The banner's whole text is inside the banner and inside the window."""
     text = banner.text
     lines = QFontMetrics(text.font()).boundingRect(
@@ -71,7 +71,7 @@ def test_a_success_banner_moves_nothing_and_is_readable(window, app_env, qtbot, 
     assert _plus_on_screen(page, 1) == plus
     assert page.tabs.mapToGlobal(QPoint(0, 0)) == tabs
     assert window.banner.isVisible()
-    assert _text_fits(window.banner)
+    assert text_fits(window.banner)
     assert window.banner.geometry().top() >= window.stack.geometry().top()  # under the header
 
     window.banner.hide_timer.setInterval(10)  # as after its time on show
