@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         self.stack.setObjectName("Pages")
         shell_layout.addWidget(self.stack, 1)
         self.banner = Banner()
-        self.banner.float_over(self.stack, 10)  # over the pages: it never moves them
+        self.banner.float_over(self.stack, 16)  # over the pages: it never moves them
         self.root.addWidget(self.shell)
         messages.posted.connect(self._on_message)
 

@@ -103,7 +103,7 @@ class KioskShell(QWidget):
             self.pages.addWidget(page)
         layout.addWidget(self.pages, 1)
         self.banner = Banner()
-        self.banner.float_over(self.pages, 12)  # over the pages: it never moves them
+        self.banner.float_over(self.pages, 16)  # over the pages: it never moves them
         self.still_there = StillThereStrip()
         layout.addWidget(self.still_there)
 

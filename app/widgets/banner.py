@@ -3,9 +3,10 @@
 It hides itself after a while (errors stay longer), can be closed with one tap, and
 never takes the focus. A new message replaces the one on show.
 
-``float_over(area)`` makes it an overlay: it floats over the top of ``area`` (the pages)
-instead of taking a place in a layout, so showing or hiding it never moves what a finger
-is about to tap.
+``float_over(area)`` makes it an overlay: it floats over the top left of ``area`` (the
+pages) instead of taking a place in a layout, so showing or hiding it never moves what a
+finger is about to tap. It stays clear of the right of the page header ("Find a product")
+and of the bottom, where the pages keep their main actions ("Reserve", "Order online").
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 from app import theme
 from app.widgets.common import repolish
 
-MAX_WIDTH = 960  # wider than this, a line of text is too long to read at a glance
+MAX_WIDTH = 720  # leaves the right of a page header free at 1024 px; a line reads at a glance
 SHOW_MS = {"error": 8000, "info": 4000, "success": 4000}
 _ICONS = {"error": ("warning", "danger"), "info": ("info", "info"), "success": ("check", "success")}
 
@@ -53,7 +54,7 @@ class Banner(QFrame):
         self.hide()
 
     def float_over(self, area: QWidget, margin: int = 10) -> None:
-        """Float over the top of ``area`` (out of any layout), centred, ``margin`` px in."""
+        """Float over the top left of ``area`` (out of any layout), ``margin`` px in."""
         parent = area.parentWidget()
         assert parent is not None, "the area must already be in its parent"
         self.setParent(parent)
@@ -74,8 +75,7 @@ class Banner(QFrame):
         layout = self.layout()
         assert layout is not None
         height = max(layout.heightForWidth(width), self.minimumSizeHint().height())
-        x = area.x() + (area.width() - width) // 2
-        self.setGeometry(x, area.y() + self._margin, width, height)
+        self.setGeometry(area.x() + self._margin, area.y() + self._margin, width, height)
         self.raise_()
 
     def show_message(self, kind: str, text: str) -> None:
