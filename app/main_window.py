@@ -92,14 +92,11 @@ class MainWindow(QMainWindow):
         shell_layout.setSpacing(0)
         self.header = self._build_header()
         shell_layout.addWidget(self.header)
-        self.banner = Banner()
-        banner_row = QHBoxLayout()
-        banner_row.setContentsMargins(20, 10, 20, 0)
-        banner_row.addWidget(self.banner)
-        shell_layout.addLayout(banner_row)
         self.stack = QStackedWidget()
         self.stack.setObjectName("Pages")
         shell_layout.addWidget(self.stack, 1)
+        self.banner = Banner()
+        self.banner.float_over(self.stack, 16)  # over the pages: it never moves them
         self.root.addWidget(self.shell)
         messages.posted.connect(self._on_message)
 

@@ -85,11 +85,6 @@ class KioskShell(QWidget):
         self.bar.callRequested.connect(self.open_call)
         self.bar.doneRequested.connect(lambda: self.end_session("done"))
         layout.addWidget(self.bar)
-        self.banner = Banner()
-        self.banner_row = QHBoxLayout()
-        self.banner_row.setContentsMargins(32, 12, 32, 0)
-        self.banner_row.addWidget(self.banner)
-        layout.addLayout(self.banner_row)
         self.it_strip = ItExitStrip(self._is_it_exit_code)
         self.it_strip.exitConfirmed.connect(self.exitRequested.emit)
         self.bar.secretTapped.connect(self.it_strip.open)
@@ -107,6 +102,8 @@ class KioskShell(QWidget):
         for page in (self.welcome, self.shopper, self.reserve, self.call):
             self.pages.addWidget(page)
         layout.addWidget(self.pages, 1)
+        self.banner = Banner()
+        self.banner.float_over(self.pages, 16)  # over the pages: it never moves them
         self.still_there = StillThereStrip()
         layout.addWidget(self.still_there)
 

@@ -3,7 +3,8 @@
 ``ButtonsDelegate`` paints a row's actions ("Reserve", "Order online", "Remove") as
 44 px high buttons that wrap onto a second line when the column is narrow, and emits
 ``clicked(key, index)`` when a finger lifts on one. ``StepperDelegate`` paints a
-quantity as ``[−] 2 [+]`` and emits ``stepped(index, delta)``.
+quantity as ``[−] 2 [+]`` and emits ``stepped(index, delta)`` for every tap, quick
+second taps (double clicks) included.
 
 Both expose ``button_rect(view, index, key)`` so a test can tap a button where a person
 would.
@@ -78,6 +79,8 @@ def paint_button(
 class _TapDelegate(QStyledItemDelegate):
     """Press/release tracking shared by the two delegates."""
 
+    repeats = False  # True: a quick second tap (a double click) counts as a tap too
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pressed: tuple[QPersistentModelIndex, str] | None = None
@@ -129,6 +132,14 @@ class _TapDelegate(QStyledItemDelegate):
                     widget.viewport().update()
             return hit is not None
         if kind == QEvent.Type.MouseButtonDblClick:
+            # a quick second tap: the view forgets its pressed cell here and never passes
+            # the release on, so a stepper counts the tap now (an action button does not
+            # run twice)
+            if self.repeats and hit and hit[1]:
+                self._pressed = None
+                self._activate(hit[0], index)
+                if widget is not None:
+                    widget.viewport().update()
             return hit is not None
         pressed, self._pressed = self._pressed, None
         if widget is not None:
@@ -202,6 +213,7 @@ class StepperDelegate(_TapDelegate):
     """``[−] n [+]`` for a quantity (``Roles.Qty``); minus stops at ``minimum``."""
 
     stepped = Signal(QModelIndex, int)
+    repeats = True  # "+" "+" quickly is two more
 
     def __init__(self, minimum: int = 1, maximum: int = 99, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -2,16 +2,22 @@
 
 It hides itself after a while (errors stay longer), can be closed with one tap, and
 never takes the focus. A new message replaces the one on show.
+
+``float_over(area)`` makes it an overlay: it floats over the top left of ``area`` (the
+pages) instead of taking a place in a layout, so showing or hiding it never moves what a
+finger is about to tap. It stays clear of the right of the page header ("Find a product")
+and of the bottom, where the pages keep their main actions ("Reserve", "Order online").
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app import theme
 from app.widgets.common import repolish
 
+MAX_WIDTH = 720  # leaves the right of a page header free at 1024 px; a line reads at a glance
 SHOW_MS = {"error": 8000, "info": 4000, "success": 4000}
 _ICONS = {"error": ("warning", "danger"), "info": ("info", "info"), "success": ("check", "success")}
 
@@ -43,7 +49,34 @@ class Banner(QFrame):
         self.hide_timer.setObjectName("bannerHideTimer")
         self.hide_timer.setSingleShot(True)
         self.hide_timer.timeout.connect(self.hide)
+        self._area: QWidget | None = None
+        self._margin = 0
         self.hide()
+
+    def float_over(self, area: QWidget, margin: int = 10) -> None:
+        """Float over the top left of ``area`` (out of any layout), ``margin`` px in."""
+        parent = area.parentWidget()
+        assert parent is not None, "the area must already be in its parent"
+        self.setParent(parent)
+        self._area, self._margin = area, margin
+        area.installEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._area and event.type() in (QEvent.Type.Resize, QEvent.Type.Move):
+            self._place()
+        return super().eventFilter(watched, event)
+
+    def _place(self) -> None:
+        area = self._area
+        if area is None:
+            return
+        width = max(0, min(area.width() - 2 * self._margin, MAX_WIDTH))
+        layout = self.layout()
+        assert layout is not None
+        height = max(layout.heightForWidth(width), self.minimumSizeHint().height())
+        self.setGeometry(area.x() + self._margin, area.y() + self._margin, width, height)
+        self.raise_()
 
     def show_message(self, kind: str, text: str) -> None:
         icon_name, colour = _ICONS.get(kind, _ICONS["info"])
@@ -53,6 +86,7 @@ class Banner(QFrame):
             self.setProperty("kind", kind)
             repolish(self)
         self.show()
+        self._place()
         self.hide_timer.start(SHOW_MS.get(kind, 4000))
 
     @property
