@@ -10,8 +10,8 @@ shelf. Marking it ready holds it at least two more days from then (``sync.rules.
 
 Undo: ``pending`` takes back "ready", ``ready`` from collected takes back "collected" (the
 units go back on the shelf, still held), only at the holding store and only within
-``sync.rules.reservations.UNDO_WINDOW`` of the reservation's last change (else
-``invalid_state``).
+``sync.rules.reservations.UNDO_WINDOW`` of the reservation's last change, and a ready one
+only while its hold lasts (else ``invalid_state``).
 """
 
 from __future__ import annotations
@@ -66,6 +66,10 @@ def _undo(ctx: Context, res: dict[str, Any], status: str) -> dict[str, Any]:
             "invalid_state",
             f"This reservation became {res['status']} too long ago to undo;"
             f" it cannot become {status}.",
+        )
+    if res["status"] == "ready" and hold_passed(res):  # counts as expired already
+        raise Reject(
+            "invalid_state", f"This reservation's hold has ended; it cannot become {status}."
         )
     if res["status"] == "collected":  # the units are back on the shelf, held again
         inv = ctx.inventory(res["store_id"], res["sku"])

@@ -48,22 +48,33 @@ def test_undo_collected_puts_the_units_back_on_the_shelf(device: Device, db: DBR
     assert db.stock("S001", sku) == held
 
 
-def test_undo_too_late_is_invalid_state(device: Device, db: DBReader) -> None:
-    rid, sku = _reserved(device, db)
-    assert _status(device, rid, "collected")["status"] == "applied"
-    old = datetime.now(UTC) - UNDO_WINDOW - timedelta(minutes=1)
+def _backdate(db: DBReader, rid: str, field: str, moment: datetime) -> None:
     conn = sqlite3.connect(db.path)
     with conn:
         conn.execute(
-            "UPDATE entities SET data = json_set(data, '$.updated_at', ?) WHERE id = ?",
-            (old.strftime("%Y-%m-%dT%H:%M:%SZ"), rid),
+            f"UPDATE entities SET data = json_set(data, '$.{field}', ?) WHERE id = ?",
+            (moment.strftime("%Y-%m-%dT%H:%M:%SZ"), rid),
         )
     conn.close()
+
+
+def test_undo_too_late_is_invalid_state(device: Device, db: DBReader) -> None:
+    rid, sku = _reserved(device, db)
+    assert _status(device, rid, "collected")["status"] == "applied"
+    _backdate(db, rid, "updated_at", datetime.now(UTC) - UNDO_WINDOW - timedelta(minutes=1))
     collected = db.stock("S001", sku)
     result = _status(device, rid, "ready")
     assert result["code"] == "invalid_state", result
     assert _state(db, rid) == "collected"
     assert db.stock("S001", sku) == collected
+
+
+def test_undo_ready_after_the_hold_ended_is_invalid_state(device: Device, db: DBReader) -> None:
+    rid, _sku = _reserved(device, db)
+    assert _status(device, rid, "ready")["status"] == "applied"
+    _backdate(db, rid, "hold_until", datetime.now(UTC) - timedelta(minutes=1))
+    assert _status(device, rid, "pending")["code"] == "invalid_state"
+    assert _state(db, rid) == "ready"
 
 
 def test_undo_at_another_store_is_not_allowed(make_device: Any, db: DBReader) -> None:
