@@ -57,7 +57,7 @@ import contextlib
 import gc
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -202,7 +202,7 @@ class AppEnv:
     progress: list[tuple[int, int]]
     # the screen the window's root showed at each change of screen and each first-sync
     # progress step, in order, with whether the first sync was done then
-    screens: list[tuple[str, bool]]
+    screens: list[tuple[str, bool]] = field(default_factory=list)
 
     @property
     def ctx(self) -> Any:
@@ -241,14 +241,9 @@ def _start(qtbot: Any, central: Any, settings: Any) -> Iterator[AppEnv]:
     # as after a first start: central answered, the engine's first round is over
     qtbot.waitUntil(lambda: synced_once(boot), timeout=FIRST_SYNC_TIMEOUT_MS)
     env = AppEnv(
-        window=window,
-        boot=boot,
-        messages=messages,
-        central=central,
-        qtbot=qtbot,
-        progress=progress,
-        screens=screens,
+        window=window, boot=boot, messages=messages, central=central, qtbot=qtbot, progress=progress
     )
+    env.screens = screens
     try:
         yield env
     finally:
