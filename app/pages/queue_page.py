@@ -3,6 +3,10 @@
 Pick a filter, tap a reservation, then act: "Mark ready" (pending), "Collected" (ready)
 or "Cancel reservation" (pending or ready, confirmed inline). Every action is a command
 through ``sync.queueing.Commands``; the row shows "sending" until central confirms it.
+
+Right after "Mark ready" or "Collected", an "Undo" button shows for ``UNDO_SHOW_MS``: it
+sends the same command back (ready -> pending, collected -> ready), which central takes
+within ``sync.rules.reservations.UNDO_WINDOW`` of the change.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import logging
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from app import format as fmt
@@ -22,6 +26,7 @@ from app.widgets.inline_confirm import InlineConfirm
 from app.widgets.table import TouchTable
 from sync.errors import CacheError, InvalidInput
 from sync.records import ReservationView
+from sync.rules.reservations import UNDOES
 
 if TYPE_CHECKING:
     from app.context import AppContext, Navigator
@@ -34,6 +39,11 @@ FILTERS: tuple[tuple[str, object, tuple[str, ...]], ...] = (
     ("collected", QT_TRANSLATE_NOOP("QueuePage", "Collected"), ("collected",)),
     ("expired", QT_TRANSLATE_NOOP("QueuePage", "Expired && cancelled"), ("expired", "cancelled")),
 )
+
+UNDO_SHOW_MS = 10_000  # how long "Undo" stays after a status change made here
+
+# the status a change set -> the status its undo goes back to
+UNDO_TO = {done: back for back, done in UNDOES.items()}
 
 EMPTY_TEXT = {
     "pending": QT_TRANSLATE_NOOP("QueuePage", "No reservations waiting to be picked"),
@@ -108,7 +118,18 @@ class QueuePage(QWidget):
         self.cancel = TouchButton(self.tr("Cancel reservation"), "secondary", "close")
         self.cancel.setObjectName("CancelReservationButton")
         self.cancel.clicked.connect(self._ask_cancel)
-        for button in (self.open_shopper, self.mark_ready, self.mark_collected, self.cancel):
+        self.undo = TouchButton(self.tr("Undo"), "secondary")
+        self.undo.setObjectName("QueueUndoButton")
+        self.undo.hide()
+        self.undo.clicked.connect(self._undo)
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setObjectName("queueUndoTimer")
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(UNDO_SHOW_MS)
+        self._undo_timer.timeout.connect(self._forget_undo)
+        self._last_change: tuple[str, str, str] | None = None  # reservation, undo status, name
+        buttons = (self.undo, self.open_shopper, self.mark_ready, self.mark_collected, self.cancel)
+        for button in buttons:
             row.addWidget(button)
         layout.addWidget(actions)
 
@@ -196,6 +217,40 @@ class QueuePage(QWidget):
                 self.tr("Collected: {name}").format(name=r.shopper_name),
                 log_text="reservation marked collected",
             )
+        self._offer_undo(r.id, UNDO_TO[status], r.shopper_name)
+        self.refresh()
+
+    def _offer_undo(self, reservation_id: str, back_to: str, name: str) -> None:
+        self._last_change = (reservation_id, back_to, name)
+        self.undo.setText(
+            self.tr("Undo ready") if back_to == "pending" else self.tr("Undo collected")
+        )
+        self.undo.show()
+        self._undo_timer.start()
+
+    def _forget_undo(self) -> None:
+        self._last_change = None
+        self._undo_timer.stop()
+        self.undo.hide()
+
+    def _undo(self) -> None:
+        if self._last_change is None:
+            return
+        reservation_id, back_to, name = self._last_change
+        self._forget_undo()
+        try:
+            self.ctx.commands.set_reservation_status(
+                reservation_id=reservation_id, status=back_to, staff_id=self.ctx.staff_id
+            )
+        except (InvalidInput, CacheError) as exc:
+            self.ctx.messages.error(exc.message)
+            return
+        self.ctx.messages.success(
+            self.tr("Undone: {name}'s reservation is {status} again").format(
+                name=name, status=fmt.reservation_status(back_to).lower()
+            ),
+            log_text=f"reservation status change undone (back to {back_to})",
+        )
         self.refresh()
 
     def _ask_cancel(self) -> None:

@@ -17,7 +17,8 @@ from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -135,6 +136,10 @@ class SignInPage(QWidget):
         self.pin_field.setObjectName("PinField")
         self.pin_field.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_field.setMaxLength(8)
+        # digits only: a letter typed on a keyboard does nothing
+        self.pin_field.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"\d{0,8}"), self.pin_field)
+        )
         self.pin_field.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.pin_field.setMinimumHeight(theme.TOUCH_MIN_PX + 8)
         self.pin_field.returnPressed.connect(self.submit)

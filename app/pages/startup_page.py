@@ -91,7 +91,11 @@ class StartupPage(QWidget):
         self.progress.setRange(0, total)
         self.progress.setValue(min(done, total))
         percent = int(100 * min(done, total) / total)
-        self.detail.setText(self.tr("{percent}% of this store's data").format(percent=percent))
+        self.detail.setText(
+            self.tr("{percent}% of this store's data ({done} of {total} records)").format(
+                percent=percent, done=min(done, total), total=total
+            )
+        )
         self.detail.show()
 
     def hide_progress(self) -> None:

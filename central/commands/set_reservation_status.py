@@ -7,6 +7,11 @@ made it: only the store holding the goods hands them over), and one out of the d
 sight is ``unknown_reservation``. A reservation whose hold has passed counts as expired
 even before the sweep marks it (``invalid_state``). Collecting takes the units off the
 shelf. Marking it ready holds it at least two more days from then (``sync.rules.holds``).
+
+Undo: ``pending`` takes back "ready", ``ready`` from collected takes back "collected" (the
+units go back on the shelf, still held), only at the holding store and only within
+``sync.rules.reservations.UNDO_WINDOW`` of the reservation's last change, and a ready one
+only while its hold lasts (else ``invalid_state``).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from central.commands.base import Context, Declaration, Reject
 from central.expiry import hold_passed
 from sync.commands.set_reservation_status import Args
 from sync.rules.holds import hold_when_ready
+from sync.rules.reservations import is_undo, undo_allowed
 
 _NEXT_STATUS = {"ready": ("pending",), "collected": ("pending", "ready")}
 
@@ -30,7 +36,9 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
             "This reservation is held at another store; only that store can mark it"
             f" {args.status}.",
         )
-    if res["status"] not in _NEXT_STATUS[args.status]:
+    if is_undo(res["status"], args.status):
+        return _undo(ctx, res, args.status)
+    if res["status"] not in _NEXT_STATUS.get(args.status, ()):
         raise Reject(
             "invalid_state",
             f"This reservation is {res['status']}; it cannot become {args.status}.",
@@ -49,6 +57,25 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
         changed["hold_until"] = hold_when_ready(res["hold_until"], datetime.now(UTC))
     ctx.put("reservation", {**res, **changed})
     return {"reservation_id": res["id"], "status": args.status}
+
+
+def _undo(ctx: Context, res: dict[str, Any], status: str) -> dict[str, Any]:
+    """Take back the last change (ready -> pending, collected -> ready) while it is recent."""
+    if not undo_allowed(res["updated_at"], datetime.now(UTC)):
+        raise Reject(
+            "invalid_state",
+            f"This reservation became {res['status']} too long ago to undo;"
+            f" it cannot become {status}.",
+        )
+    if res["status"] == "ready" and hold_passed(res):  # counts as expired already
+        raise Reject(
+            "invalid_state", f"This reservation's hold has ended; it cannot become {status}."
+        )
+    if res["status"] == "collected":  # the units are back on the shelf, held again
+        inv = ctx.inventory(res["store_id"], res["sku"])
+        ctx.put_stock(inv, inv["on_hand"] + res["qty"], inv["reserved"] + res["qty"])
+    ctx.put("reservation", {**res, "status": status})
+    return {"reservation_id": res["id"], "status": status}
 
 
 COMMAND = Declaration(

@@ -57,7 +57,7 @@ import contextlib
 import gc
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +200,9 @@ class AppEnv:
     central: Any
     qtbot: Any
     progress: list[tuple[int, int]]
+    # the screen the window's root showed at each change of screen and each first-sync
+    # progress step, in order, with whether the first sync was done then
+    screens: list[tuple[str, bool]] = field(default_factory=list)
 
     @property
     def ctx(self) -> Any:
@@ -220,7 +223,16 @@ def _start(qtbot: Any, central: Any, settings: Any) -> Iterator[AppEnv]:
     window.activateWindow()
     boot = Bootstrap(settings, window, messages)
     progress: list[tuple[int, int]] = []
+    screens: list[tuple[str, bool]] = []
+
+    def shown(*_args: Any) -> None:
+        page = window.root.currentWidget()
+        synced = boot.cache is not None and boot.cache.initial_sync_done()
+        screens.append((type(page).__name__, synced))
+
     window.startup.progressChanged.connect(lambda done, total: progress.append((done, total)))
+    window.startup.progressChanged.connect(shown)
+    window.root.currentChanged.connect(shown)
     boot.begin()
     qtbot.waitUntil(
         lambda: window.signin is not None and window.root.currentWidget() is window.signin,
@@ -231,6 +243,7 @@ def _start(qtbot: Any, central: Any, settings: Any) -> Iterator[AppEnv]:
     env = AppEnv(
         window=window, boot=boot, messages=messages, central=central, qtbot=qtbot, progress=progress
     )
+    env.screens = screens
     try:
         yield env
     finally:
