@@ -101,7 +101,8 @@ class Commands:
     def set_reservation_status(
         self, *, reservation_id: str, status: str, staff_id: str | None = None
     ) -> OutboxEntry:
-        """Mark a reservation ``ready`` (picked and held) or ``collected``."""
+        """Mark a reservation ``ready`` (picked and held) or ``collected``; undo a mistake
+        soon after: ``pending`` again from ready, ``ready`` again from collected."""
         queued = set_reservation_status.check(
             self._checks(), reservation_id=reservation_id, status=status
         )
