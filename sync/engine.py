@@ -6,7 +6,8 @@ while offline), every ``interval_s`` seconds and soon after each local command
 notices a central that stopped answering. One sync runs at a time: pull, push, then pull again when the
 push changed something. Failures back off with jitter and honour ``Retry-After``: until
 then no sync starts, nudges or not (a nudge then means "sync as soon as allowed").
-When central says IT revoked the device, syncing stops for good (the outbox is kept).
+When central says IT revoked the device, syncing stops for good (the outbox is kept), and
+so it does when the cache fails its integrity check at the start of the run loop.
 
 Validation of big pages runs in a worker thread and every SQLite write runs on the
 engine's single database thread, so the loop (the Qt event loop under qasync) never
@@ -170,6 +171,12 @@ class SyncEngine:
             self._pacer.bind()
 
     async def _run(self) -> None:
+        try:  # once a session, the whole file: a damaged cache is never synced into
+            await self._workers.db(self.cache.db.check)
+        except CacheError as exc:
+            log.error("the cache failed its integrity check: not syncing")
+            self._feed.update(last_error=exc.message)
+            return
         while True:
             self._pacer.clear()
             if self._feed.state.offline_since is not None:

@@ -17,6 +17,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -328,4 +329,44 @@ def test_without_a_keyring_the_cache_still_opens(tmp_path: Path) -> None:
         cache.set_device(DEVICE)
         assert cache.device() == DEVICE
     finally:
+        cache.close()
+
+
+@pytest.mark.asyncio
+async def test_a_large_cache_damaged_outside_its_queue_is_never_synced_into(
+    central: Any, enrolled_device: dict[str, Any], tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A big file is checked cheaply at open (queue and meta only); the engine checks the
+    whole of it once before its first sync, and stops there with the sentence."""
+    from sync import db as db_module
+    from sync import meta
+    from tests.support.waiting import wait_for
+    from tests.sync.live import close, device_cache, engine
+
+    path = tmp_path / "cache.sqlite3"
+    cache = device_cache(path, enrolled_device)
+    first = engine(cache, central.url, enrolled_device["token"])
+    try:
+        await first.sync_once()
+    finally:
+        await close(first)
+    cursor = cache.cursor()
+    with cache.db.read() as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'products'").fetchone()
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+    cache.close()
+    with open(path, "r+b") as fh:  # the catalog's first page: garbage
+        fh.seek((root[0] - 1) * page)
+        fh.write(os.urandom(page))
+    monkeypatch.setattr(db_module, "FULL_CHECK_BYTES", 0)  # as if the file were large
+
+    cache = Cache(path)  # opens: the queue and meta are sound
+    eng = engine(cache, central.url, enrolled_device["token"])
+    try:
+        await eng.start()
+        await wait_for(lambda: eng.state.last_error is not None, what="the engine to refuse")
+        assert "damaged" in (eng.state.last_error or "").lower()
+        assert cache.get_meta(meta.CURSOR) == cursor  # nothing was pulled into it
+    finally:
+        await close(eng)
         cache.close()
