@@ -121,7 +121,7 @@ def run(settings: Settings) -> int:
 
     from app import crash
     from app.bootstrap import Bootstrap
-    from app.main_window import MainWindow
+    from app.main_window import MainWindow, fit_to_screen
     from app.messages import MessageBus
 
     app = _application()
@@ -132,7 +132,7 @@ def run(settings: Settings) -> int:
     messages = MessageBus()
     crash.install(messages)  # from here on a bug is logged and shown as a calm banner
     window = MainWindow(messages)
-    window.resize(1280, 800)
+    fit_to_screen(window)
     window.show()
     boot = Bootstrap(settings, window, messages)
     app.lastWindowClosed.connect(loop.stop)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -52,6 +52,21 @@ P = TypeVar("P", bound=QWidget)
 log = logging.getLogger("clienteling.ui")
 
 HOME, SHOPPER, PRODUCT, QUEUE, OUTBOX = "home", "shopper", "product", "queue", "outbox"
+
+
+PREFERRED_SIZE = QSize(1280, 800)  # the tablet's own screen
+
+
+def fit_to_screen(window: QWidget, preferred: QSize = PREFERRED_SIZE) -> None:
+    """Open at the tablet size, but never larger than the screen the window is on (only
+    its minimum, 1024 wide, wins over a smaller screen), centred on that screen."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        window.resize(preferred)
+        return
+    room = screen.availableGeometry()
+    window.resize(preferred.boundedTo(room.size()).expandedTo(window.minimumSize()))
+    window.move(room.center() - window.rect().center())
 
 
 class MainWindow(QMainWindow):

@@ -173,3 +173,15 @@ def test_other_stores_never_reads_as_a_count_at_one_store(qtbot):
     assert not [t for t in texts if re.search(r"\d+ \(", t)]  # never "13 (Galway)"
     for room, text in zip(range(20, 600, 10), texts, strict=True):
         assert fm.horizontalAdvance(text) <= room or text == "Other stores: 13"
+
+
+def test_the_window_opens_no_larger_than_its_screen(qtbot):
+    from app.main_window import MainWindow, fit_to_screen
+
+    window = MainWindow(MessageBus())
+    qtbot.addWidget(window)
+    fit_to_screen(window)
+    room = window.screen().availableGeometry()  # the test screen: 800 × 800
+    assert window.height() <= room.height()
+    assert window.width() == max(window.minimumWidth(), min(1280, room.width()))
+    assert room.contains(window.frameGeometry().center())
