@@ -169,3 +169,21 @@ def test_a_loyalty_card_scanned_into_the_product_box_still_finds_the_shopper(
     scan(qtbot, shopper.loyalty_id)
     qtbot.waitUntil(lambda: window.current_page() == "shopper", timeout=5_000)
     assert window.pages["shopper"].shopper_id == shopper.id
+
+
+def test_a_product_search_with_no_match_keeps_the_card_in_place(window, app_env, qtbot):
+    home = app_env.page("home")
+    panel = home.product_lookup
+    box = panel.product_search
+
+    def place() -> tuple[int, int]:
+        return box.mapTo(panel, box.rect().topLeft()).y(), box.height()
+
+    before = place()
+    qtbot.keyClicks(box, "zzzz")
+    qtbot.waitUntil(lambda: "zzzz" in panel.product_spacer.title.text(), timeout=5_000)
+    assert panel.product_spacer.isVisible() and not panel.products.isVisible()
+    assert place() == before  # the title and the box did not move
+    box.clear()
+    qtbot.waitUntil(lambda: panel.product_spacer.title.text() == "Look up a product")
+    assert place() == before

@@ -47,36 +47,38 @@ class ProductLookup(Panel):
         self.products.setObjectName("ProductResults")
         self.products.horizontalHeader().hide()
         self.products.rowActivated.connect(self._open_product)
-        self.product_hint = label("", "muted")
-        self.product_hint.setWordWrap(True)
-        self.product_hint.hide()
-        layout.addWidget(self.product_hint)
         layout.addWidget(self.products, 1)
-        self.product_spacer = EmptyState(
-            "tag",
+        # the results or this empty state fill the card: its title and box never move
+        self.product_spacer = EmptyState("tag", *self._empty_texts(""))
+        layout.addWidget(self.product_spacer, 1)
+        self.products.hide()
+
+    def _empty_texts(self, text: str) -> tuple[str, str]:
+        """The empty state's title and hint: before a search, or when nothing matched."""
+        if text:
+            return (
+                self.tr("No product matches “{text}”").format(text=text),
+                self.tr("Check the spelling, or scan the barcode on the label."),
+            )
+        return (
             self.tr("Look up a product"),
             self.tr(
                 "Type a name or brand, or scan a barcode, to see sizes and stock in every store."
             ),
         )
-        layout.addWidget(self.product_spacer, 1)
-        self.products.hide()
 
     def run_product_search(self, text: str) -> None:
-        if not text:
-            self.product_model.set_records([])
-            self.products.hide()
-            self.product_spacer.show()
-            self.product_hint.hide()
-            return
-        hits = self.ctx.messages.read(lambda: self.ctx.cache.search_products(text, limit=30))
-        hits = hits or []
+        hits = (
+            (self.ctx.messages.read(lambda: self.ctx.cache.search_products(text, limit=30)) or [])
+            if text
+            else []
+        )
         self.product_model.set_records(hits)
         self.products.setVisible(bool(hits))
-        self.product_spacer.setVisible(False)
-        self.product_hint.setVisible(not hits)
-        if not hits:
-            self.product_hint.setText(self.tr("No product matches “{text}”.").format(text=text))
+        title, hint = self._empty_texts(text)
+        self.product_spacer.title.setText(title)
+        self.product_spacer.text.setText(hint)
+        self.product_spacer.setVisible(not hits)
 
     def submit_product_search(self, text: str) -> None:
         if self.product_model.rowCount() == 0 and loyalty_in(text):
