@@ -18,7 +18,9 @@ from pathlib import Path
 
 from central import __version__, admin
 from central.seed import parse_spec, seed_database
+from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
 from central.throttle import Limits
+from sync.settings import BY_NAME, OFFLINE_SIGNIN_DAYS, SettingsError
 
 log = logging.getLogger("clienteling.central")
 
@@ -53,6 +55,17 @@ def _throttle(value: str) -> Limits:
         ) from None
 
 
+def _days(value: str) -> int:
+    """``--offline-signin-days``, checked by the setting's one declaration."""
+    try:
+        days: int = BY_NAME[OFFLINE_SIGNIN_DAYS].validate(int(value))
+    except (ValueError, SettingsError):
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: {BY_NAME[OFFLINE_SIGNIN_DAYS].allowed}"
+        ) from None
+    return days
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m central", description="Clienteling reference central services (v1 API)."
@@ -83,6 +96,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="failed enrollments heard from one client address and from all within SECONDS"
         " before further attempts get 429 (default"
         f" {defaults.per_address},{defaults.overall},{defaults.window_s:g})",
+    )
+
+    serve.add_argument(
+        "--offline-signin-days",
+        type=_days,
+        default=DEFAULT_OFFLINE_SIGNIN_DAYS,
+        metavar="DAYS",
+        help=f"{BY_NAME[OFFLINE_SIGNIN_DAYS].help} Allowed: {BY_NAME[OFFLINE_SIGNIN_DAYS].allowed}"
+        f" (default {DEFAULT_OFFLINE_SIGNIN_DAYS}).",
     )
 
     seed = sub.add_parser("seed", help="create and seed a database, then exit")
@@ -118,7 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     from central.http_protocol import ProblemH11Protocol
 
     app = create_app(
-        args.db, expire_every=args.expire_every or None, enroll_limits=args.enroll_throttle
+        args.db,
+        expire_every=args.expire_every or None,
+        enroll_limits=args.enroll_throttle,
+        offline_signin_days=args.offline_signin_days,
     )
     log.info("serving central on http://%s:%d", args.host, args.port)
     uvicorn.run(

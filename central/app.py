@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from central import __version__, expiry
 from central.problems import BodyLimit, install
 from central.routes import ROUTERS
-from central.state import Central
+from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS, Central
 from central.throttle import Limits
 from sync import wire
 
@@ -41,6 +41,7 @@ def create_app(
     *,
     expire_every: float | None = expiry.DEFAULT_EVERY_S,
     enroll_limits: Limits | None = None,
+    offline_signin_days: int = DEFAULT_OFFLINE_SIGNIN_DAYS,
 ) -> FastAPI:
     """The FastAPI app serving the database at ``db_path`` (created if missing).
 
@@ -49,8 +50,11 @@ def create_app(
     for none (``central.expiry.expire_reservations`` can still be called directly).
     ``enroll_limits``: how many failed enrollments are heard per client address and
     overall within a window (``central.throttle.Limits``; its defaults when ``None``).
+    ``offline_signin_days``: how long after an associate's online sign-in on a device
+    central accepts what the device vouches they did there (the ``offline_signin_days``
+    setting of ``sync.settings``).
     """
-    central = Central(db_path, enroll_limits)
+    central = Central(db_path, enroll_limits, offline_signin_days)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

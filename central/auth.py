@@ -6,6 +6,8 @@ Enrolling a device with a code is ``central.enrollment``'s.
 from __future__ import annotations
 
 import hashlib
+import secrets
+import sqlite3
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +21,7 @@ from sync.rules.signin import (
     StoredPin,
     after_wrong_pin,
     pin_matches,
+    vouch_until,
 )
 from sync.wire import utc_now
 
@@ -126,32 +129,87 @@ def verify_pin(pin: str, associate: dict[str, Any]) -> bool:
     return stored is not None and pin_matches(pin, stored)
 
 
-def locked_for(db: CentralDB, staff_id: str, now: float | None = None) -> float:
-    """Seconds the staff id stays locked (0 when not locked)."""
-    row = db.one("SELECT locked_until FROM signin_failures WHERE staff_id = ?", (staff_id,))
+def locked_for(db: CentralDB, device_id: str, staff_id: str, now: float | None = None) -> float:
+    """Seconds the staff id stays locked on this device (0 when not locked).
+
+    Lock-outs count per (device, staff id): wrong PINs typed on a kiosk or on another
+    store's tablet never lock the associate out of their own tablet."""
+    row = db.one(
+        "SELECT locked_until FROM signin_failures WHERE device_id = ? AND staff_id = ?",
+        (device_id, staff_id),
+    )
     now = time.time() if now is None else now
     if row is None or row[0] is None:
         return 0.0
     return max(0.0, float(row[0]) - now)
 
 
-def record_failure(db: CentralDB, staff_id: str) -> float:
-    """Count a wrong PIN; returns the lock time started by it (0 when not locked yet)."""
+def record_failure(db: CentralDB, device_id: str, staff_id: str) -> float:
+    """Count a wrong PIN on this device; returns the lock time started by it (0 when not
+    locked yet)."""
     with db.transaction() as conn:
         row = conn.execute(
-            "SELECT failures, locked_until FROM signin_failures WHERE staff_id = ?",
-            (staff_id,),
+            "SELECT failures, locked_until FROM signin_failures"
+            " WHERE device_id = ? AND staff_id = ?",
+            (device_id, staff_id),
         ).fetchone()
         failures = after_wrong_pin(int(row[0]) if row else 0, time.time())
         conn.execute(
-            "INSERT INTO signin_failures (staff_id, failures, locked_until) VALUES (?, ?, ?)"
-            " ON CONFLICT (staff_id) DO UPDATE SET failures = excluded.failures,"
-            " locked_until = excluded.locked_until",
-            (staff_id, failures.count, failures.locked_until),
+            "INSERT INTO signin_failures (device_id, staff_id, failures, locked_until)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (device_id, staff_id) DO UPDATE SET"
+            " failures = excluded.failures, locked_until = excluded.locked_until",
+            (device_id, staff_id, failures.count, failures.locked_until),
         )
     return LOCKOUT_S if failures.locked_until is not None else 0.0
 
 
-def clear_failures(db: CentralDB, staff_id: str) -> None:
+def clear_failures(db: CentralDB, device_id: str, staff_id: str) -> None:
     with db.transaction() as conn:
-        conn.execute("DELETE FROM signin_failures WHERE staff_id = ?", (staff_id,))
+        conn.execute(
+            "DELETE FROM signin_failures WHERE device_id = ? AND staff_id = ?",
+            (device_id, staff_id),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StaffSession:
+    """A session central issued at an online sign-in, bound to one device and associate.
+
+    ``vouch_until`` ends the offline vouching window: commands done under the session
+    later than that are refused (``sync.rules.signin.vouched``)."""
+
+    id: str
+    device_id: str
+    staff_id: str
+    issued_at: str
+    vouch_until: str
+
+
+def open_session(db: CentralDB, device_id: str, staff_id: str, days: int) -> StaffSession:
+    """A new session for ``staff_id`` on ``device_id`` (a random id, not a secret: only the
+    device holding the token can use it)."""
+    issued = utc_now()
+    session = StaffSession(
+        id=f"ses-{secrets.token_hex(16)}",
+        device_id=device_id,
+        staff_id=staff_id,
+        issued_at=issued,
+        vouch_until=vouch_until(issued, days),
+    )
+    with db.transaction() as conn:
+        conn.execute(
+            "INSERT INTO staff_sessions (id, device_id, staff_id, issued_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (session.id, device_id, staff_id, session.issued_at, session.vouch_until),
+        )
+    return session
+
+
+def find_session(conn: sqlite3.Connection, session_id: str) -> StaffSession | None:
+    row = conn.execute(
+        "SELECT id, device_id, staff_id, issued_at, expires_at FROM staff_sessions WHERE id = ?",
+        (session_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    return StaffSession(*(str(v) for v in row))

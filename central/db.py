@@ -18,8 +18,11 @@ Storage
                    one index range scan.
 ``shopper_fts``, ``product_fts``  FTS5 indexes for the look-up routes.
 ``devices``, ``device_commands``  enrolled devices (token as sha256) and every command
-                   result, for exactly-once application.
-``signin_failures`` failed PIN counters for the lock-out.
+                   result, for exactly-once application, with its author (staff id,
+                   session, signed in online or offline).
+``signin_failures`` failed PIN counters for the lock-out, per (device, staff id).
+``staff_sessions`` a session per online sign-in, bound to (device, staff id): issued
+                   time and the end of its offline vouching window (``expires_at``).
 ``enrollment_codes`` codes an operator issued (sha256 only), each for one store and one
                    mode, with uses left, an expiry and a revocation time.
 ``reservation_devices`` the device that created each reservation (who may cancel it
@@ -119,6 +122,28 @@ _MIGRATIONS: list[str] = [
         reservation_id TEXT PRIMARY KEY,
         device_id TEXT NOT NULL REFERENCES devices (id)
     );
+    """,
+    # 3: staff sessions bound to a device, lock-outs per device, the author of each command
+    """
+    CREATE TABLE staff_sessions (
+        id TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL REFERENCES devices (id),
+        staff_id TEXT NOT NULL,
+        issued_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE INDEX staff_sessions_device ON staff_sessions (device_id, staff_id);
+    DROP TABLE signin_failures;
+    CREATE TABLE signin_failures (
+        device_id TEXT NOT NULL,
+        staff_id TEXT NOT NULL,
+        failures INTEGER NOT NULL,
+        locked_until REAL,
+        PRIMARY KEY (device_id, staff_id)
+    );
+    ALTER TABLE device_commands ADD COLUMN staff_id TEXT;
+    ALTER TABLE device_commands ADD COLUMN session_id TEXT;
+    ALTER TABLE device_commands ADD COLUMN signed_in TEXT;
     """,
 ]
 

@@ -27,6 +27,7 @@ import uvicorn
 from central.http_protocol import ProblemH11Protocol
 from central.problems import describe_failure
 from central.seed import seed_database
+from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
 from central.throttle import Limits
 
 log = logging.getLogger("clienteling.central")
@@ -46,6 +47,7 @@ class CentralServer:
         *,
         expire_every: float | None = None,
         enroll_limits: Limits | None = None,
+        offline_signin_days: int = DEFAULT_OFFLINE_SIGNIN_DAYS,
     ) -> None:
         if host not in _LOOPBACK:
             raise ValueError("CentralServer binds loopback only (127.0.0.1)")
@@ -54,6 +56,7 @@ class CentralServer:
         # no expiry sweep unless asked: a test decides when reservations expire
         self.expire_every = expire_every
         self.enroll_limits = enroll_limits
+        self.offline_signin_days = offline_signin_days
         self.host = "127.0.0.1" if host == "localhost" else host
         self._requested_port = port
         self._port: int | None = None
@@ -88,7 +91,10 @@ class CentralServer:
         from central.app import create_app
 
         app = create_app(
-            self.db_path, expire_every=self.expire_every, enroll_limits=self.enroll_limits
+            self.db_path,
+            expire_every=self.expire_every,
+            enroll_limits=self.enroll_limits,
+            offline_signin_days=self.offline_signin_days,
         )
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -10,12 +10,24 @@ from central.db import CentralDB
 from central.entities import Entities
 from central.problems import ProblemError
 from central.throttle import FailureWindow, Limits
+from sync.settings import BY_NAME, OFFLINE_SIGNIN_DAYS
+
+DEFAULT_OFFLINE_SIGNIN_DAYS: int = BY_NAME[OFFLINE_SIGNIN_DAYS].default
+"""The offline vouching window, from the one declaration the devices' settings use too."""
 
 
 class Central:
     """The state one app instance serves from (``app.state.central``)."""
 
-    def __init__(self, db_path: Path | str, enroll_limits: Limits | None = None) -> None:
+    def __init__(
+        self,
+        db_path: Path | str,
+        enroll_limits: Limits | None = None,
+        offline_signin_days: int = DEFAULT_OFFLINE_SIGNIN_DAYS,
+    ) -> None:
+        # days a device may vouch offline for an associate after their last online
+        # sign-in there (checked like a device's setting; ``SettingsError`` when not allowed)
+        self.offline_signin_days: int = BY_NAME[OFFLINE_SIGNIN_DAYS].validate(offline_signin_days)
         self.db = CentralDB(db_path)
         self.entities = Entities(self.db)
         epoch = self.db.meta("epoch")

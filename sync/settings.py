@@ -46,6 +46,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 _URL_RE = re.compile(r"^https?://[^\s/?#]+(:\d+)?(/[^\s]*)?$")
 _ID_RE = re.compile(r"^[A-Za-z0-9:_\-.]{1,64}$")
+OFFLINE_SIGNIN_DAYS = "offline_signin_days"
 
 
 class SettingsError(ValueError):
@@ -187,6 +188,15 @@ SETTINGS: tuple[Setting, ...] = (
         3650,
         "Days after which shoppers not seen at this store are removed from the local cache.",
     ),
+    _int_setting(
+        OFFLINE_SIGNIN_DAYS,
+        7,
+        1,
+        30,
+        "Days after an associate's last online sign-in on a device during which they may sign"
+        " in there offline; central refuses what was done on that sign-in later than this"
+        " (central's own value, from the same declaration, is the one that counts).",
+    ),
     Setting(
         name="log_level",
         type=str,
@@ -213,6 +223,7 @@ class Settings:
     associate_idle_signout_min: int
     kiosk_idle_timeout_s: int
     purge_days: int
+    offline_signin_days: int
     log_level: str
     source: Path | None = None
 

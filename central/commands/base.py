@@ -16,6 +16,7 @@ from typing import Any
 
 from central.auth import Device
 from central.entities import Entities
+from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
 from sync import wire
 from sync.wire import utc_now
 
@@ -69,11 +70,13 @@ class Context:
         entities: Entities,
         device: Device,
         command: wire.Command,
+        offline_signin_days: int = DEFAULT_OFFLINE_SIGNIN_DAYS,
     ) -> None:
         self.conn = conn
         self.entities = entities
         self.device = device
         self.command = command
+        self.offline_signin_days = offline_signin_days
 
     def get(self, entity: str, id_: str) -> dict[str, Any] | None:
         row = self.conn.execute(
@@ -148,6 +151,32 @@ class Context:
             return None
         associate = self.get("associate", self.command.staff_id)
         return str(associate["name"]) if associate else None
+
+    def author(self) -> dict[str, Any] | None:
+        """Who did this command, as every record it writes carries it (``wire.Author``):
+        the associate's staff id and name, and ``signed_in`` ``offline`` when the device
+        vouched for them offline. ``None`` at a kiosk or for a command with no associate.
+
+        The one place authors are made: handlers put ``ctx.author()`` into the data of a
+        note, a cart line, a reservation, its status changes, an order."""
+        staff_id = self.command.staff_id
+        if staff_id is None:
+            return None
+        author = wire.Author(
+            staff_id=staff_id,
+            name=self.staff_name() or staff_id,
+            signed_in=self.command.signed_in or "offline",
+        )
+        return author.model_dump(mode="json")
+
+    def put_reservation_status(
+        self, res: dict[str, Any], status: str, **changed: Any
+    ) -> dict[str, Any]:
+        """Put reservation ``res`` with its new ``status`` (and ``changed`` fields), the
+        change and its author appended to its ``changes`` (the last 100 kept)."""
+        change = {"status": status, "at": utc_now(), "by": self.author()}
+        changes = [*res.get("changes", []), change][-100:]
+        return self.put("reservation", {**res, **changed, "status": status, "changes": changes})
 
     def inventory(self, store_id: str, sku: str) -> dict[str, Any]:
         row = self.get("inventory", f"{store_id}:{sku}")

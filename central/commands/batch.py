@@ -26,25 +26,30 @@ import sqlite3
 
 from pydantic import ValidationError
 
-from central.auth import Device
+from central.auth import Device, find_session
 from central.commands.base import CommandFailed, Context, Declaration, Reject
 from central.commands.handlers import COMMANDS
 from central.db import CentralDB
 from central.entities import Entities, dumps
 from central.problems import describe_failure
+from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
 from sync import wire
 from sync.commands import registry
+from sync.rules.signin import vouched
 from sync.wire import utc_now
 
 log = logging.getLogger("clienteling.central")
 
 
 def authorize(ctx: Context, declaration: Declaration) -> None:
-    """Raise :class:`Reject` ``not_allowed`` when this device may not send this command.
+    """Raise :class:`Reject` when this device may not send this command as it is.
 
     A kiosk sends only the commands declared ``kiosk=True``, and always without a member
-    of staff; an associate device's ``staff_id``, when given, must be an active associate
-    of the device's store.
+    of staff or a session (``not_allowed``). An associate device's ``staff_id``, when
+    given, must be an active associate of the device's store (``not_allowed``), and the
+    command must carry a session central issued to this device for that associate at an
+    online sign-in, done no later than that sign-in's offline vouching window allows
+    (``no_session``; ``sync.rules.signin.vouched``, ``offline_signin_days``).
     """
     command, device = ctx.command, ctx.device
     if device.mode == "kiosk":
@@ -53,10 +58,12 @@ def authorize(ctx: Context, declaration: Declaration) -> None:
                 "not_allowed",
                 f"A kiosk cannot send {command.name}; an associate's tablet can.",
             )
-        if command.staff_id is not None:
+        if command.staff_id is not None or command.session_id is not None:
             raise Reject("not_allowed", "A kiosk sends commands without a member of staff.")
         return
     if command.staff_id is None:
+        if command.session_id is not None:
+            raise Reject("not_allowed", "A session was sent without its member of staff.")
         return
     associate = ctx.get("associate", command.staff_id)
     if (
@@ -66,6 +73,20 @@ def authorize(ctx: Context, declaration: Declaration) -> None:
     ):
         raise Reject(
             "not_allowed", f"Staff id {command.staff_id} is not an associate of this store."
+        )
+    session = None if command.session_id is None else find_session(ctx.conn, command.session_id)
+    if session is None or session.device_id != device.id or session.staff_id != command.staff_id:
+        raise Reject(
+            "no_session",
+            f"{associate['name']} had not signed in online on this tablet when this was done;"
+            " central cannot tell who did it. Sign in while the store is online and do it again.",
+        )
+    if not vouched(command.created_at, session.issued_at, ctx.offline_signin_days):
+        raise Reject(
+            "no_session",
+            f"This was done more than {ctx.offline_signin_days} days after {associate['name']}"
+            " last signed in online on this tablet. Sign in while the store is online and do"
+            " it again.",
         )
 
 
@@ -119,7 +140,12 @@ def _apply_one(ctx: Context) -> wire.CommandResult:
 
 
 def apply_batch(
-    db: CentralDB, entities: Entities, device: Device, commands: list[wire.Command]
+    db: CentralDB,
+    entities: Entities,
+    device: Device,
+    commands: list[wire.Command],
+    *,
+    offline_signin_days: int = DEFAULT_OFFLINE_SIGNIN_DAYS,
 ) -> wire.CommandsResponse:
     results: list[wire.CommandResult] = []
     gap = False
@@ -144,7 +170,7 @@ def apply_batch(
                 results.append(_refused(command, "gap"))
                 continue
             try:
-                result = _apply_one(Context(conn, entities, device, command))
+                result = _apply_one(Context(conn, entities, device, command, offline_signin_days))
             except Exception as error:  # a bug, or SQLite failing: nothing of it is kept
                 log.error(
                     "device %s command %d %s failed; answering 500 so it is sent again: %s",
@@ -156,7 +182,7 @@ def apply_batch(
                 raise CommandFailed(command.number, command.name) from error
             conn.execute(
                 "INSERT INTO device_commands (device_id, number, command_id, name, result,"
-                " applied_at) VALUES (?, ?, ?, ?, ?, ?)",
+                " applied_at, staff_id, session_id, signed_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     device.id,
                     command.number,
@@ -164,6 +190,9 @@ def apply_batch(
                     command.name,
                     dumps(result.model_dump(mode="json")),
                     utc_now(),
+                    command.staff_id,
+                    command.session_id,
+                    _signed_in(command),
                 ),
             )
             conn.execute(
@@ -181,6 +210,14 @@ def apply_batch(
     with db.lock:
         last = _last_number(db.conn, device.id)
     return wire.CommandsResponse(results=results, last_applied_number=last)
+
+
+def _signed_in(command: wire.Command) -> str | None:
+    """How the command's associate signed in, as central records it: a command that names
+    an associate without saying counts as vouched for offline (the weaker claim)."""
+    if command.staff_id is None:
+        return None
+    return command.signed_in or "offline"
 
 
 def _last_number(conn: sqlite3.Connection, device_id: str) -> int:

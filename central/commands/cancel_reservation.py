@@ -30,7 +30,7 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
         )
     inv = ctx.inventory(res["store_id"], res["sku"])
     ctx.put_stock(inv, inv["on_hand"], inv["reserved"] - res["qty"])
-    ctx.put("reservation", {**res, "status": "cancelled"})
+    ctx.put_reservation_status(res, "cancelled")
     return {"reservation_id": res["id"], "status": "cancelled"}
 
 

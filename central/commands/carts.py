@@ -19,11 +19,13 @@ def merge_cart_lines(
     ops: list[CartOp],
     price_of: Callable[[str], int],
     now: str,
+    by: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Line operations applied to the current lines (a merge, never an overwrite).
 
     ``add`` increments (capped at 99), ``remove`` drops the line, ``set_qty`` sets it
     (0 removes). ``price_of(sku)`` is asked for new lines (it may raise :class:`Reject`).
+    Every line an op changes or adds records ``by`` (``Context.author``) as ``changed_by``.
     """
     merged: dict[str, dict[str, Any]] = {ln["sku"]: dict(ln) for ln in lines}
     for op in ops:
@@ -42,8 +44,15 @@ def merge_cart_lines(
             merged.pop(op.sku, None)
         elif line is not None:
             line["qty"] = qty
+            line["changed_by"] = by
         else:
-            merged[op.sku] = {"sku": op.sku, "qty": qty, "price_cents": price, "added_at": now}
+            merged[op.sku] = {
+                "sku": op.sku,
+                "qty": qty,
+                "price_cents": price,
+                "added_at": now,
+                "changed_by": by,
+            }
     if len(merged) > MAX_LINES:
         raise Reject("invalid_args", "A cart holds at most 100 different items.")
     return list(merged.values())
@@ -82,7 +91,7 @@ def edit_cart(ctx: Context, shopper_id: str, ops: list[CartOp]) -> dict[str, Any
     if cart["status"] == "converted":
         cart["lines"] = []  # a converted cart was ordered: the shopper starts a new one
     lines = merge_cart_lines(
-        cart["lines"], ops, lambda sku: int(ctx.product(sku)["price_cents"]), now
+        cart["lines"], ops, lambda sku: int(ctx.product(sku)["price_cents"]), now, ctx.author()
     )
     ctx.book(shopper_id)
     return ctx.put("cart", {**cart, "status": "active", "lines": lines})

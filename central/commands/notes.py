@@ -26,6 +26,7 @@ def write_note(ctx: Context, note_id: str, shopper_id: str, kind: str, text: str
             "text": text,
             "author_staff_id": ctx.command.staff_id,
             "author_name": ctx.staff_name(),
+            "author": ctx.author(),
             "store_id": ctx.device.store_id,
             "created_at": now,
         },

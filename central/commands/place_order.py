@@ -126,6 +126,7 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
             "lines": lines,
             "total_cents": sum(ln["price_cents"] * ln["qty"] for ln in lines),
             "placed_by": ctx.command.staff_id,
+            "author": ctx.author(),
             "created_at": now,
         },
     )

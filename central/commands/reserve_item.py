@@ -56,6 +56,7 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
             "hold_until": args.hold_until,
             "notify_by": args.notify_by,
             "created_by": ctx.command.staff_id,
+            "author": ctx.author(),
             "created_at": now,
         },
     )

@@ -52,10 +52,10 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
     if args.status == "collected":
         inv = ctx.inventory(res["store_id"], res["sku"])
         ctx.put_stock(inv, inv["on_hand"] - res["qty"], inv["reserved"] - res["qty"])
-    changed: dict[str, Any] = {"status": args.status}
+    changed: dict[str, Any] = {}
     if args.status == "ready":
         changed["hold_until"] = hold_when_ready(res["hold_until"], datetime.now(UTC))
-    ctx.put("reservation", {**res, **changed})
+    ctx.put_reservation_status(res, args.status, **changed)
     return {"reservation_id": res["id"], "status": args.status}
 
 
@@ -74,7 +74,7 @@ def _undo(ctx: Context, res: dict[str, Any], status: str) -> dict[str, Any]:
     if res["status"] == "collected":  # the units are back on the shelf, held again
         inv = ctx.inventory(res["store_id"], res["sku"])
         ctx.put_stock(inv, inv["on_hand"] + res["qty"], inv["reserved"] + res["qty"])
-    ctx.put("reservation", {**res, "status": status})
+    ctx.put_reservation_status(res, status)
     return {"reservation_id": res["id"], "status": status}
 
 

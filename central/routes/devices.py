@@ -52,7 +52,16 @@ def enroll(body: wire.EnrollRequest, request: Request, central: CentralDep) -> w
 
 @router.post("/v1/sessions", response_model=wire.SessionResponse)
 def sign_in(body: wire.SessionRequest, dev: DeviceDep, central: CentralDep) -> wire.SessionResponse:
-    locked = auth.locked_for(central.db, body.staff_id)
+    """Check an associate's PIN on an associate device and open a session bound to both.
+
+    A kiosk cannot open associate sessions (403 ``kiosk_no_sessions``). Wrong PINs count
+    per (device, staff id) (``central.auth``), so no other device can lock an associate
+    out of this one."""
+    if dev.mode == "kiosk":
+        raise ProblemError(
+            403, "kiosk_no_sessions", "A kiosk cannot sign associates in; use a store tablet."
+        )
+    locked = auth.locked_for(central.db, dev.id, body.staff_id)
     if locked > 0:
         raise _locked(locked)
     associate = central.entities.get("associate", body.staff_id)
@@ -68,11 +77,14 @@ def sign_in(body: wire.SessionRequest, dev: DeviceDep, central: CentralDep) -> w
     elif not auth.verify_pin(body.pin, associate):
         associate = None
     if associate is None:
-        lock = auth.record_failure(central.db, body.staff_id)
+        lock = auth.record_failure(central.db, dev.id, body.staff_id)
         if lock > 0:
             raise _locked(lock)
         raise ProblemError(401, "wrong_pin", "The staff id or the PIN is not right.")
-    auth.clear_failures(central.db, body.staff_id)
+    auth.clear_failures(central.db, dev.id, body.staff_id)
+    session = auth.open_session(
+        central.db, dev.id, str(associate["id"]), central.offline_signin_days
+    )
     expires = datetime.now(UTC) + timedelta(hours=SESSION_HOURS)
     return wire.SessionResponse(
         staff_id=associate["id"],
@@ -80,6 +92,9 @@ def sign_in(body: wire.SessionRequest, dev: DeviceDep, central: CentralDep) -> w
         store_id=associate["store_id"],
         role=associate["role"],
         expires_at=expires.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        session_id=session.id,
+        issued_at=session.issued_at,
+        vouch_until=session.vouch_until,
     )
 
 
@@ -88,6 +103,7 @@ def _locked(seconds: float) -> ProblemError:
     return ProblemError(
         429,
         "locked",
-        f"Too many wrong PINs: this staff id is locked for {minutes} more minute(s).",
+        f"Too many wrong PINs: this staff id is locked on this device for {minutes} more"
+        " minute(s).",
         headers={"Retry-After": str(math.ceil(seconds))},
     )

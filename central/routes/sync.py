@@ -64,7 +64,13 @@ def post_commands(
 ) -> wire.CommandsResponse:
     ordered = sorted(body.commands, key=lambda c: c.number)
     try:
-        return commands.apply_batch(central.db, central.entities, dev, ordered)
+        return commands.apply_batch(
+            central.db,
+            central.entities,
+            dev,
+            ordered,
+            offline_signin_days=central.offline_signin_days,
+        )
     except commands.CommandFailed as failed:  # logged once where it happened
         raise ProblemError(
             500,

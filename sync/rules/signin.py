@@ -13,7 +13,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Protocol
+
+from sync.wire import parse_ts
 
 MAX_FAILURES = 5
 """Wrong PINs in a row that lock a staff id."""
@@ -94,3 +97,25 @@ def after_wrong_pin(count: int, now: float) -> Failures:
     if count >= MAX_FAILURES:
         return Failures(count=0, locked_until=now + LOCKOUT_S)
     return Failures(count=count, locked_until=None)
+
+
+def vouch_until(signed_in_at: str, days: int) -> str:
+    """The end of the offline vouching window that an online sign-in at ``signed_in_at``
+    opens: until then the device may sign that associate in offline, and central accepts
+    what they do there under that session (``days``: the ``offline_signin_days`` setting)."""
+    return _wire(parse_ts(signed_in_at) + timedelta(days=days))
+
+
+def vouched(done_at: str, signed_in_at: str, days: int) -> bool:
+    """Whether something done at ``done_at`` falls within the window of the online sign-in
+    at ``signed_in_at`` (the same rule on the device and at central)."""
+    return parse_ts(done_at) <= parse_ts(signed_in_at) + timedelta(days=days)
+
+
+def days_since(signed_in_at: str, now: datetime) -> int:
+    """Whole days from an online sign-in to ``now`` (for the sentence a person reads)."""
+    return max(0, (now - parse_ts(signed_in_at)).days)
+
+
+def _wire(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -71,6 +71,7 @@ from sync.wire.protocol import (
     validate_page,
 )
 from sync.wire.shoppers import (
+    Author,
     Cart,
     CartLine,
     CartStatus,
@@ -89,7 +90,9 @@ from sync.wire.shoppers import (
     Reservation,
     ReservationStatus,
     Shopper,
+    SignedIn,
     Sizes,
+    StatusChange,
     Tier,
     WishlistItem,
 )
@@ -110,6 +113,7 @@ __all__ = [
     "ENTITY_MODELS",
     "MAX_STRING",
     "Associate",
+    "Author",
     "Cart",
     "CartLine",
     "CartStatus",
@@ -160,9 +164,11 @@ __all__ = [
     "ShopperSearchResult",
     "ShopperSummary",
     "ShortText",
+    "SignedIn",
     "Sizes",
     "Store",
     "StoreKind",
+    "StatusChange",
     "StoreStock",
     "Task",
     "Tier",

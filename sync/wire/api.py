@@ -34,11 +34,18 @@ class SessionRequest(Model):
 
 
 class SessionResponse(Model):
+    """An associate's session on this device: commands they queue here carry
+    ``session_id`` (``wire.Command``); central accepts them until ``vouch_until`` (the
+    offline sign-in window after this online sign-in, ``offline_signin_days``)."""
+
     staff_id: Id
     name: ShortText
     store_id: Id
     role: Literal["associate", "manager"]
     expires_at: Timestamp
+    session_id: Id
+    issued_at: Timestamp
+    vouch_until: Timestamp
 
 
 class Health(Model):

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from sync.wire.base import Entity, Id, Model, Timestamp
-from sync.wire.shoppers import Cart, Note, Order, Reservation, Shopper, WishlistItem
+from sync.wire.shoppers import Cart, Note, Order, Reservation, Shopper, SignedIn, WishlistItem
 from sync.wire.stores import Associate, Inventory, Product, Promotion, Store, Task
 
 # ---------------------------------------------------------------------------------------
@@ -113,7 +113,13 @@ CommandName = Literal[
 
 
 class Command(Model):
-    """One queued user action. ``number`` increases by exactly 1 per device, from 1."""
+    """One queued user action. ``number`` increases by exactly 1 per device, from 1.
+
+    Who did it: ``staff_id`` (None at a kiosk), the ``session_id`` central issued to this
+    device at that associate's last online sign-in here, and ``signed_in``: ``online``
+    when the associate signed in through central, ``offline`` when the device vouched for
+    them (``central.commands.batch.authorize`` checks all three).
+    """
 
     id: Annotated[str, Field(pattern=r"^[0-9a-fA-F\-]{36}$")]  # uuid4
     number: int = Field(ge=1)
@@ -121,6 +127,8 @@ class Command(Model):
     args: dict[str, Any]
     created_at: Timestamp
     staff_id: Id | None = None  # who did it; None at a kiosk
+    session_id: Id | None = None  # the session central issued for staff_id on this device
+    signed_in: SignedIn | None = None  # None exactly when staff_id is None
 
 
 class CommandsRequest(Model):
@@ -139,6 +147,7 @@ RejectCode = Literal[
     "invalid_args",
     "invalid_state",
     "not_allowed",
+    "no_session",
     "conflict",
 ]
 

@@ -44,11 +44,25 @@ CartStatus = Literal["active", "abandoned", "converted"]
 Channel = Literal["web", "app", "store"]
 
 
+SignedIn = Literal["online", "offline"]
+"""How the associate behind a command signed in on the device: through central, or offline
+against the device's own verifier (vouched for by their last online sign-in there)."""
+
+
+class Author(Model):
+    """The associate who did something, as central recorded it from the command's session."""
+
+    staff_id: Id
+    name: ShortText
+    signed_in: SignedIn = "online"
+
+
 class CartLine(Model):
     sku: Id
     qty: Qty
     price_cents: int = Field(ge=0)  # unit price when added
     added_at: Timestamp
+    changed_by: Author | None = None  # who last changed this line (None: online or a kiosk)
 
 
 class Cart(Entity):
@@ -113,11 +127,20 @@ class Order(Entity):
     lines: list[OrderLine] = Field(min_length=1, max_length=100)
     total_cents: int = Field(ge=0)
     placed_by: Id | None = None  # staff id when placed by an associate
+    author: Author | None = None  # who placed it (None: web, app or a kiosk)
     created_at: Timestamp
 
 
 ReservationStatus = Literal["pending", "ready", "collected", "expired", "cancelled"]
 NotifyBy = Literal["sms", "email", "none"]
+
+
+class StatusChange(Model):
+    """One change of a reservation's status after it was made, and who made it."""
+
+    status: ReservationStatus
+    at: Timestamp
+    by: Author | None = None  # None: a kiosk, the expiry sweep, or before authors were kept
 
 
 class Reservation(Entity):
@@ -129,6 +152,8 @@ class Reservation(Entity):
     hold_until: Timestamp
     notify_by: NotifyBy
     created_by: Id | None = None  # staff id, or None from a kiosk
+    author: Author | None = None  # who made it (None: a kiosk)
+    changes: list[StatusChange] = Field(default_factory=list, max_length=100)
     created_at: Timestamp
 
 
@@ -141,5 +166,6 @@ class Note(Entity):
     text: NoteText
     author_staff_id: Id | None = None
     author_name: Annotated[str, Field(max_length=200)] | None = None
+    author: Author | None = None  # with how they signed in (None: a kiosk or no one)
     store_id: Id | None = None
     created_at: Timestamp

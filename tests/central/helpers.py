@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from central.demo_data.pins import DEMO_ASSOCIATES
 from sync.wire import utc_now, validate_page
 from tests.support.central_server import http_client
 
@@ -16,16 +17,21 @@ def command(
     number: int,
     name: str,
     args: dict[str, Any],
-    staff_id: str | None = "A1001",
+    staff_id: str | None = None,
     id_: str | None = None,
+    session_id: str | None = None,
+    signed_in: str | None = None,
+    created_at: str | None = None,
 ) -> dict[str, Any]:
     return {
         "id": id_ or str(uuid.uuid4()),
         "number": number,
         "name": name,
         "args": args,
-        "created_at": utc_now(),
+        "created_at": created_at or utc_now(),
         "staff_id": staff_id,
+        "session_id": session_id,
+        "signed_in": signed_in if signed_in or staff_id is None else "online",
     }
 
 
@@ -33,16 +39,39 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+DEMO_PINS = {a["staff_id"]: a["pin"] for a in DEMO_ASSOCIATES}
+
+
 class Device:
-    """An enrolled device talking to central over real HTTP, numbering its commands."""
+    """An enrolled device talking to central over real HTTP, numbering its commands.
+
+    An associate device signs a command's member of staff in online (their demo PIN) the
+    first time it names them, and sends that session with their commands, as the app
+    does; pass ``session_id=`` to send another (or ``None``) instead."""
 
     def __init__(self, info: dict[str, Any]) -> None:
         self.info = info
         self.client = http_client(info["url"], info["token"])
         self.number = 0
+        self.sessions: dict[str, str | None] = {}
+
+    def session(self, staff_id: str) -> str | None:
+        """The session of ``staff_id`` on this device (signed in online once; ``None``
+        when central refuses them here: another store, inactive, a kiosk)."""
+        if staff_id not in self.sessions:
+            response = self.client.post(
+                "/v1/sessions", json={"staff_id": staff_id, "pin": DEMO_PINS.get(staff_id, "0000")}
+            )
+            self.sessions[staff_id] = (
+                str(response.json()["session_id"]) if response.status_code == 200 else None
+            )
+        return self.sessions[staff_id]
 
     def next(self, name: str, args: dict[str, Any], **kw: Any) -> dict[str, Any]:
         self.number += 1
+        staff_id = kw.setdefault("staff_id", "A1001")
+        if staff_id is not None and "session_id" not in kw and self.info["mode"] != "kiosk":
+            kw["session_id"] = self.session(staff_id)
         return command(self.number, name, args, **kw)
 
     def send(self, *commands: dict[str, Any]) -> dict[str, Any]:
