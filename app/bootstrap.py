@@ -147,7 +147,8 @@ class Bootstrap(QObject):
         kiosk = device.mode == "kiosk" or settings.mode == "kiosk"
         if not kiosk and self.window.ctx is None:
             assert self.client is not None
-            self.window.attach(ctx, SignIn(cache, self.client).sign_in)
+            signin = SignIn(cache, self.client, offline_signin_days=settings.offline_signin_days)
+            self.window.attach(ctx, signin.sign_in)
         assert self.engine is not None
         await self.engine.start()
         self.engine.nudge()

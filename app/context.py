@@ -43,6 +43,18 @@ class AppContext:
     images: ImageCache  # product images as pixmaps, cached
     session: StaffSession | None = None  # the signed-in associate; None at a kiosk
 
+    def __post_init__(self) -> None:
+        self.set_session(self.session)
+
+    def set_session(self, session: StaffSession | None) -> None:
+        """Sign an associate in (or out, with None): the commands queued from now on are
+        theirs, with the session central issued them on this device (``Commands.sign_in``)."""
+        self.session = session
+        if session is None:
+            self.commands.sign_out()
+        else:
+            self.commands.sign_in(session.actor)
+
     @property
     def staff_id(self) -> str | None:
         return self.session.staff_id if self.session else None

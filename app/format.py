@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
+from sync.records import AuthorView
 from sync.wire import parse_ts
 
 
@@ -197,6 +198,16 @@ def note_kind(name: str) -> str:
         "interaction": _tr("In-store interaction"),
         "kiosk_event": _tr("Kiosk"),
     }.get(name, name.replace("_", " ").capitalize())
+
+
+def author(by: AuthorView | None) -> str:
+    """Who did something, for the timeline: "Aoife Byrne", "Aoife Byrne (signed in
+    offline)" when the tablet vouched for them offline; "" for nobody (a kiosk, the web)."""
+    if by is None:
+        return ""
+    if by.offline:
+        return _tr("{name} (signed in offline)").format(name=by.name)
+    return by.name
 
 
 def size_label(size: str) -> str:

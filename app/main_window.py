@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
 
     def _on_signed_in(self, session: StaffSession) -> None:
         assert self.ctx is not None
-        self.ctx.session = session
+        self.ctx.set_session(session)
         name = session.name or session.staff_id
         self.signout_button.setText(name.split()[0] if name.split() else name)
         self.signout_button.setToolTip(self.tr("Sign out {name}").format(name=name))
@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
     def sign_out(self) -> None:
         if self.ctx is None:
             return
-        self.ctx.session = None
+        self.ctx.set_session(None)
         if self.idle is not None:
             self.idle.stop()
         # nothing of the last associate's work stays on top of the sign-in page

@@ -8,7 +8,13 @@ next online try. When central can't be reached it checks the PIN against the ver
 a member of staff who never signed in online on this device can't sign in offline, and
 nobody can with a copy of the cache alone. Five wrong PINs lock the staff id for five
 minutes on this device; the lock is kept in the cache, so a restart does not lift it.
-Central keeps its own lock too (429 ``locked``).
+Central keeps its own lock too, for this device (429 ``locked``).
+
+An online sign-in opens a session at central, bound to this device and the associate;
+the device keeps it by staff id (:mod:`sync.sessions`). Offline, the device vouches for
+an associate only within ``offline_signin_days`` (a setting) of their last online
+sign-in here, and the session it hands out is that sign-in's: central accepts what they
+do under it for the same window and records them as "signed in offline".
 """
 
 from __future__ import annotations
@@ -19,9 +25,10 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from sync import meta, offline_pins
+from sync import meta, offline_pins, sessions, wire
 from sync.client import CentralClient
 from sync.errors import (
     AuthError,
@@ -32,21 +39,34 @@ from sync.errors import (
     ServerError,
     SignInError,
 )
-from sync.rules.signin import LOCKOUT_S, MAX_FAILURES, after_wrong_pin
+from sync.records import Actor
+from sync.rules.signin import LOCKOUT_S, MAX_FAILURES, after_wrong_pin, days_since, vouched
+from sync.settings import BY_NAME, OFFLINE_SIGNIN_DAYS
 from sync.store import Cache
-from sync.wire import utc_now
+
+WIRE_TIME = "%Y-%m-%dT%H:%M:%SZ"
 
 log = logging.getLogger("clienteling.sync.auth")
 
 
 @dataclass(frozen=True, slots=True)
 class StaffSession:
+    """A signed-in associate. ``online``: central checked the PIN just now (else this
+    device did, offline); ``session_id``: central's session for them on this device (from
+    this sign-in, or offline from their last online one; None when none is known)."""
+
     staff_id: str
     name: str
     store_id: str
     role: str
     online: bool
     expires_at: str | None = None
+    session_id: str | None = None
+
+    @property
+    def actor(self) -> Actor:
+        """Who the commands queued while signed in are by (``Commands.sign_in``)."""
+        return Actor(self.staff_id, self.session_id, "online" if self.online else "offline")
 
 
 def _wrong() -> SignInError:
@@ -75,11 +95,17 @@ class SignIn:
     before central stopped sending them (:func:`sync.offline_pins.scrub_legacy_hashes`)."""
 
     def __init__(
-        self, cache: Cache, client: CentralClient | None, *, clock: Callable[[], float] = time.time
+        self,
+        cache: Cache,
+        client: CentralClient | None,
+        *,
+        clock: Callable[[], float] = time.time,
+        offline_signin_days: int = BY_NAME[OFFLINE_SIGNIN_DAYS].default,
     ) -> None:
         self.cache = cache
         self.client = client
         self.clock = clock
+        self.offline_signin_days = offline_signin_days
         try:
             offline_pins.scrub_legacy_hashes(cache)
         except CacheError as exc:  # tried again at the next start; sign-in works without
@@ -122,7 +148,7 @@ class SignIn:
                 # central is broken (5xx): fall through to the offline check
             else:
                 self._clear(staff_id)
-                await self._remember(answer.staff_id, pin)
+                await self._remember(answer, pin)
                 return StaffSession(
                     staff_id=answer.staff_id,
                     name=answer.name,
@@ -130,6 +156,7 @@ class SignIn:
                     role=answer.role,
                     online=True,
                     expires_at=answer.expires_at,
+                    session_id=answer.session_id,
                 )
         return await self._offline(staff_id, pin)
 
@@ -158,6 +185,7 @@ class SignIn:
         if not ok:
             self._failed(staff_id)
             raise _wrong()
+        self._check_window(staff_id)
         if not associate.active:
             raise SignInError("inactive", "This staff id is not active; ask your manager.")
         if device is not None and associate.store_id != device.store_id:
@@ -166,29 +194,48 @@ class SignIn:
             )
         self._clear(staff_id)
         log.info("signed in offline")
+        with self.cache.db.read() as conn:
+            known = sessions.last(conn, associate.id)
         return StaffSession(
             staff_id=associate.id,
             name=associate.name,
             store_id=associate.store_id,
             role=associate.role,
             online=False,
+            session_id=known.session_id if known else None,
         )
 
-    async def _remember(self, staff_id: str, pin: str) -> None:
-        """Keep this device's offline verifier after central accepted the PIN; a keyring
-        that can't be used or a cache that can't be written only costs offline sign-in
-        (said when it is tried), never this online one."""
+    def _check_window(self, staff_id: str) -> None:
+        """Refuse an offline sign-in past the vouching window of the associate's last online
+        sign-in here (its time is inside the verifier's MAC: editing the cache can't move it)."""
+        verifier = offline_pins.stored(self.cache, staff_id)
+        if verifier is None:
+            raise SignInError("online_first", ONLINE_FIRST)
+        now = datetime.fromtimestamp(self.clock(), UTC)
+        if not vouched(now.strftime(WIRE_TIME), verifier.signed_in_at, self.offline_signin_days):
+            days = days_since(verifier.signed_in_at, now)
+            raise SignInError(
+                "offline_window",
+                "Sign in while the store is online: your last online sign-in here was "
+                f"{days} day{'s' if days != 1 else ''} ago.",
+            )
+
+    async def _remember(self, answer: wire.SessionResponse, pin: str) -> None:
+        """Keep the session central opened, and this device's offline verifier, after
+        central accepted the PIN; a keyring that can't be used or a cache that can't be
+        written only costs offline sign-in (said when it is tried), never this online one."""
         device = self.cache.device()
         if device is None:
             return
         try:
+            sessions.remember(self.cache, answer.staff_id, answer.session_id, answer.issued_at)
             await asyncio.to_thread(
                 offline_pins.remember,
                 self.cache,
                 device.device_id,
-                staff_id,
+                answer.staff_id,
                 pin,
-                utc_now(),
+                answer.issued_at,
             )
         except KeyringUnavailable:
             log.warning("no offline verifier kept: the keyring can't be used")

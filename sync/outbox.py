@@ -23,7 +23,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sync import meta, wire
+from sync import meta, sessions, wire
 from sync.store import Cache
 
 log = logging.getLogger("clienteling.sync.outbox")
@@ -64,24 +64,39 @@ def reset_numbering(conn: sqlite3.Connection) -> None:
 
 
 def pending_batch(cache: Cache, limit: int = BATCH_SIZE) -> list[wire.Command]:
+    """The next commands to send, each with who queued it.
+
+    A row queued before commands carried sessions (an associate named, no session) is
+    sent as ``offline`` with the session of that associate's last online sign-in on this
+    device, when there is one: the device vouches for it as it would for an offline
+    sign-in. Without one central rejects it (``no_session``, a sentence the attention
+    list shows), never guessing an author.
+    """
     with cache.db.read() as conn:
         base = number_base(conn)
         rows = conn.execute(
-            "SELECT id, number, name, args, created_at, staff_id FROM outbox "
-            "WHERE state = 'pending' ORDER BY number LIMIT ?",
+            "SELECT id, number, name, args, created_at, staff_id, session_id, signed_in "
+            "FROM outbox WHERE state = 'pending' ORDER BY number LIMIT ?",
             (limit,),
         ).fetchall()
-    return [
-        wire.Command(
-            id=r["id"],
-            number=r["number"] - base,
-            name=r["name"],
-            args=json.loads(r["args"]),
-            created_at=r["created_at"],
-            staff_id=r["staff_id"],
-        )
-        for r in rows
-    ]
+        return [_command(conn, r, base) for r in rows]
+
+
+def _command(conn: sqlite3.Connection, r: sqlite3.Row, base: int) -> wire.Command:
+    staff_id, session_id, signed_in = r["staff_id"], r["session_id"], r["signed_in"]
+    if staff_id is not None and session_id is None:
+        known = sessions.last(conn, staff_id)
+        session_id, signed_in = (known.session_id if known else None), "offline"
+    return wire.Command(
+        id=r["id"],
+        number=r["number"] - base,
+        name=r["name"],
+        args=json.loads(r["args"]),
+        created_at=r["created_at"],
+        staff_id=staff_id,
+        session_id=session_id,
+        signed_in=signed_in if staff_id is not None else None,
+    )
 
 
 def mark_sent(cache: Cache, commands: Sequence[wire.Command]) -> None:

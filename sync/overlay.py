@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 from sync import wire
 from sync.commands import registry
 from sync.commands.effects import Active, Cart, NewRow
+from sync.records import AuthorView
 
 ACTIVE = "(state = 'pending' OR (state = 'applied' AND settled = 0))"
 
@@ -45,6 +46,7 @@ def _row(r: sqlite3.Row) -> Active:
         store_id=r["store_id"],
         sku=r["sku"],
         target_id=r["target_id"],
+        signed_in=r["signed_in"],
     )
 
 
@@ -82,6 +84,7 @@ class Overlay:
         self.conn = conn
         self.actives = list(actives)
         self._seen: dict[tuple[str, str], bool] = {}
+        self._names: dict[str, str] = {}
 
     def confirmed(self, table: str, row_id: str) -> bool:
         """A confirmed row ``row_id`` of ``table`` is in the cache."""
@@ -111,6 +114,24 @@ class Overlay:
     def status_change(self, table: str, row_id: str) -> tuple[str, bool] | None:
         """(the status the last active command sets on the row, whether it is pending)."""
         return self._statuses.get((table, row_id))
+
+    def status_by(self, table: str, row_id: str) -> AuthorView | None:
+        """Who queued the last active command setting the row's status."""
+        for a in reversed(self.actives):
+            effects = registry.effects(a.name)
+            if effects.status is not None and effects.table == table and a.target_id == row_id:
+                return self.by(a)
+        return None
+
+    def by(self, a: Active) -> AuthorView | None:
+        """Who queued ``a``: the signed-in associate's name from the cache (their staff id
+        when it has no record of them), and whether they had signed in offline."""
+        if a.staff_id is None:
+            return None
+        if a.staff_id not in self._names:
+            row = _one(self.conn, "SELECT name FROM associates WHERE id = ?", a.staff_id)
+            self._names[a.staff_id] = str(row[0]) if row else a.staff_id
+        return AuthorView(self._names[a.staff_id], offline=a.signed_in == "offline")
 
     @cached_property
     def _created(self) -> list[tuple[str, Active, NewRow]]:
@@ -162,6 +183,16 @@ class Overlay:
 
 def _one(conn: sqlite3.Connection, sql: str, *params: Any) -> Any:
     return conn.execute(sql, params).fetchone()
+
+
+def author_view(author: wire.Author | dict[str, Any] | None) -> AuthorView | None:
+    """The author central recorded (``wire.Author``, or its data in a cart line)."""
+    if author is None:
+        return None
+    if isinstance(author, dict):
+        name, signed_in = author.get("name"), author.get("signed_in")
+        return AuthorView(str(name), signed_in == "offline") if name else None
+    return AuthorView(author.name, author.signed_in == "offline")
 
 
 def stock_deltas(

@@ -8,7 +8,11 @@ shows the effect at once (:mod:`sync.overlay`). It returns the
 :class:`sync.records.OutboxEntry`. When the method returns, the command is on disk (a
 synced commit): a crash, a kill or a power cut cannot lose it.
 
-All arguments are keyword-only. ``staff_id`` is the signed-in associate (None at a kiosk).
+All arguments are keyword-only. Who did it is not an argument: the associate who signs in
+is bound once (:meth:`Commands.sign_in`, cleared by :meth:`Commands.sign_out`), and every
+command queued meanwhile carries their staff id, the session central issued to them on
+this device and whether they signed in online or offline (``wire.Command``). Nobody is
+bound at a kiosk: its commands carry no staff id.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from sync.commands import (
 from sync.commands.base import Checks, Queued
 from sync.errors import InvalidInput
 from sync.logs import describe_exception
-from sync.records import DeviceInfo, OutboxEntry
+from sync.records import Actor, DeviceInfo, OutboxEntry
 from sync.rules.holds import DEFAULT_HOLD, MAX_HOLD
 from sync.store import Cache, outbox_entry
 
@@ -54,10 +58,24 @@ class Commands:
         self.cache = cache
         self._device = device
         self._listeners: list[Callable[[OutboxEntry], None]] = []
+        self._actor: Actor | None = None
 
     @property
     def device(self) -> DeviceInfo | None:
         return self._device or self.cache.device()
+
+    @property
+    def actor(self) -> Actor | None:
+        """The associate the commands queued now are by (None: nobody, e.g. a kiosk)."""
+        return self._actor
+
+    def sign_in(self, actor: Actor) -> None:
+        """From now on, commands are by ``actor`` (``StaffSession.actor``)."""
+        self._actor = actor
+
+    def sign_out(self) -> None:
+        """From now on, commands are by nobody until the next :meth:`sign_in`."""
+        self._actor = None
 
     def subscribe(self, callback: Callable[[OutboxEntry], None]) -> None:
         """Call ``callback(entry)`` after each command is queued (the engine's nudge)."""
@@ -77,7 +95,6 @@ class Commands:
         store_id: str | None = None,
         hold_until: str | datetime | None = None,
         notify_by: str = "sms",
-        staff_id: str | None = None,
     ) -> OutboxEntry:
         """Reserve ``qty`` of ``sku`` at ``store_id`` (default: this store) for a shopper."""
         queued = reserve_item.check(
@@ -89,24 +106,20 @@ class Commands:
             hold_until=hold_until,
             notify_by=notify_by,
         )
-        return self._queue(reserve_item.NAME, queued, staff_id)
+        return self._queue(reserve_item.NAME, queued)
 
-    def cancel_reservation(
-        self, *, reservation_id: str, staff_id: str | None = None
-    ) -> OutboxEntry:
+    def cancel_reservation(self, *, reservation_id: str) -> OutboxEntry:
         """Cancel a reservation (gives the held stock back)."""
         queued = cancel_reservation.check(self._checks(), reservation_id=reservation_id)
-        return self._queue(cancel_reservation.NAME, queued, staff_id)
+        return self._queue(cancel_reservation.NAME, queued)
 
-    def set_reservation_status(
-        self, *, reservation_id: str, status: str, staff_id: str | None = None
-    ) -> OutboxEntry:
+    def set_reservation_status(self, *, reservation_id: str, status: str) -> OutboxEntry:
         """Mark a reservation ``ready`` (picked and held) or ``collected``; undo a mistake
         soon after: ``pending`` again from ready, ``ready`` again from collected."""
         queued = set_reservation_status.check(
             self._checks(), reservation_id=reservation_id, status=status
         )
-        return self._queue(set_reservation_status.NAME, queued, staff_id)
+        return self._queue(set_reservation_status.NAME, queued)
 
     # -- orders and carts --------------------------------------------------------------
 
@@ -120,7 +133,6 @@ class Commands:
         fulfilment_store_id: str | None = None,
         address: str | None = None,
         from_cart: bool = False,
-        staff_id: str | None = None,
     ) -> OutboxEntry:
         """Order online for a shopper: ship_to_home (``address``) or ship_to_store
         (``fulfilment_store_id``); ``payment_method`` pay_at_till or pay_by_link.
@@ -135,7 +147,7 @@ class Commands:
             address=address,
             from_cart=from_cart,
         )
-        return self._queue(place_order.NAME, queued, staff_id)
+        return self._queue(place_order.NAME, queued)
 
     def update_cart(
         self,
@@ -143,46 +155,37 @@ class Commands:
         shopper_id: str,
         ops: Sequence[CartOpInput],
         base_version: int,
-        staff_id: str | None = None,
     ) -> OutboxEntry:
         """Edit a shopper's online cart: ops like ``("add", sku, 1)``, ``("remove", sku)``,
         ``("set_qty", sku, 3)``. ``base_version`` is ``ShopperProfileView.cart_version``."""
         queued = update_cart.check(
             self._checks(), shopper_id=shopper_id, ops=ops, base_version=base_version
         )
-        return self._queue(update_cart.NAME, queued, staff_id)
+        return self._queue(update_cart.NAME, queued)
 
-    def move_wishlist_item_to_cart(
-        self, *, wishlist_item_id: str, qty: int = 1, staff_id: str | None = None
-    ) -> OutboxEntry:
+    def move_wishlist_item_to_cart(self, *, wishlist_item_id: str, qty: int = 1) -> OutboxEntry:
         """Move a wishlist item into the shopper's cart."""
         queued = move_wishlist_item_to_cart.check(
             self._checks(), wishlist_item_id=wishlist_item_id, qty=qty
         )
-        return self._queue(move_wishlist_item_to_cart.NAME, queued, staff_id)
+        return self._queue(move_wishlist_item_to_cart.NAME, queued)
 
     # -- notes, tasks, events ----------------------------------------------------------
 
-    def add_note(
-        self, *, shopper_id: str, text: str, kind: str = "note", staff_id: str | None = None
-    ) -> OutboxEntry:
+    def add_note(self, *, shopper_id: str, text: str, kind: str = "note") -> OutboxEntry:
         """Write a note (or a support contact, an interaction) on a shopper."""
         queued = add_note.check(self._checks(), shopper_id=shopper_id, text=text, kind=kind)
-        return self._queue(add_note.NAME, queued, staff_id)
+        return self._queue(add_note.NAME, queued)
 
-    def call_associate(
-        self, *, message: str, shopper_id: str | None = None, staff_id: str | None = None
-    ) -> OutboxEntry:
+    def call_associate(self, *, message: str, shopper_id: str | None = None) -> OutboxEntry:
         """A kiosk asks for an associate (a task for this store's floor)."""
         queued = call_associate.check(self._checks(), message=message, shopper_id=shopper_id)
-        return self._queue(call_associate.NAME, queued, staff_id)
+        return self._queue(call_associate.NAME, queued)
 
-    def record_event(
-        self, *, shopper_id: str, kind: str, text: str, staff_id: str | None = None
-    ) -> OutboxEntry:
+    def record_event(self, *, shopper_id: str, kind: str, text: str) -> OutboxEntry:
         """Keep a kiosk event or an interaction in the shopper's history."""
         queued = record_event.check(self._checks(), shopper_id=shopper_id, kind=kind, text=text)
-        return self._queue(record_event.NAME, queued, staff_id)
+        return self._queue(record_event.NAME, queued)
 
     # -- attention list ----------------------------------------------------------------
 
@@ -196,9 +199,11 @@ class Commands:
 
     # -- the outbox --------------------------------------------------------------------
 
-    def _queue(self, name: str, queued: Queued, staff_id: str | None) -> OutboxEntry:
-        if staff_id is not None and not isinstance(staff_id, str):
-            raise InvalidInput({"staff_id": "Sign in again."})
+    def _queue(self, name: str, queued: Queued) -> OutboxEntry:
+        actor = self._actor
+        staff_id = actor.staff_id if actor else None
+        session_id = actor.session_id if actor else None
+        signed_in = actor.signed_in if actor else None
         command_id = str(uuid.uuid4())
         created_at = self.cache.now()
         payload = queued.args.model_dump(mode="json")
@@ -211,6 +216,8 @@ class Commands:
                 args=payload,
                 created_at=created_at,
                 staff_id=staff_id,
+                session_id=session_id,
+                signed_in=signed_in,
             )
         )
         with self.cache.db.write() as conn:
@@ -221,8 +228,8 @@ class Commands:
             number = last + 1
             conn.execute(
                 "INSERT INTO outbox (id, number, name, args, summary, created_at, staff_id, "
-                "shopper_id, store_id, sku, target_id, base) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "session_id, signed_in, shopper_id, store_id, sku, target_id, base) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     command_id,
                     number,
@@ -231,6 +238,8 @@ class Commands:
                     queued.summary,
                     created_at,
                     staff_id,
+                    session_id,
+                    signed_in,
                     queued.shopper_id,
                     queued.store_id,
                     queued.sku,

@@ -58,6 +58,15 @@ class Availability:
 
 
 @dataclass(frozen=True, slots=True)
+class AuthorView:
+    """Who did something, as the timeline shows it: the associate's name, and whether
+    they had signed in offline (the device vouched for them)."""
+
+    name: str
+    offline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class ItemLine:
     """A cart line or a wishlist item, ready to show."""
 
@@ -68,6 +77,7 @@ class ItemLine:
     availability: Availability
     pending: bool = False
     added_at: str | None = None
+    by: AuthorView | None = None  # cart: who last changed the line (None: online, a kiosk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +103,7 @@ class OrderView:
     created_at: str
     lines: tuple[OrderLineView, ...]
     pending: bool = False
+    by: AuthorView | None = None  # who placed it (None: web, app, a kiosk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +121,8 @@ class ReservationView:
     notify_by: str
     created_at: str
     pending: bool = False
+    by: AuthorView | None = None  # who made it (None: a kiosk)
+    status_by: AuthorView | None = None  # who set its status, when it changed since
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +134,7 @@ class NoteView:
     store_name: str | None
     created_at: str
     pending: bool = False
+    by: AuthorView | None = None  # the author with how they signed in
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +186,17 @@ class ProductHit:
     image: str
     price: Price
     available_here: int
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who the commands queued now are by: the signed-in associate, the session central
+    issued at their last online sign-in on this device (None when it issued none yet), and
+    whether they signed in ``online`` or ``offline`` this time (``sync.auth.StaffSession``)."""
+
+    staff_id: str
+    session_id: str | None
+    signed_in: Literal["online", "offline"]
 
 
 @dataclass(frozen=True, slots=True)

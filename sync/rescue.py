@@ -1,8 +1,8 @@
 """Rescue files: the commands still waiting to be sent, kept safe before a device starts over.
 
 A rescue file is JSON lines, one pending command each (``device_id``, ``id``, ``number``
-as sent to central, ``name``, ``args``, ``created_at``, ``staff_id`` and what the outbox
-shows), written with mode 0600 in the data folder as ``rescue-<UTC time>.jsonl``.
+as sent to central, ``name``, ``args``, ``created_at``, ``staff_id``, its ``session_id``
+and ``signed_in`` when the outbox has them, and what the outbox shows), written with mode 0600 in the data folder as ``rescue-<UTC time>.jsonl``.
 
 * :func:`export_pending` writes one from an open cache; :func:`export_from_file` tries
   the same on a damaged file (read-only, best effort) before it is refused.
@@ -40,6 +40,7 @@ _COLUMNS = (
     "target_id, base"
 )
 _FIELDS = ("id", "number", "name", "args", "created_at", "staff_id")
+_WHO = ("session_id", "signed_in")  # outbox columns since schema 2; older files lack them
 
 
 def _stamp() -> str:
@@ -67,10 +68,12 @@ def _pending_lines(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     device_id = raw.get("device_id") if isinstance(raw, dict) else None
     base = int(meta.get(conn, "number_base", 0))
     lines = []
+    present = {str(r[1]) for r in conn.execute("PRAGMA table_info(outbox)")}
+    columns = [*_COLUMNS.split(", "), *(c for c in _WHO if c in present)]
     for row in conn.execute(
-        f"SELECT {_COLUMNS} FROM outbox WHERE state = 'pending' ORDER BY number"
+        f"SELECT {', '.join(columns)} FROM outbox WHERE state = 'pending' ORDER BY number"
     ).fetchall():
-        line = dict(zip(_COLUMNS.split(", "), tuple(row), strict=True))
+        line = dict(zip(columns, tuple(row), strict=True))
         line["number"] = int(line["number"]) - base
         line["args"] = json.loads(line["args"])
         line["base"] = json.loads(line["base"] or "{}")
@@ -161,7 +164,8 @@ def import_rescue(cache: Cache, commands: list[dict[str, Any]]) -> int:
                     kind="rescue",
                 )
             conn.execute(
-                f"INSERT INTO outbox ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO outbox ({_COLUMNS}, session_id, signed_in)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     c["id"],
                     number,
@@ -175,6 +179,8 @@ def import_rescue(cache: Cache, commands: list[dict[str, Any]]) -> int:
                     c.get("sku"),
                     c.get("target_id"),
                     json.dumps(c.get("base") or {}),
+                    c.get("session_id"),
+                    c.get("signed_in"),
                 ),
             )
             added += 1

@@ -271,7 +271,16 @@ def _fts(conn: sqlite3.Connection, table: str, cols: list[str]) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+def _v2(conn: sqlite3.Connection) -> None:
+    """Who queued each command: the session central issued to that associate on this
+    device, and whether they signed in online or offline (``wire.Command``). Rows queued
+    before have neither: :func:`sync.outbox.pending_batch` sends them as ``offline`` with
+    the last session known for their staff id."""
+    conn.execute("ALTER TABLE outbox ADD COLUMN session_id TEXT")
+    conn.execute("ALTER TABLE outbox ADD COLUMN signed_in TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -271,7 +271,6 @@ class OrderDialog(ShopperCommandDialog):
                 else None,
                 address=self.address.toPlainText() if kind == "ship_to_home" else None,
                 from_cart=self.from_cart,
-                staff_id=self.ctx.staff_id,
             )
         )
         if entry is None:

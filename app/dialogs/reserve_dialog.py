@@ -230,7 +230,6 @@ class ReserveDialog(ShopperCommandDialog):
                 store_id=store_id,
                 hold_until=self.hold_until(),
                 notify_by=self.notify.value() or "none",
-                staff_id=self.ctx.staff_id,
             )
         )
         if entry is None:

@@ -79,6 +79,8 @@ class ItemLinesModel(RowsModel):
         if role == Roles.Note:
             if self.kind == "wishlist" and line.added_at:
                 return self.tr("Added {date}").format(date=fmt.short_date(line.added_at))
+            if self.kind == "cart" and line.by is not None:
+                return self.tr("Changed by {who}").format(who=fmt.author(line.by))
             return None
         if role in (DISPLAY, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
             if column == self.ITEM:
@@ -198,6 +200,8 @@ class OrdersModel(QAbstractItemModel):
                 return fmt.money(order.total_cents)
         if role == Qt.ItemDataRole.ToolTipRole and column == "channel" and order.store_name:
             return order.store_name
+        if role == Qt.ItemDataRole.ToolTipRole and column == "status" and order.by is not None:
+            return self.tr("Placed by {who}").format(who=fmt.author(order.by))
         if role == Qt.ItemDataRole.DecorationRole and column == "channel":
             return theme.icon(_CHANNEL_ICON.get(order.channel, "list"), "primary", 22)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == "total":
@@ -263,7 +267,10 @@ class ShopperReservationsModel(RowsModel):
                 return str(r.qty)
             if column == "status":
                 status = fmt.reservation_status(r.status)
-                return f"{status} · {self.tr('Pending sync')}" if r.pending else status
+                if r.pending:
+                    status = f"{status} · {self.tr('Pending sync')}"
+                who = r.status_by or r.by
+                return f"{status} · {fmt.author(who)}" if who is not None else status
             if column == "hold_until":
                 return fmt.short_date(r.hold_until)
             if column == "notify":
@@ -284,6 +291,22 @@ class NotesModel(RowsModel):
     def role_data(self, note: NoteView, column: int, role: int) -> Any:
         if role == Roles.Pending:
             return note.pending
-        if role in (DISPLAY, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Roles.Note:
+            return note_meta(note)
+        if role == DISPLAY:
             return note.text
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{note_meta(note)}. {note.text}"
         return None
+
+
+def note_meta(note: NoteView) -> str:
+    """The line above a note: its kind, who wrote it (and how they signed in), where, when."""
+    who = [fmt.note_kind(note.kind)]
+    author = fmt.author(note.by) or note.author_name
+    if author:
+        who.append(author)
+    if note.store_name:
+        who.append(note.store_name)
+    who.append(fmt.date_time(note.created_at))
+    return "  ·  ".join(who)

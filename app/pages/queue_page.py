@@ -201,9 +201,7 @@ class QueuePage(QWidget):
         if r is None:
             return
         try:
-            self.ctx.commands.set_reservation_status(
-                reservation_id=r.id, status=status, staff_id=self.ctx.staff_id
-            )
+            self.ctx.commands.set_reservation_status(reservation_id=r.id, status=status)
         except (InvalidInput, CacheError) as exc:
             self.ctx.messages.error(exc.message)
             return
@@ -239,9 +237,7 @@ class QueuePage(QWidget):
         reservation_id, back_to, name = self._last_change
         self._forget_undo()
         try:
-            self.ctx.commands.set_reservation_status(
-                reservation_id=reservation_id, status=back_to, staff_id=self.ctx.staff_id
-            )
+            self.ctx.commands.set_reservation_status(reservation_id=reservation_id, status=back_to)
         except (InvalidInput, CacheError) as exc:
             self.ctx.messages.error(exc.message)
             return
@@ -267,9 +263,7 @@ class QueuePage(QWidget):
 
     def _cancel(self, reservation_id: str, name: str) -> None:
         try:
-            self.ctx.commands.cancel_reservation(
-                reservation_id=reservation_id, staff_id=self.ctx.staff_id
-            )
+            self.ctx.commands.cancel_reservation(reservation_id=reservation_id)
         except (InvalidInput, CacheError) as exc:
             self.ctx.messages.error(exc.message)
             return

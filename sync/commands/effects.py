@@ -37,6 +37,7 @@ class Active:
     store_id: str | None
     sku: str | None
     target_id: str | None
+    signed_in: str | None = None  # "offline" when its associate signed in offline
 
     @property
     def pending(self) -> bool:
@@ -127,6 +128,7 @@ class Cart:
         self.pending = False
         self.pending_skus: set[str] = set()
         self.hidden_wishlist: set[str] = set()
+        self.changed_by: dict[str, Active] = {}  # sku -> the active command that last changed it
 
     def hide_wishlist_item(self, item_id: str) -> None:
         self.hidden_wishlist.add(item_id)
@@ -145,6 +147,7 @@ class Cart:
         ops = list(ops)
         for op in ops:
             self._apply(op, prices, a.created_at)
+            self.changed_by[str(op["sku"])] = a
         if a.pending:
             self.pending = True
             self.pending_skus.update(str(op["sku"]) for op in ops)

@@ -10,10 +10,11 @@ from dataclasses import dataclass, replace
 from sync import overlay, pricing, wire
 from sync.commands.effects import Active, Cart, NewNote, NewOrder, NewReservation
 from sync.read import reservations as res_views
-from sync.read.base import CacheBase, names, products
+from sync.read.base import CacheBase, products
 from sync.read.products import available
 from sync.read.reservations import StoreName
 from sync.records import (
+    AuthorView,
     ItemLine,
     NoteView,
     OrderLineView,
@@ -99,11 +100,16 @@ def order_view(o: wire.Order, found: dict[str, wire.Product], store_name: StoreN
             )
             for ln in o.lines
         ),
+        by=overlay.author_view(o.author),
     )
 
 
 def new_order_view(
-    a: Active, o: NewOrder, found: dict[str, wire.Product], store_name: StoreName
+    a: Active,
+    o: NewOrder,
+    found: dict[str, wire.Product],
+    store_name: StoreName,
+    by: AuthorView | None = None,
 ) -> OrderView:
     lines = tuple(
         OrderLineView(product=found.get(ln.sku), sku=ln.sku, qty=ln.qty, price_cents=ln.price_cents)
@@ -123,6 +129,7 @@ def new_order_view(
         created_at=a.created_at,
         lines=lines,
         pending=a.pending,
+        by=by,
     )
 
 
@@ -150,7 +157,13 @@ class ProfileReads(CacheBase):
             orders = self._orders(mine, shown, ov, found)
             name = f"{shopper.first_name} {shopper.last_name}"
             reservations = self._reservations(mine, shown, ov, found, name)
-            notes = self._notes(conn, mine, shown)
+            notes = self._notes(mine, shown, ov)
+            line_by = {
+                sku: ov.by(cart.changed_by[sku])
+                if sku in cart.changed_by
+                else overlay.author_view(ln.get("changed_by"))
+                for sku, ln in cart.lines.items()
+            }
         home = self._stores().get(shopper.home_store_id)
         return ShopperProfileView(
             shopper=shopper,
@@ -158,7 +171,10 @@ class ProfileReads(CacheBase):
             cart_id=mine.cart.id if mine.cart else None,
             cart_version=cart.version,
             cart=tuple(
-                items(sku, sku, int(ln["qty"]), sku in cart.pending_skus, ln.get("added_at"))
+                replace(
+                    items(sku, sku, int(ln["qty"]), sku in cart.pending_skus, ln.get("added_at")),
+                    by=line_by[sku],
+                )
                 for sku, ln in cart.lines.items()
                 if sku in found
             ),
@@ -201,7 +217,7 @@ class ProfileReads(CacheBase):
         views = [
             replace(v, pending=True) if v.id in waiting else v
             for v in (order_view(o, found, self._store_name) for o in mine.orders)
-        ] + [new_order_view(a, o, found, self._store_name) for a, o in shown.orders]
+        ] + [new_order_view(a, o, found, self._store_name, ov.by(a)) for a, o in shown.orders]
         views.sort(key=lambda v: v.created_at, reverse=True)
         return views
 
@@ -223,12 +239,7 @@ class ProfileReads(CacheBase):
         views.sort(key=lambda v: v.created_at, reverse=True)
         return views
 
-    def _notes(self, conn: sqlite3.Connection, mine: _Confirmed, shown: _Shown) -> list[NoteView]:
-        staff = names(
-            conn,
-            "SELECT id, name FROM associates WHERE id IN ({marks})",
-            (a.staff_id or "" for a, _ in shown.notes),
-        )
+    def _notes(self, mine: _Confirmed, shown: _Shown, ov: overlay.Overlay) -> list[NoteView]:
         here = self._store_name(self._here())
         views = [
             NoteView(
@@ -238,19 +249,24 @@ class ProfileReads(CacheBase):
                 author_name=n.author_name,
                 store_name=self._store_name(n.store_id),
                 created_at=n.created_at,
+                by=overlay.author_view(n.author)
+                or (AuthorView(n.author_name) if n.author_name else None),
             )
             for n in mine.notes
-        ] + [
-            NoteView(
-                id=n.id,
-                kind=n.kind,
-                text=n.text,
-                author_name=staff.get(a.staff_id) if a.staff_id else None,
-                store_name=here,
-                created_at=a.created_at,
-                pending=a.pending,
-            )
-            for a, n in shown.notes
         ]
+        for a, n in shown.notes:
+            by = ov.by(a)
+            views.append(
+                NoteView(
+                    id=n.id,
+                    kind=n.kind,
+                    text=n.text,
+                    author_name=by.name if by else None,
+                    store_name=here,
+                    created_at=a.created_at,
+                    pending=a.pending,
+                    by=by,
+                )
+            )
         views.sort(key=lambda v: v.created_at, reverse=True)
         return views

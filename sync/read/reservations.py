@@ -12,8 +12,9 @@ from typing import Any
 
 from sync import overlay, wire
 from sync.commands.effects import Active, NewReservation, NewTask
+from sync.overlay import author_view
 from sync.read.base import CacheBase, products, shopper_names
-from sync.records import ReservationView, TaskView
+from sync.records import AuthorView, ReservationView, TaskView
 
 StoreName = Callable[[str | None], str | None]
 
@@ -26,6 +27,7 @@ def _view(
     product: wire.Product | None,
     shopper_name: str,
     store_name: StoreName,
+    by: tuple[AuthorView | None, AuthorView | None] = (None, None),
 ) -> ReservationView:
     return ReservationView(
         id=r.id,
@@ -41,6 +43,8 @@ def _view(
         notify_by=r.notify_by,
         created_at=created_at,
         pending=pending,
+        by=by[0],
+        status_by=by[1],
     )
 
 
@@ -55,9 +59,13 @@ def confirmed_view(
     status: str = r.status
     pending = r.id in ov.pending_ids("reservations")
     change = ov.status_change("reservations", r.id)
+    last = r.changes[-1] if r.changes and r.changes[-1].status == r.status else None
+    status_by = author_view(last.by) if last else None
     if change is not None and change[0] != r.status:
         status, pending = change[0], pending or change[1]
-    return _view(r, status, pending, r.created_at, product, shopper_name, store_name)
+        status_by = ov.status_by("reservations", r.id)
+    by = (author_view(r.author), status_by)
+    return _view(r, status, pending, r.created_at, product, shopper_name, store_name, by)
 
 
 def new_view(
@@ -71,9 +79,12 @@ def new_view(
     """A reservation made on this device that no pull has brought yet."""
     status, pending = "pending", a.pending
     change = ov.status_change("reservations", r.id)
+    status_by = None
     if change is not None:
         status, pending = change[0], pending or change[1]
-    return _view(r, status, pending, a.created_at, product, shopper_name, store_name)
+        status_by = ov.status_by("reservations", r.id)
+    by = (ov.by(a), status_by)
+    return _view(r, status, pending, a.created_at, product, shopper_name, store_name, by)
 
 
 class ReservationReads(CacheBase):

@@ -277,7 +277,7 @@ def page_env(
     from app.images import ImageCache
     from app.messages import MessageBus
     from app.sync_bridge import SyncBridge
-    from sync.auth import StaffSession
+    from sync.auth import SignIn
     from sync.client import CentralClient
     from sync.engine import SyncEngine
     from sync.queueing import Commands
@@ -292,6 +292,9 @@ def page_env(
     commands = Commands(cache, device)
     bridge.watch(commands)
     settings = defaults().replace(central_url=central.url, store_id="S001", mode="associate")
+    # Aoife signs in online, as on the tablet: central opens her session on this device
+    signing_in = background.spawn(SignIn(cache, client).sign_in("A1001", "1234"))
+    qtbot.waitUntil(signing_in.done, timeout=10_000)
     ctx = AppContext(
         settings=settings,
         cache=cache,
@@ -300,7 +303,7 @@ def page_env(
         bridge=bridge,
         messages=MessageBus(),
         images=ImageCache(),
-        session=StaffSession("A1001", "Aoife Byrne", "S001", "associate", online=True),
+        session=signing_in.result(),
     )
     env = PageEnv(ctx=ctx, cache=cache, client=client, engine=engine, central=central, qtbot=qtbot)
     try:

@@ -228,7 +228,7 @@ async def run(
     for i in range(1000):
         sid = rng.choice(ids)
         if i % 10 == 0:
-            commands.reserve_item(shopper_id=sid, sku=rng.choice(skus), qty=1, staff_id="A1001")
+            commands.reserve_item(shopper_id=sid, sku=rng.choice(skus), qty=1)
         elif i % 5 == 0:
             profile = cache.shopper_profile(sid)
             commands.update_cart(
@@ -237,7 +237,7 @@ async def run(
                 base_version=profile.cart_version if profile else 0,
             )
         else:
-            commands.add_note(shopper_id=sid, text=f"Benchmark note {i}", staff_id="A1001")
+            commands.add_note(shopper_id=sid, text=f"Benchmark note {i}")
     results["enqueue_s"] = time.perf_counter() - t
     t = time.perf_counter()
     outcome = await engine._push()

@@ -56,7 +56,7 @@ async def test_cut_answer_then_retry_creates_nothing_new(
     await eng.sync_once()
     sku, sid = stock_and_shopper(cache)
     before = available_at_central(central.url, token, sku, "S001")
-    entry = Commands(cache).reserve_item(shopper_id=sid, sku=sku, qty=1, staff_id="A1001")
+    entry = Commands(cache).reserve_item(shopper_id=sid, sku=sku, qty=1)
     rid = entry.args["reservation_id"]
 
     proxy.cut_response_after(b"POST /v1/sync/commands")
@@ -97,7 +97,6 @@ async def test_order_cut_answer_keeps_one_order_and_its_payment_link(
         fulfilment_type="ship_to_home",
         address="12 Eyre Square, Galway",
         payment_method="pay_by_link",
-        staff_id="A1001",
     )
     proxy.cut_response_after(b"POST /v1/sync/commands")
     with pytest.raises(Offline):
@@ -135,8 +134,7 @@ CHILD = textwrap.dedent("""
     from sync.queueing import Commands
     from sync.store import Cache
     cache = Cache(sys.argv[1])
-    entry = Commands(cache).reserve_item(shopper_id=sys.argv[2], sku=sys.argv[3], qty=1,
-                                         staff_id="A1001")
+    entry = Commands(cache).reserve_item(shopper_id=sys.argv[2], sku=sys.argv[3], qty=1)
     print("done", entry.id, flush=True)
     signal.pause()  # the test SIGKILLs this process now
 """)

@@ -36,7 +36,7 @@ async def _synced_with_a_reservation(
     cache = device_cache(path, device, url)
     await _sync(cache, url, device["token"])
     sku, sid = stock_and_shopper(cache)
-    entry = Commands(cache).reserve_item(shopper_id=sid, sku=sku, qty=1, staff_id="A1001")
+    entry = Commands(cache).reserve_item(shopper_id=sid, sku=sku, qty=1)
     return cache, entry, sku, sid
 
 
@@ -153,7 +153,7 @@ def test_cli_refuses_an_emptied_cache_then_rescues_it_once(
     assert cli("--once")[0] == 0
     cache = Cache(path)
     sku, sid = stock_and_shopper(cache)
-    entry = Commands(cache).reserve_item(shopper_id=sid, sku=sku, qty=1, staff_id="A1001")
+    entry = Commands(cache).reserve_item(shopper_id=sid, sku=sku, qty=1)
     saved = rescue.export_pending(cache)
     cache.close()
     assert saved is not None

@@ -11,6 +11,7 @@ import pytest
 from sync import outbox, wire
 from sync.errors import InvalidInput
 from sync.queueing import Commands
+from sync.records import Actor
 from sync.store import Cache
 
 
@@ -60,6 +61,10 @@ def order(c: Commands, s: str, k: str, **changes: Any) -> Any:
     return c.place_order(**(args | changes))
 
 
+AOIFE = Actor("A1001", "ses-test", "online")
+"""The associate signed in on the test device (``Commands.sign_in``)."""
+
+
 def later(hours: int = 24) -> str:
     return (datetime.now(UTC) + timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -74,7 +79,6 @@ def test_reserve_item_queues_and_shows_pending(cache: Cache, commands: Commands)
         store_id="S001",
         hold_until=later(),
         notify_by="email",
-        staff_id="A1001",
     )
     assert entry.state == "pending" and entry.number == 1 and entry.name == "reserve_item"
     assert entry.summary.startswith("Reserve 1 × ") and "Dublin" in entry.summary
@@ -163,8 +167,9 @@ def test_applied_keeps_effect_until_a_pull_settles_it(cache: Cache, commands: Co
 
 def test_numbers_increase_and_retry_resends_same(cache: Cache, commands: Commands) -> None:
     sid = shopper_id(cache)
-    first = commands.add_note(shopper_id=sid, text="Prefers navy.", staff_id="A1001")
-    second = commands.add_note(shopper_id=sid, text="Size 42 in boots.", staff_id="A1001")
+    commands.sign_in(AOIFE)
+    first = commands.add_note(shopper_id=sid, text="Prefers navy.")
+    second = commands.add_note(shopper_id=sid, text="Size 42 in boots.")
     assert (first.number, second.number) == (1, 2)
     batch1 = outbox.pending_batch(cache)
     batch2 = outbox.pending_batch(cache)
@@ -292,7 +297,8 @@ def test_reservation_status_and_cancel(cache: Cache, commands: Commands) -> None
 def test_add_note_shows_pending_until_rejected(cache: Cache, commands: Commands) -> None:
     """The worked example of docs/adding-a-command.md: check, queue, overlay, revert."""
     sid = shopper_id(cache)
-    entry = commands.add_note(shopper_id=sid, text="  Prefers  navy. ", staff_id="A1001")
+    commands.sign_in(AOIFE)
+    entry = commands.add_note(shopper_id=sid, text="  Prefers  navy. ")
     assert entry.name == "add_note" and entry.summary.endswith(": Prefers navy.")
     assert entry.args["text"] == "Prefers  navy." and entry.args["kind"] == "note"
     with cache.db.read() as conn:

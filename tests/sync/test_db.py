@@ -59,11 +59,11 @@ def test_migration_backs_up_the_file_first(tmp_path: Path) -> None:
     db = Database(path, migrations=[*schema.MIGRATIONS, v2])
     try:
         assert db.user_version == schema.SCHEMA_VERSION + 1
-        backups = list(tmp_path.glob("cache.sqlite3.v1-*.bak"))
+        backups = list(tmp_path.glob(f"cache.sqlite3.v{schema.SCHEMA_VERSION}-*.bak"))
         assert len(backups) == 1
         assert mode(backups[0]) == 0o600
         copy = sqlite3.connect(backups[0])
-        assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert copy.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
         assert copy.execute("SELECT value FROM meta WHERE key='marker'").fetchone()[0] == "1"
         assert copy.execute("SELECT name FROM sqlite_master WHERE name='extra'").fetchone() is None
         copy.close()

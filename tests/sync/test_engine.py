@@ -176,7 +176,7 @@ async def test_commands_made_while_central_is_down_are_pushed_when_it_returns(
     await eng.start()
     local_before = cache.available(sku, "S001")
     assert local_before == before
-    made = commands.reserve_item(shopper_id=sid, sku=sku, qty=1, staff_id="A1001")
+    made = commands.reserve_item(shopper_id=sid, sku=sku, qty=1)
     note = commands.add_note(shopper_id=sid, text="Asked about waterproofing.")
     await wait_for(lambda: eng.state.pending == 2)
     assert cache.available(sku, "S001") == local_before - 1  # the optimistic hold

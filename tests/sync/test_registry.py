@@ -48,7 +48,7 @@ def test_each_command_is_defined_once_in_its_module(name: str) -> None:
         assert spec.effects.table in {t.table for t in ENTITY_TABLES.values()}
     # the facade can make it, with the same fields as its check
     method = getattr(Commands, name)
-    facade = set(inspect.signature(method).parameters) - {"self", "staff_id"}
+    facade = set(inspect.signature(method).parameters) - {"self"}
     assert facade == set(inspect.signature(spec.check).parameters) - {"c"}
 
 

@@ -245,7 +245,6 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
             qty=1,
             store_id=store_id,
             notify_by="sms",
-            staff_id=ctx.staff_id,
         )
         await until(lambda: ctx.bridge.state.attention >= 1, 30, "the rejection")
         window.show_outbox()
@@ -264,7 +263,6 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
             fulfilment_type="ship_to_store",
             payment_method="pay_at_till",
             fulfilment_store_id=ctx.store_id,
-            staff_id=ctx.staff_id,
         )
         window.show_home()
         await until(lambda: ctx.bridge.state.pending >= 1, 10, "a waiting command")

@@ -84,6 +84,11 @@ class OrderDetail(Card):
                     f"{fmt.order_status(order.status)} · "
                     f"{fmt.fulfilment(order.fulfilment_type, order.fulfilment_store_name)} · "
                     f"{fmt.payment(order.payment_method)}",
+                    *(
+                        [self.tr("Placed by {who}").format(who=fmt.author(order.by))]
+                        if order.by is not None
+                        else []
+                    ),
                 ]
             )
         )

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import format as fmt
 from app import theme
 from app.models.base import Index
 from app.models.profile_models import NotesModel
@@ -70,15 +69,9 @@ class NoteDelegate(QStyledItemDelegate):
         x = rect.x() + 44
         meta_font = scaled(option.font, 0.9, True)
         fm_meta = QFontMetrics(meta_font)
-        who = [fmt.note_kind(note.kind)]
-        if note.author_name:
-            who.append(note.author_name)
-        if note.store_name:
-            who.append(note.store_name)
-        who.append(fmt.date_time(note.created_at))
         painter.setFont(meta_font)
         painter.setPen(colour("muted"))
-        meta_text = "  ·  ".join(who)
+        meta_text = str(index.data(Roles.Note) or "")
         painter.drawText(x, rect.y() + fm_meta.ascent(), meta_text)
         if note.pending:
             paint_pending(
