@@ -22,6 +22,7 @@ from sync.settings import BY_NAME, OFFLINE_SIGNIN_DAYS
 from sync.store import Cache
 from tests.central.helpers import DBReader
 from tests.sync.live import close, engine, synced_cache
+from tests.sync.test_commands import in_stock
 
 DAY = 24 * 3600.0
 DAYS: int = BY_NAME[OFFLINE_SIGNIN_DAYS].default
@@ -180,3 +181,55 @@ def test_the_outbox_row_keeps_who_queued_it(cache: Cache, commands: Commands) ->
     assert json.loads(json.dumps(outbox.pending_batch(cache)[0].model_dump()))["signed_in"] == (
         "offline"
     )
+
+
+@pytest.mark.asyncio
+async def test_reservations_and_orders_show_who_made_and_changed_them(
+    central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> None:
+    cache = await synced_cache(central.url, enrolled_device, tmp_path / "c.db")
+    offline = _offline()
+    eng = engine(cache, central.url, enrolled_device["token"])
+    commands = Commands(cache)
+    try:
+        ciaran = await _online_sign_in(central.url, enrolled_device, cache, "A1002", "2468")
+        sid = _shopper(cache)
+        sku, _ = in_stock(cache, "S001", 2)
+        commands.sign_in(ciaran.actor)
+        made = commands.reserve_item(shopper_id=sid, sku=sku, qty=1)
+        order = commands.place_order(
+            shopper_id=sid,
+            lines=[(sku, 1)],
+            fulfilment_type="ship_to_store",
+            fulfilment_store_id="S001",
+            payment_method="pay_at_till",
+        )
+        rid = made.args["reservation_id"]
+        await _online_sign_in(central.url, enrolled_device, cache, "A1003", "1357")
+        niamh = await SignIn(cache, offline).sign_in("A1003", "1357")
+        commands.sign_in(niamh.actor)
+        commands.set_reservation_status(reservation_id=rid, status="ready")
+
+        def seen() -> tuple[Any, Any]:
+            profile = cache.shopper_profile(sid)
+            assert profile is not None
+            res = next(r for r in profile.reservations if r.id == rid)
+            placed = next(o for o in profile.orders if o.id == order.args["order_id"])
+            return res, placed
+
+        res, placed = seen()
+        assert res.pending and res.by == AuthorView("Ciarán Doyle")
+        assert res.status == "ready" and res.status_by == AuthorView("Niamh Kavanagh", True)
+        assert placed.pending and placed.by == AuthorView("Ciarán Doyle")
+
+        await eng.sync_once()
+        await eng.sync_once()  # settles: what shows now is central's data
+        assert cache.pending_count() == 0 and cache.attention_count() == 0
+        res, placed = seen()
+        assert not res.pending and not placed.pending
+        assert res.by == AuthorView("Ciarán Doyle") and placed.by == AuthorView("Ciarán Doyle")
+        assert res.status == "ready" and res.status_by == AuthorView("Niamh Kavanagh", True)
+    finally:
+        await close(eng)
+        await offline.close()
+        cache.close()
