@@ -87,6 +87,8 @@ class ItemLinesModel(RowsModel):
                 text = f"{line.product.name} · {line.product.colour} · {line.product.size}"
                 if line.pending:
                     text += " · " + self.tr("Pending sync")
+                if role != DISPLAY and self.kind == "cart" and line.by is not None:
+                    text += " · " + self.tr("Changed by {who}").format(who=fmt.author(line.by))
                 return text
             if column == self.AVAILABILITY:
                 a = line.availability
