@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from central.server import CentralServer
 from sync import outbox, sessions
 from sync.auth import SignIn
 from sync.client import CentralClient
+from sync.engine import SyncEngine
 from sync.errors import SignInError
 from sync.queueing import Commands
 from sync.records import Actor, AuthorView
@@ -40,6 +43,23 @@ async def _online_sign_in(url: str, device: dict[str, Any], cache: Cache, staff:
         await client.close()
 
 
+@asynccontextmanager
+async def _tablet(
+    url: str, device: dict[str, Any], path: Path
+) -> AsyncIterator[tuple[Cache, SyncEngine, Commands, CentralClient]]:
+    """A synced tablet: its cache, its engine, its commands and a client for when central
+    can't be reached (for offline sign-in); all closed afterwards."""
+    cache = await synced_cache(url, device, path)
+    offline = _offline()
+    eng = engine(cache, url, device["token"])
+    try:
+        yield cache, eng, Commands(cache), offline
+    finally:
+        await close(eng)
+        await offline.close()
+        cache.close()
+
+
 def _shopper(cache: Cache) -> str:
     with cache.db.read() as conn:
         return str(conn.execute("SELECT id FROM shoppers ORDER BY id LIMIT 1").fetchone()[0])
@@ -49,9 +69,8 @@ def _shopper(cache: Cache) -> str:
 async def test_offline_sign_in_carries_the_last_online_session_within_the_window(
     central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
 ) -> None:
-    cache = await synced_cache(central.url, enrolled_device, tmp_path / "c.db")
-    offline = _offline()
-    try:
+    async with _tablet(central.url, enrolled_device, tmp_path / "c.db") as tablet:
+        cache, eng, commands, offline = tablet
         online = await _online_sign_in(central.url, enrolled_device, cache, "A1002", "2468")
         assert online.online and online.session_id
         assert online.actor == Actor("A1002", online.session_id, "online")
@@ -76,20 +95,14 @@ async def test_offline_sign_in_carries_the_last_online_session_within_the_window
         shorter = SignIn(cache, offline, clock=lambda: later, offline_signin_days=DAYS - 2)
         with pytest.raises(SignInError, match=f"was {DAYS - 1} days ago"):
             await shorter.sign_in("A1002", "2468")
-    finally:
-        await offline.close()
-        cache.close()
 
 
 @pytest.mark.asyncio
 async def test_commands_carry_the_signed_in_session_to_central(
     central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
 ) -> None:
-    cache = await synced_cache(central.url, enrolled_device, tmp_path / "c.db")
-    offline = _offline()
-    eng = engine(cache, central.url, enrolled_device["token"])
-    commands = Commands(cache)
-    try:
+    async with _tablet(central.url, enrolled_device, tmp_path / "c.db") as tablet:
+        cache, eng, commands, offline = tablet
         online = await _online_sign_in(central.url, enrolled_device, cache, "A1002", "2468")
         sid = _shopper(cache)
         commands.sign_in(online.actor)
@@ -127,20 +140,14 @@ async def test_commands_carry_the_signed_in_session_to_central(
         assert notes[by_offline.args["note_id"]].author_name == "Ciarán Doyle"  # type: ignore[index]
         assert notes[by_offline.args["note_id"]].by == AuthorView("Ciarán Doyle", offline=True)  # type: ignore[index]
         assert notes[by_online.args["note_id"]].by == AuthorView("Ciarán Doyle")  # type: ignore[index]
-    finally:
-        await close(eng)
-        await offline.close()
-        cache.close()
 
 
 @pytest.mark.asyncio
 async def test_a_row_queued_before_sessions_goes_with_the_last_online_session(
     central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
 ) -> None:
-    cache = await synced_cache(central.url, enrolled_device, tmp_path / "c.db")
-    eng = engine(cache, central.url, enrolled_device["token"])
-    commands = Commands(cache)
-    try:
+    async with _tablet(central.url, enrolled_device, tmp_path / "c.db") as tablet:
+        cache, eng, commands, offline = tablet
         sid = _shopper(cache)
         # as an upgraded outbox holds them: an associate named, no session, no signed_in
         for staff in ("A1002", "A1003"):
@@ -165,9 +172,6 @@ async def test_a_row_queued_before_sessions_goes_with_the_last_online_session(
         (attention,) = cache.outbox(("rejected",))
         assert attention.code == "no_session"
         assert attention.message and "Niamh Kavanagh had not signed in online" in attention.message
-    finally:
-        await close(eng)
-        cache.close()
 
 
 def test_the_outbox_row_keeps_who_queued_it(cache: Cache, commands: Commands) -> None:
@@ -187,11 +191,8 @@ def test_the_outbox_row_keeps_who_queued_it(cache: Cache, commands: Commands) ->
 async def test_reservations_and_orders_show_who_made_and_changed_them(
     central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
 ) -> None:
-    cache = await synced_cache(central.url, enrolled_device, tmp_path / "c.db")
-    offline = _offline()
-    eng = engine(cache, central.url, enrolled_device["token"])
-    commands = Commands(cache)
-    try:
+    async with _tablet(central.url, enrolled_device, tmp_path / "c.db") as tablet:
+        cache, eng, commands, offline = tablet
         ciaran = await _online_sign_in(central.url, enrolled_device, cache, "A1002", "2468")
         sid = _shopper(cache)
         sku, _ = in_stock(cache, "S001", 2)
@@ -229,7 +230,3 @@ async def test_reservations_and_orders_show_who_made_and_changed_them(
         assert not res.pending and not placed.pending
         assert res.by == AuthorView("Ciarán Doyle") and placed.by == AuthorView("Ciarán Doyle")
         assert res.status == "ready" and res.status_by == AuthorView("Niamh Kavanagh", True)
-    finally:
-        await close(eng)
-        await offline.close()
-        cache.close()
