@@ -42,6 +42,15 @@ class Declaration:
     kiosk: bool = False
 
 
+def signed_in(command: wire.Command) -> wire.SignedIn | None:
+    """How the command's associate signed in, as central records it (None without one): a
+    command that names an associate without saying counts as vouched for offline (the
+    weaker claim)."""
+    if command.staff_id is None:
+        return None
+    return command.signed_in or "offline"
+
+
 class Reject(Exception):
     """A command that cannot be applied: a stable code and a sentence for a person."""
 
@@ -165,7 +174,7 @@ class Context:
         author = wire.Author(
             staff_id=staff_id,
             name=self.staff_name() or staff_id,
-            signed_in=self.command.signed_in or "offline",
+            signed_in=signed_in(self.command) or "offline",  # never None: staff_id is set
         )
         return author.model_dump(mode="json")
 

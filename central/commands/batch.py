@@ -27,7 +27,7 @@ import sqlite3
 from pydantic import ValidationError
 
 from central.auth import Device, find_session
-from central.commands.base import CommandFailed, Context, Declaration, Reject
+from central.commands.base import CommandFailed, Context, Declaration, Reject, signed_in
 from central.commands.handlers import COMMANDS
 from central.db import CentralDB
 from central.entities import Entities, dumps
@@ -192,7 +192,7 @@ def apply_batch(
                     utc_now(),
                     command.staff_id,
                     command.session_id,
-                    _signed_in(command),
+                    signed_in(command),
                 ),
             )
             conn.execute(
@@ -210,14 +210,6 @@ def apply_batch(
     with db.lock:
         last = _last_number(db.conn, device.id)
     return wire.CommandsResponse(results=results, last_applied_number=last)
-
-
-def _signed_in(command: wire.Command) -> str | None:
-    """How the command's associate signed in, as central records it: a command that names
-    an associate without saying counts as vouched for offline (the weaker claim)."""
-    if command.staff_id is None:
-        return None
-    return command.signed_in or "offline"
 
 
 def _last_number(conn: sqlite3.Connection, device_id: str) -> int:
