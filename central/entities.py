@@ -60,6 +60,21 @@ def for_kiosk(entity: str, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def for_kiosk_task(data: dict[str, Any], device_id: str) -> dict[str, Any] | None:
+    """What a kiosk may see of a task: only its own calls (``None`` for any other), with
+    their status and the first name of who took them; no message, shopper or staff id."""
+    if data.get("device_id") != device_id:
+        return None
+    taker = str(data.get("taken_by_name") or "").split()
+    keep = ("id", "version", "updated_at", "store_id", "kind", "status", "device_id")
+    return {
+        **{k: data[k] for k in keep if k in data},
+        "message": "",
+        "created_at": data["created_at"],
+        "taken_by_name": taker[0] if taker else None,
+    }
+
+
 def dumps(data: Any) -> str:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
@@ -292,6 +307,22 @@ class Entities:
             ).fetchone()[0]
         has_more = len(rows) > limit
         return rows[:limit], has_more, int(total)
+
+    def head(self, store_id: str, *, kiosk: bool = False) -> int:
+        """The last ``seq`` of the store's feed (what :meth:`changes` would reach): two
+        index look-ups on ``entity_scopes (store_id, seq)``."""
+        hidden = ""
+        if kiosk:
+            hidden = " AND entity NOT IN ({})".format(", ".join("?" * len(KIOSK_HIDDEN)))
+        hide = tuple(sorted(KIOSK_HIDDEN)) if kiosk else ()
+        with self.db.lock:
+            row = self.db.conn.execute(
+                "SELECT max(coalesce((SELECT max(seq) FROM entity_scopes"
+                f" WHERE store_id = ?{hidden}), 0), coalesce((SELECT max(seq) FROM entity_scopes"
+                f" WHERE store_id = ?{hidden}), 0))",
+                (GLOBAL_SCOPE, *hide, store_id, *hide),
+            ).fetchone()
+        return int(row[0])
 
     # -- search ---------------------------------------------------------------------------
 

@@ -43,6 +43,7 @@ from sync.wire.api import (
     ShopperSearchResult,
     ShopperSummary,
     StoreStock,
+    SyncHead,
 )
 from sync.wire.base import (
     API_VERSION,
@@ -131,6 +132,7 @@ __all__ = [
     "Fulfilment",
     "FulfilmentType",
     "Health",
+    "SyncHead",
     "Id",
     "Inventory",
     "InventoryAnswer",

@@ -109,6 +109,8 @@ CommandName = Literal[
     "add_note",
     "call_associate",
     "record_event",
+    "take_task",
+    "close_task",
 ]
 
 
@@ -140,6 +142,7 @@ RejectCode = Literal[
     "invalid_state",
     "not_allowed",
     "conflict",
+    "unknown_task",
 ]
 
 
