@@ -83,14 +83,19 @@ def status_text(task: TaskView) -> str:
 
 
 class TaskListModel(RowsModel):
-    """The inbox: what, asked when, who is on it; the row's actions in the last column."""
+    """The inbox: what (over its kind, with the kind's icon), asked when, who is on it;
+    the row's actions in the last column."""
 
     COLUMNS = (
-        Column(QT_TRANSLATE_NOOP("TaskListModel", "Request"), request_text),
+        Column(
+            QT_TRANSLATE_NOOP("TaskListModel", "Request"),
+            lambda t: f"{request_text(t)}\n{kind_label(t)}",  # two lines: what, and its kind
+        ),
         Column(QT_TRANSLATE_NOOP("TaskListModel", "Asked"), lambda t: age(t.created_at)),
         Column(QT_TRANSLATE_NOOP("TaskListModel", "Who"), status_text),
         Column(QT_TRANSLATE_NOOP("TaskListModel", "Actions"), lambda _t: ""),
     )
+    REQUEST_COLUMN = 0
     STATUS_COLUMN = 2
     ACTIONS_COLUMN = 3
 
@@ -98,10 +103,10 @@ class TaskListModel(RowsModel):
         super().__init__(parent)
 
     def role_data(self, t: TaskView, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+        if role == Qt.ItemDataRole.DecorationRole and column == self.REQUEST_COLUMN:
             return theme.icon(kind_of(t).icon, "primary" if t.status == "open" else "text_muted")
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return f"{kind_label(t)}: {request_text(t)}"
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.REQUEST_COLUMN:
+            return request_text(t)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS_COLUMN:
             name = (
                 "pending"

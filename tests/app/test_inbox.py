@@ -87,8 +87,12 @@ def test_a_kiosk_call_reaches_the_associate_anywhere_and_is_taken_then_done(
     assert window.current_page() == "inbox"
     rows = inbox.model.records()
     assert [t.id for t in rows] == [second, first]
-    assert inbox.model.data(inbox.model.index(0, 2)) == "Aoife Byrne is on it"
-    assert inbox.model.data(inbox.model.index(1, 2)) == "Waiting"
+    status = inbox.model.STATUS_COLUMN
+    assert inbox.model.data(inbox.model.index(0, status)) == "Aoife Byrne is on it"
+    assert inbox.model.data(inbox.model.index(1, status)) == "Waiting"
+    assert inbox.model.data(inbox.model.index(1, 0)) == (
+        f"Kiosk: Finding a size or colour · {shopper.first_name}\nCall from a kiosk"
+    )
     table = inbox.table
     index = inbox.model.index(0, inbox.model.ACTIONS_COLUMN)
     done = inbox.row_actions.button_rect(table, index, "close")

@@ -20,6 +20,7 @@ from app.pages.inbox import actions
 from app.pages.reload import ReloadOnData
 from app.widgets.action_delegate import ButtonsDelegate, CellButton
 from app.widgets.common import EmptyState, label
+from app.widgets.delegates import TwoLineDelegate
 from app.widgets.table import TouchTable
 from sync.errors import CacheError
 from sync.records import TaskView
@@ -31,7 +32,7 @@ log = logging.getLogger("clienteling.ui")
 
 SHOWN = ("open", "taken")
 AGE_TICK_MS = 30_000  # "2 min ago" moves on while the page is on screen
-ACTIONS_WIDTH = 296
+ACTIONS_WIDTH = 248  # "I'm on it" and "Done" side by side
 
 
 class InboxPage(QWidget):
@@ -54,7 +55,12 @@ class InboxPage(QWidget):
         layout.addLayout(head)
 
         self.model = TaskListModel(self)
-        self.table = TouchTable(self.model, stretch_column=0, row_height=64)
+        self.table = TouchTable(
+            self.model, stretch_column=TaskListModel.REQUEST_COLUMN, row_height=64
+        )
+        self.table.setItemDelegateForColumn(
+            TaskListModel.REQUEST_COLUMN, TwoLineDelegate(self.table, bold_first=False, icon_px=28)
+        )
         self.table.setObjectName("InboxTable")
         self.row_actions = ButtonsDelegate(self._buttons, self.table)
         self.row_actions.clicked.connect(self._on_button)
