@@ -19,7 +19,11 @@ Scoping rules
 No device receives an associate's PIN hash (:func:`for_device`; storage keeps it for online
 sign-in). A kiosk's feed leaves out associates and notes (``KIOSK_HIDDEN``), and the app blanks
 shoppers' email and phone when it serves them to a kiosk (:func:`for_kiosk`; storage
-keeps them).
+keeps them). Of the store's tasks a kiosk gets only its own calls, with their status and
+the first name of who took them (:func:`for_kiosk_task`).
+
+:meth:`Entities.head` is where a device's feed ends now (``GET /v1/sync/head``, the idle
+probe that tells a device to pull).
 
 A store joining a shopper's book re-emits the shopper and all their entities (new seq,
 same version) so that store's devices receive them. Scopes only grow.

@@ -1,7 +1,8 @@
 """The sync routes: the changes feed (pull) and a batch of commands (push).
 
 A device sees only its own store's scope in the feed, and never an associate's PIN hash;
-a kiosk never gets associates or notes, nor a shopper's email and phone.
+a kiosk never gets associates or notes, nor a shopper's email and phone, nor another
+kiosk's calls. ``GET /v1/sync/head`` says where the device's feed ends now.
 """
 
 from __future__ import annotations

@@ -78,8 +78,14 @@ class TaskReads(CacheBase):
         """The store's tasks in ``status`` (one, several, or all for None), newest first,
         as this device shows them (its own calls and its "I'm on it" / "Done" included)."""
         wanted = {status} if isinstance(status, str) else set(status or ())
+        # a done task stays done: skip the store's history unless it is asked for
+        where = (
+            "t.store_id = ?"
+            if not wanted or DONE in wanted
+            else "t.store_id = ? AND t.status != 'done'"
+        )
         with self.db.read() as conn:
-            views = self._views(conn, "t.store_id = ?", store_id, store_id)
+            views = self._views(conn, where, store_id, store_id)
         if wanted:
             views = [v for v in views if v.status in wanted]
         views.sort(key=lambda v: v.created_at, reverse=True)
