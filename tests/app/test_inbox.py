@@ -109,3 +109,20 @@ def test_a_kiosk_call_reaches_the_associate_anywhere_and_is_taken_then_done(
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=take.center())
     assert inbox.model.records()[0].status == "taken"
     qtbot.waitUntil(lambda: badge.count == 0 and badge.text() == "Inbox", timeout=SEEN_MS)
+
+
+def test_a_call_a_colleague_takes_leaves_the_toast_and_the_badge(
+    qtbot: Any, window: Any, floor: dict[str, FloorDevice]
+) -> None:
+    kiosk, colleague = floor["kiosk"], floor["tablet"]
+    toast, badge = window.task_toast, window.inbox_button
+    task_id = kiosk.call("Kiosk: An item that's out of stock")
+    qtbot.waitUntil(lambda: toast.isVisible() and badge.count == 1, timeout=SEEN_MS)
+    assert colleague.take(task_id, "A1002")["status"] == "applied"
+    qtbot.waitUntil(lambda: not toast.isVisible() and badge.count == 0, timeout=SEEN_MS)
+    qtbot.mouseClick(badge, Qt.MouseButton.LeftButton)
+    inbox = window.pages["inbox"]
+    (row,) = inbox.model.records()
+    assert (row.id, row.taken_by_name) == (task_id, "Ciarán Doyle")
+    index = inbox.model.index(0, inbox.model.ACTIONS_COLUMN)
+    assert [b.key for b in inbox.buttons_for(index)] == ["close"]  # nobody takes it twice

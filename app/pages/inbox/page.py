@@ -62,7 +62,7 @@ class InboxPage(QWidget):
             TaskListModel.REQUEST_COLUMN, TwoLineDelegate(self.table, bold_first=False, icon_px=28)
         )
         self.table.setObjectName("InboxTable")
-        self.row_actions = ButtonsDelegate(self._buttons, self.table)
+        self.row_actions = ButtonsDelegate(self.buttons_for, self.table)
         self.row_actions.clicked.connect(self._on_button)
         column = TaskListModel.ACTIONS_COLUMN
         self.table.setItemDelegateForColumn(column, self.row_actions)
@@ -111,7 +111,7 @@ class InboxPage(QWidget):
             self.age_timer.stop()
 
     # -- actions ---------------------------------------------------------------------------
-    def _buttons(self, index: QModelIndex | QPersistentModelIndex) -> list[CellButton]:
+    def buttons_for(self, index: QModelIndex | QPersistentModelIndex) -> list[CellButton]:
         task: TaskView | None = index.data(Roles.Record)
         if task is None:
             return []
