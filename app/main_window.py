@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 
 from app import theme
 from app.idle import IdleWatcher
+from app.pages.inbox.alerts import InboxButton, TaskAlerts
+from app.pages.inbox.toast import TaskToast
 from app.pages.signin_page import Authenticate, SignInPage
 from app.pages.startup_page import StartupPage
 from app.widgets.banner import Banner
@@ -52,6 +54,7 @@ P = TypeVar("P", bound=QWidget)
 log = logging.getLogger("clienteling.ui")
 
 HOME, SHOPPER, PRODUCT, QUEUE, OUTBOX = "home", "shopper", "product", "queue", "outbox"
+INBOX = "inbox"
 
 
 PREFERRED_SIZE = QSize(1280, 800)  # the tablet's own screen
@@ -112,6 +115,9 @@ class MainWindow(QMainWindow):
         shell_layout.addWidget(self.stack, 1)
         self.banner = Banner()
         self.banner.float_over(self.stack, 16)  # over the pages: it never moves them
+        self.task_toast = TaskToast()  # a new floor request, over any page
+        self.task_toast.float_over(self.stack, 16, avoid=self.banner)
+        self.task_alerts: TaskAlerts | None = None
         self.root.addWidget(self.shell)
         messages.posted.connect(self._on_message)
 
@@ -164,6 +170,9 @@ class MainWindow(QMainWindow):
         self.queue_button.clicked.connect(lambda: self.show_queue())
         row.addWidget(self.home_button)
         row.addWidget(self.queue_button)
+        self.inbox_button = InboxButton()
+        self.inbox_button.clicked.connect(lambda: self.show_inbox())
+        row.addWidget(self.inbox_button)
 
         self.sync_status = SyncStatus()
         self.sync_status.clicked.connect(self.show_outbox)
@@ -198,6 +207,9 @@ class MainWindow(QMainWindow):
         self.sync_status.set_state(ctx.bridge.state)
         self._last_sync_state = ctx.bridge.state
         self.refresh_store_name()
+        self.task_alerts = TaskAlerts(
+            ctx, self.inbox_button, self.task_toast, self.show_inbox, self
+        )
         self.idle = IdleWatcher(ctx.settings.associate_idle_signout_min * 60_000, self)
         self.idle.timedOut.connect(self._on_idle)
         app = QApplication.instance()
@@ -235,6 +247,8 @@ class MainWindow(QMainWindow):
         self.current = None
         self.root.setCurrentWidget(self.shell)
         self.show_home()
+        if self.task_alerts is not None:
+            self.task_alerts.check()  # requests that came while nobody was signed in
         if self.idle is not None:
             self.idle.start()
         log.info("associate signed in")
@@ -258,6 +272,7 @@ class MainWindow(QMainWindow):
         if isinstance(home, HomePage):
             home.reset()
         self.banner.hide()
+        self.task_toast.hide()
         self.show_signin()
         log.info("associate signed out")
         self.signedOut.emit()
@@ -301,6 +316,12 @@ class MainWindow(QMainWindow):
             queue = self._built(name, QueuePage, lambda ctx: QueuePage(ctx, self))
             queue.activate()
             return queue
+        if name == INBOX:
+            from app.pages.inbox.page import InboxPage
+
+            inbox = self._built(name, InboxPage, lambda ctx: InboxPage(ctx, self))
+            inbox.activate()
+            return inbox
         if name == OUTBOX:
             outbox = self._built(name, OutboxPage, lambda ctx: OutboxPage(ctx, self))
             outbox.activate()
@@ -315,6 +336,7 @@ class MainWindow(QMainWindow):
         PRODUCT: QT_TRANSLATE_NOOP("MainWindow", "Product and stock"),
         QUEUE: QT_TRANSLATE_NOOP("MainWindow", "Reservation queue"),
         OUTBOX: QT_TRANSLATE_NOOP("MainWindow", "Sync and attention"),
+        INBOX: QT_TRANSLATE_NOOP("MainWindow", "Requests from the floor"),
     }
 
     def _go(self, name: str, args: tuple[Any, ...] = (), remember: bool = True) -> QWidget:
@@ -358,6 +380,9 @@ class MainWindow(QMainWindow):
 
     def show_outbox(self) -> None:
         self._go(OUTBOX)
+
+    def show_inbox(self) -> None:
+        self._go(INBOX)
 
     def back(self) -> None:
         if not self.history:

@@ -19,7 +19,11 @@ Scoping rules
 No device receives an associate's PIN hash (:func:`for_device`; storage keeps it for online
 sign-in). A kiosk's feed leaves out associates and notes (``KIOSK_HIDDEN``), and the app blanks
 shoppers' email and phone when it serves them to a kiosk (:func:`for_kiosk`; storage
-keeps them).
+keeps them). Of the store's tasks a kiosk gets only its own calls, with their status and
+the first name of who took them (:func:`for_kiosk_task`).
+
+:meth:`Entities.head` is where a device's feed ends now (``GET /v1/sync/head``, the idle
+probe that tells a device to pull).
 
 A store joining a shopper's book re-emits the shopper and all their entities (new seq,
 same version) so that store's devices receive them. Scopes only grow.
@@ -58,6 +62,21 @@ def for_kiosk(entity: str, data: dict[str, Any]) -> dict[str, Any]:
     if entity == "shopper":
         return {**data, "email": "", "phone": ""}
     return data
+
+
+def for_kiosk_task(data: dict[str, Any], device_id: str) -> dict[str, Any] | None:
+    """What a kiosk may see of a task: only its own calls (``None`` for any other), with
+    their status and the first name of who took them; no message, shopper or staff id."""
+    if data.get("device_id") != device_id:
+        return None
+    taker = str(data.get("taken_by_name") or "").split()
+    keep = ("id", "version", "updated_at", "store_id", "kind", "status", "device_id")
+    return {
+        **{k: data[k] for k in keep if k in data},
+        "message": "",
+        "created_at": data["created_at"],
+        "taken_by_name": taker[0] if taker else None,
+    }
 
 
 def dumps(data: Any) -> str:
@@ -292,6 +311,22 @@ class Entities:
             ).fetchone()[0]
         has_more = len(rows) > limit
         return rows[:limit], has_more, int(total)
+
+    def head(self, store_id: str, *, kiosk: bool = False) -> int:
+        """The last ``seq`` of the store's feed (what :meth:`changes` would reach): two
+        index look-ups on ``entity_scopes (store_id, seq)``."""
+        hidden = ""
+        if kiosk:
+            hidden = " AND entity NOT IN ({})".format(", ".join("?" * len(KIOSK_HIDDEN)))
+        hide = tuple(sorted(KIOSK_HIDDEN)) if kiosk else ()
+        with self.db.lock:
+            row = self.db.conn.execute(
+                "SELECT max(coalesce((SELECT max(seq) FROM entity_scopes"
+                f" WHERE store_id = ?{hidden}), 0), coalesce((SELECT max(seq) FROM entity_scopes"
+                f" WHERE store_id = ?{hidden}), 0))",
+                (GLOBAL_SCOPE, *hide, store_id, *hide),
+            ).fetchone()
+        return int(row[0])
 
     # -- search ---------------------------------------------------------------------------
 

@@ -146,6 +146,12 @@ class CentralClient:
             wire.Health, await self._request("GET", "/v1/health", auth=False, timeout=timeout)
         )
 
+    async def sync_head(self, timeout: float | None = None) -> wire.SyncHead:
+        """Where the device's feed ends now (a cheap probe that also says "pull")."""
+        return self._parse(
+            wire.SyncHead, await self._request("GET", "/v1/sync/head", timeout=timeout)
+        )
+
     async def enroll(self, body: wire.EnrollRequest) -> wire.EnrollResponse:
         return self._parse(
             wire.EnrollResponse,

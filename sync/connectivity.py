@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sync.client import CentralClient
 from sync.errors import AuthError, BadData, Offline, ServerError
@@ -42,8 +43,18 @@ class Backoff:
         self.attempt = 0
 
 
+@dataclass(frozen=True)
+class Watch:
+    """What the idle probe learnt: central answered, and where the device's feed ends
+    (``None`` when central did not say)."""
+
+    reachable: bool
+    head: str | None = None
+
+
 class Connectivity:
-    """Probes ``GET /v1/health`` with a short timeout."""
+    """Probes ``GET /v1/health`` with a short timeout; an enrolled device's idle watch
+    asks ``GET /v1/sync/head`` instead, which also says whether the feed moved."""
 
     def __init__(self, client: CentralClient, timeout_s: float = 3.0) -> None:
         self.client = client
@@ -55,3 +66,15 @@ class Connectivity:
         except (Offline, ServerError, BadData, AuthError):
             return False
         return True
+
+    async def watch(self) -> Watch:
+        """The idle probe: reachable, and the feed's head (for a device with a token)."""
+        if not self.client.token:
+            return Watch(await self.probe())
+        try:
+            head = await self.client.sync_head(timeout=self.timeout_s)
+        except AuthError:
+            return Watch(True)  # central answered; the next round says why it refused
+        except (Offline, ServerError, BadData):
+            return Watch(False)
+        return Watch(True, head.cursor)

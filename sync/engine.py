@@ -2,8 +2,9 @@
 
 It syncs on start, when the connection comes back (a cheap health probe with backoff
 while offline), every ``interval_s`` seconds and soon after each local command
-(:meth:`SyncEngine.nudge`); between syncs, while online, a health probe every ``watch_s``
-notices a central that stopped answering. One sync runs at a time: pull, push, then pull again when the
+(:meth:`SyncEngine.nudge`); between syncs, while online, a probe every ``watch_s``
+notices a central that stopped answering, and pulls at once when central's feed for this
+device moved (``GET /v1/sync/head``: a kiosk's call reaches the tablets within seconds). One sync runs at a time: pull, push, then pull again when the
 push changed something. Failures back off with jitter and honour ``Retry-After``: until
 then no sync starts, nudges or not (a nudge then means "sync as soon as allowed").
 When central says IT revoked the device, syncing stops for good (the outbox is kept), and
@@ -214,7 +215,8 @@ class SyncEngine:
         """Wait ``delay`` for the next round (less when nudged). While online, probe central
         every ``watch_s`` meanwhile, so a connection that dies while nothing is being synced
         shows as offline within seconds, not at the next sync or the next action. A probe is
-        ``GET /v1/health``: no database work on central, one small request per device."""
+        ``GET /v1/sync/head``: one indexed read on central, one small request per device;
+        when the feed's head is not this device's cursor, the next round starts now."""
         loop = asyncio.get_running_loop()
         end = loop.time() + delay
         while (left := end - loop.time()) > 0:
@@ -224,10 +226,20 @@ class SyncEngine:
             await self._pacer.sleep(min(left, self.watch_s))
             if self._pacer.nudged or loop.time() >= end:
                 return
-            if not await self._connectivity.probe():
+            watch = await self._connectivity.watch()
+            if not watch.reachable:
                 log.info("central stopped answering between syncs: offline")
                 self._feed.set_offline()
                 return
+            if watch.head is not None and self._behind(watch.head):
+                return  # the feed moved: pull now
+
+    def _behind(self, head: str) -> bool:
+        """Central's feed for this device ends past this device's cursor."""
+        try:
+            return head != (self.cache.cursor() or "")
+        except CacheError:
+            return True  # the round reports what is wrong with the cache
 
     # -- one sync ----------------------------------------------------------------------
 

@@ -99,12 +99,12 @@ class Overlay:
         return None if row is None else str(row[0])
 
     @cached_property
-    def _statuses(self) -> dict[tuple[str, str], tuple[str, bool]]:
-        found: dict[tuple[str, str], tuple[str, bool]] = {}
+    def _statuses(self) -> dict[tuple[str, str], tuple[str, Active]]:
+        found: dict[tuple[str, str], tuple[str, Active]] = {}
         for a in self.actives:
             effects = registry.effects(a.name)
             if effects.status is not None and effects.table:
-                found[(effects.table, a.target_id or "")] = (effects.status(a), a.pending)
+                found[(effects.table, a.target_id or "")] = (effects.status(a), a)
         return found
 
     def status(self, table: str, row_id: str) -> str | None:
@@ -113,7 +113,13 @@ class Overlay:
 
     def status_change(self, table: str, row_id: str) -> tuple[str, bool] | None:
         """(the status the last active command sets on the row, whether it is pending)."""
-        return self._statuses.get((table, row_id))
+        change = self._statuses.get((table, row_id))
+        return (change[0], change[1].pending) if change else None
+
+    def status_by(self, table: str, row_id: str) -> Active | None:
+        """The last active command that sets the row's status (who did it, and when)."""
+        change = self._statuses.get((table, row_id))
+        return change[1] if change else None
 
     def status_by(self, table: str, row_id: str) -> AuthorView | None:
         """Who queued the last active command setting the row's status."""

@@ -28,12 +28,14 @@ from sync.commands import (
     add_note,
     call_associate,
     cancel_reservation,
+    close_task,
     move_wishlist_item_to_cart,
     place_order,
     record_event,
     registry,
     reserve_item,
     set_reservation_status,
+    take_task,
     update_cart,
 )
 from sync.commands.base import Checks, Queued
@@ -181,6 +183,16 @@ class Commands:
         """A kiosk asks for an associate (a task for this store's floor)."""
         queued = call_associate.check(self._checks(), message=message, shopper_id=shopper_id)
         return self._queue(call_associate.NAME, queued)
+
+    def take_task(self, *, task_id: str) -> OutboxEntry:
+        """ "I'm on it": the signed-in associate takes a request on the store's floor."""
+        queued = take_task.check(self._checks(), task_id=task_id)
+        return self._queue(take_task.NAME, queued)
+
+    def close_task(self, *, task_id: str) -> OutboxEntry:
+        """A request on the store's floor is done."""
+        queued = close_task.check(self._checks(), task_id=task_id)
+        return self._queue(close_task.NAME, queued)
 
     def record_event(self, *, shopper_id: str, kind: str, text: str) -> OutboxEntry:
         """Keep a kiosk event or an interaction in the shopper's history."""

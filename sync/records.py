@@ -251,7 +251,10 @@ class DeviceInfo:
 
 @dataclass(frozen=True, slots=True)
 class TaskView:
-    """A floor task (a kiosk's "call an associate"), confirmed or still pending sync."""
+    """A floor task (a kiosk's "call an associate"), confirmed or still pending sync.
+
+    ``pending``: something this device did to it (asked for it, took it, closed it) has
+    not reached central yet."""
 
     id: str
     store_id: str
@@ -259,6 +262,12 @@ class TaskView:
     shopper_id: str | None
     shopper_name: str | None
     message: str
-    status: str
+    status: str  # open, taken, done
     created_at: str
     pending: bool = False
+    device_id: str | None = None  # the kiosk that asked
+    taken_by: str | None = None
+    taken_by_name: str | None = None
+    taken_at: str | None = None
+    closed_by_name: str | None = None
+    closed_at: str | None = None

@@ -25,6 +25,7 @@ from sync.read.profile import ProfileReads
 from sync.read.reference import DeviceReads
 from sync.read.reservations import ReservationReads
 from sync.read.shoppers import ShopperReads
+from sync.read.tasks import TaskReads
 from sync.records import DeviceInfo
 
 __all__ = ["Cache", "DeviceInfo", "outbox_entry"]
@@ -64,14 +65,17 @@ def remembered_device(path: Path) -> DeviceInfo | None:
         return None
 
 
-class Cache(DeviceReads, ShopperReads, ProfileReads, ProductReads, ReservationReads, OutboxReads):
+class Cache(
+    DeviceReads, ShopperReads, ProfileReads, ProductReads, ReservationReads, OutboxReads, TaskReads
+):
     """The local cache file (default: ``sync.paths.cache_path()``).
 
     * device, sync bookkeeping, stores and associates: :mod:`sync.read.reference`
     * shopper search, recents, purge: :mod:`sync.read.shoppers`
     * one shopper's profile: :mod:`sync.read.profile`
     * products and stock: :mod:`sync.read.products`
-    * reservations queue and tasks: :mod:`sync.read.reservations`
+    * reservations queue: :mod:`sync.read.reservations`
+    * the floor's tasks (the inbox): :mod:`sync.read.tasks`
     * outbox and attention: :mod:`sync.read.outbox`
 
     The device's enrollment is also kept in the keyring (:mod:`sync.credentials`), tied

@@ -2,7 +2,10 @@
 
 ``CallPanel`` asks what the shopper needs help with (big buttons, no typing) and writes
 ``call_associate`` with that message (and the shopper, when one is identified); then it
-says "Someone is on their way" and goes back by itself after ``CONFIRM_MS``.
+says the store's associates were called, and follows the request while it is on screen:
+when an associate taps "I'm on it" on a tablet, it says "Aoife is on the way" (the first
+name central gives a kiosk) or "Someone is on the way". It goes back by itself
+``WAIT_MS`` after the call, or ``CONFIRM_MS`` after someone took it.
 
 Signals:
     called(object): the ``OutboxEntry`` written
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QStackedWidget, QVBoxLayout, 
 
 from app import theme
 from app.kiosk.common import Notice, kbutton, klabel
+from app.pages.reload import ReloadOnData
 from app.widgets.common import Card
 from sync.errors import CacheError, InvalidInput
 
@@ -29,6 +33,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("clienteling.ui.kiosk")
 
 CONFIRM_MS = 8000
+WAIT_MS = 60_000  # long enough to see an associate take the call
 
 
 class CallPanel(QWidget):
@@ -42,6 +47,7 @@ class CallPanel(QWidget):
         self.setObjectName("KioskPage")
         self.ctx = ctx
         self.shopper_id = shopper_id
+        self.task_id: str | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(48, 32, 48, 32)
         self.card = Card()
@@ -94,21 +100,15 @@ class CallPanel(QWidget):
         done = QWidget()
         column = QVBoxLayout(done)
         column.setSpacing(16)
-        tick = QLabel()
-        tick.setPixmap(theme.icon_pixmap("check", "success", 96))
-        tick.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        column.addWidget(tick)
-        self.confirmation = klabel(self.tr("Someone is on their way"), "hero", centre=True)
+        self.tick = QLabel()
+        self.tick.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column.addWidget(self.tick)
+        self.confirmation = klabel("", "hero", centre=True)
         self.confirmation.setObjectName("CallConfirmation")
         column.addWidget(self.confirmation)
-        column.addWidget(
-            klabel(
-                self.tr("An associate will be with you shortly. You can keep browsing meanwhile."),
-                "lead",
-                wrap=True,
-                centre=True,
-            )
-        )
+        self.detail = klabel("", "lead", wrap=True, centre=True)
+        self.detail.setObjectName("CallDetail")
+        column.addWidget(self.detail)
         self.ok = kbutton(self.tr("OK"), "primary", big=True, name="CallOkButton")
         self.ok.setMinimumWidth(240)
         self.ok.clicked.connect(self.closed.emit)
@@ -120,11 +120,10 @@ class CallPanel(QWidget):
         self.back_timer.setSingleShot(True)
         self.back_timer.setInterval(CONFIRM_MS)
         self.back_timer.timeout.connect(self.closed.emit)
+        self._follow = ReloadOnData(self, ctx.bridge, self.follow, "kioskCallReloadTimer")
 
     def ask(self) -> None:
-        self.back_timer.stop()
-        self.notice.clear()
-        self.stack.setCurrentIndex(0)
+        self.reset()
 
     def call(self, reason: str) -> None:
         message = self.tr("Kiosk: {reason}").format(reason=reason)
@@ -137,9 +136,43 @@ class CallPanel(QWidget):
                 self.tr("Sorry, that didn't work. Please wave to an associate, or try again."),
             )
             return
+        self.task_id = str(entry.args["task_id"])
+        self._show_waiting()
         self.stack.setCurrentIndex(1)
-        self.back_timer.start()
+        self.back_timer.start(WAIT_MS)
         self.called.emit(entry)
+
+    def _show_waiting(self) -> None:
+        self.tick.setPixmap(theme.icon_pixmap("bell", "primary", 96))
+        self.confirmation.setText(self.tr("We've called an associate"))
+        self.detail.setText(
+            self.tr(
+                "This screen shows when someone is on the way. You can keep browsing meanwhile."
+            )
+        )
+
+    def follow(self) -> None:
+        """The call's state (after every sync): taken -> who is on the way."""
+        if self.task_id is None or not self.confirmed():
+            return
+        try:
+            task = self.ctx.cache.task(self.task_id)
+        except CacheError:
+            log.warning("the call's state could not be read")
+            return
+        if task is None or task.status == "open" or self.tick.property("taken"):
+            return
+        self.tick.setProperty("taken", True)
+        self.tick.setPixmap(theme.icon_pixmap("check", "success", 96))
+        name = (task.taken_by_name or "").split()
+        self.confirmation.setText(
+            self.tr("{name} is on the way").format(name=name[0])
+            if name
+            else self.tr("Someone is on the way")
+        )
+        self.detail.setText(self.tr("Please stay near this screen; they'll be with you shortly."))
+        self.back_timer.start(CONFIRM_MS)
+        log.info("the kiosk's call was taken")
 
     def confirmed(self) -> bool:
         return self.stack.currentIndex() == 1
@@ -147,4 +180,6 @@ class CallPanel(QWidget):
     def reset(self) -> None:
         self.back_timer.stop()
         self.notice.clear()
+        self.task_id = None
+        self.tick.setProperty("taken", False)
         self.stack.setCurrentIndex(0)

@@ -11,11 +11,13 @@ from central.commands import (
     add_note,
     call_associate,
     cancel_reservation,
+    close_task,
     move_wishlist_item_to_cart,
     place_order,
     record_event,
     reserve_item,
     set_reservation_status,
+    take_task,
     update_cart,
 )
 from central.commands.base import Declaration
@@ -33,6 +35,8 @@ COMMANDS: dict[str, Declaration] = {
         add_note.COMMAND,
         call_associate.COMMAND,
         record_event.COMMAND,
+        take_task.COMMAND,
+        close_task.COMMAND,
     )
 }
 """Command name -> its declaration (handler, and who may send it)."""

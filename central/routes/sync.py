@@ -1,7 +1,8 @@
 """The sync routes: the changes feed (pull) and a batch of commands (push).
 
 A device sees only its own store's scope in the feed, and never an associate's PIN hash;
-a kiosk never gets associates or notes, nor a shopper's email and phone.
+a kiosk never gets associates or notes, nor a shopper's email and phone, nor another
+kiosk's calls. ``GET /v1/sync/head`` says where the device's feed ends now.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from central import commands
-from central.entities import for_device, for_kiosk
+from central.entities import for_device, for_kiosk, for_kiosk_task
 from central.problems import ProblemError
 from central.routes.deps import CentralDep, DeviceDep
 from sync import wire
@@ -39,6 +40,8 @@ def changes(
         value = None if deleted else for_device(entity, _loads(data))
         if kiosk and value is not None:
             value = for_kiosk(entity, value)
+            if entity == "task" and (value := for_kiosk_task(value, dev.id)) is None:
+                continue  # another kiosk's call: not this kiosk's business
         page.append(
             wire.Change.model_construct(
                 seq=seq,
@@ -56,6 +59,15 @@ def changes(
         has_more=has_more,
         total_estimate=total,
     )
+
+
+@router.get("/v1/sync/head", response_model=wire.SyncHead)
+def head(dev: DeviceDep, central: CentralDep) -> wire.SyncHead:
+    """The cursor a pull would reach now: a device's idle probe compares it with its own
+    and pulls only when the feed moved (new work shows on the floor within seconds, at
+    the cost of one indexed read per probe)."""
+    seq = central.entities.head(dev.store_id, kiosk=dev.mode == "kiosk")
+    return wire.SyncHead(cursor=central.cursor(seq))
 
 
 @router.post("/v1/sync/commands", response_model=wire.CommandsResponse)

@@ -31,7 +31,7 @@ from pydantic import TypeAdapter, ValidationError
 from sync import wire
 from sync.commands.effects import Effects
 from sync.errors import InvalidInput
-from sync.records import DeviceInfo
+from sync.records import DeviceInfo, TaskView
 
 if TYPE_CHECKING:
     from sync.store import Cache
@@ -104,6 +104,19 @@ class Checks:
         elif len(clean) > limit:
             self.fail(field_name, f"Shorten the text to {limit} characters.")
         return clean
+
+    def task(self, task_id: str, doing: str) -> TaskView | None:
+        """A floor task this tablet may ``doing`` ("take", "close"): not at a kiosk, known
+        here, not done yet (central decides who took it first)."""
+        if self.is_kiosk:
+            self.fail("task_id", f"Only an associate's tablet can {doing} a request.")
+            return None
+        task = self.cache.task(task_id) if isinstance(task_id, str) else None
+        if task is None:
+            self.fail("task_id", "This request is not on this tablet; wait for the next sync.")
+        elif task.status == "done":
+            self.fail("task_id", "This request is already done.")
+        return task
 
     def timestamp(self, value: str | datetime | None, field_name: str) -> str | None:
         if value is None:

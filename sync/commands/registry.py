@@ -14,11 +14,13 @@ from sync.commands import (
     add_note,
     call_associate,
     cancel_reservation,
+    close_task,
     move_wishlist_item_to_cart,
     place_order,
     record_event,
     reserve_item,
     set_reservation_status,
+    take_task,
     update_cart,
 )
 from sync.commands.base import CommandSpec
@@ -34,6 +36,8 @@ MODULES: tuple[ModuleType, ...] = (
     add_note,
     call_associate,
     record_event,
+    take_task,
+    close_task,
 )
 
 SPECS: dict[str, CommandSpec] = {m.SPEC.name: m.SPEC for m in MODULES}

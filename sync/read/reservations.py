@@ -1,4 +1,4 @@
-"""A store's reservation queue, one reservation, and the floor's tasks.
+"""A store's reservation queue and one reservation.
 
 Each list shows the rows this device added (``pending``) and the statuses it set, through
 the active commands' effects (:class:`sync.overlay.Overlay`).
@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from sync import overlay, wire
-from sync.commands.effects import Active, NewReservation, NewTask
+from sync.commands.effects import Active, NewReservation
 from sync.overlay import author_view
 from sync.read.base import CacheBase, products, shopper_names
-from sync.records import AuthorView, ReservationView, TaskView
+from sync.records import AuthorView, ReservationView
 
 StoreName = Callable[[str | None], str | None]
 
@@ -174,53 +173,3 @@ class ReservationReads(CacheBase):
         for view in self.reservations(store_id):
             counts[view.status] += 1
         return dict(counts)
-
-    def tasks(self, store_id: str, status: str | None = "open") -> list[TaskView]:
-        """The store's floor tasks, newest first, with those asked for on this device."""
-        with self.db.read() as conn:
-            params: list[Any] = [store_id]
-            clause = ""
-            if status is not None:
-                clause = " AND t.status = ?"
-                params.append(status)
-            rows = conn.execute(
-                "SELECT t.data, s.first_name, s.last_name FROM tasks t LEFT JOIN shoppers s "
-                f"ON s.id = t.shopper_id WHERE t.store_id = ?{clause} ORDER BY t.created_at DESC",
-                params,
-            ).fetchall()
-            ov = overlay.Overlay(
-                conn, [a for a in overlay.for_table(conn, "tasks") if a.store_id == store_id]
-            )
-            created = ov.created("tasks", NewTask) if status in (None, "open") else []
-            names = shopper_names(conn, (t.shopper_id or "" for _, t in created))
-        views = []
-        for row in rows:
-            t = wire.Task.model_validate_json(row[0])
-            views.append(
-                TaskView(
-                    id=t.id,
-                    store_id=t.store_id,
-                    kind=t.kind,
-                    shopper_id=t.shopper_id,
-                    shopper_name=f"{row[1]} {row[2]}" if row[1] is not None else None,
-                    message=t.message,
-                    status=t.status,
-                    created_at=t.created_at,
-                )
-            )
-        views += [
-            TaskView(
-                id=t.id,
-                store_id=store_id,
-                kind=t.kind,
-                shopper_id=t.shopper_id,
-                shopper_name=names.get(t.shopper_id or ""),
-                message=t.message,
-                status="open",
-                created_at=a.created_at,
-                pending=a.pending,
-            )
-            for a, t in created
-        ]
-        views.sort(key=lambda v: v.created_at, reverse=True)
-        return views

@@ -43,6 +43,7 @@ from sync.wire.api import (
     ShopperSearchResult,
     ShopperSummary,
     StoreStock,
+    SyncHead,
 )
 from sync.wire.base import (
     API_VERSION,
@@ -135,6 +136,7 @@ __all__ = [
     "Fulfilment",
     "FulfilmentType",
     "Health",
+    "SyncHead",
     "Id",
     "Inventory",
     "InventoryAnswer",

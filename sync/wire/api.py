@@ -54,6 +54,13 @@ class Health(Model):
     time: Timestamp
 
 
+class SyncHead(Model):
+    """``GET /v1/sync/head``: the cursor a pull would reach now (one indexed read on
+    central). A device whose cursor differs has changes waiting."""
+
+    cursor: Annotated[str, Field(max_length=200)]
+
+
 class ShopperSummary(Model):
     id: Id
     first_name: str

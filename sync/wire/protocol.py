@@ -109,6 +109,8 @@ CommandName = Literal[
     "add_note",
     "call_associate",
     "record_event",
+    "take_task",
+    "close_task",
 ]
 
 
@@ -149,6 +151,7 @@ RejectCode = Literal[
     "not_allowed",
     "no_session",
     "conflict",
+    "unknown_task",
 ]
 
 

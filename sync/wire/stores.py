@@ -86,13 +86,27 @@ class Inventory(Entity):
     available: int = Field(ge=0)  # on_hand - reserved, never below 0
 
 
+TaskStatus = Literal["open", "taken", "done"]
+
+
 class Task(Entity):
-    """A kiosk's "call an associate" and similar work for the floor."""
+    """A kiosk's "call an associate" and similar work for the floor.
+
+    ``open`` until an associate takes it ("I'm on it": ``taken_by``, their name and
+    ``taken_at``), then ``done`` (``closed_by``, ``closed_at``). A kiosk receives only its
+    own calls, with nothing but their status and the first name of who took them.
+    """
 
     store_id: Id
     kind: Literal["call_associate"]
     shopper_id: Id | None = None
     message: Annotated[str, Field(max_length=500)]
-    status: Literal["open", "done"]
+    status: TaskStatus
     device_id: Id | None = None
     created_at: Timestamp
+    taken_by: Id | None = None
+    taken_by_name: ShortText | None = None
+    taken_at: Timestamp | None = None
+    closed_by: Id | None = None
+    closed_by_name: ShortText | None = None
+    closed_at: Timestamp | None = None

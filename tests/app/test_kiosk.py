@@ -317,7 +317,7 @@ def test_call_an_associate_reaches_central(qtbot: Any, kiosk: Kiosk) -> None:
     assert shell.pages.currentWidget() is shell.call
     qtbot.mouseClick(shell.call.reasons["size"], Qt.MouseButton.LeftButton)
     assert shell.call.confirmation.isVisible()
-    assert shell.call.confirmation.text() == "Someone is on their way"
+    assert shell.call.confirmation.text() == "We've called an associate"
     entry = next(e for e in ctx.cache.outbox(("pending", "applied")) if e.name == "call_associate")
     task_id = entry.args["task_id"]
 

@@ -269,6 +269,51 @@ def case_call_associate(make_device: Any, db: DBReader) -> None:
     assert ("task", call["task_id"]) not in dublin_changes
 
 
+def _task(db: DBReader, task_id: str) -> dict[str, Any]:
+    raw = db.value("SELECT data FROM entities WHERE entity = 'task' AND id = ?", task_id)
+    return dict(json.loads(raw))
+
+
+def _called(kiosk: Device) -> str:
+    task_id = new_id()
+    _applied(
+        kiosk.run("call_associate", {"task_id": task_id, "message": "Fitting room"}, staff_id=None)
+    )
+    return task_id
+
+
+def case_take_task(make_device: Any, db: DBReader) -> None:
+    dublin, cork, cork_kiosk = (
+        make_device("S001"),
+        make_device("S002"),
+        make_device("S002", "kiosk"),
+    )
+    task_id = _called(cork_kiosk)
+    # refused: another store's tablet, the kiosk itself, and a tablet nobody signed in to
+    assert_not_allowed(_unchanged(db, dublin, "take_task", {"task_id": task_id}))
+    assert_not_allowed(_unchanged(db, cork_kiosk, "take_task", {"task_id": task_id}, staff_id=None))
+    assert_not_allowed(_unchanged(db, cork, "take_task", {"task_id": task_id}, staff_id=None))
+    # allowed: an associate of the task's store
+    _applied(cork.run("take_task", {"task_id": task_id}, staff_id="A1005"))
+    assert (_task(db, task_id)["status"], _task(db, task_id)["taken_by"]) == ("taken", "A1005")
+
+
+def case_close_task(make_device: Any, db: DBReader) -> None:
+    dublin, cork, cork_kiosk = (
+        make_device("S001"),
+        make_device("S002"),
+        make_device("S002", "kiosk"),
+    )
+    task_id = _called(cork_kiosk)
+    assert_not_allowed(_unchanged(db, dublin, "close_task", {"task_id": task_id}))
+    assert_not_allowed(
+        _unchanged(db, cork_kiosk, "close_task", {"task_id": task_id}, staff_id=None)
+    )
+    assert_not_allowed(_unchanged(db, cork, "close_task", {"task_id": task_id}, staff_id=None))
+    _applied(cork.run("close_task", {"task_id": task_id}, staff_id="A1006"))
+    assert (_task(db, task_id)["status"], _task(db, task_id)["closed_by"]) == ("done", "A1006")
+
+
 CASES = {
     name.removeprefix("case_"): case
     for name, case in dict(globals()).items()

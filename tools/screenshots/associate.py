@@ -6,7 +6,7 @@ saves (offscreen, 1280x800 unless ``--size``):
 
     first-sync, signin, signin-wrong-pin, home, home-results, shopper-cart,
     shopper-wishlist, shopper-history, shopper-notes, product-stock, reserve-dialog,
-    order-dialog-qr, queue, attention, offline, home-1920x1080
+    order-dialog-qr, queue, task-toast, inbox, attention, offline, home-1920x1080
 
 Nothing touches the real home folder or keyring: data, config and logs go to a temp
 folder and the device token to an in-memory keyring for the run.
@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from tests.support.floor_device import FloorDevice
 from tests.support.other_tablet import exhaust_stock_elsewhere
 from tools.screenshots.common import isolate, run_themed, settle, until
 
@@ -80,6 +81,28 @@ def pick_rich_shopper(cache: Any) -> str:
             break
     assert best is not None
     return best
+
+
+async def floor_requests(window: Any, outdir: Path, central_url: str, shopper_id: str) -> None:
+    """A kiosk's calls reach the tablet: the toast and the badge, then the inbox with one
+    call a colleague took and one waiting."""
+    kiosk = FloorDevice(central_url, "kiosk")
+    colleague = FloorDevice(central_url, "associate", name="colleague's tablet")
+    try:
+        first = kiosk.call("Kiosk: Picking up a reservation")
+        colleague.take(first, "A1002")
+        kiosk.call("Kiosk: Finding a size or colour", shopper_id)
+        await until(lambda: window.task_toast.isVisible(), 30, "the toast")
+        await settle(300)
+        save(window, outdir, "task-toast")
+        window.task_toast.hide()
+        window.show_inbox()
+        await until(lambda: window.pages["inbox"].model.rowCount() == 2, 30, "the inbox")
+        await settle(300)
+        save(window, outdir, "inbox")
+    finally:
+        kiosk.close()
+        colleague.close()
 
 
 async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
@@ -215,6 +238,9 @@ async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
             queue.table.selectRow(0)
         await settle()
         save(window, outdir, "queue")
+
+        # the floor: a kiosk calls (the toast and the badge, over any page), then the inbox
+        await floor_requests(window, outdir, central.url, shopper_id)
 
         # a reservation central turns down: another tablet took the stock meanwhile
         target = None

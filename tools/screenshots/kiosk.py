@@ -9,7 +9,7 @@ start-up (enroll as a kiosk, first sync), then drives the kiosk like a shopper a
 for each size: ``kiosk-welcome``, ``kiosk-unknown-number``, ``kiosk-cart``,
 ``kiosk-wishlist``, ``kiosk-reserve``, ``kiosk-reserved-pending``,
 ``kiosk-reserved-confirmed``, ``kiosk-call``,
-``kiosk-call-confirmed``, ``kiosk-still-there``, each named ``NAME-WIDTHxHEIGHT.png``.
+``kiosk-call-confirmed``, ``kiosk-call-taken``, ``kiosk-still-there``, each named ``NAME-WIDTHxHEIGHT.png``.
 """
 
 from __future__ import annotations
@@ -57,6 +57,21 @@ def _pick_shopper(cache: Any) -> Any:
                 best, best_score = p, score
     assert best is not None, "no shopper with a reservable cart item"
     return best
+
+
+async def _taken_on_a_tablet(central_url: str, store_id: str, call: Any) -> None:
+    """An associate takes the kiosk's call on a tablet; the call screen names them."""
+    from tests.support.floor_device import FloorDevice
+
+    task_id = call.task_id
+    await until(lambda: (t := call.ctx.cache.task(task_id)) and not t.pending, 30, "the call")
+    tablet = FloorDevice(central_url, "associate", store_id, "screenshot tablet")
+    try:
+        tablet.take(task_id, "A1001")
+    finally:
+        tablet.close()
+    await until(lambda: "on the way" in call.confirmation.text(), 30, "the call taken")
+    await settle()
 
 
 async def render_kiosk_screens(
@@ -192,6 +207,8 @@ async def render_kiosk_screens(
             shell.call.call(shell.tr("Finding a size or colour"))
             await settle()
             save("kiosk-call-confirmed", size)
+            await _taken_on_a_tablet(central_url, store_id, shell.call)
+            save("kiosk-call-taken", size)
             shell.call.closed.emit()
 
             timeout = shell.idle.timer.interval()

@@ -1,0 +1,1 @@
+"""The floor's requests on the tablet: the inbox page, the header badge and the toast."""

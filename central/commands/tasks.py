@@ -1,0 +1,35 @@
+"""What ``take_task`` and ``close_task`` share: the task a device may act on, and who."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from central.commands.base import Context, Reject
+
+
+def store_task(ctx: Context, task_id: str, doing: str) -> dict[str, Any]:
+    """The task ``task_id`` of the device's own store, for a signed-in associate.
+
+    ``unknown_task`` when central has no such task; ``not_allowed`` when it belongs to
+    another store (only that store's associates work its floor) or when no associate is
+    named (a task is taken and closed by a person, whose name the kiosk and the other
+    tablets show).
+    """
+    task = ctx.get("task", task_id)
+    if task is None:
+        raise Reject("unknown_task", "This request is not known to central.")
+    if task["store_id"] != ctx.device.store_id:
+        raise Reject(
+            "not_allowed",
+            f"This request is for another store; only that store's associates can {doing} it.",
+        )
+    if ctx.command.staff_id is None:
+        raise Reject(
+            "not_allowed", f"Sign in first: only a signed-in associate can {doing} a request."
+        )
+    return task
+
+
+def staff_name(ctx: Context) -> str:
+    """The signed-in associate's name (their staff id if central has no name)."""
+    return ctx.staff_name() or str(ctx.command.staff_id)
