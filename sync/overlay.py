@@ -116,7 +116,7 @@ class Overlay:
         change = self._statuses.get((table, row_id))
         return (change[0], change[1].pending) if change else None
 
-    def status_by(self, table: str, row_id: str) -> Active | None:
+    def status_command(self, table: str, row_id: str) -> Active | None:
         """The last active command that sets the row's status (who did it, and when)."""
         change = self._statuses.get((table, row_id))
         return change[1] if change else None

@@ -55,7 +55,7 @@ def _confirmed(
 
 def _with_change(view: TaskView, ov: overlay.Overlay, staff: dict[str, str]) -> TaskView:
     """``view`` with the status this device's active command sets (if it moves it on)."""
-    a = ov.status_by("tasks", view.id)
+    a = ov.status_command("tasks", view.id)
     status = ov.status("tasks", view.id)
     if a is None or status is None or RANK.get(status, 0) <= RANK.get(view.status, 0):
         return view

@@ -2,7 +2,8 @@
 or a second tablet that takes a call and reads what central holds.
 
 ``FloorDevice(central_url, mode="kiosk")`` enrolls with the demo code; ``call(message,
-shopper_id)`` sends ``call_associate``; ``take(task_id, staff_id)`` sends ``take_task``;
+shopper_id)`` sends ``call_associate``; ``take(task_id, staff_id)`` signs the associate in
+online with their demo PIN (once) and sends ``take_task`` with that session;
 ``task(task_id)`` pulls the device's feed (from where it last ended) and returns that task's data as this
 device receives it (None when its feed does not hold it). Used by the UI tests and the
 screenshot scripts.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from central.demo_data.pins import DEMO_ASSOCIATES
 from sync.wire import utc_now
 from tests.support.central_server import enroll, http_client
 
@@ -26,6 +28,16 @@ class FloorDevice:
         self.number = 0
         self._cursor = ""
         self._tasks: dict[str, dict[str, Any]] = {}
+        self._sessions: dict[str, str] = {}
+
+    def session(self, staff_id: str) -> str:
+        """The session central issues ``staff_id`` on this device (signed in online once)."""
+        if staff_id not in self._sessions:
+            pin = next(a["pin"] for a in DEMO_ASSOCIATES if a["staff_id"] == staff_id)
+            response = self.client.post("/v1/sessions", json={"staff_id": staff_id, "pin": pin})
+            response.raise_for_status()
+            self._sessions[staff_id] = str(response.json()["session_id"])
+        return self._sessions[staff_id]
 
     def send(self, name: str, args: dict[str, Any], staff_id: str | None) -> dict[str, Any]:
         self.number += 1
@@ -36,6 +48,8 @@ class FloorDevice:
             "args": args,
             "created_at": utc_now(),
             "staff_id": staff_id,
+            "session_id": None if staff_id is None else self.session(staff_id),
+            "signed_in": None if staff_id is None else "online",
         }
         response = self.client.post("/v1/sync/commands", json={"commands": [command]})
         response.raise_for_status()

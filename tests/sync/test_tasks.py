@@ -10,9 +10,10 @@ import pytest
 
 from sync import outbox
 from sync.apply import apply_page
+from sync.auth import SignIn
 from sync.errors import InvalidInput
 from sync.queueing import Commands
-from sync.records import DeviceInfo
+from sync.records import Actor, DeviceInfo
 from sync.store import Cache
 from tests.support.waiting import wait_for
 from tests.sync.helpers import change, page
@@ -49,7 +50,8 @@ def test_im_on_it_shows_at_once_and_goes_when_central_says_no(
 ) -> None:
     assert [t.status for t in called.tasks("S001")] == ["open"]
     assert called.open_task_count("S001") == 1
-    entry = commands.take_task(task_id="T-1", staff_id="A1001")
+    commands.sign_in(Actor("A1001", "ses-test", "online"))
+    entry = commands.take_task(task_id="T-1")
     assert entry.summary == "I'm on it: Kiosk: Finding a size or colour"
     assert called.tasks("S001") == []  # no longer open
     (taken,) = called.tasks("S001", ("open", "taken"))
@@ -69,12 +71,13 @@ def test_im_on_it_shows_at_once_and_goes_when_central_says_no(
 def test_done_leaves_the_list_at_once_and_a_done_task_is_not_taken_again(
     called: Cache, commands: Commands
 ) -> None:
-    commands.close_task(task_id="T-1", staff_id="A1002")
+    commands.sign_in(Actor("A1002", "ses-test", "online"))
+    commands.close_task(task_id="T-1")
     assert called.tasks("S001", ("open", "taken")) == []
     (done,) = called.tasks("S001", "done")
     assert (done.closed_by_name, done.pending) == (called.associate("A1002").name, True)  # type: ignore[union-attr]
     with pytest.raises(InvalidInput) as raised:
-        commands.take_task(task_id="T-1", staff_id="A1001")
+        commands.take_task(task_id="T-1")
     assert raised.value.errors == {"task_id": "This request is already done."}
     # central's copy arrives: done by A1002; the confirmed row now speaks
     apply_page(
@@ -90,7 +93,8 @@ def test_done_leaves_the_list_at_once_and_a_done_task_is_not_taken_again(
 def test_a_taken_task_is_never_shown_open_again_by_a_late_take(
     called: Cache, commands: Commands
 ) -> None:
-    entry = commands.take_task(task_id="T-1", staff_id="A1001")
+    commands.sign_in(Actor("A1001", "ses-test", "online"))
+    entry = commands.take_task(task_id="T-1")
     sent = outbox.pending_batch(called)
     outbox.record_results(called, sent, answer(entry.id, 1, "applied"))
     apply_page(
@@ -105,7 +109,7 @@ def test_a_kiosk_and_an_unknown_task_get_a_sentence(called: Cache) -> None:
         Commands(called, KIOSK).take_task(task_id="T-1")
     assert raised.value.errors == {"task_id": "Only an associate's tablet can take a request."}
     with pytest.raises(InvalidInput) as raised:
-        Commands(called).close_task(task_id="T-nope", staff_id="A1001")
+        Commands(called).close_task(task_id="T-nope")
     assert "not on this tablet" in raised.value.errors["task_id"]
 
 
@@ -132,7 +136,9 @@ async def test_a_kiosks_call_reaches_an_idle_tablet_within_seconds(
     # and the kiosk hears it was taken, by first name only
     at_tablet = Commands(tablet_cache)
     at_tablet.subscribe(lambda _entry: tablet.nudge())
-    at_tablet.take_task(task_id=task_id, staff_id="A1001")
+    signed_in = await SignIn(tablet_cache, tablet.client).sign_in("A1001", "1234")
+    at_tablet.sign_in(signed_in.actor)
+    at_tablet.take_task(task_id=task_id)
     await wait_for(
         lambda: (
             (t := kiosk_cache.task(task_id)) is not None and t.status == "taken" and not t.pending
