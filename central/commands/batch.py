@@ -26,6 +26,7 @@ import sqlite3
 
 from pydantic import ValidationError
 
+from central import kiosk
 from central.auth import Device
 from central.commands.base import CommandFailed, Context, Declaration, Reject
 from central.commands.handlers import COMMANDS
@@ -42,9 +43,11 @@ log = logging.getLogger("clienteling.central")
 def authorize(ctx: Context, declaration: Declaration) -> None:
     """Raise :class:`Reject` ``not_allowed`` when this device may not send this command.
 
-    A kiosk sends only the commands declared ``kiosk=True``, and always without a member
-    of staff; an associate device's ``staff_id``, when given, must be an active associate
-    of the device's store.
+    A kiosk sends only the commands declared ``kiosk=True``, always without a member of
+    staff, and naming only a shopper it had a kiosk-shopper session for
+    (``central.kiosk.had_session``: live, or expired within the grace a queued command
+    gets); an associate device's ``staff_id``, when given, must be an active associate of
+    the device's store.
     """
     command, device = ctx.command, ctx.device
     if device.mode == "kiosk":
@@ -55,6 +58,13 @@ def authorize(ctx: Context, declaration: Declaration) -> None:
             )
         if command.staff_id is not None:
             raise Reject("not_allowed", "A kiosk sends commands without a member of staff.")
+        shopper = declaration.shopper(ctx, command.args)
+        if shopper is not None and not kiosk.had_session(ctx.conn, device.id, shopper):
+            raise Reject(
+                "not_allowed",
+                "This kiosk did not serve this shopper (no kiosk session for them); "
+                "an associate can help.",
+            )
         return
     if command.staff_id is None:
         return

@@ -1,7 +1,8 @@
 """The sync routes: the changes feed (pull) and a batch of commands (push).
 
 A device sees only its own store's scope in the feed, and never an associate's PIN hash;
-a kiosk never gets associates or notes, nor a shopper's email and phone.
+a kiosk gets only the rows its allow-list names (``central.entities.KIOSK_FEED``): nothing
+of any shopper, ever.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from central import commands
-from central.entities import for_device, for_kiosk
+from central.entities import KIOSK_FEED, for_device
 from central.problems import ProblemError
 from central.routes.deps import CentralDep, DeviceDep
 from sync import wire
@@ -37,8 +38,10 @@ def changes(
     page: list[wire.Change] = []
     for seq, entity, id_, version, deleted, data in rows:
         value = None if deleted else for_device(entity, _loads(data))
-        if kiosk and value is not None:
-            value = for_kiosk(entity, value)
+        if kiosk and (
+            entity not in KIOSK_FEED or (value and not KIOSK_FEED[entity](value, dev.id))
+        ):
+            continue  # not this kiosk's: the cursor still moves past it
         page.append(
             wire.Change.model_construct(
                 seq=seq,
