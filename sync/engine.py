@@ -323,6 +323,16 @@ class SyncEngine:
         await self._workers.db(apply_profile, self.cache.db, profile)
         return self.cache.shopper_profile(shopper_id)
 
+    async def open_kiosk_session(self, loyalty_id: str) -> wire.KioskSession | None:
+        """A kiosk identifies a shopper at central (nothing of them is written here)."""
+        return await self.client.open_kiosk_session(loyalty_id)
+
+    async def kiosk_session(self, session_id: str) -> wire.KioskSession | None:
+        return await self.client.kiosk_session(session_id)
+
+    async def end_kiosk_session(self, session_id: str) -> None:
+        await self.client.end_kiosk_session(session_id)
+
     async def search_remote_shoppers(self, q: str, limit: int = 25) -> list[wire.ShopperSummary]:
         """Central's shopper search (for shoppers not on this device)."""
         return list((await self.client.search_shoppers(q, limit)).shoppers)
