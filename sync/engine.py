@@ -282,7 +282,7 @@ class SyncEngine:
                     self.refresh_counts()
 
     async def _pull(self) -> int:
-        return await pull_changes(
+        pulled = await pull_changes(
             self.cache,
             self.client,
             self._workers,
@@ -290,6 +290,10 @@ class SyncEngine:
             reached=self._feed.set_online,
             progress=self._progress,
         )
+        device = self.cache.device()
+        if device is not None and device.mode == "kiosk":  # a kiosk holds no shopper records
+            await self._workers.db(self.cache.forget_all_shoppers)
+        return pulled
 
     async def _maybe_purge(self) -> None:
         if self.purge_days is None or time.monotonic() - self._last_purge < 24 * 3600:
