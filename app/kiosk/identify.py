@@ -4,7 +4,7 @@ A kiosk holds no shopper records (see ``central.kiosk``): ``Identifier(ctx).iden
 sends the number to central, which answers a kiosk-shopper session with the shopper's
 projection (``sync.wire.KioskSession``), or that no shopper has it. Offline there is no
 one to ask: the kiosk says it needs the connection and offers to call an associate (the
-catalog still works). ``cancel()`` forgets a look-up in flight: an answer that arrives
+catalog, prices and stock stay in the cache and work offline). ``cancel()`` forgets a look-up in flight: an answer that arrives
 after the session was wiped is dropped.
 
 Signals:
@@ -42,8 +42,7 @@ def clean_number(text: str) -> str:
 
 def offline_sentence() -> str:
     return tr(
-        "We need our connection to find your card, and it's down right now. An associate "
-        "can help you, and you can still browse our products."
+        "Finding your card needs our connection, which is down right now. An associate can help."
     )
 
 

@@ -185,7 +185,7 @@ def test_offline_identification_says_it_needs_the_connection(qtbot: Any, kiosk: 
     qtbot.waitUntil(lambda: not kiosk.boot.bridge.state.online, timeout=SYNC_MS)
     wedge_scan(kiosk.window, pick_shopper(kiosk).loyalty_id)
     qtbot.waitUntil(shell.welcome.notice.isVisible, timeout=5000)
-    assert "need our connection" in shell.welcome.notice.text.text()
+    assert "needs our connection" in shell.welcome.notice.text.text()
     assert shell.shopper_id is None and shell.pages.currentWidget() is shell.welcome
     call = shell.welcome.notice.findChild(QAbstractButton, "OfflineCallButton")
     assert call is not None and call.isVisible()
