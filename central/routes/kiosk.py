@@ -10,14 +10,13 @@ routes (403 for a tablet, which has its own look-ups).
 
 from __future__ import annotations
 
-import math
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 
 from central import auth, kiosk
 from central.problems import ProblemError
-from central.routes.deps import CentralDep, DeviceDep
+from central.routes.deps import CentralDep, DeviceDep, refuse_while_throttled
 from sync import wire
 
 router = APIRouter(tags=["kiosk"])
@@ -35,15 +34,7 @@ def open_session(
     body: wire.KioskIdentify, dev: DeviceDep, central: CentralDep
 ) -> wire.KioskSession:
     _kiosk_only(dev)
-    wait = central.kiosk_misses.retry_after(dev.id)
-    if wait > 0:
-        seconds = max(1, math.ceil(wait))
-        raise ProblemError(
-            429,
-            "too_many_attempts",
-            f"Too many unknown loyalty numbers; try again in {seconds} second(s).",
-            headers={"Retry-After": str(seconds)},
-        )
+    refuse_while_throttled(central.kiosk_misses, dev.id, "unknown loyalty numbers")
     shopper = kiosk.find_by_loyalty(central.entities, body.loyalty_id)
     if shopper is None:
         central.kiosk_misses.failed(dev.id)

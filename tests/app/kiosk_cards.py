@@ -25,26 +25,28 @@ class Card:
     wishlist_ids: tuple[str, ...]
 
 
-def entities(db_path: Path, entity: str) -> list[dict[str, Any]]:
-    """Every live entity of a kind, as central stores it."""
+def _rows(db_path: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        rows = conn.execute(
-            "SELECT data FROM entities WHERE entity = ? AND deleted = 0 ORDER BY id", (entity,)
-        ).fetchall()
+        return list(conn.execute(sql, params).fetchall())
     finally:
         conn.close()
+
+
+def entities(db_path: Path, entity: str) -> list[dict[str, Any]]:
+    """Every live entity of a kind, as central stores it."""
+    rows = _rows(
+        db_path, "SELECT data FROM entities WHERE entity = ? AND deleted = 0 ORDER BY id", entity
+    )
     return [json.loads(r[0]) for r in rows]
 
 
 def _book(db_path: Path, store_id: str) -> set[str]:
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        rows = conn.execute(
-            "SELECT id FROM entity_scopes WHERE entity = 'shopper' AND store_id = ?", (store_id,)
-        ).fetchall()
-    finally:
-        conn.close()
+    rows = _rows(
+        db_path,
+        "SELECT id FROM entity_scopes WHERE entity = 'shopper' AND store_id = ?",
+        store_id,
+    )
     return {str(r[0]) for r in rows}
 
 
@@ -87,10 +89,6 @@ def another(db_path: Path, not_id: str, store_id: str = "S001") -> Card:
 
 def cursor(db_path: Path) -> str:
     """The feed cursor of a device that pulled everything central holds now."""
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        epoch = conn.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()[0]
-        seq = conn.execute("SELECT coalesce(max(seq), 0) FROM entities").fetchone()[0]
-    finally:
-        conn.close()
+    epoch = _rows(db_path, "SELECT value FROM meta WHERE key = 'epoch'")[0][0]
+    seq = _rows(db_path, "SELECT coalesce(max(seq), 0) FROM entities")[0][0]
     return f"{epoch}.{seq}"

@@ -9,20 +9,19 @@ shopper records, so the cards to scan come from central's data (``tests.app.kios
 from __future__ import annotations
 
 import dataclasses
-import gc
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit
 
-from app import background
 from tests.app import kiosk_cards
 from tests.app.driving import click_row, show_main_window, synced_once
+from tests.app.test_enrollment import close_down
 from tests.support.central_server import auth_headers, enroll, http_client
 
 FIRST_SYNC_TIMEOUT_MS = 30_000
@@ -66,30 +65,36 @@ class Kiosk:
 def kiosk(
     qtbot: Any, qloop: Any, central: Any, kiosk_settings: Any, synced_kiosk_cache: Any
 ) -> Iterator[Kiosk]:
+    window, boot, shell = start_kiosk(qtbot, kiosk_settings)
+    try:
+        yield Kiosk(window=window, boot=boot, shell=shell, central=central)
+    finally:
+        close_kiosk(qtbot, window, boot, shell)
+
+
+def start_kiosk(qtbot: Any, settings: Any) -> tuple[Any, Any, Any]:
+    """The real start-up of a kiosk, until its shell shows and a first sync round is over:
+    ``(window, boot, shell)``."""
     from app.bootstrap import Bootstrap
     from app.kiosk.shell import KioskShell
 
     window, messages = show_main_window(qtbot)
-    boot = Bootstrap(kiosk_settings, window, messages)
+    boot = Bootstrap(settings, window, messages)
     boot.begin()
     qtbot.waitUntil(
         lambda: isinstance(window.root.currentWidget(), KioskShell), timeout=FIRST_SYNC_TIMEOUT_MS
     )
     qtbot.waitUntil(lambda: synced_once(boot), timeout=FIRST_SYNC_TIMEOUT_MS)
-    shell = window.root.currentWidget()
-    try:
-        yield Kiosk(window=window, boot=boot, shell=shell, central=central)
-    finally:
-        shell.guard.unlock()
-        app = QApplication.instance()
-        assert app is not None
-        shell.uninstall(app)
-        task = background.spawn(boot.shutdown())
-        qtbot.waitUntil(task.done, timeout=10_000)
-        window.close()
-        window.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        gc.collect()
+    return window, boot, window.root.currentWidget()
+
+
+def close_kiosk(qtbot: Any, window: Any, boot: Any, shell: Any) -> None:
+    """Unlock and stop a kiosk started by a test (``test_enrollment.close_down``)."""
+    shell.guard.unlock()
+    app = QApplication.instance()
+    assert app is not None
+    shell.uninstall(app)
+    close_down(qtbot, window, boot)
 
 
 # -- helpers ---------------------------------------------------------------------------

@@ -13,22 +13,20 @@ first name, tier and points may pass, in the session's answers, and never reach 
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
 from app import background
 from sync import logs, paths
 from sync.settings import load_settings, write_settings
 from tests.app import kiosk_cards
-from tests.app.driving import FIRST_SYNC_TIMEOUT_MS, click_row, show_main_window, synced_once
-from tests.app.test_kiosk import wedge_scan
+from tests.app.driving import click_row
+from tests.app.test_kiosk import close_kiosk, start_kiosk, wedge_scan
 
 SYNC_MS = 15_000
 
@@ -92,9 +90,6 @@ def written_files() -> list[Path]:
 def new_kiosk(
     qtbot: Any, qloop: Any, central: Any, memory_keyring: Any, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Any]:
-    from app.bootstrap import Bootstrap
-    from app.kiosk.shell import KioskShell
-
     recorder = Recorder()
     recorder.install(monkeypatch)
     logs.setup_logging("DEBUG")  # the kiosk's log file, as verbose as it gets
@@ -109,27 +104,11 @@ def new_kiosk(
             "sync_interval_s": 5,
         },
     )
-    window, messages = show_main_window(qtbot)
-    boot = Bootstrap(load_settings(config), window, messages)
-    boot.begin()
-    qtbot.waitUntil(
-        lambda: isinstance(window.root.currentWidget(), KioskShell), timeout=FIRST_SYNC_TIMEOUT_MS
-    )
-    qtbot.waitUntil(lambda: synced_once(boot), timeout=FIRST_SYNC_TIMEOUT_MS)
-    shell = window.root.currentWidget()
+    window, boot, shell = start_kiosk(qtbot, load_settings(config))
     try:
         yield window, boot, shell, recorder
     finally:
-        shell.guard.unlock()
-        app = QApplication.instance()
-        assert app is not None
-        shell.uninstall(app)
-        task = background.spawn(boot.shutdown())  # again after the test's: harmless
-        qtbot.waitUntil(task.done, timeout=10_000)
-        window.close()
-        window.deleteLater()
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        gc.collect()
+        close_kiosk(qtbot, window, boot, shell)  # after the test's own shutdown: harmless
         logs.teardown_logging()
 
 

@@ -10,20 +10,13 @@ from typing import Any
 from central.kiosk import LOOKUP_LIMITS, QUEUED_GRACE
 from central.server import CentralServer
 from sync import wire
-from tests.central.helpers import DBReader, hold_until, new_id
+from tests.central.helpers import DBReader, new_id
 from tests.central.test_auth import assert_problem
+from tests.central.test_authorization import reserve_args
 
 
 def _reserve(shopper: str, sku: str) -> dict[str, Any]:
-    return {
-        "reservation_id": new_id(),
-        "store_id": "S001",
-        "sku": sku,
-        "qty": 1,
-        "shopper_id": shopper,
-        "hold_until": hold_until(),
-        "notify_by": "none",
-    }
+    return reserve_args("S001", sku, shopper)
 
 
 def _age_sessions(central: CentralServer, device_id: str, expired_for: timedelta) -> None:
