@@ -7,6 +7,9 @@ one to ask: the kiosk says it needs the connection and offers to call an associa
 catalog, prices and stock stay in the cache and work offline). ``cancel()`` forgets a look-up in flight: an answer that arrives
 after the session was wiped is dropped.
 
+``LookupPause`` counts unknown numbers: 5 within 2 minutes pause the look-ups for 30 s
+(someone may be guessing other people's cards; central throttles each kiosk too).
+
 Signals:
     found(object): the ``sync.wire.KioskSession``
     notFound(): no shopper has this number
@@ -17,9 +20,10 @@ Signals:
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.background import spawn
 from app.kiosk.common import tr
@@ -33,6 +37,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("clienteling.ui.kiosk")
 
 LOYALTY_DIGITS = 12
+MISS_LIMIT = 5  # unknown numbers within MISS_WINDOW_S pause the look-ups for PAUSE_MS
+MISS_WINDOW_S = 120.0
+PAUSE_MS = 30_000
 
 
 def clean_number(text: str) -> str:
@@ -115,3 +122,36 @@ class Identifier(QObject):
         if busy != self.busy:
             self.busy = busy
             self.busyChanged.emit(busy)
+
+
+class LookupPause(QObject):
+    """Unknown numbers in a row pause the look-ups (``kioskLookupPauseTimer``).
+
+    Signals: ``resumed()``: the pause is over.
+    """
+
+    resumed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._misses: list[float] = []
+        self.timer = QTimer(self)
+        self.timer.setObjectName("kioskLookupPauseTimer")
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(PAUSE_MS)
+        self.timer.timeout.connect(self.resumed.emit)
+
+    @property
+    def paused(self) -> bool:
+        return self.timer.isActive()
+
+    def missed(self) -> bool:
+        """Count an unknown number; True when it starts a pause."""
+        now = time.monotonic()
+        self._misses = [t for t in self._misses if now - t <= MISS_WINDOW_S] + [now]
+        if len(self._misses) < MISS_LIMIT:
+            return False
+        self._misses.clear()
+        self.timer.start()
+        log.info("kiosk: look-ups paused after repeated unknown numbers")
+        return True

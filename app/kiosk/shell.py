@@ -27,11 +27,10 @@ Signals:
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from app import format as fmt
@@ -39,7 +38,7 @@ from app.kiosk import common
 from app.kiosk.bar import KioskBar
 from app.kiosk.call import CallPanel
 from app.kiosk.common import kbutton
-from app.kiosk.identify import Identifier
+from app.kiosk.identify import Identifier, LookupPause
 from app.kiosk.idle import KioskIdleGuard, StillThereStrip
 from app.kiosk.items import can_reserve
 from app.kiosk.lock import CloseGuard, ItExitStrip
@@ -60,10 +59,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 log = logging.getLogger("clienteling.ui.kiosk")
-
-MISS_LIMIT = 5  # unknown numbers within MISS_WINDOW_S pause the look-ups for PAUSE_MS
-MISS_WINDOW_S = 120.0
-PAUSE_MS = 30_000
 
 
 class KioskShell(QWidget):
@@ -129,12 +124,8 @@ class KioskShell(QWidget):
         self.watch = ReservationWatch(ctx, self)
         self.watch.rejected.connect(self._on_rejected)
 
-        self._misses: list[float] = []
-        self.pause_timer = QTimer(self)
-        self.pause_timer.setObjectName("kioskLookupPauseTimer")
-        self.pause_timer.setSingleShot(True)
-        self.pause_timer.setInterval(PAUSE_MS)
-        self.pause_timer.timeout.connect(self._resume_lookups)
+        self.pause = LookupPause(self)
+        self.pause.resumed.connect(self._resume_lookups)
 
         self.idle = KioskIdleGuard(
             ctx.settings.kiosk_idle_timeout_s * 1000, self.session_open, self
@@ -224,17 +215,11 @@ class KioskShell(QWidget):
 
     def _on_not_found(self) -> None:
         self.welcome.clear_number()
-        now = time.monotonic()
-        self._misses = [t for t in self._misses if now - t <= MISS_WINDOW_S] + [now]
-        if len(self._misses) >= MISS_LIMIT:
-            # many unknown numbers in a row: someone may be guessing other people's cards
-            self._misses.clear()
-            self.pause_timer.start()
+        if self.pause.missed():
             self.welcome.keypad.setEnabled(False)
             self.welcome.show_error(
                 self.tr("We couldn't find that number. Please ask an associate to help you.")
             )
-            log.info("kiosk: look-ups paused after repeated unknown numbers")
             return
         self.welcome.show_error(
             self.tr("We couldn't find that number. Check it and try again, or ask an associate.")
@@ -242,7 +227,7 @@ class KioskShell(QWidget):
 
     @property
     def lookups_paused(self) -> bool:
-        return self.pause_timer.isActive()
+        return self.pause.paused
 
     def _resume_lookups(self) -> None:
         self.welcome.keypad.setEnabled(True)
