@@ -20,6 +20,7 @@ class Card:
     loyalty_id: str
     first_name: str
     last_name: str
+    points: int
     consent: dict[str, bool]
     cart_skus: tuple[str, ...]  # the current (not converted) cart's lines, in order
     wishlist_ids: tuple[str, ...]
@@ -62,6 +63,7 @@ def cards(db_path: Path, store_id: str = "S001") -> list[Card]:
             loyalty_id=s["loyalty_id"],
             first_name=s["first_name"],
             last_name=s["last_name"],
+            points=s["points"],
             consent=s["consent"],
             cart_skus=tuple(ln["sku"] for ln in carts.get(s["id"], {}).get("lines", [])),
             wishlist_ids=tuple(sorted(wishlists.get(s["id"], []))),

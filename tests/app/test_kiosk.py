@@ -163,6 +163,7 @@ def test_scan_shows_own_cart_with_first_name_only(qtbot: Any, kiosk: Kiosk) -> N
 
     page = shell.shopper
     assert page.greeting.text() == f"Hello, {card.first_name}!"
+    assert page.points.text() == f"{card.points:,} points"
     assert [line.product.sku for line in page.lines()] == list(card.cart_skus)
     texts = "\n".join(shown_texts(shell))
     assert card.last_name not in texts
