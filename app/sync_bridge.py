@@ -19,7 +19,8 @@ Signals
     Coalesced: many causes within ``COALESCE_MS`` give one signal.
 
 ``nudge()`` asks for a sync soon. ``fetch_shopper`` / ``search_remote_shoppers`` are the
-on-demand look-ups (awaitables for ``app.background.spawn``).
+on-demand look-ups, ``open_kiosk_session`` / ``kiosk_session`` / ``end_kiosk_session`` a
+kiosk's (awaitables for ``app.background.spawn``).
 """
 
 from __future__ import annotations
@@ -130,6 +131,23 @@ class SyncBridge(QObject):
         if self.engine is None:
             raise Offline()
         return await self.engine.search_remote_shoppers(text)
+
+    async def open_kiosk_session(self, loyalty_id: str) -> wire.KioskSession | None:
+        """A kiosk's identification at central (online only; None: no such shopper)."""
+        if self.engine is None:
+            raise Offline()
+        return await self.engine.open_kiosk_session(loyalty_id)
+
+    async def kiosk_session(self, session_id: str) -> wire.KioskSession | None:
+        """The kiosk session's projection again (None: the session ended)."""
+        if self.engine is None:
+            raise Offline()
+        return await self.engine.kiosk_session(session_id)
+
+    async def end_kiosk_session(self, session_id: str) -> None:
+        if self.engine is None:
+            raise Offline()
+        await self.engine.end_kiosk_session(session_id)
 
     def close(self) -> None:
         self._coalesce.stop()

@@ -145,6 +145,17 @@ _MIGRATIONS: list[str] = [
     ALTER TABLE device_commands ADD COLUMN session_id TEXT;
     ALTER TABLE device_commands ADD COLUMN signed_in TEXT;
     """,
+    # 4: kiosk-shopper sessions (central.kiosk): a kiosk's right to one shopper's projection
+    """
+    CREATE TABLE kiosk_sessions (
+        id_sha256 TEXT PRIMARY KEY,
+        device_id TEXT NOT NULL REFERENCES devices (id),
+        shopper_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+    );
+    CREATE INDEX kiosk_sessions_by_device ON kiosk_sessions (device_id, shopper_id, expires_at);
+    """,
 ]
 
 SCHEMA_VERSION = len(_MIGRATIONS)

@@ -17,10 +17,11 @@ Scoping rules
   them, see ``commands.Context.book``); a reservation also goes to its own store.
 
 No device receives an associate's PIN hash (:func:`for_device`; storage keeps it for online
-sign-in). A kiosk's feed leaves out associates and notes (``KIOSK_HIDDEN``), and the app blanks
-shoppers' email and phone when it serves them to a kiosk (:func:`for_kiosk`; storage
-keeps them). Of the store's tasks a kiosk gets only its own calls, with their status and
-the first name of who took them (:func:`for_kiosk_task`).
+sign-in). A kiosk's feed is an allow-list (:data:`KIOSK_FEED`): only what every kiosk shows
+to anyone (stores, products, promotions, inventory), never a shopper or anything of a
+shopper's; a kiosk serves one shopper through a kiosk-shopper session (``central.kiosk``).
+Of the store's tasks a kiosk gets only its own calls, with their status and the first name
+of who took them (:func:`for_kiosk_task`).
 
 :meth:`Entities.head` is where a device's feed ends now (``GET /v1/sync/head``, the idle
 probe that tells a device to pull).
@@ -33,7 +34,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from central.db import GLOBAL_SCOPE, CentralDB
@@ -42,8 +43,24 @@ from sync.wire import utc_now
 GLOBAL_ENTITIES = frozenset({"store", "product", "promotion", "inventory"})
 STORE_ENTITIES = frozenset({"associate", "task"})
 SHOPPER_ENTITIES = frozenset({"cart", "wishlist_item", "order", "reservation", "note"})
-# never in a kiosk's feed: associates are staff, notes are for associates
-KIOSK_HIDDEN = frozenset({"associate", "note"})
+KioskRow = Callable[[dict[str, Any], str], dict[str, Any] | None]
+"""What a kiosk (its device id) gets of a row of an allowed entity (``None``: not this row)."""
+
+
+def every_row(data: dict[str, Any], device_id: str) -> dict[str, Any] | None:
+    return data
+
+
+# A kiosk's feed, by allow-list: the entities every kiosk shows to anyone, one line each,
+# with the rule saying which rows this kiosk gets. Nothing of a shopper is ever here (a
+# kiosk holds no shopper records: ``central.kiosk``). Add an entity with one line.
+KIOSK_FEED: dict[str, KioskRow] = {
+    "store": every_row,
+    "product": every_row,
+    "promotion": every_row,
+    "inventory": every_row,
+    "task": lambda data, device_id: for_kiosk_task(data, device_id),
+}
 # kept in storage for online sign-in, never served to a device
 PIN_FIELDS = frozenset({"pin_salt", "pin_hash", "pin_n", "pin_r", "pin_p"})
 
@@ -53,14 +70,6 @@ def for_device(entity: str, data: dict[str, Any]) -> dict[str, Any]:
     checks PINs offline against its own verifier, ``sync.offline_pins``)."""
     if entity == "associate":
         return {k: v for k, v in data.items() if k not in PIN_FIELDS}
-    return data
-
-
-def for_kiosk(entity: str, data: dict[str, Any]) -> dict[str, Any]:
-    """What a kiosk may see of an entity: a shopper without email and phone (served
-    blank, never changed in storage; id and version stay, so the change still checks)."""
-    if entity == "shopper":
-        return {**data, "email": "", "phone": ""}
     return data
 
 
@@ -275,13 +284,13 @@ class Entities:
     ) -> tuple[list[tuple[Any, ...]], bool, int]:
         """``(rows, has_more, total_estimate)`` of the store's feed after ``after``.
 
-        ``kiosk``: leave out :data:`KIOSK_HIDDEN` (associates carry PIN hashes, notes are
-        for associates); the caller also blanks shoppers' contact details.
+        ``kiosk``: only the entities of :data:`KIOSK_FEED` (the caller applies each one's
+        row rule).
         """
         hidden = ""
         if kiosk:
-            hidden = " AND entity NOT IN ({})".format(", ".join("?" * len(KIOSK_HIDDEN)))
-        hide = tuple(sorted(KIOSK_HIDDEN)) if kiosk else ()
+            hidden = " AND entity IN ({})".format(", ".join("?" * len(KIOSK_FEED)))
+        hide = tuple(sorted(KIOSK_FEED)) if kiosk else ()
         with self.db.lock:  # both statements see the same state
             conn = self.db.conn
             rows = conn.execute(
@@ -317,8 +326,8 @@ class Entities:
         index look-ups on ``entity_scopes (store_id, seq)``."""
         hidden = ""
         if kiosk:
-            hidden = " AND entity NOT IN ({})".format(", ".join("?" * len(KIOSK_HIDDEN)))
-        hide = tuple(sorted(KIOSK_HIDDEN)) if kiosk else ()
+            hidden = " AND entity IN ({})".format(", ".join("?" * len(KIOSK_FEED)))
+        hide = tuple(sorted(KIOSK_FEED)) if kiosk else ()
         with self.db.lock:
             row = self.db.conn.execute(
                 "SELECT max(coalesce((SELECT max(seq) FROM entity_scopes"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from central.db import CentralDB
 from central.entities import Entities
+from central.kiosk import LOOKUP_LIMITS
 from central.problems import ProblemError
 from central.throttle import FailureWindow, Limits
 from sync.settings import BY_NAME, OFFLINE_SIGNIN_DAYS
@@ -37,6 +38,8 @@ class Central:
         self.epoch = epoch
         # failed enrollments, per client address and overall (``central.throttle``)
         self.enroll_failures = FailureWindow(enroll_limits or Limits())
+        # unknown loyalty numbers, per kiosk device and overall (``central.kiosk``)
+        self.kiosk_misses = FailureWindow(LOOKUP_LIMITS)
 
     # cursors are "<epoch>.<seq>": a cursor from another database restarts from the start
     def parse_cursor(self, cursor: str | None) -> int:

@@ -85,7 +85,7 @@ class CentralClient:
         timeout: float | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
-        headers = {}
+        headers = dict(kwargs.pop("headers", None) or {})
         if auth and self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         extra: dict[str, Any] = {}
@@ -201,6 +201,34 @@ class CentralClient:
             wire.ShopperProfile,
             await self._request("GET", f"/v1/shoppers/{quote(shopper_id, safe='')}"),
         )
+
+    async def open_kiosk_session(self, loyalty_id: str) -> wire.KioskSession | None:
+        """A kiosk identifies a shopper by the exact loyalty number; None: no such shopper."""
+        body = wire.KioskIdentify(loyalty_id=loyalty_id)
+        try:
+            response = await self._request(
+                "POST", "/v1/kiosk/sessions", json=body.model_dump(mode="json")
+            )
+        except ServerError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return self._parse(wire.KioskSession, response)
+
+    async def kiosk_session(self, session_id: str) -> wire.KioskSession | None:
+        """The kiosk session's projection again; None when the session has ended."""
+        try:
+            response = await self._request(
+                "GET", "/v1/kiosk/session", headers={"Kiosk-Session": session_id}
+            )
+        except ServerError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return self._parse(wire.KioskSession, response)
+
+    async def end_kiosk_session(self, session_id: str) -> None:
+        await self._request("DELETE", "/v1/kiosk/session", headers={"Kiosk-Session": session_id})
 
     async def search_products(self, q: str, limit: int = 50) -> wire.ProductSearchResult:
         return self._parse(

@@ -383,6 +383,12 @@ class Database:
                     self._in_read.depth = 0
                     self._rconn.execute("COMMIT")
 
+    def checkpoint(self) -> None:
+        """Copy the WAL into the file and truncate it (after a wipe, so that no page of
+        what was removed stays in either)."""
+        with self._write_lock, translate_errors(self.folder):
+            self._wconn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def close(self) -> None:
         if self._closed:
             return

@@ -294,7 +294,7 @@ class SyncEngine:
                     self.refresh_counts()
 
     async def _pull(self) -> int:
-        return await pull_changes(
+        pulled = await pull_changes(
             self.cache,
             self.client,
             self._workers,
@@ -302,6 +302,10 @@ class SyncEngine:
             reached=self._feed.set_online,
             progress=self._progress,
         )
+        device = self.cache.device()
+        if device is not None and device.mode == "kiosk":  # a kiosk holds no shopper records
+            await self._workers.db(self.cache.forget_all_shoppers)
+        return pulled
 
     async def _maybe_purge(self) -> None:
         if self.purge_days is None or time.monotonic() - self._last_purge < 24 * 3600:
@@ -334,6 +338,16 @@ class SyncEngine:
         profile = await self.client.shopper(shopper_id)
         await self._workers.db(apply_profile, self.cache.db, profile)
         return self.cache.shopper_profile(shopper_id)
+
+    async def open_kiosk_session(self, loyalty_id: str) -> wire.KioskSession | None:
+        """A kiosk identifies a shopper at central (nothing of them is written here)."""
+        return await self.client.open_kiosk_session(loyalty_id)
+
+    async def kiosk_session(self, session_id: str) -> wire.KioskSession | None:
+        return await self.client.kiosk_session(session_id)
+
+    async def end_kiosk_session(self, session_id: str) -> None:
+        await self.client.end_kiosk_session(session_id)
 
     async def search_remote_shoppers(self, q: str, limit: int = 25) -> list[wire.ShopperSummary]:
         """Central's shopper search (for shoppers not on this device)."""

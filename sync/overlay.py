@@ -164,7 +164,7 @@ class Overlay:
             if t == table and a.pending and self.confirmed(table, row.id)
         }
 
-    def cart(self, version: int, lines: Iterable[wire.CartLine]) -> Cart:
+    def cart(self, version: int, lines: Iterable[wire.CartLine | wire.KioskCartLine]) -> Cart:
         """The cart lines with every active cart edit applied in order."""
         cart = Cart(version, lines)
         for a in self.actives:

@@ -61,6 +61,8 @@ class Commands:
         self._device = device
         self._listeners: list[Callable[[OutboxEntry], None]] = []
         self._actor: Actor | None = None
+        # a kiosk: the shopper of the open kiosk session (memory only; ``serve``)
+        self._served: wire.KioskShopper | None = None
 
     @property
     def device(self) -> DeviceInfo | None:
@@ -83,8 +85,12 @@ class Commands:
         """Call ``callback(entry)`` after each command is queued (the engine's nudge)."""
         self._listeners.append(callback)
 
+    def serve(self, shopper: wire.KioskShopper | None) -> None:
+        """At a kiosk: the shopper its commands may name now (None when the session ends)."""
+        self._served = shopper
+
     def _checks(self) -> Checks:
-        return Checks(self.cache, self.device)
+        return Checks(self.cache, self.device, self._served)
 
     # -- reservations ------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from sync.wire import Product, Shopper
+from sync.wire import KioskShopper, Product, Shopper
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +149,18 @@ class ShopperProfileView:
     orders: tuple[OrderView, ...]  # newest first
     reservations: tuple[ReservationView, ...]  # newest first
     notes: tuple[NoteView, ...]  # newest first
+
+
+@dataclass(frozen=True, slots=True)
+class KioskProfileView:
+    """The shopper of a kiosk session as the kiosk shows them: the session's projection
+    (memory only) with the kiosk's own active commands laid over it (``sync.read.kiosk``)."""
+
+    shopper: KioskShopper
+    cart_version: int
+    cart: tuple[ItemLine, ...]
+    wishlist: tuple[ItemLine, ...]
+    reservations: tuple[ReservationView, ...]  # newest first
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from sync import credentials, paths, wire
 from sync.errors import CacheDamaged, CacheError, KeyringUnavailable
+from sync.read.kiosk import KioskReads
 from sync.read.outbox import OutboxReads, outbox_entry
 from sync.read.products import ProductReads
-from sync.read.profile import ProfileReads
 from sync.read.reference import DeviceReads
 from sync.read.reservations import ReservationReads
 from sync.read.shoppers import ShopperReads
@@ -66,13 +66,13 @@ def remembered_device(path: Path) -> DeviceInfo | None:
 
 
 class Cache(
-    DeviceReads, ShopperReads, ProfileReads, ProductReads, ReservationReads, OutboxReads, TaskReads
+    DeviceReads, ShopperReads, KioskReads, ProductReads, ReservationReads, OutboxReads, TaskReads
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 
     * device, sync bookkeeping, stores and associates: :mod:`sync.read.reference`
     * shopper search, recents, purge: :mod:`sync.read.shoppers`
-    * one shopper's profile: :mod:`sync.read.profile`
+    * one shopper's profile: :mod:`sync.read.profile`; a kiosk session's: :mod:`sync.read.kiosk`
     * products and stock: :mod:`sync.read.products`
     * reservations queue: :mod:`sync.read.reservations`
     * the floor's tasks (the inbox): :mod:`sync.read.tasks`

@@ -2,8 +2,9 @@
 notice, and the privacy rules for what a shopper's screen may show.
 
 A kiosk screen can be read by whoever stands behind the shopper, so the kiosk shows a
-shopper's FIRST name only, never an email address or phone number (central does not
-even send them to a kiosk), and never associates' notes.
+shopper's FIRST name only, never an email address or phone number, and never associates'
+notes (central does not even send them: a kiosk gets only the session's projection,
+``sync.wire.KioskShopper``).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from app import theme
 from app.widgets.common import TouchButton, repolish
-from sync import wire
 
 KIOSK_QSS = theme.RESOURCES / "theme" / "kiosk.qss"
 KIOSK_TOUCH_PX = 56  # the smallest thing a shopper has to hit on a kiosk
@@ -151,17 +151,6 @@ class Notice(QFrame):
 
 
 # -- privacy ---------------------------------------------------------------------------
-
-
-def notify_choice(shopper: wire.Shopper) -> str:
-    """How a shopper is told a reservation is ready, from their marketing consent:
-    text when they agreed to texts, else email, else not at all. A kiosk never holds the
-    contact details themselves (central blanks them); central has them and sends."""
-    if shopper.consent.sms:
-        return "sms"
-    if shopper.consent.email:
-        return "email"
-    return "none"
 
 
 def notify_sentence(how: str) -> str:

@@ -2,8 +2,8 @@
 
 ``ReservePanel.start(profile, line, stores)`` shows the item, the stores where it can be
 picked up (this store first when it has stock, then the nearest others with stock), how
-long it is held (2 days) and how the shopper will be told (from their consent: text,
-email or not at all, with the contact masked). "Reserve" checks the choice at the field,
+long it is held (2 days) and how the shopper will be told (from their consent, as the
+projection says: text, email or not at all; the kiosk never holds the contact itself). "Reserve" checks the choice at the field,
 writes ``reserve_item`` to the outbox and hands back at once: the reservation shows as
 "Reserved — pending confirmation" until central confirms it.
 
@@ -26,10 +26,10 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app import format as fmt
-from app.kiosk.common import kbutton, klabel, notify_choice, notify_sentence
+from app.kiosk.common import kbutton, klabel, notify_sentence
 from app.widgets.common import Card
 from sync.errors import CacheError, InvalidInput
-from sync.records import ItemLine, OutboxEntry, ShopperProfileView, StoreStockView
+from sync.records import ItemLine, KioskProfileView, OutboxEntry, StoreStockView
 from sync.rules.holds import DEFAULT_HOLD
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ class ReservePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("KioskPage")
         self.ctx = ctx
-        self.profile: ShopperProfileView | None = None
+        self.profile: KioskProfileView | None = None
         self.line: ItemLine | None = None
         self.stores: list[StoreStockView] = []
         outer = QHBoxLayout(self)
@@ -124,7 +124,7 @@ class ReservePanel(QWidget):
         outer.addLayout(choice, 6)
 
     def start(
-        self, profile: ShopperProfileView, line: ItemLine, stores: list[StoreStockView]
+        self, profile: KioskProfileView, line: ItemLine, stores: list[StoreStockView]
     ) -> None:
         self.clear()
         self.profile, self.line, self.stores = profile, line, stores
@@ -165,8 +165,7 @@ class ReservePanel(QWidget):
                 date=fmt.short_date(until.strftime("%Y-%m-%dT%H:%M:%SZ"))
             )
         )
-        how = notify_choice(profile.shopper)
-        self.notify.setText(notify_sentence(how))
+        self.notify.setText(notify_sentence(profile.shopper.notify_by))
         self.confirm.setEnabled(bool(stores))
 
     def chosen_store(self) -> StoreStockView | None:
@@ -192,7 +191,7 @@ class ReservePanel(QWidget):
                 sku=self.line.product.sku,
                 qty=1,
                 store_id=store.store_id,
-                notify_by=notify_choice(shopper),
+                notify_by=shopper.notify_by,
             )
         except InvalidInput as exc:
             message = (

@@ -10,9 +10,13 @@ sync dot, "Call an associate" on every screen, "Done" once someone is identified
 * ``ReservePanel``: reserve an item for pickup;
 * ``CallPanel``: call an associate.
 
-The session (the identified shopper) ends on "Done", or when ``KioskIdleGuard`` finds
-nobody there; ``end_session`` empties every widget that showed shopper data and drops
-every reference to it. There is no modal box anywhere: nobody may be there to dismiss it.
+The session (the identified shopper) starts when central answers the scanned number with
+a kiosk-shopper session (``Identifier``; offline, the kiosk says it needs the connection
+and offers an associate) and ends on "Done", when ``KioskIdleGuard`` finds nobody there,
+or when central says it expired; ``end_session`` empties every widget that showed
+shopper data and drops every reference to it (``ServedShopper.forget``: the shopper's
+projection only ever lived in memory). There is no modal box anywhere: nobody may be
+there to dismiss it.
 
 Signals:
     sessionStarted(): a shopper was identified
@@ -23,11 +27,10 @@ Signals:
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from app import format as fmt
@@ -35,16 +38,18 @@ from app.kiosk import common
 from app.kiosk.bar import KioskBar
 from app.kiosk.call import CallPanel
 from app.kiosk.common import kbutton
-from app.kiosk.identify import Identifier
+from app.kiosk.identify import Identifier, LookupPause
 from app.kiosk.idle import KioskIdleGuard, StillThereStrip
 from app.kiosk.items import can_reserve
 from app.kiosk.lock import CloseGuard, ItExitStrip
 from app.kiosk.reserve import ReservationWatch, ReservePanel, pickup_stores
 from app.kiosk.scan_input import ScanInput
+from app.kiosk.served import ServedShopper
 from app.kiosk.shopper_view import KioskShopperPage
 from app.kiosk.welcome import WelcomePage
 from app.widgets.banner import Banner
 from sync import device as device_mod
+from sync import wire
 from sync.errors import CacheError, InvalidInput, SyncError
 from sync.records import ItemLine, OutboxEntry
 
@@ -54,10 +59,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 log = logging.getLogger("clienteling.ui.kiosk")
-
-MISS_LIMIT = 5  # unknown numbers within MISS_WINDOW_S pause the look-ups for PAUSE_MS
-MISS_WINDOW_S = 120.0
-PAUSE_MS = 30_000
 
 
 class KioskShell(QWidget):
@@ -107,6 +108,9 @@ class KioskShell(QWidget):
         self.still_there = StillThereStrip()
         layout.addWidget(self.still_there)
 
+        self.served = ServedShopper(ctx, self)
+        self.served.refreshed.connect(self._on_refreshed)
+        self.served.lapsed.connect(lambda: self.end_session("expired"))
         self.identifier = Identifier(ctx, self)
         self.identifier.found.connect(self._on_found)
         self.identifier.notFound.connect(self._on_not_found)
@@ -120,12 +124,8 @@ class KioskShell(QWidget):
         self.watch = ReservationWatch(ctx, self)
         self.watch.rejected.connect(self._on_rejected)
 
-        self._misses: list[float] = []
-        self.pause_timer = QTimer(self)
-        self.pause_timer.setObjectName("kioskLookupPauseTimer")
-        self.pause_timer.setSingleShot(True)
-        self.pause_timer.setInterval(PAUSE_MS)
-        self.pause_timer.timeout.connect(self._resume_lookups)
+        self.pause = LookupPause(self)
+        self.pause.resumed.connect(self._resume_lookups)
 
         self.idle = KioskIdleGuard(
             ctx.settings.kiosk_idle_timeout_s * 1000, self.session_open, self
@@ -189,12 +189,15 @@ class KioskShell(QWidget):
             return
         self.identifier.identify(number)
 
-    def _on_found(self, shopper_id: str) -> None:
-        profile = _safe(lambda: self.ctx.cache.shopper_profile(shopper_id))
+    def _on_found(self, session: wire.KioskSession) -> None:
+        self.served.begin(session)
+        profile = self.served.profile()
         if profile is None:
-            self._on_not_found()
+            self.served.forget()
+            self._on_failed(self.tr("Something went wrong. Please ask an associate."), False)
             return
         self.welcome.reset()
+        shopper_id = session.shopper.id
         self.shopper_id = shopper_id
         self.shopper.set_tab(self.shopper.CART)
         self.shopper.show_profile(profile)
@@ -212,17 +215,11 @@ class KioskShell(QWidget):
 
     def _on_not_found(self) -> None:
         self.welcome.clear_number()
-        now = time.monotonic()
-        self._misses = [t for t in self._misses if now - t <= MISS_WINDOW_S] + [now]
-        if len(self._misses) >= MISS_LIMIT:
-            # many unknown numbers in a row: someone may be guessing other people's cards
-            self._misses.clear()
-            self.pause_timer.start()
+        if self.pause.missed():
             self.welcome.keypad.setEnabled(False)
             self.welcome.show_error(
                 self.tr("We couldn't find that number. Please ask an associate to help you.")
             )
-            log.info("kiosk: look-ups paused after repeated unknown numbers")
             return
         self.welcome.show_error(
             self.tr("We couldn't find that number. Check it and try again, or ask an associate.")
@@ -230,21 +227,26 @@ class KioskShell(QWidget):
 
     @property
     def lookups_paused(self) -> bool:
-        return self.pause_timer.isActive()
+        return self.pause.paused
 
     def _resume_lookups(self) -> None:
         self.welcome.keypad.setEnabled(True)
         self.welcome.reset()
 
-    def _on_failed(self, text: str) -> None:
+    def _on_failed(self, text: str, offline: bool = False) -> None:
         self.welcome.clear_number()
         self.welcome.show_error(text)
+        if offline:  # identifying needs central: an associate can help meanwhile
+            ask = kbutton(self.tr("Call an associate"), "primary", "user", name="OfflineCallButton")
+            ask.clicked.connect(self.open_call)
+            self.welcome.notice.show_message("error", text, (ask,))
 
     def end_session(self, reason: str = "done") -> None:
         """Wipe everything that showed the shopper and go back to the welcome screen."""
         had_shopper = self.shopper_id is not None
         self.identifier.cancel()
         self.watch.clear()
+        self.served.forget()
         self.shopper_id = None
         self._return_to = None
         self._last_reserved = None
@@ -265,14 +267,19 @@ class KioskShell(QWidget):
 
     # -- the shopper's page --------------------------------------------------------
     def _reload(self) -> None:
-        shopper_id = self.shopper_id
-        if shopper_id is None:
+        if self.shopper_id is None:
             return
-        profile = _safe(lambda: self.ctx.cache.shopper_profile(shopper_id))
+        profile = self.served.profile()
         if profile is not None:
             self.shopper.show_profile(profile)
 
     def _on_data_changed(self) -> None:
+        if self.shopper_id is None:
+            return
+        self.served.refresh()  # central's answer to what this kiosk did
+        self._on_refreshed()
+
+    def _on_refreshed(self) -> None:
         if self.shopper_id is None:
             return
         self._reload()
@@ -351,7 +358,9 @@ class KioskShell(QWidget):
         if self._last_reserved is None:
             return
         rid, name, store = self._last_reserved
-        view = _safe(lambda: self.ctx.cache.reservation(rid))
+        profile = self.shopper.profile
+        held = [r for r in profile.reservations if r.id == rid] if profile else []
+        view = held[0] if held else None
         if view is None or view.pending:
             return
         self._last_reserved = None

@@ -1,9 +1,10 @@
 """The identified shopper's own screen: "Hello, Aoife", their cart and their wishlist.
 
 Shows the FIRST name only, the tier and points, the online cart and wishlist (tap an item
-to reserve it for pickup), their live reservations ("Reserved — pending confirmation"
-until central confirms) and at most the three latest orders (number, date, status).
-Never an email, a phone number, a surname or a note.
+to reserve it for pickup) and their live reservations ("Reserved — pending confirmation"
+until central confirms): exactly the kiosk session's projection
+(``sync.wire.KioskShopper``), which holds nothing else. Never an email, a phone number, a
+surname, an address, an order or a note.
 
 ``show(profile)`` fills it; ``clear()`` empties every widget that held shopper data.
 
@@ -34,9 +35,8 @@ from app.images import ImageCache
 from app.kiosk.common import Notice, kbutton, klabel, tr
 from app.kiosk.items import KioskItemDelegate, KioskItemsModel
 from app.widgets.common import Card, EmptyState
-from sync.records import ItemLine, ReservationView, ShopperProfileView
+from sync.records import ItemLine, KioskProfileView, ReservationView
 
-RECENT_ORDERS = 3
 LIVE = ("pending", "ready")
 
 
@@ -108,45 +108,6 @@ class ReservationsCard(Card):
         return {str(lbl.property("reservation_id")): lbl.text() for lbl in self.status_labels}
 
 
-class OrdersCard(Card):
-    """The three latest orders: number, date, status. Nothing more."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("KioskOrders")
-        self.column = QVBoxLayout(self)
-        self.column.setContentsMargins(20, 16, 20, 16)
-        self.column.setSpacing(8)
-        self.column.addWidget(klabel(self.tr("Recent orders"), "h2"))
-        self.lines: list[QLabel] = []
-        for _ in range(RECENT_ORDERS):
-            line = klabel("", "body", wrap=True)
-            line.setObjectName("KioskOrderLine")
-            self.column.addWidget(line)
-            self.lines.append(line)
-
-    def set_orders(self, orders: tuple[Any, ...]) -> None:
-        recent = list(orders[:RECENT_ORDERS])
-        for line, order in zip(self.lines, recent + [None] * RECENT_ORDERS, strict=False):
-            if order is None:
-                line.setText("")
-                line.hide()
-                continue
-            line.setText(
-                self.tr("{number} · {date}\n{status}").format(
-                    number=order.number,
-                    date=fmt.short_date(order.created_at),
-                    status=fmt.order_status(order.status),
-                )
-            )
-            line.show()
-        self.setVisible(bool(recent))
-
-    def clear(self) -> None:
-        for line in self.lines:
-            line.setText("")
-
-
 class KioskShopperPage(QWidget):
     itemTapped = Signal(object)
     CART, WISHLIST = 0, 1
@@ -154,7 +115,7 @@ class KioskShopperPage(QWidget):
     def __init__(self, images: ImageCache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("KioskPage")
-        self.profile: ShopperProfileView | None = None
+        self.profile: KioskProfileView | None = None
         outer = QHBoxLayout(self)
         outer.setContentsMargins(32, 24, 32, 24)
         outer.setSpacing(24)
@@ -225,9 +186,7 @@ class KioskShopperPage(QWidget):
         side = QVBoxLayout()
         side.setSpacing(16)
         self.reservations = ReservationsCard()
-        self.orders = OrdersCard()
         side.addWidget(self.reservations)
-        side.addWidget(self.orders)
         side.addStretch(1)
         self.side = QFrame()
         self.side.setLayout(side)
@@ -239,7 +198,7 @@ class KioskShopperPage(QWidget):
         self.side.setFixedWidth(400 if self.width() >= 1600 else 300)
 
     # -- content -------------------------------------------------------------------
-    def show_profile(self, profile: ShopperProfileView) -> None:
+    def show_profile(self, profile: KioskProfileView) -> None:
         self.profile = profile
         shopper = profile.shopper
         self.greeting.setText(self.tr("Hello, {name}!").format(name=shopper.first_name))
@@ -255,7 +214,6 @@ class KioskShopperPage(QWidget):
         self.cart_button.setText(self.tr("My cart ({n})").format(n=cart_n))
         self.wishlist_button.setText(self.tr("My wishlist ({n})").format(n=len(profile.wishlist)))
         self.reservations.set_reservations(profile.reservations)
-        self.orders.set_orders(profile.orders)
         self._fill()
 
     def set_tab(self, tab: int) -> None:
@@ -312,7 +270,6 @@ class KioskShopperPage(QWidget):
             widget.setText("")
         self.model.clear()
         self.reservations.clear()
-        self.orders.clear()
         self.notice.clear()
         self.empty.title.setText("")
         self.cart_button.setChecked(True)

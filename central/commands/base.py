@@ -21,6 +21,13 @@ from sync import wire
 from sync.wire import utc_now
 
 Handler = Callable[["Context", Any], dict[str, Any]]
+ShopperOf = Callable[["Context", dict[str, Any]], "str | None"]
+
+
+def _shopper_arg(args: dict[str, Any]) -> str | None:
+    """The ``shopper_id`` of a command's args (None when it names no shopper)."""
+    value = args.get("shopper_id")
+    return value if isinstance(value, str) and value else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +47,9 @@ class Declaration:
     handle: Handler
     touches: str
     kiosk: bool = False
+    # the shopper the command names (from its raw args): a kiosk may only name a shopper
+    # it had a kiosk-shopper session for (``central.kiosk.had_session``)
+    shopper: ShopperOf = lambda ctx, args: _shopper_arg(args)
 
 
 def signed_in(command: wire.Command) -> wire.SignedIn | None:

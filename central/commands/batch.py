@@ -26,6 +26,7 @@ import sqlite3
 
 from pydantic import ValidationError
 
+from central import kiosk
 from central.auth import Device, find_session
 from central.commands.base import CommandFailed, Context, Declaration, Reject, signed_in
 from central.commands.handlers import COMMANDS
@@ -44,12 +45,14 @@ log = logging.getLogger("clienteling.central")
 def authorize(ctx: Context, declaration: Declaration) -> None:
     """Raise :class:`Reject` when this device may not send this command as it is.
 
-    A kiosk sends only the commands declared ``kiosk=True``, and always without a member
-    of staff or a session (``not_allowed``). An associate device's ``staff_id``, when
-    given, must be an active associate of the device's store (``not_allowed``), and the
-    command must carry a session central issued to this device for that associate at an
-    online sign-in, done no later than that sign-in's offline vouching window allows
-    (``no_session``; ``sync.rules.signin.vouched``, ``offline_signin_days``).
+    A kiosk sends only the commands declared ``kiosk=True``, always without a member of
+    staff or a session (``not_allowed``), and naming only a shopper it had a kiosk-shopper
+    session for (``central.kiosk.had_session``: live, or expired within the grace a queued
+    command gets). An associate device's ``staff_id``, when given, must be an active
+    associate of the device's store (``not_allowed``), and the command must carry a session
+    central issued to this device for that associate at an online sign-in, done no later
+    than that sign-in's offline vouching window allows (``no_session``;
+    ``sync.rules.signin.vouched``, ``offline_signin_days``).
     """
     command, device = ctx.command, ctx.device
     if device.mode == "kiosk":
@@ -60,6 +63,13 @@ def authorize(ctx: Context, declaration: Declaration) -> None:
             )
         if command.staff_id is not None or command.session_id is not None:
             raise Reject("not_allowed", "A kiosk sends commands without a member of staff.")
+        shopper = declaration.shopper(ctx, command.args)
+        if shopper is not None and not kiosk.had_session(ctx.conn, device.id, shopper):
+            raise Reject(
+                "not_allowed",
+                "This kiosk did not serve this shopper (no kiosk session for them); "
+                "an associate can help.",
+            )
         return
     if command.staff_id is None:
         if command.session_id is not None:

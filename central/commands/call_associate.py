@@ -1,6 +1,7 @@
 """``call_associate``: open a task asking an associate to come over, at the device's store.
 
-Who may send it: an associate's tablet or a kiosk.
+Who may send it: an associate's tablet or a kiosk (a kiosk naming a shopper only one it
+served: ``central.kiosk``).
 What it may touch: a new task at the device's own store, and no other (the command names
 no store); the shopper, when named, must be one central knows (``unknown_shopper``) and
 joins the store's book. An existing task id is a ``conflict``.

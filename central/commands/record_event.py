@@ -1,7 +1,8 @@
 """``record_event``: a kiosk event or an interaction in a shopper's history, kept as a note
 (``central.commands.notes``).
 
-Who may send it: an associate's tablet or a kiosk.
+Who may send it: an associate's tablet or a kiosk (a kiosk only for a shopper it served:
+``central.kiosk``).
 What it may touch: a new note at the device's store on any shopper central knows
 (``unknown_shopper`` otherwise); the shopper joins the store's book. A kiosk records only
 ``kiosk_event``s and a tablet only ``interaction``s (``not_allowed`` otherwise), so the

@@ -1,6 +1,7 @@
 """``reserve_item``: hold ``qty`` of a SKU at a store for a shopper until ``hold_until``.
 
-Who may send it: an associate's tablet or a kiosk.
+Who may send it: an associate's tablet or a kiosk (a kiosk only for a shopper it served:
+``central.kiosk``).
 What it may touch: a new reservation, and the stock it holds, at any store (pickup
 elsewhere is allowed: the stock decides), for any shopper central knows; the online
 warehouse or an unknown store is ``unknown_store``. The device is recorded as the

@@ -1,6 +1,7 @@
 """``update_cart``: edit a shopper's online cart by line operations (``central.commands.carts``).
 
-Who may send it: an associate's tablet or a kiosk.
+Who may send it: an associate's tablet or a kiosk (a kiosk only for a shopper it served:
+``central.kiosk``).
 What it may touch: the online cart of any shopper central knows (``unknown_shopper``
 otherwise), by merging line operations, never by overwriting; the shopper joins the
 store's book. (A shopper's cart is theirs on every channel: the associate or kiosk

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from central.routes import devices, health, products, shoppers, sync
+from central.routes import devices, health, kiosk, products, shoppers, sync
 
 ROUTERS: tuple[APIRouter, ...] = (
     health.router,
@@ -17,4 +17,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     shoppers.router,
     products.router,
     sync.router,
+    kiosk.router,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
@@ -9,6 +10,7 @@ from fastapi import Depends, Query, Request
 from central import auth
 from central.problems import ProblemError
 from central.state import Central
+from central.throttle import FailureWindow
 
 
 def central(request: Request) -> Central:
@@ -51,3 +53,17 @@ CentralDep = Annotated[Central, Depends(central)]
 DeviceDep = Annotated[auth.Device, Depends(device)]
 SearchText = Annotated[str, Query(max_length=200)]
 """The ``q`` of a look-up route."""
+
+
+def refuse_while_throttled(window: FailureWindow, key: str, what: str) -> None:
+    """429 ``too_many_attempts`` with ``Retry-After`` while ``key`` (or everyone) has had too
+    many failures in ``window``; ``what`` names them ("wrong enrollment codes")."""
+    wait = window.retry_after(key)
+    if wait > 0:
+        seconds = max(1, math.ceil(wait))
+        raise ProblemError(
+            429,
+            "too_many_attempts",
+            f"Too many {what}; try again in {seconds} second(s).",
+            headers={"Retry-After": str(seconds)},
+        )

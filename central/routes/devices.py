@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 
 from central import auth, enrollment
 from central.problems import ProblemError
-from central.routes.deps import CentralDep, DeviceDep
+from central.routes.deps import CentralDep, DeviceDep, refuse_while_throttled
 from sync import wire
 from sync.rules.signin import pin_matches
 
@@ -27,15 +27,7 @@ def enroll(body: wire.EnrollRequest, request: Request, central: CentralDep) -> w
     (``central.throttle``), and while either is over its limit every attempt gets 429.
     """
     address = request.client.host if request.client else "unknown"
-    wait = central.enroll_failures.retry_after(address)
-    if wait > 0:
-        seconds = max(1, math.ceil(wait))
-        raise ProblemError(
-            429,
-            "too_many_attempts",
-            f"Too many wrong enrollment codes; try again in {seconds} second(s).",
-            headers={"Retry-After": str(seconds)},
-        )
+    refuse_while_throttled(central.enroll_failures, address, "wrong enrollment codes")
     if not central.entities.is_store(body.store_id):
         raise ProblemError(404, "unknown_store", f"There is no store {body.store_id}.")
     try:

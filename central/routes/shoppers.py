@@ -1,7 +1,8 @@
 """Looking shoppers up beyond the device's book: search, and one shopper's profile.
 
-A kiosk finds a shopper by their loyalty number only, and never gets contact details
-or associates' notes.
+For associate tablets only: a kiosk gets 403 here, by construction. A kiosk serves one
+shopper through a kiosk-shopper session opened with the exact loyalty number
+(``central.routes.kiosk``), and never reads a shopper any other way.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from central.entities import for_kiosk, shopper_query
+from central.auth import Device
+from central.entities import shopper_query
 from central.problems import ProblemError
 from central.routes.deps import CentralDep, DeviceDep, SearchText
 from sync import wire
@@ -18,10 +20,11 @@ from sync import wire
 router = APIRouter(tags=["look-ups"])
 
 
-def _loyalty_match(text: str) -> str | None:
-    """A kiosk's search: a whole 12-digit loyalty number, never a name."""
-    digits = text.replace(" ", "")
-    return f'loyalty_id:"{digits}"' if digits.isdigit() and len(digits) == 12 else None
+def _no_kiosk(dev: Device) -> None:
+    if dev.mode == "kiosk":
+        raise ProblemError(
+            403, "not_allowed", "A kiosk reads a shopper only through a kiosk-shopper session."
+        )
 
 
 @router.get("/v1/shoppers", response_model=wire.ShopperSearchResult)
@@ -31,13 +34,11 @@ def search_shoppers(
     q: SearchText = "",
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
 ) -> wire.ShopperSearchResult:
-    kiosk = dev.mode == "kiosk"
-    match = _loyalty_match(q.strip()) if kiosk else shopper_query(q.strip())
+    _no_kiosk(dev)
+    match = shopper_query(q.strip())
     if match is None:
         return wire.ShopperSearchResult(shoppers=[])
     found = central.entities.search_shoppers(match, limit)
-    if kiosk:
-        found = [for_kiosk("shopper", s) for s in found]
     return wire.ShopperSearchResult(shoppers=[_summary(s) for s in found])
 
 
@@ -50,13 +51,13 @@ def _summary(shopper: dict[str, Any]) -> wire.ShopperSummary:
 
 @router.get("/v1/shoppers/{shopper_id}", response_model=wire.ShopperProfile)
 def shopper_profile(shopper_id: str, dev: DeviceDep, central: CentralDep) -> wire.ShopperProfile:
+    _no_kiosk(dev)
     shopper = central.entities.get("shopper", shopper_id)
     if shopper is None:
         raise ProblemError(404, "unknown_shopper", "There is no such shopper.")
     e = central.entities
-    kiosk = dev.mode == "kiosk"
     return wire.ShopperProfile(
-        shopper=wire.Shopper.model_validate(for_kiosk("shopper", shopper) if kiosk else shopper),
+        shopper=wire.Shopper.model_validate(shopper),
         carts=[wire.Cart.model_validate(c) for c in e.for_shopper(shopper_id, "cart")],
         wishlist=[
             wire.WishlistItem.model_validate(w) for w in e.for_shopper(shopper_id, "wishlist_item")
@@ -65,8 +66,5 @@ def shopper_profile(shopper_id: str, dev: DeviceDep, central: CentralDep) -> wir
         reservations=[
             wire.Reservation.model_validate(r) for r in e.for_shopper(shopper_id, "reservation")
         ],
-        # associates' notes are for associates, not for the shopper at a kiosk
-        notes=[]
-        if kiosk
-        else [wire.Note.model_validate(n) for n in e.for_shopper(shopper_id, "note")],
+        notes=[wire.Note.model_validate(n) for n in e.for_shopper(shopper_id, "note")],
     )

@@ -1,8 +1,9 @@
 """The sync routes: the changes feed (pull) and a batch of commands (push).
 
 A device sees only its own store's scope in the feed, and never an associate's PIN hash;
-a kiosk never gets associates or notes, nor a shopper's email and phone, nor another
-kiosk's calls. ``GET /v1/sync/head`` says where the device's feed ends now.
+a kiosk gets only the rows its allow-list names (``central.entities.KIOSK_FEED``): nothing
+of any shopper, ever, and of the store's tasks only its own calls. ``GET /v1/sync/head``
+says where the device's feed ends now.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from central import commands
-from central.entities import for_device, for_kiosk, for_kiosk_task
+from central.entities import KIOSK_FEED, for_device
 from central.problems import ProblemError
 from central.routes.deps import CentralDep, DeviceDep
 from sync import wire
@@ -38,10 +39,11 @@ def changes(
     page: list[wire.Change] = []
     for seq, entity, id_, version, deleted, data in rows:
         value = None if deleted else for_device(entity, _loads(data))
-        if kiosk and value is not None:
-            value = for_kiosk(entity, value)
-            if entity == "task" and (value := for_kiosk_task(value, dev.id)) is None:
-                continue  # another kiosk's call: not this kiosk's business
+        if kiosk:
+            if entity not in KIOSK_FEED:
+                continue  # not for kiosks: the cursor still moves past it
+            if value is not None and (value := KIOSK_FEED[entity](value, dev.id)) is None:
+                continue  # not this kiosk's row
         page.append(
             wire.Change.model_construct(
                 seq=seq,

@@ -55,12 +55,24 @@ class Queued:
 _TIMESTAMP: TypeAdapter[str] = TypeAdapter(wire.Timestamp)
 
 
-class Checks:
-    """Field checks against the cache for one command; ``errors`` maps field -> sentence."""
+Served = wire.Shopper | wire.KioskShopper
+"""A shopper a command names: from the cache on a tablet, the kiosk session's projection at
+a kiosk (a kiosk holds no shopper records)."""
 
-    def __init__(self, cache: Cache, device: DeviceInfo | None) -> None:
+
+class Checks:
+    """Field checks against the cache for one command; ``errors`` maps field -> sentence.
+
+    ``served``: at a kiosk, the shopper identified in this kiosk session (the only shopper a
+    kiosk command may name).
+    """
+
+    def __init__(
+        self, cache: Cache, device: DeviceInfo | None, served: wire.KioskShopper | None = None
+    ) -> None:
         self.cache = cache
         self.device = device
+        self.served = served
         self.errors: dict[str, str] = {}
 
     @property
@@ -79,7 +91,12 @@ class Checks:
         if self.errors:
             raise InvalidInput(dict(self.errors))
 
-    def shopper(self, shopper_id: str) -> wire.Shopper | None:
+    def shopper(self, shopper_id: str) -> Served | None:
+        if self.is_kiosk:
+            if self.served is not None and self.served.id == shopper_id:
+                return self.served
+            self.fail("shopper_id", "Scan your loyalty card again, please.")
+            return None
         shopper = self.cache.shopper(shopper_id) if isinstance(shopper_id, str) else None
         if shopper is None:
             self.fail("shopper_id", "This shopper is not on this device; search for them again.")
@@ -152,8 +169,17 @@ def short(text: str, limit: int = 60) -> str:
     return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
-def full_name(shopper: wire.Shopper) -> str:
+def full_name(shopper: Served) -> str:
+    """The shopper as a summary names them; a kiosk's outbox keeps no name, only the id."""
+    if isinstance(shopper, wire.KioskShopper):
+        return f"shopper {shopper.id}"
     return f"{shopper.first_name} {shopper.last_name}"
+
+
+def first_name(shopper: Served) -> str:
+    if isinstance(shopper, wire.KioskShopper):
+        return f"shopper {shopper.id}"
+    return shopper.first_name
 
 
 @dataclass(frozen=True)

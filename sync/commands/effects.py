@@ -122,7 +122,7 @@ class Cart:
     """A shopper's cart lines (sku -> line dict) as the profile shows them, while active
     commands edit them (``Effects.cart``)."""
 
-    def __init__(self, version: int, lines: Iterable[wire.CartLine]) -> None:
+    def __init__(self, version: int, lines: Iterable[wire.CartLine | wire.KioskCartLine]) -> None:
         self.version = version
         self.lines: dict[str, dict[str, Any]] = {line.sku: line.model_dump() for line in lines}
         self.pending = False

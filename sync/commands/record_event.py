@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from sync.commands.add_note import new_note
-from sync.commands.base import Checks, CommandSpec, Queued, new_id, short
+from sync.commands.base import Checks, CommandSpec, Queued, first_name, new_id, short
 from sync.commands.effects import Effects
 from sync.wire import Id, Model, NoteText
 
@@ -29,7 +29,7 @@ def check(c: Checks, *, shopper_id: str, kind: str, text: str) -> Queued:
     assert shopper is not None
     return Queued(
         args=Args(note_id=note_id, shopper_id=shopper.id, kind=kind, text=clean),  # type: ignore[arg-type]
-        summary=f"{kind.replace('_', ' ').capitalize()} for {shopper.first_name}: {short(clean)}",
+        summary=f"{kind.replace('_', ' ').capitalize()} for {first_name(shopper)}: {short(clean)}",
         shopper_id=shopper.id,
         store_id=c.here,
         target_id=note_id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
+from sync import wire
 from sync.commands.base import Checks, CommandSpec, Queued, full_name, new_id
 from sync.commands.effects import Active, Effects, NewReservation, StockContext, StockDelta
 from sync.rules.holds import DEFAULT_HOLD, MAX_HOLD
@@ -54,8 +55,8 @@ def check(
             c.fail("hold_until", "An item can be held for 30 days at most.")
     if notify_by not in ("sms", "email", "none"):
         c.fail("notify_by", "Choose how to tell the shopper: text, email or not at all.")
-    elif shopper is not None and not c.is_kiosk:
-        # a kiosk never holds contact details (central blanks them): central checks there
+    elif isinstance(shopper, wire.Shopper):
+        # a kiosk holds no contact details (its projection has none): central checks there
         if notify_by == "sms" and not shopper.phone:
             c.fail("notify_by", "This shopper has no mobile number; choose email.")
         if notify_by == "email" and not shopper.email:

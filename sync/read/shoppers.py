@@ -193,3 +193,28 @@ class ShopperReads(CacheBase):
                 "purged %d shopper(s) fetched on demand and not opened for %d days", len(ids), days
             )
         return len(ids)
+
+    def forget_all_shoppers(self) -> int:
+        """A kiosk holds no shopper records (see ``central.kiosk``): remove any this cache
+        holds (written by an app from before, or sent by an older central) with every
+        shopper's carts, orders, notes, the staff list, and the names in queued commands'
+        summaries, overwriting the freed bytes (``secure_delete``) and emptying the WAL.
+        Returns how many shoppers were removed; one cheap read when there is nothing."""
+        tables = ("carts", "wishlist_items", "orders", "reservations", "notes", "recent_shoppers")
+        with self.db.read() as conn:
+            held = conn.execute(
+                "SELECT (SELECT count(*) FROM shoppers) + (SELECT count(*) FROM associates)"
+                + "".join(f" + (SELECT count(*) FROM {t})" for t in tables)
+            ).fetchone()[0]
+            shoppers = conn.execute("SELECT count(*) FROM shoppers").fetchone()[0]
+        if not held:
+            return 0
+        with self.db.write() as conn:
+            conn.execute("PRAGMA secure_delete=ON")
+            for table in (*tables, "shoppers", "associates"):
+                conn.execute(f"DELETE FROM {table}")
+            conn.execute("INSERT INTO shoppers_fts(shoppers_fts) VALUES ('delete-all')")
+            conn.execute("UPDATE outbox SET summary = name WHERE shopper_id IS NOT NULL")
+        self.db.checkpoint()
+        log.info("kiosk: removed %d shopper record(s) a kiosk must not hold", shoppers)
+        return int(shoppers)

@@ -11,6 +11,7 @@ the modules of this package and are all re-exported here; import them from here.
 * :mod:`sync.wire.protocol`: the changes feed (``ENTITY_MODELS``, ``ChangesPage``,
   ``validate_page``) and the commands envelope (``Command``, ``CommandResult``, ...).
 * :mod:`sync.wire.api`: enrolment, sessions, health, look-ups and ``Problem``.
+* :mod:`sync.wire.kiosk`: the allow-listed projection a kiosk gets of one shopper.
 
 Conventions
 -----------
@@ -57,6 +58,14 @@ from sync.wire.base import (
     Timestamp,
     parse_ts,
     utc_now,
+)
+from sync.wire.kiosk import (
+    KioskCartLine,
+    KioskIdentify,
+    KioskReservation,
+    KioskSession,
+    KioskShopper,
+    KioskWishlistItem,
 )
 from sync.wire.protocol import (
     ENTITY_MODELS,
@@ -116,6 +125,12 @@ __all__ = [
     "Associate",
     "Author",
     "Cart",
+    "KioskCartLine",
+    "KioskIdentify",
+    "KioskReservation",
+    "KioskSession",
+    "KioskShopper",
+    "KioskWishlistItem",
     "CartLine",
     "CartStatus",
     "Category",

@@ -107,6 +107,13 @@ class Device:
             if not page["has_more"]:
                 return state, cursor
 
+    def identify(self, loyalty_id: str) -> dict[str, Any]:
+        """A kiosk identifies a shopper: the kiosk-shopper session and projection."""
+        response = self.client.post("/v1/kiosk/sessions", json={"loyalty_id": loyalty_id})
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
     def close(self) -> None:
         self.client.close()
 
@@ -168,6 +175,16 @@ class DBReader:
             at_least,
         )
         assert value, f"no sku with {op} {at_least} available at {store_id}"
+        return str(value)
+
+    def loyalty(self, shopper_id: str) -> str:
+        """The shopper's loyalty number, as central stores it."""
+        value = self.value(
+            "SELECT json_extract(data, '$.loyalty_id') FROM entities WHERE entity = 'shopper'"
+            " AND id = ?",
+            shopper_id,
+        )
+        assert value
         return str(value)
 
     def shopper_only_in(self, store_id: str) -> str:

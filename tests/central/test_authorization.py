@@ -1,5 +1,5 @@
 """Who may do what: kiosk allow-list, staff ids, other stores' reservations and wishlists,
-what a kiosk's feed and look-ups leave out, and a sign-in that reveals nothing."""
+what a kiosk's feed holds (only what every kiosk shows), and a sign-in that reveals nothing."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from central.db import CentralDB
-from central.entities import Entities
+from central.entities import KIOSK_FEED, Entities
 from central.server import CentralServer
 from tests.central.helpers import DBReader, Device, hold_until, new_id
 from tests.central.test_auth import assert_problem
@@ -93,6 +93,7 @@ def test_a_kiosk_may_only_send_its_own_commands(make_device: Any, db: DBReader) 
 def test_a_kiosk_command_carries_no_staff_id(make_device: Any, db: DBReader) -> None:
     kiosk = make_device("S001", "kiosk")
     shopper = db.shopper_only_in("S001")
+    kiosk.identify(db.loyalty(shopper))
     event = {
         "note_id": new_id(),
         "shopper_id": shopper,
@@ -216,35 +217,16 @@ def test_a_wishlist_item_out_of_sight_is_unknown(device: Device, db: DBReader) -
 # -- what a kiosk gets --------------------------------------------------------------------
 
 
-def test_a_kiosks_feed_has_no_associates_notes_or_contact_details(
-    make_device: Any, db: DBReader
-) -> None:
+def test_a_kiosks_feed_holds_only_what_every_kiosk_shows(make_device: Any, db: DBReader) -> None:
     kiosk, tablet = make_device("S001", "kiosk"), make_device("S001")
     first = kiosk.pull(limit=2000)
     kiosk_state, _ = kiosk.pull_all(validate=True)
     tablet_state, _ = tablet.pull_all()
     assert first["total_estimate"] == len(kiosk_state)
-    assert not {e for e, _ in kiosk_state} & {"associate", "note"}
-    assert {e for e, _ in tablet_state} >= {"associate", "note", "shopper"}
-    expected = {k for k in tablet_state if k[0] not in ("associate", "note")}
-    assert set(kiosk_state) == expected
-    shoppers = [c for (e, _), c in kiosk_state.items() if e == "shopper"]
-    assert shoppers
-    for change in shoppers:
-        assert change["data"]["email"] == "" and change["data"]["phone"] == ""
-        full = tablet_state[("shopper", change["id"])]
-        assert change["version"] == full["version"]
-        assert {
-            **change["data"],
-            "email": full["data"]["email"],
-            "phone": full["data"]["phone"],
-        } == full["data"]
-    # blanked when served, never in storage
-    some = shoppers[0]["id"]
-    stored = json.loads(
-        db.value("SELECT data FROM entities WHERE entity = 'shopper' AND id = ?", some)
-    )
-    assert stored["email"] and stored["phone"]
+    assert {e for e, _ in kiosk_state} == set(KIOSK_FEED)
+    assert {e for e, _ in tablet_state} >= {"associate", "note", "shopper", "order", "cart"}
+    assert set(kiosk_state) == {k for k in tablet_state if k[0] in KIOSK_FEED}
+    assert not [c for c in kiosk_state.values() if "shopper_id" in (c["data"] or {})]
 
 
 def test_a_kiosks_feed_stays_clean_when_a_shopper_joins_the_book(
@@ -260,28 +242,20 @@ def test_a_kiosks_feed_stays_clean_when_a_shopper_joins_the_book(
         == "applied"
     )
     changes, _ = kiosk.pull_all(cursor, validate=True)
-    assert changes[("shopper", shopper)]["data"]["email"] == ""
-    assert not [k for k in changes if k[0] in ("associate", "note")]
+    assert changes == {}
     tablet_changes, _ = tablet.pull_all(cursor)
     assert [k for k in tablet_changes if k[0] == "note"]
 
 
-def test_a_kiosks_look_ups_have_no_contact_details(make_device: Any, db: DBReader) -> None:
+def test_a_kiosk_has_no_shopper_look_ups(make_device: Any, db: DBReader) -> None:
     kiosk, tablet = make_device("S001", "kiosk"), make_device("S001")
     shopper = db.shopper_only_in("S001")
-    loyalty = db.value(
-        "SELECT json_extract(data, '$.loyalty_id') FROM entities WHERE entity = 'shopper'"
-        " AND id = ?",
-        shopper,
-    )
-    profile = kiosk.client.get(f"/v1/shoppers/{shopper}").json()
-    assert profile["shopper"]["email"] == "" and profile["shopper"]["phone"] == ""
-    assert profile["notes"] == []
+    loyalty = db.loyalty(shopper)
+    kiosk.identify(loyalty)  # even while it serves this shopper
+    assert_problem(kiosk.client.get(f"/v1/shoppers/{shopper}"), 403, "not_allowed")
+    assert_problem(kiosk.client.get("/v1/shoppers", params={"q": loyalty}), 403, "not_allowed")
     full = tablet.client.get(f"/v1/shoppers/{shopper}").json()
     assert full["shopper"]["email"] and full["shopper"]["phone"]
-    assert profile["shopper"]["version"] == full["shopper"]["version"]
-    found = kiosk.client.get("/v1/shoppers", params={"q": loyalty}).json()["shoppers"]
-    assert [(s["id"], s["email"], s["phone"]) for s in found] == [(shopper, "", "")]
 
 
 # -- sign-in ------------------------------------------------------------------------------

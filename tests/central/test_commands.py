@@ -494,6 +494,7 @@ def test_notes_events_and_tasks(make_device: Any, db: DBReader) -> None:
     tablet = make_device("S001")
     kiosk = make_device("S001", "kiosk")
     shopper = db.shopper_only_in("S001")
+    kiosk.identify(db.loyalty(shopper))  # a kiosk names only the shopper it serves
     cursor = db.cursor()
     note_id, event_id, task_id = new_id(), new_id(), new_id()
     assert (

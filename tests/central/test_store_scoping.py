@@ -96,6 +96,7 @@ def case_reserve_item(make_device: Any, db: DBReader) -> None:
     cork, cork_kiosk = make_device("S002"), make_device("S002", "kiosk")
     shopper = db.shopper_only_in("S001")
     sku = db.sku_with_available("S001", 2)
+    cork_kiosk.identify(db.loyalty(shopper))  # a kiosk: only the shopper it serves
     # allowed: any device reserves at any store for any shopper (the stock decides)
     for device, staff in ((cork, "A1005"), (cork_kiosk, None)):
         _applied(device.run("reserve_item", reserve_args("S001", sku, shopper), staff_id=staff))
@@ -184,9 +185,12 @@ def case_update_cart(make_device: Any, db: DBReader) -> None:
     add = {"shopper_id": shopper, "base_version": 0, "ops": [{"op": "add", "sku": sku, "qty": 1}]}
     assert_not_allowed(_unchanged(db, cork, "update_cart", add, staff_id="A1001"))
     nobody = {**add, "shopper_id": "SH999999"}
-    assert _code(_unchanged(db, cork_kiosk, "update_cart", nobody, staff_id=None)) == (
+    assert _code(_unchanged(db, cork, "update_cart", nobody, staff_id="A1005")) == (
         "unknown_shopper"
     )
+    # a kiosk names only a shopper it served (central.kiosk)
+    assert_not_allowed(_unchanged(db, cork_kiosk, "update_cart", add, staff_id=None))
+    cork_kiosk.identify(db.loyalty(shopper))
     # allowed: the shopper's cart is theirs on every channel, served wherever they are
     _applied(cork.run("update_cart", add, staff_id="A1005"))
     _applied(cork_kiosk.run("update_cart", add, staff_id=None))
@@ -201,11 +205,20 @@ def case_move_wishlist_item_to_cart(make_device: Any, db: DBReader) -> None:
     )
     assert item
     args = {"wishlist_item_id": item}
+    owner = db.value(
+        "SELECT shopper_id FROM entities WHERE entity = 'wishlist_item' AND id = ?", item
+    )
     cork, cork_kiosk = make_device("S002"), make_device("S002", "kiosk")
+    dublin_kiosk = make_device("S001", "kiosk")
+    # a kiosk names only a shopper it served (central.kiosk)
+    assert_not_allowed(
+        _unchanged(db, dublin_kiosk, "move_wishlist_item_to_cart", args, staff_id=None)
+    )
+    cork_kiosk.identify(db.loyalty(owner))
     for device, staff in ((cork, "A1005"), (cork_kiosk, None)):
         result = _unchanged(db, device, "move_wishlist_item_to_cart", args, staff_id=staff)
         assert _code(result) == "unknown_wishlist_item"
-    dublin_kiosk = make_device("S001", "kiosk")
+    dublin_kiosk.identify(db.loyalty(owner))
     _applied(dublin_kiosk.run("move_wishlist_item_to_cart", args, staff_id=None))
 
 
@@ -236,6 +249,8 @@ def case_record_event(make_device: Any, db: DBReader) -> None:
     def event(kind: str) -> dict[str, Any]:
         return {"note_id": new_id(), "shopper_id": shopper, "kind": kind, "text": "Scanned"}
 
+    assert_not_allowed(_unchanged(db, kiosk, "record_event", event("kiosk_event"), staff_id=None))
+    kiosk.identify(db.loyalty(shopper))  # a kiosk names only a shopper it served
     assert_not_allowed(_unchanged(db, kiosk, "record_event", event("interaction"), staff_id=None))
     assert_not_allowed(_unchanged(db, cork, "record_event", event("kiosk_event"), staff_id=None))
     assert_not_allowed(_unchanged(db, cork, "record_event", event("interaction"), staff_id="A1001"))
@@ -257,9 +272,12 @@ def case_call_associate(make_device: Any, db: DBReader) -> None:
     shopper = db.shopper_only_in("S001")
     call = {"task_id": new_id(), "shopper_id": shopper, "message": "Help with boots"}
     nobody = {**call, "task_id": new_id(), "shopper_id": "SH999999"}
-    assert _code(_unchanged(db, cork_kiosk, "call_associate", nobody, staff_id=None)) == (
+    assert _code(_unchanged(db, cork, "call_associate", nobody, staff_id="A1005")) == (
         "unknown_shopper"
     )
+    # a kiosk names only a shopper it served (central.kiosk)
+    assert_not_allowed(_unchanged(db, cork_kiosk, "call_associate", call, staff_id=None))
+    cork_kiosk.identify(db.loyalty(shopper))
     assert_not_allowed(_unchanged(db, cork, "call_associate", call, staff_id="A1001"))
     # allowed: the task is at the kiosk's own store, and only that store's devices get it
     _applied(cork_kiosk.run("call_associate", call, staff_id=None))

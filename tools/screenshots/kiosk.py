@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Iterable
@@ -31,32 +32,31 @@ log = logging.getLogger("clienteling.screenshots")
 DEFAULT_SIZES: tuple[tuple[int, int], ...] = ((1280, 800), (1920, 1080))
 
 
-def _pick_shopper(cache: Any) -> Any:
-    """A shopper with a few cart lines (one reservable here), a wishlist and orders."""
-    best, best_score = None, -1
-    seen: set[str] = set()
-    for letter in "aeiou":
-        for hit in cache.search_shoppers(letter, limit=80):
-            if hit.id in seen:
-                continue
-            seen.add(hit.id)
-            p = cache.shopper_profile(hit.id)
-            if (
-                p is None
-                or not p.wishlist
-                or not any(line.availability.here > 0 for line in p.cart)
-            ):
-                continue
-            score = (
-                min(len(p.cart), 3) * 3
-                + min(len(p.wishlist), 3)
-                + min(len(p.orders), 3)
-                + sum(2 for line in p.cart if line.price.on_sale)
-            )
-            if score > best_score:
-                best, best_score = p, score
-    assert best is not None, "no shopper with a reservable cart item"
-    return best
+def demo_card(central_db: Path, store_id: str = "S001") -> str:
+    """The loyalty number of a demo shopper worth showing: of ``store_id``'s book, with a
+    wishlist and a cart line available there (more lines first). Read from central's own
+    database, as a person would hold their card: a kiosk has no list of shoppers."""
+    conn = sqlite3.connect(f"file:{central_db}?mode=ro", uri=True)
+    try:
+        rows = conn.execute(
+            "SELECT json_extract(s.data, '$.loyalty_id'), json_array_length(c.data, '$.lines')"
+            " FROM entities s JOIN entity_scopes b ON b.entity = 'shopper' AND b.id = s.id"
+            " AND b.store_id = ?"
+            " JOIN entities c ON c.entity = 'cart' AND c.id = 'cart-' || s.id AND c.deleted = 0"
+            " AND json_extract(c.data, '$.status') != 'converted'"
+            " WHERE s.entity = 'shopper' AND s.deleted = 0"
+            " AND EXISTS (SELECT 1 FROM entities w WHERE w.entity = 'wishlist_item'"
+            "  AND w.deleted = 0 AND w.shopper_id = s.id)"
+            " AND EXISTS (SELECT 1 FROM json_each(c.data, '$.lines') l JOIN entities i"
+            "  ON i.entity = 'inventory' AND i.id = ? || ':' || json_extract(l.value, '$.sku')"
+            "  WHERE json_extract(i.data, '$.available') > 0)"
+            " ORDER BY min(json_array_length(c.data, '$.lines'), 3) DESC, s.id LIMIT 1",
+            (store_id, store_id),
+        ).fetchall()
+    finally:
+        conn.close()
+    assert rows, "no shopper with a reservable cart item"
+    return str(rows[0][0])
 
 
 async def _taken_on_a_tablet(central_url: str, store_id: str, call: Any) -> None:
@@ -79,6 +79,7 @@ async def render_kiosk_screens(
     central_url: str,
     *,
     data_dir: Path,
+    loyalty_id: str,
     sizes: Iterable[tuple[int, int]] = DEFAULT_SIZES,
     store_id: str = "S001",
 ) -> list[Path]:
@@ -86,7 +87,8 @@ async def render_kiosk_screens(
 
     Needs a running qasync loop and a themed ``QApplication`` (as ``common.run_themed``
     gives), a central with the demo data at ``central_url``, and a keyring (the caller's
-    in-memory one). ``data_dir`` gets the kiosk's own cache file.
+    in-memory one). ``data_dir`` gets the kiosk's own cache file; ``loyalty_id`` is the
+    card scanned (:func:`demo_card`).
     """
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
@@ -128,7 +130,6 @@ async def render_kiosk_screens(
             os.environ["CLIENTELING_DATA_DIR"] = previous
     shell: Any = window.root.currentWidget()
     ctx: Any = boot.ctx
-    profile = _pick_shopper(ctx.cache)
 
     def save(name: str, size: tuple[int, int]) -> None:
         from PySide6.QtCore import QCoreApplication, QEvent
@@ -158,7 +159,7 @@ async def render_kiosk_screens(
             save("kiosk-unknown-number", size)
             shell.welcome.reset()
 
-            QTest.keyClicks(window, profile.shopper.loyalty_id)
+            QTest.keyClicks(window, loyalty_id)
             QTest.keyClick(window, Qt.Key.Key_Return)
             await until(
                 lambda: shell.pages.currentWidget() is shell.shopper, 20, "the shopper's page"
@@ -247,7 +248,12 @@ def main(argv: list[str] | None = None) -> int:
         central = CentralServer(tmp / "central.db", seed="demo").start()
         try:
             files = run_themed(
-                lambda: render_kiosk_screens(args.outdir, central.url, data_dir=tmp / "kiosk")
+                lambda: render_kiosk_screens(
+                    args.outdir,
+                    central.url,
+                    data_dir=tmp / "kiosk",
+                    loyalty_id=demo_card(tmp / "central.db"),
+                )
             )
         finally:
             central.stop()
