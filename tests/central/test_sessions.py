@@ -241,6 +241,7 @@ def test_a_kiosk_change_has_no_author(make_device: Any, db: DBReader) -> None:
     shopper = db.shopper_only_in("S001")
     sku = db.sku_with_available("S001", 1)
     cart = {"shopper_id": shopper, "base_version": 0, "ops": [{"op": "add", "sku": sku, "qty": 1}]}
+    kiosk.identify(db.loyalty(shopper))  # a kiosk serves the shopper whose card it scanned
     assert kiosk.run("update_cart", cart, staff_id=None)["status"] == "applied"
     lines = _entity(db, "cart", f"cart-{shopper}")["lines"]
     assert [ln["changed_by"] for ln in lines if ln["sku"] == sku] == [None]

@@ -15,9 +15,9 @@ import pytest
 from central.server import CentralServer
 from sync.client import CentralClient
 from sync.errors import Offline
-from sync.queueing import Commands
 from sync.store import Cache
 from tests.faults.conftest import ProxiedDevice
+from tests.support.signed_in import signed_in
 from tests.sync.live import (
     available_at_central,
     central_view,
@@ -56,7 +56,7 @@ async def test_cut_answer_then_retry_creates_nothing_new(
     await eng.sync_once()
     sku, sid = stock_and_shopper(cache)
     before = available_at_central(central.url, token, sku, "S001")
-    entry = Commands(cache).reserve_item(shopper_id=sid, sku=sku, qty=1)
+    entry = signed_in(cache).reserve_item(shopper_id=sid, sku=sku, qty=1)
     rid = entry.args["reservation_id"]
 
     proxy.cut_response_after(b"POST /v1/sync/commands")
@@ -91,7 +91,7 @@ async def test_order_cut_answer_keeps_one_order_and_its_payment_link(
     token = proxied_device.token
     await eng.sync_once()
     sku, sid = stock_and_shopper(cache)
-    entry = Commands(cache).place_order(
+    entry = signed_in(cache).place_order(
         shopper_id=sid,
         lines=[(sku, 1)],
         fulfilment_type="ship_to_home",

@@ -14,10 +14,10 @@ from central.server import CentralServer
 from sync import rescue
 from sync.cli import main as sync_main
 from sync.errors import CacheError
-from sync.queueing import Commands
 from sync.records import OutboxEntry
 from sync.store import Cache
 from tests.faults.test_exactly_once import reservations_at_central, stock_and_shopper
+from tests.support.signed_in import signed_in
 from tests.sync.live import available_at_central, close, device_cache, engine
 
 
@@ -36,7 +36,7 @@ async def _synced_with_a_reservation(
     cache = device_cache(path, device, url)
     await _sync(cache, url, device["token"])
     sku, sid = stock_and_shopper(cache)
-    entry = Commands(cache).reserve_item(shopper_id=sid, sku=sku, qty=1)
+    entry = signed_in(cache).reserve_item(shopper_id=sid, sku=sku, qty=1)
     return cache, entry, sku, sid
 
 
@@ -153,7 +153,7 @@ def test_cli_refuses_an_emptied_cache_then_rescues_it_once(
     assert cli("--once")[0] == 0
     cache = Cache(path)
     sku, sid = stock_and_shopper(cache)
-    entry = Commands(cache).reserve_item(shopper_id=sid, sku=sku, qty=1)
+    entry = signed_in(cache).reserve_item(shopper_id=sid, sku=sku, qty=1)
     saved = rescue.export_pending(cache)
     cache.close()
     assert saved is not None

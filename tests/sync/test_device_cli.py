@@ -15,8 +15,8 @@ from sync import cli, credentials
 from sync import device as device_mod
 from sync.client import CentralClient
 from sync.errors import InvalidInput, KeyringUnavailable, NotEnrolled
-from sync.queueing import Commands
 from sync.store import Cache
+from tests.support.signed_in import signed_in
 from tests.sync.live import device_cache
 
 
@@ -68,7 +68,7 @@ def test_cli_once_and_status(
     assert "pulled" in out and "0 waiting" in out
     cache = Cache(path)
     sid = cache.search_shoppers("a")[0].id
-    Commands(cache).add_note(shopper_id=sid, text="CLI note")
+    signed_in(cache).add_note(shopper_id=sid, text="CLI note")
     cache.close()
     code, out, _ = run_cli("--status", "--cache", str(path))
     assert code == 0 and "waiting:      1" in out and "cursor:" in out
@@ -88,8 +88,8 @@ def test_cli_once_fails_while_commands_are_refused(
     assert run_cli("--once", "--cache", str(path))[0] == 0
     cache = Cache(path)
     sid = cache.search_shoppers("a")[0].id
-    Commands(cache).add_note(shopper_id=sid, text="first")
-    second = Commands(cache).add_note(shopper_id=sid, text="second")
+    signed_in(cache).add_note(shopper_id=sid, text="first")
+    second = signed_in(cache).add_note(shopper_id=sid, text="second")
     # a hole in this device's numbering (1, 3): the real central applies 1, refuses 3
     with cache.db.write() as conn:
         conn.execute("UPDATE outbox SET number = 3 WHERE id = ?", (second.id,))

@@ -17,6 +17,7 @@ from sync.client import CentralClient
 from sync.errors import AuthError, BadData, Offline
 from sync.queueing import Commands
 from sync.records import SyncState
+from tests.support.signed_in import signed_in
 from tests.support.waiting import wait_for
 from tests.sync.helpers import DEVICE
 from tests.sync.live import (
@@ -163,7 +164,7 @@ async def test_commands_made_while_central_is_down_are_pushed_when_it_returns(
     central: CentralServer, enrolled_device: dict[str, Any], device_engine: DeviceEngine
 ) -> None:
     cache, eng = device_engine(enrolled_device)
-    commands = Commands(cache)
+    commands = signed_in(cache)
     commands.subscribe(lambda entry: eng.nudge())
     await eng.sync_once()
     sku = first_in_stock(cache)
@@ -225,8 +226,8 @@ async def test_two_devices_race_for_the_last_units(
     eng_b.client = CentralClient("http://127.0.0.1:9", token=dev_b["token"], timeout=1)
     # B is offline and reserves both; A reserves one
     assert cache_b.available(sku, "S001") == 2
-    b_entry = Commands(cache_b).reserve_item(shopper_id=sid, sku=sku, qty=2)
-    a_entry = Commands(cache_a).reserve_item(shopper_id=sid, sku=sku, qty=1)
+    b_entry = signed_in(cache_b).reserve_item(shopper_id=sid, sku=sku, qty=2)
+    a_entry = signed_in(cache_a).reserve_item(shopper_id=sid, sku=sku, qty=1)
     assert cache_b.available(sku, "S001") == 0  # optimistic
     assert cache_a.available(sku, "S001") == 1
     report_a = await eng_a.sync_once()
@@ -324,7 +325,7 @@ async def test_engine_loop_syncs_on_start_and_after_a_command(
     central: CentralServer, enrolled_device: dict[str, Any], device_engine: DeviceEngine
 ) -> None:
     cache, eng = device_engine(enrolled_device, interval_s=3600)
-    commands = Commands(cache)
+    commands = signed_in(cache)
     commands.subscribe(lambda entry: eng.nudge())
     await eng.start()
     await wait_for(lambda: eng.state.initial_sync_done and not eng.state.syncing)
@@ -360,13 +361,13 @@ async def test_a_reset_cache_renumbers_instead_of_getting_stuck(
     first, eng = device_engine(enrolled_device, "first.db")
     await eng.sync_once()
     sid = some_shopper(first)
-    Commands(first).add_note(shopper_id=sid, text="one")
-    Commands(first).add_note(shopper_id=sid, text="two")
+    signed_in(first).add_note(shopper_id=sid, text="one")
+    signed_in(first).add_note(shopper_id=sid, text="two")
     assert (await eng.sync_once()).applied == 2
     # the tablet's data was wiped; same device, same token: its numbering starts at 1 again
     fresh, eng = device_engine(enrolled_device, "fresh.db")
     await eng.sync_once()
-    entry = Commands(fresh).add_note(shopper_id=sid, text="three")
+    entry = signed_in(fresh).add_note(shopper_id=sid, text="three")
     assert entry.number == 1
     report = await eng.sync_once()
     assert report.applied == 1 and fresh.pending_count() == 0
@@ -526,7 +527,7 @@ async def test_pushes_in_batches_in_number_order(
     await eng.sync_once()
     assert posts == []
     sid = some_shopper(cache)
-    made = [Commands(cache).add_note(shopper_id=sid, text=f"note {i}") for i in range(5)]
+    made = [signed_in(cache).add_note(shopper_id=sid, text=f"note {i}") for i in range(5)]
     report = await eng.sync_once()
     assert posts == [[1, 2], [3, 4], [5]]
     assert answers == [["applied", "applied"], ["applied", "applied"], ["applied"]]
@@ -561,7 +562,7 @@ async def test_a_new_central_epoch_is_followed_not_stuck(
     central.start()
     sid = some_shopper(cache)
     for i in range(3):
-        Commands(cache).add_note(shopper_id=sid, text=f"after the backup {i}")
+        signed_in(cache).add_note(shopper_id=sid, text=f"after the backup {i}")
     await eng.sync_once()  # the feed moved on past what the backup holds
     old = cache.cursor()
     assert old and (await eng.sync_once()).pulled == 0

@@ -1,0 +1,39 @@
+"""A device's commands with an associate signed in online, as the app binds them after
+sign-in: central records who did what and refuses a tablet's command that names nobody.
+
+``signed_in(cache, staff_id="A1001")`` signs the associate in at central with their demo
+PIN over real HTTP (the device's own token, from the test keyring) and returns
+``Commands`` bound to that session; ``actor(cache, staff_id)`` returns just the session
+(for a child process that binds it itself).
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from central.demo_data.pins import DEMO_ASSOCIATES
+from sync import credentials
+from sync.queueing import Commands
+from sync.records import Actor
+from sync.store import Cache
+
+
+def actor(cache: Cache, staff_id: str = "A1001") -> Actor:
+    device = cache.device()
+    assert device is not None, "the cache has no enrolled device"
+    token = credentials.get_token(device.device_id)
+    pin = next(a["pin"] for a in DEMO_ASSOCIATES if a["staff_id"] == staff_id)
+    response = httpx.post(
+        f"{device.central_url}/v1/sessions",
+        json={"staff_id": staff_id, "pin": pin},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    response.raise_for_status()
+    return Actor(staff_id, str(response.json()["session_id"]), "online")
+
+
+def signed_in(cache: Cache, staff_id: str = "A1001") -> Commands:
+    commands = Commands(cache)
+    commands.sign_in(actor(cache, staff_id))
+    return commands
