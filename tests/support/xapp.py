@@ -114,7 +114,9 @@ class AppProcess:
         """Where the log ends now: ``wait_log(…, since=mark)`` looks only after it."""
         return len(self.log_text())
 
-    def wait_log(self, pattern: str, *, since: int = 0, timeout: float = 20.0) -> re.Match[str]:
+    def wait_log(
+        self, pattern: str, *, since: int = 0, timeout: float = 20.0, what: str = ""
+    ) -> re.Match[str]:
         """The last line matching ``pattern`` after ``since``, once there is one; fails
         after ``timeout`` seconds, or at once if the app has exited."""
         regex = re.compile(pattern)
@@ -129,12 +131,17 @@ class AppProcess:
             found[:] = list(regex.finditer(self.log_text(), since))[-1:]
             return bool(found)
 
-        wait_until(logged, timeout, what=f"{self.name}: a log line /{pattern}/")
+        wait_until(logged, timeout, what=what or f"{self.name}: a log line /{pattern}/")
         return found[0]
 
     def geometry(self, name: str, *, since: int = 0, timeout: float = 10.0) -> tuple[int, int]:
         """The centre of the widget named ``name``, as the app last logged it."""
-        found = self.wait_log(GEOMETRY.format(name=re.escape(name)), since=since, timeout=timeout)
+        found = self.wait_log(
+            GEOMETRY.format(name=re.escape(name)),
+            since=since,
+            timeout=timeout,
+            what=f"{self.name}: {name} painted on the screen",
+        )
         x, y, w, h = (int(found[k]) for k in ("x", "y", "w", "h"))
         return x + w // 2, y + h // 2
 
@@ -178,3 +185,6 @@ class Scenario:
             ) from None
         self.timings.append((what, time.monotonic() - began))
         self.shoot(label)
+        lines = [f"{seconds:5.1f} s  {step}" for step, seconds in self.timings]
+        lines.append(f"{time.monotonic() - self.started:5.1f} s  in all")
+        (self.artifacts / "timings.txt").write_text("\n".join(lines) + "\n")

@@ -11,7 +11,8 @@ the keyboard and the mouse would:
 * ``x.key("Return")`` one key by its X name (``Tab``, ``Down``, ``BackSpace``);
 * ``x.click(x, y)`` moves the pointer there and presses the left button;
 * ``x.screenshot(name)`` saves the root window as ``<artifacts>/<name>.png`` and returns
-  the path.
+  the path; ``x.still()`` is the screen's pixels once it holds still, and
+  ``x.changed(pixels, before)`` how much of the screen differs (a share of its rows).
 
 Nothing here waits a fixed time: each request is flushed and synced with the server, and
 the test waits on what the app does (its log, central's database). Xvfb is stopped when the
@@ -206,9 +207,9 @@ class XSession:
         image = root.get_image(0, 0, self.width, self.height, X.ZPixmap, 0xFFFFFFFF)
         return bytes(image.data)
 
-    def screenshot(self, name: str) -> Path:
-        """The whole screen as ``<artifacts>/<name>.png``, once it holds still (two grabs
-        alike), so a window that has just closed is not caught half repainted."""
+    def still(self) -> bytes:
+        """The screen's pixels once it holds still (two grabs alike), so a window that has
+        just closed is not caught half repainted; as it is after ``SETTLE_TIMEOUT_S``."""
         deadline = time.monotonic() + SETTLE_TIMEOUT_S
         pixels = self.grab()
         while time.monotonic() < deadline:
@@ -217,9 +218,19 @@ class XSession:
             if again == pixels:
                 break
             pixels = again
+        return pixels
+
+    def screenshot(self, name: str) -> Path:
+        """The whole screen, once still, as ``<artifacts>/<name>.png``."""
         path = self.artifacts / f"{name}.png"
-        path.write_bytes(png_from_bgrx(pixels, self.width, self.height))
+        path.write_bytes(png_from_bgrx(self.still(), self.width, self.height))
         return path
+
+    def changed(self, pixels: bytes, before: bytes) -> float:
+        """The share of screen rows (0 to 1) that differ between two grabs."""
+        stride = self.width * 4
+        rows = range(0, len(pixels), stride)
+        return sum(pixels[i : i + stride] != before[i : i + stride] for i in rows) / self.height
 
 
 def png_from_bgrx(data: bytes, width: int, height: int) -> bytes:
