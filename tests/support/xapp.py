@@ -30,7 +30,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from tests.support.waiting import wait_until
-from tests.support.xsession import XSession
+from tests.support.xsession import XSession, end_process
 
 REPO = Path(__file__).resolve().parents[2]
 CLIENTELING = Path(sys.executable).parent / "clienteling"
@@ -95,13 +95,7 @@ class AppProcess:
             )
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        end_process(self.process)
 
     # -- its log -----------------------------------------------------------------------
     def log_text(self) -> str:

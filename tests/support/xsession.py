@@ -1,10 +1,10 @@
 """A real X display for end-to-end tests: Xvfb on a free display number, real input through
 XTEST, screenshots of the whole screen.
 
-``with XSession(artifacts) as x:`` starts ``Xvfb -displayfd`` (1280x800x24 unless told
-otherwise) and connects to it with python-xlib; ``x.env`` is what a process started on that
-display needs (``DISPLAY``, ``QT_QPA_PLATFORM=xcb``). The test then acts as a person at
-the keyboard and the mouse would:
+``x = XSession(artifacts, "tablet").start()`` starts ``Xvfb -displayfd`` (1280x800x24
+unless told otherwise) and connects to it with python-xlib; ``x.env`` is what a process
+started on that display needs (``DISPLAY``, ``QT_QPA_PLATFORM=xcb``). The test then acts
+as a person at the keyboard and the mouse would:
 
 * ``x.type("A1001")`` presses and releases the key of each character (Shift for the ones
   that need it), into whatever window has the keyboard;
@@ -14,9 +14,11 @@ the keyboard and the mouse would:
   the path; ``x.still()`` is the screen's pixels once it holds still, and
   ``x.changed(pixels, before)`` how much of the screen differs (a share of its rows).
 
-Nothing here waits a fixed time: each request is flushed and synced with the server, and
-the test waits on what the app does (its log, central's database). Xvfb is stopped when the
-block ends, also when the test fails.
+Each request is synced with the server, and the test waits on what the app does (its
+log, central's database, the screen). The one fixed time is inside the X server: it holds
+each key press ``KEY_GAP_MS`` after the event before it, as no finger presses a key twice
+in one millisecond (Qt takes such a press for auto-repeat). ``x.stop()`` stops
+Xvfb (the test's fixture calls it also when the test fails).
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ import subprocess
 import time
 import zlib
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Self
 
 from Xlib import XK, X
@@ -126,24 +127,7 @@ class XSession:
         if self.display is not None:
             self.display.close()
             self.display = None
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.stop()
+        end_process(self.process)
 
     @property
     def env(self) -> dict[str, str]:
@@ -231,6 +215,17 @@ class XSession:
         stride = self.width * 4
         rows = range(0, len(pixels), stride)
         return sum(pixels[i : i + stride] != before[i : i + stride] for i in rows) / self.height
+
+
+def end_process(process: subprocess.Popen[bytes] | None) -> None:
+    """SIGTERM, then SIGKILL after 10 s: a process this test started ends either way."""
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def png_from_bgrx(data: bytes, width: int, height: int) -> bytes:
