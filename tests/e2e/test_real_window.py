@@ -261,6 +261,8 @@ def test_a_day_in_real_windows(world: tuple[Central, AppProcess, AppProcess, Sce
 
         wait_until(back_to_welcome, COUNTDOWN_S + 15, what="the kiosk back on its welcome screen")
 
+    for output in central.output.parent.glob("central*.out"):
+        assert "Traceback" not in output.read_text(), output.read_text()
     for app in (tablet, kiosk):
         text = app.log_text()
         assert "Traceback" not in text and " ERROR " not in text, text

@@ -1,7 +1,7 @@
 """The real ``clienteling`` app as its own process on an ``XSession``, read through its log.
 
-``AppProcess(name, x, root)`` gives the device its own config, data and log folders and the
-file-backed test keyring (``tests.support.file_keyring``: the token written by the
+``AppProcess(name, x, root)`` gives the device its own config, data, log and XDG folders
+and the file-backed test keyring (``tests.support.file_keyring``: the token written by the
 enrolling process must be there for the next one), then:
 
 * ``provision(url, store, mode, code, **settings)`` runs ``clienteling provision`` as IT
@@ -60,6 +60,8 @@ class AppProcess:
             path = self.root / folder.lower()
             path.mkdir(parents=True, exist_ok=True)
             env[f"CLIENTELING_{folder}_DIR"] = str(path)
+        for xdg in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):  # not the home's
+            env[xdg] = str(self.root / xdg.lower())
         env["PYTHON_KEYRING_BACKEND"] = "tests.support.file_keyring.FileKeyring"
         env["CLIENTELING_TEST_KEYRING_FILE"] = str(self.root / "keyring.json")
         env["PYTHONPATH"] = str(REPO)  # so the test keyring backend imports
