@@ -47,7 +47,10 @@ def clean_env() -> dict[str, str]:
 
 
 class AppProcess:
-    def __init__(self, name: str, x: XSession, root: Path, tap: Sequence[str] = ()) -> None:
+    """One device: the app on display ``x``, its folders under ``root / name``; the app
+    logs where the widgets named in ``widgets`` are painted (``app.debug_geometry``)."""
+
+    def __init__(self, name: str, x: XSession, root: Path, widgets: Sequence[str] = ()) -> None:
         self.name = name
         self.x = x
         self.root = root / name
@@ -65,7 +68,7 @@ class AppProcess:
         env["PYTHON_KEYRING_BACKEND"] = "tests.support.file_keyring.FileKeyring"
         env["CLIENTELING_TEST_KEYRING_FILE"] = str(self.root / "keyring.json")
         env["PYTHONPATH"] = str(REPO)  # so the test keyring backend imports
-        env["CLIENTELING_DEBUG_GEOMETRY"] = ",".join(tap)
+        env["CLIENTELING_DEBUG_GEOMETRY"] = ",".join(widgets)
         self.env = env
 
     def provision(self, url: str, store: str, mode: str, code: str, **settings: int) -> None:
