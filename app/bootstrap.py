@@ -174,6 +174,7 @@ class Bootstrap(QObject):
             from app.kiosk import show_kiosk
 
             show_kiosk(self.window, ctx)
+            log.info("page shown: kiosk")
             return ctx
         self.window.show_signin()
         return ctx

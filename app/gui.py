@@ -125,6 +125,9 @@ def run(settings: Settings) -> int:
     from app.messages import MessageBus
 
     app = _application()
+    from app import debug_geometry
+
+    debug_geometry.install(app)  # nothing unless CLIENTELING_DEBUG_GEOMETRY names widgets
 
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)

@@ -236,6 +236,7 @@ class MainWindow(QMainWindow):
         self.signin.reset()
         self.root.setCurrentWidget(self.signin)
         self.signin.focus_first()
+        log.info("page shown: signin")
 
     def _on_signed_in(self, session: StaffSession) -> None:
         assert self.ctx is not None
@@ -355,6 +356,7 @@ class MainWindow(QMainWindow):
         self.home_button.setEnabled(name != HOME)
         self.queue_button.setEnabled(name != QUEUE)
         self.pageChanged.emit(name)
+        log.info("page shown: %s", name)
         return widget
 
     # Navigator
