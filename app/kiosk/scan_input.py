@@ -40,8 +40,8 @@ class ScanInput(QObject):
             return False
         if self.shell.pages.currentWidget() is not self.shell.welcome:
             return self._elsewhere(event)
-        if event.isAutoRepeat():
-            return True
+        # no auto-repeat filter: X flags a press as auto-repeat when it comes in the same
+        # millisecond as the release of the same key, as a fast scanner's "000" does
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.shell.welcome.submit()

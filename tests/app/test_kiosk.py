@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit
 
@@ -430,6 +431,20 @@ def test_it_exit_needs_the_enrollment_code(qtbot: Any, kiosk: Kiosk) -> None:
         QTest.keyClick(shell.it_strip.field, Qt.Key.Key_Return)
     assert not shell.guard.locked
     assert not window.isVisible()
+
+
+def test_a_fast_scanners_repeated_digits_all_count(qtbot: Any, kiosk: Kiosk) -> None:
+    """X marks a key press as auto-repeat when it comes in the same millisecond as the
+    release of the same key, as a fast wedge scanner's "000" does: every digit counts."""
+    shell = kiosk.shell
+    assert shell.pages.currentWidget() is shell.welcome
+    target = QApplication.focusWidget() or shell
+    for digit in "700000444912":
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            event = QKeyEvent(kind, Qt.Key(ord(digit)), Qt.KeyboardModifier.NoModifier, digit, True)
+            QApplication.sendEvent(target, event)
+    assert shell.welcome.digits == "700000444912"
+    shell.welcome.clear_number()
 
 
 def test_next_card_scanned_replaces_the_shopper(qtbot: Any, kiosk: Kiosk) -> None:
