@@ -42,7 +42,7 @@ def test_a_kiosk_call_reaches_the_associate_anywhere_and_is_taken_then_done(
 
     # 1. on Home: the kiosk calls for a shopper it identified
     called_at = time.monotonic()
-    first = kiosk.call("Kiosk: Finding a size or colour", shopper.id)
+    first = kiosk.call("Kiosk: Finding a size or colour", shopper.loyalty_id)
     qtbot.waitUntil(lambda: badge.count == 1 and toast.isVisible(), timeout=SEEN_MS)
     print(f"kiosk call -> tablet badge and toast: {time.monotonic() - called_at:.2f} s")
     assert toast.message.text() == "Kiosk: Finding a size or colour"

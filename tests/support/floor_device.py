@@ -2,7 +2,7 @@
 or a second tablet that takes a call and reads what central holds.
 
 ``FloorDevice(central_url, mode="kiosk")`` enrolls with the demo code; ``call(message,
-shopper_id)`` sends ``call_associate``; ``take(task_id, staff_id)`` signs the associate in
+loyalty_id)`` scans the card (a kiosk-shopper session) and sends ``call_associate``; ``take(task_id, staff_id)`` signs the associate in
 online with their demo PIN (once) and sends ``take_task`` with that session;
 ``task(task_id)`` pulls the device's feed (from where it last ended) and returns that task's data as this
 device receives it (None when its feed does not hold it). Used by the UI tests and the
@@ -56,8 +56,14 @@ class FloorDevice:
         result: dict[str, Any] = response.json()["results"][0]
         return result
 
-    def call(self, message: str, shopper_id: str | None = None) -> str:
-        """A kiosk's "call an associate"; returns the task id."""
+    def call(self, message: str, loyalty_id: str | None = None) -> str:
+        """A kiosk's "call an associate", for the shopper whose card it scanned when
+        ``loyalty_id`` is given (a kiosk names only a shopper it serves); returns the task id."""
+        shopper_id = None
+        if loyalty_id is not None:
+            response = self.client.post("/v1/kiosk/sessions", json={"loyalty_id": loyalty_id})
+            response.raise_for_status()
+            shopper_id = str(response.json()["shopper"]["id"])
         task_id = str(uuid.uuid4())
         args = {"task_id": task_id, "message": message, "shopper_id": shopper_id}
         result = self.send("call_associate", args, None)

@@ -91,7 +91,8 @@ async def floor_requests(window: Any, outdir: Path, central_url: str, shopper_id
     try:
         first = kiosk.call("Kiosk: Picking up a reservation")
         colleague.take(first, "A1002")
-        kiosk.call("Kiosk: Finding a size or colour", shopper_id)
+        shopper = window.ctx.cache.shopper(shopper_id)
+        kiosk.call("Kiosk: Finding a size or colour", shopper.loyalty_id)
         await until(lambda: window.task_toast.isVisible(), 30, "the toast")
         await settle(300)
         save(window, outdir, "task-toast")
