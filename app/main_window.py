@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -180,6 +180,24 @@ class MainWindow(QMainWindow):
         row.addWidget(self.signout_button)
         return header
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_header()
+
+    def _fit_header(self, *_args: object) -> None:
+        """Short of room, Home and Queue show their icons only (names in the tooltip) and
+        the attention chip its count."""
+        layout, buttons = self.header.layout(), (self.home_button, self.queue_button)
+        for button, name in zip(buttons, (self.tr("Home"), self.tr("Queue")), strict=True):
+            button.setText(name)
+            button.setToolTip(name)
+            button.setAccessibleName(name)
+        self.sync_status.set_compact(False)
+        if layout is not None and layout.sizeHint().width() > self.header.width():
+            for button in buttons:
+                button.setText("")
+            self.sync_status.set_compact(True)
+
     # -- phases --------------------------------------------------------------------------
     def show_startup(self) -> StartupPage:
         self.root.setCurrentWidget(self.startup)
@@ -194,6 +212,7 @@ class MainWindow(QMainWindow):
         self.signin.authenticate = authenticate
         self.signin.known_staff = lambda staff_id: ctx.cache.associate(staff_id) is not None
         ctx.bridge.stateChanged.connect(self.sync_status.set_state)
+        ctx.bridge.stateChanged.connect(self._fit_header)
         ctx.bridge.stateChanged.connect(self._tell_about_sync)
         self.sync_status.set_state(ctx.bridge.state)
         self._last_sync_state = ctx.bridge.state

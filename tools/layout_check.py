@@ -43,7 +43,8 @@ from PySide6.QtWidgets import (
 
 OVERLAY = "layoutOverlay"  # bool property: floats over the page on purpose (banner, toast)
 ELIDES = "elidesText"  # bool property: a one-line label that shortens its text with "…"
-NARROW_CHARS = 16  # a wrapped sentence narrower than this reads one word a line
+NARROW_CHARS = 16  # a wrapped sentence narrower than this reads one word a line...
+NARROW_LINES = 3  # ...once it takes more lines than a short heading may
 SLACK = 1  # px a measure may be off by (rounding of fractional font metrics)
 
 
@@ -221,13 +222,15 @@ def _check_label(label: QLabel, window: QWidget, out: list[Finding]) -> None:
             )
         metrics = label.fontMetrics()
         narrow = NARROW_CHARS * metrics.averageCharWidth()
-        if label.width() < narrow and metrics.horizontalAdvance(text) > label.width():
+        lines = needed_h // max(1, metrics.lineSpacing())
+        if label.width() < narrow and lines > NARROW_LINES:
             out.append(
                 Finding(
                     "narrow",
                     path,
                     text,
-                    f"wraps at {label.width()} px, under {NARROW_CHARS} characters a line",
+                    f"wraps into {lines} lines at {label.width()} px,"
+                    f" under {NARROW_CHARS} characters a line",
                 )
             )
         longest = max((_advance(label, w) for w in _words(label)), default=0)
@@ -361,20 +364,21 @@ def _check_cells(view: QAbstractItemView, path: str, out: list[Finding]) -> None
                 continue
             need = view.sizeHintForIndex(index).width()
             wanted[column] = max(wanted.get(column, 0), need)
-            if need > rect.width() + SLACK and model.data(index):
+            if need > rect.width() + SLACK:
                 cut.append((index, need, rect.width()))
     if not cut:
         return
     could_fit = sum(wanted.values()) <= viewport.width()
     for index, need, has in cut:
         tip = model.data(index, Qt.ItemDataRole.ToolTipRole)
+        text = model.data(index) or model.data(index, Qt.ItemDataRole.AccessibleTextRole) or ""
         if could_fit or not tip:
             why = "the columns could all be that wide" if could_fit else "and no tooltip"
             out.append(
                 Finding(
                     "cell",
                     path,
-                    str(model.data(index)),
+                    str(text),
                     f"row {index.row()} column {index.column()} is {has} px, needs {need}; {why}",
                 )
             )

@@ -198,6 +198,8 @@ class OrdersModel(QAbstractItemModel):
                 return fmt.money(order.total_cents)
         if role == Qt.ItemDataRole.ToolTipRole and column == "channel" and order.store_name:
             return order.store_name
+        if role == Qt.ItemDataRole.ToolTipRole and column == "fulfilment":  # when elided
+            return fmt.fulfilment(order.fulfilment_type, order.fulfilment_store_name)
         if role == Qt.ItemDataRole.DecorationRole and column == "channel":
             return theme.icon(_CHANNEL_ICON.get(order.channel, "list"), "primary", 22)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == "total":

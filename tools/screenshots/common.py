@@ -97,8 +97,9 @@ def lay_out(window: Any, size: tuple[int, int]) -> None:
     from PySide6.QtCore import QCoreApplication, QEvent
 
     window.resize(*size)
-    for _ in range(4):  # nested layouts ask again once their parent has a size
+    for _ in range(10):  # nested layouts ask again once their parent has a size
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        QCoreApplication.sendPostedEvents(None, 0)  # posted events only: no timer, no socket
 
 
 def grab_with(window: Any, dialog: Any = None) -> Any:
