@@ -243,6 +243,8 @@ async def attention(s: Associate) -> None:
 
 async def offline(s: Associate) -> None:
     """Central goes away; an order waits on the tablet."""
+    from PySide6.QtTest import QTest
+
     ctx = s.ctx
     s.central.stop()
     ctx.bridge.nudge()
@@ -258,6 +260,9 @@ async def offline(s: Associate) -> None:
         staff_id=ctx.staff_id,
     )
     s.window.show_home()
+    search = s.page("home").product_lookup.product_search
+    search.clear()
+    QTest.keyClicks(search, "merino")  # the product results of home-results again
     await until(lambda: ctx.bridge.state.pending >= 1, 10, "a waiting command")
     await settle(400)
 
