@@ -185,15 +185,17 @@ class MainWindow(QMainWindow):
         self._fit_header()
 
     def _fit_header(self, *_args: object) -> None:
-        """Short of room, Home and Queue show their icons only (names in the tooltip) and
-        the attention chip its count."""
+        """Short of room for the titles in full (they give way: their layout width is 0),
+        Home and Queue show their icons only (names in the tooltip), the attention chip
+        its count."""
         layout, buttons = self.header.layout(), (self.home_button, self.queue_button)
         for button, name in zip(buttons, (self.tr("Home"), self.tr("Queue")), strict=True):
             button.setText(name)
             button.setToolTip(name)
             button.setAccessibleName(name)
         self.sync_status.set_compact(False)
-        if layout is not None and layout.sizeHint().width() > self.header.width():
+        titles = max(self.store_label.sizeHint().width(), self.page_label.sizeHint().width())
+        if layout is not None and layout.sizeHint().width() + titles > self.header.width():
             for button in buttons:
                 button.setText("")
             self.sync_status.set_compact(True)
@@ -236,6 +238,7 @@ class MainWindow(QMainWindow):
             store = None
         name = store.name if store is not None else ctx.store_id
         self.store_label.setText(name)
+        self._fit_header()
         self.signin.set_store_name(name)
 
     def show_signin(self) -> None:
@@ -348,6 +351,7 @@ class MainWindow(QMainWindow):
         widget = self._enter(name, args)
         self.stack.setCurrentWidget(widget)
         self.page_label.setText(QApplication.translate("MainWindow", str(self._TITLES[name])))
+        self._fit_header()
         self.back_button.setEnabled(bool(self.history))
         self.home_button.setEnabled(name != HOME)
         self.queue_button.setEnabled(name != QUEUE)

@@ -223,26 +223,6 @@ def paint_product(
     painter.save()
     # a chip that cannot fit never spills into the next column
     painter.setClipRect(cell, Qt.ClipOperation.IntersectClip)
-    try:
-        _paint_product(
-            painter, cell, product, price, pending, extra, images, font, image_side, held
-        )
-    finally:
-        painter.restore()
-
-
-def _paint_product(
-    painter: QPainter,
-    cell: QRect,
-    product: Any,
-    price: Price | None,
-    pending: bool,
-    extra: str | None,
-    images: ImageCache | None,
-    font: QFont,
-    image_side: int,
-    held: tuple[str, bool] | None,
-) -> None:
     rect = cell.adjusted(12, 0, -8, 0)
     side = min(image_side, rect.height() - 16)
     image_rect = QRect(rect.x(), rect.y() + (rect.height() - side) // 2, side, side)
@@ -313,3 +293,4 @@ def _paint_product(
             fm_detail.elidedText(str(extra), Qt.TextElideMode.ElideRight, rect.right() - chip_x),
         )
         painter.restore()
+    painter.restore()

@@ -30,10 +30,10 @@ from tools.screenshots.common import (
     SIZES,
     Findings,
     Screen,
-    counts,
+    click,
+    finish,
     isolate,
     render_screens,
-    report,
     run_themed,
     settle,
     until,
@@ -92,13 +92,6 @@ class Associate:
 
     def page(self, name: str) -> Any:
         return self.window.pages[name]
-
-
-def click(button: Any) -> None:
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-
-    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 async def first_sync(s: Associate) -> None:
@@ -348,12 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             if central.running:
                 central.stop()
-    print(counts(findings))
-    found = report(findings)
-    if found:
-        print(f"layout check: {found.count(chr(10)) + 1} findings\n{found}", file=sys.stderr)
-        return 1
-    return 0
+    return finish(findings)
 
 
 if __name__ == "__main__":

@@ -165,3 +165,22 @@ def counts(findings: Findings) -> str:
         cells = "  ".join(f"{w}x{h}:{len(f):3d}" for (w, h), f in by_size.items())
         rows.append(f"{name:28s} {cells}")
     return "\n".join(rows)
+
+
+def click(button: Any) -> None:
+    """A left click on ``button``, as a finger's tap."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def finish(findings: Findings) -> int:
+    """Print the findings per screen and size, and each finding; the exit code (1 when
+    the layout check found anything)."""
+    print(counts(findings))
+    found = report(findings)
+    if found:
+        print(f"layout check: {found.count(chr(10)) + 1} findings\n{found}", file=sys.stderr)
+        return 1
+    return 0

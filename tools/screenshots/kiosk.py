@@ -28,10 +28,10 @@ from tools.screenshots.common import (
     SIZES,
     Findings,
     Screen,
-    counts,
+    click,
+    finish,
     isolate,
     render_screens,
-    report,
     run_themed,
     settle,
     until,
@@ -85,13 +85,6 @@ def scan(s: Kiosk, number: str) -> None:
 
     QTest.keyClicks(s.window, number)  # a scan: digits, then Return
     QTest.keyClick(s.window, Qt.Key.Key_Return)
-
-
-def click(button: Any) -> None:
-    from PySide6.QtCore import Qt
-    from PySide6.QtTest import QTest
-
-    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
 async def welcome(s: Kiosk) -> None:
@@ -265,12 +258,7 @@ def main(argv: list[str] | None = None) -> int:
             findings = run_themed(lambda: walk(central.url, tmp / "kiosk", SCREENS, SIZES, outdir))
         finally:
             central.stop()
-    print(counts(findings))
-    found = report(findings)
-    if found:
-        print(f"layout check: {found.count(chr(10)) + 1} findings\n{found}", file=sys.stderr)
-        return 1
-    return 0
+    return finish(findings)
 
 
 if __name__ == "__main__":
