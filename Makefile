@@ -42,9 +42,10 @@ lint: setup
 bench: setup
 	$(PY) -m tests.benchmarks.sync_bench
 
-## screenshots: re-render docs/screenshots/ (developer tools in tools/, not in the bundle)
+## screenshots: re-render docs/screenshots/ at 1024x768, 1280x800 and 1920x1080, failing on any
+## layout check finding (developer tools in tools/, not in the bundle)
 screenshots: setup
-	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshots.associate docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshots.associate docs/screenshots/associate
 	QT_QPA_PLATFORM=offscreen $(PY) -m tools.screenshots.kiosk docs/screenshots/kiosk
 
 ## bundle: PyInstaller one-folder build in dist/clienteling, smoke-tested headless (--self-test)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -189,6 +189,26 @@ class MainWindow(QMainWindow):
         row.addWidget(self.signout_button)
         return header
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_header()
+
+    def _fit_header(self, *_args: object) -> None:
+        """Short of room for the titles in full (they give way: their layout width is 0),
+        Home and Queue show their icons only (names in the tooltip), the attention chip
+        its count."""
+        layout, buttons = self.header.layout(), (self.home_button, self.queue_button)
+        for button, name in zip(buttons, (self.tr("Home"), self.tr("Queue")), strict=True):
+            button.setText(name)
+            button.setToolTip(name)
+            button.setAccessibleName(name)
+        self.sync_status.set_compact(False)
+        titles = max(self.store_label.sizeHint().width(), self.page_label.sizeHint().width())
+        if layout is not None and layout.sizeHint().width() + titles > self.header.width():
+            for button in buttons:
+                button.setText("")
+            self.sync_status.set_compact(True)
+
     # -- phases --------------------------------------------------------------------------
     def show_startup(self) -> StartupPage:
         self.root.setCurrentWidget(self.startup)
@@ -203,6 +223,7 @@ class MainWindow(QMainWindow):
         self.signin.authenticate = authenticate
         self.signin.known_staff = lambda staff_id: ctx.cache.associate(staff_id) is not None
         ctx.bridge.stateChanged.connect(self.sync_status.set_state)
+        ctx.bridge.stateChanged.connect(self._fit_header)
         ctx.bridge.stateChanged.connect(self._tell_about_sync)
         self.sync_status.set_state(ctx.bridge.state)
         self._last_sync_state = ctx.bridge.state
@@ -229,6 +250,7 @@ class MainWindow(QMainWindow):
             store = None
         name = store.name if store is not None else ctx.store_id
         self.store_label.setText(name)
+        self._fit_header()
         self.signin.set_store_name(name)
 
     def show_signin(self) -> None:
@@ -352,6 +374,7 @@ class MainWindow(QMainWindow):
         widget = self._enter(name, args)
         self.stack.setCurrentWidget(widget)
         self.page_label.setText(QApplication.translate("MainWindow", str(self._TITLES[name])))
+        self._fit_header()
         self.back_button.setEnabled(bool(self.history))
         self.home_button.setEnabled(name != HOME)
         self.queue_button.setEnabled(name != QUEUE)

@@ -114,9 +114,14 @@ class Notice(QFrame):
         column = QVBoxLayout()
         column.setSpacing(10)
         column.addWidget(self.text)
-        self.buttons = QHBoxLayout()  # under the text, so the sentence keeps its width
+        # under the text, so the sentence keeps its width; a widget hidden while it has no
+        # buttons (an empty layout would cap the column's width at nothing)
+        self.button_row = QWidget()
+        self.buttons = QHBoxLayout(self.button_row)
+        self.buttons.setContentsMargins(0, 0, 0, 0)
         self.buttons.setSpacing(12)
-        column.addLayout(self.buttons)
+        self.button_row.hide()
+        column.addWidget(self.button_row)
         row.addLayout(column, 1)
         self.hide()
 
@@ -133,11 +138,13 @@ class Notice(QFrame):
             button.show()
         if buttons:
             self.buttons.addStretch(1)
+        self.button_row.setVisible(bool(buttons))
         self.show()
 
     def clear(self) -> None:
         self.text.setText("")
         self._drop_buttons()
+        self.button_row.hide()
         self.hide()
 
     def _drop_buttons(self, keep: tuple[QPushButton, ...] = ()) -> None:

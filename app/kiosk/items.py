@@ -104,12 +104,18 @@ class KioskItemDelegate(QStyledItemDelegate):
             )
             width = max(ACTION_WIDTH, label + 56)
         else:
-            width = 150
+            width = 130 if self.narrow(rect) else 150
         return QRect(rect.right() - width - 16, rect.center().y() - 30, width, 60)
 
     @staticmethod
     def wide(rect: QRect) -> bool:
         return rect.width() >= 1100
+
+    @staticmethod
+    def narrow(rect: QRect) -> bool:
+        """A short list (a 1024 px screen): a smaller picture and a narrower stock column
+        leave the product's name its room."""
+        return rect.width() < 800
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         line: ItemLine | None = index.data(Roles.Record)
@@ -120,7 +126,7 @@ class KioskItemDelegate(QStyledItemDelegate):
         font = QFont(option.font)
         rect = option.rect
         action = self.action_rect(rect, font)
-        avail_w = 300 if self.wide(rect) else 180
+        avail_w = 300 if self.wide(rect) else 130 if self.narrow(rect) else 180
         avail = QRect(action.left() - avail_w - 16, rect.top(), avail_w, rect.height())
         product_rect = QRect(rect.left(), rect.top(), avail.left() - rect.left() - 8, rect.height())
         paint_product(
@@ -132,7 +138,7 @@ class KioskItemDelegate(QStyledItemDelegate):
             index.data(Roles.Note),
             self._images,
             font,
-            112,
+            80 if self.narrow(rect) else 112,
             index.data(Roles.Held),
         )
 

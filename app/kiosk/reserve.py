@@ -77,7 +77,7 @@ class ReservePanel(QWidget):
         self.name = klabel("", "title", wrap=True)
         self.name.setObjectName("ReserveProductName")
         self.detail = klabel("", "muted", wrap=True)
-        self.price = klabel("", "h2")
+        self.price = klabel("", "h2", wrap=True)
         self.price.setObjectName("ReservePrice")
         item.addWidget(self.name)
         item.addWidget(self.detail)
@@ -87,7 +87,7 @@ class ReservePanel(QWidget):
         # the choice
         choice = QVBoxLayout()
         choice.setSpacing(14)
-        choice.addWidget(klabel(self.tr("Reserve for pickup"), "hero"))
+        choice.addWidget(klabel(self.tr("Reserve for pickup"), "hero", wrap=True))
         choice.addWidget(klabel(self.tr("Where would you like to pick it up?"), "lead", wrap=True))
         self.store_box = QVBoxLayout()
         self.store_box.setSpacing(10)
@@ -115,7 +115,6 @@ class ReservePanel(QWidget):
         self.confirm = kbutton(
             self.tr("Reserve"), "primary", "check", big=True, name="ReserveConfirmButton"
         )
-        self.confirm.setMinimumWidth(260)
         self.confirm.clicked.connect(self.submit)
         buttons.addWidget(self.back)
         buttons.addStretch(1)
@@ -143,9 +142,9 @@ class ReservePanel(QWidget):
         self.price.setText(price)
         for i, store in enumerate(stores):
             if store.is_here:
-                text = self.tr("{store} — this store").format(store=store.store_name)
+                text = self.tr("{store}\nthis store").format(store=store.store_name)
             elif store.distance_km is not None:
-                text = self.tr("{store} — {km} km away").format(
+                text = self.tr("{store}\n{km} km away").format(
                     store=store.store_name, km=f"{store.distance_km:g}"
                 )
             else:

@@ -58,7 +58,7 @@ class ReservationsCard(Card):
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(20, 16, 20, 16)
         self.column.setSpacing(10)
-        self.column.addWidget(klabel(self.tr("Your reservations"), "h2"))
+        self.column.addWidget(klabel(self.tr("Your reservations"), "h2", wrap=True))
         self.rows: list[QWidget] = []
         self.status_labels: list[QLabel] = []
 
@@ -149,14 +149,13 @@ class KioskShopperPage(QWidget):
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         for i, button in enumerate((self.cart_button, self.wishlist_button)):
-            button.setMinimumWidth(240)
-            self.group.addButton(button, i)
+            self.group.addButton(button, i)  # as wide as its text: the hint gives way
             tabs.addWidget(button)
         self.cart_button.setChecked(True)
         self.group.idClicked.connect(self.set_tab)
-        tabs.addStretch(1)
-        self.hint = klabel(self.tr("Tap an item to reserve it for pickup."), "muted")
-        tabs.addWidget(self.hint)
+        self.hint = klabel(self.tr("Tap an item to reserve it for pickup."), "muted", wrap=True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        tabs.addWidget(self.hint, 1)  # the room left by the tabs; wraps when short
         main.addLayout(tabs)
 
         self.notice = Notice()
@@ -195,7 +194,8 @@ class KioskShopperPage(QWidget):
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
-        self.side.setFixedWidth(400 if self.width() >= 1600 else 300)
+        width = self.width()
+        self.side.setFixedWidth(400 if width >= 1600 else 300 if width >= 1200 else 250)
 
     # -- content -------------------------------------------------------------------
     def show_profile(self, profile: KioskProfileView) -> None:

@@ -12,7 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyleOptionFrame,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import theme
 from app.kiosk.common import Notice, klabel
@@ -25,6 +33,20 @@ from app.widgets.keypad import Keypad
 def grouped(digits: str) -> str:
     """``123456789012`` -> ``1234 5678 9012`` (how the number is printed on the card)."""
     return " ".join(digits[i : i + 4] for i in range(0, len(digits), 4))
+
+
+class NumberField(QLineEdit):
+    """The loyalty number's field: never narrower than its placeholder in the kiosk's
+    big type (the type comes from the kiosk stylesheet, so it is measured when asked)."""
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        inner = self.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, self)
+        frame = self.width() - inner.width() if self.width() > inner.width() else 32
+        text = self.fontMetrics().horizontalAdvance(self.placeholderText())
+        return QSize(max(hint.width(), text + frame + 8), hint.height())
 
 
 class WelcomePage(QWidget):
@@ -87,11 +109,11 @@ class WelcomePage(QWidget):
         self.card = Card()
         self.card.setObjectName("WelcomeCard")
         self.card.setMaximumWidth(560)
-        column = QVBoxLayout(self.card)
+        self.column = column = QVBoxLayout(self.card)
         column.setContentsMargins(28, 22, 28, 22)
         column.setSpacing(12)
         column.addWidget(klabel(self.tr("Your loyalty number"), "h2"))
-        self.field = QLineEdit()
+        self.field = NumberField()
         self.field.setObjectName("LoyaltyField")
         self.field.setReadOnly(True)  # typed through the keypad or the scanner (type_key)
         self.field.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -125,6 +147,16 @@ class WelcomePage(QWidget):
         column.addWidget(self.keypad, 1)
         outer.addWidget(self.card, 9, Qt.AlignmentFlag.AlignVCenter)
         self._refresh()
+
+    def resizeEvent(self, event: Any) -> None:
+        """Tighter gaps on a short screen, so the message and the whole keypad fit."""
+        super().resizeEvent(event)
+        short = self.height() < 700
+        self.column.setContentsMargins(28, 14 if short else 22, 28, 14 if short else 22)
+        self.column.setSpacing(8 if short else 12)
+        grid = self.keypad.layout()
+        if grid is not None:
+            grid.setSpacing(8 if short else 10)
 
     # -- typing --------------------------------------------------------------------
     def type_digit(self, digit: str) -> None:

@@ -95,6 +95,8 @@ class ProductHitsModel(RowsModel):
             return self._note(hit)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{hit.name} · {hit.colour} · {hit.size}"
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.PRODUCT:  # when elided
+            return f"{hit.name} · {hit.colour} · {self._note(hit)}"
         if (
             role == Qt.ItemDataRole.DecorationRole
             and column == self.PRODUCT

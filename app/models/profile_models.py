@@ -204,6 +204,8 @@ class OrdersModel(QAbstractItemModel):
             return order.store_name
         if role == Qt.ItemDataRole.ToolTipRole and column == "status" and order.by is not None:
             return self.tr("Placed by {who}").format(who=fmt.author(order.by))
+        if role == Qt.ItemDataRole.ToolTipRole and column == "fulfilment":  # when elided
+            return fmt.fulfilment(order.fulfilment_type, order.fulfilment_store_name)
         if role == Qt.ItemDataRole.DecorationRole and column == "channel":
             return theme.icon(_CHANNEL_ICON.get(order.channel, "list"), "primary", 22)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == "total":

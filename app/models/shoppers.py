@@ -50,6 +50,8 @@ class ShopperResultsModel(RowsModel):
     def role_data(self, hit: ShopperHit, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ToolTipRole and column == self.NAME:
             return _match_text(hit)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.STORE:  # when elided
+            return hit.home_store_name
         if role == Qt.ItemDataRole.ForegroundRole and column == self.TIER:
             return QColor(theme.TIER_COLOURS.get(hit.tier, theme.COLOURS["text"]))
         if role == Qt.ItemDataRole.FontRole and column == self.TIER:

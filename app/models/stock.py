@@ -42,6 +42,7 @@ class StockGridModel(QAbstractTableModel):
         self._columns: list[StockColumn] = []
         self._cells: list[dict[str, StoreStockView]] = []
         self.selected_sku: str | None = None
+        self.header_wrap = 0  # how narrow the column titles are (``header_title``)
 
     def set_views(self, views: Sequence[ProductView], selected_sku: str | None = None) -> None:
         self.beginResetModel()
@@ -97,6 +98,27 @@ class StockGridModel(QAbstractTableModel):
     def columnCount(self, parent: Index = NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
+    def header_title(self, col: StockColumn) -> str:
+        """A column's title in lines; narrower (more lines) at each ``header_wrap`` level:
+        0 "Dublin / Grafton Street / Here · as of 14:05", 1 "Here" on a line of its own,
+        2 a word a line for the store's name."""
+        name = self.tr("Online") if col.is_online else col.store_name
+        if self.header_wrap >= 2:
+            name = name.replace(" ", "\n")
+        elif len(name) > 14 and " " in name:  # "Dublin\nGrafton Street": fits narrow columns
+            name = name.replace(" ", "\n", 1)
+        when = fmt.as_of(col.as_of)
+        if not col.is_here:
+            return f"{name}\n{when}"
+        here = self.tr("Here")
+        return f"{name}\n{here}\n{when}" if self.header_wrap >= 1 else f"{name}\n{here} · {when}"
+
+    def set_header_wrap(self, level: int) -> None:
+        if level != self.header_wrap:
+            self.header_wrap = level
+            if self._columns:
+                self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
+
     def column_title(self, col: StockColumn) -> str:
         name = self.tr("Online") if col.is_online else col.store_name
         if col.is_here:
@@ -109,11 +131,7 @@ class StockGridModel(QAbstractTableModel):
                 return None
             col = self._columns[section]
             if role == DISPLAY:
-                name = self.tr("Online") if col.is_online else col.store_name
-                if len(name) > 14 and " " in name:  # "Dublin\nGrafton Street": fits narrow columns
-                    name = name.replace(" ", "\n", 1)
-                when = fmt.as_of(col.as_of)
-                return f"{name}\n{self.tr('Here')} · {when}" if col.is_here else f"{name}\n{when}"
+                return self.header_title(col)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return self.tr("{store}: stock figures {as_of}").format(
                     store=self.column_title(col), as_of=fmt.as_of(col.as_of)

@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -113,10 +113,10 @@ class ProductPage(QWidget):
         row = QHBoxLayout(detail)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(16)
-        left = Card()
+        self.left = left = Card()
         left.setObjectName("ProductCard")
-        left.setMinimumWidth(360)
-        left.setMaximumWidth(440)
+        left.setMinimumWidth(320)
+        left.setMaximumWidth(440)  # 360 on a narrow screen: the stock grid needs the room
         lcol = QVBoxLayout(left)
         lcol.setContentsMargins(16, 16, 16, 16)
         lcol.setSpacing(10)
@@ -187,6 +187,10 @@ class ProductPage(QWidget):
         for view in (self.grid, self.results):  # a scan while a list has the focus
             view.installEventFilter(self)
         self.stack.setCurrentWidget(self.empty)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.left.setMaximumWidth(440 if self.width() >= 1200 else 360)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Digits typed on the grid or the results (a barcode scanner) go to the search."""

@@ -193,8 +193,17 @@ class ButtonsDelegate(_TapDelegate):
         return out
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        sizes = self._sizes(index, option.font)
-        return QSize(sum(w for _b, w in sizes) + 8 * (len(sizes) + 1), TOUCH + 16)
+        """The narrowest width that shows the buttons on two lines at most (a row is
+        tall enough for two)."""
+        widths = [w for _b, w in self._sizes(index, option.font)]
+        best = sum(widths) + 8 * max(0, len(widths) - 1)
+        for split in range(1, len(widths)):
+            first, second = widths[:split], widths[split:]
+            best = min(
+                best,
+                max(sum(first) + 8 * (len(first) - 1), sum(second) + 8 * (len(second) - 1)),
+            )
+        return QSize(best + 16, TOUCH + 16)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         paint_panel(painter, option, index)

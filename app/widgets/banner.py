@@ -27,6 +27,7 @@ class Banner(QFrame):
         super().__init__(parent)
         self.setObjectName("Banner")
         self.setProperty("kind", "info")
+        self.setProperty("layoutOverlay", True)  # floats over the page on purpose
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(14, 4, 4, 4)

@@ -129,18 +129,31 @@ class CountTile(QPushButton):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(child)
 
+    def sizeHint(self) -> QSize:
+        """Tall enough for the number and the caption (a button alone would not ask)."""
+        hint, layout = super().sizeHint(), self.layout()
+        inner = layout.totalSizeHint() if layout is not None else hint
+        return QSize(max(hint.width(), inner.width()), max(hint.height(), inner.height()))
+
     def set_count(self, value: int) -> None:
         self.count.setText(str(value))
         self.setAccessibleName(f"{self.caption.text()}: {value}")
 
 
 class ElidedLabel(QLabel):
-    """A one-line label that gives way when space is short, ending in "…"."""
+    """A one-line label that gives way when space is short, ending in "…"; its tooltip
+    holds the whole text. Marked ``elidesText`` for the layout check."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
+        self.setProperty("elidesText", True)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(40)
+        self.setToolTip(text)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()

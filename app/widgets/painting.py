@@ -123,12 +123,11 @@ def paint_price(
         listed = fmt.money(price.list_cents)
         painter.drawText(x, baseline, listed)
         x += QFontMetrics(small).horizontalAdvance(listed) + 10
-        if price.promotion_name:
+        room = max_right - x - 16
+        if price.promotion_name and room >= 40:  # no room: the sale price says enough
             chip_font = scaled(font, 0.85, True)
             fm = QFontMetrics(chip_font)
-            name = fm.elidedText(
-                price.promotion_name, Qt.TextElideMode.ElideRight, max(40, max_right - x - 16)
-            )
+            name = fm.elidedText(price.promotion_name, Qt.TextElideMode.ElideRight, room)
             paint_chip(
                 painter,
                 x,
@@ -221,6 +220,9 @@ def paint_product(
     held: tuple[str, bool] | None = None,
 ) -> None:
     """The product cell's content inside ``cell`` (shared by delegates and widgets)."""
+    painter.save()
+    # a chip that cannot fit never spills into the next column
+    painter.setClipRect(cell, Qt.ClipOperation.IntersectClip)
     rect = cell.adjusted(12, 0, -8, 0)
     side = min(image_side, rect.height() - 16)
     image_rect = QRect(rect.x(), rect.y() + (rect.height() - side) // 2, side, side)
@@ -291,3 +293,4 @@ def paint_product(
             fm_detail.elidedText(str(extra), Qt.TextElideMode.ElideRight, rect.right() - chip_x),
         )
         painter.restore()
+    painter.restore()

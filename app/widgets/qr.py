@@ -30,6 +30,15 @@ def qr_pixmap(text: str, side: int) -> QPixmap:
     return pixmap
 
 
+def breakable(text: str) -> str:
+    """``text`` with a zero-width space after each ``/`` of a link, so a long link wraps
+    at its slashes instead of running past the code's width."""
+    if "://" not in text:
+        return text
+    scheme, rest = text.split("://", 1)
+    return scheme + "://" + rest.replace("/", "/\u200b")
+
+
 class QrCodeView(QWidget):
     """A QR code with its text below, or a placeholder sentence while there is none."""
 
@@ -77,7 +86,8 @@ class QrCodeView(QWidget):
         if text:
             self._image.setPixmap(qr_pixmap(text, self._side))
             self._image.setStyleSheet("")
-            self._set_caption(text)
+            self._set_caption(breakable(text))
+            self._caption.setToolTip(text)  # the link as it is (the caption has breaks)
         else:
             self._data = None
             self._image.clear()

@@ -7,6 +7,7 @@ text)`` is a chip that explains a colour ("3 or more", "1–2 left", "None").
 
 from __future__ import annotations
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
 from app.models.stock import StockGridModel
@@ -27,6 +28,22 @@ class StockGridView(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.horizontalHeader().setMinimumHeight(84)
+        model.modelReset.connect(self._fit_titles)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_titles()
+
+    def _fit_titles(self) -> None:
+        """The widest column titles that fit the columns (stretched: all as wide)."""
+        model, header = self.model(), self.horizontalHeader()
+        if not isinstance(model, StockGridModel) or not model.columnCount():
+            return
+        room = self.viewport().width() // model.columnCount()
+        for level in (0, 1, 2):
+            model.set_header_wrap(level)
+            if all(header.sectionSizeHint(i) <= room for i in range(model.columnCount())):
+                break
 
 
 def stock_legend(level: str, text: str) -> QLabel:

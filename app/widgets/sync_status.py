@@ -65,6 +65,13 @@ class SyncStatus(QFrame):
         layout.addWidget(self.waiting)
         layout.addWidget(self.attention)
         self.state: SyncState | None = None
+        self.compact = False  # a narrow window: the attention chip shows its count only
+
+    def set_compact(self, compact: bool) -> None:
+        if compact != self.compact:
+            self.compact = compact
+            if self.state is not None:
+                self.set_state(self.state)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
@@ -116,6 +123,9 @@ class SyncStatus(QFrame):
             if state.attention == 1
             else self.tr("{n} need attention").format(n=state.attention)
         )
+        self.attention.setToolTip(text)
+        if self.compact:  # the count by the warning sign; the sentence in the tooltip
+            text = str(state.attention)
         self.attention.setText(text)
         self.attention.setMinimumWidth(self.attention.fontMetrics().horizontalAdvance(text) + 56)
         self.setToolTip(state.last_error or "")

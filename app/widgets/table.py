@@ -7,7 +7,7 @@ click, not a double click: fingers don't double-tap lists) and on Return.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QScroller, QTableView, QWidget
 
 
@@ -44,6 +44,38 @@ class TouchTable(QTableView):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         self.clicked.connect(self._on_clicked)
+        self._stretch = stretch_column
+        self._give_way: int | None = None
+
+    def give_way(self, column: int) -> None:
+        """``column`` takes the width of its contents while the stretch column has the
+        room for its own; when short, it gives way down to its title's width (elided)."""
+        self._give_way = column
+        self.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        model = self.model()
+        for changed in (model.modelReset, model.layoutChanged, model.dataChanged):
+            changed.connect(self._share)
+        model.rowsInserted.connect(self._share)
+        self._share()
+
+    def _share(self, *_args: object) -> None:
+        column, header = self._give_way, self.horizontalHeader()
+        if column is None:
+            return
+        others = sum(
+            header.sectionSize(i)
+            for i in range(header.count())
+            if i not in (column, self._stretch) and not header.isSectionHidden(i)
+        )
+        room = self.viewport().width() - others - self.sizeHintForColumn(self._stretch)
+        title = header.sectionSizeHint(column)
+        header.resizeSection(
+            column, max(title, min(max(title, self.sizeHintForColumn(column)), room))
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._share()
 
     def _on_clicked(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -75,7 +75,7 @@ def test_target_runs_its_script(target: str, script: str) -> None:
 
 def test_screenshots_come_from_the_developer_tools() -> None:
     commands = dry_run("screenshots")
-    assert runs(commands, "-m", "tools.screenshots.associate", "docs/screenshots")
+    assert runs(commands, "-m", "tools.screenshots.associate", "docs/screenshots/associate")
     assert runs(commands, "-m", "tools.screenshots.kiosk", "docs/screenshots/kiosk")
 
 

@@ -1,12 +1,15 @@
-"""Render every main screen with demo data to PNG: ``python -m tools.screenshots.associate OUTDIR``.
+"""Every screen of the associate app, with demo data: ``SCREENS``, rendered to PNG by
+``python -m tools.screenshots.associate OUTDIR`` and checked by ``tests/app/test_layouts.py``.
 
 Starts the real central in-process on loopback with the demo data, runs the real app
-start-up (enroll with DEMO-2026, first sync), then drives the app like a person and
-saves (offscreen, 1280x800 unless ``--size``):
+start-up (enroll with DEMO-2026, first sync), then drives the app like a person through
+``SCREENS`` in order; at each screen it lays the window out at 1024x768, 1280x800 and
+1920x1080 (``--size`` for one), runs the layout check (``tools.layout_check``) and saves
+``NAME-WIDTHxHEIGHT.png``. It exits non-zero when the check finds anything.
 
-    first-sync, signin, signin-wrong-pin, home, home-results, shopper-cart,
-    shopper-wishlist, shopper-history, shopper-notes, product-stock, reserve-dialog,
-    order-dialog-qr, queue, task-toast, inbox, attention, offline, home-1920x1080
+To add a screen: write ``async def my_screen(s: Associate) -> None`` (or return the
+dialog it opens) that brings the app from the screen before it to the new state, and
+add ``Screen("my-screen", my_screen)`` to ``SCREENS`` where it belongs in the walk.
 
 Nothing touches the real home folder or keyring: data, config and logs go to a temp
 folder and the device token to an in-memory keyring for the run.
@@ -18,36 +21,26 @@ import argparse
 import logging
 import sys
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tests.support.floor_device import FloorDevice
 from tests.support.other_tablet import exhaust_stock_elsewhere
-from tools.screenshots.common import isolate, run_themed, settle, until
+from tools.screenshots.common import (
+    SIZES,
+    Findings,
+    Screen,
+    click,
+    finish,
+    isolate,
+    render_screens,
+    run_themed,
+    settle,
+    until,
+)
 
 log = logging.getLogger("clienteling.screenshots")
-
-SHOTS: list[str] = []
-
-
-def save(widget: Any, outdir: Path, name: str, dialog: Any = None) -> Path:
-    """Grab ``widget`` (the window); with ``dialog``, draw it centred over a dimmed window."""
-    from PySide6.QtGui import QColor, QPainter
-
-    pixmap = widget.grab()
-    if dialog is not None:
-        over = dialog.grab()
-        painter = QPainter(pixmap)
-        painter.fillRect(pixmap.rect(), QColor(20, 30, 25, 110))
-        x = (widget.width() - dialog.width()) // 2
-        y = (widget.height() - dialog.height()) // 2
-        painter.drawPixmap(max(0, x), max(0, y), over)
-        painter.end()
-    path = outdir / f"{name}.png"
-    pixmap.save(str(path))
-    SHOTS.append(path.name)
-    log.info("saved %s", path)
-    return path
 
 
 def pick_rich_shopper(cache: Any) -> str:
@@ -83,230 +76,268 @@ def pick_rich_shopper(cache: Any) -> str:
     return best
 
 
-async def floor_requests(window: Any, outdir: Path, central_url: str, shopper_id: str) -> None:
-    """A kiosk's calls reach the tablet: the toast and the badge, then the inbox with one
-    call a colleague took and one waiting."""
-    kiosk = FloorDevice(central_url, "kiosk")
-    colleague = FloorDevice(central_url, "associate", name="colleague's tablet")
+@dataclass
+class Associate:
+    """The app under the walk: its window, start-up, central, and what screens share."""
+
+    window: Any
+    boot: Any
+    central: Any
+    progress: list[tuple[int, int]] = field(default_factory=list)
+    shopper_id: str = ""
+    sku: str = ""
+
+    @property
+    def ctx(self) -> Any:
+        return self.boot.ctx
+
+    def page(self, name: str) -> Any:
+        return self.window.pages[name]
+
+
+async def first_sync(s: Associate) -> None:
+    """The first start: enrollment done, the first sync a third of the way."""
+    s.window.startup.progressChanged.connect(lambda done, total: s.progress.append((done, total)))
+    s.boot.begin()
+    await until(lambda: any(t and d >= t // 3 for d, t in s.progress), 90, "first-sync progress")
+
+
+async def signin(s: Associate) -> None:
+    window = s.window
+    await until(
+        lambda: window.signin is not None and window.root.currentWidget() is window.signin,
+        90,
+        "the sign-in page",
+    )
+    window.signin.staff_field.setText("A1001")
+    window.signin.pin_field.setFocus()
+    for digit in "12":
+        click(window.signin.keypad.keys[digit])
+    await settle()
+
+
+async def signin_wrong_pin(s: Associate) -> None:
+    signin = s.window.signin
+    for digit in "99":
+        click(signin.keypad.keys[digit])
+    click(signin.keypad.action)
+    await until(lambda: signin.error.text(), 15, "the wrong-PIN message")
+    await settle()
+
+
+async def home(s: Associate) -> None:
+    signin = s.window.signin
+    for digit in "1234":
+        click(signin.keypad.keys[digit])
+    click(signin.keypad.action)
+    await until(lambda: s.window.current_page() == "home", 15, "the home page")
+    # recent shoppers come from opening a few profiles
+    s.shopper_id = pick_rich_shopper(s.ctx.cache)
+    for hit in s.ctx.cache.search_shoppers("murphy", limit=4):
+        s.ctx.cache.mark_viewed(hit.id)
+    s.ctx.cache.mark_viewed(s.shopper_id)
+    s.page("home").refresh()
+    await settle()
+
+
+async def home_results(s: Associate) -> None:
+    from PySide6.QtTest import QTest
+
+    home = s.page("home")
+    QTest.keyClicks(home.shopper_search.search, "murphy")
+    QTest.keyClicks(home.product_lookup.product_search, "merino")
+    await settle(400)
+
+
+async def home_no_match(s: Associate) -> None:
+    from PySide6.QtTest import QTest
+
+    search = s.page("home").product_lookup.product_search
+    search.clear()
+    QTest.keyClicks(search, "zzqx")
+    await settle(400)
+
+
+def shopper_tab(index: int) -> Any:
+    async def show(s: Associate) -> None:
+        if s.window.current_page() != "shopper":
+            s.window.show_shopper(s.shopper_id)
+            shopper = s.page("shopper")
+            await until(lambda: getattr(shopper, "profile", None) is not None, 20, "the profile")
+            await settle()
+        s.page("shopper").tabs.setCurrentIndex(index)
+        await settle(150)
+
+    return show
+
+
+async def product_stock(s: Associate) -> None:
+    profile = s.page("shopper").profile
+    line = (profile.cart or profile.wishlist)[0]
+    s.sku = line.product.sku
+    s.window.show_product(s.sku, s.shopper_id)
+    await settle(400)
+
+
+async def reserve_dialog(s: Associate) -> Any:
+    s.window.back()
+    await settle()
+    dialog = s.page("shopper").open_reserve(s.sku)
+    await settle(300)
+    return dialog
+
+
+async def order_dialog_qr(s: Associate) -> Any:
+    dialog = s.page("shopper").open_order([(s.sku, 1)])
+    dialog.payment.set_value("pay_by_link")
+    dialog.submit()
+    s.ctx.bridge.nudge()
+    await until(lambda: dialog.payment_link, 30, "the payment link")
+    await settle(300)
+    return dialog
+
+
+async def queue(s: Associate) -> None:
+    s.window.show_queue()
+    await settle()
+    page = s.page("queue")
+    if page.model.rowCount():
+        page.table.selectRow(0)
+    await settle()
+
+
+async def task_toast(s: Associate) -> None:
+    """A kiosk's calls reach the tablet: one a colleague took, one waiting (the toast)."""
+    kiosk = FloorDevice(s.central.url, "kiosk")
+    colleague = FloorDevice(s.central.url, "associate", name="colleague's tablet")
     try:
         first = kiosk.call("Kiosk: Picking up a reservation")
         colleague.take(first, "A1002")
-        shopper = window.ctx.cache.shopper(shopper_id)
+        shopper = s.ctx.cache.shopper(s.shopper_id)
         kiosk.call("Kiosk: Finding a size or colour", shopper.loyalty_id)
-        await until(lambda: window.task_toast.isVisible(), 30, "the toast")
-        await settle(300)
-        save(window, outdir, "task-toast")
-        window.task_toast.hide()
-        window.show_inbox()
-        await until(lambda: window.pages["inbox"].model.rowCount() == 2, 30, "the inbox")
-        await settle(300)
-        save(window, outdir, "inbox")
     finally:
         kiosk.close()
         colleague.close()
+    await until(lambda: s.window.task_toast.isVisible(), 30, "the toast")
+    await settle(300)
 
 
-async def scenario(outdir: Path, size: tuple[int, int], tmp: Path) -> None:
-    from PySide6.QtCore import Qt
+async def inbox(s: Associate) -> None:
+    s.window.task_toast.hide()
+    s.window.show_inbox()
+    await until(lambda: s.page("inbox").model.rowCount() == 2, 30, "the inbox")
+    await settle(300)
+
+
+def _stock_in_two_other_stores(cache: Any) -> tuple[str, str, int]:
+    for product in cache.search_products("jacket", limit=40):
+        view = cache.product(product.sku)
+        if view is None:
+            continue
+        others = [s for s in view.stock if not s.is_here and not s.is_online and s.available]
+        if len(others) >= 2:
+            return product.sku, others[0].store_id, others[0].available
+    raise AssertionError("no product with stock in two other stores")
+
+
+async def attention(s: Associate) -> None:
+    """A reservation central turns down: another tablet took the stock meanwhile."""
+    ctx = s.ctx
+    sku, store_id, available = _stock_in_two_other_stores(ctx.cache)
+    await exhaust_stock_elsewhere(s.central.url, sku, store_id, available)
+    ctx.commands.reserve_item(
+        shopper_id=s.shopper_id,
+        sku=sku,
+        qty=1,
+        store_id=store_id,
+        notify_by="sms",
+    )
+    await until(lambda: ctx.bridge.state.attention >= 1, 30, "the rejection")
+    s.window.show_outbox()
+    await settle(400)
+
+
+async def offline(s: Associate) -> None:
+    """Central goes away; an order waits on the tablet."""
     from PySide6.QtTest import QTest
 
+    ctx = s.ctx
+    s.central.stop()
+    ctx.bridge.nudge()
+    await until(
+        lambda: not ctx.bridge.state.online and ctx.bridge.state.offline_since, 30, "offline"
+    )
+    ctx.commands.place_order(
+        shopper_id=s.shopper_id,
+        lines=[(s.sku, 1)],
+        fulfilment_type="ship_to_store",
+        payment_method="pay_at_till",
+        fulfilment_store_id=ctx.store_id,
+    )
+    s.window.show_home()
+    search = s.page("home").product_lookup.product_search
+    search.clear()
+    QTest.keyClicks(search, "merino")  # the product results of home-results again
+    await until(lambda: ctx.bridge.state.pending >= 1, 10, "a waiting command")
+    await settle(400)
+
+
+SCREENS: list[Screen] = [
+    Screen("first-sync", first_sync),
+    Screen("signin", signin),
+    Screen("signin-wrong-pin", signin_wrong_pin),
+    Screen("home", home),
+    Screen("home-results", home_results),
+    Screen("home-product-no-match", home_no_match),
+    Screen("shopper-cart", shopper_tab(0)),
+    Screen("shopper-wishlist", shopper_tab(1)),
+    Screen("shopper-history", shopper_tab(2)),
+    Screen("shopper-reservations", shopper_tab(3)),
+    Screen("shopper-notes", shopper_tab(4)),
+    Screen("product-stock", product_stock),
+    Screen("reserve-dialog", reserve_dialog),
+    Screen("order-dialog-qr", order_dialog_qr),
+    Screen("queue", queue),
+    Screen("task-toast", task_toast),
+    Screen("inbox", inbox),
+    Screen("attention", attention),
+    Screen("offline", offline),
+]
+
+
+async def walk(
+    central: Any,
+    screens: list[Screen] = SCREENS,
+    sizes: tuple[tuple[int, int], ...] = SIZES,
+    outdir: Path | None = None,
+) -> Findings:
+    """A new tablet against ``central`` (demo data, running) through ``screens``; the
+    layout findings of each screen at each size. Needs a running qasync loop, a themed
+    ``QApplication``, isolated folders and a keyring (as ``main`` sets up)."""
     from app.bootstrap import Bootstrap
-    from app.dialogs.order_dialog import OrderDialog
-    from app.dialogs.reserve_dialog import ReserveDialog
     from app.main_window import MainWindow
     from app.messages import MessageBus
-    from app.pages.home_page import HomePage
-    from app.pages.queue_page import QueuePage
-    from app.pages.shopper_page import ShopperPage
-    from central.server import CentralServer
     from sync.settings import defaults
 
-    central = CentralServer(tmp / "central.db", seed="demo").start()
+    settings = defaults().replace(
+        central_url=central.url,
+        store_id="S001",
+        mode="associate",
+        enrollment_code="DEMO-2026",
+        device_name="screenshot tablet",
+        sync_interval_s=5,
+    )
+    messages = MessageBus()
+    window = MainWindow(messages)
+    window.resize(*sizes[0])
+    window.show()
+    session = Associate(window, Bootstrap(settings, window, messages), central)
     try:
-        settings = defaults().replace(
-            central_url=central.url,
-            store_id="S001",
-            mode="associate",
-            enrollment_code="DEMO-2026",
-            device_name="screenshot tablet",
-            sync_interval_s=5,
-        )
-        messages = MessageBus()
-        window = MainWindow(messages)
-        window.resize(*size)
-        window.show()
-        boot = Bootstrap(settings, window, messages)
-        startup = window.startup
-        shot_taken = {"first": False}
-
-        def on_progress(done: int, total: int) -> None:
-            if not shot_taken["first"] and total > 0 and done >= total // 3:
-                shot_taken["first"] = True
-                save(window, outdir, "first-sync")
-
-        startup.progressChanged.connect(on_progress)
-        boot.begin()
-        await until(
-            lambda: window.signin is not None and window.root.currentWidget() is window.signin,
-            90,
-            "the sign-in page",
-        )
-        if not shot_taken["first"]:
-            save(window, outdir, "first-sync")
-        signin = window.signin
-        assert signin is not None
-        ctx = boot.ctx
-        assert ctx is not None
-
-        # sign-in: a wrong PIN first, then the right one
-        signin.staff_field.setText("A1001")
-        signin.pin_field.setFocus()
-        for digit in "12":
-            QTest.mouseClick(signin.keypad.keys[digit], Qt.MouseButton.LeftButton)
-        await settle()
-        save(window, outdir, "signin")
-        for digit in "99":
-            QTest.mouseClick(signin.keypad.keys[digit], Qt.MouseButton.LeftButton)
-        QTest.mouseClick(signin.keypad.action, Qt.MouseButton.LeftButton)
-        await until(lambda: signin.error.text(), 15, "the wrong-PIN message")
-        await settle()
-        save(window, outdir, "signin-wrong-pin")
-        for digit in "1234":
-            QTest.mouseClick(signin.keypad.keys[digit], Qt.MouseButton.LeftButton)
-        QTest.mouseClick(signin.keypad.action, Qt.MouseButton.LeftButton)
-        await until(lambda: window.current_page() == "home", 15, "the home page")
-        home = window.pages["home"]
-        assert isinstance(home, HomePage)
-
-        # home: recent shoppers come from opening a few profiles
-        shopper_id = pick_rich_shopper(ctx.cache)
-        for hit in ctx.cache.search_shoppers("murphy", limit=4):
-            ctx.cache.mark_viewed(hit.id)
-        ctx.cache.mark_viewed(shopper_id)
-        home.refresh()
-        await settle()
-        save(window, outdir, "home")
-        QTest.keyClicks(home.shopper_search.search, "murphy")
-        QTest.keyClicks(home.product_lookup.product_search, "merino")
-        await settle(400)
-        save(window, outdir, "home-results")
-
-        # the shopper profile, tab by tab
-        window.show_shopper(shopper_id)
-        shopper = window.pages["shopper"]
-        assert isinstance(shopper, ShopperPage)
-        await until(lambda: getattr(shopper, "profile", None) is not None, 20, "the profile")
-        await settle()
-        tabs = getattr(shopper, "tabs", None)
-        for index, name in ((0, "cart"), (1, "wishlist"), (2, "history"), (4, "notes")):
-            if tabs is not None and index < tabs.count():
-                tabs.setCurrentIndex(index)
-                await settle(150)
-                save(window, outdir, f"shopper-{name}")
-
-        # product and stock, from the first cart line
-        profile = shopper.profile
-        assert profile is not None
-        line = (profile.cart or profile.wishlist)[0]
-        window.show_product(line.product.sku, shopper_id)
-        await settle(400)
-        save(window, outdir, "product-stock")
-
-        # reserve dialog (from the profile), then the order dialog with its QR code
-        window.back()
-        await settle()
-        reserve = shopper.open_reserve(line.product.sku)
-        assert isinstance(reserve, ReserveDialog)
-        await settle(300)
-        save(window, outdir, "reserve-dialog", dialog=reserve)
-        reserve.reject()
-        order = shopper.open_order([(line.product.sku, 1)])
-        assert isinstance(order, OrderDialog)
-        order.payment.set_value("pay_by_link")
-        order.submit()
-        ctx.bridge.nudge()
-        await until(lambda: order.payment_link, 30, "the payment link")
-        await settle(300)
-        save(window, outdir, "order-dialog-qr", dialog=order)
-        order.accept()
-
-        # the reservation queue
-        window.show_queue()
-        await settle()
-        queue = window.pages["queue"]
-        assert isinstance(queue, QueuePage)
-        if queue.model.rowCount():
-            queue.table.selectRow(0)
-        await settle()
-        save(window, outdir, "queue")
-
-        # the floor: a kiosk calls (the toast and the badge, over any page), then the inbox
-        await floor_requests(window, outdir, central.url, shopper_id)
-
-        # a reservation central turns down: another tablet took the stock meanwhile
-        target = None
-        for product in ctx.cache.search_products("jacket", limit=40):
-            view = ctx.cache.product(product.sku)
-            if view is None:
-                continue
-            for stock in view.stock:
-                if not stock.is_here and not stock.is_online and stock.available >= 1:
-                    others = [
-                        s
-                        for s in view.stock
-                        if s.store_id not in (stock.store_id,)
-                        and not s.is_online
-                        and s.available >= 1
-                    ]
-                    if others:
-                        target = (product.sku, stock.store_id, stock.available)
-                        break
-            if target:
-                break
-        assert target is not None, "no product with stock in two other stores"
-        sku, store_id, available = target
-        await exhaust_stock_elsewhere(central.url, sku, store_id, available)
-        ctx.commands.reserve_item(
-            shopper_id=shopper_id,
-            sku=sku,
-            qty=1,
-            store_id=store_id,
-            notify_by="sms",
-        )
-        await until(lambda: ctx.bridge.state.attention >= 1, 30, "the rejection")
-        window.show_outbox()
-        await settle(400)
-        save(window, outdir, "attention")
-
-        # offline: central goes away; an order waits on the tablet
-        central.stop()
-        ctx.bridge.nudge()
-        await until(
-            lambda: not ctx.bridge.state.online and ctx.bridge.state.offline_since, 30, "offline"
-        )
-        ctx.commands.place_order(
-            shopper_id=shopper_id,
-            lines=[(line.product.sku, 1)],
-            fulfilment_type="ship_to_store",
-            payment_method="pay_at_till",
-            fulfilment_store_id=ctx.store_id,
-        )
-        window.show_home()
-        await until(lambda: ctx.bridge.state.pending >= 1, 10, "a waiting command")
-        await settle(400)
-        save(window, outdir, "offline")
-
-        # the same home screen on a 1920x1080 display
-        window.banner.hide()
-        window.resize(1920, 1080)
-        await settle(400)
-        save(window, outdir, "home-1920x1080")
-        window.resize(*size)
-        await boot.shutdown()
-        window.close()
+        return await render_screens(session, window, screens, sizes, outdir)
     finally:
-        if central.running:
-            central.stop()
+        window.banner.hide()
+        await session.boot.shutdown()
+        window.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -314,18 +345,27 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m tools.screenshots.associate", description=__doc__.split("\n")[0]
     )
     parser.add_argument("outdir", type=Path, help="folder for the PNG files")
-    parser.add_argument("--size", default="1280x800", help="window size, WIDTHxHEIGHT")
+    parser.add_argument("--size", help="one window size, WIDTHxHEIGHT (default: all three)")
     args = parser.parse_args(argv)
-    width, height = (int(v) for v in args.size.lower().split("x"))
+    sizes = SIZES
+    if args.size:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+        sizes = ((width, height),)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     outdir: Path = args.outdir
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="clienteling-shots-") as folder:
         tmp = Path(folder)
         isolate(tmp)
-        run_themed(lambda: scenario(outdir, (width, height), tmp))
-    print("\n".join(SHOTS))
-    return 0
+        from central.server import CentralServer
+
+        central = CentralServer(tmp / "central.db", seed="demo").start()
+        try:
+            findings = run_themed(lambda: walk(central, SCREENS, sizes, outdir))
+        finally:
+            if central.running:
+                central.stop()
+    return finish(findings)
 
 
 if __name__ == "__main__":

@@ -1,15 +1,15 @@
-"""Kiosk screens to PNG, with demo data: ``render_kiosk_screens(outdir, central_url, ...)``.
+"""Every kiosk screen, with demo data: ``SCREENS``, rendered to PNG by
+``python -m tools.screenshots.kiosk OUTDIR`` and checked by ``tests/app/test_layouts.py``.
 
-Run as ``python -m tools.screenshots.kiosk OUTDIR`` (starts the real central on loopback
-with the demo data, offscreen, nothing in the real home or keyring), or call
-``render_kiosk_screens`` from inside a running qasync loop.
+It provisions a kiosk of S001 (its own cache), runs the real start-up (enroll as a kiosk,
+first sync), then drives the kiosk like a shopper through ``SCREENS`` in order; at each
+screen it lays the window out at 1024x768, 1280x800 (the kiosk's own size) and 1920x1080,
+runs the layout check (``tools.layout_check``) and saves ``NAME-WIDTHxHEIGHT.png``. It
+exits non-zero when the check finds anything. Nothing touches the real home or keyring.
 
-It provisions a kiosk of ``store_id`` (its own cache in ``data_dir``), runs the real
-start-up (enroll as a kiosk, first sync), then drives the kiosk like a shopper and saves,
-for each size: ``kiosk-welcome``, ``kiosk-unknown-number``, ``kiosk-cart``,
-``kiosk-wishlist``, ``kiosk-reserve``, ``kiosk-reserved-pending``,
-``kiosk-reserved-confirmed``, ``kiosk-call``,
-``kiosk-call-confirmed``, ``kiosk-call-taken``, ``kiosk-still-there``, each named ``NAME-WIDTHxHEIGHT.png``.
+To add a screen: write ``async def my_screen(s: Kiosk) -> None`` that brings the kiosk
+from the screen before it to the new state, and add ``Screen("kiosk-my-screen",
+my_screen)`` to ``SCREENS`` where it belongs in the walk.
 """
 
 from __future__ import annotations
@@ -20,16 +20,38 @@ import os
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from central.demo_data import DEMO_ENROLLMENT_CODES
-from tools.screenshots.common import isolate, run_themed, settle, until
+from tools.screenshots.common import (
+    SIZES,
+    Findings,
+    Screen,
+    click,
+    finish,
+    isolate,
+    render_screens,
+    run_themed,
+    settle,
+    until,
+)
 
 log = logging.getLogger("clienteling.screenshots")
 
-DEFAULT_SIZES: tuple[tuple[int, int], ...] = ((1280, 800), (1920, 1080))
+
+@dataclass
+class Kiosk:
+    """The kiosk under the walk: its window, shell, context and the shopper it scans."""
+
+    window: Any
+    shell: Any
+    ctx: Any
+    loyalty_id: str  # the card scanned (a kiosk has no list of shoppers)
+    central_url: str
+    store_id: str
+    line: Any = None
 
 
 def demo_card(central_db: Path, store_id: str = "S001") -> str:
@@ -74,24 +96,124 @@ async def _taken_on_a_tablet(central_url: str, store_id: str, call: Any) -> None
     await settle()
 
 
-async def render_kiosk_screens(
-    outdir: Path,
-    central_url: str,
-    *,
-    data_dir: Path,
-    loyalty_id: str,
-    sizes: Iterable[tuple[int, int]] = DEFAULT_SIZES,
-    store_id: str = "S001",
-) -> list[Path]:
-    """Render the kiosk's screens to ``outdir``; returns the files written.
-
-    Needs a running qasync loop and a themed ``QApplication`` (as ``common.run_themed``
-    gives), a central with the demo data at ``central_url``, and a keyring (the caller's
-    in-memory one). ``data_dir`` gets the kiosk's own cache file; ``loyalty_id`` is the
-    card scanned (:func:`demo_card`).
-    """
+def scan(s: Kiosk, number: str) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
+
+    QTest.keyClicks(s.window, number)  # a scan: digits, then Return
+    QTest.keyClick(s.window, Qt.Key.Key_Return)
+
+
+async def welcome(s: Kiosk) -> None:
+    s.shell.end_session("done")
+    await settle(300)
+
+
+async def unknown_number(s: Kiosk) -> None:
+    scan(s, "123456789012")
+    notice = s.shell.welcome.notice.text
+    await until(lambda: "couldn't find" in notice.text(), 20, "the unknown-number message")
+    await settle()
+
+
+async def cart(s: Kiosk) -> None:
+    s.shell.welcome.reset()
+    scan(s, s.loyalty_id)
+    await until(lambda: s.shell.pages.currentWidget() is s.shell.shopper, 20, "the shopper")
+    await settle(300)
+
+
+async def wishlist(s: Kiosk) -> None:
+    s.shell.shopper.set_tab(s.shell.shopper.WISHLIST)
+    await settle()
+
+
+async def reserve(s: Kiosk) -> None:
+    shopper = s.shell.shopper
+    shopper.set_tab(shopper.CART)
+    s.line = next(ln for ln in shopper.lines() if ln.availability.here > 0)
+    s.shell.open_reserve(s.line)
+    await settle(300)
+
+
+async def reserved_pending(s: Kiosk) -> None:
+    click(s.shell.reserve.confirm)  # rendered at once: central has not answered yet
+
+
+async def reserved_confirmed(s: Kiosk) -> None:
+    statuses = s.shell.shopper.reservations.statuses
+    pending = "Reserved — pending confirmation"
+    await until(lambda: pending not in statuses().values(), 30, "the confirmation")
+    await settle(300)
+
+
+async def rejected(s: Kiosk) -> None:
+    """The wording when central turns a reservation down (drawn as central's answer is)."""
+    shell = s.shell
+    shell.shopper.notice.clear()
+    text = shell.tr("Sorry, we couldn't hold {item} at {store}: the last one was just taken.")
+    store = shell.store_name
+    shell._on_rejected(
+        s.line.product.sku, s.ctx.store_id, text.format(item=s.line.product.name, store=store)
+    )
+    await settle()
+
+
+async def call(s: Kiosk) -> None:
+    s.shell.shopper.notice.clear()
+    click(s.shell.bar.call_button)
+    await settle()
+
+
+async def call_confirmed(s: Kiosk) -> None:
+    s.shell.call.call(s.shell.tr("Finding a size or colour"))
+    await settle()
+
+
+async def call_taken(s: Kiosk) -> None:
+    await _taken_on_a_tablet(s.central_url, s.store_id, s.shell.call)
+
+
+async def still_there(s: Kiosk) -> None:
+    shell = s.shell
+    shell.call.closed.emit()
+    shell.idle.timer.setInterval(100)
+    shell.idle.restart()
+    await until(shell.still_there.isVisible, 10, "the still-there strip")
+    await until(lambda: shell.idle.left <= shell.idle.countdown_s - 3, 10, "the countdown")
+
+
+SCREENS: list[Screen] = [
+    Screen("kiosk-welcome", welcome),
+    Screen("kiosk-unknown-number", unknown_number),
+    Screen("kiosk-cart", cart),
+    Screen("kiosk-wishlist", wishlist),
+    Screen("kiosk-reserve", reserve),
+    Screen("kiosk-reserved-pending", reserved_pending),
+    Screen("kiosk-reserved-confirmed", reserved_confirmed),
+    Screen("kiosk-rejected", rejected),
+    Screen("kiosk-call", call),
+    Screen("kiosk-call-confirmed", call_confirmed),
+    Screen("kiosk-call-taken", call_taken),
+    Screen("kiosk-still-there", still_there),
+]
+
+
+async def walk(
+    central_url: str,
+    data_dir: Path,
+    screens: list[Screen] = SCREENS,
+    sizes: tuple[tuple[int, int], ...] = SIZES,
+    outdir: Path | None = None,
+    store_id: str = "S001",
+    *,
+    loyalty_id: str,
+) -> Findings:
+    """A new kiosk of ``store_id`` (its cache in ``data_dir``) against a central with the
+    demo data, through ``screens``, scanning the card ``loyalty_id`` (:func:`demo_card`);
+    the layout findings of each screen at each size.
+    Needs a running qasync loop, a themed ``QApplication`` and a keyring."""
+    from PySide6.QtWidgets import QApplication
 
     from app.bootstrap import Bootstrap
     from app.kiosk.shell import KioskShell
@@ -99,9 +221,7 @@ async def render_kiosk_screens(
     from app.messages import MessageBus
     from sync.settings import defaults
 
-    outdir.mkdir(parents=True, exist_ok=True)
     data_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
     settings = defaults().replace(
         central_url=central_url,
         store_id=store_id,
@@ -110,7 +230,6 @@ async def render_kiosk_screens(
         device_name="screenshot kiosk",
         sync_interval_s=5,
     )
-    sizes = list(sizes)
     messages = MessageBus()
     window = MainWindow(messages)
     window.resize(*sizes[0])
@@ -130,107 +249,19 @@ async def render_kiosk_screens(
             os.environ["CLIENTELING_DATA_DIR"] = previous
     shell: Any = window.root.currentWidget()
     ctx: Any = boot.ctx
-
-    def save(name: str, size: tuple[int, int]) -> None:
-        from PySide6.QtCore import QCoreApplication, QEvent
-
-        # lay out what changed in this turn of the loop (a grab does not wait for it)
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
-        path = outdir / f"{name}-{size[0]}x{size[1]}.png"
-        window.grab().save(str(path))
-        written.append(path)
-        log.info("saved %s", path)
-
+    session = Kiosk(window, shell, ctx, loyalty_id, central_url, store_id)
+    timeout = shell.idle.timer.interval()
     try:
-        for size in sizes:
-            window.resize(*size)
-            shell.end_session("done")
-            await settle(300)
-            save("kiosk-welcome", size)
-
-            QTest.keyClicks(window, "123456789012")  # a scan: digits, then Return
-            QTest.keyClick(window, Qt.Key.Key_Return)
-            await until(
-                lambda: "couldn't find" in shell.welcome.notice.text.text(),
-                20,
-                "the unknown-number message",
-            )
-            await settle()
-            save("kiosk-unknown-number", size)
-            shell.welcome.reset()
-
-            QTest.keyClicks(window, loyalty_id)
-            QTest.keyClick(window, Qt.Key.Key_Return)
-            await until(
-                lambda: shell.pages.currentWidget() is shell.shopper, 20, "the shopper's page"
-            )
-            await settle(300)
-            save("kiosk-cart", size)
-            shell.shopper.set_tab(shell.shopper.WISHLIST)
-            await settle()
-            save("kiosk-wishlist", size)
-            shell.shopper.set_tab(shell.shopper.CART)
-
-            lines = shell.shopper.lines()
-            reservable = [ln for ln in lines if ln.availability.here > 0]
-            line = reservable[sizes.index(size) % len(reservable)]
-            shell.open_reserve(line)
-            await settle(300)
-            save("kiosk-reserve", size)
-            QTest.mouseClick(shell.reserve.confirm, Qt.MouseButton.LeftButton)
-            save("kiosk-reserved-pending", size)  # at once: central has not answered yet
-            await until(
-                lambda: (
-                    "Reserved — pending confirmation"
-                    not in shell.shopper.reservations.statuses().values()
-                ),
-                30,
-                "the confirmation",
-            )
-            await settle(300)
-            save("kiosk-reserved-confirmed", size)
-            shell.shopper.notice.clear()
-            if os.environ.get("KIOSK_SHOTS_REJECTED"):  # a look at the wording only
-                shell._on_rejected(
-                    line.product.sku,
-                    ctx.store_id,
-                    shell.tr(
-                        "Sorry, we couldn't hold {item} at {store}: the last one was just taken."
-                    ).format(item=line.product.name, store=shell.store_name),
-                )
-                await settle()
-                save("kiosk-rejected", size)
-                shell.shopper.notice.clear()
-
-            QTest.mouseClick(shell.bar.call_button, Qt.MouseButton.LeftButton)
-            await settle()
-            save("kiosk-call", size)
-            shell.call.call(shell.tr("Finding a size or colour"))
-            await settle()
-            save("kiosk-call-confirmed", size)
-            await _taken_on_a_tablet(central_url, store_id, shell.call)
-            save("kiosk-call-taken", size)
-            shell.call.closed.emit()
-
-            timeout = shell.idle.timer.interval()
-            shell.idle.timer.setInterval(100)
-            shell.idle.restart()
-            await until(shell.still_there.isVisible, 10, "the still-there strip")
-            await until(lambda: shell.idle.left <= shell.idle.countdown_s - 3, 10, "the countdown")
-            save("kiosk-still-there", size)
-            shell.idle.timer.setInterval(timeout)
-            shell.idle.restart()
-        shell.end_session("done")
+        return await render_screens(session, window, screens, sizes, outdir)
     finally:
+        shell.idle.timer.setInterval(timeout)
+        shell.end_session("done")
         shell.guard.unlock()
-        from PySide6.QtWidgets import QApplication
-
         app = QApplication.instance()
         if app is not None:
             shell.uninstall(app)
         await boot.shutdown()
         window.close()
-    return written
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -240,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("outdir", type=Path, help="folder for the PNG files")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    outdir: Path = args.outdir
+    outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="clienteling-kiosk-shots-") as folder:
         tmp = Path(folder)
         isolate(tmp)
@@ -247,18 +280,13 @@ def main(argv: list[str] | None = None) -> int:
 
         central = CentralServer(tmp / "central.db", seed="demo").start()
         try:
-            files = run_themed(
-                lambda: render_kiosk_screens(
-                    args.outdir,
-                    central.url,
-                    data_dir=tmp / "kiosk",
-                    loyalty_id=demo_card(tmp / "central.db"),
-                )
+            card = demo_card(tmp / "central.db")
+            findings = run_themed(
+                lambda: walk(central.url, tmp / "kiosk", SCREENS, SIZES, outdir, loyalty_id=card)
             )
         finally:
             central.stop()
-    print("\n".join(p.name for p in files))
-    return 0
+    return finish(findings)
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ class ShopperSearch(Panel):
     ) -> None:
         super().__init__(ctx, navigator, "ShopperSearchPanel", card=False, parent=parent)
         layout = self.column
-        self.search = SearchBox(self.tr("Name, email, phone or loyalty number — or scan a card"))
+        self.search = SearchBox(self.tr("Name, email, phone, loyalty number or scan a card"))
         self.search.setObjectName("ShopperSearch")
         self.search.searchChanged.connect(self.run_search)
         self.search.submitted.connect(self.submit_search)
@@ -81,6 +81,8 @@ class ShopperSearch(Panel):
         self.recent.setObjectName("RecentShoppers")
         self.recent.setItemDelegateForColumn(0, TwoLineDelegate(self.recent, icon_px=22))
         self.recent.rowActivated.connect(self._open_recent)
+        for table in (self.results, self.recent):  # the name first, then the store
+            table.give_way(ShopperResultsModel.STORE)
         self.no_results = EmptyState("search", *self._nothing_found(remote=False))
         self.no_recent = EmptyState(
             "user",

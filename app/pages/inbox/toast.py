@@ -30,6 +30,7 @@ class TaskToast(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("TaskToast")
+        self.setProperty("layoutOverlay", True)  # floats over the page on purpose
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.task_id: str | None = None
         column = QVBoxLayout(self)

@@ -11,8 +11,17 @@ Signals: ``findProduct()``.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPixmap
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFont, QPainter, QPixmap, QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app import format as fmt
 from app import theme
@@ -56,7 +65,7 @@ class ShopperHeader(Card):
         self.avatar.setFixedSize(64, 64)
         outer.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
 
-        who = QVBoxLayout()
+        self.who = who = QVBoxLayout()
         who.setSpacing(4)
         name_row = QHBoxLayout()
         name_row.setSpacing(10)
@@ -77,8 +86,9 @@ class ShopperHeader(Card):
         self.store_line.setWordWrap(True)
         who.addWidget(self.store_line)
 
-        contact = QHBoxLayout()
-        contact.setSpacing(8)
+        # email and phone side by side, or one under the other when the header is narrow
+        self.contacts = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.contacts.setSpacing(4)
         self.email = QLabel()
         self.email.setObjectName("ShopperEmail")
         self.email_consent = Badge("", "muted")
@@ -87,13 +97,15 @@ class ShopperHeader(Card):
         self.phone.setObjectName("ShopperPhone")
         self.sms_consent = Badge("", "muted")
         self.sms_consent.setObjectName("SmsConsent")
-        for w in (self.email, self.email_consent):
-            contact.addWidget(w)
-        contact.addSpacing(12)
-        for w in (self.phone, self.sms_consent):
-            contact.addWidget(w)
-        contact.addStretch(1)
-        who.addLayout(contact)
+        for pair in ((self.email, self.email_consent), (self.phone, self.sms_consent)):
+            row = QHBoxLayout()
+            row.setSpacing(8)
+            for w in pair:
+                row.addWidget(w)
+            row.addSpacing(12)
+            row.addStretch(1)
+            self.contacts.addLayout(row)
+        who.addLayout(self.contacts)
         outer.addLayout(who, 3)
 
         prefs = QGridLayout()
@@ -110,12 +122,40 @@ class ShopperHeader(Card):
         self.brands.setWordWrap(True)
         prefs.addWidget(self.brands, 1, 1)
         prefs.setColumnStretch(1, 1)
+        prefs.setRowStretch(2, 1)  # sizes and brands keep to the top
         outer.addLayout(prefs, 2)
 
         self.find_button = TouchButton(self.tr("Find a product"), "primary", "search")
         self.find_button.setObjectName("FindProductButton")
         self.find_button.clicked.connect(self.findProduct.emit)
         outer.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignTop)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_contacts()
+
+    def _fit_contacts(self) -> None:
+        """Email and phone on one line when the whole header then still fits its width,
+        else one under the other (measured, never toggled to measure: no relayout loop)."""
+        layout = self.layout()
+        assert layout is not None
+        pairs = [item.minimumSize().width() for item in _items(self.contacts)]
+        others = max(
+            item.minimumSize().width()
+            for item in _items(self.who)
+            if item.layout() is not self.contacts
+        )
+        line = max(others, sum(pairs) + self.contacts.spacing())
+        stacked = max(others, *pairs)
+        horizontal = self.contacts.direction() == QBoxLayout.Direction.LeftToRight
+        rest = layout.minimumSize().width() - (line if horizontal else stacked)
+        wanted = (
+            QBoxLayout.Direction.LeftToRight
+            if rest + line <= self.width()
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if wanted != self.contacts.direction():
+            self.contacts.setDirection(wanted)
 
     def show_profile(self, profile: ShopperProfileView) -> None:
         s = profile.shopper
@@ -147,8 +187,13 @@ class ShopperHeader(Card):
             sizes.append(self.tr("Bottoms {size}").format(size=s.sizes.bottoms))
         self.sizes.setText(", ".join(sizes) or self.tr("Not recorded"))
         self.brands.setText(", ".join(s.favourite_brands) or self.tr("None yet"))
+        self._fit_contacts()
 
     @staticmethod
     def _consent(badge: Badge, given: bool, yes: str, no: str) -> None:
         badge.setText(yes if given else no)
         badge.set_kind("success" if given else "muted")
+
+
+def _items(layout: QLayout) -> list[QLayoutItem]:
+    return [item for i in range(layout.count()) if (item := layout.itemAt(i)) is not None]

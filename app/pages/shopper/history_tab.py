@@ -9,6 +9,7 @@ or "The payment link appears here once the order reaches central" until it does.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QModelIndex
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,6 +27,8 @@ from app.widgets.common import Badge, Card, EmptyState, label
 from app.widgets.qr import QrCodeView
 from sync.records import OrderView, ReservationView
 
+DETAIL_MIN_WIDTH = 300  # the pay-by-link QR code and its caption
+
 
 class OrderDetail(Card):
     """One order in full, with its pay-by-link QR code."""
@@ -33,7 +36,7 @@ class OrderDetail(Card):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("OrderDetail")
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(DETAIL_MIN_WIDTH)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 16)
         layout.setSpacing(6)
@@ -148,11 +151,16 @@ class HistoryTab(QWidget):
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(14)
-        row.addWidget(self.view, 3)
-        row.addWidget(self.detail, 2)
+        row.addWidget(self.view, 1)
+        row.addWidget(self.detail)
         self.stack.addWidget(holder)
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """The order list keeps the room its columns need; the detail takes a third."""
+        super().resizeEvent(event)
+        self.detail.setFixedWidth(max(DETAIL_MIN_WIDTH, min(460, self.width() // 3)))
 
     def set_orders(self, orders: tuple[OrderView, ...]) -> None:
         selected = self.detail.order.id if self.detail.order else None

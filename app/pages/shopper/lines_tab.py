@@ -132,7 +132,7 @@ class ItemLinesTab(QWidget):
         """Wider screens get roomier availability and one line of action buttons."""
         m, header = self.model, self.view.horizontalHeader()
         width = self.view.viewport().width()
-        header.resizeSection(m.column(m.AVAILABILITY), max(280, min(420, int(width * 0.24))))
+        header.resizeSection(m.column(m.AVAILABILITY), max(240, min(420, int(width * 0.24))))
         one_line = (
             sum(
                 w
