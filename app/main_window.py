@@ -195,19 +195,21 @@ class MainWindow(QMainWindow):
 
     def _fit_header(self, *_args: object) -> None:
         """Short of room for the titles in full (they give way: their layout width is 0),
-        Home and Queue show their icons only (names in the tooltip), the attention chip
-        its count."""
+        Home and Queue show their icons only (names in the tooltip), the inbox its bell and
+        count, the attention chip its count."""
         layout, buttons = self.header.layout(), (self.home_button, self.queue_button)
         for button, name in zip(buttons, (self.tr("Home"), self.tr("Queue")), strict=True):
             button.setText(name)
             button.setToolTip(name)
             button.setAccessibleName(name)
         self.sync_status.set_compact(False)
+        self.inbox_button.set_compact(False)
         titles = max(self.store_label.sizeHint().width(), self.page_label.sizeHint().width())
         if layout is not None and layout.sizeHint().width() + titles > self.header.width():
             for button in buttons:
                 button.setText("")
             self.sync_status.set_compact(True)
+            self.inbox_button.set_compact(True)
 
     # -- phases --------------------------------------------------------------------------
     def show_startup(self) -> StartupPage:

@@ -41,11 +41,21 @@ class InboxButton(TouchButton):
         self.setIconSize(QSize(22, 22))
         self.setProperty("alert", False)
         self.count = 0
+        self.compact = False
         self.set_count(0)
+
+    def set_compact(self, compact: bool) -> None:
+        """Short of room in the header: the bell and the count only (the name in the
+        tooltip and accessible name)."""
+        self.compact = compact
+        self.set_count(self.count)
 
     def set_count(self, count: int) -> None:
         self.count = count
-        self.setText(self.tr("Inbox {n}").format(n=count) if count else self.tr("Inbox"))
+        if self.compact:
+            self.setText(str(count) if count else "")
+        else:
+            self.setText(self.tr("Inbox {n}").format(n=count) if count else self.tr("Inbox"))
         self.setToolTip(self.tr("%n request(s) waiting for someone", "", count))
         self.setAccessibleName(self.toolTip())
         if self.property("alert") != (count > 0):
