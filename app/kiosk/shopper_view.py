@@ -59,6 +59,14 @@ class ReservationsCard(Card):
         self.column.setContentsMargins(20, 16, 20, 16)
         self.column.setSpacing(10)
         self.column.addWidget(klabel(self.tr("Your reservations"), "h2", wrap=True))
+        # none yet: what the card is for, so the space beside the list explains itself
+        self.empty = klabel(
+            self.tr("Nothing reserved yet. Tap Reserve beside an item and we'll hold it for you."),
+            "muted",
+            wrap=True,
+        )
+        self.empty.setObjectName("KioskReservationsEmpty")
+        self.column.addWidget(self.empty)
         self.rows: list[QWidget] = []
         self.status_labels: list[QLabel] = []
 
@@ -94,7 +102,7 @@ class ReservationsCard(Card):
             self.column.addWidget(row)
             self.rows.append(row)
             self.status_labels.append(state)
-        self.setVisible(bool(live))
+        self.empty.setVisible(not live)
 
     def clear(self) -> None:
         for row in self.rows:
