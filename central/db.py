@@ -1,9 +1,12 @@
 """The one place that owns central's SQLite connection.
 
 WAL on, ``foreign_keys`` on, a busy timeout, the schema version in ``PRAGMA user_version``
-with ordered migrations, and one lock that every read and write goes through. Writes run
-in :meth:`CentralDB.transaction` (``BEGIN IMMEDIATE`` under the lock), so the order of
-``seq`` numbers is the order of commits.
+with ordered migrations. One writer connection behind one lock: writes run in
+:meth:`CentralDB.transaction` (``BEGIN IMMEDIATE`` under the lock), so the order of ``seq``
+numbers is the order of commits. Reads (:meth:`CentralDB.one`, :meth:`CentralDB.all`,
+:meth:`CentralDB.reading`) never take that lock: each serving thread reads on a read-only
+connection of its own (WAL lets readers run beside the writer, each on the last commit),
+except inside a transaction of its own thread, which reads its own uncommitted writes.
 
 Plain ``sqlite3``, no sqlite-utils: the schema is a list of SQL migrations, and every
 write is on a hot path (commands, seeding) where plain ``executemany`` is the fast way.
@@ -166,11 +169,17 @@ class SchemaTooNew(RuntimeError):
 
 
 class CentralDB:
-    """Owns one connection (shared by the server's worker threads under one lock)."""
+    """Owns the writer connection (shared by the server's threads under one lock) and a
+    read-only connection per thread that reads."""
 
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
         self.lock = threading.RLock()
+        self._owner: int | None = None  # the thread inside transaction(), if any
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()  # taken only to open or close a reader
+        self._closed = False
         conn = sqlite3.connect(
             str(self.path), check_same_thread=False, isolation_level=None, timeout=10.0
         )
@@ -232,13 +241,16 @@ class CentralDB:
                 return
             self.conn.execute("BEGIN IMMEDIATE")
             self._depth = 1
+            self._owner = threading.get_ident()
             try:
                 yield self.conn
             except BaseException:
                 self._depth = 0
+                self._owner = None
                 self.conn.execute("ROLLBACK")
                 raise
             self._depth = 0
+            self._owner = None
             self.conn.execute("COMMIT")
 
     @contextmanager
@@ -255,14 +267,54 @@ class CentralDB:
 
     # -- reads ----------------------------------------------------------------------------
 
+    def _reader(self) -> sqlite3.Connection:
+        """This thread's read-only connection (opened on first use, closed by close())."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        conn = sqlite3.connect(
+            str(self.path), check_same_thread=False, isolation_level=None, timeout=10.0
+        )
+        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute("PRAGMA query_only = ON")
+        with self._readers_lock:
+            if self._closed:
+                conn.close()
+                raise sqlite3.ProgrammingError("the central database is closed")
+            self._readers.append(conn)
+        self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A connection whose statements all see one committed state (a read transaction
+        on this thread's reader; the writer itself inside this thread's transaction)."""
+        if self._owner == threading.get_ident():
+            yield self.conn
+            return
+        conn = self._reader()
+        if conn.in_transaction:  # a reading() inside another: the same snapshot
+            yield conn
+            return
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
+
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self.lock:
+        if self._owner == threading.get_ident():
             return list(self.conn.execute(sql, params).fetchall())
+        return list(self._reader().execute(sql, params).fetchall())
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> tuple[Any, ...] | None:
-        with self.lock:
+        if self._owner == threading.get_ident():
             row = self.conn.execute(sql, params).fetchone()
-            return tuple(row) if row is not None else None
+        else:
+            cursor = self._reader().execute(sql, params)
+            row = cursor.fetchone()
+            cursor.close()  # ends the statement, so the reader holds no snapshot
+        return tuple(row) if row is not None else None
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         with self.lock:
@@ -284,5 +336,10 @@ class CentralDB:
         return self.one("SELECT 1 FROM entities LIMIT 1") is None
 
     def close(self) -> None:
+        with self._readers_lock:
+            self._closed = True
+            readers, self._readers = self._readers, []
+        for reader in readers:
+            reader.close()
         with self.lock:
             self.conn.close()

@@ -23,8 +23,7 @@ shopper's; a kiosk serves one shopper through a kiosk-shopper session (``central
 Of the store's tasks a kiosk gets only its own calls, with their status and the first name
 of who took them (:func:`for_kiosk_task`).
 
-:meth:`Entities.head` is where a device's feed ends now (``GET /v1/sync/head``, the idle
-probe that tells a device to pull).
+The feed itself (pages, head, the JSON sent) is ``central.feed``.
 
 A store joining a shopper's book re-emits the shopper and all their entities (new seq,
 same version) so that store's devices receive them. Scopes only grow.
@@ -276,66 +275,6 @@ class Entities:
             )
             self._write_scopes(conn, entity, id_, new, seq)
         return new
-
-    # -- the feed -------------------------------------------------------------------------
-
-    def changes(
-        self, store_id: str, after: int, limit: int, *, kiosk: bool = False
-    ) -> tuple[list[tuple[Any, ...]], bool, int]:
-        """``(rows, has_more, total_estimate)`` of the store's feed after ``after``.
-
-        ``kiosk``: only the entities of :data:`KIOSK_FEED` (the caller applies each one's
-        row rule).
-        """
-        hidden = ""
-        if kiosk:
-            hidden = " AND entity IN ({})".format(", ".join("?" * len(KIOSK_FEED)))
-        hide = tuple(sorted(KIOSK_FEED)) if kiosk else ()
-        with self.db.lock:  # both statements see the same state
-            conn = self.db.conn
-            rows = conn.execute(
-                "SELECT e.seq, e.entity, e.id, e.version, e.deleted, e.data"
-                " FROM entities e WHERE e.seq IN ("
-                "  SELECT seq FROM (SELECT seq FROM entity_scopes"
-                f"   WHERE store_id = ? AND seq > ?{hidden} ORDER BY seq LIMIT ?)"
-                "  UNION ALL"
-                "  SELECT seq FROM (SELECT seq FROM entity_scopes"
-                f"   WHERE store_id = ? AND seq > ?{hidden} ORDER BY seq LIMIT ?)"
-                " ) ORDER BY e.seq LIMIT ?",
-                (
-                    GLOBAL_SCOPE,
-                    after,
-                    *hide,
-                    limit + 1,
-                    store_id,
-                    after,
-                    *hide,
-                    limit + 1,
-                    limit + 1,
-                ),
-            ).fetchall()
-            total = conn.execute(
-                "SELECT count(*) FROM entity_scopes WHERE store_id IN (?, ?) AND seq > ?" + hidden,
-                (GLOBAL_SCOPE, store_id, after, *hide),
-            ).fetchone()[0]
-        has_more = len(rows) > limit
-        return rows[:limit], has_more, int(total)
-
-    def head(self, store_id: str, *, kiosk: bool = False) -> int:
-        """The last ``seq`` of the store's feed (what :meth:`changes` would reach): two
-        index look-ups on ``entity_scopes (store_id, seq)``."""
-        hidden = ""
-        if kiosk:
-            hidden = " AND entity IN ({})".format(", ".join("?" * len(KIOSK_FEED)))
-        hide = tuple(sorted(KIOSK_FEED)) if kiosk else ()
-        with self.db.lock:
-            row = self.db.conn.execute(
-                "SELECT max(coalesce((SELECT max(seq) FROM entity_scopes"
-                f" WHERE store_id = ?{hidden}), 0), coalesce((SELECT max(seq) FROM entity_scopes"
-                f" WHERE store_id = ?{hidden}), 0))",
-                (GLOBAL_SCOPE, *hide, store_id, *hide),
-            ).fetchone()
-        return int(row[0])
 
     # -- search ---------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from central.db import CentralDB
 from central.entities import Entities
+from central.feed import Feed
 from central.kiosk import LOOKUP_LIMITS
 from central.problems import ProblemError
 from central.throttle import FailureWindow, Limits
@@ -31,6 +32,7 @@ class Central:
         self.offline_signin_days: int = BY_NAME[OFFLINE_SIGNIN_DAYS].validate(offline_signin_days)
         self.db = CentralDB(db_path)
         self.entities = Entities(self.db)
+        self.feed = Feed(self.db)
         epoch = self.db.meta("epoch")
         if epoch is None:
             epoch = uuid.uuid4().hex[:12]

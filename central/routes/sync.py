@@ -8,13 +8,12 @@ says where the device's feed ends now.
 
 from __future__ import annotations
 
-import json
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from central import commands
-from central.entities import KIOSK_FEED, for_device
+from central.feed import render_page
 from central.problems import ProblemError
 from central.routes.deps import CentralDep, DeviceDep
 from sync import wire
@@ -30,37 +29,17 @@ def changes(
     central: CentralDep,
     cursor: Annotated[str, Query(max_length=200)] = "",
     limit: Annotated[int, Query(ge=1)] = 500,
-) -> wire.ChangesPage:
+) -> Response:
+    """A page of the device's feed (``wire.ChangesPage``), its rows as central stores them
+    (``central.feed``)."""
     after = central.parse_cursor(cursor)
     kiosk = dev.mode == "kiosk"
-    rows, has_more, total = central.entities.changes(
-        dev.store_id, after, min(limit, MAX_PAGE), kiosk=kiosk
+    page = central.feed.page(dev.store_id, after, min(limit, MAX_PAGE), kiosk=kiosk)
+    last = page.last_seq
+    body = render_page(
+        page, central.cursor(after if last is None else last), kiosk=kiosk, device_id=dev.id
     )
-    page: list[wire.Change] = []
-    for seq, entity, id_, version, deleted, data in rows:
-        value = None if deleted else for_device(entity, _loads(data))
-        if kiosk:
-            if entity not in KIOSK_FEED:
-                continue  # not for kiosks: the cursor still moves past it
-            if value is not None and (value := KIOSK_FEED[entity](value, dev.id)) is None:
-                continue  # not this kiosk's row
-        page.append(
-            wire.Change.model_construct(
-                seq=seq,
-                entity=entity,
-                id=id_,
-                version=version,
-                deleted=bool(deleted),
-                data=value,
-            )
-        )
-    last = rows[-1][0] if rows else after
-    return wire.ChangesPage.model_construct(
-        changes=page,
-        next_cursor=central.cursor(last),
-        has_more=has_more,
-        total_estimate=total,
-    )
+    return Response(content=body, media_type="application/json")
 
 
 @router.get("/v1/sync/head", response_model=wire.SyncHead)
@@ -68,7 +47,7 @@ def head(dev: DeviceDep, central: CentralDep) -> wire.SyncHead:
     """The cursor a pull would reach now: a device's idle probe compares it with its own
     and pulls only when the feed moved (new work shows on the floor within seconds, at
     the cost of one indexed read per probe)."""
-    seq = central.entities.head(dev.store_id, kiosk=dev.mode == "kiosk")
+    seq = central.feed.head(dev.store_id, kiosk=dev.mode == "kiosk")
     return wire.SyncHead(cursor=central.cursor(seq))
 
 
@@ -92,8 +71,3 @@ def post_commands(
             f"Central failed to apply command {failed.number} ({failed.name});"
             " nothing of it was kept. Send it again later.",
         ) from None
-
-
-def _loads(raw: str) -> dict[str, Any]:
-    value: dict[str, Any] = json.loads(raw)
-    return value
