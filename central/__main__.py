@@ -2,7 +2,7 @@
 shell.
 
     python -m central serve --host 127.0.0.1 --port 8765 --db central.db --seed demo \
-        [--expire-every 60] [--enroll-throttle 10,100,60]
+        [--expire-every 60] [--enroll-throttle 10,100,60] [--max-in-flight 16]
     python -m central seed --db central.db --seed scale:100000
     python -m central codes create|list|revoke --db central.db ...   (central.admin)
     python -m central devices list|revoke --db central.db ...        (central.admin)
@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 from central import __version__, admin
+from central.admission import DEFAULT_MAX_IN_FLIGHT
 from central.seed import parse_spec, seed_database
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
 from central.throttle import Limits
@@ -53,6 +54,16 @@ def _throttle(value: str) -> Limits:
         raise argparse.ArgumentTypeError(
             f"{value!r} is not PER_ADDRESS,OVERALL,SECONDS with each above 0 (e.g. 10,100,60)"
         ) from None
+
+
+def _at_least_one(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError("use 1 or more")
+    return number
 
 
 def _days(value: str) -> int:
@@ -107,6 +118,15 @@ def build_parser() -> argparse.ArgumentParser:
         f" (default {DEFAULT_OFFLINE_SIGNIN_DAYS}).",
     )
 
+    serve.add_argument(
+        "--max-in-flight",
+        type=_at_least_one,
+        default=DEFAULT_MAX_IN_FLIGHT,
+        metavar="N",
+        help="feed and command requests served at once; more are told to come back"
+        f" (429 with Retry-After) (default {DEFAULT_MAX_IN_FLIGHT}, 8 per core)",
+    )
+
     seed = sub.add_parser("seed", help="create and seed a database, then exit")
     seed.add_argument("--db", type=Path, required=True, help="the SQLite database file")
     seed.add_argument("--seed", type=_spec, default="demo", help="demo | scale:N")
@@ -144,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         expire_every=args.expire_every or None,
         enroll_limits=args.enroll_throttle,
         offline_signin_days=args.offline_signin_days,
+        max_in_flight=args.max_in_flight,
     )
     log.info("serving central on http://%s:%d", args.host, args.port)
     uvicorn.run(

@@ -16,6 +16,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from central import __version__, expiry
+from central.admission import DEFAULT_MAX_IN_FLIGHT, Admission, Gate
 from central.problems import BodyLimit, install
 from central.routes import ROUTERS
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS, Central
@@ -31,7 +32,7 @@ _PROBLEMS: dict[int | str, dict[str, Any]] = {
         404: "Not found (or not in this device's scope)",
         422: "Invalid request",
         413: "Request too large",
-        429: "Too many attempts (see Retry-After)",
+        429: "Too many attempts, or central is busy (see Retry-After)",
     }.items()
 }
 
@@ -42,6 +43,7 @@ def create_app(
     expire_every: float | None = expiry.DEFAULT_EVERY_S,
     enroll_limits: Limits | None = None,
     offline_signin_days: int = DEFAULT_OFFLINE_SIGNIN_DAYS,
+    max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
 ) -> FastAPI:
     """The FastAPI app serving the database at ``db_path`` (created if missing).
 
@@ -53,7 +55,10 @@ def create_app(
     ``offline_signin_days``: how long after an associate's online sign-in on a device
     central accepts what the device vouches they did there (the ``offline_signin_days``
     setting of ``sync.settings``).
+    ``max_in_flight``: feed and command requests served at once; more get 429 ``busy``
+    with ``Retry-After`` (``central.admission``).
     """
+    gate = Gate(max_in_flight)
     central = Central(db_path, enroll_limits, offline_signin_days)
 
     @contextlib.asynccontextmanager
@@ -82,7 +87,9 @@ def create_app(
     )
     app.state.central = central
     install(app)
+    app.state.admission = gate
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(Admission, gate=gate)
     for router in ROUTERS:
         app.include_router(router)
     return app

@@ -8,7 +8,8 @@ joins the thread; ``restart()`` comes back on the same port with the same databa
 ("central went away and came back"). Binds 127.0.0.1 only. The reservation expiry
 sweep runs only with ``expire_every=SECONDS`` (tests expire reservations when they choose,
 with ``central.expiry.expire_reservations``). ``enroll_limits`` sets the throttle of
-failed enrollments (``central.throttle.Limits``), so a test need not wait a minute.
+failed enrollments (``central.throttle.Limits``), so a test need not wait a minute;
+``max_in_flight`` the feed and command requests served at once (``central.admission``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from types import TracebackType
 
 import uvicorn
 
+from central.admission import DEFAULT_MAX_IN_FLIGHT, Gate
 from central.http_protocol import ProblemH11Protocol
 from central.problems import describe_failure
 from central.seed import seed_database
@@ -48,6 +50,7 @@ class CentralServer:
         expire_every: float | None = None,
         enroll_limits: Limits | None = None,
         offline_signin_days: int = DEFAULT_OFFLINE_SIGNIN_DAYS,
+        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
     ) -> None:
         if host not in _LOOPBACK:
             raise ValueError("CentralServer binds loopback only (127.0.0.1)")
@@ -57,6 +60,8 @@ class CentralServer:
         self.expire_every = expire_every
         self.enroll_limits = enroll_limits
         self.offline_signin_days = offline_signin_days
+        self.max_in_flight = max_in_flight
+        self.admission: Gate = Gate(max_in_flight)  # the serving app's, from start()
         self.host = "127.0.0.1" if host == "localhost" else host
         self._requested_port = port
         self._port: int | None = None
@@ -95,7 +100,9 @@ class CentralServer:
             expire_every=self.expire_every,
             enroll_limits=self.enroll_limits,
             offline_signin_days=self.offline_signin_days,
+            max_in_flight=self.max_in_flight,
         )
+        self.admission = app.state.admission  # what admission control turned away
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, self._port if self._port is not None else self._requested_port))
