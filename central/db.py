@@ -276,6 +276,7 @@ class CentralDB:
             str(self.path), check_same_thread=False, isolation_level=None, timeout=10.0
         )
         conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute("PRAGMA foreign_keys = ON")  # as the writer says, for any who ask
         conn.execute("PRAGMA query_only = ON")
         with self._readers_lock:
             if self._closed:
