@@ -42,6 +42,11 @@ lint: setup
 bench: setup
 	$(PY) -m tests.benchmarks.sync_bench
 
+## bench-feed: 1, 8 and 32 tablets pulling a scale:100000 feed from central at once
+.PHONY: bench-feed
+bench-feed: setup
+	$(PY) -m tests.benchmarks.feed_bench
+
 ## screenshots: re-render docs/screenshots/ at 1024x768, 1280x800 and 1920x1080, failing on any
 ## layout check finding (developer tools in tools/, not in the bundle)
 screenshots: setup
