@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 
 from tests.support.central_process import CentralProcess
+from tests.support.central_server import enroll
 
 _TAIL = re.compile(rb'"next_cursor":"([^"]*)","has_more":(true|false)')
 
@@ -38,22 +39,8 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
-def enroll(url: str, count: int) -> list[str]:
-    tokens = []
-    with httpx.Client(base_url=url, trust_env=False, timeout=60) as client:
-        for n in range(count):
-            response = client.post(
-                "/v1/devices/enroll",
-                json={
-                    "enrollment_code": "DEMO-2026",
-                    "store_id": "S001",
-                    "mode": "associate",
-                    "device_name": f"bench tablet {n}",
-                },
-            )
-            response.raise_for_status()
-            tokens.append(str(response.json()["token"]))
-    return tokens
+def enroll_tablets(url: str, count: int) -> list[str]:
+    return [str(enroll(url, name=f"bench tablet {n}")["token"]) for n in range(count)]
 
 
 async def pull_feed(url: str, token: str, limit: int, stats: dict[str, Any]) -> None:
@@ -119,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"seeding scale:{args.shoppers} ...", flush=True)
             seed_database(db, f"scale:{args.shoppers}")
         with CentralProcess(db, Path(tmp) / "central.log") as central:
-            tokens = enroll(central.url, max(levels))
+            tokens = enroll_tablets(central.url, max(levels))
             rows = []
             for n in levels:
                 result = asyncio.run(level(central.url, tokens[:n], args.limit))
