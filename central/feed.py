@@ -9,7 +9,7 @@ The work of a page does not grow with the rows left after it:
 * ``total_estimate`` (for a device's first-sync progress bar) is counted once per pull:
   on the first page read from a cursor this process has not seen; each page then leaves
   the estimate for the cursor it hands out (what was left minus what it served) in a small
-  bounded cache, so the next page of the same pull counts nothing. A page that ends the
+  bounded cache (for two minutes), so the next page of the same pull counts nothing. A page that ends the
   feed is exact without counting (what it holds). Writes made during a pull are not in
   its estimate; the device's bar ends at what it got.
 * the body is built as bytes around each row's stored JSON (:func:`render_page`), not by
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,10 @@ from central.entities import KIOSK_FEED, dumps, for_device
 
 ESTIMATES_KEPT = 20_000
 """Pulls in progress whose next estimate this process remembers (a miss costs one count)."""
+
+ESTIMATE_KEPT_S = 120.0
+"""How long a remembered estimate serves: a pull asks for its next page within seconds; a
+cursor asked for again much later (another device at the same point) is counted afresh."""
 
 Row = tuple[int, str, str, int, int, str | None]
 """``(seq, entity, id, version, deleted, data)``: one row of the feed as stored."""
@@ -54,8 +59,8 @@ class Feed:
 
     def __init__(self, db: CentralDB) -> None:
         self.db = db
-        # (store, kiosk, after seq) -> rows left after that seq when its pull began
-        self._left: dict[tuple[str, bool, int], int] = {}
+        # (store, kiosk, after seq) -> (rows left after that seq, when it was remembered)
+        self._left: dict[tuple[str, bool, int], tuple[int, float]] = {}
         self._left_lock = threading.Lock()  # a dict update, never held across a query
 
     def page(self, store_id: str, after: int, limit: int, *, kiosk: bool = False) -> Page:
@@ -91,9 +96,7 @@ class Feed:
             rows = rows[:limit]
             if not has_more:
                 return Page(rows, False, len(rows))
-            key = (store_id, kiosk, after)
-            with self._left_lock:
-                left = self._left.get(key)
+            left = self._remembered((store_id, kiosk, after))
             if left is None:  # the first page of a pull: count once
                 left = int(
                     conn.execute(
@@ -106,12 +109,19 @@ class Feed:
         self._remember((store_id, kiosk, rows[-1][0]), left - len(rows))
         return Page(rows, True, left)
 
+    def _remembered(self, key: tuple[str, bool, int]) -> int | None:
+        with self._left_lock:
+            found = self._left.get(key)
+        if found is None or time.monotonic() - found[1] > ESTIMATE_KEPT_S:
+            return None
+        return found[0]
+
     def _remember(self, key: tuple[str, bool, int], left: int) -> None:
         with self._left_lock:
             if len(self._left) >= ESTIMATES_KEPT:  # the oldest pulls go first
                 for old in list(self._left)[: ESTIMATES_KEPT // 4]:
                     del self._left[old]
-            self._left[key] = left
+            self._left[key] = (left, time.monotonic())
 
     def head(self, store_id: str, *, kiosk: bool = False) -> int:
         """The last ``seq`` of the store's feed (what :meth:`page` would reach)."""
