@@ -2,7 +2,8 @@
 
 The routes live in ``central.routes`` (one ``APIRouter`` per subject); this module builds
 the app around them: the served state, problem details for every error, the body size
-limit, and the reservation expiry sweep for the app's lifespan.
+limit, admission control of feed and command requests (``central.admission``), and the
+reservation expiry sweep for the app's lifespan.
 """
 
 from __future__ import annotations

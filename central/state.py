@@ -1,5 +1,5 @@
-"""What one running central serves from: its database, entity storage, feed epoch and
-the window of failed enrollments."""
+"""What one running central serves from: its database, entity storage, the feed (and its
+epoch) and the window of failed enrollments."""
 
 from __future__ import annotations
 
