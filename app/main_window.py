@@ -448,6 +448,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         app = QApplication.instance()
-        if self.idle is not None and app is not None:
-            app.removeEventFilter(self.idle)
+        if self.idle is not None:
+            self.idle.stop()  # a closed window never signs anyone out later
+            if app is not None:
+                app.removeEventFilter(self.idle)
         super().closeEvent(event)
