@@ -27,7 +27,6 @@ def show_main_window(qtbot: Any) -> tuple[Any, Any]:
     ``app.gui`` shows it before start-up begins. Returns (window, messages)."""
     messages = MessageBus()
     window = MainWindow(messages)
-    qtbot.addWidget(window)  # closed when the test ends (its idle sign-out timer stops)
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
