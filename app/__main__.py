@@ -2,6 +2,7 @@
 
     clienteling                      start the app (GUI)
     clienteling --self-test          check this device and exit (0 = all good)
+    clienteling --quit-after-first-window   start, exit 0 once the first window is shown
     clienteling --version
     clienteling provision --central URL --store ID --mode kiosk --enrollment-code CODE [--system]
     clienteling sync --once|--status
@@ -25,6 +26,8 @@ from pathlib import Path
 from sync.settings import CONFIG_ENV, LOG_LEVELS, Settings, SettingsError, load_settings
 
 DIST_NAME = "clienteling"
+# set to anything but empty, 0, false or no: as --quit-after-first-window (app.first_window)
+QUIT_ENV = "CLIENTELING_QUIT_AFTER_FIRST_WINDOW"
 
 
 def version() -> str:
@@ -62,6 +65,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check Qt, cache, keyring, config, central, resources and logs; exit non-zero on failure",
     )
+    parser.add_argument(
+        "--quit-after-first-window",
+        action="store_true",
+        help=f"exit (status 0) as soon as the first window is shown, to time the start-up "
+        f"(also ${QUIT_ENV}=1)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     from app import provision
 
@@ -84,10 +93,14 @@ def _run_sync(args: argparse.Namespace, rest: list[str]) -> int:
     return int(result or 0)
 
 
-def _run_gui(settings: Settings) -> int:
+def _quit_after_first_window(flag: bool) -> bool:
+    return flag or os.environ.get(QUIT_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _run_gui(settings: Settings, quit_after_first_window: bool) -> int:
     from app import gui
 
-    return gui.run(settings)
+    return gui.run(settings, quit_after_first_window=quit_after_first_window)
 
 
 def _show_settings_problem(error: SettingsError) -> int:
@@ -146,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "sync":
         return _run_sync(args, rest)
-    return _run_gui(settings)
+    return _run_gui(settings, _quit_after_first_window(args.quit_after_first_window))
 
 
 if __name__ == "__main__":

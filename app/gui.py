@@ -116,11 +116,12 @@ def run_settings_problem(error: SettingsError) -> int:
     return SETTINGS_PROBLEM_EXIT
 
 
-def run(settings: Settings) -> int:
+def run(settings: Settings, *, quit_after_first_window: bool = False) -> int:
     import qasync
 
     from app import crash
     from app.bootstrap import Bootstrap
+    from app.first_window import FirstPaint
     from app.main_window import MainWindow, fit_to_screen
     from app.messages import MessageBus
 
@@ -136,6 +137,9 @@ def run(settings: Settings) -> int:
     crash.install(messages)  # from here on a bug is logged and shown as a calm banner
     window = MainWindow(messages)
     fit_to_screen(window)
+    first_paint = FirstPaint(window)
+    if quit_after_first_window:
+        first_paint.painted.connect(loop.stop)
     window.show()
     boot = Bootstrap(settings, window, messages)
     app.lastWindowClosed.connect(loop.stop)
