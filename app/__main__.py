@@ -48,6 +48,15 @@ def version() -> str:
         return "0+unknown"
 
 
+class _Version(argparse.Action):
+    """``--version``: the version is looked up only when asked (reading the package
+    metadata is tens of milliseconds of every start otherwise)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"clienteling {version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clienteling",
@@ -55,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"Configuration lookup: --config PATH, ${CONFIG_ENV}, the user config folder, "
         "then the system file. See `clienteling provision --help`.",
     )
-    parser.add_argument("--version", action="version", version=f"clienteling {version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument("--config", metavar="PATH", type=Path, help="read settings from this file")
     parser.add_argument(
         "--log-level", choices=LOG_LEVELS, type=str.upper, help="override log_level from the config"

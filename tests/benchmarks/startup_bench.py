@@ -7,12 +7,15 @@ both alike), each until its first window is painted and then exiting:
 * app: ``python -m app --quit-after-first-window`` on a device provisioned in a temp folder
   (``clienteling provision``, the file-backed test keyring), as IT leaves a tablet.
 
-Both on the same Qt platform (``QT_QPA_PLATFORM``, ``offscreen`` unless set). Prints the
+Both on the same Qt platform (``QT_QPA_PLATFORM``, ``offscreen`` unless set) and with
+bytecode cached (``PYTHONPYCACHEPREFIX`` in the temp folder, filled by a first run of
+each that is not counted), as in an installed app; ``--compile-each-start`` measures with
+``PYTHONDONTWRITEBYTECODE=1`` instead, every module compiled from source. Prints the
 median and p90 wall time of each and the ratio of the medians, then the modules the app
 imports before its first window that take longest (``python -X importtime``). A
 benchmark, not a test: nothing here asserts a time.
 
-    python -m tests.benchmarks.startup_bench [--runs 15] [--imports 15]
+    python -m tests.benchmarks.startup_bench [--runs 15] [--imports 15] [--compile-each-start]
 """
 
 from __future__ import annotations
@@ -60,9 +63,10 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
-def device_env(folder: Path) -> dict[str, str]:
+def device_env(folder: Path, *, bytecode: bool = True) -> dict[str, str]:
     """A provisioned tablet's environment: its own folders, the test keyring, headless Qt
-    unless the caller's environment names a platform."""
+    unless the caller's environment names a platform, bytecode cached under ``folder``
+    (or, with ``bytecode=False``, never written: compiled from source at every start)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLIENTELING_")}
     for name in ("CONFIG", "DATA", "LOG"):
         path = folder / name.lower()
@@ -73,6 +77,12 @@ def device_env(folder: Path) -> dict[str, str]:
     env["PYTHONPATH"] = str(ROOT)  # so the test keyring backend imports
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env.pop("PYTHONWARNINGS", None)
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.pop("PYTHONPYCACHEPREFIX", None)
     return env
 
 
@@ -113,14 +123,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs of each (default 15)")
     parser.add_argument("--imports", type=int, default=15, help="import offenders listed")
+    parser.add_argument(
+        "--compile-each-start",
+        action="store_true",
+        help="no bytecode cache: every module compiled from source at every start",
+    )
     opts = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="startup-bench-") as tmp:
-        env = device_env(Path(tmp))
+        env = device_env(Path(tmp), bytecode=not opts.compile_each_start)
         provision(env)
         bare_cmd = [sys.executable, "-c", BARE]
         app_cmd = [sys.executable, "-m", "app", "--quit-after-first-window"]
-        timed(bare_cmd, env)  # warm the OS file cache for both before measuring
+        timed(bare_cmd, env)  # warm the OS file cache (and bytecode) for both first
         timed(app_cmd, env)
         bare: list[float] = []
         real: list[float] = []
@@ -132,7 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     platform = env["QT_QPA_PLATFORM"]
     load = os.getloadavg()[0]
     print(f"\nStart-up to the first window painted, {opts.runs} runs each, alternately")
-    print(f"(QT_QPA_PLATFORM={platform}, load average {load:.1f} on {os.cpu_count()} cores)\n")
+    cached = "compiled at every start" if opts.compile_each_start else "bytecode cached"
+    print(
+        f"(QT_QPA_PLATFORM={platform}, {cached}, load average {load:.1f} on {os.cpu_count()} cores)\n"
+    )
     print(f"| {'process':<40} | {'median':>8} | {'p90':>8} |")
     print(f"|{'-' * 42}|{'-' * 10}|{'-' * 10}|")
     for name, values in (("bare PySide6 window (one QWidget)", bare), ("clienteling", real)):
