@@ -42,12 +42,12 @@ from app.widgets.brand import show_logo
 from app.widgets.common import ElidedLabel, TouchButton
 from app.widgets.sync_status import SyncStatus
 from sync.errors import CacheError
-from sync.records import SyncState
 
 if TYPE_CHECKING:
     from app.context import AppContext
     from app.messages import MessageBus
     from sync.auth import StaffSession
+    from sync.records import SyncState
 
 P = TypeVar("P", bound=QWidget)
 
