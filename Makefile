@@ -9,7 +9,7 @@ QT_DEBS := libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfreetype6 libfontconfig1
            libgssapi-krb5-2 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
            libxcb-shape0 fonts-dejavu-core xvfb xauth
 
-.PHONY: demo test setup system-deps venv lint bench screenshots bundle deb package-test clean
+.PHONY: demo test setup system-deps venv lint bench bench-startup screenshots bundle deb package-test clean
 
 ## setup: system packages Qt needs, then .venv with the project and its dev tools
 setup: system-deps $(STAMP)
@@ -41,6 +41,11 @@ lint: setup
 
 bench: setup
 	$(PY) -m tests.benchmarks.sync_bench
+	$(PY) -m tests.benchmarks.startup_bench
+
+## bench-startup: the app's first window against a bare PySide6 window, whole processes (~30 s)
+bench-startup: setup
+	$(PY) -m tests.benchmarks.startup_bench
 
 ## bench-feed: 1, 8 and 32 tablets pulling a scale:100000 feed from central at once
 .PHONY: bench-feed

@@ -2,6 +2,7 @@
 
     clienteling                      start the app (GUI)
     clienteling --self-test          check this device and exit (0 = all good)
+    clienteling --quit-after-first-window   start, exit 0 once the first window is shown
     clienteling --version
     clienteling provision --central URL --store ID --mode kiosk --enrollment-code CODE [--system]
     clienteling sync --once|--status
@@ -25,6 +26,8 @@ from pathlib import Path
 from sync.settings import CONFIG_ENV, LOG_LEVELS, Settings, SettingsError, load_settings
 
 DIST_NAME = "clienteling"
+# set to anything but empty, 0, false or no: as --quit-after-first-window (app.first_window)
+QUIT_ENV = "CLIENTELING_QUIT_AFTER_FIRST_WINDOW"
 
 
 def version() -> str:
@@ -45,6 +48,15 @@ def version() -> str:
         return "0+unknown"
 
 
+class _Version(argparse.Action):
+    """``--version``: the version is looked up only when asked (reading the package
+    metadata is tens of milliseconds of every start otherwise)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"clienteling {version()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="clienteling",
@@ -52,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"Configuration lookup: --config PATH, ${CONFIG_ENV}, the user config folder, "
         "then the system file. See `clienteling provision --help`.",
     )
-    parser.add_argument("--version", action="version", version=f"clienteling {version()}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     parser.add_argument("--config", metavar="PATH", type=Path, help="read settings from this file")
     parser.add_argument(
         "--log-level", choices=LOG_LEVELS, type=str.upper, help="override log_level from the config"
@@ -61,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--self-test",
         action="store_true",
         help="check Qt, cache, keyring, config, central, resources and logs; exit non-zero on failure",
+    )
+    parser.add_argument(
+        "--quit-after-first-window",
+        action="store_true",
+        help=f"exit (status 0) as soon as the first window is shown, to time the start-up "
+        f"(also ${QUIT_ENV}=1)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     from app import provision
@@ -84,10 +102,14 @@ def _run_sync(args: argparse.Namespace, rest: list[str]) -> int:
     return int(result or 0)
 
 
-def _run_gui(settings: Settings) -> int:
+def _quit_after_first_window(flag: bool) -> bool:
+    return flag or os.environ.get(QUIT_ENV, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _run_gui(settings: Settings, quit_after_first_window: bool) -> int:
     from app import gui
 
-    return gui.run(settings)
+    return gui.run(settings, quit_after_first_window=quit_after_first_window)
 
 
 def _show_settings_problem(error: SettingsError) -> int:
@@ -146,7 +168,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.command == "sync":
         return _run_sync(args, rest)
-    return _run_gui(settings)
+    return _run_gui(settings, _quit_after_first_window(args.quit_after_first_window))
 
 
 if __name__ == "__main__":

@@ -30,6 +30,8 @@ from app.sync_bridge import SyncBridge
 
 # Imported here, not when first needed: the start-up runs with the event loop already
 # turning, and a first import (httpx, pydantic models) is a long, unbroken piece of work.
+# app.gui imports this module only after the first window is painted, and imports the
+# heavy sync modules below on a worker thread just before (app.gui._AFTER_THE_FIRST_WINDOW).
 from sync import device as device_mod
 from sync import enrollment_code, paths
 from sync.auth import SignIn

@@ -9,11 +9,12 @@ the tablet's local time. Every word a person reads goes through ``tr`` here (con
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
-from sync.records import AuthorView
-from sync.wire import parse_ts
+if TYPE_CHECKING:  # the wire models are not needed for the first window (app.gui)
+    from sync.records import AuthorView
 
 
 def qdate(day: date) -> QDate:
@@ -32,6 +33,8 @@ def to_local(ts: str | None) -> datetime | None:
     """A wire timestamp in the tablet's local time (``None`` or garbage -> ``None``)."""
     if not ts:
         return None
+    from sync.wire import parse_ts  # the wire models: after the first window (app.gui)
+
     try:
         return parse_ts(ts).astimezone()
     except ValueError:

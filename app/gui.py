@@ -1,9 +1,11 @@
 """Start the associate app: ``run(settings, args) -> int``.
 
-Builds the QApplication with the Clienteling theme, puts asyncio on the Qt event loop
-(qasync), shows the main window and hands the start-up to ``app.bootstrap.Bootstrap``
-(open the cache, enroll on first start, first sync with a progress bar, then sign-in).
-Returns the exit code when the window closes.
+Builds the QApplication with the Clienteling theme and shows the main window; once the
+window is painted (``app.first_window``), it puts asyncio on the Qt event loop (qasync),
+imports what the start-up needs and hands it to ``app.bootstrap.Bootstrap`` (open the
+cache, enroll on first start, first sync with a progress bar, then sign-in). Nothing on
+the way to the first window imports asyncio, the wire models, HTTP, the cache or the
+keyring (``tests/packaging/test_first_window.py``). Returns the exit code when the window closes.
 
 ``run_settings_problem(error) -> int``: a configuration file that cannot be used still
 gets a window (the start-up page's problem face with the file, the key and what is
@@ -13,15 +15,19 @@ no terminal where the stderr line could be read.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import asyncio
+
     from PySide6.QtWidgets import QApplication
 
+    from app.bootstrap import Bootstrap
+    from app.main_window import MainWindow
+    from app.messages import MessageBus
     from app.pages.startup_page import StartupPage
     from sync.settings import Settings, SettingsError
 
@@ -116,38 +122,95 @@ def run_settings_problem(error: SettingsError) -> int:
     return SETTINGS_PROBLEM_EXIT
 
 
-def run(settings: Settings) -> int:
-    import qasync
+# What app.bootstrap needs that the first window does not: the wire models (pydantic),
+# HTTP (httpx), the cache and the keyring. Imported on a worker thread after the first
+# paint (``sync`` never imports Qt), so neither the window nor the event loop waits on
+# them; app.bootstrap itself (Qt objects) is imported on the UI thread afterwards.
+_AFTER_THE_FIRST_WINDOW = ("sync.auth", "sync.device", "sync.engine", "sync.queueing")
 
-    from app import crash
-    from app.bootstrap import Bootstrap
+
+def _import_sync_modules() -> None:
+    import importlib
+
+    for name in _AFTER_THE_FIRST_WINDOW:
+        importlib.import_module(name)
+
+
+class _StartUp:
+    """Hands the start-up to ``app.bootstrap.Bootstrap`` once the window is painted."""
+
+    def __init__(self, settings: Settings, window: MainWindow, messages: MessageBus) -> None:
+        self.settings = settings
+        self.window = window
+        self.messages = messages
+        self.boot: Bootstrap | None = None
+        self.task: asyncio.Task[None] | None = None
+
+    def begin(self) -> None:
+        from app.background import spawn
+
+        self.task = spawn(self._begin())
+
+    async def _begin(self) -> None:
+        import asyncio
+
+        await asyncio.to_thread(_import_sync_modules)
+        from app.bootstrap import Bootstrap
+
+        self.boot = Bootstrap(self.settings, self.window, self.messages)
+        self.boot.begin()
+
+    async def shutdown(self) -> None:
+        if self.task is not None and not self.task.done():
+            self.task.cancel()
+        if self.boot is not None:
+            await self.boot.shutdown()
+
+
+def run(settings: Settings, *, quit_after_first_window: bool = False) -> int:
+    """Show the window and turn Qt's own loop until it is painted; then (``_run_loop``)
+    put asyncio on it (qasync) and start (``_StartUp``). With ``quit_after_first_window``
+    exit 0 once painted (``clienteling --quit-after-first-window``)."""
+    from app import crash, debug_geometry
+    from app.first_window import FirstPaint
     from app.main_window import MainWindow, fit_to_screen
     from app.messages import MessageBus
 
     app = _application()
-    from app import debug_geometry
-
     debug_geometry.install(app)  # nothing unless CLIENTELING_DEBUG_GEOMETRY names widgets
-
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-
     messages = MessageBus()
     crash.install(messages)  # from here on a bug is logged and shown as a calm banner
     window = MainWindow(messages)
     fit_to_screen(window)
+    first_paint = FirstPaint(window)
+    first_paint.painted.connect(lambda: app.exit(0))  # leave the loop, keep the window
     window.show()
-    boot = Bootstrap(settings, window, messages)
+    app.exec()  # until the window is painted (or closed before that)
+    if quit_after_first_window or not window.isVisible():
+        return 0
+    return _run_loop(app, settings, window, messages)
+
+
+def _run_loop(
+    app: QApplication, settings: Settings, window: MainWindow, messages: MessageBus
+) -> int:
+    import asyncio
+
+    import qasync
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    start = _StartUp(settings, window, messages)
     app.lastWindowClosed.connect(loop.stop)
 
     code = 0
     with loop:
-        loop.call_soon(boot.begin)
+        loop.call_soon(start.begin)
         try:
             loop.run_forever()
         finally:
             try:
-                loop.run_until_complete(boot.shutdown())
+                loop.run_until_complete(start.shutdown())
             except Exception:  # closing down, a process boundary: log it, exit 1
                 log.exception("shutdown failed")
                 code = 1

@@ -42,12 +42,12 @@ from app.widgets.brand import show_logo
 from app.widgets.common import ElidedLabel, TouchButton
 from app.widgets.sync_status import SyncStatus
 from sync.errors import CacheError
-from sync.records import SyncState
 
 if TYPE_CHECKING:
     from app.context import AppContext
     from app.messages import MessageBus
     from sync.auth import StaffSession
+    from sync.records import SyncState
 
 P = TypeVar("P", bound=QWidget)
 
@@ -448,6 +448,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         app = QApplication.instance()
-        if self.idle is not None and app is not None:
-            app.removeEventFilter(self.idle)
+        if self.idle is not None:
+            self.idle.stop()  # a closed window never signs anyone out later
+            if app is not None:
+                app.removeEventFilter(self.idle)
         super().closeEvent(event)

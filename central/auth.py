@@ -23,7 +23,7 @@ from sync.rules.signin import (
     pin_matches,
     vouch_until,
 )
-from sync.wire import utc_now
+from sync.wire import parse_ts, utc_now
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +203,27 @@ def open_session(db: CentralDB, device_id: str, staff_id: str, days: int) -> Sta
             (session.id, device_id, staff_id, session.issued_at, session.vouch_until),
         )
     return session
+
+
+def session_vouches(
+    conn: sqlite3.Connection, device_id: str, session: StaffSession, done_at: str
+) -> bool:
+    """Whether ``session`` vouches for work ``device_id`` did at ``done_at``: it is this
+    device's, or it was issued to a device this one replaces (enrolled again after IT
+    revoked it, :func:`central.enrollment.enroll_device`) and the work was done there
+    before the revocation (the outbox the device kept). Replacements chain."""
+    current = device_id
+    for _ in range(8):  # a device replaced a few times at most
+        if session.device_id == current:
+            return True
+        row = conn.execute("SELECT replaces FROM devices WHERE id = ?", (current,)).fetchone()
+        if row is None or row[0] is None:
+            return False
+        current = str(row[0])
+        revoked = conn.execute("SELECT revoked_at FROM devices WHERE id = ?", (current,)).fetchone()
+        if revoked is None or revoked[0] is None or parse_ts(done_at) > parse_ts(str(revoked[0])):
+            return False
+    return False
 
 
 def find_session(conn: sqlite3.Connection, session_id: str) -> StaffSession | None:

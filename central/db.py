@@ -159,6 +159,11 @@ _MIGRATIONS: list[str] = [
     );
     CREATE INDEX kiosk_sessions_by_device ON kiosk_sessions (device_id, shopper_id, expires_at);
     """,
+    # 5: a device enrolled again after IT revoked it names the device it replaces, so the
+    # work it kept (done there before the revocation) is still vouched for
+    """
+    ALTER TABLE devices ADD COLUMN replaces TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(_MIGRATIONS)

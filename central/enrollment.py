@@ -185,18 +185,32 @@ def _spend_use(conn: sqlite3.Connection, code: str, store_id: str, mode: str) ->
 
 
 def enroll_device(
-    db: CentralDB, code: str, store_id: str, mode: str, name: str
+    db: CentralDB, code: str, store_id: str, mode: str, name: str, replaces: str | None = None
 ) -> tuple[Device, str]:
     """A new device of ``store_id`` enrolled with ``code``; returns it and its bearer token
     (shown once). Raises :class:`CodeRefused` and changes nothing when the code does not
-    enroll it."""
+    enroll it.
+
+    ``replaces``: the device this one was before (the same tablet enrolled again, keeping
+    its outbox). It is recorded only when that device is one IT revoked, of the same store
+    and mode; then its sessions still vouch for the work done on it before the revocation
+    (``central.auth.session_vouches``). Any other value is ignored: naming a device that
+    is still in use gains nothing."""
     token = secrets.token_urlsafe(32)
     device = Device(id=f"dev-{uuid.uuid4().hex[:16]}", store_id=store_id, mode=mode)
     with db.transaction() as conn:
         code_id = _spend_use(conn, code, store_id, mode)
+        predecessor = None
+        if replaces is not None:
+            row = conn.execute(
+                "SELECT id FROM devices WHERE id = ? AND store_id = ? AND mode = ?"
+                " AND revoked_at IS NOT NULL",
+                (replaces, store_id, mode),
+            ).fetchone()
+            predecessor = None if row is None else str(row[0])
         conn.execute(
             "INSERT INTO devices (id, token_sha256, store_id, mode, name, created_at,"
-            " enrollment_code_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (device.id, token_digest(token), store_id, mode, name, utc_now(), code_id),
+            " enrollment_code_id, replaces) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (device.id, token_digest(token), store_id, mode, name, utc_now(), code_id, predecessor),
         )
     return device, token

@@ -27,6 +27,7 @@ from sync.errors import InvalidInput, NotEnrolled, ServerError
 from sync.records import DeviceInfo
 from sync.rules.signin import PIN_N, PIN_P, PIN_R, hash_pin
 from sync.schema import ENTITY_TABLES
+from sync.sessions import STAFF_SESSIONS
 from sync.store import Cache
 
 log = logging.getLogger("clienteling.sync.device")
@@ -53,12 +54,15 @@ async def enroll(
     Raises ``InvalidInput`` (bad code / store / mode), ``Offline``, ``ServerError``,
     ``KeyringUnavailable``.
     """
+    previous = cache.device()
     try:
         request = wire.EnrollRequest(
             enrollment_code=code,
             store_id=store_id,
             mode=mode,  # type: ignore[arg-type]
             device_name=device_name,
+            # enrolled again (IT revoked it): the work it kept was vouched for there
+            replaces=previous.device_id if previous is not None else None,
         )
     except ValidationError as exc:
         fields = {str(e["loc"][0]) for e in exc.errors()}
@@ -92,7 +96,6 @@ async def enroll(
         central_url=client.base_url,
         device_name=device_name,
     )
-    previous = cache.device()
     with cache.db.write() as conn:
         if previous is not None and previous.store_id != info.store_id:
             # Another store's book: start the cache over (the outbox is kept).
@@ -104,6 +107,8 @@ async def enroll(
                 meta.delete(conn, key)
         meta.put_device(conn, info)
         meta.delete(conn, REVOKED_AT)
+        # the sessions were the old device's: an associate signs in online here first
+        meta.delete(conn, STAFF_SESSIONS)
         outbox.reset_numbering(conn)
     client.token = answer.token
     log.info("enrolled as %s for store %s (%s)", info.device_id, info.store_id, info.mode)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
 from PySide6.QtGui import QColor
@@ -16,7 +16,9 @@ from PySide6.QtGui import QColor
 from app import format as fmt
 from app import theme
 from app.models.base import Column, RowsModel
-from sync.records import TaskView
+
+if TYPE_CHECKING:  # the wire models are not needed for the first window (app.gui)
+    from sync.records import TaskView
 
 
 def _tr(text: str) -> str:

@@ -15,7 +15,7 @@ import logging
 import math
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
@@ -29,17 +29,18 @@ from PySide6.QtWidgets import (
 )
 
 from app import theme
-from app.background import spawn
 from app.widgets.brand import show_logo
 from app.widgets.common import Card, label
 from app.widgets.keypad import Keypad
-from sync.auth import StaffSession
 from sync.errors import CacheError, SignInError, SyncError
 from sync.logs import describe_exception
 
+if TYPE_CHECKING:  # sync.auth brings HTTP and the cache: not needed for the first window
+    from sync.auth import StaffSession
+
 log = logging.getLogger("clienteling.ui")
 
-Authenticate = Callable[[str, str], Coroutine[Any, Any, StaffSession]]
+Authenticate = Callable[[str, str], Coroutine[Any, Any, "StaffSession"]]
 STAFF_PREFIXES = ("A",)  # staff ids are a letter and digits: A1001
 
 
@@ -209,6 +210,8 @@ class SignInPage(QWidget):
             return
         self.error.clear()
         self._set_busy(True)
+        from app.background import spawn  # asyncio: after the first window (app.gui)
+
         spawn(self.authenticate(staff_id, pin), success=self._on_success, failure=self._on_failure)
 
     def _complete_staff_id(self, staff_id: str) -> str:

@@ -8,6 +8,8 @@ Signals: ``clicked()``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
@@ -23,7 +25,9 @@ from PySide6.QtWidgets import (
 from app import format as fmt
 from app import theme
 from sync.errors import DeviceRevoked
-from sync.records import SyncState
+
+if TYPE_CHECKING:  # the wire models are not needed for the first window (app.gui)
+    from sync.records import SyncState
 
 
 class SyncStatus(QFrame):

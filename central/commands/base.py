@@ -35,9 +35,10 @@ class Declaration:
     """One command on central's side: its name, its handler, who may send it and what it
     may touch.
 
-    Who: every associate tablet may send every command (with ``staff_id`` null or an
-    active associate of its store, else ``not_allowed``); ``kiosk`` says whether a kiosk
-    may send it too (always with ``staff_id`` null). ``batch.authorize`` enforces both.
+    Who: every associate tablet may send every command, naming the signed-in associate
+    of its store and their session (``no_session``/``not_allowed`` otherwise); ``kiosk``
+    says whether a kiosk may send it too (always with ``staff_id`` null).
+    ``batch.authorize`` enforces both.
     What: ``touches`` says in one sentence which records the command may create or change;
     the handler enforces it (``not_allowed`` for a record it sees but may not change,
     ``unknown_*`` for one out of its sight) and its module's docstring explains it.

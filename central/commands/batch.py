@@ -27,7 +27,7 @@ import sqlite3
 from pydantic import ValidationError
 
 from central import kiosk
-from central.auth import Device, find_session
+from central.auth import Device, find_session, session_vouches
 from central.commands.base import CommandFailed, Context, Declaration, Reject, signed_in
 from central.commands.handlers import COMMANDS
 from central.db import CentralDB
@@ -48,11 +48,13 @@ def authorize(ctx: Context, declaration: Declaration) -> None:
     A kiosk sends only the commands declared ``kiosk=True``, always without a member of
     staff or a session (``not_allowed``), and naming only a shopper it had a kiosk-shopper
     session for (``central.kiosk.had_session``: live, or expired within the grace a queued
-    command gets). An associate device's ``staff_id``, when given, must be an active
-    associate of the device's store (``not_allowed``), and the command must carry a session
-    central issued to this device for that associate at an online sign-in, done no later
-    than that sign-in's offline vouching window allows (``no_session``;
-    ``sync.rules.signin.vouched``, ``offline_signin_days``).
+    command gets). An associate device names who did it (``staff_id``; ``no_session``
+    when it names nobody), an active associate of the device's store (``not_allowed``), and
+    the command carries a session central issued to this device for that associate at an
+    online sign-in (or to a revoked device it replaces, for work done there before the
+    revocation: ``central.auth.session_vouches``), done no later than that sign-in's offline
+    vouching window allows (``no_session``; ``sync.rules.signin.vouched``,
+    ``offline_signin_days``).
     """
     command, device = ctx.command, ctx.device
     if device.mode == "kiosk":
@@ -72,9 +74,11 @@ def authorize(ctx: Context, declaration: Declaration) -> None:
             )
         return
     if command.staff_id is None:
-        if command.session_id is not None:
-            raise Reject("not_allowed", "A session was sent without its member of staff.")
-        return
+        raise Reject(
+            "no_session",
+            "Nobody was signed in on this tablet when this was done, and central records who"
+            " does what. Sign in and do it again.",
+        )
     associate = ctx.get("associate", command.staff_id)
     if (
         associate is None
@@ -85,7 +89,11 @@ def authorize(ctx: Context, declaration: Declaration) -> None:
             "not_allowed", f"Staff id {command.staff_id} is not an associate of this store."
         )
     session = None if command.session_id is None else find_session(ctx.conn, command.session_id)
-    if session is None or session.device_id != device.id or session.staff_id != command.staff_id:
+    if (
+        session is None
+        or session.staff_id != command.staff_id
+        or not session_vouches(ctx.conn, device.id, session, command.created_at)
+    ):
         raise Reject(
             "no_session",
             f"{associate['name']} had not signed in online on this tablet when this was done;"

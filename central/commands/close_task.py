@@ -1,7 +1,7 @@
 """``close_task``: an associate marks a request on the store's floor done.
 
 Who may send it: an associate's tablet of the task's store, with a signed-in associate
-(a kiosk cannot: ``not_allowed``; no ``staff_id``: ``not_allowed``).
+(a kiosk cannot: ``not_allowed``; nobody signed in: ``no_session``, as for every tablet command).
 What it may touch: one task of the device's own store (another store's task is
 ``not_allowed``, an id central does not know ``unknown_task``): open or taken, by anyone
 of the store, it becomes ``done`` with ``closed_by`` (the associate's staff id),

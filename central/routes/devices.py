@@ -32,7 +32,12 @@ def enroll(body: wire.EnrollRequest, request: Request, central: CentralDep) -> w
         raise ProblemError(404, "unknown_store", f"There is no store {body.store_id}.")
     try:
         dev, token = enrollment.enroll_device(
-            central.db, body.enrollment_code, body.store_id, body.mode, body.device_name
+            central.db,
+            body.enrollment_code,
+            body.store_id,
+            body.mode,
+            body.device_name,
+            body.replaces,
         )
     except enrollment.CodeRefused:
         central.enroll_failures.failed(address)

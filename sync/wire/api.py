@@ -19,6 +19,8 @@ class EnrollRequest(Model):
     store_id: Id
     mode: DeviceMode
     device_name: Annotated[str, Field(min_length=1, max_length=100)]
+    # the device this one was before IT revoked it (enrolled again, its outbox kept)
+    replaces: Id | None = None
 
 
 class EnrollResponse(Model):

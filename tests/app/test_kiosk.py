@@ -24,6 +24,7 @@ from tests.app import kiosk_cards
 from tests.app.driving import click_row, show_main_window, synced_once
 from tests.app.test_enrollment import close_down
 from tests.support.central_server import auth_headers, enroll, http_client
+from tests.support.signed_in import open_session
 
 FIRST_SYNC_TIMEOUT_MS = 30_000
 SYNC_MS = 15_000
@@ -295,6 +296,9 @@ def test_reservation_turned_down_is_explained_kindly(qtbot: Any, kiosk: Kiosk) -
                         "number": 1,
                         "name": "reserve_item",
                         "created_at": "2026-11-22T14:00:00Z",
+                        "staff_id": "A1001",  # signed in on that tablet
+                        "session_id": open_session(kiosk.central.url, other["token"]),
+                        "signed_in": "online",
                         "args": {
                             "reservation_id": "0d9f3a52-2222-4c1b-8e77-1a2b3c4d5e6f",
                             "store_id": "S001",

@@ -94,16 +94,17 @@ def test_two_devices_reserving_the_last_unit(make_device: Any, db: DBReader) -> 
 def test_a_gap_is_refused_and_nothing_after_it_applies(device: Device, db: DBReader) -> None:
     shopper = db.shopper_only_in("S001")
     note = {"shopper_id": shopper, "text": "Likes navy"}
-    c1 = command(1, "add_note", {**note, "note_id": new_id()})
-    c3 = command(3, "add_note", {**note, "note_id": new_id()})
-    c4 = command(4, "add_note", {**note, "note_id": new_id()})
+    aoife = {"staff_id": "A1001", "session_id": device.session("A1001")}
+    c1 = command(1, "add_note", {**note, "note_id": new_id()}, **aoife)
+    c3 = command(3, "add_note", {**note, "note_id": new_id()}, **aoife)
+    c4 = command(4, "add_note", {**note, "note_id": new_id()}, **aoife)
     body = device.send(c1, c3, c4)
     assert [r["status"] for r in body["results"]] == ["applied", "refused", "refused"]
     assert [r["code"] for r in body["results"][1:]] == ["gap", "gap"]
     assert body["last_applied_number"] == 1
     for c in (c3, c4):
         assert db.value("SELECT count(*) FROM entities WHERE id = ?", c["args"]["note_id"]) == 0
-    c2 = command(2, "add_note", {**note, "note_id": new_id()})
+    c2 = command(2, "add_note", {**note, "note_id": new_id()}, **aoife)
     body = device.send(c2, c3, c4)
     assert [r["status"] for r in body["results"]] == ["applied"] * 3
     assert body["last_applied_number"] == 4

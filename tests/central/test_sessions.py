@@ -9,13 +9,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from central.__main__ import main as central_main
+from central.demo_data import DEMO_ENROLLMENT_CODES
 from central.server import CentralServer
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
 from sync.wire import parse_ts
 from tests.central.helpers import DBReader, Device, new_id
 from tests.central.test_auth import assert_problem
 from tests.central.test_authorization import reserve_args
-from tests.support.central_server import enroll
+from tests.support.central_server import enroll, http_client
 
 
 def sign_in(device: Device, staff_id: str, pin: str) -> Any:
@@ -248,3 +250,62 @@ def test_a_kiosk_change_has_no_author(make_device: Any, db: DBReader) -> None:
     assert db.rows("SELECT staff_id, session_id, signed_in FROM device_commands") == [
         (None, None, None)
     ]
+
+
+def test_a_tablet_command_naming_nobody_is_refused(device: Device, db: DBReader) -> None:
+    seq = db.value("SELECT max(seq) FROM entities")
+    assert_no_session(device.run("add_note", _note(db), staff_id=None))
+    assert db.value("SELECT max(seq) FROM entities") == seq
+
+
+def _enroll_replacing(central: CentralServer, replaces: str) -> Device:
+    """The same tablet enrolled again (IT's code), naming the device it was."""
+    with http_client(central.url) as client:
+        response = client.post(
+            "/v1/devices/enroll",
+            json={
+                "enrollment_code": DEMO_ENROLLMENT_CODES[("S001", "associate")],
+                "store_id": "S001",
+                "mode": "associate",
+                "device_name": "test tablet, again",
+                "replaces": replaces,
+            },
+        )
+    assert response.status_code == 200, response.text
+    return Device({**response.json(), "url": central.url})
+
+
+def _revoke(central: CentralServer, device_id: str) -> None:
+    assert central_main(["devices", "revoke", "--db", str(central.db_path), device_id]) == 0
+
+
+def test_a_tablet_enrolled_again_keeps_the_work_its_sessions_vouched_for(
+    central: CentralServer, make_device: Any, db: DBReader
+) -> None:
+    old, in_use = make_device("S001"), make_device("S001")
+    kept_session, other_session = old.session("A1002"), in_use.session("A1002")
+    before = _later(-1 / 24)  # done on the old tablet an hour ago, queued, never sent
+    _revoke(central, old.info["device_id"])
+    again = _enroll_replacing(central, old.info["device_id"])
+    stranger = _enroll_replacing(central, in_use.info["device_id"])
+    try:
+        kept = again.run(
+            "add_note", _note(db), staff_id="A1002", session_id=kept_session, created_at=before
+        )
+        assert kept["status"] == "applied", kept
+        # after the revocation the old tablet's sessions vouch for nothing
+        after = _later(1 / 24)
+        assert_no_session(
+            again.run(
+                "add_note", _note(db), staff_id="A1002", session_id=kept_session, created_at=after
+            )
+        )
+        # naming a device IT did not revoke gains nothing
+        assert_no_session(
+            stranger.run(
+                "add_note", _note(db), staff_id="A1002", session_id=other_session, created_at=before
+            )
+        )
+    finally:
+        again.close()
+        stranger.close()

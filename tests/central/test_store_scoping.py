@@ -252,12 +252,12 @@ def case_record_event(make_device: Any, db: DBReader) -> None:
     assert_not_allowed(_unchanged(db, kiosk, "record_event", event("kiosk_event"), staff_id=None))
     kiosk.identify(db.loyalty(shopper))  # a kiosk names only a shopper it served
     assert_not_allowed(_unchanged(db, kiosk, "record_event", event("interaction"), staff_id=None))
-    assert_not_allowed(_unchanged(db, cork, "record_event", event("kiosk_event"), staff_id=None))
+    assert_not_allowed(_unchanged(db, cork, "record_event", event("kiosk_event"), staff_id="A1005"))
     assert_not_allowed(_unchanged(db, cork, "record_event", event("interaction"), staff_id="A1001"))
     # allowed: each device its own kind, written at its own store
-    for device, kind in ((kiosk, "kiosk_event"), (cork, "interaction")):
+    for device, kind, who in ((kiosk, "kiosk_event", None), (cork, "interaction", "A1005")):
         recorded = event(kind)
-        _applied(device.run("record_event", recorded, staff_id=None))
+        _applied(device.run("record_event", recorded, staff_id=who))
         stored = _note(db, recorded["note_id"])
         assert stored is not None and (stored["store_id"], stored["kind"]) == ("S002", kind)
 
@@ -310,7 +310,8 @@ def case_take_task(make_device: Any, db: DBReader) -> None:
     # refused: another store's tablet, the kiosk itself, and a tablet nobody signed in to
     assert_not_allowed(_unchanged(db, dublin, "take_task", {"task_id": task_id}))
     assert_not_allowed(_unchanged(db, cork_kiosk, "take_task", {"task_id": task_id}, staff_id=None))
-    assert_not_allowed(_unchanged(db, cork, "take_task", {"task_id": task_id}, staff_id=None))
+    nobody = _unchanged(db, cork, "take_task", {"task_id": task_id}, staff_id=None)
+    assert nobody["code"] == "no_session", nobody
     # allowed: an associate of the task's store
     _applied(cork.run("take_task", {"task_id": task_id}, staff_id="A1005"))
     assert (_task(db, task_id)["status"], _task(db, task_id)["taken_by"]) == ("taken", "A1005")
@@ -327,7 +328,8 @@ def case_close_task(make_device: Any, db: DBReader) -> None:
     assert_not_allowed(
         _unchanged(db, cork_kiosk, "close_task", {"task_id": task_id}, staff_id=None)
     )
-    assert_not_allowed(_unchanged(db, cork, "close_task", {"task_id": task_id}, staff_id=None))
+    nobody = _unchanged(db, cork, "close_task", {"task_id": task_id}, staff_id=None)
+    assert nobody["code"] == "no_session", nobody
     _applied(cork.run("close_task", {"task_id": task_id}, staff_id="A1006"))
     assert (_task(db, task_id)["status"], _task(db, task_id)["closed_by"]) == ("done", "A1006")
 

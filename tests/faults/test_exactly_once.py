@@ -17,7 +17,7 @@ from sync.client import CentralClient
 from sync.errors import Offline
 from sync.store import Cache
 from tests.faults.conftest import ProxiedDevice
-from tests.support.signed_in import signed_in
+from tests.support.signed_in import open_session, signed_in
 from tests.sync.live import (
     available_at_central,
     central_view,
@@ -132,9 +132,12 @@ async def test_blackholed_network_times_out_as_offline(proxied_device: ProxiedDe
 CHILD = textwrap.dedent("""
     import signal, sys
     from sync.queueing import Commands
+    from sync.records import Actor
     from sync.store import Cache
     cache = Cache(sys.argv[1])
-    entry = Commands(cache).reserve_item(shopper_id=sys.argv[2], sku=sys.argv[3], qty=1)
+    commands = Commands(cache)
+    commands.sign_in(Actor("A1001", sys.argv[4], "online"))  # as the app binds it
+    entry = commands.reserve_item(shopper_id=sys.argv[2], sku=sys.argv[3], qty=1)
     print("done", entry.id, flush=True)
     signal.pause()  # the test SIGKILLs this process now
 """)
@@ -152,11 +155,12 @@ async def test_sigkill_right_after_a_command_loses_nothing_and_doubles_nothing(
     await close(eng)
     sku, sid = stock_and_shopper(cache)
     before = available_at_central(central.url, token, sku, "S001")
+    session_id = open_session(central.url, token)
     cache.close()
 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(path), sid, sku],
+        [sys.executable, "-c", CHILD, str(path), sid, sku, session_id],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -251,7 +251,7 @@ def test_gui_gets_the_settings_and_log_level(tmp_path, monkeypatch):
 
     seen = {}
 
-    def fake_run(settings, args=None):
+    def fake_run(settings, args=None, **options):
         seen["settings"] = settings
         return 0
 

@@ -11,6 +11,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from central.demo_data import DEMO_ENROLLMENT_CODES
+from central.demo_data.pins import DEMO_ASSOCIATES
 from sync import wire
 from sync.client import CentralClient
 from sync.commands import reserve_item
@@ -31,12 +32,17 @@ async def exhaust_stock_elsewhere(
             )
         )
     async with CentralClient(central_url, token=enrolled.token) as other:
+        # an associate of that store signs in there, as on any tablet
+        staff = next(a for a in DEMO_ASSOCIATES if a["store_id"] == store_id)
+        session = await other.sign_in(staff["staff_id"], staff["pin"])
         command = wire.Command(
             id=str(uuid.uuid4()),
             number=1,
             name="reserve_item",
             created_at=wire.utc_now(),
-            staff_id=None,
+            staff_id=session.staff_id,
+            session_id=session.session_id,
+            signed_in="online",
             args=reserve_item.Args(
                 reservation_id=str(uuid.uuid4()),
                 store_id=store_id,

@@ -17,7 +17,7 @@ from sync.client import CentralClient
 from sync.errors import AuthError, BadData, Offline
 from sync.queueing import Commands
 from sync.records import SyncState
-from tests.support.signed_in import signed_in
+from tests.support.signed_in import open_session, signed_in
 from tests.support.waiting import wait_for
 from tests.sync.helpers import DEVICE
 from tests.sync.live import (
@@ -114,6 +114,11 @@ async def test_incremental_sync_with_deletions(
         )
     note_id = str(uuid.uuid4())
     now = wire.utc_now()
+    aoife = {
+        "staff_id": "A1001",
+        "session_id": open_session(central.url, other["token"]),
+        "signed_in": "online",
+    }
     body = push_raw(
         central.url,
         other["token"],
@@ -123,6 +128,7 @@ async def test_incremental_sync_with_deletions(
                 "number": 1,
                 "name": "add_note",
                 "created_at": now,
+                **aoife,
                 "args": {
                     "note_id": note_id,
                     "shopper_id": item["shopper_id"],
@@ -134,6 +140,7 @@ async def test_incremental_sync_with_deletions(
                 "number": 2,
                 "name": "move_wishlist_item_to_cart",
                 "created_at": now,
+                **aoife,
                 "args": {"wishlist_item_id": item["id"], "qty": 1},
             },
         ],

@@ -25,9 +25,10 @@ from sync import cli, paths
 from sync import device as device_mod
 from sync.client import CentralClient
 from sync.errors import DeviceRevoked, InvalidInput
-from sync.queueing import Commands
 from sync.settings import defaults
 from sync.store import Cache
+from tests.central.helpers import DBReader
+from tests.support.signed_in import signed_in
 from tests.support.waiting import wait_for
 from tests.sync.live import DeviceEngine, device_cache
 
@@ -46,8 +47,9 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
 
 
 def queue_note(cache: Cache) -> None:
+    """An associate, signed in online before IT revoked the tablet, writes a note."""
     shopper = cache.search_shoppers("a")[0].id
-    Commands(cache).add_note(shopper_id=shopper, text="kept while revoked")
+    signed_in(cache).add_note(shopper_id=shopper, text="kept while revoked")
 
 
 @pytest.mark.asyncio
@@ -134,6 +136,11 @@ def test_a_revoked_device_enrolled_again_sends_what_it_kept(
     finally:
         cache.close()
     assert run_cli("--once", "--cache", str(path))[0] == 0
+    # vouched for by the session Aoife opened on the tablet before it was revoked
+    (author,) = DBReader(central.db_path).rows(
+        "SELECT staff_id, signed_in FROM device_commands WHERE command_id = ?", kept.id
+    )
+    assert author == ("A1001", "online")
 
 
 @pytest.fixture

@@ -112,7 +112,7 @@ async def test_commands_carry_the_signed_in_session_to_central(
         commands.sign_in(vouched.actor)
         by_offline = commands.add_note(shopper_id=sid, text="Signed in offline.")
         commands.sign_out()
-        nobody = commands.add_note(shopper_id=sid, text="Nobody signed in.")
+        nobody = commands.add_note(shopper_id=sid, text="Nobody signed in.")  # refused
 
         sent = {c.id: c for c in outbox.pending_batch(cache)}
         assert (sent[by_online.id].session_id, sent[by_online.id].signed_in) == (
@@ -127,14 +127,16 @@ async def test_commands_carry_the_signed_in_session_to_central(
         assert (sent[nobody.id].staff_id, sent[nobody.id].session_id) == (None, None)
 
         await eng.sync_once()
-        assert cache.pending_count() == 0 and cache.attention_count() == 0
+        # a tablet's command that names nobody is refused: central records who did what
+        assert cache.pending_count() == 0 and cache.attention_count() == 1
+        (refused,) = cache.outbox(("rejected",))
+        assert (refused.id, refused.code) == (nobody.id, "no_session")
         rows = DBReader(central.db_path).rows(
             "SELECT staff_id, session_id, signed_in FROM device_commands ORDER BY number"
         )
-        assert rows == [
+        assert rows[:2] == [
             ("A1002", online.session_id, "online"),
             ("A1002", online.session_id, "offline"),
-            (None, None, None),
         ]
         notes = {n.id: n for n in cache.shopper_profile(sid).notes}  # type: ignore[union-attr]
         assert notes[by_offline.args["note_id"]].author_name == "Ciarán Doyle"  # type: ignore[index]

@@ -11,13 +11,17 @@ Signals: ``take(str)`` (the task id), ``openInbox()``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app import theme
 from app.models.tasks import first_name, kind_label, kind_of
 from app.widgets.common import TouchButton, label
-from sync.records import TaskView
+
+if TYPE_CHECKING:  # the wire models are not needed for the first window (app.gui)
+    from sync.records import TaskView
 
 SHOW_MS = 45_000
 WIDTH = 400
