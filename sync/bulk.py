@@ -36,8 +36,9 @@ log = logging.getLogger("clienteling.sync.bulk")
 DEFERRED = "bulk_deferred"
 """Meta key: the SQL of the indexes and triggers set aside while a first sync loads."""
 
-BATCH_ROWS = 20_000
-"""Changes applied per transaction while loading (a kill costs at most this many)."""
+BATCH_ROWS = 5_000
+"""Changes applied per transaction while loading (a kill costs at most this many). Small
+enough that a batch in memory keeps garbage collection pauses short on the UI thread."""
 
 
 def wanted(cache: Cache) -> bool:

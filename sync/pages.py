@@ -8,9 +8,9 @@
   locations and error types only, never values) and nothing is touched.
 * It also keeps each entity's JSON *as central sent it* (``ReadPage.texts``), so the cache
   stores the server's text instead of decoding and encoding every row again.
-* The decoder and the validation hand the GIL back every ``VALIDATE_CHUNK`` changes:
-  the C decoder and pydantic hold it for a whole call, and the event loop thread (the UI)
-  must keep running while a page is read.
+* The C decoder and pydantic hold the GIL for a whole call, and the event loop thread
+  (the UI) must keep running while a page is read: both are called change by change
+  (the interpreter hands the GIL over between calls).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +30,7 @@ from sync.errors import BadData
 log = logging.getLogger("clienteling.sync.apply")  # the apply path's log, as before
 
 VALIDATE_CHUNK = 100
-"""Changes decoded or validated between two hand-overs of the GIL."""
+"""Change heads validated per pydantic call."""
 
 BIG_PAGE_CHARS = 1_000_000
 """A page body longer than this is decoded change by change even when no text is kept."""
@@ -73,11 +72,46 @@ class _NotSimple(Exception):
 _WS = re.compile(r"[ \t\n\r]*")
 
 
+_DATA_KEY = re.compile(r'"data"[ \t\n\r]*:[ \t\n\r]*')
+
+
+def _data_span(text: str, start: int, end: int, item: Any) -> tuple[int, int] | None:
+    """Where the ``data`` object of the change ``text[start:end]`` (decoded: ``item``) is,
+    when that is certain; else None (then the cache encodes ``data`` itself).
+
+    Certain means: ``data`` is an object and the last member; its key is the first one
+    spelled ``"data"`` and nothing before it opens an object or array or escapes a
+    character (the members before it are scalars); the text from there to the change's
+    closing brace is one object with no other ``"data"`` key and no ``\\u`` escape
+    (so no later member can be a duplicate key, escaped or not).
+    """
+    if not isinstance(item, dict) or not isinstance(item.get("data"), dict):
+        return None
+    if next(reversed(item)) != "data":
+        return None
+    match = _DATA_KEY.search(text, start, end)
+    if match is None:
+        return None
+    key = match.start()
+    opened = text.find("{", start + 1, key), text.find("[", start, key)
+    if max(*opened, text.find("\\", start, key)) != -1:  # a container or an escape before it
+        return None
+    first = match.end()
+    last = end - 1  # the change's closing brace
+    while text[last - 1] in " \t\n\r":
+        last -= 1
+    if text[first] != "{" or text[last - 1] != "}":
+        return None
+    if text.find('"data"', first, last) != -1 or text.find("\\u", first, last) != -1:
+        return None
+    return first, last
+
+
 def _scan(text: str, spans: list[tuple[int, int] | None] | None) -> Any:
     """Decode a page object member by member, each change on its own (see ``loads_page``).
 
-    With ``spans``, each change object is read member by member too and the span of its
-    ``data`` value (the last ``data`` member, as ``json.loads`` keeps) is appended.
+    With ``spans``, the span of each change's ``data`` text is appended (see
+    :func:`_data_span`).
     """
     decode = json.JSONDecoder().raw_decode
 
@@ -111,27 +145,11 @@ def _scan(text: str, spans: list[tuple[int, int] | None] | None) -> Any:
     changes: list[Any] = []
 
     def change(i: int) -> int:
-        if spans is None or text[i] != "{":
-            item, i = decode(text, i)
-            changes.append(item)
-            if spans is not None:
-                spans.append(None)
-        else:
-            item = {}
-            span: list[tuple[int, int] | None] = [None]
-
-            def field(key: str, j: int) -> int:
-                item[key], end = decode(text, j)
-                if key == "data":
-                    span[0] = (j, end)
-                return end
-
-            i = members(i + 1, "}", lambda j: keyed(j, item, field))
-            changes.append(item)
-            spans.append(span[0])
-        if len(changes) % VALIDATE_CHUNK == 0:
-            time.sleep(0)  # hand the GIL to the event loop thread
-        return i
+        item, end = decode(text, i)
+        changes.append(item)
+        if spans is not None:
+            spans.append(_data_span(text, i, end, item))
+        return end
 
     def member(key: str, i: int) -> int:
         if key == "changes" and text[i] == "[" and "changes" not in out:
@@ -183,7 +201,6 @@ def _validate(data: Any) -> wire.ChangesPage:
     head = wire.ChangesPage.model_validate({**data, "changes": []})
     models = wire.ENTITY_MODELS
     validated: list[wire.Change] = []
-    construct = wire.Change.model_construct
     last = 0
     for start in range(0, len(changes), VALIDATE_CHUNK):
         for item in _HEADS.validate_python(changes[start : start + VALIDATE_CHUNK]):
@@ -196,17 +213,7 @@ def _validate(data: Any) -> wire.ChangesPage:
                 entity = models[item.entity].model_validate(item.data)
                 if entity.id != item.id or entity.version != item.version:
                     raise ValueError("change id/version disagree with its data")
-            validated.append(
-                construct(
-                    seq=item.seq,
-                    entity=item.entity,
-                    id=item.id,
-                    version=item.version,
-                    deleted=item.deleted,
-                    data=item.data,
-                )
-            )
-        time.sleep(0)  # hand the GIL to the event loop thread
+            validated.append(item)  # a ``wire.Change`` whose data has been validated
     return wire.ChangesPage.model_construct(
         changes=validated,
         next_cursor=head.next_cursor,
@@ -229,5 +236,16 @@ def read_page(raw: Any) -> ReadPage:
 
 
 def parse_page(raw: Any) -> wire.ChangesPage:
-    """Validate a raw page (bytes, str or a decoded dict); raise ``BadData`` if any of it is bad."""
-    return read_page(raw).page
+    """Validate a raw page (bytes, str or a decoded dict); raise ``BadData`` if any of it is bad.
+
+    The same page as ``wire.validate_page`` returns (plain ``wire.Change`` items); the pull
+    uses :func:`read_page`, which skips that copy.
+    """
+    page = read_page(raw).page
+    construct = wire.Change.model_construct
+    return wire.ChangesPage.model_construct(
+        changes=[construct(**change.__dict__) for change in page.changes],
+        next_cursor=page.next_cursor,
+        has_more=page.has_more,
+        total_estimate=page.total_estimate,
+    )
