@@ -50,9 +50,8 @@ def wanted(cache: Cache) -> bool:
         return meta.get(conn, DEFERRED) is not None or meta.get(conn, meta.CURSOR) is None
 
 
-def _set_aside(conn: sqlite3.Connection) -> None:
-    if meta.get(conn, DEFERRED) is not None:
-        return  # a load that a kill interrupted: already set aside
+def drop_deferrable(conn: sqlite3.Connection) -> list[str]:
+    """Drop the entity tables' secondary indexes and triggers; returns their SQL."""
     tables = [spec.table for spec in ENTITY_TABLES.values()]
     marks = ", ".join("?" for _ in tables)
     found = conn.execute(
@@ -62,7 +61,14 @@ def _set_aside(conn: sqlite3.Connection) -> None:
     ).fetchall()
     for kind, name, _ in found:
         conn.execute(f'DROP {kind.upper()} "{name}"')
-    meta.put(conn, DEFERRED, [sql for _, _, sql in found])
+    return [str(sql) for _, _, sql in found]
+
+
+def _set_aside(conn: sqlite3.Connection) -> None:
+    if meta.get(conn, DEFERRED) is not None:
+        return  # a load that a kill interrupted: already set aside
+    found = drop_deferrable(conn)
+    meta.put(conn, DEFERRED, found)
     log.info("first sync: loading in bulk (%d indexes and triggers set aside)", len(found))
 
 
@@ -85,15 +91,20 @@ def _fts_tables(conn: sqlite3.Connection) -> list[str]:
     ]
 
 
+def rebuild(conn: sqlite3.Connection, deferred: list[str]) -> None:
+    """Create the dropped indexes and triggers again, then fill every FTS index."""
+    for sql in deferred:
+        conn.execute(sql)
+    for fts in _fts_tables(conn):
+        conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+
+
 def finish(db: Database) -> None:
     """Build the indexes, triggers and FTS indexes set aside (one durable transaction)."""
     with db.write() as conn:
         deferred = meta.get(conn, DEFERRED)
         if deferred is None:
             return
-        for sql in deferred:
-            conn.execute(sql)
-        for fts in _fts_tables(conn):
-            conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+        rebuild(conn, deferred)
         meta.delete(conn, DEFERRED)
     log.info("first sync: indexes and search built")

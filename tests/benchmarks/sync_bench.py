@@ -83,6 +83,27 @@ def enroll(url: str) -> dict[str, Any]:
         return body
 
 
+class Heartbeat:
+    """A 10 ms timer on the running loop, as the UI's; :meth:`stop` returns how late each
+    beat woke (seconds)."""
+
+    def __init__(self) -> None:
+        self._stalls: list[float] = []
+        self._stop = asyncio.Event()
+        self._task = asyncio.create_task(self._beat())
+
+    async def _beat(self) -> None:
+        while not self._stop.is_set():
+            t = time.perf_counter()
+            await asyncio.sleep(0.01)
+            self._stalls.append(time.perf_counter() - t - 0.01)
+
+    async def stop(self) -> list[float]:
+        self._stop.set()
+        await self._task
+        return self._stalls
+
+
 def recorded_feed(url: str, token: str, limit: int) -> dict[str, bytes]:
     """The device's whole feed as central sent it: page body by the cursor asked with."""
     feed: dict[str, bytes] = {}
@@ -122,21 +143,11 @@ async def replayed_sync(
     cache.set_device(DeviceInfo(device_id, "S001", "associate", "http://replay", "bench"))
     client = CentralClient("http://replay", token="t" * 40, transport=httpx.MockTransport(handler))
     engine = SyncEngine(cache, client, page_limit=page_limit)
-    stalls: list[float] = []
-    stop = asyncio.Event()
-
-    async def heartbeat() -> None:
-        while not stop.is_set():
-            t = time.perf_counter()
-            await asyncio.sleep(0.01)
-            stalls.append(time.perf_counter() - t - 0.01)
-
-    beat = asyncio.create_task(heartbeat())
+    beat = Heartbeat()
     started = time.perf_counter()
     await engine.sync_once()
     elapsed = time.perf_counter() - started
-    stop.set()
-    await beat
+    stalls = await beat.stop()
     await engine.stop()
     await client.close()
     cache.close()
@@ -173,21 +184,14 @@ def floor_plain(rows: dict[str, list[tuple[Any, ...]]], path: Path, *, build: bo
     The schema's secondary indexes and FTS triggers are dropped first (not timed); with
     ``build``, the same indexes and FTS indexes are built at the end of the transaction.
     """
+    from sync.bulk import drop_deferrable, rebuild
     from sync.db import Database
     from sync.schema import ENTITY_TABLES
 
     Database(path).close()  # the schema, by the cache's own migrations
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA synchronous=NORMAL")
-    tables = [spec.table for spec in ENTITY_TABLES.values()]
-    marks = ", ".join("?" for _ in tables)
-    deferred = conn.execute(
-        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
-        f"AND sql IS NOT NULL AND tbl_name IN ({marks})",
-        tables,
-    ).fetchall()
-    for kind, name, _ in deferred:
-        conn.execute(f'DROP {kind.upper()} "{name}"')
+    deferred = drop_deferrable(conn)
     started = time.perf_counter()
     conn.execute("BEGIN")
     for spec in ENTITY_TABLES.values():
@@ -199,10 +203,7 @@ def floor_plain(rows: dict[str, list[tuple[Any, ...]]], path: Path, *, build: bo
             rows[spec.table],
         )
     if build:
-        for _, _, sql in deferred:
-            conn.execute(sql)
-        for fts in ("shoppers_fts", "products_fts"):
-            conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+        rebuild(conn, deferred)
     conn.execute("COMMIT")
     elapsed = time.perf_counter() - started
     conn.close()
@@ -274,21 +275,11 @@ async def run(
     client = CentralClient(url, token=token, timeout=60)
     engine = SyncEngine(cache, client, page_limit=page_limit)
 
-    stalls: list[float] = []
-    stop = asyncio.Event()
-
-    async def heartbeat() -> None:
-        while not stop.is_set():
-            t = time.perf_counter()
-            await asyncio.sleep(0.01)
-            stalls.append(time.perf_counter() - t - 0.01)
-
-    beat = asyncio.create_task(heartbeat())
+    beat = Heartbeat()
     started = time.perf_counter()
     report = await engine.sync_once()
     results["sync_s"] = time.perf_counter() - started
-    stop.set()
-    await beat
+    stalls = await beat.stop()
     results["rows"] = report.pulled
     print(f"  initial sync: {report.pulled:,} rows in {results['sync_s']:.2f} s", flush=True)
     results["max_stall_ms"] = max(stalls) * 1000 if stalls else 0.0

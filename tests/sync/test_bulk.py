@@ -40,6 +40,15 @@ def demo_feed(demo_raw_changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return feed
 
 
+@pytest.fixture
+def feed(
+    demo_raw_changes: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> list[dict[str, Any]]:
+    """The demo feed with later history; a bulk load commits every two pages."""
+    monkeypatch.setattr(bulk, "BATCH_ROWS", 2 * PAGE)
+    return demo_feed(demo_raw_changes)
+
+
 def page_by_page(path: Path, feed: list[dict[str, Any]]) -> Cache:
     """The reference: every page applied on its own, indexes and FTS kept row by row."""
     cache = Cache(path)
@@ -95,9 +104,8 @@ def serve(
 
 @pytest.mark.asyncio
 async def test_bulk_first_sync_is_the_same_cache_as_page_by_page(
-    mock_engine: MockEngine, demo_raw_changes: list[dict[str, Any]], tmp_path: Path
+    mock_engine: MockEngine, feed: list[dict[str, Any]], tmp_path: Path
 ) -> None:
-    feed = demo_feed(demo_raw_changes)
     want = page_by_page(tmp_path / "want.db", feed)
     progress: list[tuple[int, int]] = []
     eng = mock_engine(
@@ -113,13 +121,8 @@ async def test_bulk_first_sync_is_the_same_cache_as_page_by_page(
 
 @pytest.mark.asyncio
 async def test_an_interrupted_bulk_load_resumes_and_ends_identical(
-    mock_engine: MockEngine,
-    demo_raw_changes: list[dict[str, Any]],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    mock_engine: MockEngine, feed: list[dict[str, Any]], tmp_path: Path
 ) -> None:
-    feed = demo_feed(demo_raw_changes)
-    monkeypatch.setattr(bulk, "BATCH_ROWS", 2 * PAGE)  # a transaction every two pages
     full = serve(feed)
     served = 0
 
@@ -151,13 +154,8 @@ async def test_an_interrupted_bulk_load_resumes_and_ends_identical(
 
 @pytest.mark.asyncio
 async def test_a_bad_page_mid_bulk_is_rejected_whole_and_nothing_passes_for_done(
-    mock_engine: MockEngine,
-    demo_raw_changes: list[dict[str, Any]],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    mock_engine: MockEngine, feed: list[dict[str, Any]], tmp_path: Path
 ) -> None:
-    feed = demo_feed(demo_raw_changes)
-    monkeypatch.setattr(bulk, "BATCH_ROWS", 2 * PAGE)
     bad_seq = feed[5 * PAGE + 7]["seq"]  # in the sixth page
 
     def spoil(body: dict[str, Any]) -> None:
