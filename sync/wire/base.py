@@ -21,7 +21,7 @@ _ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 def _check_timestamp(value: str) -> str:
     if not _ISO_RE.match(value):
         raise ValueError("timestamp must be ISO-8601 UTC like 2026-11-22T14:05:00Z")
-    # fromisoformat (C) rejects month 13, 30 February and the like, ~30x cheaper than strptime
+    # fromisoformat (C) rejects month 13, 30 February and the like at a fraction of strptime
     datetime.fromisoformat(value[:19])
     return value
 
@@ -52,7 +52,7 @@ def utc_now() -> str:
 
 def parse_ts(value: str) -> datetime:
     """A wire timestamp as an aware ``datetime``."""
-    return datetime.fromisoformat(value[:19]).replace(tzinfo=UTC)
+    return datetime.strptime(value[:19], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
 
 
 class Model(BaseModel):
