@@ -2,8 +2,8 @@
 
 * :func:`read_page` decodes a page (bytes, str or an already decoded dict) and validates
   the envelope, every change's head (``seq``, ``entity``, ``id``, ``version``,
-  ``deleted``) and every entity with its ``sync.wire`` model, one pydantic call each: the
-  same strictness as ``wire.validate_page``, without validating ``data`` a second time as
+  ``deleted``; ``VALIDATE_CHUNK`` heads a pydantic call) and every entity with its
+  ``sync.wire`` model (one call each): the same strictness as ``wire.validate_page``, without validating ``data`` a second time as
   a generic dict. A bad page raises :class:`sync.errors.BadData` (logged without PII:
   locations and error types only, never values) and nothing is touched.
 * It also keeps each entity's JSON *as central sent it* (``ReadPage.texts``), so the cache
@@ -31,9 +31,6 @@ log = logging.getLogger("clienteling.sync.apply")  # the apply path's log, as be
 
 VALIDATE_CHUNK = 100
 """Change heads validated per pydantic call."""
-
-BIG_PAGE_CHARS = 1_000_000
-"""A page body longer than this is decoded change by change even when no text is kept."""
 
 
 class _Head(wire.Change):
