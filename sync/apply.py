@@ -1,163 +1,31 @@
 """Apply a page of the changes feed to the cache: validated whole, then one transaction.
 
-* :func:`parse_page` validates a page *and every entity in it* with ``wire.validate_page``;
-  a bad page raises :class:`sync.errors.BadData` (logged without PII: locations and error
-  types only, never values) and nothing is touched.
+* :func:`parse_page` (from :mod:`sync.pages`) validates a page *and every entity in it*;
+  a bad page raises :class:`sync.errors.BadData` and nothing is touched.
 * :func:`apply_page` upserts each change only when its version is at least the stored one
   (and above any tombstone), deletes on tombstones, keeps the FTS indexes in step (by
   triggers) and stores the new cursor, all in one short transaction. Applying a page
-  twice, or an older page after a newer one, changes nothing.
+  twice, or an older page after a newer one, changes nothing. The ``data`` column holds
+  the entity's JSON as central sent it when the page came as text (``texts``).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
-import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
-
 from sync import meta, wire
 from sync.db import Database
-from sync.errors import BadData
+from sync.pages import loads_page, parse_page
 from sync.schema import ENTITY_TABLES
 
+__all__ = ["PageApplied", "apply_page", "apply_profile", "cursor_parts", "loads_page", "parse_page"]
+
 log = logging.getLogger("clienteling.sync.apply")
-
-
-def _describe(exc: Exception) -> str:
-    """A PII-free description of a validation failure."""
-    if isinstance(exc, ValidationError):
-        parts = [
-            f"{'.'.join(str(p) for p in err['loc'])}:{err['type']}"
-            for err in exc.errors(include_input=False, include_url=False, include_context=False)[:5]
-        ]
-        return f"{exc.error_count()} error(s): {', '.join(parts)}"
-    return type(exc).__name__ + (": " + str(exc) if isinstance(exc, ValueError) else "")
-
-
-VALIDATE_CHUNK = 100
-"""Changes validated per call: pydantic holds the GIL for a whole call, so a big page is
-validated in slices and the event loop thread keeps running in between."""
-
-
-BIG_PAGE_CHARS = 1_000_000
-"""A page body longer than this is decoded change by change (see ``loads_page``)."""
-
-
-class _NotSimple(Exception):
-    """The body is not the plain object we expect: fall back to ``json.loads``."""
-
-
-_WS = re.compile(r"[ \t\n\r]*")
-
-
-def loads_page(text: str) -> Any:
-    """``json.loads(text)``, but a page's ``changes`` are decoded one at a time.
-
-    The C decoder holds the GIL for a whole call; decoding a 2 MB page in one call stalls
-    every other thread (the UI's event loop) for a long time. The result is the same as
-    ``json.loads`` (which is used for anything but a plain top-level object).
-    """
-    decode = json.JSONDecoder().raw_decode
-
-    def skip(i: int) -> int:
-        match = _WS.match(text, i)
-        return match.end() if match else i
-
-    def members(i: int, close: str, read: Callable[[int], int]) -> int:
-        """Read comma-separated members from just after an opening bracket to ``close``."""
-        i = skip(i)
-        if text[i] == close:
-            return i + 1
-        while True:
-            i = skip(read(i))
-            if text[i] == close:
-                return i + 1
-            if text[i] != ",":
-                raise _NotSimple
-            i = skip(i + 1)
-
-    out: dict[str, Any] = {}
-    changes: list[Any] = []
-
-    def change(i: int) -> int:
-        item, i = decode(text, i)
-        changes.append(item)
-        if len(changes) % 100 == 0:
-            time.sleep(0)  # hand the GIL to the event loop thread
-        return i
-
-    def member(i: int) -> int:
-        key, i = decode(text, i)
-        if not isinstance(key, str):
-            raise _NotSimple
-        i = skip(i)
-        if text[i] != ":":
-            raise _NotSimple
-        i = skip(i + 1)
-        if key == "changes" and text[i] == "[" and "changes" not in out:
-            out[key] = changes
-            return members(i + 1, "]", change)
-        out[key], i = decode(text, i)
-        return i
-
-    try:
-        i = skip(0)
-        if text[i] != "{":
-            raise _NotSimple
-        if skip(members(i + 1, "}", member)) != len(text):
-            raise _NotSimple
-        return out
-    except (_NotSimple, IndexError, json.JSONDecodeError):
-        return json.loads(text)
-
-
-def parse_page(raw: Any) -> wire.ChangesPage:
-    """Validate a raw page (bytes, str or a decoded dict); raise ``BadData`` if any of it is bad.
-
-    Every change is checked with ``wire.validate_page`` (in slices of ``VALIDATE_CHUNK``,
-    with the seq order checked across slices), all before anything is applied.
-    """
-    try:
-        if isinstance(raw, bytes | bytearray):
-            raw = raw.decode("utf-8")
-        if isinstance(raw, str):
-            # json.loads holds the GIL for the whole text: fine for a normal page (500
-            # changes decode in a few ms), decoded change by change when it is big.
-            data = json.loads(raw) if len(raw) < BIG_PAGE_CHARS else loads_page(raw)
-        else:
-            data = raw
-        changes = data.get("changes") if isinstance(data, dict) else None
-        if not isinstance(changes, list) or len(changes) <= VALIDATE_CHUNK:
-            return wire.validate_page(data)
-        envelope = {k: v for k, v in data.items() if k != "changes"}
-        head = wire.validate_page({**envelope, "changes": []})
-        validated: list[wire.Change] = []
-        last = 0
-        for start in range(0, len(changes), VALIDATE_CHUNK):
-            part = wire.validate_page(
-                {**envelope, "changes": changes[start : start + VALIDATE_CHUNK]}
-            )
-            if part.changes[0].seq <= last:
-                raise ValueError("changes are not in increasing seq order")
-            last = part.changes[-1].seq
-            validated += part.changes
-            time.sleep(0)  # hand the GIL to the event loop thread
-        return wire.ChangesPage.model_construct(
-            changes=validated,
-            next_cursor=head.next_cursor,
-            has_more=head.has_more,
-            total_estimate=head.total_estimate,
-        )
-    except (ValidationError, ValueError, TypeError, KeyError, AttributeError) as exc:
-        log.warning("rejected a changes page: %s", _describe(exc))
-        raise BadData() from exc
 
 
 @dataclass(frozen=True)
@@ -195,21 +63,31 @@ def _tombstoned(conn: Any, entity: str, ids: Iterable[str]) -> dict[str, int]:
     return found
 
 
-def apply_page(db: Database, page: wire.ChangesPage, *, now: str | None = None) -> PageApplied:
-    """Apply a validated page and its cursor in one transaction (see module docstring)."""
+def apply_page(
+    db: Database,
+    page: wire.ChangesPage,
+    *,
+    now: str | None = None,
+    texts: Sequence[str | None] | None = None,
+) -> PageApplied:
+    """Apply a validated page and its cursor in one transaction (see module docstring).
+
+    ``texts[i]``, when given and not None, is change ``i``'s ``data`` as central's JSON
+    text (``sync.pages.ReadPage``): stored as it is instead of encoding ``data`` again.
+    """
     received = now or wire.utc_now()
-    by_entity: dict[str, list[wire.Change]] = defaultdict(list)
-    for change in page.changes:
-        by_entity[change.entity].append(change)
+    by_entity: dict[str, list[tuple[wire.Change, str | None]]] = defaultdict(list)
+    for i, change in enumerate(page.changes):
+        by_entity[change.entity].append((change, texts[i] if texts is not None else None))
     upserts = deletes = skipped = 0
     dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
     with db.write(durable=False) as conn:
         any_tombstones = conn.execute("SELECT 1 FROM tombstones LIMIT 1").fetchone() is not None
         for entity, changes in by_entity.items():
             spec = ENTITY_TABLES[entity]
-            graves = _tombstoned(conn, entity, {c.id for c in changes}) if any_tombstones else {}
+            graves = _tombstoned(conn, entity, {c.id for c, _ in changes}) if any_tombstones else {}
             rows: list[tuple[Any, ...]] = []
-            for change in changes:
+            for change, text in changes:
                 if change.id in graves and graves[change.id] >= change.version:
                     skipped += 1
                     continue
@@ -248,7 +126,7 @@ def apply_page(db: Database, page: wire.ChangesPage, *, now: str | None = None) 
                         data["updated_at"],
                         received,
                         *spec.extract(data),
-                        dumps(data),
+                        dumps(data) if text is None else text,
                     )
                 )
                 upserts += 1

@@ -1,7 +1,10 @@
 """Pulling the changes feed: every page after the cursor, written one transaction a page.
 
 A producer fetches and validates page N+1 (validation on the parsing thread) while page N
-is written on the database thread; a bad page stops the pull before it is written.
+is written on the database thread; a bad page stops the pull before it is written. A
+first sync into an empty cache loads in bulk instead (:mod:`sync.bulk`): pages are
+written in batches of ``bulk.BATCH_ROWS`` changes a transaction, and the indexes and
+search are built once at the end.
 """
 
 from __future__ import annotations
@@ -9,9 +12,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from sync import meta, outbox, wire
-from sync.apply import apply_page, parse_page
+from sync import bulk, meta, outbox
+from sync.apply import apply_page
 from sync.client import CentralClient
+from sync.db import Database
+from sync.pages import ReadPage, read_page
 from sync.store import Cache
 from sync.workers import Workers
 
@@ -28,23 +33,25 @@ async def pull_changes(
     """Pull every page after the cursor; returns how many changes were applied.
 
     ``reached()`` is called when a page has arrived (central is reachable) and
-    ``progress(done, total)`` after each page is written. Raises the error that stopped it.
+    ``progress(done, total)`` after each page is written (while loading in bulk: read and
+    validated; its batch is written a few pages later). Raises the error that stopped it.
     """
     cursor = cache.cursor()
     initial = not cache.initial_sync_done()
+    loading = initial and bulk.wanted(cache)
     mark = outbox.settle_mark(cache)
-    ready: asyncio.Queue[wire.ChangesPage | BaseException] = asyncio.Queue(maxsize=2)
+    ready: asyncio.Queue[ReadPage | BaseException] = asyncio.Queue(maxsize=2)
 
     async def produce() -> None:
         next_cursor = cursor
         try:
             while True:
                 raw = await client.changes_raw(next_cursor, page_limit)
-                page = await workers.parse(parse_page, raw)
-                await ready.put(page)
-                if not page.has_more:
+                read = await workers.parse(read_page, raw)
+                await ready.put(read)
+                if not read.page.has_more:
                     return
-                next_cursor = page.next_cursor
+                next_cursor = read.page.next_cursor
         except asyncio.CancelledError:
             raise
         except BaseException as exc:  # noqa: BLE001 - handed to the consumer, raised there
@@ -52,19 +59,24 @@ async def pull_changes(
 
     producer = asyncio.ensure_future(produce())
     done = 0
+    batch: list[ReadPage] = []
     try:
         while True:
             item = await ready.get()
             if isinstance(item, BaseException):
                 raise item
             reached()
-            await workers.db(apply_page, cache.db, item)
-            done += len(item.changes)
-            total = done + max(0, item.total_estimate - len(item.changes))
-            if not item.has_more:
+            batch.append(item)
+            page = item.page
+            done += len(page.changes)
+            held = sum(len(read.page.changes) for read in batch)
+            if not loading or not page.has_more or held >= bulk.BATCH_ROWS:
+                await workers.db(bulk.apply_pages if loading else _apply_each, cache.db, batch)
+                batch = []
+            if not page.has_more:
                 progress(done, done)
                 break
-            progress(done, total)
+            progress(done, done + max(0, page.total_estimate - len(page.changes)))
     finally:
         if not producer.done():
             producer.cancel()
@@ -72,7 +84,14 @@ async def pull_changes(
             # this task's own: suppressing CancelledError around ``await producer``
             # swallowed a stop() that landed here, and stop() then waited forever
             await asyncio.wait({producer})
+    if loading:
+        await workers.db(bulk.finish, cache.db)
     await workers.db(outbox.settle, cache, mark)
     if initial:
         await workers.db(cache.put_meta, meta.INITIAL_SYNC_DONE, True)
     return done
+
+
+def _apply_each(db: Database, pages: list[ReadPage]) -> None:
+    for read in pages:
+        apply_page(db, read.page, texts=read.texts)

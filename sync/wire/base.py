@@ -21,7 +21,8 @@ _ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 def _check_timestamp(value: str) -> str:
     if not _ISO_RE.match(value):
         raise ValueError("timestamp must be ISO-8601 UTC like 2026-11-22T14:05:00Z")
-    datetime.strptime(value[:19], "%Y-%m-%dT%H:%M:%S")  # rejects month 13 and the like
+    # fromisoformat (C) rejects month 13, 30 February and the like at a fraction of strptime
+    datetime.fromisoformat(value[:19])
     return value
 
 
