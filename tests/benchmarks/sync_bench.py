@@ -258,7 +258,7 @@ async def run(
     from sync.client import CentralClient
     from sync.engine import SyncEngine
     from sync.queueing import Commands
-    from sync.records import DeviceInfo
+    from sync.records import Actor, DeviceInfo
     from sync.store import Cache
 
     results: dict[str, Any] = {}
@@ -336,8 +336,10 @@ async def run(
         times.append((time.perf_counter() - t) * 1000)
     results["profile_p50"], results["profile_p95"] = percentile(times, 50), percentile(times, 95)
 
-    # 1,000 queued commands
+    # 1,000 queued commands, by an associate signed in online (central records who)
     commands = Commands(cache)
+    session = await client.sign_in("A1001", "1234")
+    commands.sign_in(Actor(session.staff_id, session.session_id, "online"))
     with cache.db.read() as conn:
         skus = [
             r[0]
