@@ -41,29 +41,33 @@ def stuck(server: CentralServer, count: int) -> list[StuckCommand]:
 def test_a_full_gate_answers_busy_with_retry_after(gated: CentralServer) -> None:
     commands = stuck(gated, 2)
     puller = Device(enroll(gated.url))
-    with held_writer(gated.db_path):
+    try:
+        with held_writer(gated.db_path):
+            for command in commands:
+                command.start()
+            wait_until(lambda: gated.admission.in_flight == 2, what="the gate full")
+            busy = puller.client.get("/v1/sync/changes")
+            assert busy.status_code == 429
+            assert busy.headers["retry-after"] == str(RETRY_AFTER_S)
+            assert busy.headers["content-type"] == PROBLEM_JSON
+            problem = busy.json()
+            assert (problem["status"], problem["code"]) == (429, "busy")
+            assert "try again" in problem["detail"]
+            pushed = puller.client.post("/v1/sync/commands", json={"commands": []})
+            assert pushed.status_code == 429
+            # the probes and everything else are still served
+            assert puller.client.get("/v1/sync/head").status_code == 200
+            assert puller.client.get("/v1/health").status_code == 200
+            assert gated.admission.turned_away == 2
         for command in commands:
-            command.start()
-        wait_until(lambda: gated.admission.in_flight == 2, what="the gate full")
-        busy = puller.client.get("/v1/sync/changes")
-        assert busy.status_code == 429
-        assert busy.headers["retry-after"] == str(RETRY_AFTER_S)
-        assert busy.headers["content-type"] == PROBLEM_JSON
-        problem = busy.json()
-        assert (problem["status"], problem["code"]) == (429, "busy")
-        assert "try again" in problem["detail"]
-        pushed = puller.client.post("/v1/sync/commands", json={"commands": []})
-        assert pushed.status_code == 429
-        # the probes and everything else are still served
-        assert puller.client.get("/v1/sync/head").status_code == 200
-        assert puller.client.get("/v1/health").status_code == 200
-        assert gated.admission.turned_away == 2
-    for command in commands:
-        assert command.join()["results"][0]["status"] == "applied"
-    assert gated.admission.in_flight == 0
-    assert puller.pull(limit=5)["changes"]
-    for command in commands:
-        command.device.close()
+            assert command.join()["results"][0]["status"] == "applied"
+        # a request leaves the gate once its answer is sent (just after the client has it)
+        wait_until(lambda: gated.admission.in_flight == 0, what="the gate empty")
+        assert puller.pull(limit=5)["changes"]
+    finally:
+        puller.close()
+        for command in commands:
+            command.device.close()
     puller.close()
 
 
