@@ -73,9 +73,7 @@ class Banner(QFrame):
         if area is None:
             return
         width = max(0, min(area.width() - 2 * self._margin, MAX_WIDTH))
-        layout = self.layout()
-        assert layout is not None
-        height = max(layout.heightForWidth(width), self.minimumSizeHint().height())
+        height = floating_height(self, width)
         self.setGeometry(area.x() + self._margin, area.y() + self._margin, width, height)
         self.raise_()
 
@@ -93,3 +91,11 @@ class Banner(QFrame):
     @property
     def kind(self) -> str:
         return str(self.property("kind"))
+
+
+def floating_height(frame: QWidget, width: int) -> int:
+    """The height a floating frame (a banner, a toast) needs at ``width``: its wrapped
+    text's, never under its minimum."""
+    layout = frame.layout()
+    assert layout is not None
+    return max(layout.heightForWidth(width), frame.minimumSizeHint().height())

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from app import theme
 from app.models.tasks import first_name, kind_label, kind_of
+from app.widgets.banner import floating_height
 from app.widgets.common import TouchButton, label
 
 if TYPE_CHECKING:  # the wire models are not needed for the first window (app.gui)
@@ -110,9 +111,7 @@ class TaskToast(QFrame):
         if area is None:
             return
         width = max(0, min(area.width() - 2 * self._margin, WIDTH))
-        layout = self.layout()
-        assert layout is not None
-        height = max(layout.heightForWidth(width), self.minimumSizeHint().height())
+        height = floating_height(self, width)
         x = area.x() + area.width() - self._margin - width
         y = area.y() + self._margin
         avoid = self._avoid
