@@ -8,6 +8,8 @@ PY_DIRS := app sync central tests tools packaging
 QT_DEBS := libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfreetype6 libfontconfig1 libdbus-1-3 \
            libgssapi-krb5-2 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
            libxcb-shape0 fonts-dejavu-core xvfb xauth
+# central's PostgreSQL backend: make test starts a throwaway cluster (tests/support/postgres.py)
+PG_DEBS := postgresql postgresql-contrib
 
 .PHONY: demo test setup system-deps venv lint bench bench-startup screenshots bundle deb package-test clean
 
@@ -15,7 +17,7 @@ QT_DEBS := libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfreetype6 libfontconfig1
 setup: system-deps $(STAMP)
 
 system-deps:
-	@bash packaging/scripts/ensure-system-deps.sh $(QT_DEBS)
+	@bash packaging/scripts/ensure-system-deps.sh $(QT_DEBS) $(PG_DEBS)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

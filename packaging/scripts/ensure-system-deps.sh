@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install the Debian/Ubuntu packages Qt needs, if any is missing.
+# Install the Debian/Ubuntu packages Qt and the tests (PostgreSQL) need, if any is missing.
 # As root: installs them. Otherwise: prints the exact sudo line and stops.
 set -euo pipefail
 missing=()
@@ -16,11 +16,11 @@ if ! command -v apt-get >/dev/null; then
     exit 1
 fi
 if [ "$(id -u)" -eq 0 ]; then
-    echo "Installing system packages Qt needs: ${missing[*]}"
+    echo "Installing system packages the app and its tests need: ${missing[*]}"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
-    echo "Qt needs these system packages. Run:" >&2
+    echo "The app and its tests need these system packages. Run:" >&2
     echo "  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}" >&2
     exit 1
 fi
