@@ -19,6 +19,8 @@ from pathlib import Path
 from central import __version__, admin
 from central.admission import DEFAULT_MAX_IN_FLIGHT
 from central.seed import parse_spec, seed_database
+from central.snapshots import DEFAULT_MAX_AGE_S as DEFAULT_SNAPSHOT_MAX_AGE_S
+from central.snapshots import default_folder as default_snapshots_folder
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
 from central.throttle import Limits
 from sync.settings import BY_NAME, OFFLINE_SIGNIN_DAYS, SettingsError
@@ -127,6 +129,23 @@ def build_parser() -> argparse.ArgumentParser:
         f" (429 with Retry-After) (default {DEFAULT_MAX_IN_FLIGHT}, 8 per core)",
     )
 
+    serve.add_argument(
+        "--snapshots-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where store snapshots for new tablets' first sync are kept"
+        " (default: DB.snapshots next to the database)",
+    )
+    serve.add_argument(
+        "--snapshot-max-age",
+        type=_seconds,
+        default=DEFAULT_SNAPSHOT_MAX_AGE_S,
+        metavar="SECONDS",
+        help="a store snapshot older than this is rebuilt when a tablet next asks for it"
+        f" (default {DEFAULT_SNAPSHOT_MAX_AGE_S:g})",
+    )
+
     seed = sub.add_parser("seed", help="create and seed a database, then exit")
     seed.add_argument("--db", type=Path, required=True, help="the SQLite database file")
     seed.add_argument("--seed", type=_spec, default="demo", help="demo | scale:N")
@@ -165,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         enroll_limits=args.enroll_throttle,
         offline_signin_days=args.offline_signin_days,
         max_in_flight=args.max_in_flight,
+        snapshots_dir=args.snapshots_dir or default_snapshots_folder(args.db),
+        snapshot_max_age_s=args.snapshot_max_age,
     )
     log.info("serving central on http://%s:%d", args.host, args.port)
     uvicorn.run(
