@@ -6,6 +6,7 @@ shell.
     python -m central seed --db central.db --seed scale:100000
     python -m central codes create|list|revoke --db central.db ...   (central.admin)
     python -m central devices list|revoke --db central.db ...        (central.admin)
+    python -m central snapshot --db central.db --store S001          (central.snapshot_cli)
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from central import __version__, admin
+from central import __version__, admin, snapshot_cli
 from central.admission import DEFAULT_MAX_IN_FLIGHT
 from central.seed import parse_spec, seed_database
 from central.snapshots import DEFAULT_MAX_AGE_S as DEFAULT_SNAPSHOT_MAX_AGE_S
@@ -150,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--db", type=Path, required=True, help="the SQLite database file")
     seed.add_argument("--seed", type=_spec, default="demo", help="demo | scale:N")
     admin.add_parsers(sub)
+    snapshot_cli.add_parser(sub)
     return parser
 
 
@@ -161,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command in ("codes", "devices"):
         return admin.run(args)
+    if args.command == "snapshot":
+        return snapshot_cli.run(args)
     args.db.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     seeded = seed_database(args.db, args.seed)

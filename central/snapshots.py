@@ -79,6 +79,7 @@ class Snapshot:
     rows: int
     built_at: float  # time.time()
     build_s: float
+    compress_s: float  # of build_s: gzip level 1
 
 
 def default_folder(db: Path | str) -> Path:
@@ -173,7 +174,9 @@ class Snapshots:
         try:
             rows = _load(self.feed, self.cursor, store_id, work)
             cursor = _compact(work)
+            packing = time.perf_counter()
             sha, size = _compress(work, self.folder / f".{store_id}.{os.getpid()}.gz")
+            compress_s = time.perf_counter() - packing
             name = f"{store_id}-{sha[:16]}.sqlite3.gz"
             os.replace(self.folder / f".{store_id}.{os.getpid()}.gz", self.folder / name)
             snap = Snapshot(
@@ -187,6 +190,7 @@ class Snapshots:
                 rows=rows,
                 built_at=time.time(),
                 build_s=round(time.perf_counter() - started, 3),
+                compress_s=round(compress_s, 3),
             )
             _write_private(self.folder / f"{store_id}.json", json.dumps(asdict(snap)).encode())
         finally:

@@ -99,6 +99,10 @@ async def pull_changes(
     await workers.db(outbox.settle, cache, mark)
     if initial:
         await workers.db(cache.put_meta, meta.INITIAL_SYNC_DONE, True)
+        if from_snapshot:  # what a snapshot install killed after its commit left beside
+            from sync.snapshot_download import SnapshotFiles
+
+            await workers.parse(SnapshotFiles.beside(cache.path).discard)
     return done
 
 

@@ -164,3 +164,30 @@ def test_a_stale_snapshot_is_served_while_a_new_one_is_built(server: CentralServ
     finally:
         wait_until(lambda: not snapshots._building, 30, what="the build thread done")
         snapshots.feed.db.close()
+
+
+def test_it_builds_a_snapshot_on_demand_from_the_command_line(
+    central_db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from central.__main__ import main
+
+    folder = tmp_path / "snaps"
+    assert (
+        main(
+            [
+                "snapshot",
+                "--db",
+                str(central_db_path),
+                "--store",
+                "S001",
+                "--snapshots-dir",
+                str(folder),
+            ]
+        )
+        == 0
+    )
+    assert "store S001: " in capsys.readouterr().out
+    assert (folder / "S001.json").exists() and list(folder.glob("S001-*.sqlite3.gz"))
+    assert main(["snapshot", "--db", str(central_db_path), "--store", "S999"]) == 1
+    assert "there is no store S999" in capsys.readouterr().err
+    assert not (tmp_path / "central.db.snapshots").exists()
