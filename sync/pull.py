@@ -45,9 +45,15 @@ async def pull_changes(
     if initial and cursor is None and from_snapshot:
         from sync import snapshot  # a tablet's first sync only: imported when needed
 
-        if await snapshot.first_sync(cache, client, workers, progress):
+        got = await snapshot.first_sync(cache, client, workers, progress)
+        if got:
             reached()
             cursor = cache.cursor()
+            shown = progress  # the delta's progress goes on from the snapshot's
+
+            def progress(done: int, total: int) -> None:
+                shown(got + done, got + total)
+
     loading = initial and bulk.wanted(cache)
     mark = outbox.settle_mark(cache)
     ready: asyncio.Queue[ReadPage | BaseException] = asyncio.Queue(maxsize=2)

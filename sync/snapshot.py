@@ -57,6 +57,9 @@ INSTALL_STEP_PAGES = 256
 """Pages copied per backup step (1 MB): the install reports progress between steps (all
 steps are one transaction on the cache)."""
 
+DOWNLOAD_SHARE = 0.7
+"""Of the progress bar: the download, then the install (verifying shows no progress)."""
+
 _CHUNK = 1 << 20
 
 Progress = Callable[[int, int], None]
@@ -81,36 +84,46 @@ def _empty(conn: sqlite3.Connection) -> bool:
 
 async def first_sync(
     cache: Cache, client: CentralClient, workers: Workers, progress: Progress
-) -> bool:
-    """Fill an empty tablet cache from its store's snapshot; False: sync from the feed
-    (the reason logged once). Raises ``Offline``/``AuthError``/``ServerError`` as a pull
+) -> int:
+    """Fill an empty tablet cache from its store's snapshot; returns the changes it held
+    (at least 1), or 0: sync from the feed (the reason logged once). Raises ``Offline``/``AuthError``/``ServerError`` as a pull
     would (the next round resumes the download)."""
     if not eligible(cache):
-        return False
+        return 0
     device = cache.device()
     assert device is not None
     files = SnapshotFiles.beside(cache.path)
     loop = asyncio.get_running_loop()
 
-    def report(done: int, total: int) -> None:  # from a worker thread
-        loop.call_soon_threadsafe(progress, done, total)
+    def report(fraction: float, rows: int) -> None:  # from a worker thread
+        """Progress in the feed's unit (changes), by bytes downloaded then copied."""
+        loop.call_soon_threadsafe(progress, int(rows * min(1.0, fraction)), rows)
+
+    def downloaded(have: int, got: Fetched) -> None:
+        report(DOWNLOAD_SHARE * have / max(1, got.size), got.rows)
 
     stop = threading.Event()
     marks = [time.perf_counter()]
     try:
         fetched = await loop.run_in_executor(
-            None, download, client, device.store_id, files, report, stop
+            None, download, client, device.store_id, files, downloaded, stop
         )
         marks.append(time.perf_counter())
         await workers.parse(verify, files, fetched)
         marks.append(time.perf_counter())
-        await workers.db(install, cache, files.inflated, fetched.size, report)
+        rows = fetched.rows
+        await workers.db(
+            install,
+            cache,
+            files.inflated,
+            lambda copied: report(DOWNLOAD_SHARE + (1 - DOWNLOAD_SHARE) * copied, rows),
+        )
         marks.append(time.perf_counter())
     except Unusable as exc:
         level = logging.INFO if exc.expected else logging.WARNING
         log.log(level, "first sync: no store snapshot (%s); loading from the feed", exc)
         await workers.parse(files.discard)
-        return False
+        return 0
     except asyncio.CancelledError:
         stop.set()  # the download thread stops at its next chunk; the part is kept
         with contextlib.suppress(FileNotFoundError):
@@ -125,7 +138,7 @@ async def first_sync(
         *(later - earlier for earlier, later in itertools.pairwise(marks)),
         fetched.cursor,
     )
-    return True
+    return max(1, fetched.rows)
 
 
 def verify(files: SnapshotFiles, fetched: Fetched) -> None:
@@ -163,14 +176,15 @@ def verify(files: SnapshotFiles, fetched: Fetched) -> None:
         raise Unusable("its contents are not what central said")
 
 
-def install(cache: Cache, source: Path, size: int = 0, progress: Progress | None = None) -> None:
+def install(cache: Cache, source: Path, progress: Callable[[float], None] | None = None) -> None:
     """Put the device's own meta into ``source``, then make it the cache's content in one
-    transaction (see the module docstring). ``Unusable`` (nothing changed) when the cache
-    holds an unsent command or has pulled already."""
+    transaction (see the module docstring); ``progress(share copied)`` between steps.
+    ``Unusable`` (nothing changed) when the cache holds an unsent command or has pulled
+    already."""
 
     def step(status: int, remaining: int, total: int) -> None:
         if progress is not None and total:
-            progress(size - size * remaining // total, size)
+            progress(1 - remaining / total)
 
     with cache.db.whole_file() as live:
         if live.execute("SELECT 1 FROM outbox LIMIT 1").fetchone() is not None:

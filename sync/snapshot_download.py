@@ -55,6 +55,7 @@ class Fetched:
     size: int
     cursor: str
     schema: int
+    rows: int  # changes the snapshot holds (for progress)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def _fetched(response: httpx.Response) -> Fetched:
             size=size,
             cursor=headers["x-snapshot-cursor"],
             schema=int(headers["x-cache-schema"]),
+            rows=int(headers.get("x-snapshot-rows", "0")),
         )
     except (KeyError, ValueError) as exc:
         raise Unusable("central's answer lacks the snapshot's headers") from exc
@@ -122,10 +124,11 @@ def download(
     client: CentralClient,
     store_id: str,
     files: SnapshotFiles,
-    progress: Callable[[int, int], None],
+    progress: Callable[[int, Fetched], None],
     stop: threading.Event,
 ) -> Fetched:
-    """The whole snapshot in ``files.part`` (see the module docstring)."""
+    """The whole snapshot in ``files.part`` (see the module docstring); ``progress(bytes
+    here, what central said)`` after each megabyte."""
     fetched, have = files.held()
     if fetched is not None and have == fetched.size:
         return fetched  # downloaded before a restart: verified next
@@ -165,7 +168,7 @@ def _receive(
     files: SnapshotFiles,
     fetched: Fetched | None,
     have: int,
-    progress: Callable[[int, int], None],
+    progress: Callable[[int, Fetched], None],
     stop: threading.Event,
 ) -> tuple[Fetched | None, int]:
     status = response.status_code
@@ -200,5 +203,5 @@ def _receive(
             if have - told >= _CHUNK or have == fetched.size:
                 out.flush()
                 told = have
-                progress(have, fetched.size)
+                progress(have, fetched)
     return fetched, have

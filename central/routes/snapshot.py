@@ -8,7 +8,8 @@ kiosk holds no shopper records and syncs from its own feed. The answer carries:
 * ``Content-Length``, ``Accept-Ranges: bytes``; a ``Range`` (with ``If-Range`` = the ETag)
   resumes a cut download (206), or gets the whole new file (200) if the snapshot changed;
 * ``X-Snapshot-Cursor``: where the device's pull goes on from; ``X-Cache-Schema``: the
-  cache schema of the file; ``X-Snapshot-Encoding``: ``gzip``; ``X-Snapshot-Raw-Size``.
+  cache schema of the file; ``X-Snapshot-Encoding``: ``gzip``; ``X-Snapshot-Raw-Size`` and
+  ``X-Snapshot-Rows`` (what the file holds: for a device's progress).
 
 Problems: 403 ``kiosk_no_snapshot`` / ``other_store``; 404 ``snapshot_not_ready`` (one is
 being built: sync from the feed); 409 ``schema_mismatch`` (the device's cache schema,
@@ -94,6 +95,7 @@ def snapshot(
             "X-Cache-Schema": str(snap.schema),
             "X-Snapshot-Encoding": ENCODING,
             "X-Snapshot-Raw-Size": str(snap.raw_size),
+            "X-Snapshot-Rows": str(snap.rows),
             "Cache-Control": "private, no-store",
         },
     )

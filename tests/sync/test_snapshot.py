@@ -8,14 +8,18 @@ import json
 import logging
 import random
 import zlib
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_asyncio
 
 from central.server import CentralServer
+from central.snapshots import Snapshot
 from sync import meta
+from sync.engine import SyncEngine
 from sync.errors import Offline
 from sync.schema import ENTITY_TABLES, SCHEMA_VERSION
 from sync.snapshot import eligible, install
@@ -37,10 +41,10 @@ def server(central_db_path: Path, tmp_path: Path) -> Iterator[CentralServer]:
 
 
 async def first_sync(
-    url: str, device: dict[str, Any], path: Path, *, snapshots: bool = True
+    url: str, device: dict[str, Any], path: Path, *, snapshots: bool = True, **engine_args: Any
 ) -> Cache:
     cache = live.device_cache(path, device)
-    eng = live.engine(cache, url, device["token"], snapshots=snapshots)
+    eng = live.engine(cache, url, device["token"], snapshots=snapshots, **engine_args)
     try:
         await eng.sync_once()
     finally:
@@ -74,7 +78,7 @@ def leftovers(cache: Cache) -> list[Path]:
 async def test_first_sync_from_the_snapshot_is_the_feed_paths_cache(
     server: CentralServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    build_snapshot(server)
+    snap = build_snapshot(server)
     tablet = enroll(server.url, "S001", "associate", "t1")
     fed = await first_sync(server.url, tablet, tmp_path / "fed.db", snapshots=False)
     with fed.db.read() as conn:
@@ -90,7 +94,13 @@ async def test_first_sync_from_the_snapshot_is_the_feed_paths_cache(
 
     caplog.set_level(logging.INFO, LOG)
     new = enroll(server.url, "S001", "associate", "t2")
-    snapped = await first_sync(server.url, new, tmp_path / "snap.db")
+    progress: list[tuple[int, int]] = []
+    snapped = await first_sync(
+        server.url, new, tmp_path / "snap.db", on_progress=lambda *p: progress.append(p)
+    )
+    # progress in changes, as the feed path counts them ("N of M records"), never backwards
+    assert progress[0][1] == snap.rows and (snap.rows, snap.rows) in progress
+    assert [done for done, _ in progress] == sorted(done for done, _ in progress)
     assert [r.getMessage()[:37] for r in caplog.records if r.name == LOG] == [
         "first sync: store snapshot installed "
     ]
@@ -101,7 +111,12 @@ async def test_first_sync_from_the_snapshot_is_the_feed_paths_cache(
     assert device is not None and device.device_id == new["device_id"]
     with snapped.db.read() as conn:
         assert meta.get(conn, meta.LAST_SYNC_AT)
-    assert snapped.search_shoppers(sample(fed, random.Random(1))["shoppers"][0][4])
+    # the delta after the snapshot arrived: the stock the other tablet took is gone here too
+    assert snapped.available(sku, "S001") == fed.available(sku, "S001") == 0
+    # and search works: the FTS index came with the snapshot
+    with fed.db.read() as conn:
+        last_name = conn.execute("SELECT last_name FROM shoppers ORDER BY id LIMIT 1").fetchone()[0]
+    assert snapped.search_shoppers(last_name) == fed.search_shoppers(last_name) != []
     assert leftovers(snapped) == []
     assert snapped.db.quick_check() == "ok"
     assert snapped.path.stat().st_mode & 0o777 == 0o600
@@ -191,70 +206,80 @@ def test_a_cache_holding_an_unsent_command_is_never_replaced(
     cache.close()
 
 
-@pytest.mark.asyncio
-async def test_a_cut_download_resumes_from_the_bytes_it_has(
-    server: CentralServer, tmp_path: Path
-) -> None:
+@dataclass
+class Proxied:
+    """A new tablet of S001 whose requests go through a proxy that breaks on command."""
+
+    snap: Snapshot
+    proxy: FaultProxy
+    cache: Cache
+    tablet: dict[str, Any]
+
+    def engine(self) -> SyncEngine:
+        return live.engine(self.cache, self.proxy.url, self.tablet["token"], snapshots=True)
+
+    def asked(self) -> list[bytes]:
+        """The snapshot requests the proxy forwarded (their heads, lower case)."""
+        return [r.lower() for r in self.proxy.requests if r.startswith(b"GET /v1/sync/snapshot")]
+
+
+@pytest_asyncio.fixture
+async def proxied(server: CentralServer, tmp_path: Path) -> AsyncIterator[Proxied]:
     snap = build_snapshot(server)
     tablet = enroll(server.url, "S001", "associate", "t1")
     proxy = await FaultProxy("127.0.0.1", server.port).start()
+    cache = live.device_cache(tmp_path / "c.db", tablet, url=proxy.url)
     try:
-        cache = live.device_cache(tmp_path / "c.db", tablet, url=proxy.url)
-        eng = live.engine(cache, proxy.url, tablet["token"], snapshots=True)
-        # cut once midway: the same sync resumes at once with Range
-        proxy.cut_response_midway(b"GET /v1/sync/snapshot", snap.size // 3)
-        await eng.sync_once()
-        ranges = [r for r in proxy.requests if r.startswith(b"GET /v1/sync/snapshot")]
-        assert len(ranges) == 2 and proxy.cuts == 1
-        assert b"range: bytes=" in ranges[1].lower() and b"range:" not in ranges[0].lower()
-        resumed_at = int(ranges[1].lower().split(b"range: bytes=")[1].split(b"-")[0])
-        assert 0 < resumed_at <= snap.size // 3 + 1024
-        assert cache.initial_sync_done() and cache.counts()["shopper"] > 0
-        assert leftovers(cache) == []
-        await live.close(eng)
-        cache.close()
+        yield Proxied(snap, proxy, cache, tablet)
     finally:
+        cache.close()
         await proxy.stop()
 
 
 @pytest.mark.asyncio
-async def test_a_download_that_cannot_finish_resumes_at_the_next_round(
-    server: CentralServer, tmp_path: Path
-) -> None:
-    snap = build_snapshot(server)
-    tablet = enroll(server.url, "S001", "associate", "t1")
-    proxy = await FaultProxy("127.0.0.1", server.port).start()
-    try:
-        cache = live.device_cache(tmp_path / "c.db", tablet, url=proxy.url)
-        eng = live.engine(cache, proxy.url, tablet["token"], snapshots=True)
-        # the first connection is cut midway; every later one is refused (the link is down)
-        proxy.cut_response_midway(b"GET /v1/sync/snapshot", snap.size // 2, then_refuse=True)
-        with pytest.raises(Offline):
-            await eng.sync_once()
-        files = SnapshotFiles.beside(cache.path)
-        kept = files.part.stat().st_size
-        assert 0 < kept <= snap.size // 2 and cache.cursor() is None
-        assert files.part.stat().st_mode & 0o777 == 0o600
+async def test_a_cut_download_resumes_from_the_bytes_it_has(proxied: Proxied) -> None:
+    size = proxied.snap.size
+    eng = proxied.engine()
+    # cut once midway: the same sync resumes at once with Range
+    proxied.proxy.cut_response_midway(b"GET /v1/sync/snapshot", size // 3)
+    await eng.sync_once()
+    await live.close(eng)
+    first, second = proxied.asked()
+    assert proxied.proxy.cuts == 1 and b"range:" not in first
+    resumed_at = int(second.split(b"range: bytes=")[1].split(b"-")[0])
+    assert 0 < resumed_at <= size // 3
+    assert proxied.cache.initial_sync_done() and proxied.cache.counts()["shopper"] > 0
+    assert leftovers(proxied.cache) == []
 
-        proxy.forward()  # the link is back: the next round asks for the rest only
-        await live.close(eng)
-        eng = live.engine(cache, proxy.url, tablet["token"], snapshots=True)
+
+@pytest.mark.asyncio
+async def test_a_download_that_cannot_finish_resumes_at_the_next_round(proxied: Proxied) -> None:
+    size, cache = proxied.snap.size, proxied.cache
+    eng = proxied.engine()
+    # the first connection is cut midway; every later one is refused (the link is down)
+    proxied.proxy.cut_response_midway(b"GET /v1/sync/snapshot", size // 2, then_refuse=True)
+    with pytest.raises(Offline):
         await eng.sync_once()
-        asked = [r.lower() for r in proxy.requests if r.startswith(b"GET /v1/sync/snapshot")]
-        assert f"range: bytes={kept}-".encode() in asked[-1]
-        assert cache.initial_sync_done() and cache.counts()["shopper"] > 0
-        assert leftovers(cache) == [] and cache.db.quick_check() == "ok"
-        await live.close(eng)
-        cache.close()
-    finally:
-        await proxy.stop()
+    await live.close(eng)
+    files = SnapshotFiles.beside(cache.path)
+    kept = files.part.stat().st_size
+    assert 0 < kept <= size // 2 and cache.cursor() is None
+    assert files.part.stat().st_mode & 0o777 == 0o600
+
+    proxied.proxy.forward()  # the link is back: the next round (a new engine) asks for the rest
+    eng = proxied.engine()
+    await eng.sync_once()
+    await live.close(eng)
+    assert f"range: bytes={kept}-".encode() in proxied.asked()[-1]
+    assert cache.initial_sync_done() and cache.counts()["shopper"] > 0
+    assert leftovers(cache) == [] and cache.db.quick_check() == "ok"
 
 
 def test_snapshot_files_are_private(tmp_path: Path) -> None:
     files = SnapshotFiles.beside(tmp_path / "c.db")
     from sync.snapshot_download import Fetched
 
-    files.keep(Fetched("0" * 64, 10, "e.1", SCHEMA_VERSION))
+    files.keep(Fetched("0" * 64, 10, "e.1", SCHEMA_VERSION, 5))
     assert files.info.stat().st_mode & 0o777 == 0o600
     assert files.held() == (None, 0)  # a record with no part is dropped
     assert not files.info.exists()
