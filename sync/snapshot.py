@@ -26,7 +26,6 @@ next round resumes the download.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import itertools
 import json
@@ -86,8 +85,9 @@ async def first_sync(
     cache: Cache, client: CentralClient, workers: Workers, progress: Progress
 ) -> int:
     """Fill an empty tablet cache from its store's snapshot; returns the changes it held
-    (at least 1), or 0: sync from the feed (the reason logged once). Raises ``Offline``/``AuthError``/``ServerError`` as a pull
-    would (the next round resumes the download)."""
+    (at least 1), or 0: sync from the feed (the reason logged once). Raises ``Offline``,
+    ``AuthError`` or ``ServerError`` as a pull would (the next round resumes the download).
+    ``progress(done, total)`` in changes, on the loop's thread."""
     if not eligible(cache):
         return 0
     device = cache.device()
@@ -126,8 +126,7 @@ async def first_sync(
         return 0
     except asyncio.CancelledError:
         stop.set()  # the download thread stops at its next chunk; the part is kept
-        with contextlib.suppress(FileNotFoundError):
-            files.inflated.unlink()
+        files.drop_inflated()
         raise
     # removing a file of 140 MB takes the file system tens of milliseconds: not on the loop
     await workers.parse(files.discard)
@@ -149,6 +148,7 @@ def verify(files: SnapshotFiles, fetched: Fetched) -> None:
             digest.update(chunk)
     if digest.hexdigest() != fetched.sha256:
         raise Unusable("its checksum is not the one central sent")
+    files.drop_inflated()
     unpack = zlib.decompressobj(31)  # gzip
     fd = os.open(files.inflated, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:

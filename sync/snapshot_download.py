@@ -74,9 +74,17 @@ class SnapshotFiles:
         )
 
     def discard(self) -> None:
-        for path in (self.part, self.info, self.inflated):
+        for path in (self.part, self.info):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+        self.drop_inflated()
+
+    def drop_inflated(self) -> None:
+        """Remove the inflated file and any journal SQLite left beside it (a kill while the
+        device's meta was written into it): a stale journal must never meet a new file."""
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(f"{self.inflated}{suffix}").unlink()
 
     def held(self) -> tuple[Fetched | None, int]:
         """What a previous download left: its ``Fetched`` and how many bytes it has."""

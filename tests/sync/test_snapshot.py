@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import sqlite3
 import zlib
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -22,8 +23,8 @@ from sync import meta
 from sync.engine import SyncEngine
 from sync.errors import Offline
 from sync.schema import ENTITY_TABLES, SCHEMA_VERSION
-from sync.snapshot import eligible, install
-from sync.snapshot_download import SnapshotFiles, Unusable
+from sync.snapshot import eligible, install, verify
+from sync.snapshot_download import Fetched, SnapshotFiles, Unusable
 from sync.store import Cache
 from tests.faults.proxy import FaultProxy
 from tests.support.central_server import enroll
@@ -277,9 +278,28 @@ async def test_a_download_that_cannot_finish_resumes_at_the_next_round(proxied: 
 
 def test_snapshot_files_are_private(tmp_path: Path) -> None:
     files = SnapshotFiles.beside(tmp_path / "c.db")
-    from sync.snapshot_download import Fetched
-
     files.keep(Fetched("0" * 64, 10, "e.1", SCHEMA_VERSION, 5))
     assert files.info.stat().st_mode & 0o777 == 0o600
     assert files.held() == (None, 0)  # a record with no part is dropped
     assert not files.info.exists()
+
+
+def test_a_journal_left_by_a_kill_never_meets_a_new_inflated_file(
+    server: CentralServer, tmp_path: Path
+) -> None:
+    """Killed while the device's meta was written into the inflated file: its journal
+    stays beside it; the next verify removes it before inflating the bytes again."""
+    snap = build_snapshot(server)
+    folder = server.snapshots_dir
+    assert folder is not None
+    files = SnapshotFiles.beside(tmp_path / "c.db")
+    files.part.write_bytes((folder / snap.file).read_bytes())
+    journal = Path(f"{files.inflated}-journal")
+    journal.write_bytes(b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7" + b"\0" * 4096)  # a hot journal's magic
+    verify(files, Fetched(snap.sha256, snap.size, snap.cursor, snap.schema, snap.rows))
+    assert not journal.exists()
+    conn = sqlite3.connect(files.inflated)
+    try:
+        assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
