@@ -634,8 +634,14 @@ def main(argv: list[str] | None = None) -> int:
     text = table(results, args.shoppers, seed_s)
     print(text)
     if not args.no_write:
+        # the table is replaced; the notes under it (each a "### " section) are kept
+        old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+        notes = old[old.find("\n### ") :] if "\n### " in old else ""
         RESULTS.write_text(
-            "# Sync benchmark results\n\n`python -m tests.benchmarks.sync_bench`\n\n" + text + "\n",
+            "# Sync benchmark results\n\n`python -m tests.benchmarks.sync_bench`\n\n"
+            + text
+            + "\n"
+            + notes,
             encoding="utf-8",
         )
         print(f"\nwritten to {RESULTS.relative_to(ROOT)}")
