@@ -25,7 +25,7 @@ import httpx
 
 from sync.client import CentralClient
 from sync.db import os_error_for
-from sync.errors import Offline, ServerError
+from sync.errors import Offline
 from sync.schema import SCHEMA_VERSION
 
 ROUTE = "/v1/sync/snapshot"
@@ -34,8 +34,9 @@ ATTEMPTS = 3
 
 READ_TIMEOUT_S = 30.0
 _CHUNK = 1 << 20
-FALL_BACK = frozenset({403, 404, 405, 409, 410, 412, 416})
-"""Answers that mean "no snapshot for this device": sync from the feed instead."""
+LATER = frozenset({401, 429, 503})
+"""Answers the whole sync takes as a pull would (a refused token; central busy: come back);
+any other that is not the snapshot means "sync from the feed instead"."""
 
 
 class Unusable(Exception):
@@ -180,14 +181,12 @@ def _receive(
     stop: threading.Event,
 ) -> tuple[Fetched | None, int]:
     status = response.status_code
-    if status in FALL_BACK:
+    if status in LATER:
+        response.read()
+        CentralClient._raise_for(response)  # AuthError / DeviceRevoked / ServerError
+    if status not in (200, 206):
         response.read()
         raise Unusable(f"central answered {status}", expected=status in (404, 405))
-    if status >= 400:
-        response.read()
-        CentralClient._raise_for(response)  # 401 -> AuthError, 429/5xx -> ServerError
-    if status not in (200, 206):
-        raise ServerError(f"Central answered {status} for the store snapshot.", status=status)
     now = _fetched(response)
     if status == 200 or fetched is None or now != fetched:
         if status == 206:
