@@ -10,8 +10,9 @@ tablet verifies it, puts its own identity in and pulls the delta from that curso
 * **One definition of the cache.** The file is built with the device's own code: the
   schema of ``sync.schema`` (``sync.db.Database``), the pages a tablet of the store would
   receive (``central.feed``: the same rows, the same per-row rules), read and validated by
-  ``sync.pages.read_page`` and loaded by ``sync.bulk`` (indexes and FTS built once). Central
-  reads nothing but its feed functions; no SQL of its own here.
+  ``sync.pages.read_page`` and loaded by ``sync.bulk`` (indexes and FTS built once). Of
+  central's database it reads nothing but its feed (``Feed.page``); the only SQL here is
+  on the snapshot file itself.
 * **Stored once, compressed.** The SQLite file (vacuumed, one file, no WAL) is stored as
   gzip level 1 (:data:`ENCODING`): about a third of the bytes for a fraction of a second
   on the tablet, which pays on any store link slower than loopback (measured figures in

@@ -61,6 +61,9 @@ class Fetched:
 
 @dataclass(frozen=True)
 class SnapshotFiles:
+    """The files a snapshot passes through beside the cache (all 0600): kept across a
+    restart until the snapshot is installed or found unusable."""
+
     part: Path  # the downloaded (compressed) bytes
     info: Path  # the Fetched of those bytes, as JSON
     inflated: Path  # the SQLite file being verified and installed
