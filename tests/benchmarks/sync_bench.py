@@ -92,18 +92,21 @@ def enroll(url: str) -> dict[str, Any]:
 
 class Heartbeat:
     """A 10 ms timer on the running loop, as the UI's; :meth:`stop` returns how late each
-    beat woke (seconds)."""
+    beat woke (seconds). ``busy`` holds the loop thread's own CPU time in each gap (as the
+    app's heartbeat test measures it): a late beat with little of it waited for a core."""
 
     def __init__(self) -> None:
         self._stalls: list[float] = []
+        self.busy: list[float] = []
         self._stop = asyncio.Event()
         self._task = asyncio.create_task(self._beat())
 
     async def _beat(self) -> None:
         while not self._stop.is_set():
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.thread_time()
             await asyncio.sleep(0.01)
             self._stalls.append(time.perf_counter() - t - 0.01)
+            self.busy.append(time.thread_time() - cpu)
 
     async def stop(self) -> list[float]:
         self._stop.set()
@@ -225,6 +228,7 @@ async def snapshot_sync(
         "snap_counts": cache.counts(),
         "snap_max_stall_ms": max(stalls, default=0.0) * 1000,
         "snap_p99_stall_ms": percentile(stalls, 99) * 1000 if stalls else 0.0,
+        "snap_max_busy_ms": max(beat.busy, default=0.0) * 1000,
         "snap_phases": phases.args[1:4] if phases.args else None,
     }
     cache.close()
@@ -509,7 +513,8 @@ def snapshot_lines(r: dict[str, Any]) -> list[str]:
         f"<= {TARGETS['ratio']:.0f}x | {ok(ratio <= TARGETS['ratio'])} |",
         f"| Ratio snapshot first sync / plain sqlite3, tables only (a') | {ratio_rows:.2f}x | "
         f"<= {TARGETS['ratio']:.0f}x | {ok(ratio_rows <= TARGETS['ratio'])} |",
-        f"| Event-loop stall during the snapshot first sync: p99 / max | "
+        f"| Event-loop stall during the snapshot first sync: p99 / max (the loop thread's "
+        f"own CPU time in one gap at most: {r['snap_max_busy_ms']:.0f} ms) | "
         f"{r['snap_p99_stall_ms']:.0f} / {r['snap_max_stall_ms']:.0f} ms | "
         f"< {TARGETS['stall_ms']:.0f} ms | {ok(r['snap_max_stall_ms'] < TARGETS['stall_ms'])} |",
         f"| The same for another new tablet after the 1,000 commands below (a delta of "
