@@ -219,6 +219,7 @@ class Bootstrap(QObject):
             self.settings.sync_interval_s,
             page_limit=PAGE_LIMIT,
             purge_days=self.settings.purge_days,
+            snapshots=True,
         )
         self.bridge = SyncBridge(self.engine, self)
 

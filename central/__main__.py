@@ -7,6 +7,7 @@ shell.
     python -m central serve --db postgresql://central@db.example/central ...   (PostgreSQL)
     python -m central codes create|list|revoke --db central.db ...   (central.admin)
     python -m central devices list|revoke --db central.db ...        (central.admin)
+    python -m central snapshot --db central.db --store S001          (central.snapshot_cli)
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ import sys
 import time
 from pathlib import Path
 
-from central import __version__, admin
+from central import __version__, admin, snapshot_cli
 from central.admission import DEFAULT_MAX_IN_FLIGHT
 from central.db import DB_HELP, DatabaseUnavailable, SchemaTooNew, display, is_url, location
 from central.seed import parse_spec, seed_database
+from central.snapshots import DEFAULT_MAX_AGE_S as DEFAULT_SNAPSHOT_MAX_AGE_S
+from central.snapshots import default_folder as default_snapshots_folder
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
 from central.throttle import Limits
 from sync.settings import BY_NAME, OFFLINE_SIGNIN_DAYS, SettingsError
@@ -129,10 +132,28 @@ def build_parser() -> argparse.ArgumentParser:
         f" (429 with Retry-After) (default {DEFAULT_MAX_IN_FLIGHT}, 8 per core)",
     )
 
+    serve.add_argument(
+        "--snapshots-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where store snapshots for new tablets' first sync are kept"
+        " (default: DB.snapshots next to the database)",
+    )
+    serve.add_argument(
+        "--snapshot-max-age",
+        type=_seconds,
+        default=DEFAULT_SNAPSHOT_MAX_AGE_S,
+        metavar="SECONDS",
+        help="a store snapshot older than this is rebuilt when a tablet next asks for it"
+        f" (default {DEFAULT_SNAPSHOT_MAX_AGE_S:g})",
+    )
+
     seed = sub.add_parser("seed", help="create and seed a database, then exit")
     seed.add_argument("--db", type=location, required=True, help=DB_HELP)
     seed.add_argument("--seed", type=_spec, default="demo", help="demo | scale:N")
     admin.add_parsers(sub)
+    snapshot_cli.add_parser(sub)
     return parser
 
 
@@ -144,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command in ("codes", "devices"):
         return admin.run(args)
+    if args.command == "snapshot":
+        return snapshot_cli.run(args)
     if not is_url(args.db):
         Path(args.db).parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -173,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
         enroll_limits=args.enroll_throttle,
         offline_signin_days=args.offline_signin_days,
         max_in_flight=args.max_in_flight,
+        snapshots_dir=args.snapshots_dir or default_snapshots_folder(args.db),
+        snapshot_max_age_s=args.snapshot_max_age,
     )
     log.info("serving central on http://%s:%d", args.host, args.port)
     uvicorn.run(

@@ -20,6 +20,7 @@ from central import __version__, expiry
 from central.admission import DEFAULT_MAX_IN_FLIGHT, Admission, Gate
 from central.problems import BodyLimit, install
 from central.routes import ROUTERS
+from central.snapshots import DEFAULT_MAX_AGE_S, Snapshots
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS, Central
 from central.throttle import Limits
 from sync import wire
@@ -45,6 +46,8 @@ def create_app(
     enroll_limits: Limits | None = None,
     offline_signin_days: int = DEFAULT_OFFLINE_SIGNIN_DAYS,
     max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
+    snapshots_dir: Path | None = None,
+    snapshot_max_age_s: float = DEFAULT_MAX_AGE_S,
 ) -> FastAPI:
     """The FastAPI app serving the database at ``location`` (a file path, created if
     missing, or a ``postgresql://`` URL: ``central.db.open_db``).
@@ -59,6 +62,10 @@ def create_app(
     setting of ``sync.settings``).
     ``max_in_flight``: feed and command requests served at once; more get 429 ``busy``
     with ``Retry-After`` (``central.admission``).
+    ``snapshots_dir``: where store snapshots for new tablets are built and kept
+    (``central.snapshots``; ``python -m central serve`` puts them next to the database;
+    ``None``: none, every first sync loads the feed); ``snapshot_max_age_s``: a snapshot older than this is rebuilt when a
+    tablet next asks for it.
     """
     gate = Gate(max_in_flight)
     central = Central(location, enroll_limits, offline_signin_days)
@@ -88,6 +95,11 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.central = central
+    app.state.snapshots = (
+        Snapshots(central.feed, central.cursor, snapshots_dir, snapshot_max_age_s)
+        if snapshots_dir is not None
+        else None
+    )
     install(app)
     app.state.admission = gate
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)

@@ -52,6 +52,7 @@ class CentralServer:
         enroll_limits: Limits | None = None,
         offline_signin_days: int = DEFAULT_OFFLINE_SIGNIN_DAYS,
         max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
+        snapshots_dir: Path | None = None,
     ) -> None:
         if host not in _LOOPBACK:
             raise ValueError("CentralServer binds loopback only (127.0.0.1)")
@@ -62,6 +63,9 @@ class CentralServer:
         self.enroll_limits = enroll_limits
         self.offline_signin_days = offline_signin_days
         self.max_in_flight = max_in_flight
+        self.snapshots_dir = (
+            snapshots_dir  # store snapshots (``central.snapshots``): none unless given
+        )
         self.admission: Gate = Gate(max_in_flight)  # the serving app's, from start()
         self.host = "127.0.0.1" if host == "localhost" else host
         self._requested_port = port
@@ -110,6 +114,7 @@ class CentralServer:
             enroll_limits=self.enroll_limits,
             offline_signin_days=self.offline_signin_days,
             max_in_flight=self.max_in_flight,
+            snapshots_dir=self.snapshots_dir,
         )
         self.admission = app.state.admission  # what admission control turned away
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -204,7 +204,7 @@ async def _once(
                 file=err,
             )
             return 2
-        engine = SyncEngine(cache, client)
+        engine = SyncEngine(cache, client, snapshots=True)
         try:
             report = await engine.sync_once()
         finally:

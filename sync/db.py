@@ -360,6 +360,17 @@ class Database:
                 self.generation += 1
 
     @contextlib.contextmanager
+    def whole_file(self) -> Iterator[sqlite3.Connection]:
+        """The write connection alone, outside any transaction, synced in full: for work on
+        the whole file (the backup API copying a store snapshot in, ``sync.snapshot``)."""
+        with self._write_lock, translate_errors(self.folder):
+            if self._sync_level != "FULL":
+                self._wconn.execute("PRAGMA synchronous=FULL")
+                self._sync_level = "FULL"
+            yield self._wconn
+            self.generation += 1
+
+    @contextlib.contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A consistent read snapshot on the read connection (never blocks on a writer).
 

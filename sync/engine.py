@@ -90,6 +90,7 @@ class SyncEngine:
         probe_timeout_s: float = 3.0,
         watch_s: float = 5.0,
         purge_days: int | None = None,
+        snapshots: bool = False,
     ) -> None:
         self.cache = cache
         self.client = client
@@ -99,6 +100,9 @@ class SyncEngine:
         self.batch_size = batch_size
         self.on_progress = on_progress
         self.purge_days = purge_days
+        # a tablet's first sync from its store's snapshot (``sync.snapshot``): the app and
+        # the CLI ask for it; off by default, so a scripted central need not serve the route
+        self.snapshots = snapshots
         self._last_purge = -math.inf
         self._pacer = Pacer()
         self._backoff = backoff or Backoff()
@@ -301,6 +305,7 @@ class SyncEngine:
             self.page_limit,
             reached=self._feed.set_online,
             progress=self._progress,
+            from_snapshot=self.snapshots,
         )
         device = self.cache.device()
         if device is not None and device.mode == "kiosk":  # a kiosk holds no shopper records

@@ -2,7 +2,8 @@
 
 A producer fetches and validates page N+1 (validation on the parsing thread) while page N
 is written on the database thread; a bad page stops the pull before it is written. A
-first sync into an empty cache loads in bulk instead (:mod:`sync.bulk`): pages are
+first sync into an empty cache starts from the store's snapshot when central has one
+(:mod:`sync.snapshot`), else loads in bulk (:mod:`sync.bulk`): pages are
 written in batches of ``bulk.BATCH_ROWS`` changes a transaction, and the indexes and
 search are built once at the end.
 """
@@ -29,15 +30,30 @@ async def pull_changes(
     *,
     reached: Callable[[], None],
     progress: Callable[[int, int], None],
+    from_snapshot: bool = False,
 ) -> int:
     """Pull every page after the cursor; returns how many changes were applied.
 
     ``reached()`` is called when a page has arrived (central is reachable) and
     ``progress(done, total)`` after each page is written (while loading in bulk: read and
     validated; its batch is written a few pages later). Raises the error that stopped it.
+    ``from_snapshot``: an empty tablet cache is first filled from its store's snapshot
+    (:mod:`sync.snapshot`; bytes for progress), then the pull goes on from its cursor.
     """
     cursor = cache.cursor()
     initial = not cache.initial_sync_done()
+    if initial and cursor is None and from_snapshot:
+        from sync import snapshot  # a tablet's first sync only: imported when needed
+
+        got = await snapshot.first_sync(cache, client, workers, progress)
+        if got:
+            reached()
+            cursor = cache.cursor()
+            shown = progress  # the delta's progress goes on from the snapshot's
+
+            def progress(done: int, total: int) -> None:
+                shown(got + done, got + total)
+
     loading = initial and bulk.wanted(cache)
     mark = outbox.settle_mark(cache)
     ready: asyncio.Queue[ReadPage | BaseException] = asyncio.Queue(maxsize=2)
@@ -89,6 +105,10 @@ async def pull_changes(
     await workers.db(outbox.settle, cache, mark)
     if initial:
         await workers.db(cache.put_meta, meta.INITIAL_SYNC_DONE, True)
+        if from_snapshot:  # what a snapshot install killed after its commit left beside
+            from sync.snapshot_download import SnapshotFiles
+
+            await workers.parse(SnapshotFiles.beside(cache.path).discard)
     return done
 
 

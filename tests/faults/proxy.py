@@ -7,7 +7,9 @@
     aborted before a byte of the answer reaches it ...
     await proxy.stop()
 
-Modes: forward (default); ``cut_response_after(marker)`` (one shot); ``refuse()``
+Modes: forward (default); ``cut_response_after(marker)`` (one shot);
+``cut_response_midway(marker, after_bytes)`` (one shot: that many bytes of the answer pass,
+then the connection is cut); ``refuse()``
 (accept and close at once: "connection reset"); ``blackhole()`` (accept, read, never
 answer: a timeout). Runs on the test's own event loop.
 """
@@ -23,6 +25,9 @@ class FaultProxy:
         self.upstream = (upstream_host, upstream_port)
         self._server: asyncio.Server | None = None
         self._cut_marker: bytes | None = None
+        self._midway: tuple[bytes, int] | None = None  # (marker, answer bytes let through)
+        self._then_refuse = False
+        self.requests: list[bytes] = []  # the head of every request forwarded
         self._mode = "forward"
         self.cuts = 0
         self.connections = 0
@@ -59,6 +64,15 @@ class FaultProxy:
         """The next connection that sends ``marker`` gets its answer cut off (once)."""
         self._cut_marker = marker
 
+    def cut_response_midway(
+        self, marker: bytes, after_bytes: int, *, then_refuse: bool = False
+    ) -> None:
+        """The next connection that sends ``marker`` gets ``after_bytes`` of its answer,
+        then the connection is cut (once); ``then_refuse``: and every later connection is
+        refused until :meth:`forward` (the link went down)."""
+        self._midway = (marker, after_bytes)
+        self._then_refuse = then_refuse
+
     def forward(self) -> None:
         self._mode = "forward"
 
@@ -87,13 +101,18 @@ class FaultProxy:
             return
         self._writers.add(up_writer)
         state = {"cut": False}
+        allowance: list[int] = []  # bytes of the answer still let through, when cut midway
 
         async def client_to_upstream() -> None:
             with contextlib.suppress(ConnectionError, OSError):
                 while data := await reader.read(65536):
+                    self.requests.append(data.split(b"\r\n\r\n", 1)[0])
                     if self._cut_marker is not None and self._cut_marker in data:
                         self._cut_marker = None
                         state["cut"] = True
+                    if self._midway is not None and self._midway[0] in data:
+                        allowance.append(self._midway[1])
+                        self._midway = None
                     up_writer.write(data)
                     await up_writer.drain()
             with contextlib.suppress(ConnectionError, OSError):
@@ -102,12 +121,20 @@ class FaultProxy:
         async def upstream_to_client() -> None:
             with contextlib.suppress(ConnectionError, OSError):
                 while data := await up_reader.read(65536):
-                    if state["cut"]:
+                    if state["cut"] or (allowance and allowance[0] < len(data)):
                         # central has answered (so it applied the request): drop the answer
+                        # (or the rest of it)
+                        if allowance:
+                            writer.write(data[: allowance[0]])
+                            await writer.drain()
                         self.cuts += 1
+                        if allowance and self._then_refuse:
+                            self._mode = "refuse"
                         writer.transport.abort()
                         up_writer.transport.abort()
                         return
+                    if allowance:
+                        allowance[0] -= len(data)
                     writer.write(data)
                     await writer.drain()
             writer.transport.abort()
