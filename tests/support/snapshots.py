@@ -23,7 +23,7 @@ def snapshots_of(server: CentralServer) -> Snapshots:
     """A second view of the server's snapshots folder (its own connection to the database:
     another worker process would be the same)."""
     assert server.snapshots_dir is not None
-    central = Central(server.db_path)
+    central = Central(server.location)
     return Snapshots(central.feed, central.cursor, server.snapshots_dir)
 
 
