@@ -46,10 +46,14 @@ def _application() -> QApplication:
 
     QCoreApplication.setOrganizationName("Harbour & Pine")
     QCoreApplication.setApplicationName("Clienteling")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    theme.apply(app)
-    return app
+    existing = QApplication.instance()
+    if existing is None:
+        app = QApplication(sys.argv[:1] + theme.STYLE_ARGUMENTS)
+        theme.apply(app, set_style=False)
+        return app
+    assert isinstance(existing, QApplication)
+    theme.apply(existing)
+    return existing
 
 
 def can_show_window() -> bool:
@@ -150,6 +154,9 @@ class _StartUp:
         from app.background import spawn
 
         self.task = spawn(self._begin())
+        if self.settings.mode != "kiosk":  # a kiosk's own shell replaces them (app.kiosk)
+            # the sign-in page and the shell, while a worker thread imports sync
+            self.window.build_rest()
 
     async def _begin(self) -> None:
         import asyncio
