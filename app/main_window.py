@@ -16,7 +16,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -229,7 +230,7 @@ class MainWindow(QMainWindow):
         self.signout_button.setObjectName("SignOutButton")
         self.signout_button.setIcon(theme.icon("signout", "text_on_primary"))
         self.signout_button.setIconSize(QSize(22, 22))
-        self.signout_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.signout_button.setLayoutDirection(QtCore.Qt.LayoutDirection.RightToLeft)
         self.signout_button.setToolTip(self.tr("Sign out"))
         self.signout_button.setAccessibleName(self.tr("Sign out"))
         self.signout_button.clicked.connect(self.sign_out)

@@ -14,8 +14,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QIcon, QPainter, QPixmap
+from PySide6.QtCore import QByteArray, QRectF, QSize
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
@@ -130,7 +130,9 @@ def _svg_source(name: str) -> bytes | None:
 def render_svg(data: bytes, size: QSize, ratio: float = 2.0) -> QPixmap:
     """An SVG document rendered crisp at ``size`` logical pixels."""
     pixmap = QPixmap(int(size.width() * ratio), int(size.height() * ratio))
-    pixmap.fill(Qt.GlobalColor.transparent)
+    # a QColor, not Qt.GlobalColor: the first window never builds the Qt namespace
+    # (app.pages.startup_page)
+    pixmap.fill(QColor("transparent"))
     renderer = QSvgRenderer(QByteArray(data))
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
