@@ -173,8 +173,8 @@ def load_average() -> str:
 
 def report(bare: list[float], real: list[float], header: str) -> None:
     print(header)
-    print(f"| {'process':<36} | {'min':>6} | {'median':>6} | {'p90':>6} | {'max':>6} |")
-    print(f"|{'-' * 38}|{'-' * 8}|{'-' * 8}|{'-' * 8}|{'-' * 8}|")
+    print(f"| {'process':<36} | {'min':>7} | {'median':>7} | {'p90':>7} | {'max':>7} |")
+    print(f"|{'-' * 38}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 9}|")
     for name, values in (("bare PySide6 window (one QWidget)", bare), ("clienteling", real)):
         cells = [min(values), statistics.median(values), percentile(values, 90), max(values)]
         print(f"| {name:<36} | " + " | ".join(f"{v * 1000:4.0f} ms" for v in cells) + " |")
