@@ -24,10 +24,15 @@ Honest by construction:
 * printed: min, median, p90 and max of each, the ratio of the medians, the median and
   range of the ratios of each pair, and the machine's load average before and after.
 
-Then the packages the app imports before its first window that take longest
-(``python -X importtime``). A benchmark, not a test: nothing here asserts a time.
+With ``--signin``, also the time from spawning the app to its sign-in page on an
+enrolled tablet that has synced the demo store (central in its own process on loopback;
+read from the app's log, "page shown: signin"): what an associate waits for, the first
+window plus everything built after it. Then the packages the app imports before its
+first window that take longest (``python -X importtime``). A benchmark, not a test:
+nothing here asserts a time.
 
-    python -m tests.benchmarks.startup_bench [--runs 20] [--imports 15] [--xvfb] [--compile-each-start]
+    python -m tests.benchmarks.startup_bench [--runs 20] [--imports 15] [--xvfb] [--signin]
+        [--compile-each-start]
 """
 
 from __future__ import annotations
@@ -115,8 +120,8 @@ def x_display(folder: Path) -> Iterator[dict[str, str]]:
         session.stop()
 
 
-def provision(env: dict[str, str]) -> None:
-    args = ["provision", "--central", "http://127.0.0.1:9", "--store", "S001"]
+def provision(env: dict[str, str], central_url: str = "http://127.0.0.1:9") -> None:
+    args = ["provision", "--central", central_url, "--store", "S001"]
     args += ["--mode", "associate", "--enrollment-code", "DEMO-2026"]
     subprocess.run(
         [sys.executable, "-m", "app", *args], cwd=ROOT, env=env, check=True, capture_output=True
@@ -131,6 +136,45 @@ def timed(argv: list[str], env: dict[str, str]) -> float:
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(argv[:3])} exited {proc.returncode}:\n{proc.stderr[-2000:]}")
     return took
+
+
+def time_to_signin(argv: list[str], env: dict[str, str], log: Path, timeout: float) -> float:
+    """Seconds from spawning the app to its log's next "page shown: signin" (the sign-in
+    page on the screen); the process is then stopped (SIGTERM)."""
+    offset = log.stat().st_size if log.exists() else 0
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        while time.perf_counter() - start < timeout:
+            if log.exists():
+                with open(log, "rb") as fh:
+                    fh.seek(offset)
+                    if b"page shown: signin" in fh.read():
+                        return time.perf_counter() - start
+            if proc.poll() is not None:
+                raise SystemExit(f"the app exited {proc.returncode} before its sign-in page")
+            time.sleep(0.002)  # a benchmark's poll step, not a test's wait
+        raise SystemExit(f"no sign-in page within {timeout:g} s (see {log})")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def signin_runs(folder: Path, bytecode: bool, runs: int, display: dict[str, str]) -> list[float]:
+    """An enrolled, synced tablet of the demo store (central in its own process on
+    loopback): ``runs`` starts to the sign-in page, after one start that enrolls and
+    syncs (not counted)."""
+    from tests.support.central_process import CentralProcess
+
+    env = {**device_env(folder / "tablet", bytecode=bytecode), **display}
+    log = Path(env["CLIENTELING_LOG_DIR"]) / "clienteling.log"
+    app_cmd = [sys.executable, "-m", "app"]
+    with CentralProcess(folder / "central.sqlite3", folder / "central.log", seed="demo") as c:
+        provision(env, c.url)
+        time_to_signin(app_cmd, env, log, timeout=600)
+        return [time_to_signin(app_cmd, env, log, timeout=120) for _ in range(runs)]
 
 
 def import_offenders(app_cmd: list[str], env: dict[str, str], top: int) -> list[tuple[str, int]]:
@@ -200,6 +244,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--xvfb", action="store_true", help="real X windows on a private Xvfb display (xcb)"
     )
+    parser.add_argument(
+        "--signin",
+        action="store_true",
+        help="also time the start to the sign-in page of an enrolled, synced tablet",
+    )
     opts = parser.parse_args(argv)
 
     load_before = load_average()
@@ -209,10 +258,12 @@ def main(argv: list[str] | None = None) -> int:
         bare_cmd = [sys.executable, "-c", BARE]
         app_cmd = [sys.executable, "-m", "app", "--quit-after-first-window"]
         with contextlib.ExitStack() as stack:
-            if opts.xvfb:
-                env.update(stack.enter_context(x_display(Path(tmp))))
+            display = stack.enter_context(x_display(Path(tmp))) if opts.xvfb else {}
+            env.update(display)
             bare, real = run_pairs(bare_cmd, app_cmd, env, opts.runs)
             offenders = import_offenders(app_cmd, env, opts.imports)
+            bytecode = not opts.compile_each_start
+            signin = signin_runs(Path(tmp), bytecode, opts.runs, display) if opts.signin else []
     load_after = load_average()
 
     platform = env["QT_QPA_PLATFORM"]
@@ -224,6 +275,13 @@ def main(argv: list[str] | None = None) -> int:
         f"(QT_QPA_PLATFORM={platform}, {cached}, {os.cpu_count()} cores; load average "
         f"1/5/15 min {load_before} before, {load_after} after)\n",
     )
+    if signin:
+        cells = [min(signin), statistics.median(signin), percentile(signin, 90), max(signin)]
+        print(
+            f"\nTo the sign-in page of an enrolled, synced tablet ({len(signin)} runs): "
+            + " / ".join(f"{v * 1000:.0f}" for v in cells)
+            + " ms (min / median / p90 / max)"
+        )
     print("\nSlowest packages to import before the app's first window (own time, -X importtime):")
     for name, micros in offenders:
         print(f"  {micros / 1000:7.1f} ms  {name}")
