@@ -90,30 +90,19 @@ def tablet_env(tmp_path: Path) -> dict[str, str]:
     env["PYTHONPATH"] = str(REPO)
     env.pop("PYTHONWARNINGS", None)
     provision = ["provision", "--central", "http://127.0.0.1:9", "--store", "S001"]
-    provision += ["--enrollment-code", "DEMO-2026"]
-    done = subprocess.run(
-        [sys.executable, "-m", "app", *provision],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = python(env, "-m", "app", *provision, "--enrollment-code", "DEMO-2026")
     assert done.returncode == 0, done.stderr
     return env
 
 
-def modules_at_the_first_window(env: dict[str, str]) -> set[str]:
-    done = subprocess.run(
-        [sys.executable, "-c", REPORTER],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+def python(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
     )
+
+
+def modules_at_the_first_window(env: dict[str, str]) -> set[str]:
+    done = python(env, "-c", REPORTER)
     assert (done.returncode, done.stderr) == (0, ""), done.stderr[-2000:]
     return set(done.stdout.split())
 
