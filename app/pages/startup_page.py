@@ -12,21 +12,17 @@ namespace: its first use makes PySide6 build all of its ~100 enums, 15-25 ms of 
 on a 2-core tablet, more than the rest of this page. The labels are centred by the name
 of the alignment (Qt's property system takes an enum's key as text), the card between two
 stretches until the page first changes its face, and the "Try again" and "Quit" buttons
-are made when a problem first needs them (or at their first use). ``tests/app/test_first_window_imports.py`` checks it.
+are made when a problem first needs them (or at their first use).
+``tests/app/test_first_window_imports.py`` checks it.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.widgets.brand import show_logo
-from app.widgets.common import Card, label
-
-if TYPE_CHECKING:
-    from app.widgets.common import TouchButton
+from app.widgets.common import Card, TouchButton, label
 
 
 def _centred(widget: QLabel) -> QLabel:
@@ -110,10 +106,6 @@ class StartupPage(QWidget):
         """The "Try again" and "Quit" buttons, hidden, under the text (made once)."""
         if self._buttons is None:
             from PySide6.QtCore import Qt
-
-            self._settle()
-
-            from app.widgets.common import TouchButton
 
             retry = TouchButton(self.tr("Try again"), "primary")
             retry.setObjectName("RetryButton")
