@@ -2,10 +2,13 @@
 
 Builds the QApplication with the Clienteling theme and shows the main window; once the
 window is painted (``app.first_window``), it puts asyncio on the Qt event loop (qasync),
-imports what the start-up needs and hands it to ``app.bootstrap.Bootstrap`` (open the
-cache, enroll on first start, first sync with a progress bar, then sign-in). Nothing on
-the way to the first window imports asyncio, the wire models, HTTP, the cache or the
-keyring (``tests/packaging/test_first_window.py``). Returns the exit code when the window closes.
+imports what the start-up needs on a worker thread while the window builds its sign-in
+page and shell (``MainWindow.build_rest``), and hands it to ``app.bootstrap.Bootstrap``
+(open the cache, enroll on first start, first sync with a progress bar, then sign-in).
+The first window is the start-up face alone: nothing on its way imports asyncio, the wire
+models, HTTP, the cache, the keyring, the sign-in page or the shell, nor builds PySide6's
+``Qt`` namespace (``tests/app/test_first_window_imports.py``,
+``tests/packaging/test_first_window.py``). Returns the exit code when the window closes.
 
 ``run_settings_problem(error) -> int``: a configuration file that cannot be used still
 gets a window (the start-up page's problem face with the file, the key and what is
@@ -46,10 +49,14 @@ def _application() -> QApplication:
 
     QCoreApplication.setOrganizationName("Harbour & Pine")
     QCoreApplication.setApplicationName("Clienteling")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    theme.apply(app)
-    return app
+    existing = QApplication.instance()
+    if existing is None:
+        app = QApplication(sys.argv[:1] + theme.STYLE_ARGUMENTS)
+        theme.apply(app, set_style=False)
+        return app
+    assert isinstance(existing, QApplication)
+    theme.apply(existing)
+    return existing
 
 
 def can_show_window() -> bool:
@@ -154,7 +161,10 @@ class _StartUp:
     async def _begin(self) -> None:
         import asyncio
 
-        await asyncio.to_thread(_import_sync_modules)
+        importing = asyncio.get_running_loop().run_in_executor(None, _import_sync_modules)
+        if self.settings.mode != "kiosk":  # a kiosk's own shell replaces them (app.kiosk)
+            self.window.build_rest()  # the sign-in page and the shell, meanwhile
+        await importing
         from app.bootstrap import Bootstrap
 
         self.boot = Bootstrap(self.settings, self.window, self.messages)

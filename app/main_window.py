@@ -16,7 +16,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
+from PySide6 import QtCore
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,20 +33,19 @@ from PySide6.QtWidgets import (
 )
 
 from app import theme
-from app.idle import IdleWatcher
-from app.pages.inbox.alerts import InboxButton, TaskAlerts
-from app.pages.inbox.toast import TaskToast
-from app.pages.signin_page import Authenticate, SignInPage
 from app.pages.startup_page import StartupPage
-from app.widgets.banner import Banner
-from app.widgets.brand import show_logo
-from app.widgets.common import ElidedLabel, TouchButton
-from app.widgets.sync_status import SyncStatus
 from sync.errors import CacheError
 
 if TYPE_CHECKING:
     from app.context import AppContext
+    from app.idle import IdleWatcher
     from app.messages import MessageBus
+    from app.pages.inbox.alerts import InboxButton, TaskAlerts
+    from app.pages.inbox.toast import TaskToast
+    from app.pages.signin_page import Authenticate, SignInPage
+    from app.widgets.banner import Banner
+    from app.widgets.common import ElidedLabel, TouchButton
+    from app.widgets.sync_status import SyncStatus
     from sync.auth import StaffSession
     from sync.records import SyncState
 
@@ -92,13 +92,58 @@ class MainWindow(QMainWindow):
         self.current: tuple[str, tuple[Any, ...]] | None = None
         self.idle: IdleWatcher | None = None
         self._last_sync_state: SyncState | None = None
+        self.task_alerts: TaskAlerts | None = None
 
         self.root = QStackedWidget()
         self.root.setObjectName("Root")
         self.setCentralWidget(self.root)
         self.startup = StartupPage()
         self.root.addWidget(self.startup)
-        # built now, before any sync runs: it is the biggest page to style and lay out
+        messages.posted.connect(self._on_message)
+
+    # -- building ------------------------------------------------------------------------
+    # The first window shows the start-up face alone. The sign-in page (the biggest page to
+    # style and lay out) and the shell come after its first paint (``app.gui`` calls
+    # ``build_rest`` then, before any sync runs), or at the first use of one of these:
+    signin: SignInPage
+    shell: QWidget
+    header: QFrame
+    stack: QStackedWidget
+    banner: Banner
+    task_toast: TaskToast
+    back_button: TouchButton
+    logo: QLabel
+    titles: QWidget
+    store_label: ElidedLabel
+    page_label: ElidedLabel
+    home_button: TouchButton
+    queue_button: TouchButton
+    inbox_button: InboxButton
+    sync_status: SyncStatus
+    signout_button: TouchButton
+    _BUILT_LATER = frozenset(
+        ("signin", "shell", "header", "stack", "banner", "task_toast", "back_button", "logo")
+        + ("titles", "store_label", "page_label", "home_button", "queue_button")
+        + ("inbox_button", "sync_status", "signout_button")
+    )
+    _rest_built = False
+
+    def __getattr__(self, name: str) -> Any:
+        """Called only for an attribute not set yet: one built later is built now."""
+        if name in MainWindow._BUILT_LATER and not self._rest_built:
+            self.build_rest()
+            return getattr(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def build_rest(self) -> None:
+        """Build the sign-in page and the shell (once)."""
+        if self._rest_built:
+            return
+        self._rest_built = True
+        from app.pages.inbox.toast import TaskToast
+        from app.pages.signin_page import SignInPage
+        from app.widgets.banner import Banner
+
         self.signin = SignInPage()
         self.signin.signedIn.connect(self._on_signed_in)
         self.root.addWidget(self.signin)
@@ -117,12 +162,15 @@ class MainWindow(QMainWindow):
         self.banner.float_over(self.stack, 16)  # over the pages: it never moves them
         self.task_toast = TaskToast()  # a new floor request, over any page
         self.task_toast.float_over(self.stack, 16, avoid=self.banner)
-        self.task_alerts: TaskAlerts | None = None
         self.root.addWidget(self.shell)
-        messages.posted.connect(self._on_message)
+        self._fit_header()
 
-    # -- building ------------------------------------------------------------------------
     def _build_header(self) -> QFrame:
+        from app.pages.inbox.alerts import InboxButton
+        from app.widgets.brand import show_logo
+        from app.widgets.common import ElidedLabel, TouchButton
+        from app.widgets.sync_status import SyncStatus
+
         header = QFrame()
         header.setObjectName("Header")
         header.setFixedHeight(72)
@@ -182,7 +230,7 @@ class MainWindow(QMainWindow):
         self.signout_button.setObjectName("SignOutButton")
         self.signout_button.setIcon(theme.icon("signout", "text_on_primary"))
         self.signout_button.setIconSize(QSize(22, 22))
-        self.signout_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.signout_button.setLayoutDirection(QtCore.Qt.LayoutDirection.RightToLeft)
         self.signout_button.setToolTip(self.tr("Sign out"))
         self.signout_button.setAccessibleName(self.tr("Sign out"))
         self.signout_button.clicked.connect(self.sign_out)
@@ -191,7 +239,8 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._fit_header()
+        if self._rest_built:
+            self._fit_header()
 
     def _fit_header(self, *_args: object) -> None:
         """Short of room for the titles in full (they give way: their layout width is 0),
@@ -230,6 +279,9 @@ class MainWindow(QMainWindow):
         self.sync_status.set_state(ctx.bridge.state)
         self._last_sync_state = ctx.bridge.state
         self.refresh_store_name()
+        from app.idle import IdleWatcher
+        from app.pages.inbox.alerts import TaskAlerts
+
         self.task_alerts = TaskAlerts(
             ctx, self.inbox_button, self.task_toast, self.show_inbox, self
         )

@@ -13,7 +13,6 @@ nothing. ``app.theme`` and ``app.messages`` call it when imported, so every Qt p
 
 from __future__ import annotations
 
-import ctypes
 import sys
 from typing import Any
 
@@ -36,6 +35,8 @@ def emit_loses_a_reference() -> bool:
         probe.ping.emit()
     lost = before - sys.getrefcount(True)
     if lost > 0:
+        import ctypes  # only for a PySide6 with the bug: ~4 ms of every start otherwise
+
         ctypes.pythonapi.Py_IncRef.argtypes = [ctypes.py_object]
         for _ in range(lost):  # give back what the probe took
             ctypes.pythonapi.Py_IncRef(True)
@@ -53,6 +54,8 @@ def install() -> bool:
     _state["installed"] = True
     if not emit_loses_a_reference():
         return False
+    import ctypes
+
     original = SignalInstance.emit
     incref = ctypes.pythonapi.Py_IncRef
     incref.argtypes = [ctypes.py_object]

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import os
 import re
 import socket
@@ -313,6 +312,8 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def _toml_value(value: Any) -> str:
     if isinstance(value, str):
+        import json  # only when a file is written: not on the app's way to its first window
+
         # A JSON string is a valid TOML basic string (same escapes, \uXXXX included).
         return json.dumps(value, ensure_ascii=False)
     return str(value)

@@ -24,12 +24,14 @@ FIRST_SYNC_TIMEOUT_MS = 30_000
 
 def show_main_window(qtbot: Any) -> tuple[Any, Any]:
     """A new ``MainWindow`` (with its own ``MessageBus``) on screen at 1280x800, as
-    ``app.gui`` shows it before start-up begins. Returns (window, messages)."""
+    ``app.gui`` shows it before start-up begins: the start-up face first, then the
+    sign-in page and the shell built. Returns (window, messages)."""
     messages = MessageBus()
     window = MainWindow(messages)
     window.resize(1280, 800)
     window.show()
     qtbot.waitExposed(window)
+    window.build_rest()
     return window, messages
 
 
