@@ -2,7 +2,7 @@
 shell.
 
     python -m central serve --host 127.0.0.1 --port 8765 --db central.db --seed demo \
-        [--expire-every 60] [--enroll-throttle 10,100,60] [--max-in-flight 16]
+        [--expire-every 60] [--enroll-throttle 10,100,60] [--max-in-flight 16] [--workers 2]
     python -m central seed --db central.db --seed scale:100000
     python -m central codes create|list|revoke --db central.db ...   (central.admin)
     python -m central devices list|revoke --db central.db ...        (central.admin)
@@ -127,6 +127,20 @@ def build_parser() -> argparse.ArgumentParser:
         f" (429 with Retry-After) (default {DEFAULT_MAX_IN_FLIGHT}, 8 per core)",
     )
 
+    serve.add_argument(
+        "--workers",
+        type=_at_least_one,
+        default=1,
+        metavar="N",
+        help="worker processes serving the port (default 1; one per core is a good start;"
+        " --max-in-flight and the throttles are per worker: central.workers)",
+    )
+    serve.add_argument(
+        "--worker-header",
+        action="store_true",
+        help="name the worker that served each response (X-Central-Worker: 1..N; debugging)",
+    )
+
     seed = sub.add_parser("seed", help="create and seed a database, then exit")
     seed.add_argument("--db", type=Path, required=True, help="the SQLite database file")
     seed.add_argument("--seed", type=_spec, default="demo", help="demo | scale:N")
@@ -153,6 +167,24 @@ def main(argv: list[str] | None = None) -> int:
         log.info("database %s: kept as it is", args.db)
     if args.command == "seed":
         return 0
+
+    if args.workers > 1 or args.worker_header:
+        from central import workers
+
+        return workers.serve(
+            workers.WorkerOptions(
+                db=args.db,
+                host=args.host,
+                port=args.port,
+                expire_every=args.expire_every or None,
+                enroll_limits=args.enroll_throttle,
+                offline_signin_days=args.offline_signin_days,
+                max_in_flight=args.max_in_flight,
+                worker_header=args.worker_header,
+                log_level=args.log_level,
+            ),
+            args.workers,
+        )
 
     import uvicorn
 
