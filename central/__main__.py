@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     import uvicorn
 
     from central.app import create_app
-    from central.http_protocol import ProblemH11Protocol
+    from central.http_protocol import KEEP_ALIVE_S, ProblemH11Protocol
 
     app = create_app(
         args.db,
@@ -206,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         log_level="warning",
         access_log=False,
         http=ProblemH11Protocol,
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
     return 0
 

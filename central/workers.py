@@ -146,7 +146,7 @@ def _exit_quietly(signum: int, frame: FrameType | None) -> None:
 
 def _serve_worker(options: WorkerOptions, number: int, ready: Any) -> None:
     from central.app import create_app
-    from central.http_protocol import ProblemH11Protocol
+    from central.http_protocol import KEEP_ALIVE_S, ProblemH11Protocol
 
     sweep = options.expire_every if number == 1 else None
     app: Any = create_app(
@@ -166,6 +166,7 @@ def _serve_worker(options: WorkerOptions, number: int, ready: Any) -> None:
         log_level="warning",
         access_log=False,
         http=ProblemH11Protocol,
+        timeout_keep_alive=KEEP_ALIVE_S,
         lifespan="on" if sweep else "off",
         timeout_graceful_shutdown=10,
     )

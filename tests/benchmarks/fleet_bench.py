@@ -178,12 +178,11 @@ def _seed(db: str, seed: str) -> None:
     print(f"  seeded {seed} in {time.perf_counter() - started:.1f} s", flush=True)
 
 
-async def one_config(url: str, levels: list[int], steady_s: float, pushers: int) -> dict[str, Any]:
+async def one_config(
+    url: str, tokens: list[tuple[str, str]], levels: list[int], steady_s: float, pushers: int
+) -> dict[str, Any]:
     result: dict[str, Any] = {}
-    started = time.perf_counter()
-    fleet = await fd.enroll_fleet(url, sum(levels) + 1)
-    result["enroll"] = {"devices": len(fleet), "seconds": time.perf_counter() - started}
-    print(f"    enrolled {len(fleet)} devices in {result['enroll']['seconds']:.1f} s", flush=True)
+    fleet = [fd.Device(url, token, store) for store, token in tokens]
     checker = next(d for d in fleet if d.store_id == "S001")
     fleet.remove(checker)
     await checker.client.aclose()
@@ -230,81 +229,168 @@ async def one_config(url: str, levels: list[int], steady_s: float, pushers: int)
     return result
 
 
+def _table(title: str, columns: list[str], rows: list[list[Any]]) -> list[str]:
+    out = [f"### {title}", "", "| " + " | ".join(columns) + " |"]
+    out.append("| " + " | ".join("---" if i < 1 else "---:" for i in range(len(columns))) + " |")
+    out += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return [*out, ""]
+
+
 def tables(spreads: list[dict[str, Any]], runs: list[dict[str, Any]], header: str) -> str:
     out = [header, ""]
     if spreads:
-        out += [
-            "### Keep-alive connections over two workers (clients connecting at once; three tries)",
-            "",
-            "| how | clients | connections per worker, each try |",
-            "| --- | ---: | --- |",
-        ]
-        out += [
-            f"| {r['how']} | {r['clients']} | {'; '.join(' / '.join(map(str, t)) for t in r['per_worker'])} |"
-            for r in spreads
-        ]
-        out.append("")
-    out += [
-        "### Cold start of the whole fleet (every device pulls its store's feed at once)",
-        "",
-        "| backend | workers | devices | time to every book (s) | rows/s | page p50 (ms) | page p99 (ms) | 429s | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for run in runs:
-        for c in run["cold"]:
-            out.append(
-                f"| {run['backend']} | {run['workers']} | {c['devices']} | {c['seconds']:.1f} | {c['rows_s']:.0f} | {c['p50']:.0f} | {c['p99']:.0f} | {c['429s']} | {c['errors']} |"
-            )
-    out += [
-        "",
-        f"### Steady state at the app's poll interval (head every {fd.POLL_S:g} s, a note per store every {fd.POLL_S:g} s)",
-        "",
-        "| backend | workers | devices | requests/s | head p50 (ms) | head p99 (ms) | page p50 (ms) | page p99 (ms) | pulls | 429s | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for run in runs:
-        s = run["steady"]
-        out.append(
-            f"| {run['backend']} | {run['workers']} | {s['devices']} | {s['req_s']:.0f} | {s['head_p50']:.0f} | {s['head_p99']:.0f} | {s['page_p50']:.0f} | {s['page_p99']:.0f} | {s['pulls']} | {s['429s']} | {s['errors']} |"
+        out += _table(
+            "Keep-alive connections over two workers (clients connecting at once; three tries)",
+            ["how", "clients", "connections per worker, each try"],
+            [
+                [
+                    r["how"],
+                    r["clients"],
+                    "; ".join(" / ".join(map(str, t)) for t in r["per_worker"]),
+                ]
+                for r in spreads
+            ],
         )
-    out += [
-        "",
-        "### Pushes under contention (hot SKUs of S001; every batch sent twice)",
-        "",
-        "| backend | workers | pushers | commands (+ replays) | commands/s | batch p50 (ms) | batch p99 (ms) | applied / units there | replays identical | stock exact, never negative | reservations = applied | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | ---: |",
-    ]
-    for run in runs:
-        p = run["push"]
-        out.append(
-            f"| {run['backend']} | {run['workers']} | {p['pushers']} | {p['commands']} (+{p['commands']}) | {p['cmd_s']:.0f} | {p['p50']:.0f} | {p['p99']:.0f} | {p['applied']} / {p['supply']} | {_yes(p['replays_same'])} | {_yes(p['stock_ok'])} | {_yes(p['reservations_match'])} | {p['errors']} |"
-        )
-    out += [
-        "",
-        "### Reconnect storm (every device reconnects at the same instant, then head + pull)",
-        "",
-        "| backend | workers | devices | time to drain (s) | caught up p50 (ms) | caught up p99 (ms) | 429s (Retry-After honoured) | errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for run in runs:
-        st = run["storm"]
-        out.append(
-            f"| {run['backend']} | {run['workers']} | {st['devices']} | {st['drain_s']:.1f} | {st['caught_up_p50']:.0f} | {st['caught_up_p99']:.0f} | {st['429s']} | {st['errors']} |"
-        )
+    first = ["backend", "workers"]
+    cpu = "client CPU (cores)"
+    out += _table(
+        "Cold start of the whole fleet (every device pulls its store's feed at once)",
+        [
+            *first,
+            "devices",
+            "time to every book (s)",
+            "rows/s",
+            "page p50 (ms)",
+            "page p99 (ms)",
+            "429s",
+            "errors",
+            cpu,
+        ],
+        [
+            [
+                r["backend"],
+                r["workers"],
+                c["devices"],
+                f"{c['seconds']:.1f}",
+                f"{c['rows_s']:.0f}",
+                f"{c['p50']:.0f}",
+                f"{c['p99']:.0f}",
+                c["429s"],
+                c["errors"],
+                f"{c['client_cores']:.2f}",
+            ]
+            for r in runs
+            for c in r["cold"]
+        ],
+    )
+    out += _table(
+        f"Steady state at the app's poll interval (head every {fd.POLL_S:g} s and the pulls it"
+        f" triggers; a note per store every {fd.POLL_S:g} s)",
+        [
+            *first,
+            "devices",
+            "requests/s",
+            "head p50 (ms)",
+            "head p99 (ms)",
+            "page p50 (ms)",
+            "page p99 (ms)",
+            "pulls",
+            "429s",
+            "errors",
+            cpu,
+        ],
+        [
+            [
+                r["backend"],
+                r["workers"],
+                s["devices"],
+                f"{s['req_s']:.0f}",
+                f"{s['head_p50']:.0f}",
+                f"{s['head_p99']:.0f}",
+                f"{s['page_p50']:.0f}",
+                f"{s['page_p99']:.0f}",
+                s["pulls"],
+                s["429s"],
+                s["errors"],
+                f"{s['client_cores']:.2f}",
+            ]
+            for r in runs
+            for s in [r["steady"]]
+        ],
+    )
+    out += _table(
+        "Pushes under contention (hot SKUs of S001; every batch sent twice)",
+        [
+            *first,
+            "pushers",
+            "commands (+ replays)",
+            "commands/s",
+            "batch p50 (ms)",
+            "batch p99 (ms)",
+            "applied / units there",
+            "replays identical",
+            "stock exact, never negative",
+            "reservations = applied",
+            "errors",
+        ],
+        [
+            [
+                r["backend"],
+                r["workers"],
+                p["pushers"],
+                f"{p['commands']} (+{p['commands']})",
+                f"{p['cmd_s']:.0f}",
+                f"{p['p50']:.0f}",
+                f"{p['p99']:.0f}",
+                f"{p['applied']} / {p['supply']}",
+                _yes(p["replays_same"]),
+                _yes(p["stock_ok"]),
+                _yes(p["reservations_match"]),
+                p["errors"],
+            ]
+            for r in runs
+            for p in [r["push"]]
+        ],
+    )
+    out += _table(
+        "Reconnect storm (every device reconnects at the same instant, then head + pull)",
+        [
+            *first,
+            "devices",
+            "time to drain (s)",
+            "caught up p50 (ms)",
+            "caught up p99 (ms)",
+            "429s (Retry-After honoured)",
+            "errors",
+            cpu,
+        ],
+        [
+            [
+                r["backend"],
+                r["workers"],
+                st["devices"],
+                f"{st['drain_s']:.1f}",
+                f"{st['caught_up_p50']:.0f}",
+                f"{st['caught_up_p99']:.0f}",
+                st["429s"],
+                st["errors"],
+                f"{st['client_cores']:.2f}",
+            ]
+            for r in runs
+            for st in [r["storm"]]
+        ],
+    )
     errors = [
-        (run["backend"], run["workers"], phase, kinds)
-        for run in runs
-        for phase in ("steady", "push", "storm")
-        if (kinds := run[phase]["error_kinds"])
-    ]
-    errors += [
-        (run["backend"], run["workers"], "cold", c["error_kinds"])
-        for run in runs
-        for c in run["cold"]
-        if c["error_kinds"]
+        f"{r['backend']} {r['workers']} workers {phase}: {kinds}"
+        for r in runs
+        for phase, kinds in [
+            *((f"cold {c['devices']}", c["error_kinds"]) for c in r["cold"]),
+            *((ph, r[ph]["error_kinds"]) for ph in ("steady", "push", "storm")),
+        ]
+        if kinds
     ]
     if errors:
-        out += ["", "Errors: " + "; ".join(f"{b} {w} workers {ph}: {k}" for b, w, ph, k in errors)]
+        out.append("Errors: " + "; ".join(errors))
     return "\n".join(out) + "\n"
 
 
@@ -338,7 +424,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{backend}:", flush=True)
             with databases(backend, tmp, args.seed) as make:
                 if backend == "sqlite" and not args.no_spread:
-                    spreads = spread(Path(make("spread")), tmp, sorted({50, 200, max(levels)}))
+                    spreads = spread(Path(make("spread")), tmp, [50, 200])
                     for r in spreads:
                         print(
                             f"  {r['how']}, {r['clients']} clients: {r['per_worker']}", flush=True
@@ -346,9 +432,17 @@ def main(argv: list[str] | None = None) -> int:
                 for workers in worker_counts:
                     print(f"  {workers} worker(s):", flush=True)
                     log = tmp / f"{backend}-{workers}.log"
-                    with _central(make(f"fleet_w{workers}"), log, workers) as central:
+                    db = make(f"fleet_w{workers}")
+                    started = time.perf_counter()
+                    tokens = fd.enroll_fleet(db, sum(levels) + 1)
+                    print(
+                        f"    enrolled {len(tokens)} devices in"
+                        f" {time.perf_counter() - started:.1f} s (central's enrollment path)",
+                        flush=True,
+                    )
+                    with _central(db, log, workers) as central:
                         run = asyncio.run(
-                            one_config(central.url, levels, args.steady, args.pushers)
+                            one_config(central.url, tokens, levels, args.steady, args.pushers)
                         )
                     runs.append({"backend": backend, "workers": workers, **run})
     header = (

@@ -165,27 +165,24 @@ class Device:
         return [] if response is None else list(response.json()["results"])
 
 
-async def enroll_fleet(url: str, count: int, concurrency: int = 16) -> list[Device]:
-    """``count`` associate tablets, spread over the demo's three stores, enrolled over
-    HTTP with each store's demo code (each gets its own token)."""
-    gate = asyncio.Semaphore(concurrency)
-    limits = httpx.Limits(max_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, trust_env=False, timeout=60, limits=limits) as http:
+def enroll_fleet(db: str, count: int) -> list[tuple[str, str]]:
+    """``count`` associate tablets, spread over the demo's three stores, enrolled through
+    central's own enrollment path (``central.enrollment.enroll_device``, each store's demo
+    code) before central serves: ``(store_id, token)`` each."""
+    from central.db import CentralDB
+    from central.enrollment import enroll_device
 
-        async def one(n: int) -> Device:
+    database = CentralDB(db)
+    try:
+        fleet = []
+        for n in range(count):
             store = STORES[n % len(STORES)]
-            body = {
-                "enrollment_code": DEMO_ENROLLMENT_CODES[(store, "associate")],
-                "store_id": store,
-                "mode": "associate",
-                "device_name": f"fleet tablet {n}",
-            }
-            async with gate:
-                response = await http.post("/v1/devices/enroll", json=body)
-            response.raise_for_status()
-            return Device(url, str(response.json()["token"]), store)
-
-        return list(await asyncio.gather(*(one(n) for n in range(count))))
+            code = DEMO_ENROLLMENT_CODES[(store, "associate")]
+            _, token = enroll_device(database, code, store, "associate", f"fleet tablet {n}")
+            fleet.append((store, token))
+        return fleet
+    finally:
+        database.close()
 
 
 async def close_all(devices: list[Device]) -> None:
@@ -195,9 +192,10 @@ async def close_all(devices: list[Device]) -> None:
 async def cold_start(devices: list[Device]) -> dict[str, Any]:
     """Every device pulls its whole feed at once: time until the last has its book."""
     stats = Stats()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     done = await asyncio.gather(*(d.pull(stats) for d in devices))
     seconds = time.perf_counter() - started
+    cores = (time.process_time() - cpu) / seconds
     return {
         "devices": len(devices),
         "seconds": seconds,
@@ -206,6 +204,7 @@ async def cold_start(devices: list[Device]) -> dict[str, Any]:
         "p50": stats.p("page", 50),
         "p99": stats.p("page", 99),
         "429s": stats.counts["429"],
+        "client_cores": cores,
         "errors": sum(stats.errors.values()) + done.count(False),
         "error_kinds": dict(stats.errors),
     }
@@ -239,9 +238,10 @@ async def steady(
                 stats.errors["note not applied"] += 1
             await asyncio.sleep(POLL_S)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(probe(d) for d in devices), *(write(w) for w in writers))
     elapsed = time.perf_counter() - started
+    cores = (time.process_time() - cpu) / elapsed
     requests = stats.counts["head"] + stats.counts["page"] + stats.counts["push"]
     return {
         "devices": len(devices),
@@ -253,6 +253,7 @@ async def steady(
         "page_p99": stats.p("page", 99),
         "pulls": stats.counts["pulls"],
         "429s": stats.counts["429"],
+        "client_cores": cores,
         "errors": sum(stats.errors.values()),
         "error_kinds": dict(stats.errors),
     }
@@ -329,9 +330,10 @@ async def contention(
             again = await device.push(stats, batch)
             replays_same = replays_same and again == results
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(go(d) for d in pushers))
     seconds = time.perf_counter() - started
+    cores = (time.process_time() - cpu) / seconds
     after = await book_of(url, checker)
     applied = Counter(s["sku"] for s in sent.values() if s["result"].get("status") == "applied")
     statuses = Counter(
@@ -360,6 +362,7 @@ async def contention(
         "stock_ok": stock_ok,
         "reservations_match": ours == applied_ids and len(sent) == commands,
         "429s": stats.counts["429"],
+        "client_cores": cores,
         "errors": sum(stats.errors.values()),
         "error_kinds": dict(stats.errors),
     }
@@ -383,16 +386,18 @@ async def storm(devices: list[Device]) -> dict[str, Any]:
 
     tasks = [asyncio.ensure_future(back(d)) for d in devices]
     await asyncio.sleep(0.1)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     go.set()
     done = await asyncio.gather(*tasks)
     seconds = time.perf_counter() - started
+    cores = (time.process_time() - cpu) / seconds
     return {
         "devices": len(devices),
         "drain_s": seconds,
         "caught_up_p50": stats.p("caught_up", 50),
         "caught_up_p99": stats.p("caught_up", 99),
         "429s": stats.counts["429"],
+        "client_cores": cores,
         "errors": sum(stats.errors.values()) + done.count(False),
         "error_kinds": dict(stats.errors),
     }
