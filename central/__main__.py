@@ -4,6 +4,7 @@ shell.
     python -m central serve --host 127.0.0.1 --port 8765 --db central.db --seed demo \
         [--expire-every 60] [--enroll-throttle 10,100,60] [--max-in-flight 16] [--workers 2]
     python -m central seed --db central.db --seed scale:100000
+    python -m central serve --db postgresql://central@db.example/central ...   (PostgreSQL)
     python -m central codes create|list|revoke --db central.db ...   (central.admin)
     python -m central devices list|revoke --db central.db ...        (central.admin)
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from central import __version__, admin
 from central.admission import DEFAULT_MAX_IN_FLIGHT
+from central.db import DB_HELP, DatabaseUnavailable, SchemaTooNew, display, is_url, location
 from central.seed import parse_spec, seed_database
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
 from central.throttle import Limits
@@ -88,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="seed the database if it is new, then serve HTTP")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8765, help="port (default 8765)")
-    serve.add_argument("--db", type=Path, required=True, help="the SQLite database file")
+    serve.add_argument("--db", type=location, required=True, help=DB_HELP)
     serve.add_argument("--seed", type=_spec, default="demo", help="demo | scale:N | none")
     serve.add_argument(
         "--expire-every",
@@ -142,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     seed = sub.add_parser("seed", help="create and seed a database, then exit")
-    seed.add_argument("--db", type=Path, required=True, help="the SQLite database file")
+    seed.add_argument("--db", type=location, required=True, help=DB_HELP)
     seed.add_argument("--seed", type=_spec, default="demo", help="demo | scale:N")
     admin.add_parsers(sub)
     return parser
@@ -156,15 +158,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command in ("codes", "devices"):
         return admin.run(args)
-    args.db.parent.mkdir(parents=True, exist_ok=True)
+    if not is_url(args.db):
+        Path(args.db).parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    seeded = seed_database(args.db, args.seed)
+    try:
+        seeded = seed_database(args.db, args.seed)
+    except (DatabaseUnavailable, SchemaTooNew) as error:
+        print(f"central: {error}", file=sys.stderr)
+        return 1
+    where = display(args.db)
     if seeded:
         log.info(
-            "database %s seeded (%s) in %.1f s", args.db, args.seed, time.perf_counter() - started
+            "database %s seeded (%s) in %.1f s", where, args.seed, time.perf_counter() - started
         )
     else:
-        log.info("database %s: kept as it is", args.db)
+        log.info("database %s: kept as it is", where)
     if args.command == "seed":
         return 0
 

@@ -23,7 +23,17 @@ from pathlib import Path
 from typing import Protocol
 
 from central import auth, enrollment
-from central.db import CentralDB, SchemaTooNew
+from central.db import (
+    DB_HELP,
+    CentralDB,
+    DatabaseUnavailable,
+    SchemaTooNew,
+    database_errors,
+    display,
+    is_url,
+    location,
+    open_db,
+)
 
 MAX_DAYS = 3650
 _DURATION = re.compile(r"^\s*(\d{1,7})\s*([dhm])\s*$")
@@ -83,7 +93,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
 
 
 def _db_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, required=True, help="the central database file")
+    parser.add_argument("--db", type=location, required=True, help=DB_HELP)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -104,8 +114,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_existing(path: Path) -> CentralDB:
-    """The central database at ``path``; :class:`AdminError` when there is none."""
+def open_existing(where: str | Path) -> CentralDB:
+    """The central database at ``where`` (a path or a URL); :class:`AdminError` when there
+    is none (a PostgreSQL database without central's tables is not given them here)."""
+    if is_url(where):
+        return _open_url(str(where))
+    path = Path(where)
     if not path.is_file():
         raise AdminError(
             f"there is no central database at {path}"
@@ -119,21 +133,41 @@ def open_existing(path: Path) -> CentralDB:
             probe.close()
         if version == 0:
             raise AdminError(f"{path} is not a central database.")
-        return CentralDB(path)
-    except (sqlite3.Error, SchemaTooNew) as error:
+        return open_db(path)
+    except known_failures() as error:
         raise AdminError(f"{path} cannot be opened as a central database ({error}).") from None
+
+
+def known_failures() -> tuple[type[Exception], ...]:
+    return (*database_errors(), SchemaTooNew)
+
+
+def _open_url(url: str) -> CentralDB:
+    try:
+        from central.storage.postgres import schema_version_of
+
+        if schema_version_of(url) == 0:
+            raise AdminError(
+                f"{display(url)} is not a central database"
+                f" (python -m central seed --db URL creates one)."
+            )
+        return open_db(url)
+    except ImportError:
+        raise AdminError("PostgreSQL support is not installed (the 'postgresql' extra).") from None
+    except (DatabaseUnavailable, SchemaTooNew) as error:
+        raise AdminError(str(error)) from None
 
 
 def _create_code(db: CentralDB, args: argparse.Namespace) -> None:
     if (
         db.one(
             "SELECT 1 FROM entities WHERE entity = 'store' AND id = ? AND deleted = 0"
-            " AND json_extract(data, '$.kind') = 'store'",
+            f" AND {db.dialect.json_text('data', 'kind')} = 'store'",
             (args.store,),
         )
         is None
     ):
-        raise AdminError(f"there is no store {args.store} in {args.db}.")
+        raise AdminError(f"there is no store {args.store} in {display(args.db)}.")
     with db.transaction() as conn:
         info, code = enrollment.issue_code(conn, args.store, args.mode, args.uses, args.expires)
     print(code)
@@ -147,7 +181,7 @@ def _create_code(db: CentralDB, args: argparse.Namespace) -> None:
 def _list_codes(db: CentralDB, args: argparse.Namespace) -> None:
     codes = enrollment.list_codes(db)
     if not codes:
-        print(f"No enrollment codes in {args.db}.")
+        print(f"No enrollment codes in {display(args.db)}.")
         return
     _table(
         ("ID", "STORE", "MODE", "USES LEFT", "EXPIRES", "REVOKED", "STATE"),
@@ -180,7 +214,7 @@ def _revoke_code(db: CentralDB, args: argparse.Namespace) -> None:
 def _list_devices(db: CentralDB, args: argparse.Namespace) -> None:
     devices = auth.list_devices(db)
     if not devices:
-        print(f"No devices enrolled in {args.db}.")
+        print(f"No devices enrolled in {display(args.db)}.")
         return
     _table(
         ("ID", "STORE", "MODE", "NAME", "ENROLLED", "CODE", "COMMANDS", "REVOKED"),
@@ -226,11 +260,11 @@ def _revoke(
     before: _Revocable | None,
     revoke: Callable[[], _Revocable | None],
     outcome: str,
-    db_path: Path,
+    db_path: str | Path,
 ) -> None:
     """Revoke a code or a device once, and say so (a second time says when it was)."""
     if before is None:
-        raise AdminError(f"there is no {what} in {db_path}.")
+        raise AdminError(f"there is no {what} in {display(db_path)}.")
     after = revoke()
     assert after is not None
     if before.revoked_at is not None:

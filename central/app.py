@@ -39,14 +39,15 @@ _PROBLEMS: dict[int | str, dict[str, Any]] = {
 
 
 def create_app(
-    db_path: Path | str,
+    location: Path | str,
     *,
     expire_every: float | None = expiry.DEFAULT_EVERY_S,
     enroll_limits: Limits | None = None,
     offline_signin_days: int = DEFAULT_OFFLINE_SIGNIN_DAYS,
     max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
 ) -> FastAPI:
-    """The FastAPI app serving the database at ``db_path`` (created if missing).
+    """The FastAPI app serving the database at ``location`` (a file path, created if
+    missing, or a ``postgresql://`` URL: ``central.db.open_db``).
 
     ``expire_every``: seconds between reservation expiry sweeps, run by a background task
     for as long as the app's lifespan lasts (the first at start-up); ``None`` or ``0``
@@ -60,7 +61,7 @@ def create_app(
     with ``Retry-After`` (``central.admission``).
     """
     gate = Gate(max_in_flight)
-    central = Central(db_path, enroll_limits, offline_signin_days)
+    central = Central(location, enroll_limits, offline_signin_days)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 import time
 from dataclasses import dataclass
 from typing import Any
 
 from central.db import CentralDB
+from central.storage.dialect import Conn
 from sync.rules.signin import (
     LOCKOUT_S,
     PIN_N,
@@ -205,9 +205,7 @@ def open_session(db: CentralDB, device_id: str, staff_id: str, days: int) -> Sta
     return session
 
 
-def session_vouches(
-    conn: sqlite3.Connection, device_id: str, session: StaffSession, done_at: str
-) -> bool:
+def session_vouches(conn: Conn, device_id: str, session: StaffSession, done_at: str) -> bool:
     """Whether ``session`` vouches for work ``device_id`` did at ``done_at``: it is this
     device's, or it was issued to a device this one replaces (enrolled again after IT
     revoked it, :func:`central.enrollment.enroll_device`) and the work was done there
@@ -226,7 +224,7 @@ def session_vouches(
     return False
 
 
-def find_session(conn: sqlite3.Connection, session_id: str) -> StaffSession | None:
+def find_session(conn: Conn, session_id: str) -> StaffSession | None:
     row = conn.execute(
         "SELECT id, device_id, staff_id, issued_at, expires_at FROM staff_sessions WHERE id = ?",
         (session_id,),

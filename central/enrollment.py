@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,6 +26,7 @@ from central.demo_data.enrollment import (
     DEMO_ENROLLMENT_CODES,
     demo_code_id,
 )
+from central.storage.dialect import Conn
 from sync.wire import utc_now
 
 MODES = ("associate", "kiosk")
@@ -77,7 +77,7 @@ def _timestamp(moment: datetime) -> str:
 
 
 def issue_code(
-    conn: sqlite3.Connection,
+    conn: Conn,
     store_id: str,
     mode: str,
     uses: int,
@@ -118,7 +118,7 @@ def issue_code(
     return info, code
 
 
-def add_demo_codes(conn: sqlite3.Connection, stores: set[str]) -> int:
+def add_demo_codes(conn: Conn, stores: set[str]) -> int:
     """The demo codes (``central.demo_data.enrollment``) of the demo stores in ``stores``."""
     added = 0
     for (store_id, mode), code in DEMO_ENROLLMENT_CODES.items():
@@ -171,7 +171,7 @@ def revoke_code(db: CentralDB, code_id: str) -> CodeInfo | None:
     return find_code(db, code_id)
 
 
-def _spend_use(conn: sqlite3.Connection, code: str, store_id: str, mode: str) -> str:
+def _spend_use(conn: Conn, code: str, store_id: str, mode: str) -> str:
     """Spend one use of ``code`` for a device of ``store_id`` in ``mode``; its id."""
     row = conn.execute(
         "UPDATE enrollment_codes SET uses_left = uses_left - 1"

@@ -32,11 +32,12 @@ same version) so that store's devices receive them. Scopes only grow.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from central import search
 from central.db import GLOBAL_SCOPE, CentralDB
+from central.storage.dialect import Conn
 from sync.wire import utc_now
 
 GLOBAL_ENTITIES = frozenset({"store", "product", "promotion", "inventory"})
@@ -132,9 +133,9 @@ class Entities:
         """``{store_id: kind}`` (stores never change while serving, so this is cached)."""
         if self._store_kinds:
             return self._store_kinds
+        kind = self.db.dialect.json_text("data", "kind")
         rows = self.db.all(
-            "SELECT id, json_extract(data, '$.kind') FROM entities"
-            " WHERE entity = 'store' AND deleted = 0"
+            f"SELECT id, {kind} FROM entities WHERE entity = 'store' AND deleted = 0"
         )
         kinds = {str(r[0]): str(r[1]) for r in rows}
         if kinds:  # an empty database may be seeded later: ask again then
@@ -160,11 +161,11 @@ class Entities:
 
     # -- writes (call inside db.transaction()) ---------------------------------------------
 
-    def _next_seq(self, conn: sqlite3.Connection) -> int:
-        row = conn.execute("SELECT coalesce(max(seq), 0) FROM entities").fetchone()
-        return int(row[0]) + 1
+    def _next_seq(self, conn: Conn) -> int:
+        row = conn.execute(self.db.dialect.next_seq).fetchone()
+        return int(row[0])
 
-    def _scopes_for(self, conn: sqlite3.Connection, entity: str, data: dict[str, Any]) -> set[str]:
+    def _scopes_for(self, conn: Conn, entity: str, data: dict[str, Any]) -> set[str]:
         if entity in GLOBAL_ENTITIES:
             return {GLOBAL_SCOPE}
         if entity in STORE_ENTITIES:
@@ -185,7 +186,7 @@ class Entities:
             scopes.add(str(data["store_id"]))
         return scopes
 
-    def put(self, conn: sqlite3.Connection, entity: str, data: dict[str, Any]) -> dict[str, Any]:
+    def put(self, conn: Conn, entity: str, data: dict[str, Any]) -> dict[str, Any]:
         """Write the entity's new state: next version, now, next seq. Returns the data."""
         id_ = str(data["id"])
         row = conn.execute(
@@ -217,7 +218,7 @@ class Entities:
         self._write_scopes(conn, entity, id_, scopes, seq)
         return data
 
-    def delete(self, conn: sqlite3.Connection, entity: str, id_: str) -> None:
+    def delete(self, conn: Conn, entity: str, id_: str) -> None:
         """Tombstone: the feed delivers ``deleted`` with a new seq to the same scopes."""
         row = conn.execute(
             "SELECT version FROM entities WHERE entity = ? AND id = ? AND deleted = 0",
@@ -235,20 +236,17 @@ class Entities:
             "UPDATE entity_scopes SET seq = ? WHERE entity = ? AND id = ?", (seq, entity, id_)
         )
 
-    def _write_scopes(
-        self, conn: sqlite3.Connection, entity: str, id_: str, scopes: set[str], seq: int
-    ) -> None:
+    def _write_scopes(self, conn: Conn, entity: str, id_: str, scopes: set[str], seq: int) -> None:
         conn.execute(
             "UPDATE entity_scopes SET seq = ? WHERE entity = ? AND id = ?", (seq, entity, id_)
         )
         conn.executemany(
-            "INSERT OR IGNORE INTO entity_scopes (store_id, entity, id, seq) VALUES (?, ?, ?, ?)",
+            "INSERT INTO entity_scopes (store_id, entity, id, seq) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
             [(s, entity, id_, seq) for s in scopes],
         )
 
-    def extend_shopper_scope(
-        self, conn: sqlite3.Connection, shopper_id: str, stores: Iterable[str]
-    ) -> set[str]:
+    def extend_shopper_scope(self, conn: Conn, shopper_id: str, stores: Iterable[str]) -> set[str]:
         """Add stores to a shopper's book; re-emit the shopper and everything of theirs.
 
         Returns the stores that were new (nothing is re-emitted when there are none).
@@ -276,101 +274,10 @@ class Entities:
             self._write_scopes(conn, entity, id_, new, seq)
         return new
 
-    # -- search ---------------------------------------------------------------------------
+    # -- search (central.search) ------------------------------------------------------------
 
-    def index_shopper(self, conn: sqlite3.Connection, data: dict[str, Any]) -> None:
-        conn.execute("DELETE FROM shopper_fts WHERE id = ?", (data["id"],))
-        conn.execute(
-            "INSERT INTO shopper_fts (id, first_name, last_name, email, phone, loyalty_id)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            shopper_fts_row(data),
-        )
+    def search_shoppers(self, text: str, limit: int) -> list[dict[str, Any]]:
+        return search.find_shoppers(self.db, text, limit)
 
-    def search_shoppers(self, match: str, limit: int) -> list[dict[str, Any]]:
-        rows = self.db.all(
-            "SELECT e.data FROM shopper_fts f JOIN entities e"
-            " ON e.entity = 'shopper' AND e.id = f.id AND e.deleted = 0"
-            " WHERE shopper_fts MATCH ? ORDER BY f.rank LIMIT ?",
-            (match, limit),
-        )
-        return [json.loads(r[0]) for r in rows]
-
-    def search_products(self, match: str | None, limit: int) -> list[dict[str, Any]]:
-        if match is None:
-            rows = self.db.all(
-                "SELECT data FROM entities WHERE entity = 'product' AND deleted = 0"
-                " ORDER BY id LIMIT ?",
-                (limit,),
-            )
-        else:
-            rows = self.db.all(
-                "SELECT e.data FROM product_fts f JOIN entities e"
-                " ON e.entity = 'product' AND e.id = f.id AND e.deleted = 0"
-                " WHERE product_fts MATCH ? ORDER BY f.rank LIMIT ?",
-                (match, limit),
-            )
-        return [json.loads(r[0]) for r in rows]
-
-
-def shopper_fts_row(data: dict[str, Any]) -> tuple[Any, ...]:
-    phone = str(data.get("phone", ""))
-    digits = "".join(ch for ch in phone if ch.isdigit())
-    return (
-        data["id"],
-        data["first_name"],
-        data["last_name"],
-        data.get("email", ""),
-        digits,
-        data.get("loyalty_id", ""),
-    )
-
-
-def product_fts_row(data: dict[str, Any]) -> tuple[Any, ...]:
-    return (
-        data["id"],
-        data["sku"],
-        data["name"],
-        data["brand"],
-        data["category"],
-        data["subcategory"],
-        data["colour"],
-        data["barcode"],
-    )
-
-
-def fts_query(text: str) -> str | None:
-    """User text as a safe FTS5 query: every token quoted, prefix-matched, ANDed."""
-    tokens = _split(text)
-    if not tokens:
-        return None
-    return " AND ".join(f'"{t}"*' for t in tokens[:8])
-
-
-def shopper_query(text: str) -> str | None:
-    """A shopper search: a name, an email, or a phone / loyalty number in any format."""
-    if text and all(ch.isdigit() or ch in "+ -()/." for ch in text):
-        digits = "".join(ch for ch in text if ch.isdigit())
-        if not digits:
-            return None
-        options = [digits]
-        if digits.startswith("00"):
-            options.append(digits[2:])
-        elif digits.startswith("0"):
-            options.append("353" + digits[1:])
-        return " OR ".join(f'"{d}"*' for d in options)
-    return fts_query(text)
-
-
-def _split(text: str) -> list[str]:
-    out: list[str] = []
-    word = ""
-    for ch in text:
-        if ch.isalnum():
-            word += ch
-        else:
-            if word:
-                out.append(word)
-            word = ""
-    if word:
-        out.append(word)
-    return out
+    def search_products(self, text: str, limit: int) -> list[dict[str, Any]]:
+        return search.find_products(self.db, text, limit)

@@ -17,11 +17,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
-from central.db import CentralDB
+from central.db import CentralDB, database_errors
 from central.entities import Entities
 from central.problems import describe_failure
 
@@ -57,18 +56,19 @@ def expire_reservations(
     moment = wire_second(now or datetime.now(UTC))
     expired = 0
     with db.transaction() as conn:
+        status = db.dialect.json_text("data", "status")
+        hold = db.dialect.json_text("data", "hold_until")
         rows = conn.execute(
             "SELECT data FROM entities WHERE entity = 'reservation' AND deleted = 0"
-            " AND json_extract(data, '$.status') IN (?, ?)"
-            " AND substr(json_extract(data, '$.hold_until'), 1, 19) < ?"
-            " ORDER BY seq",
+            f" AND {status} IN (?, ?) AND substr({hold}, 1, 19) < ? ORDER BY seq",
             (*ACTIVE, moment),
         ).fetchall()
         for (raw,) in rows:
             reservation = json.loads(raw)
             inv_id = f"{reservation['store_id']}:{reservation['sku']}"
             found = conn.execute(
-                "SELECT data FROM entities WHERE entity = 'inventory' AND id = ? AND deleted = 0",
+                "SELECT data FROM entities WHERE entity = 'inventory' AND id = ? AND deleted = 0"
+                + db.dialect.for_update,
                 (inv_id,),
             ).fetchone()
             if found is not None:
@@ -108,7 +108,7 @@ async def sweep_forever(db: CentralDB, entities: Entities, every_s: float) -> No
             if not sweep.cancelled() and (error := sweep.exception()) is not None:
                 log.error("the last reservation expiry sweep failed: %s", describe_failure(error))
             raise
-        except sqlite3.Error as error:
+        except database_errors() as error:
             log.error(
                 "reservation expiry sweep failed, trying again in %.0f s: %s",
                 every_s,

@@ -75,10 +75,10 @@ class Feed:
                 "SELECT e.seq, e.entity, e.id, e.version, e.deleted, e.data"
                 " FROM entities e WHERE e.seq IN ("
                 "  SELECT seq FROM (SELECT seq FROM entity_scopes"
-                f"   WHERE store_id = ? AND seq > ?{hidden} ORDER BY seq LIMIT ?)"
+                f"   WHERE store_id = ? AND seq > ?{hidden} ORDER BY seq LIMIT ?) AS everyone"
                 "  UNION ALL"
                 "  SELECT seq FROM (SELECT seq FROM entity_scopes"
-                f"   WHERE store_id = ? AND seq > ?{hidden} ORDER BY seq LIMIT ?)"
+                f"   WHERE store_id = ? AND seq > ?{hidden} ORDER BY seq LIMIT ?) AS store"
                 " ) ORDER BY e.seq LIMIT ?",
                 (
                     GLOBAL_SCOPE,
@@ -127,9 +127,9 @@ class Feed:
         """The last ``seq`` of the store's feed (what :meth:`page` would reach)."""
         hidden, hide = _kiosk_filter(kiosk)
         row = self.db.one(
-            "SELECT max(coalesce((SELECT max(seq) FROM entity_scopes"
-            f" WHERE store_id = ?{hidden}), 0), coalesce((SELECT max(seq) FROM entity_scopes"
-            f" WHERE store_id = ?{hidden}), 0))",
+            "SELECT coalesce(max(last), 0) FROM ("
+            f" SELECT max(seq) AS last FROM entity_scopes WHERE store_id = ?{hidden}"
+            f" UNION ALL SELECT max(seq) FROM entity_scopes WHERE store_id = ?{hidden}) AS heads",
             (GLOBAL_SCOPE, *hide, store_id, *hide),
         )
         return int(row[0]) if row else 0

@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from central import search
 from central.auth import Device
 from central.db import CentralDB
 from central.entities import Entities
+from central.storage.dialect import Conn
 from central.throttle import Limits
 from sync import wire
 
@@ -64,8 +65,7 @@ def notify_by(shopper: dict[str, Any]) -> str:
 
 def find_by_loyalty(entities: Entities, loyalty_id: str) -> dict[str, Any] | None:
     """The one live shopper whose loyalty number is exactly ``loyalty_id``."""
-    hits = entities.search_shoppers(f'loyalty_id:"{loyalty_id}"', 5)
-    exact = [h for h in hits if h.get("loyalty_id") == loyalty_id]
+    exact = search.find_by_loyalty(entities.db, loyalty_id)
     return exact[0] if len(exact) == 1 else None
 
 
@@ -161,7 +161,7 @@ def end_session(db: CentralDB, device: Device, session_id: str) -> None:
         )
 
 
-def had_session(conn: sqlite3.Connection, device_id: str, shopper_id: str) -> bool:
+def had_session(conn: Conn, device_id: str, shopper_id: str) -> bool:
     """Whether this kiosk served ``shopper_id`` recently enough for a queued command."""
     horizon = _ts(datetime.now(UTC) - QUEUED_GRACE)
     row = conn.execute(

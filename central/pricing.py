@@ -8,14 +8,14 @@ or the shopper saw.
 from __future__ import annotations
 
 import json
-import sqlite3
 from typing import Any
 
+from central.storage.dialect import Conn
 from sync import wire
 from sync.rules.pricing import best_price
 
 
-def promotions(conn: sqlite3.Connection) -> list[wire.Promotion]:
+def promotions(conn: Conn) -> list[wire.Promotion]:
     """Every live promotion, in storage order (the rule picks the first of equal ones)."""
     return [
         wire.Promotion.model_validate(json.loads(raw))

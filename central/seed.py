@@ -1,9 +1,10 @@
 """Seeding a new central database with the demo store (or a scaled copy of it).
 
-``seed_database(path, "demo")`` = ``demo_data.generate(2000)``; ``"scale:N"`` =
-``generate(N)``. It runs only on a new (empty) database, in one transaction, with
-``executemany`` in batches; scope rows are built with a few set-based statements at the
-end, so 100,000 shoppers take seconds, not minutes. Seeding also issues the demo
+``seed_database(location, "demo")`` = ``demo_data.generate(2000)``; ``"scale:N"`` =
+``generate(N)``. It runs only on a new (empty) database, in one transaction: on SQLite
+with ``executemany`` in batches, on PostgreSQL with ``COPY``
+(``central.storage.bulk_postgres``); scope rows are built with a few set-based statements
+at the end, so 100,000 shoppers take seconds, not minutes. Seeding also issues the demo
 enrollment codes of the seeded demo stores (``central.demo_data.enrollment``).
 """
 
@@ -16,16 +17,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from central.db import GLOBAL_SCOPE, CentralDB
+from central.db import GLOBAL_SCOPE, open_db
 from central.enrollment import add_demo_codes
-from central.entities import (
-    GLOBAL_ENTITIES,
-    STORE_ENTITIES,
-    dumps,
-    product_fts_row,
-    shopper_fts_row,
-    shopper_of,
-)
+from central.entities import GLOBAL_ENTITIES, STORE_ENTITIES, dumps, shopper_of
+from central.search import product_fts_row, shopper_fts_row
+from central.storage.sqlite import SQLiteDB
 
 log = logging.getLogger("clienteling.central")
 
@@ -58,13 +54,14 @@ def _default_generator(shoppers: int) -> Iterator[tuple[str, dict[str, Any]]]:
     yield from demo_data.generate(shoppers)
 
 
-def seed_database(db_path: Path | str, spec: str, *, generator: Generator | None = None) -> bool:
-    """Create and seed the database at ``db_path`` when it is new. Returns whether it did.
+def seed_database(location: Path | str, spec: str, *, generator: Generator | None = None) -> bool:
+    """Create and seed the database at ``location`` (a path or a ``postgresql://`` URL)
+    when it is new. Returns whether it did.
 
     ``generator`` replaces ``central.demo_data.generate`` (tests only).
     """
     shoppers = parse_spec(spec)
-    db = CentralDB(db_path)
+    db = open_db(location)
     try:
         if db.meta("epoch") is None:
             db.set_meta("epoch", uuid.uuid4().hex[:12])
@@ -72,13 +69,20 @@ def seed_database(db_path: Path | str, spec: str, *, generator: Generator | None
             return False
         started = time.perf_counter()
         gen = generator or _default_generator
-        count = _bulk_insert(db, gen(shoppers))
+        if isinstance(db, SQLiteDB):
+            count = _bulk_insert(db, gen(shoppers))
+        else:
+            from central.storage.bulk_postgres import bulk_insert
+            from central.storage.postgres import PostgresDB
+
+            assert isinstance(db, PostgresDB)
+            count = bulk_insert(db, gen(shoppers))
         with db.transaction() as conn:
+            kind = db.dialect.json_text("data", "kind")
             stores = {
                 str(row[0])
                 for row in conn.execute(
-                    "SELECT id FROM entities WHERE entity = 'store'"
-                    " AND json_extract(data, '$.kind') = 'store'"
+                    f"SELECT id FROM entities WHERE entity = 'store' AND {kind} = 'store'"
                 )
             }
             codes = add_demo_codes(conn, stores)
@@ -95,11 +99,51 @@ def seed_database(db_path: Path | str, spec: str, *, generator: Generator | None
         db.close()
 
 
-def _bulk_insert(db: CentralDB, rows: Iterable[tuple[str, dict[str, Any]]]) -> int:
+class Book:
+    """Which stores' books each shopper is in, as the rows go by (the seeded stores'
+    ``kind`` learnt from the store rows, which come first)."""
+
+    def __init__(self) -> None:
+        self.store_kinds: dict[str, str] = {}
+        self.shopper_stores: dict[str, set[str]] = {}
+
+    def add(self, shopper_id: str | None, store_id: Any) -> None:
+        if shopper_id and self.store_kinds.get(store_id) == "store":
+            self.shopper_stores.setdefault(shopper_id, set()).add(str(store_id))
+
+    def see(self, entity: str, data: dict[str, Any], shopper_id: str | None) -> None:
+        if entity == "store":
+            self.store_kinds[str(data["id"])] = str(data["kind"])
+        elif entity == "shopper":
+            self.add(shopper_id, data.get("home_store_id"))
+            self.add(shopper_id, data.get("last_visit_store_id"))
+        elif entity == "reservation" or (entity == "order" and data.get("channel") == "store"):
+            self.add(shopper_id, data.get("store_id"))
+
+    def pairs(self) -> Iterator[tuple[str, str]]:
+        return ((sh, st) for sh, stores in self.shopper_stores.items() for st in stores)
+
+
+def entity_row(entity: str, data: dict[str, Any], seq: int) -> tuple[Any, ...]:
+    """A row of ``entities`` as seeding writes it: ``(entity, id, version, updated_at,
+    deleted, data, seq, scope_all, shopper_id)``."""
+    return (
+        entity,
+        data["id"],
+        data.get("version", 1),
+        data["updated_at"],
+        0,
+        dumps(data),
+        seq,
+        int(entity in GLOBAL_ENTITIES),
+        shopper_of(entity, data),
+    )
+
+
+def _bulk_insert(db: SQLiteDB, rows: Iterable[tuple[str, dict[str, Any]]]) -> int:
     conn = db.conn
     conn.execute("PRAGMA synchronous = OFF")
-    store_kinds: dict[str, str] = {}
-    shopper_stores: dict[str, set[str]] = {}
+    book = Book()
     batch: list[tuple[Any, ...]] = []
     shopper_fts: list[tuple[Any, ...]] = []
     product_fts: list[tuple[Any, ...]] = []
@@ -108,7 +152,7 @@ def _bulk_insert(db: CentralDB, rows: Iterable[tuple[str, dict[str, Any]]]) -> i
     def flush() -> None:
         conn.executemany(
             "INSERT INTO entities (entity, id, version, updated_at, deleted, data, seq,"
-            " scope_all, shopper_id) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?)",
+            " scope_all, shopper_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             batch,
         )
         conn.executemany(
@@ -125,40 +169,19 @@ def _bulk_insert(db: CentralDB, rows: Iterable[tuple[str, dict[str, Any]]]) -> i
         shopper_fts.clear()
         product_fts.clear()
 
-    def book(shopper_id: str | None, store_id: Any) -> None:
-        if shopper_id and store_kinds.get(store_id) == "store":
-            shopper_stores.setdefault(shopper_id, set()).add(str(store_id))
-
     with db.transaction():
         for entity, data in rows:
             seq += 1
-            shopper_id = shopper_of(entity, data)
-            batch.append(
-                (
-                    entity,
-                    data["id"],
-                    data.get("version", 1),
-                    data["updated_at"],
-                    dumps(data),
-                    seq,
-                    int(entity in GLOBAL_ENTITIES),
-                    shopper_id,
-                )
-            )
-            if entity == "store":
-                store_kinds[str(data["id"])] = str(data["kind"])
-            elif entity == "shopper":
+            batch.append(entity_row(entity, data, seq))
+            book.see(entity, data, shopper_of(entity, data))
+            if entity == "shopper":
                 shopper_fts.append(shopper_fts_row(data))
-                book(shopper_id, data.get("home_store_id"))
-                book(shopper_id, data.get("last_visit_store_id"))
             elif entity == "product":
                 product_fts.append(product_fts_row(data))
-            elif entity == "reservation" or (entity == "order" and data.get("channel") == "store"):
-                book(shopper_id, data.get("store_id"))
             if len(batch) >= _BATCH:
                 flush()
         flush()
-        _build_scopes(db, shopper_stores)
+        _build_scopes(db, book)
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA analysis_limit = 1000")  # approximate statistics are enough
     conn.execute("ANALYZE")
@@ -166,7 +189,7 @@ def _bulk_insert(db: CentralDB, rows: Iterable[tuple[str, dict[str, Any]]]) -> i
     return seq
 
 
-def _build_scopes(db: CentralDB, shopper_stores: dict[str, set[str]]) -> None:
+def _build_scopes(db: SQLiteDB, book: Book) -> None:
     conn = db.conn
     conn.execute(
         "INSERT INTO entity_scopes (store_id, entity, id, seq)"
@@ -181,10 +204,7 @@ def _build_scopes(db: CentralDB, shopper_stores: dict[str, set[str]]) -> None:
         tuple(sorted(STORE_ENTITIES)),
     )
     conn.execute("CREATE TEMP TABLE seed_book (shopper_id TEXT NOT NULL, store_id TEXT NOT NULL)")
-    conn.executemany(
-        "INSERT INTO seed_book (shopper_id, store_id) VALUES (?, ?)",
-        ((sh, st) for sh, stores in shopper_stores.items() for st in stores),
-    )
+    conn.executemany("INSERT INTO seed_book (shopper_id, store_id) VALUES (?, ?)", book.pairs())
     conn.execute("CREATE INDEX temp.seed_book_shopper ON seed_book (shopper_id)")
     conn.execute(
         "INSERT OR IGNORE INTO entity_scopes (store_id, entity, id, seq)"

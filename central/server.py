@@ -26,6 +26,7 @@ from types import TracebackType
 import uvicorn
 
 from central.admission import DEFAULT_MAX_IN_FLIGHT, Gate
+from central.db import is_url
 from central.http_protocol import ProblemH11Protocol
 from central.problems import describe_failure
 from central.seed import seed_database
@@ -42,7 +43,7 @@ class CentralServer:
 
     def __init__(
         self,
-        db_path: Path | str,
+        location: Path | str,
         seed: str = "demo",
         host: str = "127.0.0.1",
         port: int = 0,
@@ -54,7 +55,7 @@ class CentralServer:
     ) -> None:
         if host not in _LOOPBACK:
             raise ValueError("CentralServer binds loopback only (127.0.0.1)")
-        self.db_path = Path(db_path)
+        self.location: Path | str = location if is_url(location) else Path(location)
         self.seed = seed
         # no expiry sweep unless asked: a test decides when reservations expire
         self.expire_every = expire_every
@@ -79,6 +80,13 @@ class CentralServer:
         return self._port
 
     @property
+    def db_path(self) -> Path:
+        """The SQLite file served (a server on PostgreSQL has none: use ``location``)."""
+        if not isinstance(self.location, Path):
+            raise AttributeError("this central serves PostgreSQL; its location is a URL")
+        return self.location
+
+    @property
     def url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
@@ -91,12 +99,13 @@ class CentralServer:
     def start(self) -> CentralServer:
         if self.running:
             return self
-        self.db_path.parent.mkdir(parents=True, exist_ok=True)
-        seed_database(self.db_path, self.seed)
+        if isinstance(self.location, Path):
+            self.location.parent.mkdir(parents=True, exist_ok=True)
+        seed_database(self.location, self.seed)
         from central.app import create_app
 
         app = create_app(
-            self.db_path,
+            self.location,
             expire_every=self.expire_every,
             enroll_limits=self.enroll_limits,
             offline_signin_days=self.offline_signin_days,

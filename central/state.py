@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from central.db import CentralDB
+from central.db import open_db
 from central.entities import Entities
 from central.feed import Feed
 from central.kiosk import LOOKUP_LIMITS
@@ -23,14 +23,14 @@ class Central:
 
     def __init__(
         self,
-        db_path: Path | str,
+        location: Path | str,
         enroll_limits: Limits | None = None,
         offline_signin_days: int = DEFAULT_OFFLINE_SIGNIN_DAYS,
     ) -> None:
         # days a device may vouch offline for an associate after their last online
         # sign-in there (checked like a device's setting; ``SettingsError`` when not allowed)
         self.offline_signin_days: int = BY_NAME[OFFLINE_SIGNIN_DAYS].validate(offline_signin_days)
-        self.db = CentralDB(db_path)
+        self.db = open_db(location)
         self.entities = Entities(self.db)
         self.feed = Feed(self.db)
         epoch = self.db.meta("epoch")

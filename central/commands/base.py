@@ -9,7 +9,6 @@ it with a :class:`Declaration` named ``COMMAND``.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from central.auth import Device
 from central.entities import Entities
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
+from central.storage.dialect import Conn
 from sync import wire
 from sync.wire import utc_now
 
@@ -86,7 +86,7 @@ class Context:
 
     def __init__(
         self,
-        conn: sqlite3.Connection,
+        conn: Conn,
         entities: Entities,
         device: Device,
         command: wire.Command,
@@ -98,9 +98,12 @@ class Context:
         self.command = command
         self.offline_signin_days = offline_signin_days
 
-    def get(self, entity: str, id_: str) -> dict[str, Any] | None:
+    def get(self, entity: str, id_: str, *, lock: bool = False) -> dict[str, Any] | None:
+        """The live entity's data; ``lock``: its row stays locked until the commit (it is
+        read to be changed: ``FOR UPDATE`` on PostgreSQL)."""
         row = self.conn.execute(
-            "SELECT data FROM entities WHERE entity = ? AND id = ? AND deleted = 0",
+            "SELECT data FROM entities WHERE entity = ? AND id = ? AND deleted = 0"
+            + (self.entities.db.dialect.for_update if lock else ""),
             (entity, id_),
         ).fetchone()
         return json.loads(row[0]) if row else None
@@ -199,7 +202,7 @@ class Context:
         return self.put("reservation", {**res, **changed, "status": status, "changes": changes})
 
     def inventory(self, store_id: str, sku: str) -> dict[str, Any]:
-        row = self.get("inventory", f"{store_id}:{sku}")
+        row = self.get("inventory", f"{store_id}:{sku}", lock=True)
         if row is not None:
             return row
         return {

@@ -22,7 +22,6 @@ message, which may quote shopper data) and the batch answers 500 ``internal_erro
 from __future__ import annotations
 
 import logging
-import sqlite3
 
 from pydantic import ValidationError
 
@@ -34,6 +33,7 @@ from central.db import CentralDB
 from central.entities import Entities, dumps
 from central.problems import describe_failure
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
+from central.storage.dialect import Conn
 from sync import wire
 from sync.commands import registry
 from sync.rules.signin import vouched
@@ -172,6 +172,7 @@ def apply_batch(
             results.append(_refused(command, "gap"))
             continue
         with db.transaction() as conn:
+            last = _last_number(conn, device.id, lock=db.dialect.for_update)
             row = conn.execute(
                 "SELECT result FROM device_commands WHERE device_id = ? AND command_id = ?",
                 (device.id, command.id),
@@ -179,7 +180,6 @@ def apply_batch(
             if row is not None:
                 results.append(wire.CommandResult.model_validate_json(row[0]))
                 continue
-            last = _last_number(conn, device.id)
             if command.number <= last:
                 results.append(_refused(command, "conflict"))
                 continue
@@ -225,13 +225,16 @@ def apply_batch(
                 result.code or "",
             )
             results.append(result)
-    with db.lock:
-        last = _last_number(db.conn, device.id)
+    row = db.one("SELECT last_number FROM devices WHERE id = ?", (device.id,))
+    last = int(row[0]) if row else 0
     return wire.CommandsResponse(results=results, last_applied_number=last)
 
 
-def _last_number(conn: sqlite3.Connection, device_id: str) -> int:
-    row = conn.execute("SELECT last_number FROM devices WHERE id = ?", (device_id,)).fetchone()
+def _last_number(conn: Conn, device_id: str, lock: str) -> int:
+    """The device's last applied number, its row locked (``lock``) until the commit."""
+    row = conn.execute(
+        "SELECT last_number FROM devices WHERE id = ?" + lock, (device_id,)
+    ).fetchone()
     return int(row[0]) if row else 0
 
 

@@ -31,11 +31,14 @@ def _order_number(ctx: Context) -> str:
     digits = store_id.lstrip("S").lstrip("0") or "0"
     prefix = f"S{digits}-"
     name = f"order_number:{store_id}"
-    row = ctx.conn.execute("SELECT value FROM counters WHERE name = ?", (name,)).fetchone()
+    row = ctx.conn.execute(
+        "SELECT value FROM counters WHERE name = ?" + ctx.entities.db.dialect.for_update, (name,)
+    ).fetchone()
     if row is None:
         highest = 20000
+        number_field = ctx.entities.db.dialect.json_text("data", "number")
         for (number,) in ctx.conn.execute(
-            "SELECT json_extract(data, '$.number') FROM entities WHERE entity = 'order'"
+            f"SELECT {number_field} FROM entities WHERE entity = 'order'"
         ):
             if isinstance(number, str) and number.startswith(prefix):
                 tail = number.removeprefix(prefix)

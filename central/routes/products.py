@@ -7,7 +7,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from central.entities import fts_query
 from central.problems import ProblemError
 from central.routes.deps import CentralDep, DeviceDep, SearchText
 from sync import wire
@@ -23,10 +22,7 @@ def search_products(
     q: SearchText = "",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> wire.ProductSearchResult:
-    match = fts_query(q) if q.strip() else None
-    if q.strip() and match is None:
-        return wire.ProductSearchResult(products=[])
-    rows = central.entities.search_products(match, limit)
+    rows = central.entities.search_products(q, limit)
     return wire.ProductSearchResult(products=[wire.Product.model_validate(p) for p in rows])
 
 

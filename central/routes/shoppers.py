@@ -12,7 +12,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from central.auth import Device
-from central.entities import shopper_query
 from central.problems import ProblemError
 from central.routes.deps import CentralDep, DeviceDep, SearchText
 from sync import wire
@@ -35,10 +34,7 @@ def search_shoppers(
     limit: Annotated[int, Query(ge=1, le=100)] = 25,
 ) -> wire.ShopperSearchResult:
     _no_kiosk(dev)
-    match = shopper_query(q.strip())
-    if match is None:
-        return wire.ShopperSearchResult(shoppers=[])
-    found = central.entities.search_shoppers(match, limit)
+    found = central.entities.search_shoppers(q.strip(), limit)
     return wire.ShopperSearchResult(shoppers=[_summary(s) for s in found])
 
 

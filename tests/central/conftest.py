@@ -1,4 +1,9 @@
-"""Fixtures for the central tests (helpers live in ``tests.central.helpers``)."""
+"""Fixtures for the central tests (helpers live in ``tests.central.helpers``).
+
+Every test here that uses central runs twice, on SQLite and on PostgreSQL (test ids
+``[sqlite]`` and ``[postgresql]``); ``@pytest.mark.sqlite_only`` keeps one on SQLite when
+what it checks is SQLite's own (its file, its pragmas).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,18 @@ import pytest
 
 from central.server import CentralServer
 from tests.central.helpers import DBReader, Device
-from tests.support.central_server import http_client
+from tests.support.central_server import BACKENDS, http_client
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "central_backend" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("sqlite_only") is not None:
+        return
+    for mark in metafunc.definition.iter_markers("parametrize"):
+        if "central_backend" in str(mark.args[0]):
+            return  # the test chose its backends itself
+    metafunc.parametrize("central_backend", BACKENDS, indirect=True)
 
 
 @pytest.fixture
@@ -42,5 +58,7 @@ def client(central: CentralServer) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture
-def db(central: CentralServer) -> DBReader:
-    return DBReader(central.db_path)
+def db(central: CentralServer) -> Iterator[DBReader]:
+    reader = DBReader(central.location)
+    yield reader
+    reader.close()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
+import json
 import uuid
 from pathlib import Path
 from typing import Any
 
+from central.db import open_db
 from central.demo_data.pins import DEMO_ASSOCIATES
 from sync.wire import utc_now, validate_page
 from tests.support.central_server import http_client
@@ -119,17 +120,27 @@ class Device:
 
 
 class DBReader:
-    """Read-only look into the server's database (WAL lets us read while it serves)."""
+    """A look into the server's database through central's storage layer, on either
+    engine (SQLite's WAL or PostgreSQL's MVCC let us read while it serves)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, location: Path | str) -> None:
+        self.db = open_db(location)
+        self.dialect = self.db.dialect
+
+    def close(self) -> None:
+        self.db.close()
+
+    def json(self, key: str, column: str = "data") -> str:
+        """The SQL of a JSON field's text (``json_extract`` or ``->>``)."""
+        return self.dialect.json_text(column, key)
 
     def rows(self, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-        conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
-        try:
-            return list(conn.execute(sql, params).fetchall())
-        finally:
-            conn.close()
+        return self.db.all(sql, params)
+
+    def write(self, sql: str, *params: Any) -> None:
+        """Change the database behind central's back (as time passing would)."""
+        with self.db.transaction() as conn:
+            conn.execute(sql, params)
 
     def value(self, sql: str, *params: Any) -> Any:
         rows = self.rows(sql, *params)
@@ -152,8 +163,6 @@ class DBReader:
         return h.hexdigest()
 
     def stock(self, store_id: str, sku: str) -> dict[str, int]:
-        import json
-
         raw = self.value(
             "SELECT data FROM entities WHERE entity = 'inventory' AND id = ?",
             f"{store_id}:{sku}",
@@ -161,27 +170,28 @@ class DBReader:
         data = json.loads(raw)
         return {k: data[k] for k in ("on_hand", "reserved", "available")}
 
-    def sku_with_available(self, store_id: str, at_least: int = 1, exactly: bool = False) -> str:
-        op = "=" if exactly else ">="
-        value = self.value(
-            "SELECT json_extract(data, '$.sku') FROM entities WHERE entity = 'inventory'"
-            " AND json_extract(data, '$.store_id') = ?"
-            f" AND json_extract(data, '$.available') {op} ?"
-            " AND json_extract(data, '$.sku') IN (SELECT json_extract(data, '$.sku')"
-            "  FROM entities WHERE entity = 'inventory' AND json_extract(data, '$.store_id')"
-            "  = 'WEB' AND json_extract(data, '$.available') >= 5)"
-            " ORDER BY id LIMIT 1",
-            store_id,
-            at_least,
+    def inventory(self, store_id: str) -> dict[str, dict[str, Any]]:
+        """``{sku: inventory}`` of a store."""
+        rows = self.rows(
+            "SELECT data FROM entities WHERE entity = 'inventory' AND id LIKE ? ORDER BY id",
+            f"{store_id}:%",
         )
-        assert value, f"no sku with {op} {at_least} available at {store_id}"
-        return str(value)
+        found = (json.loads(r[0]) for r in rows)
+        return {d["sku"]: d for d in found if d["store_id"] == store_id}
+
+    def sku_with_available(self, store_id: str, at_least: int = 1, exactly: bool = False) -> str:
+        web = self.inventory("WEB")
+        for sku, inv in self.inventory(store_id).items():
+            enough = inv["available"] == at_least if exactly else inv["available"] >= at_least
+            if enough and sku in web and web[sku]["available"] >= 5:
+                return str(sku)
+        op = "=" if exactly else ">="
+        raise AssertionError(f"no sku with {op} {at_least} available at {store_id}")
 
     def loyalty(self, shopper_id: str) -> str:
         """The shopper's loyalty number, as central stores it."""
         value = self.value(
-            "SELECT json_extract(data, '$.loyalty_id') FROM entities WHERE entity = 'shopper'"
-            " AND id = ?",
+            f"SELECT {self.json('loyalty_id')} FROM entities WHERE entity = 'shopper' AND id = ?",
             shopper_id,
         )
         assert value

@@ -42,7 +42,7 @@ def one_sentence(err: str) -> str:
 def test_a_created_code_is_printed_once_and_enrolls(
     central: CentralServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = str(central.db_path)
+    db = str(central.location)
     status, out, _ = run(
         capsys, "codes", "create", "--db", db, "--store", "S002", "--mode", "kiosk",
         "--uses", "5", "--expires", "7d",
@@ -66,7 +66,7 @@ def test_a_created_code_is_printed_once_and_enrolls(
 def test_a_revoked_code_enrolls_nothing(
     central: CentralServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = str(central.db_path)
+    db = str(central.location)
     status, out, _ = run(capsys, "codes", "revoke", "--db", db, "demo-s001-kiosk")
     assert (status, out.strip()) == (
         0,
@@ -131,7 +131,7 @@ def test_every_failure_is_one_sentence_and_an_exit_code(
     junk = tmp_path / "junk.db"
     junk.write_text("not a database\n")
     missing = tmp_path / "missing.db"
-    paths = {"db": str(central.db_path), "missing": str(missing), "junk": str(junk)}
+    paths = {"db": str(central.location), "missing": str(missing), "junk": str(junk)}
     got, out, err = run(capsys, *(arg.format(**paths) for arg in argv))
     assert got == status
     assert out == ""
@@ -170,13 +170,13 @@ def test_a_revoked_devices_token_is_refused_and_its_commands_stay(
     note = {"note_id": new_id(), "shopper_id": shopper, "text": "Likes linen"}
     assert tablet.run("add_note", note)["status"] == "applied"
     device_id = tablet.info["device_id"]
-    status, listing, _ = run(capsys, "devices", "list", "--db", str(central.db_path))
+    status, listing, _ = run(capsys, "devices", "list", "--db", str(central.location))
     assert status == 0
     assert tablet.info["token"] not in listing
     row = next(r.split() for r in listing.splitlines() if r.startswith(device_id))
     assert row[1:3] == ["S001", "associate"] and row[-3:] == ["demo-s001-associate", "1", "-"]
 
-    status, out, _ = run(capsys, "devices", "revoke", "--db", str(central.db_path), device_id)
+    status, out, _ = run(capsys, "devices", "revoke", "--db", str(central.location), device_id)
     assert status == 0 and "IT must enroll it again" in out
 
     for method, path in (("get", "/v1/sync/changes"), ("post", "/v1/sync/commands")):
@@ -194,10 +194,10 @@ def test_a_revoked_devices_token_is_refused_and_its_commands_stay(
         "SELECT count(*) FROM entities WHERE entity = 'note' AND id = ?", note["note_id"]
     )
     assert other.pull(limit=1)["changes"]
-    _, listing, _ = run(capsys, "devices", "list", "--db", str(central.db_path))
+    _, listing, _ = run(capsys, "devices", "list", "--db", str(central.location))
     row = next(r.split() for r in listing.splitlines() if r.startswith(device_id))
     assert row[-1] != "-"
-    status, out, _ = run(capsys, "devices", "revoke", "--db", str(central.db_path), device_id)
+    status, out, _ = run(capsys, "devices", "revoke", "--db", str(central.location), device_id)
     assert status == 0 and "already revoked" in out
 
 

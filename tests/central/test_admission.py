@@ -34,7 +34,7 @@ def gated(central_db_path: Path) -> Iterator[CentralServer]:
 
 def stuck(server: CentralServer, count: int) -> list[StuckCommand]:
     """``count`` commands made ready to be sent by their own devices (signed in now)."""
-    shopper = DBReader(server.db_path).shopper_only_in("S001")
+    shopper = DBReader(server.location).shopper_only_in("S001")
     return [StuckCommand(Device(enroll(server.url)), shopper) for _ in range(count)]
 
 
@@ -42,7 +42,7 @@ def test_a_full_gate_answers_busy_with_retry_after(gated: CentralServer) -> None
     commands = stuck(gated, 2)
     puller = Device(enroll(gated.url))
     try:
-        with held_writer(gated.db_path):
+        with held_writer(gated.location):
             for command in commands:
                 command.start()
             wait_until(lambda: gated.admission.in_flight == 2, what="the gate full")
@@ -84,7 +84,7 @@ async def test_a_storm_of_devices_backs_off_and_completes(
         eng = live.engine(cache, gated.url, device["token"], backoff=Backoff(base_s=0.05))
         made.append((cache, eng))
     try:
-        with held_writer(gated.db_path):
+        with held_writer(gated.location):
             for command in commands:
                 command.start()
             await wait_for(lambda: gated.admission.in_flight == 2, what="the gate full")
@@ -103,7 +103,7 @@ async def test_a_storm_of_devices_backs_off_and_completes(
         counts = {tuple(sorted(cache.counts().items())) for cache, _ in made}
         assert len(counts) == 1, "every device holds the same book"
         # each command applied once, whatever was turned away meanwhile
-        reader = DBReader(gated.db_path)
+        reader = DBReader(gated.location)
         for command in commands:
             assert command.result is not None
             assert command.result["results"][0]["status"] == "applied"

@@ -108,8 +108,7 @@ def test_kiosk_identifies_shoppers_by_loyalty_number_only(make_device: Any, db: 
     kiosk = make_device("S001", "kiosk")
     shopper = db.shopper_only_in("S001")
     last = db.value(
-        "SELECT json_extract(data, '$.last_name') FROM entities WHERE entity = 'shopper'"
-        " AND id = ?",
+        f"SELECT {db.json('last_name')} FROM entities WHERE entity = 'shopper' AND id = ?",
         shopper,
     )
     assert kiosk.identify(db.loyalty(shopper))["shopper"]["id"] == shopper

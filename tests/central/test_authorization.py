@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from central.db import CentralDB
+from central.db import open_db
 from central.entities import KIOSK_FEED, Entities
 from central.server import CentralServer
 from tests.central.helpers import DBReader, Device, hold_until, new_id
@@ -33,7 +33,7 @@ def assert_not_allowed(result: dict[str, Any]) -> None:
 
 def deactivate(central: CentralServer, staff_id: str) -> None:
     """An associate who left: ``active`` false, written the way central writes."""
-    db = CentralDB(central.db_path)
+    db = open_db(central.location)
     try:
         entities = Entities(db)
         associate = entities.get("associate", staff_id)
@@ -52,8 +52,8 @@ def _kiosk_forbidden(db: DBReader) -> list[tuple[str, dict[str, Any]]]:
     sku = db.sku_with_available("S001", 1)
     reservation = db.value(
         "SELECT id FROM entities WHERE entity = 'reservation' AND deleted = 0"
-        " AND json_extract(data, '$.store_id') = 'S001'"
-        " AND json_extract(data, '$.status') IN ('pending', 'ready') ORDER BY id LIMIT 1"
+        f" AND {db.json('store_id')} = 'S001'"
+        f" AND {db.json('status')} IN ('pending', 'ready') ORDER BY id LIMIT 1"
     )
     assert reservation
     return [
@@ -183,7 +183,7 @@ def test_a_reservation_out_of_sight_is_unknown(make_device: Any, db: DBReader) -
     cork = make_device("S002")
     reservation = db.value(
         "SELECT r.id FROM entities r WHERE r.entity = 'reservation' AND r.deleted = 0"
-        " AND json_extract(r.data, '$.status') IN ('pending', 'ready') AND NOT EXISTS"
+        f" AND {db.json('status', 'r.data')} IN ('pending', 'ready') AND NOT EXISTS"
         " (SELECT 1 FROM entity_scopes s WHERE s.entity = 'reservation' AND s.id = r.id"
         "  AND s.store_id IN ('*', 'S002')) ORDER BY r.id LIMIT 1"
     )

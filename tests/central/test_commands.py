@@ -313,13 +313,13 @@ def test_place_order_uses_the_best_store_promotion(device: Device, db: DBReader)
 
     rows = db.rows(
         "SELECT data FROM entities WHERE entity = 'product'"
-        " AND json_extract(data, '$.category') = 'accessories' ORDER BY id"
+        f" AND {db.json('category')} = 'accessories' ORDER BY id"
     )
     web = {
         i
         for (i,) in db.rows(
-            "SELECT json_extract(data, '$.sku') FROM entities WHERE entity = 'inventory'"
-            " AND id LIKE 'WEB:%' AND json_extract(data, '$.available') > 0"
+            f"SELECT {db.json('sku')} FROM entities WHERE entity = 'inventory'"
+            f" AND id LIKE 'WEB:%' AND CAST({db.json('available')} AS INTEGER) > 0"
         )
     }
     product = next(p for p in map(json.loads, (r[0] for r in rows)) if p["sku"] in web)
@@ -475,7 +475,7 @@ def test_update_cart_creates_a_cart(device: Device, db: DBReader) -> None:
 
 def test_move_wishlist_item_to_cart_tombstones_it(device: Device, db: DBReader) -> None:
     item_id, shopper, sku = db.rows(
-        "SELECT w.id, w.shopper_id, json_extract(w.data, '$.sku') FROM entities w"
+        f"SELECT w.id, w.shopper_id, {db.json('sku', 'w.data')} FROM entities w"
         " JOIN entity_scopes s ON s.entity = 'wishlist_item' AND s.id = w.id"
         " AND s.store_id = 'S001' WHERE w.entity = 'wishlist_item' ORDER BY w.id LIMIT 1"
     )[0]

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from central.__main__ import build_parser
-from central.db import CentralDB
+from central.db import CentralDB, open_db
 from central.entities import Entities
 from central.expiry import expire_reservations, sweep_forever
 from central.server import CentralServer
@@ -38,7 +38,7 @@ HOLD = NOW + timedelta(hours=1)  # demo holds end two days after seeding at the 
 @pytest.fixture
 def central_db(central: CentralServer) -> Iterator[CentralDB]:
     """A second connection to the served database, like a sweep from another process."""
-    db = CentralDB(central.db_path)
+    db = open_db(central.location)
     yield db
     db.close()
 
@@ -234,7 +234,7 @@ def test_the_server_sweeps_on_its_own(central_db_path: Path) -> None:
             args = reserve(device, db, hold=NOW + timedelta(days=1))
             held = db.stock("S001", args["sku"])
             cursor = db.cursor()
-            writer = CentralDB(central_db_path)
+            writer = open_db(central_db_path)
             try:
                 lapse(writer, args["reservation_id"], NOW - timedelta(minutes=1))
             finally:
@@ -267,7 +267,7 @@ def test_serve_takes_an_expiry_interval(capsys: pytest.CaptureFixture[str]) -> N
 def test_a_failed_sweep_is_tried_again_whether_sqlite_or_a_bug_failed_it(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    db = CentralDB(tmp_path / "central.db")
+    db = open_db(tmp_path / "central.db")
     entities = Entities(db)
     with db.transaction() as conn:  # a bug's data: a lapsed reservation without its qty
         entities.put(

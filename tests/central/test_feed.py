@@ -221,7 +221,7 @@ def test_many_writers_and_a_reader_agree(make_device: Any, db: DBReader) -> None
     )
     applied = db.value(
         "SELECT count(*) FROM device_commands WHERE name = 'reserve_item'"
-        " AND json_extract(result, '$.status') = 'applied'"
+        f" AND {db.json('status', 'result')} = 'applied'"
     )
     start_available = stock["available"] + applied
     assert applied == min(18, start_available)

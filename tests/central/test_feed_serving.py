@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from central.db import CentralDB
 from central.entities import PIN_FIELDS
 from central.feed import Feed
 from central.server import CentralServer
+from central.storage.sqlite import SQLiteDB
 from sync import wire
 from tests.central.helpers import DBReader, Device
 from tests.central.writer import StuckCommand, held_writer
@@ -59,7 +59,7 @@ def test_openapi_documents_the_page(client: Any) -> None:
 def test_the_estimate_is_counted_once_per_pull(central_template: Path, tmp_path: Path) -> None:
     path = tmp_path / "central.db"
     shutil.copyfile(central_template, path)
-    db = CentralDB(path)
+    db = SQLiteDB(path)  # counts statements with SQLite's trace callback
     try:
         feed = Feed(db)
         statements: list[str] = []
@@ -91,7 +91,7 @@ def test_reads_answer_while_a_write_waits(
 ) -> None:
     reader, writer = make_device("S001"), make_device("S001")
     command = StuckCommand(writer, db.shopper_only_in("S001"))
-    with held_writer(central.db_path):
+    with held_writer(central.location):
         command.start()
         wait_until(lambda: central.admission.in_flight == 1, what="the command in flight")
         started = time.monotonic()

@@ -73,7 +73,7 @@ def test_a_crashing_handler_answers_500_and_is_logged_once(
 def test_a_crash_on_any_route_is_logged_once(
     device: Device, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(self: Entities, match: str | None, limit: int) -> list[dict[str, Any]]:
+    def broken(self: Entities, text: str, limit: int) -> list[dict[str, Any]]:
         raise KeyError(SECRET)
 
     monkeypatch.setattr(Entities, "search_products", broken)

@@ -3,7 +3,6 @@ projection, commands only for a shopper it served, no walking ids, throttled gue
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -22,14 +21,11 @@ def _reserve(shopper: str, sku: str) -> dict[str, Any]:
 def _age_sessions(central: CentralServer, device_id: str, expired_for: timedelta) -> None:
     """The kiosk's sessions expired ``expired_for`` ago (as time passing would leave them)."""
     when = (datetime.now(UTC) - expired_for).strftime("%Y-%m-%dT%H:%M:%SZ")
-    conn = sqlite3.connect(central.db_path)
+    db = DBReader(central.location)
     try:
-        with conn:
-            conn.execute(
-                "UPDATE kiosk_sessions SET expires_at = ? WHERE device_id = ?", (when, device_id)
-            )
+        db.write("UPDATE kiosk_sessions SET expires_at = ? WHERE device_id = ?", when, device_id)
     finally:
-        conn.close()
+        db.close()
 
 
 def test_the_projection_is_the_allow_list_and_nothing_more(make_device: Any, db: DBReader) -> None:

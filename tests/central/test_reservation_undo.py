@@ -6,7 +6,7 @@ reservation marked ready an hour ago looks like), never by sleeping.
 
 from __future__ import annotations
 
-import sqlite3
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -27,7 +27,7 @@ def _status(device: Device, rid: str, status: str) -> dict[str, Any]:
 
 
 def _state(db: DBReader, rid: str) -> str:
-    return str(db.value("SELECT json_extract(data, '$.status') FROM entities WHERE id = ?", rid))
+    return str(db.value(f"SELECT {db.json('status')} FROM entities WHERE id = ?", rid))
 
 
 def test_undo_ready_sets_it_pending_again(device: Device, db: DBReader) -> None:
@@ -49,13 +49,9 @@ def test_undo_collected_puts_the_units_back_on_the_shelf(device: Device, db: DBR
 
 
 def _backdate(db: DBReader, rid: str, field: str, moment: datetime) -> None:
-    conn = sqlite3.connect(db.path)
-    with conn:
-        conn.execute(
-            f"UPDATE entities SET data = json_set(data, '$.{field}', ?) WHERE id = ?",
-            (moment.strftime("%Y-%m-%dT%H:%M:%SZ"), rid),
-        )
-    conn.close()
+    data = json.loads(db.value("SELECT data FROM entities WHERE id = ?", rid))
+    data[field] = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    db.write("UPDATE entities SET data = ? WHERE id = ?", json.dumps(data), rid)
 
 
 def test_undo_too_late_is_invalid_state(device: Device, db: DBReader) -> None:
@@ -80,7 +76,7 @@ def test_undo_ready_after_the_hold_ended_is_invalid_state(device: Device, db: DB
 def test_undo_at_another_store_is_not_allowed(make_device: Any, db: DBReader) -> None:
     dublin, cork = make_device("S001"), make_device("S002")
     rid, _sku = _reserved(dublin, db)
-    shopper = db.value("SELECT json_extract(data, '$.shopper_id') FROM entities WHERE id = ?", rid)
+    shopper = db.value(f"SELECT {db.json('shopper_id')} FROM entities WHERE id = ?", rid)
     note = {"note_id": new_id(), "shopper_id": shopper, "text": "In Cork today"}
     assert cork.run("add_note", note, staff_id="A1005")["status"] == "applied"  # Cork sees it
     assert _status(dublin, rid, "ready")["status"] == "applied"

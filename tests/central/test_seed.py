@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from central.__main__ import main
-from central.entities import for_device
+from central.entities import Entities, for_device
 from central.seed import parse_spec, seed_database
 from sync.wire import ENTITY_MODELS
+from tests.central.helpers import DBReader
 
 
 def test_parse_spec() -> None:
@@ -23,41 +23,46 @@ def test_parse_spec() -> None:
             parse_spec(bad)
 
 
-def test_seed_only_a_new_database(tmp_path: Path) -> None:
-    path = tmp_path / "c.db"
-    assert seed_database(path, "scale:30") is True
-    conn = sqlite3.connect(path)
-    count = conn.execute("SELECT count(*) FROM entities").fetchone()[0]
-    conn.close()
-    assert seed_database(path, "scale:30") is False
-    assert seed_database(path, "demo") is False
-    conn = sqlite3.connect(path)
-    assert conn.execute("SELECT count(*) FROM entities").fetchone()[0] == count
-    conn.close()
+def test_seed_only_a_new_database(fresh_location: Path | str) -> None:
+    assert seed_database(fresh_location, "scale:30") is True
+    db = DBReader(fresh_location)
+    count = db.value("SELECT count(*) FROM entities")
+    assert seed_database(fresh_location, "scale:30") is False
+    assert seed_database(fresh_location, "demo") is False
+    assert db.value("SELECT count(*) FROM entities") == count
+    # the first write after seeding takes the next seq (PostgreSQL: the sequence moved on)
+    seeded = db.value("SELECT max(seq) FROM entities")
+    entities = Entities(db.db)
+    with db.db.transaction() as conn:
+        store = entities.get("store", "S001")
+        assert store is not None
+        entities.put(conn, "store", store)
+    assert db.value("SELECT seq FROM entities WHERE entity = 'store' AND id = 'S001'") == seeded + 1
+    db.close()
 
 
-def test_every_seeded_entity_validates_and_is_scoped(central_template: Path) -> None:
-    conn = sqlite3.connect(f"file:{central_template}?mode=ro", uri=True)
+def test_every_seeded_entity_validates_and_is_scoped(
+    central_location: Path | str, central_backend: str
+) -> None:
+    db = DBReader(central_location)
     try:
-        for entity, data in conn.execute("SELECT entity, data FROM entities"):
+        for entity, data in db.rows("SELECT entity, data FROM entities"):
             ENTITY_MODELS[entity].model_validate(for_device(entity, json.loads(data)))
-        unscoped = conn.execute(
+        unscoped = db.value(
             "SELECT count(*) FROM entities e WHERE NOT EXISTS (SELECT 1 FROM entity_scopes s"
             " WHERE s.entity = e.entity AND s.id = e.id)"
-        ).fetchone()[0]
+        )
         assert unscoped == 0
-        mismatched = conn.execute(
+        mismatched = db.value(
             "SELECT count(*) FROM entity_scopes s JOIN entities e USING (entity, id)"
             " WHERE s.seq != e.seq"
-        ).fetchone()[0]
-        assert mismatched == 0
-        assert (
-            conn.execute("SELECT count(*) FROM entities WHERE entity = 'shopper'").fetchone()[0]
-            == 2000
         )
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert mismatched == 0
+        assert db.value("SELECT count(*) FROM entities WHERE entity = 'shopper'") == 2000
+        if central_backend == "sqlite":
+            assert db.value("PRAGMA journal_mode") == "wal"
     finally:
-        conn.close()
+        db.close()
 
 
 def test_cli_seed(tmp_path: Path) -> None:

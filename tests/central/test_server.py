@@ -25,7 +25,7 @@ def test_binds_loopback_only(central: CentralServer) -> None:
     assert central.url.startswith("http://127.0.0.1:")
     assert central.port > 0
     with pytest.raises(ValueError):
-        CentralServer(central.db_path, host="0.0.0.0")
+        CentralServer(central.location, host="0.0.0.0")
 
 
 def test_restart_keeps_port_and_data(

@@ -276,7 +276,7 @@ def _enroll_replacing(central: CentralServer, replaces: str) -> Device:
 
 
 def _revoke(central: CentralServer, device_id: str) -> None:
-    assert central_main(["devices", "revoke", "--db", str(central.db_path), device_id]) == 0
+    assert central_main(["devices", "revoke", "--db", str(central.location), device_id]) == 0
 
 
 def test_a_tablet_enrolled_again_keeps_the_work_its_sessions_vouched_for(

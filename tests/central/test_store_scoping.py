@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from central.commands.handlers import COMMANDS
+from sync.wire import utc_now
 from tests.central.helpers import DBReader, Device, new_id
 from tests.central.test_authorization import assert_not_allowed, reserve_args
 
@@ -17,11 +18,12 @@ from tests.central.test_authorization import assert_not_allowed, reserve_args
 def _pending_reservation(db: DBReader, store_id: str) -> str:
     value = db.value(
         "SELECT id FROM entities WHERE entity = 'reservation' AND deleted = 0"
-        " AND json_extract(data, '$.store_id') = ?"
-        " AND json_extract(data, '$.status') IN ('pending', 'ready')"
-        " AND json_extract(data, '$.hold_until') > strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+        f" AND {db.json('store_id')} = ?"
+        f" AND {db.json('status')} IN ('pending', 'ready')"
+        f" AND {db.json('hold_until')} > ?"
         " ORDER BY id LIMIT 1",
         store_id,
+        utc_now(),
     )
     assert value
     return str(value)
@@ -30,8 +32,7 @@ def _pending_reservation(db: DBReader, store_id: str) -> str:
 def _status(db: DBReader, reservation_id: str) -> str:
     return str(
         db.value(
-            "SELECT json_extract(data, '$.status') FROM entities"
-            " WHERE entity = 'reservation' AND id = ?",
+            f"SELECT {db.json('status')} FROM entities WHERE entity = 'reservation' AND id = ?",
             reservation_id,
         )
     )
@@ -44,8 +45,7 @@ def test_a_note_does_not_let_another_store_cancel_a_reservation(
     checked visibility."""
     reservation = _pending_reservation(db, "S001")
     shopper = db.value(
-        "SELECT json_extract(data, '$.shopper_id') FROM entities"
-        " WHERE entity = 'reservation' AND id = ?",
+        f"SELECT {db.json('shopper_id')} FROM entities WHERE entity = 'reservation' AND id = ?",
         reservation,
     )
     cork = make_device("S002")
@@ -199,8 +199,8 @@ def case_update_cart(make_device: Any, db: DBReader) -> None:
 def case_move_wishlist_item_to_cart(make_device: Any, db: DBReader) -> None:
     item = db.value(
         "SELECT w.id FROM entities w WHERE w.entity = 'wishlist_item' AND w.deleted = 0"
-        " AND (SELECT group_concat(s.store_id) FROM entity_scopes s"
-        "      WHERE s.entity = 'wishlist_item' AND s.id = w.id) = 'S001'"
+        " AND (SELECT min(s.store_id) || '/' || max(s.store_id) FROM entity_scopes s"
+        "      WHERE s.entity = 'wishlist_item' AND s.id = w.id) = 'S001/S001'"
         " ORDER BY w.id LIMIT 1"
     )
     assert item

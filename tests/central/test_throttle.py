@@ -3,7 +3,6 @@ several loopback addresses, and the window itself on a clock the test moves."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,12 +20,10 @@ WINDOW_S = 0.6
 
 
 @pytest.fixture
-def throttled(central_template: Path, tmp_path: Path) -> Iterator[CentralServer]:
+def throttled(central_location: Path | str) -> Iterator[CentralServer]:
     """Central allowing 3 failures per address and 5 overall within 0.6 s."""
-    path = tmp_path / "central.db"
-    shutil.copyfile(central_template, path)
     limits = Limits(per_address=3, overall=5, window_s=WINDOW_S)
-    with CentralServer(path, seed="none", enroll_limits=limits) as server:
+    with CentralServer(central_location, seed="none", enroll_limits=limits) as server:
         yield server
 
 

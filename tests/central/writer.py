@@ -1,6 +1,7 @@
 """A write that central cannot finish yet: for tests of what is served meanwhile.
 
-``held_writer(db_path)`` takes SQLite's write lock on central's database from outside;
+``held_writer(location)`` takes central's write lock from outside (SQLite's write lock on
+the file, or on PostgreSQL the advisory lock every write transaction of central takes);
 ``stuck_command(device)`` then sends a command from a thread, which central accepts and
 keeps in flight (its transaction waits for the lock) until the block ends.
 """
@@ -14,13 +15,25 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from central.db import is_url
 from tests.central.helpers import Device, new_id
 
 
 @contextmanager
-def held_writer(db_path: Path) -> Iterator[None]:
-    """SQLite's write lock on ``db_path`` for the block (central's writes wait for it)."""
-    conn = sqlite3.connect(str(db_path), isolation_level=None)
+def held_writer(location: Path | str) -> Iterator[None]:
+    """Central's write lock on its database for the block (central's writes wait for it)."""
+    if is_url(location):
+        import psycopg
+
+        from central.storage.postgres import WRITE_LOCK
+
+        with psycopg.connect(str(location), autocommit=True) as pg:
+            pg.execute("BEGIN")
+            pg.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            yield
+            pg.execute("ROLLBACK")
+        return
+    conn = sqlite3.connect(str(location), isolation_level=None)
     try:
         conn.execute("BEGIN IMMEDIATE")
         yield

@@ -32,7 +32,7 @@ class CentralProcess:
 
     def __init__(
         self,
-        db: Path,
+        db: Path | str,
         output: Path,
         *,
         seed: str = "none",

@@ -1,7 +1,17 @@
 """pytest helpers around the real central server (a plugin: see ``tests/conftest.py``).
 
-* ``central_template`` (session): a demo database seeded once per test session;
-* ``central`` (function): a running :class:`CentralServer` on a fresh copy of it;
+* ``central_backend``: ``sqlite`` (the default) or ``postgresql``; the central suite runs
+  every test that uses central on both (``tests/central/conftest.py`` parametrizes it;
+  another test asks with ``@pytest.mark.parametrize("central_backend", BACKENDS,
+  indirect=True)``);
+* ``central_template`` (session): a SQLite demo database seeded once per test session;
+  ``pg_template`` (session): the same in PostgreSQL, in a throwaway cluster
+  (``pg_cluster``, started on first use and stopped at the end of the session);
+* ``central_location`` (function): a fresh copy of the backend's template (a file copy,
+  or ``CREATE DATABASE … TEMPLATE``): a path or a URL (``central_db_path`` is the same);
+* ``fresh_location`` (function): an empty database (a path or a URL) for a test that
+  creates one;
+* ``central`` (function): a running :class:`CentralServer` on it;
 * ``central_url``: its base URL;
 * ``enrolled_device``: an S001 associate device enrolled over real HTTP, a dict with
   ``device_id``, ``token``, ``store_id``, ``mode``, ``url``;
@@ -14,6 +24,8 @@ Module helpers for tests that want them without fixtures: :func:`enroll`,
 
 from __future__ import annotations
 
+import itertools
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,6 +37,12 @@ import pytest
 from central.demo_data import DEMO_ENROLLMENT_CODE, DEMO_ENROLLMENT_CODES
 from central.seed import seed_database
 from central.server import CentralServer
+from tests.support.postgres import Cluster, throwaway_cluster
+
+BACKENDS = ("sqlite", "postgresql")
+"""The engines central runs on; a test id names the one it ran on."""
+
+_databases = itertools.count(1)
 
 DEMO_CODE = DEMO_ENROLLMENT_CODE
 """The S001 associate tablet's demo code; every demo code is bound to its store and mode."""
@@ -75,18 +93,70 @@ def central_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def central_db_path(central_template: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the seeded demo database for one test."""
-    path = tmp_path / "central.db"
-    shutil.copyfile(central_template, path)
-    return path
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    """A throwaway PostgreSQL cluster for the session (started on first use)."""
+    with throwaway_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_cluster: Cluster) -> str:
+    """The demo data seeded once into a PostgreSQL database (a template, never served)."""
+    name = f"template_{os.getpid()}"
+    seed_database(pg_cluster.create_database(name), "demo")
+    return name
 
 
 @pytest.fixture
-def central(central_db_path: Path) -> Iterator[CentralServer]:
+def central_backend(request: pytest.FixtureRequest) -> str:
+    """The engine this test's central runs on (``sqlite`` unless parametrized)."""
+    backend: str = getattr(request, "param", "sqlite")
+    assert backend in BACKENDS, backend
+    return backend
+
+
+@pytest.fixture
+def central_location(
+    central_backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Path | str]:
+    """A fresh copy of the seeded demo database for one test: a path or a URL."""
+    if central_backend == "sqlite":
+        path = tmp_path / "central.db"
+        shutil.copyfile(request.getfixturevalue("central_template"), path)
+        yield path
+        return
+    cluster: Cluster = request.getfixturevalue("pg_cluster")
+    template: str = request.getfixturevalue("pg_template")
+    name = f"t{os.getpid()}_{next(_databases)}"
+    yield cluster.create_database(name, template=template)
+    cluster.drop_database(name)
+
+
+@pytest.fixture
+def fresh_location(
+    central_backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Path | str]:
+    """Where a new, empty central database may be created: a path or a URL."""
+    if central_backend == "sqlite":
+        yield tmp_path / "fresh.db"
+        return
+    cluster: Cluster = request.getfixturevalue("pg_cluster")
+    name = f"f{os.getpid()}_{next(_databases)}"
+    yield cluster.create_database(name)
+    cluster.drop_database(name)
+
+
+@pytest.fixture
+def central_db_path(central_location: Path | str) -> Path | str:
+    """The same as ``central_location`` (its older name)."""
+    return central_location
+
+
+@pytest.fixture
+def central(central_location: Path | str) -> Iterator[CentralServer]:
     """The real central server on 127.0.0.1 (port 0), on a fresh copy of the demo data."""
-    server = CentralServer(central_db_path, seed="none")
+    server = CentralServer(central_location, seed="none")
     server.start()
     try:
         yield server

@@ -17,6 +17,7 @@ from sync.client import CentralClient
 from sync.errors import AuthError, BadData, Offline
 from sync.queueing import Commands
 from sync.records import SyncState
+from tests.support.central_server import BACKENDS
 from tests.support.signed_in import open_session, signed_in
 from tests.support.waiting import wait_for
 from tests.sync.helpers import DEVICE
@@ -218,6 +219,7 @@ async def test_a_central_that_dies_while_idle_shows_offline_within_seconds(
 
 
 @pytest.mark.asyncio
+@pytest.mark.parametrize("central_backend", BACKENDS, indirect=True)
 async def test_two_devices_race_for_the_last_units(
     central: CentralServer, enroll_device: Any, device_engine: DeviceEngine
 ) -> None:

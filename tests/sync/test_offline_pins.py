@@ -15,7 +15,7 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from central.db import CentralDB
+from central.db import open_db
 from central.entities import Entities
 from central.server import CentralServer
 from sync import offline_pins
@@ -185,7 +185,7 @@ async def test_a_six_digit_pin_signs_in_online_then_offline(
     enrolled_device: dict[str, Any],
     tmp_path: Path,
 ) -> None:
-    db = CentralDB(central_db_path)
+    db = open_db(central_db_path)
     try:
         entities = Entities(db)
         record = entities.get("associate", "A1004")

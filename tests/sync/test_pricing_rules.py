@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from central import pricing as central_pricing
-from central.db import CentralDB
+from central.db import CentralDB, open_db
 from central.entities import Entities
 from sync import pricing as device_pricing
 from sync import wire
@@ -55,7 +55,7 @@ class CentralPrices:
 
 @pytest.fixture(scope="module")
 def central_prices(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CentralPrices]:
-    db = CentralDB(tmp_path_factory.mktemp("pricing") / "central.db")
+    db = open_db(tmp_path_factory.mktemp("pricing") / "central.db")
     yield CentralPrices(db, Entities(db), [])
     db.close()
 

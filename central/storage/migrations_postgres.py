@@ -1,0 +1,117 @@
+"""Central's PostgreSQL schema, as ordered migrations (the version in ``schema_version``).
+
+PostgreSQL support began at SQLite's schema 5, so its first migration creates that schema
+in one step; every later SQLite migration gets its PostgreSQL twin here, with the same
+version number (``(version, script)``, in order). A test checks that both engines then
+have the same tables and columns (the search tables excepted: FTS5 there, ``tsvector``
+here, ``central.search``).
+
+Differences from SQLite, all inside this file: ``seq`` comes from the sequence
+``entities_seq`` (``nextval`` on every write); ids and the keys the feed sorts by are
+``COLLATE "C"`` so text orders byte-wise as in SQLite; JSON stays ``text`` (the feed sends
+it as stored, never re-encoded); ``locked_until`` is ``double precision`` (SQLite ``REAL``).
+"""
+
+from __future__ import annotations
+
+_ID = 'TEXT COLLATE "C"'
+
+MIGRATIONS: list[tuple[int, str]] = [
+    (
+        5,
+        f"""
+        CREATE SEQUENCE entities_seq;
+        CREATE TABLE entities (
+            seq BIGINT PRIMARY KEY,
+            entity {_ID} NOT NULL,
+            id {_ID} NOT NULL,
+            version INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            data TEXT,
+            scope_all INTEGER NOT NULL DEFAULT 0,
+            shopper_id {_ID},
+            UNIQUE (entity, id)
+        );
+        CREATE INDEX entities_shopper ON entities (shopper_id) WHERE shopper_id IS NOT NULL;
+        CREATE TABLE entity_scopes (
+            store_id {_ID} NOT NULL,
+            entity {_ID} NOT NULL,
+            id {_ID} NOT NULL,
+            seq BIGINT NOT NULL,
+            PRIMARY KEY (store_id, entity, id)
+        );
+        CREATE INDEX entity_scopes_feed ON entity_scopes (store_id, seq);
+        CREATE INDEX entity_scopes_entity ON entity_scopes (entity, id);
+        CREATE TABLE shopper_search (id {_ID} PRIMARY KEY, terms tsvector NOT NULL);
+        CREATE INDEX shopper_search_terms ON shopper_search USING gin (terms);
+        CREATE TABLE product_search (id {_ID} PRIMARY KEY, terms tsvector NOT NULL);
+        CREATE INDEX product_search_terms ON product_search USING gin (terms);
+        CREATE TABLE devices (
+            id {_ID} PRIMARY KEY,
+            token_sha256 TEXT NOT NULL UNIQUE,
+            store_id TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            last_number INTEGER NOT NULL DEFAULT 0,
+            revoked_at TEXT,
+            enrollment_code_id TEXT,
+            replaces TEXT
+        );
+        CREATE TABLE device_commands (
+            device_id {_ID} NOT NULL REFERENCES devices (id),
+            number INTEGER NOT NULL,
+            command_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            result TEXT NOT NULL,
+            applied_at TEXT NOT NULL,
+            staff_id TEXT,
+            session_id TEXT,
+            signed_in TEXT,
+            PRIMARY KEY (device_id, number),
+            UNIQUE (device_id, command_id)
+        );
+        CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE enrollment_codes (
+            id {_ID} PRIMARY KEY,
+            code_sha256 TEXT NOT NULL UNIQUE,
+            store_id TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            uses_left INTEGER NOT NULL,
+            expires_at TEXT NOT NULL,
+            revoked_at TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE reservation_devices (
+            reservation_id {_ID} PRIMARY KEY,
+            device_id {_ID} NOT NULL REFERENCES devices (id)
+        );
+        CREATE TABLE staff_sessions (
+            id {_ID} PRIMARY KEY,
+            device_id {_ID} NOT NULL REFERENCES devices (id),
+            staff_id TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX staff_sessions_device ON staff_sessions (device_id, staff_id);
+        CREATE TABLE signin_failures (
+            device_id {_ID} NOT NULL,
+            staff_id TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            locked_until DOUBLE PRECISION,
+            PRIMARY KEY (device_id, staff_id)
+        );
+        CREATE TABLE kiosk_sessions (
+            id_sha256 TEXT PRIMARY KEY,
+            device_id {_ID} NOT NULL REFERENCES devices (id),
+            shopper_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE INDEX kiosk_sessions_by_device
+            ON kiosk_sessions (device_id, shopper_id, expires_at);
+        """,
+    ),
+]
