@@ -15,6 +15,10 @@ stays there for as long as the connections live (measured: ``docs/running-centra
 The supervisor holds the port with a bound socket that never listens, so the port stays
 reserved while a worker restarts, and ``--port 0`` gives one port to all workers.
 
+The database is prepared before any worker starts: ``python -m central serve`` migrates
+it, seeds it if asked and gives the feed its epoch (``central.seed.seed_database``), so
+every worker hands out cursors of the same epoch.
+
 What is per worker: admission control (``--max-in-flight`` is the limit of each worker),
 the throttles of failed enrollments and of unknown loyalty numbers (each worker counts
 its own, so N workers hear up to N times the limit before all say 429), and the feed's

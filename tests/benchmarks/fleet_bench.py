@@ -40,6 +40,8 @@ from tests.support.central_process import REPO, CentralProcess, free_port
 from tests.support.waiting import wait_until
 
 RESULTS = Path(__file__).with_name("fleet_results.md")
+CAPACITY_DEVICES = 200  # devices probing back to back for the capacity figure
+CAPACITY_S = 8.0
 TRIES = 3  # the spread of connections is measured three times per fleet size
 
 
@@ -213,6 +215,13 @@ async def one_config(
         f"    steady {s['devices']}: {s['req_s']:.0f} req/s, head p99 {s['head_p99']:.0f} ms, page p99 {s['page_p99']:.0f} ms, errors {s['errors']}",
         flush=True,
     )
+    result["capacity"] = await fd.probe_capacity(big[:CAPACITY_DEVICES], CAPACITY_S)
+    c = result["capacity"]
+    print(
+        f"    probe capacity: {c['probes_s']:.0f} head/s, p99 {c['p99']:.0f} ms,"
+        f" errors {c['errors']}",
+        flush=True,
+    )
     result["push"] = await fd.contention(url, checker.token, pushing)
     p = result["push"]
     print(
@@ -319,6 +328,25 @@ def tables(spreads: list[dict[str, Any]], runs: list[dict[str, Any]], header: st
         ],
     )
     out += _table(
+        f"Probe capacity ({CAPACITY_DEVICES} devices asking for the head back to back,"
+        f" {CAPACITY_S:g} s)",
+        [*first, "devices", "probes/s", "p50 (ms)", "p99 (ms)", "errors", cpu],
+        [
+            [
+                r["backend"],
+                r["workers"],
+                c["devices"],
+                f"{c['probes_s']:.0f}",
+                f"{c['p50']:.0f}",
+                f"{c['p99']:.0f}",
+                c["errors"],
+                f"{c['client_cores']:.2f}",
+            ]
+            for r in runs
+            for c in [r["capacity"]]
+        ],
+    )
+    out += _table(
         "Pushes under contention (hot SKUs of S001; every batch sent twice)",
         [
             *first,
@@ -385,7 +413,7 @@ def tables(spreads: list[dict[str, Any]], runs: list[dict[str, Any]], header: st
         for r in runs
         for phase, kinds in [
             *((f"cold {c['devices']}", c["error_kinds"]) for c in r["cold"]),
-            *((ph, r[ph]["error_kinds"]) for ph in ("steady", "push", "storm")),
+            *((ph, r[ph]["error_kinds"]) for ph in ("steady", "capacity", "push", "storm")),
         ]
         if kinds
     ]
@@ -449,7 +477,8 @@ def main(argv: list[str] | None = None) -> int:
         f"## Fleet benchmark ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores shared by"
         f" central and the simulated devices; seed {args.seed}; fleets {args.devices};"
         f" {args.steady:g} s of steady state; {args.pushers} pushers; whole run"
-        f" {time.perf_counter() - began:.0f} s)"
+        f" {time.perf_counter() - began:.0f} s; load average at the end"
+        f" {os.getloadavg()[0]:.1f}, other work shared the machine)"
     )
     text = tables(spreads, runs, header)
     print()

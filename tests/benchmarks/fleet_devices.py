@@ -169,10 +169,10 @@ def enroll_fleet(db: str, count: int) -> list[tuple[str, str]]:
     """``count`` associate tablets, spread over the demo's three stores, enrolled through
     central's own enrollment path (``central.enrollment.enroll_device``, each store's demo
     code) before central serves: ``(store_id, token)`` each."""
-    from central.db import CentralDB
+    from central.db import open_db
     from central.enrollment import enroll_device
 
-    database = CentralDB(db)
+    database = open_db(db)
     try:
         fleet = []
         for n in range(count):
@@ -253,6 +253,32 @@ async def steady(
         "page_p99": stats.p("page", 99),
         "pulls": stats.counts["pulls"],
         "429s": stats.counts["429"],
+        "client_cores": cores,
+        "errors": sum(stats.errors.values()),
+        "error_kinds": dict(stats.errors),
+    }
+
+
+async def probe_capacity(devices: list[Device], seconds: float) -> dict[str, Any]:
+    """Every device probes the head back to back (no pause): how many probes central can
+    answer per second, the figure a chain's fleet is sized by (0.2 probes/s per device)."""
+    stats = Stats()
+    deadline = time.perf_counter() + seconds
+
+    async def loop(device: Device) -> None:
+        while time.perf_counter() < deadline:
+            if await device.head(stats) is None:
+                return
+
+    started, cpu = time.perf_counter(), time.process_time()
+    await asyncio.gather(*(loop(d) for d in devices))
+    elapsed = time.perf_counter() - started
+    cores = (time.process_time() - cpu) / elapsed
+    return {
+        "devices": len(devices),
+        "probes_s": stats.counts["head"] / elapsed,
+        "p50": stats.p("head", 50),
+        "p99": stats.p("head", 99),
         "client_cores": cores,
         "errors": sum(stats.errors.values()),
         "error_kinds": dict(stats.errors),
