@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlite3
 import sys
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -78,8 +78,22 @@ class CentralDB(ABC):
         """A write transaction (nested calls on one thread join the outer one)."""
 
     @abstractmethod
-    def savepoint(self, name: str = "sp") -> AbstractContextManager[None]:
+    def _savepoint_conn(self) -> Conn:
+        """The connection of this thread's transaction."""
+
+    @contextmanager
+    def savepoint(self, name: str = "sp") -> Iterator[None]:
         """A savepoint inside this thread's transaction: rolled back alone on an exception."""
+        name = check_savepoint_name(name)
+        conn = self._savepoint_conn()
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {name}")
 
     @abstractmethod
     def reading(self) -> AbstractContextManager[Conn]:

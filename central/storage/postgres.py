@@ -44,7 +44,6 @@ from central.storage.base import (
     CentralDB,
     DatabaseUnavailable,
     SchemaTooNew,
-    check_savepoint_name,
     redact,
 )
 from central.storage.dialect import POSTGRESQL, to_psycopg
@@ -182,20 +181,11 @@ class PostgresDB(CentralDB):
             local.writer = None
             self._pool.putconn(raw)
 
-    @contextmanager
-    def savepoint(self, name: str = "sp") -> Iterator[None]:
-        name = check_savepoint_name(name)
+    def _savepoint_conn(self) -> PgConn:
         conn: PgConn | None = getattr(self._local, "writer", None)
         if conn is None:
             raise RuntimeError("a savepoint needs this thread's transaction")
-        conn.raw.execute(f"SAVEPOINT {name}")
-        try:
-            yield
-        except BaseException:
-            conn.raw.execute(f"ROLLBACK TO SAVEPOINT {name}")
-            conn.raw.execute(f"RELEASE SAVEPOINT {name}")
-            raise
-        conn.raw.execute(f"RELEASE SAVEPOINT {name}")
+        return conn
 
     # -- reads ----------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from central.storage.base import CentralDB, SchemaTooNew, check_savepoint_name
+from central.storage.base import CentralDB, SchemaTooNew
 from central.storage.dialect import SQLITE
 from central.storage.migrations_sqlite import MIGRATIONS
 
@@ -120,17 +120,8 @@ class SQLiteDB(CentralDB):
             self._owner = None
             self.conn.execute("COMMIT")
 
-    @contextmanager
-    def savepoint(self, name: str = "sp") -> Iterator[None]:
-        name = check_savepoint_name(name)
-        self.conn.execute(f"SAVEPOINT {name}")
-        try:
-            yield
-        except BaseException:
-            self.conn.execute(f"ROLLBACK TO {name}")
-            self.conn.execute(f"RELEASE {name}")
-            raise
-        self.conn.execute(f"RELEASE {name}")
+    def _savepoint_conn(self) -> sqlite3.Connection:
+        return self.conn
 
     # -- reads ----------------------------------------------------------------------------
 

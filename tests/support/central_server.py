@@ -149,14 +149,15 @@ def fresh_location(
 
 @pytest.fixture
 def central_db_path(central_location: Path | str) -> Path | str:
-    """The same as ``central_location`` (its older name)."""
+    """What ``central`` serves: ``central_location`` unless a folder's conftest overrides it."""
     return central_location
 
 
 @pytest.fixture
-def central(central_location: Path | str) -> Iterator[CentralServer]:
-    """The real central server on 127.0.0.1 (port 0), on a fresh copy of the demo data."""
-    server = CentralServer(central_location, seed="none")
+def central(central_db_path: Path | str) -> Iterator[CentralServer]:
+    """The real central server on 127.0.0.1 (port 0), on a fresh copy of the demo data
+    (``central_db_path``, which a test folder may override with its own copy)."""
+    server = CentralServer(central_db_path, seed="none")
     server.start()
     try:
         yield server
