@@ -58,6 +58,15 @@ class Stats:
     def p(self, kind: str, pct: float) -> float:
         return percentile(self.latencies.get(kind, []), pct) * 1000
 
+    def outcome(self, cpu: float, seconds: float, failed: int = 0) -> dict[str, Any]:
+        """The columns every phase ends with: the client's CPU (cores) since ``cpu``
+        (a ``time.process_time()``), and the errors (``failed`` more, counted apart)."""
+        return {
+            "client_cores": (time.process_time() - cpu) / seconds,
+            "errors": sum(self.errors.values()) + failed,
+            "error_kinds": dict(self.errors),
+        }
+
 
 class Device:
     def __init__(self, url: str, token: str, store_id: str) -> None:
@@ -195,7 +204,6 @@ async def cold_start(devices: list[Device]) -> dict[str, Any]:
     started, cpu = time.perf_counter(), time.process_time()
     done = await asyncio.gather(*(d.pull(stats) for d in devices))
     seconds = time.perf_counter() - started
-    cores = (time.process_time() - cpu) / seconds
     return {
         "devices": len(devices),
         "seconds": seconds,
@@ -204,9 +212,7 @@ async def cold_start(devices: list[Device]) -> dict[str, Any]:
         "p50": stats.p("page", 50),
         "p99": stats.p("page", 99),
         "429s": stats.counts["429"],
-        "client_cores": cores,
-        "errors": sum(stats.errors.values()) + done.count(False),
-        "error_kinds": dict(stats.errors),
+        **stats.outcome(cpu, seconds, done.count(False)),
     }
 
 
@@ -241,7 +247,6 @@ async def steady(
     started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(probe(d) for d in devices), *(write(w) for w in writers))
     elapsed = time.perf_counter() - started
-    cores = (time.process_time() - cpu) / elapsed
     requests = stats.counts["head"] + stats.counts["page"] + stats.counts["push"]
     return {
         "devices": len(devices),
@@ -253,9 +258,7 @@ async def steady(
         "page_p99": stats.p("page", 99),
         "pulls": stats.counts["pulls"],
         "429s": stats.counts["429"],
-        "client_cores": cores,
-        "errors": sum(stats.errors.values()),
-        "error_kinds": dict(stats.errors),
+        **stats.outcome(cpu, elapsed),
     }
 
 
@@ -273,15 +276,12 @@ async def probe_capacity(devices: list[Device], seconds: float) -> dict[str, Any
     started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(loop(d) for d in devices))
     elapsed = time.perf_counter() - started
-    cores = (time.process_time() - cpu) / elapsed
     return {
         "devices": len(devices),
         "probes_s": stats.counts["head"] / elapsed,
         "p50": stats.p("head", 50),
         "p99": stats.p("head", 99),
-        "client_cores": cores,
-        "errors": sum(stats.errors.values()),
-        "error_kinds": dict(stats.errors),
+        **stats.outcome(cpu, elapsed),
     }
 
 
@@ -359,7 +359,6 @@ async def contention(
     started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(go(d) for d in pushers))
     seconds = time.perf_counter() - started
-    cores = (time.process_time() - cpu) / seconds
     after = await book_of(url, checker)
     applied = Counter(s["sku"] for s in sent.values() if s["result"].get("status") == "applied")
     statuses = Counter(
@@ -388,9 +387,7 @@ async def contention(
         "stock_ok": stock_ok,
         "reservations_match": ours == applied_ids and len(sent) == commands,
         "429s": stats.counts["429"],
-        "client_cores": cores,
-        "errors": sum(stats.errors.values()),
-        "error_kinds": dict(stats.errors),
+        **stats.outcome(cpu, seconds),
     }
 
 
@@ -416,14 +413,11 @@ async def storm(devices: list[Device]) -> dict[str, Any]:
     go.set()
     done = await asyncio.gather(*tasks)
     seconds = time.perf_counter() - started
-    cores = (time.process_time() - cpu) / seconds
     return {
         "devices": len(devices),
         "drain_s": seconds,
         "caught_up_p50": stats.p("caught_up", 50),
         "caught_up_p99": stats.p("caught_up", 99),
         "429s": stats.counts["429"],
-        "client_cores": cores,
-        "errors": sum(stats.errors.values()) + done.count(False),
-        "error_kinds": dict(stats.errors),
+        **stats.outcome(cpu, seconds, done.count(False)),
     }
