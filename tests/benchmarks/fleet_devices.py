@@ -28,6 +28,8 @@ from central.demo_data.pins import DEMO_ASSOCIATES
 
 PAGE = 500  # the app's page size
 POLL_S = 5.0  # the app's idle probe
+CAPACITY_DEVICES = 200  # devices probing back to back for the capacity figure
+CAPACITY_S = 8.0
 STORES = ("S001", "S002", "S003")
 STAFF = {s: [a for a in DEMO_ASSOCIATES if a["store_id"] == s] for s in STORES}
 _TAIL = re.compile(rb'"next_cursor":"([^"]*)","has_more":(true|false)')
