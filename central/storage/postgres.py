@@ -54,6 +54,9 @@ log = logging.getLogger("clienteling.central")
 WRITE_LOCK = 0x43_6C_69_65_6E_74  # "Client": the advisory lock every write transaction takes
 MIGRATE_LOCK = WRITE_LOCK + 1
 CONNECT_TIMEOUT_S = 10
+LOCK_TIMEOUT_MS = 10_000
+"""How long a writer waits for the write lock (or a row lock) before it fails, as SQLite's
+busy timeout: a stuck transaction turns into errors a device retries, not a pile-up."""
 
 
 def connect(url: str) -> psycopg.Connection[Any]:
@@ -113,7 +116,11 @@ class PostgresDB(CentralDB):
             url,
             min_size=1,
             max_size=pool_size,
-            kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S},
+            kwargs={
+                "autocommit": True,
+                "connect_timeout": CONNECT_TIMEOUT_S,
+                "options": f"-c lock_timeout={LOCK_TIMEOUT_MS}",
+            },
             open=False,
             name="central",
         )
