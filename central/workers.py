@@ -249,8 +249,10 @@ class Supervisor:
                 if self.stopping:
                     return 0
                 log.error(
-                    "central worker %d did not start (its reason is logged above); stopping",
+                    "central worker %d did not start (exit status %s; its reason, if it gave"
+                    " one, is logged above); stopping central",
                     number,
+                    self.processes[number].exitcode,
                 )
                 return 1
         log.info(
