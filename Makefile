@@ -54,6 +54,12 @@ bench-startup: setup
 bench-feed: setup
 	$(PY) -m tests.benchmarks.feed_bench
 
+## bench-fleet: 100 and 1,000 simulated tablets against central with 1 and 2 worker processes,
+## on SQLite and PostgreSQL (~10 min; tests/benchmarks/fleet_results.md)
+.PHONY: bench-fleet
+bench-fleet: setup
+	$(PY) -m tests.benchmarks.fleet_bench
+
 ## screenshots: re-render docs/screenshots/ at 1024x768, 1280x800 and 1920x1080, failing on any
 ## layout check finding (developer tools in tools/, not in the bundle)
 screenshots: setup

@@ -2,7 +2,7 @@
 shell.
 
     python -m central serve --host 127.0.0.1 --port 8765 --db central.db --seed demo \
-        [--expire-every 60] [--enroll-throttle 10,100,60] [--max-in-flight 16]
+        [--expire-every 60] [--enroll-throttle 10,100,60] [--max-in-flight 16] [--workers 2]
     python -m central seed --db central.db --seed scale:100000
     python -m central serve --db postgresql://central@db.example/central ...   (PostgreSQL)
     python -m central codes create|list|revoke --db central.db ...   (central.admin)
@@ -148,6 +148,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="a store snapshot older than this is rebuilt when a tablet next asks for it"
         f" (default {DEFAULT_SNAPSHOT_MAX_AGE_S:g})",
     )
+    serve.add_argument(
+        "--workers",
+        type=_at_least_one,
+        default=1,
+        metavar="N",
+        help="worker processes serving the port (default 1; one per core is a good start;"
+        " --max-in-flight and the throttles are per worker: central.workers)",
+    )
+    serve.add_argument(
+        "--worker-header",
+        action="store_true",
+        help="name the worker that served each response (X-Central-Worker: 1..N; debugging)",
+    )
 
     seed = sub.add_parser("seed", help="create and seed a database, then exit")
     seed.add_argument("--db", type=location, required=True, help=DB_HELP)
@@ -185,10 +198,30 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "seed":
         return 0
 
+    if args.workers > 1 or args.worker_header:
+        from central import workers
+
+        return workers.serve(
+            workers.WorkerOptions(
+                db=args.db,
+                host=args.host,
+                port=args.port,
+                expire_every=args.expire_every or None,
+                enroll_limits=args.enroll_throttle,
+                offline_signin_days=args.offline_signin_days,
+                max_in_flight=args.max_in_flight,
+                snapshots_dir=args.snapshots_dir or default_snapshots_folder(args.db),
+                snapshot_max_age_s=args.snapshot_max_age,
+                worker_header=args.worker_header,
+                log_level=args.log_level,
+            ),
+            args.workers,
+        )
+
     import uvicorn
 
     from central.app import create_app
-    from central.http_protocol import ProblemH11Protocol
+    from central.http_protocol import KEEP_ALIVE_S, ProblemH11Protocol
 
     app = create_app(
         args.db,
@@ -207,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         log_level="warning",
         access_log=False,
         http=ProblemH11Protocol,
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
     return 0
 

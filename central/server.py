@@ -27,7 +27,7 @@ import uvicorn
 
 from central.admission import DEFAULT_MAX_IN_FLIGHT, Gate
 from central.db import is_url
-from central.http_protocol import ProblemH11Protocol
+from central.http_protocol import KEEP_ALIVE_S, ProblemH11Protocol
 from central.problems import describe_failure
 from central.seed import seed_database
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
@@ -132,6 +132,7 @@ class CentralServer:
             timeout_graceful_shutdown=2,
             log_config=None,
             http=ProblemH11Protocol,
+            timeout_keep_alive=KEEP_ALIVE_S,
         )
         started = threading.Event()
         server = _Server(config, started)

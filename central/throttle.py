@@ -6,9 +6,11 @@ too) is answered 429 ``too_many_attempts`` with ``Retry-After``, without being c
 counted; the window empties by itself as its failures age past ``window_s``.
 
 The windows live in the serving process's memory: a restart empties them, and each
-worker process of a multi-worker deployment has its own. The address is the TCP peer's
-(a proxy in front of central makes every device one address: set the per-address limit
-with that in mind).
+worker process of a multi-worker deployment (``--workers N``) has its own, so N workers
+hear up to N times the limits. The address is the client's as uvicorn sees it: the TCP
+peer's, or behind a proxy on the same machine the right-most address of its
+``X-Forwarded-For`` that is not the proxy's (uvicorn trusts that header from 127.0.0.1 and
+::1 only; ``FORWARDED_ALLOW_IPS`` names a proxy elsewhere: docs/running-central.md).
 """
 
 from __future__ import annotations

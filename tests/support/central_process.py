@@ -39,6 +39,7 @@ class CentralProcess:
         env: dict[str, str] | None = None,
         log_level: str | None = "WARNING",
         start_timeout: float = 30.0,
+        serve_args: tuple[str, ...] = (),
     ) -> None:
         self.db = db
         self.output = output
@@ -58,6 +59,7 @@ class CentralProcess:
             str(db),
             "--seed",
             seed,
+            *serve_args,  # e.g. ("--workers", "2")
         ]
         self.env = env
         self.start_timeout = start_timeout
