@@ -46,7 +46,8 @@ DEMO_PINS = {a["staff_id"]: a["pin"] for a in DEMO_ASSOCIATES}
 class Device:
     """An enrolled device talking to central over real HTTP, numbering its commands.
 
-    An associate device signs a command's member of staff in online (their demo PIN) the
+    Its commands name the first demo associate of its store unless told otherwise (A1001
+    at S001). An associate device signs a command's member of staff in online (their demo PIN) the
     first time it names them, and sends that session with their commands, as the app
     does; pass ``session_id=`` to send another (or ``None``) instead."""
 
@@ -55,6 +56,11 @@ class Device:
         self.client = http_client(info["url"], info["token"])
         self.number = 0
         self.sessions: dict[str, str | None] = {}
+        # the member of staff its commands name unless told: the store's first associate
+        self.staff_id = next(
+            (a["staff_id"] for a in DEMO_ASSOCIATES if a["store_id"] == info["store_id"]),
+            "A1001",
+        )
 
     def session(self, staff_id: str) -> str | None:
         """The session of ``staff_id`` on this device (signed in online once; ``None``
@@ -70,7 +76,7 @@ class Device:
 
     def next(self, name: str, args: dict[str, Any], **kw: Any) -> dict[str, Any]:
         self.number += 1
-        staff_id = kw.setdefault("staff_id", "A1001")
+        staff_id = kw.setdefault("staff_id", self.staff_id)
         if staff_id is not None and "session_id" not in kw and self.info["mode"] != "kiosk":
             kw["session_id"] = self.session(staff_id)
         return command(self.number, name, args, **kw)
