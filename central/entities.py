@@ -42,7 +42,9 @@ from sync.wire import utc_now
 
 GLOBAL_ENTITIES = frozenset({"store", "product", "promotion", "inventory"})
 STORE_ENTITIES = frozenset({"associate", "task"})
-SHOPPER_ENTITIES = frozenset({"cart", "wishlist_item", "order", "reservation", "note"})
+SHOPPER_ENTITIES = frozenset(
+    {"cart", "wishlist_item", "order", "reservation", "note", "support_contact", "product_view"}
+)
 KioskRow = Callable[[dict[str, Any], str], dict[str, Any] | None]
 """What a kiosk (its device id) gets of a row of an allowed entity (``None``: not this row)."""
 

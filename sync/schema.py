@@ -176,8 +176,35 @@ ENTITY_TABLES: dict[str, EntityTable] = {
             ("store_id", "status", "shopper_id", "created_at"),
             lambda d: (d["store_id"], d["status"], d.get("shopper_id"), d["created_at"]),
         ),
+        EntityTable(
+            "support_contact",
+            "support_contacts",
+            ("shopper_id", "opened_at"),
+            lambda d: (d["shopper_id"], d["opened_at"]),
+        ),
+        EntityTable(
+            "product_view",
+            "product_views",
+            ("shopper_id", "viewed_at"),
+            lambda d: (d["shopper_id"], d["viewed_at"]),
+        ),
     )
 }
+_V1_ENTITIES = (
+    "store",
+    "associate",
+    "shopper",
+    "product",
+    "promotion",
+    "inventory",
+    "cart",
+    "wishlist_item",
+    "order",
+    "reservation",
+    "note",
+    "task",
+)
+"""The entities the first schema has tables for (later ones come with their migration)."""
 
 _INDEXES = {
     "associates": ["store_id"],
@@ -190,7 +217,21 @@ _INDEXES = {
     "reservations": ["shopper_id", "store_id, status", "sku"],
     "notes": ["shopper_id, created_at"],
     "tasks": ["store_id, status"],
+    "support_contacts": ["shopper_id, opened_at"],
+    "product_views": ["shopper_id, viewed_at"],
 }
+
+
+def _entity_table(conn: sqlite3.Connection, spec: EntityTable) -> None:
+    extra = "".join(f", {col}" for col in spec.columns)
+    # rid: a stable INTEGER PRIMARY KEY for FTS external content (VACUUM keeps it).
+    conn.execute(
+        f"CREATE TABLE {spec.table} (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
+        f"version INTEGER NOT NULL, updated_at TEXT NOT NULL, refreshed_at TEXT NOT NULL"
+        f"{extra}, data TEXT NOT NULL)"
+    )
+    for i, cols in enumerate(_INDEXES.get(spec.table, [])):
+        conn.execute(f"CREATE INDEX idx_{spec.table}_{i} ON {spec.table} ({cols})")
 
 
 def _v1(conn: sqlite3.Connection) -> None:
@@ -200,16 +241,8 @@ def _v1(conn: sqlite3.Connection) -> None:
         "CREATE TABLE tombstones (entity TEXT NOT NULL, id TEXT NOT NULL, "
         "version INTEGER NOT NULL, PRIMARY KEY (entity, id)) WITHOUT ROWID"
     )
-    for spec in ENTITY_TABLES.values():
-        extra = "".join(f", {col}" for col in spec.columns)
-        # rid: a stable INTEGER PRIMARY KEY for FTS external content (VACUUM keeps it).
-        run(
-            f"CREATE TABLE {spec.table} (rid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, "
-            f"version INTEGER NOT NULL, updated_at TEXT NOT NULL, refreshed_at TEXT NOT NULL"
-            f"{extra}, data TEXT NOT NULL)"
-        )
-        for i, cols in enumerate(_INDEXES.get(spec.table, [])):
-            run(f"CREATE INDEX idx_{spec.table}_{i} ON {spec.table} ({cols})")
+    for entity in _V1_ENTITIES:
+        _entity_table(conn, ENTITY_TABLES[entity])
     # Shoppers fetched on demand (outside the store's book) are kept: fetched=1.
     run("ALTER TABLE shoppers ADD COLUMN fetched INTEGER NOT NULL DEFAULT 0")
 
@@ -280,7 +313,14 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE outbox ADD COLUMN signed_in TEXT")
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+def _v3(conn: sqlite3.Connection) -> None:
+    """What the other channels tell about a shopper: support contacts and products viewed
+    online (``sync.wire.channels``)."""
+    _entity_table(conn, ENTITY_TABLES["support_contact"])
+    _entity_table(conn, ENTITY_TABLES["product_view"])
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,6 +12,8 @@ the modules of this package and are all re-exported here; import them from here.
   ``validate_page``) and the commands envelope (``Command``, ``CommandResult``, ...).
 * :mod:`sync.wire.api`: enrolment, sessions, health, look-ups and ``Problem``.
 * :mod:`sync.wire.kiosk`: the allow-listed projection a kiosk gets of one shopper.
+* :mod:`sync.wire.channels`: what the other channels tell about a shopper (support
+  contacts, products viewed online).
 
 Conventions
 -----------
@@ -58,6 +60,13 @@ from sync.wire.base import (
     Timestamp,
     parse_ts,
     utc_now,
+)
+from sync.wire.channels import (
+    OnlineChannel,
+    ProductView,
+    SupportChannel,
+    SupportContact,
+    SupportStatus,
 )
 from sync.wire.kiosk import (
     KioskCartLine,
@@ -126,6 +135,11 @@ __all__ = [
     "Author",
     "Cart",
     "KioskCartLine",
+    "OnlineChannel",
+    "ProductView",
+    "SupportChannel",
+    "SupportContact",
+    "SupportStatus",
     "KioskIdentify",
     "KioskReservation",
     "KioskSession",

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 
 from sync.wire.base import Entity, Id, Model, Timestamp
+from sync.wire.channels import ProductView, SupportContact
 from sync.wire.shoppers import Cart, Note, Order, Reservation, Shopper, SignedIn, WishlistItem
 from sync.wire.stores import Associate, Inventory, Product, Promotion, Store, Task
 
@@ -28,6 +29,8 @@ ENTITY_MODELS: dict[str, type[Entity]] = {
     "reservation": Reservation,
     "note": Note,
     "task": Task,
+    "support_contact": SupportContact,
+    "product_view": ProductView,
 }
 """Entity name on the wire -> its model. The order is the order of a first sync's tables."""
 
@@ -44,6 +47,8 @@ EntityName = Literal[
     "reservation",
     "note",
     "task",
+    "support_contact",
+    "product_view",
 ]
 
 
