@@ -52,6 +52,22 @@ def test_a_record_reaches_the_shoppers_stores_and_no_other(
     assert ("cart", f"cart-{shopper}") not in elsewhere
 
 
+def test_a_shopper_of_two_stores_gets_it_in_both(
+    webshop: System, make_device: Any, db: DBReader
+) -> None:
+    s001, s002, s003 = make_device("S001"), make_device("S002"), make_device("S003")
+    shopper = db.value(
+        "SELECT id FROM entity_scopes WHERE entity = 'shopper' GROUP BY id HAVING count(*) = 2"
+        " AND min(store_id) = 'S001' AND max(store_id) = 'S002' ORDER BY id LIMIT 1"
+    )
+    cursor = db.cursor()
+    assert webshop.post(record("support_contact", "sc-2", 1, support_contact(shopper)))
+    seen = [
+        ("support_contact", "sc-2") in tablet.pull_all(cursor)[0] for tablet in (s001, s002, s003)
+    ]
+    assert seen == [True, True, False]
+
+
 def test_a_replay_is_unchanged_and_writes_nothing(webshop: System, db: DBReader) -> None:
     shopper = db.shopper_only_in("S001")
     rec = record("support_contact", "sc-7", 5, support_contact(shopper))
@@ -101,7 +117,7 @@ def test_a_bad_record_is_rejected_alone(webshop: System, db: DBReader) -> None:
         record("cart", f"cart-{shopper}", 1, web_cart(shopper, "NO-SUCH-SKU")),
         record("cart", "cart-other", 1, web_cart(shopper, sku)),
         {"entity": "store", "id": "S009", "version": 1, "data": {}},
-        {"entity": "product_view", "id": "pv-1", "version": "two"},
+        {"entity": "product_view", "id": "pv-1", "version": "two", "data": "x"},
         record("order", "o-1", 1, None, deleted=True),
         record("product_view", "pv-2", 1, {"shopper_id": shopper, "sku": sku,
                                            "channel": "app", "viewed_at": "2026-11-30T09:00:00Z"}),
@@ -124,7 +140,7 @@ def test_a_bad_record_is_rejected_alone(webshop: System, db: DBReader) -> None:
     ]
     assert results[3]["problem"]["errors"][0]["field"] == "data.lines.0.sku"
     assert [e["field"] for e in results[5]["problem"]["errors"]] == ["entity"]
-    assert [e["field"] for e in results[6]["problem"]["errors"]] == ["version"]
+    assert [e["field"] for e in results[6]["problem"]["errors"]] == ["version", "data"]
     kept = db.rows(
         "SELECT entity, id FROM entities WHERE entity IN ('support_contact', 'product_view',"
         " 'cart', 'order') AND id IN ('sc-1', 'sc-2', 'sc-3', 'pv-2', 'cart-other', 'o-1')"
@@ -238,8 +254,27 @@ def test_openapi_documents_the_integration_api(client: httpx.Client) -> None:
         assert {"401", "403"} <= set(operation["responses"])
     body = spec["paths"]["/v1/integration/records"]["post"]["requestBody"]["content"]
     assert body["application/json"]["schema"] == {"$ref": "#/components/schemas/RecordsRequest"}
-    item = schemas["RecordsRequest"]["properties"]["records"]["items"]
+    items = schemas["RecordsRequest"]["properties"]["records"]["items"]
+    assert items == {"$ref": "#/components/schemas/IntegrationRecord"}
+    item = schemas["IntegrationRecord"]
     assert item["required"] == ["entity", "id", "version"]
     assert "support_contact" in item["properties"]["entity"]["enum"]
-    assert len(item["properties"]["data"]["anyOf"]) == 10  # nine entity models and null
+    data = [s.get("$ref", "") for s in item["properties"]["data"]["anyOf"]]
+    assert "#/components/schemas/SupportContactRecord" in data and len(data) == 10
+    # a record's data is its wire model less what central stamps
+    contact = schemas["SupportContactRecord"]
+    assert "version" not in contact["required"] and "updated_at" not in contact["required"]
+    assert {"shopper_id", "channel", "subject", "status", "opened_at"} <= set(contact["required"])
     assert {"RecordResult", "RecordProblem", "IntegrationEvent"} <= set(schemas)
+
+
+def test_a_large_batch_answers_every_record_in_order(webshop: System, db: DBReader) -> None:
+    shopper = db.shopper_only_in("S001")
+    batch = [record("support_contact", f"sc-{n}", 1, support_contact(shopper)) for n in range(120)]
+    batch[75] = record("support_contact", "sc-75", 1, support_contact("SH999999"))
+    first = webshop.post(*batch)
+    assert [r["id"] for r in first] == [f"sc-{n}" for n in range(120)]
+    assert [n for n, r in enumerate(first) if r["status"] != "applied"] == [75]
+    again = webshop.post(*batch)
+    assert {r["status"] for n, r in enumerate(again) if n != 75} == {"unchanged"}
+    assert again[75]["status"] == "rejected"
