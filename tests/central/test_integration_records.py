@@ -164,6 +164,10 @@ def test_stock_keeps_what_reservations_hold(webshop: System, db: DBReader) -> No
     assert db.stock("S001", sku) == {"on_hand": 10, "reserved": 2, "available": 8}
     wrong = webshop.post(record("inventory", f"S002:{sku}", 1, sent))[0]
     assert wrong["problem"]["code"] == "id_mismatch"
+    nowhere = webshop.post(record("inventory", f"S009:{sku}", 1, {**sent, "store_id": "S009"}))[0]
+    assert nowhere["problem"]["errors"] == [
+        {"field": "data.store_id", "message": "There is no store S009 in central."}
+    ]
 
 
 def test_a_new_shopper_is_searchable_and_reaches_their_home_store(
