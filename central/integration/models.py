@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 from pydantic import (
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidatorFunctionWrapHandler,
     WrapValidator,
     create_model,
@@ -83,6 +84,7 @@ else:  # documented as one of RECORD_MODELS (components ProductRecord, CartRecor
     RecordData = Annotated[
         reduce(operator.or_, [*RECORD_MODELS.values(), None]),
         WrapValidator(_object_or_null),
+        PlainSerializer(lambda value: value, return_type=dict[str, Any] | None),
     ]
 
 

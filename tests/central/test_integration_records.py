@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from central.integration.keys import create_key, revoke_key
+from central.integration.models import IntegrationRecord
 from central.integration.records import apply_records
 from central.server import CentralServer
 from tests.central.helpers import DBReader, Device
@@ -204,6 +205,10 @@ def test_versions_are_kept_per_source(central: CentralServer, db: DBReader) -> N
     other = apply_records(db.db, [{**rec, "version": 2}], source="oms")
     assert other[0].status == "applied"  # another system's versions are its own
     assert apply_records(db.db, [rec], source="contact-centre")[0].status == "unchanged"
+    # an adapter may pass models (as it built them) instead of dicts
+    model = IntegrationRecord.model_validate({**rec, "version": 11})
+    assert model.model_dump() == {**rec, "version": 11, "deleted": False}
+    assert apply_records(db.db, [model], source="contact-centre")[0].status == "applied"
 
 
 # -- keys -------------------------------------------------------------------------------
