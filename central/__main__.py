@@ -8,6 +8,8 @@ shell.
     python -m central codes create|list|revoke --db central.db ...   (central.admin)
     python -m central devices list|revoke --db central.db ...        (central.admin)
     python -m central snapshot --db central.db --store S001          (central.snapshot_cli)
+    python -m central integrations create|list|revoke NAME --db central.db
+                                                   (central.integration.cli)
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 from central import __version__, admin, snapshot_cli
 from central.admission import DEFAULT_MAX_IN_FLIGHT
 from central.db import DB_HELP, DatabaseUnavailable, SchemaTooNew, display, is_url, location
+from central.integration import cli as integrations
 from central.seed import parse_spec, seed_database
 from central.snapshots import DEFAULT_MAX_AGE_S as DEFAULT_SNAPSHOT_MAX_AGE_S
 from central.snapshots import default_folder as default_snapshots_folder
@@ -167,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--seed", type=_spec, default="demo", help="demo | scale:N")
     admin.add_parsers(sub)
     snapshot_cli.add_parser(sub)
+    integrations.add_parsers(sub)
     return parser
 
 
@@ -180,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         return admin.run(args)
     if args.command == "snapshot":
         return snapshot_cli.run(args)
+    if args.command == integrations.COMMAND:
+        return integrations.run(args)
     if not is_url(args.db):
         Path(args.db).parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
