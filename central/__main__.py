@@ -7,6 +7,7 @@ shell.
     python -m central serve --db postgresql://central@db.example/central ...   (PostgreSQL)
     python -m central codes create|list|revoke --db central.db ...   (central.admin)
     python -m central devices list|revoke --db central.db ...        (central.admin)
+    python -m central webhooks|shopify ... --db central.db     (central.integration.webhooks_cli)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from central import __version__, admin
 from central.admission import DEFAULT_MAX_IN_FLIGHT
 from central.db import DB_HELP, DatabaseUnavailable, SchemaTooNew, display, is_url, location
+from central.integration import webhooks_cli
 from central.seed import parse_spec, seed_database
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
 from central.throttle import Limits
@@ -133,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--db", type=location, required=True, help=DB_HELP)
     seed.add_argument("--seed", type=_spec, default="demo", help="demo | scale:N")
     admin.add_parsers(sub)
+    webhooks_cli.add_parsers(sub)
     return parser
 
 
@@ -144,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command in ("codes", "devices"):
         return admin.run(args)
+    if args.command in webhooks_cli.COMMANDS:
+        return webhooks_cli.run(args)
     if not is_url(args.db):
         Path(args.db).parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -166,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from central.app import create_app
     from central.http_protocol import ProblemH11Protocol
+    from central.integration.webhook_delivery import SenderSettings
 
     app = create_app(
         args.db,
@@ -173,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
         enroll_limits=args.enroll_throttle,
         offline_signin_days=args.offline_signin_days,
         max_in_flight=args.max_in_flight,
+        webhooks=SenderSettings(),
     )
     log.info("serving central on http://%s:%d", args.host, args.port)
     uvicorn.run(
