@@ -134,7 +134,7 @@ def _record(entity: str, id_: str, version: int, data: dict[str, Any]) -> Record
 def _consented(customer: dict[str, Any], key: str, legacy: str) -> bool | None:
     consent = customer.get(key)
     if isinstance(consent, dict) and isinstance(consent.get("state"), str):
-        return consent["state"] == "subscribed"
+        return bool(consent["state"] == "subscribed")
     flag = customer.get(legacy)
     return flag if isinstance(flag, bool) else None
 

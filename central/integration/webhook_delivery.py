@@ -61,8 +61,9 @@ class SenderSettings:
 def backoff(attempts: int, settings: SenderSettings, rng: random.Random | None = None) -> float:
     """Seconds to wait after ``attempts`` failed attempts: exponential, capped, with jitter
     (between half and all of the step, so retries from many deliveries spread out)."""
-    step = min(settings.backoff_max_s, settings.backoff_base_s * 2 ** max(0, attempts - 1))
-    return step * (0.5 + 0.5 * (rng or random).random())
+    step = min(settings.backoff_max_s, settings.backoff_base_s * 2.0 ** max(0, attempts - 1))
+    jitter: float = (rng or random).random()
+    return step * (0.5 + 0.5 * jitter)
 
 
 def take_lease(db: CentralDB, holder: str, seconds: float) -> bool:
@@ -132,6 +133,7 @@ class Sender:
             made += 1
             if not self._attempt(url, secret, str(row[0]), str(row[1]), str(row[2]), int(row[3])):
                 return made
+        return made
 
     def _attempt(
         self, url: str, secret: str, delivery_id: str, event_id: str, body: str, attempts: int

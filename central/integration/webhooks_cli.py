@@ -176,7 +176,7 @@ def _list_shops(db: CentralDB, args: argparse.Namespace, events: EventSource) ->
     if not shops:
         print("No Shopify shops.")
         return
-    _table(("SHOP", "HOME STORE", "ADDED"), shops)
+    _table(("SHOP", "HOME STORE", "ADDED"), [tuple(shop) for shop in shops])
 
 
 def _remove_shop(db: CentralDB, args: argparse.Namespace, events: EventSource) -> None:
