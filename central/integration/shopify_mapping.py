@@ -30,6 +30,10 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
+from pydantic import ValidationError
+
+from sync.wire import ENTITY_MODELS
+
 Record = dict[str, Any]
 
 TOPICS = (
@@ -124,8 +128,30 @@ def _text(value: object, limit: int = 200) -> str:
     return str(value).strip()[:limit] if value not in (None, "") else ""
 
 
+CENTRAL_OWNED = ("version", "updated_at")
+
+
+def canonical(entity: str, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` as central stores it (every field of the wire model, defaults included), so
+    the same Shopify state maps to the same record body however it is reached; invalid data
+    is left as it is, for ``apply_records`` to reject with the field at fault."""
+    try:
+        model = ENTITY_MODELS[entity].model_validate(
+            {**data, "version": 1, "updated_at": "1970-01-01T00:00:00Z"}
+        )
+    except ValidationError:
+        return data
+    return model.model_dump(mode="json", exclude=set(CENTRAL_OWNED))
+
+
 def _record(entity: str, id_: str, version: int, data: dict[str, Any]) -> Record:
-    return {"entity": entity, "id": id_, "version": version, "deleted": False, "data": data}
+    return {
+        "entity": entity,
+        "id": id_,
+        "version": version,
+        "deleted": False,
+        "data": canonical(entity, data),
+    }
 
 
 # -- customers -------------------------------------------------------------------------------
@@ -156,7 +182,7 @@ def shopper_record(customer: dict[str, Any], lookup: Lookup) -> Record:
         "consent": {"email": False, "sms": False},
         "created_at": created or "1970-01-01T00:00:00Z",
     }
-    data = {k: v for k, v in data.items() if k not in ("version", "updated_at")}
+    data = {k: v for k, v in data.items() if k not in CENTRAL_OWNED}
     data["first_name"] = _text(customer.get("first_name")) or "Shopify"
     data["last_name"] = _text(customer.get("last_name")) or "customer"
     data["email"] = _text(customer.get("email"))

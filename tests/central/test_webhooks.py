@@ -137,7 +137,9 @@ def test_a_receiver_that_stays_down_is_given_up_on_and_replayed_since_a_cursor(
             add_endpoint(server, receiver.url, monkeypatch)
             place_order(server, db)
             wait_until(
-                lambda: webhooks.deliveries(db.db, failed_only=True), 20, what="a given-up delivery"
+                lambda: [d.status for d in webhooks.deliveries(db.db)] == ["failed"],
+                20,
+                what="the delivery to be given up",
             )
             (failed,) = webhooks.deliveries(db.db, failed_only=True)
             assert (failed.status, failed.attempts, failed.status_code) == ("failed", 3, 503)
