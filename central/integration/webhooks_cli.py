@@ -110,14 +110,19 @@ def _add(db: CentralDB, args: argparse.Namespace, events: EventSource) -> None:
     )
 
 
+def _show(header: tuple[str, ...], rows: list[tuple[str, ...]], nothing: str) -> None:
+    """A table of ``rows``, or the sentence saying there are none."""
+    if rows:
+        _table(header, rows)
+    else:
+        print(nothing)
+
+
 def _list(db: CentralDB, args: argparse.Namespace, events: EventSource) -> None:
-    found = webhooks.list_endpoints(db)
-    if not found:
-        print("No webhook endpoints.")
-        return
-    _table(
+    _show(
         ("ID", "URL", "ADDED", "QUEUED UP TO"),
-        [(e.id, e.url, e.created_at, e.after_cursor or "-") for e in found],
+        [(e.id, e.url, e.created_at, e.after_cursor or "-") for e in webhooks.list_endpoints(db)],
+        "No webhook endpoints.",
     )
 
 
@@ -131,10 +136,7 @@ def _deliveries(db: CentralDB, args: argparse.Namespace, events: EventSource) ->
     found = webhooks.deliveries(
         db, failed_only=args.failed, endpoint_id=args.endpoint, limit=max(1, args.limit)
     )
-    if not found:
-        print("No deliveries." if not args.failed else "No failed deliveries.")
-        return
-    _table(
+    _show(
         ("DELIVERY", "ENDPOINT", "EVENT", "STATUS", "ATTEMPTS", "CODE", "ERROR", "LAST TRY"),
         [
             (
@@ -149,6 +151,7 @@ def _deliveries(db: CentralDB, args: argparse.Namespace, events: EventSource) ->
             )
             for d in found
         ],
+        "No failed deliveries." if args.failed else "No deliveries.",
     )
 
 
@@ -172,11 +175,11 @@ def _add_shop(db: CentralDB, args: argparse.Namespace, events: EventSource) -> N
 
 
 def _list_shops(db: CentralDB, args: argparse.Namespace, events: EventSource) -> None:
-    shops = shopify.list_shops(db)
-    if not shops:
-        print("No Shopify shops.")
-        return
-    _table(("SHOP", "HOME STORE", "ADDED"), [tuple(shop) for shop in shops])
+    _show(
+        ("SHOP", "HOME STORE", "ADDED"),
+        [tuple(shop) for shop in shopify.list_shops(db)],
+        "No Shopify shops.",
+    )
 
 
 def _remove_shop(db: CentralDB, args: argparse.Namespace, events: EventSource) -> None:
