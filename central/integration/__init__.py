@@ -1,2 +1,21 @@
-"""Central's integration with the retailer's other systems (web shop, app, OMS, contact
-centre): records in, events out, webhooks, and platform adapters."""
+"""The integration API: how a retailer's systems (web shop, app, OMS, contact centre) feed
+central and learn what stores did.
+
+* :mod:`central.integration.keys`: integration keys (``python -m central integrations``,
+  :mod:`central.integration.cli`);
+* :mod:`central.integration.records`: ``apply_records``, records in (``POST
+  /v1/integration/records``), with per-source versions for idempotency;
+* :mod:`central.integration.checks`: what a record must refer to (known shoppers,
+  products, stores);
+* :mod:`central.integration.events`: ``events_after``, the events feed out (``GET
+  /v1/integration/events``), written with the commands that caused them;
+* :mod:`central.integration.models`: the bodies, typed for ``/openapi.json``;
+* :mod:`central.integration.webhooks`, :mod:`central.integration.webhook_delivery`: the
+  events pushed to configured URLs, signed, with a delivery log (``python -m central
+  webhooks``, :mod:`central.integration.webhooks_cli`);
+* :mod:`central.integration.shopify`, :mod:`central.integration.shopify_mapping`: Shopify's
+  own webhooks in (``POST /v1/integration/shopify/webhooks``, ``central.routes.shopify``).
+
+The routes are ``central.routes.integration``; the page for a retailer's developers is
+``docs/integration-api.md``.
+"""

@@ -33,6 +33,7 @@ from typing import Any
 
 from central.db import CentralDB
 from central.integration import shopify_mapping
+from central.integration.records import apply_records
 from central.integration.shopify_mapping import TOPICS, Unmappable
 from central.storage.dialect import Conn
 from sync.wire import utc_now
@@ -188,8 +189,6 @@ def receive(
     body: bytes,
 ) -> Outcome:
     """Verify, dedupe, map and apply one Shopify webhook (see the module's docstring)."""
-    from central.integration.records import apply_records
-
     shop = (shop or "").strip().lower()
     row = db.one("SELECT secret, home_store_id FROM shopify_shops WHERE shop = ?", (shop,))
     if row is None or not verify(str(row[0]), body, hmac_header):
@@ -217,4 +216,6 @@ def receive(
             log.info("shopify %s webhook %s not applied: %s", topic, webhook_id, reason)
             return Outcome("ignored", reason=str(reason))
         results = apply_records(db, records, source=f"shopify:{shop}") if records else []
-    return Outcome("applied", results=list(results))
+    return Outcome(
+        "applied", results=[r.model_dump(mode="json", exclude_none=True) for r in results]
+    )

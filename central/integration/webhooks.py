@@ -40,6 +40,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from central.db import CentralDB
+from central.integration.events import events_after
 from central.storage.dialect import Conn
 from sync.wire import utc_now
 
@@ -109,8 +110,6 @@ def headers(secret: str, body: bytes, event_id: str, delivery_id: str) -> dict[s
 
 def feed_events(db: CentralDB, cursor: str, limit: int) -> list[Event]:
     """The integration events feed as an :data:`EventSource` (plain JSON objects)."""
-    from central.integration.events import events_after
-
     return [e.model_dump(mode="json") for e in events_after(db, cursor, limit).events]
 
 

@@ -21,7 +21,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from central.admin import AdminError, _table, open_existing
+from central.admin import AdminError, open_existing, table
 from central.db import DB_HELP, CentralDB, location
 from central.integration import shopify, webhooks
 from central.integration.webhooks import EventSource
@@ -113,7 +113,7 @@ def _add(db: CentralDB, args: argparse.Namespace, events: EventSource) -> None:
 def _show(header: tuple[str, ...], rows: list[tuple[str, ...]], nothing: str) -> None:
     """A table of ``rows``, or the sentence saying there are none."""
     if rows:
-        _table(header, rows)
+        table(header, rows)
     else:
         print(nothing)
 
