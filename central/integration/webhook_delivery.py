@@ -105,12 +105,14 @@ class Sender:
         )
 
     def tick(self) -> int:
-        """One round: queue new events, send what is due. Returns the attempts made."""
-        if not take_lease(self.db, self.holder, self.settings.lease_s):
+        """One round: queue new events, send what is due. Returns the attempts made.
+        Without any endpoint it only reads (no lease is written every second for nothing)."""
+        endpoints = webhooks.list_endpoints(self.db)
+        if not endpoints or not take_lease(self.db, self.holder, self.settings.lease_s):
             return 0
         webhooks.queue_new_events(self.db, self.events)
         attempts = 0
-        for endpoint in webhooks.list_endpoints(self.db):
+        for endpoint in endpoints:
             attempts += self._drain(endpoint.id)
         return attempts
 

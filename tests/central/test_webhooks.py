@@ -157,10 +157,13 @@ def test_a_receiver_that_stays_down_is_given_up_on_and_replayed_since_a_cursor(
 def test_only_one_sender_holds_the_lease(central_location: Path | str) -> None:
     db = open_db(central_location)
     try:
+        idle = Sender(db, webhooks.feed_events, FAST)
+        assert idle.tick() == 0
+        assert db.one("SELECT count(*) FROM leases") == (0,)  # no endpoint: nothing written
+        webhooks.add_endpoint(db, "http://127.0.0.1:9/x", SECRET, webhooks.feed_events)
         assert take_lease(db, "worker-1", 30)
         assert not take_lease(db, "worker-2", 30)
         assert take_lease(db, "worker-1", 30)  # renewed
-        idle = Sender(db, webhooks.feed_events, FAST)
         assert idle.tick() == 0  # another holds it: this one neither queues nor sends
         release_lease(db, "worker-1")
         assert take_lease(db, "worker-2", 0.0)
