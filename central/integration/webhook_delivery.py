@@ -50,8 +50,8 @@ class SenderSettings:
     """The wait before the first retry; it doubles with every failed attempt."""
     backoff_max_s: float = 3600.0
     """The longest wait between two attempts."""
-    max_attempts: int = 15
-    """Attempts before a delivery is marked failed (15: about half a day with the defaults)."""
+    max_attempts: int = 20
+    """Attempts before a delivery is marked failed (20: 6 to 11 hours with the defaults)."""
     lease_s: float = 30.0
     """How long the lease lasts unless renewed."""
     drain: int = 200
