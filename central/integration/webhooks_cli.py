@@ -21,7 +21,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from central.admin import AdminError, open_existing, table
+from central.admin import AdminError, run_action, table
 from central.db import DB_HELP, CentralDB, location
 from central.integration import shopify, webhooks
 from central.integration.webhooks import EventSource
@@ -73,21 +73,17 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     remove_shop.add_argument("shop", metavar="SHOP")
 
 
-def run(args: argparse.Namespace, events: EventSource | None = None) -> int:
+def run(args: argparse.Namespace) -> int:
     """Carry out ``webhooks …`` or ``shopify …``; returns the exit code."""
-    try:
-        db = open_existing(args.db)
-    except AdminError as error:
-        print(f"central: {error}", file=sys.stderr)
-        return 1
-    try:
-        _ACTIONS[(args.command, args.action)](db, args, events or webhooks.feed_events)
-    except (AdminError, webhooks.WebhookError, shopify.ShopifyError) as error:
-        print(f"central: {error}", file=sys.stderr)
-        return 1
-    finally:
-        db.close()
-    return 0
+    action = _ACTIONS[(args.command, args.action)]
+
+    def carry_out(db: CentralDB, args: argparse.Namespace) -> None:
+        try:
+            action(db, args, webhooks.feed_events)
+        except (webhooks.WebhookError, shopify.ShopifyError) as error:
+            raise AdminError(str(error)) from None
+
+    return run_action(carry_out, args)
 
 
 def _read_secret() -> str:
