@@ -10,6 +10,7 @@ shell.
     python -m central snapshot --db central.db --store S001          (central.snapshot_cli)
     python -m central integrations create|list|revoke NAME --db central.db
                                                    (central.integration.cli)
+    python -m central webhooks|shopify ... --db central.db     (central.integration.webhooks_cli)
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from central import __version__, admin, snapshot_cli
 from central.admission import DEFAULT_MAX_IN_FLIGHT
 from central.db import DB_HELP, DatabaseUnavailable, SchemaTooNew, display, is_url, location
 from central.integration import cli as integrations
+from central.integration import webhooks_cli
 from central.seed import parse_spec, seed_database
 from central.snapshots import DEFAULT_MAX_AGE_S as DEFAULT_SNAPSHOT_MAX_AGE_S
 from central.snapshots import default_folder as default_snapshots_folder
@@ -171,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_parsers(sub)
     snapshot_cli.add_parser(sub)
     integrations.add_parsers(sub)
+    webhooks_cli.add_parsers(sub)
     return parser
 
 
@@ -186,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         return snapshot_cli.run(args)
     if args.command == integrations.COMMAND:
         return integrations.run(args)
+    if args.command in webhooks_cli.COMMANDS:
+        return webhooks_cli.run(args)
     if not is_url(args.db):
         Path(args.db).parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -228,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from central.app import create_app
     from central.http_protocol import KEEP_ALIVE_S, ProblemH11Protocol
+    from central.integration.webhook_delivery import SenderSettings
 
     app = create_app(
         args.db,
@@ -237,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         max_in_flight=args.max_in_flight,
         snapshots_dir=args.snapshots_dir or default_snapshots_folder(args.db),
         snapshot_max_age_s=args.snapshot_max_age,
+        webhooks=SenderSettings(),
     )
     log.info("serving central on http://%s:%d", args.host, args.port)
     uvicorn.run(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from fastapi import FastAPI
 
 from central import __version__, expiry
 from central.admission import DEFAULT_MAX_IN_FLIGHT, Admission, Gate
+from central.integration.webhook_delivery import SenderSettings, start_sender
 from central.problems import BodyLimit, install
 from central.routes import ROUTERS
 from central.snapshots import DEFAULT_MAX_AGE_S, Snapshots
@@ -48,6 +49,7 @@ def create_app(
     max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
     snapshots_dir: Path | None = None,
     snapshot_max_age_s: float = DEFAULT_MAX_AGE_S,
+    webhooks: SenderSettings | None = None,
 ) -> FastAPI:
     """The FastAPI app serving the database at ``location`` (a file path, created if
     missing, or a ``postgresql://`` URL: ``central.db.open_db``).
@@ -66,26 +68,20 @@ def create_app(
     (``central.snapshots``; ``python -m central serve`` puts them next to the database;
     ``None``: none, every first sync loads the feed); ``snapshot_max_age_s``: a snapshot older than this is rebuilt when a
     tablet next asks for it.
+    ``webhooks``: run the webhook sender (``central.integration.webhook_delivery``) in a
+    thread for the app's lifespan, paced by these settings; ``None`` for none.
     """
     gate = Gate(max_in_flight)
     central = Central(location, enroll_limits, offline_signin_days)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if not expire_every or expire_every <= 0:
+        async with contextlib.AsyncExitStack() as stack:
+            if webhooks is not None:
+                stack.enter_context(_webhook_sender(central, webhooks))
+            if expire_every and expire_every > 0:
+                await stack.enter_async_context(_expiry_sweep(central, expire_every))
             yield
-            return
-        task = asyncio.create_task(
-            expiry.sweep_forever(central.db, central.entities, expire_every),
-            name="reservation-expiry",
-        )
-        try:
-            yield
-        finally:
-            task.cancel()
-            await asyncio.wait([task])
-            if not task.cancelled():
-                task.exception()  # a bug that ended the sweep, logged where it happened
 
     app = FastAPI(
         title="Clienteling central services",
@@ -107,3 +103,28 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     return app
+
+
+@contextlib.asynccontextmanager
+async def _expiry_sweep(central: Central, every: float) -> AsyncIterator[None]:
+    task = asyncio.create_task(
+        expiry.sweep_forever(central.db, central.entities, every),
+        name="reservation-expiry",
+    )
+    try:
+        yield
+    finally:
+        task.cancel()
+        await asyncio.wait([task])
+        if not task.cancelled():
+            task.exception()  # a bug that ended the sweep, logged where it happened
+
+
+@contextlib.contextmanager
+def _webhook_sender(central: Central, settings: SenderSettings) -> Iterator[None]:
+    thread, stop = start_sender(central.db, settings)
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=settings.timeout_s + 5)

@@ -9,7 +9,8 @@ joins the thread; ``restart()`` comes back on the same port with the same databa
 sweep runs only with ``expire_every=SECONDS`` (tests expire reservations when they choose,
 with ``central.expiry.expire_reservations``). ``enroll_limits`` sets the throttle of
 failed enrollments (``central.throttle.Limits``), so a test need not wait a minute;
-``max_in_flight`` the feed and command requests served at once (``central.admission``).
+``max_in_flight`` the feed and command requests served at once (``central.admission``);
+``webhooks`` runs the webhook sender with those settings (none unless given).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import uvicorn
 from central.admission import DEFAULT_MAX_IN_FLIGHT, Gate
 from central.db import is_url
 from central.http_protocol import KEEP_ALIVE_S, ProblemH11Protocol
+from central.integration.webhook_delivery import SenderSettings
 from central.problems import describe_failure
 from central.seed import seed_database
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
@@ -53,6 +55,7 @@ class CentralServer:
         offline_signin_days: int = DEFAULT_OFFLINE_SIGNIN_DAYS,
         max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         snapshots_dir: Path | None = None,
+        webhooks: SenderSettings | None = None,
     ) -> None:
         if host not in _LOOPBACK:
             raise ValueError("CentralServer binds loopback only (127.0.0.1)")
@@ -66,6 +69,7 @@ class CentralServer:
         self.snapshots_dir = (
             snapshots_dir  # store snapshots (``central.snapshots``): none unless given
         )
+        self.webhooks = webhooks  # no webhook sender unless asked
         self.admission: Gate = Gate(max_in_flight)  # the serving app's, from start()
         self.host = "127.0.0.1" if host == "localhost" else host
         self._requested_port = port
@@ -115,6 +119,7 @@ class CentralServer:
             offline_signin_days=self.offline_signin_days,
             max_in_flight=self.max_in_flight,
             snapshots_dir=self.snapshots_dir,
+            webhooks=self.webhooks,
         )
         self.admission = app.state.admission  # what admission control turned away
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -128,7 +133,7 @@ class CentralServer:
             app,
             log_level="warning",
             access_log=False,
-            lifespan="on" if self.expire_every else "off",
+            lifespan="on" if self.expire_every or self.webhooks else "off",
             timeout_graceful_shutdown=2,
             log_config=None,
             http=ProblemH11Protocol,

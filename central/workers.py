@@ -52,6 +52,7 @@ from typing import Any
 import uvicorn
 
 from central.admission import DEFAULT_MAX_IN_FLIGHT
+from central.integration.webhook_delivery import SenderSettings
 from central.problems import describe_failure
 from central.snapshots import DEFAULT_MAX_AGE_S as DEFAULT_SNAPSHOT_MAX_AGE_S
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
@@ -84,6 +85,7 @@ class WorkerOptions:
     snapshots_dir: Path | None = None
     snapshot_max_age_s: float = DEFAULT_SNAPSHOT_MAX_AGE_S
     worker_header: bool = False
+    webhooks: bool = True  # the webhook sender (one at a time across workers: its lease)
     log_level: str = "INFO"
 
 
@@ -164,6 +166,7 @@ def _serve_worker(options: WorkerOptions, number: int, ready: Any) -> None:
         max_in_flight=options.max_in_flight,
         snapshots_dir=options.snapshots_dir,
         snapshot_max_age_s=options.snapshot_max_age_s,
+        webhooks=SenderSettings() if options.webhooks else None,
     )
     if options.worker_header:
         app = WorkerHeader(app, number)

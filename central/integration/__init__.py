@@ -9,7 +9,12 @@ central and learn what stores did.
   products, stores);
 * :mod:`central.integration.events`: ``events_after``, the events feed out (``GET
   /v1/integration/events``), written with the commands that caused them;
-* :mod:`central.integration.models`: the bodies, typed for ``/openapi.json``.
+* :mod:`central.integration.models`: the bodies, typed for ``/openapi.json``;
+* :mod:`central.integration.webhooks`, :mod:`central.integration.webhook_delivery`: the
+  events pushed to configured URLs, signed, with a delivery log (``python -m central
+  webhooks``, :mod:`central.integration.webhooks_cli`);
+* :mod:`central.integration.shopify`, :mod:`central.integration.shopify_mapping`: Shopify's
+  own webhooks in (``POST /v1/integration/shopify/webhooks``, ``central.routes.shopify``).
 
 The routes are ``central.routes.integration``; the page for a retailer's developers is
 ``docs/integration-api.md``.

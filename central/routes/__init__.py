@@ -16,6 +16,7 @@ from central.routes import (
     integration,
     kiosk,
     products,
+    shopify,
     shoppers,
     snapshot,
     sync,
@@ -30,4 +31,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     kiosk.router,
     snapshot.router,
     integration.router,
+    shopify.router,
 )

@@ -156,4 +156,58 @@ MIGRATIONS: list[str] = [
         data TEXT NOT NULL
     );
     """,
+    # 7: outgoing webhooks (endpoints, the delivery log, the sender's lease) and the
+    # Shopify adapter (shops and their secrets, id mapping, webhook ids seen)
+    """
+    CREATE TABLE webhook_endpoints (
+        id TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        after_cursor TEXT NOT NULL DEFAULT '',
+        removed_at TEXT
+    );
+    CREATE TABLE webhook_deliveries (
+        id TEXT PRIMARY KEY,
+        position INTEGER NOT NULL UNIQUE,
+        endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints (id),
+        event_id TEXT NOT NULL,
+        event_cursor TEXT NOT NULL,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        status_code INTEGER,
+        error TEXT,
+        next_attempt_at REAL NOT NULL,
+        created_at TEXT NOT NULL,
+        last_attempt_at TEXT,
+        delivered_at TEXT
+    );
+    CREATE INDEX webhook_deliveries_queue ON webhook_deliveries (endpoint_id, status, position);
+    CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at REAL NOT NULL
+    );
+    CREATE TABLE shopify_shops (
+        shop TEXT PRIMARY KEY,
+        secret TEXT NOT NULL,
+        home_store_id TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE shopify_ids (
+        shop TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        shopify_id TEXT NOT NULL,
+        our_id TEXT NOT NULL,
+        PRIMARY KEY (shop, kind, shopify_id)
+    );
+    CREATE TABLE shopify_webhooks (
+        shop TEXT NOT NULL,
+        webhook_id TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        PRIMARY KEY (shop, webhook_id)
+    );
+    """,
 ]
