@@ -22,8 +22,9 @@ from tools.webshop.shopdb import Row, ShopDB
 
 log = logging.getLogger("clienteling.webshop")
 
-KEPT_EVENTS = ("order", "reservation")
-"""Entities of the events feed a shopper's account shows."""
+KEPT_EVENTS = ("order", "reservation", "cart")
+"""Entities of the events feed the shop keeps: the orders and reservations a shopper's
+account shows, and the online cart when an associate changed it in store."""
 
 DONE = ("applied", "unchanged", "stale")
 

@@ -11,8 +11,12 @@ from tools.webshop.shop import Line, Style
 
 Row = dict[str, Any]
 
-CATEGORIES = (("", "Everything"), ("apparel", "Clothing"), ("footwear", "Footwear"))
-CATEGORIES += (("accessories", "Accessories"),)
+CATEGORIES: tuple[tuple[str, str], ...] = (
+    ("", "Everything"),
+    ("apparel", "Clothing"),
+    ("footwear", "Footwear"),
+    ("accessories", "Accessories"),
+)
 
 FULFILMENT = {
     "ship_to_home": "Delivery",

@@ -74,9 +74,19 @@ class Shop:
         return self.db.master_one("shopper", shopper_id) if shopper_id else None
 
     def cart(self, shopper_id: str) -> Row | None:
-        """The shopper's active web cart, if any."""
+        """The shopper's active online cart, if any."""
         carts = [c for c in self.db.records("cart", shopper_id) if c["status"] == "active"]
         return carts[-1] if carts else None
+
+    def _cart_to_change(self, shopper_id: str) -> Row:
+        """The shopper's one online cart (``cart-SHOPPER``), as central last told the shop
+        of it; a converted or abandoned cart starts again empty."""
+        self.link.catch_up()
+        carts = self.db.records("cart", shopper_id)
+        cart = carts[-1] if carts else {"id": f"cart-{shopper_id}", "shopper_id": shopper_id}
+        if cart.get("status") != "active":
+            cart = {**cart, "status": "active", "lines": []}
+        return {**cart, "channel": CHANNEL}
 
     def cart_lines(self, shopper_id: str) -> list[Line]:
         cart = self.cart(shopper_id)
@@ -113,13 +123,7 @@ class Shop:
     def set_cart_qty(self, shopper_id: str, sku: str, qty: int, *, add: bool = False) -> None:
         """Add ``qty`` of ``sku`` (``add``) or set its quantity (0 removes the line)."""
         now = wire.utc_now()
-        cart = self.cart(shopper_id) or {
-            "id": f"web-cart-{shopper_id}-{uuid.uuid4().hex[:8]}",
-            "shopper_id": shopper_id,
-            "channel": CHANNEL,
-            "status": "active",
-            "lines": [],
-        }
+        cart = self._cart_to_change(shopper_id)
         lines: list[dict[str, Any]] = [dict(line) for line in cart["lines"]]
         line = next((x for x in lines if x["sku"] == sku), None)
         new_qty = min(99, (int(line["qty"]) if line and add else 0) + qty)

@@ -47,7 +47,8 @@ MASTER = ("store", "product", "promotion", "shopper")
 """Master data the shop takes from the retailer's shared demo data."""
 
 OWN = ("cart", "wishlist_item", "order")
-"""The shop's own history in the demo data: what came from the web channel."""
+"""The shop's own history in the demo data: what came from the web channel, and every
+online cart (a shopper has one, ``cart-SHOPPER``, shared by the web shop and the app)."""
 
 
 CENTRAL_OWNED = ("version", "updated_at")
@@ -98,7 +99,7 @@ class ShopDB:
                         "INSERT OR REPLACE INTO master VALUES (?, ?, ?)",
                         (entity, data["id"], json.dumps(data)),
                     )
-                elif entity in OWN and data.get("channel") == "web":
+                elif entity in OWN and (entity == "cart" or data.get("channel") == "web"):
                     # central has these from its own seed: the shop's version 0, not sent
                     conn.execute(
                         "INSERT OR REPLACE INTO records VALUES (?, ?, ?, 0, 0, ?)",
@@ -212,6 +213,13 @@ class ShopDB:
         """Keep what the events feed said about the shop's shoppers, with the new cursor."""
         with self.transaction() as conn:
             for entity, data in rows:
+                if entity == "cart":  # a store edited the online cart: the shop's copy follows
+                    conn.execute(
+                        "INSERT INTO records VALUES ('cart', ?, ?, 0, 0, ?) ON CONFLICT"
+                        " (entity, id) DO UPDATE SET data = excluded.data",
+                        (data["id"], data["shopper_id"], json.dumps(data)),
+                    )
+                    continue
                 conn.execute(
                     "INSERT OR REPLACE INTO in_store VALUES (?, ?, ?, ?)",
                     (entity, data["id"], data["shopper_id"], json.dumps(data)),

@@ -167,7 +167,7 @@ def create_app(shop: Shop) -> FastAPI:
         shopper_id = need(request)
         data = await form(request)
         subject, message = data.get("subject", "").strip(), data.get("message", "").strip()
-        channel = data.get("channel") if data.get("channel") in ("chat", "email") else "chat"
+        channel = "email" if data.get("channel") == "email" else "chat"
         errors = {}
         if not subject or len(subject) > 200:
             errors["subject"] = "Say in a few words what it is about (up to 200 characters)."
