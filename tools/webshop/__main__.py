@@ -23,8 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, default=Path(".demo/webshop.db"))
     parser.add_argument("--port", type=int, default=8780)
     args = parser.parse_args(argv)
-    if not args.key:
-        parser.error("give the shop's integration key with --key or WEBSHOP_KEY")
+    if not args.key or len(args.key.split()) != 1:
+        parser.error("give the shop's integration key (one word) with --key or WEBSHOP_KEY")
     try:
         server = ShopServer(args.db, args.central, args.key, args.port).start()
     except OSError as exc:

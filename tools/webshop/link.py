@@ -55,7 +55,7 @@ class CentralLink:
                     )
                     response.raise_for_status()
                 except httpx.HTTPError as exc:
-                    log.warning("central did not take the shop's records yet: %s", exc)
+                    log.warning("central did not take the shop's records yet: %s", _why(exc))
                     return False
                 results: list[dict[str, Any]] = response.json()["results"]
                 done: list[int] = []
@@ -87,7 +87,7 @@ class CentralLink:
                     )
                     response.raise_for_status()
                 except httpx.HTTPError as exc:
-                    log.warning("could not read central's events: %s", exc)
+                    log.warning("could not read central's events: %s", _why(exc))
                     return kept
                 page = response.json()
                 rows: list[tuple[str, Row]] = [
@@ -100,3 +100,10 @@ class CentralLink:
                 kept += len(rows)
                 if not page["has_more"]:
                     return kept
+
+
+def _why(exc: httpx.HTTPError) -> str:
+    """What went wrong, never the request itself (its headers hold the shop's key)."""
+    if isinstance(exc, httpx.HTTPStatusError):
+        return f"HTTP {exc.response.status_code}"
+    return type(exc).__name__

@@ -86,10 +86,10 @@ def sign_in(shoppers: list[Row], stores: dict[str, str]) -> str:
 <div class="people">{cards}</div>"""
 
 
-def card(style: Style, price: Price) -> str:
+def card(style: Style, price: Price, lazy: bool = True) -> str:
     p = style.first
     return f"""<a class="card" href="/p/{esc(style.key)}" data-test="product">
-<div class="pic"><img src="/images/{esc(style.key)}.svg" alt="{esc(p.name)}" loading="lazy"></div>
+<div class="pic"><img src="/images/{esc(style.key)}.svg" alt="{esc(p.name)}" loading="{"lazy" if lazy else "eager"}"></div>
 <div class="meta"><span class="brand">{esc(p.brand)}</span>
 <span class="name">{esc(p.name)}</span><span class="colour">{esc(p.colour)}</span>
 <span class="prices">{price_html(price)}</span></div></a>"""

@@ -19,6 +19,9 @@ from tools.webshop.shop import Shop
 from tools.webshop.shopdb import ShopDB
 from tools.webshop.web import create_app
 
+IN_STEP_S = 2.0
+"""How often the shop retries its outbox and reads central's events between requests."""
+
 
 def open_shop(path: Path, central_url: str, key: str) -> Shop:
     """The shop over its database (seeded when new), linked to central with ``key``."""
@@ -41,6 +44,8 @@ class ShopServer:
         )
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self._in_step = threading.Thread(target=self._keep_in_step, daemon=True)
 
     @property
     def url(self) -> str:
@@ -65,9 +70,19 @@ class ShopServer:
         self._thread.start()
         if not started.wait(15):
             raise RuntimeError("the web shop did not start within 15 s")
+        self._in_step.start()
         return self
 
+    def _keep_in_step(self) -> None:
+        """Every few seconds: send what waits (central was away) and read new events."""
+        while not self._stopping.wait(IN_STEP_S):
+            self.shop.link.flush()
+            self.shop.link.catch_up()
+
     def stop(self) -> None:
+        self._stopping.set()
+        if self._in_step.is_alive():
+            self._in_step.join(10)
         self._server.should_exit = True
         if self._thread is not None:
             self._thread.join(10)

@@ -53,7 +53,7 @@ def create_app(shop: Shop) -> FastAPI:
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request, category: str = "") -> HTMLResponse:
         styles = [s for s in shop.styles.values() if not category or s.first.category == category]
-        cards = [pages.card(s, shop.price(s.first)) for s in styles]
+        cards = [pages.card(s, shop.price(s.first), lazy=i >= 10) for i, s in enumerate(styles)]
         body = pages.catalog(cards, category, shop.live_promotions())
         return page(request, "Shop", body)
 
