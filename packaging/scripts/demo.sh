@@ -65,8 +65,8 @@ say "central is up: $(curl -fsS --noproxy '*' "$URL/v1/health")"
 # versions belong to the key's name. The key goes to the shop in its environment, not argv.
 SHOP_PORT=${DEMO_SHOP_PORT:-8780}
 SHOP_URL="http://127.0.0.1:$SHOP_PORT"
-"$PY" -m central integrations revoke webshop --db "$demo/central.db" >/dev/null 2>&1 || true
-shop_key=$("$PY" -m central integrations create webshop --db "$demo/central.db" | head -n 1)
+"$PY" -m central integrations revoke demo-webshop --db "$demo/central.db" >/dev/null 2>&1 || true
+shop_key=$("$PY" -m central integrations create demo-webshop --db "$demo/central.db" | head -n 1)
 WEBSHOP_KEY="$shop_key" "$PY" -m tools.webshop --central "$URL" --db "$demo/webshop.db" \
     --port "$SHOP_PORT" >"$demo/webshop.log" 2>&1 &
 shop_pid=$!
