@@ -103,8 +103,10 @@ class Shop:
 
     def orders(self, shopper_id: str) -> list[Row]:
         """Web orders and orders stores placed for the shopper, newest first."""
-        rows = self.db.records("order", shopper_id) + self.db.in_store("order", shopper_id)
-        return sorted(rows, key=lambda o: str(o["created_at"]), reverse=True)
+        # a web order a store changed later (collected, say) is listed once, as it is now
+        rows = {o["id"]: o for o in self.db.records("order", shopper_id)}
+        rows.update((o["id"], o) for o in self.db.in_store("order", shopper_id))
+        return sorted(rows.values(), key=lambda o: str(o["created_at"]), reverse=True)
 
     def reservations(self, shopper_id: str) -> list[Row]:
         rows = self.db.in_store("reservation", shopper_id)
