@@ -169,3 +169,52 @@ def test_a_support_request_reaches_the_tablet_and_bad_input_is_refused(
         ]
     finally:
         cache.db.close()
+
+
+def test_a_cart_changed_at_the_tablet_is_the_cart_the_web_shop_goes_on_with(
+    page: Page,
+    shop: ShopServer,
+    central: CentralServer,
+    enrolled_device: dict[str, Any],
+    tmp_path: Path,
+) -> None:
+    shopper_id = sign_in(page, shop)
+    styles = list(shop.shop.styles.values())
+    first, second = styles[0].first.sku, styles[1].first.sku
+    page.goto(f"{shop.url}/p/{styles[0].key}")
+    page.click("text=Add to cart")
+    expect(page.get_by_role("status")).to_have_text("Added to your cart.")
+
+    cache = tablet_cache(central.url, enrolled_device, tmp_path / "tablet.db")
+    try:
+        profile = cache.shopper_profile(shopper_id)
+        assert profile is not None
+        signed_in(cache).update_cart(
+            shopper_id=shopper_id, ops=[("set_qty", first, 3)], base_version=profile.cart_version
+        )
+
+        async def push() -> None:
+            eng = engine(cache, central.url, enrolled_device["token"])
+            try:
+                await eng.sync_once()
+            finally:
+                await close(eng)
+
+        in_thread(push)
+    finally:
+        cache.db.close()
+
+    page.goto(shop.url + "/cart")
+    expect(page.locator(f"tr[data-sku='{first}'] input[name=qty]")).to_have_value("3")
+    page.goto(f"{shop.url}/p/{styles[1].key}")
+    page.click("text=Add to cart")
+    expect(page.locator("[data-test=cart-count]")).to_have_text("4")
+
+    cache = tablet_cache(central.url, enrolled_device, tmp_path / "again.db")
+    try:
+        carts = cache_rows(cache, "carts", shopper_id)
+        assert sorted((line["sku"], line["qty"]) for c in carts for line in c["lines"]) == sorted(
+            [(first, 3), (second, 1)]
+        )
+    finally:
+        cache.db.close()

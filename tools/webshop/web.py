@@ -105,6 +105,7 @@ def create_app(shop: Shop) -> FastAPI:
     @app.get("/cart", response_class=HTMLResponse)
     def cart(request: Request, error: str = "") -> HTMLResponse:
         shopper_id = need(request)
+        shop.link.catch_up()  # an associate may have changed this cart in store
         problem = "Enter the delivery address, or choose click & collect." if error else ""
         return page(request, "Cart", pages.cart(shop.cart_lines(shopper_id), shop.stores, problem))
 
