@@ -7,8 +7,9 @@
 * ``shop``: the storefront on 127.0.0.1 port 0, linked to the test's central with an
   integration key an operator created for it; stopped by the test;
 * ``page``: a fresh browser context (no cookies) and page on it;
-* :func:`tablet_cache`: an enrolled S001 tablet's cache after a full sync, made in a
-  thread of its own (Playwright's sync API holds this thread's event loop).
+* ``channels``: the shop and an enrolled S001 tablet (:class:`Channels`): the tablet's
+  cache after a full sync, and its next sync, each run in a thread of its own
+  (Playwright's sync API holds this thread's event loop).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import asyncio
 import shutil
 import threading
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,7 +29,7 @@ from central.db import open_db
 from central.integration.keys import create_key
 from central.server import CentralServer
 from sync.store import Cache
-from tests.sync.live import synced_cache
+from tests.sync.live import close, engine, synced_cache
 from tools.webshop.server import ShopServer
 from tools.webshop.shopdb import ShopDB
 
@@ -112,6 +114,19 @@ def tablet_cache(central_url: str, device: dict[str, Any], path: Path) -> Cache:
     return in_thread(lambda: synced_cache(central_url, device, path))
 
 
+def tablet_sync(cache: Cache, central_url: str, device: dict[str, Any]) -> None:
+    """One sync of the tablet: its queued commands go to central, new changes come back."""
+
+    async def once() -> None:
+        eng = engine(cache, central_url, device["token"])
+        try:
+            await eng.sync_once()
+        finally:
+            await close(eng)
+
+    in_thread(once)
+
+
 def sign_in(page: Page, shop: ShopServer) -> str:
     """Sign in as the first demo shopper offered (home store S001); returns their id."""
     page.goto(shop.url + "/sign-in")
@@ -121,3 +136,27 @@ def sign_in(page: Page, shop: ShopServer) -> str:
     button.click()
     page.wait_for_url(shop.url + "/")
     return shopper_id
+
+
+@dataclass
+class Channels:
+    """The web shop and an enrolled S001 tablet of the same central."""
+
+    shop: ShopServer
+    central_url: str
+    device: dict[str, Any]
+    folder: Path
+
+    def tablet(self, name: str) -> Cache:
+        """The tablet's cache after a full sync (a new file each time; close its db)."""
+        return tablet_cache(self.central_url, self.device, self.folder / name)
+
+    def sync(self, cache: Cache) -> None:
+        tablet_sync(cache, self.central_url, self.device)
+
+
+@pytest.fixture
+def channels(
+    shop: ShopServer, central: CentralServer, enrolled_device: dict[str, Any], tmp_path: Path
+) -> Channels:
+    return Channels(shop, central.url, enrolled_device, tmp_path)

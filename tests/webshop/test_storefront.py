@@ -4,16 +4,13 @@ the integration API; the store's side is an enrolled S001 tablet's cache."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from central.server import CentralServer
 from sync.store import Cache
 from tests.support.signed_in import signed_in
-from tests.sync.live import close, engine
-from tests.webshop.conftest import in_thread, sign_in, tablet_cache
+from tests.webshop.conftest import Channels, sign_in
 from tools.webshop.server import ShopServer
 
 
@@ -43,12 +40,9 @@ def test_the_shop_lists_products_with_images_and_promotion_prices(
 
 
 def test_cart_wishlist_views_and_a_web_order_reach_the_stores_tablet(
-    page: Page,
-    shop: ShopServer,
-    central: CentralServer,
-    enrolled_device: dict[str, Any],
-    tmp_path: Path,
+    page: Page, channels: Channels
 ) -> None:
+    shop = channels.shop
     shopper_id = sign_in(page, shop)
     page.locator("a[data-test=product]").filter(has_text="Rain Jacket").first.click()
     sku = page.locator("select[name=sku]").input_value()
@@ -58,7 +52,7 @@ def test_cart_wishlist_views_and_a_web_order_reach_the_stores_tablet(
     page.click("text=Add to wishlist")
     expect(page.get_by_role("status")).to_have_text("Saved to your wishlist.")
 
-    cache = tablet_cache(central.url, enrolled_device, tmp_path / "t.db")
+    cache = channels.tablet("t.db")
     try:
         carts = [c for c in cache_rows(cache, "carts", shopper_id) if c["channel"] == "web"]
         assert [(line["sku"], line["qty"]) for c in carts for line in c["lines"]] == [(sku, 1)]
@@ -78,7 +72,7 @@ def test_cart_wishlist_views_and_a_web_order_reach_the_stores_tablet(
     number = order_row.get_attribute("data-order")
     assert shop.shop.db.count("SELECT COUNT(*) FROM outbox") == 0
 
-    cache = tablet_cache(central.url, enrolled_device, tmp_path / "t2.db")
+    cache = channels.tablet("t2.db")
     try:
         orders = [o for o in cache_rows(cache, "orders", shopper_id) if o["number"] == number]
         assert [(o["channel"], o["fulfilment"]["store_id"]) for o in orders] == [("web", "S001")]
@@ -89,15 +83,11 @@ def test_cart_wishlist_views_and_a_web_order_reach_the_stores_tablet(
 
 
 def test_an_order_and_a_reservation_made_at_the_tablet_show_in_the_web_account(
-    page: Page,
-    shop: ShopServer,
-    central: CentralServer,
-    enrolled_device: dict[str, Any],
-    tmp_path: Path,
+    page: Page, channels: Channels
 ) -> None:
+    shop = channels.shop
     shopper_id = sign_in(page, shop)
-    url = central.url
-    cache = tablet_cache(url, enrolled_device, tmp_path / "tablet.db")
+    cache = channels.tablet("tablet.db")
     try:
         commands = signed_in(cache)
         product = next(iter(shop.shop.styles.values())).first
@@ -113,15 +103,7 @@ def test_an_order_and_a_reservation_made_at_the_tablet_show_in_the_web_account(
                 "SELECT sku FROM inventory WHERE store_id = 'S001' AND available > 0 LIMIT 1"
             ).fetchone()[0]
         commands.reserve_item(store_id="S001", sku=sku, qty=1, shopper_id=shopper_id)
-
-        async def push() -> None:
-            eng = engine(cache, url, enrolled_device["token"])
-            try:
-                await eng.sync_once()
-            finally:
-                await close(eng)
-
-        in_thread(push)
+        channels.sync(cache)
         with cache.db.read() as conn:
             number = json.loads(
                 conn.execute(
@@ -142,12 +124,9 @@ def test_an_order_and_a_reservation_made_at_the_tablet_show_in_the_web_account(
 
 
 def test_a_support_request_reaches_the_tablet_and_bad_input_is_refused(
-    page: Page,
-    shop: ShopServer,
-    central: CentralServer,
-    enrolled_device: dict[str, Any],
-    tmp_path: Path,
+    page: Page, channels: Channels
 ) -> None:
+    shop = channels.shop
     shopper_id = sign_in(page, shop)
     page.click("nav >> text=Help")
     page.click("text=Send")
@@ -160,8 +139,7 @@ def test_a_support_request_reaches_the_tablet_and_bad_input_is_refused(
     page.click("text=Send")
     expect(page.get_by_role("status")).to_contain_text("we have your request")
 
-    url = central.url
-    cache = tablet_cache(url, enrolled_device, tmp_path / "tablet.db")
+    cache = channels.tablet("tablet.db")
     try:
         contacts = cache_rows(cache, "support_contacts", shopper_id)
         assert [(c["channel"], c["subject"], c["status"]) for c in contacts] == [
@@ -172,12 +150,9 @@ def test_a_support_request_reaches_the_tablet_and_bad_input_is_refused(
 
 
 def test_a_cart_changed_at_the_tablet_is_the_cart_the_web_shop_goes_on_with(
-    page: Page,
-    shop: ShopServer,
-    central: CentralServer,
-    enrolled_device: dict[str, Any],
-    tmp_path: Path,
+    page: Page, channels: Channels
 ) -> None:
+    shop = channels.shop
     shopper_id = sign_in(page, shop)
     styles = list(shop.shop.styles.values())
     first, second = styles[0].first.sku, styles[1].first.sku
@@ -185,22 +160,14 @@ def test_a_cart_changed_at_the_tablet_is_the_cart_the_web_shop_goes_on_with(
     page.click("text=Add to cart")
     expect(page.get_by_role("status")).to_have_text("Added to your cart.")
 
-    cache = tablet_cache(central.url, enrolled_device, tmp_path / "tablet.db")
+    cache = channels.tablet("tablet.db")
     try:
         profile = cache.shopper_profile(shopper_id)
         assert profile is not None
         signed_in(cache).update_cart(
             shopper_id=shopper_id, ops=[("set_qty", first, 3)], base_version=profile.cart_version
         )
-
-        async def push() -> None:
-            eng = engine(cache, central.url, enrolled_device["token"])
-            try:
-                await eng.sync_once()
-            finally:
-                await close(eng)
-
-        in_thread(push)
+        channels.sync(cache)
     finally:
         cache.db.close()
 
@@ -210,7 +177,7 @@ def test_a_cart_changed_at_the_tablet_is_the_cart_the_web_shop_goes_on_with(
     page.click("text=Add to cart")
     expect(page.locator("[data-test=cart-count]")).to_have_text("4")
 
-    cache = tablet_cache(central.url, enrolled_device, tmp_path / "again.db")
+    cache = channels.tablet("again.db")
     try:
         carts = cache_rows(cache, "carts", shopper_id)
         assert sorted((line["sku"], line["qty"]) for c in carts for line in c["lines"]) == sorted(
