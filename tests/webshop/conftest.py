@@ -18,6 +18,7 @@ import asyncio
 import shutil
 import threading
 from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -147,9 +148,14 @@ class Channels:
     device: dict[str, Any]
     folder: Path
 
-    def tablet(self, name: str) -> Cache:
-        """The tablet's cache after a full sync (a new file each time; close its db)."""
-        return tablet_cache(self.central_url, self.device, self.folder / name)
+    @contextmanager
+    def tablet(self, name: str) -> Iterator[Cache]:
+        """The tablet's cache after a full sync (a new file each time), closed after."""
+        cache = tablet_cache(self.central_url, self.device, self.folder / name)
+        try:
+            yield cache
+        finally:
+            cache.db.close()
 
     def sync(self, cache: Cache) -> None:
         tablet_sync(cache, self.central_url, self.device)

@@ -52,16 +52,13 @@ def test_cart_wishlist_views_and_a_web_order_reach_the_stores_tablet(
     page.click("text=Add to wishlist")
     expect(page.get_by_role("status")).to_have_text("Saved to your wishlist.")
 
-    cache = channels.tablet("t.db")
-    try:
+    with channels.tablet("t.db") as cache:
         carts = [c for c in cache_rows(cache, "carts", shopper_id) if c["channel"] == "web"]
         assert [(line["sku"], line["qty"]) for c in carts for line in c["lines"]] == [(sku, 1)]
         wished = [w["sku"] for w in cache_rows(cache, "wishlist_items", shopper_id)]
         assert sku in wished
         viewed = cache_rows(cache, "product_views", shopper_id)
         assert [(v["sku"], v["channel"]) for v in viewed] == [(sku, "web")]
-    finally:
-        cache.db.close()
 
     page.goto(shop.url + "/cart")
     page.check("input[value=collect]")
@@ -72,14 +69,11 @@ def test_cart_wishlist_views_and_a_web_order_reach_the_stores_tablet(
     number = order_row.get_attribute("data-order")
     assert shop.shop.db.count("SELECT COUNT(*) FROM outbox") == 0
 
-    cache = channels.tablet("t2.db")
-    try:
+    with channels.tablet("t2.db") as cache:
         orders = [o for o in cache_rows(cache, "orders", shopper_id) if o["number"] == number]
         assert [(o["channel"], o["fulfilment"]["store_id"]) for o in orders] == [("web", "S001")]
         carts = [c for c in cache_rows(cache, "carts", shopper_id) if c["channel"] == "web"]
         assert [c["status"] for c in carts] == ["converted"]
-    finally:
-        cache.db.close()
 
 
 def test_an_order_and_a_reservation_made_at_the_tablet_show_in_the_web_account(
@@ -87,8 +81,7 @@ def test_an_order_and_a_reservation_made_at_the_tablet_show_in_the_web_account(
 ) -> None:
     shop = channels.shop
     shopper_id = sign_in(page, shop)
-    cache = channels.tablet("tablet.db")
-    try:
+    with channels.tablet("tablet.db") as cache:
         commands = signed_in(cache)
         product = next(iter(shop.shop.styles.values())).first
         ordered = commands.place_order(
@@ -110,8 +103,6 @@ def test_an_order_and_a_reservation_made_at_the_tablet_show_in_the_web_account(
                     "SELECT data FROM orders WHERE id = ?", (ordered.args["order_id"],)
                 ).fetchone()[0]
             )["number"]
-    finally:
-        cache.db.close()
 
     page.goto(shop.url + "/account")
     expect(page.locator(f"#orders tr[data-order='{number}']")).to_contain_text("In store")
@@ -139,14 +130,11 @@ def test_a_support_request_reaches_the_tablet_and_bad_input_is_refused(
     page.click("text=Send")
     expect(page.get_by_role("status")).to_contain_text("we have your request")
 
-    cache = channels.tablet("tablet.db")
-    try:
+    with channels.tablet("tablet.db") as cache:
         contacts = cache_rows(cache, "support_contacts", shopper_id)
         assert [(c["channel"], c["subject"], c["status"]) for c in contacts] == [
             ("email", "Boots sizing", "open")
         ]
-    finally:
-        cache.db.close()
 
 
 def test_a_cart_changed_at_the_tablet_is_the_cart_the_web_shop_goes_on_with(
@@ -160,16 +148,13 @@ def test_a_cart_changed_at_the_tablet_is_the_cart_the_web_shop_goes_on_with(
     page.click("text=Add to cart")
     expect(page.get_by_role("status")).to_have_text("Added to your cart.")
 
-    cache = channels.tablet("tablet.db")
-    try:
+    with channels.tablet("tablet.db") as cache:
         profile = cache.shopper_profile(shopper_id)
         assert profile is not None
         signed_in(cache).update_cart(
             shopper_id=shopper_id, ops=[("set_qty", first, 3)], base_version=profile.cart_version
         )
         channels.sync(cache)
-    finally:
-        cache.db.close()
 
     page.goto(shop.url + "/cart")
     expect(page.locator(f"tr[data-sku='{first}'] input[name=qty]")).to_have_value("3")
@@ -177,11 +162,8 @@ def test_a_cart_changed_at_the_tablet_is_the_cart_the_web_shop_goes_on_with(
     page.click("text=Add to cart")
     expect(page.locator("[data-test=cart-count]")).to_have_text("4")
 
-    cache = channels.tablet("again.db")
-    try:
+    with channels.tablet("again.db") as cache:
         carts = cache_rows(cache, "carts", shopper_id)
         assert sorted((line["sku"], line["qty"]) for c in carts for line in c["lines"]) == sorted(
             [(first, 3), (second, 1)]
         )
-    finally:
-        cache.db.close()
