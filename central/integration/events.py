@@ -44,7 +44,7 @@ class EventRule:
 # Add an event type with one line, e.g. when commands make returns, shoppers or messages:
 # "return": EventRule(created="return.created"), "shopper": EventRule(created="shopper.created")
 EVENT_TYPES: dict[str, EventRule] = {
-    "order": EventRule(created="order.placed", changed="order.updated"),
+    "order": EventRule(created="order.placed"),
     "reservation": EventRule(created="reservation.created", changed="reservation.status_changed"),
     "cart": EventRule(created="cart.updated", changed="cart.updated"),
     "note": EventRule(created="note.added"),

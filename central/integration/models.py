@@ -12,13 +12,20 @@ milliseconds), not central's; ``data`` is validated by the entity's wire model
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, get_args
+import operator
+from functools import reduce
+from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
-from pydantic import ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler
-from pydantic.json_schema import JsonSchemaValue
-from pydantic_core import core_schema
+from pydantic import (
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    create_model,
+)
 
-from sync.wire import ENTITY_MODELS, Id, Model, Problem, Timestamp
+from sync.wire import ENTITY_MODELS, Entity, Id, Model, Problem, Timestamp
 
 MAX_BATCH = 500
 """Records in one ``POST /v1/integration/records`` (more: 422, nothing applied)."""
@@ -42,27 +49,43 @@ managed by IT); reservations, notes and tasks are made on the floor through comm
 RecordStatus = Literal["applied", "unchanged", "stale", "rejected"]
 
 
-class _EntityData:
-    """``data``: validated as any object here (its entity's model is applied per record),
-    documented as one of the entities' wire models."""
+def _record_model(model: type[Entity]) -> type[Entity]:
+    """``model`` as a record's ``data``: ``id`` may be left out (it is the record's), and
+    ``version``/``updated_at`` are central's (sent anyway, they are replaced)."""
+    record: type[Entity] = create_model(
+        f"{model.__name__}Record",
+        __base__=model,
+        __doc__=f"A record's data for {model.__name__} (``id`` optional, no central fields).",
+        id=(Id | None, None),
+        version=(int | None, Field(default=None, description="Central's: replaced.")),
+        updated_at=(str | None, Field(default=None, description="Central's: replaced.")),
+    )
+    return record
 
-    @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return handler(source)
 
-    @classmethod
-    def __get_pydantic_json_schema__(
-        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        models = [ENTITY_MODELS[name] for name in get_args(IntegrationEntity)]
-        return {
-            "anyOf": [handler(m.__pydantic_core_schema__) for m in models] + [{"type": "null"}],
-            "description": "The record as its entity's wire model (sync.wire.ENTITY_MODELS),"
-            " without version and updated_at, which central stamps (sent anyway, they are"
-            " replaced); null when deleted.",
-        }
+RECORD_MODELS: dict[str, type[Entity]] = {
+    name: _record_model(ENTITY_MODELS[name]) for name in get_args(IntegrationEntity)
+}
+"""Entity -> the model its records' ``data`` is validated by (its wire model, less what
+central stamps)."""
+
+
+def _object_or_null(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """``data`` is any object here: its entity's model is applied per record (so a bad
+    record is rejected alone, with its fields' errors), by ``apply_records``."""
+    if value is None or isinstance(value, dict):
+        return value
+    raise ValueError("data must be an object (or null when deleted)")
+
+
+if TYPE_CHECKING:
+    RecordData = dict[str, Any] | None
+else:  # documented as one of RECORD_MODELS (components ProductRecord, CartRecord, ...)
+    RecordData = Annotated[
+        reduce(operator.or_, [*RECORD_MODELS.values(), None]),
+        WrapValidator(_object_or_null),
+        PlainSerializer(lambda value: value, return_type=dict[str, Any] | None),
+    ]
 
 
 class IntegrationRecord(Model):
@@ -76,31 +99,29 @@ class IntegrationRecord(Model):
         description="The source system's version of this record: higher is newer.",
     )
     deleted: bool = False
-    data: Annotated[dict[str, Any] | None, _EntityData] = None
+    data: RecordData = Field(
+        default=None,
+        description="The record as its entity's wire model (sync.wire.ENTITY_MODELS),"
+        " without version and updated_at, which central stamps; null when deleted.",
+    )
 
 
-class _AnyRecord:
+def _as_sent(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
     """A record slot of the request: any JSON value, validated per record by
-    ``apply_records`` (so one bad record is rejected alone), documented as
-    :class:`IntegrationRecord`."""
+    ``apply_records`` (so one bad record is rejected alone)."""
+    return value
 
-    @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
-        return core_schema.any_schema()
 
-    @classmethod
-    def __get_pydantic_json_schema__(
-        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
-    ) -> JsonSchemaValue:
-        return handler(IntegrationRecord.__pydantic_core_schema__)
+if TYPE_CHECKING:
+    RawRecord = Any
+else:  # documented as IntegrationRecord
+    RawRecord = Annotated[IntegrationRecord, WrapValidator(_as_sent)]
 
 
 class RecordsRequest(Model):
     """``POST /v1/integration/records``: up to :data:`MAX_BATCH` records, applied in order."""
 
-    records: list[Annotated[Any, _AnyRecord]] = Field(min_length=1, max_length=MAX_BATCH)
+    records: list[RawRecord] = Field(min_length=1, max_length=MAX_BATCH)
 
 
 class FieldError(Model):

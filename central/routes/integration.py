@@ -6,6 +6,8 @@ The page for a retailer's developers: ``docs/integration-api.md``.
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -23,6 +25,8 @@ _PROBLEMS: dict[int | str, dict[str, Any]] = {
     401: {"model": wire.Problem, "description": "No, unknown or revoked integration key"},
     403: {"model": wire.Problem, "description": "A device token: this API takes integration keys"},
 }
+
+log = logging.getLogger("clienteling.central")
 
 router = APIRouter(tags=["integration"], responses=_PROBLEMS)
 
@@ -73,6 +77,13 @@ def post_records(body: RecordsRequest, key: KeyDep, central: CentralDep) -> Reco
     (``applied``, ``unchanged``, ``stale`` or ``rejected`` with a problem), a bad record
     rejected alone. Versions are kept per key name (the source)."""
     results = apply_records(central.db, body.records, source=key.name, entities=central.entities)
+    counts = Counter(r.status for r in results)
+    log.info(
+        "integration %s: %d record(s): %s",
+        key.name,
+        len(results),
+        ", ".join(f"{n} {status}" for status, n in sorted(counts.items())),
+    )
     return RecordsResponse(results=results)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from central.integration.keys import create_key, revoke_key
+from central.integration.models import IntegrationRecord
 from central.integration.records import apply_records
 from central.server import CentralServer
 from tests.central.helpers import DBReader, Device
@@ -50,6 +51,22 @@ def test_a_record_reaches_the_shoppers_stores_and_no_other(
     elsewhere, _ = s002.pull_all(c2)
     assert ("support_contact", "sc-100") not in elsewhere
     assert ("cart", f"cart-{shopper}") not in elsewhere
+
+
+def test_a_shopper_of_two_stores_gets_it_in_both(
+    webshop: System, make_device: Any, db: DBReader
+) -> None:
+    s001, s002, s003 = make_device("S001"), make_device("S002"), make_device("S003")
+    shopper = db.value(
+        "SELECT id FROM entity_scopes WHERE entity = 'shopper' GROUP BY id HAVING count(*) = 2"
+        " AND min(store_id) = 'S001' AND max(store_id) = 'S002' ORDER BY id LIMIT 1"
+    )
+    cursor = db.cursor()
+    assert webshop.post(record("support_contact", "sc-2", 1, support_contact(shopper)))
+    seen = [
+        ("support_contact", "sc-2") in tablet.pull_all(cursor)[0] for tablet in (s001, s002, s003)
+    ]
+    assert seen == [True, True, False]
 
 
 def test_a_replay_is_unchanged_and_writes_nothing(webshop: System, db: DBReader) -> None:
@@ -101,7 +118,7 @@ def test_a_bad_record_is_rejected_alone(webshop: System, db: DBReader) -> None:
         record("cart", f"cart-{shopper}", 1, web_cart(shopper, "NO-SUCH-SKU")),
         record("cart", "cart-other", 1, web_cart(shopper, sku)),
         {"entity": "store", "id": "S009", "version": 1, "data": {}},
-        {"entity": "product_view", "id": "pv-1", "version": "two"},
+        {"entity": "product_view", "id": "pv-1", "version": "two", "data": "x"},
         record("order", "o-1", 1, None, deleted=True),
         record("product_view", "pv-2", 1, {"shopper_id": shopper, "sku": sku,
                                            "channel": "app", "viewed_at": "2026-11-30T09:00:00Z"}),
@@ -124,7 +141,7 @@ def test_a_bad_record_is_rejected_alone(webshop: System, db: DBReader) -> None:
     ]
     assert results[3]["problem"]["errors"][0]["field"] == "data.lines.0.sku"
     assert [e["field"] for e in results[5]["problem"]["errors"]] == ["entity"]
-    assert [e["field"] for e in results[6]["problem"]["errors"]] == ["version"]
+    assert [e["field"] for e in results[6]["problem"]["errors"]] == ["version", "data"]
     kept = db.rows(
         "SELECT entity, id FROM entities WHERE entity IN ('support_contact', 'product_view',"
         " 'cart', 'order') AND id IN ('sc-1', 'sc-2', 'sc-3', 'pv-2', 'cart-other', 'o-1')"
@@ -148,6 +165,10 @@ def test_stock_keeps_what_reservations_hold(webshop: System, db: DBReader) -> No
     assert db.stock("S001", sku) == {"on_hand": 10, "reserved": 2, "available": 8}
     wrong = webshop.post(record("inventory", f"S002:{sku}", 1, sent))[0]
     assert wrong["problem"]["code"] == "id_mismatch"
+    nowhere = webshop.post(record("inventory", f"S009:{sku}", 1, {**sent, "store_id": "S009"}))[0]
+    assert nowhere["problem"]["errors"] == [
+        {"field": "data.store_id", "message": "There is no store S009 in central."}
+    ]
 
 
 def test_a_new_shopper_is_searchable_and_reaches_their_home_store(
@@ -184,6 +205,10 @@ def test_versions_are_kept_per_source(central: CentralServer, db: DBReader) -> N
     other = apply_records(db.db, [{**rec, "version": 2}], source="oms")
     assert other[0].status == "applied"  # another system's versions are its own
     assert apply_records(db.db, [rec], source="contact-centre")[0].status == "unchanged"
+    # an adapter may pass models (as it built them) instead of dicts
+    model = IntegrationRecord.model_validate({**rec, "version": 11})
+    assert model.model_dump() == {**rec, "version": 11, "deleted": False}
+    assert apply_records(db.db, [model], source="contact-centre")[0].status == "applied"
 
 
 # -- keys -------------------------------------------------------------------------------
@@ -238,8 +263,27 @@ def test_openapi_documents_the_integration_api(client: httpx.Client) -> None:
         assert {"401", "403"} <= set(operation["responses"])
     body = spec["paths"]["/v1/integration/records"]["post"]["requestBody"]["content"]
     assert body["application/json"]["schema"] == {"$ref": "#/components/schemas/RecordsRequest"}
-    item = schemas["RecordsRequest"]["properties"]["records"]["items"]
+    items = schemas["RecordsRequest"]["properties"]["records"]["items"]
+    assert items == {"$ref": "#/components/schemas/IntegrationRecord"}
+    item = schemas["IntegrationRecord"]
     assert item["required"] == ["entity", "id", "version"]
     assert "support_contact" in item["properties"]["entity"]["enum"]
-    assert len(item["properties"]["data"]["anyOf"]) == 10  # nine entity models and null
+    data = [s.get("$ref", "") for s in item["properties"]["data"]["anyOf"]]
+    assert "#/components/schemas/SupportContactRecord" in data and len(data) == 10
+    # a record's data is its wire model less what central stamps
+    contact = schemas["SupportContactRecord"]
+    assert "version" not in contact["required"] and "updated_at" not in contact["required"]
+    assert {"shopper_id", "channel", "subject", "status", "opened_at"} <= set(contact["required"])
     assert {"RecordResult", "RecordProblem", "IntegrationEvent"} <= set(schemas)
+
+
+def test_a_large_batch_answers_every_record_in_order(webshop: System, db: DBReader) -> None:
+    shopper = db.shopper_only_in("S001")
+    batch = [record("support_contact", f"sc-{n}", 1, support_contact(shopper)) for n in range(120)]
+    batch[75] = record("support_contact", "sc-75", 1, support_contact("SH999999"))
+    first = webshop.post(*batch)
+    assert [r["id"] for r in first] == [f"sc-{n}" for n in range(120)]
+    assert [n for n, r in enumerate(first) if r["status"] != "applied"] == [75]
+    again = webshop.post(*batch)
+    assert {r["status"] for n, r in enumerate(again) if n != 75} == {"unchanged"}
+    assert again[75]["status"] == "rejected"
