@@ -103,7 +103,7 @@ class Shop:
 
     def orders(self, shopper_id: str) -> list[Row]:
         """Web orders and orders stores placed for the shopper, newest first."""
-        # a web order a store changed later (collected, say) is listed once, as it is now
+        # should stores ever change an order (an event), it is listed once, as it is now
         rows = {o["id"]: o for o in self.db.records("order", shopper_id)}
         rows.update((o["id"], o) for o in self.db.in_store("order", shopper_id))
         return sorted(rows.values(), key=lambda o: str(o["created_at"]), reverse=True)
