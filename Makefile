@@ -10,6 +10,9 @@ QT_DEBS := libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfreetype6 libfontconfig1
            libxcb-shape0 fonts-dejavu-core xvfb xauth
 # central's PostgreSQL backend: make test starts a throwaway cluster (tests/support/postgres.py)
 PG_DEBS := postgresql postgresql-contrib
+# the demo web shop's browser tests (tests/webshop): Playwright drives Debian's chromium;
+# Playwright's own browser download (`playwright install`) is never run
+BROWSER_DEBS := chromium
 
 .PHONY: demo test setup system-deps venv lint bench bench-startup screenshots bundle deb package-test clean
 
@@ -17,7 +20,7 @@ PG_DEBS := postgresql postgresql-contrib
 setup: system-deps $(STAMP)
 
 system-deps:
-	@bash packaging/scripts/ensure-system-deps.sh $(QT_DEBS) $(PG_DEBS)
+	@bash packaging/scripts/ensure-system-deps.sh $(QT_DEBS) $(PG_DEBS) $(BROWSER_DEBS)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +28,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: central services on 127.0.0.1:8765 with the demo store, and the app connected to it
+## demo: central services on 127.0.0.1:8765 with the demo store, the demo web shop on
+## 127.0.0.1:8780, and the app connected to central
 demo: setup
 	@bash packaging/scripts/ensure-system-deps.sh curl
 	@bash packaging/scripts/demo.sh

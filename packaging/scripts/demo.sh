@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make demo`: the reference central on 127.0.0.1:8765 with the demo store, and the app
-# connected to it as an associate tablet of store S001 (Dublin Grafton Street).
+# `make demo`: the reference central on 127.0.0.1:8765 with the demo store, the demo web
+# shop on 127.0.0.1:8780 (tools/webshop, talking to central through the integration API),
+# and the app connected to central as an associate tablet of store S001 (Dublin Grafton Street).
 #
 # Everything lives in .demo/ (central's database, the app's config, cache and logs);
 # DEMO_FRESH=1 starts from scratch. Central stops when the app closes (or on Ctrl-C).
@@ -26,7 +27,13 @@ fi
 
 # --- central ---------------------------------------------------------------------------
 central_pid=""
+shop_pid=""
 stop_central() {
+    if [ -n "$shop_pid" ] && kill -0 "$shop_pid" 2>/dev/null; then
+        say "stopping the web shop (pid $shop_pid)"
+        kill "$shop_pid" 2>/dev/null || true
+        wait "$shop_pid" 2>/dev/null || true
+    fi
     if [ -n "$central_pid" ] && kill -0 "$central_pid" 2>/dev/null; then
         say "stopping central (pid $central_pid)"
         kill "$central_pid" 2>/dev/null || true
@@ -52,6 +59,29 @@ until curl -fsS --noproxy '*' --max-time 2 "$URL/v1/health" >/dev/null 2>&1; do
     sleep 0.3
 done
 say "central is up: $(curl -fsS --noproxy '*' "$URL/v1/health")"
+
+# --- the demo web shop: an outside system on the integration API, with its own key ----------
+# A fresh key at each start (the old one revoked); the shop's record versions carry on, as
+# versions belong to the key's name. The key goes to the shop in its environment, not argv.
+SHOP_PORT=${DEMO_SHOP_PORT:-8780}
+SHOP_URL="http://127.0.0.1:$SHOP_PORT"
+"$PY" -m central integrations revoke demo-webshop --db "$demo/central.db" >/dev/null 2>&1 || true
+shop_key=$("$PY" -m central integrations create demo-webshop --db "$demo/central.db" | head -n 1)
+WEBSHOP_KEY="$shop_key" "$PY" -m tools.webshop --central "$URL" --db "$demo/webshop.db" \
+    --port "$SHOP_PORT" >"$demo/webshop.log" 2>&1 &
+shop_pid=$!
+unset shop_key
+until curl -fsS --noproxy '*' --max-time 2 "$SHOP_URL/" >/dev/null 2>&1; do
+    if ! kill -0 "$shop_pid" 2>/dev/null; then
+        echo "demo: the web shop exited; its log:" >&2; tail -20 "$demo/webshop.log" >&2; exit 1
+    fi
+    sleep 0.3
+done
+say "central:  $URL"
+say "web shop: $SHOP_URL  (Harbour & Pine storefront; log .demo/webshop.log)"
+say "  try: sign in on the web shop as a shopper of Dublin Grafton Street, add to cart, then"
+say "  open that shopper on the tablet; place an order for them at the tablet, then open"
+say "  'your account' on the web shop. README: 'The demo web shop'."
 
 # --- the app's folders and config ----------------------------------------------------
 export CLIENTELING_DATA_DIR="$demo/data" CLIENTELING_LOG_DIR="$demo/logs" \

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install the Debian/Ubuntu packages Qt and the tests (PostgreSQL) need, if any is missing.
+# Install the Debian/Ubuntu packages Qt and the tests (PostgreSQL, chromium) need, if any is missing.
 # As root: installs them. Otherwise: prints the exact sudo line and stops.
 set -euo pipefail
 missing=()
