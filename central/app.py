@@ -18,6 +18,7 @@ from fastapi import FastAPI
 
 from central import __version__, expiry
 from central.admission import DEFAULT_MAX_IN_FLIGHT, Admission, Gate
+from central.live import PokeAfterWrites, Watcher
 from central.problems import BodyLimit, install
 from central.routes import ROUTERS
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS, Central
@@ -90,7 +91,10 @@ def create_app(
     app.state.central = central
     install(app)
     app.state.admission = gate
+    live = Watcher(central.db, central.feed)
+    app.state.live = live  # parked long-polls (central.live)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(PokeAfterWrites, watcher=live)
     app.add_middleware(Admission, gate=gate)
     for router in ROUTERS:
         app.include_router(router)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from central.routes import devices, health, kiosk, products, shoppers, sync
+from central.routes import devices, health, kiosk, live, products, shoppers, sync
 
 ROUTERS: tuple[APIRouter, ...] = (
     health.router,
@@ -18,4 +18,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     products.router,
     sync.router,
     kiosk.router,
+    live.router,
 )
