@@ -111,7 +111,10 @@ class Watcher:
             )
 
     def release_all(self) -> None:
-        """Answer every parked request now with "nothing new" (central is stopping)."""
+        """Answer every parked request now with "nothing new", and stop looking for
+        commits (central is stopping)."""
+        if self._ticker is not None:
+            self._ticker.cancel()
         for group in list(self._groups.values()):
             for after, future in group.waiters:
                 if not future.done():

@@ -11,6 +11,7 @@ parked tablets never make central "busy" for the feed and the commands.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -37,8 +38,22 @@ async def wait(
     """The device's feed head once it is past ``cursor``, else 204 after ``wait`` seconds."""
     after = central.parse_cursor(cursor)
     watcher: Watcher = request.app.state.live
-    head = await watcher.wait(dev.store_id, dev.mode == "kiosk", after, wait)
+    waiting = asyncio.ensure_future(watcher.wait(dev.store_id, dev.mode == "kiosk", after, wait))
+    gone = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait((waiting, gone), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+        waiting.cancel()  # the device went away: it is parked no longer
+    head = waiting.result() if waiting.done() and not waiting.cancelled() else None
     if head is None:
         return Response(status_code=204)
     body = wire.SyncHead(cursor=central.cursor(head))
     return Response(content=body.model_dump_json(), media_type="application/json")
+
+
+async def _disconnected(request: Request) -> None:
+    """Return when the device closes the connection (a parked request holds no thread, so
+    this is how central hears that a tablet went away before its wait ended)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass

@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from central.entities import Entities
 from central.server import CentralServer
 from tests.central.helpers import DBReader, Device, new_id
+from tests.support import feed_writes
 from tests.support.central_server import http_client
 from tests.support.waiting import wait_until
 
@@ -60,13 +60,7 @@ def park(central: CentralServer, dev: Device, wait: float, count: int = 1) -> Pa
 
 def write_task(db: DBReader, store_id: str) -> float:
     """A store's task written by another connection (not through central's HTTP)."""
-    entities = Entities(db.db)
-    with db.db.transaction() as conn:
-        entities.put(
-            conn,
-            "task",
-            {"id": new_id(), "store_id": store_id, "kind": "assist", "status": "open"},
-        )
+    feed_writes.write_task(db.db, store_id)
     return time.monotonic()
 
 
@@ -163,3 +157,14 @@ def _enroll(url: str) -> dict[str, Any]:
     from tests.support.central_server import enroll
 
     return enroll(url)
+
+
+def test_a_device_that_goes_away_is_parked_no_longer(
+    central: CentralServer, device: Device
+) -> None:
+    with (
+        http_client(central.url, device.info["token"], timeout=0.5) as impatient,
+        pytest.raises(httpx.ReadTimeout),
+    ):
+        impatient.get("/v1/sync/wait", params={"cursor": head(device), "wait": 20})
+    wait_until(lambda: parked_count(central) == 0, timeout=5, what="the long-poll unparked")
