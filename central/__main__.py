@@ -7,6 +7,8 @@ shell.
     python -m central serve --db postgresql://central@db.example/central ...   (PostgreSQL)
     python -m central codes create|list|revoke --db central.db ...   (central.admin)
     python -m central devices list|revoke --db central.db ...        (central.admin)
+    python -m central integrations create|list|revoke NAME --db central.db
+                                                   (central.integration.cli)
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from central import __version__, admin
 from central.admission import DEFAULT_MAX_IN_FLIGHT
 from central.db import DB_HELP, DatabaseUnavailable, SchemaTooNew, display, is_url, location
+from central.integration import cli as integrations
 from central.seed import parse_spec, seed_database
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
 from central.throttle import Limits
@@ -133,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--db", type=location, required=True, help=DB_HELP)
     seed.add_argument("--seed", type=_spec, default="demo", help="demo | scale:N")
     admin.add_parsers(sub)
+    integrations.add_parsers(sub)
     return parser
 
 
@@ -144,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command in ("codes", "devices"):
         return admin.run(args)
+    if args.command == integrations.COMMAND:
+        return integrations.run(args)
     if not is_url(args.db):
         Path(args.db).parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()

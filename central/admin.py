@@ -98,7 +98,14 @@ def _db_argument(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Carry out ``codes …`` or ``devices …``; prints the outcome, returns the exit code."""
-    action = _ACTIONS[(args.command, args.action)]
+    return run_action(_ACTIONS[(args.command, args.action)], args)
+
+
+def run_action(
+    action: Callable[[CentralDB, argparse.Namespace], None], args: argparse.Namespace
+) -> int:
+    """Open the database of ``args.db`` and carry out ``action`` on it: an
+    :class:`AdminError` is one sentence on stderr and exit code 1."""
     try:
         db = open_existing(args.db)
     except AdminError as error:
@@ -183,7 +190,7 @@ def _list_codes(db: CentralDB, args: argparse.Namespace) -> None:
     if not codes:
         print(f"No enrollment codes in {display(args.db)}.")
         return
-    _table(
+    table(
         ("ID", "STORE", "MODE", "USES LEFT", "EXPIRES", "REVOKED", "STATE"),
         [
             (
@@ -216,7 +223,7 @@ def _list_devices(db: CentralDB, args: argparse.Namespace) -> None:
     if not devices:
         print(f"No devices enrolled in {display(args.db)}.")
         return
-    _table(
+    table(
         ("ID", "STORE", "MODE", "NAME", "ENROLLED", "CODE", "COMMANDS", "REVOKED"),
         [
             (
@@ -291,7 +298,7 @@ def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text)[:40]
 
 
-def _table(header: Sequence[str], rows: list[tuple[str, ...]]) -> None:
+def table(header: Sequence[str], rows: list[tuple[str, ...]]) -> None:
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows, strict=True)]
     for row in (tuple(header), *rows):
         print(

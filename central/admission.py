@@ -28,7 +28,7 @@ on a 2-core machine; ``--max-in-flight``)."""
 RETRY_AFTER_S = 1
 """What a turned-away device is told to wait (``Retry-After``, whole seconds)."""
 
-ADMITTED_PATHS = frozenset({"/v1/sync/changes", "/v1/sync/commands"})
+ADMITTED_PATHS = frozenset({"/v1/sync/changes", "/v1/sync/commands", "/v1/integration/records"})
 """The routes whose requests count (and are turned away) when too many are in flight."""
 
 

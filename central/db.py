@@ -39,6 +39,12 @@ search             ``shopper_fts``/``product_fts`` (FTS5) on SQLite, ``shopper_s
 ``reservation_devices`` the device that created each reservation (who may cancel it
                    besides its store); central's own record, never in the feed.
 ``counters``       small named counters (order numbers).
+``integration_keys`` keys of the retailer's systems (sha256 only), by name, with their
+                   last use and revocation (``central.integration.keys``).
+``integration_versions`` the source version (and body hash) of every record each source
+                   sent, for idempotency (``central.integration.records``).
+``integration_events`` what stores did, in ``seq`` order, written with the command that
+                   caused it (``central.integration.events``).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 A ``pending`` or ``ready`` reservation whose ``hold_until`` lies before now becomes
 ``expired`` and its quantity returns to the store's stock (``reserved -= qty``,
 ``available += qty``). Both writes go through :meth:`Entities.put`, so they get a new
-version and seq and reach devices through the changes feed like every other write.
+version and seq and reach devices through the changes feed like every other write; the
+expiry is a ``reservation.status_changed`` event for the retailer's systems.
 
 :func:`expire_reservations` does one sweep (tests call it with a chosen ``now``);
 :func:`sweep_forever` runs it every N seconds inside the app's lifespan
@@ -22,6 +23,7 @@ from typing import Any
 
 from central.db import CentralDB, database_errors
 from central.entities import Entities
+from central.integration import events
 from central.problems import describe_failure
 
 log = logging.getLogger("clienteling.central")
@@ -83,7 +85,9 @@ def expire_reservations(
                         "available": max(0, int(inv["on_hand"]) - reserved),
                     },
                 )
-            entities.put(conn, "reservation", {**reservation, "status": "expired"})
+            stored = entities.put(conn, "reservation", {**reservation, "status": "expired"})
+            # the retailer's systems hear of it (``central.integration.events``)
+            events.emit(conn, [events.Written("reservation", stored, False)], stored["store_id"])
             expired += 1
     if expired:
         log.info("expired %d reservation(s) held until before %sZ", expired, moment)

@@ -83,6 +83,23 @@ def index_shopper(db: CentralDB, conn: Conn, data: dict[str, Any]) -> None:
     )
 
 
+def index_product(db: CentralDB, conn: Conn, data: dict[str, Any]) -> None:
+    """(Re)index one product inside the current transaction."""
+    if db.dialect.name == "postgresql":
+        conn.execute(
+            "INSERT INTO product_search (id, terms) VALUES (?, ?::tsvector)"
+            " ON CONFLICT (id) DO UPDATE SET terms = excluded.terms",
+            (data["id"], tsvector_text(product_fields(data))),
+        )
+        return
+    conn.execute("DELETE FROM product_fts WHERE id = ?", (data["id"],))
+    conn.execute(
+        "INSERT INTO product_fts (id, sku, name, brand, category, subcategory, colour, barcode)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        product_fts_row(data),
+    )
+
+
 # -- queries ----------------------------------------------------------------------------
 
 

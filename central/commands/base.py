@@ -15,6 +15,7 @@ from typing import Any
 
 from central.auth import Device
 from central.entities import Entities
+from central.integration.events import Written
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
 from central.storage.dialect import Conn
 from sync import wire
@@ -97,6 +98,8 @@ class Context:
         self.device = device
         self.command = command
         self.offline_signin_days = offline_signin_days
+        # every entity this command wrote, for the events feed (``central.integration.events``)
+        self.written: list[Written] = []
 
     def get(self, entity: str, id_: str, *, lock: bool = False) -> dict[str, Any] | None:
         """The live entity's data; ``lock``: its row stays locked until the commit (it is
@@ -115,7 +118,10 @@ class Context:
         return row is not None
 
     def put(self, entity: str, data: dict[str, Any]) -> dict[str, Any]:
-        return self.entities.put(self.conn, entity, data)
+        """Write the entity (``Entities.put``), noted for the events feed."""
+        stored = self.entities.put(self.conn, entity, data)
+        self.written.append(Written(entity, stored, created=stored["version"] == 1))
+        return stored
 
     def shopper(self, shopper_id: str) -> dict[str, Any]:
         shopper = self.get("shopper", shopper_id)

@@ -12,6 +12,8 @@ For every command of a batch, in order:
 Applying one command: :func:`authorize` reads its declaration (``handlers.COMMANDS``),
 its args are validated with the wire model (``invalid_args`` when they do not fit), then
 its handler runs in a savepoint, so a rejected command's partial writes are rolled back.
+The events of what it wrote (``central.integration.events``) are written in that savepoint
+too, once the handler has succeeded: in the command's transaction, exactly once.
 
 A handler that crashes (a bug, SQLite failing) records nothing: the failure is logged
 once (device, command number and name, where it happened; never the exception's
@@ -31,6 +33,7 @@ from central.commands.base import CommandFailed, Context, Declaration, Reject, s
 from central.commands.handlers import COMMANDS
 from central.db import CentralDB
 from central.entities import Entities, dumps
+from central.integration import events
 from central.problems import describe_failure
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
 from central.storage.dialect import Conn
@@ -148,6 +151,7 @@ def _apply_one(ctx: Context) -> wire.CommandResult:
     try:
         with ctx.entities.db.savepoint("command"):
             created = declaration.handle(ctx, args)
+            events.emit(ctx.conn, ctx.written, ctx.device.store_id)
     except Reject as reject:
         return _rejected(command, reject.code, reject.message)
     except ValidationError as error:  # a handler built a model from bad data

@@ -2,14 +2,15 @@
 
 Every body is a ``sync.wire`` model; every error is problem details (``central.problems``).
 All routes but health and enroll need ``Authorization: Bearer <device token>``
-(``deps.DeviceDep``).
+(``deps.DeviceDep``), except the integration API's, which need an integration key
+(``central.routes.integration``).
 """
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from central.routes import devices, health, kiosk, live, products, shoppers, sync
+from central.routes import devices, health, integration, kiosk, live, products, shoppers, sync
 
 ROUTERS: tuple[APIRouter, ...] = (
     health.router,
@@ -19,4 +20,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     sync.router,
     kiosk.router,
     live.router,
+    integration.router,
 )

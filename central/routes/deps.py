@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from central import auth
+from central.integration.keys import is_integration_key
 from central.problems import ProblemError
 from central.state import Central
 from central.throttle import FailureWindow
@@ -21,7 +22,8 @@ def central(request: Request) -> Central:
 
 def device(request: Request) -> auth.Device:
     """The enrolled device behind the request's bearer token (401 problem otherwise:
-    ``no_token``, ``unknown_token``, or ``device_revoked`` for a device IT revoked)."""
+    ``no_token``, ``unknown_token``, or ``device_revoked`` for a device IT revoked; 403
+    ``integration_key`` for a retailer system's key)."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -32,6 +34,12 @@ def device(request: Request) -> auth.Device:
             headers={"WWW-Authenticate": "Bearer"},
         )
     found = auth.device_for_token(central(request).db, token.strip())
+    if found is None and is_integration_key(central(request).db, token.strip()):
+        raise ProblemError(
+            403,
+            "integration_key",
+            "This is an integration key; device routes take a device token.",
+        )
     if found is None:
         raise ProblemError(
             401,

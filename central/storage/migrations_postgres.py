@@ -114,4 +114,38 @@ MIGRATIONS: list[tuple[int, str]] = [
             ON kiosk_sessions (device_id, shopper_id, expires_at);
         """,
     ),
+    (
+        6,
+        f"""
+        CREATE TABLE integration_keys (
+            id {_ID} PRIMARY KEY,
+            name TEXT NOT NULL,
+            key_sha256 TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            last_used_at TEXT,
+            revoked_at TEXT
+        );
+        CREATE UNIQUE INDEX integration_keys_active_name ON integration_keys (name)
+            WHERE revoked_at IS NULL;
+        CREATE TABLE integration_versions (
+            source {_ID} NOT NULL,
+            entity {_ID} NOT NULL,
+            id {_ID} NOT NULL,
+            version BIGINT NOT NULL,
+            body_sha256 TEXT NOT NULL,
+            applied_at TEXT NOT NULL,
+            PRIMARY KEY (source, entity, id)
+        );
+        CREATE SEQUENCE integration_events_seq;
+        CREATE TABLE integration_events (
+            seq BIGINT PRIMARY KEY DEFAULT nextval('integration_events_seq'),
+            type TEXT NOT NULL,
+            entity {_ID} NOT NULL,
+            id {_ID} NOT NULL,
+            store_id TEXT,
+            occurred_at TEXT NOT NULL,
+            data TEXT NOT NULL
+        );
+        """,
+    ),
 ]

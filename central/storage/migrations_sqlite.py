@@ -124,4 +124,36 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE devices ADD COLUMN replaces TEXT;
     """,
+    # 6: the integration API (central.integration): keys an operator issues (sha256 only),
+    # the source version of every record each key sent, and the events stores caused
+    """
+    CREATE TABLE integration_keys (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        key_sha256 TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT,
+        revoked_at TEXT
+    );
+    CREATE UNIQUE INDEX integration_keys_active_name ON integration_keys (name)
+        WHERE revoked_at IS NULL;
+    CREATE TABLE integration_versions (
+        source TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        body_sha256 TEXT NOT NULL,
+        applied_at TEXT NOT NULL,
+        PRIMARY KEY (source, entity, id)
+    );
+    CREATE TABLE integration_events (
+        seq INTEGER PRIMARY KEY,
+        type TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        id TEXT NOT NULL,
+        store_id TEXT,
+        occurred_at TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    """,
 ]
