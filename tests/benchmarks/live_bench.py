@@ -5,12 +5,12 @@ throwaway cluster with ``--backend postgresql``) and measures two things:
 
 1. **Change -> tablet**: 50 connected tablets of two stores (10 run the app's own sync
    engine, each with its own cache file; 40 are the same HTTP shape in a few lines), all
-   parked on the long-poll (``GET /v1/sync/wait``). A writer sends 200 records, 5 a
-   second, through central's write path (an ``add_note`` command over HTTP: the integration
-   API's records take the same path once it exists); for each record and each tablet of
-   its store, the time from central's answer (the record is committed) to the row being
-   in the tablet: in its cache file for an engine tablet, in a page it read for the
-   others. The other store's tablets must not wake.
+   parked on the long-poll (``GET /v1/sync/wait``). A contact centre posts 200 support
+   contacts, 5 a second, to the integration API (``POST /v1/integration/records`` with an
+   integration key), alternately for a shopper of S001 and of S002; for each record and
+   each tablet of its store, the time from central's answer (the record is accepted and
+   committed) to the row being in the tablet: in its cache file for an engine tablet, in a
+   page it read for the others. A third store's tablets must not wake.
 2. **1,000 idle tablets**: central's CPU (% of one core), RSS, open sockets and requests/s
    over a quiet window, with every tablet parked on the long-poll, and the same with
    every tablet probing ``GET /v1/sync/head`` every 5 s (the app before the long-poll).
@@ -34,12 +34,15 @@ from typing import Any
 import httpx
 import keyring
 
+from central.db import open_db
+from central.integration.keys import create_key
 from central.seed import seed_database
+from sync import wire
 from tests.benchmarks.feed_bench import percentile
 from tests.benchmarks.live_devices import EngineTablet, IdleTablet, WireTablet
-from tests.central.helpers import DBReader, Device, new_id
+from tests.central.helpers import DBReader, new_id
 from tests.support.central_process import CentralProcess
-from tests.support.central_server import enroll
+from tests.support.central_server import enroll, http_client
 from tests.support.memory_keyring import MemoryKeyring
 from tests.support.postgres import throwaway_cluster
 
@@ -124,34 +127,32 @@ async def latency(url: str, location: Path | str, args: argparse.Namespace) -> d
             300,
             "every tablet synced and parked",
         )
-        writer = Device(enroll(url, WRITTEN[0], name="writer"))
+        writer = http_client(url, integration_key(location))
         accepted: dict[str, float] = {}
         tablets: list[EngineTablet | WireTablet] = [*engines, *wires]
         started = time.perf_counter()
         for n in range(args.records):
             await asyncio.sleep(max(0.0, started + n / args.rate - time.perf_counter()))
             store = WRITTEN[n % len(WRITTEN)]
-            note_id = new_id()
+            contact_id = new_id()
             for concerned in tablets:
                 if concerned.store_id == store:
-                    concerned.expected.add(note_id)
-            command = writer.next(
-                "add_note", {"note_id": note_id, "shopper_id": shoppers[store], "text": f"#{n}"}
-            )
-            await asyncio.to_thread(send_until_accepted, writer, command)
-            accepted[note_id] = time.perf_counter()
+                    concerned.expected.add(contact_id)
+            record = support_contact(contact_id, shoppers[store], n)
+            await asyncio.to_thread(post_record, writer, record)
+            accepted[contact_id] = time.perf_counter()
         await wait_until(
             lambda: all(t.expected <= t.landed.keys() for t in tablets),
             60,
             "every record in every concerned tablet",
         )
+        writer.close()
         others_woken = sum(w.wakes for w in wires if w.store_id == QUIET)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     for tablet in engines:
         await tablet.close()
-    writer.close()
 
     def delays(tablets: list[Any]) -> list[float]:
         return [t.landed[i] - accepted[i] for t in tablets for i in t.expected]
@@ -195,14 +196,35 @@ async def idle(url: str, pid: int, count: int, window_s: float, *, live: bool) -
     return figures
 
 
-def send_until_accepted(writer: Device, command: dict[str, Any]) -> None:
-    """The writer's command, sent again after ``Retry-After`` while central is busy."""
-    while True:
-        response = writer.client.post("/v1/sync/commands", json={"commands": [command]})
-        if response.status_code != 429:
-            response.raise_for_status()
-            return
-        time.sleep(float(response.headers.get("Retry-After", "1")))
+def integration_key(location: Path | str) -> str:
+    """A key for the bench's contact centre, created as an operator would."""
+    db = open_db(location)
+    try:
+        return create_key(db, "live-bench")[1]
+    finally:
+        db.close()
+
+
+def support_contact(contact_id: str, shopper_id: str, n: int) -> dict[str, Any]:
+    data = {
+        "shopper_id": shopper_id,
+        "channel": "chat",
+        "subject": f"Live bench #{n}",
+        "summary": "Asked about a delivery.",
+        "agent": "Ciara",
+        "status": "open",
+        "opened_at": wire.utc_now(),
+    }
+    return {"entity": "support_contact", "id": contact_id, "version": 1, "data": data}
+
+
+def post_record(writer: httpx.Client, record: dict[str, Any]) -> None:
+    """One record to the integration API; it must be applied."""
+    response = writer.post("/v1/integration/records", json={"records": [record]})
+    response.raise_for_status()
+    result = response.json()["results"][0]
+    if result["status"] != "applied":
+        raise SystemExit(f"live bench: the record was not applied: {result}")
 
 
 def ms(values: list[float], pct: float) -> str:
@@ -230,6 +252,8 @@ def report(backend: str, lat: dict[str, Any], idles: dict[str, dict[str, Any]]) 
         lines.append(
             f"| {name} | {len(values)} | {ms(values, 50)} | {ms(values, 95)} | {ms(values, 100)} |"
         )
+    if not idles:
+        return "\n".join(lines) + "\n"
     lines += [
         "",
         "Central with 1,000 idle tablets:",
@@ -254,7 +278,8 @@ async def run(args: argparse.Namespace, backend: str) -> str:
         assert central.process is not None
         lat = await latency(central.url, location, args)
         idles = {}
-        for name, live in (("parked on the long-poll (now)", True), ("5 s probe (before)", False)):
+        phases = (("parked on the long-poll (now)", True), ("5 s probe (before)", False))
+        for name, live in phases if args.idle else ():
             idles[name] = await idle(
                 central.url, central.process.pid, args.idle, args.window, live=live
             )
@@ -268,7 +293,7 @@ def main() -> None:
     parser.add_argument("--engines", type=int, default=10)
     parser.add_argument("--records", type=int, default=200)
     parser.add_argument("--rate", type=float, default=5.0, help="records per second")
-    parser.add_argument("--idle", type=int, default=1000)
+    parser.add_argument("--idle", type=int, default=1000, help="idle tablets (0: skip)")
     parser.add_argument("--window", type=float, default=30.0, help="idle window, seconds")
     parser.add_argument("--out", type=Path, default=None, help="also write the tables here")
     args = parser.parse_args()

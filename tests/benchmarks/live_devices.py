@@ -1,11 +1,11 @@
 """The devices of the live benchmark (``tests.benchmarks.live_bench``).
 
 * :class:`EngineTablet`: the app's own ``sync.engine.SyncEngine`` with its own cache file
-  and its long-poll (``sync.live``); a note counts as landed when a pull that brought it
+  and its long-poll (``sync.live``); a record counts as landed when a pull that brought it
   has ended (``syncing`` back to false) and it is in the cache file.
 * :class:`WireTablet`: the same HTTP shape in a few lines (park on ``/v1/sync/wait``,
   pull ``/v1/sync/changes`` from the cursor when told), so dozens of devices fit in one
-  process; a note counts as landed when the page that holds it is read.
+  process; a record counts as landed when the page that holds it is read.
 * :class:`IdleTablet`: a device that is online and has nothing to do, either parked on
   the long-poll (now) or probing ``/v1/sync/head`` every 5 s (before).
 """
@@ -28,7 +28,7 @@ from sync.store import Cache
 from tests.sync import live as device_live
 
 Landed = dict[str, float]
-"""note id -> ``time.perf_counter()`` when it was in the device."""
+"""support contact id -> ``time.perf_counter()`` when it was in the device."""
 
 
 class EngineTablet:
@@ -56,7 +56,9 @@ class EngineTablet:
         waiting = sorted(self.expected - self.landed.keys())
         with self.cache.db.read() as conn:
             found = conn.execute(
-                "SELECT id FROM notes WHERE id IN ({})".format(",".join("?" * len(waiting))),
+                "SELECT id FROM support_contacts WHERE id IN ({})".format(
+                    ",".join("?" * len(waiting))
+                ),
                 waiting,
             ).fetchall()
         now = time.perf_counter()
@@ -124,7 +126,7 @@ class WireTablet:
             body = page.json()
             now = time.perf_counter()
             for change in body["changes"]:
-                if change["entity"] == "note":
+                if change["entity"] == "support_contact":
                     self.landed.setdefault(change["id"], now)
             self.cursor = body["next_cursor"]
             if not body["has_more"]:

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+from central.integration.keys import create_key
 from central.server import CentralServer
 from tests.central.helpers import DBReader, Device, new_id
 from tests.support import feed_writes
@@ -168,3 +169,35 @@ def test_a_device_that_goes_away_is_parked_no_longer(
     ):
         impatient.get("/v1/sync/wait", params={"cursor": head(device), "wait": 20})
     wait_until(lambda: parked_count(central) == 0, timeout=5, what="the long-poll unparked")
+
+
+def test_a_record_from_the_integration_api_wakes_the_stores_tablets(
+    central: CentralServer, make_device: Any, db: DBReader
+) -> None:
+    """The web shop's support contact for an S001 shopper: S001's tablet wakes, S002's not."""
+    here, elsewhere = make_device("S001"), make_device("S002")
+    poll, quiet = park(central, here, wait=20), park(central, elsewhere, wait=1.5)
+    _, key = create_key(db.db, "contact-centre")
+    contact = {
+        "shopper_id": db.shopper_only_in("S001"),
+        "channel": "chat",
+        "subject": "Where is my parcel?",
+        "summary": "Courier re-booked.",
+        "agent": "Ciara",
+        "status": "open",
+        "opened_at": "2026-11-30T10:00:00Z",
+    }
+    with http_client(central.url, key) as system:
+        answer = system.post(
+            "/v1/integration/records",
+            json={
+                "records": [
+                    {"entity": "support_contact", "id": "sc-live", "version": 1, "data": contact}
+                ]
+            },
+        )
+    accepted = time.monotonic()
+    assert answer.json()["results"][0]["status"] == "applied"
+    assert poll.join().status_code == 200
+    assert time.monotonic() - accepted < WOKEN_WITHIN_S
+    assert quiet.join().status_code == 204
