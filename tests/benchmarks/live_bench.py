@@ -219,8 +219,12 @@ def support_contact(contact_id: str, shopper_id: str, n: int) -> dict[str, Any]:
 
 
 def post_record(writer: httpx.Client, record: dict[str, Any]) -> None:
-    """One record to the integration API; it must be applied."""
-    response = writer.post("/v1/integration/records", json={"records": [record]})
+    """One record to the integration API (again after ``Retry-After`` while central is
+    busy, as a retailer's system does); it must be applied."""
+    while (
+        response := writer.post("/v1/integration/records", json={"records": [record]})
+    ).status_code == 429:
+        time.sleep(float(response.headers.get("Retry-After", "1")))
     response.raise_for_status()
     result = response.json()["results"][0]
     if result["status"] != "applied":
