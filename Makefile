@@ -63,6 +63,11 @@ bench-feed: setup
 .PHONY: bench-fleet
 bench-fleet: setup
 	$(PY) -m tests.benchmarks.fleet_bench
+## bench-live: a change reaching 50 parked tablets (p50/p95), and central with 1,000 idle
+## tablets, on SQLite and PostgreSQL (~10 min); figures kept in tests/benchmarks/live_results.md
+.PHONY: bench-live
+bench-live: setup
+	$(PY) -m tests.benchmarks.live_bench
 
 ## screenshots: re-render docs/screenshots/ at 1024x768, 1280x800 and 1920x1080, failing on any
 ## layout check finding (developer tools in tools/, not in the bundle)

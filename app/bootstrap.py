@@ -38,6 +38,7 @@ from sync.auth import SignIn
 from sync.client import CentralClient
 from sync.engine import SyncEngine
 from sync.errors import InvalidInput, Offline, SyncError
+from sync.live import LIVE_WAIT_S
 from sync.queueing import Commands
 from sync.records import DeviceInfo, SyncState
 from sync.store import Cache
@@ -220,6 +221,7 @@ class Bootstrap(QObject):
             page_limit=PAGE_LIMIT,
             purge_days=self.settings.purge_days,
             snapshots=True,
+            live_wait_s=LIVE_WAIT_S,  # changes land while idle (sync.live)
         )
         self.bridge = SyncBridge(self.engine, self)
 

@@ -7,7 +7,9 @@ again. Instead, central serves at most ``max_in_flight`` feed and command reques
 time (per process) and answers the rest at once with 429 ``busy`` and ``Retry-After``;
 a device holds off for that long (``sync.engine``: ``Retry-After`` is a floor for its
 jittered backoff) and comes back. Every other route (health, head probes, sign-in,
-look-ups) is served as before.
+look-ups) is served as before, and so are parked long-polls (``GET /v1/sync/wait``:
+``central.live``), which do no work while they wait; counting them would make a store of
+idle tablets "busy".
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from fastapi import FastAPI
 from central import __version__, expiry
 from central.admission import DEFAULT_MAX_IN_FLIGHT, Admission, Gate
 from central.integration.webhook_delivery import SenderSettings, start_sender
+from central.live import PokeAfterWrites, Watcher
 from central.problems import BodyLimit, install
 from central.routes import ROUTERS
 from central.snapshots import DEFAULT_MAX_AGE_S, Snapshots
@@ -98,7 +99,10 @@ def create_app(
     )
     install(app)
     app.state.admission = gate
+    live = Watcher(central.db, central.feed)
+    app.state.live = live  # parked long-polls (central.live)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(PokeAfterWrites, watcher=live)
     app.add_middleware(Admission, gate=gate)
     for router in ROUTERS:
         app.include_router(router)

@@ -30,6 +30,7 @@ from central.admission import DEFAULT_MAX_IN_FLIGHT, Gate
 from central.db import is_url
 from central.http_protocol import KEEP_ALIVE_S, ProblemH11Protocol
 from central.integration.webhook_delivery import SenderSettings
+from central.live import Watcher
 from central.problems import describe_failure
 from central.seed import seed_database
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
@@ -141,6 +142,7 @@ class CentralServer:
         )
         started = threading.Event()
         server = _Server(config, started)
+        server.live = app.state.live
         self._server = server
         self._error = None
 
@@ -204,6 +206,7 @@ class _Server(uvicorn.Server):
 
         self._wake: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self.live: Watcher | None = None  # the app's parked long-polls (central.live)
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         self._loop = asyncio.get_running_loop()
@@ -228,6 +231,8 @@ class _Server(uvicorn.Server):
             server.close()
         for sock in sockets or []:
             sock.close()
+        if self.live is not None:
+            self.live.release_all()  # parked long-polls answer "nothing new" now
         for connection in list(self.server_state.connections):
             connection.shutdown()
         deadline = time.monotonic() + float(self.config.timeout_graceful_shutdown or 5)

@@ -27,6 +27,9 @@ M = TypeVar("M", bound=wire.Model)
 
 TOKEN_CODES = frozenset({"no_token", "unknown_token"})
 
+LONG_POLL_SLACK_S = 10.0
+"""How much longer than its ``wait`` a long-poll may take before it counts as cut."""
+
 
 def retry_after_seconds(value: str | None) -> float | None:
     """``Retry-After`` as seconds (delta-seconds or an HTTP date), capped at an hour."""
@@ -151,6 +154,20 @@ class CentralClient:
         return self._parse(
             wire.SyncHead, await self._request("GET", "/v1/sync/head", timeout=timeout)
         )
+
+    async def wait_head(self, cursor: str | None, wait: float) -> wire.SyncHead | None:
+        """Where the device's feed ends, as soon as it ends past ``cursor`` (a long-poll:
+        central holds the request up to ``wait`` seconds); ``None`` when nothing came.
+        Central without the route raises ``ServerError`` with ``status`` 404."""
+        params: dict[str, Any] = {"wait": wait}
+        if cursor:
+            params["cursor"] = cursor
+        response = await self._request(
+            "GET", "/v1/sync/wait", params=params, timeout=wait + LONG_POLL_SLACK_S
+        )
+        if response.status_code == 204:
+            return None
+        return self._parse(wire.SyncHead, response)
 
     async def enroll(self, body: wire.EnrollRequest) -> wire.EnrollResponse:
         return self._parse(

@@ -4,7 +4,9 @@ It syncs on start, when the connection comes back (a cheap health probe with bac
 while offline), every ``interval_s`` seconds and soon after each local command
 (:meth:`SyncEngine.nudge`); between syncs, while online, a probe every ``watch_s``
 notices a central that stopped answering, and pulls at once when central's feed for this
-device moved (``GET /v1/sync/head``: a kiosk's call reaches the tablets within seconds). One sync runs at a time: pull, push, then pull again when the
+device moved (``GET /v1/sync/head``: a kiosk's call reaches the tablets within seconds).
+With ``live_wait_s`` (the app's), one long-poll held at central replaces that probe
+while it works (:mod:`sync.live`): a change reaches the cache within about a second. One sync runs at a time: pull, push, then pull again when the
 push changed something. Failures back off with jitter and honour ``Retry-After``: until
 then no sync starts, nudges or not (a nudge then means "sync as soon as allowed").
 When central says IT revoked the device, syncing stops for good (the outbox is kept), and
@@ -46,6 +48,7 @@ from sync.errors import (
     ServerError,
     SyncError,
 )
+from sync.live import LiveFeed
 from sync.logs import describe_exception
 from sync.pacing import Pacer
 from sync.pull import pull_changes
@@ -91,6 +94,7 @@ class SyncEngine:
         watch_s: float = 5.0,
         purge_days: int | None = None,
         snapshots: bool = False,
+        live_wait_s: float = 0.0,
     ) -> None:
         self.cache = cache
         self.client = client
@@ -112,6 +116,15 @@ class SyncEngine:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
         self._feed = StateFeed(initial_state(cache))
+        # while idle, one long-poll parked at central instead of the timed probe (sync.live)
+        self._live = (
+            LiveFeed(
+                client, self._live_cursor, self._pacer.nudge, self._live_lost, wait_s=live_wait_s
+            )
+            if live_wait_s > 0
+            else None
+        )
+        self._live_task: asyncio.Task[None] | None = None
 
     # -- observable state --------------------------------------------------------------
 
@@ -138,8 +151,15 @@ class SyncEngine:
         self._ensure_loop_objects()
         assert self._loop is not None
         self._task = self._loop.create_task(self._run(), name="clienteling-sync")
+        if self._live is not None:
+            self._live_task = self._loop.create_task(self._live.run(), name="clienteling-live")
 
     async def stop(self) -> None:
+        live, self._live_task = self._live_task, None
+        if live is not None:
+            live.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await live
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
@@ -224,7 +244,12 @@ class SyncEngine:
         loop = asyncio.get_running_loop()
         end = loop.time() + delay
         while (left := end - loop.time()) > 0:
-            if self._feed.state.offline_since is not None or self.watch_s <= 0 or self._pacer.held:
+            if (
+                self._feed.state.offline_since is not None
+                or self.watch_s <= 0
+                or self._pacer.held
+                or (self._live is not None and self._live.holding)  # it tells of news
+            ):
                 await self._pacer.sleep(left)
                 return
             await self._pacer.sleep(min(left, self.watch_s))
@@ -237,6 +262,17 @@ class SyncEngine:
                 return
             if watch.head is not None and self._behind(watch.head):
                 return  # the feed moved: pull now
+
+    def _live_cursor(self) -> str | None:
+        try:
+            return self.cache.cursor()
+        except CacheError:
+            return None  # the round reports what is wrong with the cache
+
+    def _live_lost(self) -> None:
+        """The held long-poll was cut: offline until central's health says otherwise."""
+        self._feed.set_offline()
+        self._pacer.nudge()
 
     def _behind(self, head: str) -> bool:
         """Central's feed for this device ends past this device's cursor."""

@@ -15,6 +15,7 @@ from central.routes import (
     health,
     integration,
     kiosk,
+    live,
     products,
     shopify,
     shoppers,
@@ -30,6 +31,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     sync.router,
     kiosk.router,
     snapshot.router,
+    live.router,
     integration.router,
     shopify.router,
 )
