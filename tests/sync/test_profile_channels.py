@@ -5,7 +5,13 @@ where carts, cart lines and wishlist items came from and when they changed."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+import pytest
+
+from central.db import open_db
+from central.entities import Entities
+from central.server import CentralServer
 from sync import wire
 from sync.apply import apply_page
 from sync.queueing import Commands
@@ -13,7 +19,9 @@ from sync.records import AuthorView, NoteView, Provenance, SupportContactView
 from sync.settings import BY_NAME, RECENT_VIEWS_DAYS, defaults
 from sync.store import Cache
 from tests.sync.helpers import change, page
+from tests.sync.live import DeviceEngine
 from tests.sync.test_commands import AOIFE
+from tests.sync.test_engine import outside_the_book
 
 NOW = "2026-11-22T12:00:00Z"
 
@@ -227,3 +235,33 @@ def test_carts_lines_and_wishlist_items_say_where_they_came_from(
     assert origin.changed_at and origin.changed_at > ago(hours=3)
     line = next(ln for ln in edited.cart if ln.product.sku == first.sku)
     assert line.origin is not None and line.origin.pending and line.origin.channel == "store"
+
+
+@pytest.mark.asyncio
+async def test_a_shopper_fetched_on_demand_comes_with_contacts_and_views(
+    central: CentralServer, enrolled_device: dict[str, Any], device_engine: DeviceEngine
+) -> None:
+    cache, eng = device_engine(enrolled_device)
+    await eng.sync_once()
+    outsider = outside_the_book(central, enrolled_device, cache, "a")
+    sku = skus(cache, 1)[0]
+    now = wire.utc_now()
+    db = open_db(central.location)
+    try:
+        with db.transaction() as conn:
+            Entities(db).put(conn, "support_contact", contact(outsider, 9, now))
+            Entities(db).put(conn, "product_view", view(outsider, sku, now))
+    finally:
+        db.close()
+
+    profile = await eng.fetch_shopper(outsider)
+    assert profile is not None
+    assert [c.id for c in profile.support] == ["sc-t9"]
+    assert [v.product.sku for v in profile.viewed] == [sku]
+
+    cache.now = lambda: "2099-01-01T00:00:00Z"  # type: ignore[method-assign]
+    assert cache.purge_fetched(90) == 1  # forgotten with everything of theirs
+    with cache.db.read() as conn:
+        for table in ("support_contacts", "product_views"):
+            left = conn.execute(f"SELECT count(*) FROM {table} WHERE shopper_id = ?", (outsider,))
+            assert left.fetchone()[0] == 0, table
