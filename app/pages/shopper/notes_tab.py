@@ -165,7 +165,6 @@ class NotesTab(QWidget):
         self.delegate = NoteDelegate(self.view)
         self.view.setItemDelegate(self.delegate)
         self.view.clicked.connect(self._toggle)
-        self.view.activated.connect(self._toggle)
         self.view.setWordWrap(True)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setUniformItemSizes(False)

@@ -58,6 +58,7 @@ class ViewedStrip(QWidget):
         layout.addLayout(top)
         self.view = QListView(self)
         self.view.setObjectName("ViewedView")
+        self.view.setAccessibleName(self.tr("Viewed online recently"))
         self.view.setModel(self.model)
         self.delegate = ViewedCardDelegate(images, self.view, image_side=64)
         self.view.setItemDelegate(self.delegate)
@@ -78,7 +79,6 @@ class ViewedStrip(QWidget):
             + 4
         )
         self.view.clicked.connect(self._chosen)
-        self.view.activated.connect(self._chosen)
         self.view.viewport().installEventFilter(self)  # its resizes re-fit the cards
         layout.addWidget(self.view)
         self.hide()
