@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 if TYPE_CHECKING:  # the wire models are not needed for the first window (app.gui)
-    from sync.records import AuthorView
+    from sync.records import AuthorView, Provenance
 
 
 def qdate(day: date) -> QDate:
@@ -82,6 +82,28 @@ def date_relative(ts: str | None) -> str:
     if days < 14:
         return _tr("{n} days ago").format(n=days)
     return date_short(ts)
+
+
+def ago(ts: str | None, now: datetime | None = None) -> str:
+    """How long ago, briefly: ``just now``, ``12 min ago``, ``3 h ago``, ``yesterday``,
+    ``5 days ago``, then the date; an empty string for none."""
+    when = to_local(ts)
+    if when is None:
+        return ""
+    now = now or datetime.now().astimezone()
+    seconds = (now - when).total_seconds()
+    if seconds < 60:
+        return _tr("just now")
+    if seconds < 3600:
+        return _tr("{n} min ago").format(n=int(seconds // 60))
+    if seconds < 86400:
+        return _tr("{n} h ago").format(n=int(seconds // 3600))
+    days = (now.date() - when.date()).days
+    if days <= 1:
+        return _tr("yesterday")
+    if days < 14:
+        return _tr("{n} days ago").format(n=days)
+    return short_date(ts)
 
 
 def date_time(ts: str | None) -> str:
@@ -211,6 +233,37 @@ def author(by: AuthorView | None) -> str:
     if by.offline:
         return _tr("{name} (signed in offline)").format(name=by.name)
     return by.name
+
+
+def provenance(origin: Provenance, verb: str = "changed") -> str:
+    """Where something came from and when it last changed: ``Web · changed 3 h ago``,
+    ``Store · Aoife Byrne · changed just now``; ``verb`` is "changed" or "added"."""
+    parts = [channel(origin.channel)]
+    if origin.by is not None:
+        parts.append(author(origin.by))
+    if origin.changed_at:
+        when = ago(origin.changed_at)
+        parts.append(_tr("added {when}") if verb == "added" else _tr("changed {when}"))
+        parts[-1] = parts[-1].format(when=when)
+    return " · ".join(parts)
+
+
+def support_channel(name: str) -> str:
+    return {
+        "chat": _tr("Chat"),
+        "phone": _tr("Phone"),
+        "email": _tr("Email"),
+        "social": _tr("Social media"),
+    }.get(name, name.title())
+
+
+def support_status(name: str) -> str:
+    return {
+        "open": _tr("Open"),
+        "pending": _tr("Awaiting reply"),
+        "resolved": _tr("Resolved"),
+        "closed": _tr("Closed"),
+    }.get(name, name.title())
 
 
 def size_label(size: str) -> str:

@@ -198,6 +198,8 @@ def apply_profile(
         ("order", list(profile.orders)),
         ("reservation", list(profile.reservations)),
         ("note", list(profile.notes)),
+        ("support_contact", list(profile.support_contacts)),
+        ("product_view", list(profile.product_views)),
     ]
     upserts = 0
     dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode

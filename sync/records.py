@@ -78,6 +78,17 @@ class ItemLine:
     pending: bool = False
     added_at: str | None = None
     by: AuthorView | None = None  # cart: who last changed the line (None: online, a kiosk)
+    origin: Provenance | None = None  # the channel it came from and when (profile only)
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a cart, a cart line or a wishlist item came from and when it last changed."""
+
+    channel: str  # web / app / store
+    changed_at: str | None  # None: not known (a line an associate changed, confirmed)
+    by: AuthorView | None = None  # the associate, when it was changed in a store
+    pending: bool = False  # changed on this tablet, not yet confirmed by central
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +160,46 @@ class ShopperProfileView:
     orders: tuple[OrderView, ...]  # newest first
     reservations: tuple[ReservationView, ...]  # newest first
     notes: tuple[NoteView, ...]  # newest first
+    cart_origin: Provenance | None = None  # the cart's channel and its last change
+    support: tuple[SupportContactView, ...] = ()  # newest first
+    timeline: tuple[NoteView | SupportContactView, ...] = ()  # notes and contacts, newest first
+    viewed: tuple[ViewedProduct, ...] = ()  # viewed online recently, newest first
+
+
+@dataclass(frozen=True, slots=True)
+class SupportContactView:
+    """A contact with the contact centre, as the shopper's timeline shows it."""
+
+    id: str
+    channel: str  # chat / phone / email / social
+    subject: str
+    summary: str
+    agent: str | None
+    status: str  # open / pending / resolved / closed
+    opened_at: str
+    closed_at: str | None = None
+
+    @property
+    def created_at(self) -> str:
+        """When it happened, for the timeline's order (as a note's ``created_at``)."""
+        return self.opened_at
+
+    @property
+    def text(self) -> str:
+        """Its body in the timeline (as a note's ``text``)."""
+        return self.summary or self.subject
+
+
+@dataclass(frozen=True, slots=True)
+class ViewedProduct:
+    """A product the shopper viewed online recently, priced and stocked as today."""
+
+    product: Product
+    price: Price
+    availability: Availability
+    channel: str  # web / app
+    viewed_at: str
+    views: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,6 +46,7 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 _URL_RE = re.compile(r"^https?://[^\s/?#]+(:\d+)?(/[^\s]*)?$")
 _ID_RE = re.compile(r"^[A-Za-z0-9:_\-.]{1,64}$")
 OFFLINE_SIGNIN_DAYS = "offline_signin_days"
+RECENT_VIEWS_DAYS = "recent_views_days"
 
 
 class SettingsError(ValueError):
@@ -204,6 +205,14 @@ SETTINGS: tuple[Setting, ...] = (
         allowed=", ".join(LOG_LEVELS),
         check=lambda v: v in LOG_LEVELS,
     ),
+    _int_setting(
+        RECENT_VIEWS_DAYS,
+        14,
+        1,
+        90,
+        'Days back that a shopper profile\'s "Viewed online recently" reaches (products the'
+        " shopper looked at on the web shop or the app).",
+    ),
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -224,6 +233,7 @@ class Settings:
     purge_days: int
     offline_signin_days: int
     log_level: str
+    recent_views_days: int
     source: Path | None = None
 
     @property

@@ -5,7 +5,8 @@
 * ``OrdersModel``: a tree, one row per order (channel, date, number, status, fulfilment,
   total) with its lines as children.
 * ``ShopperReservationsModel``: the shopper's reservations in any store.
-* ``NotesModel``: notes and interactions, newest first.
+* ``NotesModel``: the timeline: notes, interactions and contacts with the contact centre
+  (``SupportContactView``), newest first.
 
 Every model takes whole tuples from ``Cache.shopper_profile`` through ``set_records``; when
 the same rows come back in the same order (a reload after sync) only ``dataChanged`` is
@@ -18,7 +19,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QFont
 
 from app import format as fmt
@@ -27,7 +35,7 @@ from app.models.base import DISPLAY, NO_PARENT, RowsModel, same_keys
 from app.models.item_lines import NOT_A_LINE_ROLE, line_role_data
 from app.models.roles import Roles
 from app.widgets.painting import colour
-from sync.records import ItemLine, NoteView, OrderView, ReservationView
+from sync.records import ItemLine, NoteView, OrderView, ReservationView, SupportContactView
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -77,10 +85,12 @@ class ItemLinesModel(RowsModel):
         if role == Roles.Pending:
             return line.pending
         if role == Roles.Note:
-            if self.kind == "wishlist" and line.added_at:
-                return self.tr("Added {date}").format(date=fmt.short_date(line.added_at))
             if self.kind == "cart" and line.by is not None:
                 return self.tr("Changed by {who}").format(who=fmt.author(line.by))
+            if line.origin is not None:  # "Web · added 3 h ago"
+                return fmt.provenance(line.origin, "added")
+            if self.kind == "wishlist" and line.added_at:
+                return self.tr("Added {date}").format(date=fmt.short_date(line.added_at))
             return None
         if role in (DISPLAY, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
             if column == self.ITEM:
@@ -89,6 +99,8 @@ class ItemLinesModel(RowsModel):
                     text += " · " + self.tr("Pending sync")
                 if role != DISPLAY and self.kind == "cart" and line.by is not None:
                     text += " · " + self.tr("Changed by {who}").format(who=fmt.author(line.by))
+                elif role != DISPLAY and line.origin is not None:
+                    text += " · " + fmt.provenance(line.origin, "added")
                 return text
             if column == self.AVAILABILITY:
                 a = line.availability
@@ -290,9 +302,13 @@ class ShopperReservationsModel(RowsModel):
 
 
 class NotesModel(RowsModel):
-    """Notes and interactions, newest first (the cache's order)."""
+    """The timeline: notes, interactions and support contacts, newest first (the cache's
+    order). A support contact's summary is its body; its subject is the display text."""
 
-    def role_data(self, note: NoteView, column: int, role: int) -> Any:
+    def role_data(self, entry: NoteView | SupportContactView, column: int, role: int) -> Any:
+        if isinstance(entry, SupportContactView):
+            return self._contact_data(entry, role)
+        note = entry
         if role == Roles.Pending:
             return note.pending
         if role == Roles.Note:
@@ -301,6 +317,22 @@ class NotesModel(RowsModel):
             return note.text
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{note_meta(note)}. {note.text}"
+        return None
+
+    def _contact_data(self, contact: SupportContactView, role: int) -> Any:
+        if role == Roles.Pending:
+            return False
+        if role == Roles.Note:
+            return contact_meta(contact)
+        if role == DISPLAY:
+            return contact.subject
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole summary, however it is elided
+            return f"{contact.subject}\n\n{contact.summary}" if contact.summary else None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return (
+                f"{contact_meta(contact)}. {fmt.support_status(contact.status)}. "
+                f"{contact.subject}. {contact.summary}"
+            )
         return None
 
 
@@ -314,3 +346,14 @@ def note_meta(note: NoteView) -> str:
         who.append(note.store_name)
     who.append(fmt.date_time(note.created_at))
     return "  ·  ".join(who)
+
+
+def contact_meta(contact: SupportContactView) -> str:
+    """The line above a support contact: the contact centre, the channel, the agent, when."""
+    parts = [
+        QCoreApplication.translate("NotesModel", "Contact centre"),
+        fmt.support_channel(contact.channel),
+        contact.agent or QCoreApplication.translate("NotesModel", "No agent yet"),
+        fmt.date_time(contact.opened_at),
+    ]
+    return "  ·  ".join(parts)

@@ -1,8 +1,10 @@
 """The shopper profile: one screen with everything a shopper did on every channel.
 
 ``ShopperPage(ctx, navigator).load(shopper_id)`` shows the header (name, tier, points,
-home store, contact and consent, sizes, brands) and the tabs Cart, Wishlist, History,
-Reservations and Notes. It reads ``ctx.cache.shopper_profile`` and reloads on
+home store, contact and consent, sizes, brands), the tabs Cart, Wishlist, History,
+Reservations and Timeline (notes and contacts with the contact centre), and the products
+viewed online recently (a strip under the tabs; tap one to open it). It reads
+``ctx.cache.shopper_profile`` (window: the ``recent_views_days`` setting) and reloads on
 ``ctx.bridge.dataChanged``; it acts through ``ctx.commands`` (``update_cart``,
 ``move_wishlist_item_to_cart``, ``add_note``) and opens the Reserve and Order online
 dialogs. A shopper who is not on this tablet is fetched from central when online
@@ -25,6 +27,7 @@ from app.pages.shopper.header import ShopperHeader
 from app.pages.shopper.history_tab import HistoryTab, ReservationsTab
 from app.pages.shopper.lines_tab import ItemLinesTab
 from app.pages.shopper.notes_tab import NotesTab
+from app.pages.shopper.viewed_strip import ViewedStrip
 from app.widgets.common import EmptyState, TouchButton
 from sync.errors import CacheError, InvalidInput, SyncError
 from sync.records import ItemLine, ShopperProfileView, SyncState
@@ -80,6 +83,9 @@ class ShopperPage(QWidget):
         ):
             self.tabs.addTab(tab, "")
         column.addWidget(self.tabs, 1)
+        self.viewed = ViewedStrip(ctx.images)
+        self.viewed.productChosen.connect(self._show_viewed)
+        column.addWidget(self.viewed)
         self.stack.addWidget(content)
 
         self.status = EmptyState("user", "", "")
@@ -142,7 +148,10 @@ class ShopperPage(QWidget):
         shopper_id = self.shopper_id
         if not shopper_id:
             return False
-        profile = self.ctx.messages.read(lambda: self.ctx.cache.shopper_profile(shopper_id))
+        days = self.ctx.settings.recent_views_days
+        profile = self.ctx.messages.read(
+            lambda: self.ctx.cache.shopper_profile(shopper_id, recent_days=days)
+        )
         if profile is None:
             if self.profile is not None:  # gone from the cache (e.g. left the store's book)
                 self.profile = None
@@ -207,11 +216,12 @@ class ShopperPage(QWidget):
 
     def _show_profile(self, p: ShopperProfileView) -> None:
         self.header.show_profile(p)
-        self.cart_tab.set_lines(p.cart, p.cart_pending, p.reservations)
+        self.cart_tab.set_lines(p.cart, p.cart_pending, p.reservations, p.cart_origin)
         self.wishlist_tab.set_lines(p.wishlist, False, p.reservations)
         self.history_tab.set_orders(p.orders)
         self.reservations_tab.set_reservations(p.reservations)
-        self.notes_tab.set_notes(p.notes)
+        self.notes_tab.set_notes(p.timeline)
+        self.viewed.set_viewed(p.viewed)
         cart_count = sum(line.qty for line in p.cart)
         self.tabs.setTabText(self.CART, self.tr("Cart ({n})").format(n=cart_count))
         self.tabs.setTabText(self.WISHLIST, self.tr("Wishlist ({n})").format(n=len(p.wishlist)))
@@ -219,9 +229,10 @@ class ShopperPage(QWidget):
         self.tabs.setTabText(
             self.RESERVATIONS, self.tr("Reservations ({n})").format(n=len(p.reservations))
         )
-        # the badge counts what people wrote; the kiosk's own events show but do not count
-        written = sum(1 for note in p.notes if note.kind != "kiosk_event")
-        self.tabs.setTabText(self.NOTES, self.tr("Notes ({n})").format(n=written))
+        # the badge counts what people wrote and the contacts with the contact centre; the
+        # kiosk's own events show but do not count
+        written = sum(1 for note in p.notes if note.kind != "kiosk_event") + len(p.support)
+        self.tabs.setTabText(self.NOTES, self.tr("Timeline ({n})").format(n=written))
         self.stack.setCurrentIndex(0)
 
     # -- actions -----------------------------------------------------------------------
@@ -298,6 +309,9 @@ class ShopperPage(QWidget):
             self.open_order(
                 [(line.product.sku, line.qty) for line in self.profile.cart], from_cart=True
             )
+
+    def _show_viewed(self, sku: str) -> None:
+        self.navigator.show_product(sku, self.shopper_id)
 
     def _find_product(self) -> None:
         self.navigator.show_product("", self.shopper_id)

@@ -17,6 +17,7 @@ from datetime import date
 from functools import lru_cache
 
 from .catalog import build_products, ean13_check_digit, ean13_valid, image_name
+from .channels import product_views, support_contacts
 from .dice import Dice
 from .enrollment import (
     DEMO_CODE_USES,
@@ -77,6 +78,8 @@ ENTITY_ORDER = (
     "order",
     "reservation",
     "note",
+    "support_contact",
+    "product_view",
 )
 
 
@@ -115,7 +118,7 @@ def generate(
     """Yield ``(entity_name, data)`` for the whole demo, in dependency order.
 
     ``shoppers`` shoppers (2,000 for the demo) with proportional carts, wishlists,
-    orders, reservations and notes. ``today`` fixes the anchor day (default: the current
+    orders, reservations, notes, support contacts and products viewed online. ``today`` fixes the anchor day (default: the current
     UTC date) so tests can pin it.
     """
     if shoppers < 0:
@@ -158,7 +161,10 @@ def generate(
     for row in shopper_rows(crowd):
         yield "shopper", row
     picker = SkuPicker(products, crowd)
+    active_carts: set[int] = set()
     for row in carts(crowd, picker):
+        if row["status"] == "active":
+            active_carts.add(int(row["shopper_id"][2:]) - 1)
         yield "cart", row
     for row in wishlist_items(crowd, picker):
         yield "wishlist_item", row
@@ -169,3 +175,7 @@ def generate(
         yield "reservation", row
     for row in notes(crowd, picker, staff_by_store, staff_names):
         yield "note", row
+    for row in support_contacts(crowd, picker):
+        yield "support_contact", row
+    for row in product_views(crowd, picker, active_carts):
+        yield "product_view", row

@@ -494,14 +494,6 @@ NOTE_TEMPLATES = (
     "Wants {want} in {colour}; out of stock here, suggested ordering online to the store.",
     "Interested in the loyalty event in {month}. Added to the invite list.",
 )
-SUPPORT_TEMPLATES = (
-    "Called about order {order}: parcel delayed by the courier. Reassured, tracking sent.",
-    "Returned the {product} ({size}) from order {order}; refund to card, fit too small.",
-    "Email: zip on the {product} broke after two months. Replacement approved under warranty.",
-    "Asked to update the delivery address for order {order}. Done before dispatch.",
-    "Complained the {product} colour looked different online; offered an exchange.",
-    "Phoned to check stock of the {product} in {size}; reserved one for collection.",
-)
 INTERACTION_TEMPLATES = (
     "Styled a full outfit for {trip}; bought the {product} and socks.",
     "Fitted with the foot scanner; EU {shoe} in the {boot} is the right fit.",

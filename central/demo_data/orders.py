@@ -1,4 +1,5 @@
-"""Orders across web, app and store, and the notes associates wrote about shoppers."""
+"""Orders across web, app and store, and the notes associates wrote about shoppers (the
+contact centre's contacts are ``support_contact`` entities: ``channels``)."""
 
 from __future__ import annotations
 
@@ -128,6 +129,7 @@ def orders(
                 total += qty * price
                 lines.append({"sku": p["sku"], "qty": qty, "price_cents": price})
             crowd.last_order[i] = number
+            crowd.last_order_at[i] = created
             yield {
                 "id": f"order-{number}",
                 "version": 1,
@@ -155,12 +157,8 @@ def notes(
     rng = Dice(f"{crowd.seed}:notes")
     anchor = crowd.anchor
     serial = 0
-    kinds = ("note", "support", "interaction")
-    templates = {
-        "note": words.NOTE_TEMPLATES,
-        "support": words.SUPPORT_TEMPLATES,
-        "interaction": words.INTERACTION_TEMPLATES,
-    }
+    kinds = ("note", "interaction")
+    templates = {"note": words.NOTE_TEMPLATES, "interaction": words.INTERACTION_TEMPLATES}
     for i, made in enumerate(crowd.created):
         if rng.random() >= 0.15:
             continue
@@ -169,7 +167,7 @@ def notes(
         order = crowd.last_order.get(i)
         span = max(HOUR, min(anchor - made, 2 * YEAR))
         for _ in range(rng.weighted((1, 2, 3), (60, 28, 12))):
-            kind = rng.weighted(kinds, (55, 20, 25) if order else (70, 0, 30))
+            kind = rng.weighted(kinds, (70, 30))
             p = picker.pick(rng, i)
             while p["size"] == "One size":
                 p = picker.pick(rng, i)

@@ -52,6 +52,7 @@ class Crowd:
     top: list[str | None] = field(default_factory=list)
     waist: list[str | None] = field(default_factory=list)
     last_order: dict[int, str] = field(default_factory=dict)
+    last_order_at: dict[int, int] = field(default_factory=dict)
 
 
 def plan_crowd(n: int, seed: int, anchor: int) -> Crowd:

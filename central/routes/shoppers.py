@@ -63,4 +63,11 @@ def shopper_profile(shopper_id: str, dev: DeviceDep, central: CentralDep) -> wir
             wire.Reservation.model_validate(r) for r in e.for_shopper(shopper_id, "reservation")
         ],
         notes=[wire.Note.model_validate(n) for n in e.for_shopper(shopper_id, "note")],
+        support_contacts=[
+            wire.SupportContact.model_validate(c)
+            for c in e.for_shopper(shopper_id, "support_contact")
+        ],
+        product_views=[
+            wire.ProductView.model_validate(v) for v in e.for_shopper(shopper_id, "product_view")
+        ],
     )

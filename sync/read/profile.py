@@ -1,5 +1,6 @@
-"""One shopper's profile: cart, wishlist, orders, reservations and notes, with the effects
-of the commands still active for that shopper laid over the confirmed rows."""
+"""One shopper's profile: cart, wishlist, orders, reservations, notes and what the other
+channels told (``sync.read.profile_channels``), with the effects of the commands still
+active for that shopper laid over the confirmed rows."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from sync import overlay, pricing, wire
 from sync.commands.effects import Active, Cart, NewNote, NewOrder, NewReservation
+from sync.read import profile_channels as channels
 from sync.read import reservations as res_views
 from sync.read.base import CacheBase, products
 from sync.read.products import available
@@ -21,7 +23,11 @@ from sync.records import (
     OrderView,
     ReservationView,
     ShopperProfileView,
+    ViewedProduct,
 )
+from sync.settings import BY_NAME, RECENT_VIEWS_DAYS
+
+RECENT_VIEWS_DEFAULT: int = BY_NAME[RECENT_VIEWS_DAYS].default
 
 
 @dataclass(frozen=True)
@@ -134,8 +140,13 @@ def new_order_view(
 
 
 class ProfileReads(CacheBase):
-    def shopper_profile(self, shopper_id: str) -> ShopperProfileView | None:
-        """Everything about one shopper, with pending effects; None if not in the cache."""
+    def shopper_profile(
+        self, shopper_id: str, *, recent_days: int = RECENT_VIEWS_DEFAULT
+    ) -> ShopperProfileView | None:
+        """Everything about one shopper, with pending effects; None if not in the cache.
+
+        ``recent_days``: how far back "viewed online recently" reaches (the setting
+        ``recent_views_days``)."""
         with self.db.read() as conn:
             row = conn.execute("SELECT data FROM shoppers WHERE id = ?", (shopper_id,)).fetchone()
             if row is None:
@@ -152,18 +163,30 @@ class ProfileReads(CacheBase):
                 reservations=ov.created("reservations", NewReservation),
                 notes=ov.created("notes", NewNote),
             )
-            found = products(conn, _skus(mine, cart, shown))
-            items = self._items(conn, found, set(cart.lines) | {w.sku for w in mine.wishlist})
+            viewed = channels.recent_views(conn, shopper_id, self.now(), recent_days)
+            found = products(conn, _skus(mine, cart, shown) | {v.sku for v in viewed})
+            items = self._items(
+                conn,
+                found,
+                set(cart.lines) | {w.sku for w in mine.wishlist} | {v.sku for v in viewed},
+            )
             orders = self._orders(mine, shown, ov, found)
             name = f"{shopper.first_name} {shopper.last_name}"
             reservations = self._reservations(mine, shown, ov, found, name)
             notes = self._notes(mine, shown, ov)
+            support = channels.support_contacts(conn, shopper_id)
+            cart_origin = channels.cart_origin(mine.cart, cart, ov)
+            line_origin = {
+                sku: channels.line_origin(mine.cart, cart, ov, sku, ln)
+                for sku, ln in cart.lines.items()
+            }
             line_by = {
                 sku: ov.by(cart.changed_by[sku])
                 if sku in cart.changed_by
                 else overlay.author_view(ln.get("changed_by"))
                 for sku, ln in cart.lines.items()
             }
+            seen = [v for v in viewed if v.sku in found]  # a SKU gone from the catalog: not shown
         home = self._stores().get(shopper.home_store_id)
         return ShopperProfileView(
             shopper=shopper,
@@ -174,19 +197,36 @@ class ProfileReads(CacheBase):
                 replace(
                     items(sku, sku, int(ln["qty"]), sku in cart.pending_skus, ln.get("added_at")),
                     by=line_by[sku],
+                    origin=line_origin[sku],
                 )
                 for sku, ln in cart.lines.items()
                 if sku in found
             ),
             cart_pending=cart.pending,
             wishlist=tuple(
-                items(w.id, w.sku, 1, False, w.added_at)
+                replace(
+                    items(w.id, w.sku, 1, False, w.added_at), origin=channels.wishlist_origin(w)
+                )
                 for w in mine.wishlist
                 if w.id not in cart.hidden_wishlist and w.sku in found
             ),
             orders=tuple(orders),
             reservations=tuple(reservations),
             notes=tuple(notes),
+            cart_origin=cart_origin,
+            support=tuple(support),
+            timeline=channels.timeline(notes, support),
+            viewed=tuple(
+                ViewedProduct(
+                    product=line.product,
+                    price=line.price,
+                    availability=line.availability,
+                    channel=v.channel,
+                    viewed_at=v.viewed_at,
+                    views=v.views,
+                )
+                for v, line in ((v, items(v.sku, v.sku, 1, False, None)) for v in seen)
+            ),
         )
 
     def _items(

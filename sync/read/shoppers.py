@@ -15,6 +15,17 @@ from sync.records import ShopperHit
 
 log = logging.getLogger("clienteling.sync.store")
 
+SHOPPER_TABLES = (
+    "carts",
+    "wishlist_items",
+    "orders",
+    "reservations",
+    "notes",
+    "support_contacts",
+    "product_views",
+)
+"""The cache's tables of a shopper's own rows (by ``shopper_id``)."""
+
 MatchKind = Literal["loyalty", "phone", "email", "name", "text"]
 
 RECENT_KEEP = 50
@@ -184,7 +195,7 @@ class ShopperReads(CacheBase):
                 )
             ]
             for chunk, marks in chunks(ids):
-                for table in ("carts", "wishlist_items", "orders", "reservations", "notes"):
+                for table in SHOPPER_TABLES:
                     conn.execute(f"DELETE FROM {table} WHERE shopper_id IN ({marks})", chunk)
                 conn.execute(f"DELETE FROM recent_shoppers WHERE shopper_id IN ({marks})", chunk)
                 conn.execute(f"DELETE FROM shoppers WHERE id IN ({marks})", chunk)
@@ -200,7 +211,7 @@ class ShopperReads(CacheBase):
         shopper's carts, orders, notes, the staff list, and the names in queued commands'
         summaries, overwriting the freed bytes (``secure_delete``) and emptying the WAL.
         Returns how many shoppers were removed; one cheap read when there is nothing."""
-        tables = ("carts", "wishlist_items", "orders", "reservations", "notes", "recent_shoppers")
+        tables = (*SHOPPER_TABLES, "recent_shoppers")
         with self.db.read() as conn:
             held = conn.execute(
                 "SELECT (SELECT count(*) FROM shoppers) + (SELECT count(*) FROM associates)"

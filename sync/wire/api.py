@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import ConfigDict, Field
 
 from sync.wire.base import Id, Model, ShortText, Timestamp
+from sync.wire.channels import ProductView, SupportContact
 from sync.wire.shoppers import Cart, Note, Order, Reservation, Shopper, Tier, WishlistItem
 from sync.wire.stores import Product
 
@@ -90,6 +91,8 @@ class ShopperProfile(Model):
     orders: list[Order]
     reservations: list[Reservation]
     notes: list[Note]
+    support_contacts: list[SupportContact] = Field(default_factory=list)
+    product_views: list[ProductView] = Field(default_factory=list)
 
 
 class ProductSearchResult(Model):

@@ -7,8 +7,9 @@ associate, then presses Done. Every response body the kiosk received is recorded
 httpx's transport (a wrapper that forwards to the real server), and every file the kiosk
 wrote (config, cache and its WAL/SHM, log) is read. The needles are central's demo data:
 every shopper's email, phone, loyalty number and full name, every delivery address (its
-street and its Eircode too), pay-by-link URL and note text. Only the served shopper's
-first name, tier and points may pass, in the session's answers, and never reach a file.
+street and its Eircode too), pay-by-link URL, note text and contact-centre summary. Only
+the served shopper's first name, tier and points may pass, in the session's answers, and
+never reach a file.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ def needles(db_path: Path, served: kiosk_cards.Card) -> dict[str, str]:
     for n in kiosk_cards.entities(db_path, "note"):
         if len(n["text"]) >= 20:
             found[n["text"]] = "a note"
+    for c in kiosk_cards.entities(db_path, "support_contact"):
+        found[c["summary"]] = "a contact with the contact centre"
     found.pop("", None)
     assert len({k for k, v in found.items() if v == "a delivery address"}) > 100
     return found

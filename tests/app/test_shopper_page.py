@@ -146,15 +146,17 @@ def test_add_a_note_then_it_is_confirmed(page_env):
 def test_kiosk_events_show_in_notes_but_do_not_count_in_its_badge(page_env):
     sid = shopper_with_cart(page_env.cache, 1)
     page = page_env.open_shopper(sid)
-    written = sum(1 for note in page.profile.notes if note.kind != "kiosk_event")
-    assert page.tabs.tabText(page.NOTES) == f"Notes ({written})"
+    written = sum(1 for note in page.profile.notes if note.kind != "kiosk_event") + len(
+        page.profile.support
+    )
+    assert page.tabs.tabText(page.NOTES) == f"Timeline ({written})"
     page_env.ctx.commands.record_event(
         shopper_id=sid, kind="kiosk_event", text="Identified at kiosk"
     )
     page_env.qtbot.waitUntil(
         lambda: any(n.text == "Identified at kiosk" for n in page.notes_tab.model.records())
     )
-    assert page.tabs.tabText(page.NOTES) == f"Notes ({written})"
+    assert page.tabs.tabText(page.NOTES) == f"Timeline ({written})"
 
 
 def test_unknown_shopper_offline_says_so(page_env):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -300,3 +300,34 @@ def test_tiny_crowds_still_validate(shoppers):
         counts[name] += 1
     assert counts["shopper"] == shoppers
     assert counts["store"] == 4 and counts["product"] > 500
+
+
+def test_the_contact_centre_and_online_views_are_entities_not_notes(rows):
+    """Support contacts are ``support_contact`` entities, realistic per channel and in
+    time; products viewed online are recent, and most shoppers still shopping online have
+    some."""
+    assert not [n for n in rows["note"] if n["kind"] == "support"]
+    contacts = rows["support_contact"]
+    assert 0.08 * SHOPPERS <= len({c["shopper_id"] for c in contacts}) <= 0.16 * SHOPPERS
+    assert {c["channel"] for c in contacts} == {"chat", "phone", "email", "social"}
+    assert {c["status"] for c in contacts} == {"open", "pending", "resolved", "closed"}
+    anchor = parse_ts("2026-11-22T00:00:00Z")
+    placed = {o["number"]: parse_ts(o["created_at"]) for o in rows["order"]}
+    for c in contacts:
+        opened = parse_ts(c["opened_at"])
+        assert anchor - opened <= timedelta(days=181)
+        assert (c["closed_at"] is not None) == (c["status"] in ("resolved", "closed"))
+        if c["closed_at"]:
+            assert opened < parse_ts(c["closed_at"]) < anchor
+        for number, when in placed.items():
+            if number in c["summary"]:
+                assert when < opened, "a contact about an order comes after the order"
+        assert c["subject"] and len(c["summary"]) > 40 and "{" not in c["summary"]
+    assert len({c["agent"] for c in contacts if c["agent"]}) >= 6
+    views = rows["product_view"]
+    skus = {p["sku"] for p in rows["product"]}
+    assert all(v["sku"] in skus for v in views)
+    assert all(anchor - parse_ts(v["viewed_at"]) <= timedelta(days=21) for v in views)
+    active = {c["shopper_id"] for c in rows["cart"] if c["status"] == "active"}
+    viewing = {v["shopper_id"] for v in views}
+    assert len(active & viewing) >= 0.6 * len(active)

@@ -127,7 +127,9 @@ def test_deletion_is_a_tombstone_for_every_store_that_had_it(
     stores = [
         s
         for (s,) in db.rows(
-            "SELECT store_id FROM entity_scopes WHERE entity = 'shopper' AND id = ?", shopper
+            "SELECT store_id FROM entity_scopes WHERE entity = 'shopper' AND id = ?"
+            " ORDER BY store_id",  # the actor is the first; PostgreSQL keeps no row order
+            shopper,
         )
     ]
     devices = {s: make_device(s) for s in stores}

@@ -30,6 +30,8 @@ def _needles(demo_raw_changes: list[dict[str, Any]]) -> set[bytes]:
             }
         if change["entity"] == "note" and len(data["text"]) >= 20:
             found.add(data["text"])
+        if change["entity"] == "support_contact":
+            found.add(data["summary"])
         if change["entity"] == "order" and data["fulfilment"].get("address"):
             found.add(data["fulfilment"]["address"])
     return {n.encode() for n in found if n}

@@ -44,7 +44,8 @@ log = logging.getLogger("clienteling.screenshots")
 
 
 def pick_rich_shopper(cache: Any) -> str:
-    """A shopper whose cart, wishlist, history and notes all have something to show."""
+    """A shopper whose cart, wishlist, history, timeline (notes and support contacts) and
+    "viewed online recently" all have something to show."""
     best: str | None = None
     best_score = -1
     seen: set[str] = set()
@@ -65,12 +66,16 @@ def pick_rich_shopper(cache: Any) -> str:
                 + min(len(p.orders), 3)
                 + min(len(p.notes), 3)
                 + min(len(p.reservations), 2)
+                + min(len(p.support), 2)
+                + min(len(p.viewed), 3)
             )
-            if p.cart and p.wishlist and p.orders and p.notes:
+            if p.cart and p.wishlist and p.orders and (p.notes or p.support):
                 score += 10
+            if p.support and p.viewed:
+                score += 6
             if score > best_score:
                 best, best_score = shopper_id, score
-        if best_score >= 28:
+        if best_score >= 38:
             break
     assert best is not None
     return best
@@ -169,6 +174,19 @@ def shopper_tab(index: int) -> Any:
         await settle(150)
 
     return show
+
+
+async def shopper_timeline(s: Associate) -> None:
+    """The timeline, its newest support contact opened to its whole summary."""
+    from sync.records import SupportContactView
+
+    await shopper_tab(4)(s)
+    notes = s.page("shopper").notes_tab
+    for row in range(notes.model.rowCount()):
+        if isinstance(notes.model.record(row), SupportContactView):
+            notes.view.clicked.emit(notes.model.index(row, 0))
+            break
+    await settle(150)
 
 
 async def product_stock(s: Associate) -> None:
@@ -293,7 +311,7 @@ SCREENS: list[Screen] = [
     Screen("shopper-wishlist", shopper_tab(1)),
     Screen("shopper-history", shopper_tab(2)),
     Screen("shopper-reservations", shopper_tab(3)),
-    Screen("shopper-notes", shopper_tab(4)),
+    Screen("shopper-notes", shopper_timeline),
     Screen("product-stock", product_stock),
     Screen("reserve-dialog", reserve_dialog),
     Screen("order-dialog-qr", order_dialog_qr),

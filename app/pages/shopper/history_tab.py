@@ -158,9 +158,10 @@ class HistoryTab(QWidget):
         layout.addWidget(self.stack)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        """The order list keeps the room its columns need; the detail takes a third."""
+        """The order list keeps the room its columns need; the detail takes a little less
+        than a third (the list's scroll bar needs its room too on a small screen)."""
         super().resizeEvent(event)
-        self.detail.setFixedWidth(max(DETAIL_MIN_WIDTH, min(460, self.width() // 3)))
+        self.detail.setFixedWidth(max(DETAIL_MIN_WIDTH, min(460, self.width() // 3 - 30)))
 
     def set_orders(self, orders: tuple[OrderView, ...]) -> None:
         selected = self.detail.order.id if self.detail.order else None

@@ -1,5 +1,9 @@
 """The Cart and Wishlist tabs: product lines with availability and actions.
 
+Where things came from: the cart's bar says where the cart lives and when it last changed
+("Web · changed 3 h ago"); each line and wishlist item says its channel and when it was
+added ("App · added 2 days ago"), or who changed it in a store.
+
 A ``QTableView`` over ``ItemLinesModel`` with painted cells: the product cell (image,
 name, colour, size, price with promotion, "Pending sync"), availability here / other
 stores / online, a ``[−] n [+]`` quantity (cart only) and the row's action buttons. The
@@ -36,7 +40,7 @@ from app.models.roles import Roles
 from app.widgets.action_delegate import ButtonsDelegate, CellButton, StepperDelegate
 from app.widgets.common import Badge, EmptyState, TouchButton, label
 from app.widgets.product_cell import AvailabilityDelegate, ProductCellDelegate
-from sync.records import ItemLine, ReservationView
+from sync.records import ItemLine, Provenance, ReservationView
 
 ROW_HEIGHT = 116
 
@@ -64,6 +68,10 @@ class ItemLinesTab(QWidget):
         self.pending_badge.setObjectName(f"{kind.title()}PendingBadge")
         self.pending_badge.hide()
         bar.addWidget(self.pending_badge)
+        self.origin = label("", "muted")  # the cart's channel and last change
+        self.origin.setObjectName(f"{kind.title()}Origin")
+        self.origin.hide()
+        bar.addWidget(self.origin)
         bar.addStretch(1)
         if kind == "cart":
             self.order_all = TouchButton(self.tr("Order whole cart online"), "secondary", "truck")
@@ -151,7 +159,9 @@ class ItemLinesTab(QWidget):
         lines: tuple[ItemLine, ...],
         pending: bool = False,
         reservations: tuple[ReservationView, ...] = (),
+        origin: Provenance | None = None,
     ) -> None:
+        """The lines; ``origin``: where the cart lives and when it last changed."""
         held: dict[str, tuple[str, bool]] = {}
         for r in reservations:  # newest first: the newest live hold wins
             if r.status in ("pending", "ready") and r.sku not in held:
@@ -178,6 +188,9 @@ class ItemLinesTab(QWidget):
                 else self.tr("1 saved item")
             )
         self.pending_badge.setVisible(pending)
+        self.origin.setText(fmt.provenance(origin) if origin is not None and lines else "")
+        self.origin.setToolTip(fmt.date_time(origin.changed_at) if origin is not None else "")
+        self.origin.setVisible(bool(self.origin.text()))
         self.stack.setCurrentWidget(self.view if lines else self.empty)
         self._fit_columns()
 

@@ -1,8 +1,12 @@
-"""The Notes tab: a timeline of notes and interactions, newest first, and a box to add one.
+"""The Timeline tab: notes, interactions and contacts with the contact centre, newest
+first, and a box to add a note.
 
-``NoteDelegate`` paints each entry: what kind it is, who wrote it, in which store and
-when, the text (wrapped), and "Pending sync" until central has it. The add-note box
-shows a problem under itself (empty text, too long, or the command's ``InvalidInput``).
+``NoteDelegate`` paints each entry. A note: what kind it is, who wrote it, in which store
+and when, the text (wrapped), and "Pending sync" until central has it. A support contact
+(``timeline_contact``): the channel, the agent, when, a status chip, the subject and the
+summary cut after two lines; a tap on it shows the whole summary (``expanded``). The
+add-note box shows a problem under itself (empty text, too long, or the command's
+``InvalidInput``).
 
 Signals: ``addNote(str)`` with the text as typed; the page writes ``add_note`` and calls
 ``note_added()`` or ``show_error(text)``.
@@ -29,9 +33,10 @@ from app import theme
 from app.models.base import Index
 from app.models.profile_models import NotesModel
 from app.models.roles import Roles
+from app.pages.shopper.timeline_contact import ICON_SPACE, contact_height, paint_contact
 from app.widgets.common import EmptyState, TouchButton, label, repolish
 from app.widgets.painting import colour, paint_panel, paint_pending, scaled
-from sync.records import NoteView
+from sync.records import NoteView, SupportContactView
 from sync.wire import MAX_STRING
 
 _KIND_ICON = {"note": "note", "support": "info", "interaction": "user", "kiosk_event": "scan"}
@@ -40,14 +45,24 @@ _KIND_ICON = {"note": "note", "support": "info", "interaction": "user", "kiosk_e
 class NoteDelegate(QStyledItemDelegate):
     PAD = 14
 
+    def __init__(self, parent: QListView) -> None:
+        super().__init__(parent)
+        self.expanded: set[str] = set()  # support contacts shown with their whole summary
+
     def _text_rect_width(self, option: QStyleOptionViewItem) -> int:
-        width = option.rect.width()
-        if width <= 0 and isinstance(option.widget, QAbstractScrollArea):
+        # the list's own width: an item's rect may still be from before a resize
+        if isinstance(option.widget, QAbstractScrollArea):
             width = option.widget.viewport().width()
-        return max(200, width - 2 * self.PAD - 44)
+        else:
+            width = option.rect.width()
+        return max(200, width - 2 * self.PAD - ICON_SPACE)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        note: NoteView | None = index.data(Roles.Record)
+        note: NoteView | SupportContactView | None = index.data(Roles.Record)
+        if isinstance(note, SupportContactView):
+            width = self._text_rect_width(option)
+            open_ = note.id in self.expanded
+            return QSize(width, contact_height(note, option.font, width, open_, self.PAD))
         if note is None:
             return super().sizeHint(option, index)
         width = self._text_rect_width(option)
@@ -57,16 +72,21 @@ class NoteDelegate(QStyledItemDelegate):
         return QSize(width, self.PAD * 2 + meta + 8 + body.height() + 4)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        note: NoteView | None = index.data(Roles.Record)
+        note: NoteView | SupportContactView | None = index.data(Roles.Record)
         if note is None:
             super().paint(painter, option, index)
             return
         paint_panel(painter, option, index)
         rect = option.rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
+        if isinstance(note, SupportContactView):
+            meta = str(index.data(Roles.Note) or "")
+            paint_contact(painter, rect, note, meta, QFont(option.font), note.id in self.expanded)
+            self._rule(painter, option)
+            return
         painter.save()
         icon = theme.icon_pixmap(_KIND_ICON.get(note.kind, "note"), "primary", 26)
         painter.drawPixmap(rect.x(), rect.y(), icon)
-        x = rect.x() + 44
+        x = rect.x() + ICON_SPACE
         meta_font = scaled(option.font, 0.9, True)
         fm_meta = QFontMetrics(meta_font)
         painter.setFont(meta_font)
@@ -90,6 +110,12 @@ class NoteDelegate(QStyledItemDelegate):
             int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft),
             note.text,
         )
+        painter.restore()
+        self._rule(painter, option)
+
+    def _rule(self, painter: QPainter, option: QStyleOptionViewItem) -> None:
+        """The line between two entries."""
+        painter.save()
         painter.setPen(colour("border"))
         painter.drawLine(
             option.rect.left() + self.PAD,
@@ -136,7 +162,9 @@ class NotesTab(QWidget):
         self.view = QListView(self)
         self.view.setObjectName("NotesView")
         self.view.setModel(self.model)
-        self.view.setItemDelegate(NoteDelegate(self.view))
+        self.delegate = NoteDelegate(self.view)
+        self.view.setItemDelegate(self.delegate)
+        self.view.clicked.connect(self._toggle)
         self.view.setWordWrap(True)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setUniformItemSizes(False)
@@ -145,17 +173,26 @@ class NotesTab(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.empty = EmptyState(
             "note",
-            self.tr("No notes yet"),
-            self.tr("Notes from associates and support contacts show here."),
+            self.tr("Nothing here yet"),
+            self.tr("Notes from associates and contacts with the contact centre show here."),
         )
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
 
-    def set_notes(self, notes: tuple[NoteView, ...]) -> None:
-        self.model.set_records(notes)
-        self.stack.setCurrentIndex(0 if notes else 1)
+    def set_notes(self, entries: tuple[NoteView | SupportContactView, ...]) -> None:
+        """The timeline's entries, newest first."""
+        self.model.set_records(entries)
+        self.stack.setCurrentIndex(0 if entries else 1)
+
+    def _toggle(self, index: Index) -> None:
+        """A tap on a support contact shows its whole summary, or cuts it again."""
+        entry = index.data(Roles.Record)
+        if isinstance(entry, SupportContactView):
+            self.delegate.expanded ^= {entry.id}
+            self.view.doItemsLayout()
+            self.view.viewport().update()
 
     def text(self) -> str:
         return self.editor.toPlainText()
