@@ -234,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     from central.app import create_app
     from central.http_protocol import KEEP_ALIVE_S, ProblemH11Protocol
     from central.integration.webhook_delivery import SenderSettings
+    from central.live import ReleasingServer
 
     app = create_app(
         args.db,
@@ -246,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         webhooks=SenderSettings(),
     )
     log.info("serving central on http://%s:%d", args.host, args.port)
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=args.host,
         port=args.port,
@@ -255,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         http=ProblemH11Protocol,
         timeout_keep_alive=KEEP_ALIVE_S,
     )
+    ReleasingServer(config, app.state.live).run()
     return 0
 
 

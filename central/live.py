@@ -30,8 +30,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 from dataclasses import dataclass, field
 
+import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from central.db import GLOBAL_SCOPE, CentralDB, database_errors
@@ -71,6 +73,7 @@ class Watcher:
         self._poke: asyncio.Event | None = None
         self._ticker: asyncio.Task[None] | None = None
         self.ticks = 0  # head reads so far (the benchmark reports them)
+        self.released = False  # central is stopping: nobody parks any more
 
     @property
     def parked(self) -> int:
@@ -79,7 +82,9 @@ class Watcher:
 
     async def wait(self, store_id: str, kiosk: bool, after: int, timeout: float) -> int | None:
         """The head of the feed once it is past ``after`` (at once when it already is), or
-        ``None`` after ``timeout`` seconds."""
+        ``None`` after ``timeout`` seconds (at once while central stops)."""
+        if self.released:
+            return None
         loop = asyncio.get_running_loop()
         future: asyncio.Future[int] = loop.create_future()
         group = self._groups.setdefault((store_id, kiosk), _Group())
@@ -112,7 +117,9 @@ class Watcher:
 
     def release_all(self) -> None:
         """Answer every parked request now with "nothing new", and stop looking for
-        commits (central is stopping)."""
+        commits (central is stopping); a request that comes to park after this is
+        answered at once."""
+        self.released = True
         if self._ticker is not None:
             self._ticker.cancel()
         for group in list(self._groups.values()):
@@ -186,3 +193,17 @@ class PokeAfterWrites:
             await self.app(scope, receive, send)
         finally:
             self.watcher.poke()
+
+
+class ReleasingServer(uvicorn.Server):
+    """uvicorn's server that answers every parked long-poll ("nothing new") as it begins
+    to shut down: its graceful shutdown waits for requests in flight, and a parked one
+    would otherwise hold a SIGTERM for up to its whole wait."""
+
+    def __init__(self, config: uvicorn.Config, watcher: Watcher) -> None:
+        super().__init__(config)
+        self.watcher = watcher
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self.watcher.release_all()
+        await super().shutdown(sockets=sockets)

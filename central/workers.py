@@ -53,6 +53,7 @@ import uvicorn
 
 from central.admission import DEFAULT_MAX_IN_FLIGHT
 from central.integration.webhook_delivery import SenderSettings
+from central.live import ReleasingServer, Watcher
 from central.problems import describe_failure
 from central.snapshots import DEFAULT_MAX_AGE_S as DEFAULT_SNAPSHOT_MAX_AGE_S
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
@@ -168,6 +169,7 @@ def _serve_worker(options: WorkerOptions, number: int, ready: Any) -> None:
         snapshot_max_age_s=options.snapshot_max_age_s,
         webhooks=SenderSettings() if options.webhooks else None,
     )
+    watcher = app.state.live  # its parked long-polls, answered as the worker stops
     if options.worker_header:
         app = WorkerHeader(app, number)
     sock = reuse_port_socket(options.host, options.port)
@@ -182,14 +184,15 @@ def _serve_worker(options: WorkerOptions, number: int, ready: Any) -> None:
         lifespan="on" if sweep else "off",
         timeout_graceful_shutdown=10,
     )
-    _ReadyServer(config, ready).run(sockets=[sock])
+    _ReadyServer(config, watcher, ready).run(sockets=[sock])
 
 
-class _ReadyServer(uvicorn.Server):
-    """uvicorn's server, telling the supervisor once it accepts connections."""
+class _ReadyServer(ReleasingServer):
+    """uvicorn's server, telling the supervisor once it accepts connections (and answering
+    parked long-polls as it stops: :class:`central.live.ReleasingServer`)."""
 
-    def __init__(self, config: uvicorn.Config, ready: Any) -> None:
-        super().__init__(config)
+    def __init__(self, config: uvicorn.Config, watcher: Watcher, ready: Any) -> None:
+        super().__init__(config, watcher)
         self._ready = ready
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:

@@ -237,3 +237,29 @@ def test_a_port_in_use_is_one_sentence(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert f"central cannot listen on 127.0.0.1:{port}" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_parked_long_poll_does_not_hold_a_sigterm(tmp_path: Path, workers: int) -> None:
+    """A tablet parked on ``GET /v1/sync/wait`` (up to 25 s) is answered "nothing new" as
+    central stops, so SIGTERM stops central at once instead of after the whole wait."""
+    serve_args = ("--workers", str(workers)) if workers > 1 else ()
+    with CentralProcess(
+        tmp_path / "central.db", tmp_path / "central.log", seed="demo", serve_args=serve_args
+    ) as central:
+        tablet = enroll(central.url, "S001", "associate", "parked")
+        with client(central.url, tablet["token"]) as http:
+            head = http.get("/v1/sync/head").json()["cursor"]
+        request = (
+            f"GET /v1/sync/wait?cursor={head}&wait=25 HTTP/1.1\r\n"
+            f"Host: 127.0.0.1\r\nAuthorization: Bearer {tablet['token']}\r\n\r\n"
+        ).encode()
+        with socket.create_connection(("127.0.0.1", central.port), timeout=30) as parked:
+            parked.sendall(request)
+            started = datetime.now(UTC)
+            status = central.stop(signal.SIGTERM)
+            took = datetime.now(UTC) - started
+            answer = parked.recv(4096).decode("latin-1")
+    assert took < timedelta(seconds=8), (took, central.output.read_text())
+    assert status in (0, -signal.SIGTERM), central.output.read_text()
+    assert answer.startswith("HTTP/1.1 204"), answer
