@@ -127,6 +127,14 @@ class Watcher:
                 if not future.done():
                     future.set_result(after)
 
+    async def close(self) -> None:
+        """:meth:`release_all`, then wait for the ticker to end (so no task is left pending
+        when the loop closes)."""
+        self.release_all()
+        if self._ticker is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
+
     async def _tick_while_parked(self) -> None:
         assert self._poke is not None
         while self._groups:
@@ -205,5 +213,5 @@ class ReleasingServer(uvicorn.Server):
         self.watcher = watcher
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
-        self.watcher.release_all()
+        await self.watcher.close()
         await super().shutdown(sockets=sockets)

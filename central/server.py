@@ -232,7 +232,7 @@ class _Server(uvicorn.Server):
         for sock in sockets or []:
             sock.close()
         if self.live is not None:
-            self.live.release_all()  # parked long-polls answer "nothing new" now
+            await self.live.close()  # parked long-polls answer "nothing new" now
         for connection in list(self.server_state.connections):
             connection.shutdown()
         deadline = time.monotonic() + float(self.config.timeout_graceful_shutdown or 5)
