@@ -16,6 +16,7 @@ shell.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 import time
@@ -256,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
         http=ProblemH11Protocol,
         timeout_keep_alive=KEEP_ALIVE_S,
     )
-    ReleasingServer(config, app.state.live).run()
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: uvicorn has shut down by then
+        ReleasingServer(config, app.state.live).run()
     return 0
 
 
