@@ -210,43 +210,30 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "seed":
         return 0
 
-    if args.workers > 1 or args.worker_header:
-        from central import workers
+    from central import workers
 
-        return workers.serve(
-            workers.WorkerOptions(
-                db=args.db,
-                host=args.host,
-                port=args.port,
-                expire_every=args.expire_every or None,
-                enroll_limits=args.enroll_throttle,
-                offline_signin_days=args.offline_signin_days,
-                max_in_flight=args.max_in_flight,
-                snapshots_dir=args.snapshots_dir or default_snapshots_folder(args.db),
-                snapshot_max_age_s=args.snapshot_max_age,
-                worker_header=args.worker_header,
-                log_level=args.log_level,
-            ),
-            args.workers,
-        )
-
-    import uvicorn
-
-    from central.app import create_app
-    from central.http_protocol import KEEP_ALIVE_S, ProblemH11Protocol
-    from central.integration.webhook_delivery import SenderSettings
-    from central.live import ReleasingServer
-
-    app = create_app(
-        args.db,
+    options = workers.WorkerOptions(
+        db=args.db,
+        host=args.host,
+        port=args.port,
         expire_every=args.expire_every or None,
         enroll_limits=args.enroll_throttle,
         offline_signin_days=args.offline_signin_days,
         max_in_flight=args.max_in_flight,
         snapshots_dir=args.snapshots_dir or default_snapshots_folder(args.db),
         snapshot_max_age_s=args.snapshot_max_age,
-        webhooks=SenderSettings(),
+        worker_header=args.worker_header,
+        log_level=args.log_level,
     )
+    if args.workers > 1 or args.worker_header:
+        return workers.serve(options, args.workers)
+
+    import uvicorn
+
+    from central.http_protocol import KEEP_ALIVE_S, ProblemH11Protocol
+    from central.live import ReleasingServer
+
+    app = workers.build_app(options)
     log.info("serving central on http://%s:%d", args.host, args.port)
     config = uvicorn.Config(
         app,

@@ -154,14 +154,14 @@ def _exit_quietly(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 
-def _serve_worker(options: WorkerOptions, number: int, ready: Any) -> None:
+def build_app(options: WorkerOptions, *, sweep: bool = True) -> Any:
+    """The app one serving process runs with ``options`` (``sweep``: this process runs the
+    reservation expiry sweep, which one process of several does)."""
     from central.app import create_app
-    from central.http_protocol import KEEP_ALIVE_S, ProblemH11Protocol
 
-    sweep = options.expire_every if number == 1 else None
-    app: Any = create_app(
+    return create_app(
         options.db,
-        expire_every=sweep,
+        expire_every=options.expire_every if sweep else None,
         enroll_limits=options.enroll_limits,
         offline_signin_days=options.offline_signin_days,
         max_in_flight=options.max_in_flight,
@@ -169,6 +169,12 @@ def _serve_worker(options: WorkerOptions, number: int, ready: Any) -> None:
         snapshot_max_age_s=options.snapshot_max_age_s,
         webhooks=SenderSettings() if options.webhooks else None,
     )
+
+
+def _serve_worker(options: WorkerOptions, number: int, ready: Any) -> None:
+    from central.http_protocol import KEEP_ALIVE_S, ProblemH11Protocol
+
+    app = build_app(options, sweep=number == 1)
     watcher = app.state.live  # its parked long-polls, answered as the worker stops
     if options.worker_header:
         app = WorkerHeader(app, number)
@@ -181,7 +187,7 @@ def _serve_worker(options: WorkerOptions, number: int, ready: Any) -> None:
         access_log=False,
         http=ProblemH11Protocol,
         timeout_keep_alive=KEEP_ALIVE_S,
-        lifespan="on" if sweep else "off",
+        lifespan="on",  # the expiry sweep (worker 1) and the webhook sender (its lease)
         timeout_graceful_shutdown=10,
     )
     _ReadyServer(config, watcher, ready).run(sockets=[sock])

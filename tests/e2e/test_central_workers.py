@@ -5,6 +5,7 @@ started again, and SIGTERM or SIGINT stops every worker without a traceback."""
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import signal
 import socket
@@ -263,3 +264,38 @@ def test_a_parked_long_poll_does_not_hold_a_sigterm(tmp_path: Path, workers: int
     assert took < timedelta(seconds=8), (took, central.output.read_text())
     assert status in (0, -signal.SIGTERM), central.output.read_text()
     assert answer.startswith("HTTP/1.1 204"), answer
+
+
+def test_webhooks_go_out_from_several_workers_with_the_sweep_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every worker runs the webhook sender (its lease keeps it to one at a time), also
+    when the expiry sweep, which only worker 1 runs, is off: a tablet's order reaches a
+    receiver once."""
+    from central.__main__ import main
+    from tests.central.helpers import DBReader
+    from tests.central.test_webhooks import SECRET, order_events, place_order
+    from tests.central.webhook_receiver import Receiver
+
+    db = tmp_path / "central.db"
+    with (
+        Receiver(SECRET) as receiver,
+        CentralProcess(
+            db,
+            tmp_path / "central.log",
+            seed="demo",
+            log_level="INFO",
+            serve_args=("--workers", "2", "--expire-every", "0"),
+        ) as central,
+    ):
+        wait_until(lambda: serving(central), 60, what="every worker listening")
+        monkeypatch.setattr("sys.stdin", io.StringIO(SECRET + "\n"))
+        assert main(["webhooks", "add", receiver.url, "--secret-stdin", "--db", str(db)]) == 0
+        reader = DBReader(db)
+        try:
+            order_id = place_order(central, reader)  # uses its .url only
+        finally:
+            reader.close()
+        wait_until(lambda: order_events(receiver, order_id), 30, what="the order's webhook")
+        assert len(order_events(receiver, order_id)) == 1
+        assert receiver.rejected_signatures == 0
