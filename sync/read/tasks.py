@@ -112,7 +112,9 @@ class TaskReads(CacheBase):
     ) -> list[TaskView]:
         rows = conn.execute(
             "SELECT t.data, s.first_name, s.last_name FROM tasks t LEFT JOIN shoppers s "
-            f"ON s.id = t.shopper_id WHERE {where}",
+            # newest arrival first, so calls made within one second (their created_at is
+            # to the second) still list newest first once sorted by created_at
+            f"ON s.id = t.shopper_id WHERE {where} ORDER BY t.rid DESC",
             (param,),
         ).fetchall()
         actives = [
@@ -124,7 +126,7 @@ class TaskReads(CacheBase):
         created = ov.created("tasks", NewTask)
         shoppers = shopper_names(conn, (new.shopper_id or "" for _, new in created))
         staff = _associate_names(conn, (a.staff_id for a in actives))
-        views = []
+        views: list[TaskView] = []
         for row in rows:
             t = wire.Task.model_validate_json(row[0])
             shopper = f"{row[1]} {row[2]}" if row[1] is not None else None
@@ -141,5 +143,5 @@ class TaskReads(CacheBase):
                 created_at=a.created_at,
                 pending=a.pending,
             )
-            views.append(_with_change(view, ov, staff))
+            views.insert(0, _with_change(view, ov, staff))  # asked for here: the newest
         return views

@@ -146,3 +146,15 @@ async def test_a_kiosks_call_reaches_an_idle_tablet_within_seconds(
         10,
     )
     assert kiosk_cache.task(task_id).taken_by_name == "Aoife"  # type: ignore[union-attr]
+
+
+def test_calls_made_within_one_second_list_newest_first(called: Cache) -> None:
+    """Two calls in the same second (created_at is to the second): the later arrival,
+    and a call this device just made, come first, whatever order the table keeps."""
+    apply_page(called.db, page([change(900_002, "task", _task(id="T-2", version=1))], "c.900002"))
+    # the first call changes (its rid stays): it must not move above the newer one
+    apply_page(
+        called.db,
+        page([change(900_003, "task", _task(version=2, message="Kiosk: still waiting"))], "c.3"),
+    )
+    assert [t.id for t in called.tasks("S001")] == ["T-2", "T-1"]
