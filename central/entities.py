@@ -9,9 +9,10 @@ simply moves behind the cursor's future).
 
 Scoping rules
 -------------
-* store, product, promotion, inventory: every device (``'*'``);
+* store, product, promotion, inventory, co_purchase: every device (``'*'``);
 * associate, task: their ``store_id``;
-* shopper and their cart, wishlist_item, order, reservation, note: every store in the
+* shopper and their cart, wishlist_item, order, reservation, note, support_contact,
+  product_view, client_assignment: every store in the
   shopper's book scope (home store, last visit store, stores where they hold a
   reservation or placed a store order, and any store whose device sent a command about
   them, see ``commands.Context.book``); a reservation also goes to its own store.
@@ -40,10 +41,19 @@ from central.db import GLOBAL_SCOPE, CentralDB
 from central.storage.dialect import Conn
 from sync.wire import utc_now
 
-GLOBAL_ENTITIES = frozenset({"store", "product", "promotion", "inventory"})
+GLOBAL_ENTITIES = frozenset({"store", "product", "promotion", "inventory", "co_purchase"})
 STORE_ENTITIES = frozenset({"associate", "task"})
 SHOPPER_ENTITIES = frozenset(
-    {"cart", "wishlist_item", "order", "reservation", "note", "support_contact", "product_view"}
+    {
+        "cart",
+        "wishlist_item",
+        "order",
+        "reservation",
+        "note",
+        "support_contact",
+        "product_view",
+        "client_assignment",
+    }
 )
 KioskRow = Callable[[dict[str, Any], str], dict[str, Any] | None]
 """What a kiosk (its device id) gets of a row of an allowed entity (``None``: not this row)."""

@@ -200,6 +200,7 @@ def apply_profile(
         ("note", list(profile.notes)),
         ("support_contact", list(profile.support_contacts)),
         ("product_view", list(profile.product_views)),
+        ("client_assignment", list(profile.client_assignments)),
     ]
     upserts = 0
     dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode

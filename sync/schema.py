@@ -188,6 +188,13 @@ ENTITY_TABLES: dict[str, EntityTable] = {
             ("shopper_id", "viewed_at"),
             lambda d: (d["shopper_id"], d["viewed_at"]),
         ),
+        EntityTable(
+            "client_assignment",
+            "client_assignments",
+            ("store_id", "shopper_id", "staff_id"),
+            lambda d: (d["store_id"], d["shopper_id"], d.get("staff_id")),
+        ),
+        EntityTable("co_purchase", "co_purchases", ("style_id",), lambda d: (d["style_id"],)),
     )
 }
 _V1_ENTITIES = (
@@ -219,6 +226,8 @@ _INDEXES = {
     "tasks": ["store_id, status"],
     "support_contacts": ["shopper_id, opened_at"],
     "product_views": ["shopper_id, viewed_at"],
+    "client_assignments": ["store_id, staff_id", "shopper_id"],
+    "co_purchases": ["style_id"],
 }
 
 
@@ -320,7 +329,47 @@ def _v3(conn: sqlite3.Connection) -> None:
     _entity_table(conn, ENTITY_TABLES["product_view"])
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+def _v4(conn: sqlite3.Connection) -> None:
+    """Clienteling: who looks after each shopper (``client_assignments``), co-purchases
+    central computed (``co_purchases``), and ``shopper_dates``: each shopper's important
+    dates as ``MM-DD`` keys, kept by triggers from the shopper's data, so "birthdays in the
+    next 14 days" is an index range and never a scan of every shopper's JSON."""
+    _entity_table(conn, ENTITY_TABLES["client_assignment"])
+    _entity_table(conn, ENTITY_TABLES["co_purchase"])
+    run = conn.execute
+    run(
+        "CREATE TABLE shopper_dates (shopper_id TEXT NOT NULL, kind TEXT NOT NULL, "
+        "md TEXT NOT NULL, year INTEGER, PRIMARY KEY (shopper_id, kind)) WITHOUT ROWID"
+    )
+    run("CREATE INDEX idx_shopper_dates_md ON shopper_dates (md)")
+    fill = (
+        "INSERT OR REPLACE INTO shopper_dates (shopper_id, kind, md, year) "
+        "SELECT new.id, json_extract(value, '$.kind'), printf('%02d-%02d', "
+        "json_extract(value, '$.month'), json_extract(value, '$.day')), "
+        "json_extract(value, '$.year') FROM json_each(new.data, '$.important_dates');"
+    )
+    run(
+        "CREATE TRIGGER shoppers_dates_ai AFTER INSERT ON shoppers BEGIN "
+        f"DELETE FROM shopper_dates WHERE shopper_id = new.id; {fill} END"
+    )
+    run(
+        "CREATE TRIGGER shoppers_dates_au AFTER UPDATE OF data ON shoppers BEGIN "
+        f"DELETE FROM shopper_dates WHERE shopper_id = old.id; {fill} END"
+    )
+    run(
+        "CREATE TRIGGER shoppers_dates_ad AFTER DELETE ON shoppers BEGIN "
+        "DELETE FROM shopper_dates WHERE shopper_id = old.id; END"
+    )
+    run(
+        "INSERT OR REPLACE INTO shopper_dates (shopper_id, kind, md, year) "
+        "SELECT s.id, json_extract(d.value, '$.kind'), printf('%02d-%02d', "
+        "json_extract(d.value, '$.month'), json_extract(d.value, '$.day')), "
+        "json_extract(d.value, '$.year') "
+        "FROM shoppers s, json_each(s.data, '$.important_dates') d"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sync import clienteling_rules as rules
 from sync import paths
 
 CONFIG_ENV = "CLIENTELING_CONFIG"
@@ -47,6 +48,11 @@ _URL_RE = re.compile(r"^https?://[^\s/?#]+(:\d+)?(/[^\s]*)?$")
 _ID_RE = re.compile(r"^[A-Za-z0-9:_\-.]{1,64}$")
 OFFLINE_SIGNIN_DAYS = "offline_signin_days"
 RECENT_VIEWS_DAYS = "recent_views_days"
+ABANDONED_CART_DAYS = "abandoned_cart_days"
+LAPSED_DAYS = "lapsed_days"
+IMPORTANT_DATE_DAYS = "important_date_days"
+FOLLOW_UP_DAYS = "follow_up_days"
+HOLD_EXPIRING_HOURS = "hold_expiring_hours"
 
 
 class SettingsError(ValueError):
@@ -213,6 +219,43 @@ SETTINGS: tuple[Setting, ...] = (
         'Days back that a shopper profile\'s "Viewed online recently" reaches (products the'
         " shopper looked at on the web shop or the app).",
     ),
+    _int_setting(
+        ABANDONED_CART_DAYS,
+        rules.ABANDONED_CART_DAYS,
+        1,
+        90,
+        'Days back that an abandoned online cart shows on the "Carts left online" list.',
+    ),
+    _int_setting(
+        LAPSED_DAYS,
+        rules.LAPSED_DAYS,
+        14,
+        730,
+        "Days without a visit or an order after which a gold or platinum client shows on the"
+        ' "Lapsed good clients" list.',
+    ),
+    _int_setting(
+        IMPORTANT_DATE_DAYS,
+        rules.IMPORTANT_DATE_LEAD_DAYS,
+        1,
+        60,
+        'Days ahead that a birthday or anniversary shows on the "Important dates" list.',
+    ),
+    _int_setting(
+        FOLLOW_UP_DAYS,
+        rules.FOLLOW_UP_AFTER_DAYS,
+        1,
+        60,
+        "Days after an order is delivered or collected that it shows on the"
+        ' "Follow up a purchase" list.',
+    ),
+    _int_setting(
+        HOLD_EXPIRING_HOURS,
+        rules.HOLD_EXPIRING_HOURS,
+        1,
+        168,
+        'Hours before a reservation\'s hold ends that it shows on the "Holds ending" list.',
+    ),
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -234,6 +277,11 @@ class Settings:
     offline_signin_days: int
     log_level: str
     recent_views_days: int
+    abandoned_cart_days: int
+    lapsed_days: int
+    important_date_days: int
+    follow_up_days: int
+    hold_expiring_hours: int
     source: Path | None = None
 
     @property

@@ -70,4 +70,8 @@ def shopper_profile(shopper_id: str, dev: DeviceDep, central: CentralDep) -> wir
         product_views=[
             wire.ProductView.model_validate(v) for v in e.for_shopper(shopper_id, "product_view")
         ],
+        client_assignments=[
+            wire.ClientAssignment.model_validate(a)
+            for a in e.for_shopper(shopper_id, "client_assignment")
+        ],
     )

@@ -23,6 +23,7 @@ SHOPPER_TABLES = (
     "notes",
     "support_contacts",
     "product_views",
+    "client_assignments",
 )
 """The cache's tables of a shopper's own rows (by ``shopper_id``)."""
 

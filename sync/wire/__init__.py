@@ -14,6 +14,8 @@ the modules of this package and are all re-exported here; import them from here.
 * :mod:`sync.wire.kiosk`: the allow-listed projection a kiosk gets of one shopper.
 * :mod:`sync.wire.channels`: what the other channels tell about a shopper (support
   contacts, products viewed online).
+* :mod:`sync.wire.clienteling`: who looks after a shopper (client assignments) and
+  co-purchases computed by central.
 
 Conventions
 -----------
@@ -68,6 +70,7 @@ from sync.wire.channels import (
     SupportContact,
     SupportStatus,
 )
+from sync.wire.clienteling import ClientAssignment, CoPurchase, CoPurchased
 from sync.wire.kiosk import (
     KioskCartLine,
     KioskIdentify,
@@ -96,8 +99,10 @@ from sync.wire.shoppers import (
     CartStatus,
     Channel,
     Consent,
+    DateKind,
     Fulfilment,
     FulfilmentType,
+    ImportantDate,
     Note,
     NoteKind,
     NotifyBy,
@@ -125,6 +130,9 @@ from sync.wire.stores import (
     Store,
     StoreKind,
     Task,
+    TaskKind,
+    TaskRule,
+    TaskStatus,
 )
 
 __all__ = [
@@ -134,6 +142,14 @@ __all__ = [
     "Associate",
     "Author",
     "Cart",
+    "ClientAssignment",
+    "CoPurchase",
+    "CoPurchased",
+    "DateKind",
+    "ImportantDate",
+    "TaskKind",
+    "TaskRule",
+    "TaskStatus",
     "KioskCartLine",
     "OnlineChannel",
     "ProductView",

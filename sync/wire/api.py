@@ -9,6 +9,7 @@ from pydantic import ConfigDict, Field
 
 from sync.wire.base import Id, Model, ShortText, Timestamp
 from sync.wire.channels import ProductView, SupportContact
+from sync.wire.clienteling import ClientAssignment
 from sync.wire.shoppers import Cart, Note, Order, Reservation, Shopper, Tier, WishlistItem
 from sync.wire.stores import Product
 
@@ -93,6 +94,7 @@ class ShopperProfile(Model):
     notes: list[Note]
     support_contacts: list[SupportContact] = Field(default_factory=list)
     product_views: list[ProductView] = Field(default_factory=list)
+    client_assignments: list[ClientAssignment] = Field(default_factory=list)
 
 
 class ProductSearchResult(Model):

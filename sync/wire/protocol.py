@@ -9,6 +9,7 @@ from pydantic import Field
 
 from sync.wire.base import Entity, Id, Model, Timestamp
 from sync.wire.channels import ProductView, SupportContact
+from sync.wire.clienteling import ClientAssignment, CoPurchase
 from sync.wire.shoppers import Cart, Note, Order, Reservation, Shopper, SignedIn, WishlistItem
 from sync.wire.stores import Associate, Inventory, Product, Promotion, Store, Task
 
@@ -31,6 +32,8 @@ ENTITY_MODELS: dict[str, type[Entity]] = {
     "task": Task,
     "support_contact": SupportContact,
     "product_view": ProductView,
+    "client_assignment": ClientAssignment,
+    "co_purchase": CoPurchase,
 }
 """Entity name on the wire -> its model. The order is the order of a first sync's tables."""
 
@@ -49,6 +52,8 @@ EntityName = Literal[
     "task",
     "support_contact",
     "product_view",
+    "client_assignment",
+    "co_purchase",
 ]
 
 

@@ -23,6 +23,18 @@ class Sizes(Model):
     bottoms: str | None = None  # waist, "32"
 
 
+DateKind = Literal["birthday", "anniversary"]
+
+
+class ImportantDate(Model):
+    """A date in a shopper's year worth a call (``year`` when known, for "turns 40")."""
+
+    kind: DateKind
+    month: int = Field(ge=1, le=12)
+    day: int = Field(ge=1, le=31)
+    year: int | None = Field(default=None, ge=1900, le=2100)
+
+
 class Shopper(Entity):
     first_name: ShortText
     last_name: ShortText
@@ -38,6 +50,7 @@ class Shopper(Entity):
     created_at: Timestamp
     last_visit_at: Timestamp | None = None
     last_visit_store_id: Id | None = None
+    important_dates: list[ImportantDate] = Field(default_factory=list, max_length=10)
 
 
 CartStatus = Literal["active", "abandoned", "converted"]
@@ -129,6 +142,7 @@ class Order(Entity):
     placed_by: Id | None = None  # staff id when placed by an associate
     author: Author | None = None  # who placed it (None: web, app or a kiosk)
     created_at: Timestamp
+    fulfilled_at: Timestamp | None = None  # when it was delivered or collected
 
 
 ReservationStatus = Literal["pending", "ready", "collected", "expired", "cancelled"]

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from sync.wire.base import MAX_STRING, Entity, Id, Model, ShortText, Timestamp
+from sync.wire.shoppers import Author
 
 StoreKind = Literal["store", "online"]
 
@@ -58,6 +59,8 @@ class Product(Entity):
     barcode: Annotated[str, Field(pattern=r"^\d{13}$")]  # EAN-13
     image: Annotated[str, Field(max_length=200)]  # path under resources/, "products/x.svg"
     description: Annotated[str, Field(max_length=MAX_STRING)] = ""
+    # "complete the look": style ids merchandising says are worn with this style
+    worn_with: list[Id] = Field(default_factory=list, max_length=12)
 
 
 class PromotionScope(Model):
@@ -84,21 +87,32 @@ class Inventory(Entity):
     on_hand: int = Field(ge=0)
     reserved: int = Field(ge=0)
     available: int = Field(ge=0)  # on_hand - reserved, never below 0
+    # when ``available`` last went from 0 to more (central stamps it): "back in stock"
+    restocked_at: Timestamp | None = None
 
 
-TaskStatus = Literal["open", "taken", "done"]
+TaskStatus = Literal["open", "taken", "snoozed", "done"]
+TaskKind = Literal["call_associate", "follow_up"]
+TaskRule = Literal["after_purchase", "important_date"]
 
 
 class Task(Entity):
-    """A kiosk's "call an associate" and similar work for the floor.
+    """Work for the store's floor: a kiosk's "call an associate", or a follow-up with a
+    shopper (created by hand with ``create_task`` or by a rule of central's).
 
-    ``open`` until an associate takes it ("I'm on it": ``taken_by``, their name and
+    A call is ``open`` until an associate takes it ("I'm on it": ``taken_by``, their name and
     ``taken_at``), then ``done`` (``closed_by``, ``closed_at``). A kiosk receives only its
     own calls, with nothing but their status and the first name of who took them.
+
+    A follow-up has an ``owner_id`` (None: anyone in the store), a ``due_at``, and moves
+    with ``update_task``: ``done`` (``closed_by``/``closed_at``), ``snoozed`` until
+    ``snoozed_until``, reassigned (a new owner), reopened. ``rule`` names the rule that
+    created it (None: by hand, ``created_by``); ``source_id`` is what the rule saw (the order,
+    the date) so a rule never creates the same task twice.
     """
 
     store_id: Id
-    kind: Literal["call_associate"]
+    kind: TaskKind
     shopper_id: Id | None = None
     message: Annotated[str, Field(max_length=500)]
     status: TaskStatus
@@ -110,3 +124,10 @@ class Task(Entity):
     closed_by: Id | None = None
     closed_by_name: ShortText | None = None
     closed_at: Timestamp | None = None
+    due_at: Timestamp | None = None
+    owner_id: Id | None = None
+    owner_name: ShortText | None = None
+    snoozed_until: Timestamp | None = None
+    rule: TaskRule | None = None
+    source_id: Id | None = None
+    created_by: Author | None = None
