@@ -23,7 +23,7 @@ from PySide6.QtGui import QIcon, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from app import theme
-from app.widgets.common import TouchButton, label
+from app.widgets.common import TouchButton, label, repolish
 from sync.errors import CacheError, InvalidInput
 from sync.records import OutboxEntry
 
@@ -120,8 +120,7 @@ class ForShopperActions(QWidget):
     def _say(self, text: str, role: str) -> None:
         self.problem.setText(text)
         self.problem.setProperty("role", role)
-        self.problem.style().unpolish(self.problem)
-        self.problem.style().polish(self.problem)
+        repolish(self.problem)
         self.problem.setVisible(bool(text))
 
     def _forget(self) -> None:
