@@ -21,6 +21,7 @@ from central.commands import (
     take_task,
     update_cart,
     update_task,
+    update_wishlist,
 )
 from central.commands.base import Declaration
 from sync.commands import registry
@@ -41,6 +42,7 @@ COMMANDS: dict[str, Declaration] = {
         close_task.COMMAND,
         create_task.COMMAND,
         update_task.COMMAND,
+        update_wishlist.COMMAND,
     )
 }
 """Command name -> its declaration (handler, and who may send it)."""

@@ -24,6 +24,7 @@ from sync.commands import (
     take_task,
     update_cart,
     update_task,
+    update_wishlist,
 )
 from sync.commands.base import CommandSpec
 from sync.commands.effects import Effects
@@ -42,6 +43,7 @@ MODULES: tuple[ModuleType, ...] = (
     close_task,
     create_task,
     update_task,
+    update_wishlist,
 )
 
 SPECS: dict[str, CommandSpec] = {m.SPEC.name: m.SPEC for m in MODULES}

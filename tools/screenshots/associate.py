@@ -197,6 +197,12 @@ async def product_stock(s: Associate) -> None:
     await settle(400)
 
 
+async def product_added(s: Associate) -> None:
+    """The chosen size added to the served shopper's cart: said in place, with Undo."""
+    click(s.page("product").for_shopper.cart_button)
+    await settle(300)
+
+
 async def reserve_dialog(s: Associate) -> Any:
     s.window.back()
     await settle()
@@ -313,6 +319,7 @@ SCREENS: list[Screen] = [
     Screen("shopper-reservations", shopper_tab(3)),
     Screen("shopper-notes", shopper_timeline),
     Screen("product-stock", product_stock),
+    Screen("product-added", product_added),
     Screen("reserve-dialog", reserve_dialog),
     Screen("order-dialog-qr", order_dialog_qr),
     Screen("queue", queue),
