@@ -118,7 +118,9 @@ def test_a_follow_up_from_the_profile_checked_at_the_field_saved_offline_then_co
     assert inbox.filter == "mine" and _row(inbox, task_id) >= 0
     row = _row(inbox, task_id)
     model = inbox.model
-    assert model.data(model.index(row, model.SHOPPER_COLUMN)) == name
+    assert model.data(model.index(row, 0)) == (
+        f"Call about the boots arriving Friday\nFollow-up for {name}"
+    )
     assert model.data(model.index(row, model.WHEN_COLUMN)) == (f"Tomorrow {due.strftime('%H:%M')}")
     assert model.data(model.index(row, model.STATUS_COLUMN)) == "Aoife Byrne · sending"
 
@@ -129,8 +131,8 @@ def test_a_follow_up_from_the_profile_checked_at_the_field_saved_offline_then_co
         lambda: model.data(model.index(_row(inbox, task_id), model.STATUS_COLUMN)) == "Aoife Byrne",
         timeout=10_000,
     )
-    # the shopper's name opens their profile
-    rect = inbox.table.visualRect(model.index(_row(inbox, task_id), model.SHOPPER_COLUMN))
+    # a tap on the row opens the shopper's profile
+    rect = inbox.table.visualRect(model.index(_row(inbox, task_id), model.WHEN_COLUMN))
     qtbot.mouseClick(inbox.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.current_page() == "shopper"
 

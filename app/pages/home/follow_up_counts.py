@@ -1,6 +1,6 @@
 """Home's "Your follow-ups: Due today N · Overdue M" for the signed-in associate.
 
-One line (it must fit beside the queue summary at 1024x768): each count is a button that
+A title over two buttons (narrow enough for Home's right column at 1024x768): each count
 opens the inbox on that filter. The counts are the inbox's own chips
 (``app.pages.inbox.filters``), so Home and the inbox never disagree.
 """
@@ -28,17 +28,17 @@ class FollowUpCounts(Panel):
         self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
     ) -> None:
         super().__init__(ctx, navigator, "FollowUpCounts", card=True, parent=parent)
+        self.column.addWidget(label(self.tr("Your follow-ups"), "h2"))
         row = QHBoxLayout()
         row.setSpacing(10)
-        row.addWidget(label(self.tr("Your follow-ups"), "h2"), 1)
         self.due_today = TouchButton("", "secondary", "clock")
         self.due_today.setObjectName("HomeDueToday")
         self.due_today.clicked.connect(lambda: self.navigator.show_inbox("due_today"))
         self.overdue = TouchButton("", "secondary", "warning")
         self.overdue.setObjectName("HomeOverdue")
         self.overdue.clicked.connect(lambda: self.navigator.show_inbox("overdue"))
-        row.addWidget(self.due_today)
-        row.addWidget(self.overdue)
+        row.addWidget(self.due_today, 1)
+        row.addWidget(self.overdue, 1)
         self.column.addLayout(row)
         self.counts = {"due_today": 0, "overdue": 0}
         self._show()
