@@ -1,8 +1,9 @@
 """Home's "Your follow-ups: Due today N · Overdue M" for the signed-in associate.
 
 A title over two buttons (narrow enough for Home's right column at 1024x768): each count
-opens the inbox on that filter. The counts are the inbox's own chips
-(``app.pages.inbox.filters``), so Home and the inbox never disagree.
+opens the inbox on that chip. The figures are ``Cache.task_counts`` (the associate's own
+follow-ups and those for anyone in the store); the inbox's chips count the same sets
+(``tests/app/test_follow_ups.py`` holds them together).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from app.pages.home.panel import Panel
-from app.pages.inbox import filters
 from app.widgets.common import TouchButton, label, repolish
 from sync.errors import CacheError
 
@@ -45,12 +45,11 @@ class FollowUpCounts(Panel):
 
     def refresh(self) -> None:
         try:
-            tasks = self.ctx.cache.tasks(self.ctx.store_id, filters.ACTIVE)
+            counts = self.ctx.cache.task_counts(self.ctx.store_id, self.ctx.staff_id)
         except CacheError:
             log.warning("follow-up counts could not be read", exc_info=True)
             return
-        counts = filters.counts(tasks, self.ctx.staff_id)
-        self.counts = {"due_today": counts["due_today"], "overdue": counts["overdue"]}
+        self.counts = {"due_today": counts.due_today, "overdue": counts.overdue}
         self._show()
 
     def _show(self) -> None:
