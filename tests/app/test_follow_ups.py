@@ -6,6 +6,7 @@ inbox, and a colleague's tablet completing a follow-up first (the conflict is to
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -100,7 +101,12 @@ def test_a_follow_up_from_the_profile_checked_at_the_field_saved_offline_then_co
     qtbot.waitUntil(lambda: not ctx.bridge.state.online, timeout=SYNC_MS)
     qtbot.mouseClick(dialog.when.buttons["tomorrow"], Qt.MouseButton.LeftButton)
     assert dialog.field_error("due_at") == ""
-    due = quick_time("tomorrow")
+    later = dialog.findChild(type(dialog.confirm_button), "DueTimeLater")
+    assert later.height() >= 44 and later.width() >= 44
+    qtbot.mouseClick(later, Qt.MouseButton.LeftButton)  # half an hour later
+    assert dialog.when.value() is None
+    due = quick_time("tomorrow") + timedelta(minutes=30)
+    assert dialog.due_hint.text().endswith(due.strftime("%H:%M"))
     with qtbot.waitSignal(dialog.accepted, timeout=5_000):
         qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     kind, text = ctx.messages.history[-1]

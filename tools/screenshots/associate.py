@@ -275,12 +275,24 @@ async def inbox_follow_ups(s: Associate) -> None:
     ]
     for (message, due, owner), hit in zip(made, hits, strict=False):
         commands.create_task(message=message, due_at=due, shopper_id=hit.id, owner_id=owner)
+    commands.create_task(
+        message="Call when the boots arrive in a 38",
+        due_at=quick_time("in_3_days"),
+        shopper_id=s.shopper_id,
+        owner_id="A1001",
+    )
     await until(lambda: s.ctx.bridge.state.pending == 0, 30, "the follow-ups confirmed")
     commands.create_task(
         message="Send the new season's lookbook", due_at=quick_time("next_week"), owner_id=None
     )
     s.window.show_inbox("store")
     await settle(400)
+
+
+async def shopper_follow_ups(s: Associate) -> None:
+    """The profile's header says what follow-ups are open for the shopper."""
+    s.window.show_shopper(s.shopper_id)
+    await settle(300)
 
 
 async def home_follow_ups(s: Associate) -> None:
@@ -361,6 +373,7 @@ SCREENS: list[Screen] = [
     Screen("inbox", inbox),
     Screen("task-dialog", task_dialog),
     Screen("inbox-follow-ups", inbox_follow_ups),
+    Screen("shopper-follow-ups", shopper_follow_ups),
     Screen("home-follow-ups", home_follow_ups),
     Screen("attention", attention),
     Screen("offline", offline),
