@@ -204,7 +204,11 @@ class InboxPage(QWidget):
         task: TaskView | None = index.data(Roles.Record)
         if task is None:
             return
-        what = task.message if len(task.message) <= PROMPT_CHARS else task.message[:39] + "…"
+        what = (
+            task.message
+            if len(task.message) <= PROMPT_CHARS
+            else task.message[: PROMPT_CHARS - 1] + "…"
+        )
         if key == "snooze":
             self.choice.ask_snooze(task.id, what)
             return
