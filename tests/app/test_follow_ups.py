@@ -267,3 +267,39 @@ def test_a_follow_up_a_colleague_completed_first_is_told_with_who(
     assert model.data(model.index(_row(inbox, task_id), model.STATUS_COLUMN)) == (
         "Done by Ciarán Doyle"
     )
+
+
+def test_a_follow_up_for_a_colleague_on_a_given_day_without_a_shopper(
+    qtbot: Any, window: Any
+) -> None:
+    from app.dialogs.task_dialog import open_task_dialog
+
+    day = (quick_time("tomorrow") + timedelta(days=4)).date()
+    open_task_dialog(window.ctx, window, shopper_id=None, message="Restock the window", due=day)
+    qtbot.waitUntil(lambda: window.findChild(TaskDialog) is not None)
+    dialog = window.findChild(TaskDialog)
+    qtbot.waitExposed(dialog)
+    assert dialog.title.text() == "New follow-up"
+    assert dialog.message.toPlainText() == "Restock the window"
+    assert dialog.when.value() is None and dialog.due_at().date() == day
+    assert dialog.due_at().hour == 10
+    assert dialog.staff.isHidden()
+    qtbot.mouseClick(dialog.owner.buttons["other"], Qt.MouseButton.LeftButton)
+    assert dialog.staff.isVisible()
+    names = [dialog.staff.itemText(i) for i in range(dialog.staff.count())]
+    assert "Ciarán Doyle" in names and "Aoife Byrne" not in names  # not the signed-in one
+    dialog.staff.setCurrentIndex(dialog.staff.findData("A1002"))
+    with qtbot.waitSignal(dialog.accepted, timeout=5_000):
+        qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    [entry] = _queued(window, "create_task")
+    assert entry.args["owner_id"] == "A1002" and entry.args["shopper_id"] is None
+    task_id = str(entry.args["task_id"])
+    qtbot.waitUntil(lambda: _confirmed(window, task_id), timeout=SYNC_MS)
+    window.show_inbox("store")
+    inbox = window.pages["inbox"]
+    _shows(qtbot, inbox, task_id)
+    model = inbox.model
+    row = _row(inbox, task_id)
+    assert model.data(model.index(row, model.STATUS_COLUMN)) == "Ciarán Doyle"
+    window.show_inbox("mine")
+    assert _row(inbox, task_id) == -1  # a colleague's, not mine
