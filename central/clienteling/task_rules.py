@@ -61,15 +61,21 @@ def _moment(timestamp: str) -> datetime:
     return datetime.fromisoformat(timestamp[:19]).replace(tzinfo=UTC)
 
 
+def _exists(conn: Conn, task_id: str) -> bool:
+    found = conn.execute("SELECT 1 FROM entities WHERE entity = 'task' AND id = ?", (task_id,))
+    return found.fetchone() is not None
+
+
 class _Rules:
-    """One run: the transaction, the clock, and what it looked up once."""
+    """One run's reading: a consistent snapshot, the clock, what it looked up once, and
+    the tasks it wants (written afterwards, briefly: :func:`run_task_rules`)."""
 
     def __init__(self, db: CentralDB, conn: Conn, entities: Entities, now: datetime) -> None:
         self.db = db
         self.conn = conn
         self.entities = entities
         self.now = now
-        self.created = 0
+        self.wanted: list[tuple[str, str, dict[str, Any]]] = []  # (shopper, store, task)
         self._keepers: dict[str, tuple[str, str | None, str | None]] = {}
 
     def data(self, entity: str, id_: str) -> dict[str, Any] | None:
@@ -110,39 +116,31 @@ class _Rules:
         message: str,
         due: datetime,
     ) -> None:
-        """Insert the rule's task for ``source_id`` unless it exists (whatever its state)."""
+        """Want the rule's task for ``source_id`` unless it exists (whatever its state)."""
         store_id, owner_id, owner_name = self.keeper(shopper)
         if not self.entities.is_store(store_id):
             return  # a shopper of the web shop alone: no store floor to follow up
         task_id = rule_task_id(rule, store_id, source_id)
-        found = self.conn.execute(
-            "SELECT 1 FROM entities WHERE entity = 'task' AND id = ?", (task_id,)
-        ).fetchone()
-        if found is not None:
+        if _exists(self.conn, task_id):
             return
-        self.entities.extend_shopper_scope(self.conn, str(shopper["id"]), [store_id])
         now = _stamp(self.now)
-        self.entities.put(
-            self.conn,
-            "task",
-            {
-                "id": task_id,
-                "version": 1,
-                "updated_at": now,
-                "store_id": store_id,
-                "kind": "follow_up",
-                "shopper_id": shopper["id"],
-                "message": message[:500],
-                "status": "open",
-                "created_at": now,
-                "due_at": _stamp(due),
-                "owner_id": owner_id,
-                "owner_name": owner_name,
-                "rule": rule,
-                "source_id": source_id[:64],
-            },
-        )
-        self.created += 1
+        task = {
+            "id": task_id,
+            "version": 1,
+            "updated_at": now,
+            "store_id": store_id,
+            "kind": "follow_up",
+            "shopper_id": shopper["id"],
+            "message": message[:500],
+            "status": "open",
+            "created_at": now,
+            "due_at": _stamp(due),
+            "owner_id": owner_id,
+            "owner_name": owner_name,
+            "rule": rule,
+            "source_id": source_id[:64],
+        }
+        self.wanted.append((str(shopper["id"]), store_id, task))
 
     def after_purchase(self) -> None:
         fulfilled = self.db.dialect.json_text("data", "fulfilled_at")
@@ -201,15 +199,29 @@ def run_task_rules(
     db: CentralDB, now: datetime | None = None, entities: Entities | None = None
 ) -> int:
     """Create the follow-ups the rules want as of ``now`` (default: the clock) and are not
-    there yet; returns how many it created. One transaction."""
+    there yet; returns how many it created.
+
+    The rules read a snapshot without holding central's write lock (scanning every order
+    and shopper takes seconds at a chain's scale); only the new tasks are then written,
+    in one short transaction that checks each is still absent.
+    """
     moment = now or datetime.now(UTC)
     if moment.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     entities = entities or Entities(db)
-    with db.transaction() as conn:
+    with db.reading() as conn:
         rules = _Rules(db, conn, entities, moment)
         rules.after_purchase()
         rules.important_dates()
-    if rules.created:
-        log.info("task rules created %d follow-up(s)", rules.created)
-    return rules.created
+    created = 0
+    if rules.wanted:
+        with db.transaction() as conn:
+            for shopper_id, store_id, task in rules.wanted:
+                if _exists(conn, task["id"]):
+                    continue  # another worker made it meanwhile
+                entities.extend_shopper_scope(conn, shopper_id, [store_id])
+                entities.put(conn, "task", task)
+                created += 1
+    if created:
+        log.info("task rules created %d follow-up(s)", created)
+    return created

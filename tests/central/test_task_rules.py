@@ -18,6 +18,7 @@ from central.entities import Entities
 from central.server import CentralServer
 from sync.clienteling_rules import rule_task_id
 from tests.central.helpers import DBReader, Device
+from tests.support.waiting import wait_until
 
 NOW = datetime(2031, 12, 1, 10, 0, tzinfo=UTC)
 """Years after the demo's history (seeded about now): only what a test writes is recent.
@@ -161,3 +162,20 @@ def test_the_cli_runs_the_rules_and_names_a_missing_database(
     assert main(["task-rules", "--db", str(tmp_path / "nowhere.db")]) == 1
     assert "there is no database at" in capsys.readouterr().err
     assert not (tmp_path / "nowhere.db").exists()
+
+
+def test_the_server_runs_the_rules_when_it_starts(central_db_path: Any) -> None:
+    """Beside the expiry sweep: a delivery a week ago has its follow-up soon after start."""
+    db = DBReader(central_db_path)
+    writer = open_db(central_db_path)
+    try:
+        (order,) = _orders_of_home_shoppers(db, "S001", 1)
+        delivered = datetime.now(UTC) - timedelta(days=8)
+        _put(writer, "order", {**order, "fulfilled_at": stamp(delivered)})
+    finally:
+        writer.close()
+    task_id = rule_task_id("after_purchase", "S001", order["id"])
+    with CentralServer(central_db_path, seed="none", expire_every=60) as server:
+        wait_until(lambda: _entity(db, "task", task_id) is not None, what="the rules' first run")
+    assert not server.running
+    db.close()
