@@ -69,8 +69,8 @@ def snooze(ctx: AppContext, task_id: str, until: datetime) -> bool:
     )
 
 
-def reassign(ctx: AppContext, task_id: str, owner_id: str | None, owner: str) -> bool:
-    """A follow-up goes to ``owner_id`` (None: anyone in the store)."""
+def reassign(ctx: AppContext, task_id: str, owner_id: str, owner: str) -> bool:
+    """A follow-up goes to associate ``owner_id`` (``owner``: their name)."""
     given = _tr("Given to {name}.").format(name=owner)
     return _update(ctx, task_id, "reassign", given, owner_id=owner_id)
 

@@ -1,11 +1,10 @@
 """``ChoicePanel``: the inbox's second step for a follow-up, under the list (never a modal).
 
-"Snooze" asks until when (1 h, Tomorrow, Next week); "Reassign" asks to whom (an associate
-of this store from the cache, or anyone in the store). One tap on a choice answers; Cancel
-closes it.
+"Snooze" asks until when (1 h, Tomorrow, Next week); "Reassign" asks to whom (another
+associate of this store, from the cache: ``update_task`` gives a task to someone). One tap
+on a choice answers; Cancel closes it.
 
-Signals: ``snooze(str task_id, str choice)``, ``reassign(str task_id, str owner_id)``
-(``""``: anyone in the store).
+Signals: ``snooze(str task_id, str choice)``, ``reassign(str task_id, str owner_id)``.
 """
 
 from __future__ import annotations
@@ -62,13 +61,14 @@ class ChoicePanel(Card):
     def ask_owner(
         self, task_id: str, what: str, staff: Sequence[tuple[str, str]], current: str | None
     ) -> None:
-        """``staff``: (staff id, name) of this store's associates."""
+        """``staff``: (staff id, name) of this store's associates; ``current``: the owner
+        now (not offered: it would change nothing)."""
         self.owners.clear()
-        self.owners.addItem(self.tr("Anyone in the store"), "")
         for staff_id, name in staff:
-            self.owners.addItem(name, staff_id)
-        at = self.owners.findData(current or "")
-        self.owners.setCurrentIndex(max(0, at))
+            if staff_id != current:
+                self.owners.addItem(name, staff_id)
+        self.owners.setCurrentIndex(0)
+        self.give.setEnabled(self.owners.count() > 0)
         self._show(task_id, self.tr("Give “{what}” to").format(what=what), snooze=False)
 
     def _show(self, task_id: str, prompt: str, *, snooze: bool) -> None:
@@ -86,4 +86,6 @@ class ChoicePanel(Card):
 
     def _reassign(self) -> None:
         self.hide()
-        self.reassign.emit(self.task_id, str(self.owners.currentData() or ""))
+        owner = str(self.owners.currentData() or "")
+        if owner:
+            self.reassign.emit(self.task_id, owner)

@@ -234,7 +234,7 @@ class InboxPage(QWidget):
 
     def _reassign(self, task_id: str, owner_id: str) -> None:
         name = self.choice.owners.currentText()
-        if actions.reassign(self.ctx, task_id, owner_id or None, name):
+        if actions.reassign(self.ctx, task_id, owner_id, name):
             self.refresh()
 
     def _on_cell(self, index: QModelIndex) -> None:
