@@ -74,6 +74,7 @@ def _answer(task: dict[str, Any]) -> dict[str, Any]:
         "status": task["status"],
         "owner_id": task.get("owner_id"),
         "closed_by_name": task.get("closed_by_name"),
+        "version": task["version"],  # the row that holds the change (the device waits for it)
     }
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from sync import overlay, wire
 from sync.commands.create_task import end_of_local_day, moment
 from sync.commands.create_task import wire_time as wire_stamp
-from sync.commands.effects import NewTask
+from sync.commands.effects import Active, NewTask
 from sync.read.base import CacheBase, names, shopper_names
 from sync.records import TaskCounts, TaskView
 
@@ -94,10 +94,20 @@ def _with_status(view: TaskView, ov: overlay.Overlay, staff: dict[str, str]) -> 
     return replace(view, status=status, pending=pending, closed_by_name=who, closed_at=a.created_at)
 
 
+def _holding_version(a: Active) -> int:
+    """The version of central's row that holds an applied command's change: central says
+    so in its answer; an older answer without it, the first version after the one the
+    change was made on (a task made here and not pulled yet was made on version 0)."""
+    answered = a.result.get("version") if a.result else None
+    if isinstance(answered, int):
+        return answered
+    return int(a.base.get("version", 0)) + 1
+
+
 def _with_fields(view: TaskView, ov: overlay.Overlay, staff: dict[str, str]) -> TaskView:
     """The fields the active commands set, in order (done, snooze, reassign, reopen)."""
     for a, fields in ov.field_changes("tasks", view.id):
-        if not a.pending and view.version > int(a.base.get("version", 0)):
+        if not a.pending and view.version >= _holding_version(a):
             continue  # applied, and central's row pulled since holds it
         changes: dict[str, Any] = {"pending": view.pending or a.pending}
         for name, value in fields.items():

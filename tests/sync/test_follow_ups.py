@@ -210,6 +210,25 @@ def test_an_applied_change_gives_way_to_centrals_newer_row(cache: Cache, signed:
     assert (task.status, task.pending) == ("open", False)
 
 
+def test_a_snooze_made_before_the_first_pull_holds_until_its_own_row_arrives(
+    cache: Cache, signed: Commands
+) -> None:
+    """Snoozed on this tablet before the task it made was ever pulled: the pull that brings
+    only the creation's row (version 1) must not show the task open again."""
+    made = signed.create_task(message="Call about the boots", due_at=_in(days=1))
+    task_id = made.args["task_id"]
+    snooze = signed.update_task(task_id=task_id, action="snooze", until=_in(days=3))
+    sent = outbox.pending_batch(cache)
+    outbox.record_results(cache, sent[:1], answer(made.id, 1, "applied"))
+    outbox.record_results(cache, sent[1:], answer(snooze.id, 2, "applied", created={"version": 2}))
+    _pull(cache, 900_001, id=task_id, created_at=made.created_at)
+    (task,) = cache.follow_ups("S001")
+    assert task.status == "snoozed"
+    _pull(cache, 900_002, id=task_id, version=2, status="snoozed", snoozed_until=_in(days=3))
+    (task,) = cache.follow_ups("S001")
+    assert (task.status, task.pending) == ("snoozed", False)
+
+
 def test_a_snooze_that_passed_reads_open_and_counts(cache: Cache) -> None:
     _pull(cache, 900_001, status="snoozed", snoozed_until=_in(minutes=-5), due_at=_in(hours=-2))
     (task,) = cache.follow_ups("S001")
