@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from central.commands import (
     add_note,
+    assign_client,
     call_associate,
     cancel_reservation,
     close_task,
@@ -37,6 +38,7 @@ COMMANDS: dict[str, Declaration] = {
         record_event.COMMAND,
         take_task.COMMAND,
         close_task.COMMAND,
+        assign_client.COMMAND,
     )
 }
 """Command name -> its declaration (handler, and who may send it)."""

@@ -12,6 +12,7 @@ from types import ModuleType
 from sync import wire
 from sync.commands import (
     add_note,
+    assign_client,
     call_associate,
     cancel_reservation,
     close_task,
@@ -38,6 +39,7 @@ MODULES: tuple[ModuleType, ...] = (
     record_event,
     take_task,
     close_task,
+    assign_client,
 )
 
 SPECS: dict[str, CommandSpec] = {m.SPEC.name: m.SPEC for m in MODULES}
