@@ -5,7 +5,11 @@ their marketing consent, sizes and favourite brands. Read-only: it shows a
 ``ShopperProfileView`` and emits ``findProduct()`` when the associate wants to look up a
 product for this shopper.
 
-Signals: ``findProduct()``.
+Under the contacts: who looks after the shopper here ("Looked after by Aoife Byrne", or
+"No associate yet") with a button ("Assign to me" / "Change") when the associate may act
+(``show_assignment``; the page decides, ``app.pages.clients.assignment``).
+
+Signals: ``findProduct()``, ``assignmentClicked()``.
 """
 
 from __future__ import annotations
@@ -53,6 +57,7 @@ def initials_pixmap(first: str, last: str, tier: str, side: int = 64) -> QPixmap
 
 class ShopperHeader(Card):
     findProduct = Signal()
+    assignmentClicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +111,10 @@ class ShopperHeader(Card):
             row.addStretch(1)
             self.contacts.addLayout(row)
         who.addLayout(self.contacts)
+        self.assignment = label("", "muted")
+        self.assignment.setObjectName("ShopperAssignment")
+        self.assignment.setWordWrap(True)
+        who.addWidget(self.assignment)
         outer.addLayout(who, 3)
 
         prefs = QGridLayout()
@@ -128,7 +137,16 @@ class ShopperHeader(Card):
         self.find_button = TouchButton(self.tr("Find a product"), "primary", "search")
         self.find_button.setObjectName("FindProductButton")
         self.find_button.clicked.connect(self.findProduct.emit)
-        outer.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignTop)
+        side = QVBoxLayout()
+        side.setSpacing(8)
+        side.addWidget(self.find_button)
+        self.assign_button = TouchButton("", "secondary", "user")
+        self.assign_button.setObjectName("AssignClientButton")
+        self.assign_button.clicked.connect(self.assignmentClicked.emit)
+        self.assign_button.hide()
+        side.addWidget(self.assign_button)
+        side.addStretch(1)
+        outer.addLayout(side)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -188,6 +206,12 @@ class ShopperHeader(Card):
         self.sizes.setText(", ".join(sizes) or self.tr("Not recorded"))
         self.brands.setText(", ".join(s.favourite_brands) or self.tr("None yet"))
         self._fit_contacts()
+
+    def show_assignment(self, text: str, button: str | None) -> None:
+        """Who looks after the shopper here, and the button's text (None: no button)."""
+        self.assignment.setText(text)
+        self.assign_button.setText(button or "")
+        self.assign_button.setVisible(button is not None)
 
     @staticmethod
     def _consent(badge: Badge, given: bool, yes: str, no: str) -> None:
