@@ -36,6 +36,10 @@ Scope = Literal["mine", "store", "all"]
 
 MAX_LIMIT = 1000
 
+BROAD = 3000
+"""A search matching at least this many shoppers (``"a"``, ``"087"``) walks the name index
+and stops at the page; a narrower one starts from its FTS matches."""
+
 _NOT_SPENT = ("cancelled", "returned")
 
 
@@ -85,23 +89,41 @@ def _overlaid(conn: sqlite3.Connection, store_id: str) -> dict[str, _Now]:
     return state
 
 
-def _text_match(text: str) -> tuple[str, list[Any]] | None:
-    """The condition on shoppers ``s`` for what a person typed ("" when nothing was typed;
-    None when nothing searchable is left, so nothing matches)."""
+@dataclass(frozen=True, slots=True)
+class _Match:
+    """The condition on shoppers ``s`` for what a person typed, and its FTS query."""
+
+    sql: str = ""
+    params: tuple[Any, ...] = ()
+    fts_query: str | None = None
+
+    def broad(self, conn: sqlite3.Connection) -> bool:
+        """Whether the FTS query matches at least ``BROAD`` shoppers (counted to there)."""
+        if self.fts_query is None:
+            return False
+        found = conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM shoppers_fts WHERE shoppers_fts MATCH ? LIMIT ?)",
+            (self.fts_query, BROAD),
+        ).fetchone()[0]
+        return int(found) >= BROAD
+
+
+def _text_match(text: str, *, broad: bool = False) -> _Match | None:
+    """What a person typed as a condition (an empty one when nothing was typed; None when
+    nothing searchable is left, so nothing matches). ``broad``: the FTS rows are only
+    checked (``+s.rid``), so the query walks the name index instead of starting there."""
     text = fts.clean((text or "")[: fts.MAX_INPUT]).strip()
     if not text:
-        return "", []
-    fts_rows = "s.rid IN (SELECT rowid FROM shoppers_fts WHERE shoppers_fts MATCH ?)"
+        return _Match()
+    rid = "+s.rid" if broad else "s.rid"
+    fts_rows = f"{rid} IN (SELECT rowid FROM shoppers_fts WHERE shoppers_fts MATCH ?)"
     if fts.looks_like_phone(text):
-        only_digits = fts.digits(text)
-        return (
-            f"(s.phone_local = ? OR {fts_rows})",
-            [fts.phone_local(text), fts.digits_query(only_digits)],
-        )
+        digits = fts.digits_query(fts.digits(text))
+        return _Match(f"(s.phone_local = ? OR {fts_rows})", (fts.phone_local(text), digits), digits)
     if "@" in text:
-        return "s.email_l = ?", [text.casefold()]
+        return _Match("s.email_l = ?", (text.casefold(),))
     query = fts.prefix_query(text)
-    return (fts_rows, [query]) if query else None
+    return _Match(fts_rows, (query,), query) if query else None
 
 
 class ClientBookReads(CacheBase):
@@ -132,17 +154,20 @@ class ClientBookReads(CacheBase):
                 where.append("s.id IN (SELECT value FROM json_each(?))")
                 params.append(_ids(mine))
             elif scope == "store":
+                # the cheap tests first: most shoppers of a store's cache are homed there
                 where.append(
-                    "(s.home_store_id = ? OR json_extract(s.data, '$.last_visit_store_id') = ? "
-                    "OR s.id IN (SELECT shopper_id FROM client_assignments "
+                    "(s.home_store_id = ? OR s.id IN (SELECT shopper_id FROM client_assignments "
                     "WHERE store_id = ? AND staff_id IS NOT NULL) "
-                    "OR s.id IN (SELECT value FROM json_each(?)))"
+                    "OR s.id IN (SELECT value FROM json_each(?)) "
+                    "OR json_extract(s.data, '$.last_visit_store_id') = ?)"
                 )
                 taken = (sid for sid, now in moved.items() if now.staff_id)
-                params += [store_id, store_id, store_id, _ids(taken)]
-            if match[0]:
-                where.append(match[0])
-                params += match[1]
+                params += [store_id, store_id, _ids(taken), store_id]
+            if scope != "mine" and match.broad(conn):
+                match = _text_match(text, broad=True) or match
+            if match.sql:
+                where.append(match.sql)
+                params += match.params
             rows = conn.execute(
                 "SELECT s.id, s.first_name, s.last_name, s.tier, s.points, s.last_visit_at "
                 f"FROM shoppers s WHERE {' AND '.join(where) or '1'} "
@@ -225,7 +250,7 @@ class ClientBookReads(CacheBase):
         rows = conn.execute(
             "SELECT a.shopper_id, a.staff_id, json_extract(a.data, '$.staff_name'), m.name "
             "FROM client_assignments a LEFT JOIN associates m ON m.id = a.staff_id "
-            "WHERE a.store_id = ? AND a.shopper_id IN (SELECT value FROM json_each(?))",
+            "WHERE a.id IN (SELECT ? || ':' || value FROM json_each(?))",
             (store_id, _ids(shopper_ids)),
         )
         for shopper_id, staff_id, staff_name, known_name in rows:

@@ -241,3 +241,16 @@ def test_who_may_change_the_book(
     )
     assert (refusal is None) == allowed
     assert refusal is None or refusal.endswith(".")
+
+
+@pytest.mark.parametrize("typed", ["a", "o'", "087", "08 7"])
+def test_a_broad_search_walks_the_names_and_finds_the_same(
+    cache: Cache, monkeypatch: pytest.MonkeyPatch, typed: str
+) -> None:
+    """A search that matches many shoppers checks them in name order instead of starting
+    from every match (the 100k-scale plan): the same rows either way."""
+    from sync.read import client_book
+
+    narrow = cache.client_book("S001", "store", None, text=typed, limit=50)
+    monkeypatch.setattr(client_book, "BROAD", 5)
+    assert narrow and cache.client_book("S001", "store", None, text=typed, limit=50) == narrow
