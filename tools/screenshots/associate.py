@@ -91,6 +91,7 @@ class Associate:
     progress: list[tuple[int, int]] = field(default_factory=list)
     shopper_id: str = ""
     sku: str = ""
+    book_view: Any = None  # the client book's view, once a screen showed it
 
     @property
     def ctx(self) -> Any:
@@ -258,6 +259,64 @@ def _stock_in_two_other_stores(cache: Any) -> tuple[str, str, int]:
     raise AssertionError("no product with stock in two other stores")
 
 
+def _book_view(s: Associate) -> Any:
+    """The client book in the window's page area. A stand-in host: the Clients page that
+    will hold it (``MainWindow.show_clients``) comes with the outreach lists."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from app.pages.clients.book_view import BookView
+
+    view = s.book_view
+    if view is None:
+        host = QWidget()
+        host.setObjectName("Page")
+        layout = QVBoxLayout(host)
+        layout.setContentsMargins(20, 16, 20, 20)
+        view = BookView(s.ctx, s.window)
+        layout.addWidget(view)
+        s.window.stack.addWidget(host)
+        s.book_view = view
+    s.window.stack.setCurrentWidget(view.parentWidget())
+    return view
+
+
+async def book_mine(s: Associate) -> None:
+    """Aoife's clients: a few she took on, the rich shopper among them, one still sending."""
+    ctx = s.ctx
+    hits = [h.id for h in ctx.cache.search_shoppers("o", limit=40) if h.id != s.shopper_id]
+    for shopper_id in [s.shopper_id, *hits[:6]]:
+        ctx.commands.assign_client(action="assign", shopper_id=shopper_id, staff_id="A1001")
+    for shopper_id in hits[6:11]:
+        ctx.commands.assign_client(action="assign", shopper_id=shopper_id, staff_id="A1002")
+    ctx.bridge.nudge()
+    await until(lambda: ctx.bridge.state.pending == 0, 30, "the assignments sent")
+    ctx.commands.assign_client(action="assign", shopper_id=hits[11], staff_id="A1001")
+    _book_view(s).show_scope("mine")
+    await settle(300)
+
+
+async def book_store(s: Associate) -> None:
+    _book_view(s).show_scope("store")
+    await settle(300)
+
+
+async def book_transfer(s: Associate) -> Any:
+    dialog = _book_view(s).open_transfer()
+    dialog.choose("A1002", "A1003")
+    dialog.ask()
+    await settle(300)
+    return dialog
+
+
+async def shopper_assigned(s: Associate) -> None:
+    """The profile's header: who looks after the shopper here, and "Change"."""
+    s.window.show_shopper(s.shopper_id)
+    shopper = s.page("shopper")
+    await until(lambda: shopper.assignment.button is not None, 20, "the assignment line")
+    shopper.tabs.setCurrentIndex(0)
+    await settle(300)
+
+
 async def attention(s: Associate) -> None:
     """A reservation central turns down: another tablet took the stock meanwhile."""
     ctx = s.ctx
@@ -318,6 +377,10 @@ SCREENS: list[Screen] = [
     Screen("queue", queue),
     Screen("task-toast", task_toast),
     Screen("inbox", inbox),
+    Screen("book-mine", book_mine),
+    Screen("book-store", book_store),
+    Screen("book-transfer", book_transfer),
+    Screen("shopper-assigned", shopper_assigned),
     Screen("attention", attention),
     Screen("offline", offline),
 ]

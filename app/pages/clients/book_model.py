@@ -26,9 +26,9 @@ def _tr(text: str) -> str:
 
 
 def looked_after(row: ClientRow) -> str:
-    if row.looked_after_by is None:
-        return _tr("Nobody yet") + (_tr(" · sending") if row.pending else "")
-    return row.looked_after_by + (_tr(" · sending") if row.pending else "")
+    """Who looks after them, with "sending" underneath while the change waits."""
+    who = row.looked_after_by or _tr("Nobody yet")
+    return f"{who}\n{_tr('sending')}" if row.pending else who
 
 
 def _who(row: ClientRow) -> str:
@@ -63,8 +63,10 @@ class ClientBookModel(RowsModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == self.LOOKED_AFTER:
             muted = row.looked_after_by is None or row.pending
             return QColor(theme.COLOURS["text_muted" if muted else "text"])
+        if role == Qt.ItemDataRole.ToolTipRole and column in (self.NAME, self.LOOKED_AFTER):
+            return row.name if column == self.NAME else row.looked_after_by  # when elided
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{row.name}, {fmt.tier(row.tier)}, {looked_after(row)}"
+            return f"{row.name}, {fmt.tier(row.tier)}, {looked_after(row).replace(chr(10), ', ')}"
         return None
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -31,10 +32,11 @@ from app.models.roles import Roles
 from app.pages.clients.assignment import SOMEONE_ELSE
 from app.pages.clients.book_model import ClientBookModel
 from app.pages.reload import ReloadOnData
-from app.widgets.action_delegate import ButtonsDelegate, CellButton
+from app.widgets.action_delegate import TOUCH, ButtonsDelegate, CellButton
 from app.widgets.common import EmptyState, TouchButton, label
 from app.widgets.delegates import TwoLineDelegate
 from app.widgets.inline_confirm import InlineConfirm
+from app.widgets.painting import scaled
 from app.widgets.search_box import SearchBox
 from app.widgets.table import TouchTable
 from sync.clienteling_rules import assignment_refusal
@@ -48,7 +50,6 @@ log = logging.getLogger("clienteling.ui")
 
 Scope = Literal["mine", "store", "all"]
 PAGE = 200  # rows asked for at a time: the store book of a big store holds tens of thousands
-ACTIONS_WIDTH = 290  # "Assign to…" and "Unassign" side by side
 
 
 class BookView(QWidget):
@@ -91,12 +92,16 @@ class BookView(QWidget):
         self.table.setItemDelegateForColumn(
             ClientBookModel.NAME, TwoLineDelegate(self.table, bold_first=True, icon_px=28)
         )
+        self.table.setItemDelegateForColumn(
+            ClientBookModel.LOOKED_AFTER, TwoLineDelegate(self.table, bold_first=False)
+        )
         self.row_actions = ButtonsDelegate(self.buttons_for, self.table)
         self.row_actions.clicked.connect(self._on_button)
         self.table.setItemDelegateForColumn(ClientBookModel.ACTIONS, self.row_actions)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(ClientBookModel.ACTIONS, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(ClientBookModel.ACTIONS, ACTIONS_WIDTH)
+        header.resizeSection(ClientBookModel.ACTIONS, self._actions_width())
+        self.table.give_way(ClientBookModel.LOOKED_AFTER)  # the name keeps its room
         self.table.rowActivated.connect(self._open)
         self.empty = EmptyState("user", "", "")
         self.empty.setObjectName("BookEmpty")
@@ -110,6 +115,17 @@ class BookView(QWidget):
         layout.addWidget(self.confirm)
 
         self._reloader = ReloadOnData(self, ctx.bridge, self.reload, "bookReloadTimer")
+
+    def _actions_width(self) -> int:
+        """Room for the widest pair of row buttons side by side (as the delegate sizes them)."""
+        metrics = QFontMetrics(scaled(self.table.font(), 1.0, True))
+
+        def width(text: str) -> int:
+            return max(2 * TOUCH, metrics.horizontalAdvance(text) + 32)
+
+        mine, assign, unassign = self.tr("Assign to me"), self.tr("Assign to…"), self.tr("Unassign")
+        widest = max(width(mine) + width(assign), width(assign) + width(unassign))
+        return widest + 8 + 2 * 8 + 4  # the gap, the cell's margins, a little air
 
     # -- who is signed in ------------------------------------------------------------------
     @property

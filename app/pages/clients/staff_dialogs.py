@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from app.context import AppContext
 
 TABLE_HEIGHT = 5 * 52 + 40  # five associates and the header before it scrolls
+TRANSFER_SIZE = (780, 580)  # two tables side by side; fits a 1024x768 screen
 
 
 def staff_choices(ctx: AppContext, *, active_only: bool) -> list[StaffChoice]:
@@ -74,6 +75,7 @@ class AssignDialog(CommandDialog):
     ) -> None:
         super().__init__(self.tr("Who looks after {name}?").format(name=shopper_name), parent)
         self.setObjectName("AssignDialog")
+        self.resize(560, 560)
         self.ctx = ctx
         self.shopper_id = shopper_id
         self.entry: OutboxEntry | None = None
@@ -115,6 +117,7 @@ class TransferDialog(CommandDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Transfer a book"), parent)
         self.setObjectName("TransferDialog")
+        self.resize(*TRANSFER_SIZE)
         self.ctx = ctx
         self.entry: OutboxEntry | None = None
         self.intro = label(
@@ -139,6 +142,7 @@ class TransferDialog(CommandDialog):
         self.plan.setObjectName("TransferPlan")
         self.plan.setWordWrap(True)
         self.form.addWidget(self.plan)
+        self.form.addStretch(1)
         self.confirm = InlineConfirm()
         self.confirm.setObjectName("TransferConfirm")
         self.outer.insertWidget(self.outer.count() - 1, self.confirm)
@@ -157,6 +161,11 @@ class TransferDialog(CommandDialog):
     def _update(self) -> None:
         self.confirm.hide()
         giver, taker = self._chosen()
+        for row, choice in enumerate(self.to_model.records()):  # nobody takes their own book
+            self.to_table.setRowHidden(row, giver is not None and choice.id == giver.id)
+        if giver is not None and taker is not None and giver.id == taker.id:
+            self.to_table.clearSelection()
+            return
         if giver is None:
             text = (
                 self.tr("Choose whose clients move.")
