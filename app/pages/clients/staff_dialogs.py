@@ -145,6 +145,7 @@ class TransferDialog(CommandDialog):
         self.form.addStretch(1)
         self.confirm = InlineConfirm()
         self.confirm.setObjectName("TransferConfirm")
+        self.confirm.setContentsMargins(10, 0, 18, 0)  # in line with the form and the buttons
         self.outer.insertWidget(self.outer.count() - 1, self.confirm)
         self.confirm_button.clicked.connect(self.ask)
         for table in (self.from_table, self.to_table):
