@@ -42,7 +42,7 @@ async def book_mine(s: Associate) -> None:
     for shopper_id in hits[6:11]:
         ctx.commands.assign_client(action="assign", shopper_id=shopper_id, staff_id="A1002")
     ctx.bridge.nudge()
-    await until(lambda: ctx.bridge.state.pending == 0, 30, "the assignments sent")
+    await until(lambda: ctx.bridge.state.pending == 0, 60, "the assignments sent")
     ctx.commands.assign_client(action="assign", shopper_id=hits[11], staff_id="A1001")
     _book_view(s).show_scope("mine")
     await settle(300)
