@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from central.commands import (
     add_note,
+    assign_client,
     call_associate,
     cancel_reservation,
     close_task,
@@ -43,6 +44,7 @@ COMMANDS: dict[str, Declaration] = {
         create_task.COMMAND,
         update_task.COMMAND,
         update_wishlist.COMMAND,
+        assign_client.COMMAND,
     )
 }
 """Command name -> its declaration (handler, and who may send it)."""

@@ -124,6 +124,7 @@ CommandName = Literal[
     "create_task",
     "update_task",
     "update_wishlist",
+    "assign_client",
 ]
 
 

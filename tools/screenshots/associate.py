@@ -27,6 +27,7 @@ from typing import Any
 
 from tests.support.floor_device import FloorDevice
 from tests.support.other_tablet import exhaust_stock_elsewhere
+from tools.screenshots.client_book import book_mine, book_store, book_transfer, shopper_assigned
 from tools.screenshots.common import (
     SIZES,
     Findings,
@@ -91,6 +92,7 @@ class Associate:
     progress: list[tuple[int, int]] = field(default_factory=list)
     shopper_id: str = ""
     sku: str = ""
+    book_view: Any = None  # the client book's view, once a screen showed it
 
     @property
     def ctx(self) -> Any:
@@ -382,6 +384,10 @@ SCREENS: list[Screen] = [
     Screen("inbox-follow-ups", inbox_follow_ups),
     Screen("shopper-follow-ups", shopper_follow_ups),
     Screen("home-follow-ups", home_follow_ups),
+    Screen("book-mine", book_mine),
+    Screen("book-store", book_store),
+    Screen("book-transfer", book_transfer),
+    Screen("shopper-assigned", shopper_assigned),
     Screen("attention", attention),
     Screen("offline", offline),
 ]
