@@ -1,0 +1,1 @@
+"""Clienteling that central computes on its own (rules, co-purchases)."""
