@@ -334,3 +334,17 @@ class TaskView:
     taken_at: str | None = None
     closed_by_name: str | None = None
     closed_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """A product to suggest to a shopper, resolved to one SKU (in their size when known),
+    available here or online, with why (``sync.read.recommendations``)."""
+
+    kind: str  # complete_the_look | bought_together | similar_in_stock
+    product: Product
+    price: Price
+    availability: Availability
+    reason: str  # one sentence: "Worn with the Ridgeline Trail Runner"
+    because_of: str  # the SKU it was recommended for
+    in_their_size: bool = False  # the size is the shopper's own (their sizes, or the one asked)
