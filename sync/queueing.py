@@ -37,6 +37,7 @@ from sync.commands import (
     set_reservation_status,
     take_task,
     update_cart,
+    update_wishlist,
 )
 from sync.commands.base import Checks, Queued
 from sync.errors import InvalidInput
@@ -177,6 +178,16 @@ class Commands:
             self._checks(), wishlist_item_id=wishlist_item_id, qty=qty
         )
         return self._queue(move_wishlist_item_to_cart.NAME, queued)
+
+    def update_wishlist(
+        self, *, shopper_id: str, add: Sequence[str] = (), remove: Sequence[str] = ()
+    ) -> OutboxEntry:
+        """Add SKUs to a shopper's wishlist (one already there is left as it is) and
+        remove wishlist items by id."""
+        queued = update_wishlist.check(
+            self._checks(), shopper_id=shopper_id, add=add, remove=remove
+        )
+        return self._queue(update_wishlist.NAME, queued)
 
     # -- notes, tasks, events ----------------------------------------------------------
 

@@ -123,6 +123,12 @@ class Context:
         self.written.append(Written(entity, stored, created=stored["version"] == 1))
         return stored
 
+    def delete(self, entity: str, data: dict[str, Any]) -> None:
+        """Remove the entity (a tombstone, ``Entities.delete``), noted for the events feed
+        with ``data``, its last state."""
+        self.entities.delete(self.conn, entity, str(data["id"]))
+        self.written.append(Written(entity, data, created=False, deleted=True))
+
     def shopper(self, shopper_id: str) -> dict[str, Any]:
         shopper = self.get("shopper", shopper_id)
         if shopper is None:

@@ -19,6 +19,7 @@ from central.commands import (
     set_reservation_status,
     take_task,
     update_cart,
+    update_wishlist,
 )
 from central.commands.base import Declaration
 from sync.commands import registry
@@ -37,6 +38,7 @@ COMMANDS: dict[str, Declaration] = {
         record_event.COMMAND,
         take_task.COMMAND,
         close_task.COMMAND,
+        update_wishlist.COMMAND,
     )
 }
 """Command name -> its declaration (handler, and who may send it)."""

@@ -22,7 +22,7 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
     if item is None or not ctx.visible("wishlist_item", args.wishlist_item_id):
         raise Reject("unknown_wishlist_item", "This wishlist item is not there any more.")
     cart = edit_cart(ctx, item["shopper_id"], [CartOp(op="add", sku=item["sku"], qty=args.qty)])
-    ctx.entities.delete(ctx.conn, "wishlist_item", item["id"])
+    ctx.delete("wishlist_item", item)
     return {"cart_id": cart["id"], "version": cart["version"], "wishlist_item_id": item["id"]}
 
 

@@ -32,12 +32,16 @@ MAX_EVENTS_PAGE = 1000
 @dataclass(frozen=True, slots=True)
 class EventRule:
     """The event type a write of an entity makes: ``created`` when the write made the
-    entity (central's version 1), ``changed`` for any later write; ``None``: no event."""
+    entity (central's version 1), ``changed`` for any later write, ``deleted`` when a
+    command removed it (``Context.delete``; its data is its last state); ``None``: no event."""
 
     created: str | None = None
     changed: str | None = None
+    deleted: str | None = None
 
-    def type_for(self, created: bool) -> str | None:
+    def type_for(self, created: bool, deleted: bool = False) -> str | None:
+        if deleted:
+            return self.deleted
         return self.created if created else self.changed
 
 
@@ -48,6 +52,7 @@ EVENT_TYPES: dict[str, EventRule] = {
     "reservation": EventRule(created="reservation.created", changed="reservation.status_changed"),
     "cart": EventRule(created="cart.updated", changed="cart.updated"),
     "note": EventRule(created="note.added"),
+    "wishlist_item": EventRule(created="wishlist_item.added", deleted="wishlist_item.removed"),
 }
 
 
@@ -58,6 +63,7 @@ class Written:
     entity: str
     data: dict[str, Any]
     created: bool
+    deleted: bool = False
 
 
 class BadCursor(ValueError):
@@ -71,11 +77,15 @@ def emit(conn: Conn, writes: Iterable[Written], store_id: str | None) -> int:
     for w in writes:
         key = (w.entity, str(w.data["id"]))
         first = merged.get(key)
-        merged[key] = Written(w.entity, w.data, w.created or (first is not None and first.created))
+        created = w.created or (first is not None and first.created)
+        if w.deleted and created:
+            merged.pop(key)  # made and removed by the same command: nothing happened
+            continue
+        merged[key] = Written(w.entity, w.data, created, w.deleted)
     count = 0
     for (entity, id_), w in merged.items():
         rule = EVENT_TYPES.get(entity)
-        type_ = rule.type_for(w.created) if rule else None
+        type_ = rule.type_for(w.created, w.deleted) if rule else None
         if type_ is None:
             continue
         conn.execute(

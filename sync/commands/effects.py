@@ -92,6 +92,15 @@ class NewTask:
     message: str
 
 
+@dataclass(frozen=True)
+class NewWishlistItem:
+    id: str
+    sku: str
+    added_at: str
+    pending: bool
+    added_by: Active | None = None  # the active command that adds it (None: confirmed)
+
+
 NewRow = NewReservation | NewOrder | NewNote | NewTask
 
 
@@ -128,10 +137,32 @@ class Cart:
         self.pending = False
         self.pending_skus: set[str] = set()
         self.hidden_wishlist: set[str] = set()
+        self.added_wishlist: dict[str, NewWishlistItem] = {}  # item id -> added, not pulled
         self.changed_by: dict[str, Active] = {}  # sku -> the active command that last changed it
 
     def hide_wishlist_item(self, item_id: str) -> None:
         self.hidden_wishlist.add(item_id)
+
+    def add_wishlist_item(self, a: Active, item_id: str, sku: str) -> None:
+        """A wishlist item an active command adds (the read shows it until central's row
+        with that id is pulled, and never twice for one SKU)."""
+        self.added_wishlist[item_id] = NewWishlistItem(item_id, sku, a.created_at, a.pending, a)
+
+    def wishlist(
+        self, confirmed: Iterable[wire.WishlistItem | wire.KioskWishlistItem]
+    ) -> list[NewWishlistItem]:
+        """The wishlist as shown: the items active commands added (newest first, unless
+        central's row with that id or that SKU is here), then the confirmed ones; removed
+        items left out."""
+        kept = [w for w in confirmed if w.id not in self.hidden_wishlist]
+        ids, skus = {w.id for w in kept}, {w.sku for w in kept}
+        added = []
+        for item in reversed(self.added_wishlist.values()):
+            if item.id in ids or item.id in self.hidden_wishlist or item.sku in skus:
+                continue
+            skus.add(item.sku)
+            added.append(item)
+        return added + [NewWishlistItem(w.id, w.sku, w.added_at, False) for w in kept]
 
     def edit(
         self,

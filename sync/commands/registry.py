@@ -22,6 +22,7 @@ from sync.commands import (
     set_reservation_status,
     take_task,
     update_cart,
+    update_wishlist,
 )
 from sync.commands.base import CommandSpec
 from sync.commands.effects import Effects
@@ -38,6 +39,7 @@ MODULES: tuple[ModuleType, ...] = (
     record_event,
     take_task,
     close_task,
+    update_wishlist,
 )
 
 SPECS: dict[str, CommandSpec] = {m.SPEC.name: m.SPEC for m in MODULES}

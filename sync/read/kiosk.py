@@ -22,18 +22,19 @@ class KioskReads(ProfileReads):
         with self.db.read() as conn:
             ov = overlay.Overlay(conn, overlay.for_shopper(conn, served.id))
             cart = ov.cart(served.cart_version, served.cart)
+            wishlist = cart.wishlist(served.wishlist)
             held = {r.id for r in served.reservations}
             made = [
                 (a, r) for a, r in ov.created("reservations", NewReservation) if r.id not in held
             ]
             skus = (
                 set(cart.lines)
-                | {w.sku for w in served.wishlist}
+                | {w.sku for w in wishlist}
                 | {r.sku for r in served.reservations}
                 | {r.sku for _, r in made}
             )
             found = products(conn, skus)
-            items = self._items(conn, found, set(cart.lines) | {w.sku for w in served.wishlist})
+            items = self._items(conn, found, set(cart.lines) | {w.sku for w in wishlist})
             reservations = [
                 ReservationView(
                     id=r.id,
@@ -64,9 +65,7 @@ class KioskReads(ProfileReads):
                 if sku in found
             ),
             wishlist=tuple(
-                items(w.id, w.sku, 1, False, w.added_at)
-                for w in served.wishlist
-                if w.id not in cart.hidden_wishlist and w.sku in found
+                items(w.id, w.sku, 1, w.pending, w.added_at) for w in wishlist if w.sku in found
             ),
             reservations=tuple(reservations),
         )

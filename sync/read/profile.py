@@ -21,6 +21,7 @@ from sync.records import (
     NoteView,
     OrderLineView,
     OrderView,
+    Provenance,
     ReservationView,
     ShopperProfileView,
     ViewedProduct,
@@ -158,18 +159,23 @@ class ProfileReads(CacheBase):
                 mine.cart.version if mine.cart else 0,
                 mine.cart.lines if mine.cart and mine.cart.status != "converted" else [],
             )
+            wishlist = cart.wishlist(mine.wishlist)
+            confirmed_wishlist = {w.id: w for w in mine.wishlist}
+            wish_origin = {
+                w.id: channels.wishlist_origin(confirmed_wishlist[w.id])
+                if w.added_by is None
+                else Provenance("store", w.added_at, ov.by(w.added_by), w.pending)
+                for w in wishlist
+            }
             shown = _Shown(
                 orders=ov.created("orders", NewOrder),
                 reservations=ov.created("reservations", NewReservation),
                 notes=ov.created("notes", NewNote),
             )
             viewed = channels.recent_views(conn, shopper_id, self.now(), recent_days)
-            found = products(conn, _skus(mine, cart, shown) | {v.sku for v in viewed})
-            items = self._items(
-                conn,
-                found,
-                set(cart.lines) | {w.sku for w in mine.wishlist} | {v.sku for v in viewed},
-            )
+            wished = {w.sku for w in wishlist}
+            found = products(conn, _skus(mine, cart, shown) | wished | {v.sku for v in viewed})
+            items = self._items(conn, found, set(cart.lines) | wished | {v.sku for v in viewed})
             orders = self._orders(mine, shown, ov, found)
             name = f"{shopper.first_name} {shopper.last_name}"
             reservations = self._reservations(mine, shown, ov, found, name)
@@ -205,10 +211,11 @@ class ProfileReads(CacheBase):
             cart_pending=cart.pending,
             wishlist=tuple(
                 replace(
-                    items(w.id, w.sku, 1, False, w.added_at), origin=channels.wishlist_origin(w)
+                    items(w.id, w.sku, 1, w.pending, w.added_at),
+                    origin=wish_origin[w.id],
                 )
-                for w in mine.wishlist
-                if w.id not in cart.hidden_wishlist and w.sku in found
+                for w in wishlist
+                if w.sku in found
             ),
             orders=tuple(orders),
             reservations=tuple(reservations),

@@ -121,6 +121,7 @@ CommandName = Literal[
     "record_event",
     "take_task",
     "close_task",
+    "update_wishlist",
 ]
 
 

@@ -222,6 +222,34 @@ def case_move_wishlist_item_to_cart(make_device: Any, db: DBReader) -> None:
     _applied(dublin_kiosk.run("move_wishlist_item_to_cart", args, staff_id=None))
 
 
+def case_update_wishlist(make_device: Any, db: DBReader) -> None:
+    item, owner = db.rows(
+        "SELECT w.id, w.shopper_id FROM entities w WHERE w.entity = 'wishlist_item'"
+        " AND w.deleted = 0 AND (SELECT min(s.store_id) || '/' || max(s.store_id)"
+        " FROM entity_scopes s WHERE s.entity = 'wishlist_item' AND s.id = w.id) = 'S001/S001'"
+        " ORDER BY w.id LIMIT 1"
+    )[0]
+    sku = db.sku_with_available("S001", 1)
+    remove = {"shopper_id": owner, "remove": [item]}
+    cork, cork_kiosk = make_device("S002"), make_device("S002", "kiosk")
+    dublin_kiosk = make_device("S001", "kiosk")
+
+    def add() -> dict[str, Any]:
+        return {"shopper_id": owner, "add": [{"id": new_id(), "sku": sku}]}
+
+    assert_not_allowed(_unchanged(db, cork, "update_wishlist", add(), staff_id="A1001"))
+    # a kiosk names only a shopper it served (central.kiosk)
+    assert_not_allowed(_unchanged(db, dublin_kiosk, "update_wishlist", remove, staff_id=None))
+    # an item out of the device's book is unknown to it
+    result = _unchanged(db, cork, "update_wishlist", remove, staff_id="A1005")
+    assert _code(result) == "unknown_wishlist_item"
+    # allowed: the wishlist is the shopper's on every channel, served wherever they are
+    cork_kiosk.identify(db.loyalty(owner))
+    _applied(cork_kiosk.run("update_wishlist", add(), staff_id=None))
+    dublin_kiosk.identify(db.loyalty(owner))
+    _applied(dublin_kiosk.run("update_wishlist", remove, staff_id=None))
+
+
 def case_add_note(make_device: Any, db: DBReader) -> None:
     cork, kiosk = make_device("S002"), make_device("S002", "kiosk")
     shopper = db.shopper_only_in("S001")
