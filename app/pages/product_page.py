@@ -36,6 +36,7 @@ from app.models.products import ProductHitsModel
 from app.models.roles import Roles
 from app.models.stock import StockGridModel
 from app.pages.reload import ReloadOnData
+from app.pages.shopper.recommend_strip import RecommendStrip
 from app.widgets.common import Badge, Card, EmptyState, TouchButton, label
 from app.widgets.product_cell import (
     ProductCellDelegate,
@@ -80,6 +81,11 @@ class ProductPage(QWidget):
         self.shopper_badge.setObjectName("ProductShopper")
         self.shopper_badge.setMinimumHeight(32)
         top.addWidget(self.shopper_badge)
+        self.recommend_button = TouchButton(self.tr("Recommended"), "segment", "tag")
+        self.recommend_button.setObjectName("RecommendButton")
+        self.recommend_button.hide()  # with a product shown
+        self.recommend_button.clicked.connect(self._toggle_recommended)
+        top.addWidget(self.recommend_button)
         layout.addLayout(top)
 
         self.stack = QStackedWidget(self)
@@ -179,6 +185,12 @@ class ProductPage(QWidget):
         row.addLayout(right, 1)
         self.detail = detail
         self.stack.addWidget(detail)
+        # what goes with the product shown, in place of its stock ("Recommended")
+        self.recommend = RecommendStrip(ctx, wrap=True, keep_visible=True)
+        self.recommend.productChosen.connect(self._open_recommended)
+        self.recommend.changed.connect(self._recommended_count)
+        self.stack.addWidget(self.recommend)
+        self.stack.currentChanged.connect(self._recommended_button)
 
         self.colour_buttons: list[TouchButton] = []
         self.size_buttons: list[TouchButton] = []
@@ -218,6 +230,7 @@ class ProductPage(QWidget):
     def load(self, sku: str | None, shopper_id: str | None = None) -> None:
         self.shopper_id = shopper_id or None
         self._show_shopper()
+        self.recommend_button.setChecked(False)  # a product opens on its stock
         self.store_choice = None
         if sku:
             self.search.clear_quietly()
@@ -308,7 +321,10 @@ class ProductPage(QWidget):
         ]
         self.grid_model.set_views([v for v in views if v is not None], p.sku)
         self._select_cell()
-        self.stack.setCurrentWidget(self.detail)
+        self.recommend.show_for_product(p.sku, self.shopper_id)
+        self.stack.setCurrentWidget(
+            self.recommend if self.recommend_button.isChecked() else self.detail
+        )
         return True
 
     def _fill_colours(self, view: ProductView) -> None:
@@ -401,6 +417,23 @@ class ProductPage(QWidget):
         self.order_button.setEnabled(
             online is None or online.available > 0 or here is None or here.available == 0
         )
+
+    # -- recommendations (app.pages.shopper.recommend_strip) ----------------------------
+    def _toggle_recommended(self) -> None:
+        showing = self.recommend_button.isChecked() and self.sku is not None
+        self.stack.setCurrentWidget(self.recommend if showing else self.detail)
+
+    def _open_recommended(self, sku: str) -> None:
+        self.recommend_button.setChecked(False)
+        self.load(sku, self.shopper_id)
+
+    def _recommended_count(self, n: int) -> None:
+        self.recommend_button.setText(self.tr("Recommended ({n})").format(n=n))
+
+    def _recommended_button(self, _index: int) -> None:
+        on = self.stack.currentWidget() in (self.detail, self.recommend)
+        self.recommend_button.setVisible(on)
+        self.recommend_button.setChecked(self.stack.currentWidget() is self.recommend)
 
     # -- actions -----------------------------------------------------------------------
     def open_reserve(self) -> QWidget | None:

@@ -197,6 +197,25 @@ async def product_stock(s: Associate) -> None:
     await settle(400)
 
 
+async def product_recommended(s: Associate) -> None:
+    """The product page's recommendations with the first card chosen (its actions on)."""
+    page = s.page("product")
+    strip = page.recommend
+    await until(lambda: strip.model.rowCount() > 0, 10, "recommendations")
+    page.recommend_button.click()
+    strip.view.setCurrentIndex(strip.model.index(0, 0))
+    await settle(150)
+
+
+async def shopper_for_them(s: Associate) -> None:
+    """The profile's "For them" tab: recommendations from the cart, wishlist and orders."""
+    await shopper_tab(5)(s)
+    strip = s.page("shopper").for_them
+    if strip.model.rowCount():
+        strip.view.setCurrentIndex(strip.model.index(0, 0))
+    await settle(150)
+
+
 async def reserve_dialog(s: Associate) -> Any:
     s.window.back()
     await settle()
@@ -313,6 +332,7 @@ SCREENS: list[Screen] = [
     Screen("shopper-reservations", shopper_tab(3)),
     Screen("shopper-notes", shopper_timeline),
     Screen("product-stock", product_stock),
+    Screen("product-recommended", product_recommended),
     Screen("reserve-dialog", reserve_dialog),
     Screen("order-dialog-qr", order_dialog_qr),
     Screen("queue", queue),
@@ -320,6 +340,7 @@ SCREENS: list[Screen] = [
     Screen("inbox", inbox),
     Screen("attention", attention),
     Screen("offline", offline),
+    Screen("shopper-for-them", shopper_for_them),
 ]
 
 
