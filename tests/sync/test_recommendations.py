@@ -251,6 +251,7 @@ def test_never_what_the_shopper_has_in_cart_or_wishlist_or_bought(shop: Shop) ->
     Commands(shop.cache, DEVICE).update_cart(
         shopper_id=SHOPPER, ops=[("add", "RX-TRS-L", 1)], base_version=version
     )
+    assert [r.product.sku for r in shop.recs("RX-JKT-M", None)][:1] == ["RX-TRS-M"]
     assert shop.recs("RX-JKT-M") == []
     # without the shopper, everything is offered again
     assert len(shop.recs("RX-JKT-M", None)) == 4
@@ -314,3 +315,8 @@ def test_the_profile_starts_from_cart_wishlist_and_orders(shop: Shop) -> None:
 
 def test_an_unknown_sku_has_none(shop: Shop) -> None:
     assert shop.recs("NOPE") == []
+
+
+def test_a_wishlist_add_still_queued_counts_as_theirs(shop: Shop) -> None:
+    Commands(shop.cache, DEVICE).update_wishlist(shopper_id=SHOPPER, add=["RX-GIL-L"])
+    assert "RX-GIL" not in {r.product.style_id for r in shop.recs("RX-JKT-M")}
