@@ -186,7 +186,7 @@ class ProductPage(QWidget):
         self.detail = detail
         self.stack.addWidget(detail)
         # what goes with the product shown, in place of its stock ("Recommended")
-        self.recommend = RecommendStrip(ctx, wrap=True, keep_visible=True)
+        self.recommend = RecommendStrip(ctx)
         self.recommend.productChosen.connect(self._open_recommended)
         self.recommend.changed.connect(self._recommended_count)
         self.stack.addWidget(self.recommend)

@@ -84,7 +84,7 @@ class ShopperPage(QWidget):
             self.notes_tab,
         ):
             self.tabs.addTab(tab, "")
-        self.for_them = RecommendStrip(ctx, wrap=True, title=self.tr("For them"), keep_visible=True)
+        self.for_them = RecommendStrip(ctx, title=self.tr("For them"))
         self.for_them.productChosen.connect(self._show_viewed)
         self.tabs.addTab(self.for_them, self.tr("For them"))
         column.addWidget(self.tabs, 1)

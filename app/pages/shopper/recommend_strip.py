@@ -1,17 +1,17 @@
 """Recommendations as product cards, each saying why (the profile's "For them" tab and
-the product page's strip): complete the look, often bought together, similar in stock
-here, read from the cache (``Cache.profile_recommendations`` / ``Cache.recommendations``),
-so they work offline.
+the product page's "Recommended" view): complete the look, often bought together, similar
+in stock here, read from the cache (``Cache.profile_recommendations`` /
+``Cache.recommendations``), so they work offline.
 
 Tap a card to choose it, then act on it with the buttons above the cards: "Add to cart"
 (``update_cart``) and "Add to wishlist" (``update_wishlist``) for the shopper being served,
 "Reserve" and "Order online" (their dialogs), "Open" the product (a double tap too).
 Without a shopper only "Reserve" and "Open" are offered.
 
-``RecommendStrip(ctx, parent, wrap=False)``: one row of cards that scrolls sideways
-(``wrap=True``: rows of cards that scroll down, for a tab). ``show_for_shopper(id)`` or
-``show_for_product(sku, shopper_id)`` fills it; it hides itself when there is nothing
-to suggest, unless ``keep_visible`` (a tab says so instead).
+``RecommendStrip(ctx, parent, title=None)``: rows of cards that scroll down, sharing the
+width evenly, for a tab or a page's stack (it fits 1024x768 where a strip under the
+profile or the stock grid would not). ``show_for_shopper(id)`` or
+``show_for_product(sku, shopper_id)`` fills it; with nothing to suggest it says why.
 
 Signals: ``productChosen(str)`` with the SKU to open; ``changed(int)`` with how many cards.
 """
@@ -45,7 +45,7 @@ from sync.records import Recommendation
 if TYPE_CHECKING:
     from app.context import AppContext
 
-CARD = QSize(300, 168)  # the smallest card; cards share the row's width evenly
+CARD = QSize(300, 168)  # the smallest card; the cards of a row share its width evenly
 CARD_GAP = 4
 PRODUCT_HEIGHT = 100  # the card's product part; the reason goes under it
 
@@ -133,16 +133,13 @@ class RecommendStrip(QWidget):
         ctx: AppContext,
         parent: QWidget | None = None,
         *,
-        wrap: bool = False,
         title: str | None = None,
-        keep_visible: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("RecommendStrip")
         self.ctx = ctx
         self.shopper_id: str | None = None
         self.sku: str | None = None
-        self.keep_visible = keep_visible
         self.dialog: QWidget | None = None
         self.model = RecommendationsModel(self)
 
@@ -180,33 +177,20 @@ class RecommendStrip(QWidget):
         self.view.setModel(self.model)
         self.delegate = CardDelegate(ctx.images, self.model, self.view)
         self.view.setItemDelegate(self.delegate)
-        self.view.setFlow(QListView.Flow.LeftToRight)
-        self.view.setWrapping(wrap)
+        self.view.setFlow(QListView.Flow.LeftToRight)  # rows of cards, scrolling down
+        self.view.setWrapping(True)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setSpacing(CARD_GAP)
         self.view.setUniformItemSizes(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        if wrap:
-            self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-            self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        else:
-            self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-            self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            self.view.setFixedHeight(
-                CARD.height()
-                + 2 * CARD_GAP
-                + 2 * self.view.frameWidth()
-                + self.view.horizontalScrollBar().sizeHint().height()
-                + 4
-            )
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.selectionModel().currentChanged.connect(lambda *_: self._enable())
         self.view.doubleClicked.connect(lambda _i: self.act("product"))
         self.view.viewport().installEventFilter(self)  # its resizes re-fit the cards
-        layout.addWidget(self.view, 1 if wrap else 0)
+        layout.addWidget(self.view, 1)
         self._enable()
-        if not keep_visible:  # in a tab or a stack, its container shows and hides it
-            self.hide()
 
     # -- filling -----------------------------------------------------------------------
     def show_for_shopper(self, shopper_id: str) -> None:
@@ -247,8 +231,6 @@ class RecommendStrip(QWidget):
         )
         self.hint.setVisible(not recs)
         self._enable()
-        if not self.keep_visible:
-            self.setVisible(bool(recs))
         self.changed.emit(len(recs))
 
     def chosen(self) -> Recommendation | None:
