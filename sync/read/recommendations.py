@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from itertools import zip_longest
 
 from sync import pricing, wire
-from sync.read.base import chunks
+from sync.read.base import chunks, products
 from sync.read.products import available
 from sync.read.profile import ProfileReads
 from sync.records import Recommendation, ShopperProfileView
@@ -71,15 +71,27 @@ def sizes_for(sizes: wire.Sizes | None, category: str) -> list[str]:
     return [s for s in order if s]
 
 
-def _styles(conn: sqlite3.Connection, style_ids: Iterable[str]) -> dict[str, list[wire.Product]]:
+@dataclass(frozen=True, slots=True)
+class _Sku:
+    """What choosing a SKU of a style needs (the catalog's columns, no JSON parsed)."""
+
+    sku: str
+    style_id: str
+    category: str
+    colour: str
+    size: str
+
+
+def _styles(conn: sqlite3.Connection, style_ids: Iterable[str]) -> dict[str, list[_Sku]]:
     """style id -> its SKUs (every colour and size)."""
-    found: dict[str, list[wire.Product]] = {}
+    found: dict[str, list[_Sku]] = {}
     for chunk, marks in chunks(style_ids):
-        for (raw,) in conn.execute(
-            f"SELECT data FROM products WHERE style_id IN ({marks}) ORDER BY rid", chunk
+        for row in conn.execute(
+            "SELECT id, style_id, category, colour, size FROM products"
+            f" WHERE style_id IN ({marks}) ORDER BY rid",
+            chunk,
         ):
-            product = wire.Product.model_validate_json(raw)
-            found.setdefault(product.style_id, []).append(product)
+            found.setdefault(row[1], []).append(_Sku(*row))
     return found
 
 
@@ -143,32 +155,30 @@ class RecommendationReads(ProfileReads):
     def _similar(
         self, conn: sqlite3.Connection, anchor: wire.Product, store_id: str
     ) -> Iterator[_Idea]:
-        """Styles like ``anchor`` (same subcategory) with its size available here."""
-        rows = conn.execute(
-            "SELECT data FROM products WHERE category = ? AND size = ? AND style_id <> ?",
-            (anchor.category, anchor.size, anchor.style_id),
+        """Styles like ``anchor`` (same subcategory) with its size available here: the same
+        brand first, then the same colour, then the closest price."""
+        alike = conn.execute(
+            "SELECT id, style_id, brand, colour, price_cents FROM products"
+            " WHERE category = ? AND size = ? AND style_id <> ?"
+            " AND json_extract(data, '$.subcategory') = ?",
+            (anchor.category, anchor.size, anchor.style_id, anchor.subcategory),
         ).fetchall()
-        alike = [
-            p
-            for p in (wire.Product.model_validate_json(r[0]) for r in rows)
-            if p.subcategory == anchor.subcategory
-        ]
-        stock = available(conn, [p.sku for p in alike])
-        here = [p for p in alike if stock.get(p.sku, {}).get(store_id, 0) > 0]
+        stock = available(conn, [r[0] for r in alike])
+        here = [r for r in alike if stock.get(r[0], {}).get(store_id, 0) > 0]
         here.sort(
-            key=lambda p: (
-                p.brand != anchor.brand,
-                p.colour != anchor.colour,
-                abs(p.price_cents - anchor.price_cents),
-                p.sku,
+            key=lambda r: (
+                r[2] != anchor.brand,
+                r[3] != anchor.colour,
+                abs(r[4] - anchor.price_cents),
+                r[0],
             )
         )
         seen: set[str] = set()
         reason = f"Similar, in stock here in size {anchor.size}"
-        for p in here:
-            if p.style_id not in seen and len(seen) < SIMILAR_PER_ANCHOR:
-                seen.add(p.style_id)
-                yield _Idea("similar_in_stock", p.style_id, reason, anchor, size=anchor.size)
+        for r in here:
+            if r[1] not in seen and len(seen) < SIMILAR_PER_ANCHOR:
+                seen.add(r[1])
+                yield _Idea("similar_in_stock", r[1], reason, anchor, size=anchor.size)
 
     def _resolve(
         self,
@@ -179,71 +189,80 @@ class RecommendationReads(ProfileReads):
         limit: int,
         skip: set[str],
     ) -> list[Recommendation]:
-        """The ideas (each anchor's in turn) as SKUs the shopper can have, one per style."""
+        """The ideas (each anchor's in turn) as SKUs the shopper can have, one per style
+        (its first idea), resolved a few styles at a time until ``limit`` are found."""
         limit = max(1, min(int(limit), MAX_LIMIT))
-        ideas = [i for group in zip_longest(*per_anchor) for i in group if i is not None]
-        styles = _styles(conn, {i.style_id for i in ideas})
-        stock = available(conn, [p.sku for skus in styles.values() for p in skus])
-        stores, promos, now = self._stores(), self._promotions(), self.now()
         taken = set(skip) | shopper.owned
-        units = _Units(stock, stores, store_id)
+        ideas: list[_Idea] = []
+        for group in zip_longest(*per_anchor):
+            for idea in group:
+                if idea is not None and idea.style_id not in taken:
+                    taken.add(idea.style_id)
+                    ideas.append(idea)
+        stores, promos, now = self._stores(), self._promotions(), self.now()
         found: list[Recommendation] = []
-        for idea in ideas:
-            if idea.style_id in taken or idea.style_id not in styles:
-                continue
-            pick = _pick(idea, styles[idea.style_id], shopper, units)
-            if pick is None:
-                continue
-            product, in_size = pick
-            taken.add(idea.style_id)
-            found.append(
-                Recommendation(
-                    kind=idea.kind,
-                    product=product,
-                    price=pricing.best_price(product, promos, now),
-                    availability=pricing.availability(stock.get(product.sku, {}), stores, store_id),
-                    reason=idea.reason,
-                    because_of=idea.anchor.sku,
-                    in_their_size=in_size,
+        while ideas and len(found) < limit:
+            batch, ideas = ideas[: 2 * (limit - len(found))], ideas[2 * (limit - len(found)) :]
+            styles = _styles(conn, {i.style_id for i in batch})
+            wanted = {i.style_id: _wanted(i, styles.get(i.style_id, []), shopper) for i in batch}
+            stock = available(conn, [s.sku for skus, _ in wanted.values() for s in skus])
+            units = _Units(stock, stores, store_id)
+            picks = [(i, _pick(i, wanted[i.style_id][0], units)) for i in batch]
+            chosen = products(conn, [p.sku for _, p in picks if p is not None])
+            for idea, pick in picks:
+                if pick is None or pick.sku not in chosen or len(found) >= limit:
+                    continue
+                product = chosen[pick.sku]
+                found.append(
+                    Recommendation(
+                        kind=idea.kind,
+                        product=product,
+                        price=pricing.best_price(product, promos, now),
+                        availability=pricing.availability(
+                            stock.get(product.sku, {}), stores, store_id
+                        ),
+                        reason=idea.reason,
+                        because_of=idea.anchor.sku,
+                        in_their_size=wanted[idea.style_id][1],
+                    )
                 )
-            )
-            if len(found) >= limit:
-                break
         return found
 
 
-def _pick(
-    idea: _Idea, skus: list[wire.Product], shopper: _Shopper, units: _Units
-) -> tuple[wire.Product, bool] | None:
-    """The SKU of a style to recommend, and whether it is in the shopper's size: in the
-    wanted size if there is one (None when that size is not to be had here or online)."""
-    sizes = {p.size for p in skus}
+def _wanted(idea: _Idea, skus: list[_Sku], shopper: _Shopper) -> tuple[list[_Sku], bool]:
+    """The SKUs of a style that may be recommended for ``idea`` and whether a size was
+    chosen for the shopper: those in the wanted size (the size asked for, the shopper's
+    size on file, or the size being looked at), all of them when no size is wanted (or the
+    style has one size), none when the style does not come in the shopper's size."""
+    sizes = {s.size for s in skus}
+    if len(sizes) <= 1:
+        return skus, False
     if idea.size is not None:
         wanted: str | None = idea.size
-    elif len(sizes) == 1:
-        wanted = next(iter(sizes))
     else:
-        theirs = [s for s in sizes_for(shopper.sizes, skus[0].category) if s in sizes]
-        if sizes_for(shopper.sizes, skus[0].category) and not theirs:
-            return None  # nothing of this style in their size
-        if theirs:
-            wanted = theirs[0]
+        theirs = sizes_for(shopper.sizes, skus[0].category)
+        fits = [s for s in theirs if s in sizes]
+        if theirs and not fits:
+            return [], False  # nothing of this style in their size
+        if fits:
+            wanted = fits[0]
         elif idea.anchor.category == skus[0].category and idea.anchor.size in sizes:
             wanted = idea.anchor.size  # no sizes on file: the size being looked at
         else:
             wanted = None
-    here_or_online = [p for p in skus if (wanted is None or p.size == wanted) and any(units(p.sku))]
-    if not here_or_online:
+    return [s for s in skus if wanted is None or s.size == wanted], wanted is not None
+
+
+def _pick(idea: _Idea, skus: list[_Sku], units: _Units) -> _Sku | None:
+    """The SKU to recommend among ``skus``: most here, then most online, the anchor's
+    colour first; None when none is to be had here or online."""
+    can = [s for s in skus if any(units(s.sku))]
+    if not can:
         return None
-    best = min(
-        here_or_online,
-        key=lambda p: (
-            tuple(-u for u in units(p.sku)),
-            p.colour != idea.anchor.colour,
-            p.sku,
-        ),
+    return min(
+        can,
+        key=lambda s: (tuple(-u for u in units(s.sku)), s.colour != idea.anchor.colour, s.sku),
     )
-    return best, wanted is not None and len(sizes) > 1
 
 
 class _Units:
