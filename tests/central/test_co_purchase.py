@@ -21,6 +21,7 @@ from central.clienteling.co_purchase import (
 )
 from central.db import CentralDB, open_db
 from central.entities import Entities
+from central.server import CentralServer
 from sync import wire
 from tests.support.waiting import wait_until
 
@@ -153,6 +154,20 @@ def test_the_serving_timer_computes_them(cdb: CentralDB) -> None:
             await task
 
     asyncio.run(serve_a_while())
+    assert co_purchases(cdb) == {"A": [("B", 2)], "B": [("A", 2)]}
+
+
+def test_a_serving_central_computes_them_on_its_timer(
+    cdb: CentralDB, fresh_location: Path | str
+) -> None:
+    catalog(cdb)
+    order(cdb, "o1", ["A-40", "B-40"])
+    order(cdb, "o2", ["A-41", "B-41"])
+    central = CentralServer(fresh_location, seed="none", co_purchases_every=3600).start()
+    try:
+        wait_until(lambda: "A" in co_purchases(cdb), what="the first run at start-up")
+    finally:
+        central.stop()
     assert co_purchases(cdb) == {"A": [("B", 2)], "B": [("A", 2)]}
 
 
