@@ -8,7 +8,8 @@ The stock grid has the style's sizes (in the chosen colour) as rows and the stor
 columns (here first, the other stores by distance, online last); a cell is what is
 available, coloured by level, and each column says when its figures are from ("as of
 14:05"). Tapping a cell picks that size and store. "Reserve" and "Order online" open the
-dialogs for the shopper this page was opened for, or ask for one.
+dialogs for the shopper this page was opened for, or ask for one; "Add to cart" and "Add
+to wishlist" (``app.pages.product_for_shopper``) add the chosen size for that shopper.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from app import format as fmt
 from app.models.products import ProductHitsModel
 from app.models.roles import Roles
 from app.models.stock import StockGridModel
+from app.pages.product_for_shopper import ForShopperActions
 from app.pages.reload import ReloadOnData
 from app.pages.shopper.recommend_strip import RecommendStrip
 from app.widgets.common import Badge, Card, EmptyState, TouchButton, label
@@ -146,6 +148,9 @@ class ProductPage(QWidget):
         self.size_grid.setContentsMargins(0, 0, 0, 0)
         self.size_grid.setSpacing(6)
         lcol.addWidget(self.size_holder)
+        self.for_shopper = ForShopperActions(ctx)
+        self.for_shopper.shopperChosen.connect(self._serve)
+        lcol.addWidget(self.for_shopper)
         lcol.addStretch(1)
         row.addWidget(left)
 
@@ -241,7 +246,13 @@ class ProductPage(QWidget):
             self.stack.setCurrentWidget(self.empty)
             self.search.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _serve(self, shopper_id: str) -> None:
+        """A shopper picked to add to their cart or wishlist is the one served now."""
+        self.shopper_id = shopper_id
+        self._show_shopper()
+
     def _show_shopper(self) -> None:
+        self.for_shopper.set_item(self.sku, self.shopper_id)
         shopper_id = self.shopper_id
         shopper = (
             self.ctx.messages.read(lambda: self.ctx.cache.shopper(shopper_id))
@@ -320,6 +331,7 @@ class ProductPage(QWidget):
             for s in (view.sizes or (p,))
         ]
         self.grid_model.set_views([v for v in views if v is not None], p.sku)
+        self.for_shopper.set_item(p.sku, self.shopper_id)
         self._select_cell()
         self.recommend.show_for_product(p.sku, self.shopper_id)
         self.stack.setCurrentWidget(

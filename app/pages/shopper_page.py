@@ -249,12 +249,20 @@ class ShopperPage(QWidget):
         if self.shopper_id is None:
             return
         sku = line.product.sku
+        line_shopper = self.shopper_id
         if key == "product":
             self.navigator.show_product(sku, self.shopper_id)
         elif key == "reserve":
             self.open_reserve(sku)
         elif key == "order":
             self.open_order([(sku, line.qty)], from_cart=from_cart)
+        elif key == "remove" and not from_cart:
+            self._command(
+                lambda: self.ctx.commands.update_wishlist(
+                    shopper_id=line_shopper, remove=[line.key]
+                ),
+                self.tr("{name} removed from the wishlist.").format(name=line.product.name),
+            )
         elif key == "remove":
             self._update_cart(
                 [{"op": "remove", "sku": sku}],

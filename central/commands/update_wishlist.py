@@ -34,6 +34,8 @@ def _items(ctx: Context, shopper_id: str) -> dict[str, dict[str, Any]]:
 
 
 def handle(ctx: Context, args: Args) -> dict[str, Any]:
+    if not args.add and not args.remove:
+        raise Reject("invalid_args", "Add or remove at least one wishlist item.")
     ctx.shopper(args.shopper_id)
     ctx.get("shopper", args.shopper_id, lock=True)  # one wishlist edit at a time per shopper
     removed: list[str] = []

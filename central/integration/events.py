@@ -96,7 +96,7 @@ def emit(conn: Conn, writes: Iterable[Written], store_id: str | None) -> int:
                 entity,
                 id_,
                 store_id,
-                str(w.data.get("updated_at") or utc_now()),
+                utc_now() if w.deleted else str(w.data.get("updated_at") or utc_now()),
                 dumps(w.data),
             ),
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from sync.commands.base import Checks, CommandSpec, Queued, first_name, full_name, new_id
 from sync.commands.effects import Active, Cart, Effects
@@ -29,12 +29,7 @@ class Args(Model):
     shopper_id: Id
     add: list[WishlistAdd] = Field(default_factory=list, max_length=MAX_ITEMS)
     remove: list[Id] = Field(default_factory=list, max_length=MAX_ITEMS)  # wishlist item ids
-
-    @model_validator(mode="after")
-    def _something(self) -> Args:
-        if not self.add and not self.remove:
-            raise ValueError("add or remove at least one wishlist item")
-        return self
+    # both empty is refused by ``check`` here and by central's handler (``invalid_args``)
 
 
 def _shown(c: Checks, shopper_id: str) -> dict[str, str]:

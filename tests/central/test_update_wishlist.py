@@ -117,6 +117,7 @@ def test_adds_and_removes_are_events_for_the_web_shop(
         ("wishlist_item.added", item_id),
         ("wishlist_item.removed", item_id),
     ]
+    assert events[1]["occurred_at"] >= events[0]["occurred_at"]
     for event in events:
         assert event["store_id"] == "S001"
         assert (event["data"]["shopper_id"], event["data"]["sku"]) == (shopper, sku)

@@ -167,3 +167,29 @@ def test_a_cart_changed_at_the_tablet_is_the_cart_the_web_shop_goes_on_with(
         assert sorted((line["sku"], line["qty"]) for c in carts for line in c["lines"]) == sorted(
             [(first, 3), (second, 1)]
         )
+
+
+def test_a_wishlist_changed_at_the_tablet_shows_in_the_web_shop(
+    page: Page, channels: Channels
+) -> None:
+    shop = channels.shop
+    shopper_id = sign_in(page, shop)
+    styles = list(shop.shop.styles.values())
+    kept, dropped = styles[0].first, styles[1].first
+    with channels.tablet("tablet.db") as cache:
+        commands = signed_in(cache)
+        added = commands.update_wishlist(shopper_id=shopper_id, add=[kept.sku, dropped.sku])
+        channels.sync(cache)
+        dropped_id = next(a["id"] for a in added.args["add"] if a["sku"] == dropped.sku)
+        commands.update_wishlist(shopper_id=shopper_id, remove=[dropped_id])
+        channels.sync(cache)
+
+    page.goto(shop.url + "/wishlist")
+    expect(page.locator(f"tr[data-sku='{kept.sku}']")).to_contain_text(kept.name)
+    expect(page.locator(f"tr[data-sku='{dropped.sku}']")).to_have_count(0)
+    # removed on the web: the tablet hears of it too
+    page.locator(f"tr[data-sku='{kept.sku}'] button").click()
+    expect(page.locator(f"tr[data-sku='{kept.sku}']")).to_have_count(0)
+    with channels.tablet("again.db") as cache:
+        skus = {w["sku"] for w in cache_rows(cache, "wishlist_items", shopper_id)}
+        assert kept.sku not in skus and dropped.sku not in skus

@@ -216,6 +216,12 @@ async def shopper_for_them(s: Associate) -> None:
     await settle(150)
 
 
+async def product_added(s: Associate) -> None:
+    """The chosen size added to the served shopper's cart: said in place, with Undo."""
+    click(s.page("product").for_shopper.cart_button)
+    await settle(300)
+
+
 async def reserve_dialog(s: Associate) -> Any:
     s.window.back()
     await settle()
@@ -332,6 +338,7 @@ SCREENS: list[Screen] = [
     Screen("shopper-reservations", shopper_tab(3)),
     Screen("shopper-notes", shopper_timeline),
     Screen("product-stock", product_stock),
+    Screen("product-added", product_added),
     Screen("product-recommended", product_recommended),
     Screen("reserve-dialog", reserve_dialog),
     Screen("order-dialog-qr", order_dialog_qr),

@@ -5,7 +5,8 @@
   with central's reason (logged, never retried as it is);
 * :meth:`CentralLink.catch_up` reads the events feed (``GET /v1/integration/events``)
   from the shop's cursor and keeps the orders and reservations stores made for its
-  shoppers, in the same transaction as the new cursor.
+  shoppers (and the carts and wishlist items they changed), in the same transaction as
+  the new cursor.
 
 If central cannot be reached, changes wait in the outbox and go with the next flush.
 """
@@ -22,9 +23,9 @@ from tools.webshop.shopdb import Row, ShopDB
 
 log = logging.getLogger("clienteling.webshop")
 
-KEPT_EVENTS = ("order", "reservation", "cart")
+KEPT_EVENTS = ("order", "reservation", "cart", "wishlist_item")
 """Entities of the events feed the shop keeps: the orders and reservations a shopper's
-account shows, and the online cart when an associate changed it in store."""
+account shows, and the online cart and wishlist when an associate changed them in store."""
 
 DONE = ("applied", "unchanged", "stale")
 
@@ -90,8 +91,8 @@ class CentralLink:
                     log.warning("could not read central's events: %s", _why(exc))
                     return kept
                 page = response.json()
-                rows: list[tuple[str, Row]] = [
-                    (event["entity"], event["data"])
+                rows: list[tuple[str, Row, bool]] = [
+                    (event["entity"], event["data"], str(event["type"]).endswith(".removed"))
                     for event in page["events"]
                     if event["entity"] in KEPT_EVENTS and event["data"].get("shopper_id")
                 ]

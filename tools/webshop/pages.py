@@ -155,7 +155,7 @@ def wishlist(products: list[tuple[wire.Product, Price]]) -> str:
     if not products:
         return '<h1>Your wishlist</h1><p class="empty">Nothing saved yet.</p>'
     rows = "".join(
-        f"""<tr><td><b>{esc(p.name)}</b><br><span class="muted">{esc(p.colour)} · size {esc(p.size)}</span></td>
+        f"""<tr data-sku="{esc(p.sku)}"><td><b>{esc(p.name)}</b><br><span class="muted">{esc(p.colour)} · size {esc(p.size)}</span></td>
 <td>{price_html(price)}</td><td><form method="post" action="/wishlist/remove">
 <input type="hidden" name="sku" value="{esc(p.sku)}"><button>Remove</button></form></td></tr>"""
         for p, price in products

@@ -144,6 +144,7 @@ class Shop:
         self._push("cart", {**cart, "lines": lines, "updated_at": now})
 
     def add_to_wishlist(self, shopper_id: str, sku: str) -> None:
+        self.link.catch_up()  # what stores added is on it already
         if sku in {p.sku for p in self.wishlist(shopper_id)}:
             return
         item = {

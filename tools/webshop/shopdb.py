@@ -209,10 +209,19 @@ class ShopDB:
                 [(p, s) for s, p in problems.items()],
             )
 
-    def take_events(self, rows: list[tuple[str, Row]], cursor: str) -> None:
-        """Keep what the events feed said about the shop's shoppers, with the new cursor."""
+    def take_events(self, rows: list[tuple[str, Row, bool]], cursor: str) -> None:
+        """Keep what the events feed said about the shop's shoppers (entity, its data, and
+        whether the event removed it), with the new cursor."""
         with self.transaction() as conn:
-            for entity, data in rows:
+            for entity, data, removed in rows:
+                if entity == "wishlist_item":  # a store added or removed a wishlist item
+                    conn.execute(
+                        "INSERT INTO records VALUES ('wishlist_item', ?, ?, 0, ?, ?) ON CONFLICT"
+                        " (entity, id) DO UPDATE SET deleted = excluded.deleted,"
+                        " data = excluded.data",
+                        (data["id"], data["shopper_id"], int(removed), json.dumps(data)),
+                    )
+                    continue
                 if entity == "cart":  # a store edited the online cart: the shop's copy follows
                     conn.execute(
                         "INSERT INTO records VALUES ('cart', ?, ?, 0, 0, ?) ON CONFLICT"

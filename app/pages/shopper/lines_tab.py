@@ -13,7 +13,8 @@ Keys on a selected row: ``+`` / ``-`` change the quantity, Delete removes (cart)
 opens the product.
 
 Signals:
-    action(str, object): ("reserve" | "order" | "remove" | "move" | "product", ItemLine)
+    action(str, object): ("reserve" | "order" | "remove" | "move" | "product", ItemLine);
+        "remove" on the wishlist tab takes the item off the wishlist
     stepped(object, int): (ItemLine, +1 or -1)
     orderAll(): order every cart line online
 """
@@ -211,6 +212,7 @@ class ItemLinesTab(QWidget):
             CellButton("move", self.tr("Move to cart"), "primary", not line.pending),
             CellButton("reserve", self.tr("Reserve"), "secondary", can_reserve),
             CellButton("order", self.tr("Order online"), "secondary", line.availability.online > 0),
+            CellButton("remove", self.tr("Remove"), "danger"),
         ]
 
     # -- events ------------------------------------------------------------------------
