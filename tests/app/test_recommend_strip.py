@@ -105,3 +105,19 @@ def test_offline_they_come_from_the_cache_and_the_cart_add_waits(page_env: Any) 
     tap(page_env, strip, "cart")
     assert queued(page_env, "update_cart")[-1]["ops"][0]["sku"] == chosen.product.sku
     assert chosen.product.style_id not in {r.product.style_id for r in strip.model.records()}
+
+
+def test_a_reason_wraps_on_two_lines_that_each_fit(qapp: Any) -> None:
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from app.pages.shopper.recommend_strip import _two_lines
+
+    fm = QFontMetrics(QFont())
+    reason = "Bought together with the Wool Fingerless Mitt in 6 orders"
+    width = fm.horizontalAdvance(reason) * 2 // 3
+    lines = _two_lines(reason, fm, width).split("\n")
+    assert len(lines) == 2 and all(fm.horizontalAdvance(line) <= width for line in lines)
+    assert " ".join(lines) == reason
+    assert _two_lines(reason, fm, width * 3) == reason
+    short = _two_lines(reason, fm, width // 2).split("\n")
+    assert len(short) == 2 and short[1].endswith("…")

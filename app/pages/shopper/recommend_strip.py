@@ -106,7 +106,7 @@ class CardDelegate(QStyledItemDelegate):
         )
         painter.drawText(
             room,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,  # wrapped by _two_lines
             _two_lines(rec.reason, fm, inner.width()),
         )
         painter.restore()
