@@ -37,8 +37,8 @@ from app.models.products import ProductHitsModel
 from app.models.roles import Roles
 from app.models.stock import StockGridModel
 from app.pages.product_for_shopper import ForShopperActions
+from app.pages.product_recommended import RecommendedToggle
 from app.pages.reload import ReloadOnData
-from app.pages.shopper.recommend_strip import RecommendStrip
 from app.widgets.common import Badge, Card, EmptyState, TouchButton, label
 from app.widgets.product_cell import (
     ProductCellDelegate,
@@ -83,11 +83,6 @@ class ProductPage(QWidget):
         self.shopper_badge.setObjectName("ProductShopper")
         self.shopper_badge.setMinimumHeight(32)
         top.addWidget(self.shopper_badge)
-        self.recommend_button = TouchButton(self.tr("Recommended"), "segment", "tag")
-        self.recommend_button.setObjectName("RecommendButton")
-        self.recommend_button.hide()  # with a product shown
-        self.recommend_button.clicked.connect(self._toggle_recommended)
-        top.addWidget(self.recommend_button)
         layout.addLayout(top)
 
         self.stack = QStackedWidget(self)
@@ -190,12 +185,9 @@ class ProductPage(QWidget):
         row.addLayout(right, 1)
         self.detail = detail
         self.stack.addWidget(detail)
-        # what goes with the product shown, in place of its stock ("Recommended")
-        self.recommend = RecommendStrip(ctx)
-        self.recommend.productChosen.connect(self._open_recommended)
-        self.recommend.changed.connect(self._recommended_count)
-        self.stack.addWidget(self.recommend)
-        self.stack.currentChanged.connect(self._recommended_button)
+        # what goes with the product shown, in place of its stock ("Recommended (n)")
+        self.recommended = RecommendedToggle(ctx, self.stack, detail, self._open_recommended)
+        top.addWidget(self.recommended.button)
 
         self.colour_buttons: list[TouchButton] = []
         self.size_buttons: list[TouchButton] = []
@@ -235,7 +227,7 @@ class ProductPage(QWidget):
     def load(self, sku: str | None, shopper_id: str | None = None) -> None:
         self.shopper_id = shopper_id or None
         self._show_shopper()
-        self.recommend_button.setChecked(False)  # a product opens on its stock
+        self.recommended.reset()  # a product opens on its stock
         self.store_choice = None
         if sku:
             self.search.clear_quietly()
@@ -333,10 +325,8 @@ class ProductPage(QWidget):
         self.grid_model.set_views([v for v in views if v is not None], p.sku)
         self.for_shopper.set_item(p.sku, self.shopper_id)
         self._select_cell()
-        self.recommend.show_for_product(p.sku, self.shopper_id)
-        self.stack.setCurrentWidget(
-            self.recommend if self.recommend_button.isChecked() else self.detail
-        )
+        self.recommended.show_for_product(p.sku, self.shopper_id)
+        self.stack.setCurrentWidget(self.recommended.current())
         return True
 
     def _fill_colours(self, view: ProductView) -> None:
@@ -430,22 +420,8 @@ class ProductPage(QWidget):
             online is None or online.available > 0 or here is None or here.available == 0
         )
 
-    # -- recommendations (app.pages.shopper.recommend_strip) ----------------------------
-    def _toggle_recommended(self) -> None:
-        showing = self.recommend_button.isChecked() and self.sku is not None
-        self.stack.setCurrentWidget(self.recommend if showing else self.detail)
-
     def _open_recommended(self, sku: str) -> None:
-        self.recommend_button.setChecked(False)
         self.load(sku, self.shopper_id)
-
-    def _recommended_count(self, n: int) -> None:
-        self.recommend_button.setText(self.tr("Recommended ({n})").format(n=n))
-
-    def _recommended_button(self, _index: int) -> None:
-        on = self.stack.currentWidget() in (self.detail, self.recommend)
-        self.recommend_button.setVisible(on)
-        self.recommend_button.setChecked(self.stack.currentWidget() is self.recommend)
 
     # -- actions -----------------------------------------------------------------------
     def open_reserve(self) -> QWidget | None:

@@ -63,11 +63,11 @@ def test_the_product_page_offers_them_and_only_reserve_without_a_shopper(page_en
     shopper_id = shopper_with_cart(page_env.cache)
     sku = page_env.cache.shopper_profile(shopper_id).cart[0].product.sku
     page = page_env.open_product(sku)
-    strip = page.recommend
+    strip = page.recommended.strip
     assert page.stack.currentWidget() is page.detail  # the stock first
     page_env.qtbot.waitUntil(lambda: strip.model.rowCount() > 0)
-    assert page.recommend_button.text() == f"Recommended ({strip.model.rowCount()})"
-    page_env.qtbot.mouseClick(page.recommend_button, Qt.MouseButton.LeftButton)
+    assert page.recommended.button.text() == f"Recommended ({strip.model.rowCount()})"
+    page_env.qtbot.mouseClick(page.recommended.button, Qt.MouseButton.LeftButton)
     assert page.stack.currentWidget() is strip
     tap_card(page_env, strip)
     shown = {k for k, b in strip.buttons.items() if b.isVisible()}
@@ -75,7 +75,7 @@ def test_the_product_page_offers_them_and_only_reserve_without_a_shopper(page_en
 
     page.load(sku, shopper_id)
     assert page.stack.currentWidget() is page.detail
-    page_env.qtbot.mouseClick(page.recommend_button, Qt.MouseButton.LeftButton)
+    page_env.qtbot.mouseClick(page.recommended.button, Qt.MouseButton.LeftButton)
     page_env.qtbot.waitUntil(lambda: strip.buttons["wishlist"].isVisible())
     tap_card(page_env, strip)
     chosen = strip.chosen()
@@ -97,9 +97,9 @@ def test_offline_they_come_from_the_cache_and_the_cart_add_waits(page_env: Any) 
     shopper_id = shopper_with_cart(page_env.cache)
     sku = page_env.cache.shopper_profile(shopper_id).cart[0].product.sku
     page = page_env.open_product(sku, shopper_id)
-    strip = page.recommend
+    strip = page.recommended.strip
     page_env.qtbot.waitUntil(lambda: strip.model.rowCount() > 0)
-    page_env.qtbot.mouseClick(page.recommend_button, Qt.MouseButton.LeftButton)
+    page_env.qtbot.mouseClick(page.recommended.button, Qt.MouseButton.LeftButton)
     tap_card(page_env, strip, strip.model.rowCount() - 1)
     chosen = strip.chosen()
     tap(page_env, strip, "cart")

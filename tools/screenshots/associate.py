@@ -200,9 +200,9 @@ async def product_stock(s: Associate) -> None:
 async def product_recommended(s: Associate) -> None:
     """The product page's recommendations with the first card chosen (its actions on)."""
     page = s.page("product")
-    strip = page.recommend
+    strip = page.recommended.strip
     await until(lambda: strip.model.rowCount() > 0, 10, "recommendations")
-    page.recommend_button.click()
+    page.recommended.button.click()
     strip.view.setCurrentIndex(strip.model.index(0, 0))
     await settle(150)
 
