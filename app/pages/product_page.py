@@ -188,6 +188,7 @@ class ProductPage(QWidget):
         # what goes with the product shown, in place of its stock ("Recommended (n)")
         self.recommended = RecommendedToggle(ctx, self.stack, detail, self._open_recommended)
         top.addWidget(self.recommended.button)
+        self.for_shopper.shopperChosen.connect(self._recommend_for_served)
 
         self.colour_buttons: list[TouchButton] = []
         self.size_buttons: list[TouchButton] = []
@@ -422,6 +423,10 @@ class ProductPage(QWidget):
 
     def _open_recommended(self, sku: str) -> None:
         self.load(sku, self.shopper_id)
+
+    def _recommend_for_served(self, _shopper_id: str) -> None:
+        if self.sku:  # a shopper just chosen to be served: what suits them now
+            self.recommended.show_for_product(self.sku, self.shopper_id)
 
     # -- actions -----------------------------------------------------------------------
     def open_reserve(self) -> QWidget | None:

@@ -121,3 +121,26 @@ def test_a_reason_wraps_on_two_lines_that_each_fit(qapp: Any) -> None:
     assert _two_lines(reason, fm, width * 3) == reason
     short = _two_lines(reason, fm, width // 2).split("\n")
     assert len(short) == 2 and short[1].endswith("…")
+
+
+def test_a_shopper_chosen_on_the_product_page_gets_the_shoppers_actions(page_env: Any) -> None:
+    shopper_id = shopper_with_cart(page_env.cache)
+    shopper = page_env.cache.shopper(shopper_id)
+    sku = page_env.cache.shopper_profile(shopper_id).cart[0].product.sku
+    page = page_env.open_product(sku, None)
+    strip = page.recommended.strip
+    page_env.qtbot.mouseClick(page.for_shopper.wishlist_button, Qt.MouseButton.LeftButton)
+    dialog = page.for_shopper.dialog
+    page_env.qtbot.waitUntil(dialog.isVisible)
+    page_env.qtbot.keyClicks(dialog.picker.search, shopper.loyalty_id)
+    page_env.qtbot.keyClick(dialog.picker.search, Qt.Key.Key_Return)  # a card scan
+    page_env.qtbot.waitUntil(lambda: dialog.shopper_id == shopper_id)
+    page_env.qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    page_env.qtbot.waitUntil(lambda: not dialog.isVisible())
+
+    page_env.qtbot.mouseClick(page.recommended.button, Qt.MouseButton.LeftButton)
+    tap_card(page_env, strip)
+    assert strip.shopper_id == shopper_id
+    assert {k for k, b in strip.buttons.items() if b.isVisible()} == set(strip.buttons)
+    owned = {line.product.style_id for line in page_env.cache.shopper_profile(shopper_id).cart}
+    assert not owned & {r.product.style_id for r in strip.model.records()}
