@@ -12,6 +12,7 @@ shell.
                                                    (central.integration.cli)
     python -m central webhooks|shopify ... --db central.db     (central.integration.webhooks_cli)
     python -m central task-rules --db central.db   (follow-ups by rule: central.clienteling)
+    python -m central co-purchases --db central.db   (central.clienteling.co_purchase; nightly)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from central import __version__, admin, snapshot_cli
 from central.admission import DEFAULT_MAX_IN_FLIGHT
+from central.clienteling import co_purchase
 from central.db import DB_HELP, DatabaseUnavailable, SchemaTooNew, display, is_url, location
 from central.integration import cli as integrations
 from central.integration import webhooks_cli
@@ -164,6 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
         " --max-in-flight and the throttles are per worker: central.workers)",
     )
     serve.add_argument(
+        "--co-purchases-every",
+        type=_seconds,
+        default=co_purchase.DEFAULT_EVERY_S,
+        metavar="SECONDS",
+        help="seconds between computations of what is often bought together"
+        f" (default {co_purchase.DEFAULT_EVERY_S:g}, the first at start-up; 0 turns it off)",
+    )
+    serve.add_argument(
         "--worker-header",
         action="store_true",
         help="name the worker that served each response (X-Central-Worker: 1..N; debugging)",
@@ -178,6 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
         " before an important date), then exit",
     )
     rules.add_argument("--db", type=location, required=True, help=DB_HELP)
+    co = sub.add_parser(
+        "co-purchases", help="count what is often bought together from every order, then exit"
+    )
+    co.add_argument("--db", type=location, required=True, help=DB_HELP)
     admin.add_parsers(sub)
     snapshot_cli.add_parser(sub)
     integrations.add_parsers(sub)
@@ -201,6 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         return webhooks_cli.run(args)
     if args.command == "task-rules":
         return _task_rules(args.db)
+    if args.command == "co-purchases":
+        return co_purchase.run_cli(args.db)
     if not is_url(args.db):
         Path(args.db).parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -235,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         snapshot_max_age_s=args.snapshot_max_age,
         worker_header=args.worker_header,
         log_level=args.log_level,
+        co_purchases_every=args.co_purchases_every or None,
     )
     if args.workers > 1 or args.worker_header:
         return workers.serve(options, args.workers)

@@ -18,7 +18,7 @@ from fastapi import FastAPI
 
 from central import __version__, expiry
 from central.admission import DEFAULT_MAX_IN_FLIGHT, Admission, Gate
-from central.clienteling import task_rules
+from central.clienteling import co_purchase, task_rules
 from central.integration.webhook_delivery import SenderSettings, start_sender
 from central.live import PokeAfterWrites, Watcher
 from central.problems import BodyLimit, install
@@ -52,6 +52,7 @@ def create_app(
     snapshots_dir: Path | None = None,
     snapshot_max_age_s: float = DEFAULT_MAX_AGE_S,
     webhooks: SenderSettings | None = None,
+    co_purchases_every: float | None = None,
 ) -> FastAPI:
     """The FastAPI app serving the database at ``location`` (a file path, created if
     missing, or a ``postgresql://`` URL: ``central.db.open_db``).
@@ -74,6 +75,8 @@ def create_app(
     tablet next asks for it.
     ``webhooks``: run the webhook sender (``central.integration.webhook_delivery``) in a
     thread for the app's lifespan, paced by these settings; ``None`` for none.
+    ``co_purchases_every``: seconds between runs of the co-purchase computation
+    (``central.clienteling.co_purchase``, the first at start-up); ``None`` for none.
     """
     gate = Gate(max_in_flight)
     central = Central(location, enroll_limits, offline_signin_days)
@@ -85,6 +88,8 @@ def create_app(
                 stack.enter_context(_webhook_sender(central, webhooks))
             if expire_every and expire_every > 0:
                 await stack.enter_async_context(_expiry_sweep(central, expire_every))
+            if co_purchases_every and co_purchases_every > 0:
+                await stack.enter_async_context(_co_purchases(central, co_purchases_every))
             yield
 
     app = FastAPI(
@@ -138,6 +143,18 @@ async def _expiry_sweep(central: Central, every: float) -> AsyncIterator[None]:
         for ended in (task, rules):
             if not ended.cancelled():
                 ended.exception()  # a bug that ended the sweep, logged where it happened
+
+
+@contextlib.asynccontextmanager
+async def _co_purchases(central: Central, every: float) -> AsyncIterator[None]:
+    task = asyncio.create_task(
+        co_purchase.compute_forever(central.db, central.entities, every), name="co-purchases"
+    )
+    try:
+        yield
+    finally:
+        task.cancel()
+        await asyncio.wait([task])
 
 
 @contextlib.contextmanager

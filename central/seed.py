@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from central.clienteling.co_purchase import compute_co_purchases
 from central.db import GLOBAL_SCOPE, open_db
 from central.enrollment import add_demo_codes
 from central.entities import GLOBAL_ENTITIES, STORE_ENTITIES, dumps, shopper_of
@@ -86,6 +87,7 @@ def seed_database(location: Path | str, spec: str, *, generator: Generator | Non
                 )
             }
             codes = add_demo_codes(conn, stores)
+        compute_co_purchases(db)  # "often bought together" from the seeded orders
         log.info(
             "seeded %d entities (%d shoppers, spec %s) and %d demo enrollment codes in %.1f s",
             count,

@@ -57,6 +57,7 @@ class CentralServer:
         max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
         snapshots_dir: Path | None = None,
         webhooks: SenderSettings | None = None,
+        co_purchases_every: float | None = None,
     ) -> None:
         if host not in _LOOPBACK:
             raise ValueError("CentralServer binds loopback only (127.0.0.1)")
@@ -71,6 +72,7 @@ class CentralServer:
             snapshots_dir  # store snapshots (``central.snapshots``): none unless given
         )
         self.webhooks = webhooks  # no webhook sender unless asked
+        self.co_purchases_every = co_purchases_every  # none unless asked (central.clienteling)
         self.admission: Gate = Gate(max_in_flight)  # the serving app's, from start()
         self.host = "127.0.0.1" if host == "localhost" else host
         self._requested_port = port
@@ -121,6 +123,7 @@ class CentralServer:
             max_in_flight=self.max_in_flight,
             snapshots_dir=self.snapshots_dir,
             webhooks=self.webhooks,
+            co_purchases_every=self.co_purchases_every,
         )
         self.admission = app.state.admission  # what admission control turned away
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -134,7 +137,9 @@ class CentralServer:
             app,
             log_level="warning",
             access_log=False,
-            lifespan="on" if self.expire_every or self.webhooks else "off",
+            lifespan="on"
+            if self.expire_every or self.webhooks or self.co_purchases_every
+            else "off",
             timeout_graceful_shutdown=2,
             log_config=None,
             http=ProblemH11Protocol,

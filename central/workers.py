@@ -87,6 +87,7 @@ class WorkerOptions:
     snapshot_max_age_s: float = DEFAULT_SNAPSHOT_MAX_AGE_S
     worker_header: bool = False
     webhooks: bool = True  # the webhook sender (one at a time across workers: its lease)
+    co_purchases_every: float | None = None  # central.clienteling.co_purchase, by worker 1
     log_level: str = "INFO"
 
 
@@ -168,6 +169,7 @@ def build_app(options: WorkerOptions, *, sweep: bool = True) -> Any:
         snapshots_dir=options.snapshots_dir,
         snapshot_max_age_s=options.snapshot_max_age_s,
         webhooks=SenderSettings() if options.webhooks else None,
+        co_purchases_every=options.co_purchases_every if sweep else None,
     )
 
 

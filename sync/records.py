@@ -381,3 +381,17 @@ class TaskCounts:
     due_today: int
     overdue: int
     open_calls: int
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """A product to suggest to a shopper, resolved to one SKU (in their size when known),
+    available here or online, with why (``sync.read.recommendations``)."""
+
+    kind: str  # complete_the_look | bought_together | similar_in_stock
+    product: Product
+    price: Price
+    availability: Availability
+    reason: str  # one sentence: "Worn with the Ridgeline Trail Runner"
+    because_of: str  # the SKU it was recommended for
+    in_their_size: bool = False  # the size is the shopper's own (their sizes, or the one asked)

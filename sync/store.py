@@ -23,6 +23,7 @@ from sync.read.client_book import ClientBookReads
 from sync.read.kiosk import KioskReads
 from sync.read.outbox import OutboxReads, outbox_entry
 from sync.read.products import ProductReads
+from sync.read.recommendations import RecommendationReads
 from sync.read.reference import DeviceReads
 from sync.read.reservations import ReservationReads
 from sync.read.shoppers import ShopperReads
@@ -75,6 +76,7 @@ class Cache(
     OutboxReads,
     TaskReads,
     ClientBookReads,
+    RecommendationReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 
@@ -86,6 +88,7 @@ class Cache(
     * the floor's tasks (the inbox): :mod:`sync.read.tasks`
     * outbox and attention: :mod:`sync.read.outbox`
     * the client book (who looks after whom): :mod:`sync.read.client_book`
+    * recommendations (product page, profile): :mod:`sync.read.recommendations`
 
     The device's enrollment is also kept in the keyring (:mod:`sync.credentials`), tied
     to the file's path: a file that comes back empty or without its device is refused

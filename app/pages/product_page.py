@@ -37,6 +37,7 @@ from app.models.products import ProductHitsModel
 from app.models.roles import Roles
 from app.models.stock import StockGridModel
 from app.pages.product_for_shopper import ForShopperActions
+from app.pages.product_recommended import RecommendedToggle
 from app.pages.reload import ReloadOnData
 from app.widgets.common import Badge, Card, EmptyState, TouchButton, label
 from app.widgets.product_cell import (
@@ -184,6 +185,10 @@ class ProductPage(QWidget):
         row.addLayout(right, 1)
         self.detail = detail
         self.stack.addWidget(detail)
+        # what goes with the product shown, in place of its stock ("Recommended (n)")
+        self.recommended = RecommendedToggle(ctx, self.stack, detail, self._open_recommended)
+        top.addWidget(self.recommended.button)
+        self.for_shopper.shopperChosen.connect(self._recommend_for_served)
 
         self.colour_buttons: list[TouchButton] = []
         self.size_buttons: list[TouchButton] = []
@@ -223,6 +228,7 @@ class ProductPage(QWidget):
     def load(self, sku: str | None, shopper_id: str | None = None) -> None:
         self.shopper_id = shopper_id or None
         self._show_shopper()
+        self.recommended.reset()  # a product opens on its stock
         self.store_choice = None
         if sku:
             self.search.clear_quietly()
@@ -320,7 +326,8 @@ class ProductPage(QWidget):
         self.grid_model.set_views([v for v in views if v is not None], p.sku)
         self.for_shopper.set_item(p.sku, self.shopper_id)
         self._select_cell()
-        self.stack.setCurrentWidget(self.detail)
+        self.recommended.show_for_product(p.sku, self.shopper_id)
+        self.stack.setCurrentWidget(self.recommended.current())
         return True
 
     def _fill_colours(self, view: ProductView) -> None:
@@ -413,6 +420,13 @@ class ProductPage(QWidget):
         self.order_button.setEnabled(
             online is None or online.available > 0 or here is None or here.available == 0
         )
+
+    def _open_recommended(self, sku: str) -> None:
+        self.load(sku, self.shopper_id)
+
+    def _recommend_for_served(self, _shopper_id: str) -> None:
+        if self.sku:  # a shopper just chosen to be served: what suits them now
+            self.recommended.show_for_product(self.sku, self.shopper_id)
 
     # -- actions -----------------------------------------------------------------------
     def open_reserve(self) -> QWidget | None:

@@ -28,6 +28,7 @@ from app.pages.shopper.header import ShopperHeader
 from app.pages.shopper.history_tab import HistoryTab, ReservationsTab
 from app.pages.shopper.lines_tab import ItemLinesTab
 from app.pages.shopper.notes_tab import NotesTab
+from app.pages.shopper.recommend_strip import RecommendStrip
 from app.pages.shopper.viewed_strip import ViewedStrip
 from app.widgets.common import EmptyState, TouchButton
 from sync.errors import CacheError, InvalidInput, SyncError
@@ -41,6 +42,7 @@ log = logging.getLogger("clienteling.ui")
 
 class ShopperPage(QWidget):
     CART, WISHLIST, HISTORY, RESERVATIONS, NOTES = range(5)
+    FOR_THEM = 5  # recommendations (app.pages.shopper.recommend_strip)
 
     def __init__(
         self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
@@ -86,6 +88,9 @@ class ShopperPage(QWidget):
             self.notes_tab,
         ):
             self.tabs.addTab(tab, "")
+        self.for_them = RecommendStrip(ctx, title=self.tr("For them"))
+        self.for_them.productChosen.connect(self._show_viewed)
+        self.tabs.addTab(self.for_them, self.tr("For them"))
         column.addWidget(self.tabs, 1)
         self.viewed = ViewedStrip(ctx.images)
         self.viewed.productChosen.connect(self._show_viewed)
@@ -238,6 +243,10 @@ class ShopperPage(QWidget):
         written = sum(1 for note in p.notes if note.kind != "kiosk_event") + len(p.support)
         self.tabs.setTabText(self.NOTES, self.tr("Timeline ({n})").format(n=written))
         self._show_follow_ups(p.shopper.id)
+        self.for_them.show_for_shopper(p.shopper.id)
+        self.tabs.setTabText(
+            self.FOR_THEM, self.tr("For them ({n})").format(n=self.for_them.model.rowCount())
+        )
         self.stack.setCurrentIndex(0)
         self._show_assignment(p)
 

@@ -2,6 +2,8 @@
 
 * :mod:`central.clienteling.task_rules`: follow-up tasks created by rules (after a
   purchase, before an important date), run by the app's sweep and after seeding.
+* :mod:`central.clienteling.co_purchase`: "often bought together" from every store's
+  orders, sent to every device as ``co_purchase``.
 
 The thresholds are :mod:`sync.clienteling_rules`, shared with the tablet's lists.
 """

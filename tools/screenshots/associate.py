@@ -199,6 +199,25 @@ async def product_stock(s: Associate) -> None:
     await settle(400)
 
 
+async def product_recommended(s: Associate) -> None:
+    """The product page's recommendations with the first card chosen (its actions on)."""
+    page = s.page("product")
+    strip = page.recommended.strip
+    await until(lambda: strip.model.rowCount() > 0, 10, "recommendations")
+    page.recommended.button.click()
+    strip.view.setCurrentIndex(strip.model.index(0, 0))
+    await settle(150)
+
+
+async def shopper_for_them(s: Associate) -> None:
+    """The profile's "For them" tab: recommendations from the cart, wishlist and orders."""
+    await shopper_tab(5)(s)
+    strip = s.page("shopper").for_them
+    if strip.model.rowCount():
+        strip.view.setCurrentIndex(strip.model.index(0, 0))
+    await settle(150)
+
+
 async def product_added(s: Associate) -> None:
     """The chosen size added to the served shopper's cart: said in place, with Undo."""
     click(s.page("product").for_shopper.cart_button)
@@ -375,6 +394,7 @@ SCREENS: list[Screen] = [
     Screen("shopper-notes", shopper_timeline),
     Screen("product-stock", product_stock),
     Screen("product-added", product_added),
+    Screen("product-recommended", product_recommended),
     Screen("reserve-dialog", reserve_dialog),
     Screen("order-dialog-qr", order_dialog_qr),
     Screen("queue", queue),
@@ -390,6 +410,7 @@ SCREENS: list[Screen] = [
     Screen("shopper-assigned", shopper_assigned),
     Screen("attention", attention),
     Screen("offline", offline),
+    Screen("shopper-for-them", shopper_for_them),
 ]
 
 
