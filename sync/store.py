@@ -21,6 +21,7 @@ from sync import credentials, paths, wire
 from sync.errors import CacheDamaged, CacheError, KeyringUnavailable
 from sync.read.kiosk import KioskReads
 from sync.read.outbox import OutboxReads, outbox_entry
+from sync.read.outreach import OutreachReads
 from sync.read.products import ProductReads
 from sync.read.reference import DeviceReads
 from sync.read.reservations import ReservationReads
@@ -66,7 +67,14 @@ def remembered_device(path: Path) -> DeviceInfo | None:
 
 
 class Cache(
-    DeviceReads, ShopperReads, KioskReads, ProductReads, ReservationReads, OutboxReads, TaskReads
+    DeviceReads,
+    ShopperReads,
+    KioskReads,
+    ProductReads,
+    ReservationReads,
+    OutboxReads,
+    TaskReads,
+    OutreachReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 
@@ -77,6 +85,7 @@ class Cache(
     * reservations queue: :mod:`sync.read.reservations`
     * the floor's tasks (the inbox): :mod:`sync.read.tasks`
     * outbox and attention: :mod:`sync.read.outbox`
+    * who to reach out to and why (the outreach lists): :mod:`sync.read.outreach`
 
     The device's enrollment is also kept in the keyring (:mod:`sync.credentials`), tied
     to the file's path: a file that comes back empty or without its device is refused
