@@ -22,6 +22,7 @@ from sync.errors import CacheDamaged, CacheError, KeyringUnavailable
 from sync.read.insight import InsightReads
 from sync.read.kiosk import KioskReads
 from sync.read.outbox import OutboxReads, outbox_entry
+from sync.read.outreach import OutreachReads
 from sync.read.products import ProductReads
 from sync.read.reference import DeviceReads
 from sync.read.reservations import ReservationReads
@@ -74,7 +75,8 @@ class Cache(
     ReservationReads,
     OutboxReads,
     TaskReads,
-    InsightReads,
+    InsightReads,  # before OutreachReads: it builds on it
+    OutreachReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 
@@ -86,6 +88,7 @@ class Cache(
     * the floor's tasks (the inbox): :mod:`sync.read.tasks`
     * outbox and attention: :mod:`sync.read.outbox`
     * a shopper's insight and next best action: :mod:`sync.read.insight`
+    * who to reach out to and why (the outreach lists): :mod:`sync.read.outreach`
 
     The device's enrollment is also kept in the keyring (:mod:`sync.credentials`), tied
     to the file's path: a file that comes back empty or without its device is refused
