@@ -24,11 +24,13 @@ What counts:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from datetime import UTC, date, datetime
+from typing import Literal
 
 from sync import wire
+from sync.read.outreach import OutreachReads, OutreachRow, Thresholds
 from sync.read.profile import ProfileReads
 from sync.records import ShopperProfileView
 
@@ -163,7 +165,7 @@ def summarise(profile: ShopperProfileView, last_viewed_at: str | None = None) ->
     )
 
 
-class InsightReads(ProfileReads):
+class InsightReads(ProfileReads, OutreachReads):
     def insight(
         self, shopper_id: str, *, profile: ShopperProfileView | None = None
     ) -> ShopperInsight | None:
@@ -174,6 +176,29 @@ class InsightReads(ProfileReads):
         if profile is None:
             return None
         return summarise(profile, self.last_viewed_at(shopper_id))
+
+    def next_best_action(
+        self,
+        shopper_id: str,
+        store_id: str,
+        thresholds: Thresholds,
+        now: datetime | str | None = None,
+        *,
+        profile: ShopperProfileView | None = None,
+    ) -> NextAction | None:
+        """The one thing to do for the shopper now: the most urgent of their outreach rows
+        at ``store_id`` (its reason as the list words it), else a signal only the profile
+        has (an item viewed online recently, in stock here); None when there is nothing."""
+        moment = (
+            now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if isinstance(now, datetime) else now
+        )
+        moment = moment or self.now()
+        rows = self.outreach_for_shopper(shopper_id, store_id, thresholds, moment)
+        if rows:
+            return from_row(rows[0])
+        if profile is None or profile.shopper.id != shopper_id:
+            profile = self.shopper_profile(shopper_id)
+        return viewed_in_stock(profile, moment) if profile is not None else None
 
     def last_viewed_at(self, shopper_id: str) -> str | None:
         """When the shopper last viewed a product online (any time back)."""
@@ -186,13 +211,11 @@ class InsightReads(ProfileReads):
 
 # -- the next best action --------------------------------------------------------------
 
-Action = Literal[
-    "open_cart", "open_wishlist", "open_product", "create_task", "open_reservations", "open_tasks"
-]
+Action = Literal["open_cart", "open_product", "create_task", "open_reservations", "open_tasks"]
 
 LIST_ACTIONS: dict[str, Action] = {
     "abandoned_carts": "open_cart",
-    "back_in_stock": "open_wishlist",
+    "back_in_stock": "open_product",  # the item back here, or its size in their size
     "lapsed": "create_task",
     "important_dates": "create_task",
     "follow_ups": "open_tasks",
@@ -201,19 +224,6 @@ LIST_ACTIONS: dict[str, Action] = {
 """What the banner offers for a row of each list (``sync.read.outreach``)."""
 
 VIEWED_ONLINE = "viewed_online"
-
-
-class ListRow(Protocol):
-    """What the next best action reads of an outreach row (``sync.read.outreach``)."""
-
-    @property
-    def list_name(self) -> str: ...
-    @property
-    def reason(self) -> str: ...
-    @property
-    def when(self) -> str | None: ...
-    @property
-    def skus(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,9 +238,11 @@ class NextAction:
     action: Action
     sku: str | None = None
     when: str | None = None
+    due_on: date | None = None  # a sensible due date for a task made from it
+    source_id: str | None = None  # what it is about: cart, order, reservation, item
 
 
-def from_row(row: ListRow) -> NextAction:
+def from_row(row: OutreachRow) -> NextAction:
     """The action of an outreach row: its reason as the list words it, never recomputed."""
     return NextAction(
         source=row.list_name,
@@ -238,6 +250,8 @@ def from_row(row: ListRow) -> NextAction:
         action=LIST_ACTIONS.get(row.list_name, "create_task"),
         sku=row.skus[0] if row.skus else None,
         when=row.when,
+        due_on=row.due_on,
+        source_id=row.source_id,
     )
 
 
@@ -259,15 +273,6 @@ def viewed_in_stock(profile: ShopperProfileView, now: str) -> NextAction | None:
                 when=v.viewed_at,
             )
     return None
-
-
-def choose(
-    rows: Sequence[ListRow], profile: ShopperProfileView | None, now: str
-) -> NextAction | None:
-    """The most urgent list row (rows come most urgent first), else a profile-only signal."""
-    if rows:
-        return from_row(rows[0])
-    return viewed_in_stock(profile, now) if profile is not None else None
 
 
 def days_ago(ts: str, now: str) -> str:
