@@ -261,11 +261,11 @@ def viewed_in_stock(profile: ShopperProfileView, now: str) -> NextAction | None:
     held = {line.product.sku for line in (*profile.cart, *profile.wishlist)}
     for v in profile.viewed:  # newest first
         if v.availability.here > 0 and v.product.sku not in held:
-            channel = "the app" if v.channel == "app" else "the web shop"
+            channel = "in the app" if v.channel == "app" else "online"
             return NextAction(
                 source=VIEWED_ONLINE,
                 reason=(
-                    f"Looked at {v.product.name} ({v.product.size}) on {channel} "
+                    f"Viewed {v.product.name} ({v.product.size}) {channel} "
                     f"{days_ago(v.viewed_at, now)}: {v.availability.here} in stock here"
                 ),
                 action="open_product",

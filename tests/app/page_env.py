@@ -45,6 +45,9 @@ class RecordingNavigator:
     def show_outbox(self) -> None:
         self._record("show_outbox")
 
+    def show_inbox(self) -> None:
+        self._record("show_inbox")
+
     def back(self) -> None:
         self._record("back")
 

@@ -179,7 +179,7 @@ async def test_without_a_list_row_a_product_viewed_online_in_stock_here_is_sugge
     action = cache.next_best_action(sid, HERE, RULES, profile=profile)
     assert action is not None
     assert (action.source, action.action, action.sku) == (VIEWED_ONLINE, "open_product", sku)
-    assert action.reason.startswith("Looked at ")
+    assert action.reason.startswith("Viewed ")
     assert action.reason.endswith(
-        " on the app 2 days ago: " + f"{stock(cache, sku)['available']} in stock here"
+        " in the app 2 days ago: " + f"{stock(cache, sku)['available']} in stock here"
     )
