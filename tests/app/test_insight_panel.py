@@ -4,6 +4,7 @@ a queued order counted at once, and the same panel offline."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -102,3 +103,26 @@ def test_offline_the_panel_comes_from_the_cache_and_opens_the_item(page_env: Any
     assert page.insight.action_button.text() == "See item"
     page_env.qtbot.mouseClick(page.insight.action_button, Qt.MouseButton.LeftButton)
     assert page_env.navigator.calls[-1] == ("show_product", (sku, sid))
+
+
+def test_a_birthday_coming_up_offers_a_follow_up_for_that_day(page_env: Any) -> None:
+    from app.dialogs.task_dialog import TaskDialog
+
+    sid, shopper = quiet_shopper(page_env.cache)
+    soon = (datetime.now(UTC) + timedelta(days=5)).date()
+    shopper["important_dates"] = [{"kind": "birthday", "month": soon.month, "day": soon.day}]
+    at_central(page_env.central, ("shopper", shopper))
+    page_env.sync()
+    action = page_env.cache.next_best_action(sid, "S001", Thresholds())
+    assert action is not None
+    assert (action.source, action.action) == ("important_dates", "create_task")
+
+    page = page_env.open_shopper(sid)
+    assert page.insight.reason.text() == action.reason
+    assert page.insight.action_button.text() == "Follow up"
+    page_env.qtbot.mouseClick(page.insight.action_button, Qt.MouseButton.LeftButton)
+    page_env.qtbot.waitUntil(lambda: bool(page.findChildren(TaskDialog)))
+    [dialog] = page.findChildren(TaskDialog)
+    assert dialog.shopper_id == sid
+    assert dialog.message.toPlainText() == action.reason
+    dialog.reject()

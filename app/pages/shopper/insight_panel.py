@@ -339,3 +339,9 @@ def act_on(page: ShopperPage, action: NextAction) -> None:
         page.navigator.show_product(action.sku, page.shopper_id)
     elif action.action == "open_tasks":
         page.navigator.show_inbox()
+    elif action.action == "create_task":
+        from app.dialogs.task_dialog import open_task_dialog
+
+        open_task_dialog(
+            page.ctx, page, shopper_id=page.shopper_id, message=action.reason, due=action.due_on
+        )
