@@ -169,3 +169,37 @@ def test_records_from_the_retailer_are_stamped_too(
     )
     assert results[0]["status"] == "applied", results
     assert first(db.db, "order", "id = ?", shipped["id"])["fulfilled_at"] == "2026-11-30T11:00:00Z"
+
+
+def test_the_integration_api_keeps_the_clienteling_fields(
+    webshop: System, device: Device, db: DBReader
+) -> None:
+    """Important dates, "worn with" and a fulfilment time sent by the retailer's systems
+    are validated by the wire models and reach the tablets as sent; a bad date is refused
+    alone."""
+    shopper = dict(first(db.db, "shopper", "id = ?", db.shopper_only_in("S001")))
+    dates = [
+        {"kind": "birthday", "month": 2, "day": 29, "year": 1988},
+        {"kind": "anniversary", "month": 6, "day": 14, "year": None},
+    ]
+    product = first(db.db, "product", "id LIKE 'SF-HKB-201-%'")
+    order = first(db.db, "order", f"{db.json('status')} = 'delivered'")
+    cursor = db.cursor()
+    results = webshop.post(
+        record("shopper", shopper["id"], 1, {**shopper, "important_dates": dates}),
+        record("product", product["id"], 1, {**product, "worn_with": ["WW-SCK-831"]}),
+        record("order", order["id"], 1, {**order, "fulfilled_at": "2026-11-20T15:00:00Z"}),
+        record(
+            "shopper",
+            shopper["id"],
+            2,
+            {**shopper, "important_dates": [{"kind": "wedding", "month": 13, "day": 1}]},
+        ),
+    )
+    assert [r["status"] for r in results] == ["applied", "applied", "applied", "rejected"]
+    assert results[3]["problem"]["code"] == "invalid_record"
+    changes, _ = device.pull_all(cursor, validate=True)
+    assert changes[("shopper", shopper["id"])]["data"]["important_dates"] == dates
+    assert changes[("product", product["id"])]["data"]["worn_with"] == ["WW-SCK-831"]
+    stored = first(db.db, "order", "id = ?", order["id"])
+    assert stored["fulfilled_at"] == "2026-11-20T15:00:00Z"
