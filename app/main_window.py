@@ -397,7 +397,7 @@ class MainWindow(QMainWindow):
             from app.pages.inbox.page import InboxPage
 
             inbox = self._built(name, InboxPage, lambda ctx: InboxPage(ctx, self))
-            inbox.activate()
+            inbox.activate(*args)
             return inbox
         if name == OUTBOX:
             outbox = self._built(name, OutboxPage, lambda ctx: OutboxPage(ctx, self))
@@ -413,7 +413,7 @@ class MainWindow(QMainWindow):
         PRODUCT: QT_TRANSLATE_NOOP("MainWindow", "Product and stock"),
         QUEUE: QT_TRANSLATE_NOOP("MainWindow", "Reservation queue"),
         OUTBOX: QT_TRANSLATE_NOOP("MainWindow", "Sync and attention"),
-        INBOX: QT_TRANSLATE_NOOP("MainWindow", "Requests from the floor"),
+        INBOX: QT_TRANSLATE_NOOP("MainWindow", "Inbox"),
     }
 
     def _go(self, name: str, args: tuple[Any, ...] = (), remember: bool = True) -> QWidget:
@@ -460,8 +460,9 @@ class MainWindow(QMainWindow):
     def show_outbox(self) -> None:
         self._go(OUTBOX)
 
-    def show_inbox(self) -> None:
-        self._go(INBOX)
+    def show_inbox(self, section: str | None = None) -> None:
+        """The inbox, on the filter ``section`` (mine, store, due_today, overdue, ...)."""
+        self._go(INBOX, (section,) if section else ())
 
     def back(self) -> None:
         if not self.history:

@@ -60,3 +60,10 @@ def rule_task_id(rule: str, store_id: str, source_id: str) -> str:
     """The id of the task a rule creates for ``source_id`` at a store: the same every time
     the rule runs, so a rule never creates a task twice (central keeps the first)."""
     return f"{RULE_TASK_PREFIX}:{rule}:{store_id}:{source_id}"[:64]
+
+
+FOLLOW_UP_WINDOW_DAYS = 30
+"""Days after delivery or collection past which a purchase no longer wants a follow-up."""
+
+BACK_IN_STOCK_DAYS = 30
+"""Days back that a restock counts as news for a shopper who wished for the item."""

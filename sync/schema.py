@@ -369,7 +369,31 @@ def _v4(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+FULFILLED_AT = "coalesce(json_extract(data, '$.fulfilled_at'), updated_at)"
+"""When an order was delivered or collected (its last change when central sent no time):
+the expression ``idx_orders_fulfilled`` indexes, so a query must spell it the same."""
+
+RESTOCKED_AT = "json_extract(data, '$.restocked_at')"
+"""When a SKU last came back in stock at a store: ``idx_inventory_restocked``'s expression."""
+
+
+def _v5(conn: sqlite3.Connection) -> None:
+    """The outreach lists (``sync.read.outreach``) at the 100k-shopper scale: recently
+    abandoned carts, wishlist items by SKU, a shopper's tasks, good clients by last visit,
+    recent restocks at a store, and delivered or collected orders by when."""
+    run = conn.execute
+    run("CREATE INDEX idx_carts_status ON carts (status, updated_at)")
+    run("CREATE INDEX idx_wishlist_items_sku ON wishlist_items (sku)")
+    run("CREATE INDEX idx_tasks_shopper ON tasks (shopper_id)")
+    run("CREATE INDEX idx_shoppers_tier ON shoppers (tier, last_visit_at)")
+    run(f"CREATE INDEX idx_inventory_restocked ON inventory (store_id, {RESTOCKED_AT})")
+    run(
+        f"CREATE INDEX idx_orders_fulfilled ON orders ({FULFILLED_AT}) "
+        "WHERE json_extract(data, '$.status') IN ('delivered', 'collected')"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

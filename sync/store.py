@@ -19,8 +19,10 @@ from pathlib import Path
 
 from sync import credentials, paths, wire
 from sync.errors import CacheDamaged, CacheError, KeyringUnavailable
+from sync.read.insight import InsightReads
 from sync.read.kiosk import KioskReads
 from sync.read.outbox import OutboxReads, outbox_entry
+from sync.read.outreach import OutreachReads
 from sync.read.products import ProductReads
 from sync.read.reference import DeviceReads
 from sync.read.reservations import ReservationReads
@@ -66,7 +68,15 @@ def remembered_device(path: Path) -> DeviceInfo | None:
 
 
 class Cache(
-    DeviceReads, ShopperReads, KioskReads, ProductReads, ReservationReads, OutboxReads, TaskReads
+    DeviceReads,
+    ShopperReads,
+    KioskReads,
+    ProductReads,
+    ReservationReads,
+    OutboxReads,
+    TaskReads,
+    InsightReads,  # before OutreachReads: it builds on it
+    OutreachReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 
@@ -77,6 +87,8 @@ class Cache(
     * reservations queue: :mod:`sync.read.reservations`
     * the floor's tasks (the inbox): :mod:`sync.read.tasks`
     * outbox and attention: :mod:`sync.read.outbox`
+    * a shopper's insight and next best action: :mod:`sync.read.insight`
+    * who to reach out to and why (the outreach lists): :mod:`sync.read.outreach`
 
     The device's enrollment is also kept in the keyring (:mod:`sync.credentials`), tied
     to the file's path: a file that comes back empty or without its device is refused

@@ -25,6 +25,7 @@ from app.background import spawn
 from app.pages.reload import ReloadOnData
 from app.pages.shopper.header import ShopperHeader
 from app.pages.shopper.history_tab import HistoryTab, ReservationsTab
+from app.pages.shopper.insight_panel import InsightPanel, act_on, read_insight
 from app.pages.shopper.lines_tab import ItemLinesTab
 from app.pages.shopper.notes_tab import NotesTab
 from app.pages.shopper.viewed_strip import ViewedStrip
@@ -65,7 +66,11 @@ class ShopperPage(QWidget):
         column.setSpacing(12)
         self.header = ShopperHeader()
         self.header.findProduct.connect(self._find_product)
+        self.header.followUp.connect(self.open_follow_up)
         column.addWidget(self.header)
+        self.insight = InsightPanel()
+        self.insight.actionChosen.connect(lambda action: act_on(self, action))
+        column.addWidget(self.insight)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("ShopperTabs")
         self.tabs.setDocumentMode(True)
@@ -216,6 +221,7 @@ class ShopperPage(QWidget):
 
     def _show_profile(self, p: ShopperProfileView) -> None:
         self.header.show_profile(p)
+        self.insight.show_read(read_insight(self.ctx, p))
         self.cart_tab.set_lines(p.cart, p.cart_pending, p.reservations, p.cart_origin)
         self.wishlist_tab.set_lines(p.wishlist, False, p.reservations)
         self.history_tab.set_orders(p.orders)
@@ -233,6 +239,7 @@ class ShopperPage(QWidget):
         # kiosk's own events show but do not count
         written = sum(1 for note in p.notes if note.kind != "kiosk_event") + len(p.support)
         self.tabs.setTabText(self.NOTES, self.tr("Timeline ({n})").format(n=written))
+        self._show_follow_ups(p.shopper.id)
         self.stack.setCurrentIndex(0)
 
     # -- actions -----------------------------------------------------------------------
@@ -335,3 +342,17 @@ class ShopperPage(QWidget):
         dialog.finished.connect(lambda _r: self.reload())
         dialog.open()
         return dialog
+
+    def open_follow_up(self) -> None:
+        from app.dialogs.task_dialog import open_task_dialog
+
+        open_task_dialog(self.ctx, self, shopper_id=self.shopper_id)
+
+    def _show_follow_ups(self, shopper_id: str) -> None:
+        from app.models.tasks import follow_ups_line
+
+        store_id = self.ctx.store_id
+        tasks = self.ctx.messages.read(
+            lambda: self.ctx.cache.tasks(store_id, ("open", "taken", "snoozed"))
+        )
+        self.header.show_follow_ups(follow_ups_line(tasks or [], shopper_id))

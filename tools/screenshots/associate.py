@@ -189,6 +189,13 @@ async def shopper_timeline(s: Associate) -> None:
     await settle(150)
 
 
+async def shopper_insight(s: Associate) -> None:
+    """The profile's insight panel with its details open, and its next best action."""
+    await shopper_tab(0)(s)
+    s.page("shopper").insight.toggle.setChecked(True)
+    await settle(150)
+
+
 async def product_stock(s: Associate) -> None:
     profile = s.page("shopper").profile
     line = (profile.cart or profile.wishlist)[0]
@@ -312,6 +319,7 @@ SCREENS: list[Screen] = [
     Screen("shopper-history", shopper_tab(2)),
     Screen("shopper-reservations", shopper_tab(3)),
     Screen("shopper-notes", shopper_timeline),
+    Screen("shopper-insight", shopper_insight),
     Screen("product-stock", product_stock),
     Screen("reserve-dialog", reserve_dialog),
     Screen("order-dialog-qr", order_dialog_qr),
