@@ -40,8 +40,9 @@ def at_central(central: CentralServer, *writes: tuple[str, dict[str, Any]]) -> N
 
 
 def quiet_shopper(cache: Cache, tier: str = "bronze") -> tuple[str, dict[str, Any]]:
-    """A shopper of the book with nothing to act on yet and nobody who spoke to them lately
-    (so a restock of yesterday is news), with their data."""
+    """A shopper of the book with nothing to act on yet (no list row, no product viewed
+    online in stock here) and nobody who spoke to them lately (so a restock of yesterday is
+    news), with their data."""
     with cache.db.read() as conn:
         rows = conn.execute(
             "SELECT id, data FROM shoppers WHERE tier = ? ORDER BY id", (tier,)
@@ -51,7 +52,7 @@ def quiet_shopper(cache: Cache, tier: str = "bronze") -> tuple[str, dict[str, An
         recent = heard.get(sid)
         if recent and wire.parse_ts(recent) > datetime.now(UTC) - timedelta(days=3):
             continue
-        if not cache.outreach_for_shopper(sid, HERE, RULES):
+        if cache.next_best_action(sid, HERE, RULES) is None:
             return sid, json.loads(data)
     raise AssertionError("no quiet shopper in the demo book")
 
@@ -147,11 +148,16 @@ async def test_a_wishlist_item_back_in_their_size_offers_that_size(
     await eng.sync_once()
 
     action = cache.next_best_action(sid, HERE, RULES)
-    assert action is not None, style
+    assert action is not None
     assert action.reason.startswith("Wishlist item back in stock in their size: ")
     assert action.reason.endswith(f", {size}")
-    # the size alternative: the product in their size, for the associate to show or reserve
-    assert (action.source, action.action, action.sku) == ("back_in_stock", "open_product", theirs)
+    # the size alternative: the style in their size, for the associate to show or reserve
+    assert (action.source, action.action) == ("back_in_stock", "open_product")
+    with cache.db.read() as conn:
+        offered = conn.execute(
+            "SELECT style_id, size FROM products WHERE id = ?", (action.sku,)
+        ).fetchone()
+    assert tuple(offered) == (style, size)
 
 
 @pytest.mark.asyncio
