@@ -12,7 +12,14 @@ from PySide6.QtCore import Qt
 
 from app.pages.shopper.insight_panel import whole_money
 from sync.read.outreach import Thresholds
-from tests.sync.test_next_best_action import at_central, quiet_shopper, skus_here, stamp
+from tests.sync.test_next_best_action import (
+    at_central,
+    cart_left,
+    quiet_shopper,
+    skus_here,
+    stamp,
+    viewed,
+)
 
 pytestmark = pytest.mark.usefixtures("_qt_garbage_on_the_qt_thread")
 
@@ -22,14 +29,7 @@ def abandoned_cart(page_env: Any) -> tuple[str, str]:
     sid, _ = quiet_shopper(page_env.cache)
     two = skus_here(page_env.cache, 2, available=True)
     lines = [{"sku": s, "qty": 1, "price_cents": 4000, "added_at": stamp(days=3)} for s in two]
-    cart = {
-        "id": f"cart-ui-{sid}",
-        "shopper_id": sid,
-        "channel": "web",
-        "status": "abandoned",
-        "lines": lines,
-    }
-    at_central(page_env.central, ("cart", cart))
+    at_central(page_env.central, ("cart", cart_left(sid, lines)))
     page_env.sync()
     return sid, "Cart left online 3 days ago: 2 of 2 items in stock here"
 
@@ -84,15 +84,7 @@ def test_offline_the_panel_comes_from_the_cache_and_opens_the_item(page_env: Any
     profile = page_env.cache.shopper_profile(sid)
     held = {line.product.sku for line in (*profile.cart, *profile.wishlist)}
     sku = next(s for s in skus_here(page_env.cache, 50, available=True) if s not in held)
-    view = {
-        "id": f"pv-ui-{sid}",
-        "shopper_id": sid,
-        "sku": sku,
-        "channel": "web",
-        "viewed_at": stamp(minutes=5),
-        "views": 1,
-    }
-    at_central(page_env.central, ("product_view", view))
+    at_central(page_env.central, ("product_view", viewed(sid, sku, "web", stamp(minutes=5))))
     page_env.sync()
     page_env.central.stop()
 

@@ -76,6 +76,29 @@ def skus_here(cache: Cache, n: int, *, available: bool) -> list[str]:
     return [r[0] for r in rows]
 
 
+def cart_left(sid: str, lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """An online cart the shopper left (abandoned) with ``lines``."""
+    return {
+        "id": f"cart-nba-{sid}",
+        "shopper_id": sid,
+        "channel": "web",
+        "status": "abandoned",
+        "lines": lines,
+    }
+
+
+def viewed(sid: str, sku: str, channel: str, at: str) -> dict[str, Any]:
+    """The shopper looked at ``sku`` online (``channel``) at ``at``."""
+    return {
+        "id": f"pv-nba-{sid}",
+        "shopper_id": sid,
+        "sku": sku,
+        "channel": channel,
+        "viewed_at": at,
+        "views": 1,
+    }
+
+
 @pytest.mark.asyncio
 async def test_an_abandoned_cart_is_the_next_best_action_online_and_offline(
     central: CentralServer, enrolled_device: dict[str, Any], device_engine: DeviceEngine
@@ -89,13 +112,7 @@ async def test_an_abandoned_cart_is_the_next_best_action_online_and_offline(
         {"sku": sku, "qty": 1, "price_cents": 5000, "added_at": stamp(days=d, hours=2)}
         for sku, d in ((two[0], 5), (out, 4), (two[1], 3))
     ]
-    cart = {
-        "id": f"cart-nba-{sid}",
-        "shopper_id": sid,
-        "channel": "web",
-        "status": "abandoned",
-        "lines": lines,
-    }
+    cart = cart_left(sid, lines)
     at_central(central, ("cart", cart))
     await eng.sync_once()
 
@@ -171,15 +188,7 @@ async def test_without_a_list_row_a_product_viewed_online_in_stock_here_is_sugge
     assert before is not None
     held = {line.product.sku for line in (*before.cart, *before.wishlist)}
     sku = next(s for s in skus_here(cache, 50, available=True) if s not in held)
-    view = {
-        "id": f"pv-nba-{sid}",
-        "shopper_id": sid,
-        "sku": sku,
-        "channel": "app",
-        "viewed_at": stamp(days=2),
-        "views": 2,
-    }
-    at_central(central, ("product_view", view))
+    at_central(central, ("product_view", viewed(sid, sku, "app", stamp(days=2))))
     await eng.sync_once()
     profile = cache.shopper_profile(sid)
     action = cache.next_best_action(sid, HERE, RULES, profile=profile)
