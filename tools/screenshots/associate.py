@@ -247,6 +247,30 @@ async def inbox(s: Associate) -> None:
     await settle(300)
 
 
+async def clients(s: Associate) -> None:
+    """The Clients page, the whole store's book: the busiest outreach list."""
+    s.window.show_clients()
+    page = s.page("clients")
+    page.set_mine(False)
+    counts = {sec.key: sec.count or 0 for sec in page.sections.records() if sec.key}
+    lists = [key for key in counts if key in page.outreach_lists()]
+    page.load(max(lists, key=lambda key: counts[key]))
+    await settle(300)
+
+
+async def clients_empty(s: Associate) -> None:
+    """A list with nobody on it says it is clear (the associate's own clients first)."""
+    page = s.page("clients")
+    for mine in (True, False):
+        page.set_mine(mine)
+        counts = {sec.key: sec.count for sec in page.sections.records() if sec.key}
+        clear = [key for key in page.outreach_lists() if counts.get(key) == 0]
+        if clear:
+            page.load(clear[0])
+            break
+    await settle(300)
+
+
 def _stock_in_two_other_stores(cache: Any) -> tuple[str, str, int]:
     for product in cache.search_products("jacket", limit=40):
         view = cache.product(product.sku)
@@ -318,6 +342,8 @@ SCREENS: list[Screen] = [
     Screen("queue", queue),
     Screen("task-toast", task_toast),
     Screen("inbox", inbox),
+    Screen("clients-outreach", clients),
+    Screen("clients-empty", clients_empty),
     Screen("attention", attention),
     Screen("offline", offline),
 ]
