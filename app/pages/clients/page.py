@@ -88,7 +88,7 @@ class ClientsPage(QWidget):
         side.addWidget(self.nav, 1)
         column = QWidget()
         column.setLayout(side)
-        column.setFixedWidth(max(236, fit_width(self)))
+        column.setFixedWidth(max(260, fit_width(self)))
         layout.addWidget(column)
 
         self.views = QStackedWidget()
