@@ -415,7 +415,7 @@ class MainWindow(QMainWindow):
             from app.pages.inbox.page import InboxPage
 
             inbox = self._built(name, InboxPage, lambda ctx: InboxPage(ctx, self))
-            inbox.activate()
+            inbox.activate(*args)
             return inbox
         if name == CLIENTS:
             from app.pages.clients.page import ClientsPage
@@ -437,7 +437,7 @@ class MainWindow(QMainWindow):
         PRODUCT: QT_TRANSLATE_NOOP("MainWindow", "Product and stock"),
         QUEUE: QT_TRANSLATE_NOOP("MainWindow", "Reservation queue"),
         OUTBOX: QT_TRANSLATE_NOOP("MainWindow", "Sync and attention"),
-        INBOX: QT_TRANSLATE_NOOP("MainWindow", "Requests from the floor"),
+        INBOX: QT_TRANSLATE_NOOP("MainWindow", "Inbox"),
         CLIENTS: QT_TRANSLATE_NOOP("MainWindow", "Clients and who to reach out to"),
     }
 
@@ -486,8 +486,9 @@ class MainWindow(QMainWindow):
     def show_outbox(self) -> None:
         self._go(OUTBOX)
 
-    def show_inbox(self) -> None:
-        self._go(INBOX)
+    def show_inbox(self, section: str | None = None) -> None:
+        """The inbox, on the filter ``section`` (mine, store, due_today, overdue, ...)."""
+        self._go(INBOX, (section,) if section else ())
 
     def show_clients(self, section: str | None = None) -> None:
         """The Clients page at ``section`` (a book scope or an outreach list's name)."""

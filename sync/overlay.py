@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -120,6 +120,15 @@ class Overlay:
         """The last active command that sets the row's status (who did it, and when)."""
         change = self._statuses.get((table, row_id))
         return change[1] if change else None
+
+    def field_changes(self, table: str, row_id: str) -> list[tuple[Active, Mapping[str, Any]]]:
+        """The fields each active command sets on the row (``Effects.fields``), in order."""
+        changes = []
+        for a in self.actives:
+            effects = registry.effects(a.name)
+            if effects.fields is not None and effects.table == table and a.target_id == row_id:
+                changes.append((a, effects.fields(a)))
+        return changes
 
     def status_by(self, table: str, row_id: str) -> AuthorView | None:
         """Who queued the last active command setting the row's status."""

@@ -22,6 +22,7 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Literal
 
 from sync import meta, wire
 from sync.commands import (
@@ -29,6 +30,7 @@ from sync.commands import (
     call_associate,
     cancel_reservation,
     close_task,
+    create_task,
     move_wishlist_item_to_cart,
     place_order,
     record_event,
@@ -37,6 +39,7 @@ from sync.commands import (
     set_reservation_status,
     take_task,
     update_cart,
+    update_task,
 )
 from sync.commands.base import Checks, Queued
 from sync.errors import InvalidInput
@@ -204,6 +207,40 @@ class Commands:
         """Keep a kiosk event or an interaction in the shopper's history."""
         queued = record_event.check(self._checks(), shopper_id=shopper_id, kind=kind, text=text)
         return self._queue(record_event.NAME, queued)
+
+    def create_task(
+        self,
+        *,
+        message: str,
+        due_at: str | datetime | None = None,
+        shopper_id: str | None = None,
+        owner_id: str | None = None,
+    ) -> OutboxEntry:
+        """A follow-up of this store: what, due when (default: the end of today), for
+        which shopper, owned by whom (None: anyone in the store)."""
+        queued = create_task.check(
+            self._checks(),
+            message=message,
+            due_at=due_at,
+            shopper_id=shopper_id,
+            owner_id=owner_id,
+        )
+        return self._queue(create_task.NAME, queued)
+
+    def update_task(
+        self,
+        *,
+        task_id: str,
+        action: Literal["done", "snooze", "reassign", "reopen"],
+        until: str | datetime | None = None,
+        owner_id: str | None = None,
+    ) -> OutboxEntry:
+        """A task is done, snoozed ``until`` a later time, reassigned to ``owner_id``, or
+        reopened."""
+        queued = update_task.check(
+            self._checks(), task_id=task_id, action=action, until=until, owner_id=owner_id
+        )
+        return self._queue(update_task.NAME, queued)
 
     # -- attention list ----------------------------------------------------------------
 

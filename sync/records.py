@@ -334,3 +334,24 @@ class TaskView:
     taken_at: str | None = None
     closed_by_name: str | None = None
     closed_at: str | None = None
+    # issue 13: follow-ups (``create_task``/``update_task``, central's task rules)
+    due_at: str | None = None
+    owner_id: str | None = None  # None: anyone in the store
+    owner_name: str | None = None
+    snoozed_until: str | None = None  # while ``status == "snoozed"``; passed: reads ``open``
+    rule: str | None = None  # after_purchase | important_date; None: made by hand
+    created_by_name: str | None = None
+    version: int = 0  # central's version of the task (0: not pulled yet)
+
+
+@dataclass(frozen=True, slots=True)
+class TaskCounts:
+    """Home's task figures for one associate (or the whole store).
+
+    ``due_today``: follow-ups due before the end of the device's local day and not yet
+    overdue; ``overdue``: follow-ups due before now; ``open_calls``: a kiosk's calls nobody
+    has taken yet."""
+
+    due_today: int
+    overdue: int
+    open_calls: int

@@ -1,4 +1,5 @@
-"""Home: find a shopper, see recent shoppers, the reservation queue, look up a product.
+"""Home: find a shopper, see recent shoppers, the reservation queue, your follow-ups due,
+look up a product.
 
 The page lays out its three panels (``app.pages.home``): the shopper search on the left,
 the queue summary and the product look-up on the right. A keyboard-wedge scanner types
@@ -14,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from app.pages.home.follow_up_counts import FollowUpCounts
 from app.pages.home.product_lookup import ProductLookup
 from app.pages.home.queue_summary import QueueSummary
 from app.pages.home.shopper_search import ShopperSearch
@@ -41,6 +43,8 @@ class HomePage(QWidget):
         right.setSpacing(16)
         self.queue_summary = QueueSummary(ctx, navigator)
         right.addWidget(self.queue_summary)
+        self.follow_ups = FollowUpCounts(ctx, navigator)
+        right.addWidget(self.follow_ups)
         self.product_lookup = ProductLookup(ctx, navigator)
         self.product_lookup.loyaltyScanned.connect(self._loyalty_scanned)
         right.addWidget(self.product_lookup, 1)
@@ -100,6 +104,7 @@ class HomePage(QWidget):
 
     def refresh(self) -> None:
         self.queue_summary.refresh()
+        self.follow_ups.refresh()
         self.shopper_search.refresh()
         self.product_lookup.refresh()
 

@@ -65,6 +65,7 @@ class ShopperPage(QWidget):
         column.setSpacing(12)
         self.header = ShopperHeader()
         self.header.findProduct.connect(self._find_product)
+        self.header.followUp.connect(self.open_follow_up)
         column.addWidget(self.header)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("ShopperTabs")
@@ -233,6 +234,7 @@ class ShopperPage(QWidget):
         # kiosk's own events show but do not count
         written = sum(1 for note in p.notes if note.kind != "kiosk_event") + len(p.support)
         self.tabs.setTabText(self.NOTES, self.tr("Timeline ({n})").format(n=written))
+        self._show_follow_ups(p.shopper.id)
         self.stack.setCurrentIndex(0)
 
     # -- actions -----------------------------------------------------------------------
@@ -335,3 +337,17 @@ class ShopperPage(QWidget):
         dialog.finished.connect(lambda _r: self.reload())
         dialog.open()
         return dialog
+
+    def open_follow_up(self) -> None:
+        from app.dialogs.task_dialog import open_task_dialog
+
+        open_task_dialog(self.ctx, self, shopper_id=self.shopper_id)
+
+    def _show_follow_ups(self, shopper_id: str) -> None:
+        from app.models.tasks import follow_ups_line
+
+        store_id = self.ctx.store_id
+        tasks = self.ctx.messages.read(
+            lambda: self.ctx.cache.tasks(store_id, ("open", "taken", "snoozed"))
+        )
+        self.header.show_follow_ups(follow_ups_line(tasks or [], shopper_id))

@@ -12,6 +12,7 @@ from central.commands import (
     call_associate,
     cancel_reservation,
     close_task,
+    create_task,
     move_wishlist_item_to_cart,
     place_order,
     record_event,
@@ -19,6 +20,7 @@ from central.commands import (
     set_reservation_status,
     take_task,
     update_cart,
+    update_task,
 )
 from central.commands.base import Declaration
 from sync.commands import registry
@@ -37,6 +39,8 @@ COMMANDS: dict[str, Declaration] = {
         record_event.COMMAND,
         take_task.COMMAND,
         close_task.COMMAND,
+        create_task.COMMAND,
+        update_task.COMMAND,
     )
 }
 """Command name -> its declaration (handler, and who may send it)."""

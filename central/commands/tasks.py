@@ -1,4 +1,4 @@
-"""What ``take_task`` and ``close_task`` share: the task a device may act on, and who."""
+"""What the task commands share: the task a device may act on, who, and to whom it goes."""
 
 from __future__ import annotations
 
@@ -33,3 +33,14 @@ def store_task(ctx: Context, task_id: str, doing: str) -> dict[str, Any]:
 def staff_name(ctx: Context) -> str:
     """The signed-in associate's name (their staff id if central has no name)."""
     return ctx.staff_name() or str(ctx.command.staff_id)
+
+
+def store_owner(ctx: Context, owner_id: str | None, store_id: str) -> str | None:
+    """The name of ``owner_id``, an active associate of ``store_id`` (None for nobody:
+    anyone in the store); ``not_allowed`` for anyone else."""
+    if owner_id is None:
+        return None
+    associate = ctx.get("associate", owner_id)
+    if associate is None or associate["store_id"] != store_id or not associate.get("active", True):
+        raise Reject("not_allowed", "A task can go only to an active associate of its store.")
+    return str(associate["name"])

@@ -90,6 +90,8 @@ class NewTask:
     kind: str
     shopper_id: str | None
     message: str
+    due_at: str | None = None  # a follow-up's (``create_task``)
+    owner_id: str | None = None  # None: anyone in the store
 
 
 NewRow = NewReservation | NewOrder | NewNote | NewTask
@@ -193,12 +195,15 @@ class Effects:
     status: Callable[[Active], str] | None = None
     cart: Callable[[Active, Cart], None] | None = None
     stock: Callable[[Active, StockContext], Iterable[StockDelta]] | None = None
+    # the fields it sets on row ``a.target_id`` of ``table`` (a status, an owner, a time),
+    # applied in command order over the confirmed row
+    fields: Callable[[Active], Mapping[str, Any]] | None = None
 
     def __post_init__(self) -> None:
-        if (self.creates or self.status) and not self.table:
+        if (self.creates or self.status or self.fields) and not self.table:
             raise ValueError("an effect that adds or changes rows names their table")
 
     @property
     def declared(self) -> bool:
         """At least one hook is set (every command shows something before it is confirmed)."""
-        return any((self.creates, self.status, self.cart, self.stock))
+        return any((self.creates, self.status, self.cart, self.stock, self.fields))

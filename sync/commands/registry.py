@@ -15,6 +15,7 @@ from sync.commands import (
     call_associate,
     cancel_reservation,
     close_task,
+    create_task,
     move_wishlist_item_to_cart,
     place_order,
     record_event,
@@ -22,6 +23,7 @@ from sync.commands import (
     set_reservation_status,
     take_task,
     update_cart,
+    update_task,
 )
 from sync.commands.base import CommandSpec
 from sync.commands.effects import Effects
@@ -38,6 +40,8 @@ MODULES: tuple[ModuleType, ...] = (
     record_event,
     take_task,
     close_task,
+    create_task,
+    update_task,
 )
 
 SPECS: dict[str, CommandSpec] = {m.SPEC.name: m.SPEC for m in MODULES}

@@ -53,3 +53,12 @@ class DeviceReads(CacheBase):
         with self.db.read() as conn:
             row = conn.execute("SELECT data FROM associates WHERE id = ?", (staff_id,)).fetchone()
         return wire.Associate.model_validate_json(row[0]) if row else None
+
+    def store_associates(self, store_id: str) -> list[wire.Associate]:
+        """The store's active associates by name: who a follow-up can be given to."""
+        with self.db.read() as conn:
+            rows = conn.execute(
+                "SELECT data FROM associates WHERE store_id = ?", (store_id,)
+            ).fetchall()
+        staff = [wire.Associate.model_validate_json(row[0]) for row in rows]
+        return sorted((a for a in staff if a.active), key=lambda a: a.name)

@@ -121,6 +121,8 @@ CommandName = Literal[
     "record_event",
     "take_task",
     "close_task",
+    "create_task",
+    "update_task",
 ]
 
 

@@ -45,6 +45,9 @@ class RecordingNavigator:
     def show_outbox(self) -> None:
         self._record("show_outbox")
 
+    def show_inbox(self, section: str | None = None) -> None:
+        self._record("show_inbox", *(() if section is None else (section,)))
+
     def back(self) -> None:
         self._record("back")
 

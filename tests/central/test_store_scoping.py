@@ -334,6 +334,55 @@ def case_close_task(make_device: Any, db: DBReader) -> None:
     assert (_task(db, task_id)["status"], _task(db, task_id)["closed_by"]) == ("done", "A1006")
 
 
+def _follow_up(**extra: Any) -> dict[str, Any]:
+    args = {
+        "task_id": new_id(),
+        "message": "Call back about boots",
+        "due_at": "2030-01-01T09:00:00Z",
+    }
+    return {**args, **extra}
+
+
+def case_create_task(make_device: Any, db: DBReader) -> None:
+    cork, cork_kiosk = make_device("S002"), make_device("S002", "kiosk")
+    shopper = db.shopper_only_in("S001")
+    task = _follow_up(shopper_id=shopper)
+    # refused: a kiosk, an owner of another store, a shopper central does not know
+    assert_not_allowed(_unchanged(db, cork_kiosk, "create_task", task, staff_id=None))
+    assert_not_allowed(
+        _unchanged(db, cork, "create_task", {**task, "owner_id": "A1001"}, staff_id="A1005")
+    )
+    nobody = {**task, "shopper_id": "SH999999"}
+    assert _code(_unchanged(db, cork, "create_task", nobody, staff_id="A1005")) == (
+        "unknown_shopper"
+    )
+    # allowed: at the device's own store, and the shopper joins its book
+    _applied(cork.run("create_task", {**task, "owner_id": "A1006"}, staff_id="A1005"))
+    made = _task(db, task["task_id"])
+    assert (made["store_id"], made["owner_id"], made["kind"]) == ("S002", "A1006", "follow_up")
+    assert ("shopper", shopper) in cork.pull_all()[0]
+
+
+def case_update_task(make_device: Any, db: DBReader) -> None:
+    dublin, cork, cork_kiosk = (
+        make_device("S001"),
+        make_device("S002"),
+        make_device("S002", "kiosk"),
+    )
+    task = _follow_up()
+    _applied(cork.run("create_task", task, staff_id="A1005"))
+    done = {"task_id": task["task_id"], "action": "done"}
+    assert_not_allowed(_unchanged(db, dublin, "update_task", done))
+    assert_not_allowed(_unchanged(db, cork_kiosk, "update_task", done, staff_id=None))
+    away = {"task_id": task["task_id"], "action": "reassign", "owner_id": "A1001"}
+    assert_not_allowed(_unchanged(db, cork, "update_task", away, staff_id="A1005"))
+    _applied(cork.run("update_task", done, staff_id="A1006"))
+    assert (_task(db, task["task_id"])["status"], _task(db, task["task_id"])["closed_by"]) == (
+        "done",
+        "A1006",
+    )
+
+
 CASES = {
     name.removeprefix("case_"): case
     for name, case in dict(globals()).items()

@@ -1,9 +1,12 @@
-""" "I'm on it" and "Done", for the inbox page and the toast alike: one command each
-through ``sync.queueing.Commands``, a clear sentence when it cannot be sent."""
+""" "I'm on it" and "Done", for the inbox page and the toast alike, and a follow-up's
+Done, Snooze, Reassign and Reopen (``update_task``): one command each through
+``sync.queueing.Commands``, a clear sentence when it cannot be sent."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
@@ -51,3 +54,47 @@ def _send(
         return False
     ctx.messages.success(done, log_text=log_text)
     return True
+
+
+def finish(ctx: AppContext, task_id: str) -> bool:
+    """A follow-up is done."""
+    return _send(
+        partial(ctx.commands.update_task, action="done"),
+        ctx,
+        task_id,
+        _tr("Done: the follow-up is off your list."),
+        "follow-up done",
+    )
+
+
+def snooze(ctx: AppContext, task_id: str, until: datetime) -> bool:
+    """A follow-up waits until ``until``; it comes back as open then."""
+    return _send(
+        partial(ctx.commands.update_task, action="snooze", until=until),
+        ctx,
+        task_id,
+        _tr("Snoozed until {when}.").format(when=until.strftime("%a %d %b, %H:%M")),
+        "follow-up snoozed",
+    )
+
+
+def reassign(ctx: AppContext, task_id: str, owner_id: str | None, owner: str) -> bool:
+    """A follow-up goes to ``owner_id`` (None: anyone in the store)."""
+    return _send(
+        partial(ctx.commands.update_task, action="reassign", owner_id=owner_id),
+        ctx,
+        task_id,
+        _tr("Given to {name}.").format(name=owner),
+        "follow-up reassigned",
+    )
+
+
+def reopen(ctx: AppContext, task_id: str) -> bool:
+    """A done or snoozed follow-up is open again."""
+    return _send(
+        partial(ctx.commands.update_task, action="reopen"),
+        ctx,
+        task_id,
+        _tr("Open again."),
+        "follow-up reopened",
+    )

@@ -1,9 +1,13 @@
-"""The inbox: the floor's open and taken requests, newest first, whatever their kind.
+"""The inbox: everything an associate must do, the floor's calls and the follow-ups.
 
-Each row says what was asked (and by whom, when the kiosk knew the shopper), how long
-ago, and who is on it; its buttons are "I'm on it" (while nobody is) and "Done". Both
-go through ``sync.queueing.Commands`` (:mod:`app.pages.inbox.actions`), and the row
-shows the change at once, "sending" until central confirms it.
+Filter chips (``app.pages.inbox.filters``) with their counts: Mine (the default), Store,
+Due today, Overdue, Snoozed, Done. Each row says what (and its kind), for whom (a tap
+opens the profile), when (a call: how long ago; a follow-up: when it is due, overdue in
+the warning colour), and who is on it or whose it is. A call's buttons are "I'm on it"
+(while nobody is) and "Done"; an open follow-up's are Done, Snooze and Reassign (the
+second step in ``ChoicePanel`` under the list), a done or snoozed one's Reopen. Each goes
+through ``sync.queueing.Commands`` (:mod:`app.pages.inbox.actions`), and the row shows the
+change at once, "sending" until central confirms it.
 """
 
 from __future__ import annotations
@@ -11,15 +15,24 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, QTimer
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.models.roles import Roles
-from app.models.tasks import TaskListModel
-from app.pages.inbox import actions
+from app.models.tasks import TaskListModel, is_call
+from app.pages.inbox import actions, filters
+from app.pages.inbox.choice_panel import ChoicePanel
+from app.pages.inbox.times import quick_time
 from app.pages.reload import ReloadOnData
 from app.widgets.action_delegate import ButtonsDelegate, CellButton
-from app.widgets.common import EmptyState, label
+from app.widgets.common import EmptyState, TouchButton, label
 from app.widgets.delegates import TwoLineDelegate
 from app.widgets.table import TouchTable
 from sync.errors import CacheError
@@ -30,9 +43,20 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("clienteling.ui")
 
-SHOWN = ("open", "taken")
 AGE_TICK_MS = 30_000  # "2 min ago" moves on while the page is on screen
-ACTIONS_WIDTH = 248  # "I'm on it" and "Done" side by side
+ACTIONS_WIDTH = 300  # "Done", "Snooze" and "Reassign" side by side
+PROMPT_CHARS = 40
+
+EMPTY: dict[str, object] = {
+    "mine": QT_TRANSLATE_NOOP(
+        "InboxPage", "When a shopper calls from a kiosk or a follow-up is yours, it shows here."
+    ),
+    "store": QT_TRANSLATE_NOOP("InboxPage", "Nothing open in the store."),
+    "due_today": QT_TRANSLATE_NOOP("InboxPage", "Nothing of yours is due later today."),
+    "overdue": QT_TRANSLATE_NOOP("InboxPage", "Nothing of yours is overdue."),
+    "snoozed": QT_TRANSLATE_NOOP("InboxPage", "Nothing snoozed."),
+    "done": QT_TRANSLATE_NOOP("InboxPage", "Nothing done yet."),
+}
 
 
 class InboxPage(QWidget):
@@ -43,16 +67,32 @@ class InboxPage(QWidget):
         self.setObjectName("InboxPage")
         self.ctx = ctx
         self.navigator = navigator
+        self.filter = "mine"
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 20)
         layout.setSpacing(12)
         head = QHBoxLayout()
-        head.addWidget(label(self.tr("Requests from the floor"), "title"), 1)
+        head.addWidget(label(self.tr("Inbox"), "title"), 1)
         self.summary = label("", "muted")
         self.summary.setObjectName("InboxSummary")
         head.addWidget(self.summary)
         layout.addLayout(head)
+
+        chips = QHBoxLayout()
+        chips.setSpacing(8)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.filter_buttons: dict[str, TouchButton] = {}
+        for key, _text in filters.FILTERS:
+            button = TouchButton("", "segment")
+            button.setObjectName(f"InboxFilter_{key}")
+            button.clicked.connect(lambda _c=False, k=key: self.set_filter(k))
+            self.group.addButton(button)
+            chips.addWidget(button)
+            self.filter_buttons[key] = button
+        chips.addStretch(1)
+        layout.addLayout(chips)
 
         self.model = TaskListModel(self)
         self.table = TouchTable(
@@ -62,6 +102,7 @@ class InboxPage(QWidget):
             TaskListModel.REQUEST_COLUMN, TwoLineDelegate(self.table, bold_first=False, icon_px=28)
         )
         self.table.setObjectName("InboxTable")
+        self.table.clicked.connect(self._on_cell)
         self.row_actions = ButtonsDelegate(self.buttons_for, self.table)
         self.row_actions.clicked.connect(self._on_button)
         column = TaskListModel.ACTIONS_COLUMN
@@ -69,40 +110,62 @@ class InboxPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(column, ACTIONS_WIDTH)
-        self.empty = EmptyState(
-            "bell",
-            self.tr("No requests waiting"),
-            self.tr("When a shopper calls from a kiosk, the request shows here."),
-        )
+        self.empty = EmptyState("bell", self.tr("Nothing here"), "")
         self.lists = QStackedWidget()
         self.lists.addWidget(self.table)
         self.lists.addWidget(self.empty)
         layout.addWidget(self.lists, 1)
+
+        self.choice = ChoicePanel()
+        self.choice.snooze.connect(self._snooze)
+        self.choice.reassign.connect(self._reassign)
+        layout.addWidget(self.choice)
 
         self._reloader = ReloadOnData(self, ctx.bridge, self.refresh, "inboxReloadTimer")
         self.age_timer = QTimer(self)
         self.age_timer.setObjectName("inboxAgeTimer")
         self.age_timer.setInterval(AGE_TICK_MS)
         self.age_timer.timeout.connect(self._tick)
+        self.filter_buttons[self.filter].setChecked(True)
 
     # -- data ------------------------------------------------------------------------------
-    def activate(self) -> None:
-        self.refresh()
+    def activate(self, section: str | None = None) -> None:
+        if section in self.filter_buttons:
+            self.set_filter(section)
+        else:
+            self.refresh()
         self.age_timer.start()
+
+    def set_filter(self, key: str) -> None:
+        self.filter = key if key in self.filter_buttons else "mine"
+        self.filter_buttons[self.filter].setChecked(True)
+        self.choice.hide()
+        self.refresh()
 
     def refresh(self) -> None:
         try:
-            rows = self.ctx.cache.tasks(self.ctx.store_id, SHOWN)
+            tasks = self.ctx.cache.tasks(self.ctx.store_id, None)
         except CacheError as exc:
             self.ctx.messages.error(exc.message)
-            rows = []
+            tasks = []
+        staff_id = self.ctx.staff_id
+        rows = filters.select(tasks, self.filter, staff_id)
         self.model.set_records(rows)
-        waiting = sum(1 for t in rows if t.status == "open")
+        counts = filters.counts(tasks, staff_id)
+        for key, text in filters.FILTERS:
+            self.filter_buttons[key].setText(f"{self.tr(str(text))}  {counts[key]}")
+        waiting = sum(1 for t in tasks if is_call(t) and t.status == "open")
         self.summary.setText(
-            self.tr("%n waiting for someone", "", waiting) if waiting else self.tr("All taken")
+            self.tr("1 call waiting for someone")
+            if waiting == 1
+            else self.tr("{n} calls waiting for someone").format(n=waiting)
         )
-        self.summary.setVisible(bool(rows))
+        self.summary.setVisible(waiting > 0)
+        self.empty.title.setText(self.tr("Nothing here"))
+        self.empty.text.setText(self.tr(str(EMPTY[self.filter])))
         self.lists.setCurrentWidget(self.table if rows else self.empty)
+        if self.choice.isVisible() and self.choice.task_id not in {t.id for t in rows}:
+            self.choice.hide()
 
     def _tick(self) -> None:
         if self.isVisible():
@@ -115,18 +178,58 @@ class InboxPage(QWidget):
         task: TaskView | None = index.data(Roles.Record)
         if task is None:
             return []
-        buttons = []
-        if task.status == "open":
-            buttons.append(CellButton("take", self.tr("I'm on it"), "primary", not task.pending))
-        buttons.append(CellButton("close", self.tr("Done"), "secondary", task.status != "done"))
-        return buttons
+        if is_call(task):
+            buttons = []
+            if task.status == "open":
+                buttons.append(
+                    CellButton("take", self.tr("I'm on it"), "primary", not task.pending)
+                )
+            buttons.append(CellButton("close", self.tr("Done"), "secondary", task.status != "done"))
+            return buttons
+        if task.status in ("done", "snoozed"):
+            return [CellButton("reopen", self.tr("Reopen"), "secondary")]
+        return [
+            CellButton("done", self.tr("Done"), "primary"),
+            CellButton("snooze", self.tr("Snooze"), "secondary"),
+            CellButton("reassign", self.tr("Reassign"), "secondary"),
+        ]
 
     def _on_button(self, key: str, index: QModelIndex) -> None:
         task: TaskView | None = index.data(Roles.Record)
         if task is None:
             return
-        done = (
-            actions.take(self.ctx, task.id) if key == "take" else actions.close(self.ctx, task.id)
-        )
-        if done:
+        what = task.message if len(task.message) <= PROMPT_CHARS else task.message[:39] + "…"
+        if key == "snooze":
+            self.choice.ask_snooze(task.id, what)
+            return
+        if key == "reassign":
+            staff = self.ctx.messages.read(
+                lambda: self.ctx.cache.store_associates(self.ctx.store_id)
+            )
+            pairs = [(a.id, a.name) for a in staff or []]
+            self.choice.ask_owner(task.id, what, pairs, task.owner_id)
+            return
+        sent = {
+            "take": actions.take,
+            "close": actions.close,
+            "done": actions.finish,
+            "reopen": actions.reopen,
+        }[key](self.ctx, task.id)
+        if sent:
             self.refresh()
+
+    def _snooze(self, task_id: str, choice: str) -> None:
+        if actions.snooze(self.ctx, task_id, quick_time(choice)):
+            self.refresh()
+
+    def _reassign(self, task_id: str, owner_id: str) -> None:
+        name = self.choice.owners.currentText()
+        if actions.reassign(self.ctx, task_id, owner_id or None, name):
+            self.refresh()
+
+    def _on_cell(self, index: QModelIndex) -> None:
+        if index.column() != TaskListModel.SHOPPER_COLUMN:
+            return
+        task: TaskView | None = index.data(Roles.Record)
+        if task is not None and task.shopper_id:
+            self.navigator.show_shopper(task.shopper_id)

@@ -5,7 +5,10 @@ their marketing consent, sizes and favourite brands. Read-only: it shows a
 ``ShopperProfileView`` and emits ``findProduct()`` when the associate wants to look up a
 product for this shopper.
 
-Signals: ``findProduct()``.
+A line under the home store says what follow-ups are open for this shopper
+(``show_follow_ups``); "Follow-up" asks for a new one.
+
+Signals: ``findProduct()``, ``followUp()``.
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ def initials_pixmap(first: str, last: str, tier: str, side: int = 64) -> QPixmap
 
 class ShopperHeader(Card):
     findProduct = Signal()
+    followUp = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +89,10 @@ class ShopperHeader(Card):
         self.store_line.setObjectName("ShopperHomeStore")
         self.store_line.setWordWrap(True)
         who.addWidget(self.store_line)
+        self.follow_ups = label("", "muted")
+        self.follow_ups.setObjectName("ShopperFollowUps")
+        self.follow_ups.hide()
+        who.addWidget(self.follow_ups)
 
         # email and phone side by side, or one under the other when the header is narrow
         self.contacts = QBoxLayout(QBoxLayout.Direction.LeftToRight)
@@ -128,7 +136,15 @@ class ShopperHeader(Card):
         self.find_button = TouchButton(self.tr("Find a product"), "primary", "search")
         self.find_button.setObjectName("FindProductButton")
         self.find_button.clicked.connect(self.findProduct.emit)
-        outer.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons = QVBoxLayout()
+        buttons.setSpacing(8)
+        buttons.addWidget(self.find_button)
+        self.follow_up_button = TouchButton(self.tr("Follow-up"), "secondary", "clock")
+        self.follow_up_button.setObjectName("FollowUpButton")
+        self.follow_up_button.clicked.connect(self.followUp.emit)
+        buttons.addWidget(self.follow_up_button)
+        buttons.addStretch(1)
+        outer.addLayout(buttons)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -188,6 +204,11 @@ class ShopperHeader(Card):
         self.sizes.setText(", ".join(sizes) or self.tr("Not recorded"))
         self.brands.setText(", ".join(s.favourite_brands) or self.tr("None yet"))
         self._fit_contacts()
+
+    def show_follow_ups(self, text: str) -> None:
+        """``"2 follow-ups open, next due Thu 10:00"``; nothing when ``text`` is empty."""
+        self.follow_ups.setText(text)
+        self.follow_ups.setVisible(bool(text))
 
     @staticmethod
     def _consent(badge: Badge, given: bool, yes: str, no: str) -> None:

@@ -1,0 +1,55 @@
+"""``create_task``: an associate makes a follow-up with a shopper (what, when, for whom).
+
+Who may send it: an associate's tablet with a signed-in associate (a kiosk cannot:
+``not_allowed``; nobody signed in: ``no_session``, as for every tablet command).
+What it may touch: a new ``follow_up`` task at the device's own store, and no other (the
+command names no store), ``open``, with the author (``created_by``). The shopper, when
+named, must be one central knows (``unknown_shopper``) and joins the store's book; the
+owner, when named, must be an active associate of the device's store (``not_allowed``
+otherwise). An existing task id is a ``conflict``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from central.commands.base import Context, Declaration, Reject
+from central.commands.tasks import store_owner
+from sync.commands.create_task import Args
+from sync.wire import utc_now
+
+
+def handle(ctx: Context, args: Args) -> dict[str, Any]:
+    if ctx.exists("task", args.task_id):
+        raise Reject("conflict", "A task with this id already exists.")
+    if args.shopper_id is not None:
+        ctx.shopper(args.shopper_id)
+        ctx.book(args.shopper_id)
+    owner = store_owner(ctx, args.owner_id, ctx.device.store_id)
+    now = utc_now()
+    ctx.put(
+        "task",
+        {
+            "id": args.task_id,
+            "version": 1,
+            "updated_at": now,
+            "store_id": ctx.device.store_id,
+            "kind": "follow_up",
+            "shopper_id": args.shopper_id,
+            "message": args.message,
+            "status": "open",
+            "created_at": now,
+            "due_at": args.due_at,
+            "owner_id": args.owner_id,
+            "owner_name": owner,
+            "created_by": ctx.author(),
+        },
+    )
+    return {"task_id": args.task_id}
+
+
+COMMAND = Declaration(
+    "create_task",
+    handle,
+    touches="a new follow-up task at the device's own store",
+)
