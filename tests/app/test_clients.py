@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
+from app.dialogs.task_dialog import TaskDialog
 from app.pages.clients.page import ClientsPage
 from app.pages.clients.sections import LIST_TITLES
 from sync.read.outreach import Thresholds
@@ -53,6 +54,21 @@ def test_the_clients_page_lists_who_to_reach_and_opens_their_profile(
     first = rows[0]
     why = page.outreach.model.index(0, page.outreach.model.WHY_COLUMN).data()
     assert why.startswith(first.reason + "\n")
+
+    # "Create task": the follow-up dialog for this client, the reason as its text
+    tap_action(qtbot, page, 0, "task")
+    qtbot.waitUntil(lambda: page.findChild(TaskDialog) is not None)
+    dialog = page.findChild(TaskDialog)
+    qtbot.waitExposed(dialog)
+    assert dialog.shopper_id == first.shopper_id
+    assert dialog.message.toPlainText() == first.reason
+    assert dialog.day.date().toPython() == first.due_on
+    with qtbot.waitSignal(dialog.accepted, timeout=5_000):
+        qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    [task] = [
+        e for e in window.ctx.cache.outbox(states=("pending", "applied")) if e.name == "create_task"
+    ]
+    assert (task.args["shopper_id"], task.args["message"]) == (first.shopper_id, first.reason)
 
     tap_action(qtbot, page, 0, "open")
     assert window.current_page() == "shopper"

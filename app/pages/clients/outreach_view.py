@@ -11,15 +11,14 @@ Signals: ``countChanged(str, int)`` (a list's row count after each read).
 
 from __future__ import annotations
 
-import importlib.util
 import logging
-from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Signal
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QStackedWidget, QVBoxLayout, QWidget
 
+from app.dialogs.task_dialog import open_task_dialog
 from app.models.roles import Roles
 from app.pages.clients.outreach_model import OutreachModel
 from app.pages.clients.sections import LIST_TITLES
@@ -36,8 +35,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("clienteling.ui")
 
 ACTIONS_WIDTH = 300  # "Open profile" and "Create task" side by side
-OPEN_ONLY_WIDTH = 170  # "Open profile" alone
-TASK_DIALOG = "app.dialogs.task_dialog"
 
 EMPTY: dict[str, tuple[object, object]] = {
     "abandoned_carts": (
@@ -81,15 +78,6 @@ def _tr(text: object) -> str:
     return QCoreApplication.translate("OutreachView", str(text))
 
 
-def task_dialog() -> Callable[..., None] | None:
-    """``open_task_dialog`` (the one way to create a follow-up), when this build has it."""
-    if importlib.util.find_spec(TASK_DIALOG) is None:
-        return None
-    module = importlib.import_module(TASK_DIALOG)
-    opener: Callable[..., None] = module.open_task_dialog
-    return opener
-
-
 class OutreachView(QWidget):
     countChanged = Signal(str, int)
 
@@ -127,8 +115,7 @@ class OutreachView(QWidget):
         self.table.setItemDelegateForColumn(OutreachModel.ACTIONS_COLUMN, self.row_actions)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(OutreachModel.ACTIONS_COLUMN, QHeaderView.ResizeMode.Fixed)
-        width = ACTIONS_WIDTH if task_dialog() is not None else OPEN_ONLY_WIDTH
-        header.resizeSection(OutreachModel.ACTIONS_COLUMN, width)
+        header.resizeSection(OutreachModel.ACTIONS_COLUMN, ACTIONS_WIDTH)
         self.table.give_way(OutreachModel.CLIENT_COLUMN)
         self.table.rowActivated.connect(self._open_row)
         self.empty = EmptyState("check", "", "")
@@ -175,9 +162,10 @@ class OutreachView(QWidget):
         row: OutreachRow | None = index.data(Roles.Record)
         if row is None:
             return []
-        buttons = [CellButton("open", self.tr("Open profile"), "secondary")]
-        if task_dialog() is not None:
-            buttons.append(CellButton("task", self.tr("Create task"), "primary"))
+        buttons = [
+            CellButton("open", self.tr("Open profile"), "secondary"),
+            CellButton("task", self.tr("Create task"), "primary"),
+        ]
         message = self.message_button(row)
         if message is not None:
             buttons.append(message)
@@ -203,9 +191,7 @@ class OutreachView(QWidget):
             self.navigator.show_shopper(row.shopper_id)
 
     def create_task(self, row: OutreachRow) -> None:
-        """The follow-up dialog for the row's shopper, the reason as its text."""
-        opener = task_dialog()
-        if opener is None:
-            return
+        """The follow-up dialog for the row's shopper, the reason as its text, due when the
+        list suggests (today for most; a few days before an important date)."""
         due = row.due_on or date.today()
-        opener(self.ctx, self, shopper_id=row.shopper_id, message=row.reason, due=due)
+        open_task_dialog(self.ctx, self, shopper_id=row.shopper_id, message=row.reason, due=due)
