@@ -182,6 +182,10 @@ def seed(central: CentralServer, c: Catalog) -> None:
         ("shopper", shopper(14)),
         ("reservation", reservation(2, "OUT-14", c.size_m, "ready", ahead(days=5), 1)),
         ("reservation", reservation(3, "OUT-14", c.size_m, "pending", ahead(days=3), None)),
+        # a follow-up due (delivered 9 days ago) with its task open: done offline below
+        ("shopper", shopper(15)),
+        ("order", order(15, "OUT-15", c.size_m, "delivered", ago(days=9))),
+        ("task", follow_up_task("OUT-15")),
         # whose clients: OUT-1 and OUT-13 are looked after by A1001
         ("client_assignment", assignment("OUT-1", "A1001")),
         ("client_assignment", assignment("OUT-13", "A1001")),
@@ -252,6 +256,21 @@ def reservation(
     }
 
 
+def follow_up_task(sid: str) -> dict[str, Any]:
+    return {
+        "id": f"OUT-T-{sid}",
+        "store_id": STORE,
+        "kind": "follow_up",
+        "shopper_id": sid,
+        "message": "How does it fit?",
+        "status": "open",
+        "created_at": ago(days=2),
+        "due_at": ago(days=2),
+        "rule": "after_purchase",
+        "source_id": "OUT-O15",
+    }
+
+
 def assignment(sid: str, staff_id: str) -> dict[str, Any]:
     return {
         "id": f"{STORE}:{sid}",
@@ -306,7 +325,8 @@ async def test_each_list_says_who_and_why(
         "OUT-9": f"Birthday on {on:%a} {on.day} {on:%b} (turns {turns})"
     }
     assert ours(cache, "follow_ups") == {
-        "OUT-10": f"Received the {c.names[c.size_m]} 8 days ago: ask how it fits"
+        "OUT-10": f"Received the {c.names[c.size_m]} 8 days ago: ask how it fits",
+        "OUT-15": f"Received the {c.names[c.size_m]} 9 days ago: ask how it fits",
     }
     reservations = ours(cache, "reservations")
     assert set(reservations) == {"OUT-13", "OUT-14"}
@@ -392,6 +412,11 @@ async def test_offline_with_what_this_tablet_did(
     commands.add_note(shopper_id="OUT-10", text="Called: the jacket fits", kind="interaction")
     assert "OUT-10" not in ours(cache, "follow_ups")
 
+    # a follow-up task marked done here: followed up
+    assert "OUT-15" in ours(cache, "follow_ups")
+    commands.update_task(task_id="OUT-T-OUT-15", action="done")
+    assert "OUT-15" not in ours(cache, "follow_ups")
+
     # reserving the last units here takes them out of the cart's "in stock here"
     commands.reserve_item(shopper_id="OUT-1", sku=c.other[1], store_id=STORE, qty=2)
     assert ours(cache, "abandoned_carts") == {
@@ -399,7 +424,7 @@ async def test_offline_with_what_this_tablet_did(
     }
     after = cache.outreach_counts(STORE, Thresholds(), now=NOW)
     assert after["reservations"] == before["reservations"] - 1
-    assert after["follow_ups"] == before["follow_ups"] - 1
+    assert after["follow_ups"] == before["follow_ups"] - 2
 
 
 def test_month_days_wrap_the_year_end_and_keep_29_february() -> None:
