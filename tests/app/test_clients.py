@@ -52,8 +52,9 @@ def test_the_clients_page_lists_who_to_reach_and_opens_their_profile(
     assert rows == cache.outreach(store, busiest, thresholds)
     assert page.outreach.lists.currentWidget() is page.outreach.table
     first = rows[0]
-    why = page.outreach.model.index(0, page.outreach.model.WHY_COLUMN).data()
-    assert why.startswith(first.reason + "\n")
+    who_and_why = page.outreach.model.index(0, page.outreach.model.CLIENT_COLUMN).data()
+    assert who_and_why.startswith(f"{first.shopper_name} · ")
+    assert who_and_why.endswith(f"\n{first.reason}")
 
     # "Create task": the follow-up dialog for this client, the reason as its text
     tap_action(qtbot, page, 0, "task")

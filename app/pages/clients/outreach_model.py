@@ -1,5 +1,5 @@
-"""One outreach list as a table (``sync.read.outreach.OutreachRow`` rows): the client (name
-over tier), why (the reason over when), and the row's actions in the last column."""
+"""One outreach list as a table (``sync.read.outreach.OutreachRow`` rows): the client and
+why (name and tier over the reason), and the row's actions in the last column."""
 
 from __future__ import annotations
 
@@ -30,16 +30,20 @@ def when_text(row: OutreachRow) -> str:
 
 
 def client_text(row: OutreachRow) -> str:
-    return f"{row.shopper_name}\n{fmt.tier(row.tier) if row.tier else ''}"
+    """ "Name · Tier" over the reason."""
+    tier = f" · {fmt.tier(row.tier)}" if row.tier else ""
+    return f"{row.shopper_name}{tier}\n{row.reason}"
 
 
 class OutreachModel(RowsModel):
+    """One row per client on the list: who over why (its tooltip adds when), then the
+    row's actions. Two columns, so the reason has the room at 1024 px."""
+
     COLUMNS = (
-        Column(QT_TRANSLATE_NOOP("OutreachModel", "Client"), client_text),
-        Column(QT_TRANSLATE_NOOP("OutreachModel", "Why"), lambda r: f"{r.reason}\n{when_text(r)}"),
+        Column(QT_TRANSLATE_NOOP("OutreachModel", "Client and why"), client_text),
         Column(QT_TRANSLATE_NOOP("OutreachModel", "Actions"), lambda _r: ""),
     )
-    CLIENT_COLUMN, WHY_COLUMN, ACTIONS_COLUMN = 0, 1, 2
+    CLIENT_COLUMN, ACTIONS_COLUMN = 0, 1
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -48,8 +52,6 @@ class OutreachModel(RowsModel):
         return f"{row.list_name}:{row.shopper_id}:{row.source_id}"
 
     def role_data(self, row: OutreachRow, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.WHY_COLUMN:
-            return row.reason
         if role == Qt.ItemDataRole.ToolTipRole and column == self.CLIENT_COLUMN:
-            return row.shopper_name
+            return f"{row.shopper_name}: {row.reason} ({when_text(row)})"
         return None

@@ -104,19 +104,19 @@ class OutreachView(QWidget):
         layout.addLayout(head)
 
         self.model = OutreachModel(self)
-        self.table = TouchTable(self.model, stretch_column=OutreachModel.WHY_COLUMN, row_height=72)
+        self.table = TouchTable(
+            self.model, stretch_column=OutreachModel.CLIENT_COLUMN, row_height=72
+        )
         self.table.setObjectName("OutreachTable")
-        for column in (OutreachModel.CLIENT_COLUMN, OutreachModel.WHY_COLUMN):
-            self.table.setItemDelegateForColumn(
-                column, TwoLineDelegate(self.table, bold_first=column == 0, icon_px=0)
-            )
+        self.table.setItemDelegateForColumn(
+            OutreachModel.CLIENT_COLUMN, TwoLineDelegate(self.table, bold_first=True, icon_px=0)
+        )
         self.row_actions = ButtonsDelegate(self.buttons_for, self.table)
         self.row_actions.clicked.connect(self._on_button)
         self.table.setItemDelegateForColumn(OutreachModel.ACTIONS_COLUMN, self.row_actions)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(OutreachModel.ACTIONS_COLUMN, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(OutreachModel.ACTIONS_COLUMN, ACTIONS_WIDTH)
-        self.table.give_way(OutreachModel.CLIENT_COLUMN)
         self.table.rowActivated.connect(self._open_row)
         self.empty = EmptyState("check", "", "")
         self.empty.setObjectName("OutreachEmpty")
