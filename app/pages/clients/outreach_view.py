@@ -16,15 +16,17 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QStackedWidget, QVBoxLayout, QWidget
 
 from app.dialogs.task_dialog import open_task_dialog
 from app.models.roles import Roles
 from app.pages.clients.outreach_model import OutreachModel
 from app.pages.clients.sections import LIST_TITLES
-from app.widgets.action_delegate import ButtonsDelegate, CellButton
+from app.widgets.action_delegate import TOUCH, ButtonsDelegate, CellButton
 from app.widgets.common import EmptyState, label
 from app.widgets.delegates import TwoLineDelegate
+from app.widgets.painting import scaled
 from app.widgets.table import TouchTable
 from sync.errors import CacheError
 
@@ -34,7 +36,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("clienteling.ui")
 
-ACTIONS_WIDTH = 300  # "Open profile" and "Create task" side by side
 
 EMPTY: dict[str, tuple[object, object]] = {
     "abandoned_carts": (
@@ -116,7 +117,7 @@ class OutreachView(QWidget):
         self.table.setItemDelegateForColumn(OutreachModel.ACTIONS_COLUMN, self.row_actions)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(OutreachModel.ACTIONS_COLUMN, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(OutreachModel.ACTIONS_COLUMN, ACTIONS_WIDTH)
+        header.resizeSection(OutreachModel.ACTIONS_COLUMN, self._actions_width())
         self.table.rowActivated.connect(self._open_row)
         self.empty = EmptyState("check", "", "")
         self.empty.setObjectName("OutreachEmpty")
@@ -124,6 +125,13 @@ class OutreachView(QWidget):
         self.lists.addWidget(self.table)
         self.lists.addWidget(self.empty)
         layout.addWidget(self.lists, 1)
+
+    def _actions_width(self) -> int:
+        """Room for the row's buttons side by side on one line (as the delegate lays them)."""
+        metrics = QFontMetrics(scaled(self.table.font(), 1.0, True))
+        labels = [self.tr("Open profile"), self.tr("Create task")]
+        widths = [max(TOUCH * 2, metrics.horizontalAdvance(text) + 32) for text in labels]
+        return sum(widths) + 8 * (len(widths) - 1) + 16 + 4
 
     # -- data ------------------------------------------------------------------------------
     def show_list(self, name: str, staff_id: str | None) -> None:
