@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sync import credentials, paths, wire
 from sync.errors import CacheDamaged, CacheError, KeyringUnavailable
+from sync.read.client_book import ClientBookReads
 from sync.read.kiosk import KioskReads
 from sync.read.outbox import OutboxReads, outbox_entry
 from sync.read.outreach import OutreachReads
@@ -75,6 +76,7 @@ class Cache(
     OutboxReads,
     TaskReads,
     OutreachReads,
+    ClientBookReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 
@@ -86,6 +88,7 @@ class Cache(
     * the floor's tasks (the inbox): :mod:`sync.read.tasks`
     * outbox and attention: :mod:`sync.read.outbox`
     * who to reach out to and why (the outreach lists): :mod:`sync.read.outreach`
+    * the client book (who looks after whom): :mod:`sync.read.client_book`
 
     The device's enrollment is also kept in the keyring (:mod:`sync.credentials`), tied
     to the file's path: a file that comes back empty or without its device is refused

@@ -282,6 +282,49 @@ def _stock_in_two_other_stores(cache: Any) -> tuple[str, str, int]:
     raise AssertionError("no product with stock in two other stores")
 
 
+def _book_view(s: Associate) -> Any:
+    """The client book on the Clients page (``MainWindow.show_clients``)."""
+    s.window.show_clients("mine")
+    return s.page("clients").book_view()
+
+
+async def book_mine(s: Associate) -> None:
+    """Aoife's clients: a few she took on, the rich shopper among them, one still sending."""
+    ctx = s.ctx
+    hits = [h.id for h in ctx.cache.search_shoppers("o", limit=40) if h.id != s.shopper_id]
+    for shopper_id in [s.shopper_id, *hits[:6]]:
+        ctx.commands.assign_client(action="assign", shopper_id=shopper_id, staff_id="A1001")
+    for shopper_id in hits[6:11]:
+        ctx.commands.assign_client(action="assign", shopper_id=shopper_id, staff_id="A1002")
+    ctx.bridge.nudge()
+    await until(lambda: ctx.bridge.state.pending == 0, 30, "the assignments sent")
+    ctx.commands.assign_client(action="assign", shopper_id=hits[11], staff_id="A1001")
+    _book_view(s)
+    await settle(300)
+
+
+async def book_store(s: Associate) -> None:
+    s.window.show_clients("store")
+    await settle(300)
+
+
+async def book_transfer(s: Associate) -> Any:
+    dialog = _book_view(s).open_transfer()
+    dialog.choose("A1002", "A1003")
+    dialog.ask()
+    await settle(300)
+    return dialog
+
+
+async def shopper_assigned(s: Associate) -> None:
+    """The profile's header: who looks after the shopper here, and "Change"."""
+    s.window.show_shopper(s.shopper_id)
+    shopper = s.page("shopper")
+    await until(lambda: shopper.assignment.button is not None, 20, "the assignment line")
+    shopper.tabs.setCurrentIndex(0)
+    await settle(300)
+
+
 async def attention(s: Associate) -> None:
     """A reservation central turns down: another tablet took the stock meanwhile."""
     ctx = s.ctx
@@ -344,6 +387,10 @@ SCREENS: list[Screen] = [
     Screen("inbox", inbox),
     Screen("clients-outreach", clients),
     Screen("clients-empty", clients_empty),
+    Screen("book-mine", book_mine),
+    Screen("book-store", book_store),
+    Screen("book-transfer", book_transfer),
+    Screen("shopper-assigned", shopper_assigned),
     Screen("attention", attention),
     Screen("offline", offline),
 ]

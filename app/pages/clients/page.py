@@ -12,9 +12,8 @@ assignments here) or the store's whole book. The right side shows the chosen sec
 
 from __future__ import annotations
 
-import importlib.util
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex
 from PySide6.QtWidgets import (
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.pages.clients.book_view import BookView
 from app.pages.clients.outreach_view import OutreachView
 from app.pages.clients.sections import (
     BOOK_SCOPES,
@@ -35,15 +35,14 @@ from app.pages.clients.sections import (
     fit_width,
 )
 from app.pages.reload import ReloadOnData
-from app.widgets.common import EmptyState, TouchButton
+from app.widgets.common import TouchButton
 from sync.errors import CacheError
 
 if TYPE_CHECKING:
     from app.context import AppContext, Navigator
+    from sync.read.client_book import Scope
 
 log = logging.getLogger("clienteling.ui")
-
-BOOK_VIEW = "app.pages.clients.book_view"
 
 
 class ClientsPage(QWidget):
@@ -95,7 +94,7 @@ class ClientsPage(QWidget):
         self.outreach = OutreachView(ctx, navigator)
         self.outreach.countChanged.connect(self._on_count)
         self.views.addWidget(self.outreach)
-        self.book: QWidget | None = None
+        self.book: BookView | None = None
         layout.addWidget(self.views, 1)
 
         self._counts: dict[str, int] = {}
@@ -115,7 +114,7 @@ class ClientsPage(QWidget):
         self.section = section
         self._select(section)
         if section in BOOK_SCOPES:
-            self._show_book(section)
+            self._show_book(cast("Scope", section))
         else:
             self.outreach.show_list(section, self._staff_id())
             self.views.setCurrentWidget(self.outreach)
@@ -141,9 +140,12 @@ class ClientsPage(QWidget):
                 Thresholds.from_settings(self.ctx.settings),
                 staff_id=self._staff_id(),
             )
+            sizes = self.ctx.cache.book_sizes(self.ctx.store_id)
         except CacheError as exc:
             self.ctx.messages.error(exc.message)
-            self._counts = {}
+            self._counts, sizes = {}, {}
+        if self.ctx.staff_id:
+            self._counts["mine"] = sizes.get(self.ctx.staff_id, 0)
         self.sections.set_counts(self._counts)
 
     def _on_count(self, name: str, count: int) -> None:
@@ -172,24 +174,14 @@ class ClientsPage(QWidget):
         return self.section if self.section in LIST_TITLES else None
 
     # -- the client book -------------------------------------------------------------------
-    def _show_book(self, scope: str) -> None:
-        """The book's view (``BookView(ctx, navigator)``, ``show_scope(scope)``), or a
-        notice in a build that does not have it yet."""
+    def book_view(self) -> BookView:
+        """The client book's view (built on first use)."""
         if self.book is None:
-            self.book = self._make_book()
+            self.book = BookView(self.ctx, self.navigator)
             self.views.addWidget(self.book)
-        show_scope = getattr(self.book, "show_scope", None)
-        if show_scope is not None:
-            show_scope(scope)
-        self.views.setCurrentWidget(self.book)
+        return self.book
 
-    def _make_book(self) -> QWidget:
-        if importlib.util.find_spec(BOOK_VIEW) is None:
-            return EmptyState(
-                "user",
-                self.tr("The client book is not in this build"),
-                self.tr("The outreach lists below work without it."),
-            )
-        module = importlib.import_module(BOOK_VIEW)
-        view: QWidget = module.BookView(self.ctx, self.navigator)
-        return view
+    def _show_book(self, scope: Scope) -> None:
+        book = self.book_view()
+        book.show_scope(scope)
+        self.views.setCurrentWidget(book)
