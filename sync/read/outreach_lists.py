@@ -20,6 +20,7 @@ from sync import overlay, wire
 from sync.commands.effects import NewOrder, NewReservation
 from sync.read import outreach_words as say
 from sync.read.base import chunks, products
+from sync.read.client_book import _overlaid as _moved  # the book's assignment overlay
 from sync.read.outreach_contact import last_heard_from_us
 from sync.read.products import available
 from sync.read.reservations import confirmed_view, new_view
@@ -72,10 +73,21 @@ class Ask:
         if self.shopper_id is not None:
             return f" AND {column} = ?", [self.shopper_id]
         if self.staff_id is not None:
+            moved = _moved(self.conn, self.store_id)
+            if not moved:
+                return (
+                    f" AND {column} IN (SELECT shopper_id FROM client_assignments "
+                    "WHERE store_id = ? AND staff_id = ?)",
+                    [self.store_id, self.staff_id],
+                )
+            # assignments made on this device count at once (the book's overlay)
+            gained = [sid for sid, now in moved.items() if now.staff_id == self.staff_id]
             return (
-                f" AND {column} IN (SELECT shopper_id FROM client_assignments "
-                "WHERE store_id = ? AND staff_id = ?)",
-                [self.store_id, self.staff_id],
+                f" AND ({column} IN (SELECT shopper_id FROM client_assignments "
+                "WHERE store_id = ? AND staff_id = ? "
+                "AND shopper_id NOT IN (SELECT value FROM json_each(?))) "
+                f"OR {column} IN (SELECT value FROM json_each(?)))",
+                [self.store_id, self.staff_id, json.dumps(sorted(moved)), json.dumps(gained)],
             )
         return "", []
 
@@ -83,18 +95,11 @@ class Ask:
         """Whether a row this device added (not in the tables yet) is for whose clients."""
         if shopper_id is None:
             return False
-        if self.shopper_id is not None:
-            return shopper_id == self.shopper_id
-        if self.staff_id is not None:
-            return (
-                self.conn.execute(
-                    "SELECT 1 FROM client_assignments WHERE store_id = ? AND staff_id = ? "
-                    "AND shopper_id = ?",
-                    (self.store_id, self.staff_id, shopper_id),
-                ).fetchone()
-                is not None
-            )
-        return True
+        where, params = self.clause("id")
+        found = self.conn.execute(
+            "SELECT 1 FROM shoppers WHERE id = ?" + where, [shopper_id, *params]
+        ).fetchone()
+        return found is not None
 
     def days_since(self, ts: str) -> int:
         return max(0, (self.now - wire.parse_ts(ts)).days)

@@ -422,6 +422,12 @@ async def test_offline_with_what_this_tablet_did(
     assert ours(cache, "abandoned_carts") == {
         "OUT-1": "Cart left online 3 days ago: 1 of 3 items in stock here"
     }
+    # a client taken on here is among "mine" at once
+    assert "OUT-3" not in ours(cache, "back_in_stock", staff_id="A1001")
+    commands.assign_client(action="assign", shopper_id="OUT-3", staff_id="A1001")
+    assert "OUT-3" in ours(cache, "back_in_stock", staff_id="A1001")
+    assert "OUT-13" not in ours(cache, "reservations", staff_id="A1001")  # collected here
+
     after = cache.outreach_counts(STORE, Thresholds(), now=NOW)
     assert after["reservations"] == before["reservations"] - 1
     assert after["follow_ups"] == before["follow_ups"] - 2
