@@ -77,6 +77,13 @@ def test_the_clients_page_lists_who_to_reach_and_opens_their_profile(
     qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
     assert window.current_page() == "clients" and page.current_list() == busiest
 
+    # the client book's scopes live in the same column
+    tap_section(qtbot, page, "store")
+    assert page.views.currentWidget() is page.book and page.book.scope == "store"
+    assert page.current_list() is None
+    window.show_clients("lapsed")
+    assert page.views.currentWidget() is page.outreach and page.current_list() == "lapsed"
+
 
 def test_a_list_empties_as_this_tablet_collects_and_says_it_is_clear(
     qtbot: Any, page_env: PageEnv
