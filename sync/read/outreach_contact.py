@@ -9,9 +9,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 
-from sync import overlay, wire
+from sync import overlay
 from sync.commands.effects import NewNote
 from sync.read.base import chunks
+from sync.read.outreach_words import at
 
 _SOURCES = (
     # an associate's note of a conversation with the shopper
@@ -30,7 +31,7 @@ _SOURCES = (
 def _later(a: str | None, b: str | None) -> str | None:
     if not a or not b:
         return a or b
-    return a if wire.parse_ts(a) >= wire.parse_ts(b) else b
+    return a if at(a) >= at(b) else b
 
 
 def last_heard_from_us(conn: sqlite3.Connection, shopper_ids: Iterable[str]) -> dict[str, str]:
