@@ -67,3 +67,41 @@ FOLLOW_UP_WINDOW_DAYS = 30
 
 BACK_IN_STOCK_DAYS = 30
 """Days back that a restock counts as news for a shopper who wished for the item."""
+
+
+ASSIGN_ACTIONS = ("assign", "unassign", "transfer")
+"""What ``assign_client`` does: look after a shopper, stop, or move a whole book."""
+
+
+def assignment_refusal(
+    *,
+    role: str | None,
+    actor_id: str | None,
+    action: str,
+    staff_id: str | None = None,
+    current_staff_id: str | None = None,
+) -> str | None:
+    """Why the associate ``actor_id`` (``role``) may not do ``action``, in a sentence for
+    them; None when they may.
+
+    A manager may assign a shopper to anyone of the store, unassign anyone and transfer a
+    book. An associate may take on a shopper nobody looks after here (assign to
+    themselves), and give up their own clients (unassign); a shopper someone else looks
+    after, or anyone else's book, is a manager's call. Central enforces this
+    (``central.commands.assign_client``); the tablet offers only what it allows.
+    """
+    if actor_id is None:
+        return "Sign in first: only a signed-in associate can look after clients."
+    if role == "manager":
+        return None
+    if action == "transfer":
+        return "Only a manager can move an associate's clients to someone else."
+    if action == "assign":
+        if staff_id != actor_id:
+            return "Only a manager can assign a shopper to someone else; assign them to yourself."
+        if current_staff_id not in (None, actor_id):
+            return "Another associate looks after this shopper; ask a manager to change it."
+        return None
+    if action == "unassign" and current_staff_id not in (None, actor_id):
+        return "Only a manager can unassign another associate's client."
+    return None

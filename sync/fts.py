@@ -98,6 +98,12 @@ def phone_variants(phone: str) -> str:
     return f"353{local} 0{local} {local}"
 
 
+def digits_query(only_digits: str) -> str:
+    """An FTS5 MATCH expression for digits a person typed: a phone or loyalty number
+    starting with them (``only_digits`` holds ASCII digits only, so it needs no quoting)."""
+    return f'fts_phone : "{only_digits}"* OR loyalty_id : "{only_digits}"*'
+
+
 _PHONEISH_RE = re.compile(r"^[\d\s+\-().]+$")
 
 

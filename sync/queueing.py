@@ -27,6 +27,7 @@ from typing import Literal
 from sync import meta, wire
 from sync.commands import (
     add_note,
+    assign_client,
     call_associate,
     cancel_reservation,
     close_task,
@@ -243,6 +244,25 @@ class Commands:
         return self._queue(update_task.NAME, queued)
 
     # -- attention list ----------------------------------------------------------------
+
+    def assign_client(
+        self,
+        *,
+        action: Literal["assign", "unassign", "transfer"],
+        shopper_id: str | None = None,
+        staff_id: str | None = None,
+        from_staff_id: str | None = None,
+    ) -> OutboxEntry:
+        """Who looks after a shopper here: ``assign`` them to ``staff_id``, ``unassign``
+        them, or ``transfer`` every client of ``from_staff_id`` to ``staff_id``."""
+        queued = assign_client.check(
+            self._checks(),
+            action=action,
+            shopper_id=shopper_id,
+            staff_id=staff_id,
+            from_staff_id=from_staff_id,
+        )
+        return self._queue(assign_client.NAME, queued)
 
     def dismiss(self, command_id: str) -> None:
         """Take a rejected command off the attention list (the associate has dealt with it)."""

@@ -34,6 +34,32 @@ class ShopperHit:
 
 
 @dataclass(frozen=True, slots=True)
+class AssignmentView:
+    """Who looks after a shopper at a store (the client book); ``pending``: changed on
+    this tablet, not yet confirmed by central."""
+
+    staff_id: str
+    staff_name: str
+    pending: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClientRow:
+    """One shopper of a client book (``Cache.client_book``)."""
+
+    shopper_id: str
+    name: str
+    tier: str
+    points: int
+    looked_after_by: str | None  # the associate's name here; None: nobody yet
+    staff_id: str | None
+    last_visit_at: str | None
+    last_order_at: str | None
+    lifetime_cents: int  # what their orders on this tablet add up to (cancelled left out)
+    pending: bool = False  # who looks after them changed here, not yet confirmed
+
+
+@dataclass(frozen=True, slots=True)
 class Price:
     """A unit price with the best promotion that holds in store today."""
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from sync import credentials, paths, wire
 from sync.errors import CacheDamaged, CacheError, KeyringUnavailable
 from sync.read.insight import InsightReads
+from sync.read.client_book import ClientBookReads
 from sync.read.kiosk import KioskReads
 from sync.read.outbox import OutboxReads, outbox_entry
 from sync.read.outreach import OutreachReads
@@ -77,6 +78,7 @@ class Cache(
     TaskReads,
     InsightReads,  # before OutreachReads: it builds on it
     OutreachReads,
+    ClientBookReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 
@@ -89,6 +91,7 @@ class Cache(
     * outbox and attention: :mod:`sync.read.outbox`
     * a shopper's insight and next best action: :mod:`sync.read.insight`
     * who to reach out to and why (the outreach lists): :mod:`sync.read.outreach`
+    * the client book (who looks after whom): :mod:`sync.read.client_book`
 
     The device's enrollment is also kept in the keyring (:mod:`sync.credentials`), tied
     to the file's path: a file that comes back empty or without its device is refused

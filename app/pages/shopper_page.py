@@ -22,6 +22,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QDialog, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from app.background import spawn
+from app.pages.clients.assignment import AssignmentLine, act, assignment_line
 from app.pages.reload import ReloadOnData
 from app.pages.shopper.header import ShopperHeader
 from app.pages.shopper.history_tab import HistoryTab, ReservationsTab
@@ -53,6 +54,7 @@ class ShopperPage(QWidget):
         self.profile: ShopperProfileView | None = None
         self._fetching: str | None = None
         self.dialog: QWidget | None = None  # the Reserve / Order dialog on screen, if any
+        self.assignment = AssignmentLine("")  # who looks after the shopper here
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 14, 20, 14)
@@ -67,6 +69,7 @@ class ShopperPage(QWidget):
         self.header = ShopperHeader()
         self.header.findProduct.connect(self._find_product)
         self.header.followUp.connect(self.open_follow_up)
+        self.header.assignmentClicked.connect(self._on_assignment)
         column.addWidget(self.header)
         self.insight = InsightPanel()
         self.insight.actionChosen.connect(lambda action: act_on(self, action))
@@ -241,6 +244,21 @@ class ShopperPage(QWidget):
         self.tabs.setTabText(self.NOTES, self.tr("Timeline ({n})").format(n=written))
         self._show_follow_ups(p.shopper.id)
         self.stack.setCurrentIndex(0)
+        self._show_assignment(p)
+
+    def _show_assignment(self, p: ShopperProfileView) -> None:
+        self.assignment = assignment_line(self.ctx, p.shopper.id)
+        self.header.show_assignment(self.assignment.text, self.assignment.button)
+
+    def _on_assignment(self) -> None:
+        if self.profile is not None:
+            s = self.profile.shopper
+            name = f"{s.first_name} {s.last_name}"
+            dialog = act(self.ctx, self, s.id, name, self.assignment)
+            if dialog is not None:
+                self._open(dialog)
+            else:
+                self.reload()
 
     # -- actions -----------------------------------------------------------------------
     def _on_line_action(self, key: str, line: ItemLine, *, from_cart: bool) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from central.commands import (
     add_note,
+    assign_client,
     call_associate,
     cancel_reservation,
     close_task,
@@ -41,6 +42,7 @@ COMMANDS: dict[str, Declaration] = {
         close_task.COMMAND,
         create_task.COMMAND,
         update_task.COMMAND,
+        assign_client.COMMAND,
     )
 }
 """Command name -> its declaration (handler, and who may send it)."""

@@ -98,6 +98,19 @@ NewRow = NewReservation | NewOrder | NewNote | NewTask
 
 
 @dataclass(frozen=True)
+class AssignmentChange:
+    """Who looks after shoppers at ``store_id`` once the command is applied: the shopper
+    ``shopper_id``, or (``shopper_id`` None: a transfer) every shopper ``from_staff_id``
+    looks after there. ``staff_id`` None: nobody (unassigned)."""
+
+    store_id: str
+    staff_id: str | None
+    staff_name: str | None
+    shopper_id: str | None = None
+    from_staff_id: str | None = None
+
+
+@dataclass(frozen=True)
 class StockDelta:
     """A change in the units ``available`` of ``sku`` at ``store_id``."""
 
@@ -198,6 +211,7 @@ class Effects:
     # the fields it sets on row ``a.target_id`` of ``table`` (a status, an owner, a time),
     # applied in command order over the confirmed row
     fields: Callable[[Active], Mapping[str, Any]] | None = None
+    assigns: Callable[[Active], AssignmentChange] | None = None  # who looks after whom
 
     def __post_init__(self) -> None:
         if (self.creates or self.status or self.fields) and not self.table:
@@ -206,4 +220,4 @@ class Effects:
     @property
     def declared(self) -> bool:
         """At least one hook is set (every command shows something before it is confirmed)."""
-        return any((self.creates, self.status, self.cart, self.stock, self.fields))
+        return any((self.creates, self.status, self.cart, self.stock, self.fields, self.assigns))

@@ -12,6 +12,7 @@ from types import ModuleType
 from sync import wire
 from sync.commands import (
     add_note,
+    assign_client,
     call_associate,
     cancel_reservation,
     close_task,
@@ -42,6 +43,7 @@ MODULES: tuple[ModuleType, ...] = (
     close_task,
     create_task,
     update_task,
+    assign_client,
 )
 
 SPECS: dict[str, CommandSpec] = {m.SPEC.name: m.SPEC for m in MODULES}

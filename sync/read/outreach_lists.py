@@ -20,6 +20,7 @@ from sync import overlay, wire
 from sync.commands.effects import NewOrder, NewReservation
 from sync.read import outreach_words as say
 from sync.read.base import chunks, products
+from sync.read.client_book import _overlaid as _moved  # the book's assignment overlay
 from sync.read.outreach_contact import last_heard_from_us
 from sync.read.products import available
 from sync.read.reservations import confirmed_view, new_view
@@ -72,10 +73,21 @@ class Ask:
         if self.shopper_id is not None:
             return f" AND {column} = ?", [self.shopper_id]
         if self.staff_id is not None:
+            moved = _moved(self.conn, self.store_id)
+            if not moved:
+                return (
+                    f" AND {column} IN (SELECT shopper_id FROM client_assignments "
+                    "WHERE store_id = ? AND staff_id = ?)",
+                    [self.store_id, self.staff_id],
+                )
+            # assignments made on this device count at once (the book's overlay)
+            gained = [sid for sid, now in moved.items() if now.staff_id == self.staff_id]
             return (
-                f" AND {column} IN (SELECT shopper_id FROM client_assignments "
-                "WHERE store_id = ? AND staff_id = ?)",
-                [self.store_id, self.staff_id],
+                f" AND ({column} IN (SELECT shopper_id FROM client_assignments "
+                "WHERE store_id = ? AND staff_id = ? "
+                "AND shopper_id NOT IN (SELECT value FROM json_each(?))) "
+                f"OR {column} IN (SELECT value FROM json_each(?)))",
+                [self.store_id, self.staff_id, json.dumps(sorted(moved)), json.dumps(gained)],
             )
         return "", []
 
@@ -83,21 +95,14 @@ class Ask:
         """Whether a row this device added (not in the tables yet) is for whose clients."""
         if shopper_id is None:
             return False
-        if self.shopper_id is not None:
-            return shopper_id == self.shopper_id
-        if self.staff_id is not None:
-            return (
-                self.conn.execute(
-                    "SELECT 1 FROM client_assignments WHERE store_id = ? AND staff_id = ? "
-                    "AND shopper_id = ?",
-                    (self.store_id, self.staff_id, shopper_id),
-                ).fetchone()
-                is not None
-            )
-        return True
+        where, params = self.clause("id")
+        found = self.conn.execute(
+            "SELECT 1 FROM shoppers WHERE id = ?" + where, [shopper_id, *params]
+        ).fetchone()
+        return found is not None
 
     def days_since(self, ts: str) -> int:
-        return max(0, (self.now - wire.parse_ts(ts)).days)
+        return max(0, (self.now - say.at(ts)).days)
 
     def ago(self, days: int) -> str:
         return stamp(self.now - timedelta(days=days))
@@ -144,7 +149,7 @@ def abandoned_carts(ask: Ask) -> list[Found]:
         if not lines:
             continue
         last = max(line["added_at"] for line in lines)
-        if wire.parse_ts(last) < wire.parse_ts(cutoff):
+        if say.at(last) < say.at(cutoff):
             continue
         carts.append((cart_id, shopper_id, cart["channel"], last, [ln["sku"] for ln in lines]))
     stock = available(ask.conn, (sku for c in carts for sku in c[4]))
@@ -224,7 +229,7 @@ def back_in_stock(ask: Ask) -> list[Found]:
         sku_back, in_size = hit
         when = restocked[sku_back]
         last = heard.get(shopper_id)
-        if last is not None and wire.parse_ts(when) <= wire.parse_ts(last):
+        if last is not None and say.at(when) <= say.at(last):
             continue
         product = back_products[sku_back]
         reason = (
@@ -324,7 +329,7 @@ def lapsed(ask: Ask) -> list[Found]:
         else:
             reason = f"{label}, no visit or order for {say.span(ask.days_since(latest))}"
         if order is not None and order[1]:
-            bought = say.month(wire.parse_ts(order[0]), ask.now)
+            bought = say.month(say.at(order[0]), ask.now)
             reason += f" (last: {_name(names, order[1])}, {bought})"
         bonus = 20 if tier == rules.LAPSED_TIERS[-1] else 0
         result.append(Found(sid, reason, latest, (), 300 + bonus, ask.today))
@@ -395,7 +400,7 @@ def follow_ups(ask: Ask) -> list[Found]:
     latest: dict[str, tuple[str, str, dict[str, Any]]] = {}
     for order_id, sid, data, fulfilled in rows:
         last = heard.get(sid)
-        if last is not None and wire.parse_ts(last) >= wire.parse_ts(fulfilled):
+        if last is not None and say.at(last) >= say.at(fulfilled):
             continue
         if sid not in latest or fulfilled > latest[sid][1]:
             latest[sid] = (order_id, fulfilled, json.loads(data))
@@ -455,7 +460,7 @@ def reservations(ask: Ask) -> list[Found]:
     soon = ask.now + timedelta(hours=ask.thresholds.hold_expiring_hours)
     result = []
     for view, ready_since in views:
-        hold = wire.parse_ts(view.hold_until)
+        hold = say.at(view.hold_until)
         expiring = hold <= soon
         if view.status not in ("pending", "ready") or (view.status == "pending" and not expiring):
             continue

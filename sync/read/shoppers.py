@@ -139,7 +139,7 @@ class ShopperReads(CacheBase):
                     (key, end),
                 )
             if phoneish and only_digits:
-                query: str | None = f'fts_phone : "{only_digits}"* OR loyalty_id : "{only_digits}"*'
+                query: str | None = fts.digits_query(only_digits)
             else:
                 query = fts.prefix_query(text)
             if query:

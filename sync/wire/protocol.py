@@ -123,6 +123,7 @@ CommandName = Literal[
     "close_task",
     "create_task",
     "update_task",
+    "assign_client",
 ]
 
 

@@ -383,6 +383,33 @@ def case_update_task(make_device: Any, db: DBReader) -> None:
     )
 
 
+def case_assign_client(make_device: Any, db: DBReader) -> None:
+    dublin, cork, dublin_kiosk = (
+        make_device("S001"),
+        make_device("S002"),
+        make_device("S001", "kiosk"),
+    )
+    raw = db.value(
+        "SELECT id FROM entities WHERE entity = 'shopper' AND "
+        f"{db.json('home_store_id')} = 'S001' ORDER BY id LIMIT 1"
+    )
+    args = {"action": "assign", "shopper_id": raw, "staff_id": "A1002"}
+    # refused: a kiosk, and another store's manager naming a Dublin associate
+    assert_not_allowed(_unchanged(db, dublin_kiosk, "assign_client", args, staff_id=None))
+    assert _code(_unchanged(db, cork, "assign_client", args, staff_id="A1005")) == "invalid_args"
+    # another store's manager moves only their own store's book (nothing of Dublin's)
+    transfer = {"action": "transfer", "from_staff_id": "A1002", "staff_id": "A1001"}
+    assert _code(_unchanged(db, cork, "assign_client", transfer, staff_id="A1005")) == (
+        "invalid_args"
+    )
+    # allowed: the store's manager
+    _applied(dublin.run("assign_client", args, staff_id="A1001"))
+    stored = db.value(
+        "SELECT data FROM entities WHERE entity = 'client_assignment' AND id = ?", f"S001:{raw}"
+    )
+    assert json.loads(stored)["staff_id"] == "A1002"
+
+
 CASES = {
     name.removeprefix("case_"): case
     for name, case in dict(globals()).items()

@@ -8,7 +8,11 @@ product for this shopper.
 A line under the home store says what follow-ups are open for this shopper
 (``show_follow_ups``); "Follow-up" asks for a new one.
 
-Signals: ``findProduct()``, ``followUp()``.
+Under the contacts: who looks after the shopper here ("Looked after by Aoife Byrne", or
+"No associate yet") with a button ("Assign to me" / "Change") when the associate may act
+(``show_assignment``; the page decides, ``app.pages.clients.assignment``).
+
+Signals: ``findProduct()``, ``followUp()``, ``assignmentClicked()``.
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ def initials_pixmap(first: str, last: str, tier: str, side: int = 64) -> QPixmap
 class ShopperHeader(Card):
     findProduct = Signal()
     followUp = Signal()
+    assignmentClicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -114,6 +119,10 @@ class ShopperHeader(Card):
             row.addStretch(1)
             self.contacts.addLayout(row)
         who.addLayout(self.contacts)
+        self.assignment = label("", "muted")
+        self.assignment.setObjectName("ShopperAssignment")
+        self.assignment.setWordWrap(True)
+        who.addWidget(self.assignment)
         outer.addLayout(who, 3)
 
         prefs = QGridLayout()
@@ -143,8 +152,14 @@ class ShopperHeader(Card):
         self.follow_up_button.setObjectName("FollowUpButton")
         self.follow_up_button.clicked.connect(self.followUp.emit)
         buttons.addWidget(self.follow_up_button)
-        buttons.addStretch(1)
-        outer.addLayout(buttons)
+        side = buttons
+        self.assign_button = TouchButton("", "secondary", "user")
+        self.assign_button.setObjectName("AssignClientButton")
+        self.assign_button.clicked.connect(self.assignmentClicked.emit)
+        self.assign_button.hide()
+        side.addWidget(self.assign_button)
+        side.addStretch(1)
+        outer.addLayout(side)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -209,6 +224,12 @@ class ShopperHeader(Card):
         """``"2 follow-ups open, next due Thu 10:00"``; nothing when ``text`` is empty."""
         self.follow_ups.setText(text)
         self.follow_ups.setVisible(bool(text))
+
+    def show_assignment(self, text: str, button: str | None) -> None:
+        """Who looks after the shopper here, and the button's text (None: no button)."""
+        self.assignment.setText(text)
+        self.assign_button.setText(button or "")
+        self.assign_button.setVisible(button is not None)
 
     @staticmethod
     def _consent(badge: Badge, given: bool, yes: str, no: str) -> None:
