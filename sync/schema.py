@@ -360,13 +360,7 @@ def _v4(conn: sqlite3.Connection) -> None:
         "CREATE TRIGGER shoppers_dates_ad AFTER DELETE ON shoppers BEGIN "
         "DELETE FROM shopper_dates WHERE shopper_id = old.id; END"
     )
-    run(
-        "INSERT OR REPLACE INTO shopper_dates (shopper_id, kind, md, year) "
-        "SELECT s.id, json_extract(d.value, '$.kind'), printf('%02d-%02d', "
-        "json_extract(d.value, '$.month'), json_extract(d.value, '$.day')), "
-        "json_extract(d.value, '$.year') "
-        "FROM shoppers s, json_each(s.data, '$.important_dates') d"
-    )
+    run(SHOPPER_DATES_FILL)
 
 
 FULFILLED_AT = "coalesce(json_extract(data, '$.fulfilled_at'), updated_at)"
@@ -397,3 +391,17 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+SHOPPER_DATES_FILL = (
+    "INSERT OR REPLACE INTO shopper_dates (shopper_id, kind, md, year) "
+    "SELECT s.id, json_extract(d.value, '$.kind'), printf('%02d-%02d', "
+    "json_extract(d.value, '$.month'), json_extract(d.value, '$.day')), "
+    "json_extract(d.value, '$.year') "
+    "FROM shoppers s, json_each(s.data, '$.important_dates') d"
+)
+"""Every shopper's important dates into ``shopper_dates`` (what its triggers keep row by row)."""
+
+DERIVED_REFILL: tuple[str, ...] = ("DELETE FROM shopper_dates", SHOPPER_DATES_FILL)
+"""Tables that triggers keep from entity rows, filled again from those rows: a first sync
+that loads in bulk sets the triggers aside (``sync.bulk``), then runs these once."""

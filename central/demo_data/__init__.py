@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from .catalog import build_products, ean13_check_digit, ean13_valid, image_name
 from .channels import product_views, support_contacts
-from .clienteling import Books, client_assignments
+from .clienteling import Books, client_assignments, holders
 from .dice import Dice
 from .enrollment import (
     DEMO_CODE_USES,
@@ -162,7 +162,8 @@ def generate(
     for row in build_inventory(products, on_hand, reserved, seed, anchor):
         yield "inventory", row
 
-    for row in shopper_rows(crowd, Books(crowd, staff_by_store)):
+    books = Books(crowd, staff_by_store, holders(reservations, crowd))
+    for row in shopper_rows(crowd, books):
         yield "shopper", row
     picker = SkuPicker(products, crowd)
     active_carts: set[int] = set()

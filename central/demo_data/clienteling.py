@@ -26,7 +26,7 @@ UNASSIGNED_SHARE = 0.04
 BIRTHDAY_SHARE = 1 / 3
 BIRTHDAY_YEAR_SHARE = 0.5
 ANNIVERSARY_SHARE = 0.1
-SOON_SHARE = 0.12
+SOON_SHARE = 0.2
 """The share of a booked client's dates moved into the 14 days after the anchor day, so
 every book has a few dates coming up (beside the ~4% that fall there by chance)."""
 RECENT_ORDER_SHARE = 0.25
@@ -39,11 +39,16 @@ RECENT_CART_SHARE = {True: 0.5, False: 0.06}
 class Books:
     """Decides, shopper by shopper as ``people.shoppers`` makes them, who is in a book and
     with whom, and their important dates (``crowd.owner``: index -> staff id, or ``None``
-    when unassigned again)."""
+    when unassigned again). ``holders``: shoppers holding a reservation at their home
+    store, always in a book (someone who reserves is worth looking after)."""
 
-    def __init__(self, crowd: Crowd, staff_by_store: dict[str, list[str]]) -> None:
+    def __init__(
+        self, crowd: Crowd, staff_by_store: dict[str, list[str]], holders: set[int]
+    ) -> None:
         self.crowd = crowd
         self.staff = staff_by_store
+        self.holders = holders
+        self.dealt: dict[int, int] = {}
         self.books = Dice(f"{crowd.seed}:books")
         self.dates = Dice(f"{crowd.seed}:dates")
         self.day = datetime.fromtimestamp(crowd.anchor, UTC).date()
@@ -52,12 +57,14 @@ class Books:
         roll = self.books.random()
         pick = self.books.random()
         staff = self.staff.get(SHOP_IDS[home])
-        if not staff or roll >= BOOK_SHARE[tier]:
+        if not staff:
             return
-        if self.books.random() < UNASSIGNED_SHARE:
-            self.crowd.owner[i] = None
-        else:
-            self.crowd.owner[i] = staff[int(pick * len(staff))]
+        if i in self.holders:  # dealt round the store's associates, so each has a few
+            dealt = self.dealt[home] = self.dealt.get(home, -1) + 1
+            self.crowd.owner[i] = staff[dealt % len(staff)]
+        elif roll < BOOK_SHARE[tier]:
+            unassigned = self.books.random() < UNASSIGNED_SHARE
+            self.crowd.owner[i] = None if unassigned else staff[int(pick * len(staff))]
 
     def important_dates(self, i: int) -> list[Row]:
         rng = self.dates
@@ -100,6 +107,16 @@ def abandoned_at(crowd: Crowd, rng: Dice, i: int, last: int) -> int:
     if rng.random() < RECENT_CART_SHARE[i in crowd.owner]:
         return crowd.anchor - rng.randint(DAY, 13 * DAY)
     return last
+
+
+def holders(reservations: list[Row], crowd: Crowd) -> set[int]:
+    """The shoppers holding a reservation at their home store (index)."""
+    out = set()
+    for r in reservations:
+        i = int(r["shopper_id"][2:]) - 1
+        if r["status"] in ("pending", "ready") and r["store_id"] == SHOP_IDS[crowd.homes[i]]:
+            out.add(i)
+    return out
 
 
 def client_assignments(

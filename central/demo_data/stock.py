@@ -16,7 +16,7 @@ from .timeline import DAY, HOUR, Row, Stock, Window, ts
 _STORE_FACTOR = {"S001": 1.0, "S002": 0.85, "S003": 0.7}
 READY_LATE_SHARE = 0.3
 """The share of active reservations ready for 4-7 days and still not collected."""
-EXPIRING_SHARE = 0.4
+EXPIRING_SHARE = 0.5
 """The share of the other active reservations whose hold ends tomorrow morning."""
 RESTOCKED_SHARE = 0.2
 """The share of stock rows that came back in stock in the last ten days."""
@@ -167,7 +167,7 @@ def plan_reservations(
     reserved: dict[tuple[str, str], int] = defaultdict(int)
     skus = [p["sku"] for p in products if p["sku"] not in protected]
     out: list[Row] = []
-    active_per_store = min(150, max(3, round(n * 0.005)))
+    active_per_store = min(150, max(3, round(n * 0.015)))
     past_total = round(n * 0.02)
 
     def shopper_for(store_idx: int, before: int) -> int | None:
