@@ -19,8 +19,8 @@ from pathlib import Path
 
 from sync import credentials, paths, wire
 from sync.errors import CacheDamaged, CacheError, KeyringUnavailable
-from sync.read.insight import InsightReads
 from sync.read.client_book import ClientBookReads
+from sync.read.insight import InsightReads
 from sync.read.kiosk import KioskReads
 from sync.read.outbox import OutboxReads, outbox_entry
 from sync.read.outreach import OutreachReads
