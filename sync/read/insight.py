@@ -30,6 +30,7 @@ from datetime import UTC, date, datetime
 from typing import Literal
 
 from sync import wire
+from sync.read import outreach_words as say
 from sync.read.outreach import OutreachReads, OutreachRow, Thresholds
 from sync.read.profile import ProfileReads
 from sync.records import ShopperProfileView
@@ -262,22 +263,15 @@ def viewed_in_stock(profile: ShopperProfileView, now: str) -> NextAction | None:
     for v in profile.viewed:  # newest first
         if v.availability.here > 0 and v.product.sku not in held:
             channel = "in the app" if v.channel == "app" else "online"
+            days = (wire.parse_ts(now).date() - wire.parse_ts(v.viewed_at).date()).days
             return NextAction(
                 source=VIEWED_ONLINE,
                 reason=(
                     f"Viewed {v.product.name} ({v.product.size}) {channel} "
-                    f"{days_ago(v.viewed_at, now)}: {v.availability.here} in stock here"
+                    f"{say.days_ago(days)}: {v.availability.here} in stock here"
                 ),
                 action="open_product",
                 sku=v.product.sku,
                 when=v.viewed_at,
             )
     return None
-
-
-def days_ago(ts: str, now: str) -> str:
-    """``today``, ``yesterday``, ``3 days ago`` (calendar days, UTC)."""
-    days = (wire.parse_ts(now).date() - wire.parse_ts(ts).date()).days
-    if days <= 0:
-        return "today"
-    return "yesterday" if days == 1 else f"{days} days ago"
