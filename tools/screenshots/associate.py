@@ -190,9 +190,18 @@ async def shopper_timeline(s: Associate) -> None:
 
 
 async def shopper_insight(s: Associate) -> None:
-    """The profile's insight panel with its details open, and its next best action."""
-    await shopper_tab(0)(s)
-    s.page("shopper").insight.toggle.setChecked(True)
+    """The profile's insight panel with its details open and its next best action: the
+    shopper at the top of the abandoned carts list (their cart opens the product next)."""
+    from sync.read.outreach import Thresholds
+
+    rows = s.ctx.cache.outreach(s.ctx.device.store_id, "abandoned_carts", Thresholds())
+    shopper_id = rows[0].shopper_id if rows else s.shopper_id
+    s.window.show_shopper(shopper_id)
+    shopper = s.page("shopper")
+    await until(lambda: getattr(shopper, "shopper_id", None) == shopper_id, 20, "the profile")
+    await until(lambda: shopper.insight.action is not None, 20, "the next best action")
+    shopper.tabs.setCurrentIndex(0)
+    shopper.insight.toggle.setChecked(True)
     await settle(150)
 
 
@@ -439,7 +448,6 @@ SCREENS: list[Screen] = [
     Screen("shopper-history", shopper_tab(2)),
     Screen("shopper-reservations", shopper_tab(3)),
     Screen("shopper-notes", shopper_timeline),
-    Screen("shopper-insight", shopper_insight),
     Screen("product-stock", product_stock),
     Screen("reserve-dialog", reserve_dialog),
     Screen("order-dialog-qr", order_dialog_qr),
@@ -456,6 +464,7 @@ SCREENS: list[Screen] = [
     Screen("book-store", book_store),
     Screen("book-transfer", book_transfer),
     Screen("shopper-assigned", shopper_assigned),
+    Screen("shopper-insight", shopper_insight),
     Screen("attention", attention),
     Screen("offline", offline),
 ]
