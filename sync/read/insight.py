@@ -212,13 +212,13 @@ class InsightReads(ProfileReads, OutreachReads):
 
 # -- the next best action --------------------------------------------------------------
 
-Action = Literal["open_cart", "open_product", "create_task", "open_reservations", "open_tasks"]
+Action = Literal["open_cart", "open_product", "follow_up", "open_reservations", "open_tasks"]
 
 LIST_ACTIONS: dict[str, Action] = {
     "abandoned_carts": "open_cart",
     "back_in_stock": "open_product",  # the item back here, or its size in their size
-    "lapsed": "create_task",
-    "important_dates": "create_task",
+    "lapsed": "follow_up",
+    "important_dates": "follow_up",
     "follow_ups": "open_tasks",
     "reservations": "open_reservations",
 }
@@ -248,7 +248,7 @@ def from_row(row: OutreachRow) -> NextAction:
     return NextAction(
         source=row.list_name,
         reason=row.reason,
-        action=LIST_ACTIONS.get(row.list_name, "create_task"),
+        action=LIST_ACTIONS.get(row.list_name, "follow_up"),
         sku=row.skus[0] if row.skus else None,
         when=row.when,
         due_on=row.due_on,

@@ -107,7 +107,7 @@ def test_a_birthday_coming_up_offers_a_follow_up_for_that_day(page_env: Any) -> 
     page_env.sync()
     action = page_env.cache.next_best_action(sid, "S001", Thresholds())
     assert action is not None
-    assert (action.source, action.action) == ("important_dates", "create_task")
+    assert (action.source, action.action) == ("important_dates", "follow_up")
 
     page = page_env.open_shopper(sid)
     assert page.insight.reason.text() == action.reason

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 ACTION_BUTTONS: dict[str, tuple[str, str]] = {
     "open_cart": ("Open cart", "cart"),
     "open_product": ("See item", "search"),
-    "create_task": ("Follow up", "clock"),
+    "follow_up": ("Follow up", "clock"),
     "open_reservations": ("Reservations", "box"),
     "open_tasks": ("Inbox", "bell"),
 }
@@ -339,7 +339,7 @@ def act_on(page: ShopperPage, action: NextAction) -> None:
         page.navigator.show_product(action.sku, page.shopper_id)
     elif action.action == "open_tasks":
         page.navigator.show_inbox()
-    elif action.action == "create_task":
+    elif action.action == "follow_up":
         from app.dialogs.task_dialog import open_task_dialog
 
         open_task_dialog(
