@@ -55,6 +55,7 @@ log = logging.getLogger("clienteling.ui")
 
 HOME, SHOPPER, PRODUCT, QUEUE, OUTBOX = "home", "shopper", "product", "queue", "outbox"
 INBOX = "inbox"
+CLIENTS = "clients"
 
 
 PREFERRED_SIZE = QSize(1280, 800)  # the tablet's own screen
@@ -119,12 +120,14 @@ class MainWindow(QMainWindow):
     home_button: TouchButton
     queue_button: TouchButton
     inbox_button: InboxButton
+    clients_button: TouchButton
     sync_status: SyncStatus
     signout_button: TouchButton
     _BUILT_LATER = frozenset(
         ("signin", "shell", "header", "stack", "banner", "task_toast", "back_button", "logo")
         + ("titles", "store_label", "page_label", "home_button", "queue_button")
         + ("inbox_button", "sync_status", "signout_button")
+        + ("clients_button",)
     )
     _rest_built = False
 
@@ -218,6 +221,12 @@ class MainWindow(QMainWindow):
         self.queue_button.clicked.connect(lambda: self.show_queue())
         row.addWidget(self.home_button)
         row.addWidget(self.queue_button)
+        self.clients_button = TouchButton(self.tr("Clients"), "secondary")
+        self.clients_button.setIconSize(QSize(22, 22))
+        self.clients_button.setObjectName("ClientsButton")
+        self.clients_button.setIcon(theme.icon("user", "text_on_primary"))
+        self.clients_button.clicked.connect(lambda: self.show_clients())
+        row.addWidget(self.clients_button)
         self.inbox_button = InboxButton()
         self.inbox_button.clicked.connect(lambda: self.show_inbox())
         row.addWidget(self.inbox_button)
@@ -253,12 +262,21 @@ class MainWindow(QMainWindow):
             button.setAccessibleName(name)
         self.sync_status.set_compact(False)
         self.inbox_button.set_compact(False)
+        self.logo.setVisible(True)
+        clients = self.tr("Clients")
+        self.clients_button.setText(clients)
+        self.clients_button.setToolTip(clients)
+        self.clients_button.setAccessibleName(clients)
         titles = max(self.store_label.sizeHint().width(), self.page_label.sizeHint().width())
         if layout is not None and layout.sizeHint().width() + titles > self.header.width():
             for button in buttons:
                 button.setText("")
             self.sync_status.set_compact(True)
             self.inbox_button.set_compact(True)
+            self.clients_button.setText("")
+            layout.invalidate()
+            # still short (offline, with waiting and failed counts): the logo gives way
+            self.logo.setVisible(layout.sizeHint().width() <= self.header.width())
 
     # -- phases --------------------------------------------------------------------------
     def show_startup(self) -> StartupPage:
@@ -399,6 +417,12 @@ class MainWindow(QMainWindow):
             inbox = self._built(name, InboxPage, lambda ctx: InboxPage(ctx, self))
             inbox.activate(*args)
             return inbox
+        if name == CLIENTS:
+            from app.pages.clients.page import ClientsPage
+
+            clients = self._built(name, ClientsPage, lambda ctx: ClientsPage(ctx, self))
+            clients.load(*args)
+            return clients
         if name == OUTBOX:
             outbox = self._built(name, OutboxPage, lambda ctx: OutboxPage(ctx, self))
             outbox.activate()
@@ -414,6 +438,7 @@ class MainWindow(QMainWindow):
         QUEUE: QT_TRANSLATE_NOOP("MainWindow", "Reservation queue"),
         OUTBOX: QT_TRANSLATE_NOOP("MainWindow", "Sync and attention"),
         INBOX: QT_TRANSLATE_NOOP("MainWindow", "Inbox"),
+        CLIENTS: QT_TRANSLATE_NOOP("MainWindow", "Clients and who to reach out to"),
     }
 
     def _go(self, name: str, args: tuple[Any, ...] = (), remember: bool = True) -> QWidget:
@@ -432,6 +457,7 @@ class MainWindow(QMainWindow):
         self.back_button.setEnabled(bool(self.history))
         self.home_button.setEnabled(name != HOME)
         self.queue_button.setEnabled(name != QUEUE)
+        self.clients_button.setEnabled(name != CLIENTS)
         self.pageChanged.emit(name)
         log.info("page shown: %s", name)
         return widget
@@ -463,6 +489,10 @@ class MainWindow(QMainWindow):
     def show_inbox(self, section: str | None = None) -> None:
         """The inbox, on the filter ``section`` (mine, store, due_today, overdue, ...)."""
         self._go(INBOX, (section,) if section else ())
+
+    def show_clients(self, section: str | None = None) -> None:
+        """The Clients page at ``section`` (a book scope or an outreach list's name)."""
+        self._go(CLIENTS, (section,))
 
     def back(self) -> None:
         if not self.history:

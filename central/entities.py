@@ -38,6 +38,7 @@ from typing import Any
 
 from central import search
 from central.db import GLOBAL_SCOPE, CentralDB
+from central.stamps import STAMPS, stamp
 from central.storage.dialect import Conn
 from sync.wire import utc_now
 
@@ -199,14 +200,20 @@ class Entities:
         return scopes
 
     def put(self, conn: Conn, entity: str, data: dict[str, Any]) -> dict[str, Any]:
-        """Write the entity's new state: next version, now, next seq. Returns the data."""
+        """Write the entity's new state: next version, now, next seq, central's stamps
+        (``central.stamps``). Returns the data."""
         id_ = str(data["id"])
+        stamped = entity in STAMPS
         row = conn.execute(
-            "SELECT version FROM entities WHERE entity = ? AND id = ?", (entity, id_)
+            f"SELECT version{', data' if stamped else ''} FROM entities WHERE entity = ? AND id = ?",
+            (entity, id_),
         ).fetchone()
         data = dict(data)
         data["version"] = (int(row[0]) + 1) if row else 1
         data["updated_at"] = utc_now()
+        if stamped:
+            before = json.loads(row[1]) if row and row[1] else None
+            data = stamp(entity, before, data, data["updated_at"])
         seq = self._next_seq(conn)
         scopes = self._scopes_for(conn, entity, data)
         conn.execute(

@@ -28,7 +28,7 @@ from sync import meta
 from sync.apply import apply_page
 from sync.db import Database
 from sync.pages import ReadPage
-from sync.schema import ENTITY_TABLES
+from sync.schema import DERIVED_REFILL, ENTITY_TABLES
 from sync.store import Cache
 
 log = logging.getLogger("clienteling.sync.bulk")
@@ -92,11 +92,14 @@ def _fts_tables(conn: sqlite3.Connection) -> list[str]:
 
 
 def rebuild(conn: sqlite3.Connection, deferred: list[str]) -> None:
-    """Create the dropped indexes and triggers again, then fill every FTS index."""
+    """Create the dropped indexes and triggers again, then fill every FTS index and every
+    table the triggers keep (``schema.DERIVED_REFILL``: a shopper's important dates)."""
     for sql in deferred:
         conn.execute(sql)
     for fts in _fts_tables(conn):
         conn.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+    for sql in DERIVED_REFILL:
+        conn.execute(sql)
 
 
 def finish(db: Database) -> None:

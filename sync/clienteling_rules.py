@@ -62,6 +62,13 @@ def rule_task_id(rule: str, store_id: str, source_id: str) -> str:
     return f"{RULE_TASK_PREFIX}:{rule}:{store_id}:{source_id}"[:64]
 
 
+FOLLOW_UP_WINDOW_DAYS = 30
+"""Days after delivery or collection past which a purchase no longer wants a follow-up."""
+
+BACK_IN_STOCK_DAYS = 30
+"""Days back that a restock counts as news for a shopper who wished for the item."""
+
+
 ASSIGN_ACTIONS = ("assign", "unassign", "transfer")
 """What ``assign_client`` does: look after a shopper, stop, or move a whole book."""
 

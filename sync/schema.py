@@ -360,16 +360,48 @@ def _v4(conn: sqlite3.Connection) -> None:
         "CREATE TRIGGER shoppers_dates_ad AFTER DELETE ON shoppers BEGIN "
         "DELETE FROM shopper_dates WHERE shopper_id = old.id; END"
     )
+    run(SHOPPER_DATES_FILL)
+
+
+FULFILLED_AT = "coalesce(json_extract(data, '$.fulfilled_at'), updated_at)"
+"""When an order was delivered or collected (its last change when central sent no time):
+the expression ``idx_orders_fulfilled`` indexes, so a query must spell it the same."""
+
+RESTOCKED_AT = "json_extract(data, '$.restocked_at')"
+"""When a SKU last came back in stock at a store: ``idx_inventory_restocked``'s expression."""
+
+
+def _v5(conn: sqlite3.Connection) -> None:
+    """The outreach lists (``sync.read.outreach``) at the 100k-shopper scale: recently
+    abandoned carts, wishlist items by SKU, a shopper's tasks, good clients by last visit,
+    recent restocks at a store, and delivered or collected orders by when."""
+    run = conn.execute
+    run("CREATE INDEX idx_carts_status ON carts (status, updated_at)")
+    run("CREATE INDEX idx_wishlist_items_sku ON wishlist_items (sku)")
+    run("CREATE INDEX idx_tasks_shopper ON tasks (shopper_id)")
+    run("CREATE INDEX idx_shoppers_tier ON shoppers (tier, last_visit_at)")
+    run(f"CREATE INDEX idx_inventory_restocked ON inventory (store_id, {RESTOCKED_AT})")
     run(
-        "INSERT OR REPLACE INTO shopper_dates (shopper_id, kind, md, year) "
-        "SELECT s.id, json_extract(d.value, '$.kind'), printf('%02d-%02d', "
-        "json_extract(d.value, '$.month'), json_extract(d.value, '$.day')), "
-        "json_extract(d.value, '$.year') "
-        "FROM shoppers s, json_each(s.data, '$.important_dates') d"
+        f"CREATE INDEX idx_orders_fulfilled ON orders ({FULFILLED_AT}) "
+        "WHERE json_extract(data, '$.status') IN ('delivered', 'collected')"
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5]
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+SHOPPER_DATES_FILL = (
+    "INSERT OR REPLACE INTO shopper_dates (shopper_id, kind, md, year) "
+    "SELECT s.id, json_extract(d.value, '$.kind'), printf('%02d-%02d', "
+    "json_extract(d.value, '$.month'), json_extract(d.value, '$.day')), "
+    "json_extract(d.value, '$.year') "
+    "FROM shoppers s, json_each(s.data, '$.important_dates') d"
+)
+"""Every shopper's important dates into ``shopper_dates`` (what its triggers keep row by row)."""
+
+DERIVED_REFILL: tuple[str, ...] = ("DELETE FROM shopper_dates", SHOPPER_DATES_FILL)
+"""Tables that triggers keep from entity rows, filled again from those rows: a first sync
+that loads in bulk sets the triggers aside (``sync.bulk``), then runs these once."""

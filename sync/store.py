@@ -20,8 +20,10 @@ from pathlib import Path
 from sync import credentials, paths, wire
 from sync.errors import CacheDamaged, CacheError, KeyringUnavailable
 from sync.read.client_book import ClientBookReads
+from sync.read.insight import InsightReads
 from sync.read.kiosk import KioskReads
 from sync.read.outbox import OutboxReads, outbox_entry
+from sync.read.outreach import OutreachReads
 from sync.read.products import ProductReads
 from sync.read.recommendations import RecommendationReads
 from sync.read.reference import DeviceReads
@@ -75,6 +77,8 @@ class Cache(
     ReservationReads,
     OutboxReads,
     TaskReads,
+    InsightReads,  # before OutreachReads: it builds on it
+    OutreachReads,
     ClientBookReads,
     RecommendationReads,
 ):
@@ -87,6 +91,8 @@ class Cache(
     * reservations queue: :mod:`sync.read.reservations`
     * the floor's tasks (the inbox): :mod:`sync.read.tasks`
     * outbox and attention: :mod:`sync.read.outbox`
+    * a shopper's insight and next best action: :mod:`sync.read.insight`
+    * who to reach out to and why (the outreach lists): :mod:`sync.read.outreach`
     * the client book (who looks after whom): :mod:`sync.read.client_book`
     * recommendations (product page, profile): :mod:`sync.read.recommendations`
 

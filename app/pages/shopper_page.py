@@ -26,6 +26,7 @@ from app.pages.clients.assignment import AssignmentLine, act, assignment_line
 from app.pages.reload import ReloadOnData
 from app.pages.shopper.header import ShopperHeader
 from app.pages.shopper.history_tab import HistoryTab, ReservationsTab
+from app.pages.shopper.insight_panel import InsightPanel, act_on, read_insight
 from app.pages.shopper.lines_tab import ItemLinesTab
 from app.pages.shopper.notes_tab import NotesTab
 from app.pages.shopper.recommend_strip import RecommendStrip
@@ -72,6 +73,9 @@ class ShopperPage(QWidget):
         self.header.followUp.connect(self.open_follow_up)
         self.header.assignmentClicked.connect(self._on_assignment)
         column.addWidget(self.header)
+        self.insight = InsightPanel()
+        self.insight.actionChosen.connect(lambda action: act_on(self, action))
+        column.addWidget(self.insight)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("ShopperTabs")
         self.tabs.setDocumentMode(True)
@@ -225,6 +229,7 @@ class ShopperPage(QWidget):
 
     def _show_profile(self, p: ShopperProfileView) -> None:
         self.header.show_profile(p)
+        self.insight.show_read(read_insight(self.ctx, p))
         self.cart_tab.set_lines(p.cart, p.cart_pending, p.reservations, p.cart_origin)
         self.wishlist_tab.set_lines(p.wishlist, False, p.reservations)
         self.history_tab.set_orders(p.orders)

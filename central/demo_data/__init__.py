@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from .catalog import build_products, ean13_check_digit, ean13_valid, image_name
 from .channels import product_views, support_contacts
+from .clienteling import Books, client_assignments, holders
 from .dice import Dice
 from .enrollment import (
     DEMO_CODE_USES,
@@ -80,6 +81,7 @@ ENTITY_ORDER = (
     "note",
     "support_contact",
     "product_view",
+    "client_assignment",
 )
 
 
@@ -118,7 +120,8 @@ def generate(
     """Yield ``(entity_name, data)`` for the whole demo, in dependency order.
 
     ``shoppers`` shoppers (2,000 for the demo) with proportional carts, wishlists,
-    orders, reservations, notes, support contacts and products viewed online. ``today`` fixes the anchor day (default: the current
+    orders, reservations, notes, support contacts, products viewed online and the
+    associates' client books (``clienteling``). ``today`` fixes the anchor day (default: the current
     UTC date) so tests can pin it.
     """
     if shoppers < 0:
@@ -129,6 +132,7 @@ def generate(
     for a in DEMO_ASSOCIATES:
         staff_by_store.setdefault(a["store_id"], []).append(a["staff_id"])
     staff_names = {a["staff_id"]: a["name"] for a in DEMO_ASSOCIATES}
+    managers = {a["store_id"]: a["staff_id"] for a in DEMO_ASSOCIATES if a["role"] == "manager"}
 
     setup = ts(anchor - 400 * DAY)
     for store in STORES:
@@ -158,7 +162,8 @@ def generate(
     for row in build_inventory(products, on_hand, reserved, seed, anchor):
         yield "inventory", row
 
-    for row in shopper_rows(crowd):
+    books = Books(crowd, staff_by_store, holders(reservations, crowd))
+    for row in shopper_rows(crowd, books):
         yield "shopper", row
     picker = SkuPicker(products, crowd)
     active_carts: set[int] = set()
@@ -179,3 +184,5 @@ def generate(
         yield "support_contact", row
     for row in product_views(crowd, picker, active_carts):
         yield "product_view", row
+    for row in client_assignments(crowd, staff_names, managers):
+        yield "client_assignment", row

@@ -553,6 +553,53 @@ def _styles() -> list[Style]:
 
 STYLES: list[Style] = _styles()
 
+# Merchandising's "complete the look": subcategory -> the subcategories worn with it. The
+# pairs go both ways (a rain jacket is worn with hiking trousers, and so the trousers
+# with the jacket): ``worn_with`` below adds each reverse pair.
+WORN_WITH: dict[str, tuple[str, ...]] = {
+    "TRN": ("SCK", "SHR", "CAP"),
+    "HKB": ("SCK", "HKT", "RJK"),
+    "SNK": ("JNS", "TEE", "SCK"),
+    "CHB": ("JNS", "KNT", "SCK"),
+    "SDL": ("SHR", "TEE"),
+    "RJK": ("HKT", "FLC", "BNI"),
+    "SSJ": ("HKT", "BSL", "GLV"),
+    "DWN": ("SCF", "GLV", "JNS"),
+    "GIL": ("FLC", "SHT", "CHN"),
+    "FLC": ("HKT", "BNI"),
+    "BSL": ("HKT", "SCK"),
+    "HOD": ("JNS", "SNK", "CAP"),
+    "TEE": ("SHR", "CAP"),
+    "SHT": ("CHN", "CHB", "BLT"),
+    "KNT": ("CHN", "SCF"),
+    "CHN": ("BLT",),
+    "JNS": ("BLT",),
+    "BNI": ("GLV", "SCF"),
+    "BPK": ("BTL", "RJK"),
+    "BTL": ("TRN",),
+}
+
+
+def _worn_with() -> dict[str, list[str]]:
+    """style_id -> the style ids worn with it: for each subcategory paired with the style's,
+    one style of it (the same one every run: picked by the style's catalog position)."""
+    by_sub: dict[str, list[str]] = {}
+    for style in STYLES:
+        by_sub.setdefault(style.style_id.split("-")[1], []).append(style.style_id)
+    pairs: dict[str, list[str]] = {style.style_id: [] for style in STYLES}
+    for n, style in enumerate(STYLES):
+        for other_sub in WORN_WITH.get(style.style_id.split("-")[1], ()):
+            candidates = by_sub[other_sub]
+            other = candidates[n % len(candidates)]
+            for a, b in ((style.style_id, other), (other, style.style_id)):
+                if b not in pairs[a]:
+                    pairs[a].append(b)
+    return {style_id: found[:12] for style_id, found in pairs.items()}
+
+
+WORN_WITH_STYLES: dict[str, list[str]] = _worn_with()
+"""style_id -> "complete the look" style ids (``Product.worn_with``), from ``WORN_WITH``."""
+
 
 def ean13_check_digit(first12: str) -> str:
     """The EAN-13 check digit of a 12-digit string."""
@@ -601,6 +648,7 @@ def build_products(updated_at: str) -> list[Row]:
                         "barcode": first12 + ean13_check_digit(first12),
                         "image": image,
                         "description": style.description,
+                        "worn_with": WORN_WITH_STYLES[style.style_id],
                     }
                 )
     return products

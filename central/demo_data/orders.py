@@ -13,6 +13,7 @@ from .timeline import DAY, HOUR, Row, Window, ts
 
 ORDER_COUNTS = (1, 2, 3, 4, 5, 6, 7, 8)
 ORDER_COUNT_WEIGHTS = (30, 22, 15, 11, 8, 6, 4, 4)
+FULFILLED = ("delivered", "collected")
 
 
 def _address(rng: Dice) -> str:
@@ -71,7 +72,10 @@ def orders(
     windows: dict[str, list[Window]],
     staff_by_store: dict[str, list[str]],
 ) -> Iterator[Row]:
+    from .clienteling import recent_last_order
+
     rng = Dice(f"{crowd.seed}:orders")
+    recent = Dice(f"{crowd.seed}:orders-recent")
     anchor = crowd.anchor
     counters = {"web": 100000, "app": 100000, "S001": 10000, "S002": 10000, "S003": 10000}
     for i, made in enumerate(crowd.created):
@@ -85,7 +89,9 @@ def orders(
             continue
         count = rng.weighted(ORDER_COUNTS, ORDER_COUNT_WEIGHTS)
         address = None
-        for created in sorted(rng.randint(start, end) for _ in range(count)):
+        times = sorted(rng.randint(start, end) for _ in range(count))
+        recent_last_order(crowd, recent, i, times, start)
+        for created in times:
             age = anchor - created
             channel = rng.weighted(("store", "web", "app"), (45, 35, 20))
             if channel == "store":  # during opening hours
@@ -130,10 +136,11 @@ def orders(
                 lines.append({"sku": p["sku"], "qty": qty, "price_cents": price})
             crowd.last_order[i] = number
             crowd.last_order_at[i] = created
+            updated = min(anchor - 60, created + delay)
             yield {
                 "id": f"order-{number}",
                 "version": 1,
-                "updated_at": ts(min(anchor - 60, created + delay)),
+                "updated_at": ts(updated),
                 "number": number,
                 "shopper_id": sid,
                 "channel": channel,
@@ -145,6 +152,8 @@ def orders(
                 "total_cents": total,
                 "placed_by": placed_by,
                 "created_at": ts(created),
+                # delivered or collected at its last update (a store sale: at the till)
+                "fulfilled_at": ts(updated) if status in FULFILLED else None,
             }
 
 

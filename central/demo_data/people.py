@@ -10,12 +10,16 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import names as words
 from .catalog import BRANDS, STYLES
 from .dice import Dice
 from .stores import HOME_WEIGHTS, SHOP_IDS
 from .timeline import DAY, HOUR, Row, ts
+
+if TYPE_CHECKING:
+    from .clienteling import Books
 
 TIERS = ("bronze", "silver", "gold", "platinum")
 TIER_WEIGHTS = (62, 25, 10, 3)
@@ -53,6 +57,8 @@ class Crowd:
     waist: list[str | None] = field(default_factory=list)
     last_order: dict[int, str] = field(default_factory=dict)
     last_order_at: dict[int, int] = field(default_factory=dict)
+    owner: dict[int, str | None] = field(default_factory=dict)
+    """Booked clients: index -> the associate who looks after them (None: unassigned)."""
 
 
 def plan_crowd(n: int, seed: int, anchor: int) -> Crowd:
@@ -63,7 +69,7 @@ def plan_crowd(n: int, seed: int, anchor: int) -> Crowd:
     return Crowd(anchor=anchor, seed=seed, homes=homes, created=created)
 
 
-def shoppers(crowd: Crowd) -> Iterator[Row]:
+def shoppers(crowd: Crowd, books: Books) -> Iterator[Row]:
     rng = Dice(f"{crowd.seed}:shoppers")
     anchor = crowd.anchor
     firsts = [(f, _fold(f)) for f in words.FIRST_NAMES]
@@ -81,6 +87,7 @@ def shoppers(crowd: Crowd) -> Iterator[Row]:
         email = f"{local}{seen + 1 if seen else ''}@{domain}"
         tier = rng.weighted(TIERS, TIER_WEIGHTS)
         lo, hi = TIER_POINTS[tier]
+        books.place(i, home, tier)
         shoe = rng.weighted(SHOE_SIZES, SHOE_WEIGHTS) if random_() < 0.85 else None
         top = rng.weighted(TOP_SIZES, TOP_WEIGHTS) if random_() < 0.9 else None
         waist = rng.weighted(WAISTS, WAIST_WEIGHTS) if random_() < 0.7 else None
@@ -115,6 +122,7 @@ def shoppers(crowd: Crowd) -> Iterator[Row]:
             "created_at": ts(made),
             "last_visit_at": ts(visit) if visit_store else None,
             "last_visit_store_id": visit_store,
+            "important_dates": books.important_dates(i),
         }
 
 
@@ -154,7 +162,10 @@ class SkuPicker:
 
 
 def carts(crowd: Crowd, picker: SkuPicker) -> Iterator[Row]:
+    from .clienteling import abandoned_at
+
     rng = Dice(f"{crowd.seed}:carts")
+    recent = Dice(f"{crowd.seed}:carts-recent")
     anchor = crowd.anchor
     for i, made in enumerate(crowd.created):
         if rng.random() >= 0.35:
@@ -164,6 +175,7 @@ def carts(crowd: Crowd, picker: SkuPicker) -> Iterator[Row]:
             status, last = "active", anchor - rng.randint(HOUR, 10 * DAY)
         elif roll < 0.87:
             status, last = "abandoned", anchor - rng.randint(15 * DAY, 200 * DAY)
+            last = abandoned_at(crowd, recent, i, last)
         else:
             status, last = "converted", anchor - rng.randint(5 * DAY, 300 * DAY)
         last = max(last, made + HOUR)

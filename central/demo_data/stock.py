@@ -14,6 +14,12 @@ from .stores import SHOP_IDS
 from .timeline import DAY, HOUR, Row, Stock, Window, ts
 
 _STORE_FACTOR = {"S001": 1.0, "S002": 0.85, "S003": 0.7}
+READY_LATE_SHARE = 0.3
+"""The share of active reservations ready for 4-7 days and still not collected."""
+EXPIRING_SHARE = 0.5
+"""The share of the other active reservations whose hold ends tomorrow morning."""
+RESTOCKED_SHARE = 0.2
+"""The share of stock rows that came back in stock in the last ten days."""
 
 
 def build_promotions(anchor: int) -> list[Row]:
@@ -153,6 +159,7 @@ def plan_reservations(
 ) -> tuple[list[Row], Stock]:
     """Reservations (active ones within stock) and the reserved count per (store, sku)."""
     rng = Dice(f"{seed}:reservations")
+    late = Dice(f"{seed}:reservations-late")
     n = len(homes)
     books: dict[int, list[int]] = defaultdict(list)
     for index, home in enumerate(homes):
@@ -160,7 +167,7 @@ def plan_reservations(
     reserved: dict[tuple[str, str], int] = defaultdict(int)
     skus = [p["sku"] for p in products if p["sku"] not in protected]
     out: list[Row] = []
-    active_per_store = min(150, max(3, round(n * 0.005)))
+    active_per_store = min(150, max(3, round(n * 0.015)))
     past_total = round(n * 0.02)
 
     def shopper_for(store_idx: int, before: int) -> int | None:
@@ -212,6 +219,9 @@ def plan_reservations(
                 updated = (
                     made if status == "pending" else min(anchor - 60, made + rng.randint(HOUR, DAY))
                 )
+                status, made, updated, hold = _late(
+                    late, (status, made, updated, hold), created[i], anchor
+                )
                 out.append(row(store, sku, qty, i, status, hold, made, updated))
         for _ in range(past_total):
             store_idx = rng.weighted((0, 1, 2), (40, 35, 25))
@@ -227,6 +237,23 @@ def plan_reservations(
     return out, reserved
 
 
+def _late(
+    rng: Dice, planned: tuple[str, int, int, int], joined: int, anchor: int
+) -> tuple[str, int, int, int]:
+    """(status, made, updated, hold) of an active reservation, some moved for the
+    reservations list: ready and not collected for 4-7 days, or a hold ending tomorrow
+    morning (within 24 hours once the demo day is under way)."""
+    if rng.random() < READY_LATE_SHARE:
+        early = anchor - rng.randint(4 * DAY, 7 * DAY)
+        if early > joined:
+            ready = early + rng.randint(2 * HOUR, 20 * HOUR)
+            return "ready", early, ready, anchor + rng.randint(1, 2) * DAY + 19 * HOUR
+    if rng.random() < EXPIRING_SHARE:
+        status, made, updated, _hold = planned
+        return status, made, updated, anchor + DAY + rng.randint(9 * HOUR, 12 * HOUR)
+    return planned
+
+
 def build_inventory(
     products: list[Row],
     on_hand: Stock,
@@ -234,23 +261,32 @@ def build_inventory(
     seed: int,
     anchor: int,
 ) -> list[Row]:
+    """Every (store, sku)'s stock; ``RESTOCKED_SHARE`` of the rows in stock came back from
+    sold out in the last ten days (``restocked_at``, their last change)."""
     rng = Dice(f"{seed}:inventory-times")
+    restocks = Dice(f"{seed}:restocks")
     out = []
     for store in ("S001", "S002", "S003", "WEB"):
         for p in products:
             sku = p["sku"]
             have = on_hand[(store, sku)]
             held = reserved.get((store, sku), 0)
+            updated = anchor - rng.randint(HOUR, 10 * DAY)
+            restocked = None
+            if restocks.random() < RESTOCKED_SHARE and have > held:
+                restocked = anchor - restocks.randint(HOUR, 10 * DAY)
+                updated = max(updated, restocked)
             out.append(
                 {
                     "id": f"{store}:{sku}",
                     "version": 1,
-                    "updated_at": ts(anchor - rng.randint(HOUR, 10 * DAY)),
+                    "updated_at": ts(updated),
                     "store_id": store,
                     "sku": sku,
                     "on_hand": have,
                     "reserved": held,
                     "available": max(0, have - held),
+                    "restocked_at": ts(restocked) if restocked else None,
                 }
             )
     return out

@@ -139,7 +139,8 @@ def check(conn: Conn, db: CentralDB, entity: str, data: dict[str, Any]) -> None:
 
 def central_fields(conn: Conn, entity: str, data: dict[str, Any]) -> dict[str, Any]:
     """``data`` with what central keeps itself: the ``reserved`` of a stock record (held by
-    reservations made on the floor) and its ``available``, from the ``on_hand`` sent."""
+    reservations made on the floor), its ``available``, from the ``on_hand`` sent, and
+    its ``restocked_at`` (``central.stamps``: a value sent is ignored)."""
     if entity != "inventory" or not {"store_id", "sku", "on_hand"} <= set(data):
         return data
     row = conn.execute(
@@ -149,4 +150,4 @@ def central_fields(conn: Conn, entity: str, data: dict[str, Any]) -> dict[str, A
     reserved = int(json.loads(row[0])["reserved"]) if row else 0
     on_hand = data["on_hand"]
     available = max(0, on_hand - reserved) if isinstance(on_hand, int) else 0
-    return {**data, "reserved": reserved, "available": available}
+    return {**data, "reserved": reserved, "available": available, "restocked_at": None}

@@ -48,6 +48,9 @@ class RecordingNavigator:
     def show_inbox(self, section: str | None = None) -> None:
         self._record("show_inbox", *(() if section is None else (section,)))
 
+    def show_clients(self, section: str | None = None) -> None:
+        self._record("show_clients", *(() if section is None else (section,)))
+
     def back(self) -> None:
         self._record("back")
 

@@ -18,6 +18,8 @@ from a separate process on loopback, enrolls an S001 tablet and measures:
 * shopper search p50/p95 over 1,000 realistic queries drawn from the data (name prefixes,
   full names, phones in several formats, emails, loyalty numbers);
 * shopper profile load p50/p95 over 1,000 shoppers;
+* clienteling: the six outreach lists (one associate's clients and the whole store) and
+  opening a profile with its insight and next best action (``clienteling_bench``);
 * push of 1,000 queued commands (notes, cart edits, reservations);
 * peak RSS of this (client) process.
 
@@ -46,6 +48,7 @@ from typing import Any
 import httpx
 import sqlite_utils
 
+from tests.benchmarks import clienteling_bench
 from tests.support.central_process import CentralProcess
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -437,6 +440,7 @@ async def run(
         cache.shopper_profile(sid)
         times.append((time.perf_counter() - t) * 1000)
     results["profile_p50"], results["profile_p95"] = percentile(times, 50), percentile(times, 95)
+    results.update(clienteling_bench.measure(cache, rng))  # the outreach lists and insight
 
     # 1,000 queued commands, by an associate signed in online (central records who)
     commands = Commands(cache)
@@ -573,6 +577,7 @@ def table(r: dict[str, Any], shoppers: int, seed_s: float | None) -> str:
         f"| Profile load p50 / p95 ({r['profile_n']:,} shoppers) | {r['profile_p50']:.2f} / "
         f"{r['profile_p95']:.2f} ms | p95 < 30 ms | "
         f"{ok(r['profile_p95'] < TARGETS['profile_p95_ms'])} |",
+        *clienteling_bench.rows(r),
         f"| Queue 1,000 commands (write + optimistic effect) | {r['enqueue_s']:.2f} s | | |",
         f"| Push 1,000 queued commands ({r['push_applied']} applied, "
         f"{r['push_rejected']} rejected) | {r['push_s']:.2f} s | < 10 s | "

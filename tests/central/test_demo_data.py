@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,7 @@ from central.demo_data import (
     verify_pin,
 )
 from central.entities import for_device
+from sync.clienteling_rules import days_until
 from sync.wire import ENTITY_MODELS, parse_ts
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -331,3 +332,162 @@ def test_the_contact_centre_and_online_views_are_entities_not_notes(rows):
     active = {c["shopper_id"] for c in rows["cart"] if c["status"] == "active"}
     viewing = {v["shopper_id"] for v in views}
     assert len(active & viewing) >= 0.6 * len(active)
+
+
+# -- clienteling (issue 13) -----------------------------------------------------------------
+
+NOW = parse_ts("2026-11-22T14:00:00Z")  # the afternoon of the demo day
+
+
+def _books(rows) -> dict[str, str | None]:
+    return {a["shopper_id"]: a["staff_id"] for a in rows["client_assignment"]}
+
+
+def test_every_associate_looks_after_a_book_of_their_stores_good_clients(rows):
+    staff = {a["id"]: a for a in rows["associate"]}
+    shoppers = {s["id"]: s for s in rows["shopper"]}
+    books = Counter(a["staff_id"] for a in rows["client_assignment"])
+    assert all(60 <= books[staff_id] <= 150 for staff_id in staff), books
+    assert 5 <= books[None] <= 60  # a few clients unassigned again
+    for a in rows["client_assignment"]:
+        shopper = shoppers[a["shopper_id"]]
+        assert a["id"] == f"{a['store_id']}:{a['shopper_id']}"
+        assert a["store_id"] == shopper["home_store_id"]
+        if a["staff_id"]:
+            assert staff[a["staff_id"]]["store_id"] == a["store_id"]
+            assert a["staff_name"] == staff[a["staff_id"]]["name"]
+        else:
+            assert a["staff_name"] is None
+        manager = staff[a["assigned_by"]["staff_id"]]
+        assert manager["role"] == "manager" and manager["store_id"] == a["store_id"]
+        assert parse_ts(shopper["created_at"]) <= parse_ts(a["assigned_at"])
+    booked = [shoppers[a["shopper_id"]]["tier"] for a in rows["client_assignment"]]
+    good = sum(t in ("gold", "platinum") for t in booked)
+    everyone = sum(s["tier"] in ("gold", "platinum") for s in rows["shopper"])
+    assert good / len(booked) > 2 * everyone / len(rows["shopper"])
+
+
+def test_important_dates_a_third_with_a_birthday_a_tenth_an_anniversary(rows):
+    shoppers = rows["shopper"]
+    kinds = Counter(d["kind"] for s in shoppers for d in s["important_dates"])
+    assert 0.28 * SHOPPERS <= kinds["birthday"] <= 0.40 * SHOPPERS
+    assert 0.06 * SHOPPERS <= kinds["anniversary"] <= 0.14 * SHOPPERS
+    years = [d["year"] for s in shoppers for d in s["important_dates"] if d["kind"] == "birthday"]
+    assert 0.3 * len(years) <= sum(y is not None for y in years) <= 0.7 * len(years)
+    for s in shoppers:
+        assert len({d["kind"] for d in s["important_dates"]}) == len(s["important_dates"])
+        for d in s["important_dates"]:
+            date(2001, d["month"], d["day"])  # a real day of the year, never 29 February
+            if d["kind"] == "birthday" and d["year"]:
+                assert 1940 <= d["year"] <= TODAY.year - 18
+
+
+def test_orders_are_fulfilled_when_delivered_or_collected(rows):
+    anchor = parse_ts("2026-11-22T00:00:00Z")
+    recent = 0
+    for o in rows["order"]:
+        if o["status"] in ("delivered", "collected"):
+            fulfilled = parse_ts(o["fulfilled_at"])
+            assert parse_ts(o["created_at"]) <= fulfilled <= parse_ts(o["updated_at"])
+            recent += timedelta(days=7) <= anchor - fulfilled <= timedelta(days=20)
+        else:
+            assert o["fulfilled_at"] is None, o["status"]
+    assert recent >= 30
+
+
+def test_restocked_stock_is_in_stock_and_stamped_before_its_last_change(rows, inventory):
+    restocked = [r for r in rows["inventory"] if r["restocked_at"]]
+    assert 0.1 * len(rows["inventory"]) <= len(restocked) <= 0.3 * len(rows["inventory"])
+    for r in restocked:
+        assert r["available"] > 0
+        assert parse_ts(r["restocked_at"]) <= parse_ts(r["updated_at"])
+    homes = {s["id"]: s["home_store_id"] for s in rows["shopper"]}
+    back = [
+        w
+        for w in rows["wishlist_item"]
+        if (stock := inventory[(homes[w["shopper_id"]], w["sku"])])["restocked_at"]
+        and parse_ts(stock["restocked_at"]) > parse_ts(w["added_at"])
+    ]
+    assert len(back) >= 20
+
+
+def test_products_are_worn_with_other_styles_both_ways(rows):
+    by_style: dict[str, list[str]] = {}
+    for p in rows["product"]:
+        assert by_style.setdefault(p["style_id"], p["worn_with"]) == p["worn_with"]
+    for style_id, worn in by_style.items():
+        assert 1 <= len(worn) <= 12 and style_id not in worn
+        assert len(set(worn)) == len(worn)
+        for other in worn:
+            assert style_id in by_style[other], (style_id, other)
+    boots = [s for s in by_style if "-HKB-" in s]
+    assert all(any("-SCK-" in w for w in by_style[b]) for b in boots)  # boots <-> socks
+    jackets = [s for s in by_style if "-RJK-" in s]
+    assert all(any("-HKT-" in w for w in by_style[j]) for j in jackets)  # jacket <-> trousers
+
+
+def test_aoifes_book_has_a_handful_on_every_list(rows):
+    """A1001 (Aoife, S001) opens the clients page on the demo day: every list has rows."""
+    books = _books(rows)
+    mine = {sid for sid, staff_id in books.items() if staff_id == "A1001"}
+    anchor = parse_ts("2026-11-22T00:00:00Z")
+    dates = [
+        s
+        for s in rows["shopper"]
+        if s["id"] in mine
+        and any(days_until(d["month"], d["day"], TODAY) < 14 for d in s["important_dates"])
+    ]
+    carts = [
+        c
+        for c in rows["cart"]
+        if c["shopper_id"] in mine
+        and c["status"] == "abandoned"
+        and anchor - parse_ts(c["updated_at"]) <= timedelta(days=14)
+    ]
+    follow_ups = [
+        o
+        for o in rows["order"]
+        if o["shopper_id"] in mine
+        and o["fulfilled_at"]
+        and timedelta(days=7) <= anchor - parse_ts(o["fulfilled_at"]) <= timedelta(days=20)
+    ]
+    last_seen: dict[str, datetime] = {}
+    for s in rows["shopper"]:
+        if s["last_visit_at"]:
+            last_seen[s["id"]] = parse_ts(s["last_visit_at"])
+    for o in rows["order"]:
+        when = parse_ts(o["created_at"])
+        last_seen[o["shopper_id"]] = max(last_seen.get(o["shopper_id"], when), when)
+    lapsed = [
+        s
+        for s in rows["shopper"]
+        if s["id"] in mine
+        and s["tier"] in ("gold", "platinum")
+        and (s["id"] not in last_seen or anchor - last_seen[s["id"]] > timedelta(days=90))
+    ]
+    active = [r for r in rows["reservation"] if r["store_id"] == "S001"]
+    waiting = [
+        r
+        for r in active
+        if r["status"] == "ready" and NOW - parse_ts(r["updated_at"]) >= timedelta(days=3)
+    ]
+    expiring = [
+        r
+        for r in active
+        if r["status"] in ("pending", "ready")
+        and parse_ts(r["hold_until"]) - NOW <= timedelta(hours=24)
+    ]
+    found = {
+        "important dates": len(dates),
+        "abandoned carts": len(carts),
+        "follow-ups": len(follow_ups),
+        "lapsed": len(lapsed),
+        "ready, not collected": len(waiting),
+        "holds expiring": len(expiring),
+    }
+    assert all(3 <= count <= 40 for count in found.values()), found
+
+
+def test_clienteling_data_scales_with_the_crowd():
+    counts = Counter(name for name, _ in generate(200, today=TODAY))
+    assert 15 <= counts["client_assignment"] <= 130

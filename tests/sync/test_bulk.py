@@ -75,6 +75,10 @@ def same_cache(got: Cache, want: Cache) -> None:
         found = [h.id for h in got.search_shoppers(text, limit=500)]
         assert found == [h.id for h in want.search_shoppers(text, limit=500)]
     assert got.search_shoppers("Zoë")
+    dates = "SELECT * FROM shopper_dates ORDER BY shopper_id, kind"  # kept by triggers
+    with got.db.read() as mine, want.db.read() as theirs:
+        kept = [tuple(r) for r in theirs.execute(dates)]
+        assert kept and [tuple(r) for r in mine.execute(dates)] == kept
 
 
 def serve(

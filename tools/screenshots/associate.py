@@ -27,7 +27,6 @@ from typing import Any
 
 from tests.support.floor_device import FloorDevice
 from tests.support.other_tablet import exhaust_stock_elsewhere
-from tools.screenshots.client_book import book_mine, book_store, book_transfer, shopper_assigned
 from tools.screenshots.common import (
     SIZES,
     Findings,
@@ -92,7 +91,6 @@ class Associate:
     progress: list[tuple[int, int]] = field(default_factory=list)
     shopper_id: str = ""
     sku: str = ""
-    book_view: Any = None  # the client book's view, once a screen showed it
 
     @property
     def ctx(self) -> Any:
@@ -188,6 +186,22 @@ async def shopper_timeline(s: Associate) -> None:
         if isinstance(notes.model.record(row), SupportContactView):
             notes.view.clicked.emit(notes.model.index(row, 0))
             break
+    await settle(150)
+
+
+async def shopper_insight(s: Associate) -> None:
+    """The profile's insight panel with its details open and its next best action: the
+    shopper at the top of the abandoned carts list (their cart opens the product next)."""
+    from sync.read.outreach import Thresholds
+
+    rows = s.ctx.cache.outreach(s.ctx.device.store_id, "abandoned_carts", Thresholds())
+    shopper_id = rows[0].shopper_id if rows else s.shopper_id
+    s.window.show_shopper(shopper_id)
+    shopper = s.page("shopper")
+    await until(lambda: getattr(shopper, "shopper_id", None) == shopper_id, 20, "the profile")
+    await until(lambda: shopper.insight.action is not None, 20, "the next best action")
+    shopper.tabs.setCurrentIndex(0)
+    shopper.insight.toggle.setChecked(True)
     await settle(150)
 
 
@@ -327,6 +341,30 @@ async def home_follow_ups(s: Associate) -> None:
     await settle(300)
 
 
+async def clients(s: Associate) -> None:
+    """The Clients page, the whole store's book: the busiest outreach list."""
+    s.window.show_clients()
+    page = s.page("clients")
+    page.set_mine(False)
+    counts = {sec.key: sec.count or 0 for sec in page.sections.records() if sec.key}
+    lists = [key for key in counts if key in page.outreach_lists()]
+    page.load(max(lists, key=lambda key: counts[key]))
+    await settle(300)
+
+
+async def clients_empty(s: Associate) -> None:
+    """A list with nobody on it says it is clear (the associate's own clients first)."""
+    page = s.page("clients")
+    for mine in (True, False):
+        page.set_mine(mine)
+        counts = {sec.key: sec.count for sec in page.sections.records() if sec.key}
+        clear = [key for key in page.outreach_lists() if counts.get(key) == 0]
+        if clear:
+            page.load(clear[0])
+            break
+    await settle(300)
+
+
 def _stock_in_two_other_stores(cache: Any) -> tuple[str, str, int]:
     for product in cache.search_products("jacket", limit=40):
         view = cache.product(product.sku)
@@ -336,6 +374,49 @@ def _stock_in_two_other_stores(cache: Any) -> tuple[str, str, int]:
         if len(others) >= 2:
             return product.sku, others[0].store_id, others[0].available
     raise AssertionError("no product with stock in two other stores")
+
+
+def _book_view(s: Associate) -> Any:
+    """The client book on the Clients page (``MainWindow.show_clients``)."""
+    s.window.show_clients("mine")
+    return s.page("clients").book_view()
+
+
+async def book_mine(s: Associate) -> None:
+    """Aoife's clients: a few she took on, the rich shopper among them, one still sending."""
+    ctx = s.ctx
+    hits = [h.id for h in ctx.cache.search_shoppers("o", limit=40) if h.id != s.shopper_id]
+    for shopper_id in [s.shopper_id, *hits[:6]]:
+        ctx.commands.assign_client(action="assign", shopper_id=shopper_id, staff_id="A1001")
+    for shopper_id in hits[6:11]:
+        ctx.commands.assign_client(action="assign", shopper_id=shopper_id, staff_id="A1002")
+    ctx.bridge.nudge()
+    await until(lambda: ctx.bridge.state.pending == 0, 30, "the assignments sent")
+    ctx.commands.assign_client(action="assign", shopper_id=hits[11], staff_id="A1001")
+    _book_view(s)
+    await settle(300)
+
+
+async def book_store(s: Associate) -> None:
+    s.window.show_clients("store")
+    await settle(300)
+
+
+async def book_transfer(s: Associate) -> Any:
+    dialog = _book_view(s).open_transfer()
+    dialog.choose("A1002", "A1003")
+    dialog.ask()
+    await settle(300)
+    return dialog
+
+
+async def shopper_assigned(s: Associate) -> None:
+    """The profile's header: who looks after the shopper here, and "Change"."""
+    s.window.show_shopper(s.shopper_id)
+    shopper = s.page("shopper")
+    await until(lambda: shopper.assignment.button is not None, 20, "the assignment line")
+    shopper.tabs.setCurrentIndex(0)
+    await settle(300)
 
 
 async def attention(s: Associate) -> None:
@@ -404,10 +485,13 @@ SCREENS: list[Screen] = [
     Screen("inbox-follow-ups", inbox_follow_ups),
     Screen("shopper-follow-ups", shopper_follow_ups),
     Screen("home-follow-ups", home_follow_ups),
+    Screen("clients-outreach", clients),
+    Screen("clients-empty", clients_empty),
     Screen("book-mine", book_mine),
     Screen("book-store", book_store),
     Screen("book-transfer", book_transfer),
     Screen("shopper-assigned", shopper_assigned),
+    Screen("shopper-insight", shopper_insight),
     Screen("attention", attention),
     Screen("offline", offline),
     Screen("shopper-for-them", shopper_for_them),

@@ -8,12 +8,14 @@ or "The payment link appears here once the order reaches central" until it does.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
+    QScrollArea,
     QStackedWidget,
     QTableView,
     QTreeView,
@@ -152,7 +154,14 @@ class HistoryTab(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(14)
         row.addWidget(self.view, 1)
-        row.addWidget(self.detail)
+        # the detail scrolls when the tab is short (a long order on a 1024x768 profile)
+        self.detail_scroll = QScrollArea(self)
+        self.detail_scroll.setObjectName("OrderDetailScroll")
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.detail_scroll.setWidget(self.detail)
+        row.addWidget(self.detail_scroll)
         self.stack.addWidget(holder)
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack)
@@ -161,7 +170,7 @@ class HistoryTab(QWidget):
         """The order list keeps the room its columns need; the detail takes a little less
         than a third (the list's scroll bar needs its room too on a small screen)."""
         super().resizeEvent(event)
-        self.detail.setFixedWidth(max(DETAIL_MIN_WIDTH, min(460, self.width() // 3 - 30)))
+        self.detail_scroll.setFixedWidth(max(DETAIL_MIN_WIDTH, min(460, self.width() // 3 - 30)))
 
     def set_orders(self, orders: tuple[OrderView, ...]) -> None:
         selected = self.detail.order.id if self.detail.order else None

@@ -1,0 +1,205 @@
+"""One outreach list on screen: who, why, when, and one-tap actions per row.
+
+``OutreachView(ctx, navigator)``; ``show_list(name, staff_id)`` reads the list from the
+cache (``Cache.outreach``: computed on the tablet, so it works offline) and ``refresh()``
+reads it again. A row's actions are "Open profile" and "Create task" (the follow-up
+dialog, with the reason as its text and a due date the list suggests); tapping the row
+opens the profile too. An empty list says so in a sentence.
+
+Signals: ``countChanged(str, int)`` (a list's row count after each read).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Signal
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QStackedWidget, QVBoxLayout, QWidget
+
+from app.dialogs.task_dialog import open_task_dialog
+from app.models.roles import Roles
+from app.pages.clients.outreach_model import OutreachModel
+from app.pages.clients.sections import LIST_TITLES
+from app.widgets.action_delegate import TOUCH, ButtonsDelegate, CellButton
+from app.widgets.common import EmptyState, label
+from app.widgets.delegates import TwoLineDelegate
+from app.widgets.painting import scaled
+from app.widgets.table import TouchTable
+from sync.errors import CacheError
+
+if TYPE_CHECKING:
+    from app.context import AppContext, Navigator
+    from sync.read.outreach import OutreachRow
+
+log = logging.getLogger("clienteling.ui")
+
+
+EMPTY: dict[str, tuple[object, object]] = {
+    "abandoned_carts": (
+        QT_TRANSLATE_NOOP("OutreachView", "No abandoned carts: the list is clear"),
+        QT_TRANSLATE_NOOP("OutreachView", "Online carts left in the last days show here."),
+    ),
+    "back_in_stock": (
+        QT_TRANSLATE_NOOP("OutreachView", "Nothing back in stock: the list is clear"),
+        QT_TRANSLATE_NOOP(
+            "OutreachView", "Wishlist items that come back in stock here show up here."
+        ),
+    ),
+    "lapsed": (
+        QT_TRANSLATE_NOOP("OutreachView", "No lapsed clients: the list is clear"),
+        QT_TRANSLATE_NOOP(
+            "OutreachView", "Gold and platinum clients who stop visiting and ordering show here."
+        ),
+    ),
+    "important_dates": (
+        QT_TRANSLATE_NOOP("OutreachView", "No important dates coming up"),
+        QT_TRANSLATE_NOOP(
+            "OutreachView", "Birthdays and anniversaries in the next days show here."
+        ),
+    ),
+    "follow_ups": (
+        QT_TRANSLATE_NOOP("OutreachView", "No purchases to follow up: the list is clear"),
+        QT_TRANSLATE_NOOP(
+            "OutreachView", "A week after a delivery or a collection, the client shows here."
+        ),
+    ),
+    "reservations": (
+        QT_TRANSLATE_NOOP("OutreachView", "Nothing waiting for collection"),
+        QT_TRANSLATE_NOOP(
+            "OutreachView", "Reservations ready here and holds about to end show here."
+        ),
+    ),
+}
+
+
+def _tr(text: object) -> str:
+    return QCoreApplication.translate("OutreachView", str(text))
+
+
+class OutreachView(QWidget):
+    countChanged = Signal(str, int)
+
+    def __init__(
+        self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("OutreachView")
+        self.ctx = ctx
+        self.navigator = navigator
+        self.name = "reservations"
+        self.staff_id: str | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(12)
+        head = QHBoxLayout()
+        self.title = label("", "title")
+        self.title.setObjectName("OutreachTitle")
+        head.addWidget(self.title, 1)
+        self.summary = label("", "muted")
+        self.summary.setObjectName("OutreachSummary")
+        head.addWidget(self.summary)
+        layout.addLayout(head)
+
+        self.model = OutreachModel(self)
+        self.table = TouchTable(
+            self.model, stretch_column=OutreachModel.CLIENT_COLUMN, row_height=72
+        )
+        self.table.setObjectName("OutreachTable")
+        self.table.setItemDelegateForColumn(
+            OutreachModel.CLIENT_COLUMN, TwoLineDelegate(self.table, bold_first=True, icon_px=0)
+        )
+        self.row_actions = ButtonsDelegate(self.buttons_for, self.table)
+        self.row_actions.clicked.connect(self._on_button)
+        self.table.setItemDelegateForColumn(OutreachModel.ACTIONS_COLUMN, self.row_actions)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(OutreachModel.ACTIONS_COLUMN, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(OutreachModel.ACTIONS_COLUMN, self._actions_width())
+        self.table.rowActivated.connect(self._open_row)
+        self.empty = EmptyState("check", "", "")
+        self.empty.setObjectName("OutreachEmpty")
+        self.lists = QStackedWidget()
+        self.lists.addWidget(self.table)
+        self.lists.addWidget(self.empty)
+        layout.addWidget(self.lists, 1)
+
+    def _actions_width(self) -> int:
+        """Room for the row's buttons side by side on one line (as the delegate lays them)."""
+        metrics = QFontMetrics(scaled(self.table.font(), 1.0, True))
+        labels = [self.tr("Open profile"), self.tr("Create task")]
+        widths = [max(TOUCH * 2, metrics.horizontalAdvance(text) + 32) for text in labels]
+        return sum(widths) + 8 * (len(widths) - 1) + 16 + 4
+
+    # -- data ------------------------------------------------------------------------------
+    def show_list(self, name: str, staff_id: str | None) -> None:
+        self.name, self.staff_id = name, staff_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        from sync.read.outreach import Thresholds
+
+        try:
+            rows = self.ctx.cache.outreach(
+                self.ctx.store_id,
+                self.name,
+                Thresholds.from_settings(self.ctx.settings),
+                staff_id=self.staff_id,
+            )
+        except CacheError as exc:
+            self.ctx.messages.error(exc.message)
+            rows = []
+        self.model.set_records(rows)
+        self.title.setText(QCoreApplication.translate("SectionsModel", str(LIST_TITLES[self.name])))
+        whose = self.tr("your clients") if self.staff_id else self.tr("the store")
+        self.summary.setText(self.tr("{n} to reach · {whose}").format(n=len(rows), whose=whose))
+        self.summary.setVisible(bool(rows))
+        title, text = EMPTY[self.name]
+        self.empty.title.setText(_tr(title))
+        self.empty.text.setText(_tr(text))
+        self.lists.setCurrentWidget(self.table if rows else self.empty)
+        self.countChanged.emit(self.name, len(rows))
+
+    def rows(self) -> list[OutreachRow]:
+        return self.model.records()
+
+    # -- actions ---------------------------------------------------------------------------
+    def buttons_for(self, index: QModelIndex | Any) -> list[CellButton]:
+        row: OutreachRow | None = index.data(Roles.Record)
+        if row is None:
+            return []
+        buttons = [
+            CellButton("open", self.tr("Open profile"), "secondary"),
+            CellButton("task", self.tr("Create task"), "primary"),
+        ]
+        message = self.message_button(row)
+        if message is not None:
+            buttons.append(message)
+        return buttons
+
+    def message_button(self, row: OutreachRow) -> CellButton | None:
+        """The hook for "Send message" (issue 14): return its button here, and handle its
+        key in ``_on_button``. Until the product can send messages, no button shows."""
+        return None
+
+    def _on_button(self, key: str, index: QModelIndex) -> None:
+        row: OutreachRow | None = index.data(Roles.Record)
+        if row is None:
+            return
+        if key == "open":
+            self.navigator.show_shopper(row.shopper_id)
+        elif key == "task":
+            self.create_task(row)
+
+    def _open_row(self, number: int) -> None:
+        row = self.model.record(number)
+        if row is not None:
+            self.navigator.show_shopper(row.shopper_id)
+
+    def create_task(self, row: OutreachRow) -> None:
+        """The follow-up dialog for the row's shopper, the reason as its text, due when the
+        list suggests (today for most; a few days before an important date)."""
+        due = row.due_on or date.today()
+        open_task_dialog(self.ctx, self, shopper_id=row.shopper_id, message=row.reason, due=due)

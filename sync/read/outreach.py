@@ -1,0 +1,136 @@
+"""Who to reach out to today, and why: the six outreach lists, computed on the device
+from the cache alone (so they work offline), with the effects of queued commands laid
+over the confirmed rows (a reservation collected here leaves its list at once).
+
+* ``abandoned_carts``: online carts left within ``abandoned_cart_days``, with how many of
+  their items are in stock here;
+* ``back_in_stock``: wishlist items back in stock here (or the same style in the
+  shopper's size) since the shopper last heard from us;
+* ``lapsed``: top-tier clients with no visit and no order for ``lapsed_days``;
+* ``important_dates``: birthdays and anniversaries in the next ``important_date_days``;
+* ``follow_ups``: purchases delivered or collected ``follow_up_days`` ago, not followed up;
+* ``reservations``: ready and not collected here, or a hold ending within
+  ``hold_expiring_hours``.
+
+The queries are in :mod:`sync.read.outreach_lists`; "last heard from us" is
+:func:`sync.read.outreach_contact.last_heard_from_us`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sync import wire
+from sync.read.base import CacheBase, chunks
+from sync.read.outreach_lists import LISTS, Ask, Found, Thresholds
+
+__all__ = ["LIST_NAMES", "OutreachReads", "OutreachRow", "Thresholds"]
+
+LIST_NAMES = tuple(LISTS)
+"""The lists, in the order a page shows them."""
+
+
+@dataclass(frozen=True)
+class OutreachRow:
+    """One shopper on one list: who, why (a sentence a person reads), when, the SKUs it is
+    about, and how urgent (``priority``: higher first). ``due_on`` is a sensible due date
+    for a task made from the row; ``source_id`` what the row is about (cart, order,
+    reservation, wishlist item, ``MM-DD``)."""
+
+    list_name: str
+    shopper_id: str
+    shopper_name: str
+    tier: str
+    reason: str
+    when: str | None
+    skus: tuple[str, ...]
+    priority: int
+    due_on: date | None = None
+    source_id: str | None = None
+
+
+def _moment(now: datetime | str | None, fallback: str) -> datetime:
+    if isinstance(now, datetime):
+        return now
+    return wire.parse_ts(now or fallback)
+
+
+def _urgent_first(rows: list[OutreachRow]) -> list[OutreachRow]:
+    return sorted(rows, key=lambda r: (-r.priority, r.when or "", r.shopper_name, r.shopper_id))
+
+
+class OutreachReads(CacheBase):
+    def outreach(
+        self,
+        store_id: str,
+        name: str,
+        thresholds: Thresholds,
+        *,
+        staff_id: str | None = None,
+        now: datetime | str | None = None,
+    ) -> list[OutreachRow]:
+        """List ``name`` at ``store_id``: ``staff_id``'s clients (their client assignments
+        here), or the store's whole book for None; most urgent first."""
+        if name not in LISTS:
+            raise ValueError(f"no outreach list {name!r}; the lists are {', '.join(LISTS)}")
+        moment = _moment(now, self.now())
+        with self.db.read() as conn:
+            ask = Ask(conn, store_id, thresholds, moment, staff_id=staff_id)
+            return _urgent_first(self._rows(conn, name, LISTS[name](ask)))
+
+    def outreach_counts(
+        self,
+        store_id: str,
+        thresholds: Thresholds,
+        *,
+        staff_id: str | None = None,
+        now: datetime | str | None = None,
+    ) -> dict[str, int]:
+        """How many shoppers are on each list (the same rows :meth:`outreach` returns)."""
+        moment = _moment(now, self.now())
+        with self.db.read() as conn:
+            ask = Ask(conn, store_id, thresholds, moment, staff_id=staff_id)
+            return {name: len(find(ask)) for name, find in LISTS.items()}
+
+    def outreach_for_shopper(
+        self,
+        shopper_id: str,
+        store_id: str,
+        thresholds: Thresholds,
+        now: datetime | str | None = None,
+    ) -> list[OutreachRow]:
+        """Every list's rows for one shopper, most urgent first: the first is the next best
+        action's reason."""
+        moment = _moment(now, self.now())
+        rows: list[OutreachRow] = []
+        with self.db.read() as conn:
+            ask = Ask(conn, store_id, thresholds, moment, shopper_id=shopper_id)
+            for name, find in LISTS.items():
+                rows += self._rows(conn, name, find(ask))
+        return _urgent_first(rows)
+
+    def _rows(self, conn: sqlite3.Connection, name: str, found: list[Found]) -> list[OutreachRow]:
+        who: dict[str, tuple[str, str]] = {}
+        for chunk, marks in chunks(f.shopper_id for f in found):
+            for sid, first, last, tier in conn.execute(
+                f"SELECT id, first_name, last_name, tier FROM shoppers WHERE id IN ({marks})",
+                chunk,
+            ):
+                who[sid] = (f"{first} {last}", tier)
+        return [
+            OutreachRow(
+                list_name=name,
+                shopper_id=f.shopper_id,
+                shopper_name=who.get(f.shopper_id, (f.shopper_id, ""))[0],
+                tier=who.get(f.shopper_id, ("", ""))[1],
+                reason=f.reason,
+                when=f.when,
+                skus=f.skus,
+                priority=f.priority,
+                due_on=f.due_on,
+                source_id=f.source_id,
+            )
+            for f in found
+        ]
