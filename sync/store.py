@@ -78,9 +78,9 @@ class Cache(
     OutboxReads,
     TaskReads,
     InsightReads,  # before OutreachReads: it builds on it
+    RecommendationReads,  # before OutreachReads too (both build on ProfileReads)
     OutreachReads,
     ClientBookReads,
-    RecommendationReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 
