@@ -12,8 +12,10 @@ from PySide6.QtCore import QItemSelection, QModelIndex
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
+    QScrollArea,
     QStackedWidget,
     QTableView,
     QTreeView,
@@ -141,6 +143,12 @@ class HistoryTab(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.view.clicked.connect(self._on_clicked)
         self.detail = OrderDetail(self)
+        # an order of many lines scrolls in its card when the screen is short (1024x768)
+        self.detail_scroll = QScrollArea(self)
+        self.detail_scroll.setObjectName("OrderDetailScroll")
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail_scroll.setWidget(self.detail)
         self.empty = EmptyState(
             "history",
             self.tr("No orders yet"),
@@ -152,7 +160,7 @@ class HistoryTab(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(14)
         row.addWidget(self.view, 1)
-        row.addWidget(self.detail)
+        row.addWidget(self.detail_scroll)
         self.stack.addWidget(holder)
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack)
@@ -161,7 +169,7 @@ class HistoryTab(QWidget):
         """The order list keeps the room its columns need; the detail takes a little less
         than a third (the list's scroll bar needs its room too on a small screen)."""
         super().resizeEvent(event)
-        self.detail.setFixedWidth(max(DETAIL_MIN_WIDTH, min(460, self.width() // 3 - 30)))
+        self.detail_scroll.setFixedWidth(max(DETAIL_MIN_WIDTH, min(460, self.width() // 3 - 30)))
 
     def set_orders(self, orders: tuple[OrderView, ...]) -> None:
         selected = self.detail.order.id if self.detail.order else None
