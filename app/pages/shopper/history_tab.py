@@ -8,7 +8,7 @@ or "The payment link appears here once the order reaches central" until it does.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -148,6 +148,7 @@ class HistoryTab(QWidget):
         self.detail_scroll.setObjectName("OrderDetailScroll")
         self.detail_scroll.setWidgetResizable(True)
         self.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.detail_scroll.setWidget(self.detail)
         self.empty = EmptyState(
             "history",
