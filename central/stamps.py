@@ -6,8 +6,9 @@ stored row and the new one to :func:`stamp`; so each stamp is written in this on
 
 * ``Inventory.restocked_at``: the moment ``available`` went from 0 to more ("back in
   stock"); otherwise the stored row's value is kept, so a later write that does not
-  know of it (a command giving stock back, a stock record from the retailer) never
-  drops it. A new stock row keeps what its writer gave (the demo seed's history).
+  know of it (a command giving stock back, a stock record from the retailer, whose
+  ``restocked_at`` the integration API drops) never loses it. A new stock row, or a
+  write that sets another time on purpose, keeps what its writer gave.
 * ``Order.fulfilled_at``: when an order first became ``delivered`` or ``collected``. A
   time sent with the order (the OMS knows when the courier delivered) is kept; without
   one the order keeps the time it already had, or gets the moment of this write. A
@@ -31,10 +32,14 @@ FULFILLED = frozenset({"delivered", "collected"})
 def _inventory(before: Row | None, after: Row, now: str) -> None:
     if before is None:
         return
+    kept = before.get("restocked_at")
+    given = after.get("restocked_at")
+    if given and given != kept:
+        return  # a time central's own code sets on purpose (the integration API sends none)
     if int(before.get("available") or 0) == 0 and int(after.get("available") or 0) > 0:
         after["restocked_at"] = now
     else:
-        after["restocked_at"] = before.get("restocked_at")
+        after["restocked_at"] = kept
 
 
 def _order(before: Row | None, after: Row, now: str) -> None:

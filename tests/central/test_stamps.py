@@ -81,6 +81,8 @@ def test_stock_back_from_zero_is_stamped_and_other_changes_keep_the_stamp(
     assert told["restocked_at"] == earlier["restocked_at"]
     again = put(store, "inventory", {**told, "on_hand": told["reserved"] + 1, "available": 1})
     assert again["restocked_at"] == again["updated_at"] > earlier["restocked_at"]
+    chosen = put(store, "inventory", {**again, "restocked_at": "2026-11-01T09:00:00Z"})
+    assert chosen["restocked_at"] == "2026-11-01T09:00:00Z", "a time set on purpose is kept"
 
 
 def test_an_order_is_stamped_once_when_delivered_or_collected(store: CentralDB) -> None:

@@ -52,7 +52,7 @@ def quiet_shopper(cache: Cache, tier: str = "bronze") -> tuple[str, dict[str, An
         recent = heard.get(sid)
         if recent and wire.parse_ts(recent) > datetime.now(UTC) - timedelta(days=3):
             continue
-        if cache.next_best_action(sid, HERE, RULES) is None:
+        if cache.next_best_action(sid, HERE, RULES) is None:  # no list row, nothing viewed
             return sid, json.loads(data)
     raise AssertionError("no quiet shopper in the demo book")
 

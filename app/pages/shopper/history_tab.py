@@ -143,6 +143,13 @@ class HistoryTab(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.view.clicked.connect(self._on_clicked)
         self.detail = OrderDetail(self)
+        # an order of many lines scrolls in its card when the screen is short (1024x768)
+        self.detail_scroll = QScrollArea(self)
+        self.detail_scroll.setObjectName("OrderDetailScroll")
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.detail_scroll.setWidget(self.detail)
         self.empty = EmptyState(
             "history",
             self.tr("No orders yet"),
@@ -154,13 +161,6 @@ class HistoryTab(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(14)
         row.addWidget(self.view, 1)
-        # the detail scrolls when the tab is short (a long order on a 1024x768 profile)
-        self.detail_scroll = QScrollArea(self)
-        self.detail_scroll.setObjectName("OrderDetailScroll")
-        self.detail_scroll.setWidgetResizable(True)
-        self.detail_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.detail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.detail_scroll.setWidget(self.detail)
         row.addWidget(self.detail_scroll)
         self.stack.addWidget(holder)
         self.stack.addWidget(self.empty)
