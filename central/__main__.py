@@ -11,6 +11,7 @@ shell.
     python -m central integrations create|list|revoke NAME --db central.db
                                                    (central.integration.cli)
     python -m central webhooks|shopify ... --db central.db     (central.integration.webhooks_cli)
+    python -m central task-rules --db central.db   (follow-ups by rule: central.clienteling)
 """
 
 from __future__ import annotations
@@ -171,6 +172,12 @@ def build_parser() -> argparse.ArgumentParser:
     seed = sub.add_parser("seed", help="create and seed a database, then exit")
     seed.add_argument("--db", type=location, required=True, help=DB_HELP)
     seed.add_argument("--seed", type=_spec, default="demo", help="demo | scale:N")
+    rules = sub.add_parser(
+        "task-rules",
+        help="create the follow-ups the task rules want now (after a purchase,"
+        " before an important date), then exit",
+    )
+    rules.add_argument("--db", type=location, required=True, help=DB_HELP)
     admin.add_parsers(sub)
     snapshot_cli.add_parser(sub)
     integrations.add_parsers(sub)
@@ -192,6 +199,8 @@ def main(argv: list[str] | None = None) -> int:
         return integrations.run(args)
     if args.command in webhooks_cli.COMMANDS:
         return webhooks_cli.run(args)
+    if args.command == "task-rules":
+        return _task_rules(args.db)
     if not is_url(args.db):
         Path(args.db).parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -205,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         log.info(
             "database %s seeded (%s) in %.1f s", where, args.seed, time.perf_counter() - started
         )
+        if _task_rules(args.db) != 0:  # the demo's inbox has its rule follow-ups
+            return 1
     else:
         log.info("database %s: kept as it is", where)
     if args.command == "seed":
@@ -246,6 +257,30 @@ def main(argv: list[str] | None = None) -> int:
     )
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: uvicorn has shut down by then
         ReleasingServer(config, app.state.live).run()
+    return 0
+
+
+def _task_rules(db_location: str) -> int:
+    """Run the task rules once on the database (``central.clienteling.task_rules``)."""
+    from central.clienteling.task_rules import run_task_rules
+    from central.db import database_errors, open_db
+
+    if not is_url(db_location) and not Path(db_location).is_file():
+        print(f"central: there is no database at {db_location}", file=sys.stderr)
+        return 1
+    try:
+        db = open_db(db_location)
+    except (DatabaseUnavailable, SchemaTooNew) as error:
+        print(f"central: {error}", file=sys.stderr)
+        return 1
+    try:
+        created = run_task_rules(db)
+    except database_errors() as error:
+        print(f"central: the task rules could not run: {error}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    log.info("task rules: %d new follow-up(s) in %s", created, display(db_location))
     return 0
 
 

@@ -3,7 +3,7 @@
 The routes live in ``central.routes`` (one ``APIRouter`` per subject); this module builds
 the app around them: the served state, problem details for every error, the body size
 limit, admission control of feed and command requests (``central.admission``), and the
-reservation expiry sweep for the app's lifespan.
+reservation expiry sweep (and beside it the clienteling task rules) for the app's lifespan.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from fastapi import FastAPI
 
 from central import __version__, expiry
 from central.admission import DEFAULT_MAX_IN_FLIGHT, Admission, Gate
+from central.clienteling import task_rules
 from central.integration.webhook_delivery import SenderSettings, start_sender
 from central.live import PokeAfterWrites, Watcher
 from central.problems import BodyLimit, install
@@ -57,7 +58,9 @@ def create_app(
 
     ``expire_every``: seconds between reservation expiry sweeps, run by a background task
     for as long as the app's lifespan lasts (the first at start-up); ``None`` or ``0``
-    for none (``central.expiry.expire_reservations`` can still be called directly).
+    for none (``central.expiry.expire_reservations`` can still be called directly). The
+    task rules (``central.clienteling.task_rules``) run beside the sweep, every
+    ``task_rules.EVERY_S`` seconds or ``expire_every`` if longer.
     ``enroll_limits``: how many failed enrollments are heard per client address and
     overall within a window (``central.throttle.Limits``; its defaults when ``None``).
     ``offline_signin_days``: how long after an associate's online sign-in on a device
@@ -115,13 +118,26 @@ async def _expiry_sweep(central: Central, every: float) -> AsyncIterator[None]:
         expiry.sweep_forever(central.db, central.entities, every),
         name="reservation-expiry",
     )
+    # the clienteling task rules run beside it, on their own (slower) clock
+    rules = asyncio.create_task(
+        expiry.sweep_forever(
+            central.db,
+            central.entities,
+            max(every, task_rules.EVERY_S),
+            task_rules.run_task_rules,
+            "task rules run",
+        ),
+        name="task-rules",
+    )
     try:
         yield
     finally:
         task.cancel()
-        await asyncio.wait([task])
-        if not task.cancelled():
-            task.exception()  # a bug that ended the sweep, logged where it happened
+        rules.cancel()
+        await asyncio.wait([task, rules])
+        for ended in (task, rules):
+            if not ended.cancelled():
+                ended.exception()  # a bug that ended the sweep, logged where it happened
 
 
 @contextlib.contextmanager

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -94,8 +95,15 @@ def expire_reservations(
     return expired
 
 
-async def sweep_forever(db: CentralDB, entities: Entities, every_s: float) -> None:
-    """Sweep now, then every ``every_s`` seconds, until cancelled.
+async def sweep_forever(
+    db: CentralDB,
+    entities: Entities,
+    every_s: float,
+    job: Callable[[CentralDB, datetime | None, Entities], int] = expire_reservations,
+    what: str = "reservation expiry sweep",
+) -> None:
+    """Sweep now, then every ``every_s`` seconds, until cancelled (``job``: another
+    periodic job with the same shape, e.g. ``central.clienteling.task_rules``).
 
     The sweep runs in a worker thread (SQLite work never blocks the event loop). A sweep
     that SQLite fails (database locked, disk full) is logged and tried again next time.
@@ -103,24 +111,26 @@ async def sweep_forever(db: CentralDB, entities: Entities, every_s: float) -> No
     lapsed holds holding stock, which is worse than a log line a minute.
     """
     while True:
-        sweep = asyncio.ensure_future(asyncio.to_thread(expire_reservations, db, None, entities))
+        sweep = asyncio.ensure_future(asyncio.to_thread(job, db, None, entities))
         try:
             await asyncio.shield(sweep)
         except asyncio.CancelledError:
             # shutting down: let a sweep in flight finish before the database closes
             await asyncio.wait([sweep])
             if not sweep.cancelled() and (error := sweep.exception()) is not None:
-                log.error("the last reservation expiry sweep failed: %s", describe_failure(error))
+                log.error("the last %s failed: %s", what, describe_failure(error))
             raise
         except database_errors() as error:
             log.error(
-                "reservation expiry sweep failed, trying again in %.0f s: %s",
+                "%s failed, trying again in %.0f s: %s",
+                what,
                 every_s,
                 describe_failure(error),
             )
         except Exception as error:  # noqa: BLE001 - a bug: logged with its frames, swept again
             log.error(
-                "reservation expiry sweep failed by a bug, trying again in %.0f s: %s",
+                "%s failed by a bug, trying again in %.0f s: %s",
+                what,
                 every_s,
                 describe_failure(error),
             )

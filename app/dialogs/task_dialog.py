@@ -1,7 +1,8 @@
 """The one way to create a follow-up, from anywhere: ``open_task_dialog(ctx, parent, ...)``.
 
 What (the text, prefilled when the caller knows why), when (quick chips: Today, Tomorrow,
-In 3 days, Next week; or a day and a time picked with touch-sized editors) and for whom
+In 3 days, Next week; or a day (‹ › a day at a time, or a large calendar) and a time
+(− + half an hour at a time, or typed)) and for whom
 (Me, Anyone in the store, or an associate of this store from the cache); the shopper's
 name on top when there is one. "Save" writes ``create_task`` through ``ctx.commands`` and
 closes with the banner "Follow-up saved"; it shows in the inbox at once, "sending" until
@@ -14,11 +15,12 @@ itself when closed, so a caller never waits on it.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDate, QLocale, Qt, QTime
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -31,7 +33,7 @@ from PySide6.QtWidgets import (
 from app import format as fmt
 from app.dialogs.base import CommandDialog, Segments
 from app.pages.inbox.times import DUE_CHOICES, on_day, quick_time
-from app.widgets.common import label
+from app.widgets.common import TouchButton, label
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -111,14 +113,25 @@ class TaskDialog(CommandDialog):
         self.time.setObjectName("DueTime")
         self.time.setDisplayFormat("HH:mm")
         self.time.setMinimumHeight(PICKER_HEIGHT)
-        self.time.setMinimumWidth(110)
+        self.time.setFixedWidth(84)
         self.time.setAccessibleName(self.tr("Due time"))
+        # a finger steps the day and the time with buttons; the calendar opens large
+        self.time.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
+        self.time.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.day.calendarWidget().setMinimumSize(400, 320)
         pickers = QHBoxLayout()
-        pickers.setSpacing(12)
+        pickers.setSpacing(8)
         pickers.addWidget(label(self.tr("or on"), "muted"))
+        pickers.addWidget(self._step("DayEarlier", "‹", self.tr("A day earlier"), days=-1))
         pickers.addWidget(self.day)
+        pickers.addWidget(self._step("DayLater", "›", self.tr("A day later"), days=1))
+        pickers.addSpacing(8)
         pickers.addWidget(label(self.tr("at"), "muted"))
+        pickers.addWidget(
+            self._step("TimeEarlier", "−", self.tr("Half an hour earlier"), minutes=-30)
+        )
         pickers.addWidget(self.time)
+        pickers.addWidget(self._step("TimeLater", "+", self.tr("Half an hour later"), minutes=30))
         pickers.addStretch(1)
         box = self._stack(self.when, pickers)
         self.due_hint = self.add_field("due_at", self.tr("When"), box, " ")
@@ -167,17 +180,34 @@ class TaskDialog(CommandDialog):
         return box
 
     # -- when --------------------------------------------------------------------------
+    def _step(
+        self, name: str, text: str, what: str, *, days: int = 0, minutes: int = 0
+    ) -> TouchButton:
+        button = TouchButton(text, "secondary")
+        button.setObjectName(f"Due{name}")
+        button.setFixedWidth(52)
+        button.setAccessibleName(what)
+        button.setToolTip(what)
+        step = timedelta(days=days, minutes=minutes)
+        button.clicked.connect(lambda: self._set_due(self.due_at() + step, chip=False))
+        return button
+
     def _on_chip(self, key: str) -> None:
         self._set_due(quick_time(key))
 
-    def _set_due(self, when: datetime) -> None:
+    def _set_due(self, when: datetime, *, chip: bool = True) -> None:
+        """Show ``when`` in the pickers; ``chip``: a chip (or the caller's day) chose it,
+        else no chip stands for it any more."""
         for editor in (self.day, self.time):
             editor.blockSignals(True)
         self.day.setDate(QDate(when.year, when.month, when.day))
         self.time.setTime(QTime(when.hour, when.minute))
         for editor in (self.day, self.time):
             editor.blockSignals(False)
-        self._show_due()
+        if chip:
+            self._show_due()
+        else:
+            self._on_picker()
 
     def _on_picker(self, *_args: object) -> None:
         """A day or time picked by hand: no chip stands for it any more."""

@@ -84,11 +84,16 @@ def request_text(task: TaskView) -> str:
 
 
 def kind_line(task: TaskView) -> str:
-    """The second line of a row: the kind, and the rule or the associate that made it."""
+    """The second line of a row: the kind; a follow-up's shopper, and the rule or the
+    associate that made it."""
     text = kind_label(task)
+    if is_call(task):
+        return text
+    if task.shopper_name:
+        text = _tr("{kind} for {name}").format(kind=text, name=task.shopper_name)
     if task.rule in RULES:
         text += " · " + _tr("by rule, {rule}").format(rule=_tr(str(RULES[task.rule])))
-    elif task.created_by_name:
+    elif task.created_by_name and task.created_by_name != task.owner_name:
         text += " · " + _tr("from {name}").format(name=task.created_by_name)
     return text
 
@@ -143,7 +148,7 @@ def owner_text(task: TaskView) -> str:
     if task.status == "done":
         text = _tr("Done by {name}").format(name=task.closed_by_name or _tr("someone"))
     else:
-        text = task.owner_name or _tr("Anyone in the store")
+        text = task.owner_name or _tr("Anyone here")  # short: the column is narrow at 1024
     if task.pending:
         text += " · " + _tr("sending")
     return text
@@ -193,24 +198,22 @@ def status_text(task: TaskView) -> str:
 
 
 class TaskListModel(RowsModel):
-    """The inbox: what (over its kind, with the kind's icon), for whom (tap: the profile),
-    asked when or due when, who is on it or whose it is; the row's actions last."""
+    """The inbox: what (over its kind and, for a follow-up, the shopper, with the kind's
+    icon), asked when or due when, who is on it or whose it is; the row's actions last."""
 
     COLUMNS = (
         Column(
             QT_TRANSLATE_NOOP("TaskListModel", "Request"),
             lambda t: f"{request_text(t)}\n{kind_line(t)}",  # two lines: what, and its kind
         ),
-        Column(QT_TRANSLATE_NOOP("TaskListModel", "For"), lambda t: t.shopper_name or "—"),
         Column(QT_TRANSLATE_NOOP("TaskListModel", "When"), when_text),
         Column(QT_TRANSLATE_NOOP("TaskListModel", "Who"), status_text),
         Column(QT_TRANSLATE_NOOP("TaskListModel", "Actions"), lambda _t: ""),
     )
     REQUEST_COLUMN = 0
-    SHOPPER_COLUMN = 1
-    WHEN_COLUMN = 2
-    STATUS_COLUMN = 3
-    ACTIONS_COLUMN = 4
+    WHEN_COLUMN = 1
+    STATUS_COLUMN = 2
+    ACTIONS_COLUMN = 3
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -222,8 +225,8 @@ class TaskListModel(RowsModel):
             )
         if role == Qt.ItemDataRole.ToolTipRole and column == self.REQUEST_COLUMN:
             return request_text(t)
-        if role == Qt.ItemDataRole.ToolTipRole and column == self.SHOPPER_COLUMN:
-            return _tr("Open the profile") if t.shopper_id else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.WHEN_COLUMN:
+            return _tr("Tap the row to open the profile") if t.shopper_id else None
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._colour(t, column)
         return None
@@ -231,9 +234,7 @@ class TaskListModel(RowsModel):
     @classmethod
     def _colour(cls, t: TaskView, column: int) -> QColor | None:
         name: str | None = None
-        if column == cls.SHOPPER_COLUMN and t.shopper_id:
-            name = "primary"  # a link to the profile
-        elif column == cls.WHEN_COLUMN:
+        if column == cls.WHEN_COLUMN:
             name = {"overdue": "warning", "today": "text"}.get(due_state(t) or "", "text_muted")
         elif column == cls.STATUS_COLUMN and is_call(t):
             name = (

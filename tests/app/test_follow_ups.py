@@ -6,6 +6,7 @@ inbox, and a colleague's tablet completing a follow-up first (the conflict is to
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -100,7 +101,12 @@ def test_a_follow_up_from_the_profile_checked_at_the_field_saved_offline_then_co
     qtbot.waitUntil(lambda: not ctx.bridge.state.online, timeout=SYNC_MS)
     qtbot.mouseClick(dialog.when.buttons["tomorrow"], Qt.MouseButton.LeftButton)
     assert dialog.field_error("due_at") == ""
-    due = quick_time("tomorrow")
+    later = dialog.findChild(type(dialog.confirm_button), "DueTimeLater")
+    assert later.height() >= 44 and later.width() >= 44
+    qtbot.mouseClick(later, Qt.MouseButton.LeftButton)  # half an hour later
+    assert dialog.when.value() is None
+    due = quick_time("tomorrow") + timedelta(minutes=30)
+    assert dialog.due_hint.text().endswith(due.strftime("%H:%M"))
     with qtbot.waitSignal(dialog.accepted, timeout=5_000):
         qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     kind, text = ctx.messages.history[-1]
@@ -118,7 +124,9 @@ def test_a_follow_up_from_the_profile_checked_at_the_field_saved_offline_then_co
     assert inbox.filter == "mine" and _row(inbox, task_id) >= 0
     row = _row(inbox, task_id)
     model = inbox.model
-    assert model.data(model.index(row, model.SHOPPER_COLUMN)) == name
+    assert model.data(model.index(row, 0)) == (
+        f"Call about the boots arriving Friday\nFollow-up for {name}"
+    )
     assert model.data(model.index(row, model.WHEN_COLUMN)) == (f"Tomorrow {due.strftime('%H:%M')}")
     assert model.data(model.index(row, model.STATUS_COLUMN)) == "Aoife Byrne · sending"
 
@@ -129,8 +137,8 @@ def test_a_follow_up_from_the_profile_checked_at_the_field_saved_offline_then_co
         lambda: model.data(model.index(_row(inbox, task_id), model.STATUS_COLUMN)) == "Aoife Byrne",
         timeout=10_000,
     )
-    # the shopper's name opens their profile
-    rect = inbox.table.visualRect(model.index(_row(inbox, task_id), model.SHOPPER_COLUMN))
+    # a tap on the row opens the shopper's profile
+    rect = inbox.table.visualRect(model.index(_row(inbox, task_id), model.WHEN_COLUMN))
     qtbot.mouseClick(inbox.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.current_page() == "shopper"
 
@@ -160,7 +168,9 @@ def test_home_counts_and_done_snooze_reassign_reopen_from_the_inbox(
     inbox = window.pages["inbox"]
     assert window.current_page() == "inbox" and inbox.filter == "due_today"
     assert _row(inbox, task_id) >= 0
-    assert inbox.filter_buttons["due_today"].text() == f"Due today  {before['due_today'] + 1}"
+    # Home (Cache.task_counts) and the inbox's chips count the same follow-ups
+    for key in ("due_today", "overdue"):
+        assert inbox.filter_buttons[key].text().endswith(f"  {home.follow_ups.counts[key]}")
 
     # Snooze until tomorrow: off Mine, on Snoozed, at central too
     _chip(qtbot, inbox, "mine")

@@ -1,8 +1,9 @@
 """Home's "Your follow-ups: Due today N · Overdue M" for the signed-in associate.
 
-One line (it must fit beside the queue summary at 1024x768): each count is a button that
-opens the inbox on that filter. The counts are the inbox's own chips
-(``app.pages.inbox.filters``), so Home and the inbox never disagree.
+A title over two buttons (narrow enough for Home's right column at 1024x768): each count
+opens the inbox on that chip. The figures are ``Cache.task_counts`` (the associate's own
+follow-ups and those for anyone in the store); the inbox's chips count the same sets
+(``tests/app/test_follow_ups.py`` holds them together).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from app.pages.home.panel import Panel
-from app.pages.inbox import filters
 from app.widgets.common import TouchButton, label, repolish
 from sync.errors import CacheError
 
@@ -28,29 +28,28 @@ class FollowUpCounts(Panel):
         self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
     ) -> None:
         super().__init__(ctx, navigator, "FollowUpCounts", card=True, parent=parent)
+        self.column.addWidget(label(self.tr("Your follow-ups"), "h2"))
         row = QHBoxLayout()
         row.setSpacing(10)
-        row.addWidget(label(self.tr("Your follow-ups"), "h2"), 1)
         self.due_today = TouchButton("", "secondary", "clock")
         self.due_today.setObjectName("HomeDueToday")
         self.due_today.clicked.connect(lambda: self.navigator.show_inbox("due_today"))
         self.overdue = TouchButton("", "secondary", "warning")
         self.overdue.setObjectName("HomeOverdue")
         self.overdue.clicked.connect(lambda: self.navigator.show_inbox("overdue"))
-        row.addWidget(self.due_today)
-        row.addWidget(self.overdue)
+        row.addWidget(self.due_today, 1)
+        row.addWidget(self.overdue, 1)
         self.column.addLayout(row)
         self.counts = {"due_today": 0, "overdue": 0}
         self._show()
 
     def refresh(self) -> None:
         try:
-            tasks = self.ctx.cache.tasks(self.ctx.store_id, filters.ACTIVE)
+            counts = self.ctx.cache.task_counts(self.ctx.store_id, self.ctx.staff_id)
         except CacheError:
             log.warning("follow-up counts could not be read", exc_info=True)
             return
-        counts = filters.counts(tasks, self.ctx.staff_id)
-        self.counts = {"due_today": counts["due_today"], "overdue": counts["overdue"]}
+        self.counts = {"due_today": counts.due_today, "overdue": counts.overdue}
         self._show()
 
     def _show(self) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QCoreApplication
 
@@ -58,43 +58,35 @@ def _send(
 
 def finish(ctx: AppContext, task_id: str) -> bool:
     """A follow-up is done."""
-    return _send(
-        partial(ctx.commands.update_task, action="done"),
-        ctx,
-        task_id,
-        _tr("Done: the follow-up is off your list."),
-        "follow-up done",
-    )
+    return _update(ctx, task_id, "done", _tr("Done: the follow-up is off your list."))
 
 
 def snooze(ctx: AppContext, task_id: str, until: datetime) -> bool:
     """A follow-up waits until ``until``; it comes back as open then."""
-    return _send(
-        partial(ctx.commands.update_task, action="snooze", until=until),
-        ctx,
-        task_id,
-        _tr("Snoozed until {when}.").format(when=until.strftime("%a %d %b, %H:%M")),
-        "follow-up snoozed",
+    when = until.strftime("%a %d %b, %H:%M")
+    return _update(
+        ctx, task_id, "snooze", _tr("Snoozed until {when}.").format(when=when), until=until
     )
 
 
 def reassign(ctx: AppContext, task_id: str, owner_id: str | None, owner: str) -> bool:
     """A follow-up goes to ``owner_id`` (None: anyone in the store)."""
-    return _send(
-        partial(ctx.commands.update_task, action="reassign", owner_id=owner_id),
-        ctx,
-        task_id,
-        _tr("Given to {name}.").format(name=owner),
-        "follow-up reassigned",
-    )
+    given = _tr("Given to {name}.").format(name=owner)
+    return _update(ctx, task_id, "reassign", given, owner_id=owner_id)
 
 
 def reopen(ctx: AppContext, task_id: str) -> bool:
     """A done or snoozed follow-up is open again."""
-    return _send(
-        partial(ctx.commands.update_task, action="reopen"),
-        ctx,
-        task_id,
-        _tr("Open again."),
-        "follow-up reopened",
-    )
+    return _update(ctx, task_id, "reopen", _tr("Open again."))
+
+
+def _update(
+    ctx: AppContext,
+    task_id: str,
+    action: Literal["done", "snooze", "reassign", "reopen"],
+    done: str,
+    until: datetime | None = None,
+    owner_id: str | None = None,
+) -> bool:
+    command = partial(ctx.commands.update_task, action=action, until=until, owner_id=owner_id)
+    return _send(command, ctx, task_id, done, f"follow-up {action}")

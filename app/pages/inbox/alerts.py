@@ -29,7 +29,8 @@ from PySide6.QtCore import QObject, QSize, QTimer
 from PySide6.QtWidgets import QWidget
 
 from app import theme
-from app.pages.inbox import actions, filters
+from app.models.tasks import is_call
+from app.pages.inbox import actions
 from app.pages.inbox.toast import TaskToast
 from app.widgets.common import TouchButton, repolish
 from sync.errors import CacheError
@@ -105,15 +106,15 @@ class TaskAlerts(QObject):
     def check(self) -> None:
         """Read the open requests; set the badge; toast the new ones."""
         try:
-            active = self.ctx.cache.tasks(self.ctx.store_id, filters.ACTIVE)
+            waiting = self.ctx.cache.tasks(self.ctx.store_id, "open")
+            counts = self.ctx.cache.task_counts(self.ctx.store_id, self.ctx.staff_id)
             rejected = self.ctx.cache.outbox(("rejected",))
         except CacheError:  # the badge is not worth a banner; the next change tries again
             log.warning("the floor's requests could not be read", exc_info=True)
             return
         self._tell_conflicts(rejected)
-        waiting = [t for t in active if t.kind == "call_associate" and t.status == "open"]
-        counts = filters.counts(active, self.ctx.staff_id)
-        self.button.set_count(len(waiting), counts["due_today"] + counts["overdue"])
+        waiting = [t for t in waiting if is_call(t)]
+        self.button.set_count(len(waiting), counts.due_today + counts.overdue)
         ids = {t.id for t in waiting}
         if self.toast.isVisible() and self.toast.task_id not in ids:
             self.toast.hide()  # someone took it (or it was done)

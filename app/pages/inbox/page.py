@@ -1,8 +1,8 @@
 """The inbox: everything an associate must do, the floor's calls and the follow-ups.
 
 Filter chips (``app.pages.inbox.filters``) with their counts: Mine (the default), Store,
-Due today, Overdue, Snoozed, Done. Each row says what (and its kind), for whom (a tap
-opens the profile), when (a call: how long ago; a follow-up: when it is due, overdue in
+Due today, Overdue, Snoozed, Done. Each row says what (and its kind), for whom (a tap on
+the row opens the profile), when (a call: how long ago; a follow-up: when it is due, overdue in
 the warning colour), and who is on it or whose it is. A call's buttons are "I'm on it"
 (while nobody is) and "Done"; an open follow-up's are Done, Snooze and Reassign (the
 second step in ``ChoicePanel`` under the list), a done or snoozed one's Reopen. Each goes
@@ -15,12 +15,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, QSize, QTimer
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
-    QHeaderView,
     QStackedWidget,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +31,7 @@ from app.pages.inbox import actions, filters
 from app.pages.inbox.choice_panel import ChoicePanel
 from app.pages.inbox.times import quick_time
 from app.pages.reload import ReloadOnData
-from app.widgets.action_delegate import ButtonsDelegate, CellButton
+from app.widgets.action_delegate import TOUCH, ButtonsDelegate, CellButton
 from app.widgets.common import EmptyState, TouchButton, label
 from app.widgets.delegates import TwoLineDelegate
 from app.widgets.table import TouchTable
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("clienteling.ui")
 
 AGE_TICK_MS = 30_000  # "2 min ago" moves on while the page is on screen
-ACTIONS_WIDTH = 300  # "Done", "Snooze" and "Reassign" side by side
 PROMPT_CHARS = 40
 
 EMPTY: dict[str, object] = {
@@ -57,6 +56,17 @@ EMPTY: dict[str, object] = {
     "snoozed": QT_TRANSLATE_NOOP("InboxPage", "Nothing snoozed."),
     "done": QT_TRANSLATE_NOOP("InboxPage", "Nothing done yet."),
 }
+
+
+class OneLineButtons(ButtonsDelegate):
+    """A row's buttons side by side: the column is as wide as the widest row's buttons
+    (the rows are one button high)."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        widths = [w for _b, w in self._sizes(index, option.font)]
+        return QSize(sum(widths) + 8 * max(0, len(widths) - 1) + 16, TOUCH + 16)
 
 
 class InboxPage(QWidget):
@@ -103,13 +113,9 @@ class InboxPage(QWidget):
         )
         self.table.setObjectName("InboxTable")
         self.table.clicked.connect(self._on_cell)
-        self.row_actions = ButtonsDelegate(self.buttons_for, self.table)
+        self.row_actions = OneLineButtons(self.buttons_for, self.table)
         self.row_actions.clicked.connect(self._on_button)
-        column = TaskListModel.ACTIONS_COLUMN
-        self.table.setItemDelegateForColumn(column, self.row_actions)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(column, ACTIONS_WIDTH)
+        self.table.setItemDelegateForColumn(TaskListModel.ACTIONS_COLUMN, self.row_actions)
         self.empty = EmptyState("bell", self.tr("Nothing here"), "")
         self.lists = QStackedWidget()
         self.lists.addWidget(self.table)
@@ -228,7 +234,8 @@ class InboxPage(QWidget):
             self.refresh()
 
     def _on_cell(self, index: QModelIndex) -> None:
-        if index.column() != TaskListModel.SHOPPER_COLUMN:
+        """A tap on a row (not on its buttons) opens the shopper's profile."""
+        if index.column() == TaskListModel.ACTIONS_COLUMN:
             return
         task: TaskView | None = index.data(Roles.Record)
         if task is not None and task.shopper_id:
