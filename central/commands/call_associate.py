@@ -11,32 +11,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from central.commands.base import Context, Declaration, Reject
+from central.commands.base import Context, Declaration
+from central.commands.tasks import open_task
 from sync.commands.call_associate import Args
-from sync.wire import utc_now
 
 
 def handle(ctx: Context, args: Args) -> dict[str, Any]:
-    if ctx.exists("task", args.task_id):
-        raise Reject("conflict", "A task with this id already exists.")
-    if args.shopper_id is not None:
-        ctx.shopper(args.shopper_id)
-        ctx.book(args.shopper_id)
-    now = utc_now()
-    ctx.put(
-        "task",
-        {
-            "id": args.task_id,
-            "version": 1,
-            "updated_at": now,
-            "store_id": ctx.device.store_id,
-            "kind": "call_associate",
-            "shopper_id": args.shopper_id,
-            "message": args.message,
-            "status": "open",
-            "device_id": ctx.device.id,
-            "created_at": now,
-        },
+    open_task(
+        ctx,
+        args.task_id,
+        args.shopper_id,
+        kind="call_associate",
+        message=args.message,
+        device_id=ctx.device.id,
     )
     return {"task_id": args.task_id}
 

@@ -13,37 +13,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from central.commands.base import Context, Declaration, Reject
-from central.commands.tasks import store_owner
+from central.commands.base import Context, Declaration
+from central.commands.tasks import open_task, store_owner
 from sync.commands.create_task import Args
-from sync.wire import utc_now
 
 
 def handle(ctx: Context, args: Args) -> dict[str, Any]:
-    if ctx.exists("task", args.task_id):
-        raise Reject("conflict", "A task with this id already exists.")
-    if args.shopper_id is not None:
-        ctx.shopper(args.shopper_id)
-        ctx.book(args.shopper_id)
     owner = store_owner(ctx, args.owner_id, ctx.device.store_id)
-    now = utc_now()
-    ctx.put(
-        "task",
-        {
-            "id": args.task_id,
-            "version": 1,
-            "updated_at": now,
-            "store_id": ctx.device.store_id,
-            "kind": "follow_up",
-            "shopper_id": args.shopper_id,
-            "message": args.message,
-            "status": "open",
-            "created_at": now,
-            "due_at": args.due_at,
-            "owner_id": args.owner_id,
-            "owner_name": owner,
-            "created_by": ctx.author(),
-        },
+    open_task(
+        ctx,
+        args.task_id,
+        args.shopper_id,
+        kind="follow_up",
+        message=args.message,
+        due_at=args.due_at,
+        owner_id=args.owner_id,
+        owner_name=owner,
+        created_by=ctx.author(),
     )
     return {"task_id": args.task_id}
 

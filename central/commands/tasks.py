@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from central.commands.base import Context, Reject
+from sync.wire import utc_now
 
 
 def store_task(ctx: Context, task_id: str, doing: str) -> dict[str, Any]:
@@ -44,3 +45,28 @@ def store_owner(ctx: Context, owner_id: str | None, store_id: str) -> str | None
     if associate is None or associate["store_id"] != store_id or not associate.get("active", True):
         raise Reject("not_allowed", "A task can go only to an active associate of its store.")
     return str(associate["name"])
+
+
+def open_task(ctx: Context, task_id: str, shopper_id: str | None, **fields: Any) -> dict[str, Any]:
+    """Write a new ``open`` task at the device's store (``fields``: its kind, message and
+    the rest). An existing id is a ``conflict``; the shopper, when named, must be known to
+    central (``unknown_shopper``) and joins the store's book."""
+    if ctx.exists("task", task_id):
+        raise Reject("conflict", "A task with this id already exists.")
+    if shopper_id is not None:
+        ctx.shopper(shopper_id)
+        ctx.book(shopper_id)
+    now = utc_now()
+    return ctx.put(
+        "task",
+        {
+            "id": task_id,
+            "version": 1,
+            "updated_at": now,
+            "store_id": ctx.device.store_id,
+            "shopper_id": shopper_id,
+            "status": "open",
+            "created_at": now,
+            **fields,
+        },
+    )

@@ -14,6 +14,8 @@ What it may touch: one task of the device's own store (another store's task is
   completed meanwhile are a ``conflict`` as above; both are for follow-ups only
   (``invalid_state`` for a call).
 * ``reopen``: a done or snoozed follow-up is ``open`` again (an open one stays as it is).
+
+A snooze without ``until`` or a reassign without ``owner_id`` is ``invalid_args``.
 """
 
 from __future__ import annotations
@@ -45,8 +47,12 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
             "closed_at": utc_now(),
         }
     elif action == "snooze":
+        if args.until is None:
+            raise Reject("invalid_args", "Say until when to snooze the task.")
         changes = {"status": "snoozed", "snoozed_until": args.until}
     elif action == "reassign":
+        if args.owner_id is None:
+            raise Reject("invalid_args", "Say who takes the task over.")
         owner = store_owner(ctx, args.owner_id, task["store_id"])
         changes = {"owner_id": args.owner_id, "owner_name": owner}
     elif task["status"] in ("done", "snoozed"):

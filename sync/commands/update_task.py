@@ -13,8 +13,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import model_validator
-
 from sync.commands.base import Checks, CommandSpec, Queued, short
 from sync.commands.create_task import future_time, local_hhmm, moment, store_associate
 from sync.commands.effects import Active, Effects
@@ -30,15 +28,7 @@ class Args(Model):
     task_id: Id
     action: Action
     until: Timestamp | None = None  # snooze: until when
-    owner_id: Id | None = None  # reassign: to whom
-
-    @model_validator(mode="after")
-    def _needs(self) -> Args:
-        if self.action == "snooze" and self.until is None:
-            raise ValueError("snooze needs until")
-        if self.action == "reassign" and self.owner_id is None:
-            raise ValueError("reassign needs owner_id")
-        return self
+    owner_id: Id | None = None  # reassign: to whom (central refuses either missing)
 
 
 def already_done(name: str | None, at: str | None) -> str:

@@ -175,9 +175,10 @@ class TaskReads(CacheBase):
         at = now if now is not None else moment(self.now())
         stamp = wire_stamp(at)
         end_of_day = wire_stamp(end_of_local_day(at))
-        open_now = self.tasks(store_id, OPEN)
         overdue = due_today = calls = 0
-        for v in (_as_now(v, stamp) for v in open_now):
+        for v in (_as_now(v, stamp) for v in self.tasks(store_id, (OPEN, SNOOZED))):
+            if v.status != OPEN:
+                continue  # still snoozed as of ``at``
             if v.kind != FOLLOW_UP:
                 calls += 1
             elif v.due_at and (staff_id is None or v.owner_id in (None, staff_id)):

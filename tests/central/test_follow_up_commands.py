@@ -115,6 +115,9 @@ def test_bad_requests_are_named(make_device: Any, db: DBReader) -> None:
     task_id = _create(a)
     bad = a.run("update_task", {"task_id": task_id, "action": "snooze"}, staff_id="A1001")
     assert (bad["status"], bad["code"]) == ("rejected", "invalid_args")
+    assert bad["message"] == "Say until when to snooze the task."
+    bad = a.run("update_task", {"task_id": task_id, "action": "reassign"}, staff_id="A1001")
+    assert (bad["code"], bad["message"]) == ("invalid_args", "Say who takes the task over.")
     again = a.run(
         "create_task", {"task_id": task_id, "message": "Again", "due_at": DUE}, staff_id="A1001"
     )

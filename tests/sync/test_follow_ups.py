@@ -215,6 +215,11 @@ def test_a_snooze_that_passed_reads_open_and_counts(cache: Cache) -> None:
     (task,) = cache.follow_ups("S001")
     assert task.status == "open"
     assert cache.task_counts("S001", "A1001").overdue == 1
+    _pull(cache, 900_002, status="snoozed", snoozed_until=_in(hours=2), due_at=_in(hours=-2))
+    assert cache.follow_ups("S001")[0].status == "snoozed"
+    assert cache.task_counts("S001", None).overdue == 0
+    later = datetime.now(UTC) + timedelta(hours=3)
+    assert cache.task_counts("S001", None, now=later).overdue == 1  # woken by then
 
 
 def test_task_counts_split_overdue_due_today_and_calls(cache: Cache, signed: Commands) -> None:
