@@ -389,6 +389,12 @@ async def attention(s: Associate) -> None:
     """A reservation central turns down: another tablet took the stock meanwhile."""
     ctx = s.ctx
     sku, store_id, available = _stock_in_two_other_stores(ctx.cache)
+    # the live feed would bring the other tablet's reservation before this one is made
+    # (then the tablet refuses it itself): this tablet learns only at its next timed sync,
+    # as in tests/app/test_sync_status.py
+    live = ctx.bridge.engine._live_task
+    if live is not None:
+        live.cancel()
     await exhaust_stock_elsewhere(s.central.url, sku, store_id, available)
     ctx.commands.reserve_item(
         shopper_id=s.shopper_id,
