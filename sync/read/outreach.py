@@ -12,7 +12,8 @@ over the confirmed rows (a reservation collected here leaves its list at once).
 * ``reservations``: ready and not collected here, or a hold ending within
   ``hold_expiring_hours``.
 
-The queries are in :mod:`sync.read.outreach_lists`; "last heard from us" is
+The queries are in :mod:`sync.read.outreach_lists` and :mod:`sync.read.outreach_due`
+(what they are asked: :mod:`sync.read.outreach_ask`); "last heard from us" is
 :func:`sync.read.outreach_contact.last_heard_from_us`.
 """
 
@@ -24,9 +25,21 @@ from datetime import date, datetime
 
 from sync import wire
 from sync.read.base import CacheBase, chunks
-from sync.read.outreach_lists import LISTS, Ask, Found, Thresholds
+from sync.read.outreach_ask import Ask, Found, Thresholds
+from sync.read.outreach_due import follow_ups, important_dates, reservations
+from sync.read.outreach_lists import abandoned_carts, back_in_stock, lapsed
 
 __all__ = ["LIST_NAMES", "OutreachReads", "OutreachRow", "Thresholds"]
+
+LISTS = {
+    "abandoned_carts": abandoned_carts,
+    "back_in_stock": back_in_stock,
+    "lapsed": lapsed,
+    "important_dates": important_dates,
+    "follow_ups": follow_ups,
+    "reservations": reservations,
+}
+"""Each list's name and the function that finds its rows."""
 
 LIST_NAMES = tuple(LISTS)
 """The lists, in the order a page shows them."""

@@ -15,10 +15,16 @@ from sync.read.outreach import Thresholds
 from tests.app.page_env import PageEnv
 
 
+def on_screen(qtbot: Any, page: ClientsPage) -> None:
+    """Wait for the page's read (a worker thread) to be on screen."""
+    qtbot.waitUntil(lambda: not page.busy, timeout=10_000)
+
+
 def tap_section(qtbot: Any, page: ClientsPage, key: str) -> None:
     index = page.sections.index(page.sections.row_of_key(key))
     rect = page.nav.visualRect(index)
     qtbot.mouseClick(page.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    on_screen(qtbot, page)
 
 
 def tap_action(qtbot: Any, page: ClientsPage, row: int, key: str) -> None:
@@ -34,11 +40,13 @@ def test_the_clients_page_lists_who_to_reach_and_opens_their_profile(
     qtbot.mouseClick(window.clients_button, Qt.MouseButton.LeftButton)
     assert window.current_page() == "clients"
     page: ClientsPage = window.pages["clients"]
+    on_screen(qtbot, page)
     cache, store = window.ctx.cache, window.ctx.store_id
     thresholds = Thresholds.from_settings(window.ctx.settings)
     assert page.mine_button.isChecked() and page.outreach.staff_id == "A1001"
 
     qtbot.mouseClick(page.store_button, Qt.MouseButton.LeftButton)
+    on_screen(qtbot, page)
     assert page.outreach.staff_id is None
     counts = cache.outreach_counts(store, thresholds)
     shown = {s.key: s.count for s in page.sections.records() if s.key in LIST_TITLES}
@@ -75,6 +83,7 @@ def test_the_clients_page_lists_who_to_reach_and_opens_their_profile(
     assert window.current_page() == "shopper"
     assert window.pages["shopper"].shopper_id == first.shopper_id
     qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
+    on_screen(qtbot, page)
     assert window.current_page() == "clients" and page.current_list() == busiest
 
     # the client book's scopes live in the same column
@@ -82,6 +91,7 @@ def test_the_clients_page_lists_who_to_reach_and_opens_their_profile(
     assert page.views.currentWidget() is page.book and page.book.scope == "store"
     assert page.current_list() is None
     window.show_clients("lapsed")
+    on_screen(qtbot, page)
     assert page.views.currentWidget() is page.outreach and page.current_list() == "lapsed"
 
 
@@ -92,6 +102,7 @@ def test_a_list_empties_as_this_tablet_collects_and_says_it_is_clear(
     page = page_env.show(ClientsPage(ctx, page_env.navigator))
     page.set_mine(False)
     page.load("reservations")
+    on_screen(qtbot, page)
     rows = page.outreach.rows()
     assert rows, "the demo store has reservations ready or about to expire"
     for row in rows:
@@ -106,6 +117,7 @@ def test_a_list_empties_as_this_tablet_collects_and_says_it_is_clear(
 
     # "Open profile" tells the navigator (the page never opens it itself)
     page.load("follow_ups")
+    on_screen(qtbot, page)
     assert page.outreach.rows()
     tap_action(qtbot, page, 0, "open")
     assert page_env.navigator.calls[-1] == ("show_shopper", (page.outreach.rows()[0].shopper_id,))

@@ -16,7 +16,7 @@ from central.server import CentralServer
 from sync import wire
 from sync.engine import SyncEngine
 from sync.read.outreach import LIST_NAMES, Thresholds
-from sync.read.outreach_lists import _month_days
+from sync.read.outreach_due import _month_days
 from sync.settings import defaults
 from sync.store import Cache
 from tests.support.signed_in import signed_in

@@ -346,9 +346,11 @@ async def clients(s: Associate) -> None:
     s.window.show_clients()
     page = s.page("clients")
     page.set_mine(False)
+    await until(lambda: not page.busy, 30, "the outreach counts")
     counts = {sec.key: sec.count or 0 for sec in page.sections.records() if sec.key}
     lists = [key for key in counts if key in page.outreach_lists()]
     page.load(max(lists, key=lambda key: counts[key]))
+    await until(lambda: not page.busy, 30, "the list")
     await settle(300)
 
 
@@ -357,11 +359,13 @@ async def clients_empty(s: Associate) -> None:
     page = s.page("clients")
     for mine in (True, False):
         page.set_mine(mine)
+        await until(lambda: not page.busy, 30, "the outreach counts")
         counts = {sec.key: sec.count for sec in page.sections.records() if sec.key}
         clear = [key for key in page.outreach_lists() if counts.get(key) == 0]
         if clear:
             page.load(clear[0])
             break
+    await until(lambda: not page.busy, 30, "the list")
     await settle(300)
 
 
@@ -376,10 +380,12 @@ def _stock_in_two_other_stores(cache: Any) -> tuple[str, str, int]:
     raise AssertionError("no product with stock in two other stores")
 
 
-def _book_view(s: Associate) -> Any:
+async def _book_view(s: Associate) -> Any:
     """The client book on the Clients page (``MainWindow.show_clients``)."""
     s.window.show_clients("mine")
-    return s.page("clients").book_view()
+    page = s.page("clients")
+    await until(lambda: not page.busy, 30, "the counts")
+    return page.book_view()
 
 
 async def book_mine(s: Associate) -> None:
@@ -393,17 +399,18 @@ async def book_mine(s: Associate) -> None:
     ctx.bridge.nudge()
     await until(lambda: ctx.bridge.state.pending == 0, 30, "the assignments sent")
     ctx.commands.assign_client(action="assign", shopper_id=hits[11], staff_id="A1001")
-    _book_view(s)
+    await _book_view(s)
     await settle(300)
 
 
 async def book_store(s: Associate) -> None:
     s.window.show_clients("store")
+    await until(lambda: not s.page("clients").busy, 30, "the counts")
     await settle(300)
 
 
 async def book_transfer(s: Associate) -> Any:
-    dialog = _book_view(s).open_transfer()
+    dialog = (await _book_view(s)).open_transfer()
     dialog.choose("A1002", "A1003")
     dialog.ask()
     await settle(300)
@@ -423,6 +430,12 @@ async def attention(s: Associate) -> None:
     """A reservation central turns down: another tablet took the stock meanwhile."""
     ctx = s.ctx
     sku, store_id, available = _stock_in_two_other_stores(ctx.cache)
+    # the live feed would bring the other tablet's reservation before this one is made
+    # (then the tablet refuses it itself): this tablet learns only at its next timed sync,
+    # as in tests/app/test_sync_status.py
+    live = ctx.bridge.engine._live_task
+    if live is not None:
+        live.cancel()
     await exhaust_stock_elsewhere(s.central.url, sku, store_id, available)
     ctx.commands.reserve_item(
         shopper_id=s.shopper_id,

@@ -1,12 +1,9 @@
 """One outreach list on screen: who, why, when, and one-tap actions per row.
 
-``OutreachView(ctx, navigator)``; ``show_list(name, staff_id)`` reads the list from the
-cache (``Cache.outreach``: computed on the tablet, so it works offline) and ``refresh()``
-reads it again. A row's actions are "Open profile" and "Create task" (the follow-up
+``OutreachView(ctx, navigator)``; ``show_rows(name, staff_id, rows)`` shows a list the
+page read (``Cache.outreach``: computed on the tablet, so it works offline). A row's actions are "Open profile" and "Create task" (the follow-up
 dialog, with the reason as its text and a due date the list suggests); tapping the row
 opens the profile too. An empty list says so in a sentence.
-
-Signals: ``countChanged(str, int)`` (a list's row count after each read).
 """
 
 from __future__ import annotations
@@ -15,7 +12,7 @@ import logging
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QStackedWidget, QVBoxLayout, QWidget
 
@@ -28,7 +25,6 @@ from app.widgets.common import EmptyState, label
 from app.widgets.delegates import TwoLineDelegate
 from app.widgets.painting import scaled
 from app.widgets.table import TouchTable
-from sync.errors import CacheError
 
 if TYPE_CHECKING:
     from app.context import AppContext, Navigator
@@ -80,8 +76,6 @@ def _tr(text: object) -> str:
 
 
 class OutreachView(QWidget):
-    countChanged = Signal(str, int)
-
     def __init__(
         self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
     ) -> None:
@@ -134,25 +128,19 @@ class OutreachView(QWidget):
         return sum(widths) + 8 * (len(widths) - 1) + 16 + 4
 
     # -- data ------------------------------------------------------------------------------
-    def show_list(self, name: str, staff_id: str | None) -> None:
+    def show_pending(self, name: str, staff_id: str | None) -> None:
+        """The list's title at once; its rows come with ``show_rows``."""
+        if (name, staff_id) != (self.name, self.staff_id):
+            self.model.set_records([])
+            self.summary.setVisible(False)
+            self.lists.setCurrentWidget(self.table)
         self.name, self.staff_id = name, staff_id
-        self.refresh()
+        self.title.setText(QCoreApplication.translate("SectionsModel", str(LIST_TITLES[name])))
 
-    def refresh(self) -> None:
-        from sync.read.outreach import Thresholds
-
-        try:
-            rows = self.ctx.cache.outreach(
-                self.ctx.store_id,
-                self.name,
-                Thresholds.from_settings(self.ctx.settings),
-                staff_id=self.staff_id,
-            )
-        except CacheError as exc:
-            self.ctx.messages.error(exc.message)
-            rows = []
+    def show_rows(self, name: str, staff_id: str | None, rows: list[OutreachRow]) -> None:
+        """List ``name`` for ``staff_id``'s clients (None: the store's), most urgent first."""
+        self.show_pending(name, staff_id)
         self.model.set_records(rows)
-        self.title.setText(QCoreApplication.translate("SectionsModel", str(LIST_TITLES[self.name])))
         whose = self.tr("your clients") if self.staff_id else self.tr("the store")
         self.summary.setText(self.tr("{n} to reach · {whose}").format(n=len(rows), whose=whose))
         self.summary.setVisible(bool(rows))
@@ -160,7 +148,6 @@ class OutreachView(QWidget):
         self.empty.title.setText(_tr(title))
         self.empty.text.setText(_tr(text))
         self.lists.setCurrentWidget(self.table if rows else self.empty)
-        self.countChanged.emit(self.name, len(rows))
 
     def rows(self) -> list[OutreachRow]:
         return self.model.records()

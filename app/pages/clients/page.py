@@ -7,15 +7,20 @@ store" says whose clients the lists show: the signed-in associate's (their clien
 assignments here) or the store's whole book. The right side shows the chosen section.
 
 ``ClientsPage(ctx, navigator)``; ``load(section)`` shows a book scope or a list by name
-(None: keep the one shown, or the first list that has someone on it).
+(None: keep the one shown, or the first list that has someone on it). The counts and the
+list are read in a worker thread and shown when they arrive (``loaded()``); the page
+reads again after every data change (``ReloadOnData``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -25,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import background
 from app.pages.clients.book_view import BookView
 from app.pages.clients.outreach_view import OutreachView
 from app.pages.clients.sections import (
@@ -36,16 +42,52 @@ from app.pages.clients.sections import (
 )
 from app.pages.reload import ReloadOnData
 from app.widgets.common import TouchButton
-from sync.errors import CacheError
+from sync.errors import CacheError, SyncError
 
 if TYPE_CHECKING:
     from app.context import AppContext, Navigator
     from sync.read.client_book import Scope
+    from sync.read.outreach import OutreachRow, Thresholds
+    from sync.store import Cache
 
 log = logging.getLogger("clienteling.ui")
 
 
+@dataclass(frozen=True)
+class ClientsRead:
+    """What the page shows after a read: the counts, the section, its rows (None: a book
+    scope, which the book's view reads itself)."""
+
+    counts: dict[str, int]
+    section: str
+    rows: list[OutreachRow] | None
+
+
+def read_clients(
+    cache: Cache,
+    store_id: str,
+    thresholds: Thresholds,
+    staff_id: str | None,
+    me: str | None,
+    section: str | None,
+) -> ClientsRead:
+    """The page's read (run in a worker thread: no Qt here)."""
+    counts = cache.outreach_counts(store_id, thresholds, staff_id=staff_id)
+    if me:
+        counts["mine"] = cache.book_sizes(store_id).get(me, 0)
+    if section is None:
+        section = next((n for n in LIST_TITLES if counts.get(n)), next(iter(LIST_TITLES)))
+    rows = None
+    if section in LIST_TITLES:
+        rows = cache.outreach(store_id, section, thresholds, staff_id=staff_id)
+    return ClientsRead(counts, section, rows)
+
+
 class ClientsPage(QWidget):
+    """Signals: ``loaded()`` (a read of the counts and the list is on screen)."""
+
+    loaded = Signal()
+
     def __init__(
         self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
     ) -> None:
@@ -92,32 +134,30 @@ class ClientsPage(QWidget):
 
         self.views = QStackedWidget()
         self.outreach = OutreachView(ctx, navigator)
-        self.outreach.countChanged.connect(self._on_count)
         self.views.addWidget(self.outreach)
         self.book: BookView | None = None
         layout.addWidget(self.views, 1)
 
         self._counts: dict[str, int] = {}
+        self._asked = self._shown = 0  # reads started, and the last one shown
         self._reloader = ReloadOnData(self, ctx.bridge, self.refresh, "clientsReloadTimer")
 
     # -- sections --------------------------------------------------------------------------
     def load(self, section: str | None = None) -> None:
-        """Show ``section`` (a book scope: mine, store, all; or a list's name)."""
+        """Show ``section`` (a book scope: mine, store, all; or a list's name; None: the one
+        shown, or the first list with someone on it once the counts are read)."""
         if section is not None and section not in BOOK_SCOPES and section not in LIST_TITLES:
             log.warning("no Clients section %r: the first list is shown", section)
             section = None
-        self._read_counts()
-        if section is None:
-            section = self.section or next(
-                (name for name in LIST_TITLES if self._counts.get(name)), next(iter(LIST_TITLES))
-            )
-        self.section = section
-        self._select(section)
-        if section in BOOK_SCOPES:
-            self._show_book(cast("Scope", section))
-        else:
-            self.outreach.show_list(section, self._staff_id())
-            self.views.setCurrentWidget(self.outreach)
+        self.section = section or self.section
+        if self.section is not None:
+            self._select(self.section)
+            if self.section in BOOK_SCOPES:
+                self._show_book(cast("Scope", self.section))
+            else:
+                self.outreach.show_pending(self.section, self._staff_id())
+                self.views.setCurrentWidget(self.outreach)
+        self._read()
 
     def refresh(self) -> None:
         self.load(self.section)
@@ -131,28 +171,52 @@ class ClientsPage(QWidget):
     def _staff_id(self) -> str | None:
         return self.ctx.staff_id if self.mine else None
 
-    def _read_counts(self) -> None:
+    @property
+    def busy(self) -> bool:
+        """Whether a read of the counts and the list is still under way."""
+        return self._shown != self._asked
+
+    def _read(self) -> None:
+        """The counts and the shown list, read in a worker thread (at the 100k-shopper
+        scale the store's lists hold thousands of rows); only the latest read is shown."""
         from sync.read.outreach import Thresholds
 
-        try:
-            self._counts = self.ctx.cache.outreach_counts(
-                self.ctx.store_id,
-                Thresholds.from_settings(self.ctx.settings),
-                staff_id=self._staff_id(),
-            )
-            sizes = self.ctx.cache.book_sizes(self.ctx.store_id)
-        except CacheError as exc:
-            self.ctx.messages.error(exc.message)
-            self._counts, sizes = {}, {}
-        if self.ctx.staff_id:
-            self._counts["mine"] = sizes.get(self.ctx.staff_id, 0)
-        self.sections.set_counts(self._counts)
+        self._asked += 1
+        asked = self._asked
+        read = partial(
+            read_clients,
+            self.ctx.cache,
+            self.ctx.store_id,
+            Thresholds.from_settings(self.ctx.settings),
+            self._staff_id(),
+            self.ctx.staff_id,
+            self.section,
+        )
+        background.spawn(
+            asyncio.to_thread(read),
+            success=partial(self._show, asked),
+            failure=partial(self._failed, asked),
+        )
 
-    def _on_count(self, name: str, count: int) -> None:
-        if self._counts.get(name) != count:
-            self._counts[name] = count
-            self.sections.set_counts(self._counts)
-            self._select(name)
+    def _show(self, asked: int, result: ClientsRead) -> None:
+        if asked != self._asked:
+            return  # a later read is on its way
+        self._shown = asked
+        self._counts = result.counts
+        self.sections.set_counts(result.counts)
+        self.section = result.section
+        self._select(result.section)
+        if result.rows is not None:
+            self.outreach.show_rows(result.section, self._staff_id(), result.rows)
+            self.views.setCurrentWidget(self.outreach)
+        self.loaded.emit()
+
+    def _failed(self, asked: int, error: SyncError) -> None:
+        if asked != self._asked:
+            return
+        self._shown = asked
+        if isinstance(error, CacheError):
+            self.ctx.messages.error(error.message)
 
     def _select(self, key: str) -> None:
         row = self.sections.row_of_key(key)
