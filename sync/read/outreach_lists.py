@@ -86,13 +86,7 @@ def _their_size(sizes: dict[str, Any], product: wire.Product) -> bool:
 def back_in_stock(ask: Ask) -> list[Found]:
     """Wishlist items available here again since the shopper last heard from us: the item
     itself, or the same style in the shopper's size when the wished size is still out."""
-    since = ask.ago(rules.BACK_IN_STOCK_DAYS)
-    restocked = dict(
-        ask.conn.execute(
-            f"SELECT sku, {RESTOCKED_AT} FROM inventory WHERE store_id = ? AND {RESTOCKED_AT} >= ?",
-            (ask.store_id, since),
-        ).fetchall()
-    )
+    restocked = _restocked(ask, ask.ago(rules.BACK_IN_STOCK_DAYS))
     if not restocked:
         return []
     back = {s for s, per in available(ask.conn, restocked).items() if per.get(ask.store_id, 0)}
@@ -115,14 +109,25 @@ def back_in_stock(ask: Ask) -> list[Found]:
         return []
     wished = products(ask.conn, {sku for _, _, sku in items})
     stock = available(ask.conn, wished)
-    sizes = _sizes(ask.conn, {sid for _, sid, _ in items})
-    heard = last_heard_from_us(ask.conn, {sid for _, sid, _ in items})
-    best: dict[str, Found] = {}
+    by_style: dict[str, list[wire.Product]] = {}
+    for product in back_products.values():
+        by_style.setdefault(product.style_id, []).append(product)
+    # only a wished size still out here asks for the shopper's sizes
+    out = {
+        sku
+        for sku, p in wished.items()
+        if sku not in back_products and p.style_id in by_style
+        if stock.get(sku, {}).get(ask.store_id, 0) <= 0
+    }
+    sizes = _sizes(ask.conn, {sid for _, sid, sku in items if sku in out})
+    hits = []
     for item_id, shopper_id, sku in items:
-        hit = _back_for(ask, sku, wished, stock, back_products, sizes.get(shopper_id, {}))
-        if hit is None:
-            continue
-        sku_back, in_size = hit
+        hit = _back_for(ask, sku, wished, stock, by_style, sizes.get(shopper_id, {}))
+        if hit is not None:
+            hits.append((item_id, shopper_id, *hit))
+    heard = last_heard_from_us(ask.conn, {sid for _, sid, _, _ in hits})
+    best: dict[str, Found] = {}
+    for item_id, shopper_id, sku_back, in_size in hits:
         when = restocked[sku_back]
         last = heard.get(shopper_id)
         if last is not None and say.at(when) <= say.at(last):
@@ -148,22 +153,43 @@ def back_in_stock(ask: Ask) -> list[Found]:
     return list(best.values())
 
 
+def _restocked(ask: Ask, since: str) -> dict[str, str]:
+    """sku -> when it came back in stock here (since ``since``): the store's restocks, or for
+    one shopper only the SKUs of the styles on their wishlist (never a store-wide read)."""
+    if ask.shopper_id is None:
+        sql = (
+            f"SELECT sku, {RESTOCKED_AT} FROM inventory WHERE store_id = ? AND {RESTOCKED_AT} >= ?"
+        )
+        return dict(ask.conn.execute(sql, (ask.store_id, since)).fetchall())
+    at = RESTOCKED_AT.replace("(data,", "(i.data,")
+    return dict(
+        ask.conn.execute(
+            f"SELECT i.sku, {at} FROM wishlist_items w JOIN products s ON s.id = w.sku "
+            "JOIN products p ON p.style_id = s.style_id "
+            "JOIN inventory i ON i.sku = p.id AND i.store_id = ? "
+            f"WHERE w.shopper_id = ? AND {at} >= ?",
+            (ask.store_id, ask.shopper_id, since),
+        ).fetchall()
+    )
+
+
 def _back_for(
     ask: Ask,
     sku: str,
     wished: dict[str, wire.Product],
     stock: dict[str, dict[str, int]],
-    back: dict[str, wire.Product],
+    back: dict[str, list[wire.Product]],
     sizes: dict[str, Any],
 ) -> tuple[str, bool] | None:
-    """(the SKU back here, whether it is another size of the wished style) or None."""
-    if sku in back:
-        return sku, False
+    """(the SKU back here, whether it is another size of the wished style) or None;
+    ``back``: the products back here by style."""
     product = wished.get(sku)
+    if product is not None and any(p.sku == sku for p in back.get(product.style_id, ())):
+        return sku, False
     if product is None or stock.get(sku, {}).get(ask.store_id, 0) > 0:
         return None
-    for other in back.values():
-        if other.style_id == product.style_id and _their_size(sizes, other):
+    for other in back.get(product.style_id, ()):
+        if _their_size(sizes, other):
             return other.sku, True
     return None
 
