@@ -20,6 +20,7 @@ The queries are in :mod:`sync.read.outreach_lists` and :mod:`sync.read.outreach_
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -29,7 +30,7 @@ from sync.read.outreach_ask import Ask, Found, Thresholds
 from sync.read.outreach_due import follow_ups, important_dates, reservations
 from sync.read.outreach_lists import abandoned_carts, back_in_stock, lapsed
 
-__all__ = ["LIST_NAMES", "OutreachReads", "OutreachRow", "Thresholds"]
+__all__ = ["LIST_NAMES", "PAGE", "OutreachPage", "OutreachReads", "OutreachRow", "Thresholds"]
 
 LISTS = {
     "abandoned_carts": abandoned_carts,
@@ -64,6 +65,25 @@ class OutreachRow:
     source_id: str | None = None
 
 
+PAGE = 100
+"""How many rows a page of a list shows at a time (the Clients page's "Show more")."""
+
+
+@dataclass(frozen=True)
+class OutreachPage:
+    """A page of a list, most urgent first: its ``rows``, where it starts (``offset``) and
+    how many rows the whole list has (``total``)."""
+
+    rows: list[OutreachRow]
+    total: int
+    offset: int = 0
+
+    @property
+    def more(self) -> int:
+        """How many rows come after this page."""
+        return max(0, self.total - self.offset - len(self.rows))
+
+
 def _moment(now: datetime | str | None, fallback: str) -> datetime:
     if isinstance(now, datetime):
         return now
@@ -72,6 +92,22 @@ def _moment(now: datetime | str | None, fallback: str) -> datetime:
 
 def _urgent_first(rows: list[OutreachRow]) -> list[OutreachRow]:
     return sorted(rows, key=lambda r: (-r.priority, r.when or "", r.shopper_name, r.shopper_id))
+
+
+def _who(conn: sqlite3.Connection, shopper_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """shopper id -> (name, tier)."""
+    who: dict[str, tuple[str, str]] = {}
+    for chunk, marks in chunks(shopper_ids):
+        for sid, first, last, tier in conn.execute(
+            f"SELECT id, first_name, last_name, tier FROM shoppers WHERE id IN ({marks})", chunk
+        ):
+            who[sid] = (f"{first} {last}", tier)
+    return who
+
+
+def _urgency(f: Found, who: dict[str, tuple[str, str]]) -> tuple[int, str, str, str]:
+    """The sort key of :func:`_urgent_first`, on a found row."""
+    return (-f.priority, f.when or "", who.get(f.shopper_id, (f.shopper_id, ""))[0], f.shopper_id)
 
 
 class OutreachReads(CacheBase):
@@ -83,15 +119,40 @@ class OutreachReads(CacheBase):
         *,
         staff_id: str | None = None,
         now: datetime | str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[OutreachRow]:
         """List ``name`` at ``store_id``: ``staff_id``'s clients (their client assignments
-        here), or the store's whole book for None; most urgent first."""
+        here), or the store's whole book for None; most urgent first. ``limit`` rows from
+        ``offset`` (None: all of them; :meth:`outreach_page` adds the total)."""
+        return self.outreach_page(
+            store_id, name, thresholds, staff_id=staff_id, now=now, limit=limit, offset=offset
+        ).rows
+
+    def outreach_page(
+        self,
+        store_id: str,
+        name: str,
+        thresholds: Thresholds,
+        *,
+        staff_id: str | None = None,
+        now: datetime | str | None = None,
+        limit: int | None = PAGE,
+        offset: int = 0,
+    ) -> OutreachPage:
+        """A page of list ``name`` (as :meth:`outreach`): ``limit`` rows from ``offset``,
+        most urgent first, with the list's total."""
         if name not in LISTS:
             raise ValueError(f"no outreach list {name!r}; the lists are {', '.join(LISTS)}")
+        offset = max(0, int(offset))
         moment = _moment(now, self.now())
         with self.db.read() as conn:
             ask = Ask(conn, store_id, thresholds, moment, staff_id=staff_id)
-            return _urgent_first(self._rows(conn, name, LISTS[name](ask)))
+            found = LISTS[name](ask)
+            who = _who(conn, (f.shopper_id for f in found))
+            found.sort(key=lambda f: _urgency(f, who))
+            end = None if limit is None else offset + max(0, int(limit))
+            return OutreachPage(self._rows(name, found[offset:end], who), len(found), offset)
 
     def outreach_counts(
         self,
@@ -120,18 +181,14 @@ class OutreachReads(CacheBase):
         rows: list[OutreachRow] = []
         with self.db.read() as conn:
             ask = Ask(conn, store_id, thresholds, moment, shopper_id=shopper_id)
+            who = _who(conn, [shopper_id])
             for name, find in LISTS.items():
-                rows += self._rows(conn, name, find(ask))
+                rows += self._rows(name, find(ask), who)
         return _urgent_first(rows)
 
-    def _rows(self, conn: sqlite3.Connection, name: str, found: list[Found]) -> list[OutreachRow]:
-        who: dict[str, tuple[str, str]] = {}
-        for chunk, marks in chunks(f.shopper_id for f in found):
-            for sid, first, last, tier in conn.execute(
-                f"SELECT id, first_name, last_name, tier FROM shoppers WHERE id IN ({marks})",
-                chunk,
-            ):
-                who[sid] = (f"{first} {last}", tier)
+    def _rows(
+        self, name: str, found: list[Found], who: dict[str, tuple[str, str]]
+    ) -> list[OutreachRow]:
         return [
             OutreachRow(
                 list_name=name,
