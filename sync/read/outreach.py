@@ -27,6 +27,7 @@ from datetime import date, datetime
 from sync import wire
 from sync.read.base import CacheBase, chunks
 from sync.read.outreach_ask import Ask, Found, Thresholds
+from sync.read.outreach_counts import COUNTS
 from sync.read.outreach_due import follow_ups, important_dates, reservations
 from sync.read.outreach_lists import abandoned_carts, back_in_stock, lapsed
 
@@ -162,11 +163,15 @@ class OutreachReads(CacheBase):
         staff_id: str | None = None,
         now: datetime | str | None = None,
     ) -> dict[str, int]:
-        """How many shoppers are on each list (the same rows :meth:`outreach` returns)."""
+        """How many shoppers are on each list (the same rows :meth:`outreach` returns),
+        counted in SQL where the conditions allow (:mod:`sync.read.outreach_counts`)."""
         moment = _moment(now, self.now())
         with self.db.read() as conn:
             ask = Ask(conn, store_id, thresholds, moment, staff_id=staff_id)
-            return {name: len(find(ask)) for name, find in LISTS.items()}
+            return {
+                name: COUNTS[name](ask) if name in COUNTS else len(find(ask))
+                for name, find in LISTS.items()
+            }
 
     def outreach_for_shopper(
         self,

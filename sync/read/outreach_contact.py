@@ -6,6 +6,7 @@ and to drop a purchase someone already followed up. Issue 14 adds the messages s
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable
 
@@ -46,18 +47,30 @@ def last_heard_from_us(conn: sqlite3.Connection, shopper_ids: Iterable[str]) -> 
             for sid, when in conn.execute(sql.format(marks=marks), chunk):
                 if when:
                     latest[sid] = _later(latest.get(sid), when) or when
-    ov = overlay.Overlay(conn, overlay.for_table(conn, "notes"))
-    for a, note in ov.created("notes", NewNote):
-        if note.kind == "interaction" and a.shopper_id is not None and a.shopper_id in wanted:
-            latest[a.shopper_id] = _later(latest.get(a.shopper_id), a.created_at) or a.created_at
-    for sid, when in _done_here(conn, wanted):
+    for sid, when in heard_here(conn, wanted):
         latest[sid] = _later(latest.get(sid), when) or when
     return latest
 
 
-def _done_here(conn: sqlite3.Connection, wanted: set[str]) -> list[tuple[str, str]]:
+def heard_here(conn: sqlite3.Connection, wanted: set[str] | None = None) -> list[tuple[str, str]]:
+    """(shopper id, when) of what this tablet did and central has not confirmed yet: an
+    interaction noted, a follow-up marked done (of the ``wanted`` shoppers; None: all)."""
+    found = []
+    ov = overlay.Overlay(conn, overlay.for_table(conn, "notes"))
+    for a, note in ov.created("notes", NewNote):
+        if note.kind == "interaction" and a.shopper_id is not None:
+            if wanted is None or a.shopper_id in wanted:
+                found.append((a.shopper_id, a.created_at))
+    return found + _done_here(conn, wanted)
+
+
+def _done_here(conn: sqlite3.Connection, wanted: set[str] | None) -> list[tuple[str, str]]:
     """(shopper id, when) of follow-up tasks this tablet marked done (not confirmed yet)."""
-    actives = [a for a in overlay.for_table(conn, "tasks") if a.shopper_id in wanted]
+    actives = [
+        a
+        for a in overlay.for_table(conn, "tasks")
+        if a.shopper_id is not None and (wanted is None or a.shopper_id in wanted)
+    ]
     ov = overlay.Overlay(conn, actives)
     done = []
     for a in actives:
@@ -74,3 +87,28 @@ def _done_here(conn: sqlite3.Connection, wanted: set[str]) -> list[tuple[str, st
         if kind is not None and kind[0] == "follow_up":
             done.append((a.shopper_id, str(fields.get("closed_at") or a.created_at)))
     return done
+
+
+def heard_since_sql(shopper: str, since: str) -> str:
+    """An SQL condition: the shopper (the column ``shopper``) heard from us at or after
+    ``since`` (an SQL timestamp expression), by the same sources as
+    :func:`last_heard_from_us`; its one parameter is :func:`heard_here_param`'s JSON.
+    Timestamps compare to the second, as :func:`~sync.read.outreach_words.at` reads them."""
+    s = f"substr({since}, 1, 19)"
+    return (
+        f"(EXISTS (SELECT 1 FROM notes hn WHERE hn.shopper_id = {shopper} "
+        "AND json_extract(hn.data, '$.kind') = 'interaction' "
+        f"AND substr(hn.created_at, 1, 19) >= {s}) "
+        f"OR EXISTS (SELECT 1 FROM tasks ht WHERE ht.shopper_id = {shopper} "
+        "AND ht.status = 'done' AND json_extract(ht.data, '$.kind') = 'follow_up' "
+        f"AND substr(json_extract(ht.data, '$.closed_at'), 1, 19) >= {s}) "
+        f"OR EXISTS (SELECT 1 FROM support_contacts hs WHERE hs.shopper_id = {shopper} "
+        f"AND substr(hs.opened_at, 1, 19) >= {s}) "
+        "OR EXISTS (SELECT 1 FROM json_each(?) hh WHERE json_extract(hh.value, '$[0]') = "
+        f"{shopper} AND substr(json_extract(hh.value, '$[1]'), 1, 19) >= {s}))"
+    )
+
+
+def heard_here_param(conn: sqlite3.Connection) -> str:
+    """The parameter of :func:`heard_since_sql`: :func:`heard_here` as JSON."""
+    return json.dumps(heard_here(conn))

@@ -42,3 +42,31 @@ def test_every_list_has_a_handful_for_aoife_on_the_demo_day(demo_cache: Cache) -
     assert all(3 <= n <= 40 for n in counts.values()), counts
     store = demo_cache.outreach_counts("S001", Thresholds(), now=NOW)
     assert all(store[name] >= counts[name] for name in LIST_NAMES), (store, counts)
+
+
+@pytest.mark.parametrize("staff_id", ["A1001", None])
+def test_a_list_reads_a_page_at_a_time_with_its_total(
+    demo_cache: Cache, staff_id: str | None
+) -> None:
+    """A page of a list is the list's rows from ``offset``, most urgent first, with the
+    list's total; the counts (in SQL) are the lists' lengths."""
+    t = Thresholds()
+    counts = demo_cache.outreach_counts("S001", t, staff_id=staff_id, now=NOW)
+    for name in LIST_NAMES:
+        whole = demo_cache.outreach("S001", name, t, staff_id=staff_id, now=NOW)
+        assert counts[name] == len(whole), name
+        first = demo_cache.outreach_page("S001", name, t, staff_id=staff_id, now=NOW, limit=2)
+        assert (first.rows, first.total, first.offset) == (whole[:2], len(whole), 0)
+        assert first.more == max(0, len(whole) - 2)
+        pages = []
+        for offset in range(0, len(whole) + 2, 2):
+            page = demo_cache.outreach_page(
+                "S001", name, t, staff_id=staff_id, now=NOW, limit=2, offset=offset
+            )
+            assert page.total == len(whole)
+            pages += page.rows
+        assert pages == whole, name
+        assert (
+            demo_cache.outreach("S001", name, t, staff_id=staff_id, now=NOW, limit=3, offset=1)
+            == whole[1:4]
+        )

@@ -1,0 +1,104 @@
+"""How many rows each outreach list holds, counted in SQL over the same conditions as the
+list (``sync.read.outreach_lists``, ``sync.read.outreach_due``), without building a row or
+a reason: the Clients page's column at the 100k-shopper scale.
+
+Each takes an :class:`~sync.read.outreach_ask.Ask` and returns the number of rows the list
+would return. The effects of commands queued on this device count at once, as in the lists
+(orders placed here, interactions noted and follow-ups done here). The lists whose rows
+depend on stock after queued effects (``back_in_stock``, ``reservations``) are counted by
+their own finder (:data:`COUNTS` leaves them out).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from sync import clienteling_rules as rules
+from sync import overlay
+from sync.commands.effects import NewOrder
+from sync.read.outreach_ask import Ask
+from sync.read.outreach_contact import heard_here_param, heard_since_sql
+from sync.read.outreach_due import _month_days
+from sync.schema import FULFILLED_AT
+
+
+def _one(ask: Ask, sql: str, params: list[object]) -> int:
+    return int(ask.conn.execute(sql, params).fetchone()[0])
+
+
+def abandoned_carts(ask: Ask) -> int:
+    """Carts abandoned whose latest line was added within ``abandoned_cart_days``."""
+    cutoff = ask.ago(ask.thresholds.abandoned_cart_days)
+    where, params = ask.clause("shopper_id")
+    return _one(
+        ask,
+        "SELECT count(*) FROM carts WHERE status = 'abandoned' AND updated_at >= ?"
+        + where
+        + " AND (SELECT max(substr(json_extract(l.value, '$.added_at'), 1, 19)) "
+        "FROM json_each(carts.data, '$.lines') l) >= substr(?, 1, 19)",
+        [cutoff, *params, cutoff],
+    )
+
+
+def lapsed(ask: Ask) -> int:
+    """Top-tier clients with no visit and no order (here or confirmed) for ``lapsed_days``."""
+    cutoff = ask.ago(ask.thresholds.lapsed_days)
+    tiers = rules.LAPSED_TIERS
+    where, params = ask.clause("s.id")
+    ordered_here = sorted(
+        {
+            a.shopper_id
+            for a, _ in overlay.Overlay(ask.conn, overlay.for_table(ask.conn, "orders")).created(
+                "orders", NewOrder
+            )
+            if a.shopper_id is not None
+        }
+    )
+    return _one(
+        ask,
+        f"SELECT count(*) FROM shoppers s WHERE s.tier IN ({','.join('?' for _ in tiers)}) "
+        "AND (s.last_visit_at IS NULL OR s.last_visit_at < ?)"
+        + where
+        + " AND s.id NOT IN (SELECT value FROM json_each(?)) "
+        "AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.shopper_id = s.id "
+        "AND o.created_at >= ?)",
+        [*tiers, cutoff, *params, json.dumps(ordered_here), cutoff],
+    )
+
+
+def important_dates(ask: Ask) -> int:
+    """Birthdays and anniversaries in the next ``important_date_days``."""
+    keys = _month_days(ask.today, ask.thresholds.important_date_days)
+    where, params = ask.clause("shopper_id")
+    return _one(
+        ask,
+        f"SELECT count(*) FROM shopper_dates WHERE md IN ({','.join('?' for _ in keys)})" + where,
+        [*keys, *params],
+    )
+
+
+def follow_ups(ask: Ask) -> int:
+    """Shoppers with a purchase delivered or collected in the follow-up window that nobody
+    followed up since (the list's one row per shopper)."""
+    oldest = ask.ago(rules.FOLLOW_UP_WINDOW_DAYS)
+    newest = ask.ago(ask.thresholds.follow_up_days)
+    where, params = ask.clause("shopper_id")
+    return _one(
+        ask,
+        "SELECT count(DISTINCT f.sid) FROM ("
+        f"SELECT shopper_id AS sid, {FULFILLED_AT} AS at FROM orders "
+        "WHERE json_extract(data, '$.status') IN ('delivered', 'collected') "
+        f"AND {FULFILLED_AT} BETWEEN ? AND ?" + where + ") f "
+        f"WHERE NOT {heard_since_sql('f.sid', 'f.at')}",
+        [oldest, newest, *params, heard_here_param(ask.conn)],
+    )
+
+
+COUNTS: dict[str, Callable[[Ask], int]] = {
+    "abandoned_carts": abandoned_carts,
+    "lapsed": lapsed,
+    "important_dates": important_dates,
+    "follow_ups": follow_ups,
+}
+"""The lists counted in SQL, by name."""
