@@ -58,9 +58,9 @@ def heard_here(conn: sqlite3.Connection, wanted: set[str] | None = None) -> list
     found = []
     ov = overlay.Overlay(conn, overlay.for_table(conn, "notes"))
     for a, note in ov.created("notes", NewNote):
-        if note.kind == "interaction" and a.shopper_id is not None:
-            if wanted is None or a.shopper_id in wanted:
-                found.append((a.shopper_id, a.created_at))
+        sid = a.shopper_id
+        if note.kind == "interaction" and sid is not None and (wanted is None or sid in wanted):
+            found.append((sid, a.created_at))
     return found + _done_here(conn, wanted)
 
 
