@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from app.dialogs.task_dialog import TaskDialog
 from app.pages.clients.page import ClientsPage
 from app.pages.clients.sections import LIST_TITLES
-from sync.read.outreach import Thresholds
+from sync.read.outreach import PAGE, Thresholds
 from tests.app.page_env import PageEnv
 
 
@@ -57,7 +57,7 @@ def test_the_clients_page_lists_who_to_reach_and_opens_their_profile(
     tap_section(qtbot, page, busiest)
     assert page.current_list() == busiest
     rows = page.outreach.rows()
-    assert rows == cache.outreach(store, busiest, thresholds)
+    assert rows == cache.outreach(store, busiest, thresholds, limit=PAGE)
     assert page.outreach.lists.currentWidget() is page.outreach.table
     first = rows[0]
     who_and_why = page.outreach.model.index(0, page.outreach.model.CLIENT_COLUMN).data()
@@ -121,3 +121,29 @@ def test_a_list_empties_as_this_tablet_collects_and_says_it_is_clear(
     assert page.outreach.rows()
     tap_action(qtbot, page, 0, "open")
     assert page_env.navigator.calls[-1] == ("show_shopper", (page.outreach.rows()[0].shopper_id,))
+
+
+def test_a_long_list_shows_a_page_and_show_more_reads_the_next(
+    qtbot: Any, page_env: PageEnv
+) -> None:
+    ctx = page_env.ctx
+    thresholds = Thresholds.from_settings(ctx.settings)
+    counts = ctx.cache.outreach_counts(ctx.store_id, thresholds)
+    longest = max(counts, key=lambda name: counts[name])
+    whole = ctx.cache.outreach(ctx.store_id, longest, thresholds)
+    assert len(whole) > PAGE, "the demo store has a list longer than a page"
+    page = page_env.show(ClientsPage(ctx, page_env.navigator))
+    page.set_mine(False)
+    page.load(longest)
+    on_screen(qtbot, page)
+    view = page.outreach
+    assert view.rows() == whole[:PAGE]
+    assert view.summary.text() == f"Showing {PAGE} of {len(whole):,} · the store"
+    assert view.more.isVisible() and view.more.height() >= 44
+
+    with qtbot.waitSignal(view.more_loaded, timeout=10_000):
+        qtbot.mouseClick(view.more, Qt.MouseButton.LeftButton)
+    assert view.rows() == whole[: 2 * PAGE]
+    if len(whole) <= 2 * PAGE:
+        assert not view.more.isVisible()
+        assert view.summary.text() == f"{len(whole):,} to reach · the store"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QObject, Qt
 
 from app import format as fmt
 from app.models.base import Column, RowsModel
@@ -47,6 +47,15 @@ class OutreachModel(RowsModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+
+    def add_records(self, rows: list[OutreachRow]) -> None:
+        """Rows of the next page, under the ones shown (the view keeps its scroll)."""
+        if not rows:
+            return
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+        self._rows.extend(rows)
+        self.endInsertRows()
 
     def key(self, row: OutreachRow) -> str:
         return f"{row.list_name}:{row.shopper_id}:{row.source_id}"

@@ -1,34 +1,40 @@
 """One outreach list on screen: who, why, when, and one-tap actions per row.
 
-``OutreachView(ctx, navigator)``; ``show_rows(name, staff_id, rows)`` shows a list the
-page read (``Cache.outreach``: computed on the tablet, so it works offline). A row's actions are "Open profile" and "Create task" (the follow-up
+``OutreachView(ctx, navigator)``; ``show_rows(name, staff_id, rows, total=...)`` shows the
+first page of a list the page read (``Cache.outreach_page``: computed on the tablet, so it
+works offline): "Showing 100 of 3,212", and "Show more" reads the next page in a worker
+thread (``more_loaded()`` once it is on screen). A row's actions are "Open profile" and "Create task" (the follow-up
 dialog, with the reason as its text and a due date the list suggests); tapping the row
 opens the profile too. An empty list says so in a sentence.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QStackedWidget, QVBoxLayout, QWidget
 
+from app import background
 from app.dialogs.task_dialog import open_task_dialog
 from app.models.roles import Roles
 from app.pages.clients.outreach_model import OutreachModel
 from app.pages.clients.sections import LIST_TITLES
 from app.widgets.action_delegate import TOUCH, ButtonsDelegate, CellButton
-from app.widgets.common import EmptyState, label
+from app.widgets.common import EmptyState, TouchButton, label
 from app.widgets.delegates import TwoLineDelegate
 from app.widgets.painting import scaled
 from app.widgets.table import TouchTable
+from sync.errors import CacheError, SyncError
 
 if TYPE_CHECKING:
     from app.context import AppContext, Navigator
-    from sync.read.outreach import OutreachRow
+    from sync.read.outreach import OutreachPage, OutreachRow
 
 log = logging.getLogger("clienteling.ui")
 
@@ -76,6 +82,10 @@ def _tr(text: object) -> str:
 
 
 class OutreachView(QWidget):
+    """Signals: ``more_loaded()`` (the next page read by "Show more" is on screen)."""
+
+    more_loaded = Signal()
+
     def __init__(
         self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
     ) -> None:
@@ -85,6 +95,8 @@ class OutreachView(QWidget):
         self.navigator = navigator
         self.name = "reservations"
         self.staff_id: str | None = None
+        self.total = 0
+        self._asked = 0  # lists shown and pages asked for: only the latest read is shown
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -119,6 +131,11 @@ class OutreachView(QWidget):
         self.lists.addWidget(self.table)
         self.lists.addWidget(self.empty)
         layout.addWidget(self.lists, 1)
+        self.more = TouchButton(self.tr("Show more"), "secondary")
+        self.more.setObjectName("OutreachShowMore")
+        self.more.clicked.connect(self.show_more)
+        self.more.setVisible(False)
+        layout.addWidget(self.more)
 
     def _actions_width(self) -> int:
         """Room for the row's buttons side by side on one line (as the delegate lays them)."""
@@ -133,24 +150,80 @@ class OutreachView(QWidget):
         if (name, staff_id) != (self.name, self.staff_id):
             self.model.set_records([])
             self.summary.setVisible(False)
+            self.more.setVisible(False)
             self.lists.setCurrentWidget(self.table)
         self.name, self.staff_id = name, staff_id
         self.title.setText(QCoreApplication.translate("SectionsModel", str(LIST_TITLES[name])))
 
-    def show_rows(self, name: str, staff_id: str | None, rows: list[OutreachRow]) -> None:
-        """List ``name`` for ``staff_id``'s clients (None: the store's), most urgent first."""
+    def show_rows(
+        self,
+        name: str,
+        staff_id: str | None,
+        rows: list[OutreachRow],
+        total: int | None = None,
+    ) -> None:
+        """List ``name`` for ``staff_id``'s clients (None: the store's), most urgent first:
+        its first ``rows`` of ``total`` (None: all of it)."""
+        self._asked += 1
         self.show_pending(name, staff_id)
         self.model.set_records(rows)
-        whose = self.tr("your clients") if self.staff_id else self.tr("the store")
-        self.summary.setText(self.tr("{n} to reach · {whose}").format(n=len(rows), whose=whose))
-        self.summary.setVisible(bool(rows))
+        self.total = len(rows) if total is None else max(total, len(rows))
+        self._summarise()
         title, text = EMPTY[self.name]
         self.empty.title.setText(_tr(title))
         self.empty.text.setText(_tr(text))
         self.lists.setCurrentWidget(self.table if rows else self.empty)
 
+    def _summarise(self) -> None:
+        shown = len(self.rows())
+        whose = self.tr("your clients") if self.staff_id else self.tr("the store")
+        if shown < self.total:
+            text = self.tr("Showing {shown} of {n} · {whose}")
+        else:
+            text = self.tr("{n} to reach · {whose}")
+        self.summary.setText(text.format(shown=f"{shown:,}", n=f"{self.total:,}", whose=whose))
+        self.summary.setVisible(bool(shown))
+        self.more.setVisible(shown < self.total)
+        self.more.setEnabled(True)
+
     def rows(self) -> list[OutreachRow]:
         return self.model.records()
+
+    def show_more(self) -> None:
+        """Read the list's next page in a worker thread and add it under the rows shown."""
+        from sync.read.outreach import Thresholds
+
+        self._asked += 1
+        asked = self._asked
+        self.more.setEnabled(False)
+        read = partial(
+            self.ctx.cache.outreach_page,
+            self.ctx.store_id,
+            self.name,
+            Thresholds.from_settings(self.ctx.settings),
+            staff_id=self.staff_id,
+            offset=len(self.rows()),
+        )
+        background.spawn(
+            asyncio.to_thread(read),
+            success=partial(self._add_page, asked),
+            failure=partial(self._failed, asked),
+        )
+
+    def _add_page(self, asked: int, page: OutreachPage) -> None:
+        if asked != self._asked:
+            return  # the list changed meanwhile: its new read shows
+        self.model.add_records(page.rows)
+        self.total = max(page.total, len(self.rows()))
+        self._summarise()
+        self.more_loaded.emit()
+
+    def _failed(self, asked: int, error: SyncError) -> None:
+        if asked != self._asked:
+            return
+        self.more.setEnabled(True)
+        if isinstance(error, CacheError):
+            self.ctx.messages.error(error.message)
 
     # -- actions ---------------------------------------------------------------------------
     def buttons_for(self, index: QModelIndex | Any) -> list[CellButton]:

@@ -61,6 +61,7 @@ class ClientsRead:
     counts: dict[str, int]
     section: str
     rows: list[OutreachRow] | None
+    total: int = 0
 
 
 def read_clients(
@@ -77,10 +78,10 @@ def read_clients(
         counts["mine"] = cache.book_sizes(store_id).get(me, 0)
     if section is None:
         section = next((n for n in LIST_TITLES if counts.get(n)), next(iter(LIST_TITLES)))
-    rows = None
-    if section in LIST_TITLES:
-        rows = cache.outreach(store_id, section, thresholds, staff_id=staff_id)
-    return ClientsRead(counts, section, rows)
+    if section not in LIST_TITLES:
+        return ClientsRead(counts, section, None)
+    page = cache.outreach_page(store_id, section, thresholds, staff_id=staff_id)
+    return ClientsRead(counts, section, page.rows, page.total)
 
 
 class ClientsPage(QWidget):
@@ -207,7 +208,9 @@ class ClientsPage(QWidget):
         self.section = result.section
         self._select(result.section)
         if result.rows is not None:
-            self.outreach.show_rows(result.section, self._staff_id(), result.rows)
+            self.outreach.show_rows(
+                result.section, self._staff_id(), result.rows, total=result.total
+            )
             self.views.setCurrentWidget(self.outreach)
         self.loaded.emit()
 
