@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sync import wire
@@ -30,6 +30,7 @@ from sync.read.outreach_ask import Ask, Found, Thresholds
 from sync.read.outreach_counts import COUNTS
 from sync.read.outreach_due import follow_ups, important_dates, reservations
 from sync.read.outreach_lists import abandoned_carts, back_in_stock, lapsed
+from sync.read.outreach_pages import PAGES
 
 __all__ = ["LIST_NAMES", "PAGE", "OutreachPage", "OutreachReads", "OutreachRow", "Thresholds"]
 
@@ -149,6 +150,15 @@ class OutreachReads(CacheBase):
         moment = _moment(now, self.now())
         with self.db.read() as conn:
             ask = Ask(conn, store_id, thresholds, moment, staff_id=staff_id)
+            if name in PAGES and limit is not None:
+                # the page's shoppers in SQL, then the list's reasons for them alone
+                ids, total = PAGES[name](ask, max(0, int(limit)), offset)
+                page = LISTS[name](replace(ask, shopper_ids=tuple(ids))) if ids else []
+                who = _who(conn, ids)
+                page.sort(key=lambda f: _urgency(f, who))
+                if total is None:
+                    total = COUNTS[name](ask)
+                return OutreachPage(self._rows(name, page, who), total, offset)
             found = LISTS[name](ask)
             who = _who(conn, (f.shopper_id for f in found))
             found.sort(key=lambda f: _urgency(f, who))

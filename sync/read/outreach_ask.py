@@ -60,11 +60,17 @@ class Ask:
     now: datetime
     staff_id: str | None = None
     shopper_id: str | None = None
+    shopper_ids: tuple[str, ...] | None = None
+    """The shoppers of one page of a list (found in its order by ``sync.read.outreach_pages``)."""
 
     def clause(self, column: str) -> tuple[str, list[str]]:
         """`` AND column ...`` restricting ``column`` (a shopper id) to whose clients."""
         if self.shopper_id is not None:
             return f" AND {column} = ?", [self.shopper_id]
+        if self.shopper_ids is not None:
+            return f" AND {column} IN (SELECT value FROM json_each(?))", [
+                json.dumps(self.shopper_ids)
+            ]
         if self.staff_id is not None:
             moved = _moved(self.conn, self.store_id)
             if not moved:

@@ -46,15 +46,6 @@ def lapsed(ask: Ask) -> int:
     cutoff = ask.ago(ask.thresholds.lapsed_days)
     tiers = rules.LAPSED_TIERS
     where, params = ask.clause("s.id")
-    ordered_here = sorted(
-        {
-            a.shopper_id
-            for a, _ in overlay.Overlay(ask.conn, overlay.for_table(ask.conn, "orders")).created(
-                "orders", NewOrder
-            )
-            if a.shopper_id is not None
-        }
-    )
     return _one(
         ask,
         f"SELECT count(*) FROM shoppers s WHERE s.tier IN ({','.join('?' for _ in tiers)}) "
@@ -63,8 +54,14 @@ def lapsed(ask: Ask) -> int:
         + " AND s.id NOT IN (SELECT value FROM json_each(?)) "
         "AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.shopper_id = s.id "
         "AND o.created_at >= ?)",
-        [*tiers, cutoff, *params, json.dumps(ordered_here), cutoff],
+        [*tiers, cutoff, *params, json.dumps(ordered_here(ask)), cutoff],
     )
+
+
+def ordered_here(ask: Ask) -> list[str]:
+    """The shoppers with an order placed on this device (not confirmed yet)."""
+    ov = overlay.Overlay(ask.conn, overlay.for_table(ask.conn, "orders"))
+    return sorted({a.shopper_id for a, _ in ov.created("orders", NewOrder) if a.shopper_id})
 
 
 def important_dates(ask: Ask) -> int:
