@@ -354,6 +354,17 @@ async def clients(s: Associate) -> None:
     await settle(300)
 
 
+async def clients_show_more(s: Associate) -> None:
+    """The busiest list after "Show more": its next page under the first, at the bottom."""
+    view = s.page("clients").outreach
+    if view.more.isVisible():
+        shown = len(view.rows())
+        view.more.click()
+        await until(lambda: len(view.rows()) > shown, 30, "the next page")
+    view.table.scrollToBottom()
+    await settle(300)
+
+
 async def clients_empty(s: Associate) -> None:
     """A list with nobody on it says it is clear (the associate's own clients first)."""
     page = s.page("clients")
@@ -500,6 +511,7 @@ SCREENS: list[Screen] = [
     Screen("home-follow-ups", home_follow_ups),
     Screen("clients-outreach", clients),
     Screen("clients-empty", clients_empty),
+    Screen("clients-show-more", clients_show_more),
     Screen("book-mine", book_mine),
     Screen("book-store", book_store),
     Screen("book-transfer", book_transfer),
