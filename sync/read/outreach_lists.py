@@ -98,9 +98,13 @@ def back_in_stock(ask: Ask) -> list[Found]:
             r[0]
             for r in ask.conn.execute(f"SELECT id FROM products WHERE style_id IN ({marks})", chunk)
         ]
+    # a wished SKU is back itself, or another size of it is while it is out here: only
+    # those SKUs' wishlist items can be on the list
+    stock = available(ask.conn, style_skus)
+    wanted = [s for s in style_skus if s in back or stock.get(s, {}).get(ask.store_id, 0) <= 0]
     where, params = ask.clause("shopper_id")
     items: list[tuple[str, str, str]] = []
-    for chunk, marks in chunks(style_skus):
+    for chunk, marks in chunks(wanted):
         items += ask.conn.execute(
             f"SELECT id, shopper_id, sku FROM wishlist_items WHERE sku IN ({marks})" + where,
             [*chunk, *params],
@@ -108,7 +112,6 @@ def back_in_stock(ask: Ask) -> list[Found]:
     if not items:
         return []
     wished = products(ask.conn, {sku for _, _, sku in items})
-    stock = available(ask.conn, wished)
     by_style: dict[str, list[wire.Product]] = {}
     for product in back_products.values():
         by_style.setdefault(product.style_id, []).append(product)
