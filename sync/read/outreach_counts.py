@@ -41,14 +41,13 @@ def abandoned_carts(ask: Ask) -> int:
     )
 
 
-def lapsed(ask: Ask) -> int:
-    """Top-tier clients with no visit and no order (here or confirmed) for ``lapsed_days``."""
+def lapsed_rows(ask: Ask) -> tuple[str, list[object]]:
+    """``FROM shoppers s WHERE ...``: the lapsed list's shoppers, and its parameters."""
     cutoff = ask.ago(ask.thresholds.lapsed_days)
     tiers = rules.LAPSED_TIERS
     where, params = ask.clause("s.id")
-    return _one(
-        ask,
-        f"SELECT count(*) FROM shoppers s WHERE s.tier IN ({','.join('?' for _ in tiers)}) "
+    return (
+        f"FROM shoppers s WHERE s.tier IN ({','.join('?' for _ in tiers)}) "
         "AND (s.last_visit_at IS NULL OR s.last_visit_at < ?)"
         + where
         + " AND s.id NOT IN (SELECT value FROM json_each(?)) "
@@ -56,6 +55,12 @@ def lapsed(ask: Ask) -> int:
         "AND o.created_at >= ?)",
         [*tiers, cutoff, *params, json.dumps(ordered_here(ask)), cutoff],
     )
+
+
+def lapsed(ask: Ask) -> int:
+    """Top-tier clients with no visit and no order (here or confirmed) for ``lapsed_days``."""
+    sql, params = lapsed_rows(ask)
+    return _one(ask, "SELECT count(*) " + sql, params)
 
 
 def ordered_here(ask: Ask) -> list[str]:
@@ -75,21 +80,27 @@ def important_dates(ask: Ask) -> int:
     )
 
 
-def follow_ups(ask: Ask) -> int:
-    """Shoppers with a purchase delivered or collected in the follow-up window that nobody
-    followed up since (the list's one row per shopper)."""
+def follow_up_rows(ask: Ask) -> tuple[str, list[object]]:
+    """``FROM (...) f LEFT JOIN shoppers s ... WHERE ...``: the purchases (``f.sid``,
+    ``f.at``) delivered or collected in the follow-up window that nobody followed up since,
+    with their shopper ``s``; and the parameters."""
     oldest = ask.ago(rules.FOLLOW_UP_WINDOW_DAYS)
     newest = ask.ago(ask.thresholds.follow_up_days)
     where, params = ask.clause("shopper_id")
-    return _one(
-        ask,
-        "SELECT count(DISTINCT f.sid) FROM ("
-        f"SELECT shopper_id AS sid, {FULFILLED_AT} AS at FROM orders "
+    return (
+        f"FROM (SELECT shopper_id AS sid, {FULFILLED_AT} AS at FROM orders "
         "WHERE json_extract(data, '$.status') IN ('delivered', 'collected') "
         f"AND {FULFILLED_AT} BETWEEN ? AND ?" + where + ") f "
+        "LEFT JOIN shoppers s ON s.id = f.sid "
         f"WHERE NOT {heard_since_sql('f.sid', 'f.at')}",
         [oldest, newest, *params, heard_here_param(ask.conn)],
     )
+
+
+def follow_ups(ask: Ask) -> int:
+    """Shoppers with a purchase to follow up (the list's one row per shopper)."""
+    sql, params = follow_up_rows(ask)
+    return _one(ask, "SELECT count(DISTINCT f.sid) " + sql, params)
 
 
 COUNTS: dict[str, Callable[[Ask], int]] = {

@@ -10,14 +10,11 @@ shopper's name and id.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from sync import clienteling_rules as rules
 from sync.read.outreach_ask import Ask
-from sync.read.outreach_contact import heard_here_param, heard_since_sql
-from sync.read.outreach_counts import ordered_here
-from sync.schema import FULFILLED_AT
+from sync.read.outreach_counts import follow_up_rows, lapsed_rows
 
 _NAME = "s.first_name || ' ' || s.last_name"
 
@@ -35,19 +32,13 @@ def _ids(
 def follow_ups(ask: Ask, limit: int, offset: int) -> tuple[list[str], int | None]:
     """Oldest purchase first (its priority grows with the days since, up to the window):
     each shopper by their latest purchase nobody followed up."""
-    oldest = ask.ago(rules.FOLLOW_UP_WINDOW_DAYS)
-    newest = ask.ago(ask.thresholds.follow_up_days)
-    where, params = ask.clause("shopper_id")
+    sql, params = follow_up_rows(ask)
     return _ids(
         ask,
-        f"SELECT f.sid, max(f.at) AS latest, {_NAME} AS name FROM ("
-        f"SELECT shopper_id AS sid, {FULFILLED_AT} AS at FROM orders "
-        "WHERE json_extract(data, '$.status') IN ('delivered', 'collected') "
-        f"AND {FULFILLED_AT} BETWEEN ? AND ?" + where + ") f "
-        "LEFT JOIN shoppers s ON s.id = f.sid "
-        f"WHERE NOT {heard_since_sql('f.sid', 'f.at')} "
-        "GROUP BY f.sid ORDER BY latest, coalesce(name, f.sid), f.sid",
-        [oldest, newest, *params, heard_here_param(ask.conn)],
+        f"SELECT f.sid, max(f.at) AS latest, {_NAME} AS name "
+        + sql
+        + " GROUP BY f.sid ORDER BY latest, coalesce(name, f.sid), f.sid",
+        params,
         limit,
         offset,
     )
@@ -55,20 +46,14 @@ def follow_ups(ask: Ask, limit: int, offset: int) -> tuple[list[str], int | None
 
 def lapsed(ask: Ask, limit: int, offset: int) -> tuple[list[str], int | None]:
     """The top tier first, then the longest since a visit or an order (never first)."""
-    cutoff = ask.ago(ask.thresholds.lapsed_days)
-    tiers = rules.LAPSED_TIERS
-    where, params = ask.clause("s.id")
+    sql, params = lapsed_rows(ask)
     return _ids(
         ask,
-        f"SELECT s.id, max(coalesce(s.last_visit_at, ''), coalesce((SELECT max(o.created_at) "
+        "SELECT s.id, max(coalesce(s.last_visit_at, ''), coalesce((SELECT max(o.created_at) "
         f"FROM orders o WHERE o.shopper_id = s.id), '')) AS latest, {_NAME} AS name "
-        f"FROM shoppers s WHERE s.tier IN ({','.join('?' for _ in tiers)}) "
-        "AND (s.last_visit_at IS NULL OR s.last_visit_at < ?)"
-        + where
-        + " AND s.id NOT IN (SELECT value FROM json_each(?)) "
-        "AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.shopper_id = s.id "
-        "AND o.created_at >= ?) ORDER BY s.tier = ? DESC, latest, name, s.id",
-        [*tiers, cutoff, *params, json.dumps(ordered_here(ask)), cutoff, tiers[-1]],
+        + sql
+        + " ORDER BY s.tier = ? DESC, latest, name, s.id",
+        [*params, rules.LAPSED_TIERS[-1]],
         limit,
         offset,
     )
