@@ -19,7 +19,7 @@ from sync import overlay
 from sync.commands.effects import NewOrder
 from sync.read.outreach_ask import Ask
 from sync.read.outreach_contact import heard_here_param, heard_since_sql
-from sync.read.outreach_due import _month_days, dates_whose
+from sync.read.outreach_due import _month_days
 from sync.schema import FULFILLED_AT
 
 
@@ -72,7 +72,7 @@ def ordered_here(ask: Ask) -> list[str]:
 def important_dates(ask: Ask) -> int:
     """Birthdays and anniversaries in the next ``important_date_days``."""
     keys = _month_days(ask.today, ask.thresholds.important_date_days)
-    where, params = dates_whose(ask)
+    where, params = ask.book_clause("shopper_id")
     return _one(
         ask,
         f"SELECT count(*) FROM shopper_dates WHERE md IN ({','.join('?' for _ in keys)})" + where,
@@ -86,7 +86,7 @@ def follow_up_rows(ask: Ask) -> tuple[str, list[object]]:
     with their shopper ``s``; and the parameters."""
     oldest = ask.ago(rules.FOLLOW_UP_WINDOW_DAYS)
     newest = ask.ago(ask.thresholds.follow_up_days)
-    where, params = ask.clause("shopper_id")
+    where, params = ask.book_clause("shopper_id")
     return (
         f"FROM (SELECT shopper_id AS sid, {FULFILLED_AT} AS at FROM orders "
         "WHERE json_extract(data, '$.status') IN ('delivered', 'collected') "

@@ -36,18 +36,11 @@ def _month_days(today: date, days: int) -> list[str]:
     return keys
 
 
-def dates_whose(ask: Ask) -> tuple[str, list[str]]:
-    """:meth:`Ask.clause` for ``shopper_dates``: for a book, the days' index is searched by
-    ``md`` alone (``+``), not once per day and client (a book of 3,500: 15 x 3,500 probes)."""
-    one = ask.shopper_id is not None or ask.shopper_ids is not None
-    return ask.clause("shopper_id" if one else "+shopper_id")
-
-
 def important_dates(ask: Ask) -> list[Found]:
     """Birthdays and anniversaries in the next ``important_date_days`` (across the year end)."""
     today, lead = ask.today, ask.thresholds.important_date_days
     keys = _month_days(today, lead)
-    where, params = dates_whose(ask)
+    where, params = ask.book_clause("shopper_id")
     rows = ask.conn.execute(
         f"SELECT shopper_id, kind, md, year FROM shopper_dates WHERE md IN "
         f"({','.join('?' for _ in keys)})" + where,
@@ -81,7 +74,7 @@ def follow_ups(ask: Ask) -> list[Found]:
     ``FOLLOW_UP_WINDOW_DAYS``) that nobody followed up since (:func:`last_heard_from_us`)."""
     oldest = ask.ago(rules.FOLLOW_UP_WINDOW_DAYS)
     newest = ask.ago(ask.thresholds.follow_up_days)
-    where, params = ask.clause("shopper_id")
+    where, params = ask.book_clause("shopper_id")
     rows = ask.conn.execute(
         f"SELECT id, shopper_id, data, {FULFILLED_AT} FROM orders "
         "WHERE json_extract(data, '$.status') IN ('delivered', 'collected') "
