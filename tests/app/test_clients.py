@@ -147,3 +147,8 @@ def test_a_long_list_shows_a_page_and_show_more_reads_the_next(
     if len(whole) <= 2 * PAGE:
         assert not view.more.isVisible()
         assert view.summary.text() == f"{len(whole):,} to reach · the store"
+
+    # a read after a data change keeps the rows shown, not just the first page
+    page.refresh()
+    on_screen(qtbot, page)
+    assert view.rows() == whole[: 2 * PAGE]

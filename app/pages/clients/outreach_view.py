@@ -189,6 +189,10 @@ class OutreachView(QWidget):
     def rows(self) -> list[OutreachRow]:
         return self.model.records()
 
+    def shown_of(self, name: str | None, staff_id: str | None) -> int:
+        """How many rows of list ``name`` for ``staff_id`` are on screen (0: another list)."""
+        return len(self.rows()) if (name, staff_id) == (self.name, self.staff_id) else 0
+
     def show_more(self) -> None:
         """Read the list's next page in a worker thread and add it under the rows shown."""
         from sync.read.outreach import Thresholds

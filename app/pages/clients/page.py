@@ -43,6 +43,7 @@ from app.pages.clients.sections import (
 from app.pages.reload import ReloadOnData
 from app.widgets.common import TouchButton
 from sync.errors import CacheError, SyncError
+from sync.read.outreach import PAGE
 
 if TYPE_CHECKING:
     from app.context import AppContext, Navigator
@@ -71,8 +72,10 @@ def read_clients(
     staff_id: str | None,
     me: str | None,
     section: str | None,
+    shown: int = 0,
 ) -> ClientsRead:
-    """The page's read (run in a worker thread: no Qt here)."""
+    """The page's read (run in a worker thread: no Qt here); ``shown``: how many rows of
+    the list are on screen (after "Show more"), read again as many."""
     counts = cache.outreach_counts(store_id, thresholds, staff_id=staff_id)
     if me:
         counts["mine"] = cache.book_sizes(store_id).get(me, 0)
@@ -80,7 +83,8 @@ def read_clients(
         section = next((n for n in LIST_TITLES if counts.get(n)), next(iter(LIST_TITLES)))
     if section not in LIST_TITLES:
         return ClientsRead(counts, section, None)
-    page = cache.outreach_page(store_id, section, thresholds, staff_id=staff_id)
+    limit = max(PAGE, shown)
+    page = cache.outreach_page(store_id, section, thresholds, staff_id=staff_id, limit=limit)
     return ClientsRead(counts, section, page.rows, page.total)
 
 
@@ -192,6 +196,7 @@ class ClientsPage(QWidget):
             self._staff_id(),
             self.ctx.staff_id,
             self.section,
+            self.outreach.shown_of(self.section, self._staff_id()),
         )
         background.spawn(
             asyncio.to_thread(read),
