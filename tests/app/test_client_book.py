@@ -30,11 +30,20 @@ def row_keys(view: BookView, row: int) -> list[str]:
 
 
 def book_shoppers(page_env: Any, n: int) -> list[str]:
+    """``n`` shoppers of S001 nobody looks after yet (the demo gives every associate a book)."""
     with page_env.cache.db.read() as conn:
         rows = conn.execute(
-            "SELECT id FROM shoppers WHERE home_store_id = 'S001' ORDER BY id LIMIT ?", (n,)
+            "SELECT id FROM shoppers WHERE home_store_id = 'S001' AND id NOT IN "
+            "(SELECT shopper_id FROM client_assignments WHERE store_id = 'S001' "
+            "AND staff_id IS NOT NULL) ORDER BY id LIMIT ?",
+            (n,),
         )
         return [r[0] for r in rows]
+
+
+def unassigned_rows(view: BookView) -> list[int]:
+    """The rows of the book's page whose shopper nobody looks after."""
+    return [i for i, r in enumerate(view.model.records()) if r.looked_after_by is None]
 
 
 def open_book(page_env: Any, scope: str) -> BookView:
@@ -71,19 +80,27 @@ def test_assign_from_the_profile_then_change_it(page_env: Any) -> None:
 def test_the_three_books_their_actions_and_a_search(page_env: Any) -> None:
     qtbot = page_env.qtbot
     view = open_book(page_env, "mine")
+    hers = page_env.cache.client_book("S001", "mine", "A1001", limit=1000)
+    assert view.model.rowCount() == len(hers) > 0  # the demo's book
+    assert view.summary.text() == f"{len(hers)} shopper(s)"
+    # Aoife hands her book on to Ciarán: hers is empty
+    page_env.ctx.commands.assign_client(action="transfer", from_staff_id="A1001", staff_id="A1002")
+    view.reload()
     assert view.model.rowCount() == 0 and view.lists.currentWidget() is view.empty
     assert view.empty.title.text() == "No clients yet"
     assert view.transfer_button.isVisible()  # a manager
 
     view.show_scope("store")
     assert view.title.text() == "Store book" and view.model.rowCount() > 0
-    first = view.model.record(0)
+    row = unassigned_rows(view)[0]
+    first = view.model.record(row)
     assert first.looked_after_by is None
-    assert row_keys(view, 0) == ["mine", "assign"]
-    tap(qtbot, view, 0, "mine")
-    assert view.model.record(0).looked_after_by == "Aoife Byrne"
-    assert view.model.record(0).pending
-    assert row_keys(view, 0) == ["assign", "unassign"]
+    assert row_keys(view, row) == ["mine", "assign"]
+    tap(qtbot, view, row, "mine")
+    assert view.model.record(row).shopper_id == first.shopper_id
+    assert view.model.record(row).looked_after_by == "Aoife Byrne"
+    assert view.model.record(row).pending
+    assert row_keys(view, row) == ["assign", "unassign"]
 
     view.show_scope("mine")
     assert [r.shopper_id for r in view.model.records()] == [first.shopper_id]
@@ -117,7 +134,7 @@ def test_an_associate_gets_only_what_is_theirs_to_do(page_env: Any) -> None:
     ctx = page_env.ctx
     ctx.session = dataclasses.replace(ctx.session, staff_id="A1002", role="associate")
     view = open_book(page_env, "store")
-    sid, taken = (view.model.record(i).shopper_id for i in (0, 1))
+    sid, taken = (view.model.record(i).shopper_id for i in unassigned_rows(view)[:2])
     ctx.commands.assign_client(action="assign", shopper_id=taken, staff_id="A1003")
     view.reload()
     assert not view.transfer_button.isVisible()
@@ -131,6 +148,8 @@ def test_an_associate_gets_only_what_is_theirs_to_do(page_env: Any) -> None:
 def test_a_manager_transfers_a_leaving_associate_s_book(page_env: Any) -> None:
     qtbot = page_env.qtbot
     a, b, c = book_shoppers(page_env, 3)
+    sizes = page_env.cache.book_sizes("S001")
+    his = sizes["A1002"] + 2  # the demo's book and a, b
     for sid in (a, b):
         page_env.ctx.commands.assign_client(action="assign", shopper_id=sid, staff_id="A1002")
     page_env.ctx.commands.assign_client(action="assign", shopper_id=c, staff_id="A1004")
@@ -139,28 +158,41 @@ def test_a_manager_transfers_a_leaving_associate_s_book(page_env: Any) -> None:
     qtbot.mouseClick(view.transfer_button, Qt.MouseButton.LeftButton)
     dialog = view.dialog
     assert isinstance(dialog, TransferDialog)
-    assert {s.id: s.clients for s in dialog.from_model.records()} == {"A1002": 2, "A1004": 1}
+    assert {s.id: s.clients for s in dialog.from_model.records()} == {
+        **sizes,
+        "A1002": his,
+        "A1004": sizes["A1004"] + 1,
+    }
     assert not dialog.confirm_button.isEnabled()
     dialog.choose("A1002", None)
-    assert dialog.plan.text() == "2 client(s) of Ciarán Doyle will move: choose who takes them on."
+    assert dialog.plan.text() == (
+        f"{his} client(s) of Ciarán Doyle will move: choose who takes them on."
+    )
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     assert dialog.field_error("staff_id") == "Choose who takes the clients on."
     dialog.choose("A1002", "A1003")
-    assert dialog.confirm_button.text() == "Move 2 client(s)"
+    assert dialog.confirm_button.text() == f"Move {his} client(s)"
     qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     assert dialog.confirm.isVisible()
     assert (
-        dialog.confirm.question.text() == "Move all 2 of Ciarán Doyle's clients to Niamh Kavanagh?"
+        dialog.confirm.question.text()
+        == f"Move all {his} of Ciarán Doyle's clients to Niamh Kavanagh?"
     )
     qtbot.mouseClick(dialog.confirm.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert page_env.cache.book_sizes("S001") == {"A1003": 2, "A1004": 1}
+    assert page_env.cache.book_sizes("S001") == {
+        **{k: v for k, v in sizes.items() if k != "A1002"},
+        "A1003": sizes["A1003"] + his,
+        "A1004": sizes["A1004"] + 1,
+    }
     page_env.sync()
-    qtbot.waitUntil(
-        lambda: all(
-            r.looked_after_by == "Niamh Kavanagh" and not r.pending
-            for r in view.model.records()
-            if r.shopper_id in (a, b)
+    for sid in (a, b):  # found by email in the store book, as a manager would check
+        view.search.clear_quietly()
+        view.search.type_in(page_env.cache.shopper(sid).email)
+        qtbot.waitUntil(
+            lambda sid=sid: (
+                [(r.shopper_id, r.looked_after_by, r.pending) for r in view.model.records()]
+                == [(sid, "Niamh Kavanagh", False)]
+            )
         )
-    )
     assert page_env.cache.pending_count() == 0 and page_env.cache.attention_count() == 0

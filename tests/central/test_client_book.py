@@ -13,16 +13,36 @@ AOIFE, CIARAN, NIAMH, TOMASZ = "A1001", "A1002", "A1003", "A1004"  # S001: Aoife
 SIOBHAN = "A1005"  # the manager of S002
 
 
-def _shoppers(db: DBReader, store_id: str, n: int) -> list[str]:
-    return [
+def _shoppers(db: DBReader, store_id: str, n: int, book: str | None = None) -> list[str]:
+    """``n`` shoppers homed at ``store_id`` who are in no book at ``book`` (default: their
+    home store) yet: the demo gives every associate a book of clients."""
+    booked = {
         r[0]
         for r in db.rows(
-            "SELECT id FROM entities WHERE entity = 'shopper' AND "
-            f"{db.json('home_store_id')} = ? ORDER BY id LIMIT ?",
-            store_id,
-            n,
+            f"SELECT {db.json('shopper_id')} FROM entities "
+            f"WHERE entity = 'client_assignment' AND {db.json('store_id')} = ?",
+            book or store_id,
         )
-    ]
+    }
+    rows = db.rows(
+        "SELECT id FROM entities WHERE entity = 'shopper' AND "
+        f"{db.json('home_store_id')} = ? ORDER BY id",
+        store_id,
+    )
+    return [r[0] for r in rows if r[0] not in booked][:n]
+
+
+def _book(db: DBReader, store_id: str, staff_id: str) -> set[str]:
+    """The shoppers ``staff_id`` looks after at ``store_id``, as central has it."""
+    return {
+        r[0]
+        for r in db.rows(
+            f"SELECT {db.json('shopper_id')} FROM entities WHERE entity = 'client_assignment' "
+            f"AND {db.json('store_id')} = ? AND {db.json('staff_id')} = ?",
+            store_id,
+            staff_id,
+        )
+    }
 
 
 def _assignment(db: DBReader, store_id: str, shopper_id: str) -> dict[str, Any] | None:
@@ -105,13 +125,19 @@ def test_a_transfer_moves_exactly_the_leaving_associate_s_book(
     assert _assign(cork, d, CIARAN, SIOBHAN)["status"] == "rejected"  # not Cork's associate
     cork_staff = make_device("S002")
     assert _assign(cork_staff, d, "A1006", SIOBHAN)["status"] == "applied"
+    leaving = _book(db, "S001", CIARAN)  # the demo's book and the two just given
+    assert {a, b} <= leaving and c not in leaving
     _, cursor = other.pull_all()
     before = db.value("SELECT max(seq) FROM entities")
     transfer = {"action": "transfer", "from_staff_id": CIARAN, "staff_id": TOMASZ}
     first = tablet.next("assign_client", transfer, staff_id=AOIFE)
     result = tablet.send(first)["results"][0]
-    assert result["status"] == "applied" and result["created"] == {"moved": 2, "staff_id": TOMASZ}
+    assert result["status"] == "applied" and result["created"] == {
+        "moved": len(leaving),
+        "staff_id": TOMASZ,
+    }
     assert [_staff(db, "S001", s) for s in (a, b, c)] == [TOMASZ, TOMASZ, NIAMH]
+    assert _book(db, "S001", CIARAN) == set() and leaving <= _book(db, "S001", TOMASZ)
     assert _staff(db, "S002", d) == "A1006"
     # the replay answers as the first time and moves nothing again
     after = db.value("SELECT max(seq) FROM entities")
@@ -119,7 +145,7 @@ def test_a_transfer_moves_exactly_the_leaving_associate_s_book(
     assert db.value("SELECT max(seq) FROM entities") == after > before
     changes, _ = other.pull_all(cursor, validate=True)
     moved = {k[1] for k in changes if k[0] == "client_assignment"}
-    assert moved == {f"S001:{a}", f"S001:{b}"}
+    assert moved == {f"S001:{s}" for s in leaving}
     assert {changes[("client_assignment", m)]["data"]["staff_name"] for m in moved} == {
         "Tomasz Nowak"
     }
@@ -144,6 +170,8 @@ def test_inactive_and_other_store_associates_are_refused(make_device: Any, db: D
     _rejected(tablet.run("assign_client", unknown, staff_id=AOIFE), "unknown_shopper")
     # an inactive associate's book can still be handed on
     assert _assign(tablet, sid, CIARAN, AOIFE)["status"] == "applied"
+    his_book = _book(db, "S001", CIARAN)
+    assert sid in his_book
     raw = db.value("SELECT data FROM entities WHERE entity = 'associate' AND id = ?", CIARAN)
     db.write(
         "UPDATE entities SET data = ? WHERE entity = 'associate' AND id = ?",
@@ -152,15 +180,15 @@ def test_inactive_and_other_store_associates_are_refused(make_device: Any, db: D
     )
     leaving = {"action": "transfer", "from_staff_id": CIARAN, "staff_id": AOIFE}
     result = tablet.run("assign_client", leaving, staff_id=AOIFE)
-    assert result["status"] == "applied" and result["created"]["moved"] == 1
-    assert _staff(db, "S001", sid) == AOIFE
+    assert result["status"] == "applied" and result["created"]["moved"] == len(his_book)
+    assert _staff(db, "S001", sid) == AOIFE and _book(db, "S001", CIARAN) == set()
 
 
 def test_assigning_a_shopper_from_beyond_the_book_brings_them_into_it(
     make_device: Any, db: DBReader
 ) -> None:
     tablet = make_device("S001")
-    far = _shoppers(db, "S003", 1)[0]
+    far = _shoppers(db, "S003", 1, book="S001")[0]
     _, cursor = tablet.pull_all()
     assert _assign(tablet, far, AOIFE, AOIFE)["status"] == "applied"
     changes, _ = tablet.pull_all(cursor, validate=True)

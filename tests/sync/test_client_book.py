@@ -30,6 +30,22 @@ def shoppers(cache: Cache, n: int, where: str = "1") -> list[str]:
         ]
 
 
+def free(cache: Cache, n: int, where: str = "1", store: str = "S001") -> list[str]:
+    """``n`` shoppers nobody looks after at ``store`` yet (the demo gives every associate a
+    book of clients), in id order."""
+    return shoppers(
+        cache,
+        n,
+        f"({where}) AND id NOT IN (SELECT shopper_id FROM client_assignments "
+        f"WHERE store_id = '{store}' AND staff_id IS NOT NULL)",
+    )
+
+
+def book(cache: Cache, staff: str, store: str = "S001") -> list[str]:
+    """The shoppers ``staff`` looks after at ``store`` now, by name."""
+    return [r.shopper_id for r in cache.client_book(store, "mine", staff, limit=1000)]
+
+
 def assignment(store: str, shopper: str, staff: str | None, version: int = 1) -> dict[str, Any]:
     names = {"A1001": "Aoife Byrne", "A1002": "Ciarán Doyle", "A1003": "Niamh Kavanagh"}
     return {
@@ -52,9 +68,11 @@ def confirm(cache: Cache, *rows: dict[str, Any], seq: int = 900_000) -> None:
 def test_assign_shows_at_once_and_a_rejection_takes_it_back(
     cache: Cache, commands: Commands
 ) -> None:
-    sid = shoppers(cache, 1)[0]
+    sid = free(cache, 1)[0]
     commands.sign_in(AOIFE)
     assert cache.looked_after_by(sid, "S001") is None
+    hers, sizes = book(cache, "A1001"), cache.book_sizes("S001")
+    assert hers and sizes["A1001"] == len(hers)  # the demo's book
     entry = commands.assign_client(action="assign", shopper_id=sid, staff_id="A1001")
     assert entry.name == "assign_client" and entry.summary.startswith("Aoife Byrne looks after ")
     assert entry.args == {
@@ -69,22 +87,24 @@ def test_assign_shows_at_once_and_a_rejection_takes_it_back(
         "Aoife Byrne",
         True,
     )
-    mine = cache.client_book("S001", "mine", "A1001")
-    assert [r.shopper_id for r in mine] == [sid] and mine[0].pending
-    assert mine[0].looked_after_by == "Aoife Byrne"
-    assert cache.book_sizes("S001") == {"A1001": 1}
+    mine = {r.shopper_id: r for r in cache.client_book("S001", "mine", "A1001", limit=1000)}
+    assert set(mine) == {*hers, sid} and mine[sid].pending
+    assert not any(r.pending for r in mine.values() if r.shopper_id != sid)
+    assert mine[sid].looked_after_by == "Aoife Byrne"
+    assert cache.book_sizes("S001") == {**sizes, "A1001": len(hers) + 1}
     assert cache.looked_after_by(sid, "S002") is None  # another store's book is apart
     sent = outbox.pending_batch(cache)
     outbox.record_results(
         cache, sent, answer(entry.id, 1, "rejected", code="not_allowed", message="No.")
     )
     assert cache.looked_after_by(sid, "S001") is None
-    assert cache.client_book("S001", "mine", "A1001") == []
+    assert book(cache, "A1001") == hers and cache.book_sizes("S001") == sizes
 
 
 def test_applied_shows_until_the_pull_brings_central_row(cache: Cache, commands: Commands) -> None:
-    sid = shoppers(cache, 1)[0]
+    sid = free(cache, 1)[0]
     commands.sign_in(AOIFE)
+    his = book(cache, "A1002")
     entry = commands.assign_client(action="assign", shopper_id=sid, staff_id="A1002")
     outbox.record_results(cache, outbox.pending_batch(cache), answer(entry.id, 1, "applied"))
     seen = cache.looked_after_by(sid, "S001")
@@ -93,13 +113,16 @@ def test_applied_shows_until_the_pull_brings_central_row(cache: Cache, commands:
     outbox.settle(cache, 1)
     seen = cache.looked_after_by(sid, "S001")
     assert seen is not None and (seen.staff_name, seen.pending) == ("Ciarán Doyle", False)
+    assert set(book(cache, "A1002")) == {*his, sid}
     commands.assign_client(action="unassign", shopper_id=sid)
     assert cache.looked_after_by(sid, "S001") is None
-    assert cache.client_book("S001", "mine", "A1002") == []
+    assert book(cache, "A1002") == his
 
 
 def test_transfer_moves_the_whole_book_at_once(cache: Cache, commands: Commands) -> None:
-    a, b, c, d = shoppers(cache, 4)
+    a, b, c, d = free(cache, 4)
+    his, theirs_before, sizes = book(cache, "A1002"), book(cache, "A1003"), cache.book_sizes("S001")
+    assert his and theirs_before  # the demo's books
     confirm(
         cache,
         assignment("S001", a, "A1002"),
@@ -109,14 +132,22 @@ def test_transfer_moves_the_whole_book_at_once(cache: Cache, commands: Commands)
     )
     commands.sign_in(AOIFE)
     commands.assign_client(action="assign", shopper_id=d, staff_id="A1002")  # pending, moves too
-    assert cache.book_sizes("S001") == {"A1002": 3, "A1003": 1}
+    moving = len(his) + 3
+    assert cache.book_sizes("S001") == {
+        **sizes,
+        "A1002": moving,
+        "A1003": len(theirs_before) + 1,
+    }
     entry = commands.assign_client(action="transfer", from_staff_id="A1002", staff_id="A1003")
-    assert entry.summary == "Move Ciarán Doyle's 3 client(s) to Niamh Kavanagh"
-    assert cache.book_sizes("S001") == {"A1003": 4}
+    assert entry.summary == f"Move Ciarán Doyle's {moving} client(s) to Niamh Kavanagh"
+    after = {k: v for k, v in sizes.items() if k != "A1002"}
+    assert cache.book_sizes("S001") == {**after, "A1003": len(theirs_before) + 1 + moving}
     assert cache.client_book("S001", "mine", "A1002") == []
-    theirs = cache.client_book("S001", "mine", "A1003")
-    assert {r.shopper_id for r in theirs} == {a, b, c, d}
-    assert {r.pending for r in theirs if r.shopper_id != c} == {True}
+    theirs = cache.client_book("S001", "mine", "A1003", limit=1000)
+    assert {r.shopper_id for r in theirs} == {*his, *theirs_before, a, b, c, d}
+    stayed = {*theirs_before, c}
+    assert {r.pending for r in theirs if r.shopper_id not in stayed} == {True}
+    assert {r.pending for r in theirs if r.shopper_id in stayed} == {False}
     assert [r.name for r in theirs] == sorted((r.name for r in theirs), key=_name_key)
 
 
@@ -129,8 +160,16 @@ def _name_key(name: str) -> str:
 def test_the_three_books_and_a_search(cache: Cache, commands: Commands) -> None:
     sid, elsewhere = (
         shoppers(cache, 1, "home_store_id = 'S001'")[0],
-        shoppers(cache, 1, "home_store_id = 'S002'")[0],
+        free(
+            cache,
+            1,
+            "home_store_id = 'S002' AND "
+            "coalesce(json_extract(data, '$.last_visit_store_id'), '') != 'S001'",
+        )[0],
     )
+    hers = book(cache, "A1001")
+    store_before = cache.client_book("S001", "store", None, limit=1000)
+    assert len(store_before) < 1000 and elsewhere not in {r.shopper_id for r in store_before}
     confirm(cache, assignment("S001", elsewhere, "A1001"))
     every = cache.client_book("S001", "all", None, limit=1000)
     store = cache.client_book("S001", "store", None, limit=1000)
@@ -140,13 +179,15 @@ def test_the_three_books_and_a_search(cache: Cache, commands: Commands) -> None:
     assert [_name_key(r.name) for r in store] == sorted(_name_key(r.name) for r in store)
     assert len(cache.client_book("S001", "store", None, limit=5)) == 5
     mine = cache.client_book("S001", "mine", "A1001")
-    assert [r.shopper_id for r in mine] == [elsewhere]
+    assert {r.shopper_id for r in mine} == {*hers, elsewhere}
     shopper = cache.shopper(elsewhere)
     assert shopper is not None
     for typed in (shopper.last_name, shopper.email, shopper.phone, shopper.loyalty_id[:6]):
         found = cache.client_book("S001", "all", None, text=typed)
         assert elsewhere in {r.shopper_id for r in found}, typed
-    assert cache.client_book("S001", "mine", "A1001", text=shopper.first_name) == mine
+    named = cache.client_book("S001", "mine", "A1001", text=shopper.first_name)
+    assert elsewhere in {r.shopper_id for r in named} and 0 < len(named) < len(mine)
+    assert all(r in mine for r in named)
     assert cache.client_book("S001", "mine", "A1001", text="zzzqqq") == []
     assert cache.client_book("S001", "all", None, text='"*) NEAR(') == []
     assert cache.client_book("S001", "mine", None) == []
@@ -187,7 +228,10 @@ def test_rows_carry_the_last_order_and_what_they_spent(cache: Cache) -> None:
 def test_bad_input_names_the_field_and_writes_nothing(
     cache: Cache, commands: Commands, fields: dict[str, Any], field: str
 ) -> None:
-    confirm(cache, assignment("S001", shoppers(cache, 1)[0], "A1002"))
+    # Niamh's demo book was handed on (rows with no associate): she looks after nobody here
+    handed_on = [assignment("S001", s, None, version=2) for s in book(cache, "A1003")]
+    confirm(cache, assignment("S001", free(cache, 1)[0], "A1002"), *handed_on)
+    assert "A1003" not in cache.book_sizes("S001")
     with pytest.raises(InvalidInput) as caught:
         commands.assign_client(**fields)
     assert field in caught.value.errors, caught.value.errors
