@@ -14,7 +14,7 @@ Signals: ``countChanged(int)``: the rows shown after each load.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
@@ -116,16 +116,26 @@ class BookView(QWidget):
 
         self._reloader = ReloadOnData(self, ctx.bridge, self.reload, "bookReloadTimer")
 
-    def _actions_width(self) -> int:
-        """Room for the widest pair of row buttons side by side (as the delegate sizes them)."""
+    def _actions_width(self, rows: Sequence[ClientRow] = ()) -> int:
+        """Room for the widest row's buttons side by side (as the delegate sizes them), at
+        most two of them: only the buttons the rows shown offer, so "My clients" (never
+        "Assign to me") leaves the shopper's name its room."""
         metrics = QFontMetrics(scaled(self.table.font(), 1.0, True))
 
         def width(text: str) -> int:
             return max(2 * TOUCH, metrics.horizontalAdvance(text) + 32)
 
         mine, assign, unassign = self.tr("Assign to me"), self.tr("Assign to…"), self.tr("Unassign")
-        widest = max(width(mine) + width(assign), width(assign) + width(unassign))
-        return widest + 8 + 2 * 8 + 4  # the gap, the cell's margins, a little air
+        pair = max(width(mine) + width(assign), width(assign) + width(unassign)) + 8
+        widest = 0
+        for row in rows:
+            buttons = self._buttons(row)
+            if buttons:
+                total = sum(width(b.label) for b in buttons) + 8 * (len(buttons) - 1)
+                widest = max(widest, total)
+        if not widest:  # no row: the title's room
+            return self.table.horizontalHeader().sectionSizeHint(ClientBookModel.ACTIONS)
+        return min(widest, pair) + 2 * 8 + 4  # the cell's margins, a little air
 
     # -- who is signed in ------------------------------------------------------------------
     @property
@@ -166,6 +176,9 @@ class BookView(QWidget):
         except CacheError as exc:
             self.ctx.messages.error(exc.message)
             rows = []
+        # the buttons' room first: the model's reset then shares out the rest
+        header = self.table.horizontalHeader()
+        header.resizeSection(ClientBookModel.ACTIONS, self._actions_width(rows))
         self.model.set_records(rows)
         self.lists.setCurrentWidget(self.table if rows else self.empty)
         self._describe(rows, text.strip())
@@ -204,8 +217,11 @@ class BookView(QWidget):
     # -- actions ---------------------------------------------------------------------------
     def buttons_for(self, index: QModelIndex | QPersistentModelIndex) -> list[CellButton]:
         row: ClientRow | None = index.data(Roles.Record)
+        return self._buttons(row) if row is not None else []
+
+    def _buttons(self, row: ClientRow) -> list[CellButton]:
         me = self.ctx.staff_id
-        if row is None or me is None:
+        if me is None:
             return []
         buttons = []
         if row.staff_id != me and self._refusal("assign", me, row.staff_id) is None:
