@@ -67,6 +67,7 @@ class SyncBridge(QObject):
         self.engine = engine
         self._state: SyncState = OFFLINE_STATE
         self._unsubscribe: Callable[[], None] | None = None
+        self._closed = False  # closed: the app is shutting down, the cache closing
         self._coalesce = QTimer(self)
         self._coalesce.setObjectName("syncBridgeDataChangedTimer")
         self._coalesce.setSingleShot(True)
@@ -139,10 +140,15 @@ class SyncBridge(QObject):
         return await self.engine.open_kiosk_session(loyalty_id)
 
     async def kiosk_session(self, session_id: str) -> wire.KioskSession | None:
-        """The kiosk session's projection again (None: the session ended)."""
-        if self.engine is None:
+        """The kiosk session's projection again (None: the session ended). An answer that
+        arrives after the bridge closed (the app shutting down, its cache closing) is
+        ``Offline``: nothing may read the cache on its account any more."""
+        if self.engine is None or self._closed:
             raise Offline()
-        return await self.engine.kiosk_session(session_id)
+        session = await self.engine.kiosk_session(session_id)
+        if self._closed:
+            raise Offline()
+        return session
 
     async def end_kiosk_session(self, session_id: str) -> None:
         if self.engine is None:
@@ -150,6 +156,7 @@ class SyncBridge(QObject):
         await self.engine.end_kiosk_session(session_id)
 
     def close(self) -> None:
+        self._closed = True
         self._coalesce.stop()
         if self._unsubscribe is not None:
             self._unsubscribe()
