@@ -34,7 +34,7 @@ from sync.read.outreach_due import (
     important_dates_page,
     reservations,
 )
-from sync.read.outreach_lists import abandoned_carts, back_in_stock, lapsed
+from sync.read.outreach_lists import abandoned_carts, back_in_stock, back_in_stock_page, lapsed
 from sync.read.outreach_pages import PAGES
 
 __all__ = ["LIST_NAMES", "PAGE", "OutreachPage", "OutreachReads", "OutreachRow", "Thresholds"]
@@ -49,7 +49,7 @@ LISTS = {
 }
 """Each list's name and the function that finds its rows."""
 
-ROW_PAGES = {"important_dates": important_dates_page}
+ROW_PAGES = {"important_dates": important_dates_page, "back_in_stock": back_in_stock_page}
 """The lists whose page of rows (more than one a shopper) is found and worded in SQL order."""
 
 LIST_NAMES = tuple(LISTS)

@@ -4,9 +4,9 @@ a reason: the Clients page's column at the 100k-shopper scale.
 
 Each takes an :class:`~sync.read.outreach_ask.Ask` and returns the number of rows the list
 would return. The effects of commands queued on this device count at once, as in the lists
-(orders placed here, interactions noted and follow-ups done here). The lists whose rows
-depend on stock after queued effects (``back_in_stock``, ``reservations``) are counted by
-their own finder (:data:`COUNTS` leaves them out).
+(orders placed here, interactions noted and follow-ups done here). ``back_in_stock``,
+whose rows depend on stock after queued effects, counts its shoppers without wording a row;
+``reservations`` is counted by its own finder (:data:`COUNTS` leaves it out).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from sync.commands.effects import NewOrder
 from sync.read.outreach_ask import Ask
 from sync.read.outreach_contact import heard_here_param, heard_since_sql
 from sync.read.outreach_due import _month_days
+from sync.read.outreach_lists import back_in_stock_count
 from sync.schema import FULFILLED_AT
 
 
@@ -108,5 +109,6 @@ COUNTS: dict[str, Callable[[Ask], int]] = {
     "lapsed": lapsed,
     "important_dates": important_dates,
     "follow_ups": follow_ups,
+    "back_in_stock": back_in_stock_count,
 }
 """The lists counted in SQL, by name."""
