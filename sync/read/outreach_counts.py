@@ -82,9 +82,8 @@ def important_dates(ask: Ask) -> int:
 
 
 def follow_up_rows(ask: Ask) -> tuple[str, list[object]]:
-    """``FROM (...) f LEFT JOIN shoppers s ... WHERE ...``: the purchases (``f.sid``,
-    ``f.at``) delivered or collected in the follow-up window that nobody followed up since,
-    with their shopper ``s``; and the parameters."""
+    """``FROM (...) f WHERE ...``: the purchases (``f.sid``, ``f.at``) delivered or
+    collected in the follow-up window that nobody followed up since; and the parameters."""
     oldest = ask.ago(rules.FOLLOW_UP_WINDOW_DAYS)
     newest = ask.ago(ask.thresholds.follow_up_days)
     where, params = ask.book_clause("shopper_id")
@@ -92,7 +91,6 @@ def follow_up_rows(ask: Ask) -> tuple[str, list[object]]:
         f"FROM (SELECT shopper_id AS sid, {FULFILLED_AT} AS at FROM orders "
         "WHERE json_extract(data, '$.status') IN ('delivered', 'collected') "
         f"AND {FULFILLED_AT} BETWEEN ? AND ?" + where + ") f "
-        "LEFT JOIN shoppers s ON s.id = f.sid "
         f"WHERE NOT {heard_since_sql('f.sid', 'f.at')}",
         [oldest, newest, *params, heard_here_param(ask.conn)],
     )
