@@ -133,7 +133,9 @@ def back_in_stock_page(ask: Ask, limit: int, offset: int) -> tuple[list[Found], 
             (json.dumps([h[0] for h in hits]),),
         ).fetchall()
     )
-    hits.sort(key=lambda h: (-back_priority(ask, h), h[4] or "", names.get(h[0], h[0]), h[0]))
+    # many shoppers share a restock: each restock's priority once
+    priority = {h[4]: back_priority(ask, h) for h in hits}
+    hits.sort(key=lambda h: (-priority[h[4]], h[4] or "", names.get(h[0], h[0]), h[0]))
     return [back_found(ask, h) for h in hits[offset : offset + limit]], len(hits)
 
 
@@ -183,10 +185,11 @@ def back_hits(ask: Ask) -> list[BackHit]:
             hits.append((item_id, shopper_id, *hit))
     heard = last_heard_from_us(ask.conn, {sid for _, sid, _, _ in hits})
     best: dict[str, BackHit] = {}
+    back_at = {sku: say.at(when) for sku, when in restocked.items()}
     for item_id, shopper_id, sku_back, in_size in hits:
         when = restocked[sku_back]
         last = heard.get(shopper_id)
-        if last is not None and say.at(when) <= say.at(last):
+        if last is not None and back_at[sku_back] <= say.at(last):
             continue
         kept = best.get(shopper_id)
         if kept is None or (when or "") > (kept[4] or ""):
