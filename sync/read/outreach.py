@@ -28,8 +28,13 @@ from sync import wire
 from sync.read.base import CacheBase, chunks
 from sync.read.outreach_ask import Ask, Found, Thresholds
 from sync.read.outreach_counts import COUNTS
-from sync.read.outreach_due import follow_ups, important_dates, reservations
-from sync.read.outreach_lists import abandoned_carts, back_in_stock, lapsed
+from sync.read.outreach_due import (
+    follow_ups,
+    important_dates,
+    important_dates_page,
+    reservations,
+)
+from sync.read.outreach_lists import abandoned_carts, back_in_stock, back_in_stock_page, lapsed
 from sync.read.outreach_pages import PAGES
 
 __all__ = ["LIST_NAMES", "PAGE", "OutreachPage", "OutreachReads", "OutreachRow", "Thresholds"]
@@ -43,6 +48,9 @@ LISTS = {
     "reservations": reservations,
 }
 """Each list's name and the function that finds its rows."""
+
+ROW_PAGES = {"important_dates": important_dates_page, "back_in_stock": back_in_stock_page}
+"""The lists whose page of rows (more than one a shopper) is found and worded in SQL order."""
 
 LIST_NAMES = tuple(LISTS)
 """The lists, in the order a page shows them."""
@@ -150,6 +158,10 @@ class OutreachReads(CacheBase):
         moment = _moment(now, self.now())
         with self.db.read() as conn:
             ask = Ask(conn, store_id, thresholds, moment, staff_id=staff_id)
+            if name in ROW_PAGES and limit is not None:
+                rows, count = ROW_PAGES[name](ask, max(0, int(limit)), offset)
+                who = _who(conn, {f.shopper_id for f in rows})
+                return OutreachPage(self._rows(name, rows, who), count, offset)
             if name in PAGES and limit is not None:
                 # the page's shoppers in SQL, then the list's reasons for them alone
                 ids, total = PAGES[name](ask, max(0, int(limit)), offset)

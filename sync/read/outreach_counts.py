@@ -4,9 +4,9 @@ a reason: the Clients page's column at the 100k-shopper scale.
 
 Each takes an :class:`~sync.read.outreach_ask.Ask` and returns the number of rows the list
 would return. The effects of commands queued on this device count at once, as in the lists
-(orders placed here, interactions noted and follow-ups done here). The lists whose rows
-depend on stock after queued effects (``back_in_stock``, ``reservations``) are counted by
-their own finder (:data:`COUNTS` leaves them out).
+(orders placed here, interactions noted and follow-ups done here). ``back_in_stock``,
+whose rows depend on stock after queued effects, counts its shoppers without wording a row;
+``reservations`` is counted by its own finder (:data:`COUNTS` leaves it out).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from sync.commands.effects import NewOrder
 from sync.read.outreach_ask import Ask
 from sync.read.outreach_contact import heard_here_param, heard_since_sql
 from sync.read.outreach_due import _month_days
+from sync.read.outreach_lists import back_in_stock_count
 from sync.schema import FULFILLED_AT
 
 
@@ -81,9 +82,8 @@ def important_dates(ask: Ask) -> int:
 
 
 def follow_up_rows(ask: Ask) -> tuple[str, list[object]]:
-    """``FROM (...) f LEFT JOIN shoppers s ... WHERE ...``: the purchases (``f.sid``,
-    ``f.at``) delivered or collected in the follow-up window that nobody followed up since,
-    with their shopper ``s``; and the parameters."""
+    """``FROM (...) f WHERE ...``: the purchases (``f.sid``, ``f.at``) delivered or
+    collected in the follow-up window that nobody followed up since; and the parameters."""
     oldest = ask.ago(rules.FOLLOW_UP_WINDOW_DAYS)
     newest = ask.ago(ask.thresholds.follow_up_days)
     where, params = ask.book_clause("shopper_id")
@@ -91,7 +91,6 @@ def follow_up_rows(ask: Ask) -> tuple[str, list[object]]:
         f"FROM (SELECT shopper_id AS sid, {FULFILLED_AT} AS at FROM orders "
         "WHERE json_extract(data, '$.status') IN ('delivered', 'collected') "
         f"AND {FULFILLED_AT} BETWEEN ? AND ?" + where + ") f "
-        "LEFT JOIN shoppers s ON s.id = f.sid "
         f"WHERE NOT {heard_since_sql('f.sid', 'f.at')}",
         [oldest, newest, *params, heard_here_param(ask.conn)],
     )
@@ -108,5 +107,6 @@ COUNTS: dict[str, Callable[[Ask], int]] = {
     "lapsed": lapsed,
     "important_dates": important_dates,
     "follow_ups": follow_ups,
+    "back_in_stock": back_in_stock_count,
 }
 """The lists counted in SQL, by name."""

@@ -38,14 +38,48 @@ def _month_days(today: date, days: int) -> list[str]:
 
 def important_dates(ask: Ask) -> list[Found]:
     """Birthdays and anniversaries in the next ``important_date_days`` (across the year end)."""
-    today, lead = ask.today, ask.thresholds.important_date_days
-    keys = _month_days(today, lead)
+    keys = _month_days(ask.today, ask.thresholds.important_date_days)
     where, params = ask.book_clause("shopper_id")
     rows = ask.conn.execute(
         f"SELECT shopper_id, kind, md, year FROM shopper_dates WHERE md IN "
         f"({','.join('?' for _ in keys)})" + where,
         [*keys, *params],
     ).fetchall()
+    return _dates_found(ask, rows)
+
+
+def important_dates_page(ask: Ask, limit: int, offset: int) -> tuple[list[Found], int]:
+    """A page of :func:`important_dates` in its order (the soonest first, then the shopper's
+    name and id), found in SQL, and the list's total; only the page's rows are worded."""
+    today, lead = ask.today, ask.thresholds.important_date_days
+    days_to: dict[str, int] = {}
+    for md in _month_days(today, lead):
+        month, day = (int(part) for part in md.split("-"))
+        n = (rules.next_occurrence(month, day, today) - today).days
+        if n <= lead:
+            days_to[md] = n
+    where, params = ask.book_clause("d.shopper_id")
+    rows = ask.conn.execute(
+        "SELECT count(*) OVER (), d.shopper_id, d.kind, d.md, d.year FROM shopper_dates d "
+        "JOIN json_each(?) k ON k.key = d.md LEFT JOIN shoppers s ON s.id = d.shopper_id "
+        f"WHERE d.md IN ({','.join('?' for _ in days_to)})" + where + " ORDER BY k.value, "
+        "coalesce(s.first_name || ' ' || s.last_name, d.shopper_id), d.shopper_id, d.kind "
+        "LIMIT ? OFFSET ?",
+        [json.dumps(days_to), *days_to, *params, limit, offset],
+    ).fetchall()
+    if not rows:
+        total = ask.conn.execute(
+            f"SELECT count(*) FROM shopper_dates d WHERE d.md IN "
+            f"({','.join('?' for _ in days_to)})" + where,
+            [*days_to, *params],
+        ).fetchone()[0]
+        return [], int(total)
+    return _dates_found(ask, [r[1:] for r in rows]), int(rows[0][0])
+
+
+def _dates_found(ask: Ask, rows: list[Any]) -> list[Found]:
+    """The found rows of (shopper id, kind, ``MM-DD``, year) dates, worded."""
+    today, lead = ask.today, ask.thresholds.important_date_days
     result = []
     for sid, kind, md, year in rows:
         month, day = (int(part) for part in md.split("-"))

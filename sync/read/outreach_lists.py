@@ -86,6 +86,61 @@ def _their_size(sizes: dict[str, Any], product: wire.Product) -> bool:
 def back_in_stock(ask: Ask) -> list[Found]:
     """Wishlist items available here again since the shopper last heard from us: the item
     itself, or the same style in the shopper's size when the wished size is still out."""
+    return [back_found(ask, hit) for hit in back_hits(ask)]
+
+
+def back_in_stock_count(ask: Ask) -> int:
+    """How many shoppers :func:`back_in_stock` finds (no reason worded)."""
+    return len(back_hits(ask))
+
+
+BackHit = tuple[str, str, wire.Product, bool, str]
+"""One shopper's wishlist item back: (shopper id, item id, the product back here, whether
+it is another size of the wished style, when it came back)."""
+
+
+def back_priority(ask: Ask, hit: BackHit) -> int:
+    return 550 + max(0, 30 - ask.days_since(hit[4]))
+
+
+def back_found(ask: Ask, hit: BackHit) -> Found:
+    """The list's row of a :data:`BackHit`, worded."""
+    shopper_id, item_id, product, in_size, when = hit
+    reason = (
+        f"Wishlist item back in stock in their size: {product.name}, {product.size}"
+        if in_size
+        else f"Wishlist item back in stock here: {product.name}, {product.size}"
+    )
+    return Found(
+        shopper_id,
+        reason,
+        when,
+        (product.sku,),
+        back_priority(ask, hit),
+        ask.today,
+        item_id,
+    )
+
+
+def back_in_stock_page(ask: Ask, limit: int, offset: int) -> tuple[list[Found], int]:
+    """A page of :func:`back_in_stock` in the list's order (priority, when, the shopper's
+    name and id) and the list's total: every shopper is found, only the page is worded."""
+    hits = back_hits(ask)
+    names = dict(
+        ask.conn.execute(
+            "SELECT id, first_name || ' ' || last_name FROM shoppers "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps([h[0] for h in hits]),),
+        ).fetchall()
+    )
+    # many shoppers share a restock: each restock's priority once
+    priority = {h[4]: back_priority(ask, h) for h in hits}
+    hits.sort(key=lambda h: (-priority[h[4]], h[4] or "", names.get(h[0], h[0]), h[0]))
+    return [back_found(ask, h) for h in hits[offset : offset + limit]], len(hits)
+
+
+def back_hits(ask: Ask) -> list[BackHit]:
+    """Each shopper's latest wishlist item back here since they last heard from us."""
     restocked = _restocked(ask, ask.ago(rules.BACK_IN_STOCK_DAYS))
     if not restocked:
         return []
@@ -102,7 +157,7 @@ def back_in_stock(ask: Ask) -> list[Found]:
     # those SKUs' wishlist items can be on the list
     stock = available(ask.conn, style_skus)
     wanted = [s for s in style_skus if s in back or stock.get(s, {}).get(ask.store_id, 0) <= 0]
-    where, params = ask.clause("shopper_id")
+    where, params = ask.book_clause("shopper_id")
     items: list[tuple[str, str, str]] = []
     for chunk, marks in chunks(wanted):
         items += ask.conn.execute(
@@ -129,30 +184,16 @@ def back_in_stock(ask: Ask) -> list[Found]:
         if hit is not None:
             hits.append((item_id, shopper_id, *hit))
     heard = last_heard_from_us(ask.conn, {sid for _, sid, _, _ in hits})
-    best: dict[str, Found] = {}
+    best: dict[str, BackHit] = {}
+    back_at = {sku: say.at(when) for sku, when in restocked.items()}
     for item_id, shopper_id, sku_back, in_size in hits:
         when = restocked[sku_back]
         last = heard.get(shopper_id)
-        if last is not None and say.at(when) <= say.at(last):
+        if last is not None and back_at[sku_back] <= say.at(last):
             continue
-        product = back_products[sku_back]
-        reason = (
-            f"Wishlist item back in stock in their size: {product.name}, {product.size}"
-            if in_size
-            else f"Wishlist item back in stock here: {product.name}, {product.size}"
-        )
-        found = Found(
-            shopper_id,
-            reason,
-            when,
-            (sku_back,),
-            550 + max(0, 30 - ask.days_since(when)),
-            ask.today,
-            item_id,
-        )
         kept = best.get(shopper_id)
-        if kept is None or (found.when or "") > (kept.when or ""):
-            best[shopper_id] = found
+        if kept is None or (when or "") > (kept[4] or ""):
+            best[shopper_id] = (shopper_id, item_id, back_products[sku_back], in_size, when)
     return list(best.values())
 
 
@@ -198,12 +239,16 @@ def _back_for(
 
 
 def _sizes(conn: sqlite3.Connection, shopper_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """shopper id -> their sizes of the kinds :data:`_SIZE_KEYS` compares (SQL reads just
+    those, not the whole of every shopper's sizes)."""
+    keys = sorted({k for ks in _SIZE_KEYS.values() for k in ks})
+    cols = ", ".join(f"json_extract(data, '$.sizes.{k}')" for k in keys)
     found: dict[str, dict[str, Any]] = {}
     for chunk, marks in chunks(shopper_ids):
-        for sid, raw in conn.execute(
-            f"SELECT id, json_extract(data, '$.sizes') FROM shoppers WHERE id IN ({marks})", chunk
+        for sid, *values in conn.execute(
+            f"SELECT id, {cols} FROM shoppers WHERE id IN ({marks})", chunk
         ):
-            found[sid] = json.loads(raw) if raw else {}
+            found[sid] = dict(zip(keys, values, strict=True))
     return found
 
 

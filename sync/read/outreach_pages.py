@@ -24,20 +24,34 @@ def _ids(
 ) -> tuple[list[str], int | None]:
     """The page's shopper ids and the list's total (None when the page is empty)."""
     # the total rides along on every row (a window over the whole result, before LIMIT)
-    sql = sql.replace("SELECT ", "SELECT count(*) OVER () AS total, ", 1)
+    return _page(
+        ask, sql.replace("SELECT ", "SELECT count(*) OVER () AS total, ", 1), params, limit, offset
+    )
+
+
+def _page(
+    ask: Ask, sql: str, params: list[object], limit: int, offset: int
+) -> tuple[list[str], int | None]:
+    """:func:`_ids` of an ``sql`` whose rows are (total, shopper id, ...)."""
     rows = ask.conn.execute(sql + " LIMIT ? OFFSET ?", [*params, limit, offset]).fetchall()
     return [str(r[1]) for r in rows], (int(rows[0][0]) if rows else None)
 
 
 def follow_ups(ask: Ask, limit: int, offset: int) -> tuple[list[str], int | None]:
     """Oldest purchase first (its priority grows with the days since, up to the window):
-    each shopper by their latest purchase nobody followed up."""
+    each shopper by their latest purchase nobody followed up (their name read once they
+    are grouped, not once a purchase)."""
     sql, params = follow_up_rows(ask)
-    return _ids(
+    # the purchases found first, as the count finds them (SQLite grouping the query itself
+    # reads every order's data again), then grouped by shopper
+    return _page(
         ask,
-        f"SELECT f.sid, max(f.at) AS latest, {_NAME} AS name "
+        "WITH p AS MATERIALIZED (SELECT f.sid AS sid, f.at AS at "
         + sql
-        + " GROUP BY f.sid ORDER BY latest, coalesce(name, f.sid), f.sid",
+        + "), g AS (SELECT sid, max(at) AS latest FROM p GROUP BY sid) "
+        f"SELECT count(*) OVER () AS total, g.sid, g.latest, {_NAME} AS name "
+        "FROM g LEFT JOIN shoppers s ON s.id = g.sid "
+        "ORDER BY g.latest, coalesce(name, g.sid), g.sid",
         params,
         limit,
         offset,
