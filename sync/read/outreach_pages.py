@@ -43,16 +43,19 @@ def follow_ups(ask: Ask, limit: int, offset: int) -> tuple[list[str], int | None
     are grouped, not once a purchase)."""
     sql, params = follow_up_rows(ask)
     # the purchases found first, as the count finds them (SQLite grouping the query itself
-    # reads every order's data again), then grouped by shopper
+    # reads every order's data again), then grouped by shopper; names are read only for
+    # the shoppers up to the page's last purchase time (``cut``: ties on it ordered by name)
     return _page(
         ask,
         "WITH p AS MATERIALIZED (SELECT f.sid AS sid, f.at AS at "
         + sql
-        + "), g AS (SELECT sid, max(at) AS latest FROM p GROUP BY sid) "
-        f"SELECT count(*) OVER () AS total, g.sid, g.latest, {_NAME} AS name "
+        + "), g AS MATERIALIZED (SELECT sid, max(at) AS latest FROM p GROUP BY sid), "
+        "cut AS (SELECT latest FROM g ORDER BY latest LIMIT 1 OFFSET ?) "
+        f"SELECT (SELECT count(*) FROM g) AS total, g.sid, g.latest, {_NAME} AS name "
         "FROM g LEFT JOIN shoppers s ON s.id = g.sid "
+        "WHERE NOT EXISTS (SELECT 1 FROM cut) OR g.latest <= (SELECT latest FROM cut) "
         "ORDER BY g.latest, coalesce(name, g.sid), g.sid",
-        params,
+        [*params, max(0, offset + limit - 1)],
         limit,
         offset,
     )
