@@ -179,17 +179,8 @@ def back_hits(ask: Ask) -> list[BackHit]:
     }
     sizes = _sizes(ask.conn, {sid for _, sid, sku in items if sku in out})
     hits = []
-    # many wished items are of the same style and shoppers of the same sizes: each once
-    seen: dict[tuple[object, ...], tuple[str, bool] | None] = {}
     for item_id, shopper_id, sku in items:
-        if sku in back_products and sku in wished:
-            hits.append((item_id, shopper_id, sku, False))
-            continue
-        theirs = sizes.get(shopper_id, {})
-        key = (sku, *sorted(theirs.items()))
-        if key not in seen:
-            seen[key] = _back_for(ask, sku, wished, stock, by_style, theirs)
-        hit = seen[key]
+        hit = _back_for(ask, sku, wished, stock, by_style, sizes.get(shopper_id, {}))
         if hit is not None:
             hits.append((item_id, shopper_id, *hit))
     heard = last_heard_from_us(ask.conn, {sid for _, sid, _, _ in hits})
