@@ -39,13 +39,14 @@ def abandoned_carts(ask: Ask) -> list[Found]:
         [cutoff, *params],
     ).fetchall()
     carts = []
+    since, today = say.at(cutoff), ask.today  # once, not once a cart
     for cart_id, shopper_id, data in rows:
         cart = json.loads(data)
         lines = cart.get("lines") or []
         if not lines:
             continue
         last = max(line["added_at"] for line in lines)
-        if say.at(last) < say.at(cutoff):
+        if say.at(last) < since:
             continue
         carts.append((cart_id, shopper_id, cart["channel"], last, [ln["sku"] for ln in lines]))
     stock = available(ask.conn, (sku for c in carts for sku in c[4]))
@@ -66,7 +67,7 @@ def abandoned_carts(ask: Ask) -> list[Found]:
                 last,
                 tuple(here) + tuple(s for s in dict.fromkeys(skus) if s not in here),
                 600 + (50 if here else 0) + max(0, 30 - days),
-                ask.today,
+                today,
                 cart_id,
             )
         )
