@@ -224,9 +224,16 @@ class BookView(QWidget):
         if me is None:
             return []
         buttons = []
-        if row.staff_id != me and self._refusal("assign", me, row.staff_id) is None:
+        to_anyone = self._refusal("assign", SOMEONE_ELSE, row.staff_id) is None
+        # two buttons at most, so a row never wraps: a shopper someone looks after is moved
+        # with "Assign to…" (which offers "me" too), not with a third button
+        if (
+            row.staff_id != me
+            and (row.staff_id is None or not to_anyone)
+            and self._refusal("assign", me, row.staff_id) is None
+        ):
             buttons.append(CellButton("mine", self.tr("Assign to me"), "primary"))
-        if self._refusal("assign", SOMEONE_ELSE, row.staff_id) is None:
+        if to_anyone:
             buttons.append(CellButton("assign", self.tr("Assign to…"), "secondary"))
         if row.staff_id and self._refusal("unassign", None, row.staff_id) is None:
             buttons.append(CellButton("unassign", self.tr("Unassign"), "secondary"))
