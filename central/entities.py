@@ -9,10 +9,11 @@ simply moves behind the cursor's future).
 
 Scoping rules
 -------------
-* store, product, promotion, inventory, co_purchase: every device (``'*'``);
+* store, product, promotion, inventory, co_purchase, policy, message_template: every
+  device (``'*'``);
 * associate, task: their ``store_id``;
 * shopper and their cart, wishlist_item, order, reservation, note, support_contact,
-  product_view, client_assignment: every store in the
+  product_view, client_assignment, message, offer, touch, credit: every store in the
   shopper's book scope (home store, last visit store, stores where they hold a
   reservation or placed a store order, and any store whose device sent a command about
   them, see ``commands.Context.book``); a reservation also goes to its own store.
@@ -42,7 +43,9 @@ from central.stamps import STAMPS, stamp
 from central.storage.dialect import Conn
 from sync.wire import utc_now
 
-GLOBAL_ENTITIES = frozenset({"store", "product", "promotion", "inventory", "co_purchase"})
+GLOBAL_ENTITIES = frozenset(
+    {"store", "product", "promotion", "inventory", "co_purchase", "policy", "message_template"}
+)
 STORE_ENTITIES = frozenset({"associate", "task"})
 SHOPPER_ENTITIES = frozenset(
     {
@@ -54,6 +57,10 @@ SHOPPER_ENTITIES = frozenset(
         "support_contact",
         "product_view",
         "client_assignment",
+        "message",
+        "offer",
+        "touch",
+        "credit",
     }
 )
 KioskRow = Callable[[dict[str, Any], str], dict[str, Any] | None]

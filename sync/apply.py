@@ -201,6 +201,10 @@ def apply_profile(
         ("support_contact", list(profile.support_contacts)),
         ("product_view", list(profile.product_views)),
         ("client_assignment", list(profile.client_assignments)),
+        ("message", list(profile.messages)),
+        ("offer", list(profile.offers)),
+        ("touch", list(profile.touches)),
+        ("credit", list(profile.credits)),
     ]
     upserts = 0
     dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode

@@ -154,7 +154,9 @@ class Overlay:
         for a in self.actives:
             effects = registry.effects(a.name)
             if effects.creates is not None and effects.table:
-                rows.append((effects.table, a, effects.creates(a)))
+                row = effects.creates(a)  # None: this use of the command adds no row
+                if row is not None:
+                    rows.append((effects.table, a, row))
         return rows
 
     def created(self, table: str, kind: type[R]) -> list[tuple[Active, R]]:

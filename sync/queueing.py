@@ -22,7 +22,7 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sync import meta, wire
 from sync.commands import (
@@ -31,12 +31,14 @@ from sync.commands import (
     call_associate,
     cancel_reservation,
     close_task,
+    create_offer,
     create_task,
     move_wishlist_item_to_cart,
     place_order,
     record_event,
     registry,
     reserve_item,
+    send_message,
     set_reservation_status,
     take_task,
     update_cart,
@@ -95,7 +97,8 @@ class Commands:
         self._served = shopper
 
     def _checks(self) -> Checks:
-        return Checks(self.cache, self.device, self._served)
+        actor = self._actor
+        return Checks(self.cache, self.device, self._served, actor.staff_id if actor else None)
 
     # -- reservations ------------------------------------------------------------------
 
@@ -274,6 +277,60 @@ class Commands:
             from_staff_id=from_staff_id,
         )
         return self._queue(assign_client.NAME, queued)
+
+    # -- reaching shoppers ------------------------------------------------------------
+
+    def send_message(
+        self,
+        *,
+        shopper_id: str,
+        channel: str,
+        purpose: str,
+        body: str,
+        subject: str | None = None,
+        template_id: str | None = None,
+        attachments: wire.Attachments | dict[str, Any] | None = None,
+    ) -> OutboxEntry:
+        """An email, SMS or WhatsApp message to a shopper (filled from a template and
+        edited), with product cards, their cart, a look or a pay link attached."""
+        queued = send_message.check(
+            self._checks(),
+            shopper_id=shopper_id,
+            channel=channel,
+            purpose=purpose,
+            body=body,
+            subject=subject,
+            template_id=template_id,
+            attachments=attachments,
+        )
+        return self._queue(send_message.NAME, queued)
+
+    def create_offer(
+        self,
+        *,
+        action: Literal["create", "approve", "decline", "cancel"] = "create",
+        offer_id: str | None = None,
+        shopper_id: str | None = None,
+        skus: Sequence[str] = (),
+        percent_off: int | None = None,
+        amount_off_cents: int | None = None,
+        days: int | None = None,
+        note: str | None = None,
+    ) -> OutboxEntry:
+        """A personal offer for a shopper on some items (``create``), or a manager's
+        ``approve``/``decline`` of one above an associate's limit, or ``cancel``."""
+        queued = create_offer.check(
+            self._checks(),
+            action=action,
+            offer_id=offer_id,
+            shopper_id=shopper_id,
+            skus=skus,
+            percent_off=percent_off,
+            amount_off_cents=amount_off_cents,
+            days=days,
+            note=note,
+        )
+        return self._queue(create_offer.NAME, queued)
 
     def dismiss(self, command_id: str) -> None:
         """Take a rejected command off the attention list (the associate has dealt with it)."""

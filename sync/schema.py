@@ -195,6 +195,32 @@ ENTITY_TABLES: dict[str, EntityTable] = {
             lambda d: (d["store_id"], d["shopper_id"], d.get("staff_id")),
         ),
         EntityTable("co_purchase", "co_purchases", ("style_id",), lambda d: (d["style_id"],)),
+        EntityTable("policy", "policies", (), lambda d: ()),
+        EntityTable("message_template", "message_templates", ("active",), lambda d: (d["active"],)),
+        EntityTable(
+            "message",
+            "messages",
+            ("shopper_id", "store_id", "status", "created_at"),
+            lambda d: (d["shopper_id"], d["store_id"], d["status"], d["created_at"]),
+        ),
+        EntityTable(
+            "offer",
+            "offers",
+            ("shopper_id", "store_id", "status", "ends_at"),
+            lambda d: (d["shopper_id"], d["store_id"], d["status"], d["ends_at"]),
+        ),
+        EntityTable(
+            "touch",
+            "touches",
+            ("shopper_id", "store_id", "staff_id", "at"),
+            lambda d: (d["shopper_id"], d["store_id"], d.get("staff_id"), d["at"]),
+        ),
+        EntityTable(
+            "credit",
+            "credits",
+            ("store_id", "staff_id", "ordered_at"),
+            lambda d: (d["store_id"], d.get("staff_id"), d["ordered_at"]),
+        ),
     )
 }
 _V1_ENTITIES = (
@@ -228,6 +254,10 @@ _INDEXES = {
     "product_views": ["shopper_id, viewed_at"],
     "client_assignments": ["store_id, staff_id", "shopper_id"],
     "co_purchases": ["style_id"],
+    "messages": ["shopper_id, created_at", "store_id, status"],
+    "offers": ["shopper_id, status"],
+    "touches": ["shopper_id, at"],
+    "credits": ["store_id, staff_id, ordered_at"],
 }
 
 
@@ -401,7 +431,14 @@ def _v6(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(conn: sqlite3.Connection) -> None:
+    """Reaching shoppers: the chain's policy, message templates, messages and their
+    delivery states, personal offers, touches and the online sales credited to them."""
+    for entity in ("policy", "message_template", "message", "offer", "touch", "credit"):
+        _entity_table(conn, ENTITY_TABLES[entity])
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -25,6 +25,7 @@ from sync.read.kiosk import KioskReads
 from sync.read.outbox import OutboxReads, outbox_entry
 from sync.read.outreach import OutreachReads
 from sync.read.products import ProductReads
+from sync.read.reach import ReachReads
 from sync.read.recommendations import RecommendationReads
 from sync.read.reference import DeviceReads
 from sync.read.reservations import ReservationReads
@@ -81,6 +82,7 @@ class Cache(
     RecommendationReads,  # before OutreachReads too (both build on ProfileReads)
     OutreachReads,
     ClientBookReads,
+    ReachReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 

@@ -13,11 +13,13 @@ from central.commands import (
     call_associate,
     cancel_reservation,
     close_task,
+    create_offer,
     create_task,
     move_wishlist_item_to_cart,
     place_order,
     record_event,
     reserve_item,
+    send_message,
     set_reservation_status,
     take_task,
     update_cart,
@@ -45,6 +47,8 @@ COMMANDS: dict[str, Declaration] = {
         update_task.COMMAND,
         update_wishlist.COMMAND,
         assign_client.COMMAND,
+        send_message.COMMAND,
+        create_offer.COMMAND,
     )
 }
 """Command name -> its declaration (handler, and who may send it)."""

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 
+from central.policy import row as policy_row
+
 from .catalog import build_products, ean13_check_digit, ean13_valid, image_name
 from .channels import product_views, support_contacts
 from .clienteling import Books, client_assignments, holders
@@ -72,6 +74,7 @@ ENTITY_ORDER = (
     "associate",
     "product",
     "promotion",
+    "policy",
     "inventory",
     "shopper",
     "cart",
@@ -146,6 +149,7 @@ def generate(
     promotions = build_promotions(anchor)
     for promotion in promotions:
         yield "promotion", promotion
+    yield "policy", policy_row(setup)
 
     crowd = plan_crowd(shoppers, seed, anchor)
     on_hand, protected = plan_on_hand(products, seed)

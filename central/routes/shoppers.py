@@ -74,4 +74,8 @@ def shopper_profile(shopper_id: str, dev: DeviceDep, central: CentralDep) -> wir
             wire.ClientAssignment.model_validate(a)
             for a in e.for_shopper(shopper_id, "client_assignment")
         ],
+        messages=[wire.Message.model_validate(m) for m in e.for_shopper(shopper_id, "message")],
+        offers=[wire.Offer.model_validate(o) for o in e.for_shopper(shopper_id, "offer")],
+        touches=[wire.Touch.model_validate(t) for t in e.for_shopper(shopper_id, "touch")],
+        credits=[wire.Credit.model_validate(c) for c in e.for_shopper(shopper_id, "credit")],
     )

@@ -68,12 +68,23 @@ class Checks:
     """
 
     def __init__(
-        self, cache: Cache, device: DeviceInfo | None, served: wire.KioskShopper | None = None
+        self,
+        cache: Cache,
+        device: DeviceInfo | None,
+        served: wire.KioskShopper | None = None,
+        staff_id: str | None = None,
     ) -> None:
         self.cache = cache
         self.device = device
         self.served = served
+        self.staff_id = staff_id  # the signed-in associate (None: nobody, or a kiosk)
         self.errors: dict[str, str] = {}
+
+    @property
+    def role(self) -> str | None:
+        """The signed-in associate's role ("associate" or "manager"; None: nobody)."""
+        who = self.cache.associate(self.staff_id) if self.staff_id else None
+        return who.role if who is not None else None
 
     @property
     def here(self) -> str | None:

@@ -103,7 +103,33 @@ class NewWishlistItem:
     added_by: Active | None = None  # the active command that adds it (None: confirmed)
 
 
-NewRow = NewReservation | NewOrder | NewNote | NewTask
+@dataclass(frozen=True)
+class NewMessage:
+    """A message queued on this device (``send_message``): pending in the timeline."""
+
+    id: str
+    channel: str
+    purpose: str
+    subject: str | None
+    body: str
+
+
+@dataclass(frozen=True)
+class NewOffer:
+    """An offer made on this device (``create_offer``): shown until central's arrives;
+    ``status`` is what it will be if central agrees (``active`` or ``pending_approval``)."""
+
+    id: str
+    style_ids: tuple[str, ...]
+    percent_off: int | None
+    amount_off_cents: int | None
+    starts_at: str
+    ends_at: str
+    status: str
+    note: str | None
+
+
+NewRow = NewReservation | NewOrder | NewNote | NewTask | NewMessage | NewOffer
 
 
 @dataclass(frozen=True)
@@ -235,7 +261,7 @@ class Effects:
     """
 
     table: str | None = None
-    creates: Callable[[Active], NewRow] | None = None
+    creates: Callable[[Active], NewRow | None] | None = None  # None: adds no row this time
     status: Callable[[Active], str] | None = None
     cart: Callable[[Active, Cart], None] | None = None
     stock: Callable[[Active, StockContext], Iterable[StockDelta]] | None = None

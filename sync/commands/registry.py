@@ -16,11 +16,13 @@ from sync.commands import (
     call_associate,
     cancel_reservation,
     close_task,
+    create_offer,
     create_task,
     move_wishlist_item_to_cart,
     place_order,
     record_event,
     reserve_item,
+    send_message,
     set_reservation_status,
     take_task,
     update_cart,
@@ -46,6 +48,8 @@ MODULES: tuple[ModuleType, ...] = (
     update_task,
     update_wishlist,
     assign_client,
+    send_message,
+    create_offer,
 )
 
 SPECS: dict[str, CommandSpec] = {m.SPEC.name: m.SPEC for m in MODULES}

@@ -16,6 +16,9 @@ the modules of this package and are all re-exported here; import them from here.
   contacts, products viewed online).
 * :mod:`sync.wire.clienteling`: who looks after a shopper (client assignments) and
   co-purchases computed by central.
+* :mod:`sync.wire.messages`: messages to and from a shopper, and the retailer's templates.
+* :mod:`sync.wire.offers`: personal offers, touches, credited online sales, and the
+  chain's policy for reaching shoppers.
 
 Conventions
 -----------
@@ -79,6 +82,26 @@ from sync.wire.kiosk import (
     KioskShopper,
     KioskWishlistItem,
 )
+from sync.wire.messages import (
+    Attachments,
+    Look,
+    Message,
+    MessageChannel,
+    MessageDirection,
+    MessagePurpose,
+    MessageStatus,
+    MessageTemplate,
+    ProductCard,
+)
+from sync.wire.offers import (
+    Credit,
+    Offer,
+    OfferLimit,
+    OfferStatus,
+    Policy,
+    Touch,
+    TouchKind,
+)
 from sync.wire.protocol import (
     ENTITY_MODELS,
     Change,
@@ -118,6 +141,7 @@ from sync.wire.shoppers import (
     Sizes,
     StatusChange,
     Tier,
+    Unsubscribe,
     WishlistItem,
 )
 from sync.wire.stores import (
@@ -136,6 +160,23 @@ from sync.wire.stores import (
 )
 
 __all__ = [
+    "Attachments",
+    "Credit",
+    "Look",
+    "Message",
+    "MessageChannel",
+    "MessageDirection",
+    "MessagePurpose",
+    "MessageStatus",
+    "MessageTemplate",
+    "Offer",
+    "OfferLimit",
+    "OfferStatus",
+    "Policy",
+    "ProductCard",
+    "Touch",
+    "TouchKind",
+    "Unsubscribe",
     "API_VERSION",
     "ENTITY_MODELS",
     "MAX_STRING",

@@ -10,6 +10,8 @@ from pydantic import ConfigDict, Field
 from sync.wire.base import Id, Model, ShortText, Timestamp
 from sync.wire.channels import ProductView, SupportContact
 from sync.wire.clienteling import ClientAssignment
+from sync.wire.messages import Message
+from sync.wire.offers import Credit, Offer, Touch
 from sync.wire.shoppers import Cart, Note, Order, Reservation, Shopper, Tier, WishlistItem
 from sync.wire.stores import Product
 
@@ -95,6 +97,10 @@ class ShopperProfile(Model):
     support_contacts: list[SupportContact] = Field(default_factory=list)
     product_views: list[ProductView] = Field(default_factory=list)
     client_assignments: list[ClientAssignment] = Field(default_factory=list)
+    messages: list[Message] = Field(default_factory=list)
+    offers: list[Offer] = Field(default_factory=list)
+    touches: list[Touch] = Field(default_factory=list)
+    credits: list[Credit] = Field(default_factory=list)
 
 
 class ProductSearchResult(Model):

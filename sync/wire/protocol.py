@@ -10,6 +10,8 @@ from pydantic import Field
 from sync.wire.base import Entity, Id, Model, Timestamp
 from sync.wire.channels import ProductView, SupportContact
 from sync.wire.clienteling import ClientAssignment, CoPurchase
+from sync.wire.messages import Message, MessageTemplate
+from sync.wire.offers import Credit, Offer, Policy, Touch
 from sync.wire.shoppers import Cart, Note, Order, Reservation, Shopper, SignedIn, WishlistItem
 from sync.wire.stores import Associate, Inventory, Product, Promotion, Store, Task
 
@@ -34,6 +36,12 @@ ENTITY_MODELS: dict[str, type[Entity]] = {
     "product_view": ProductView,
     "client_assignment": ClientAssignment,
     "co_purchase": CoPurchase,
+    "policy": Policy,
+    "message_template": MessageTemplate,
+    "message": Message,
+    "offer": Offer,
+    "touch": Touch,
+    "credit": Credit,
 }
 """Entity name on the wire -> its model. The order is the order of a first sync's tables."""
 
@@ -54,6 +62,12 @@ EntityName = Literal[
     "product_view",
     "client_assignment",
     "co_purchase",
+    "policy",
+    "message_template",
+    "message",
+    "offer",
+    "touch",
+    "credit",
 ]
 
 
@@ -125,6 +139,8 @@ CommandName = Literal[
     "update_task",
     "update_wishlist",
     "assign_client",
+    "send_message",
+    "create_offer",
 ]
 
 
@@ -166,6 +182,12 @@ RejectCode = Literal[
     "no_session",
     "conflict",
     "unknown_task",
+    "unknown_offer",
+    "no_address",
+    "no_consent",
+    "unsubscribed",
+    "quiet_hours",
+    "frequency_cap",
 ]
 
 

@@ -12,9 +12,18 @@ from sync.wire.base import Entity, Id, Model, NoteText, Qty, ShortText, Timestam
 Tier = Literal["bronze", "silver", "gold", "platinum"]
 
 
+class Unsubscribe(Model):
+    """A shopper withdrew consent to a channel (the email's unsubscribe link, STOP by SMS)."""
+
+    channel: Literal["email", "sms", "whatsapp"]
+    at: Timestamp
+
+
 class Consent(Model):
     email: bool = False
     sms: bool = False
+    whatsapp: bool = False
+    unsubscribed: list[Unsubscribe] = Field(default_factory=list, max_length=10)
 
 
 class Sizes(Model):

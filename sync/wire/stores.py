@@ -23,6 +23,7 @@ class Store(Entity):
     lon: float
     phone: ShortText
     opening_hours: dict[str, str]  # "mon".."sun" -> "09:00-19:00" or "closed"
+    timezone: Annotated[str, Field(max_length=64)] = "Europe/Dublin"  # IANA: quiet hours
 
 
 class Associate(Entity):
