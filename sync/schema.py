@@ -401,7 +401,22 @@ def _v6(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+SHOPPER_SIZES = ("shoes", "tops", "bottoms")
+SHOPPER_SIZE = "json_extract(data, '$.sizes.{key}')"
+"""A shopper's size of one kind (``key`` in :data:`SHOPPER_SIZES`): the expression
+``idx_shoppers_size_<key>`` indexes (with the shopper's id), so a query must spell it the same."""
+
+
+def _v7(conn: sqlite3.Connection) -> None:
+    """Back in stock at the 100k-shopper scale: shoppers by each of their sizes, with their
+    id (whether a shopper wears a size is a lookup in an index, not a read of their data)."""
+    for key in SHOPPER_SIZES:
+        conn.execute(
+            f"CREATE INDEX idx_shoppers_size_{key} ON shoppers ({SHOPPER_SIZE.format(key=key)}, id)"
+        )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

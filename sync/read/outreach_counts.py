@@ -18,9 +18,9 @@ from sync import clienteling_rules as rules
 from sync import overlay
 from sync.commands.effects import NewOrder
 from sync.read.outreach_ask import Ask
+from sync.read.outreach_back import back_in_stock_count
 from sync.read.outreach_contact import heard_here_param, heard_since_sql
 from sync.read.outreach_due import _month_days
-from sync.read.outreach_lists import back_in_stock_count
 from sync.schema import FULFILLED_AT
 
 
