@@ -19,7 +19,7 @@ from sync import clienteling_rules as rules
 from sync import overlay
 from sync.read.base import products
 from sync.read.outreach_ask import Ask, Found
-from sync.read.outreach_contact import heard_here_param, heard_since_sql
+from sync.read.outreach_contact import heard_since_sql
 from sync.schema import RESTOCKED_AT, SHOPPER_SIZE
 
 SIZE_KEYS = {"footwear": ("shoes",), "apparel": ("tops", "bottoms")}
@@ -55,6 +55,7 @@ def _shoppers_sql(ask: Ask, restocked: dict[str, str]) -> tuple[str, list[Any]]:
     their latest wishlist item came back here, after they last heard from us); ``x`` holds
     every wished item back (``sid, item, wished, sku, in_size, at``). And its parameters."""
     where, params = ask.book_clause("w.shopper_id")
+    heard, here = heard_since_sql(ask.conn, "y.sid", "y.at")
     # stock here after the queued commands, for the SKUs they change
     deltas = overlay.stock_deltas(ask.conn)
     touched = {sku for (_, sku) in deltas}
@@ -98,7 +99,7 @@ def _shoppers_sql(ask: Ask, restocked: dict[str, str]) -> tuple[str, list[Any]]:
         "UNION ALL SELECT q.sid, q.item, q.wished, q.sku, 1, b.at FROM q JOIN b ON b.sku = q.sku), "
         # each shopper's latest, unless they heard from us since
         "y AS (SELECT sid, max(at) AS at FROM x GROUP BY sid), "
-        f"h AS (SELECT y.sid, y.at FROM y WHERE NOT {heard_since_sql('y.sid', 'y.at')}) "
+        f"h AS (SELECT y.sid, y.at FROM y WHERE NOT {heard}) "
     )
     return sql, [
         json.dumps(restocked),
@@ -106,7 +107,7 @@ def _shoppers_sql(ask: Ask, restocked: dict[str, str]) -> tuple[str, list[Any]]:
         ask.store_id,
         *params,  # q
         *params,  # x
-        heard_here_param(ask.conn),
+        *here,
     ]
 
 
@@ -125,7 +126,8 @@ def back_in_stock_page(ask: Ask, limit: int | None, offset: int = 0) -> tuple[li
     rows = ask.conn.execute(
         sql + ", pr AS MATERIALIZED (SELECT key AS at, value AS priority FROM json_each(?)), "
         "p AS MATERIALIZED (SELECT h.sid, h.at, pr.priority FROM h JOIN pr ON pr.at = h.at), "
-        "cut AS (SELECT priority, at FROM p ORDER BY priority DESC, at LIMIT 1 OFFSET ?), "
+        "cut AS MATERIALIZED (SELECT priority, at FROM p ORDER BY priority DESC, at "
+        "LIMIT 1 OFFSET ?), "
         f"page AS MATERIALIZED (SELECT p.*, {_NAME} AS name "
         "FROM p LEFT JOIN shoppers s ON s.id = p.sid "
         "WHERE NOT EXISTS (SELECT 1 FROM cut) OR p.priority > (SELECT priority FROM cut) "
