@@ -408,11 +408,16 @@ SHOPPER_SIZE = "json_extract(data, '$.sizes.{key}')"
 
 
 def _v7(conn: sqlite3.Connection) -> None:
-    """Back in stock and lapsed clients at the 100k-shopper scale: shoppers by each of
-    their sizes, with their id (whether a shopper wears a size is a lookup in an index, not
-    a read of their data); good clients by last visit, with their id (covering)."""
+    """The outreach lists at the 100k-shopper scale: shoppers by each of their sizes, with
+    their id (whether a shopper wears a size is a lookup in an index, not a read of their
+    data: back in stock); good clients by last visit, with their id (lapsed); an
+    associate's clients (every list of "mine"). Each index covers what its list reads."""
     conn.execute("DROP INDEX idx_shoppers_tier")
     conn.execute("CREATE INDEX idx_shoppers_tier_by ON shoppers (tier, last_visit_at, id)")
+    conn.execute(
+        "CREATE INDEX idx_client_assignments_book ON client_assignments "
+        "(store_id, staff_id, shopper_id)"
+    )
     for key in SHOPPER_SIZES:
         conn.execute(
             f"CREATE INDEX idx_shoppers_size_{key} ON shoppers ({SHOPPER_SIZE.format(key=key)}, id)"

@@ -136,7 +136,7 @@ def back_in_stock_page(ask: Ask, limit: int | None, offset: int = 0) -> tuple[li
         # the item each stands for: their latest (ties: the first wished SKU, then item)
         "one AS (SELECT x.sid, x.item, x.sku, x.in_size, row_number() OVER "
         "(PARTITION BY x.sid ORDER BY x.wished, x.item) AS k "
-        "FROM page JOIN x ON x.sid = page.sid AND x.at = page.at) "
+        "FROM x WHERE (x.sid, x.at) IN (SELECT sid, at FROM page)) "
         "SELECT (SELECT count(*) FROM p), page.sid, one.item, one.sku, one.in_size, page.at, "
         "page.priority FROM page JOIN one ON one.sid = page.sid AND one.k = 1 "
         "ORDER BY page.priority DESC, page.at, page.name, page.sid",
