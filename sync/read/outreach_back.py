@@ -25,7 +25,10 @@ from sync.schema import RESTOCKED_AT, SHOPPER_SIZE
 SIZE_KEYS = {"footwear": ("shoes",), "apparel": ("tops", "bottoms")}
 """Which of a shopper's sizes a product's category compares (``sizes.<key>`` = its size)."""
 
-_NAME = "coalesce(s.first_name || ' ' || s.last_name, p.sid)"
+
+def _name(row: str) -> str:
+    """The name of the shopper ``row.sid`` (``s``: their shoppers row), or their id."""
+    return f"coalesce(s.first_name || ' ' || s.last_name, {row}.sid)"
 
 
 def _in_their_size(shopper: str, product: str) -> str:
@@ -128,31 +131,32 @@ def back_in_stock_page(ask: Ask, limit: int | None, offset: int = 0) -> tuple[li
         "p AS MATERIALIZED (SELECT h.sid, h.at, pr.priority FROM h JOIN pr ON pr.at = h.at), "
         "cut AS MATERIALIZED (SELECT priority, at FROM p ORDER BY priority DESC, at "
         "LIMIT 1 OFFSET ?), "
-        f"page AS MATERIALIZED (SELECT p.*, {_NAME} AS name "
+        f"page AS MATERIALIZED (SELECT p.*, {_name('p')} AS name "
         "FROM p LEFT JOIN shoppers s ON s.id = p.sid "
         "WHERE NOT EXISTS (SELECT 1 FROM cut) OR p.priority > (SELECT priority FROM cut) "
         "OR (p.priority = (SELECT priority FROM cut) AND p.at <= (SELECT at FROM cut)) "
         "ORDER BY p.priority DESC, p.at, name, p.sid LIMIT ? OFFSET ?), "
         # the item each stands for: their latest (ties: the first wished SKU, then item)
-        "one AS (SELECT x.sid, x.item, x.sku, x.in_size, row_number() OVER "
-        "(PARTITION BY x.sid ORDER BY x.wished, x.item) AS k "
-        "FROM x WHERE (x.sid, x.at) IN (SELECT sid, at FROM page)) "
-        "SELECT (SELECT count(*) FROM p), page.sid, one.item, one.sku, one.in_size, page.at, "
-        "page.priority FROM page JOIN one ON one.sid = page.sid AND one.k = 1 "
-        "ORDER BY page.priority DESC, page.at, page.name, page.sid",
+        "one AS (SELECT x.sid, x.item, x.sku, x.in_size, x.at, row_number() OVER "
+        "(PARTITION BY x.sid ORDER BY x.at DESC, x.wished, x.item) AS k "
+        "FROM x WHERE x.sid IN (SELECT sid FROM page)) "
+        "SELECT (SELECT count(*) FROM p), one.sid, one.item, one.sku, one.in_size, one.at, "
+        f"pr.priority, {_name('one')} AS name FROM one JOIN pr ON pr.at = one.at "
+        "LEFT JOIN shoppers s ON s.id = one.sid "
+        "WHERE k = 1 ORDER BY pr.priority DESC, one.at, name, one.sid",
         [*params, json.dumps(priority), max(0, last), -1 if limit is None else limit, offset],
     ).fetchall()
     total = int(rows[0][0]) if rows else (back_in_stock_count(ask) if offset else 0)
     named = products(ask.conn, {r[3] for r in rows})
-    found = []
-    for _, shopper_id, item_id, sku, in_size, when, rank in rows:
+    found, today = [], ask.today
+    for _, shopper_id, item_id, sku, in_size, when, rank, _ in rows:
         product = named[sku]
         reason = (
             f"Wishlist item back in stock in their size: {product.name}, {product.size}"
             if in_size
             else f"Wishlist item back in stock here: {product.name}, {product.size}"
         )
-        found.append(Found(shopper_id, reason, when, (sku,), int(rank), ask.today, item_id))
+        found.append(Found(shopper_id, reason, when, (sku,), int(rank), today, item_id))
     return found, total
 
 
