@@ -438,7 +438,39 @@ def _v7(conn: sqlite3.Connection) -> None:
         _entity_table(conn, ENTITY_TABLES[entity])
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
+SHOPPER_SIZES = ("shoes", "tops", "bottoms")
+SHOPPER_SIZE = "json_extract(data, '$.sizes.{key}')"
+"""A shopper's size of one kind (``key`` in :data:`SHOPPER_SIZES`): the expression
+``idx_shoppers_size_<key>`` indexes (with the shopper's id), so a query must spell it the same."""
+
+
+def _v8(conn: sqlite3.Connection) -> None:
+    """The outreach lists at the 100k-shopper scale: shoppers by each of their sizes, with
+    their id (whether a shopper wears a size is a lookup in an index, not a read of their
+    data: back in stock); good clients by last visit, with their id (lapsed); an
+    associate's clients (every list of "mine"). Each index covers what its list reads."""
+    conn.execute("DROP INDEX idx_shoppers_tier")
+    conn.execute("CREATE INDEX idx_shoppers_tier_by ON shoppers (tier, last_visit_at, id)")
+    conn.execute(
+        "CREATE INDEX idx_client_assignments_book ON client_assignments "
+        "(store_id, staff_id, shopper_id)"
+    )
+    for key in SHOPPER_SIZES:
+        conn.execute(
+            f"CREATE INDEX idx_shoppers_size_{key} ON shoppers ({SHOPPER_SIZE.format(key=key)}, id)"
+        )
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1,
+    _v2,
+    _v3,
+    _v4,
+    _v5,
+    _v6,
+    _v7,
+    _v8,
+]
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,7 +12,8 @@ over the confirmed rows (a reservation collected here leaves its list at once).
 * ``reservations``: ready and not collected here, or a hold ending within
   ``hold_expiring_hours``.
 
-The queries are in :mod:`sync.read.outreach_lists` and :mod:`sync.read.outreach_due`
+The queries are in :mod:`sync.read.outreach_lists`, :mod:`sync.read.outreach_back` and
+:mod:`sync.read.outreach_due`
 (what they are asked: :mod:`sync.read.outreach_ask`); "last heard from us" is
 :func:`sync.read.outreach_contact.last_heard_from_us`.
 """
@@ -27,6 +28,7 @@ from datetime import date, datetime
 from sync import wire
 from sync.read.base import CacheBase, chunks
 from sync.read.outreach_ask import Ask, Found, Thresholds
+from sync.read.outreach_back import back_in_stock, back_in_stock_page
 from sync.read.outreach_counts import COUNTS
 from sync.read.outreach_due import (
     follow_ups,
@@ -34,7 +36,7 @@ from sync.read.outreach_due import (
     important_dates_page,
     reservations,
 )
-from sync.read.outreach_lists import abandoned_carts, back_in_stock, back_in_stock_page, lapsed
+from sync.read.outreach_lists import abandoned_carts, lapsed
 from sync.read.outreach_pages import PAGES
 
 __all__ = ["LIST_NAMES", "PAGE", "OutreachPage", "OutreachReads", "OutreachRow", "Thresholds"]

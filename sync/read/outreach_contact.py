@@ -89,16 +89,17 @@ def _done_here(conn: sqlite3.Connection, wanted: set[str] | None) -> list[tuple[
     return done
 
 
-def heard_since_sql(shopper: str, since: str) -> str:
+def heard_since_sql(conn: sqlite3.Connection, shopper: str, since: str) -> tuple[str, list[str]]:
     """An SQL condition: the shopper (the column ``shopper``) heard from us at or after
     ``since`` (an SQL timestamp expression), by the same sources as
-    :func:`last_heard_from_us`; its one parameter is :func:`heard_here_param`'s JSON.
+    :func:`last_heard_from_us`; and its parameters (what this tablet did, as JSON: none
+    when it did nothing, the common case, so no row reads it).
     Timestamps compare to the second, as :func:`~sync.read.outreach_words.at` reads them:
     a stored time whose first 19 characters are at or after ``since``'s is at or after
     them whole, so the notes and support contacts are a range of their (shopper, time)
     index, not every row of the shopper's."""
     s = f"substr({since}, 1, 19)"
-    return (
+    sql = (
         f"(EXISTS (SELECT 1 FROM notes hn WHERE hn.shopper_id = {shopper} "
         f"AND hn.created_at >= {s} "
         "AND json_extract(hn.data, '$.kind') = 'interaction') "
@@ -106,12 +107,13 @@ def heard_since_sql(shopper: str, since: str) -> str:
         "AND ht.status = 'done' AND json_extract(ht.data, '$.kind') = 'follow_up' "
         f"AND substr(json_extract(ht.data, '$.closed_at'), 1, 19) >= {s}) "
         f"OR EXISTS (SELECT 1 FROM support_contacts hs WHERE hs.shopper_id = {shopper} "
-        f"AND hs.opened_at >= {s}) "
-        "OR EXISTS (SELECT 1 FROM json_each(?) hh WHERE json_extract(hh.value, '$[0]') = "
-        f"{shopper} AND substr(json_extract(hh.value, '$[1]'), 1, 19) >= {s}))"
+        f"AND hs.opened_at >= {s})"
     )
-
-
-def heard_here_param(conn: sqlite3.Connection) -> str:
-    """The parameter of :func:`heard_since_sql`: :func:`heard_here` as JSON."""
-    return json.dumps(heard_here(conn))
+    here = heard_here(conn)
+    if not here:
+        return sql + ")", []
+    return (
+        sql + " OR EXISTS (SELECT 1 FROM json_each(?) hh WHERE json_extract(hh.value, '$[0]') = "
+        f"{shopper} AND substr(json_extract(hh.value, '$[1]'), 1, 19) >= {s}))",
+        [json.dumps(here)],
+    )

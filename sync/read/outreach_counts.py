@@ -18,9 +18,9 @@ from sync import clienteling_rules as rules
 from sync import overlay
 from sync.commands.effects import NewOrder
 from sync.read.outreach_ask import Ask
-from sync.read.outreach_contact import heard_here_param, heard_since_sql
+from sync.read.outreach_back import back_in_stock_count
+from sync.read.outreach_contact import heard_since_sql
 from sync.read.outreach_due import _month_days
-from sync.read.outreach_lists import back_in_stock_count
 from sync.schema import FULFILLED_AT
 
 
@@ -87,12 +87,13 @@ def follow_up_rows(ask: Ask) -> tuple[str, list[object]]:
     oldest = ask.ago(rules.FOLLOW_UP_WINDOW_DAYS)
     newest = ask.ago(ask.thresholds.follow_up_days)
     where, params = ask.book_clause("shopper_id")
+    heard, here = heard_since_sql(ask.conn, "f.sid", "f.at")
     return (
         f"FROM (SELECT shopper_id AS sid, {FULFILLED_AT} AS at FROM orders "
         "WHERE json_extract(data, '$.status') IN ('delivered', 'collected') "
         f"AND {FULFILLED_AT} BETWEEN ? AND ?" + where + ") f "
-        f"WHERE NOT {heard_since_sql('f.sid', 'f.at')}",
-        [oldest, newest, *params, heard_here_param(ask.conn)],
+        f"WHERE NOT {heard}",
+        [oldest, newest, *params, *here],
     )
 
 

@@ -1,0 +1,199 @@
+"""The ``back_in_stock`` outreach list: wishlist items available here again since the
+shopper last heard from us (the item itself, or the same style in the shopper's size while
+the wished size is still out here), one row a shopper: their latest.
+
+Found in ONE SQL statement (:func:`_hits_sql`) for the store, a book or one shopper: what
+Python knows is passed in as JSON (the SKUs restocked here and when, the stock the queued
+commands change here, what this tablet noted or followed up), SQL decides "back here",
+"in their size" and "since they last heard from us", orders the shoppers as the list does
+(priority, then when, then the shopper's name and id) and counts them; only a page's rows
+are worded.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sync import clienteling_rules as rules
+from sync import overlay
+from sync.read.base import products
+from sync.read.outreach_ask import Ask, Found
+from sync.read.outreach_contact import heard_since_sql
+from sync.schema import RESTOCKED_AT, SHOPPER_SIZE
+
+SIZE_KEYS = {"footwear": ("shoes",), "apparel": ("tops", "bottoms")}
+"""Which of a shopper's sizes a product's category compares (``sizes.<key>`` = its size)."""
+
+
+def _name(row: str) -> str:
+    """The name of the shopper ``row.sid`` (``s``: their shoppers row), or their id."""
+    return f"coalesce(s.first_name || ' ' || s.last_name, {row}.sid)"
+
+
+def _in_their_size(shopper: str, product: str) -> str:
+    """An SQL condition: ``product`` (an alias with ``cat`` and ``size``) is in the size of
+    the shopper whose id is ``shopper`` by :data:`SIZE_KEYS` (a lookup in the shoppers'
+    size indexes, no shopper's data read)."""
+
+    def wears(key: str) -> str:
+        size = SHOPPER_SIZE.format(key=key).replace("(data,", "(z.data,")
+        return (
+            f"EXISTS (SELECT 1 FROM shoppers z INDEXED BY idx_shoppers_size_{key} "
+            f"WHERE {size} = {product}.size AND z.id = {shopper})"
+        )
+
+    return (
+        "("
+        + " OR ".join(
+            f"({product}.cat = '{cat}' AND ({' OR '.join(wears(k) for k in keys)}))"
+            for cat, keys in SIZE_KEYS.items()
+        )
+        + ")"
+    )
+
+
+def _shoppers_sql(ask: Ask, restocked: dict[str, str]) -> tuple[str, list[Any]]:
+    """``WITH ... h AS (...)``: the shoppers on the list, ``h.sid`` and ``h.at`` (when
+    their latest wishlist item came back here, after they last heard from us); ``x`` holds
+    every wished item back (``sid, item, wished, sku, in_size, at``). And its parameters."""
+    where, params = ask.book_clause("w.shopper_id")
+    heard, here = heard_since_sql(ask.conn, "y.sid", "y.at")
+    # stock here after the queued commands, for the SKUs they change
+    deltas = overlay.stock_deltas(ask.conn)
+    touched = {sku for (_, sku) in deltas}
+    base = dict(
+        ask.conn.execute(
+            "SELECT sku, available FROM inventory WHERE store_id = ? "
+            "AND sku IN (SELECT value FROM json_each(?))",
+            (ask.store_id, json.dumps(sorted(touched))),
+        ).fetchall()
+    )
+    after = {
+        sku: max(0, base.get(sku, 0) + delta)
+        for (store_id, sku), delta in deltas.items()
+        if store_id == ask.store_id
+    }
+    sql = (
+        "WITH r AS MATERIALIZED (SELECT key AS sku, value AS at FROM json_each(?)), "
+        "d AS (SELECT key AS sku, value AS n FROM json_each(?)), "
+        # the styles restocked here: every size of them, with the stock here now
+        "st AS MATERIALIZED (SELECT p.id AS sku, p.style_id AS style, "
+        "json_extract(p.data, '$.category') AS cat, json_extract(p.data, '$.size') AS size, "
+        "coalesce((SELECT d.n FROM d WHERE d.sku = p.id), (SELECT i.available FROM inventory i "
+        "WHERE i.sku = p.id AND i.store_id = ?), 0) AS n "
+        "FROM products p WHERE p.style_id IN (SELECT q.style_id FROM products q "
+        "WHERE q.id IN (SELECT sku FROM r))), "
+        # back here: restocked and available now
+        "b AS MATERIALIZED (SELECT st.*, r.at FROM st JOIN r ON r.sku = st.sku "
+        "WHERE st.n != 0), "
+        # a wished size out here: the first size of its style back in the shopper's size
+        "q AS MATERIALIZED (SELECT w.shopper_id AS sid, w.id AS item, w.sku AS wished, "
+        "(SELECT min(b.sku) FROM b WHERE b.style = o.style AND "
+        + _in_their_size("w.shopper_id", "b")
+        + ") AS sku FROM st o JOIN wishlist_items w ON w.sku = o.sku"
+        + where
+        + " WHERE o.n <= 0 AND o.sku NOT IN (SELECT sku FROM b) "
+        "AND o.style IN (SELECT style FROM b)), "
+        # each wished item back (``at``: when): itself, or another size (``in_size``)
+        "x AS MATERIALIZED (SELECT w.shopper_id AS sid, w.id AS item, w.sku AS wished, "
+        "b.sku AS sku, 0 AS in_size, b.at AS at "
+        "FROM b JOIN wishlist_items w ON w.sku = b.sku" + where + " "
+        "UNION ALL SELECT q.sid, q.item, q.wished, q.sku, 1, b.at FROM q JOIN b ON b.sku = q.sku), "
+        # each shopper's latest, unless they heard from us since
+        "y AS (SELECT sid, max(at) AS at FROM x GROUP BY sid), "
+        f"h AS (SELECT y.sid, y.at FROM y WHERE NOT {heard}) "
+    )
+    return sql, [
+        json.dumps(restocked),
+        json.dumps(after),
+        ask.store_id,
+        *params,  # q
+        *params,  # x
+        *here,
+    ]
+
+
+def back_in_stock_page(ask: Ask, limit: int | None, offset: int = 0) -> tuple[list[Found], int]:
+    """A page of the list in its order (priority, when, the shopper's name and id; all of
+    it for ``limit`` None) and the list's total: only the page's shoppers' names are read
+    (those up to its last priority and time: ties on it are ordered by name) and only the
+    page is worded."""
+    restocked = _restocked(ask, ask.ago(rules.BACK_IN_STOCK_DAYS))
+    if not restocked:
+        return [], 0
+    sql, params = _shoppers_sql(ask, restocked)
+    # each restock's priority once (it grows as the restock is recent)
+    priority = {when: 550 + max(0, 30 - ask.days_since(when)) for when in restocked.values()}
+    last = _ALL if limit is None else offset + limit - 1
+    rows = ask.conn.execute(
+        sql + ", pr AS MATERIALIZED (SELECT key AS at, value AS priority FROM json_each(?)), "
+        "p AS MATERIALIZED (SELECT h.sid, h.at, pr.priority FROM h JOIN pr ON pr.at = h.at), "
+        "cut AS MATERIALIZED (SELECT priority, at FROM p ORDER BY priority DESC, at "
+        "LIMIT 1 OFFSET ?), "
+        f"page AS MATERIALIZED (SELECT p.*, {_name('p')} AS name "
+        "FROM p LEFT JOIN shoppers s ON s.id = p.sid "
+        "WHERE NOT EXISTS (SELECT 1 FROM cut) OR p.priority > (SELECT priority FROM cut) "
+        "OR (p.priority = (SELECT priority FROM cut) AND p.at <= (SELECT at FROM cut)) "
+        "ORDER BY p.priority DESC, p.at, name, p.sid LIMIT ? OFFSET ?), "
+        # the item each stands for: their latest (ties: the first wished SKU, then item)
+        "one AS (SELECT x.sid, x.item, x.sku, x.in_size, x.at, row_number() OVER "
+        "(PARTITION BY x.sid ORDER BY x.at DESC, x.wished, x.item) AS k "
+        "FROM x WHERE x.sid IN (SELECT sid FROM page)) "
+        "SELECT (SELECT count(*) FROM p), one.sid, one.item, one.sku, one.in_size, one.at, "
+        f"pr.priority, {_name('one')} AS name FROM one JOIN pr ON pr.at = one.at "
+        "LEFT JOIN shoppers s ON s.id = one.sid "
+        "WHERE k = 1 ORDER BY pr.priority DESC, one.at, name, one.sid",
+        [*params, json.dumps(priority), max(0, last), -1 if limit is None else limit, offset],
+    ).fetchall()
+    total = int(rows[0][0]) if rows else (back_in_stock_count(ask) if offset else 0)
+    named = products(ask.conn, {r[3] for r in rows})
+    found, today = [], ask.today
+    for _, shopper_id, item_id, sku, in_size, when, rank, _ in rows:
+        product = named[sku]
+        reason = (
+            f"Wishlist item back in stock in their size: {product.name}, {product.size}"
+            if in_size
+            else f"Wishlist item back in stock here: {product.name}, {product.size}"
+        )
+        found.append(Found(shopper_id, reason, when, (sku,), int(rank), today, item_id))
+    return found, total
+
+
+_ALL = 1 << 62
+"""An offset past any list: no cut, every shopper's name is read."""
+
+
+def back_in_stock(ask: Ask) -> list[Found]:
+    """Wishlist items available here again since the shopper last heard from us: the item
+    itself, or the same style in the shopper's size when the wished size is still out."""
+    return back_in_stock_page(ask, None)[0]
+
+
+def back_in_stock_count(ask: Ask) -> int:
+    """How many shoppers :func:`back_in_stock` finds (no reason worded)."""
+    restocked = _restocked(ask, ask.ago(rules.BACK_IN_STOCK_DAYS))
+    if not restocked:
+        return 0
+    sql, params = _shoppers_sql(ask, restocked)
+    return int(ask.conn.execute(sql + " SELECT count(*) FROM h", params).fetchone()[0])
+
+
+def _restocked(ask: Ask, since: str) -> dict[str, str]:
+    """sku -> when it came back in stock here (since ``since``): the store's restocks, or for
+    one shopper only the SKUs of the styles on their wishlist (never a store-wide read)."""
+    if ask.shopper_id is None:
+        sql = (
+            f"SELECT sku, {RESTOCKED_AT} FROM inventory WHERE store_id = ? AND {RESTOCKED_AT} >= ?"
+        )
+        return dict(ask.conn.execute(sql, (ask.store_id, since)).fetchall())
+    at = RESTOCKED_AT.replace("(data,", "(i.data,")
+    return dict(
+        ask.conn.execute(
+            f"SELECT i.sku, {at} FROM wishlist_items w JOIN products s ON s.id = w.sku "
+            "JOIN products p ON p.style_id = s.style_id "
+            "JOIN inventory i ON i.sku = p.id AND i.store_id = ? "
+            f"WHERE w.shopper_id = ? AND {at} >= ?",
+            (ask.store_id, ask.shopper_id, since),
+        ).fetchall()
+    )
