@@ -136,11 +136,13 @@ def create_app(shop: Shop, links: SharedLinks) -> FastAPI:
         return back(f"/p/{style}?added=cart")
 
     @app.get("/cart", response_class=HTMLResponse)
-    def cart(request: Request, error: str = "", shared: str = "", missing: int = 0) -> HTMLResponse:
+    def cart(
+        request: Request, error: str = "", shared: str = "", missing: str = ""
+    ) -> HTMLResponse:
         shopper_id = need(request)
         shop.link.catch_up()  # an associate may have changed this cart in store
         problem = "Enter the delivery address, or choose click & collect." if error else ""
-        notice = _shared_notice(missing) if shared else ""
+        notice = _shared_notice(int(missing) if missing.isdigit() else 0) if shared else ""
         body = pages.cart(shop.cart_lines(shopper_id), shop.stores, problem, notice)
         return page(request, "Cart", body)
 
