@@ -1,0 +1,1 @@
+"""Messages central sends to shoppers: rendering, delivery, and the links they carry."""
