@@ -21,6 +21,7 @@ from typing import Any
 
 from central.commands.base import Context, Declaration, Reject
 from central.expiry import hold_passed
+from central.messaging.service import reservation_ready
 from sync.commands.set_reservation_status import Args
 from sync.rules.holds import hold_when_ready
 from sync.rules.reservations import is_undo, undo_allowed
@@ -55,7 +56,9 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
     changed: dict[str, Any] = {}
     if args.status == "ready":
         changed["hold_until"] = hold_when_ready(res["hold_until"], datetime.now(UTC))
-    ctx.put_reservation_status(res, args.status, **changed)
+    stored = ctx.put_reservation_status(res, args.status, **changed)
+    if args.status == "ready":
+        reservation_ready(ctx, stored)  # "your reservation is ready", once, by notify_by
     return {"reservation_id": res["id"], "status": args.status}
 
 

@@ -1,0 +1,259 @@
+"""Central delivers: email to a real SMTP server on loopback (STARTTLS, login), SMS to a
+fake of the SMS provider (a tiny HTTP server in the test), once each; a send interrupted
+by a kill is marked failed and never sent again; the reservation-ready service message.
+On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from central.messaging.config import MessagingConfig
+from central.messaging.delivery import INTERRUPTED, deliver_pending
+from central.pricing import promotions
+from central.server import CentralServer
+from sync import wire
+from sync.rules.pricing import best_price
+from sync.wire import utc_now
+from tests.central.helpers import DBReader, Device, hold_until, new_id
+from tests.central.messaging_helpers import (
+    EMAIL,
+    PHONE,
+    message,
+    reachable,
+    s001_shopper,
+    send,
+    set_store_zone,
+    zone_at,
+)
+from tests.central.messaging_support import (
+    FROM_ADDRESS,
+    SMS_TOKEN,
+    FakeSmsProvider,
+    LoopbackRelay,
+    messaging_config,
+)
+from tests.support.central_process import free_port
+from tests.support.central_server import enroll
+from tests.support.waiting import wait_until
+
+
+@pytest.fixture
+def relay(tmp_path: Path) -> Iterator[LoopbackRelay]:
+    with LoopbackRelay(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture
+def sms() -> Iterator[FakeSmsProvider]:
+    with FakeSmsProvider() as provider:
+        yield provider
+
+
+@pytest.fixture
+def config(relay: LoopbackRelay, sms: FakeSmsProvider) -> MessagingConfig:
+    port = free_port()
+    return messaging_config(relay, sms, public_url=f"http://127.0.0.1:{port}")
+
+
+@pytest.fixture
+def delivering(central_location: Path | str, config: MessagingConfig) -> Iterator[CentralServer]:
+    """Central with message delivery on (its worker runs in the serving lifespan)."""
+    port = int(config.public_url.rsplit(":", 1)[1])
+    server = CentralServer(central_location, seed="none", port=port, messaging=config)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def tablet(delivering: CentralServer) -> Iterator[Device]:
+    dev = Device(enroll(delivering.url))
+    yield dev
+    dev.close()
+
+
+@pytest.fixture
+def reader(delivering: CentralServer) -> Iterator[DBReader]:
+    db = DBReader(delivering.location)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def sid(reader: DBReader) -> str:
+    shopper_id = s001_shopper(reader)
+    reachable(reader, shopper_id)
+    set_store_zone(reader, "S001", zone_at(12))
+    return shopper_id
+
+
+def promoted_skus(db: DBReader, count: int) -> list[str]:
+    """SKUs in stock at S001 that a web promotion lowers now."""
+    found = []
+    with db.db.reading() as conn:
+        promos = promotions(conn)
+        for sku in db.inventory("S001"):
+            raw = db.value("SELECT data FROM entities WHERE entity = 'product' AND id = ?", sku)
+            product = wire.Product.model_validate_json(raw)
+            if best_price(product, promos, utc_now(), "web").promotion_name:
+                found.append(sku)
+            if len(found) == count:
+                return found
+    raise AssertionError("no promoted SKU in the demo")
+
+
+def status_of(db: DBReader, message_id: str) -> str | None:
+    found = message(db, message_id)
+    return None if found is None else str(found["status"])
+
+
+def test_email_goes_out_once_over_starttls_with_cards_and_unsubscribe(
+    tablet: Device, reader: DBReader, sid: str, relay: LoopbackRelay, config: MessagingConfig
+) -> None:
+    skus = promoted_skus(reader, 2)
+    result = send(tablet, sid, "email", subject="New in for you", attachments={"skus": skus})
+    assert result["status"] == "applied", result
+    mid = result["message_id"]
+    wait_until(lambda: status_of(reader, mid) == "sent", what="the email sent")
+    assert len(relay.messages) == 1 and relay.logins  # STARTTLS (required), then login
+    mail = relay.messages[0]
+    assert mail["Message-ID"] == f"<{mid}@{FROM_ADDRESS.split('@')[1]}>"
+    assert mail["To"] == EMAIL and mail["Subject"] == "New in for you"
+    assert FROM_ADDRESS in mail["From"]
+    assert mail.get_content_type() == "multipart/alternative"
+    text = mail.get_body(("plain",)).get_content()
+    html = mail.get_body(("html",)).get_content()
+    stored = message(reader, mid)
+    assert stored is not None and stored["sent_at"] and stored["status_note"] is None
+    cards = stored["cards"]
+    assert [c["sku"] for c in cards] == skus
+    for card in cards:
+        assert card["price_cents"] < card["list_cents"] and card["price_note"]
+        assert card["name"] in text and card["url"] in text and card["availability"] in text
+        assert card["image_url"] in html and card["url"] in html
+        assert card["url"] == f"{config.web_shop_url}/p/{card['sku']}"
+    unsubscribe = stored["links"]["unsubscribe"]
+    assert unsubscribe.startswith(f"{config.public_url}/u/")
+    assert mail["List-Unsubscribe"] == f"<{unsubscribe}>" and unsubscribe in html
+    # another round sends nothing again
+    assert deliver_pending(reader.db, config) == 0
+    assert len(relay.messages) == 1
+
+
+def test_sms_goes_to_the_provider_with_the_message_id_as_idempotency_key(
+    tablet: Device, reader: DBReader, sid: str, sms: FakeSmsProvider
+) -> None:
+    result = send(tablet, sid, "sms", body="Your jacket is in, shall I keep it for you?")
+    mid = result["message_id"]
+    wait_until(lambda: status_of(reader, mid) == "sent", what="the SMS sent")
+    assert len(sms.received) == 1
+    got = sms.received[0]
+    assert got["authorization"] == f"Bearer {SMS_TOKEN}" and got["idempotency_key"] == mid
+    assert got["json"]["to"] == PHONE and got["json"]["channel"] == "sms"
+    assert got["json"]["text"].startswith("Your jacket is in")
+    assert "Reply STOP" in got["json"]["text"]
+
+
+def test_a_provider_that_refuses_marks_the_message_failed(
+    tablet: Device, reader: DBReader, sid: str, sms: FakeSmsProvider
+) -> None:
+    sms.status = 503
+    mid = send(tablet, sid, "sms", "service")["message_id"]
+    wait_until(lambda: status_of(reader, mid) == "failed", what="the SMS failed")
+    stored = message(reader, mid)
+    assert stored is not None and "HTTP 503" in stored["status_note"]
+    assert stored.get("sent_at") is None
+
+
+def test_an_interrupted_send_is_marked_failed_and_never_sent_again(
+    device: Device, db: DBReader, relay: LoopbackRelay, config: MessagingConfig
+) -> None:
+    """Central without a delivery worker (the ``central`` fixture); rounds run here."""
+    sid = s001_shopper(db)
+    reachable(db, sid)
+    set_store_zone(db, "S001", zone_at(12))
+    killed = send(device, sid, "email")["message_id"]
+    running = send(device, sid, "email", "service")["message_id"]
+    # what a sender killed mid-send leaves: its claim, expired; and another's, live
+    db.write(
+        "INSERT INTO leases (name, holder, expires_at) VALUES (?, 'dead', ?)",
+        f"message:{killed}",
+        time.time() - 1,
+    )
+    db.write(
+        "INSERT INTO leases (name, holder, expires_at) VALUES (?, 'alive', ?)",
+        f"message:{running}",
+        time.time() + 60,
+    )
+    assert deliver_pending(db.db, config) == 1
+    stored = message(db, killed)
+    assert stored is not None and stored["status"] == "failed"
+    assert stored["status_note"] == INTERRUPTED
+    assert status_of(db, running) == "queued"  # another sender has it: left alone
+    assert relay.messages == []
+    assert deliver_pending(db.db, config) == 0 and relay.messages == []
+
+
+def test_reservation_ready_goes_once_by_the_channel_chosen(
+    tablet: Device, reader: DBReader, sid: str, relay: LoopbackRelay, sms: FakeSmsProvider
+) -> None:
+    sku = reader.sku_with_available("S001", 3)
+    made = {}
+    for notify_by in ("email", "none"):
+        rid = new_id()
+        args = {
+            "reservation_id": rid,
+            "store_id": "S001",
+            "sku": sku,
+            "qty": 1,
+            "shopper_id": sid,
+            "hold_until": hold_until(),
+            "notify_by": notify_by,
+        }
+        assert tablet.run("reserve_item", args)["status"] == "applied"
+        ready = tablet.run("set_reservation_status", {"reservation_id": rid, "status": "ready"})
+        assert ready["status"] == "applied", ready
+        made[notify_by] = rid
+    mid = f"ready-{made['email']}"
+    wait_until(lambda: status_of(reader, mid) == "sent", what="the ready email sent")
+    assert message(reader, f"ready-{made['none']}") is None
+    mail = relay.messages[0]
+    assert mail["Subject"].startswith("Your reservation is ready at ")
+    stored = message(reader, mid)
+    assert stored is not None and stored["purpose"] == "service" and stored["author"] is None
+    # undo "ready" and mark it again: no second message
+    rid = made["email"]
+    assert (
+        tablet.run("set_reservation_status", {"reservation_id": rid, "status": "pending"})["status"]
+        == "applied"
+    )
+    assert (
+        tablet.run("set_reservation_status", {"reservation_id": rid, "status": "ready"})["status"]
+        == "applied"
+    )
+    assert deliver_pending(reader.db, messaging_config(relay, sms)) == 0
+    assert len(relay.messages) == 1
+    assert (
+        reader.value(
+            "SELECT count(*) FROM entities WHERE entity = 'message' AND shopper_id = ?", sid
+        )
+        == 1
+    )
+
+
+def test_the_device_feed_carries_the_sent_message(
+    tablet: Device, reader: DBReader, sid: str
+) -> None:
+    cursor = reader.cursor()
+    mid = send(tablet, sid, "email")["message_id"]
+    wait_until(lambda: status_of(reader, mid) == "sent", what="the email sent")
+    changes, _ = tablet.pull_all(cursor, validate=True)
+    data = changes[("message", mid)]["data"]
+    assert data["status"] == "sent" and json.dumps(data["links"]).count("/u/") == 1
