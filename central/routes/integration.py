@@ -10,13 +10,14 @@ import logging
 from collections import Counter
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from central import auth
 from central.integration import keys
 from central.integration.events import MAX_EVENTS_PAGE, BadCursor, events_after
 from central.integration.models import EventsPage, RecordsRequest, RecordsResponse
 from central.integration.records import apply_records
+from central.messaging import links
 from central.problems import ProblemError
 from central.routes.deps import CentralDep, central
 from sync import wire
@@ -102,3 +103,34 @@ def get_events(
         raise ProblemError(
             400, "bad_cursor", "The events cursor is not one central gave."
         ) from None
+
+
+@router.get(
+    "/v1/integration/links/{token}",
+    response_model=links.LinkOpens,
+    responses={
+        404: {"model": wire.Problem, "description": "A link central did not sign or make"},
+        410: {"model": wire.Problem, "description": "The link has expired"},
+    },
+)
+def get_link(
+    key: KeyDep,
+    central: CentralDep,
+    token: Annotated[str, Path(max_length=links.MAX_TOKEN)],
+) -> links.LinkOpens:
+    """What a link central put in a message opens (``central.messaging.links``): the cart
+    as the associate left it, a look's products, an order's pay link, or a product, for
+    the shopper it was sent to. 404 ``unknown_link`` for a token central did not sign or
+    does not know (a forged one alike), 410 ``link_expired`` after its 30 days. The token
+    is never logged."""
+    with central.db.reading() as conn:
+        link = links.resolve(conn, token)
+        if link is None:
+            raise ProblemError(404, "unknown_link", "This link is not one central made.")
+        if link.expired():
+            raise ProblemError(
+                410, "link_expired", f"This link expired at {link.expires_at}; ask for a new one."
+            )
+        found = links.opened(conn, link)
+    log.info("integration %s: opened a %s link", key.name, link.kind)
+    return found

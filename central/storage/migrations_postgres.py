@@ -205,4 +205,22 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
     """,
     ),
+    # 8: links central puts in messages (central.messaging.links): what each one opens for
+    # the web shop, for 30 days (the token's signing secret is in meta, never here)
+    (
+        8,
+        f"""
+        CREATE TABLE shared_links (
+            id {_ID} PRIMARY KEY,
+            kind TEXT NOT NULL,
+            shopper_id {_ID} NOT NULL,
+            message_id {_ID} NOT NULL,
+            target TEXT NOT NULL,
+            opens TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            UNIQUE (message_id, kind, target)
+        );
+        """,
+    ),
 ]

@@ -210,4 +210,19 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (shop, webhook_id)
     );
     """,
+    # 8: links central puts in messages (central.messaging.links): what each one opens for
+    # the web shop, for 30 days (the token's signing secret is in meta, never here)
+    """
+    CREATE TABLE shared_links (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        shopper_id TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        target TEXT NOT NULL,
+        opens TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        UNIQUE (message_id, kind, target)
+    );
+    """,
 ]
