@@ -38,7 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-DEFAULT_WEB_SHOP_URL = "http://127.0.0.1:8766"
+from central.messaging.links import DEFAULT_BASE_URL
+
+DEFAULT_WEB_SHOP_URL = DEFAULT_BASE_URL  # the demo web shop (python -m tools.webshop)
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8765"
 DEFAULT_EVERY_S = 5.0
 DEFAULT_CLAIM_S = 120.0

@@ -1,7 +1,8 @@
 """What a message shows besides its text, rendered by central when it sends it: product
 cards (image, name, price with the promotion that holds, availability, a link to the
-product on the web shop), the links it carries (``unsubscribe`` always for email; the
-product pages) and the email's text and HTML parts.
+product on the web shop), the links it carries (the shared cart, the look, the pay link:
+signed links of ``central.messaging.links`` on the web shop; ``unsubscribe`` in every
+email) and the email's and text message's parts.
 
 Prices come from the shared pricing rule (``sync.rules.pricing.best_price``, the web
 shop's channel, since the link opens there), so the card shows what the shop charges.
@@ -23,6 +24,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from central.db import CentralDB
+from central.messaging import links as shared
 from central.messaging.config import MessagingConfig
 from central.pricing import promotions
 from central.storage.dialect import Conn
@@ -79,12 +81,6 @@ def read_unsubscribe_token(secret: bytes, token: str) -> tuple[str, str] | None:
     return message_id, channel
 
 
-def product_url(config: MessagingConfig, sku: str) -> str:
-    """The product's page on the web shop (plain; ``central.messaging.links`` signs links
-    that open a cart or a look)."""
-    return f"{config.web_shop_url}/p/{sku}"
-
-
 def _availability(conn: Conn, store: dict[str, Any] | None, sku: str) -> str:
     def available(store_id: str) -> int:
         row = conn.execute(
@@ -101,9 +97,15 @@ def _availability(conn: Conn, store: dict[str, Any] | None, sku: str) -> str:
 
 
 def cards(
-    conn: Conn, config: MessagingConfig, skus: list[str], store: dict[str, Any] | None, now: str
+    conn: Conn,
+    config: MessagingConfig,
+    message: dict[str, Any],
+    skus: list[str],
+    store: dict[str, Any] | None,
+    now: str,
 ) -> list[dict[str, Any]]:
-    """A card per SKU central knows (an unknown or withdrawn one is left out)."""
+    """A card per SKU central knows (an unknown or withdrawn one is left out), each with a
+    signed product link of the message."""
     promos = promotions(conn)
     made = []
     for sku in skus:
@@ -124,7 +126,7 @@ def cards(
             price_cents=price.sale_cents,
             price_note=price.promotion_name,
             availability=_availability(conn, store, product.sku),
-            url=product_url(config, product.sku),
+            url=_link(conn, config, message, "product", product.sku) or config.web_shop_url,
         )
         made.append(card.model_dump(mode="json"))
     return made
@@ -145,10 +147,45 @@ def render(
     store = json.loads(row[0]) if row else None
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     links = dict(message.get("links") or {})
+    wanted: list[tuple[shared.LinkKind, str | list[str], str | None]] = []
+    if attachments.cart_id is not None:
+        wanted.append(("cart", attachments.cart_id, None))
+    if attachments.look is not None:
+        wanted.append(("look", list(attachments.look.skus), attachments.look.title))
+    if attachments.pay_order_id is not None:
+        wanted.append(("pay", attachments.pay_order_id, None))
+    for kind, target, title in wanted:
+        url = _link(conn, config, message, kind, target, title)
+        if url is not None:
+            links[kind] = url
     if message["channel"] == "email":
         token = unsubscribe_token(secret, str(message["id"]), "email")
         links["unsubscribe"] = f"{config.public_url}/u/{token}"
-    return Rendered(cards(conn, config, skus, store, stamp), links)
+    return Rendered(cards(conn, config, message, skus, store, stamp), links)
+
+
+def _link(
+    conn: Conn,
+    config: MessagingConfig,
+    message: dict[str, Any],
+    kind: shared.LinkKind,
+    target: str | list[str],
+    title: str | None = None,
+) -> str | None:
+    """A signed link of the message on the web shop; None when its target is gone (a cart
+    emptied and removed, an order cancelled since the associate wrote the message)."""
+    try:
+        return shared.link_for(
+            conn,
+            kind,
+            message_id=str(message["id"]),
+            shopper_id=str(message["shopper_id"]),
+            target=target,
+            title=title,
+            base_url=config.web_shop_url,
+        )
+    except shared.LinkError:
+        return None
 
 
 def money(cents: int) -> str:

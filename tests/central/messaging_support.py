@@ -238,7 +238,7 @@ def messaging_config(
         providers={"sms": ProviderSettings(url=sms.url, token=SMS_TOKEN, timeout_s=10.0)}
         if sms is not None
         else {},
-        web_shop_url="http://127.0.0.1:8766",
+        web_shop_url="http://127.0.0.1:8780",
         public_url=public_url,
         every_s=every_s,
         claim_s=claim_s,
@@ -248,7 +248,7 @@ def messaging_config(
 def config_toml(relay: LoopbackRelay, sms: FakeSmsProvider, *, claim_s: float = 120.0) -> str:
     """The same configuration as a file's text (secrets from the environment)."""
     return f"""
-web_shop_url = "http://127.0.0.1:8766"
+web_shop_url = "http://127.0.0.1:8780"
 every_s = 0.2
 claim_s = {claim_s}
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from central.messaging import links
 from central.messaging.config import MessagingConfig
 from central.messaging.delivery import INTERRUPTED, deliver_pending
 from central.pricing import promotions
@@ -109,6 +110,16 @@ def promoted_skus(db: DBReader, count: int) -> list[str]:
     raise AssertionError("no promoted SKU in the demo")
 
 
+def opened(db: DBReader, url: str, config: MessagingConfig) -> tuple[str, list[str]]:
+    """What a signed link in a message opens on the web shop (``central.messaging.links``)."""
+    prefix = f"{config.web_shop_url}/c/"
+    assert url.startswith(prefix), url
+    with db.db.reading() as conn:
+        link = links.resolve(conn, url.removeprefix(prefix))
+    assert link is not None
+    return link.kind, link.target
+
+
 def status_of(db: DBReader, message_id: str) -> str | None:
     found = message(db, message_id)
     return None if found is None else str(found["status"])
@@ -118,7 +129,10 @@ def test_email_goes_out_once_over_starttls_with_cards_and_unsubscribe(
     tablet: Device, reader: DBReader, sid: str, relay: LoopbackRelay, config: MessagingConfig
 ) -> None:
     skus = promoted_skus(reader, 2)
-    result = send(tablet, sid, "email", subject="New in for you", attachments={"skus": skus})
+    look = {"title": "For the weekend", "skus": skus}
+    result = send(
+        tablet, sid, "email", subject="New in for you", attachments={"skus": skus, "look": look}
+    )
     assert result["status"] == "applied", result
     mid = result["message_id"]
     wait_until(lambda: status_of(reader, mid) == "sent", what="the email sent")
@@ -138,7 +152,9 @@ def test_email_goes_out_once_over_starttls_with_cards_and_unsubscribe(
         assert card["price_cents"] < card["list_cents"] and card["price_note"]
         assert card["name"] in text and card["url"] in text and card["availability"] in text
         assert card["image_url"] in html and card["url"] in html
-        assert card["url"] == f"{config.web_shop_url}/p/{card['sku']}"
+        assert opened(reader, card["url"], config) == ("product", [card["sku"]])
+    assert opened(reader, stored["links"]["look"], config) == ("look", skus)
+    assert stored["links"]["look"] in text and stored["links"]["look"] in html
     unsubscribe = stored["links"]["unsubscribe"]
     assert unsubscribe.startswith(f"{config.public_url}/u/")
     assert mail["List-Unsubscribe"] == f"<{unsubscribe}>" and unsubscribe in html
