@@ -34,6 +34,7 @@ from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime
 from typing import Any
 
+from central import policy
 from central.db import CentralDB, database_errors
 from central.entities import Entities
 from central.messaging import render, smtp
@@ -42,6 +43,7 @@ from central.messaging.providers import HttpProvider, Provider, SendFailed
 from central.problems import describe_failure
 from central.storage.dialect import Conn
 from sync import wire
+from sync.rules import messaging
 from sync.rules.messaging import address
 
 log = logging.getLogger("clienteling.central.messaging")
@@ -88,6 +90,8 @@ def deliver_pending(
     providers = default_providers(config) if providers is None else providers
     moment = now or datetime.now(UTC)
     done = _fail_interrupted(db, entities, moment)
+    if not _any_queued(db):
+        return done  # the usual round: one read, no write lock taken
     secret = render.link_secret(db)
     for message in _claim(db, entities, config, secret, moment, limit):
         status, note = _send(db, config, providers, message)
@@ -96,14 +100,28 @@ def deliver_pending(
     return done
 
 
+def _queued_sql(db: CentralDB) -> str:
+    status = db.dialect.json_text("data", "status")
+    direction = db.dialect.json_text("data", "direction")
+    return (
+        "SELECT data FROM entities WHERE entity = 'message' AND deleted = 0"
+        f" AND {status} = 'queued' AND {direction} = 'out'"
+        " AND NOT EXISTS (SELECT 1 FROM leases WHERE leases.name = 'message:' || entities.id)"
+    )
+
+
+def _any_queued(db: CentralDB) -> bool:
+    return db.one(_queued_sql(db) + " LIMIT 1") is not None
+
+
 def _fail_interrupted(db: CentralDB, entities: Entities, now: datetime) -> int:
     """Mark failed every queued message whose claim has expired (its sender died)."""
+    expired = "SELECT name FROM leases WHERE name LIKE 'message:%' AND expires_at < ?"
+    if db.one(expired, (now.timestamp(),)) is None:
+        return 0
     failed = 0
     with db.transaction() as conn:
-        rows = conn.execute(
-            "SELECT name FROM leases WHERE name LIKE 'message:%' AND expires_at < ?",
-            (now.timestamp(),),
-        ).fetchall()
+        rows = conn.execute(expired, (now.timestamp(),)).fetchall()
         for (name,) in rows:
             message_id = str(name).partition(":")[2]
             message = _message(conn, db, message_id)
@@ -138,16 +156,10 @@ def _claim(
 ) -> list[dict[str, Any]]:
     """Claim up to ``limit`` queued outbound messages (oldest first), render their cards
     and links, and commit both before anything is sent."""
-    status = db.dialect.json_text("data", "status")
-    direction = db.dialect.json_text("data", "direction")
     claimed = []
     with db.transaction() as conn:
         rows = conn.execute(
-            "SELECT data FROM entities WHERE entity = 'message' AND deleted = 0"
-            f" AND {status} = 'queued' AND {direction} = 'out'"
-            " AND NOT EXISTS (SELECT 1 FROM leases WHERE leases.name = 'message:' || entities.id)"
-            " ORDER BY seq LIMIT ?" + _skip_locked(db),
-            (limit,),
+            _queued_sql(db) + " ORDER BY seq LIMIT ?" + _skip_locked(db), (limit,)
         ).fetchall()
         for (raw,) in rows:
             message = json.loads(raw)
@@ -178,9 +190,11 @@ def _send(
         ).fetchone()
     if row is None:
         return "failed", "The shopper is no longer known to central."
-    to = address(wire.Shopper.model_validate_json(row[0]), channel)
-    if not to:
-        return "failed", "The shopper has no address for this channel any more."
+    shopper = wire.Shopper.model_validate_json(row[0])
+    withdrawn = _withdrawn_since(shopper, message)
+    if withdrawn is not None:
+        return "failed", withdrawn
+    to = address(shopper, channel)
     cards, links = message.get("cards") or [], message.get("links") or {}
     try:
         if channel == "email":
@@ -206,6 +220,24 @@ def _send(
         log.warning("message %s (%s) failed: %s", message["id"], channel, error)
         return "failed", str(error)
     return "sent", None
+
+
+def _withdrawn_since(shopper: wire.Shopper, message: dict[str, Any]) -> str | None:
+    """Why a message accepted earlier may no longer go (the shopper removed the address,
+    withdrew consent or unsubscribed since): the refusal's sentence, or None. Quiet hours
+    and the cap were central's decision when it accepted the message and stand."""
+    refused = messaging.refusal(
+        shopper=shopper,
+        channel=message["channel"],
+        purpose=message["purpose"],
+        policy=wire.Policy.model_validate(policy.row(wire.utc_now())),
+        store=None,
+        now=datetime.now(UTC),
+        last_marketing_at=None,
+    )
+    if refused is None or refused.code in ("quiet_hours", "frequency_cap"):
+        return None
+    return f"Not sent: {refused.text}"
 
 
 def _finish(

@@ -36,7 +36,7 @@ class StatusReport(wire.Model):
 
     message_id: wire.Id
     status: Literal["delivered", "failed"]
-    reason: Annotated[str, Field(max_length=200)] | None = None
+    reason: Annotated[str, Field(min_length=1, max_length=200)] | None = None
 
 
 class InboundText(wire.Model):

@@ -44,6 +44,9 @@ class Rendered:
 def link_secret(db: CentralDB) -> bytes:
     """Central's secret for signed message links, made once and kept in ``meta`` (every
     worker and every restart signs and checks with the same one)."""
+    found = db.meta(SECRET_KEY)
+    if found is not None:
+        return bytes.fromhex(found)
     with db.transaction() as conn:
         conn.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",

@@ -24,10 +24,12 @@ from tests.central.helpers import DBReader, Device, hold_until, new_id
 from tests.central.messaging_helpers import (
     EMAIL,
     PHONE,
+    consent,
     message,
     reachable,
     s001_shopper,
     send,
+    set_shopper,
     set_store_zone,
     zone_at,
 )
@@ -273,3 +275,20 @@ def test_the_device_feed_carries_the_sent_message(
     changes, _ = tablet.pull_all(cursor, validate=True)
     data = changes[("message", mid)]["data"]
     assert data["status"] == "sent" and json.dumps(data["links"]).count("/u/") == 1
+
+
+def test_a_shopper_who_unsubscribed_since_is_not_sent_to(
+    device: Device, db: DBReader, relay: LoopbackRelay, config: MessagingConfig
+) -> None:
+    """Accepted, then the shopper unsubscribed (another message's link) before it left."""
+    sid = s001_shopper(db)
+    reachable(db, sid)
+    set_store_zone(db, "S001", zone_at(12))
+    mid = send(device, sid, "email")["message_id"]
+    gone = [{"channel": "email", "at": utc_now()}]
+    set_shopper(db, sid, consent=consent(email=False, unsubscribed=gone))
+    assert deliver_pending(db.db, config) == 1
+    stored = message(db, mid)
+    assert stored is not None and stored["status"] == "failed"
+    assert stored["status_note"].startswith("Not sent: This shopper unsubscribed from email")
+    assert relay.messages == []
