@@ -6,7 +6,9 @@ when collected; one held at another store is ``not_allowed`` (even for the devic
 made it: only the store holding the goods hands them over), and one out of the device's
 sight is ``unknown_reservation``. A reservation whose hold has passed counts as expired
 even before the sweep marks it (``invalid_state``). Collecting takes the units off the
-shelf. Marking it ready holds it at least two more days from then (``sync.rules.holds``).
+shelf. Marking it ready holds it at least two more days from then (``sync.rules.holds``)
+and queues "your reservation is ready" by the shopper's ``notify_by`` channel, once per
+reservation (``central.messaging.service``).
 
 Undo: ``pending`` takes back "ready", ``ready`` from collected takes back "collected" (the
 units go back on the shelf, still held), only at the holding store and only within

@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import HTMLResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
+from central.db import CentralDB
+from central.entities import Entities
 from central.messaging import inbound, render
 from central.messaging.config import PROVIDER_CHANNELS, MessagingConfig, ProviderSettings
 from central.messaging.providers import SIGNATURE_HEADER, signature_matches
 from central.problems import ProblemError
 from central.routes.deps import CentralDep
+from central.state import Central
 
 log = logging.getLogger("clienteling.central.messaging")
 
@@ -51,7 +55,7 @@ async def _verified(request: Request, provider: str, given: str | None) -> bytes
     return body
 
 
-def _parse(model: Any, body: bytes, provider: str) -> Any:
+def _parse(model: type[BaseModel], body: bytes, provider: str) -> BaseModel:
     try:
         return model.model_validate_json(body)
     except ValidationError as error:
@@ -75,13 +79,9 @@ async def status(
     central: CentralDep,
     signature: Annotated[str | None, Header(alias=SIGNATURE_HEADER)] = None,
 ) -> dict[str, Any]:
-    body = await _verified(request, provider, signature)
-    report = _parse(inbound.StatusReport, body, provider)
-    outcome = await run_in_threadpool(
-        inbound.apply_status, central.db, central.entities, provider, report
+    return await _receive(
+        request, central, provider, signature, inbound.StatusReport, inbound.apply_status
     )
-    request.app.state.live.poke()
-    return {"status": outcome.status, **({"reason": outcome.reason} if outcome.reason else {})}
 
 
 @router.post(
@@ -95,11 +95,23 @@ async def inbound_text(
     central: CentralDep,
     signature: Annotated[str | None, Header(alias=SIGNATURE_HEADER)] = None,
 ) -> dict[str, Any]:
-    body = await _verified(request, provider, signature)
-    text = _parse(inbound.InboundText, body, provider)
-    outcome = await run_in_threadpool(
-        inbound.apply_inbound, central.db, central.entities, provider, text
+    return await _receive(
+        request, central, provider, signature, inbound.InboundText, inbound.apply_inbound
     )
+
+
+async def _receive(
+    request: Request,
+    central: Central,
+    provider: str,
+    signature: str | None,
+    model: type[BaseModel],
+    apply: Callable[[CentralDB, Entities, str, Any], inbound.Outcome],
+) -> dict[str, Any]:
+    """Verify, parse as ``model`` and ``apply`` one webhook; what became of it."""
+    body = await _verified(request, provider, signature)
+    parsed = _parse(model, body, provider)
+    outcome = await run_in_threadpool(apply, central.db, central.entities, provider, parsed)
     return {"status": outcome.status, **({"reason": outcome.reason} if outcome.reason else {})}
 
 

@@ -99,3 +99,12 @@ def shopper(db: DBReader, sid: str) -> dict[str, Any]:
     return dict(
         json.loads(db.value("SELECT data FROM entities WHERE entity = 'shopper' AND id = ?", sid))
     )
+
+
+def ready_shopper(db: DBReader) -> str:
+    """An S001 shopper who can be reached by email and SMS, with the store's clock at
+    midday (outside quiet hours)."""
+    sid = s001_shopper(db)
+    reachable(db, sid)
+    set_store_zone(db, "S001", zone_at(12))
+    return sid

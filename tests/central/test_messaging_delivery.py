@@ -7,16 +7,11 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from central.messaging import links
 from central.messaging.config import MessagingConfig
 from central.messaging.delivery import INTERRUPTED, deliver_pending
 from central.pricing import promotions
-from central.server import CentralServer
 from sync import wire
 from sync.rules.pricing import best_price
 from sync.wire import utc_now
@@ -26,12 +21,9 @@ from tests.central.messaging_helpers import (
     PHONE,
     consent,
     message,
-    reachable,
-    s001_shopper,
+    ready_shopper,
     send,
     set_shopper,
-    set_store_zone,
-    zone_at,
 )
 from tests.central.messaging_support import (
     FROM_ADDRESS,
@@ -40,61 +32,7 @@ from tests.central.messaging_support import (
     LoopbackRelay,
     messaging_config,
 )
-from tests.support.central_process import free_port
-from tests.support.central_server import enroll
 from tests.support.waiting import wait_until
-
-
-@pytest.fixture
-def relay(tmp_path: Path) -> Iterator[LoopbackRelay]:
-    with LoopbackRelay(tmp_path) as server:
-        yield server
-
-
-@pytest.fixture
-def sms() -> Iterator[FakeSmsProvider]:
-    with FakeSmsProvider() as provider:
-        yield provider
-
-
-@pytest.fixture
-def config(relay: LoopbackRelay, sms: FakeSmsProvider) -> MessagingConfig:
-    port = free_port()
-    return messaging_config(relay, sms, public_url=f"http://127.0.0.1:{port}")
-
-
-@pytest.fixture
-def delivering(central_location: Path | str, config: MessagingConfig) -> Iterator[CentralServer]:
-    """Central with message delivery on (its worker runs in the serving lifespan)."""
-    port = int(config.public_url.rsplit(":", 1)[1])
-    server = CentralServer(central_location, seed="none", port=port, messaging=config)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def tablet(delivering: CentralServer) -> Iterator[Device]:
-    dev = Device(enroll(delivering.url))
-    yield dev
-    dev.close()
-
-
-@pytest.fixture
-def reader(delivering: CentralServer) -> Iterator[DBReader]:
-    db = DBReader(delivering.location)
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def sid(reader: DBReader) -> str:
-    shopper_id = s001_shopper(reader)
-    reachable(reader, shopper_id)
-    set_store_zone(reader, "S001", zone_at(12))
-    return shopper_id
 
 
 def promoted_skus(db: DBReader, count: int) -> list[str]:
@@ -112,9 +50,9 @@ def promoted_skus(db: DBReader, count: int) -> list[str]:
     raise AssertionError("no promoted SKU in the demo")
 
 
-def opened(db: DBReader, url: str, config: MessagingConfig) -> tuple[str, list[str]]:
+def opened(db: DBReader, url: str, delivery_config: MessagingConfig) -> tuple[str, list[str]]:
     """What a signed link in a message opens on the web shop (``central.messaging.links``)."""
-    prefix = f"{config.web_shop_url}/c/"
+    prefix = f"{delivery_config.web_shop_url}/c/"
     assert url.startswith(prefix), url
     with db.db.reading() as conn:
         link = links.resolve(conn, url.removeprefix(prefix))
@@ -128,7 +66,11 @@ def status_of(db: DBReader, message_id: str) -> str | None:
 
 
 def test_email_goes_out_once_over_starttls_with_cards_and_unsubscribe(
-    tablet: Device, reader: DBReader, sid: str, relay: LoopbackRelay, config: MessagingConfig
+    tablet: Device,
+    reader: DBReader,
+    sid: str,
+    relay: LoopbackRelay,
+    delivery_config: MessagingConfig,
 ) -> None:
     skus = promoted_skus(reader, 2)
     look = {"title": "For the weekend", "skus": skus}
@@ -154,14 +96,14 @@ def test_email_goes_out_once_over_starttls_with_cards_and_unsubscribe(
         assert card["price_cents"] < card["list_cents"] and card["price_note"]
         assert card["name"] in text and card["url"] in text and card["availability"] in text
         assert card["image_url"] in html and card["url"] in html
-        assert opened(reader, card["url"], config) == ("product", [card["sku"]])
-    assert opened(reader, stored["links"]["look"], config) == ("look", skus)
+        assert opened(reader, card["url"], delivery_config) == ("product", [card["sku"]])
+    assert opened(reader, stored["links"]["look"], delivery_config) == ("look", skus)
     assert stored["links"]["look"] in text and stored["links"]["look"] in html
     unsubscribe = stored["links"]["unsubscribe"]
-    assert unsubscribe.startswith(f"{config.public_url}/u/")
+    assert unsubscribe.startswith(f"{delivery_config.public_url}/u/")
     assert mail["List-Unsubscribe"] == f"<{unsubscribe}>" and unsubscribe in html
     # another round sends nothing again
-    assert deliver_pending(reader.db, config) == 0
+    assert deliver_pending(reader.db, delivery_config) == 0
     assert len(relay.messages) == 1
 
 
@@ -191,12 +133,10 @@ def test_a_provider_that_refuses_marks_the_message_failed(
 
 
 def test_an_interrupted_send_is_marked_failed_and_never_sent_again(
-    device: Device, db: DBReader, relay: LoopbackRelay, config: MessagingConfig
+    device: Device, db: DBReader, relay: LoopbackRelay, delivery_config: MessagingConfig
 ) -> None:
     """Central without a delivery worker (the ``central`` fixture); rounds run here."""
-    sid = s001_shopper(db)
-    reachable(db, sid)
-    set_store_zone(db, "S001", zone_at(12))
+    sid = ready_shopper(db)
     killed = send(device, sid, "email")["message_id"]
     running = send(device, sid, "email", "service")["message_id"]
     # what a sender killed mid-send leaves: its claim, expired; and another's, live
@@ -210,13 +150,13 @@ def test_an_interrupted_send_is_marked_failed_and_never_sent_again(
         f"message:{running}",
         time.time() + 60,
     )
-    assert deliver_pending(db.db, config) == 1
+    assert deliver_pending(db.db, delivery_config) == 1
     stored = message(db, killed)
     assert stored is not None and stored["status"] == "failed"
     assert stored["status_note"] == INTERRUPTED
     assert status_of(db, running) == "queued"  # another sender has it: left alone
     assert relay.messages == []
-    assert deliver_pending(db.db, config) == 0 and relay.messages == []
+    assert deliver_pending(db.db, delivery_config) == 0 and relay.messages == []
 
 
 def test_reservation_ready_goes_once_by_the_channel_chosen(
@@ -278,16 +218,14 @@ def test_the_device_feed_carries_the_sent_message(
 
 
 def test_a_shopper_who_unsubscribed_since_is_not_sent_to(
-    device: Device, db: DBReader, relay: LoopbackRelay, config: MessagingConfig
+    device: Device, db: DBReader, relay: LoopbackRelay, delivery_config: MessagingConfig
 ) -> None:
     """Accepted, then the shopper unsubscribed (another message's link) before it left."""
-    sid = s001_shopper(db)
-    reachable(db, sid)
-    set_store_zone(db, "S001", zone_at(12))
+    sid = ready_shopper(db)
     mid = send(device, sid, "email")["message_id"]
     gone = [{"channel": "email", "at": utc_now()}]
     set_shopper(db, sid, consent=consent(email=False, unsubscribed=gone))
-    assert deliver_pending(db.db, config) == 1
+    assert deliver_pending(db.db, delivery_config) == 1
     stored = message(db, mid)
     assert stored is not None and stored["status"] == "failed"
     assert stored["status_note"].startswith("Not sent: This shopper unsubscribed from email")

@@ -9,8 +9,7 @@ from tests.central.helpers import DBReader, Device
 from tests.central.messaging_helpers import (
     consent,
     message,
-    reachable,
-    s001_shopper,
+    ready_shopper,
     send,
     set_shopper,
     set_store_zone,
@@ -21,10 +20,7 @@ from tests.central.messaging_helpers import (
 @pytest.fixture
 def sid(db: DBReader) -> str:
     """A reachable S001 shopper, with the store's clock at midday (outside quiet hours)."""
-    shopper_id = s001_shopper(db)
-    reachable(db, shopper_id)
-    set_store_zone(db, "S001", zone_at(12))
-    return shopper_id
+    return ready_shopper(db)
 
 
 def rejected(result: dict[str, object], code: str, db: DBReader) -> None:

@@ -6,96 +6,28 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from central.messaging.config import MessagingConfig
 from central.messaging.providers import SIGNATURE_HEADER, signature
-from central.server import CentralServer
 from tests.central.helpers import DBReader, Device
 from tests.central.messaging_helpers import (
     PHONE,
     message,
-    reachable,
-    s001_shopper,
     send,
-    set_store_zone,
     shopper,
-    zone_at,
 )
-from tests.central.messaging_support import (
-    SMS_TOKEN,
-    FakeSmsProvider,
-    LoopbackRelay,
-    messaging_config,
-)
-from tests.support.central_process import free_port
-from tests.support.central_server import enroll, http_client
+from tests.central.messaging_support import SMS_TOKEN, LoopbackRelay
 from tests.support.waiting import wait_until
 
 
-@pytest.fixture
-def relay(tmp_path: Path) -> Iterator[LoopbackRelay]:
-    with LoopbackRelay(tmp_path) as server:
-        yield server
-
-
-@pytest.fixture
-def sms() -> Iterator[FakeSmsProvider]:
-    with FakeSmsProvider() as provider:
-        yield provider
-
-
-@pytest.fixture
-def config(relay: LoopbackRelay, sms: FakeSmsProvider) -> MessagingConfig:
-    return messaging_config(relay, sms, public_url=f"http://127.0.0.1:{free_port()}")
-
-
-@pytest.fixture
-def delivering(central_location: Path | str, config: MessagingConfig) -> Iterator[CentralServer]:
-    port = int(config.public_url.rsplit(":", 1)[1])
-    with CentralServer(central_location, seed="none", port=port, messaging=config) as server:
-        yield server
-
-
-@pytest.fixture
-def tablet(delivering: CentralServer) -> Iterator[Device]:
-    dev = Device(enroll(delivering.url))
-    yield dev
-    dev.close()
-
-
-@pytest.fixture
-def reader(delivering: CentralServer) -> Iterator[DBReader]:
-    db = DBReader(delivering.location)
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def web(delivering: CentralServer) -> Iterator[httpx.Client]:
-    """Anyone on the network: the provider, a shopper's browser (no device token)."""
-    with http_client(delivering.url) as client:
-        yield client
-
-
-@pytest.fixture
-def sid(reader: DBReader) -> str:
-    shopper_id = s001_shopper(reader)
-    reachable(reader, shopper_id)
-    set_store_zone(reader, "S001", zone_at(12))
-    return shopper_id
-
-
 def post_signed(
-    web: httpx.Client, path: str, payload: Any, token: str = SMS_TOKEN
+    outsider: httpx.Client, path: str, payload: Any, token: str = SMS_TOKEN
 ) -> httpx.Response:
     body = json.dumps(payload).encode()
-    return web.post(
+    return outsider.post(
         path,
         content=body,
         headers={"Content-Type": "application/json", SIGNATURE_HEADER: signature(token, body)},
@@ -109,21 +41,23 @@ def sent_sms(tablet: Device, reader: DBReader, sid: str, purpose: str = "marketi
 
 
 def test_delivery_status_reaches_the_feed(
-    tablet: Device, reader: DBReader, web: httpx.Client, sid: str
+    tablet: Device, reader: DBReader, outsider: httpx.Client, sid: str
 ) -> None:
     mid = sent_sms(tablet, reader, sid)
     cursor = reader.cursor()
     answer = post_signed(
-        web, "/v1/messaging/sms/status", {"message_id": mid, "status": "delivered"}
+        outsider, "/v1/messaging/sms/status", {"message_id": mid, "status": "delivered"}
     )
     assert answer.status_code == 200 and answer.json() == {"status": "applied"}
-    again = post_signed(web, "/v1/messaging/sms/status", {"message_id": mid, "status": "delivered"})
+    again = post_signed(
+        outsider, "/v1/messaging/sms/status", {"message_id": mid, "status": "delivered"}
+    )
     assert again.json() == {"status": "duplicate"}
     changes, _ = tablet.pull_all(cursor, validate=True)
     data = changes[("message", mid)]["data"]
     assert data["status"] == "delivered" and data["delivered_at"]
     failed = post_signed(
-        web,
+        outsider,
         "/v1/messaging/sms/status",
         {"message_id": mid, "status": "failed", "reason": "Handset unreachable."},
     )
@@ -135,20 +69,22 @@ def test_delivery_status_reaches_the_feed(
 def test_bad_signature_body_or_provider_is_refused_without_pii_in_the_log(
     tablet: Device,
     reader: DBReader,
-    web: httpx.Client,
+    outsider: httpx.Client,
     sid: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     mid = sent_sms(tablet, reader, sid)
     caplog.set_level(logging.INFO)
     payload = {"id": "p-1", "sender": PHONE, "text": "call me"}
-    forged = post_signed(web, "/v1/messaging/sms/inbound", payload, token="not-the-token")
+    forged = post_signed(outsider, "/v1/messaging/sms/inbound", payload, token="not-the-token")
     assert forged.status_code == 401 and forged.json()["code"] == "bad_signature"
-    unsigned = web.post("/v1/messaging/sms/status", json={"message_id": mid, "status": "delivered"})
+    unsigned = outsider.post(
+        "/v1/messaging/sms/status", json={"message_id": mid, "status": "delivered"}
+    )
     assert unsigned.status_code == 401
-    bad = post_signed(web, "/v1/messaging/sms/inbound", {"sender": PHONE, "words": "call me"})
+    bad = post_signed(outsider, "/v1/messaging/sms/inbound", {"sender": PHONE, "words": "call me"})
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_body"
-    elsewhere = post_signed(web, "/v1/messaging/whatsapp/status", {"message_id": mid})
+    elsewhere = post_signed(outsider, "/v1/messaging/whatsapp/status", {"message_id": mid})
     assert elsewhere.status_code == 404  # no WhatsApp provider configured
     assert (message(reader, mid) or {})["status"] == "sent"  # nothing changed
     assert (
@@ -162,28 +98,34 @@ def test_bad_signature_body_or_provider_is_refused_without_pii_in_the_log(
 
 
 def test_a_reply_is_filed_against_the_last_message_once(
-    tablet: Device, reader: DBReader, web: httpx.Client, sid: str
+    tablet: Device, reader: DBReader, outsider: httpx.Client, sid: str
 ) -> None:
     mid = sent_sms(tablet, reader, sid)
     cursor = reader.cursor()
     payload = {"id": "prov-77", "sender": PHONE, "text": "Yes please, keep it for Saturday"}
-    assert post_signed(web, "/v1/messaging/sms/inbound", payload).json() == {"status": "applied"}
-    assert post_signed(web, "/v1/messaging/sms/inbound", payload).json() == {"status": "duplicate"}
+    assert post_signed(outsider, "/v1/messaging/sms/inbound", payload).json() == {
+        "status": "applied"
+    }
+    assert post_signed(outsider, "/v1/messaging/sms/inbound", payload).json() == {
+        "status": "duplicate"
+    }
     changes, _ = tablet.pull_all(cursor, validate=True)
     reply = changes[("message", "in-sms-prov-77")]["data"]
     assert reply["direction"] == "in" and reply["status"] == "received"
     assert reply["reply_to"] == mid and reply["shopper_id"] == sid
     assert reply["body"] == "Yes please, keep it for Saturday" and reply["store_id"] == "S001"
     stranger = {"id": "prov-78", "sender": "+15550000000", "text": "who is this"}
-    assert post_signed(web, "/v1/messaging/sms/inbound", stranger).json()["status"] == "ignored"
+    assert (
+        post_signed(outsider, "/v1/messaging/sms/inbound", stranger).json()["status"] == "ignored"
+    )
 
 
 def test_stop_withdraws_sms_consent(
-    tablet: Device, reader: DBReader, web: httpx.Client, sid: str
+    tablet: Device, reader: DBReader, outsider: httpx.Client, sid: str
 ) -> None:
     sent_sms(tablet, reader, sid, "service")
     answer = post_signed(
-        web, "/v1/messaging/sms/inbound", {"id": "prov-9", "sender": PHONE, "text": " stop "}
+        outsider, "/v1/messaging/sms/inbound", {"id": "prov-9", "sender": PHONE, "text": " stop "}
     )
     assert answer.json() == {"status": "applied"}
     consent = shopper(reader, sid)["consent"]
@@ -194,21 +136,21 @@ def test_stop_withdraws_sms_consent(
 
 
 def test_the_unsubscribe_link_withdraws_email_consent_once(
-    tablet: Device, reader: DBReader, web: httpx.Client, sid: str, relay: LoopbackRelay
+    tablet: Device, reader: DBReader, outsider: httpx.Client, sid: str, relay: LoopbackRelay
 ) -> None:
     mid = send(tablet, sid, "email")["message_id"]
     wait_until(lambda: len(relay.messages) == 1, what="the email arrived")
     link = relay.messages[0]["List-Unsubscribe"].strip("<>")
     path = "/" + link.split("/", 3)[3]
-    first = web.get(path)
+    first = outsider.get(path)
     assert first.status_code == 200 and "You are unsubscribed" in first.text
     consent = shopper(reader, sid)["consent"]
     assert consent["email"] is False and consent["sms"] is True
     assert [u["channel"] for u in consent["unsubscribed"]] == ["email"]
-    second = web.post(path)  # the mail client's one-click (RFC 8058)
+    second = outsider.post(path)  # the mail client's one-click (RFC 8058)
     assert second.status_code == 200 and "already unsubscribed" in second.text
     assert len(shopper(reader, sid)["consent"]["unsubscribed"]) == 1
-    forged = web.get(path[:-3] + "AAA")
+    forged = outsider.get(path[:-3] + "AAA")
     assert forged.status_code == 404 and "does not work" in forged.text
     refused = send(tablet, sid, "email")
     assert refused["status"] == "rejected" and refused["code"] == "unsubscribed"

@@ -13,7 +13,7 @@ import json
 import os
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from sync.errors import Offline
 from sync.queueing import Commands
 from sync.store import Cache
 from tests.central.helpers import DBReader
-from tests.central.messaging_helpers import EMAIL, reachable, s001_shopper, set_store_zone, zone_at
+from tests.central.messaging_helpers import EMAIL, ready_shopper
 from tests.central.messaging_support import (
     SMS_TOKEN,
     SMTP_PASSWORD,
@@ -44,26 +44,11 @@ from tests.sync.live import close, device_cache, engine
 
 
 @pytest.fixture
-def relay(tmp_path: Path) -> Iterator[LoopbackRelay]:
-    with LoopbackRelay(tmp_path) as server:
-        yield server
-
-
-@pytest.fixture
-def sms() -> Iterator[FakeSmsProvider]:
-    with FakeSmsProvider() as provider:
-        yield provider
-
-
-@pytest.fixture
 def shopper_id(central_location: Path | str) -> str:
     """A reachable S001 shopper, the store's clock at midday (set before any device syncs)."""
     db = DBReader(central_location)
     try:
-        sid = s001_shopper(db)
-        reachable(db, sid)
-        set_store_zone(db, "S001", zone_at(12))
-        return sid
+        return ready_shopper(db)
     finally:
         db.close()
 
