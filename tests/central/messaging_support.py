@@ -18,6 +18,7 @@ import email
 import email.policy
 import ipaddress
 import json
+import logging
 import threading
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -72,6 +73,14 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
         )
     )
     return cert_file, key_file
+
+
+def _not_login_data_notice(record: logging.LogRecord) -> bool:
+    """aiosmtpd 1.4 logs a deprecation notice of its own on every successful login."""
+    return not str(record.msg).startswith("Session.login_data is deprecated")
+
+
+logging.getLogger("mail.log").addFilter(_not_login_data_notice)
 
 
 class _PortZeroController(Controller):
