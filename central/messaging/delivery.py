@@ -31,6 +31,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -73,6 +74,33 @@ def default_providers(config: MessagingConfig) -> dict[str, Provider]:
     return {channel: HttpProvider(channel, s) for channel, s in config.providers.items()}
 
 
+@dataclass
+class Backlog:
+    """Where the queue can start: every queued outbound message has a ``seq`` above
+    ``after`` (a message keeps its seq until it is written again, a new one gets a higher
+    seq, and commits happen in seq order), so a round reads the feed's recent range by
+    its primary key instead of every message ever sent. One per delivery loop."""
+
+    after: int = 0
+
+    def advance(self, db: CentralDB) -> bool:
+        """Move ``after`` up to just below the oldest queued message (or to the feed's head
+        when none is queued); whether any is queued."""
+        head = db.one("SELECT coalesce(max(seq), 0) FROM entities")
+        status = db.dialect.json_text("data", "status")
+        direction = db.dialect.json_text("data", "direction")
+        first = db.one(
+            "SELECT min(seq) FROM entities WHERE seq > ? AND entity = 'message'"
+            f" AND deleted = 0 AND {status} = 'queued' AND {direction} = 'out'",
+            (self.after,),
+        )
+        if first is None or first[0] is None:
+            self.after = max(self.after, int(head[0]) if head else 0)
+            return False
+        self.after = int(first[0]) - 1
+        return True
+
+
 def deliver_pending(
     db: CentralDB,
     config: MessagingConfig,
@@ -81,37 +109,26 @@ def deliver_pending(
     entities: Entities | None = None,
     providers: Mapping[str, Provider] | None = None,
     limit: int = ROUND_LIMIT,
+    backlog: Backlog | None = None,
 ) -> int:
     """One delivery round; returns how many messages it sent or failed (see the module:
     each message is handed to the relay or provider at most once, and a send interrupted
     by a kill is marked failed "delivery interrupted: check before sending again" rather
-    than sent again). ``now``: the round's clock (claims and ``sent_at``)."""
+    than sent again). ``now``: the round's clock (claims and ``sent_at``); ``backlog``:
+    the loop's :class:`Backlog` (without one the round looks at every message)."""
     entities = entities or Entities(db)
     providers = default_providers(config) if providers is None else providers
+    backlog = backlog or Backlog()
     moment = now or datetime.now(UTC)
     done = _fail_interrupted(db, entities, moment)
-    if not _any_queued(db):
-        return done  # the usual round: one read, no write lock taken
+    if not backlog.advance(db):
+        return done  # the usual round: two reads, no write lock taken
     secret = render.link_secret(db)
-    for message in _claim(db, entities, config, secret, moment, limit):
+    for message in _claim(db, entities, config, secret, moment, limit, backlog.after):
         status, note = _send(db, config, providers, message)
         _finish(db, entities, message["id"], status, note, now or datetime.now(UTC))
         done += 1
     return done
-
-
-def _queued_sql(db: CentralDB) -> str:
-    status = db.dialect.json_text("data", "status")
-    direction = db.dialect.json_text("data", "direction")
-    return (
-        "SELECT data FROM entities WHERE entity = 'message' AND deleted = 0"
-        f" AND {status} = 'queued' AND {direction} = 'out'"
-        " AND NOT EXISTS (SELECT 1 FROM leases WHERE leases.name = 'message:' || entities.id)"
-    )
-
-
-def _any_queued(db: CentralDB) -> bool:
-    return db.one(_queued_sql(db) + " LIMIT 1") is not None
 
 
 def _fail_interrupted(db: CentralDB, entities: Entities, now: datetime) -> int:
@@ -153,13 +170,21 @@ def _claim(
     secret: bytes,
     now: datetime,
     limit: int,
+    after: int,
 ) -> list[dict[str, Any]]:
-    """Claim up to ``limit`` queued outbound messages (oldest first), render their cards
-    and links, and commit both before anything is sent."""
+    """Claim up to ``limit`` queued outbound messages above seq ``after`` (oldest first)
+    that nobody has claimed, render their cards and links, and commit both before anything
+    is sent."""
+    status = db.dialect.json_text("data", "status")
+    direction = db.dialect.json_text("data", "direction")
     claimed = []
     with db.transaction() as conn:
         rows = conn.execute(
-            _queued_sql(db) + " ORDER BY seq LIMIT ?" + _skip_locked(db), (limit,)
+            "SELECT data FROM entities WHERE seq > ? AND entity = 'message' AND deleted = 0"
+            f" AND {status} = 'queued' AND {direction} = 'out'"
+            " AND NOT EXISTS (SELECT 1 FROM leases WHERE leases.name = 'message:' || entities.id)"
+            " ORDER BY seq LIMIT ?" + _skip_locked(db),
+            (after, limit),
         ).fetchall()
         for (raw,) in rows:
             message = json.loads(raw)
@@ -270,10 +295,11 @@ async def deliver_forever(
     cancelled. Rounds run in a worker thread; a failing round (the database locked, a bug)
     is logged and tried again next time. ``delivered``: called on the loop after a round
     that changed messages (the live feed's poke)."""
+    backlog = Backlog()
     while True:
         wake.clear()
         round_ = asyncio.ensure_future(
-            asyncio.to_thread(deliver_pending, db, config, None, entities=entities)
+            asyncio.to_thread(deliver_pending, db, config, None, entities=entities, backlog=backlog)
         )
         try:
             if await asyncio.shield(round_):

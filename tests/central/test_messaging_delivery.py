@@ -10,7 +10,7 @@ import time
 
 from central.messaging import links
 from central.messaging.config import MessagingConfig
-from central.messaging.delivery import INTERRUPTED, deliver_pending
+from central.messaging.delivery import INTERRUPTED, Backlog, deliver_pending
 from central.pricing import promotions
 from sync import wire
 from sync.rules.pricing import best_price
@@ -230,3 +230,23 @@ def test_a_shopper_who_unsubscribed_since_is_not_sent_to(
     assert stored is not None and stored["status"] == "failed"
     assert stored["status_note"].startswith("Not sent: This shopper unsubscribed from email")
     assert relay.messages == []
+
+
+def test_a_delivery_loop_reads_only_the_recent_feed_and_misses_nothing(
+    device: Device,
+    db: DBReader,
+    relay: LoopbackRelay,
+    sms: FakeSmsProvider,
+    delivery_config: MessagingConfig,
+) -> None:
+    sid = ready_shopper(db)
+    backlog = Backlog()
+    waiting = send(device, sid, "email", "service")["message_id"]  # queued before the loop
+    assert deliver_pending(db.db, delivery_config, backlog=backlog) == 1
+    head = int(db.value("SELECT max(seq) FROM entities"))
+    assert deliver_pending(db.db, delivery_config, backlog=backlog) == 0
+    assert backlog.after == head  # nothing queued: the next round starts at the head
+    later = send(device, sid, "sms", "service")["message_id"]
+    assert deliver_pending(db.db, delivery_config, backlog=backlog) == 1
+    assert status_of(db, waiting) == "sent" and status_of(db, later) == "sent"
+    assert len(relay.messages) == 1 and len(sms.received) == 1
