@@ -70,7 +70,7 @@ def _skip_locked(db: CentralDB) -> str:
     return db.dialect.for_update + (" SKIP LOCKED" if db.dialect.name == "postgresql" else "")
 
 
-def default_providers(config: MessagingConfig) -> dict[str, Provider]:
+def default_providers(config: MessagingConfig) -> dict[str, HttpProvider]:
     return {channel: HttpProvider(channel, s) for channel, s in config.providers.items()}
 
 
@@ -116,8 +116,16 @@ def deliver_pending(
     by a kill is marked failed "delivery interrupted: check before sending again" rather
     than sent again). ``now``: the round's clock (claims and ``sent_at``); ``backlog``:
     the loop's :class:`Backlog` (without one the round looks at every message)."""
+    if providers is None:
+        own = default_providers(config)
+        try:
+            return deliver_pending(
+                db, config, now, entities=entities, providers=own, limit=limit, backlog=backlog
+            )
+        finally:
+            for provider in own.values():
+                provider.close()
     entities = entities or Entities(db)
-    providers = default_providers(config) if providers is None else providers
     backlog = backlog or Backlog()
     moment = now or datetime.now(UTC)
     done = _fail_interrupted(db, entities, moment)

@@ -47,18 +47,20 @@ class HttpProvider:
     def __init__(self, channel: str, settings: ProviderSettings) -> None:
         self.channel = channel
         self.settings = settings
+        self._client: httpx.Client | None = None  # kept alive for a delivery round
 
     def send(self, to: str, text: str, *, idempotency_key: str) -> None:
+        if self._client is None:
+            self._client = httpx.Client(trust_env=False, timeout=self.settings.timeout_s)
         try:
-            with httpx.Client(trust_env=False, timeout=self.settings.timeout_s) as client:
-                response = client.post(
-                    self.settings.url,
-                    json={"to": to, "text": text, "channel": self.channel},
-                    headers={
-                        "Authorization": f"Bearer {self.settings.token}",
-                        "Idempotency-Key": idempotency_key,
-                    },
-                )
+            response = self._client.post(
+                self.settings.url,
+                json={"to": to, "text": text, "channel": self.channel},
+                headers={
+                    "Authorization": f"Bearer {self.settings.token}",
+                    "Idempotency-Key": idempotency_key,
+                },
+            )
         except httpx.HTTPError as error:
             raise SendFailed(
                 f"The {self.channel} provider could not be reached ({type(error).__name__})."
@@ -67,3 +69,8 @@ class HttpProvider:
             raise SendFailed(
                 f"The {self.channel} provider refused it (HTTP {response.status_code})."
             )
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
