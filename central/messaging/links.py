@@ -143,6 +143,38 @@ def link_for(
     return f"{(base_url or DEFAULT_BASE_URL).rstrip('/')}/c/{link_id}.{_sign(secret, link_id)}"
 
 
+def message_links(
+    conn: Conn,
+    attachments: wire.Attachments,
+    *,
+    message_id: str,
+    shopper_id: str,
+    base_url: str | None = None,
+) -> dict[str, str]:
+    """The links a message carries for its attachments, by kind (``Message.links``):
+    ``cart`` for ``cart_id``, ``look`` for ``look``, ``pay`` for ``pay_order_id``. Raises
+    :class:`LinkError` as :func:`link_for` does."""
+    wanted: list[tuple[LinkKind, str | list[str], str | None]] = []
+    if attachments.cart_id:
+        wanted.append(("cart", attachments.cart_id, None))
+    if attachments.look is not None:
+        wanted.append(("look", list(attachments.look.skus), attachments.look.title))
+    if attachments.pay_order_id:
+        wanted.append(("pay", attachments.pay_order_id, None))
+    return {
+        kind: link_for(
+            conn,
+            kind,
+            message_id=message_id,
+            shopper_id=shopper_id,
+            target=target,
+            title=title,
+            base_url=base_url,
+        )
+        for kind, target, title in wanted
+    }
+
+
 def resolve(conn: Conn, token: str) -> SharedLink | None:
     """The link behind ``token`` (expired ones too: :meth:`SharedLink.expired`), or None
     for a token central did not sign or does not know."""

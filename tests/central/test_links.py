@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from central.messaging.links import LinkError, link_for
+from central.messaging.links import DEFAULT_BASE_URL, LinkError, link_for, message_links
+from sync import wire
 from sync.wire import parse_ts
 from tests.central.helpers import DBReader, Device, new_id
 from tests.central.integration_support import System, webshop
@@ -174,3 +175,30 @@ def test_openapi_documents_the_link_route(client: Any) -> None:
     ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
     assert ok == {"$ref": "#/components/schemas/LinkOpens"}
     assert {"401", "403", "404", "410"} <= set(operation["responses"])
+
+
+def test_a_message_gets_a_link_for_each_thing_it_shares(
+    webshop: System, device: Device, db: DBReader
+) -> None:
+    shopper = db.shopper_only_in("S001")
+    first, second = two_skus(db)
+    edit_cart(device, db, shopper, {"op": "add", "sku": first, "qty": 1})
+    attachments = wire.Attachments(
+        skus=[first],
+        cart_id=f"cart-{shopper}",
+        look=wire.Look(title="Weekend walk", skus=[first, second]),
+    )
+    message_id = new_id()
+    with db.db.transaction() as conn:
+        found = message_links(
+            conn, attachments, message_id=message_id, shopper_id=shopper, base_url=SHOP
+        )
+    assert sorted(found) == ["cart", "look"]
+    assert opened(webshop, found["cart"])["cart_id"] == f"cart-{shopper}"
+    assert opened(webshop, found["look"])["title"] == "Weekend walk"
+    with db.db.transaction() as conn:  # rendered again: the same links
+        again = message_links(conn, attachments, message_id=message_id, shopper_id=shopper)
+    # (on the demo web shop when no base URL is given)
+    assert {k: token_of(v) for k, v in found.items()} == {
+        k: v.removeprefix(DEFAULT_BASE_URL + "/c/") for k, v in again.items()
+    }

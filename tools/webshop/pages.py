@@ -107,9 +107,12 @@ def catalog(cards: list[str], category: str, promotions: list[wire.Promotion]) -
 <nav class="tabs">{tabs}</nav><div class="grid">{"".join(cards)}</div>"""
 
 
-def product(style: Style, price: Price, message: str = "") -> str:
+def product(style: Style, price: Price, message: str = "", chosen: str = "") -> str:
     p = style.first
-    sizes = "".join(f'<option value="{esc(s.sku)}">{esc(s.size)}</option>' for s in style.sizes)
+    sizes = "".join(
+        f'<option value="{esc(s.sku)}"{" selected" if s.sku == chosen else ""}>{esc(s.size)}</option>'
+        for s in style.sizes
+    )
     note = f'<p class="notice" role="status">{esc(message)}</p>' if message else ""
     return f"""<div class="product">
 <div class="pic big"><img src="/images/{esc(style.key)}.svg" alt="{esc(p.name)}"></div>
@@ -134,13 +137,14 @@ def _line(line: Line) -> str:
 <button>Update</button></form></td><td class="num">{euros(line.total_cents)}</td></tr>"""
 
 
-def cart(lines: list[Line], stores: list[Row], error: str = "") -> str:
+def cart(lines: list[Line], stores: list[Row], error: str = "", notice: str = "") -> str:
+    note = f'<p class="notice" role="status">{esc(notice)}</p>' if notice else ""
     if not lines:
-        return '<h1>Your cart</h1><p class="empty">Your cart is empty. <a href="/">Shop the range</a>.</p>'
+        return f'<h1>Your cart</h1>{note}<p class="empty">Your cart is empty. <a href="/">Shop the range</a>.</p>'
     total = sum(x.total_cents for x in lines)
     options = "".join(f'<option value="{esc(s["id"])}">{esc(s["name"])}</option>' for s in stores)
     err = f'<p class="error" role="alert">{esc(error)}</p>' if error else ""
-    return f"""<h1>Your cart</h1><table class="lines"><thead><tr><th></th><th>Item</th><th>Price</th>
+    return f"""<h1>Your cart</h1>{note}<table class="lines"><thead><tr><th></th><th>Item</th><th>Price</th>
 <th>Quantity</th><th class="num">Total</th></tr></thead><tbody>{"".join(_line(x) for x in lines)}</tbody>
 <tfoot><tr><td colspan="4">Total</td><td class="num" data-test="total">{euros(total)}</td></tr></tfoot></table>
 <form method="post" action="/checkout" class="checkout"><h2>How would you like it?</h2>{err}
@@ -233,3 +237,32 @@ def support(errors: dict[str, str], values: dict[str, str], sent: bool = False) 
 <label>Subject <input name="subject" maxlength="200" value="{esc(values.get("subject", ""))}"></label>{err("subject")}
 <label>Message <textarea name="message" rows="5" maxlength="2000">{esc(values.get("message", ""))}</textarea></label>
 {err("message")}<button class="primary">Send</button></form>"""
+
+
+def look(title: str, items: list[tuple[Style, wire.Product, Price]], message: str = "") -> str:
+    """A look an associate put together: each product with Add to bag, and the whole look
+    at once (the forms post back to the link's own address)."""
+    note = f'<p class="notice" role="status">{esc(message)}</p>' if message else ""
+    cards = "".join(
+        f"""<div class="card" data-sku="{esc(p.sku)}"><a href="/p/{esc(p.sku)}" class="pic">
+<img src="/images/{esc(style.key)}.svg" alt="{esc(p.name)}"></a>
+<div class="meta"><span class="brand">{esc(p.brand)}</span><span class="name">{esc(p.name)}</span>
+<span class="colour">{esc(p.colour)} · size {esc(p.size)}</span><span class="prices">{price_html(price)}</span></div>
+<form method="post"><input type="hidden" name="sku" value="{esc(p.sku)}">
+<button class="primary">Add to bag</button></form></div>"""
+        for style, p, price in items
+    )
+    if not items:
+        return f'<h1>{esc(title)}</h1><p class="empty">These pieces are no longer sold online.</p>'
+    return f"""<section class="intro"><h1>{esc(title)}</h1>
+<p>Put together for you in store. Add what you like to your bag.</p>{note}
+<form method="post"><input type="hidden" name="sku" value="*">
+<button class="primary" data-test="add-look">Add the whole look to your bag</button></form></section>
+<div class="grid look">{cards}</div>"""
+
+
+def link_problem(heading: str, text: str) -> str:
+    """A plain page for a link that does not open (unknown, expired, central away)."""
+    return f"""<section class="intro" data-test="link-problem"><h1>{esc(heading)}</h1>
+<p>{esc(text)}</p><p><a href="/">Shop the range</a> or <a href="/sign-in">sign in</a> to see
+your cart and wishlist.</p></section>"""

@@ -15,6 +15,7 @@ from pathlib import Path
 import uvicorn
 
 from tools.webshop.link import CentralLink
+from tools.webshop.shared import SharedLinks
 from tools.webshop.shop import Shop
 from tools.webshop.shopdb import ShopDB
 from tools.webshop.web import create_app
@@ -35,12 +36,16 @@ class ShopServer:
 
     def __init__(self, path: Path, central_url: str, key: str, port: int = 0) -> None:
         self.shop = open_shop(path, central_url, key)
+        self.links = SharedLinks(central_url, key)
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind(("127.0.0.1", port))
         self.port = int(self._sock.getsockname()[1])
         config = uvicorn.Config(
-            create_app(self.shop), log_level="warning", access_log=False, log_config=None
+            create_app(self.shop, self.links),
+            log_level="warning",
+            access_log=False,
+            log_config=None,
         )
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
@@ -87,6 +92,7 @@ class ShopServer:
         if self._thread is not None:
             self._thread.join(10)
         self.shop.link.close()
+        self.links.close()
         self.shop.db.close()
 
     def __enter__(self) -> ShopServer:

@@ -1,7 +1,10 @@
 """The storefront's routes: server-rendered pages, forms posted back, redirect after post.
 
 "Signing in" is choosing a demo shopper (a cookie holds the id): the demo has no
-passwords. Forms are read with ``urllib.parse`` (no multipart dependency).
+passwords. A link central put in a message (``/c/{token}``, ``tools.webshop.shared``)
+signs its shopper in the same way and opens what it shares: their cart as the associate
+left it, a look with Add to bag, an order's pay link, or a product. Forms are read with
+``urllib.parse`` (no multipart dependency).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from tools.webshop import pages
+from tools.webshop.shared import Opened, SharedLinks, take_cart
 from tools.webshop.shop import Shop
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
@@ -20,6 +24,30 @@ STATIC = Path(__file__).resolve().parent / "static"
 COOKIE = "hp_shopper"
 SIGN_IN_LIST = 12
 """How many demo shoppers the sign-in page offers (home store S001 first)."""
+NO_STORE = "no-store"
+"""What a link's answer may be cached: nothing (each opening asks central afresh)."""
+LINK_PROBLEMS: dict[str, tuple[int, str, str]] = {
+    "unknown": (
+        404,
+        "This link does not open anything",
+        "It is not a link we sent, or part of it is missing.",
+    ),
+    "expired": (
+        410,
+        "This link has expired",
+        "The links in our messages work for 30 days. Ask the store to send you a new one.",
+    ),
+    "unreachable": (
+        503,
+        "We cannot open this link just now",
+        "Please try again in a minute.",
+    ),
+    "unpayable": (
+        404,
+        "This order cannot be paid online",
+        "It has no payment link any more. The store will be glad to help.",
+    ),
+}
 
 
 async def form(request: Request) -> dict[str, str]:
@@ -31,7 +59,7 @@ def back(to: str) -> RedirectResponse:
     return RedirectResponse(to, status_code=303)
 
 
-def create_app(shop: Shop) -> FastAPI:
+def create_app(shop: Shop, links: SharedLinks) -> FastAPI:
     app = FastAPI(title="Harbour & Pine web shop", docs_url=None, redoc_url=None)
     store_names = {s["id"]: s["name"] for s in shop.db.master("store")}
     names = {sku: p.name for sku, p in shop.products.items()}
@@ -40,7 +68,9 @@ def create_app(shop: Shop) -> FastAPI:
         return shop.shopper(request.cookies.get(COOKIE))
 
     def page(request: Request, title: str, body: str) -> HTMLResponse:
-        shopper = current(request)
+        return page_as(current(request), title, body)
+
+    def page_as(shopper: dict[str, object] | None, title: str, body: str) -> HTMLResponse:
         count = sum(x.qty for x in shop.cart_lines(str(shopper["id"]))) if shopper else 0
         return HTMLResponse(pages.layout(title, body, shopper, count))
 
@@ -79,14 +109,17 @@ def create_app(shop: Shop) -> FastAPI:
 
     @app.get("/p/{key}", response_class=HTMLResponse)
     def product(request: Request, key: str, added: str = "") -> HTMLResponse:
-        style = shop.styles.get(key)
+        """A product by its style (``/p/STYLE``) or one size of it by SKU (``/p/SKU``)."""
+        chosen = shop.products.get(key)
+        style = shop.styles.get(key if chosen is None else _style_key(chosen.image))
         if style is None:
             raise HTTPException(404, "There is no such product.")
         shopper = current(request)
         if shopper is not None and not added:
-            shop.viewed(str(shopper["id"]), style.first.sku)
+            shop.viewed(str(shopper["id"]), chosen.sku if chosen else style.first.sku)
         message = {"cart": "Added to your cart.", "wishlist": "Saved to your wishlist."}
-        body = pages.product(style, shop.price(style.first), message.get(added, ""))
+        price = shop.price(chosen or style.first)
+        body = pages.product(style, price, message.get(added, ""), chosen.sku if chosen else "")
         return page(request, style.first.name, body)
 
     @app.post("/cart/add")
@@ -103,11 +136,73 @@ def create_app(shop: Shop) -> FastAPI:
         return back(f"/p/{style}?added=cart")
 
     @app.get("/cart", response_class=HTMLResponse)
-    def cart(request: Request, error: str = "") -> HTMLResponse:
+    def cart(
+        request: Request, error: str = "", shared: str = "", missing: str = ""
+    ) -> HTMLResponse:
         shopper_id = need(request)
         shop.link.catch_up()  # an associate may have changed this cart in store
         problem = "Enter the delivery address, or choose click & collect." if error else ""
-        return page(request, "Cart", pages.cart(shop.cart_lines(shopper_id), shop.stores, problem))
+        notice = _shared_notice(int(missing) if missing.isdigit() else 0) if shared else ""
+        body = pages.cart(shop.cart_lines(shopper_id), shop.stores, problem, notice)
+        return page(request, "Cart", body)
+
+    def link_problem(request: Request, what: str) -> HTMLResponse:
+        status, heading, text = LINK_PROBLEMS[what]
+        response = page(request, heading, pages.link_problem(heading, text))
+        response.status_code = status
+        response.headers["Cache-Control"] = NO_STORE
+        return response
+
+    def look_page(shopper: dict[str, object], data: dict[str, object], added: str) -> Response:
+        items = [
+            (shop.styles[_style_key(p.image)], p, shop.price(p))
+            for p in (shop.products.get(str(sku)) for sku in _list(data.get("skus")))
+            if p is not None
+        ]
+        message = {"look": "Added the look to your bag.", "one": "Added to your bag."}
+        title = str(data.get("title") or "Your look")
+        return page_as(shopper, title, pages.look(title, items, message.get(added, "")))
+
+    @app.get("/c/{token}")
+    def shared_link(request: Request, token: str, added: str = "") -> Response:
+        """Open a link central put in a message, signed in as the shopper it was for."""
+        found = links.open(token)
+        shopper = shop.shopper(str(found.data.get("shopper_id", "")))
+        if found.state != "open" or shopper is None:
+            return link_problem(request, found.state if found.state != "open" else "unknown")
+        data = found.data
+        if data["kind"] == "cart":
+            missing = take_cart(shop, str(shopper["id"]), list(data["lines"]))
+            response: Response = back(f"/cart?shared=1&missing={missing}")
+        elif data["kind"] == "look":
+            response = look_page(shopper, data, added)
+        elif data["kind"] == "product":
+            response = back(f"/p/{data['sku']}")
+        elif data["paid"]:
+            response = back("/account")
+        elif data["pay_url"]:
+            response = RedirectResponse(str(data["pay_url"]), status_code=303)
+        else:
+            response = link_problem(request, "unpayable")
+        return _signed_in(response, str(shopper["id"]))
+
+    @app.post("/c/{token}")
+    async def add_from_look(request: Request, token: str) -> Response:
+        """Add to bag from a shared look: one of its products, or all (``sku=*``)."""
+        sku = (await form(request)).get("sku", "")
+        found: Opened = links.open(token)
+        if found.state != "open" or found.data.get("kind") != "look":
+            return back(f"/c/{token}")
+        shopper_id = str(found.data["shopper_id"])
+        skus = _list(found.data.get("skus"))
+        chosen = skus if sku == "*" else [s for s in skus if s == sku]
+        for one in chosen:
+            if one in shop.products:
+                shop.set_cart_qty(shopper_id, one, 1, add=True)
+        added = "look" if sku == "*" else "one"
+        return _signed_in(
+            back(f"/c/{token}?added={added}" if chosen else f"/c/{token}"), shopper_id
+        )
 
     @app.post("/cart/set")
     async def set_qty(request: Request) -> Response:
@@ -193,6 +288,28 @@ def create_app(shop: Shop) -> FastAPI:
         return _file(STATIC, name)
 
     return app
+
+
+def _signed_in(response: Response, shopper_id: str) -> Response:
+    """``response``, signing the browser in as ``shopper_id`` (the demo's session model)."""
+    response.set_cookie(COOKIE, shopper_id, httponly=True, samesite="lax")
+    response.headers["Cache-Control"] = NO_STORE
+    return response
+
+
+def _style_key(image: str) -> str:
+    return image.rsplit("/", 1)[-1].removesuffix(".svg")
+
+
+def _list(value: object) -> list[str]:
+    return [str(x) for x in value] if isinstance(value, list) else []
+
+
+def _shared_notice(missing: int) -> str:
+    text = "Here is the cart you put together with us in store."
+    if missing > 0:
+        text += f" {missing} of its items {'is' if missing == 1 else 'are'} not sold online."
+    return text
 
 
 def _file(folder: Path, name: str) -> FileResponse:
