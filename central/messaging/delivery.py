@@ -132,7 +132,9 @@ def deliver_pending(
     if not backlog.advance(db):
         return done  # the usual round: two reads, no write lock taken
     secret = render.link_secret(db)
-    for message in _claim(db, entities, config, secret, moment, limit, backlog.after):
+    claimed, refused = _claim(db, entities, config, secret, moment, limit, backlog.after)
+    done += refused
+    for message in claimed:
         status, note = _send(db, config, providers, message)
         _finish(db, entities, message["id"], status, note, now or datetime.now(UTC))
         done += 1
@@ -179,13 +181,15 @@ def _claim(
     now: datetime,
     limit: int,
     after: int,
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], int]:
     """Claim up to ``limit`` queued outbound messages above seq ``after`` (oldest first)
     that nobody has claimed, render their cards and links, and commit both before anything
-    is sent."""
+    is sent. A message whose attachment is gone (its cart, order or product) is marked
+    failed instead, with the reason. Returns the claimed messages and how many failed."""
     status = db.dialect.json_text("data", "status")
     direction = db.dialect.json_text("data", "direction")
     claimed = []
+    refused = 0
     with db.transaction() as conn:
         rows = conn.execute(
             "SELECT data FROM entities WHERE seq > ? AND entity = 'message' AND deleted = 0"
@@ -196,16 +200,21 @@ def _claim(
         ).fetchall()
         for (raw,) in rows:
             message = json.loads(raw)
+            shown = render.render(conn, config, secret, message, now)
+            if shown.problem is not None:
+                note = f"Not sent: {shown.problem}"
+                entities.put(conn, "message", {**message, "status": "failed", "status_note": note})
+                refused += 1
+                continue
             conn.execute(
                 "INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)",
                 (_claim_name(message["id"]), HOLDER, time.time() + config.claim_s),
             )
-            shown = render.render(conn, config, secret, message, now)
             message = entities.put(
                 conn, "message", {**message, "cards": shown.cards, "links": shown.links}
             )
             claimed.append(message)
-    return claimed
+    return claimed, refused
 
 
 def _send(

@@ -39,6 +39,7 @@ CARD_CHANNEL = "web"  # the cards link to the web shop: its prices
 class Rendered:
     cards: list[dict[str, Any]]
     links: dict[str, str]
+    problem: str | None = None  # why the message cannot be shown as written
 
 
 def link_secret(db: CentralDB) -> bytes:
@@ -129,7 +130,7 @@ def cards(
             price_cents=price.sale_cents,
             price_note=price.promotion_name,
             availability=_availability(conn, store, product.sku),
-            url=_link(conn, config, message, "product", product.sku) or config.web_shop_url,
+            url=_product_link(conn, config, message, product.sku),
         )
         made.append(card.model_dump(mode="json"))
     return made
@@ -150,45 +151,35 @@ def render(
     store = json.loads(row[0]) if row else None
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     links = dict(message.get("links") or {})
-    wanted: list[tuple[shared.LinkKind, str | list[str], str | None]] = []
-    if attachments.cart_id is not None:
-        wanted.append(("cart", attachments.cart_id, None))
-    if attachments.look is not None:
-        wanted.append(("look", list(attachments.look.skus), attachments.look.title))
-    if attachments.pay_order_id is not None:
-        wanted.append(("pay", attachments.pay_order_id, None))
-    for kind, target, title in wanted:
-        url = _link(conn, config, message, kind, target, title)
-        if url is not None:
-            links[kind] = url
+    try:
+        links.update(
+            shared.message_links(
+                conn,
+                attachments,
+                message_id=str(message["id"]),
+                shopper_id=str(message["shopper_id"]),
+                base_url=config.web_shop_url,
+            )
+        )
+    except shared.LinkError as error:
+        # the cart, order or product attached is gone: the message would promise a link
+        return Rendered([], {}, problem=str(error))
     if message["channel"] == "email":
         token = unsubscribe_token(secret, str(message["id"]), "email")
         links["unsubscribe"] = f"{config.public_url}/u/{token}"
     return Rendered(cards(conn, config, message, skus, store, stamp), links)
 
 
-def _link(
-    conn: Conn,
-    config: MessagingConfig,
-    message: dict[str, Any],
-    kind: shared.LinkKind,
-    target: str | list[str],
-    title: str | None = None,
-) -> str | None:
-    """A signed link of the message on the web shop; None when its target is gone (a cart
-    emptied and removed, an order cancelled since the associate wrote the message)."""
-    try:
-        return shared.link_for(
-            conn,
-            kind,
-            message_id=str(message["id"]),
-            shopper_id=str(message["shopper_id"]),
-            target=target,
-            title=title,
-            base_url=config.web_shop_url,
-        )
-    except shared.LinkError:
-        return None
+def _product_link(conn: Conn, config: MessagingConfig, message: dict[str, Any], sku: str) -> str:
+    """The product's signed link of the message on the web shop (the product is known)."""
+    return shared.link_for(
+        conn,
+        "product",
+        message_id=str(message["id"]),
+        shopper_id=str(message["shopper_id"]),
+        target=sku,
+        base_url=config.web_shop_url,
+    )
 
 
 def money(cents: int) -> str:

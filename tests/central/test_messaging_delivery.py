@@ -21,9 +21,12 @@ from tests.central.messaging_helpers import (
     PHONE,
     consent,
     message,
+    reachable,
     ready_shopper,
     send,
     set_shopper,
+    set_store_zone,
+    zone_at,
 )
 from tests.central.messaging_support import (
     FROM_ADDRESS,
@@ -250,3 +253,27 @@ def test_a_delivery_loop_reads_only_the_recent_feed_and_misses_nothing(
     assert deliver_pending(db.db, delivery_config, backlog=backlog) == 1
     assert status_of(db, waiting) == "sent" and status_of(db, later) == "sent"
     assert len(relay.messages) == 1 and len(sms.received) == 1
+
+
+def test_a_shared_cart_opens_on_the_web_shop_and_a_vanished_one_fails_the_message(
+    device: Device, db: DBReader, relay: LoopbackRelay, delivery_config: MessagingConfig
+) -> None:
+    cart_id, sid = db.rows(
+        "SELECT e.id, e.shopper_id FROM entities e JOIN entities s"
+        " ON s.entity = 'shopper' AND s.id = e.shopper_id"
+        f" WHERE e.entity = 'cart' AND e.deleted = 0 AND {db.json('home_store_id', 's.data')} = 'S001'"
+        " ORDER BY e.id LIMIT 1"
+    )[0]
+    reachable(db, sid)
+    set_store_zone(db, "S001", zone_at(12))
+    shared = send(device, sid, "email", "service", attachments={"cart_id": cart_id})
+    gone = send(device, sid, "email", "service", attachments={"cart_id": "no-such-cart"})
+    assert deliver_pending(db.db, delivery_config) == 2
+    stored = message(db, shared["message_id"])
+    assert stored is not None and stored["status"] == "sent"
+    assert opened(db, stored["links"]["cart"], delivery_config) == ("cart", [cart_id])
+    assert stored["links"]["cart"] in relay.messages[0].get_body(("plain",)).get_content()
+    failed = message(db, gone["message_id"])
+    assert failed is not None and failed["status"] == "failed"
+    assert failed["status_note"] == "Not sent: There is no such cart for this shopper."
+    assert len(relay.messages) == 1
