@@ -5,6 +5,8 @@ shell.
         [--expire-every 60] [--enroll-throttle 10,100,60] [--max-in-flight 16] [--workers 2]
     python -m central seed --db central.db --seed scale:100000
     python -m central serve --db postgresql://central@db.example/central ...   (PostgreSQL)
+    python -m central serve --db central.db --messaging-config messaging.toml
+                                                   (deliver messages: central.messaging)
     python -m central codes create|list|revoke --db central.db ...   (central.admin)
     python -m central devices list|revoke --db central.db ...        (central.admin)
     python -m central snapshot --db central.db --store S001          (central.snapshot_cli)
@@ -30,6 +32,7 @@ from central.clienteling import co_purchase
 from central.db import DB_HELP, DatabaseUnavailable, SchemaTooNew, display, is_url, location
 from central.integration import cli as integrations
 from central.integration import webhooks_cli
+from central.messaging.config import MessagingConfig, MessagingConfigError
 from central.seed import parse_spec, seed_database
 from central.snapshots import DEFAULT_MAX_AGE_S as DEFAULT_SNAPSHOT_MAX_AGE_S
 from central.snapshots import default_folder as default_snapshots_folder
@@ -174,6 +177,15 @@ def build_parser() -> argparse.ArgumentParser:
         f" (default {co_purchase.DEFAULT_EVERY_S:g}, the first at start-up; 0 turns it off)",
     )
     serve.add_argument(
+        "--messaging-config",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="deliver messages with this TOML file (SMTP relay, SMS and WhatsApp providers,"
+        " web shop URL; secrets from environment variables it names, or from the file when"
+        " only its owner may read it: docs/running-central.md); without it messages stay queued",
+    )
+    serve.add_argument(
         "--worker-header",
         action="store_true",
         help="name the worker that served each response (X-Central-Worker: 1..N; debugging)",
@@ -217,6 +229,13 @@ def main(argv: list[str] | None = None) -> int:
         return _task_rules(args.db)
     if args.command == "co-purchases":
         return co_purchase.run_cli(args.db)
+    messaging = None
+    if args.command == "serve" and args.messaging_config is not None:
+        try:
+            messaging = MessagingConfig.load(args.messaging_config)
+        except MessagingConfigError as error:
+            print(f"central: {error}", file=sys.stderr)
+            return 1
     if not is_url(args.db):
         Path(args.db).parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
@@ -252,7 +271,12 @@ def main(argv: list[str] | None = None) -> int:
         worker_header=args.worker_header,
         log_level=args.log_level,
         co_purchases_every=args.co_purchases_every or None,
+        messaging=messaging,
     )
+    if messaging is None:
+        log.info("message delivery is off (no --messaging-config): messages stay queued")
+    else:
+        log.info("message delivery on: %s", ", ".join(messaging.channels()) or "no channel")
     if args.workers > 1 or args.worker_header:
         return workers.serve(options, args.workers)
 

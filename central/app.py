@@ -21,8 +21,11 @@ from central.admission import DEFAULT_MAX_IN_FLIGHT, Admission, Gate
 from central.clienteling import co_purchase, task_rules
 from central.integration.webhook_delivery import SenderSettings, start_sender
 from central.live import PokeAfterWrites, Watcher
+from central.messaging import delivery
+from central.messaging.config import MessagingConfig
 from central.problems import BodyLimit, install
 from central.routes import ROUTERS
+from central.routes import messaging as messaging_routes
 from central.snapshots import DEFAULT_MAX_AGE_S, Snapshots
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS, Central
 from central.throttle import Limits
@@ -53,6 +56,7 @@ def create_app(
     snapshot_max_age_s: float = DEFAULT_MAX_AGE_S,
     webhooks: SenderSettings | None = None,
     co_purchases_every: float | None = None,
+    messaging: MessagingConfig | None = None,
 ) -> FastAPI:
     """The FastAPI app serving the database at ``location`` (a file path, created if
     missing, or a ``postgresql://`` URL: ``central.db.open_db``).
@@ -77,9 +81,13 @@ def create_app(
     thread for the app's lifespan, paced by these settings; ``None`` for none.
     ``co_purchases_every``: seconds between runs of the co-purchase computation
     (``central.clienteling.co_purchase``, the first at start-up); ``None`` for none.
+    ``messaging``: deliver queued messages (``central.messaging.delivery``) every
+    ``messaging.every_s`` seconds and right after each batch of commands, and take the
+    providers' webhooks; ``None``: messages stay ``queued``.
     """
     gate = Gate(max_in_flight)
     central = Central(location, enroll_limits, offline_signin_days)
+    wake_delivery = asyncio.Event()  # set after a batch of commands (a message may wait)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -90,6 +98,12 @@ def create_app(
                 await stack.enter_async_context(_expiry_sweep(central, expire_every))
             if co_purchases_every and co_purchases_every > 0:
                 await stack.enter_async_context(_co_purchases(central, co_purchases_every))
+            if messaging is not None:
+                await stack.enter_async_context(
+                    delivery.running(
+                        central.db, central.entities, messaging, wake_delivery, live.poke
+                    )
+                )
             yield
 
     app = FastAPI(
@@ -100,6 +114,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.central = central
+    app.state.messaging = messaging  # the providers' webhook tokens (central.routes.messaging)
     app.state.snapshots = (
         Snapshots(central.feed, central.cursor, snapshots_dir, snapshot_max_age_s)
         if snapshots_dir is not None
@@ -112,8 +127,11 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(PokeAfterWrites, watcher=live)
     app.add_middleware(Admission, gate=gate)
+    if messaging is not None:
+        app.add_middleware(delivery.WakeAfterCommands, wake=wake_delivery)
     for router in ROUTERS:
         app.include_router(router)
+    app.include_router(messaging_routes.router)
     return app
 
 

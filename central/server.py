@@ -10,7 +10,8 @@ sweep runs only with ``expire_every=SECONDS`` (tests expire reservations when th
 with ``central.expiry.expire_reservations``). ``enroll_limits`` sets the throttle of
 failed enrollments (``central.throttle.Limits``), so a test need not wait a minute;
 ``max_in_flight`` the feed and command requests served at once (``central.admission``);
-``webhooks`` runs the webhook sender with those settings (none unless given).
+``webhooks`` runs the webhook sender with those settings (none unless given);
+``messaging`` delivers queued messages with that configuration (none unless given).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from central.db import is_url
 from central.http_protocol import KEEP_ALIVE_S, ProblemH11Protocol
 from central.integration.webhook_delivery import SenderSettings
 from central.live import Watcher
+from central.messaging.config import MessagingConfig
 from central.problems import describe_failure
 from central.seed import seed_database
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
@@ -58,6 +60,7 @@ class CentralServer:
         snapshots_dir: Path | None = None,
         webhooks: SenderSettings | None = None,
         co_purchases_every: float | None = None,
+        messaging: MessagingConfig | None = None,
     ) -> None:
         if host not in _LOOPBACK:
             raise ValueError("CentralServer binds loopback only (127.0.0.1)")
@@ -73,6 +76,7 @@ class CentralServer:
         )
         self.webhooks = webhooks  # no webhook sender unless asked
         self.co_purchases_every = co_purchases_every  # none unless asked (central.clienteling)
+        self.messaging = messaging  # message delivery (central.messaging): none unless given
         self.admission: Gate = Gate(max_in_flight)  # the serving app's, from start()
         self.host = "127.0.0.1" if host == "localhost" else host
         self._requested_port = port
@@ -124,6 +128,7 @@ class CentralServer:
             snapshots_dir=self.snapshots_dir,
             webhooks=self.webhooks,
             co_purchases_every=self.co_purchases_every,
+            messaging=self.messaging,
         )
         self.admission = app.state.admission  # what admission control turned away
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -138,7 +143,7 @@ class CentralServer:
             log_level="warning",
             access_log=False,
             lifespan="on"
-            if self.expire_every or self.webhooks or self.co_purchases_every
+            if self.expire_every or self.webhooks or self.co_purchases_every or self.messaging
             else "off",
             timeout_graceful_shutdown=2,
             log_config=None,

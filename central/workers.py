@@ -54,6 +54,7 @@ import uvicorn
 from central.admission import DEFAULT_MAX_IN_FLIGHT
 from central.integration.webhook_delivery import SenderSettings
 from central.live import ReleasingServer, Watcher
+from central.messaging.config import MessagingConfig
 from central.problems import describe_failure
 from central.snapshots import DEFAULT_MAX_AGE_S as DEFAULT_SNAPSHOT_MAX_AGE_S
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
@@ -89,6 +90,7 @@ class WorkerOptions:
     webhooks: bool = True  # the webhook sender (one at a time across workers: its lease)
     co_purchases_every: float | None = None  # central.clienteling.co_purchase, by worker 1
     log_level: str = "INFO"
+    messaging: MessagingConfig | None = None  # every worker delivers (claims keep them apart)
 
 
 class WorkerHeader:
@@ -170,6 +172,7 @@ def build_app(options: WorkerOptions, *, sweep: bool = True) -> Any:
         snapshot_max_age_s=options.snapshot_max_age_s,
         webhooks=SenderSettings() if options.webhooks else None,
         co_purchases_every=options.co_purchases_every if sweep else None,
+        messaging=options.messaging,
     )
 
 

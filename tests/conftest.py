@@ -14,6 +14,7 @@ import pytest
 from tests.support.memory_keyring import MemoryKeyring
 
 pytest_plugins = ["tests.support.central_server"]
+pytest_plugins += ["tests.support.messaging"]  # the messaging tests' relay, provider, central
 
 
 @pytest.fixture(autouse=True)

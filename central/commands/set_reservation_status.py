@@ -6,7 +6,9 @@ when collected; one held at another store is ``not_allowed`` (even for the devic
 made it: only the store holding the goods hands them over), and one out of the device's
 sight is ``unknown_reservation``. A reservation whose hold has passed counts as expired
 even before the sweep marks it (``invalid_state``). Collecting takes the units off the
-shelf. Marking it ready holds it at least two more days from then (``sync.rules.holds``).
+shelf. Marking it ready holds it at least two more days from then (``sync.rules.holds``)
+and queues "your reservation is ready" by the shopper's ``notify_by`` channel, once per
+reservation (``central.messaging.service``).
 
 Undo: ``pending`` takes back "ready", ``ready`` from collected takes back "collected" (the
 units go back on the shelf, still held), only at the holding store and only within
@@ -21,6 +23,7 @@ from typing import Any
 
 from central.commands.base import Context, Declaration, Reject
 from central.expiry import hold_passed
+from central.messaging.service import reservation_ready
 from sync.commands.set_reservation_status import Args
 from sync.rules.holds import hold_when_ready
 from sync.rules.reservations import is_undo, undo_allowed
@@ -55,7 +58,9 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
     changed: dict[str, Any] = {}
     if args.status == "ready":
         changed["hold_until"] = hold_when_ready(res["hold_until"], datetime.now(UTC))
-    ctx.put_reservation_status(res, args.status, **changed)
+    stored = ctx.put_reservation_status(res, args.status, **changed)
+    if args.status == "ready":
+        reservation_ready(ctx, stored)  # "your reservation is ready", once, by notify_by
     return {"reservation_id": res["id"], "status": args.status}
 
 

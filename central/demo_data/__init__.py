@@ -49,6 +49,7 @@ from .stock import (
     promotion_windows,
 )
 from .stores import STORES
+from .templates import message_templates
 from .timeline import DAY, Row, anchor_for, ts
 
 __all__ = [
@@ -75,6 +76,7 @@ ENTITY_ORDER = (
     "product",
     "promotion",
     "policy",
+    "message_template",
     "inventory",
     "shopper",
     "cart",
@@ -150,6 +152,8 @@ def generate(
     for promotion in promotions:
         yield "promotion", promotion
     yield "policy", policy_row(setup)
+    for row in message_templates(setup):
+        yield "message_template", row
 
     crowd = plan_crowd(shoppers, seed, anchor)
     on_hand, protected = plan_on_hand(products, seed)
