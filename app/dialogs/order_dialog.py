@@ -88,7 +88,9 @@ class OrderDialog(ShopperCommandDialog):
         self.model = OrderLinesModel(self)
         views = []
         for sku, qty in lines:
-            view = self.ctx.messages.read(partial(ctx.cache.product, sku))
+            view = self.ctx.messages.read(
+                partial(ctx.cache.product, sku, shopper_id=self.shopper_id)
+            )
             if view is not None:
                 views.append((view, qty))
         self.model.set_lines(views)
