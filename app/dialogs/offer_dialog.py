@@ -114,7 +114,7 @@ class OfferDialog(CommandDialog):
         self.item_list.setUniformItemSizes(True)
         self.item_list.setSpacing(2)
         self.item_list.setStyleSheet(f"QListView::item {{ min-height: {ROW}px; }}")
-        self.item_list.setFixedHeight(min(4, max(1, self.items.rowCount())) * (ROW + 4) + 8)
+        self.item_list.setFixedHeight(min(3, max(1, self.items.rowCount())) * (ROW + 4) + 8)
         self.item_list.clicked.connect(self._toggle)
         self.items.itemChanged.connect(lambda _item: self._refresh())
         self.add_field(

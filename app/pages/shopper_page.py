@@ -19,7 +19,15 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QDialog, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QDialog,
+    QHBoxLayout,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.background import spawn
 from app.pages.clients.assignment import AssignmentLine, act, assignment_line
@@ -76,10 +84,13 @@ class ShopperPage(QWidget):
         column.addWidget(self.header)
         self.insight = InsightPanel()
         self.insight.actionChosen.connect(lambda action: act_on(self, action))
-        column.addWidget(self.insight)
+        insight_row = QHBoxLayout()  # the insight, and the live offers beside it if any
+        insight_row.setSpacing(12)
+        insight_row.addWidget(self.insight, 3)
         self.offers = OffersStrip(ctx)
         self.offers.changed.connect(self.reload)
-        column.addWidget(self.offers)
+        insight_row.addWidget(self.offers, 2, Qt.AlignmentFlag.AlignTop)
+        column.addLayout(insight_row)
         self.header.makeOffer.connect(self.open_offer)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("ShopperTabs")

@@ -1,7 +1,7 @@
 """Personal offers on the profile: "Make an offer" (items from the cart ticked, the
-associate's limit said from the synced policy), the offers strip with its expiry, a
-manager's Approve on an associate's offer above their limit, and Cancel; the cart's prices
-follow at once, against the real central."""
+associate's limit said from the synced policy), the offers card with its expiry and the
+review dialog: a manager's Approve on an associate's offer above their limit, and Cancel;
+the cart's prices follow at once, against the real central."""
 
 from __future__ import annotations
 
@@ -11,22 +11,30 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from app.dialogs.offer_dialog import OfferDialog
-from app.pages.shopper.offers_strip import OffersModel, OffersStrip
+from app.pages.shopper.offers_strip import OffersDialog, OffersModel
 from tests.app.demo_data import shopper_with_cart
 from tests.support.signed_in import signed_in
 
 pytestmark = pytest.mark.usefixtures("_qt_garbage_on_the_qt_thread")
 
 
-def tap_row_button(qtbot: Any, strip: OffersStrip, row: int, key: str) -> None:
+def tap_row_button(qtbot: Any, strip: OffersDialog, row: int, key: str) -> None:
     index: QModelIndex = strip.model.index(row, OffersModel.ACTIONS)
     rect = strip.row_actions.button_rect(strip.table, index, key)
     assert rect.isValid(), f"no {key} button on row {row}"
     qtbot.mouseClick(strip.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
-def row_keys(strip: OffersStrip, row: int) -> list[str]:
+def row_keys(strip: OffersDialog, row: int) -> list[str]:
     return [b.key for b in strip.buttons_for(strip.model.index(row, OffersModel.ACTIONS))]
+
+
+def review(qtbot: Any, page: Any) -> OffersDialog:
+    qtbot.mouseClick(page.offers.review_button, Qt.MouseButton.LeftButton)
+    dialog = page.offers.dialog
+    assert isinstance(dialog, OffersDialog)
+    qtbot.waitExposed(dialog)
+    return dialog
 
 
 def set_percent(qtbot: Any, dialog: OfferDialog, value: int) -> None:
@@ -56,11 +64,13 @@ def test_a_manager_makes_an_offer_and_the_cart_is_priced_with_it(page_env: Any) 
     with qtbot.waitSignal(dialog.accepted, timeout=3000):
         qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: page.offers.isVisible() and page.offers.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: page.offers.isVisible() and len(page.offers.offers()) == 1)
     (offer,) = page.offers.offers()
     assert (offer.status, offer.pending, offer.percent_off) == ("active", True, 15)
-    assert page.offers.model.index(0, OffersModel.WHEN).data().endswith("sending")
-    assert row_keys(page.offers, 0) == ["cancel"]
+    assert page.offers.summary.text().startswith("15 % off until ")
+    offers = review(qtbot, page)
+    assert offers.model.index(0, OffersModel.WHEN).data().endswith("sending")
+    assert row_keys(offers, 0) == ["cancel"]
     qtbot.waitUntil(lambda: any(line.price.offer_id == offer.id for line in page.profile.cart))
     for line in page.profile.cart:  # the lower of the promotion and the offer, never both
         promoted = page_env.cache.price(line.product).sale_cents
@@ -69,8 +79,8 @@ def test_a_manager_makes_an_offer_and_the_cart_is_priced_with_it(page_env: Any) 
         assert (line.price.offer_id == offer.id) == (offered < promoted)
 
     page_env.sync()
-    qtbot.waitUntil(lambda: not page.offers.offers()[0].pending, timeout=5000)
-    assert page.offers.model.index(0, OffersModel.WHEN).data().startswith("Until ")
+    qtbot.waitUntil(lambda: not offers.offers()[0].pending, timeout=5000)
+    assert offers.model.index(0, OffersModel.WHEN).data().startswith("Until ")
 
 
 def test_items_left_unticked_are_refused_at_the_field_and_nothing_is_written(
@@ -100,20 +110,24 @@ def test_a_manager_approves_an_associates_offer_and_anyone_cancels_one(page_env:
     made = ciaran.create_offer(shopper_id=shopper_id, skus=[sku], percent_off=15, days=5)
     page_env.sync()
     page.reload()
-    qtbot.waitUntil(lambda: page.offers.model.rowCount() == 1)
-    assert page.offers.model.index(0, OffersModel.WHEN).data() == "Waits for a manager"
-    assert row_keys(page.offers, 0) == ["approve", "decline", "cancel"]
+    qtbot.waitUntil(lambda: page.offers.isVisible())
+    assert page.offers.summary.text() == "15 % off waits for a manager"
+    assert page.offers.waiting.text() == "1 waiting"
+    offers = review(qtbot, page)
+    assert offers.model.index(0, OffersModel.WHEN).data() == "Waits for a manager"
+    assert row_keys(offers, 0) == ["approve", "decline", "cancel"]
     assert page.profile.cart[0].price.offer_id is None  # it prices nothing yet
 
-    tap_row_button(qtbot, page.offers, 0, "approve")  # Aoife is a manager
-    qtbot.waitUntil(lambda: page.offers.offers()[0].status == "active")
+    tap_row_button(qtbot, offers, 0, "approve")  # Aoife is a manager
+    qtbot.waitUntil(lambda: offers.offers()[0].status == "active")
     assert page.profile.cart[0].price.offer_id == made.args["offer_id"]
     page_env.sync()
 
-    tap_row_button(qtbot, page.offers, 0, "cancel")
-    assert page.offers.confirm.isVisible()  # are you sure? nothing written yet
-    qtbot.mouseClick(page.offers.confirm.confirm_button, Qt.MouseButton.LeftButton)
+    tap_row_button(qtbot, offers, 0, "cancel")
+    assert offers.confirm.isVisible()  # are you sure? nothing written yet
+    qtbot.mouseClick(offers.confirm.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not page.offers.isVisible())
+    assert offers.model.rowCount() == 0
     assert page.profile.cart[0].price.offer_id is None
     page_env.sync()
     (gone,) = [o for o in page_env.cache.offers(shopper_id) if o.id == made.args["offer_id"]]

@@ -1,34 +1,37 @@
-"""The shopper's live personal offers on the profile, under the insight panel.
+"""The shopper's live personal offers on the profile, beside the insight panel.
 
-One row per offer that is live or waiting for a manager (``Cache.offers``): what it is
-("15 % off · Trail Runner GTX"), until when, and who made it; "sending" while central has
-not confirmed it. A manager sees "Approve" and "Decline" on an offer waiting for approval
-(within their own limit: above it only "Decline"); anyone may "Cancel" an offer not yet
-used, after an inline "are you sure?". Each writes ``create_offer`` through
-``ctx.commands``; central decides again from its own policy.
+``OffersStrip(ctx)``: a compact card, shown only while the shopper has an offer that is
+live or waiting for a manager (``Cache.offers``), so the profile keeps its room: "Offers
+(2)", the first live one with its expiry ("15 % off until 15 Dec"), how many wait for a
+manager, and "Review" (the whole card is tall as the insight panel beside it).
+``show_for_shopper(shopper_id)`` reads and fills it.
 
-Hidden when the shopper has no live offer, so the profile keeps its room. At most two
-rows show; more scroll.
+"Review" opens ``OffersDialog``: one row per offer (what, on which items, until when or
+"Waits for a manager", "sending" while central has not confirmed it). A manager sees
+"Approve" and "Decline" on an offer waiting for approval ("Approve" only within their own
+limit); anyone may "Cancel" an offer not yet used. Decline and Cancel ask first, inline.
+Each writes ``create_offer`` through ``ctx.commands``; central decides again from its own
+policy.
 
-``OffersStrip(ctx)``; ``show_for_shopper(shopper_id)`` reads and fills it.
-
-Signals: ``changed()`` after an answer was written (the page reloads the profile, whose
-prices follow the offer).
+Signals: ``OffersStrip.changed()`` and ``OffersDialog.changed()`` after an answer was
+written (the page reloads the profile, whose prices follow the offer).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QVBoxLayout, QWidget
 
 from app import format as fmt
 from app.models.base import Column, Index, RowsModel
 from app.models.roles import Roles
-from app.widgets.action_delegate import ButtonsDelegate, CellButton
-from app.widgets.common import Card, label
+from app.widgets.action_delegate import TOUCH, ButtonsDelegate, CellButton
+from app.widgets.common import Badge, Card, TouchButton, label
 from app.widgets.inline_confirm import InlineConfirm
+from app.widgets.painting import scaled
 from app.widgets.table import TouchTable
 from sync.errors import CacheError, InvalidInput
 from sync.records import OfferView
@@ -37,17 +40,23 @@ from sync.rules import offers as rules
 if TYPE_CHECKING:
     from app.context import AppContext
 
-ROW = 52
-VISIBLE_ROWS = 2
+ROW = 56
 LIVE = ("active", "pending_approval")
 
 
 def offer_text(offer: OfferView) -> str:
-    items = ", ".join(offer.item_names[:2])
-    more = len(offer.item_names) - 2
+    """ "15 % off · Inch Beach Slide +2"."""
+    items = offer.item_names[0] if offer.item_names else ""
+    more = len(offer.item_names) - 1
     if more > 0:
         items += f" +{more}"
     return f"{offer.label} · {items}"
+
+
+def day_month(ts: str) -> str:
+    """ "15 Dec" (the card has no room for the year; the dialog says it in full)."""
+    local = fmt.to_local(ts)
+    return QLocale().toString(fmt.qdate(local.date()), "d MMM") if local else ""
 
 
 def when_text(offer: OfferView) -> str:
@@ -77,22 +86,25 @@ class OffersModel(RowsModel):
         return None
 
 
-class OffersStrip(Card):
+class OffersDialog(QDialog):
+    """The shopper's live offers with what may be done to each (see the module)."""
+
     changed = Signal()
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, shopper_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("OffersStrip")
+        self.setObjectName("OffersDialog")
+        self.setModal(True)
         self.ctx = ctx
-        self.shopper_id: str | None = None
+        self.shopper_id = shopper_id
+        self.setWindowTitle(self.tr("Offers"))
+        self.setMinimumWidth(920)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(14, 8, 8, 8)
-        outer.setSpacing(6)
-        row = QHBoxLayout()
-        row.setSpacing(12)
-        self.title = label(self.tr("Offers"), "h2")
-        self.title.setObjectName("OffersTitle")
-        row.addWidget(self.title, 0, Qt.AlignmentFlag.AlignTop)
+        outer.setContentsMargins(24, 20, 24, 20)
+        outer.setSpacing(12)
+        self.title = label(self.tr("Offers"), "title")
+        self.title.setObjectName("DialogTitle")
+        outer.addWidget(self.title)
         self.model = OffersModel(self)
         self.table = TouchTable(self.model, stretch_column=OffersModel.OFFER, row_height=ROW)
         self.table.setObjectName("OffersTable")
@@ -102,13 +114,26 @@ class OffersStrip(Card):
         self.row_actions.clicked.connect(self._on_button)
         self.table.setItemDelegateForColumn(OffersModel.ACTIONS, self.row_actions)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(OffersModel.ACTIONS, QHeaderView.ResizeMode.ResizeToContents)
-        row.addWidget(self.table, 1)
-        outer.addLayout(row)
+        header.setSectionResizeMode(OffersModel.ACTIONS, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(OffersModel.ACTIONS, self._actions_width())
+        outer.addWidget(self.table, 1)
         self.confirm = InlineConfirm()
         self.confirm.setObjectName("OffersConfirm")
         outer.addWidget(self.confirm)
-        self.hide()
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.close_button = TouchButton(self.tr("Close"), "secondary")
+        self.close_button.setObjectName("CloseButton")
+        self.close_button.clicked.connect(self.accept)
+        buttons.addWidget(self.close_button)
+        outer.addLayout(buttons)
+        self.reload()
+
+    def _actions_width(self) -> int:
+        """Room for Approve, Decline and Cancel side by side (as the delegate sizes them)."""
+        metrics = QFontMetrics(scaled(self.table.font(), 1.0, True))
+        words = (self.tr("Approve"), self.tr("Decline"), self.tr("Cancel"))
+        return sum(max(2 * TOUCH, metrics.horizontalAdvance(w) + 32) for w in words) + 2 * 8 + 20
 
     # -- who may do what (the tablet only chooses buttons; central decides) ----------------
     @property
@@ -130,16 +155,14 @@ class OffersStrip(Card):
         return buttons
 
     # -- data ------------------------------------------------------------------------------
-    def show_for_shopper(self, shopper_id: str) -> None:
-        if shopper_id != self.shopper_id:
-            self.confirm.hide()
-        self.shopper_id = shopper_id
+    def reload(self) -> None:
+        shopper_id = self.shopper_id
         offers = self.ctx.messages.read(lambda: self.ctx.cache.offers(shopper_id)) or []
         live = [o for o in offers if o.status in LIVE]
         self.model.set_records(live)
         self.title.setText(self.tr("Offers ({n})").format(n=len(live)))
-        self.table.setFixedHeight(min(VISIBLE_ROWS, max(1, len(live))) * ROW + 2)
-        self.setVisible(bool(live))
+        self.table.setFixedHeight(min(5, max(1, len(live))) * ROW + 4)
+        self.adjustSize()
 
     def offers(self) -> list[OfferView]:
         return list(self.model.records())
@@ -182,4 +205,81 @@ class OffersStrip(Card):
             "cancel": self.tr("Offer of {what} cancelled."),
         }[action]
         self.ctx.messages.success(done.format(what=offer.label))
+        self.reload()
         self.changed.emit()
+
+
+class OffersStrip(Card):
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("OffersStrip")
+        self.ctx = ctx
+        self.shopper_id: str | None = None
+        self.live: list[OfferView] = []
+        self.dialog: OffersDialog | None = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(14, 8, 8, 8)
+        row.setSpacing(12)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        title_row = QHBoxLayout()
+        title_row.setSpacing(8)
+        self.title = label(self.tr("Offers"), "h2")
+        self.title.setObjectName("OffersTitle")
+        title_row.addWidget(self.title)
+        self.waiting = Badge("", "pending")
+        self.waiting.setObjectName("OffersWaiting")
+        title_row.addWidget(self.waiting, 0, Qt.AlignmentFlag.AlignVCenter)
+        title_row.addStretch(1)
+        text.addLayout(title_row)
+        self.summary = label("", "muted")
+        self.summary.setObjectName("OffersSummary")
+        text.addWidget(self.summary)
+        row.addLayout(text, 1)
+        self.review_button = TouchButton(self.tr("Review"), "secondary", "tag")
+        self.review_button.setObjectName("ReviewOffersButton")
+        self.review_button.clicked.connect(self.review)
+        row.addWidget(self.review_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.hide()
+
+    def show_for_shopper(self, shopper_id: str) -> None:
+        self.shopper_id = shopper_id
+        offers = self.ctx.messages.read(lambda: self.ctx.cache.offers(shopper_id)) or []
+        self.live = [o for o in offers if o.status in LIVE]
+        active = [o for o in self.live if o.status == "active"]
+        waiting = len(self.live) - len(active)
+        self.title.setText(self.tr("Offers ({n})").format(n=len(self.live)))
+        self.waiting.setText(self.tr("{n} waiting").format(n=waiting))
+        self.waiting.setVisible(bool(waiting))
+        if active:
+            first = active[0]
+            self.summary.setText(
+                self.tr("{what} until {date}").format(
+                    what=first.label, date=day_month(first.ends_at)
+                )
+            )
+        elif self.live:
+            self.summary.setText(
+                self.tr("{what} waits for a manager").format(what=self.live[0].label)
+            )
+        self.summary.setToolTip("\n".join(f"{offer_text(o)} — {when_text(o)}" for o in self.live))
+        self.setVisible(bool(self.live))
+        if self.dialog is not None:
+            self.dialog.reload()
+
+    def offers(self) -> list[OfferView]:
+        return list(self.live)
+
+    def review(self) -> OffersDialog | None:
+        """The offers with their actions, in a dialog (opened with ``open()``)."""
+        if self.shopper_id is None:
+            return None
+        dialog = OffersDialog(self.ctx, self.shopper_id, self.window())
+        dialog.changed.connect(self.changed.emit)
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
