@@ -17,6 +17,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from sync import overlay, pricing, wire
 from sync.commands.effects import Active, NewOffer
@@ -110,22 +111,8 @@ def _style_names(conn: sqlite3.Connection, style_ids: Iterable[str]) -> dict[str
     return names
 
 
-def _style_prices(conn: sqlite3.Connection, style_ids: Iterable[str]) -> list[int]:
-    prices: list[int] = []
-    for chunk, marks in chunks(style_ids):
-        prices += [
-            int(r[0])
-            for r in conn.execute(
-                f"SELECT json_extract(data, '$.price_cents') FROM products "
-                f"WHERE style_id IN ({marks})",
-                chunk,
-            )
-        ]
-    return prices
-
-
 def _view(
-    conn: sqlite3.Connection, offer: wire.Offer, pending: bool, now: str, names: Mapping[str, str]
+    offer: wire.Offer, pending: bool, now: str, names: Mapping[str, str], prices: list[int]
 ) -> OfferView:
     status = offer.status
     if status == "active" and wire.parse_ts(offer.ends_at) <= wire.parse_ts(now):
@@ -138,9 +125,7 @@ def _view(
         item_names=tuple(names.get(s, s) for s in offer.style_ids),
         percent_off=offer.percent_off,
         amount_off_cents=offer.amount_off_cents,
-        depth_percent=offer_rules.depth_percent(
-            offer.percent_off, offer.amount_off_cents, _style_prices(conn, offer.style_ids)
-        ),
+        depth_percent=offer_rules.depth_percent(offer.percent_off, offer.amount_off_cents, prices),
         starts_at=offer.starts_at,
         ends_at=offer.ends_at,
         status=status,
@@ -160,6 +145,10 @@ def _rank(view: OfferView) -> int:
 
 
 class OfferReads(CacheBase):
+    if TYPE_CHECKING:  # from ReachReads, beside this mixin in Cache
+
+        def style_prices(self, style_ids: list[str]) -> list[int]: ...
+
     def offers(self, shopper_id: str, now: str | None = None) -> list[OfferView]:
         """The shopper's offers (live and past), with what this tablet did to them not yet
         confirmed; ``now`` (default: the cache's clock) decides which have expired."""
@@ -167,8 +156,8 @@ class OfferReads(CacheBase):
         with self.db.read() as conn:
             found, ov = shopper_offers(conn, shopper_id)
             names = _style_names(conn, {s for o, _ in found for s in o.style_ids})
-            views = [_view(conn, o, p, moment, names) for o, p in found]
             creators = {a.target_id: ov.by(a) for a, _ in ov.created("offers", NewOffer)}
+        views = [_view(o, p, moment, names, self.style_prices(o.style_ids)) for o, p in found]
         views = [
             replace(v, created_by_name=creators[v.id].name)  # type: ignore[union-attr]
             if v.created_by_name is None and creators.get(v.id) is not None

@@ -27,19 +27,22 @@ class Scene:
     plain: wire.Product  # no promotion
 
 
-def quiet_products(cache: Cache, count: int = 2) -> list[wire.Product]:
-    """Products of ``count`` different styles, no promotion on any channel today, with
-    stock in the online warehouse (an order ships from there)."""
-    now = cache.now()
-    promos = cache._promotions()
-    found: list[wire.Product] = []
+def orderable(cache: Cache) -> list[wire.Product]:
+    """Products with stock in the online warehouse (an order ships from there), by SKU."""
     with cache.db.read() as conn:
         rows = conn.execute(
             "SELECT p.data FROM products p JOIN inventory i ON i.sku = p.id "
             "WHERE i.store_id = 'WEB' AND i.available >= 5 ORDER BY p.id"
         ).fetchall()
-    for (raw,) in rows:
-        product = wire.Product.model_validate_json(raw)
+    return [wire.Product.model_validate_json(raw) for (raw,) in rows]
+
+
+def quiet_products(cache: Cache, count: int = 2) -> list[wire.Product]:
+    """Orderable products of ``count`` different styles, no promotion on any channel today."""
+    now = cache.now()
+    promos = cache._promotions()
+    found: list[wire.Product] = []
+    for product in orderable(cache):
         if product.style_id in {p.style_id for p in found}:
             continue
         if any(best_promotion(product, promos, now, ch) for ch in ("store", "web", "app")):
@@ -88,40 +91,35 @@ def put_promotion(location: Any, style_id: str, percent_off: int = 20) -> None:
         db.close()
 
 
-def offer_at_central(location: Any, offer_id: str) -> dict[str, Any] | None:
+def at_central(location: Any, entity: str, id_: str) -> dict[str, Any] | None:
+    """An entity as central holds it now (None: not there)."""
     db = open_db(location)
     try:
         with db.transaction() as conn:
             row = conn.execute(
-                "SELECT data FROM entities WHERE entity = 'offer' AND id = ?", (offer_id,)
+                "SELECT data FROM entities WHERE entity = ? AND id = ?", (entity, id_)
             ).fetchone()
     finally:
         db.close()
     return json.loads(row[0]) if row else None
+
+
+def offer_at_central(location: Any, offer_id: str) -> dict[str, Any] | None:
+    return at_central(location, "offer", offer_id)
 
 
 def order_at_central(location: Any, order_id: str) -> dict[str, Any] | None:
-    db = open_db(location)
-    try:
-        with db.transaction() as conn:
-            row = conn.execute(
-                "SELECT data FROM entities WHERE entity = 'order' AND id = ?", (order_id,)
-            ).fetchone()
-    finally:
-        db.close()
-    return json.loads(row[0]) if row else None
+    return at_central(location, "order", order_id)
 
 
 def end_offer_at_central(location: Any, offer_id: str) -> None:
     """Move the offer's end to a minute ago (the time passing, as the sweep would see it)."""
+    offer = at_central(location, "offer", offer_id)
+    assert offer is not None
+    past = datetime.now(UTC) - timedelta(minutes=1)
     db = open_db(location)
     try:
         with db.transaction() as conn:
-            row = conn.execute(
-                "SELECT data FROM entities WHERE entity = 'offer' AND id = ?", (offer_id,)
-            ).fetchone()
-            offer = json.loads(row[0])
-            past = datetime.now(UTC) - timedelta(minutes=1)
             Entities(db).put(conn, "offer", {**offer, "ends_at": stamp(past)})
     finally:
         db.close()

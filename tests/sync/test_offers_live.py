@@ -11,6 +11,7 @@ import pytest
 
 from central.server import CentralServer
 from sync.errors import InvalidInput, Offline
+from sync.queueing import Commands
 from sync.store import Cache
 from tests.support.offers import (
     end_offer_at_central,
@@ -24,6 +25,18 @@ from tests.support.waiting import wait_for
 from tests.sync.live import DeviceEngine, push_raw
 
 ASSOCIATE, MANAGER = "A1002", "A1001"  # Ciarán Doyle and Aoife Byrne, both of S001
+
+
+def _collect_here(commands: Commands, shopper_id: str, sku: str, qty: int = 1) -> str:
+    """An order placed on the tablet, to collect at S001; its id."""
+    entry = commands.place_order(
+        shopper_id=shopper_id,
+        lines=[(sku, qty)],
+        fulfilment_type="ship_to_store",
+        fulfilment_store_id="S001",
+        payment_method="pay_at_till",
+    )
+    return str(entry.args["order_id"])
 
 
 def _status(cache: Cache, shopper_id: str, offer_id: str) -> tuple[str, bool]:
@@ -130,15 +143,9 @@ async def test_an_expired_offer_prices_nothing_anywhere(
     await eng.sync_once()
     assert _status(cache, shopper, made.args["offer_id"]) == ("expired", False)
     assert cache.prices_for(shopper, [item.sku])[item.sku].sale_cents == item.price_cents
-    order = commands.place_order(
-        shopper_id=shopper,
-        lines=[(item.sku, 1)],
-        fulfilment_type="ship_to_store",
-        fulfilment_store_id="S001",
-        payment_method="pay_at_till",
-    )
+    order_id = _collect_here(commands, shopper, item.sku)
     await eng.sync_once()
-    placed = order_at_central(central.location, order.args["order_id"])
+    placed = order_at_central(central.location, order_id)
     assert placed is not None and placed["total_cents"] == item.price_cents
     assert offer_at_central(central.location, made.args["offer_id"])["status"] == "active"  # type: ignore[index]
 
@@ -156,20 +163,10 @@ async def test_an_offer_is_used_once_by_the_order_it_priced(
     offer_id = made.args["offer_id"]
     offered = (item.price_cents * 90 + 50) // 100
 
-    def order() -> str:
-        entry = commands.place_order(
-            shopper_id=shopper,
-            lines=[(item.sku, 2)],
-            fulfilment_type="ship_to_store",
-            fulfilment_store_id="S001",
-            payment_method="pay_at_till",
-        )
-        return str(entry.args["order_id"])
-
-    first = order()
+    first = _collect_here(commands, shopper, item.sku, 2)
     # the tablet spent it: its next order is at the list price, before any sync
     assert _status(cache, shopper, offer_id) == ("used", True)
-    second = order()
+    second = _collect_here(commands, shopper, item.sku, 2)
     shown = {o.id: o.total_cents for o in cache.shopper_profile(shopper).orders}  # type: ignore[union-attr]
     assert (shown[first], shown[second]) == (2 * offered, 2 * item.price_cents)
     await eng.sync_once()

@@ -21,7 +21,13 @@ from central.server import CentralServer
 from sync import wire
 from sync.rules.pricing import best_promotion
 from sync.store import Cache
-from tests.support.offers import home_shopper, offer_at_central, order_at_central, quiet_products
+from tests.support.offers import (
+    home_shopper,
+    offer_at_central,
+    order_at_central,
+    orderable,
+    quiet_products,
+)
 from tests.support.signed_in import signed_in
 from tests.webshop.conftest import Channels
 from tools.webshop.server import ShopServer
@@ -40,13 +46,7 @@ def tablet(channels: Channels) -> Iterator[Cache]:
 def _rain_jacket(cache: Cache) -> wire.Product:
     """A product the demo's 20 % rain-jacket promotion holds for on every channel."""
     now, promos = cache.now(), cache._promotions()
-    with cache.db.read() as conn:
-        rows = conn.execute(
-            "SELECT p.data FROM products p JOIN inventory i ON i.sku = p.id "
-            "WHERE i.store_id = 'WEB' AND i.available >= 5 ORDER BY p.id"
-        ).fetchall()
-    for (raw,) in rows:
-        product = wire.Product.model_validate_json(raw)
+    for product in orderable(cache):
         held = [best_promotion(product, promos, now, ch) for ch in ("store", "web")]
         if all(p is not None and p.id == "PROMO-RAIN-20" for p in held):
             return product
