@@ -1,4 +1,4 @@
-"""Personal offers on the profile: "Make an offer" (items from the cart ticked, the
+"""Personal offers on the profile: "New offer" (items from the cart ticked, the
 associate's limit said from the synced policy), the offers card with its expiry and the
 review dialog: a manager's Approve on an associate's offer above their limit, and Cancel;
 the cart's prices follow at once, against the real central."""
@@ -114,7 +114,7 @@ def test_a_manager_approves_an_associates_offer_and_anyone_cancels_one(page_env:
     assert page.offers.summary.text() == "15 % off waits for a manager"
     assert page.offers.waiting.text() == "1 waiting"
     offers = review(qtbot, page)
-    assert offers.model.index(0, OffersModel.WHEN).data() == "Waits for a manager"
+    assert offers.model.index(0, OffersModel.WHEN).data() == "Needs approval"
     assert row_keys(offers, 0) == ["approve", "decline", "cancel"]
     assert page.profile.cart[0].price.offer_id is None  # it prices nothing yet
 

@@ -12,7 +12,7 @@ Under the contacts: who looks after the shopper here ("Looked after by Aoife Byr
 "No associate yet") with a button ("Assign to me" / "Change") when the associate may act
 (``show_assignment``; the page decides, ``app.pages.clients.assignment``).
 
-Under sizes and brands, "Make an offer" (``makeOffer()``) opens the personal offer dialog.
+Under sizes and brands, "New offer" (``makeOffer()``) opens the personal offer dialog.
 
 Signals: ``findProduct()``, ``followUp()``, ``assignmentClicked()``, ``makeOffer()``.
 """
@@ -143,7 +143,7 @@ class ShopperHeader(Card):
         prefs.addWidget(self.brands, 1, 1)
         prefs.setColumnStretch(1, 1)
         prefs.setRowStretch(2, 1)  # sizes and brands keep to the top
-        self.offer_button = TouchButton(self.tr("Make an offer"), "secondary", "tag")
+        self.offer_button = TouchButton(self.tr("New offer"), "secondary", "tag")
         self.offer_button.setObjectName("MakeOfferButton")
         self.offer_button.clicked.connect(self.makeOffer.emit)
         prefs.addWidget(self.offer_button, 3, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)

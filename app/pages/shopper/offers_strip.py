@@ -7,7 +7,7 @@ manager, and "Review" (the whole card is tall as the insight panel beside it).
 ``show_for_shopper(shopper_id)`` reads and fills it.
 
 "Review" opens ``OffersDialog``: one row per offer (what, on which items, until when or
-"Waits for a manager", "sending" while central has not confirmed it). A manager sees
+"Needs approval" from a manager, "sending" while central has not confirmed it). A manager sees
 "Approve" and "Decline" on an offer waiting for approval ("Approve" only within their own
 limit); anyone may "Cancel" an offer not yet used. Decline and Cancel ask first, inline.
 Each writes ``create_offer`` through ``ctx.commands``; central decides again from its own
@@ -54,17 +54,17 @@ def offer_text(offer: OfferView) -> str:
 
 
 def day_month(ts: str) -> str:
-    """ "15 Dec" (the card has no room for the year; the dialog says it in full)."""
+    """ "15 Dec": an offer lasts weeks (the policy's ``offer_max_days``), never a year."""
     local = fmt.to_local(ts)
     return QLocale().toString(fmt.qdate(local.date()), "d MMM") if local else ""
 
 
 def when_text(offer: OfferView) -> str:
     if offer.status == "pending_approval":
-        text = QCoreApplication.translate("OffersModel", "Waits for a manager")
+        text = QCoreApplication.translate("OffersModel", "Needs approval")
     else:
         text = QCoreApplication.translate("OffersModel", "Until {date}").format(
-            date=fmt.short_date(offer.ends_at)
+            date=day_month(offer.ends_at)
         )
     if offer.pending:
         text += " · " + QCoreApplication.translate("OffersModel", "sending")
@@ -98,9 +98,9 @@ class OffersDialog(QDialog):
         self.ctx = ctx
         self.shopper_id = shopper_id
         self.setWindowTitle(self.tr("Offers"))
-        self.setMinimumWidth(920)
+        self.setMinimumWidth(980)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 20, 24, 20)
+        outer.setContentsMargins(20, 20, 20, 20)
         outer.setSpacing(12)
         self.title = label(self.tr("Offers"), "title")
         self.title.setObjectName("DialogTitle")
@@ -130,10 +130,16 @@ class OffersDialog(QDialog):
         self.reload()
 
     def _actions_width(self) -> int:
-        """Room for Approve, Decline and Cancel side by side (as the delegate sizes them)."""
+        """Room for Approve, Decline and Cancel side by side (as the delegate sizes them:
+        8 px between buttons, 8 px each side of the cell) and a little air."""
         metrics = QFontMetrics(scaled(self.table.font(), 1.0, True))
         words = (self.tr("Approve"), self.tr("Decline"), self.tr("Cancel"))
-        return sum(max(2 * TOUCH, metrics.horizontalAdvance(w) + 32) for w in words) + 2 * 8 + 20
+        return (
+            sum(max(2 * TOUCH, metrics.horizontalAdvance(w) + 32) for w in words)
+            + 2 * 8
+            + 2 * 8
+            + 4
+        )
 
     # -- who may do what (the tablet only chooses buttons; central decides) ----------------
     @property
