@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
+from app import format as fmt
 from app.dialogs.offer_dialog import OfferDialog
 from app.pages.shopper.offers_strip import OffersDialog, OffersModel
 from tests.app.demo_data import shopper_with_cart
@@ -132,3 +133,22 @@ def test_a_manager_approves_an_associates_offer_and_anyone_cancels_one(page_env:
     page_env.sync()
     (gone,) = [o for o in page_env.cache.offers(shopper_id) if o.id == made.args["offer_id"]]
     assert (gone.status, gone.pending) == ("cancelled", False)
+
+
+def test_the_order_dialog_prices_for_the_shopper_once_chosen(page_env: Any) -> None:
+    from app.dialogs.order_dialog import OrderDialog
+    from tests.support.offers import quiet_products
+
+    qtbot = page_env.qtbot
+    shopper_id = shopper_with_cart(page_env.cache, 2)
+    (item,) = quiet_products(page_env.cache, 1)
+    page_env.ctx.commands.create_offer(
+        shopper_id=shopper_id, skus=[item.sku], percent_off=10, days=3
+    )
+    dialog = page_env.show(OrderDialog(page_env.ctx, None, [(item.sku, 2)]))  # no shopper yet
+    assert dialog.model.total_cents() == 2 * item.price_cents
+    assert dialog.picker is not None
+    dialog.picker.picked.emit(shopper_id)  # the associate picks the shopper
+    offered = (item.price_cents * 90 + 50) // 100
+    qtbot.waitUntil(lambda: dialog.model.total_cents() == 2 * offered)
+    assert dialog.total.text() == f"Total {fmt.money(2 * offered)}"
