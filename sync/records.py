@@ -425,6 +425,7 @@ class OfferView:
     used_channel: str | None = None
     used_at: str | None = None
     pending: bool = False
+    made_here: bool = False  # made on this tablet and not yet confirmed (nothing to answer yet)
 
     @property
     def label(self) -> str:

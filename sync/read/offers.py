@@ -136,6 +136,7 @@ def _view(
         used_channel=offer.used_channel,
         used_at=offer.used_at,
         pending=pending,
+        made_here=offer.version == 0,
     )
 
 

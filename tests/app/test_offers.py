@@ -71,7 +71,7 @@ def test_a_manager_makes_an_offer_and_the_cart_is_priced_with_it(page_env: Any) 
     assert page.offers.summary.text().startswith("15 % off until ")
     offers = review(qtbot, page)
     assert offers.model.index(0, OffersModel.WHEN).data().endswith("sending")
-    assert row_keys(offers, 0) == ["cancel"]
+    assert row_keys(offers, 0) == []  # not at central yet: nothing to cancel
     qtbot.waitUntil(lambda: any(line.price.offer_id == offer.id for line in page.profile.cart))
     for line in page.profile.cart:  # the lower of the promotion and the offer, never both
         promoted = page_env.cache.price(line.product).sale_cents
@@ -82,6 +82,7 @@ def test_a_manager_makes_an_offer_and_the_cart_is_priced_with_it(page_env: Any) 
     page_env.sync()
     qtbot.waitUntil(lambda: not offers.offers()[0].pending, timeout=5000)
     assert offers.model.index(0, OffersModel.WHEN).data().startswith("Until ")
+    assert row_keys(offers, 0) == ["cancel"]
 
 
 def test_items_left_unticked_are_refused_at_the_field_and_nothing_is_written(

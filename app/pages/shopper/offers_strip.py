@@ -148,8 +148,8 @@ class OffersDialog(QDialog):
 
     def buttons_for(self, index: Index) -> list[CellButton]:
         offer = index.data(Roles.Record)
-        if not isinstance(offer, OfferView):
-            return []
+        if not isinstance(offer, OfferView) or offer.made_here:
+            return []  # central has not got it yet: nothing to answer or cancel
         buttons: list[CellButton] = []
         if offer.status == "pending_approval" and self.role == "manager":
             policy = self.ctx.messages.read(self.ctx.cache.policy)
