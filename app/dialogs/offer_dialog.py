@@ -18,6 +18,7 @@ itself when closed.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -56,7 +57,7 @@ def _candidates(
     the cart, then the wishlist (each product once)."""
     found: dict[str, tuple[wire.Product, bool]] = {}
     for sku in skus:
-        product = ctx.messages.read(lambda sku=sku: ctx.cache.product_model(sku))  # type: ignore[misc]
+        product = ctx.messages.read(partial(ctx.cache.product_model, sku))
         if product is not None:
             found[product.sku] = (product, True)
     profile = ctx.messages.read(lambda: ctx.cache.shopper_profile(shopper_id))

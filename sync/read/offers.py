@@ -8,8 +8,8 @@ central will price the order and the web shop its cart.
 What the outbox adds, without naming a command: a ``create_offer`` shows through its
 ``creates`` effect (``NewOffer``) and an answer through its ``fields`` effect; a command
 that spends offers (an order priced with one) lists them in its base under
-``SPENT_OFFERS`` (``sync.rules.pricing``), and an offer listed there no longer prices anything on this tablet: an
-offer is used once.
+``SPENT_OFFERS`` (``sync.rules.pricing``), and an offer listed there prices nothing more
+on this tablet: an offer is used once.
 """
 
 from __future__ import annotations

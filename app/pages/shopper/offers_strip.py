@@ -19,7 +19,7 @@ written (the page reloads the profile, whose prices follow the offer).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFontMetrics
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 ROW = 56
 LIVE = ("active", "pending_approval")
+Answer = Literal["approve", "decline", "cancel"]
 
 
 def offer_text(offer: OfferView) -> str:
@@ -195,10 +196,10 @@ class OffersDialog(QDialog):
                 lambda: self.answer(offer, "cancel"),
             )
 
-    def answer(self, offer: OfferView, action: str) -> None:
+    def answer(self, offer: OfferView, action: Answer) -> None:
         """Write ``create_offer`` ``action`` for ``offer``; say how it went."""
         try:
-            self.ctx.commands.create_offer(action=action, offer_id=offer.id)  # type: ignore[arg-type]
+            self.ctx.commands.create_offer(action=action, offer_id=offer.id)
         except InvalidInput as exc:
             self.ctx.messages.error(" ".join(exc.errors.values()) or str(exc))
             return
