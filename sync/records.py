@@ -66,6 +66,7 @@ class Price:
     list_cents: int
     sale_cents: int
     promotion_name: str | None = None
+    offer_id: str | None = None  # the shopper's personal offer that makes this price
 
     @property
     def on_sale(self) -> bool:
@@ -395,3 +396,41 @@ class Recommendation:
     reason: str  # one sentence: "Worn with the Ridgeline Trail Runner"
     because_of: str  # the SKU it was recommended for
     in_their_size: bool = False  # the size is the shopper's own (their sizes, or the one asked)
+
+
+@dataclass(frozen=True, slots=True)
+class OfferView:
+    """A shopper's personal offer as the profile shows it (``Cache.offers``).
+
+    ``status``: ``active``, ``pending_approval``, ``declined``, ``used``, ``cancelled``, or
+    ``expired`` (an active offer past ``ends_at``); ``pending``: made or answered on this
+    tablet, not yet confirmed by central (``status`` is then what central is expected to
+    say)."""
+
+    id: str
+    shopper_id: str
+    store_id: str
+    style_ids: tuple[str, ...]
+    item_names: tuple[str, ...]  # the styles' names, as the catalog has them
+    percent_off: int | None
+    amount_off_cents: int | None
+    depth_percent: int  # how deep it cuts (an amount: on the cheapest item it covers)
+    starts_at: str
+    ends_at: str
+    status: str
+    note: str | None = None
+    created_by_name: str | None = None
+    approved_by_name: str | None = None
+    used_order_id: str | None = None
+    used_channel: str | None = None
+    used_at: str | None = None
+    pending: bool = False
+    made_here: bool = False  # made on this tablet and not yet confirmed (nothing to answer yet)
+
+    @property
+    def label(self) -> str:
+        """ "15 % off" or "€20 off"."""
+        if self.percent_off is not None:
+            return f"{self.percent_off} % off"
+        euros, cents = divmod(self.amount_off_cents or 0, 100)
+        return f"€{euros} off" if not cents else f"€{euros}.{cents:02d} off"

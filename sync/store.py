@@ -22,6 +22,7 @@ from sync.errors import CacheDamaged, CacheError, KeyringUnavailable
 from sync.read.client_book import ClientBookReads
 from sync.read.insight import InsightReads
 from sync.read.kiosk import KioskReads
+from sync.read.offers import OfferReads
 from sync.read.outbox import OutboxReads, outbox_entry
 from sync.read.outreach import OutreachReads
 from sync.read.products import ProductReads
@@ -83,6 +84,7 @@ class Cache(
     OutreachReads,
     ClientBookReads,
     ReachReads,
+    OfferReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 

@@ -88,7 +88,9 @@ class OrderDialog(ShopperCommandDialog):
         self.model = OrderLinesModel(self)
         views = []
         for sku, qty in lines:
-            view = self.ctx.messages.read(partial(ctx.cache.product, sku))
+            view = self.ctx.messages.read(
+                partial(ctx.cache.product, sku, shopper_id=self.shopper_id)
+            )
             if view is not None:
                 views.append((view, qty))
         self.model.set_lines(views)
@@ -226,6 +228,23 @@ class OrderDialog(ShopperCommandDialog):
             if shopper
             else self.tr("Order online")
         )
+
+    def _on_shopper(self, shopper_id: str) -> None:
+        super()._on_shopper(shopper_id)
+        self._price_for_shopper()
+
+    def _price_for_shopper(self) -> None:
+        """The lines priced for the shopper now chosen: their own offers may be lower."""
+        shopper_id = self.shopper_id
+        views = []
+        for sku, qty in self.model.lines():
+            view = self.ctx.messages.read(
+                partial(self.ctx.cache.product, sku, shopper_id=shopper_id)
+            )
+            if view is not None:
+                views.append((view, qty))
+        self.model.set_lines(views)
+        self._update_total()
 
     def _on_fulfilment(self, key: str) -> None:
         self.clear_error("fulfilment")

@@ -303,7 +303,8 @@ class ProductPage(QWidget):
         sku = self.sku
         if not sku:
             return False
-        view = self.ctx.messages.read(lambda: self.ctx.cache.product(sku))
+        shopper_id = self.shopper_id
+        view = self.ctx.messages.read(lambda: self.ctx.cache.product(sku, shopper_id=shopper_id))
         if view is None:
             return False
         self.view = view

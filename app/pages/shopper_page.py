@@ -19,7 +19,15 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QDialog, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QDialog,
+    QHBoxLayout,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.background import spawn
 from app.pages.clients.assignment import AssignmentLine, act, assignment_line
@@ -29,6 +37,7 @@ from app.pages.shopper.history_tab import HistoryTab, ReservationsTab
 from app.pages.shopper.insight_panel import InsightPanel, act_on, read_insight
 from app.pages.shopper.lines_tab import ItemLinesTab
 from app.pages.shopper.notes_tab import NotesTab
+from app.pages.shopper.offers_strip import OffersStrip
 from app.pages.shopper.recommend_strip import RecommendStrip
 from app.pages.shopper.viewed_strip import ViewedStrip
 from app.widgets.common import EmptyState, TouchButton
@@ -75,7 +84,14 @@ class ShopperPage(QWidget):
         column.addWidget(self.header)
         self.insight = InsightPanel()
         self.insight.actionChosen.connect(lambda action: act_on(self, action))
-        column.addWidget(self.insight)
+        insight_row = QHBoxLayout()  # the insight, and the live offers beside it if any
+        insight_row.setSpacing(12)
+        insight_row.addWidget(self.insight, 3)
+        self.offers = OffersStrip(ctx)
+        self.offers.changed.connect(self.reload)
+        insight_row.addWidget(self.offers, 2, Qt.AlignmentFlag.AlignTop)
+        column.addLayout(insight_row)
+        self.header.makeOffer.connect(self.open_offer)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("ShopperTabs")
         self.tabs.setDocumentMode(True)
@@ -254,6 +270,7 @@ class ShopperPage(QWidget):
         )
         self.stack.setCurrentIndex(0)
         self._show_assignment(p)
+        self.offers.show_for_shopper(p.shopper.id)
 
     def _show_assignment(self, p: ShopperProfileView) -> None:
         self.assignment = assignment_line(self.ctx, p.shopper.id)
@@ -376,6 +393,17 @@ class ShopperPage(QWidget):
         self.dialog = dialog
         dialog.finished.connect(lambda _r: self.reload())
         dialog.open()
+        return dialog
+
+    def open_offer(self) -> QWidget | None:
+        """The personal offer dialog for this shopper (their cart ticked to start)."""
+        from app.dialogs.offer_dialog import open_offer_dialog
+
+        if self.shopper_id is None:
+            return None
+        dialog = open_offer_dialog(self.ctx, self, shopper_id=self.shopper_id)
+        self.dialog = dialog
+        dialog.finished.connect(lambda _r: self.reload())
         return dialog
 
     def open_follow_up(self) -> None:

@@ -5,7 +5,9 @@ What it may touch: a new order of the device's own store (its ``store_id`` and n
 are that store's, whoever the shopper is), for any shopper central knows, and the online
 warehouse's stock; shipped to home or to any store (``unknown_store`` otherwise). An
 existing order id is a ``conflict``. Lines are priced by central with the shared
-promotion rule (``central.pricing``), on the ``store`` channel. ``pay_by_link`` creates
+pricing rule (``central.pricing``), on the ``store`` channel: the promotions, or the
+shopper's own active offer where it is lower (never both); each offer that priced a line
+is then ``used`` by this order (its id, channel ``store``, the time), once. ``pay_by_link`` creates
 a payment link and leaves the order awaiting payment. ``from_cart``: the ordered units
 leave the shopper's online cart (line operations on the cart as it is now).
 """
@@ -80,12 +82,16 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
     book_stores = _check_fulfilment(ctx, args)
     now = utc_now()
     promos = pricing.promotions(ctx.conn)
+    dialect = ctx.entities.db.dialect
+    mine = pricing.offers(ctx.conn, args.shopper_id, dialect.json_text, dialect.for_update)
     lines: list[dict[str, Any]] = []
     wanted: dict[str, int] = {}
     for line in args.lines:
         product = ctx.product(line.sku)
-        price = pricing.unit_price(product, promos, now)
-        lines.append({"sku": line.sku, "qty": line.qty, "price_cents": price})
+        price = pricing.price(product, promos, now, offers=mine)
+        lines.append({"sku": line.sku, "qty": line.qty, "price_cents": price.sale_cents})
+        if price.offer_id is not None:
+            lines[-1]["offer_id"] = price.offer_id
         wanted[line.sku] = wanted.get(line.sku, 0) + line.qty
     for sku, qty in wanted.items():
         inv = ctx.inventory(ONLINE_WAREHOUSE, sku)
@@ -133,6 +139,10 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
             "created_at": now,
         },
     )
+    for offer_id in sorted({ln["offer_id"] for ln in lines if "offer_id" in ln}):
+        offer = ctx.get("offer", offer_id)  # locked when the offers were read
+        if offer is not None:
+            ctx.put("offer", pricing.mark_used(offer, args.order_id, "store", now))
     return created
 
 

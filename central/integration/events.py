@@ -53,6 +53,7 @@ EVENT_TYPES: dict[str, EventRule] = {
     "cart": EventRule(created="cart.updated", changed="cart.updated"),
     "note": EventRule(created="note.added"),
     "wishlist_item": EventRule(created="wishlist_item.added", deleted="wishlist_item.removed"),
+    "offer": EventRule(created="offer.created", changed="offer.changed"),
 }
 
 

@@ -21,7 +21,9 @@ and the others still apply):
 
 Records are applied in transactions of :data:`RECORDS_PER_TRANSACTION` (in order), so a
 large batch never holds the write lock for long. The source is the name of the integration key (``central.integration.keys``): versions of
-two systems never mix. Records write no integration events (those are what stores did).
+two systems never mix. Records write no integration events (those are what stores did),
+but one: an order priced with a personal offer spends it (``central.integration.offers``),
+and that ``offer.changed`` tells the other channels.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from pydantic import ValidationError
 from central import search
 from central.db import CentralDB
 from central.entities import Entities
+from central.integration import offers
 from central.integration.checks import DELETABLE, Rejected, central_fields, check
 from central.integration.models import (
     RECORD_MODELS,
@@ -180,7 +183,11 @@ def _write(db: CentralDB, conn: Conn, entities: Entities, record: IntegrationRec
         ) from None
     clean = valid.model_dump(mode="json", exclude=set(CENTRAL_OWNED))
     check(conn, db, entity, clean)
+    if entity == "order":  # a line priced with a personal offer: the same rule, used once
+        offers.check_offers(conn, clean, db.dialect.for_update)
     stored = entities.put(conn, entity, clean)
+    if entity == "order":
+        offers.spend_offers(conn, entities, stored)
     reindex = REINDEX.get(entity)
     if reindex is not None:
         reindex(db, conn, stored)

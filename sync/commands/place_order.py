@@ -18,6 +18,7 @@ from sync.commands.effects import (
     StockDelta,
 )
 from sync.errors import InvalidInput
+from sync.rules.pricing import SPENT_OFFERS, spent_offers
 from sync.wire import Fulfilment, Id, Model, Qty
 
 NAME = "place_order"
@@ -107,7 +108,12 @@ def check(
         raise InvalidInput({"lines": "Enter a quantity from 1 to 99."})
     order_id = new_id()
     count = sum(merged.values())
-    base: dict[str, Any] = {"prices": c.prices(merged, promoted=True)}
+    # priced as central will: the promotions, or the shopper's own offer when lower
+    prices = c.cache.prices_for(shopper.id, merged)
+    base: dict[str, Any] = {
+        "prices": {sku: p.sale_cents for sku, p in prices.items()},
+        SPENT_OFFERS: spent_offers(prices.values()),
+    }
     if from_cart:
         profile = c.cache.shopper_profile(shopper.id)
         base["cart_version"] = profile.cart_version if profile is not None else 0

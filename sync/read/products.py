@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from sync import fts, meta, overlay, pricing, wire
+from sync.read import offers
 from sync.read.base import CacheBase, chunks, products
 from sync.records import ProductHit, ProductView, StoreStockView
 
@@ -95,9 +96,11 @@ class ProductReads(CacheBase):
             for p in (found[s] for s in skus if s in found)
         ]
 
-    def product(self, sku: str) -> ProductView | None:
-        """One SKU with its price, stock in every store (here first) and its other sizes."""
+    def product(self, sku: str, *, shopper_id: str | None = None) -> ProductView | None:
+        """One SKU with its price, stock in every store (here first) and its other sizes;
+        ``shopper_id``: the shopper served, whose own offers may price it lower."""
         with self.db.read() as conn:
+            mine = offers.pricing_offers(conn, shopper_id) if shopper_id else []
             row = conn.execute("SELECT data FROM products WHERE id = ?", (sku,)).fetchone()
             if row is None:
                 return None
@@ -147,9 +150,8 @@ class ProductReads(CacheBase):
             )
         views.sort(key=lambda v: (not v.is_here, v.is_online, v.distance_km or 0.0, v.store_id))
         sizes.sort(key=lambda p: size_key(p.size))
-        return ProductView(
-            product=product, price=self.price(product), stock=tuple(views), sizes=tuple(sizes)
-        )
+        price = pricing.best_price(product, self._promotions(), self.now(), offers=mine)
+        return ProductView(product=product, price=price, stock=tuple(views), sizes=tuple(sizes))
 
 
 def _latest(refreshed_at: str | None, synced: object) -> str | None:

@@ -13,6 +13,7 @@ from sync.commands.effects import Active, Cart, NewNote, NewOrder, NewReservatio
 from sync.read import profile_channels as channels
 from sync.read import reservations as res_views
 from sync.read.base import CacheBase, products
+from sync.read.offers import pricing_offers
 from sync.read.products import available
 from sync.read.reservations import StoreName
 from sync.records import (
@@ -175,7 +176,9 @@ class ProfileReads(CacheBase):
             viewed = channels.recent_views(conn, shopper_id, self.now(), recent_days)
             wished = {w.sku for w in wishlist}
             found = products(conn, _skus(mine, cart, shown) | wished | {v.sku for v in viewed})
-            items = self._items(conn, found, set(cart.lines) | wished | {v.sku for v in viewed})
+            items = self._items(
+                conn, found, set(cart.lines) | wished | {v.sku for v in viewed}, shopper_id
+            )
             orders = self._orders(mine, shown, ov, found)
             name = f"{shopper.first_name} {shopper.last_name}"
             reservations = self._reservations(mine, shown, ov, found, name)
@@ -237,11 +240,17 @@ class ProfileReads(CacheBase):
         )
 
     def _items(
-        self, conn: sqlite3.Connection, found: dict[str, wire.Product], skus: set[str]
+        self,
+        conn: sqlite3.Connection,
+        found: dict[str, wire.Product],
+        skus: set[str],
+        shopper_id: str | None = None,
     ) -> Callable[[str, str, int, bool, str | None], ItemLine]:
-        """A maker of cart lines and wishlist items, priced today, with their stock."""
+        """A maker of cart lines and wishlist items, priced today for the shopper (their
+        offers beside the promotions; a kiosk has none), with their stock."""
         stock = available(conn, skus)
         stores, here, promos, now = self._stores(), self._here(), self._promotions(), self.now()
+        mine = pricing_offers(conn, shopper_id) if shopper_id else []
 
         def item(key: str, sku: str, qty: int, pending: bool, added: str | None) -> ItemLine:
             product = found[sku]
@@ -249,7 +258,7 @@ class ProfileReads(CacheBase):
                 key=key,
                 product=product,
                 qty=qty,
-                price=pricing.best_price(product, promos, now),
+                price=pricing.best_price(product, promos, now, offers=mine),
                 availability=pricing.availability(stock.get(sku, {}), stores, here),
                 pending=pending,
                 added_at=added,

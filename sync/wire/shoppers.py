@@ -120,6 +120,7 @@ class OrderLine(Model):
     sku: Id
     qty: Qty
     price_cents: int = Field(ge=0)  # unit price paid, promotion applied
+    offer_id: Id | None = None  # the shopper's personal offer that priced it (it is then used)
 
 
 FulfilmentType = Literal["ship_to_home", "ship_to_store", "carry_out"]

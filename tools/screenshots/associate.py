@@ -485,6 +485,54 @@ async def offline(s: Associate) -> None:
     await settle(400)
 
 
+async def offer_dialog(s: Associate) -> Any:
+    """A personal offer for the shopper: their cart's items ticked, 15 % (within Aoife's
+    20 % as a manager), the note."""
+    s.window.show_shopper(s.shopper_id)
+    page = s.page("shopper")
+    await until(lambda: getattr(page, "profile", None) is not None, 20, "the profile")
+    dialog = page.open_offer()
+    dialog.percent.set_value(15)
+    dialog.note.setText("For the cart left online")
+    await settle(300)
+    return dialog
+
+
+async def shopper_offers(s: Associate) -> None:
+    """The profile's offers card beside the insight: Aoife's 15 % live (the cart priced with
+    it, until its day) and Ciarán's 15 % waiting for a manager."""
+    from sync.queueing import Commands
+    from sync.records import Actor
+
+    ctx = s.ctx
+    page = s.page("shopper")
+    profile = page.profile
+    skus = [line.product.sku for line in profile.cart][:3] or [s.sku]
+    ctx.commands.create_offer(
+        shopper_id=s.shopper_id, skus=skus, percent_off=15, days=14, note="For the cart"
+    )
+    ciaran = Commands(ctx.cache, ctx.device)
+    if s.central.running:  # Ciarán signed in on this tablet earlier today
+        from tests.support.signed_in import actor
+
+        ciaran.sign_in(actor(ctx.cache, "A1002"))
+    else:
+        ciaran.sign_in(Actor("A1002", None, "offline"))
+    wished = [line.product.sku for line in profile.wishlist][:1] or skus[:1]
+    ciaran.create_offer(shopper_id=s.shopper_id, skus=wished, percent_off=15, days=7)
+    page.reload()
+    page.tabs.setCurrentIndex(0)
+    await until(lambda: len(page.offers.offers()) == 2, 20, "the offers card")
+    await settle(300)
+
+
+async def offers_review(s: Associate) -> Any:
+    """The offers reviewed: what, until when, and what a manager may do with each."""
+    dialog = s.page("shopper").offers.review()
+    await settle(300)
+    return dialog
+
+
 SCREENS: list[Screen] = [
     Screen("first-sync", first_sync),
     Screen("signin", signin),
@@ -520,6 +568,9 @@ SCREENS: list[Screen] = [
     Screen("attention", attention),
     Screen("offline", offline),
     Screen("shopper-for-them", shopper_for_them),
+    Screen("offer-dialog", offer_dialog),
+    Screen("shopper-offers", shopper_offers),
+    Screen("offers-review", offers_review),
 ]
 
 

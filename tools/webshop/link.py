@@ -23,9 +23,10 @@ from tools.webshop.shopdb import Row, ShopDB
 
 log = logging.getLogger("clienteling.webshop")
 
-KEPT_EVENTS = ("order", "reservation", "cart", "wishlist_item")
+KEPT_EVENTS = ("order", "reservation", "cart", "wishlist_item", "offer")
 """Entities of the events feed the shop keeps: the orders and reservations a shopper's
-account shows, and the online cart and wishlist when an associate changed them in store."""
+account shows, the online cart and wishlist when an associate changed them in store, and
+the shopper's personal offers (which price their cart)."""
 
 DONE = ("applied", "unchanged", "stale")
 

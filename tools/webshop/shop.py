@@ -1,7 +1,10 @@
 """What a shopper does on the web shop, as records of the shop's own.
 
 Prices come from the one pricing rule (``sync.rules.pricing.best_price``, channel
-``web``), so the web shop, the tablet and central price a product the same way. Every
+``web``), so the web shop, the tablet and central price a product the same way; a signed-in
+shopper's personal offers (made by an associate on a tablet, told by central's events
+feed) price their cart too, the lower of offer and promotion, and an order that uses one
+names it on its lines, so central marks it used. Every
 change goes through :meth:`ShopDB.change` (the record and its outbox row, with the shop's
 next version) and then :meth:`CentralLink.flush`.
 """
@@ -63,8 +66,16 @@ class Shop:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def price(self, product: wire.Product) -> Price:
-        return best_price(product, self.promotions, wire.utc_now(), CHANNEL)
+    def price(self, product: wire.Product, shopper_id: str | None = None) -> Price:
+        """The unit price on the web now; with ``shopper_id``, their offers count too."""
+        mine = self.offers(shopper_id) if shopper_id else []
+        return best_price(product, self.promotions, wire.utc_now(), CHANNEL, mine)
+
+    def offers(self, shopper_id: str) -> list[wire.Offer]:
+        """The shopper's active offers, as central's events told them (the rule checks
+        when each holds)."""
+        found = [wire.Offer.model_validate(o) for o in self.db.in_store("offer", shopper_id)]
+        return [o for o in found if o.status == "active"]
 
     def live_promotions(self) -> list[wire.Promotion]:
         now = instant(wire.utc_now())
@@ -94,7 +105,7 @@ class Shop:
         for line in cart["lines"] if cart else []:
             product = self.products.get(line["sku"])
             if product is not None:
-                lines.append(Line(product, int(line["qty"]), self.price(product)))
+                lines.append(Line(product, int(line["qty"]), self.price(product, shopper_id)))
         return lines
 
     def wishlist(self, shopper_id: str) -> list[wire.Product]:
@@ -132,7 +143,7 @@ class Shop:
         if line is not None:
             lines.remove(line)
         if new_qty > 0:
-            price = self.price(self.products[sku])
+            price = self.price(self.products[sku], shopper_id)
             lines.append(
                 {
                     "sku": sku,
@@ -185,7 +196,9 @@ class Shop:
     def place_order(
         self, shopper_id: str, *, store_id: str | None, address: str | None
     ) -> Row | None:
-        """Order the cart: click & collect at ``store_id`` or delivery to ``address``."""
+        """Order the cart: click & collect at ``store_id`` or delivery to ``address``, at the
+        prices of now (an offer that priced a line is named on it, and is used)."""
+        self.link.catch_up()  # an offer made, answered or used elsewhere counts
         cart = self.cart(shopper_id)
         lines = self.cart_lines(shopper_id)
         if cart is None or not lines:
@@ -206,16 +219,14 @@ class Shop:
             "status": "paid",
             "fulfilment": fulfilment,
             "payment": {"method": "card", "status": "paid", "link": None},
-            "lines": [
-                {"sku": x.product.sku, "qty": x.qty, "price_cents": x.price.sale_cents}
-                for x in lines
-            ],
+            "lines": [_order_line(x) for x in lines],
             "total_cents": sum(x.total_cents for x in lines),
             "placed_by": None,
             "created_at": now,
         }
         self.db.change("order", order)
         self._push("cart", {**cart, "status": "converted", "updated_at": now})
+        self.link.catch_up()  # central's word that the offers it used are done
         return order
 
     def open_support(self, shopper_id: str, channel: str, subject: str, message: str) -> Row:
@@ -232,3 +243,10 @@ class Shop:
         }
         self._push("support_contact", contact)
         return contact
+
+
+def _order_line(line: Line) -> Row:
+    row: Row = {"sku": line.product.sku, "qty": line.qty, "price_cents": line.price.sale_cents}
+    if line.price.offer_id:
+        row["offer_id"] = line.price.offer_id
+    return row

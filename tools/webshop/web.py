@@ -229,7 +229,7 @@ def create_app(shop: Shop, links: SharedLinks) -> FastAPI:
     def wishlist(request: Request) -> HTMLResponse:
         shopper_id = need(request)
         shop.link.catch_up()  # an associate may have changed this wishlist in store
-        items = [(p, shop.price(p)) for p in shop.wishlist(shopper_id)]
+        items = [(p, shop.price(p, shopper_id)) for p in shop.wishlist(shopper_id)]
         return page(request, "Wishlist", pages.wishlist(items))
 
     @app.post("/wishlist/remove")

@@ -12,7 +12,9 @@ Under the contacts: who looks after the shopper here ("Looked after by Aoife Byr
 "No associate yet") with a button ("Assign to me" / "Change") when the associate may act
 (``show_assignment``; the page decides, ``app.pages.clients.assignment``).
 
-Signals: ``findProduct()``, ``followUp()``, ``assignmentClicked()``.
+Under sizes and brands, "New offer" (``makeOffer()``) opens the personal offer dialog.
+
+Signals: ``findProduct()``, ``followUp()``, ``assignmentClicked()``, ``makeOffer()``.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ class ShopperHeader(Card):
     findProduct = Signal()
     followUp = Signal()
     assignmentClicked = Signal()
+    makeOffer = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -140,6 +143,10 @@ class ShopperHeader(Card):
         prefs.addWidget(self.brands, 1, 1)
         prefs.setColumnStretch(1, 1)
         prefs.setRowStretch(2, 1)  # sizes and brands keep to the top
+        self.offer_button = TouchButton(self.tr("New offer"), "secondary", "tag")
+        self.offer_button.setObjectName("MakeOfferButton")
+        self.offer_button.clicked.connect(self.makeOffer.emit)
+        prefs.addWidget(self.offer_button, 3, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
         outer.addLayout(prefs, 2)
 
         self.find_button = TouchButton(self.tr("Find a product"), "primary", "search")
