@@ -32,6 +32,7 @@ from typing import Any
 
 from central import search
 from central.auth import Device
+from central.clienteling import touches
 from central.db import CentralDB
 from central.entities import Entities
 from central.storage.dialect import Conn
@@ -122,6 +123,13 @@ def open_session(db: CentralDB, device: Device, shopper_id: str) -> tuple[str, s
             "INSERT INTO kiosk_sessions (id_sha256, device_id, shopper_id, created_at,"
             " expires_at) VALUES (?, ?, ?, ?, ?)",
             (_digest(session_id), device.id, shopper_id, _ts(now), expires),
+        )
+        # the store's touch (no associate): an online order soon after may be its credit
+        touches.record_touch(
+            touches.KioskVisit(conn, Entities(db), device),
+            "kiosk_identification",
+            device.id,
+            shopper_id,
         )
         # sessions long past any queued command's grace are of no more use
         conn.execute(

@@ -395,3 +395,25 @@ class Recommendation:
     reason: str  # one sentence: "Worn with the Ridgeline Trail Runner"
     because_of: str  # the SKU it was recommended for
     in_their_size: bool = False  # the size is the shopper's own (their sizes, or the one asked)
+
+
+@dataclass(frozen=True, slots=True)
+class CreditView:
+    """An online order credited to a touch (``wire.Credit``), as "My influenced sales" shows
+    it: the order's number and total, when it was placed, who and what it was credited to,
+    and why in a sentence (``sync.rules.attribution``)."""
+
+    order_id: str
+    order_number: str  # the order's id when the order itself is not on this device
+    shopper_id: str
+    shopper_name: str | None  # None when the shopper is not on this device
+    channel: str  # web / app
+    total_cents: int
+    ordered_at: str
+    store_id: str
+    store_name: str | None
+    staff_id: str | None  # None: a kiosk identification (the store's credit)
+    staff_name: str | None
+    touch_kind: str
+    touched_at: str
+    reason: str

@@ -20,6 +20,7 @@ from pathlib import Path
 from sync import credentials, paths, wire
 from sync.errors import CacheDamaged, CacheError, KeyringUnavailable
 from sync.read.client_book import ClientBookReads
+from sync.read.credits import CreditReads
 from sync.read.insight import InsightReads
 from sync.read.kiosk import KioskReads
 from sync.read.outbox import OutboxReads, outbox_entry
@@ -83,6 +84,7 @@ class Cache(
     OutreachReads,
     ClientBookReads,
     ReachReads,
+    CreditReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 

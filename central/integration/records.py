@@ -34,6 +34,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from central import search
+from central.clienteling import attribution
 from central.db import CentralDB
 from central.entities import Entities
 from central.integration.checks import DELETABLE, Rejected, central_fields, check
@@ -181,6 +182,8 @@ def _write(db: CentralDB, conn: Conn, entities: Entities, record: IntegrationRec
     clean = valid.model_dump(mode="json", exclude=set(CENTRAL_OWNED))
     check(conn, db, entity, clean)
     stored = entities.put(conn, entity, clean)
+    if entity == "order":  # an online order's first arrival: credit the touch that led to it
+        attribution.credit_online_order(conn, entities, stored)
     reindex = REINDEX.get(entity)
     if reindex is not None:
         reindex(db, conn, stored)
