@@ -70,14 +70,16 @@ def _days(touched: datetime, placed: datetime) -> str:
 def reason(
     order: wire.Order, touch: wire.Touch, message_channel: wire.MessageChannel | None = None
 ) -> str:
-    """The sentence a credit carries: where the order was placed, how long after, who did
-    what (``message_channel``: how a message, cart or pay link was sent, when known)."""
+    """The sentence a credit carries: where the order was placed, how long after, who (the
+    associate's first name) did what (``message_channel``: how a message, cart or pay link
+    was sent, when known)."""
     where = "in the app" if order.channel == "app" else "online"
     when = _days(parse_ts(touch.at), parse_ts(order.created_at))
     if touch.kind == "kiosk_identification":
         what = "they identified at a kiosk in store"
     else:
-        what = f"{touch.staff_name or 'an associate'} {_DONE[touch.kind]}"
+        who = touch.staff_name.split()[0] if touch.staff_name else "an associate"
+        what = f"{who} {_DONE[touch.kind]}"
         if message_channel is not None and touch.kind in ("message", "shared_cart", "pay_link"):
             what += f" {BY_CHANNEL[message_channel]}"
     if when == "the same day":
