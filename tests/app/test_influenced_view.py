@@ -96,7 +96,7 @@ def test_my_influenced_sales_say_why_and_a_manager_sees_the_store(
     qtbot.mouseClick(page.influenced_button, Qt.MouseButton.LeftButton)
     view = page.influenced
     assert view is not None and page.views.currentWidget() is view
-    assert page.section == INFLUENCED and not page.store_button.isEnabled()
+    assert page.section == INFLUENCED and page.store_button.isEnabled()  # Aoife manages S001
     assert shown(qtbot, view) == ["o-mine"]
     model = view.model
     text = model.index(0, model.ORDER_COLUMN).data()
@@ -108,10 +108,9 @@ def test_my_influenced_sales_say_why_and_a_manager_sees_the_store(
     assert view.title.text() == "My influenced sales"
     assert view.summary.text() == "1 order · €129.00 · last 7 days · yours"
 
-    # Aoife manages S001: the whole store holds Ciarán's, which is 10 days old
-    assert view.store_button.isVisible()
-    qtbot.mouseClick(view.store_button, Qt.MouseButton.LeftButton)
-    assert shown(qtbot, view) == ["o-mine"]
+    # the page's "Whole store": the store's sales hold Ciarán's, which is 10 days old
+    qtbot.mouseClick(page.store_button, Qt.MouseButton.LeftButton)
+    assert shown(qtbot, view) == ["o-mine"] and page.views.currentWidget() is view
     assert view.title.text() == "Store's influenced sales"
     qtbot.mouseClick(view.period_buttons[30], Qt.MouseButton.LeftButton)
     assert shown(qtbot, view) == ["o-mine", "o-theirs"]
@@ -121,17 +120,17 @@ def test_my_influenced_sales_say_why_and_a_manager_sees_the_store(
 
     # offline, the list is the cache's
     page_env.central.stop()
-    qtbot.mouseClick(view.mine_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.mine_button, Qt.MouseButton.LeftButton)
     assert shown(qtbot, view) == ["o-mine"]
 
     # a row opens the shopper's profile (the navigator does)
     view.table.rowActivated.emit(0)
     assert page_env.navigator.calls[-1] == ("show_shopper", (first["shopper_id"],))
 
-    # back to a list: the page's own "Mine / Whole store" works again
+    # back to a list: the page's "Mine / Whole store" is the lists' again
     page.load("follow_ups")
     qtbot.waitUntil(lambda: not page.busy, timeout=10_000)
-    assert page.store_button.isEnabled() and page.views.currentWidget() is page.outreach
+    assert page.views.currentWidget() is page.outreach and page.outreach.staff_id == "A1001"
 
 
 def test_an_associate_sees_only_their_own_and_an_empty_period_says_so(
@@ -143,10 +142,18 @@ def test_an_associate_sees_only_their_own_and_an_empty_period_says_so(
     )
     qtbot.waitUntil(signing_in.done, timeout=10_000)
     page_env.ctx.set_session(signing_in.result())
-    view = page_env.show(InfluencedView(page_env.ctx, page_env.navigator))
-    view.load()
+    page = page_env.show(ClientsPage(page_env.ctx, page_env.navigator))
+    page.set_mine(False)  # the store's lists are every associate's to see
+    qtbot.waitUntil(lambda: not page.busy, timeout=10_000)
+    assert page.outreach.staff_id is None
+    qtbot.mouseClick(page.influenced_button, Qt.MouseButton.LeftButton)
+    view = page.influenced
+    assert view is not None
+    # influenced sales: an associate's own; "Whole store" is a manager's there
+    assert not page.store_button.isEnabled() and page.mine_button.isChecked()
     assert shown(qtbot, view) == []  # Ciarán's sale is 10 days old
-    assert not view.store_button.isVisible() and not view.mine_button.isVisible()
+    view.set_mine(False)
+    assert shown(qtbot, view) == []  # still his own, not Aoife's
     assert view.stack.currentWidget() is view.empty
     assert view.empty.title.text() == "No influenced sales in the last 7 days"
     assert "within 14 days of a message" in view.empty.text.text()

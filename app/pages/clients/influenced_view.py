@@ -7,8 +7,8 @@ sends the credit like notes. ``InfluencedView(ctx, navigator)`` lists them from 
 (``Cache.influenced_sales``, so it works offline): each order's number and shopper over
 why it was credited ("Ordered online 3 days after Aoife sent their cart by email"), its
 date and total, newest first, over the last 7 or 30 days. A manager can switch to the
-whole store's (the kiosk's credits included); an associate sees their own. Tapping a row
-opens the shopper's profile.
+whole store's (the kiosk's credits included: ``set_mine(False)``, the Clients page's
+"Whole store"); an associate sees their own. Tapping a row opens the shopper's profile.
 
 ``load()`` reads in a worker thread and shows the latest read (``loaded()``).
 """
@@ -131,16 +131,6 @@ class InfluencedView(QWidget):
             self.period_group.addButton(button)
             self.period_buttons[days] = button
             controls.addWidget(button)
-        controls.addSpacing(16)
-        self.whose_group = QButtonGroup(self)
-        self.mine_button = TouchButton(self.tr("Mine"), "segment")
-        self.mine_button.setObjectName("InfluencedMine")
-        self.store_button = TouchButton(self.tr("Whole store"), "segment")
-        self.store_button.setObjectName("InfluencedWholeStore")
-        for button, mine in ((self.mine_button, True), (self.store_button, False)):
-            button.clicked.connect(partial(self.set_mine, mine))
-            self.whose_group.addButton(button)
-            controls.addWidget(button)
         controls.addStretch(1)
         layout.addLayout(controls)
 
@@ -180,14 +170,13 @@ class InfluencedView(QWidget):
         self.load()
 
     def set_mine(self, mine: bool) -> None:
+        """Whose sales (the page's "Mine / Whole store"): the whole store's only for a
+        manager; an associate's own otherwise."""
         self.mine = mine
         self.load()
 
     def _mark(self) -> None:
         self.period_buttons[self.days].setChecked(True)
-        (self.mine_button if self.mine or not self.manager else self.store_button).setChecked(True)
-        for button in (self.mine_button, self.store_button):
-            button.setVisible(self.manager)
         whole = self.staff_id() is None
         self.title.setText(
             self.tr("Store's influenced sales") if whole else self.tr("My influenced sales")

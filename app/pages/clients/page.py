@@ -164,7 +164,7 @@ class ClientsPage(QWidget):
         if section == INFLUENCED or (section is None and self.section == INFLUENCED):
             self._show_influenced()
             return
-        self._whose(True)
+        self._whose(store_too=True, influenced=False)
         if section is not None and section not in BOOK_SCOPES and section not in LIST_TITLES:
             log.warning("no Clients section %r: the first list is shown", section)
             section = None
@@ -285,14 +285,18 @@ class ClientsPage(QWidget):
         view's own switch, so the page's "Mine / Whole store" rests meanwhile)."""
         self.section = INFLUENCED
         self.nav.selectionModel().clearSelection()
-        self._whose(False)
         view = self.influenced_view()
+        self._whose(store_too=view.manager, influenced=True)
+        if not view.manager:  # an associate's own sales, whatever the lists show
+            self.mine_button.setChecked(True)
         self.views.setCurrentWidget(view)
-        view.load()
+        view.set_mine(self.mine)
         self._read()
 
-    def _whose(self, enabled: bool) -> None:
-        self.mine_button.setEnabled(enabled)
-        self.store_button.setEnabled(enabled)
-        self.influenced_button.setProperty("variant", "secondary" if enabled else "primary")
+    def _whose(self, *, store_too: bool, influenced: bool) -> None:
+        """ "Whole store" is for every list and book; for influenced sales, a manager's. The
+        influenced-sales button is marked while its view is shown."""
+        self.store_button.setEnabled(store_too)
+        (self.mine_button if self.mine else self.store_button).setChecked(True)
+        self.influenced_button.setProperty("variant", "primary" if influenced else "secondary")
         self.influenced_button.style().polish(self.influenced_button)
