@@ -17,33 +17,18 @@ from PySide6.QtCore import Qt
 from app import background
 from app.pages.clients.influenced_view import InfluencedView
 from app.pages.clients.page import INFLUENCED, ClientsPage
-from central.integration.keys import create_key
 from sync import wire
 from sync.auth import SignIn
 from tests.app.page_env import PageEnv
-from tests.central.helpers import DEMO_PINS, DBReader, Device
-from tests.central.integration_support import System, record
-from tests.support.central_server import enroll
+from tests.central.helpers import DEMO_PINS
+from tests.central.integration_support import record, send_as_webshop, web_order
+from tests.support.floor_device import FloorDevice
 
 pytestmark = pytest.mark.usefixtures("_qt_garbage_on_the_qt_thread")
 
 
 def ago(days: float) -> str:
     return (datetime.now(UTC) - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def web_order(shopper: str, sku: str, total: int, at: str) -> dict[str, Any]:
-    return {
-        "number": f"W-{uuid.uuid4().hex[:6].upper()}",
-        "shopper_id": shopper,
-        "channel": "web",
-        "status": "paid",
-        "fulfilment": {"type": "ship_to_home", "address": "1 Main St"},
-        "payment": {"method": "card", "status": "paid"},
-        "lines": [{"sku": sku, "qty": 1, "price_cents": total}],
-        "total_cents": total,
-        "created_at": at,
-    }
 
 
 def credited_sales(page_env: PageEnv, central_db_path: Path) -> tuple[dict[str, Any], ...]:
@@ -60,25 +45,22 @@ def credited_sales(page_env: PageEnv, central_db_path: Path) -> tuple[dict[str, 
         sku = conn.execute("SELECT id FROM products ORDER BY id LIMIT 1").fetchone()[0]
     page_env.ctx.commands.add_note(shopper_id=mine, text="Loved the linen shirt in blue")
     page_env.sync()
-    other = Device(enroll(page_env.central.url, "S001", "associate", "Ciarán's tablet"))
+    other = FloorDevice(page_env.central.url, mode="associate", name="Ciarán's tablet")
     try:
         note = {"note_id": str(uuid.uuid4()), "shopper_id": theirs, "text": "Boots in 41"}
-        result = other.run("add_note", note, staff_id="A1002", created_at=ago(12))
+        result = other.send("add_note", note, "A1002", created_at=ago(12))
         assert result["status"] == "applied", result
     finally:
-        other.close()
-    reader = DBReader(central_db_path)
-    _, key = create_key(reader.db, "webshop")
-    shop = System(page_env.central.url, key, "webshop")
-    first, second = web_order(mine, sku, 12900, ago(0)), web_order(theirs, sku, 4500, ago(10))
-    try:
-        results = shop.post(
-            record("order", "o-mine", 1, first), record("order", "o-theirs", 1, second)
-        )
-        assert [r["status"] for r in results] == ["applied", "applied"], results
-    finally:
-        shop.close()
-        reader.close()
+        other.client.close()
+    first = web_order(mine, sku, ago(0), total_cents=12900)
+    second = web_order(theirs, sku, ago(10), total_cents=4500)
+    results = send_as_webshop(
+        page_env.central.url,
+        central_db_path,
+        record("order", "o-mine", 1, first),
+        record("order", "o-theirs", 1, second),
+    )
+    assert [r["status"] for r in results] == ["applied", "applied"], results
     page_env.sync()
     return first, second
 

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tests.central.helpers import DBReader, Device, hold_until, new_id
-from tests.central.integration_support import System, record, webshop
+from tests.central.integration_support import System, record, web_order, webshop
 
 __all__ = ["webshop"]  # the fixture
 
@@ -60,24 +60,6 @@ def message(shopper: str, **attachments: Any) -> dict[str, Any]:
         "subject": "From the store",
         "body": "Hello from the store.",
         "attachments": attachments,
-    }
-
-
-def web_order(
-    shopper: str, sku: str, at: str, *, channel: str = "web", total: int = 12900
-) -> dict[str, Any]:
-    return {
-        "number": f"W-{new_id()[:6]}",
-        "shopper_id": shopper,
-        "channel": channel,
-        "store_id": "S001" if channel == "store" else None,
-        "status": "paid",
-        "fulfilment": {"type": "ship_to_home", "store_id": None, "address": "1 Main St"},
-        "payment": {"method": "card", "status": "paid", "link": None},
-        "lines": [{"sku": sku, "qty": 1, "price_cents": total}],
-        "total_cents": total,
-        "placed_by": None,
-        "created_at": at,
     }
 
 

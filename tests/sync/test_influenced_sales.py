@@ -4,20 +4,17 @@ through the real central on both engines, and read offline."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from central.integration.keys import create_key
 from central.server import CentralServer
 from sync import wire
 from sync.errors import Offline
 from sync.rules.attribution import credit_for
-from tests.central.helpers import DBReader
-from tests.central.integration_support import System, record
+from tests.central.integration_support import record, send_as_webshop, web_order
 from tests.support.central_server import BACKENDS
 from tests.support.signed_in import signed_in
 from tests.sync.live import DeviceEngine
@@ -106,20 +103,6 @@ def test_the_reason_says_where_when_who_and_what() -> None:
     assert sms is not None and sms[1].endswith("pay link by text message")
 
 
-def web_order(shopper: str, sku: str, total: int) -> dict[str, Any]:
-    return {
-        "number": f"W-{uuid.uuid4().hex[:6].upper()}",
-        "shopper_id": shopper,
-        "channel": "web",
-        "status": "paid",
-        "fulfilment": {"type": "ship_to_home", "address": "1 Main St"},
-        "payment": {"method": "card", "status": "paid"},
-        "lines": [{"sku": sku, "qty": 1, "price_cents": total}],
-        "total_cents": total,
-        "created_at": wire.utc_now(),
-    }
-
-
 def two_shoppers(cache: Any) -> tuple[str, str, str]:
     with cache.db.read() as conn:
         rows = conn.execute(
@@ -148,18 +131,15 @@ async def test_credits_reach_my_influenced_sales_and_read_offline(
     await eng.sync_once()
     await other_eng.sync_once()
 
-    reader = DBReader(central_db_path)
-    _, key = create_key(reader.db, "webshop")
-    shop = System(central.url, key, "webshop")
-    try:
-        first, second = web_order(mine, sku, 12900), web_order(theirs, sku, 4500)
-        results = shop.post(
-            record("order", "o-mine", 1, first), record("order", "o-theirs", 1, second)
-        )
-        assert [r["status"] for r in results] == ["applied", "applied"], results
-    finally:
-        shop.close()
-        reader.close()
+    first = web_order(mine, sku, wire.utc_now(), total_cents=12900)
+    second = web_order(theirs, sku, wire.utc_now(), total_cents=4500)
+    results = send_as_webshop(
+        central.url,
+        central_db_path,
+        record("order", "o-mine", 1, first),
+        record("order", "o-theirs", 1, second),
+    )
+    assert [r["status"] for r in results] == ["applied", "applied"], results
     await eng.sync_once()
 
     week = (datetime.now(UTC) - timedelta(days=7)).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -63,24 +63,6 @@ def _args(what: str, shopper_id: str, sku: str, style_id: str) -> tuple[str, dic
     return "add_note", {**note, "text": "Tried the wool coat; thinking about it."}
 
 
-def _touch(tablet: FloorDevice, staff_id: str, name: str, args: dict[str, Any], at: str) -> None:
-    tablet.number += 1
-    command = {
-        "id": str(uuid.uuid4()),
-        "number": tablet.number,
-        "name": name,
-        "args": args,
-        "created_at": at,
-        "staff_id": staff_id,
-        "session_id": tablet.session(staff_id),
-        "signed_in": "online",
-    }
-    response = tablet.client.post("/v1/sync/commands", json={"commands": [command]})
-    response.raise_for_status()
-    result = response.json()["results"][0]
-    assert result["status"] == "applied", result
-
-
 def credit_demo_sales(central_url: str, db_path: Path | str, cache: Any, avoid: str) -> int:
     """Touches and the online orders they led to (see the module); how many are credited."""
     from central.db import open_db
@@ -110,7 +92,8 @@ def credit_demo_sales(central_url: str, db_path: Path | str, cache: Any, avoid: 
                 kiosk.client.post("/v1/kiosk/sessions", json={"loyalty_id": loyalty})
             else:
                 name, args = _args(what, shopper_id, product.sku, product.style_id)
-                _touch(tablet, staff, name, args, _ts(touched))
+                result = tablet.send(name, args, staff, created_at=_ts(touched))
+                assert result["status"] == "applied", result
             order = {
                 "number": f"W-1045{n:02d}",
                 "shopper_id": shopper_id,
