@@ -46,6 +46,8 @@ class TouchTable(QTableView):
         self.clicked.connect(self._on_clicked)
         self._stretch = stretch_column
         self._give_way: int | None = None
+        self._droppable: list[int] = []
+        self._stretch_min = 0
 
     def give_way(self, column: int) -> None:
         """``column`` takes the width of its contents while the stretch column has the
@@ -56,6 +58,40 @@ class TouchTable(QTableView):
         for changed in (model.modelReset, model.layoutChanged, model.dataChanged):
             changed.connect(self._share)
         model.rowsInserted.connect(self._share)
+        self._share()
+
+    def drop_when_short(self, columns: list[int], stretch_min: int) -> None:
+        """Hide ``columns`` (the first listed first) while the stretch column would get
+        less than ``stretch_min`` px: on a narrow tablet the shopper's name keeps its room
+        and the row's buttons stay on screen; the columns come back when there is room."""
+        self._droppable = list(columns)
+        self._stretch_min = stretch_min
+        model = self.model()
+        for changed in (model.modelReset, model.layoutChanged):
+            changed.connect(self._fit)
+        self._fit()
+
+    def _needed(self, column: int) -> int:
+        header = self.horizontalHeader()
+        if column == self._give_way:
+            return header.sectionSizeHint(column)  # it gives way down to its title
+        mode = header.sectionResizeMode(column)
+        if mode == QHeaderView.ResizeMode.ResizeToContents:
+            return max(self.sizeHintForColumn(column), header.sectionSizeHint(column))
+        return header.sectionSize(column)
+
+    def _fit(self, *_args: object) -> None:
+        if not self._droppable:
+            return
+        header = self.horizontalHeader()
+        for column in self._droppable:
+            header.showSection(column)
+        shown = [i for i in range(header.count()) if i != self._stretch]
+        for column in self._droppable:
+            others = sum(self._needed(i) for i in shown if not header.isSectionHidden(i))
+            if self.viewport().width() - others >= self._stretch_min:
+                break
+            header.hideSection(column)
         self._share()
 
     def _share(self, *_args: object) -> None:
@@ -75,7 +111,10 @@ class TouchTable(QTableView):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._share()
+        if self._droppable:
+            self._fit()
+        else:
+            self._share()
 
     def _on_clicked(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -196,3 +196,32 @@ def test_a_manager_transfers_a_leaving_associate_s_book(page_env: Any) -> None:
             )
         )
     assert page_env.cache.pending_count() == 0 and page_env.cache.attention_count() == 0
+
+
+def test_a_narrow_tablet_keeps_the_name_and_the_buttons_and_drops_the_dates(
+    page_env: Any,
+) -> None:
+    qtbot = page_env.qtbot
+    view = open_book(page_env, "store")
+    header = view.table.horizontalHeader()
+    model = view.model
+
+    def fits() -> bool:
+        actions_end = header.sectionViewportPosition(model.ACTIONS) + header.sectionSize(
+            model.ACTIONS
+        )
+        return (
+            header.sectionSize(model.NAME) >= 220 and actions_end <= view.table.viewport().width()
+        )
+
+    view.resize(708, 680)  # the book's room beside the lists at 1024x768
+    qtbot.waitUntil(lambda: header.isSectionHidden(model.LAST_ORDER) and fits())
+    assert not header.isSectionHidden(model.LOOKED_AFTER)
+    tap(qtbot, view, unassigned_rows(view)[0], "mine")  # the buttons are there to tap
+    view.resize(1600, 900)
+    qtbot.waitUntil(
+        lambda: (
+            not header.isSectionHidden(model.LAST_ORDER)
+            and not header.isSectionHidden(model.LAST_VISIT)
+        )
+    )

@@ -438,6 +438,74 @@ def case_assign_client(make_device: Any, db: DBReader) -> None:
     assert json.loads(stored)["staff_id"] == "A1002"
 
 
+def case_send_message(make_device: Any, db: DBReader) -> None:
+    cork, cork_kiosk = make_device("S002"), make_device("S002", "kiosk")
+    shopper = db.shopper_only_in("S001")
+    args = {
+        "message_id": new_id(),
+        "shopper_id": shopper,
+        "channel": "email",
+        "purpose": "service",  # not held back by quiet hours, whatever the hour of the test
+        "subject": "Your boots",
+        "body": "They came in today.",
+    }
+    # refused: a kiosk, and a shopper central does not know
+    assert_not_allowed(_unchanged(db, cork_kiosk, "send_message", args, staff_id=None))
+    nobody = {**args, "shopper_id": "SH999999"}
+    assert _code(_unchanged(db, cork, "send_message", nobody, staff_id="A1006")) == (
+        "unknown_shopper"
+    )
+    # allowed: from the device's own store, by its associate; the shopper joins its book
+    _applied(cork.run("send_message", args, staff_id="A1006"))
+    stored = json.loads(
+        db.value(
+            "SELECT data FROM entities WHERE entity = 'message' AND id = ?", args["message_id"]
+        )
+    )
+    assert (stored["store_id"], stored["status"], stored["author"]["staff_id"]) == (
+        "S002",
+        "queued",
+        "A1006",
+    )
+    assert ("shopper", shopper) in cork.pull_all()[0]
+
+
+def case_create_offer(make_device: Any, db: DBReader) -> None:
+    dublin, cork, cork_kiosk = (
+        make_device("S001"),
+        make_device("S002"),
+        make_device("S002", "kiosk"),
+    )
+    shopper = db.shopper_only_in("S001")
+    style = db.value(f"SELECT {db.json('style_id')} FROM entities WHERE entity = 'product' LIMIT 1")
+    args = {
+        "action": "create",
+        "offer_id": new_id(),
+        "shopper_id": shopper,
+        "style_ids": [style],
+        "percent_off": 15,  # above an associate's 10 %: waits for a manager
+        "days": 7,
+    }
+    assert_not_allowed(_unchanged(db, cork_kiosk, "create_offer", args, staff_id=None))
+    _applied(cork.run("create_offer", args, staff_id="A1006"))
+
+    def status() -> str:
+        raw = db.value(
+            "SELECT data FROM entities WHERE entity = 'offer' AND id = ?", args["offer_id"]
+        )
+        return str(json.loads(raw)["status"])
+
+    assert status() == "pending_approval"
+    approve = {"action": "approve", "offer_id": args["offer_id"]}
+    # refused: another store's manager, and the creating store's associate
+    refused = _unchanged(db, dublin, "create_offer", approve, staff_id="A1001")
+    assert _code(refused) in ("not_allowed", "unknown_offer")
+    assert_not_allowed(_unchanged(db, cork, "create_offer", approve, staff_id="A1006"))
+    # allowed: the offer's store's manager
+    _applied(cork.run("create_offer", approve, staff_id="A1005"))
+    assert status() == "active"
+
+
 CASES = {
     name.removeprefix("case_"): case
     for name, case in dict(globals()).items()

@@ -102,6 +102,10 @@ class BookView(QWidget):
         header.setSectionResizeMode(ClientBookModel.ACTIONS, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(ClientBookModel.ACTIONS, self._actions_width())
         self.table.give_way(ClientBookModel.LOOKED_AFTER)  # the name keeps its room
+        # a narrow tablet drops the dates before the name or the buttons lose their room
+        self.table.drop_when_short(
+            [ClientBookModel.LAST_ORDER, ClientBookModel.LAST_VISIT], stretch_min=220
+        )
         self.table.rowActivated.connect(self._open)
         self.empty = EmptyState("user", "", "")
         self.empty.setObjectName("BookEmpty")
