@@ -18,6 +18,10 @@ session for that shopper (:func:`had_session`). An offline-queued command may ar
 its session expired, so a session counts for :data:`QUEUED_GRACE` after its expiry; after
 that the command is refused (``not_allowed``) and the shopper asks an associate.
 
+Opening a session records the store's touch of the shopper (``kiosk_identification``, no
+associate: ``central.clienteling.touches``): an online order soon after is credited to the
+store (``central.clienteling.attribution``).
+
 Wrong numbers are throttled per kiosk device and overall (``central.throttle`` with
 :data:`LOOKUP_LIMITS`): after 5 misses within a minute a kiosk is answered 429 with
 ``Retry-After`` (a right number too), so walking the number space is slow.
