@@ -18,6 +18,10 @@ session for that shopper (:func:`had_session`). An offline-queued command may ar
 its session expired, so a session counts for :data:`QUEUED_GRACE` after its expiry; after
 that the command is refused (``not_allowed``) and the shopper asks an associate.
 
+Opening a session records the store's touch of the shopper (``kiosk_identification``, no
+associate: ``central.clienteling.touches``): an online order soon after is credited to the
+store (``central.clienteling.attribution``).
+
 Wrong numbers are throttled per kiosk device and overall (``central.throttle`` with
 :data:`LOOKUP_LIMITS`): after 5 misses within a minute a kiosk is answered 429 with
 ``Retry-After`` (a right number too), so walking the number space is slow.
@@ -32,6 +36,7 @@ from typing import Any
 
 from central import search
 from central.auth import Device
+from central.clienteling import touches
 from central.db import CentralDB
 from central.entities import Entities
 from central.storage.dialect import Conn
@@ -122,6 +127,13 @@ def open_session(db: CentralDB, device: Device, shopper_id: str) -> tuple[str, s
             "INSERT INTO kiosk_sessions (id_sha256, device_id, shopper_id, created_at,"
             " expires_at) VALUES (?, ?, ?, ?, ?)",
             (_digest(session_id), device.id, shopper_id, _ts(now), expires),
+        )
+        # the store's touch (no associate): an online order soon after may be its credit
+        touches.record_touch(
+            touches.KioskVisit(conn, Entities(db), device),
+            "kiosk_identification",
+            device.id,
+            shopper_id,
         )
         # sessions long past any queued command's grace are of no more use
         conn.execute(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from sync.rules.offers import describe
 from sync.wire import KioskShopper, Product, Shopper
 
 
@@ -429,8 +430,27 @@ class OfferView:
 
     @property
     def label(self) -> str:
-        """ "15 % off" or "€20 off"."""
-        if self.percent_off is not None:
-            return f"{self.percent_off} % off"
-        euros, cents = divmod(self.amount_off_cents or 0, 100)
-        return f"€{euros} off" if not cents else f"€{euros}.{cents:02d} off"
+        """ "15 % off" or "€20 off" (``sync.rules.offers.describe``)."""
+        return describe(percent_off=self.percent_off, amount_off_cents=self.amount_off_cents)
+
+
+@dataclass(frozen=True, slots=True)
+class CreditView:
+    """An online order credited to a touch (``wire.Credit``), as "My influenced sales" shows
+    it: the order's number and total, when it was placed, who and what it was credited to,
+    and why in a sentence (``sync.rules.attribution``)."""
+
+    order_id: str
+    order_number: str  # the order's id when the order itself is not on this device
+    shopper_id: str
+    shopper_name: str | None  # None when the shopper is not on this device
+    channel: str  # web / app
+    total_cents: int
+    ordered_at: str
+    store_id: str
+    store_name: str | None
+    staff_id: str | None  # None: a kiosk identification (the store's credit)
+    staff_name: str | None
+    touch_kind: str
+    touched_at: str
+    reason: str

@@ -20,6 +20,7 @@ from pathlib import Path
 from sync import credentials, paths, wire
 from sync.errors import CacheDamaged, CacheError, KeyringUnavailable
 from sync.read.client_book import ClientBookReads
+from sync.read.credits import CreditReads
 from sync.read.insight import InsightReads
 from sync.read.kiosk import KioskReads
 from sync.read.offers import OfferReads
@@ -85,6 +86,7 @@ class Cache(
     ClientBookReads,
     ReachReads,
     OfferReads,
+    CreditReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 

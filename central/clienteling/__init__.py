@@ -4,6 +4,10 @@
   purchase, before an important date), run by the app's sweep and after seeding.
 * :mod:`central.clienteling.co_purchase`: "often bought together" from every store's
   orders, sent to every device as ``co_purchase``.
+* :mod:`central.clienteling.touches`: every contact with a shopper (a command applied, a
+  kiosk identification), with the associate and the store.
+* :mod:`central.clienteling.attribution`: an online order credited to the last touch
+  before it within the policy's window (the rule: ``sync.rules.attribution``).
 
 The thresholds are :mod:`sync.clienteling_rules`, shared with the tablet's lists.
 """

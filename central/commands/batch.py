@@ -29,6 +29,7 @@ from pydantic import ValidationError
 
 from central import kiosk
 from central.auth import Device, find_session, session_vouches
+from central.clienteling import touches
 from central.commands.base import CommandFailed, Context, Declaration, Reject, signed_in
 from central.commands.handlers import COMMANDS
 from central.db import CentralDB
@@ -151,6 +152,7 @@ def _apply_one(ctx: Context) -> wire.CommandResult:
     try:
         with ctx.entities.db.savepoint("command"):
             created = declaration.handle(ctx, args)
+            touches.after_command(ctx)  # a touch of the shopper, when the command is one
             events.emit(ctx.conn, ctx.written, ctx.device.store_id)
     except Reject as reject:
         return _rejected(command, reject.code, reject.message)

@@ -17,7 +17,8 @@ and the others still apply):
    derived ids);
 5. it is written through ``Entities.put`` (or ``delete``): central's own version, seq and
    scopes, so it reaches exactly the right stores' feeds; search is re-indexed for a
-   shopper or a product; the source version and body hash are kept.
+   shopper or a product; the source version and body hash are kept; an online order's
+   first arrival is credited to the touch that led to it (``central.clienteling.attribution``).
 
 Records are applied in transactions of :data:`RECORDS_PER_TRANSACTION` (in order), so a
 large batch never holds the write lock for long. The source is the name of the integration key (``central.integration.keys``): versions of
@@ -36,6 +37,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from central import search
+from central.clienteling import attribution
 from central.db import CentralDB
 from central.entities import Entities
 from central.integration import offers
@@ -188,6 +190,8 @@ def _write(db: CentralDB, conn: Conn, entities: Entities, record: IntegrationRec
     stored = entities.put(conn, entity, clean)
     if entity == "order":
         offers.spend_offers(conn, entities, stored)
+    if entity == "order":  # an online order's first arrival: credit the touch that led to it
+        attribution.credit_online_order(conn, entities, stored)
     reindex = REINDEX.get(entity)
     if reindex is not None:
         reindex(db, conn, stored)

@@ -3,7 +3,9 @@ talking to the real central over loopback HTTP."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -88,3 +90,40 @@ def web_cart(shopper_id: str, sku: str, qty: int = 1) -> dict[str, Any]:
             {"sku": sku, "qty": qty, "price_cents": 4999, "added_at": "2026-11-30T12:00:00Z"}
         ],
     }
+
+
+def web_order(
+    shopper_id: str, sku: str, at: str, *, total_cents: int = 12900, channel: str = "web"
+) -> dict[str, Any]:
+    """An order the web shop (or the app) took, placed at ``at``; ``channel`` "store" for
+    one a store's till sends."""
+    return {
+        "number": f"W-{uuid.uuid4().hex[:6].upper()}",
+        "shopper_id": shopper_id,
+        "channel": channel,
+        "store_id": "S001" if channel == "store" else None,
+        "status": "paid",
+        "fulfilment": {"type": "ship_to_home", "store_id": None, "address": "1 Main St"},
+        "payment": {"method": "card", "status": "paid", "link": None},
+        "lines": [{"sku": sku, "qty": 1, "price_cents": total_cents}],
+        "total_cents": total_cents,
+        "placed_by": None,
+        "created_at": at,
+    }
+
+
+def send_as_webshop(
+    central_url: str, location: Path | str, *records: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Post ``records`` with a web shop key made for the purpose (outside the central
+    tests' fixtures: the UI and sync tests); the results."""
+    reader = DBReader(location)
+    try:
+        _, key = create_key(reader.db, "webshop")
+    finally:
+        reader.close()
+    shop = System(central_url, key, "webshop")
+    try:
+        return shop.post(*records)
+    finally:
+        shop.close()

@@ -39,14 +39,17 @@ class FloorDevice:
             self._sessions[staff_id] = str(response.json()["session_id"])
         return self._sessions[staff_id]
 
-    def send(self, name: str, args: dict[str, Any], staff_id: str | None) -> dict[str, Any]:
+    def send(
+        self, name: str, args: dict[str, Any], staff_id: str | None, created_at: str | None = None
+    ) -> dict[str, Any]:
+        """One command; ``created_at``: when it was done (default now; earlier: queued)."""
         self.number += 1
         command = {
             "id": str(uuid.uuid4()),
             "number": self.number,
             "name": name,
             "args": args,
-            "created_at": utc_now(),
+            "created_at": created_at or utc_now(),
             "staff_id": staff_id,
             "session_id": None if staff_id is None else self.session(staff_id),
             "signed_in": None if staff_id is None else "online",

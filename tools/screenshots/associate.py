@@ -39,6 +39,7 @@ from tools.screenshots.common import (
     settle,
     until,
 )
+from tools.screenshots.influenced import clients_influenced, clients_influenced_store
 
 log = logging.getLogger("clienteling.screenshots")
 
@@ -560,6 +561,8 @@ SCREENS: list[Screen] = [
     Screen("clients-outreach", clients),
     Screen("clients-empty", clients_empty),
     Screen("clients-show-more", clients_show_more),
+    Screen("clients-influenced", clients_influenced),
+    Screen("clients-influenced-store", clients_influenced_store),
     Screen("book-mine", book_mine),
     Screen("book-store", book_store),
     Screen("book-transfer", book_transfer),

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app import background
 from app.pages.clients.book_view import BookView
+from app.pages.clients.influenced_view import InfluencedView
 from app.pages.clients.outreach_view import OutreachView
 from app.pages.clients.sections import (
     BOOK_SCOPES,
@@ -52,6 +53,9 @@ if TYPE_CHECKING:
     from sync.store import Cache
 
 log = logging.getLogger("clienteling.ui")
+
+INFLUENCED = "influenced"
+"""The section key of "My influenced sales" (``InfluencedView``), below the lists."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +136,10 @@ class ClientsPage(QWidget):
         self.nav.setUniformItemSizes(False)
         self.nav.clicked.connect(self._on_section)
         side.addWidget(self.nav, 1)
+        self.influenced_button = TouchButton(self.tr("My influenced sales"), "secondary", "tag")
+        self.influenced_button.setObjectName("ClientsInfluencedSales")
+        self.influenced_button.clicked.connect(lambda: self.load(INFLUENCED))
+        side.addWidget(self.influenced_button)
         column = QWidget()
         column.setLayout(side)
         column.setFixedWidth(max(260, fit_width(self)))
@@ -141,6 +149,7 @@ class ClientsPage(QWidget):
         self.outreach = OutreachView(ctx, navigator)
         self.views.addWidget(self.outreach)
         self.book: BookView | None = None
+        self.influenced: InfluencedView | None = None
         layout.addWidget(self.views, 1)
 
         self._counts: dict[str, int] = {}
@@ -150,7 +159,12 @@ class ClientsPage(QWidget):
     # -- sections --------------------------------------------------------------------------
     def load(self, section: str | None = None) -> None:
         """Show ``section`` (a book scope: mine, store, all; or a list's name; None: the one
-        shown, or the first list with someone on it once the counts are read)."""
+        shown, or the first list with someone on it once the counts are read; ``INFLUENCED``:
+        "My influenced sales")."""
+        if section == INFLUENCED or (section is None and self.section == INFLUENCED):
+            self._show_influenced()
+            return
+        self._whose(store_too=True, influenced=False)
         if section is not None and section not in BOOK_SCOPES and section not in LIST_TITLES:
             log.warning("no Clients section %r: the first list is shown", section)
             section = None
@@ -257,3 +271,32 @@ class ClientsPage(QWidget):
         book = self.book_view()
         book.show_scope(scope)
         self.views.setCurrentWidget(book)
+
+    # -- my influenced sales ---------------------------------------------------------------
+    def influenced_view(self) -> InfluencedView:
+        """ "My influenced sales" (built on first use)."""
+        if self.influenced is None:
+            self.influenced = InfluencedView(self.ctx, self.navigator)
+            self.views.addWidget(self.influenced)
+        return self.influenced
+
+    def _show_influenced(self) -> None:
+        """The sales credited to the associate (a manager may switch to the store's: the
+        view's own switch, so the page's "Mine / Whole store" rests meanwhile)."""
+        self.section = INFLUENCED
+        self.nav.selectionModel().clearSelection()
+        view = self.influenced_view()
+        self._whose(store_too=view.manager, influenced=True)
+        if not view.manager:  # an associate's own sales, whatever the lists show
+            self.mine_button.setChecked(True)
+        self.views.setCurrentWidget(view)
+        view.set_mine(self.mine)
+        self._read()
+
+    def _whose(self, *, store_too: bool, influenced: bool) -> None:
+        """ "Whole store" is for every list and book; for influenced sales, a manager's. The
+        influenced-sales button is marked while its view is shown."""
+        self.store_button.setEnabled(store_too)
+        (self.mine_button if self.mine else self.store_button).setChecked(True)
+        self.influenced_button.setProperty("variant", "primary" if influenced else "secondary")
+        self.influenced_button.style().polish(self.influenced_button)
