@@ -12,7 +12,9 @@ Under the contacts: who looks after the shopper here ("Looked after by Aoife Byr
 "No associate yet") with a button ("Assign to me" / "Change") when the associate may act
 (``show_assignment``; the page decides, ``app.pages.clients.assignment``).
 
-Signals: ``findProduct()``, ``followUp()``, ``assignmentClicked()``.
+"Send message" opens the compose dialog (``sendMessage()``).
+
+Signals: ``findProduct()``, ``followUp()``, ``assignmentClicked()``, ``sendMessage()``.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ class ShopperHeader(Card):
     findProduct = Signal()
     followUp = Signal()
     assignmentClicked = Signal()
+    sendMessage = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -152,6 +155,10 @@ class ShopperHeader(Card):
         self.follow_up_button.setObjectName("FollowUpButton")
         self.follow_up_button.clicked.connect(self.followUp.emit)
         buttons.addWidget(self.follow_up_button)
+        self.message_button = TouchButton(self.tr("Send message"), "secondary", "mail")
+        self.message_button.setObjectName("SendMessageButton")
+        self.message_button.clicked.connect(self.sendMessage.emit)
+        buttons.addWidget(self.message_button)
         self.assign_button = TouchButton("", "secondary", "user")
         self.assign_button.setObjectName("AssignClientButton")
         self.assign_button.clicked.connect(self.assignmentClicked.emit)
