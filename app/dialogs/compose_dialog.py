@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from sync.records import OutboxEntry
 
 FIELD_HEIGHT = 52
+WIDTH, HEIGHT = 940, 720  # the most a 1024x768 window holds with a margin
 CHANNEL_NAMES = {"email": "Email", "sms": "SMS", "whatsapp": "WhatsApp"}
 
 
@@ -131,18 +132,23 @@ class ComposeDialog(CommandDialog):
         self.add_field("purpose", self.tr("Kind"), self.purpose, "", top)
         self.form.addLayout(top)
 
+        texts = QHBoxLayout()
+        texts.setSpacing(24)
         self.template = QComboBox()
         self.template.setObjectName("TemplatePicker")
         self.template.setMinimumHeight(FIELD_HEIGHT)
         self.template.setAccessibleName(self.tr("Template"))
-        self.add_field("template", self.tr("Template"), self.template)
+        self.add_field("template", self.tr("Template"), self.template, "", texts)
 
         self.subject = QLineEdit()
         self.subject.setObjectName("ComposeSubject")
-        self.subject.setMinimumHeight(48)
+        self.subject.setMinimumHeight(FIELD_HEIGHT)
         self.subject.setPlaceholderText(self.tr("Subject"))
         self.subject.textChanged.connect(lambda: self.clear_error("subject"))
-        self.add_field("subject", self.tr("Subject"), self.subject)
+        self.add_field("subject", self.tr("Subject"), self.subject, "", texts)
+        texts.setStretch(0, 2)
+        texts.setStretch(1, 3)
+        self.form.addLayout(texts)
         caption = self.body.findChild(QLabel, "Caption_subject")
         assert caption is not None
         self.subject_caption: QLabel = caption
@@ -150,7 +156,7 @@ class ComposeDialog(CommandDialog):
         self.body_edit = QPlainTextEdit()
         self.body_edit.setObjectName("ComposeBody")
         self.body_edit.setTabChangesFocus(True)
-        self.body_edit.setMinimumHeight(140)
+        self.body_edit.setMinimumHeight(112)
         self.body_edit.setPlaceholderText(self.tr("Write the message, or choose a template."))
         self.body_edit.setAccessibleName(self.tr("Message"))
         self.body_edit.textChanged.connect(lambda: self.clear_error("body"))
@@ -172,11 +178,11 @@ class ComposeDialog(CommandDialog):
         self._start(skus, share_cart, pay_order_id)
 
     def _fit(self, parent: QWidget | None) -> None:
-        """As large as a form wants, within the window (1024x768 up)."""
+        """As large as the form wants, within the window, never more than fits 1024x768."""
         window = parent.window() if parent is not None else None
-        room_w = window.width() - 48 if window is not None else 980
-        room_h = window.height() - 32 if window is not None else 740
-        self.resize(max(640, min(980, room_w)), max(560, min(820, room_h)))
+        room_w = window.width() - 48 if window is not None else WIDTH
+        room_h = window.height() - 48 if window is not None else HEIGHT
+        self.resize(max(640, min(WIDTH, room_w)), max(520, min(HEIGHT, room_h)))
 
     # -- the start ----------------------------------------------------------------------
     def _start(self, skus: tuple[str, ...], share_cart: bool, pay: str | None) -> None:
@@ -201,20 +207,30 @@ class ComposeDialog(CommandDialog):
             self.channel.set_enabled(channel, refused is None, refused.text if refused else "")
         self._say_channel()
 
-    def _say_channel(self) -> None:
-        """Why a channel is greyed out, and quiet hours or the cap, in the field's hint."""
+    def _say_channel(self, timing_too: bool = True) -> None:
+        """Which channels are closed to this shopper and why (a word each; the sentence is
+        the button's tooltip), and quiet hours or the cap, in the field's hint."""
         purpose = self.purpose.value() or "marketing"
-        lines = [
-            f"{self.tr(CHANNEL_NAMES[c])}: {r.text}"
+        closed = [
+            f"{self.tr(CHANNEL_NAMES[c])} ({self._why(r.code)})"
             for c, r in self.reach.channel_refusals(purpose).items()
             if r is not None
         ]
+        lines = [self.tr("Not open to them: {channels}").format(channels=", ".join(closed))]
+        lines = lines if closed else []
         channel = self.channel.value()
-        timing = self.reach.timing(channel, purpose) if channel else None
+        timing = self.reach.timing(channel, purpose) if channel and timing_too else None
         if timing is not None:
             lines.insert(0, timing.text)
         self.channel_hint.setText("\n".join(lines))
         self.channel_hint.setVisible(bool(lines))
+
+    def _why(self, code: str) -> str:
+        return {
+            "no_address": self.tr("no address"),
+            "no_consent": self.tr("not agreed"),
+            "unsubscribed": self.tr("unsubscribed"),
+        }.get(code, code)
 
     def _on_channel(self, channel: str) -> None:
         self.clear_error("channel")
@@ -270,6 +286,8 @@ class ComposeDialog(CommandDialog):
             )
         )
         if entry is None:
+            if self.field_error("channel"):  # said under the channels now: not twice
+                self._say_channel(timing_too=False)
             return
         self.entry = entry
         self._finish_task()

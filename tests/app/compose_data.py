@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from central.db import open_db
 from central.entities import Entities
 from central.policy import DEFAULTS, POLICY_ID
-from tests.app.demo_data import one
 
 TEMPLATES: list[dict[str, Any]] = [
     {
@@ -74,13 +73,20 @@ def set_policy(db_path: Path, *, quiet_now: bool) -> None:
     )
 
 
+def one(cache: Any, sql: str, *params: Any) -> str:
+    """The first column of the first row ``sql`` finds in the cache (asserting one)."""
+    with cache.db.read() as conn:
+        row = conn.execute(sql, params).fetchone()
+    assert row is not None, f"the demo data has nothing for: {sql}"
+    return str(row[0])
+
+
 def emailable_shopper(cache: Any) -> str:
     """An S001 shopper with an email address and email consent, a phone and no SMS
     consent, and an active cart."""
-    return str(
-        one(
-            cache,
-            """
+    return one(
+        cache,
+        """
             SELECT s.id FROM shoppers s JOIN carts c ON c.shopper_id = s.id
             WHERE s.home_store_id = 'S001' AND c.status = 'active'
               AND json_extract(s.data, '$.email') != ''
@@ -89,5 +95,4 @@ def emailable_shopper(cache: Any) -> str:
               AND json_extract(s.data, '$.consent.sms') = 0
               AND json_array_length(json_extract(c.data, '$.lines')) >= 1
             ORDER BY s.id LIMIT 1""",
-        )
     )

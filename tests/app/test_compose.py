@@ -72,8 +72,11 @@ def test_compose_from_the_profile_offline_is_pending_in_the_timeline_then_queued
     assert dialog.channel.value() == "email"
     assert dialog.channel.buttons["email"].isEnabled()
     assert not dialog.channel.buttons["sms"].isEnabled()
-    assert "SMS: This shopper has not agreed to text messages from us." in (
-        dialog.channel_hint.text()
+    assert dialog.channel_hint.text().startswith("Not open to them: SMS (not agreed)")
+    assert (
+        dialog.channel.buttons["sms"]
+        .toolTip()
+        .startswith("This shopper has not agreed to text messages from us.")
     )
 
     # a template, filled with their first name, the associate and the store

@@ -27,6 +27,7 @@ from typing import Any
 
 from tests.support.floor_device import FloorDevice
 from tests.support.other_tablet import exhaust_stock_elsewhere
+from tools.screenshots import compose
 from tools.screenshots.common import (
     SIZES,
     Findings,
@@ -520,6 +521,10 @@ SCREENS: list[Screen] = [
     Screen("attention", attention),
     Screen("offline", offline),
     Screen("shopper-for-them", shopper_for_them),
+    Screen("compose-email", compose.compose_email),
+    Screen("compose-sms", compose.compose_sms),
+    Screen("compose-refused", compose.compose_refused),
+    Screen("shopper-messages", compose.shopper_messages),
 ]
 
 

@@ -12,7 +12,8 @@ Under the contacts: who looks after the shopper here ("Looked after by Aoife Byr
 "No associate yet") with a button ("Assign to me" / "Change") when the associate may act
 (``show_assignment``; the page decides, ``app.pages.clients.assignment``).
 
-"Send message" opens the compose dialog (``sendMessage()``).
+The envelope beside "Follow-up" ("Send message") opens the compose dialog
+(``sendMessage()``).
 
 Signals: ``findProduct()``, ``followUp()``, ``assignmentClicked()``, ``sendMessage()``.
 """
@@ -154,11 +155,18 @@ class ShopperHeader(Card):
         self.follow_up_button = TouchButton(self.tr("Follow-up"), "secondary", "clock")
         self.follow_up_button.setObjectName("FollowUpButton")
         self.follow_up_button.clicked.connect(self.followUp.emit)
-        buttons.addWidget(self.follow_up_button)
-        self.message_button = TouchButton(self.tr("Send message"), "secondary", "mail")
+        self.message_button = TouchButton("", "secondary", "mail")
+        self.message_button.setFixedWidth(56)
         self.message_button.setObjectName("SendMessageButton")
+        self.message_button.setAccessibleName(self.tr("Send message"))
+        self.message_button.setToolTip(self.tr("Send message"))
         self.message_button.clicked.connect(self.sendMessage.emit)
-        buttons.addWidget(self.message_button)
+        # the envelope beside "Follow-up": the header keeps its width and height at 1024x768
+        follow_and_message = QHBoxLayout()
+        follow_and_message.setSpacing(8)
+        follow_and_message.addWidget(self.follow_up_button, 1)
+        follow_and_message.addWidget(self.message_button)
+        buttons.addLayout(follow_and_message)
         self.assign_button = TouchButton("", "secondary", "user")
         self.assign_button.setObjectName("AssignClientButton")
         self.assign_button.clicked.connect(self.assignmentClicked.emit)
