@@ -214,3 +214,36 @@ def test_a_send_central_refuses_in_quiet_hours_is_on_the_attention_list_and_in_t
     assert shown.status_note == refused.message and shown.shares_cart
     row = page.notes_tab.model.index(page.notes_tab.model.records().index(shown), 0)
     assert f"Not sent: {refused.message}" in row.data(Qt.ItemDataRole.AccessibleTextRole)
+
+
+def test_a_follow_up_in_the_inbox_opens_compose_and_sending_marks_it_done(ready: Any) -> None:
+    from app.pages.inbox.page import InboxPage
+    from app.pages.inbox.times import quick_time
+
+    env, qtbot = ready, ready.qtbot
+    sid = emailable_shopper(env.cache)
+    entry = env.ctx.commands.create_task(
+        message="Tell them the navy parka is in",
+        due_at=quick_time("today"),
+        shopper_id=sid,
+        owner_id="A1001",
+    )
+    task_id = str(entry.args["task_id"])
+    inbox = env.show(InboxPage(env.ctx, env.navigator))
+    inbox.activate("mine")
+    row = [t.id for t in inbox.model.records()].index(task_id)
+    index = inbox.model.index(row, inbox.model.ACTIONS_COLUMN)
+    rect = inbox.row_actions.button_rect(inbox.table, index, "message")
+    assert rect.height() >= 44 and rect.width() >= 44
+    qtbot.mouseClick(inbox.table.viewport(), LEFT, pos=rect.center())
+    qtbot.waitUntil(lambda: inbox.findChild(ComposeDialog) is not None)
+    dialog = inbox.findChild(ComposeDialog)
+    assert dialog.reason.text() == "Tell them the navy parka is in"
+    assert dialog.done_task.isVisible() and dialog.done_task.isChecked()
+    dialog.template.setCurrentIndex(dialog.template.findData("tpl-hello"))
+    with qtbot.waitSignal(dialog.accepted, timeout=5_000):
+        qtbot.mouseClick(dialog.confirm_button, LEFT)
+    [sent] = _messages_queued(env)
+    assert sent.args["shopper_id"] == sid
+    assert env.cache.task(task_id).status == "done"
+    qtbot.waitUntil(lambda: task_id not in [t.id for t in inbox.model.records()])

@@ -4,8 +4,9 @@
 first page of a list the page read (``Cache.outreach_page``: computed on the tablet, so it
 works offline): "Showing 100 of 3,212", and "Show more" reads the next page in a worker
 thread (``more_loaded()`` once it is on screen). A row's actions are "Open profile", "Create task" (the follow-up
-dialog, with the reason as its text and a due date the list suggests) and "Message" (the
-compose dialog, with the reason, and a back-in-stock row's SKUs or an abandoned cart);
+dialog, with the reason as its text and a due date the list suggests) and "Send message" (the
+compose dialog, an envelope: with the reason, and a back-in-stock row's SKUs or an
+abandoned cart);
 tapping the row opens the profile too. An empty list says so in a sentence.
 """
 
@@ -141,8 +142,9 @@ class OutreachView(QWidget):
     def _actions_width(self) -> int:
         """Room for the row's buttons side by side on one line (as the delegate lays them)."""
         metrics = QFontMetrics(scaled(self.table.font(), 1.0, True))
-        labels = [self.tr("Open profile"), self.tr("Create task"), self.tr("Message")]
+        labels = [self.tr("Open profile"), self.tr("Create task")]
         widths = [max(TOUCH * 2, metrics.horizontalAdvance(text) + 32) for text in labels]
+        widths.append(TOUCH + 12)  # "Send message": an envelope (``message_button``)
         return sum(widths) + 8 * (len(widths) - 1) + 16 + 4
 
     # -- data ------------------------------------------------------------------------------
@@ -245,9 +247,9 @@ class OutreachView(QWidget):
         return buttons
 
     def message_button(self, row: OutreachRow) -> CellButton | None:
-        """ "Message": the compose dialog with the row's reason (and its SKUs, or the
-        shopper's cart) prefilled (``send_message``)."""
-        return CellButton("message", self.tr("Message"), "secondary")
+        """ "Send message" (an envelope): the compose dialog with the row's reason (and its
+        SKUs, or the shopper's cart) prefilled (``send_message``)."""
+        return CellButton("message", self.tr("Send message"), "secondary", icon="mail")
 
     def _on_button(self, key: str, index: QModelIndex) -> None:
         row: OutreachRow | None = index.data(Roles.Record)

@@ -200,7 +200,7 @@ class InboxPage(QWidget):
             CellButton("reassign", self.tr("Reassign"), "secondary"),
         ]
         if task.shopper_id:
-            buttons.append(CellButton("message", self.tr("Message"), "secondary"))
+            buttons.append(CellButton("message", self.tr("Send message"), "secondary", icon="mail"))
         return buttons
 
     def _on_button(self, key: str, index: QModelIndex) -> None:
