@@ -247,3 +247,32 @@ def test_a_follow_up_in_the_inbox_opens_compose_and_sending_marks_it_done(ready:
     assert sent.args["shopper_id"] == sid
     assert env.cache.task(task_id).status == "done"
     qtbot.waitUntil(lambda: task_id not in [t.id for t in inbox.model.records()])
+
+
+def test_a_pay_link_goes_as_a_service_message_with_the_order(ready: Any) -> None:
+    env, qtbot = ready, ready.qtbot
+    sid = emailable_shopper(env.cache)
+    sku = env.cache.shopper_profile(sid).cart[0].product.sku
+    placed = env.ctx.commands.place_order(
+        shopper_id=sid,
+        lines=[(sku, 1)],
+        fulfilment_type="ship_to_store",
+        payment_method="pay_by_link",
+        fulfilment_store_id="S001",
+    )
+    order_id = str(placed.args["order_id"])
+    env.sync()  # central's order, waiting for payment by link, is on the tablet now
+    page = env.open_shopper(sid)
+    dialog = open_compose(env.ctx, page, shopper_id=sid, pay_order_id=order_id)
+    assert dialog is not None
+    assert dialog.attach.pay.isChecked() and dialog.attach.order.currentData() == order_id
+    assert dialog.purpose.value() == "service"
+    qtbot.keyClicks(dialog.subject, "Your order")
+    qtbot.keyClicks(dialog.body_edit, "Here is the link to pay for your order.")
+    with qtbot.waitSignal(dialog.accepted, timeout=5_000):
+        qtbot.mouseClick(dialog.confirm_button, LEFT)
+    [entry] = _messages_queued(env)
+    assert entry.args["purpose"] == "service"
+    assert entry.args["attachments"]["pay_order_id"] == order_id
+    [shown] = [m for m in env.cache.messages(sid) if m.command_id == entry.id]
+    assert shown.pay_order_id == order_id
