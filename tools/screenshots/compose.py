@@ -79,6 +79,7 @@ async def compose_email(s: Any) -> Any:
     await settle(300)
     # the cards, under the text (the dialog scrolls at 1024x768)
     dialog.scroll_area.ensureWidgetVisible(dialog.attach.look)
+    s.window.banner.hide()  # "Back online." after the walk before: said and gone
     return dialog
 
 

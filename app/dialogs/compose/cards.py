@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Signal
 from PySide6.QtWidgets import QAbstractItemView, QListView, QVBoxLayout, QWidget
 
 from app.models.base import DISPLAY, RowsModel
@@ -128,8 +128,12 @@ class CardsModel(RowsModel):
         return None
 
 
+CARD_WIDTH = 300  # the narrowest card; the cards of a row share its width evenly
+CARD_GAP = 4
+
+
 class CardDelegate(ProductCellDelegate):
-    width = 320
+    width = CARD_WIDTH
 
     def sizeHint(self, option: Any, index: Any) -> QSize:
         return QSize(self.width, CARD_HEIGHT)
@@ -157,7 +161,7 @@ class CardPicker(QWidget):
         self.view.setFlow(QListView.Flow.LeftToRight)
         self.view.setWrapping(True)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
-        self.view.setSpacing(4)
+        self.view.setSpacing(CARD_GAP)
         self.view.setUniformItemSizes(True)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
@@ -165,8 +169,25 @@ class CardPicker(QWidget):
         self.view.setMinimumHeight(CARD_HEIGHT + 16)
         self.view.setMaximumHeight(2 * CARD_HEIGHT + 24)
         self.view.clicked.connect(self._tapped)
+        self.view.viewport().installEventFilter(self)  # its resizes re-fit the cards
         column.addWidget(self.view)
         self._order: list[str] = []  # chosen SKUs in the order they were tapped
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_cards()
+        return super().eventFilter(watched, event)
+
+    def _fit_cards(self) -> None:
+        """As many whole cards side by side as fit, sharing the width."""
+        # room with the scroll bar counted in, so it showing never changes the fit
+        bar = self.view.verticalScrollBar().sizeHint().width()
+        room = self.view.width() - 2 * self.view.frameWidth() - bar - 4
+        per_row = max(1, room // (CARD_WIDTH + 2 * CARD_GAP))
+        width = max(CARD_WIDTH, room // per_row - 2 * CARD_GAP - 8)
+        if width != self.delegate.width:
+            self.delegate.width = width
+            self.view.doItemsLayout()
 
     def set_choices(self, choices: list[CardChoice], chosen: tuple[str, ...] = ()) -> None:
         self.model.set_records(choices)
