@@ -34,7 +34,8 @@ def status_word(status: str) -> str:
 def message_meta(m: MessageView) -> str:
     """The line above a message: which way and how, who, when."""
     if m.direction == "in":
-        parts = [_tr("Reply by {channel}").format(channel=channel_word(m.channel))]
+        word = _tr("email") if m.channel == "email" else channel_word(m.channel)
+        parts = [_tr("Reply by {channel}").format(channel=word)]
     else:
         parts = [_tr("{channel} to the shopper").format(channel=channel_word(m.channel))]
         if m.purpose == "service":
