@@ -250,6 +250,11 @@ class ComposeDialog(CommandDialog):
         self.clear_error("purpose")
         self.clear_error("channel")
         self._enable_channels()
+        chosen = self.channel.value()
+        if chosen and not self.channel.buttons[chosen].isEnabled():  # closed for this kind
+            open_ = [c for c in CHANNEL_NAMES if self.channel.buttons[c].isEnabled()]
+            if open_:
+                self.channel.set_value(open_[0])
 
     def _on_template(self, _index: int) -> None:
         self.clear_error("template")
