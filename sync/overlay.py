@@ -50,6 +50,10 @@ def _row(r: sqlite3.Row) -> Active:
     )
 
 
+active_row = _row
+"""An outbox row in any state as an ``Active`` (reads that show refused commands too)."""
+
+
 def for_shopper(conn: sqlite3.Connection, shopper_id: str) -> list[Active]:
     return [
         _row(r)

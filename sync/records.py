@@ -454,3 +454,34 @@ class CreditView:
     touch_kind: str
     touched_at: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class MessageView:
+    """A message to or from a shopper, as their timeline shows it (``Cache.messages``).
+
+    ``status``: ``pending`` (queued on this device, not yet accepted by central),
+    ``queued``, ``sent``, ``delivered``, ``failed``, ``received`` (a reply), or
+    ``refused`` (central rejected the command: ``status_note`` holds its sentence).
+    """
+
+    id: str
+    direction: str  # out / in
+    channel: str  # email / sms / whatsapp
+    purpose: str  # marketing / service
+    subject: str | None
+    body: str
+    status: str
+    created_at: str
+    status_note: str | None = None  # why it failed, or why central refused it
+    by: AuthorView | None = None  # the associate (None: central's own, or the shopper)
+    skus: tuple[str, ...] = ()  # product cards attached
+    look_title: str | None = None  # a look: its title (its products are in ``look_skus``)
+    look_skus: tuple[str, ...] = ()
+    shares_cart: bool = False  # the shopper's cart, to finish online
+    pay_order_id: str | None = None  # an order's pay link
+    reply_to: str | None = None  # a reply: the message it answers
+    sent_at: str | None = None
+    delivered_at: str | None = None
+    pending: bool = False
+    command_id: str | None = None  # the outbox row, while it is pending or refused

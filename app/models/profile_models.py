@@ -33,9 +33,17 @@ from app import format as fmt
 from app import theme
 from app.models.base import DISPLAY, NO_PARENT, RowsModel, same_keys
 from app.models.item_lines import NOT_A_LINE_ROLE, line_role_data
+from app.models.message_words import message_meta, note_text, status_word
 from app.models.roles import Roles
 from app.widgets.painting import colour
-from sync.records import ItemLine, NoteView, OrderView, ReservationView, SupportContactView
+from sync.records import (
+    ItemLine,
+    MessageView,
+    NoteView,
+    OrderView,
+    ReservationView,
+    SupportContactView,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -305,9 +313,13 @@ class NotesModel(RowsModel):
     """The timeline: notes, interactions and support contacts, newest first (the cache's
     order). A support contact's summary is its body; its subject is the display text."""
 
-    def role_data(self, entry: NoteView | SupportContactView, column: int, role: int) -> Any:
+    def role_data(
+        self, entry: NoteView | SupportContactView | MessageView, column: int, role: int
+    ) -> Any:
         if isinstance(entry, SupportContactView):
             return self._contact_data(entry, role)
+        if isinstance(entry, MessageView):
+            return message_data(entry, role)
         note = entry
         if role == Roles.Pending:
             return note.pending
@@ -357,3 +369,17 @@ def contact_meta(contact: SupportContactView) -> str:
         fmt.date_time(contact.opened_at),
     ]
     return "  ·  ".join(parts)
+
+
+def message_data(m: MessageView, role: int) -> Any:
+    """A message's roles in the timeline (``app.pages.shopper.timeline_message``)."""
+    if role == Roles.Pending:
+        return m.pending
+    if role == Roles.Note:
+        return message_meta(m)
+    if role == DISPLAY:
+        return m.subject or m.body
+    if role in (Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
+        parts = [message_meta(m), status_word(m.status), m.subject or "", m.body, note_text(m)]
+        return ". ".join(p for p in parts if p)
+    return None

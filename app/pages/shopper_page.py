@@ -39,6 +39,7 @@ from app.pages.shopper.lines_tab import ItemLinesTab
 from app.pages.shopper.notes_tab import NotesTab
 from app.pages.shopper.offers_strip import OffersStrip
 from app.pages.shopper.recommend_strip import RecommendStrip
+from app.pages.shopper.timeline_message import with_messages
 from app.pages.shopper.viewed_strip import ViewedStrip
 from app.widgets.common import EmptyState, TouchButton
 from sync.errors import CacheError, InvalidInput, SyncError
@@ -81,6 +82,7 @@ class ShopperPage(QWidget):
         self.header.findProduct.connect(self._find_product)
         self.header.followUp.connect(self.open_follow_up)
         self.header.assignmentClicked.connect(self._on_assignment)
+        self.header.sendMessage.connect(self.open_compose)
         column.addWidget(self.header)
         self.insight = InsightPanel()
         self.insight.actionChosen.connect(lambda action: act_on(self, action))
@@ -250,7 +252,8 @@ class ShopperPage(QWidget):
         self.wishlist_tab.set_lines(p.wishlist, False, p.reservations)
         self.history_tab.set_orders(p.orders)
         self.reservations_tab.set_reservations(p.reservations)
-        self.notes_tab.set_notes(p.timeline)
+        thread = self.ctx.messages.read(lambda: self.ctx.cache.messages(p.shopper.id)) or []
+        self.notes_tab.set_notes(with_messages(p.timeline, thread))
         self.viewed.set_viewed(p.viewed)
         cart_count = sum(line.qty for line in p.cart)
         self.tabs.setTabText(self.CART, self.tr("Cart ({n})").format(n=cart_count))
@@ -262,6 +265,7 @@ class ShopperPage(QWidget):
         # the badge counts what people wrote and the contacts with the contact centre; the
         # kiosk's own events show but do not count
         written = sum(1 for note in p.notes if note.kind != "kiosk_event") + len(p.support)
+        written += len(thread)  # and the messages both ways
         self.tabs.setTabText(self.NOTES, self.tr("Timeline ({n})").format(n=written))
         self._show_follow_ups(p.shopper.id)
         self.for_them.show_for_shopper(p.shopper.id)
@@ -419,3 +423,15 @@ class ShopperPage(QWidget):
             lambda: self.ctx.cache.tasks(store_id, ("open", "taken", "snoozed"))
         )
         self.header.show_follow_ups(follow_ups_line(tasks or [], shopper_id))
+
+    def open_compose(self, **prefill: Any) -> QWidget | None:
+        """The compose dialog for this shopper (``prefill``: ``open_compose``'s)."""
+        from app.dialogs.compose_dialog import open_compose
+
+        if self.shopper_id is None:
+            return None
+        dialog = open_compose(self.ctx, self, shopper_id=self.shopper_id, **prefill)
+        if dialog is not None:
+            self.dialog = dialog
+            dialog.finished.connect(lambda _r: self.reload())
+        return dialog

@@ -35,6 +35,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QFontMetrics, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem
 
+from app import theme
 from app.models.base import Index
 from app.models.roles import Roles
 from app.widgets.painting import colour, paint_panel, scaled
@@ -48,6 +49,7 @@ class CellButton:
     label: str
     kind: str = "secondary"  # primary / secondary / danger
     enabled: bool = True
+    icon: str = ""  # an icon's name: the button shows it alone (``label``: what it says)
 
 
 def paint_button(
@@ -74,6 +76,19 @@ def paint_button(
     painter.setFont(scaled(font, 1.0, True))
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
     painter.restore()
+
+
+def paint_icon_button(
+    painter: QPainter, rect: QRect, icon: str, kind: str, enabled: bool, pressed: bool, font: QFont
+) -> None:
+    """A button that shows an icon alone (an envelope for "Message")."""
+    paint_button(painter, rect, "", kind, enabled, pressed, font)
+    tint = "on_brand" if kind == "primary" else "brand" if enabled else "border_strong"
+    pixmap = theme.icon_pixmap(icon, colour(tint).name(), 22)
+    side = 22
+    painter.drawPixmap(
+        rect.x() + (rect.width() - side) // 2, rect.y() + (rect.height() - side) // 2, pixmap
+    )
 
 
 class _TapDelegate(QStyledItemDelegate):
@@ -166,7 +181,7 @@ class ButtonsDelegate(_TapDelegate):
     def _sizes(self, index: Index, font: QFont) -> list[tuple[CellButton, int]]:
         fm = QFontMetrics(scaled(font, 1.0, True))
         return [
-            (b, max(TOUCH * 2, fm.horizontalAdvance(b.label) + 32))
+            (b, TOUCH + 12 if b.icon else max(TOUCH * 2, fm.horizontalAdvance(b.label) + 32))
             for b in self._buttons_for(index)
         ]
 
@@ -210,9 +225,11 @@ class ButtonsDelegate(_TapDelegate):
         labels = {b.key: b for b in self._buttons_for(index)}
         for key, rect, enabled in self._rects(option.rect, index, option.font):
             b = labels[key]
-            paint_button(
-                painter, rect, b.label, b.kind, enabled, self._is_pressed(index, key), option.font
-            )
+            pressed = self._is_pressed(index, key)
+            if b.icon:
+                paint_icon_button(painter, rect, b.icon, b.kind, enabled, pressed, option.font)
+                continue
+            paint_button(painter, rect, b.label, b.kind, enabled, pressed, option.font)
 
     def _activate(self, key: str, index: Index) -> None:
         self.clicked.emit(key, index)

@@ -27,6 +27,7 @@ from typing import Any
 
 from tests.support.floor_device import FloorDevice
 from tests.support.other_tablet import exhaust_stock_elsewhere
+from tools.screenshots import compose
 from tools.screenshots.common import (
     SIZES,
     Findings,
@@ -574,6 +575,10 @@ SCREENS: list[Screen] = [
     Screen("offer-dialog", offer_dialog),
     Screen("shopper-offers", shopper_offers),
     Screen("offers-review", offers_review),
+    Screen("compose-email", compose.compose_email),
+    Screen("compose-sms", compose.compose_sms),
+    Screen("compose-refused", compose.compose_refused),
+    Screen("shopper-messages", compose.shopper_messages),
 ]
 
 

@@ -3,9 +3,11 @@
 ``OutreachView(ctx, navigator)``; ``show_rows(name, staff_id, rows, total=...)`` shows the
 first page of a list the page read (``Cache.outreach_page``: computed on the tablet, so it
 works offline): "Showing 100 of 3,212", and "Show more" reads the next page in a worker
-thread (``more_loaded()`` once it is on screen). A row's actions are "Open profile" and "Create task" (the follow-up
-dialog, with the reason as its text and a due date the list suggests); tapping the row
-opens the profile too. An empty list says so in a sentence.
+thread (``more_loaded()`` once it is on screen). A row's actions are "Open profile", "Create task" (the follow-up
+dialog, with the reason as its text and a due date the list suggests) and "Send message" (the
+compose dialog, an envelope: with the reason, and a back-in-stock row's SKUs or an
+abandoned cart);
+tapping the row opens the profile too. An empty list says so in a sentence.
 """
 
 from __future__ import annotations
@@ -142,6 +144,7 @@ class OutreachView(QWidget):
         metrics = QFontMetrics(scaled(self.table.font(), 1.0, True))
         labels = [self.tr("Open profile"), self.tr("Create task")]
         widths = [max(TOUCH * 2, metrics.horizontalAdvance(text) + 32) for text in labels]
+        widths.append(TOUCH + 12)  # "Send message": an envelope (``message_button``)
         return sum(widths) + 8 * (len(widths) - 1) + 16 + 4
 
     # -- data ------------------------------------------------------------------------------
@@ -244,9 +247,9 @@ class OutreachView(QWidget):
         return buttons
 
     def message_button(self, row: OutreachRow) -> CellButton | None:
-        """The hook for "Send message" (issue 14): return its button here, and handle its
-        key in ``_on_button``. Until the product can send messages, no button shows."""
-        return None
+        """ "Send message" (an envelope): the compose dialog with the row's reason (and its
+        SKUs, or the shopper's cart) prefilled (``send_message``)."""
+        return CellButton("message", self.tr("Send message"), "secondary", icon="mail")
 
     def _on_button(self, key: str, index: QModelIndex) -> None:
         row: OutreachRow | None = index.data(Roles.Record)
@@ -256,6 +259,8 @@ class OutreachView(QWidget):
             self.navigator.show_shopper(row.shopper_id)
         elif key == "task":
             self.create_task(row)
+        elif key == "message":
+            self.compose(row)
 
     def _open_row(self, number: int) -> None:
         row = self.model.record(number)
@@ -267,3 +272,17 @@ class OutreachView(QWidget):
         list suggests (today for most; a few days before an important date)."""
         due = row.due_on or date.today()
         open_task_dialog(self.ctx, self, shopper_id=row.shopper_id, message=row.reason, due=due)
+
+    def compose(self, row: OutreachRow) -> None:
+        """The compose dialog for the row's shopper, with its reason; a back-in-stock row
+        attaches its SKUs, an abandoned cart the shopper's cart."""
+        from app.dialogs.compose_dialog import open_compose
+
+        open_compose(
+            self.ctx,
+            self,
+            shopper_id=row.shopper_id,
+            reason=row.reason,
+            skus=row.skus if row.list_name == "back_in_stock" else (),
+            share_cart=row.list_name == "abandoned_carts",
+        )

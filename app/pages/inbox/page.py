@@ -194,11 +194,14 @@ class InboxPage(QWidget):
             return buttons
         if task.status in ("done", "snoozed"):
             return [CellButton("reopen", self.tr("Reopen"), "secondary")]
-        return [
+        buttons = [
             CellButton("done", self.tr("Done"), "primary"),
             CellButton("snooze", self.tr("Snooze"), "secondary"),
             CellButton("reassign", self.tr("Reassign"), "secondary"),
         ]
+        if task.shopper_id:
+            buttons.append(CellButton("message", self.tr("Send message"), "secondary", icon="mail"))
+        return buttons
 
     def _on_button(self, key: str, index: QModelIndex) -> None:
         task: TaskView | None = index.data(Roles.Record)
@@ -211,6 +214,9 @@ class InboxPage(QWidget):
         )
         if key == "snooze":
             self.choice.ask_snooze(task.id, what)
+            return
+        if key == "message" and task.shopper_id:
+            self._compose(task)
             return
         if key == "reassign":
             staff = self.ctx.messages.read(
@@ -244,3 +250,15 @@ class InboxPage(QWidget):
         task: TaskView | None = index.data(Roles.Record)
         if task is not None and task.shopper_id:
             self.navigator.show_shopper(task.shopper_id)
+
+    def _compose(self, task: TaskView) -> None:
+        """The compose dialog for the follow-up's shopper, its text as the reason; sending
+        marks the follow-up done unless the associate says otherwise."""
+        from app.dialogs.compose_dialog import open_compose
+
+        assert task.shopper_id is not None
+        dialog = open_compose(
+            self.ctx, self, shopper_id=task.shopper_id, reason=task.message, task_id=task.id
+        )
+        if dialog is not None:
+            dialog.finished.connect(lambda _r: self.refresh())

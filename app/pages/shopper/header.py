@@ -14,7 +14,11 @@ Under the contacts: who looks after the shopper here ("Looked after by Aoife Byr
 
 Under sizes and brands, "New offer" (``makeOffer()``) opens the personal offer dialog.
 
-Signals: ``findProduct()``, ``followUp()``, ``assignmentClicked()``, ``makeOffer()``.
+The envelope beside "Follow-up" ("Send message") opens the compose dialog
+(``sendMessage()``).
+
+Signals: ``findProduct()``, ``followUp()``, ``assignmentClicked()``, ``makeOffer()``,
+``sendMessage()``.
 """
 
 from __future__ import annotations
@@ -65,6 +69,7 @@ class ShopperHeader(Card):
     followUp = Signal()
     assignmentClicked = Signal()
     makeOffer = Signal()
+    sendMessage = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,7 +163,18 @@ class ShopperHeader(Card):
         self.follow_up_button = TouchButton(self.tr("Follow-up"), "secondary", "clock")
         self.follow_up_button.setObjectName("FollowUpButton")
         self.follow_up_button.clicked.connect(self.followUp.emit)
-        buttons.addWidget(self.follow_up_button)
+        self.message_button = TouchButton("", "secondary", "mail")
+        self.message_button.setFixedWidth(56)
+        self.message_button.setObjectName("SendMessageButton")
+        self.message_button.setAccessibleName(self.tr("Send message"))
+        self.message_button.setToolTip(self.tr("Send message"))
+        self.message_button.clicked.connect(self.sendMessage.emit)
+        # the envelope beside "Follow-up": the header keeps its width and height at 1024x768
+        follow_and_message = QHBoxLayout()
+        follow_and_message.setSpacing(8)
+        follow_and_message.addWidget(self.follow_up_button, 1)
+        follow_and_message.addWidget(self.message_button)
+        buttons.addLayout(follow_and_message)
         self.assign_button = TouchButton("", "secondary", "user")
         self.assign_button.setObjectName("AssignClientButton")
         self.assign_button.clicked.connect(self.assignmentClicked.emit)

@@ -34,9 +34,10 @@ from app.models.base import Index
 from app.models.profile_models import NotesModel
 from app.models.roles import Roles
 from app.pages.shopper.timeline_contact import ICON_SPACE, contact_height, paint_contact
+from app.pages.shopper.timeline_message import message_height, paint_message
 from app.widgets.common import EmptyState, TouchButton, label, repolish
 from app.widgets.painting import colour, paint_panel, paint_pending, scaled
-from sync.records import NoteView, SupportContactView
+from sync.records import MessageView, NoteView, SupportContactView
 from sync.wire import MAX_STRING
 
 _KIND_ICON = {"note": "note", "support": "info", "interaction": "user", "kiosk_event": "scan"}
@@ -58,7 +59,10 @@ class NoteDelegate(QStyledItemDelegate):
         return max(200, width - 2 * self.PAD - ICON_SPACE)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        note: NoteView | SupportContactView | None = index.data(Roles.Record)
+        note: NoteView | SupportContactView | MessageView | None = index.data(Roles.Record)
+        if isinstance(note, MessageView):
+            width = self._text_rect_width(option)
+            return QSize(width, message_height(note, option.font, width, self.PAD))
         if isinstance(note, SupportContactView):
             width = self._text_rect_width(option)
             open_ = note.id in self.expanded
@@ -72,12 +76,16 @@ class NoteDelegate(QStyledItemDelegate):
         return QSize(width, self.PAD * 2 + meta + 8 + body.height() + 4)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        note: NoteView | SupportContactView | None = index.data(Roles.Record)
+        note: NoteView | SupportContactView | MessageView | None = index.data(Roles.Record)
         if note is None:
             super().paint(painter, option, index)
             return
         paint_panel(painter, option, index)
         rect = option.rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
+        if isinstance(note, MessageView):
+            paint_message(painter, rect, note, QFont(option.font))
+            self._rule(painter, option)
+            return
         if isinstance(note, SupportContactView):
             meta = str(index.data(Roles.Note) or "")
             paint_contact(painter, rect, note, meta, QFont(option.font), note.id in self.expanded)
@@ -181,8 +189,10 @@ class NotesTab(QWidget):
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
 
-    def set_notes(self, entries: tuple[NoteView | SupportContactView, ...]) -> None:
-        """The timeline's entries, newest first."""
+    def set_notes(
+        self, entries: tuple[NoteView | SupportContactView, ...] | tuple[object, ...]
+    ) -> None:
+        """The timeline's entries, newest first (notes, contacts and messages)."""
         self.model.set_records(entries)
         self.stack.setCurrentIndex(0 if entries else 1)
 

@@ -1,0 +1,1 @@
+"""The compose dialog's parts: what it knows before sending, product cards, attachments."""
