@@ -32,13 +32,18 @@ def wire(moment: datetime) -> str:
 
 
 NOW = datetime.now(UTC).replace(microsecond=0)
-HOLD = NOW + timedelta(hours=1)  # demo holds end two days after seeding at the earliest
+HOLD = NOW + timedelta(hours=1)
+CLEARED = HOLD + timedelta(days=2)
+"""The demo seeds holds ending from tomorrow on (the clienteling lists' "holds about to
+expire"): the fixture lets those up to here lapse first, so a test's sweeps see its own."""
 
 
 @pytest.fixture
 def central_db(central: CentralServer) -> Iterator[CentralDB]:
-    """A second connection to the served database, like a sweep from another process."""
+    """A second connection to the served database, like a sweep from another process;
+    the demo's own holds that end around the tests' are expired first."""
     db = open_db(central.location)
+    expire_reservations(db, CLEARED)
     yield db
     db.close()
 
