@@ -137,11 +137,22 @@ def install(app: FastAPI) -> None:
     async def _crash(request: Request, exc: Exception) -> JSONResponse:
         # the last resort (CatchAll answers first): Starlette re-raises after this answer
         log.error(
-            "unhandled error on %s %s: %s", request.method, request.url.path, describe_failure(exc)
+            "unhandled error on %s %s: %s",
+            request.method,
+            route_of(request.scope),
+            describe_failure(exc),
         )
         return internal_error()
 
     app.add_middleware(CatchAll)
+
+
+def route_of(scope: Scope) -> str:
+    """The route's template (``/v1/integration/links/{token}``), never the path itself: a
+    path may carry a link's token or an unsubscribe token, which must not reach the log."""
+    route = scope.get("route")
+    template = getattr(route, "path", None)
+    return template if isinstance(template, str) else "(a path no route matched)"
 
 
 def internal_error() -> JSONResponse:
@@ -178,7 +189,7 @@ class CatchAll:
             log.error(
                 "unhandled error on %s %s: %s",
                 scope.get("method", "?"),
-                scope.get("path", "?"),
+                route_of(scope),
                 describe_failure(error),
             )
             await internal_error()(scope, receive, send)

@@ -86,3 +86,24 @@ def test_a_crash_on_any_route_is_logged_once(
     assert "GET /v1/products" in errors[0].getMessage()
     assert "KeyError at " in errors[0].getMessage()
     assert_no_secret(caplog)
+
+
+def test_a_crash_logs_the_route_never_the_path_it_was_called_with(
+    device: Device, db: DBReader, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A path can carry a token (a shared link's, an unsubscribe link's): the log names the
+    route's template instead."""
+
+    def broken(self: Entities, shopper_id: str, entity: str) -> list[dict[str, Any]]:
+        raise KeyError(SECRET)
+
+    monkeypatch.setattr(Entities, "for_shopper", broken)
+    shopper = db.shopper_only_in("S001")
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        response = device.client.get(f"/v1/shoppers/{shopper}")
+    assert_problem(response, 500, "internal_error")
+    errors = error_records(caplog)
+    assert len(errors) == 1, [r.getMessage() for r in errors]
+    assert "GET /v1/shoppers/{shopper_id}" in errors[0].getMessage()
+    assert shopper not in errors[0].getMessage()
