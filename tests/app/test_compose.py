@@ -284,3 +284,20 @@ def test_a_pay_link_goes_as_a_service_message_with_the_order(ready: Any) -> None
     assert entry.args["attachments"]["pay_order_id"] == order_id
     [shown] = [m for m in env.cache.messages(sid) if m.command_id == entry.id]
     assert shown.pay_order_id == order_id
+
+
+def test_a_card_shows_the_shoppers_own_price_with_their_offer(ready: Any) -> None:
+    env = ready
+    sid = emailable_shopper(env.cache)
+    with env.cache.db.read() as conn:
+        skus = [r[0] for r in conn.execute("SELECT id FROM products ORDER BY id LIMIT 200")]
+    listed = env.cache.prices_for(None, skus)
+    sku = next(k for k in skus if not listed[k].on_sale)  # no promotion to beat
+    env.ctx.commands.create_offer(shopper_id=sid, skus=[sku], percent_off=10, days=7)
+    env.sync()
+    page = env.open_shopper(sid)
+    dialog = open_compose(env.ctx, page, shopper_id=sid, skus=(sku,))
+    assert dialog is not None
+    [card] = [c for c in dialog.attach.cards.model.records() if c.sku == sku]
+    assert card.price.offer_id is not None
+    assert card.price.sale_cents < card.price.list_cents == listed[sku].list_cents

@@ -12,7 +12,7 @@ Signals: ``CardPicker.changed()`` (the choice changed; ``chosen()`` reads it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QSize, Signal
@@ -60,7 +60,7 @@ def _here(ctx: AppContext, sku: str) -> tuple[wire.Product, Price, Availability]
 
 def card_choices(ctx: AppContext, shopper_id: str, skus: tuple[str, ...] = ()) -> list[CardChoice]:
     """What may be attached for ``shopper_id``: ``skus`` first, then cart, wishlist and
-    recommendations, each SKU once."""
+    recommendations, each SKU once, priced for them (``Cache.prices_for``)."""
     found: dict[str, CardChoice] = {}
     profile = ctx.messages.read(lambda: ctx.cache.shopper_profile(shopper_id))
     lines: dict[str, CardChoice] = {}
@@ -87,7 +87,9 @@ def card_choices(ctx: AppContext, shopper_id: str, skus: tuple[str, ...] = ()) -
             found[sku] = CardChoice(*known, "asked")
     for sku, choice in lines.items():
         found.setdefault(sku, choice)
-    return list(found.values())
+    # the shopper's own price: a personal offer counts where it is lower (one pricing rule)
+    prices = ctx.messages.read(lambda: ctx.cache.prices_for(shopper_id, list(found))) or {}
+    return [replace(c, price=prices.get(c.sku, c.price)) for c in found.values()]
 
 
 class CardsModel(RowsModel):
