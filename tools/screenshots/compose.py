@@ -59,6 +59,7 @@ async def _profile(s: Any, shopper_id: str) -> Any:
 
 async def compose_email(s: Any) -> Any:
     """An email from the profile: a template filled in, two product cards attached."""
+    from app.dialogs.compose.reach import template_for
     from app.dialogs.compose_dialog import open_compose
 
     if not s.central.running:  # the walk before left the tablet offline
@@ -73,12 +74,18 @@ async def compose_email(s: Any) -> Any:
     page = await _profile(s, shopper_id)
     dialog = open_compose(s.ctx, page, shopper_id=shopper_id)
     assert dialog is not None
-    dialog.template.setCurrentIndex(max(1, dialog.template.findData("tpl-hello")))
+    # a look of products (the demo's "New arrivals" template), else products, else ours
+    templates = dialog.reach.templates_for("email")
+    wanted = template_for(templates, "look") or template_for(templates, "products")
+    chosen = wanted.id if wanted else "tpl-hello"
+    dialog.template.setCurrentIndex(max(1, dialog.template.findData(chosen)))
+    if dialog.attach.look.isChecked():
+        dialog.attach.look_title.setText("Weekend in Connemara")
     for sku in [c.sku for c in dialog.attach.cards.model.records()][:2]:
         dialog.attach.cards.set_chosen(sku, True)
     await settle(300)
     # the cards, under the text (the dialog scrolls at 1024x768)
-    dialog.scroll_area.ensureWidgetVisible(dialog.attach.look)
+    dialog.scroll_area.ensureWidgetVisible(dialog.attach.look_title)
     s.window.banner.hide()  # "Back online." after the walk before: said and gone
     return dialog
 
