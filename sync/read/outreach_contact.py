@@ -117,34 +117,3 @@ def heard_since_sql(conn: sqlite3.Connection, shopper: str, since: str) -> tuple
         f"{shopper} AND substr(json_extract(hh.value, '$[1]'), 1, 19) >= {s}))",
         [json.dumps(here)],
     )
-
-
-def heard_since_join(
-    conn: sqlite3.Connection, shopper: str, since: str
-) -> tuple[str, str, list[str]]:
-    """:func:`heard_since_sql` for many rows at once whose ``since`` are all at or after
-    a floor: a join (``LEFT JOIN ... hr``, its parameter the floor, three times) to when
-    each shopper last heard from us at or after the floor, read once for every row instead
-    of once a row; the condition (true: heard since); and the condition's parameters."""
-    floor = "substr(?, 1, 19)"
-    join = (
-        "LEFT JOIN (SELECT sid, max(at) AS at FROM ("
-        "SELECT shopper_id AS sid, created_at AS at FROM notes "
-        f"WHERE created_at >= {floor} AND json_extract(data, '$.kind') = 'interaction' "
-        "UNION ALL SELECT shopper_id, substr(json_extract(data, '$.closed_at'), 1, 19) "
-        "FROM tasks WHERE status = 'done' AND json_extract(data, '$.kind') = 'follow_up' "
-        f"AND substr(json_extract(data, '$.closed_at'), 1, 19) >= {floor} "
-        "UNION ALL SELECT shopper_id, opened_at FROM support_contacts "
-        f"WHERE opened_at >= {floor}) GROUP BY sid) hr ON hr.sid = {shopper}"
-    )
-    s = f"substr({since}, 1, 19)"
-    here = heard_here(conn)
-    if not here:
-        return join, f"coalesce(hr.at >= {s}, 0)", []
-    return (
-        join,
-        f"(coalesce(hr.at >= {s}, 0) OR EXISTS (SELECT 1 FROM json_each(?) hh "
-        f"WHERE json_extract(hh.value, '$[0]') = {shopper} "
-        f"AND substr(json_extract(hh.value, '$[1]'), 1, 19) >= {s}))",
-        [json.dumps(here)],
-    )

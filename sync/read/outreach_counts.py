@@ -19,7 +19,7 @@ from sync import overlay
 from sync.commands.effects import NewOrder
 from sync.read.outreach_ask import Ask
 from sync.read.outreach_back import back_in_stock_count
-from sync.read.outreach_contact import heard_since_join, heard_since_sql
+from sync.read.outreach_contact import heard_since_sql
 from sync.read.outreach_due import _month_days
 from sync.schema import FULFILLED_AT
 
@@ -87,19 +87,13 @@ def follow_up_rows(ask: Ask) -> tuple[str, list[object]]:
     oldest = ask.ago(rules.FOLLOW_UP_WINDOW_DAYS)
     newest = ask.ago(ask.thresholds.follow_up_days)
     where, params = ask.book_clause("shopper_id")
-    if where:
-        # a book's or a shopper's few purchases: each probes what they heard from us
-        heard, here = heard_since_sql(ask.conn, "f.sid", "f.at")
-        join, floors = "", []
-    else:
-        # the whole store's: what anyone heard from us since ``oldest`` read once for all
-        join, heard, here = heard_since_join(ask.conn, "f.sid", "f.at")
-        floors = [oldest, oldest, oldest]
+    heard, here = heard_since_sql(ask.conn, "f.sid", "f.at")
     return (
         f"FROM (SELECT shopper_id AS sid, {FULFILLED_AT} AS at FROM orders "
         "WHERE json_extract(data, '$.status') IN ('delivered', 'collected') "
-        f"AND {FULFILLED_AT} BETWEEN ? AND ?" + where + ") f " + join + f" WHERE NOT {heard}",
-        [oldest, newest, *params, *floors, *here],
+        f"AND {FULFILLED_AT} BETWEEN ? AND ?" + where + ") f "
+        f"WHERE NOT {heard}",
+        [oldest, newest, *params, *here],
     )
 
 
