@@ -29,7 +29,7 @@ def last_marketing_at(ctx: Context, shopper_id: str) -> datetime | None:
     times = [
         m.get("sent_at") or m["created_at"]
         for m in ctx.entities.for_shopper(shopper_id, "message")
-        if m.get("direction") == "out"
+        if m.get("direction", "out") == "out"
         and m.get("purpose") == "marketing"
         and m.get("status") != "failed"
     ]

@@ -1,7 +1,9 @@
 """When each shopper last heard from us: the one place that says so.
 
 The outreach lists use it to tell news from old news ("back in stock since we last spoke")
-and to drop a purchase someone already followed up. Issue 14 adds the messages sent.
+and to drop a purchase someone already followed up. Hearing from us: an interaction noted,
+a follow-up done, a contact with the contact centre, or a message sent to them (any but
+one that failed; a message queued on this tablet counts at once).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from sync import overlay
-from sync.commands.effects import NewNote
+from sync.commands.effects import NewMessage, NewNote
 from sync.read.base import chunks
 from sync.read.outreach_words import at
 
@@ -26,6 +28,9 @@ _SOURCES = (
     # a contact with the contact centre
     "SELECT shopper_id, max(opened_at) FROM support_contacts WHERE shopper_id IN ({marks}) "
     "GROUP BY shopper_id",
+    # a message we sent them (a reply of theirs is not us; one that failed never reached them)
+    "SELECT shopper_id, max(created_at) FROM messages WHERE shopper_id IN ({marks}) "
+    "AND status != 'failed' AND json_extract(data, '$.direction') IS NOT 'in' GROUP BY shopper_id",
 )
 
 
@@ -54,12 +59,18 @@ def last_heard_from_us(conn: sqlite3.Connection, shopper_ids: Iterable[str]) -> 
 
 def heard_here(conn: sqlite3.Connection, wanted: set[str] | None = None) -> list[tuple[str, str]]:
     """(shopper id, when) of what this tablet did and central has not confirmed yet: an
-    interaction noted, a follow-up marked done (of the ``wanted`` shoppers; None: all)."""
+    interaction noted, a message queued, a follow-up marked done (of the ``wanted``
+    shoppers; None: all)."""
     found = []
     ov = overlay.Overlay(conn, overlay.for_table(conn, "notes"))
     for a, note in ov.created("notes", NewNote):
         sid = a.shopper_id
         if note.kind == "interaction" and sid is not None and (wanted is None or sid in wanted):
+            found.append((sid, a.created_at))
+    sent = overlay.Overlay(conn, overlay.for_table(conn, "messages"))
+    for a, _message in sent.created("messages", NewMessage):
+        sid = a.shopper_id
+        if sid is not None and (wanted is None or sid in wanted):
             found.append((sid, a.created_at))
     return found + _done_here(conn, wanted)
 
@@ -107,7 +118,10 @@ def heard_since_sql(conn: sqlite3.Connection, shopper: str, since: str) -> tuple
         "AND ht.status = 'done' AND json_extract(ht.data, '$.kind') = 'follow_up' "
         f"AND substr(json_extract(ht.data, '$.closed_at'), 1, 19) >= {s}) "
         f"OR EXISTS (SELECT 1 FROM support_contacts hs WHERE hs.shopper_id = {shopper} "
-        f"AND hs.opened_at >= {s})"
+        f"AND hs.opened_at >= {s}) "
+        f"OR EXISTS (SELECT 1 FROM messages hm WHERE hm.shopper_id = {shopper} "
+        f"AND hm.created_at >= {s} AND hm.status != 'failed' "
+        "AND json_extract(hm.data, '$.direction') IS NOT 'in')"
     )
     here = heard_here(conn)
     if not here:

@@ -34,7 +34,7 @@ class ReachReads(CacheBase):
         with self.db.read() as conn:
             row = conn.execute(
                 "SELECT max(coalesce(json_extract(data, '$.sent_at'), created_at)) FROM messages "
-                "WHERE shopper_id = ? AND json_extract(data, '$.direction') = 'out' "
+                "WHERE shopper_id = ? AND json_extract(data, '$.direction') IS NOT 'in' "
                 "AND json_extract(data, '$.purpose') = 'marketing' AND status != 'failed'",
                 (shopper_id,),
             ).fetchone()

@@ -32,6 +32,7 @@ from itertools import zip_longest
 
 from sync import pricing, wire
 from sync.read.base import chunks, products
+from sync.read.offers import pricing_offers
 from sync.read.products import available
 from sync.read.profile import ProfileReads
 from sync.records import Recommendation, ShopperProfileView
@@ -114,7 +115,10 @@ class RecommendationReads(ProfileReads):
                 return []
             product = wire.Product.model_validate_json(anchor[0])
             ideas = list(self._ideas(conn, product, store_id, similar=True))
-            return self._resolve(conn, [ideas], shopper, store_id, limit, {product.style_id})
+            offers = pricing_offers(conn, shopper_id) if shopper_id else []
+            return self._resolve(
+                conn, [ideas], shopper, store_id, limit, {product.style_id}, offers
+            )
 
     def profile_recommendations(
         self, shopper_id: str, store_id: str, limit: int = 8
@@ -131,7 +135,8 @@ class RecommendationReads(ProfileReads):
                 list(self._ideas(conn, a, store_id, similar=similar)) for a, similar in anchors
             ]
             skip = {a.style_id for a, _ in anchors}
-            return self._resolve(conn, per_anchor, shopper, store_id, limit, skip)
+            offers = pricing_offers(conn, shopper_id)
+            return self._resolve(conn, per_anchor, shopper, store_id, limit, skip, offers)
 
     # -- steps ------------------------------------------------------------------------------
 
@@ -188,9 +193,11 @@ class RecommendationReads(ProfileReads):
         store_id: str,
         limit: int,
         skip: set[str],
+        offers: Sequence[wire.Offer] = (),
     ) -> list[Recommendation]:
         """The ideas (each anchor's in turn) as SKUs the shopper can have, one per style
-        (its first idea), resolved a few styles at a time until ``limit`` are found."""
+        (its first idea), resolved a few styles at a time until ``limit`` are found, priced
+        for the shopper (their personal ``offers`` beside the promotions)."""
         limit = max(1, min(int(limit), MAX_LIMIT))
         taken = set(skip) | shopper.owned
         ideas: list[_Idea] = []
@@ -217,7 +224,7 @@ class RecommendationReads(ProfileReads):
                     Recommendation(
                         kind=idea.kind,
                         product=product,
-                        price=pricing.best_price(product, promos, now),
+                        price=pricing.best_price(product, promos, now, offers=offers),
                         availability=pricing.availability(
                             stock.get(product.sku, {}), stores, store_id
                         ),

@@ -223,3 +223,22 @@ async def test_an_offer_made_offline_prices_the_order_central_takes_on_reconnect
     (seen,) = [o for o in cache.shopper_profile(shopper).orders if o.id == entry.args["order_id"]]  # type: ignore[union-attr]
     assert (seen.pending, seen.total_cents) == (False, total)
     assert cache.attention_count() == 0
+
+
+@pytest.mark.asyncio
+async def test_recommendations_are_priced_with_the_shoppers_offer(
+    central: CentralServer, enrolled_device: dict[str, Any], device_engine: DeviceEngine
+) -> None:
+    cache, eng = device_engine(enrolled_device)
+    await eng.sync_once()
+    shopper = home_shopper(cache)
+    ideas = cache.profile_recommendations(shopper, "S001")
+    assert ideas, "the demo shopper gets recommendations"
+    commands = signed_in(cache, ASSOCIATE)
+    commands.create_offer(
+        shopper_id=shopper, skus=[r.product.sku for r in ideas[:10]], percent_off=10, days=7
+    )
+    priced = {r.product.sku: r.price for r in cache.profile_recommendations(shopper, "S001")}
+    wanted = cache.prices_for(shopper, list(priced))
+    assert priced == wanted  # the same price as the cart and the order would charge
+    assert any(p.offer_id is not None for p in priced.values())

@@ -145,6 +145,10 @@ def seed(central: CentralServer, c: Catalog) -> None:
         ("note", interaction(4, "OUT-4", ago(days=1))),
         ("shopper", shopper(5)),
         ("wishlist_item", wish(5, "OUT-5", c.size_l)),
+        # OUT-16 wished the M too, and we emailed them yesterday: told already
+        ("shopper", shopper(16)),
+        ("wishlist_item", wish(16, "OUT-16", c.size_m)),
+        ("message", emailed(16, "OUT-16", ago(days=1))),
         # lapsed: a gold client with no visit or order for 4 months; a gold client who
         # ordered last week; a silver client gone for a year
         ("shopper", shopper(6, "gold", last_visit_at=ago(days=130))),
@@ -253,6 +257,20 @@ def reservation(
         "notify_by": "sms",
         "changes": changes,
         "created_at": ago(days=6),
+    }
+
+
+def emailed(n: int, sid: str, when: str) -> dict[str, Any]:
+    return {
+        "id": f"OUT-M{n}",
+        "shopper_id": sid,
+        "store_id": STORE,
+        "channel": "email",
+        "purpose": "marketing",
+        "subject": "It is back",
+        "body": "The jacket you wished for is back in your size.",
+        "status": "delivered",
+        "created_at": when,
     }
 
 
@@ -411,6 +429,17 @@ async def test_offline_with_what_this_tablet_did(
     # a conversation noted here counts as hearing from us: the follow-up is done
     commands.add_note(shopper_id="OUT-10", text="Called: the jacket fits", kind="interaction")
     assert "OUT-10" not in ours(cache, "follow_ups")
+
+    # a message queued here is hearing from us: OUT-5's news is told
+    assert "OUT-5" in ours(cache, "back_in_stock")
+    commands.send_message(
+        shopper_id="OUT-5",
+        channel="email",
+        purpose="service",
+        subject="Your size is back",
+        body="The jacket came back in your size.",
+    )
+    assert "OUT-5" not in ours(cache, "back_in_stock")
 
     # a follow-up task marked done here: followed up
     assert "OUT-15" in ours(cache, "follow_ups")
