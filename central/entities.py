@@ -13,7 +13,8 @@ Scoping rules
   device (``'*'``);
 * associate, task: their ``store_id``;
 * shopper and their cart, wishlist_item, order, reservation, note, support_contact,
-  product_view, client_assignment, message, offer, touch, credit: every store in the
+  product_view, client_assignment, message, offer, touch, credit, return, redemption:
+  every store in the
   shopper's book scope (home store, last visit store, stores where they hold a
   reservation or placed a store order, and any store whose device sent a command about
   them, see ``commands.Context.book``); a reservation also goes to its own store.
@@ -61,6 +62,8 @@ SHOPPER_ENTITIES = frozenset(
         "offer",
         "touch",
         "credit",
+        "return",
+        "redemption",
     }
 )
 KioskRow = Callable[[dict[str, Any], str], dict[str, Any] | None]

@@ -1,5 +1,7 @@
-"""The chain's policy for reaching shoppers (``wire.Policy``): offer limits by role, quiet
-hours, the marketing cap, the attribution window.
+"""The chain's policy (``wire.Policy``): for reaching shoppers, offer limits by role, quiet
+hours, the marketing cap, the attribution window; for returns, the window per channel,
+what cannot be returned and how far a manager may override; for loyalty points, their
+value and the redemption limits.
 
 Central holds it as the entity ``policy``/``"chain"`` (synced to every device, so a tablet
 says before sending what central will decide) and enforces it from that row; without one
@@ -26,6 +28,13 @@ DEFAULTS: dict[str, Any] = {
     "quiet_end": "09:00",
     "marketing_cap_hours": 24,
     "attribution_days": 14,
+    "return_days": {"web": 30, "app": 30, "store": 30},
+    "not_returnable_categories": [],
+    "not_returnable_skus": [],
+    "override_days": 30,
+    "point_value_cents": 1,
+    "min_redeem_points": 500,
+    "max_redeem_percent": 50,
 }
 
 

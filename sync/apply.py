@@ -205,6 +205,8 @@ def apply_profile(
         ("offer", list(profile.offers)),
         ("touch", list(profile.touches)),
         ("credit", list(profile.credits)),
+        ("return", list(profile.returns)),
+        ("redemption", list(profile.redemptions)),
     ]
     upserts = 0
     dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode

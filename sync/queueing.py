@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal
 
@@ -32,16 +32,21 @@ from sync.commands import (
     cancel_reservation,
     close_task,
     create_offer,
+    create_shopper,
     create_task,
+    merge_shoppers,
     move_wishlist_item_to_cart,
     place_order,
     record_event,
+    redeem_points,
     registry,
     reserve_item,
+    return_items,
     send_message,
     set_reservation_status,
     take_task,
     update_cart,
+    update_shopper,
     update_task,
     update_wishlist,
 )
@@ -331,6 +336,96 @@ class Commands:
             note=note,
         )
         return self._queue(create_offer.NAME, queued)
+
+    def return_items(
+        self,
+        *,
+        order_id: str,
+        items: Sequence[Mapping[str, Any]],
+        refund_method: str,
+        exchange: Mapping[str, Any] | None = None,
+        override: bool = False,
+        override_reason: str | None = None,
+    ) -> OutboxEntry:
+        """Some lines of any channel's order brought back here (``items``: sku, qty,
+        reason, condition, note), refunded to the original payment, as store credit, or as
+        an ``exchange`` (kind ``reserve``/``order``, sku, qty, fulfilment, address)."""
+        queued = return_items.check(
+            self._checks(),
+            order_id=order_id,
+            items=items,
+            refund_method=refund_method,
+            exchange=exchange,
+            override=override,
+            override_reason=override_reason,
+        )
+        return self._queue(return_items.NAME, queued)
+
+    def create_shopper(
+        self,
+        *,
+        first_name: str,
+        last_name: str,
+        email: str = "",
+        phone: str = "",
+        consent: Mapping[str, bool] | None = None,
+        sizes: Mapping[str, str | None] | None = None,
+        important_dates: Sequence[Mapping[str, Any]] = (),
+    ) -> OutboxEntry:
+        """A new shopper signed up here (``consent``: channel -> agreed, recorded with the
+        words shown, the time and who captured it)."""
+        queued = create_shopper.check(
+            self._checks(),
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            phone=phone,
+            consent=consent or {},
+            sizes=sizes,
+            important_dates=important_dates,
+        )
+        return self._queue(create_shopper.NAME, queued)
+
+    def update_shopper(
+        self,
+        *,
+        shopper_id: str,
+        edits: Mapping[str, Any] | None = None,
+        consent: Mapping[str, bool] | None = None,
+    ) -> OutboxEntry:
+        """Changes to a shopper's record (``edits``: fields of ``wire.EDITABLE_FIELDS``),
+        and consent changes (channel -> agreed)."""
+        queued = update_shopper.check(
+            self._checks(), shopper_id=shopper_id, edits=edits or {}, consent=consent or {}
+        )
+        return self._queue(update_shopper.NAME, queued)
+
+    def merge_shoppers(
+        self, *, task_id: str, decision: Literal["merge", "keep_both"], keep_id: str = ""
+    ) -> OutboxEntry:
+        """A manager's answer to a probable duplicate: merge into ``keep_id``, or keep both."""
+        queued = merge_shoppers.check(
+            self._checks(), task_id=task_id, decision=decision, keep_id=keep_id
+        )
+        return self._queue(merge_shoppers.NAME, queued)
+
+    def redeem_points(
+        self,
+        *,
+        shopper_id: str,
+        points: int,
+        order_id: str | None = None,
+        return_id: str | None = None,
+    ) -> OutboxEntry:
+        """Loyalty points off an order placed here, or toward an exchange's difference."""
+        queued = redeem_points.check(
+            self._checks(),
+            shopper_id=shopper_id,
+            points=points,
+            order_id=order_id,
+            return_id=return_id,
+        )
+        return self._queue(redeem_points.NAME, queued)
 
     def dismiss(self, command_id: str) -> None:
         """Take a rejected command off the attention list (the associate has dealt with it)."""

@@ -221,6 +221,18 @@ ENTITY_TABLES: dict[str, EntityTable] = {
             ("store_id", "staff_id", "ordered_at"),
             lambda d: (d["store_id"], d.get("staff_id"), d["ordered_at"]),
         ),
+        EntityTable(
+            "return",
+            "returns",
+            ("shopper_id", "order_id", "store_id", "created_at"),
+            lambda d: (d["shopper_id"], d["order_id"], d["store_id"], d["created_at"]),
+        ),
+        EntityTable(
+            "redemption",
+            "redemptions",
+            ("shopper_id", "store_id", "created_at"),
+            lambda d: (d["shopper_id"], d["store_id"], d["created_at"]),
+        ),
     )
 }
 _V1_ENTITIES = (
@@ -258,6 +270,8 @@ _INDEXES = {
     "offers": ["shopper_id, status"],
     "touches": ["shopper_id, at"],
     "credits": ["store_id, staff_id, ordered_at"],
+    "returns": ["order_id", "shopper_id, created_at", "store_id, created_at"],
+    "redemptions": ["shopper_id, created_at"],
 }
 
 
@@ -461,6 +475,12 @@ def _v8(conn: sqlite3.Connection) -> None:
         )
 
 
+def _v9(conn: sqlite3.Connection) -> None:
+    """Returns of any channel's orders in store, and loyalty points redeemed in store."""
+    for entity in ("return", "redemption"):
+        _entity_table(conn, ENTITY_TABLES[entity])
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2,
@@ -470,6 +490,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v6,
     _v7,
     _v8,
+    _v9,
 ]
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 

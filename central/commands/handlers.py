@@ -14,15 +14,20 @@ from central.commands import (
     cancel_reservation,
     close_task,
     create_offer,
+    create_shopper,
     create_task,
+    merge_shoppers,
     move_wishlist_item_to_cart,
     place_order,
     record_event,
+    redeem_points,
     reserve_item,
+    return_items,
     send_message,
     set_reservation_status,
     take_task,
     update_cart,
+    update_shopper,
     update_task,
     update_wishlist,
 )
@@ -49,6 +54,11 @@ COMMANDS: dict[str, Declaration] = {
         assign_client.COMMAND,
         send_message.COMMAND,
         create_offer.COMMAND,
+        return_items.COMMAND,
+        create_shopper.COMMAND,
+        update_shopper.COMMAND,
+        merge_shoppers.COMMAND,
+        redeem_points.COMMAND,
     )
 }
 """Command name -> its declaration (handler, and who may send it)."""

@@ -78,4 +78,8 @@ def shopper_profile(shopper_id: str, dev: DeviceDep, central: CentralDep) -> wir
         offers=[wire.Offer.model_validate(o) for o in e.for_shopper(shopper_id, "offer")],
         touches=[wire.Touch.model_validate(t) for t in e.for_shopper(shopper_id, "touch")],
         credits=[wire.Credit.model_validate(c) for c in e.for_shopper(shopper_id, "credit")],
+        returns=[wire.Return.model_validate(r) for r in e.for_shopper(shopper_id, "return")],
+        redemptions=[
+            wire.Redemption.model_validate(r) for r in e.for_shopper(shopper_id, "redemption")
+        ],
     )

@@ -17,15 +17,20 @@ from sync.commands import (
     cancel_reservation,
     close_task,
     create_offer,
+    create_shopper,
     create_task,
+    merge_shoppers,
     move_wishlist_item_to_cart,
     place_order,
     record_event,
+    redeem_points,
     reserve_item,
+    return_items,
     send_message,
     set_reservation_status,
     take_task,
     update_cart,
+    update_shopper,
     update_task,
     update_wishlist,
 )
@@ -50,6 +55,11 @@ MODULES: tuple[ModuleType, ...] = (
     assign_client,
     send_message,
     create_offer,
+    return_items,
+    create_shopper,
+    update_shopper,
+    merge_shoppers,
+    redeem_points,
 )
 
 SPECS: dict[str, CommandSpec] = {m.SPEC.name: m.SPEC for m in MODULES}

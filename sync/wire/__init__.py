@@ -18,7 +18,9 @@ the modules of this package and are all re-exported here; import them from here.
   co-purchases computed by central.
 * :mod:`sync.wire.messages`: messages to and from a shopper, and the retailer's templates.
 * :mod:`sync.wire.offers`: personal offers, touches, credited online sales, and the
-  chain's policy for reaching shoppers.
+  chain's policy (reaching shoppers, returns, loyalty points).
+* :mod:`sync.wire.returns`: returns of any channel's orders in store, exchanges, and
+  loyalty points redeemed in store.
 
 Conventions
 -----------
@@ -99,6 +101,7 @@ from sync.wire.offers import (
     OfferLimit,
     OfferStatus,
     Policy,
+    ReturnDays,
     Touch,
     TouchKind,
 )
@@ -115,13 +118,31 @@ from sync.wire.protocol import (
     RejectCode,
     validate_page,
 )
+from sync.wire.returns import (
+    ITEM_CONDITIONS,
+    REFUND_METHODS,
+    RETURN_REASONS,
+    Exchange,
+    ExchangeKind,
+    ItemCondition,
+    Redemption,
+    RefundMethod,
+    Return,
+    ReturnLine,
+    ReturnReason,
+)
 from sync.wire.shoppers import (
+    EDITABLE_FIELDS,
+    Address,
     Author,
     Cart,
     CartLine,
     CartStatus,
     Channel,
     Consent,
+    ConsentChange,
+    ConsentChannel,
+    ConsentSource,
     DateKind,
     Fulfilment,
     FulfilmentType,
@@ -160,6 +181,23 @@ from sync.wire.stores import (
 )
 
 __all__ = [
+    "EDITABLE_FIELDS",
+    "ITEM_CONDITIONS",
+    "REFUND_METHODS",
+    "RETURN_REASONS",
+    "Address",
+    "ConsentChange",
+    "ConsentChannel",
+    "ConsentSource",
+    "Exchange",
+    "ExchangeKind",
+    "ItemCondition",
+    "Redemption",
+    "RefundMethod",
+    "Return",
+    "ReturnDays",
+    "ReturnLine",
+    "ReturnReason",
     "Attachments",
     "Credit",
     "Look",

@@ -12,6 +12,7 @@ from sync.wire.channels import ProductView, SupportContact
 from sync.wire.clienteling import ClientAssignment
 from sync.wire.messages import Message
 from sync.wire.offers import Credit, Offer, Touch
+from sync.wire.returns import Redemption, Return
 from sync.wire.shoppers import Cart, Note, Order, Reservation, Shopper, Tier, WishlistItem
 from sync.wire.stores import Product
 
@@ -101,6 +102,8 @@ class ShopperProfile(Model):
     offers: list[Offer] = Field(default_factory=list)
     touches: list[Touch] = Field(default_factory=list)
     credits: list[Credit] = Field(default_factory=list)
+    returns: list[Return] = Field(default_factory=list)
+    redemptions: list[Redemption] = Field(default_factory=list)
 
 
 class ProductSearchResult(Model):

@@ -91,6 +91,14 @@ class OfferLimit(Model):
     max_percent: int = Field(ge=0, le=90)
 
 
+class ReturnDays(Model):
+    """The return window, in days, for an order of each channel."""
+
+    web: int = Field(default=30, ge=0, le=365)
+    app: int = Field(default=30, ge=0, le=365)
+    store: int = Field(default=30, ge=0, le=365)
+
+
 class Policy(Entity):
     """The chain's rules for reaching shoppers (one row, ``id == "chain"``), set in
     central's config and synced to every device, so a tablet can say what central will
@@ -102,3 +110,14 @@ class Policy(Entity):
     quiet_end: Annotated[str, Field(pattern=r"^\d{2}:\d{2}$")]
     marketing_cap_hours: int = Field(ge=0, le=24 * 14)
     attribution_days: int = Field(ge=1, le=90)
+    # Returns (``sync.rules.returns``): days to bring an order back, by the order's channel,
+    # counted from its delivery or collection (from its placing when it has neither).
+    return_days: ReturnDays = Field(default_factory=lambda: ReturnDays())
+    not_returnable_categories: list[ShortText] = Field(default_factory=list, max_length=50)
+    not_returnable_skus: list[Id] = Field(default_factory=list, max_length=500)
+    override_days: int = Field(default=30, ge=0, le=365)
+    """How far past the window a manager may still accept a return (0: never)."""
+    # Loyalty points redeemed in store (``sync.rules.loyalty``), the same rules as online.
+    point_value_cents: int = Field(default=1, ge=1, le=100)  # one point is worth this much
+    min_redeem_points: int = Field(default=500, ge=1)
+    max_redeem_percent: int = Field(default=50, ge=1, le=100)  # of what the points pay toward

@@ -12,6 +12,7 @@ from sync.wire.channels import ProductView, SupportContact
 from sync.wire.clienteling import ClientAssignment, CoPurchase
 from sync.wire.messages import Message, MessageTemplate
 from sync.wire.offers import Credit, Offer, Policy, Touch
+from sync.wire.returns import Redemption, Return
 from sync.wire.shoppers import Cart, Note, Order, Reservation, Shopper, SignedIn, WishlistItem
 from sync.wire.stores import Associate, Inventory, Product, Promotion, Store, Task
 
@@ -42,6 +43,8 @@ ENTITY_MODELS: dict[str, type[Entity]] = {
     "offer": Offer,
     "touch": Touch,
     "credit": Credit,
+    "return": Return,
+    "redemption": Redemption,
 }
 """Entity name on the wire -> its model. The order is the order of a first sync's tables."""
 
@@ -68,6 +71,8 @@ EntityName = Literal[
     "offer",
     "touch",
     "credit",
+    "return",
+    "redemption",
 ]
 
 
@@ -141,6 +146,11 @@ CommandName = Literal[
     "assign_client",
     "send_message",
     "create_offer",
+    "return_items",
+    "create_shopper",
+    "update_shopper",
+    "merge_shoppers",
+    "redeem_points",
 ]
 
 
@@ -188,6 +198,12 @@ RejectCode = Literal[
     "unsubscribed",
     "quiet_hours",
     "frequency_cap",
+    "unknown_order",
+    "not_returnable",
+    "too_late",
+    "over_returned",
+    "not_enough_points",
+    "duplicate_id",
 ]
 
 

@@ -44,28 +44,6 @@ class ImportantDate(Model):
     year: int | None = Field(default=None, ge=1900, le=2100)
 
 
-class Shopper(Entity):
-    first_name: ShortText
-    last_name: ShortText
-    email: Annotated[str, Field(max_length=200)]
-    phone: Annotated[str, Field(max_length=40)]  # E.164, "+353871234567"
-    loyalty_id: Annotated[str, Field(pattern=r"^\d{12}$")]  # printed on card / QR
-    tier: Tier
-    points: int = Field(ge=0)
-    home_store_id: Id
-    sizes: Sizes
-    favourite_brands: list[ShortText] = Field(default_factory=list, max_length=20)
-    consent: Consent
-    created_at: Timestamp
-    last_visit_at: Timestamp | None = None
-    last_visit_store_id: Id | None = None
-    important_dates: list[ImportantDate] = Field(default_factory=list, max_length=10)
-
-
-CartStatus = Literal["active", "abandoned", "converted"]
-Channel = Literal["web", "app", "store"]
-
-
 SignedIn = Literal["online", "offline"]
 """How the associate behind a command signed in on the device: through central, or offline
 against the device's own verifier (vouched for by their last online sign-in there)."""
@@ -77,6 +55,83 @@ class Author(Model):
     staff_id: Id
     name: ShortText
     signed_in: SignedIn = "online"
+
+
+ConsentChannel = Literal["email", "sms", "whatsapp"]
+ConsentSource = Literal["tablet", "kiosk", "web", "app", "contact_centre", "unsubscribe"]
+
+
+class ConsentChange(Model):
+    """One opt-in or opt-out, with the words the shopper agreed to, when, where and who
+    captured it (``by``: None when the shopper did it themselves: web, app, kiosk)."""
+
+    channel: ConsentChannel
+    granted: bool
+    wording: Annotated[str, Field(min_length=1, max_length=500)]
+    at: Timestamp
+    source: ConsentSource
+    by: Author | None = None
+    store_id: Id | None = None
+
+
+class Address(Model):
+    """A saved delivery address (the order dialog offers them, so nobody types it again)."""
+
+    id: Id
+    label: Annotated[str, Field(max_length=40)] = "Home"
+    name: ShortText  # who receives it
+    line1: ShortText
+    line2: Annotated[str, Field(max_length=200)] | None = None
+    city: ShortText
+    postcode: Annotated[str, Field(max_length=20)]
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "IE"
+    is_default: bool = False
+
+
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "sizes",
+    "favourite_brands",
+    "important_dates",
+    "addresses",
+)
+"""The shopper fields ``update_shopper`` may change, each merged on its own: a change is
+kept only if it is newer than the field's last change (``Shopper.field_times``).
+Consent changes are not edits: they append to ``consent_log`` (see ``update_shopper``)."""
+
+
+class Shopper(Entity):
+    first_name: ShortText
+    last_name: ShortText
+    email: Annotated[str, Field(max_length=200)]
+    phone: Annotated[str, Field(max_length=40)]  # E.164, "+353871234567"
+    # printed on card / QR; "" only on a device, for a shopper central has not accepted yet
+    loyalty_id: Annotated[str, Field(pattern=r"^(\d{12})?$")]
+    tier: Tier
+    points: int = Field(ge=0)
+    home_store_id: Id
+    sizes: Sizes
+    favourite_brands: list[ShortText] = Field(default_factory=list, max_length=20)
+    consent: Consent
+    created_at: Timestamp
+    last_visit_at: Timestamp | None = None
+    last_visit_store_id: Id | None = None
+    important_dates: list[ImportantDate] = Field(default_factory=list, max_length=10)
+    addresses: list[Address] = Field(default_factory=list, max_length=10)
+    consent_log: list[ConsentChange] = Field(default_factory=list, max_length=200)
+    field_times: dict[str, Timestamp] = Field(default_factory=dict)
+    """Field name (one of :data:`EDITABLE_FIELDS`) -> when it last changed, on any channel."""
+    store_credit_cents: int = Field(default=0, ge=0)
+    merged_into: Id | None = None  # set on the duplicate a manager merged into another
+    created_by: Author | None = None  # the associate who signed them up (None: online)
+    created_store_id: Id | None = None  # the store where they signed up in person
+
+
+CartStatus = Literal["active", "abandoned", "converted"]
+Channel = Literal["web", "app", "store"]
 
 
 class CartLine(Model):
@@ -121,6 +176,7 @@ class OrderLine(Model):
     qty: Qty
     price_cents: int = Field(ge=0)  # unit price paid, promotion applied
     offer_id: Id | None = None  # the shopper's personal offer that priced it (it is then used)
+    returned_qty: int = Field(default=0, ge=0, le=99)  # brought back so far (central's count)
 
 
 FulfilmentType = Literal["ship_to_home", "ship_to_store", "carry_out"]

@@ -93,7 +93,7 @@ class Inventory(Entity):
 
 
 TaskStatus = Literal["open", "taken", "snoozed", "done"]
-TaskKind = Literal["call_associate", "follow_up"]
+TaskKind = Literal["call_associate", "follow_up", "duplicate_shopper"]
 TaskRule = Literal["after_purchase", "important_date"]
 
 
@@ -110,6 +110,10 @@ class Task(Entity):
     ``snoozed_until``, reassigned (a new owner), reopened. ``rule`` names the rule that
     created it (None: by hand, ``created_by``); ``source_id`` is what the rule saw (the order,
     the date) so a rule never creates the same task twice.
+
+    A ``duplicate_shopper`` task is central's: a shopper signed up in store
+    (``shopper_id``) looks like one it knew (``duplicate_of``); a manager merges them or
+    keeps both (``merge_shoppers``), and the task is then done.
     """
 
     store_id: Id
@@ -132,3 +136,4 @@ class Task(Entity):
     rule: TaskRule | None = None
     source_id: Id | None = None
     created_by: Author | None = None
+    duplicate_of: Id | None = None  # duplicate_shopper: the existing shopper it may be

@@ -1,0 +1,15 @@
+"""``return_items``: central's side (FOUNDATION SKELETON: built on its feature branch)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from central.commands.base import Context, Declaration, Reject
+from sync.commands.return_items import Args
+
+
+def handle(ctx: Context, args: Args) -> dict[str, Any]:
+    raise Reject("not_allowed", "Not built yet.")
+
+
+COMMAND = Declaration("return_items", handle, touches="(skeleton)")

@@ -1,0 +1,178 @@
+"""The return policy, written once: what of an order may still come back, until when, and
+what happens to it.
+
+The tablet (the return screen says at the field what central will decide) and central
+(``return_items`` re-validates when the command arrives, possibly days later) import these.
+The policy's numbers are data: ``wire.Policy`` (``return_days`` per channel,
+``not_returnable_categories``/``_skus``, ``override_days``), set on central and synced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sync import wire
+
+RETURNABLE_STATUSES = frozenset({"paid", "shipped", "delivered", "collected", "returned"})
+"""An order can come back once it was paid for (``returned``: partly returned so far).
+Placed, awaiting payment, ready for pickup (not collected yet) or cancelled: not yet / no."""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why something cannot come back: ``code`` is the wire's reject code, ``message`` a
+    sentence for the associate with the way forward."""
+
+    code: str
+    message: str
+
+
+def window_start(order: wire.Order) -> datetime:
+    """The return window counts from delivery or collection; from the order's placing when
+    it was neither (carried out of a store)."""
+    return datetime.fromisoformat(order.fulfilled_at or order.created_at)
+
+
+def deadline(policy: wire.Policy, order: wire.Order) -> datetime:
+    """The last moment (excluded) the order may come back without a manager."""
+    days = getattr(policy.return_days, order.channel)
+    return window_start(order) + timedelta(days=days)
+
+
+def override_deadline(policy: wire.Policy, order: wire.Order) -> datetime:
+    """The last moment (excluded) a manager may still accept it."""
+    return deadline(policy, order) + timedelta(days=policy.override_days)
+
+
+def order_refusal(order: wire.Order) -> Refusal | None:
+    """Whether the order as a whole can come back (not its lines or dates)."""
+    if order.status == "cancelled":
+        return Refusal("not_returnable", f"Order {order.number} was cancelled: nothing to return.")
+    if order.status not in RETURNABLE_STATUSES:
+        return Refusal(
+            "not_returnable",
+            f"Order {order.number} is not paid for or collected yet: cancel it instead.",
+        )
+    return None
+
+
+def time_refusal(
+    policy: wire.Policy, order: wire.Order, now: datetime, *, override: bool, role: str | None
+) -> Refusal | None:
+    """Past the window, only a manager's override accepts it, and only within
+    ``override_days`` more."""
+    if now < deadline(policy, order):
+        return None
+    last = deadline(policy, order).date().isoformat()
+    if not override:
+        return Refusal(
+            "too_late",
+            f"The {policy_days(policy, order)}-day return window ended on {last}: "
+            "a manager can accept it with an override.",
+        )
+    if role != "manager":
+        return Refusal("not_allowed", "Only a manager can accept a return past its window.")
+    if now >= override_deadline(policy, order):
+        return Refusal(
+            "too_late",
+            f"The return window ended on {last}, more than {policy.override_days} days ago: "
+            "even a manager cannot accept it now.",
+        )
+    return None
+
+
+def policy_days(policy: wire.Policy, order: wire.Order) -> int:
+    return int(getattr(policy.return_days, order.channel))
+
+
+def item_refusal(
+    policy: wire.Policy, product: wire.Product | None, *, override: bool, role: str | None
+) -> Refusal | None:
+    """An item the policy does not take back (a manager's override takes it)."""
+    if product is None:
+        return None
+    barred = (
+        product.sku in policy.not_returnable_skus
+        or product.category in policy.not_returnable_categories
+    )
+    if not barred:
+        return None
+    if override and role == "manager":
+        return None
+    return Refusal(
+        "not_returnable",
+        f"{product.name} cannot be returned under the store's policy"
+        + ("." if role == "manager" else ": a manager can accept it with an override."),
+    )
+
+
+def returnable_qty(line: wire.OrderLine, in_flight: int = 0) -> int:
+    """What of one order line may still come back: bought, minus returned (central's
+    count), minus what returns still waiting to sync take (``in_flight``)."""
+    return max(0, line.qty - line.returned_qty - in_flight)
+
+
+def returnable_by_sku(
+    order: wire.Order, in_flight: Mapping[str, int] | None = None
+) -> dict[str, int]:
+    """SKU -> what may still come back (an order with a SKU on two lines adds them up)."""
+    left: dict[str, int] = {}
+    waiting = dict(in_flight or {})
+    for line in order.lines:
+        take = min(waiting.get(line.sku, 0), line.qty - line.returned_qty)
+        waiting[line.sku] = waiting.get(line.sku, 0) - max(take, 0)
+        left[line.sku] = left.get(line.sku, 0) + returnable_qty(line, max(take, 0))
+    return left
+
+
+def unit_price(order: wire.Order, sku: str) -> int:
+    """The unit price refunded for ``sku``: what the order paid for it (the first line)."""
+    for line in order.lines:
+        if line.sku == sku:
+            return line.price_cents
+    raise KeyError(sku)
+
+
+def over_returned(
+    order: wire.Order, wanted: Iterable[tuple[str, int]], in_flight: Mapping[str, int] | None = None
+) -> Refusal | None:
+    """More of a SKU than may still come back (or a SKU the order never had)."""
+    left = returnable_by_sku(order, in_flight)
+    asked: dict[str, int] = {}
+    for sku, qty in wanted:
+        asked[sku] = asked.get(sku, 0) + qty
+    for sku, qty in asked.items():
+        if sku not in left:
+            return Refusal("over_returned", f"Order {order.number} has no item {sku}.")
+        if qty > left[sku]:
+            return Refusal(
+                "over_returned",
+                f"Only {left[sku]} of {sku} can still come back on order {order.number}"
+                " (the rest was returned already or is being returned).",
+            )
+    return None
+
+
+def refund_cents(lines: Iterable[wire.ReturnLine]) -> int:
+    return sum(line.qty * line.price_cents for line in lines)
+
+
+def resellable(condition: str) -> bool:
+    """Whether the item goes back on this store's shelf (on hand + qty)."""
+    return condition in ("as_new", "opened")
+
+
+def points_back(order: wire.Order, refund: int, points_spent: int) -> int:
+    """The points an order spent that a refund gives back: in proportion to the share of
+    the order's total refunded (rounded down, never more than were spent)."""
+    if points_spent <= 0 or order.total_cents <= 0:
+        return 0
+    return min(points_spent, points_spent * refund // order.total_cents)
+
+
+def exchange_difference(refund: int, new_unit_cents: int, qty: int) -> int:
+    """What the shopper pays (> 0) or gets back (< 0) when swapping for ``qty`` of a new
+    item at ``new_unit_cents``."""
+    return new_unit_cents * qty - refund
