@@ -209,6 +209,8 @@ class Order(Entity):
     author: Author | None = None  # who placed it (None: web, app or a kiosk)
     created_at: Timestamp
     fulfilled_at: Timestamp | None = None  # when it was delivered or collected
+    points_redeemed: int = Field(default=0, ge=0)  # loyalty points spent on it (redeem_points)
+    points_value_cents: int = Field(default=0, ge=0)  # what they took off: the rest is paid
 
 
 ReservationStatus = Literal["pending", "ready", "collected", "expired", "cancelled"]
