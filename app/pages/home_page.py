@@ -1,5 +1,5 @@
 """Home: find a shopper, see recent shoppers, the reservation queue, your follow-ups due,
-look up a product.
+return an order, look up a product.
 
 The page lays out its three panels (``app.pages.home``): the shopper search on the left,
 the queue summary and the product look-up on the right. A keyboard-wedge scanner types
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 from app.pages.home.follow_up_counts import FollowUpCounts
 from app.pages.home.product_lookup import ProductLookup
 from app.pages.home.queue_summary import QueueSummary
+from app.pages.home.return_lookup import ReturnLookup
 from app.pages.home.shopper_search import ShopperSearch
 from app.pages.reload import ReloadOnData
 
@@ -45,6 +46,8 @@ class HomePage(QWidget):
         right.addWidget(self.queue_summary)
         self.follow_ups = FollowUpCounts(ctx, navigator)
         right.addWidget(self.follow_ups)
+        self.return_lookup = ReturnLookup(ctx, navigator)
+        right.addWidget(self.return_lookup)
         self.product_lookup = ProductLookup(ctx, navigator)
         self.product_lookup.loyaltyScanned.connect(self._loyalty_scanned)
         right.addWidget(self.product_lookup, 1)
@@ -112,3 +115,4 @@ class HomePage(QWidget):
         """After a sign-out: nothing of the last shopper stays on screen."""
         self.shopper_search.reset()
         self.product_lookup.reset()
+        self.return_lookup.reset()

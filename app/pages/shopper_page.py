@@ -137,6 +137,7 @@ class ShopperPage(QWidget):
         self.cart_tab.orderAll.connect(self._order_cart)
         self.wishlist_tab.action.connect(partial(self._on_line_action, from_cart=False))
         self.notes_tab.addNote.connect(self._add_note)
+        self.history_tab.returnRequested.connect(self.open_return)
 
         self._reloader = ReloadOnData(self, ctx.bridge, self.reload, "shopperReloadTimer")
         ctx.bridge.stateChanged.connect(self._on_sync_state)
@@ -250,6 +251,8 @@ class ShopperPage(QWidget):
         self.insight.show_read(read_insight(self.ctx, p))
         self.cart_tab.set_lines(p.cart, p.cart_pending, p.reservations, p.cart_origin)
         self.wishlist_tab.set_lines(p.wishlist, False, p.reservations)
+        returns = self.ctx.messages.read(lambda: self.ctx.cache.returns_of_shopper(p.shopper.id))
+        self.history_tab.set_returns(returns or [])
         self.history_tab.set_orders(p.orders)
         self.reservations_tab.set_reservations(p.reservations)
         thread = self.ctx.messages.read(lambda: self.ctx.cache.messages(p.shopper.id)) or []
@@ -392,6 +395,18 @@ class ShopperPage(QWidget):
 
         dialog = OrderDialog(self.ctx, self.shopper_id, lines, self, from_cart=from_cart)
         return self._open(dialog)
+
+    def open_return(self, order_number: str) -> QWidget | None:
+        """The return dialog for one of the shopper's orders (History's "Return items")."""
+        from app.dialogs.returns import open_return_dialog
+
+        order = self.ctx.messages.read(lambda: self.ctx.cache.order_by_number(order_number))
+        if order is None:
+            return None
+        dialog = open_return_dialog(self.ctx, self, order)
+        self.dialog = dialog
+        dialog.finished.connect(lambda _r: self.reload())
+        return dialog
 
     def _open(self, dialog: QDialog) -> QDialog:
         self.dialog = dialog

@@ -3,12 +3,18 @@
 History is a tree: one row per order (channel, date, number, status, delivery, total),
 its lines as children (tap the arrow or the row to expand). The panel beside it shows
 the selected order; a pay-by-link order shows its link as a QR code the shopper scans,
-or "The payment link appears here once the order reaches central" until it does.
+or "The payment link appears here once the order reaches central" until it does, and
+the order's returns with "Return items" (``app.pages.shopper.order_returns``).
+
+Signals: ``HistoryTab.returnRequested(str)``, the number of the order to return from.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from app import format as fmt
 from app.models.profile_models import OrdersModel, ShopperReservationsModel
+from app.pages.shopper.order_returns import OrderReturns
 from app.widgets.common import Badge, Card, EmptyState, label
 from app.widgets.qr import QrCodeView
 from sync.records import OrderView, ReservationView
@@ -65,11 +72,15 @@ class OrderDetail(Card):
         )
         self.qr.setObjectName("OrderPaymentQr")
         layout.addWidget(self.qr)
+        self.returns = OrderReturns(self)
+        layout.addWidget(self.returns)
         layout.addStretch(1)
+        self.returns_by_order: dict[str, list[Any]] = {}
         self.show_order(None)
 
     def show_order(self, order: OrderView | None) -> None:
         self.order = order
+        self.returns.show_order(order, self.returns_by_order.get(order.id, []) if order else [])
         has = order is not None
         for w in (self.number, self.meta, self.lines, self.total):
             w.setVisible(has)
@@ -118,6 +129,8 @@ class OrderDetail(Card):
 
 
 class HistoryTab(QWidget):
+    returnRequested = Signal(str)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("HistoryTab")
@@ -143,6 +156,7 @@ class HistoryTab(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.view.clicked.connect(self._on_clicked)
         self.detail = OrderDetail(self)
+        self.detail.returns.returnRequested.connect(self.returnRequested)
         # an order of many lines scrolls in its card when the screen is short (1024x768)
         self.detail_scroll = QScrollArea(self)
         self.detail_scroll.setObjectName("OrderDetailScroll")
@@ -171,6 +185,14 @@ class HistoryTab(QWidget):
         than a third (the list's scroll bar needs its room too on a small screen)."""
         super().resizeEvent(event)
         self.detail_scroll.setFixedWidth(max(DETAIL_MIN_WIDTH, min(460, self.width() // 3 - 30)))
+
+    def set_returns(self, returns: Sequence[Any]) -> None:
+        """The shopper's returns (``Cache.returns_of_shopper``), shown under their order;
+        set before ``set_orders``."""
+        by_order: dict[str, list[Any]] = {}
+        for record in returns:
+            by_order.setdefault(record.order_id, []).append(record)
+        self.detail.returns_by_order = by_order
 
     def set_orders(self, orders: tuple[OrderView, ...]) -> None:
         selected = self.detail.order.id if self.detail.order else None

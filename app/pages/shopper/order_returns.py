@@ -1,0 +1,103 @@
+"""The returns part of the History tab's order card: "Return items" and the order's
+returns with their state.
+
+``OrderReturns.show_order(order, returns)``: the button shows for an order that can come
+back (``sync.rules.returns.RETURNABLE_STATUSES``, and known to central); each return of
+the order (``Cache.returns_of_shopper``: applied, pending on this tablet, or turned down)
+is a line with its state badge, its number and what came back.
+
+Signals:
+    OrderReturns.returnRequested(str)  the order number to return from
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from app import format as fmt
+from app.widgets.common import Badge, TouchButton, label
+from sync import wire
+from sync.records import OrderView
+from sync.rules.returns import RETURNABLE_STATUSES
+
+STATE_KIND = {"pending": "pending", "applied": "success", "rejected": "danger"}
+
+
+def return_words(record: Any) -> str:
+    """ "1 × Merino crew, Navy, M · refund €59.00 as store credit"."""
+    items = ", ".join(f"{line.qty} × {line.name}" for line in record.lines)
+    method = wire.REFUND_METHODS.get(record.refund_method, record.refund_method)
+    return f"{items} · {fmt.money(record.refund_cents)} {method.lower()}"
+
+
+class OrderReturns(QWidget):
+    returnRequested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("OrderReturns")
+        self.order: OrderView | None = None
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 6, 0, 0)
+        column.setSpacing(6)
+        self.rows = QVBoxLayout()
+        self.rows.setSpacing(6)
+        column.addLayout(self.rows)
+        self.button = TouchButton(self.tr("Return items"), "secondary", "return")
+        self.button.setObjectName("ReturnItemsButton")
+        self.button.clicked.connect(self._request)
+        column.addWidget(self.button)
+        self._shown: list[QWidget] = []
+
+    def show_order(self, order: OrderView | None, returns: Sequence[Any]) -> None:
+        self.order = order
+        for widget in self._shown:
+            self.rows.removeWidget(widget)
+            widget.deleteLater()
+        self._shown = []
+        if order is None:
+            self.button.hide()
+            return
+        self.button.setVisible(order.status in RETURNABLE_STATUSES and not order.pending)
+        for record in returns:
+            self._shown.append(self._row(record))
+            self.rows.addWidget(self._shown[-1])
+
+    def _row(self, record: Any) -> QWidget:
+        row = QWidget()
+        row.setObjectName(f"OrderReturn_{record.id}")
+        column = QVBoxLayout(row)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        states = {
+            "pending": self.tr("Return pending sync"),
+            "applied": self.tr("Returned · {number}").format(number=record.number),
+            "rejected": self.tr("Return turned down"),
+        }
+        badge = Badge(states.get(record.state, record.state), STATE_KIND.get(record.state, "muted"))
+        badge.setObjectName("OrderReturnState")
+        top.addWidget(badge)
+        top.addStretch(1)
+        column.addLayout(top)
+        words = return_words(record)
+        if record.state == "rejected" and record.reason:
+            words += "\n" + record.reason
+        text = label(words, "muted")
+        text.setObjectName("OrderReturnText")
+        text.setWordWrap(True)
+        column.addWidget(text)
+        return row
+
+    def states(self) -> list[str]:
+        """The badges' words, top to bottom (tests and screen readers)."""
+        return [w.findChild(Badge).text() for w in self._shown if w.findChild(Badge) is not None]
+
+    def _request(self) -> None:
+        if self.order is not None:
+            self.returnRequested.emit(self.order.number)
