@@ -73,7 +73,7 @@ class ExchangeOptionsModel(RowsModel):
                 where = _tr("{here} here · {online} online").format(
                     here=option.available_here, online=option.available_online
                 )
-            return f"{what}   —   {fmt.money(option.price_cents)}   ({where})"
+            return f"{what}   —   {fmt.money(option.price.sale_cents)}   ({where})"
         if role == Qt.ItemDataRole.ForegroundRole:
             none = option.available_here <= 0 and option.available_online <= 0
             return QBrush(colour("muted")) if none else None
@@ -203,7 +203,7 @@ class ExchangePanel(QWidget):
         option = self.chosen()
         if option is None:
             return None
-        return exchange_difference(self.refund, int(option.price_cents), self.qty)
+        return exchange_difference(self.refund, option.price.sale_cents, self.qty)
 
     def _update(self) -> None:
         cents = self.difference_cents()

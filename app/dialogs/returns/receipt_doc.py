@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QUrl
 from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
@@ -20,7 +20,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
 from app import format as fmt
 from app.widgets.qr import qr_pixmap
-from sync import wire
+from sync.read.returns import ReturnReceipt
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -34,27 +34,21 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ReturnReceipt", text)
 
 
-def qr_payload(receipt: Any) -> str:
-    """What the receipt's QR code holds: the receipt number once central gave one, else
-    the return's id (central finds it by either)."""
-    number = receipt.number if receipt.number and receipt.number != "pending" else None
-    return f"RETURN:{number}" if number else f"RETURN-ID:{receipt.return_id}"
+def qr_payload(receipt: ReturnReceipt) -> str:
+    """What the receipt's QR code holds (the read's ``qr_text``: the receipt number once
+    central gave one, else the return's id)."""
+    return receipt.qr_text
 
 
 def _e(text: object) -> str:
     return html.escape(str(text))
 
 
-def _line_rows(receipt: Any) -> str:
+def _line_rows(receipt: ReturnReceipt) -> str:
     rows = []
     for line in receipt.lines:
         what = ", ".join(p for p in (line.name, line.colour, fmt.size_label(line.size)) if p)
-        why = " · ".join(
-            (
-                wire.RETURN_REASONS.get(line.reason, line.reason),
-                wire.ITEM_CONDITIONS.get(line.condition, line.condition),
-            )
-        )
+        why = f"{line.reason_text} · {line.condition_text}"
         rows.append(
             "<tr>"
             f"<td>{line.qty} × {_e(what)}<br/><small>{_e(why)}</small></td>"
@@ -64,7 +58,7 @@ def _line_rows(receipt: Any) -> str:
     return "".join(rows)
 
 
-def _exchange_rows(receipt: Any) -> str:
+def _exchange_rows(receipt: ReturnReceipt) -> str:
     swap = receipt.exchange
     if swap is None:
         return ""
@@ -85,20 +79,25 @@ def _exchange_rows(receipt: Any) -> str:
     )
 
 
-def receipt_html(receipt: Any) -> str:
+def receipt_html(receipt: ReturnReceipt) -> str:
     """The receipt as HTML for ``QTextDocument`` (every value escaped)."""
     number = (
         _e(receipt.number)
         if receipt.number and receipt.number != "pending"
         else _e(_tr("Pending: the number is given when central confirms the return"))
     )
-    method = wire.REFUND_METHODS.get(receipt.refund_method, receipt.refund_method)
+    method = receipt.refund_method_text
     points = (
         f"<p>{_e(_tr('{n} loyalty points given back').format(n=receipt.points_back))}</p>"
         if receipt.points_back
         else ""
     )
-    address = "<br/>".join(_e(part) for part in receipt.store_address.split("\n") if part)
+    address = "<br/>".join(
+        _e(part) for part in (receipt.store_address, receipt.store_phone) if part
+    )
+    served = (
+        " · " + _tr("Served by {who}").format(who=receipt.associate) if receipt.associate else ""
+    )
     return f"""
 <div align='center'>
   <h2>{_e(receipt.store_name)}</h2>
@@ -106,7 +105,8 @@ def receipt_html(receipt: Any) -> str:
   <h3>{_e(_tr("Return receipt"))}</h3>
   <p><b>{number}</b></p>
 </div>
-<p>{_e(fmt.date_time(receipt.created_at))} · {_e(_tr("Served by {who}").format(who=receipt.associate))}<br/>
+<p>{_e(fmt.date_time(receipt.date) + served)}<br/>
+{_e(receipt.shopper_name)}<br/>
 {_e(_tr("Order {number} ({channel})").format(number=receipt.order_number, channel=fmt.channel(receipt.order_channel)))}</p>
 <table width='100%' cellpadding='3'>
 {_line_rows(receipt)}
@@ -120,7 +120,7 @@ def receipt_html(receipt: Any) -> str:
 """
 
 
-def receipt_document(receipt: Any) -> QTextDocument:
+def receipt_document(receipt: ReturnReceipt) -> QTextDocument:
     document = QTextDocument()
     document.setDocumentMargin(12)
     document.addResource(
@@ -138,7 +138,7 @@ def _receipt_page(printer: QPrinter) -> None:
     printer.setPageMargins(QMarginsF(12, 12, 12, 12), QPageLayout.Unit.Millimeter)
 
 
-def save_pdf(receipt: Any, path: Path | str) -> Path:
+def save_pdf(receipt: ReturnReceipt, path: Path | str) -> Path:
     """Write the receipt to ``path`` as a PDF; returns the path."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -149,7 +149,7 @@ def save_pdf(receipt: Any, path: Path | str) -> Path:
     return Path(path)
 
 
-def print_receipt(receipt: Any, parent: QWidget | None = None) -> QPrintDialog:
+def print_receipt(receipt: ReturnReceipt, parent: QWidget | None = None) -> QPrintDialog:
     """Ask which printer (the system's print dialog, not blocking the app); the receipt
     prints when the associate accepts it. Returns the dialog on screen."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -163,7 +163,7 @@ def print_receipt(receipt: Any, parent: QWidget | None = None) -> QPrintDialog:
     return dialog
 
 
-def pdf_name(receipt: Any) -> str:
+def pdf_name(receipt: ReturnReceipt) -> str:
     """A file name for the receipt's PDF ("return-R-S001-000012.pdf")."""
     number = receipt.number if receipt.number and receipt.number != "pending" else "pending"
     return f"return-{number}.pdf"

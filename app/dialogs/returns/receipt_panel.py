@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
@@ -25,7 +25,7 @@ from app import format as fmt
 from app.dialogs.returns import receipt_doc
 from app.widgets.common import Badge, TouchButton, label
 from app.widgets.qr import QrCodeView
-from sync import wire
+from sync.read.returns import ReturnReceipt
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -46,7 +46,7 @@ class ReceiptPanel(QWidget):
         self.ctx = ctx
         self.return_id = return_id
         self.entry_id = entry_id
-        self.receipt: Any = None
+        self.receipt: ReturnReceipt | None = None
         self.file_dialog: QFileDialog | None = None
         row = QHBoxLayout(self)
         row.setContentsMargins(24, 8, 24, 8)
@@ -90,14 +90,12 @@ class ReceiptPanel(QWidget):
 
     # -- reading -----------------------------------------------------------------------
     def state(self) -> str:
-        """ "pending", "applied" or "rejected"."""
+        """ "pending", "applied" or "rejected" (the read's, or the outbox entry's when the
+        return cannot be read)."""
+        if self.receipt is not None:
+            return str(self.receipt.state)
         entry = self.ctx.messages.read(lambda: self.ctx.cache.outbox_entry(self.entry_id))
-        if entry is not None and entry.state == "rejected":
-            return "rejected"
-        receipt = self.receipt
-        if receipt is not None and receipt.number and receipt.number != "pending":
-            return "applied"
-        return "pending"
+        return "rejected" if entry is not None and entry.state == "rejected" else "pending"
 
     def refresh(self) -> None:
         self.receipt = self.ctx.messages.read(lambda: self.ctx.cache.return_receipt(self.return_id))
@@ -113,7 +111,12 @@ class ReceiptPanel(QWidget):
             self.rejected.show()
         elif state == "applied":
             self.headline.setText(self.tr("Return done: give the shopper the receipt."))
-            self.badge.setText(self.tr("Applied · {number}").format(number=receipt.number))
+            number = (
+                receipt.number
+                if receipt is not None and receipt.number != "pending"
+                else self.tr("number on its way")
+            )
+            self.badge.setText(self.tr("Applied · {number}").format(number=number))
             self.badge.set_kind("success")
             self.rejected.hide()
         else:
@@ -136,7 +139,7 @@ class ReceiptPanel(QWidget):
         self.summary.setText(self._summary(receipt))
         self.qr.set_data(receipt_doc.qr_payload(receipt))
 
-    def _summary(self, receipt: Any) -> str:
+    def _summary(self, receipt: ReturnReceipt) -> str:
         lines = [
             self.tr("Order {number} ({channel})").format(
                 number=receipt.order_number, channel=fmt.channel(receipt.order_channel)
@@ -145,7 +148,7 @@ class ReceiptPanel(QWidget):
         for line in receipt.lines:
             what = ", ".join(p for p in (line.name, line.colour, fmt.size_label(line.size)) if p)
             lines.append(f"{line.qty} × {what} — {fmt.money(line.qty * line.price_cents)}")
-        method = wire.REFUND_METHODS.get(receipt.refund_method, receipt.refund_method)
+        method = receipt.refund_method_text
         lines.append(
             self.tr("Refund {amount}: {method}").format(
                 amount=fmt.money(receipt.refund_cents), method=method.lower()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app import format as fmt
 from app.widgets.common import Badge, TouchButton, label
-from sync import wire
 from sync.records import OrderView
 from sync.rules.returns import RETURNABLE_STATUSES
 
@@ -30,7 +29,7 @@ STATE_KIND = {"pending": "pending", "applied": "success", "rejected": "danger"}
 def return_words(record: Any) -> str:
     """ "1 × Merino crew, Navy, M · refund €59.00 as store credit"."""
     items = ", ".join(f"{line.qty} × {line.name}" for line in record.lines)
-    method = wire.REFUND_METHODS.get(record.refund_method, record.refund_method)
+    method = record.refund_method_text
     return f"{items} · {fmt.money(record.refund_cents)} {method.lower()}"
 
 
