@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from app import format as fmt
@@ -41,6 +42,8 @@ class ReturnQty(QuantityField):
     def __init__(self, maximum: int, parent: QWidget | None = None) -> None:
         super().__init__(0, max(1, maximum), parent)
         self._max = maximum
+        # more than is left cannot even be typed
+        self.edit.setValidator(QIntValidator(0, max(0, maximum), self.edit))
 
     def set_value(self, value: int) -> None:
         self.edit.setText(str(max(0, min(self._max, value))))
