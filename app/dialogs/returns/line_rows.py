@@ -42,7 +42,7 @@ class ReturnQty(QuantityField):
     def __init__(self, maximum: int, parent: QWidget | None = None) -> None:
         super().__init__(0, max(1, maximum), parent)
         self._max = maximum
-        # more than is left cannot even be typed
+        # more than is left cannot be typed (a digit too many is taken back at once)
         self.edit.setValidator(QIntValidator(0, max(0, maximum), self.edit))
 
     def set_value(self, value: int) -> None:
@@ -50,6 +50,9 @@ class ReturnQty(QuantityField):
 
     def _changed(self) -> None:
         value = self.value()
+        if value > self._max:  # typed past what is left: what is left
+            self.edit.setText(str(self._max))
+            return
         self.minus.setEnabled(value > 0)
         self.plus.setEnabled(value < self._max)
         self.valueChanged.emit(value)
