@@ -214,7 +214,7 @@ class ReturnDialog(CommandDialog):
 
     def _update_total(self) -> None:
         refund = self.refund_cents()
-        self.exchange.refund = refund
+        self.exchange.set_refund(refund)
         if self.method.value() == "exchange":
             cents = self.exchange.difference_cents()
             text = (
@@ -310,14 +310,14 @@ class ReturnDialog(CommandDialog):
         self.title.setText(self.tr("Return from order {number}").format(number=self.order.number))
         panel = ReceiptPanel(self.ctx, self.return_id, entry.id)
         self.receipt_panel = panel
-        self.outer.insertWidget(2, panel, 1)
+        self.outer.insertWidget(2, panel)
         self.confirm_button.setText(self.tr("Done"))
         self.confirm_button.clicked.disconnect()
         self.confirm_button.clicked.connect(self.accept)
         self.ctx.bridge.dataChanged.connect(self._refresh_receipt)
         self._listening = True
         self.finished.connect(lambda _r: self._disconnect())
-        panel.refresh()
+        self._refresh_receipt()
         self.ctx.messages.success(
             self.tr("Return saved. It shows as pending until central confirms it."),
             log_text="return queued",
@@ -326,6 +326,27 @@ class ReturnDialog(CommandDialog):
     def _refresh_receipt(self, *_args: Any) -> None:
         if self.receipt_panel is not None:
             self.receipt_panel.refresh()
+            self._fit_to_content()
+
+    def _fit_to_content(self) -> None:
+        """The receipt is much shorter than the form: the dialog shrinks to it (no empty
+        space under it) and stays centred over the window (as the order dialog does)."""
+        layout = self.outer
+        layout.activate()
+        width = self.width()
+        height = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        height = max(height, layout.totalMinimumSize().height())
+        if height != self.height():
+            self.resize(width, height)
+        parent = self.parentWidget()
+        host = parent.window() if parent is not None else None
+        if host is not None and self.isWindow():
+            centre = host.mapToGlobal(host.rect().center())
+            self.move(centre.x() - width // 2, centre.y() - height // 2)
 
     def _disconnect(self) -> None:
         if self._listening:

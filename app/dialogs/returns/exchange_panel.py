@@ -126,7 +126,8 @@ class ExchangePanel(QWidget):
         self.address.setTabChangesFocus(True)
         self.address.textChanged.connect(self.changed)
         column.addWidget(self.address)
-        self.difference = label("", "h2")
+        self.difference = label("", None)
+        self.difference.setWordWrap(True)
         self.difference.setObjectName("ExchangeDifference")
         column.addWidget(self.difference)
         self._on_way()
@@ -165,8 +166,9 @@ class ExchangePanel(QWidget):
         self._update()
 
     def set_refund(self, cents: int) -> None:
+        """What the returned lines give back (the dialog's, live); no ``changed``."""
         self.refund = cents
-        self._update()
+        self._show()
 
     def select(self, sku: str) -> None:
         row = next((r for r in range(self.model.rowCount()) if self.model.record(r).sku == sku), -1)
@@ -206,13 +208,24 @@ class ExchangePanel(QWidget):
         return exchange_difference(self.refund, option.price.sale_cents, self.qty)
 
     def _update(self) -> None:
-        cents = self.difference_cents()
-        self.difference.setText(
-            difference_words(cents)
-            if cents is not None
-            else _tr("Choose the size or colour they take instead.")
-        )
+        self._show()
         self.changed.emit()
+
+    def _show(self) -> None:
+        """The sum behind the difference ("€89.95 for the new one, €69.95 back: Shopper
+        pays €20.00"); the dialog shows the difference itself beside its buttons."""
+        option = self.chosen()
+        cents = self.difference_cents()
+        if option is None or cents is None:
+            self.difference.setText(_tr("Choose the size or colour they take instead."))
+        else:
+            self.difference.setText(
+                _tr("{new} for the new one, {back} back: {difference}").format(
+                    new=fmt.money(option.price.sale_cents * self.qty),
+                    back=fmt.money(self.refund),
+                    difference=difference_words(cents),
+                )
+            )
 
     def swap(self) -> dict[str, Any] | None:
         """The exchange as ``return_items`` takes it; ``None`` until an option is chosen."""

@@ -18,7 +18,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from app import format as fmt
@@ -33,6 +33,19 @@ if TYPE_CHECKING:
 log = logging.getLogger("clienteling.ui")
 
 QR_SIDE = 220
+
+
+def refund_words(cents: int, method_text: str) -> str:
+    """ "Refund €59.00 to the original payment", "… as store credit"; an exchange's refund
+    goes towards the new item ("€59.00 towards the exchange")."""
+    amount = fmt.money(cents)
+    if method_text.lower().startswith("exchange"):
+        return QCoreApplication.translate("ReceiptPanel", "{amount} towards the exchange").format(
+            amount=amount
+        )
+    return QCoreApplication.translate("ReceiptPanel", "Refund {amount} {method}").format(
+        amount=amount, method=method_text[:1].lower() + method_text[1:]
+    )
 
 
 class ReceiptPanel(QWidget):
@@ -148,12 +161,7 @@ class ReceiptPanel(QWidget):
         for line in receipt.lines:
             what = ", ".join(p for p in (line.name, line.colour, fmt.size_label(line.size)) if p)
             lines.append(f"{line.qty} × {what} — {fmt.money(line.qty * line.price_cents)}")
-        method = receipt.refund_method_text
-        lines.append(
-            self.tr("Refund {amount}: {method}").format(
-                amount=fmt.money(receipt.refund_cents), method=method.lower()
-            )
-        )
+        lines.append(refund_words(receipt.refund_cents, receipt.refund_method_text))
         if receipt.exchange is not None:
             from app.dialogs.returns.exchange_panel import difference_words
 

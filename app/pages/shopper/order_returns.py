@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from app import format as fmt
+from app.dialogs.returns.receipt_panel import refund_words
 from app.widgets.common import Badge, TouchButton, label
 from sync.records import OrderView
 from sync.rules.returns import RETURNABLE_STATUSES
@@ -27,10 +27,10 @@ STATE_KIND = {"pending": "pending", "applied": "success", "rejected": "danger"}
 
 
 def return_words(record: Any) -> str:
-    """ "1 × Merino crew, Navy, M · refund €59.00 as store credit"."""
+    """What came back and how it was refunded: "1 × Merino Crew · Refund €59.00 as store
+    credit"."""
     items = ", ".join(f"{line.qty} × {line.name}" for line in record.lines)
-    method = record.refund_method_text
-    return f"{items} · {fmt.money(record.refund_cents)} {method.lower()}"
+    return f"{items} · {refund_words(record.refund_cents, record.refund_method_text)}"
 
 
 class OrderReturns(QWidget):
