@@ -105,7 +105,7 @@ def receipt_html(receipt: ReturnReceipt) -> str:
   <h3>{_e(_tr("Return receipt"))}</h3>
   <p><b>{number}</b></p>
 </div>
-<p>{_e(fmt.date_time(receipt.date) + served)}<br/>
+<p>{_e(f"{fmt.date_short(receipt.date)}, {fmt.time_hm(receipt.date)}" + served)}<br/>
 {_e(receipt.shopper_name)}<br/>
 {_e(_tr("Order {number} ({channel})").format(number=receipt.order_number, channel=fmt.channel(receipt.order_channel)))}</p>
 <table width='100%' cellpadding='3'>
