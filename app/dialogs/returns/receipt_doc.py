@@ -106,7 +106,7 @@ def receipt_html(receipt: ReturnReceipt) -> str:
   <p><b>{number}</b></p>
 </div>
 <p>{_e(f"{fmt.date_short(receipt.date)}, {fmt.time_hm(receipt.date)}" + served)}<br/>
-{_e(receipt.shopper_name)}<br/>
+{_e(_tr("For {name}").format(name=receipt.shopper_name)) if receipt.shopper_name else ""}<br/>
 {_e(_tr("Order {number} ({channel})").format(number=receipt.order_number, channel=fmt.channel(receipt.order_channel)))}</p>
 <table width='100%' cellpadding='3'>
 {_line_rows(receipt)}
