@@ -17,9 +17,9 @@ from app import format as fmt
 from app.dialogs.returns.dialog import ReturnDialog
 from app.pages.home_page import HomePage
 from app.pages.outbox_page import OutboxPage
+from sync import wire
 from tests.app.driving import scan
 from tests.app.return_data import returnable_order, set_return_policy, with_exchange
-from sync import wire
 from tests.support.floor_device import FloorDevice
 
 pytestmark = pytest.mark.usefixtures("_qt_garbage_on_the_qt_thread")

@@ -24,7 +24,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app import format as fmt
 from app.dialogs.base import CommandDialog, Segments
@@ -164,7 +164,7 @@ class ReturnDialog(CommandDialog):
         widget, _error = self._fields[name]
         widget.setVisible(visible)
         for child in ("Caption", "Hint"):
-            caption = self.body.findChild(QWidget, f"{child}_{name}")
+            caption = self.body.findChild(QLabel, f"{child}_{name}")
             if caption is not None:
                 caption.setVisible(visible and (child == "Caption" or bool(caption.text())))
         if not visible:

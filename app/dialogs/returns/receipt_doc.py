@@ -14,7 +14,7 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QUrl
+from PySide6.QtCore import QCoreApplication, QMarginsF, Qt, QUrl
 from PySide6.QtGui import QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
@@ -159,7 +159,8 @@ def print_receipt(receipt: ReturnReceipt, parent: QWidget | None = None) -> QPri
     document = receipt_document(receipt)
     dialog.accepted.connect(lambda: document.print_(printer))
     dialog.finished.connect(lambda _r: dialog.deleteLater())
-    dialog.open()
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.show()
     return dialog
 
 

@@ -40,12 +40,12 @@ class ReturnLookup(Panel):
         self.field = SearchBox(self.tr("Scan or type the order number"))
         self.field.setObjectName("ReturnOrderField")
         self.field.setAccessibleName(self.tr("Order number to return"))
-        self.field.submitted.connect(self.find)
+        self.field.submitted.connect(self.find_order)
         self.field.textChanged.connect(lambda _t: self._set_error(""))
         row.addWidget(self.field, 1)
         self.find_button = TouchButton(self.tr("Return"), "secondary", "return")
         self.find_button.setObjectName("ReturnOrderButton")
-        self.find_button.clicked.connect(lambda: self.find(self.field.text()))
+        self.find_button.clicked.connect(lambda: self.find_order(self.field.text()))
         row.addWidget(self.find_button)
         layout.addLayout(row)
         self.error = label("", "error")
@@ -54,7 +54,7 @@ class ReturnLookup(Panel):
         self.error.hide()
         layout.addWidget(self.error)
 
-    def find(self, text: str) -> None:
+    def find_order(self, text: str) -> None:
         text = text.strip()
         if not text:
             self._set_error(self.tr("Scan the receipt's code or type the order number."))

@@ -95,7 +95,8 @@ class OrderReturns(QWidget):
 
     def states(self) -> list[str]:
         """The badges' words, top to bottom (tests and screen readers)."""
-        return [w.findChild(Badge).text() for w in self._shown if w.findChild(Badge) is not None]
+        badges = [w.findChild(Badge) for w in self._shown]
+        return [badge.text() for badge in badges if badge is not None]
 
     def _request(self) -> None:
         if self.order is not None:
