@@ -183,7 +183,7 @@ def test_unused_qt_modules_are_excluded_used_ones_are_not(linux: Build) -> None:
     for qt in ("QtQml", "QtQuick", "QtPdf", "Qt3DCore", "QtWebEngineCore", "QtMultimedia"):
         assert f"PySide6.{qt}" in excludes
     assert "PySide6.QtNetwork" in excludes
-    for used in ("QtCore", "QtGui", "QtWidgets", "QtSvg"):
+    for used in ("QtCore", "QtGui", "QtWidgets", "QtSvg", "QtPrintSupport"):  # receipts
         assert f"PySide6.{used}" not in excludes
 
 
