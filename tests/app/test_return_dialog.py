@@ -296,6 +296,7 @@ def test_a_return_central_turns_down_shows_in_the_attention_list_with_why(page_e
     choose(env.qtbot, dialog, line.sku, line.left)
     env.qtbot.mouseClick(dialog.confirm_button, LEFT)
     dialog.accept()
+    page = _page
     # meanwhile the shopper brought the same units back at another store's tablet
     env.central.restart()
     other = FloorDevice(env.central.url, "associate", store_id="S002", name="other tablet")
@@ -318,6 +319,16 @@ def test_a_return_central_turns_down_shows_in_the_attention_list_with_why(page_e
     outbox = env.show(OutboxPage(env.ctx, env.navigator))
     env.qtbot.waitUntil(lambda: len(outbox.cards) == 1)
     [card] = outbox.cards.values()
+    summary = card.findChild(QLabel, "AttentionSummary")
     reason = card.findChild(QLabel, "AttentionReason")
-    assert reason is not None
+    assert summary is not None and reason is not None
+    assert order.number in summary.text() and summary.text().startswith("Return")
     assert "can still come back" in reason.text()
+    # the profile's history says so too, beside the other store's return
+    page.reload()
+    page.history_tab.select_order(order.id)
+    states = page.history_tab.detail.returns.states()
+    assert "Return turned down" in states
+    assert any(state.startswith("Returned · R-S002-") for state in states)
+    words = page.history_tab.detail.findChildren(QLabel, "OrderReturnText")
+    assert any("can still come back" in w.text() for w in words)
