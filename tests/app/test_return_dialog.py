@@ -332,3 +332,20 @@ def test_a_return_central_turns_down_shows_in_the_attention_list_with_why(page_e
     assert any(state.startswith("Returned · R-S002-") for state in states)
     words = page.history_tab.detail.findChildren(QLabel, "OrderReturnText")
     assert any("can still come back" in w.text() for w in words)
+
+
+def test_an_order_that_cannot_come_back_says_why_and_offers_nothing_to_confirm(page_env):
+    env = page_env
+    with env.cache.db.read() as conn:
+        number = conn.execute(
+            "SELECT json_extract(data, '$.number') FROM orders "
+            "WHERE json_extract(data, '$.status') = 'cancelled' LIMIT 1"
+        ).fetchone()[0]
+    home = env.show(HomePage(env.ctx, env.navigator))
+    env.qtbot.keyClicks(home.return_lookup.field, number)
+    env.qtbot.mouseClick(home.return_lookup.find_button, LEFT)
+    dialog = home.return_lookup.dialog
+    assert isinstance(dialog, ReturnDialog)
+    env.qtbot.addWidget(dialog)
+    assert dialog.window_line.text() == f"Order {number} was cancelled: nothing to return."
+    assert not dialog.confirm_button.isEnabled()

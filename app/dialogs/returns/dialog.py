@@ -34,6 +34,7 @@ from app.dialogs.returns.receipt_panel import ReceiptPanel
 from app.widgets.common import TouchButton, label
 from sync import wire
 from sync.records import OutboxEntry
+from sync.rules.returns import order_refusal
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -171,12 +172,20 @@ class ReturnDialog(CommandDialog):
             self.clear_error(name)
 
     def _show_window(self) -> None:
+        """The window's sentence; for an order that cannot come back at all (cancelled,
+        not paid or collected yet), the rule's sentence instead, and nothing to confirm."""
         window = self.window_info
-        if window is None:
+        refusal = order_refusal(self.order)
+        if refusal is not None:
+            self.window_line.setText(refusal.message)
+            self.window_line.setProperty("role", "error")
+            self.confirm_button.setEnabled(False)
+        elif window is None:
             self.window_line.hide()
             return
-        self.window_line.setText(window.sentence)
-        self.window_line.setProperty("role", None if window.inside else "error")
+        else:
+            self.window_line.setText(window.sentence)
+            self.window_line.setProperty("role", None if window.inside else "error")
         self.window_line.style().unpolish(self.window_line)
         self.window_line.style().polish(self.window_line)
 
