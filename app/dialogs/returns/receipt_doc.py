@@ -154,6 +154,7 @@ def print_receipt(receipt: ReturnReceipt, parent: QWidget | None = None) -> QPri
     prints when the associate accepts it. Returns the dialog on screen."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     _receipt_page(printer)
+    printer.setDocName(_tr("Return receipt"))  # the print queue's name for the job
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(_tr("Print the return receipt"))
     document = receipt_document(receipt)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, Signal
+from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QVBoxLayout, QWidget
 
 from app import format as fmt
@@ -61,6 +62,7 @@ class ReceiptPanel(QWidget):
         self.entry_id = entry_id
         self.receipt: ReturnReceipt | None = None
         self.file_dialog: QFileDialog | None = None
+        self.print_dialog: QPrintDialog | None = None
         row = QHBoxLayout(self)
         row.setContentsMargins(24, 8, 24, 8)
         row.setSpacing(24)
@@ -176,7 +178,7 @@ class ReceiptPanel(QWidget):
     # -- printing ----------------------------------------------------------------------
     def print_(self) -> None:
         if self.receipt is not None:
-            receipt_doc.print_receipt(self.receipt, self)
+            self.print_dialog = receipt_doc.print_receipt(self.receipt, self)
 
     def ask_pdf_path(self) -> QFileDialog | None:
         """A file dialog for where the PDF goes (Documents by default); writes it when the
