@@ -70,7 +70,7 @@ def _show(db: CentralDB, args: argparse.Namespace) -> None:
 
 def _words(value: Any) -> str:
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return ",".join(value)
+        return ",".join(value) if value else "(none)"
     return json.dumps(value) if isinstance(value, list | dict) else str(value)
 
 
