@@ -161,3 +161,13 @@ def test_exchange_options_are_the_same_style_priced_with_stock(cache: Cache) -> 
     assert shoe_43.available_here == (cache.available(SHOE_43, "S001") or 0)
     assert shoe_43.available_online == (cache.available(SHOE_43, "WEB") or 0)
     assert cache.exchange_options("order-nope", SHOE) == []
+
+
+def test_a_demo_order_returned_in_full_has_nothing_left(cache: Cache) -> None:
+    with cache.db.read() as conn:
+        row = conn.execute(
+            "SELECT id FROM orders WHERE json_extract(data, '$.status') = 'returned' LIMIT 1"
+        ).fetchone()
+    assert row is not None
+    lines = cache.returnable_lines(row[0])
+    assert lines and all(ln.left == 0 and ln.returned == ln.bought for ln in lines)
