@@ -16,6 +16,7 @@ from central.routes import (
     integration,
     kiosk,
     live,
+    orders,
     products,
     shopify,
     shoppers,
@@ -34,4 +35,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     live.router,
     integration.router,
     shopify.router,
+    orders.router,
 )

@@ -10,7 +10,6 @@ rules are :mod:`sync.rules.returns`.
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -30,17 +29,7 @@ from sync.schema import ORDER_NUMBER_KEY
 ONLINE_WAREHOUSE = "WEB"
 
 
-_PAYLOAD_TAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9\- ]*$")
-
-
-def order_number_key(text: str) -> str:
-    """A scanned or typed order number as the index keys it: ``" w-104233 "``,
-    ``"W104233"`` and a QR payload ending in the number (``…/orders/W-104233``,
-    ``order:W-104233``) all give ``"W104233"``."""
-    raw = (text or "").strip()[:200]
-    found = _PAYLOAD_TAIL.search(raw)
-    tail = found.group(0) if found else ""
-    return re.sub(r"[^A-Za-z0-9]", "", tail).upper()
+order_number_key = rules.order_number_key  # the read API's name for the rule
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ The policy's numbers are data: ``wire.Policy`` (``return_days`` per channel,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -223,3 +224,17 @@ FALLBACK_POLICY = wire.Policy.model_validate(
 )
 """A tablet before its first sync brought central's policy: the wire's return defaults
 (central enforces its own anyway)."""
+
+
+_PAYLOAD_TAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9\- ]*$")
+
+
+def order_number_key(text: str) -> str:
+    """An order number as typed or scanned, reduced to what identifies it: upper case,
+    without hyphens or spaces. ``" w-104233 "``, ``"W104233"`` and a QR payload ending in
+    the number (``…/orders/W-104233``, ``order:W-104233``) all give ``"W104233"``; the
+    tablet's cache and central look orders up by it."""
+    raw = (text or "").strip()[:200]
+    found = _PAYLOAD_TAIL.search(raw)
+    tail = found.group(0) if found else ""
+    return re.sub(r"[^A-Za-z0-9]", "", tail).upper()

@@ -242,3 +242,12 @@ def test_an_exchange_must_be_coherent(device: Device, db: DBReader) -> None:
     assert "order online" in message
     after = get(db, "order", order["id"])
     assert after is not None and after["lines"][0].get("returned_qty", 0) == 0
+
+
+def test_an_order_is_found_by_its_number_however_typed(device: Device, db: DBReader) -> None:
+    order = put_order(db, db.shopper_only_in("S002"))
+    typed = "https://shop.example/orders/" + order["number"].lower().replace("-", "")
+    found = device.client.get("/v1/orders", params={"number": typed})
+    assert found.status_code == 200 and found.json()["id"] == order["id"]
+    missing = device.client.get("/v1/orders", params={"number": "W-000000000"})
+    assert missing.status_code == 404 and missing.json()["code"] == "unknown_order"
