@@ -18,8 +18,8 @@ Signals
     a shopper was fetched, or this device queued a command. Pages reload what they show.
     Coalesced: many causes within ``COALESCE_MS`` give one signal.
 
-``nudge()`` asks for a sync soon. ``fetch_shopper`` / ``search_remote_shoppers`` are the
-on-demand look-ups, ``open_kiosk_session`` / ``kiosk_session`` / ``end_kiosk_session`` a
+``nudge()`` asks for a sync soon. ``fetch_shopper`` / ``fetch_order`` /
+``search_remote_shoppers`` are the on-demand look-ups, ``open_kiosk_session`` / ``kiosk_session`` / ``end_kiosk_session`` a
 kiosk's (awaitables for ``app.background.spawn``).
 """
 
@@ -124,6 +124,15 @@ class SyncBridge(QObject):
         if self.engine is None:
             raise Offline()
         result = await self.engine.fetch_shopper(shopper_id)
+        self._coalesce.start()
+        return result
+
+    async def fetch_order(self, number: str) -> wire.Order | None:
+        """Find an order that is not on this device at central by its number (the return
+        screen); its shopper is kept from then on. None: central has no such order."""
+        if self.engine is None:
+            raise Offline()
+        result = await self.engine.fetch_order(number)
         self._coalesce.start()
         return result
 

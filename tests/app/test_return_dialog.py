@@ -383,3 +383,35 @@ def test_print_asks_which_printer_and_prints_the_receipt(page_env, tmp_path: Pat
     env.qtbot.waitUntil(target.exists)
     text = " ".join(page.extract_text() for page in PdfReader(str(target)).pages)
     assert "Pending" in " ".join(text.split())  # offline: no number yet, said so
+
+
+def test_an_order_of_a_shopper_this_store_never_served_is_found_at_central(page_env):
+    from tests.central.helpers import DBReader
+    from tests.central.return_support import put_order
+
+    env = page_env
+    db = DBReader(env.central.location)
+    try:
+        stranger = db.shopper_only_in("S002")
+        order = put_order(db, stranger)
+    finally:
+        db.close()
+    env.sync()
+    assert env.cache.order_by_number(order["number"]) is None
+    home = env.show(HomePage(env.ctx, env.navigator))
+    lookup = home.return_lookup
+    env.qtbot.keyClicks(lookup.field, order["number"])
+    env.qtbot.mouseClick(lookup.find_button, LEFT)
+    env.qtbot.waitUntil(lambda: lookup.dialog is not None, timeout=10_000)
+    dialog = lookup.dialog
+    env.qtbot.addWidget(dialog)
+    assert isinstance(dialog, ReturnDialog) and dialog.order.id == order["id"]
+    assert [row.line.left for row in dialog.rows] == [
+        line.left for line in env.cache.returnable_lines(order["id"])
+    ]
+    assert all(row.isEnabled() for row in dialog.rows)
+    # central has no such order either: said at the field
+    dialog.reject()
+    env.qtbot.keyClicks(lookup.field, "W-000000000")
+    env.qtbot.mouseClick(lookup.find_button, LEFT)
+    env.qtbot.waitUntil(lambda: "here or at central" in lookup.error_text(), timeout=10_000)
