@@ -11,18 +11,29 @@ rules are :mod:`sync.rules.returns`.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from sync import overlay, pricing, wire
-from sync.commands import registry
-from sync.commands.effects import Active, NewExchange, NewReturn
+from sync.commands.effects import Active, NewReturn
 from sync.overlay import author_view
 from sync.read import offers
-from sync.read.base import CacheBase, names, products, shopper_names
+from sync.read.base import CacheBase, products, shopper_names
 from sync.read.products import available, size_key
 from sync.read.reach import POLICY_ID
-from sync.records import AuthorView, Price
+from sync.read.return_views import (
+    ExchangeOption,
+    ExchangeView,
+    ReturnableLine,
+    ReturnedLine,
+    ReturnReceipt,
+    ReturnRecord,
+    ReturnWindow,
+    exchange_view,
+    returned_line,
+    skus_of,
+)
+from sync.read.returns_waiting import in_flight, new_returns, refusals, returning_actives
+from sync.records import AuthorView
 from sync.rules import returns as rules
 from sync.schema import ORDER_NUMBER_KEY
 
@@ -30,222 +41,6 @@ ONLINE_WAREHOUSE = "WEB"
 
 
 order_number_key = rules.order_number_key  # the read API's name for the rule
-
-
-@dataclass(frozen=True, slots=True)
-class ReturnableLine:
-    """One SKU of an order on the return screen: what may still come back of it."""
-
-    sku: str
-    name: str
-    colour: str
-    size: str
-    image: str | None
-    bought: int
-    returned: int  # central's count
-    in_flight: int  # returns of this order still waiting in this device's outbox
-    left: int  # bought - returned - in_flight
-    price_cents: int  # the unit price refunded (what the order paid)
-    barred: str | None  # the policy's sentence when the item cannot come back
-
-
-@dataclass(frozen=True, slots=True)
-class ReturnWindow:
-    deadline: str  # the date (YYYY-MM-DD) the window ends
-    days: int
-    inside: bool
-    override_possible: bool  # past the window, a manager may still accept it
-    sentence: str
-
-
-@dataclass(frozen=True, slots=True)
-class ReturnedLine:
-    sku: str
-    name: str
-    colour: str
-    size: str
-    qty: int
-    price_cents: int
-    reason: str  # the wire code
-    reason_text: str  # its words (``wire.RETURN_REASONS``)
-    condition: str
-    condition_text: str
-    note: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ExchangeView:
-    kind: str  # reserve (held here) / order (ordered online)
-    sku: str
-    name: str
-    colour: str
-    size: str
-    qty: int
-    price_cents: int
-    difference_cents: int  # > 0 the shopper pays, < 0 they get back
-    reservation_id: str | None
-    order_id: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ReturnRecord:
-    """A return of an order: applied by central, waiting in this device's outbox, or
-    refused by central (``reason`` says why and what to do)."""
-
-    id: str
-    number: str  # the receipt number, or "pending" until central has applied it
-    state: str  # pending / applied / rejected
-    reason: str | None  # why central refused it
-    order_id: str
-    order_number: str
-    order_channel: str
-    shopper_id: str
-    store_id: str
-    store_name: str
-    lines: tuple[ReturnedLine, ...]
-    refund_cents: int
-    refund_method: str
-    refund_method_text: str
-    points_back: int
-    exchange: ExchangeView | None
-    override: bool
-    created_at: str
-    by: AuthorView | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ReturnReceipt:
-    """Everything a printed return receipt shows."""
-
-    return_id: str
-    number: str  # or "pending"
-    state: str
-    store_name: str
-    store_address: str  # street, city and postcode
-    store_phone: str
-    date: str  # wire timestamp of the return
-    associate: str | None
-    shopper_name: str
-    order_number: str
-    order_channel: str
-    lines: tuple[ReturnedLine, ...]
-    refund_cents: int
-    refund_method_text: str
-    exchange: ExchangeView | None
-    difference_cents: int  # the exchange's (0 without one)
-    points_back: int
-    policy_sentence: str
-    qr_text: str  # what the receipt's QR code holds: the number, or the return id
-
-
-@dataclass(frozen=True, slots=True)
-class ExchangeOption:
-    """Another size or colour of the same style, to swap for."""
-
-    sku: str
-    name: str
-    colour: str
-    size: str
-    image: str | None
-    price: Price  # the shopper's price today (promotions, their own offers)
-    available_here: int
-    available_online: int
-    same_colour: bool
-
-
-def _returned_line(
-    sku: str,
-    qty: int,
-    price_cents: int,
-    reason: str,
-    condition: str,
-    note: str | None,
-    found: dict[str, wire.Product],
-) -> ReturnedLine:
-    p = found.get(sku)
-    return ReturnedLine(
-        sku=sku,
-        name=p.name if p else sku,
-        colour=p.colour if p else "",
-        size=p.size if p else "",
-        qty=qty,
-        price_cents=price_cents,
-        reason=reason,
-        reason_text=wire.RETURN_REASONS.get(reason, reason),
-        condition=condition,
-        condition_text=wire.ITEM_CONDITIONS.get(condition, condition),
-        note=note,
-    )
-
-
-def _exchange_view(
-    e: wire.Exchange | NewExchange | None, found: dict[str, wire.Product]
-) -> ExchangeView | None:
-    if e is None:
-        return None
-    p = found.get(e.sku)
-    return ExchangeView(
-        kind=e.kind,
-        sku=e.sku,
-        name=p.name if p else e.sku,
-        colour=p.colour if p else "",
-        size=p.size if p else "",
-        qty=e.qty,
-        price_cents=e.price_cents,
-        difference_cents=e.difference_cents,
-        reservation_id=e.reservation_id,
-        order_id=e.order_id,
-    )
-
-
-def _skus(r: wire.Return | NewReturn) -> set[str]:
-    skus = {ln.sku for ln in r.lines}
-    if r.exchange is not None:
-        skus.add(r.exchange.sku)
-    return skus
-
-
-def returning_actives(conn: sqlite3.Connection, *, rejected: bool = False) -> list[Active]:
-    """Outbox rows of the commands that add returns: active ones (pending, or applied and
-    not yet pulled), and with ``rejected`` the ones central refused too."""
-    actives = overlay.for_table(conn, "returns")
-    if not rejected:
-        return actives
-    names = registry.names_where(lambda e: e.table == "returns")
-    marks = ",".join("?" for _ in names)
-    refused = [
-        overlay.active_row(r)
-        for r in conn.execute(
-            f"SELECT * FROM outbox WHERE name IN ({marks}) AND state = 'rejected' ORDER BY number",
-            names,
-        )
-    ]
-    return actives + refused
-
-
-def new_returns(
-    conn: sqlite3.Connection, actives: Iterable[Active]
-) -> list[tuple[Active, NewReturn]]:
-    """The returns these outbox rows add (not yet pulled from central), in command order."""
-    rows = []
-    for a in actives:
-        for effects in registry.effects(a.name).parts():
-            if effects.table == "returns" and effects.creates is not None:
-                made = effects.creates(a)
-                if isinstance(made, NewReturn):
-                    rows.append((a, made))
-    ov = overlay.Overlay(conn, [])
-    return [(a, r) for a, r in rows if not ov.confirmed("returns", r.id)]
-
-
-def in_flight(conn: sqlite3.Connection, order_id: str) -> dict[str, int]:
-    """SKU -> units of ``order_id`` that returns still waiting in the outbox take."""
-    taken: dict[str, int] = {}
-    for _, r in new_returns(conn, returning_actives(conn)):
-        if r.order_id == order_id:
-            for ln in r.lines:
-                taken[ln.sku] = taken.get(ln.sku, 0) + ln.qty
-    return taken
 
 
 class ReturnReads(CacheBase):
@@ -355,7 +150,7 @@ class ReturnReads(CacheBase):
                 if getattr(r, column) == value
             ]
             ov = overlay.Overlay(conn, [a for a, _ in made])
-            skus = set().union(*(_skus(r) for r in confirmed), *(_skus(r) for _, r in made))
+            skus = set().union(*(skus_of(r) for r in confirmed), *(skus_of(r) for _, r in made))
             found = products(conn, skus)
             by = {a.id: ov.by(a) for a, _ in made}
             why = refusals(conn, (a for a, _ in made))
@@ -377,7 +172,7 @@ class ReturnReads(CacheBase):
             store_id=r.store_id,
             store_name=self._store_name(r.store_id) or r.store_id,
             lines=tuple(
-                _returned_line(
+                returned_line(
                     ln.sku, ln.qty, ln.price_cents, ln.reason, ln.condition, ln.note, found
                 )
                 for ln in r.lines
@@ -386,7 +181,7 @@ class ReturnReads(CacheBase):
             refund_method=r.refund_method,
             refund_method_text=wire.REFUND_METHODS[r.refund_method],
             points_back=r.points_back,
-            exchange=_exchange_view(r.exchange, found),
+            exchange=exchange_view(r.exchange, found),
             override=r.override_by is not None,
             created_at=r.created_at,
             by=author_view(r.author),
@@ -413,7 +208,7 @@ class ReturnReads(CacheBase):
             store_id=r.store_id,
             store_name=self._store_name(r.store_id) or r.store_id,
             lines=tuple(
-                _returned_line(
+                returned_line(
                     ln.sku, ln.qty, ln.price_cents, ln.reason, ln.condition, ln.note, found
                 )
                 for ln in r.lines
@@ -422,7 +217,7 @@ class ReturnReads(CacheBase):
             refund_method=r.refund_method,
             refund_method_text=wire.REFUND_METHODS.get(r.refund_method, r.refund_method),
             points_back=r.points_back,
-            exchange=_exchange_view(r.exchange, found),
+            exchange=exchange_view(r.exchange, found),
             override=r.override,
             created_at=a.created_at,
             by=by,
@@ -513,12 +308,6 @@ class ReturnReads(CacheBase):
         return options
 
 
-def refusals(conn: sqlite3.Connection, actives: Iterable[Active]) -> dict[str, str]:
-    """Outbox id -> central's sentence, for the refused ones of ``actives``."""
-    ids = [a.id for a in actives if a.state == "rejected"]
-    return names(conn, "SELECT id, message FROM outbox WHERE id IN ({marks})", ids)
-
-
 def _with(line: ReturnableLine, **counts: int) -> ReturnableLine:
     """``line`` with other counts (bought, returned, left)."""
     return replace(line, **counts)  # type: ignore[arg-type]
@@ -533,4 +322,5 @@ __all__ = [
     "ReturnWindow",
     "ReturnableLine",
     "ReturnedLine",
+    "order_number_key",
 ]
