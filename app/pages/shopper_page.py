@@ -138,6 +138,7 @@ class ShopperPage(QWidget):
         self.wishlist_tab.action.connect(partial(self._on_line_action, from_cart=False))
         self.notes_tab.addNote.connect(self._add_note)
         self.history_tab.returnRequested.connect(self.open_return)
+        self.history_tab.receiptRequested.connect(self.open_receipt)
 
         self._reloader = ReloadOnData(self, ctx.bridge, self.reload, "shopperReloadTimer")
         ctx.bridge.stateChanged.connect(self._on_sync_state)
@@ -406,6 +407,14 @@ class ShopperPage(QWidget):
         dialog = open_return_dialog(self.ctx, self, order)
         self.dialog = dialog
         dialog.finished.connect(lambda _r: self.reload())
+        return dialog
+
+    def open_receipt(self, return_id: str) -> QWidget:
+        """A return's receipt again (History), to print, save or show as a QR code."""
+        from app.dialogs.returns.receipt_dialog import open_receipt_dialog
+
+        dialog = open_receipt_dialog(self.ctx, self, return_id)
+        self.dialog = dialog
         return dialog
 
     def _open(self, dialog: QDialog) -> QDialog:

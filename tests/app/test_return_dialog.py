@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit
+from PySide6.QtWidgets import QFileDialog, QLabel, QLineEdit, QPushButton
 
 from app import format as fmt
 from app.dialogs.returns.dialog import ReturnDialog
+from app.dialogs.returns.receipt_dialog import ReceiptDialog
 from app.pages.home_page import HomePage
 from app.pages.outbox_page import OutboxPage
 from sync import wire
@@ -87,6 +88,16 @@ def test_a_line_returned_from_the_history_is_pending_then_applied_with_its_numbe
     env.qtbot.waitUntil(lambda: not dialog.isVisible())
     page.history_tab.select_order(order.id)
     assert page.history_tab.detail.returns.states() == [f"Returned · {number}"]
+    # its receipt again, from the history
+    again = page.history_tab.detail.returns.findChild(QPushButton, "ReturnReceiptButton")
+    assert again is not None and again.isVisibleTo(page)
+    env.qtbot.mouseClick(again, LEFT)
+    receipt = page.dialog
+    assert isinstance(receipt, ReceiptDialog)
+    env.qtbot.waitExposed(receipt)
+    assert receipt.panel.badge.text() == f"Applied · {number}"
+    assert receipt.panel.qr.data() == number and receipt.panel.pdf_button.isEnabled()
+    env.qtbot.mouseClick(receipt.close_button, LEFT)
 
 
 def test_more_than_is_left_cannot_be_chosen_and_a_line_on_its_way_back_is_greyed(page_env):

@@ -1,7 +1,8 @@
 """The return dialog's last face: the receipt on screen, its QR code, Print and Save as PDF.
 
-``ReceiptPanel(ctx, return_id, entry_id)``; ``refresh()`` reads ``Cache.return_receipt``
-and the outbox entry: "Pending sync" until central applies the return, then "Applied ·
+``ReceiptPanel(ctx, return_id, entry_id)`` (``entry_id``: the outbox entry of a return
+made on this tablet, None for one read back later); ``refresh()`` reads
+``Cache.return_receipt`` and the outbox entry: "Pending sync" until central applies the return, then "Applied ·
 R-S001-000012" (the number central gave it), or central's reason when it turned it down.
 The dialog calls ``refresh`` on ``ctx.bridge.dataChanged``.
 
@@ -27,6 +28,7 @@ from app.dialogs.returns import receipt_doc
 from app.widgets.common import Badge, TouchButton, label
 from app.widgets.qr import QrCodeView
 from sync.read.returns import ReturnReceipt
+from sync.records import OutboxEntry
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -53,7 +55,11 @@ class ReceiptPanel(QWidget):
     saved = Signal(str)
 
     def __init__(
-        self, ctx: AppContext, return_id: str, entry_id: str, parent: QWidget | None = None
+        self,
+        ctx: AppContext,
+        return_id: str,
+        entry_id: str | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ReturnReceiptPanel")
@@ -109,19 +115,30 @@ class ReceiptPanel(QWidget):
         return cannot be read)."""
         if self.receipt is not None:
             return str(self.receipt.state)
-        entry = self.ctx.messages.read(lambda: self.ctx.cache.outbox_entry(self.entry_id))
+        entry = self._entry()
         return "rejected" if entry is not None and entry.state == "rejected" else "pending"
+
+    def _entry(self) -> OutboxEntry | None:
+        entry_id = self.entry_id
+        if entry_id is None:
+            return None
+        return self.ctx.messages.read(lambda: self.ctx.cache.outbox_entry(entry_id))
 
     def refresh(self) -> None:
         self.receipt = self.ctx.messages.read(lambda: self.ctx.cache.return_receipt(self.return_id))
         state = self.state()
-        entry = self.ctx.messages.read(lambda: self.ctx.cache.outbox_entry(self.entry_id))
         receipt = self.receipt
         if state == "rejected":
             self.headline.setText(self.tr("Central did not take this return."))
             self.badge.setText(self.tr("Turned down"))
             self.badge.set_kind("danger")
+            entry = self._entry()
             reason = (entry.message or entry.code) if entry is not None else ""
+            if not reason and receipt is not None:
+                record = self.ctx.messages.read(
+                    lambda: self.ctx.cache.return_record(self.return_id)
+                )
+                reason = (record.reason or "") if record is not None else ""
             self.rejected.setText(reason or self.tr("No reason was given."))
             self.rejected.show()
         elif state == "applied":

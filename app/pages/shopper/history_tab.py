@@ -6,7 +6,8 @@ the selected order; a pay-by-link order shows its link as a QR code the shopper 
 or "The payment link appears here once the order reaches central" until it does, and
 the order's returns with "Return items" (``app.pages.shopper.order_returns``).
 
-Signals: ``HistoryTab.returnRequested(str)``, the number of the order to return from.
+Signals: ``HistoryTab.returnRequested(str)``, the number of the order to return from;
+``HistoryTab.receiptRequested(str)``, the id of a return whose receipt to show again.
 """
 
 from __future__ import annotations
@@ -130,6 +131,7 @@ class OrderDetail(Card):
 
 class HistoryTab(QWidget):
     returnRequested = Signal(str)
+    receiptRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -157,6 +159,7 @@ class HistoryTab(QWidget):
         self.view.clicked.connect(self._on_clicked)
         self.detail = OrderDetail(self)
         self.detail.returns.returnRequested.connect(self.returnRequested)
+        self.detail.returns.receiptRequested.connect(self.receiptRequested)
         # an order of many lines scrolls in its card when the screen is short (1024x768)
         self.detail_scroll = QScrollArea(self)
         self.detail_scroll.setObjectName("OrderDetailScroll")

@@ -8,6 +8,7 @@ is a line with its state badge, its number and what came back.
 
 Signals:
     OrderReturns.returnRequested(str)  the order number to return from
+    OrderReturns.receiptRequested(str)  the id of the return whose receipt to show
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def return_words(record: Any) -> str:
 
 class OrderReturns(QWidget):
     returnRequested = Signal(str)
+    receiptRequested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +85,11 @@ class OrderReturns(QWidget):
         badge.setObjectName("OrderReturnState")
         top.addWidget(badge)
         top.addStretch(1)
+        if record.state != "rejected":
+            receipt = TouchButton(self.tr("Receipt"), "ghost", "print")
+            receipt.setObjectName("ReturnReceiptButton")
+            receipt.clicked.connect(lambda _c=False, rid=record.id: self.receiptRequested.emit(rid))
+            top.addWidget(receipt)
         column.addLayout(top)
         words = return_words(record)
         if record.state == "rejected" and record.reason:
