@@ -45,13 +45,14 @@ class OrderReturns(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 6, 0, 0)
         column.setSpacing(6)
-        self.rows = QVBoxLayout()
-        self.rows.setSpacing(6)
-        column.addLayout(self.rows)
+        # the action first: on a short screen the order's returns scroll under it
         self.button = TouchButton(self.tr("Return items"), "secondary", "return")
         self.button.setObjectName("ReturnItemsButton")
         self.button.clicked.connect(self._request)
         column.addWidget(self.button)
+        self.rows = QVBoxLayout()
+        self.rows.setSpacing(6)
+        column.addLayout(self.rows)
         self._shown: list[QWidget] = []
 
     def show_order(self, order: OrderView | None, returns: Sequence[Any]) -> None:
@@ -69,13 +70,11 @@ class OrderReturns(QWidget):
             self.rows.addWidget(self._shown[-1])
 
     def _row(self, record: Any) -> QWidget:
-        row = QWidget()
-        row.setObjectName(f"OrderReturn_{record.id}")
-        column = QVBoxLayout(row)
+        row_widget = QWidget()
+        row_widget.setObjectName(f"OrderReturn_{record.id}")
+        column = QVBoxLayout(row_widget)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        top = QHBoxLayout()
-        top.setSpacing(8)
         states = {
             "pending": self.tr("Return pending sync"),
             "applied": self.tr("Returned · {number}").format(number=record.number),
@@ -83,14 +82,7 @@ class OrderReturns(QWidget):
         }
         badge = Badge(states.get(record.state, record.state), STATE_KIND.get(record.state, "muted"))
         badge.setObjectName("OrderReturnState")
-        top.addWidget(badge)
-        top.addStretch(1)
-        if record.state != "rejected":
-            receipt = TouchButton(self.tr("Receipt"), "ghost", "print")
-            receipt.setObjectName("ReturnReceiptButton")
-            receipt.clicked.connect(lambda _c=False, rid=record.id: self.receiptRequested.emit(rid))
-            top.addWidget(receipt)
-        column.addLayout(top)
+        column.addWidget(badge)
         words = return_words(record)
         if record.state == "rejected" and record.reason:
             words += "\n" + record.reason
@@ -98,7 +90,15 @@ class OrderReturns(QWidget):
         text.setObjectName("OrderReturnText")
         text.setWordWrap(True)
         column.addWidget(text)
-        return row
+        if record.state != "rejected":
+            receipt = TouchButton(self.tr("Receipt"), "ghost", "print")
+            receipt.setObjectName("ReturnReceiptButton")
+            receipt.clicked.connect(lambda _c=False, rid=record.id: self.receiptRequested.emit(rid))
+            row = QHBoxLayout()
+            row.addWidget(receipt)
+            row.addStretch(1)
+            column.addLayout(row)
+        return row_widget
 
     def states(self) -> list[str]:
         """The badges' words, top to bottom (tests and screen readers)."""
