@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from tests.central.helpers import DBReader, Device, new_id
+from tests.central.integration_support import System, webshop
 from tests.central.return_support import (
     SCARF,
     SHOE,
@@ -20,6 +21,8 @@ from tests.central.return_support import (
 )
 
 MANAGER, ASSOCIATE = "A1001", "A1002"  # both at S001
+
+__all__ = ["webshop"]  # the fixture
 
 
 def _shopper(db: DBReader) -> str:
@@ -251,3 +254,25 @@ def test_an_order_is_found_by_its_number_however_typed(device: Device, db: DBRea
     assert found.status_code == 200 and found.json()["id"] == order["id"]
     missing = device.client.get("/v1/orders", params={"number": "W-000000000"})
     assert missing.status_code == 404 and missing.json()["code"] == "unknown_order"
+
+
+def test_the_web_shop_hears_of_a_return_and_its_exchange_once(
+    webshop: System, device: Device, db: DBReader
+) -> None:
+    start = webshop.events()["next_cursor"]
+    put_stock(db, "S001", SHOE_43, on_hand=2)
+    order = put_order(db, _shopper(db))
+    swap = {"kind": "reserve", "sku": SHOE_43, "qty": 1, "reservation_id": new_id()}
+    command = device.next(
+        "return_items",
+        return_args(order, item(SHOE, 1), refund_method="exchange", exchange=swap),
+    )
+    device.send(command)
+    device.send(command)  # a replay writes no second event
+    events = webshop.all_events(start)
+    kinds = [(e["type"], e["id"]) for e in events]
+    assert kinds.count(("return.created", command["args"]["return_id"])) == 1
+    assert ("reservation.created", swap["reservation_id"]) in kinds
+    [event] = [e for e in events if e["type"] == "return.created"]
+    assert event["data"]["order_number"] == order["number"] and event["store_id"] == "S001"
+    assert event["data"]["exchange"]["reservation_id"] == swap["reservation_id"]

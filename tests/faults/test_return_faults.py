@@ -64,8 +64,9 @@ def shoe_line(cache: Cache, order_id: str) -> tuple[int, int, int]:
 
 
 @pytest.mark.asyncio
+@pytest.mark.parametrize("cut", ["before_the_answer", "mid_answer"])
 async def test_a_return_made_offline_survives_a_cut_answer_once(
-    central: CentralServer, proxied_device: ProxiedDevice
+    central: CentralServer, proxied_device: ProxiedDevice, cut: str
 ) -> None:
     proxy, cache, eng = proxied_device.proxy, proxied_device.cache, proxied_device.engine
     order = web_order(central)
@@ -83,7 +84,10 @@ async def test_a_return_made_offline_survives_a_cut_answer_once(
     assert shoe_line(cache, order["id"]) == (0, 1, 1)
 
     proxy.forward()  # back, but the answer to the push is cut off
-    proxy.cut_response_after(b"POST /v1/sync/commands")
+    if cut == "mid_answer":  # the status line and part of the headers arrive, then nothing
+        proxy.cut_response_midway(b"POST /v1/sync/commands", after_bytes=60)
+    else:
+        proxy.cut_response_after(b"POST /v1/sync/commands")
     with pytest.raises(Offline):
         await eng.sync_once()
     assert proxy.cuts == 1 and cache.pending_count() == 1
