@@ -426,3 +426,31 @@ def test_an_order_of_a_shopper_this_store_never_served_is_found_at_central(page_
     env.qtbot.keyClicks(lookup.field, "W-000000000")
     env.qtbot.mouseClick(lookup.find_button, LEFT)
     env.qtbot.waitUntil(lambda: "here or at central" in lookup.error_text(), timeout=10_000)
+
+
+def test_an_exchange_ordered_online_to_the_home_needs_the_address(page_env):
+    env = page_env
+    order = returnable_order(env.cache, accept=with_exchange(env.cache))
+    line = env.cache.returnable_lines(order.id)[0]
+    option = next(
+        o for o in env.cache.exchange_options(order.id, line.sku) if o.available_online > 0
+    )
+    _page, dialog = open_from_history(env, order)
+    choose(env.qtbot, dialog, line.sku)
+    env.qtbot.mouseClick(dialog.method.buttons["exchange"], LEFT)
+    dialog.exchange.select(option.sku)
+    env.qtbot.mouseClick(dialog.exchange.way.buttons["order"], LEFT)
+    assert dialog.exchange.fulfilment.isVisibleTo(dialog)
+    assert not dialog.exchange.address.isVisibleTo(dialog)
+    env.qtbot.mouseClick(dialog.exchange.fulfilment.buttons["ship_to_home"], LEFT)
+    assert dialog.exchange.address.isVisibleTo(dialog)
+    env.qtbot.mouseClick(dialog.confirm_button, LEFT)
+    assert dialog.field_error("exchange") == "Enter the delivery address for the new item."
+    assert env.outbox_count() == 0
+    env.qtbot.keyClicks(dialog.exchange.address, "4 Quay Street, Galway H91 X2Y3")
+    assert dialog.field_error("exchange") == ""  # typing puts it right
+    env.qtbot.mouseClick(dialog.confirm_button, LEFT)
+    [entry] = env.cache.outbox(states=("pending",))
+    swap = entry.args["exchange"]
+    assert swap["kind"] == "order" and swap["fulfilment"] == "ship_to_home"
+    assert swap["address"] == "4 Quay Street, Galway H91 X2Y3" and swap["order_id"]

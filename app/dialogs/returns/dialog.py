@@ -106,6 +106,7 @@ class ReturnDialog(CommandDialog):
 
         self.exchange = ExchangePanel(ctx)
         self.exchange.changed.connect(self._update_total)
+        self.exchange.changed.connect(lambda: self.clear_error("exchange"))
         self.add_field("exchange", self.tr("Exchange for"), self.exchange)
         self.form.addStretch(1)
 
