@@ -42,6 +42,29 @@ def returnable_order(
     raise AssertionError("the demo data has no order to return")
 
 
+def late_order(cache: Any) -> Any:
+    """A delivered or collected order of an S001 shopper whose return window closed but a
+    manager may still override it."""
+    with cache.db.read() as conn:
+        numbers = [
+            row[0]
+            for row in conn.execute(
+                """
+                SELECT json_extract(o.data, '$.number') FROM orders o
+                JOIN shoppers s ON s.id = o.shopper_id
+                WHERE s.home_store_id = 'S001'
+                  AND json_extract(o.data, '$.status') IN ('delivered', 'collected')
+                ORDER BY json_extract(o.data, '$.fulfilled_at') DESC LIMIT 400"""
+            )
+        ]
+    for number in numbers:
+        order = cache.order_by_number(number)
+        window = cache.return_window(order.id) if order is not None else None
+        if window is not None and window.override_possible:
+            return order
+    raise AssertionError("the demo data has no order just past its window")
+
+
 def with_exchange(cache: Any) -> Callable[[Any], bool]:
     """An order whose first line has another size or colour held in this store."""
 

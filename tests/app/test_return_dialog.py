@@ -454,3 +454,28 @@ def test_an_exchange_ordered_online_to_the_home_needs_the_address(page_env):
     swap = entry.args["exchange"]
     assert swap["kind"] == "order" and swap["fulfilment"] == "ship_to_home"
     assert swap["address"] == "4 Quay Street, Galway H91 X2Y3" and swap["order_id"]
+
+
+def test_past_the_window_a_manager_accepts_it_with_a_reason(page_env):
+    from tests.app.return_data import late_order
+
+    env = page_env
+    order = late_order(env.cache)
+    line = env.cache.returnable_lines(order.id)[0]
+    _page, dialog = open_from_history(env, order)
+    assert dialog.window_line.text() == env.cache.return_window(order.id).sentence
+    assert dialog.window_line.property("role") == "error"
+    choose(env.qtbot, dialog, line.sku)
+    # without the override, the command's own check says no
+    env.qtbot.mouseClick(dialog.confirm_button, LEFT)
+    assert "a manager can accept it with an override" in dialog.general_error_text()
+    assert env.outbox_count() == 0
+    assert dialog.override_box.isVisibleTo(dialog)
+    env.qtbot.mouseClick(dialog.override_toggle, LEFT)
+    env.qtbot.keyClicks(dialog.override_reason, "Shopper was abroad; receipt shown")
+    env.qtbot.mouseClick(dialog.confirm_button, LEFT)
+    [entry] = env.cache.outbox(states=("pending",))
+    assert entry.args["override"] is True
+    env.sync()
+    panel = dialog.receipt_panel
+    env.qtbot.waitUntil(lambda: panel.badge.text().startswith("Applied"), timeout=10_000)
