@@ -4,7 +4,8 @@ to the original payment, as store credit, or as an exchange.
 Who may send it: an associate's tablet of any store (the order may come from the web shop,
 the app or any store); a kiosk cannot (``not_allowed``). A manager's override (past the
 window, or an item the policy does not take back) counts only when central's own record of
-the associate who sent it says ``manager`` (``not_allowed`` otherwise).
+the associate who sent it says ``manager`` (otherwise: ``not_allowed`` past the window,
+``not_returnable`` for a barred item), and only within ``override_days`` past the window.
 What it may touch: the order named (any channel or store; ``unknown_order`` when central has
 none): its lines' ``returned_qty`` (``returned`` when everything came back, its payment
 ``refunded`` then if refunded to it); the sending store's stock of the items that can be

@@ -249,11 +249,13 @@ def check(
         elif len(reason) > 300:
             c.fail("override_reason", "Shorten the reason to 300 characters.")
     refusal = rules.order_refusal(order)
-    if refusal is None:
-        now = datetime.now(UTC)
-        refusal = rules.time_refusal(policy, order, now, override=override, role=role)
     if refusal is not None:
-        c.fail("override" if override else "order_id", refusal.message)
+        c.fail("order_id", refusal.message)
+    else:
+        now = datetime.now(UTC)
+        late = rules.time_refusal(policy, order, now, override=override, role=role)
+        if late is not None:
+            c.fail("override" if override else "order_id", late.message)
     c.raise_if_any()
     parsed = _items(c, order, items, policy, override)
     if refund_method not in wire.REFUND_METHODS:
