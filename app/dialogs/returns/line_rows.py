@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QWidg
 
 from app import format as fmt
 from app.dialogs.base import QuantityField
-from app.widgets.common import Card, label, repolish
+from app.widgets.common import Card, label
 from sync import wire
 
 if TYPE_CHECKING:
@@ -175,8 +175,6 @@ class LineRow(Card):
         self.setEnabled(can)
         if not can and self.qty.value():
             self.qty.set_value(0)
-        self.setProperty("muted", not can)
-        repolish(self)
         why = why_not(self.line)
         if self.line.barred and can:
             why = _tr("Accepted with your override: {why}").format(why=why)
