@@ -44,6 +44,7 @@ from sync.commands import (
     return_items,
     send_message,
     set_reservation_status,
+    sign_off_day,
     take_task,
     update_cart,
     update_shopper,
@@ -428,12 +429,29 @@ class Commands:
         return self._queue(redeem_points.NAME, queued)
 
     def dismiss(self, command_id: str) -> None:
-        """Take a rejected command off the attention list (the associate has dealt with it)."""
+        """Take a rejected command off the attention list (the associate has dealt with it).
+
+        Who dismissed it and when are recorded (the close-of-day certificate names them;
+        dismissed with nobody signed in, it keeps the day open)."""
+        actor = self._actor
         with self.cache.db.write() as conn:
             row = conn.execute("SELECT state FROM outbox WHERE id = ?", (command_id,)).fetchone()
             if row is None or row[0] != "rejected":
                 raise InvalidInput({"command_id": "Only a rejected action can be dismissed."})
-            conn.execute("UPDATE outbox SET state = 'dismissed' WHERE id = ?", (command_id,))
+            conn.execute(
+                "UPDATE outbox SET state = 'dismissed', dismissed_by = ?, dismissed_at = ? "
+                "WHERE id = ?",
+                (actor.staff_id if actor else None, self.cache.now(), command_id),
+            )
+
+    # -- close of day ------------------------------------------------------------------
+
+    def sign_off_day(self) -> OutboxEntry:
+        """The signed-in manager signs off this device's day: refused (``InvalidInput``,
+        saying what) while anything is waiting, a rejection is open, the last sync is old
+        or the cache fails its check; the certificate travels with it."""
+        queued = sign_off_day.check(self._checks())
+        return self._queue(sign_off_day.NAME, queued)
 
     # -- the outbox --------------------------------------------------------------------
 

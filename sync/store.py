@@ -23,6 +23,7 @@ from sync.read.client_book import ClientBookReads
 from sync.read.credits import CreditReads
 from sync.read.insight import InsightReads
 from sync.read.kiosk import KioskReads
+from sync.read.ledger import LedgerReads
 from sync.read.messages import MessageReads
 from sync.read.offers import OfferReads
 from sync.read.outbox import OutboxReads, outbox_entry
@@ -89,6 +90,7 @@ class Cache(
     OfferReads,
     CreditReads,
     MessageReads,
+    LedgerReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 
@@ -104,6 +106,7 @@ class Cache(
     * the client book (who looks after whom): :mod:`sync.read.client_book`
     * recommendations (product page, profile): :mod:`sync.read.recommendations`
     * a shopper's messages (the timeline's thread): :mod:`sync.read.messages`
+    * close of day (the certificate, sign-offs): :mod:`sync.read.ledger`
 
     The device's enrollment is also kept in the keyring (:mod:`sync.credentials`), tied
     to the file's path: a file that comes back empty or without its device is refused

@@ -15,6 +15,7 @@ from central.routes import (
     health,
     integration,
     kiosk,
+    ledger,
     live,
     products,
     shopify,
@@ -34,4 +35,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     live.router,
     integration.router,
     shopify.router,
+    ledger.router,
 )

@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from central import commands
+from central import commands, ledger
 from central.feed import render_page
 from central.problems import ProblemError
 from central.routes.deps import CentralDep, DeviceDep
@@ -33,6 +33,7 @@ def changes(
     """A page of the device's feed (``wire.ChangesPage``), its rows as central stores them
     (``central.feed``)."""
     after = central.parse_cursor(cursor)
+    ledger.note_pull(central.db, dev.id)  # the store's ledger shows when it last synced
     kiosk = dev.mode == "kiosk"
     page = central.feed.page(dev.store_id, after, min(limit, MAX_PAGE), kiosk=kiosk)
     last = page.last_seq

@@ -129,7 +129,17 @@ class NewOffer:
     note: str | None
 
 
-NewRow = NewReservation | NewOrder | NewNote | NewTask | NewMessage | NewOffer
+@dataclass(frozen=True)
+class NewSignOff:
+    """A manager's sign-off of this device's day, until central's is pulled."""
+
+    id: str
+    day: str
+    signed_by: str  # staff id
+    signed_at: str
+
+
+NewRow = NewReservation | NewOrder | NewNote | NewTask | NewMessage | NewOffer | NewSignOff
 
 
 @dataclass(frozen=True)
