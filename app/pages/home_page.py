@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from app.pages.home.close_of_day_tile import CloseOfDayTile
 from app.pages.home.follow_up_counts import FollowUpCounts
 from app.pages.home.product_lookup import ProductLookup
 from app.pages.home.queue_summary import QueueSummary
@@ -45,6 +46,8 @@ class HomePage(QWidget):
         right.addWidget(self.queue_summary)
         self.follow_ups = FollowUpCounts(ctx, navigator)
         right.addWidget(self.follow_ups)
+        self.close_of_day = CloseOfDayTile(ctx, navigator)  # a manager's only
+        right.addWidget(self.close_of_day)
         self.product_lookup = ProductLookup(ctx, navigator)
         self.product_lookup.loyaltyScanned.connect(self._loyalty_scanned)
         right.addWidget(self.product_lookup, 1)
@@ -105,6 +108,7 @@ class HomePage(QWidget):
     def refresh(self) -> None:
         self.queue_summary.refresh()
         self.follow_ups.refresh()
+        self.close_of_day.refresh()
         self.shopper_search.refresh()
         self.product_lookup.refresh()
 

@@ -43,9 +43,16 @@ def open_reasons(cert: Certificate) -> list[str]:
         reasons.append(f"The cache failed its integrity check ({cert.integrity}); call IT.")
     if cert.last_sync_at is None:
         reasons.append("This device has never synced with central.")
-    elif parse_ts(cert.as_of) - parse_ts(cert.last_sync_at) > STALE_AFTER:
+    elif not synced_recently(cert):
         reasons.append("This device has not synced for over an hour; sync first.")
     return reasons
+
+
+def synced_recently(cert: Certificate) -> bool:
+    """The device synced within :data:`STALE_AFTER` before its certificate."""
+    if cert.last_sync_at is None:
+        return False
+    return parse_ts(cert.as_of) - parse_ts(cert.last_sync_at) <= STALE_AFTER
 
 
 def is_clean(cert: Certificate) -> bool:
