@@ -36,7 +36,10 @@ def rows(cert: wire.Certificate) -> list[CheckRow]:
     sent = sum(k.sent for k in cert.today)
     applied = sum(k.applied for k in cert.today)
     rejected = sum(k.rejected for k in cert.today)
-    kinds = ", ".join(f"{k.name.replace('_', ' ')} {k.applied}" for k in cert.today if k.applied)
+    applied_kinds = " · ".join(
+        f"{k.name.replace('_', ' ')} {k.applied}" for k in cert.today if k.applied
+    )
+    kinds = _tr("Applied: {kinds}").format(kinds=applied_kinds) if applied_kinds else ""
     return [
         CheckRow(
             "waiting",

@@ -53,7 +53,7 @@ class CheckRowWidget(QWidget):
             if row.ok
             else theme.icon_pixmap("warning", "danger", 28)
         )
-        line.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        line.addWidget(icon, 0, Qt.AlignmentFlag.AlignVCenter)
         words = QVBoxLayout()
         words.setSpacing(2)
         text = label(row.text, None)
@@ -165,9 +165,11 @@ class CloseOfDayPage(QWidget):
                 text += self.tr(" (waiting to be sent)")
             self.recorded.setText(text)
             self.sign_button.setEnabled(False)
+            self.sign_button.hide()
             self.reason.setText(self.tr("This tablet's day is signed off."))
         else:
             self.recorded.setText(self.tr("Not signed off yet"))
+            self.sign_button.show()
             self.sign_button.setEnabled(not reasons)
             self.reason.setText(
                 " ".join(reasons) if reasons else self.tr("Everything is in: you can sign off.")

@@ -1,12 +1,14 @@
-"""Home's "Close of day" tile, shown to a manager only: whether this tablet's day is ready
-to sign off (or signed off), and the way to the close-of-day page."""
+"""Home's "Close of day" tile, shown to a manager only, under the shopper search: whether
+this tablet's day is ready to sign off (or signed off), and the way to the close-of-day
+page. One row (a title and the state, the button), so Home's columns keep their room at
+1024x768."""
 
 from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app import format as fmt
 from app.pages.home.panel import Panel
@@ -24,14 +26,20 @@ class CloseOfDayTile(Panel):
         self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
     ) -> None:
         super().__init__(ctx, navigator, "CloseOfDayTile", card=True, parent=parent)
-        self.open_button = TouchButton(self.tr("Close of day"), "secondary", "check")
-        self.open_button.setObjectName("HomeCloseOfDay")
-        self.open_button.clicked.connect(self._open)
-        self.column.addWidget(self.open_button)
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        words.addWidget(label(self.tr("Close of day"), "h2"))
         self.state = label("", "muted")
         self.state.setObjectName("HomeCloseOfDayState")
-        self.state.setWordWrap(True)
-        self.column.addWidget(self.state)
+        words.addWidget(self.state)
+        row.addLayout(words, 1)
+        self.open_button = TouchButton(self.tr("Open the checklist"), "secondary", "check")
+        self.open_button.setObjectName("HomeCloseOfDay")
+        self.open_button.clicked.connect(self._open)
+        row.addWidget(self.open_button)
+        self.column.addLayout(row)
 
     def _open(self) -> None:
         self.navigator.show_close_of_day()
