@@ -74,6 +74,12 @@ def test_a_sign_off_is_applied_once_and_a_day_signed_off_once(
     signed = wire.SignOff.model_validate_json(stored[0][1])
     assert (signed.signed_by.staff_id, signed.signed_by.name) == (MANAGER, "Aoife Byrne")
     assert signed.certificate.model_dump(mode="json") == cert
+    # the retailer's systems hear of it once (the integration API's events)
+    events = db.rows(
+        "SELECT type, store_id FROM integration_events WHERE entity = 'sign_off' AND id = ?",
+        signed.id,
+    )
+    assert events == [("day.signed_off", "S001")]
     # a second sign-off of the same day is refused
     again = certificate(dublin, today=[*two, wire.KindCount(name="sign_off_day", applied=1)])
     _rejected(dublin.run("sign_off_day", sign_off(again), staff_id=MANAGER), "already signed")
