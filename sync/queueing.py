@@ -432,8 +432,11 @@ class Commands:
         """Take a rejected command off the attention list (the associate has dealt with it).
 
         Who dismissed it and when are recorded (the close-of-day certificate names them;
-        dismissed with nobody signed in, it keeps the day open)."""
+        dismissed on a tablet with nobody signed in, it keeps the day open). At a kiosk
+        the shopper was told on screen: it is recorded as dismissed by ``"kiosk"``."""
         actor = self._actor
+        device = self.device
+        who = actor.staff_id if actor else ("kiosk" if device and device.mode == "kiosk" else None)
         with self.cache.db.write() as conn:
             row = conn.execute("SELECT state FROM outbox WHERE id = ?", (command_id,)).fetchone()
             if row is None or row[0] != "rejected":
@@ -441,7 +444,7 @@ class Commands:
             conn.execute(
                 "UPDATE outbox SET state = 'dismissed', dismissed_by = ?, dismissed_at = ? "
                 "WHERE id = ?",
-                (actor.staff_id if actor else None, self.cache.now(), command_id),
+                (who, self.cache.now(), command_id),
             )
 
     # -- close of day ------------------------------------------------------------------
