@@ -41,12 +41,6 @@ def note_pull(db: CentralDB, device_id: str) -> None:
     db.set_meta(PULL_KEY + device_id, utc_now())
 
 
-def forget_pulls() -> None:
-    """Forget which pulls were noted recently (a new server, tests)."""
-    with _noted_lock:
-        _noted.clear()
-
-
 def central_view(conn: Conn, device_id: str, since: str) -> wire.CentralView:
     """What central knows of ``device_id``: its last applied number, its last command's
     and last pull's times, and its commands applied and rejected since ``since``."""
