@@ -27,6 +27,7 @@ from sync.read.messages import MessageReads
 from sync.read.offers import OfferReads
 from sync.read.outbox import OutboxReads, outbox_entry
 from sync.read.outreach import OutreachReads
+from sync.read.points import PointsReads
 from sync.read.products import ProductReads
 from sync.read.reach import ReachReads
 from sync.read.recommendations import RecommendationReads
@@ -89,6 +90,7 @@ class Cache(
     OfferReads,
     CreditReads,
     MessageReads,
+    PointsReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 
@@ -104,6 +106,7 @@ class Cache(
     * the client book (who looks after whom): :mod:`sync.read.client_book`
     * recommendations (product page, profile): :mod:`sync.read.recommendations`
     * a shopper's messages (the timeline's thread): :mod:`sync.read.messages`
+    * loyalty points (balance, what they go toward): :mod:`sync.read.points`
 
     The device's enrollment is also kept in the keyring (:mod:`sync.credentials`), tied
     to the file's path: a file that comes back empty or without its device is refused
