@@ -456,12 +456,12 @@ class Commands:
         prices: dict[str, int] = order.base.get("prices", {})
         assert isinstance(order.args, place_order.Args)
         total = sum(prices.get(ln.sku, 0) * ln.qty for ln in order.args.lines)
-        spend = redeem_points.check(
+        spend = redeem_points.check_with_new_order(
             self._checks(),
             shopper_id=shopper_id,
             points=points,
             order_id=order_id,
-            new_order=(order_id, total),
+            total_cents=total,
         )
         placed, redeemed = self._queue_all([(place_order.NAME, order), (redeem_points.NAME, spend)])
         return placed, redeemed

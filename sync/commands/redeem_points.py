@@ -89,10 +89,26 @@ def check(
     points: int,
     order_id: str | None = None,
     return_id: str | None = None,
-    new_order: NewOrder | None = None,
 ) -> Queued:
-    """``new_order``: the order queued together with this redemption (its id and total),
-    not yet readable from the outbox."""
+    return _check(c, shopper_id, points, order_id, return_id, None)
+
+
+def check_with_new_order(
+    c: Checks, *, shopper_id: str, points: int, order_id: str, total_cents: int
+) -> Queued:
+    """Points on an order checked in the same breath (``Commands.place_order_with_points``):
+    its id and total, as it is not in the outbox yet."""
+    return _check(c, shopper_id, points, order_id, None, (order_id, total_cents))
+
+
+def _check(
+    c: Checks,
+    shopper_id: str,
+    points: int,
+    order_id: str | None,
+    return_id: str | None,
+    new_order: NewOrder | None,
+) -> Queued:
     if c.is_kiosk:
         c.fail("points", "Points are used with an associate, at a tablet.")
         c.raise_if_any()
