@@ -10,8 +10,8 @@ record is rejected (``points_not_valid``) and nothing of it is written.
 Central is the authority on the balance: once the order is written, the points it spends
 leave the shopper's ``points``, once. A later version of the same order (shipped, say)
 that names the same points changes nothing; one that names fewer (or none: cancelled and
-given back) returns the difference. The balance the rule checks against counts the
-points this order already spent.
+given back) returns the difference; one that does not name them keeps them. The balance the
+rule checks against counts the points this order already spent.
 """
 
 from __future__ import annotations
@@ -48,13 +48,23 @@ def _refuse(field: str, message: str) -> Rejected:
     return Rejected("points_not_valid", message, [FieldError(field=field, message=message)])
 
 
-def check_points(conn: Conn, order: dict[str, Any], for_update: str = "") -> Spend | None:
+def check_points(
+    conn: Conn, order: dict[str, Any], for_update: str = "", *, sent: bool = True
+) -> Spend | None:
     """Raise ``Rejected`` unless the order's points follow the rule; what writing it does to
-    the shopper's balance (None: nothing)."""
-    points = int(order.get("points_redeemed") or 0)
-    value = int(order.get("points_value_cents") or 0)
+    the shopper's balance (None: nothing).
+
+    ``sent``: the record named ``points_redeemed``. A record that does not (a till or an
+    OMS that knows nothing of points, updating a status) keeps the points central has on
+    the order: they are copied into ``order`` and nothing is given back."""
     before = _get(conn, "order", str(order["id"]))
     spent_before = int(before.get("points_redeemed") or 0) if before else 0
+    if not sent:
+        order["points_redeemed"] = spent_before
+        order["points_value_cents"] = int(before.get("points_value_cents") or 0) if before else 0
+        return None
+    points = int(order.get("points_redeemed") or 0)
+    value = int(order.get("points_value_cents") or 0)
     if points == 0:
         if value:
             raise _refuse("data.points_value_cents", "No points are spent: this must be 0.")

@@ -187,7 +187,13 @@ def _write(db: CentralDB, conn: Conn, entities: Entities, record: IntegrationRec
     check(conn, db, entity, clean)
     if entity == "order":  # a line priced with a personal offer: the same rule, used once
         offers.check_offers(conn, clean, db.dialect.for_update)
-    spend = points.check_points(conn, clean, db.dialect.for_update) if entity == "order" else None
+    spend = (
+        points.check_points(
+            conn, clean, db.dialect.for_update, sent="points_redeemed" in record.data
+        )
+        if entity == "order"
+        else None
+    )
     stored = entities.put(conn, entity, clean)
     points.spend_points(conn, entities, spend)  # points spent online: the same rule as in store
     if entity == "order":

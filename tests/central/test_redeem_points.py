@@ -199,7 +199,14 @@ def test_a_web_order_spending_points_is_held_to_the_same_rule(
     (shipped,) = webshop.post(order("w-pts-1", 1500, worth, 2, "shipped"))
     assert shipped["status"] == "applied", shipped
     assert entity(db, "shopper", shopper)["points"] == 500
+    # a system that knows nothing of points updates it: the points stay on the order
+    unaware = order("w-pts-1", 0, 0, 3, "delivered")
+    del unaware["data"]["points_redeemed"], unaware["data"]["points_value_cents"]
+    (delivered,) = webshop.post(unaware)
+    assert delivered["status"] == "applied", delivered
+    assert entity(db, "order", "w-pts-1")["points_redeemed"] == 1500
+    assert entity(db, "shopper", shopper)["points"] == 500
     # cancelled with the points given back
-    (back,) = webshop.post(order("w-pts-1", 0, 0, 3, "cancelled"))
+    (back,) = webshop.post(order("w-pts-1", 0, 0, 4, "cancelled"))
     assert back["status"] == "applied", back
     assert entity(db, "shopper", shopper)["points"] == 2000
