@@ -89,6 +89,7 @@ class OrderDialog(ShopperCommandDialog):
         self._listening = False
         self._points_view: PointsView | None = None
         self.redemption: OutboxEntry | None = None
+        self.redemption_reason = ""
         self.resize(880, 760)
         self.confirm_button.setText(self.tr("Place order"))
         self.confirm_button.clicked.connect(self.submit)
@@ -437,7 +438,30 @@ class OrderDialog(ShopperCommandDialog):
                 )
             )
             self.done_error.show()
+        elif self._points_refused():
+            self.done_error.setText(
+                self.tr(
+                    "Central did not take the points: {reason} They pay the full {total}."
+                ).format(
+                    reason=self.redemption_reason,
+                    total=fmt.money(self.model.total_cents()),
+                )
+            )
+            self.done_error.show()
+            self._say_how_to_pay()
         self._fit_to_content()
+
+    def _points_refused(self) -> bool:
+        """Whether central refused the points queued with the order (the order stands)."""
+        queued = self.redemption
+        if queued is None:
+            return False
+        entry = self.ctx.messages.read(lambda: self.ctx.cache.outbox_entry(queued.id))
+        if entry is None or entry.state != "rejected":
+            return False
+        self.redemption_reason = entry.message or entry.code or self.tr("no reason given")
+        self.points_panel.use.setChecked(False)  # what is left to pay: the whole total
+        return True
 
     def _fit_to_content(self) -> None:
         """The placed panel is much shorter than the form: shrink the dialog to what it

@@ -13,7 +13,9 @@ from PySide6.QtCore import Qt
 
 from app.dialogs.order_dialog import OrderDialog
 from app.pages.shopper_page import ShopperPage
+from sync import wire
 from tests.app.demo_data import one
+from tests.central.integration_support import record, send_as_webshop, web_order
 from tests.support.offers import at_central
 
 pytestmark = pytest.mark.usefixtures("_qt_garbage_on_the_qt_thread")
@@ -127,3 +129,44 @@ def test_a_shopper_below_the_minimum_cannot_switch_points_on(page_env: Any) -> N
     assert not panel.use.isEnabled()
     assert "Points are used 500 or more at a time." in panel.balance.text()
     assert panel.points() == 0
+
+
+def test_points_spent_online_meanwhile_are_refused_and_the_pay_link_asks_the_full_total(
+    page_env: Any,
+) -> None:
+    shopper_id = _shopper_with_points_and_cart(page_env.cache, 2000)
+    _page, dialog = _open(page_env, shopper_id)
+    total = dialog.model.total_cents()
+    _click(page_env, dialog.points_panel.use)
+    used = dialog.points_panel.points()
+    _click(page_env, dialog.payment.buttons["pay_by_link"])
+    with page_env.qtbot.waitSignal(dialog.placed, timeout=2000):
+        _click(page_env, dialog.confirm_button)
+    assert f"for €{(total - used) / 100:,.2f}" in dialog.done_text.text()
+    # meanwhile the shopper spends nearly all their points in the web shop
+    at = at_central(page_env.central.location, "shopper", shopper_id)
+    assert at is not None
+    spend = at["points"] - 100
+    sku = dialog.model.lines()[0][0]
+    (web,) = send_as_webshop(
+        page_env.central.url,
+        page_env.central.location,
+        record(
+            "order",
+            "w-points-meanwhile",
+            1,
+            web_order(shopper_id, sku, wire.utc_now(), total_cents=spend * 2)
+            | {"points_redeemed": spend, "points_value_cents": spend},
+        ),
+    )
+    assert web["status"] == "applied", web
+
+    page_env.sync()
+
+    page_env.qtbot.waitUntil(dialog.done_error.isVisible, timeout=5000)
+    assert dialog.done_error.text() == (
+        "Central did not take the points: The shopper has 100 points: use that many or fewer."
+        f" They pay the full €{total / 100:,.2f}."
+    )
+    page_env.qtbot.waitUntil(dialog.qr.has_code, timeout=5000)
+    assert f"to pay €{total / 100:,.2f}" in dialog.done_text.text()
