@@ -28,6 +28,7 @@ from sync.read.messages import MessageReads
 from sync.read.offers import OfferReads
 from sync.read.outbox import OutboxReads, outbox_entry
 from sync.read.outreach import OutreachReads
+from sync.read.points import PointsReads
 from sync.read.products import ProductReads
 from sync.read.reach import ReachReads
 from sync.read.recommendations import RecommendationReads
@@ -91,6 +92,7 @@ class Cache(
     CreditReads,
     MessageReads,
     LedgerReads,
+    PointsReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 
@@ -107,6 +109,7 @@ class Cache(
     * recommendations (product page, profile): :mod:`sync.read.recommendations`
     * a shopper's messages (the timeline's thread): :mod:`sync.read.messages`
     * close of day (the certificate, sign-offs): :mod:`sync.read.ledger`
+    * loyalty points (balance, what they go toward): :mod:`sync.read.points`
 
     The device's enrollment is also kept in the keyring (:mod:`sync.credentials`), tied
     to the file's path: a file that comes back empty or without its device is refused

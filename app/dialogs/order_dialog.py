@@ -13,13 +13,17 @@ comes from central, so until the order reaches it the dialog says "The payment l
 appears here once the order reaches central" and it fills in by itself on
 ``ctx.bridge.dataChanged``.
 
+"Use points" (``app.dialogs.points_panel``) spends the shopper's loyalty points on the
+order: the order and the redemption are written together (``place_order_with_points``:
+both durable, or neither), and the total shows what is left to pay after them.
+
 Signals: ``placed(str)`` with the new order id.
 """
 
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -35,13 +39,14 @@ from PySide6.QtWidgets import (
 
 from app import format as fmt
 from app.dialogs.base import Segments, ShopperCommandDialog
+from app.dialogs.points_panel import PointsPanel
 from app.models.base import Index
 from app.models.order_lines import OrderLinesModel
 from app.widgets.action_delegate import StepperDelegate
 from app.widgets.common import Badge, label
 from app.widgets.product_cell import ProductCellDelegate
 from app.widgets.qr import QrCodeView
-from sync.records import OutboxEntry
+from sync.records import OutboxEntry, PointsView
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -59,6 +64,9 @@ class OrderDialog(ShopperCommandDialog):
         "ops": "lines",
         "qty": "lines",
         "sku": "lines",
+        "order_id": "points",
+        "return_id": "points",
+        "redemption_id": "points",
     }
 
     def __init__(
@@ -79,6 +87,9 @@ class OrderDialog(ShopperCommandDialog):
         self.payment_link: str | None = None
         self.from_cart = from_cart
         self._listening = False
+        self._points_view: PointsView | None = None
+        self.redemption: OutboxEntry | None = None
+        self.redemption_reason = ""
         self.resize(880, 760)
         self.confirm_button.setText(self.tr("Place order"))
         self.confirm_button.clicked.connect(self.submit)
@@ -174,6 +185,10 @@ class OrderDialog(ShopperCommandDialog):
         )
         self.add_field("fulfilment_store_id", self.tr("Collect at"), self.store_combo)
 
+        self.points_panel = PointsPanel()
+        self.points_panel.changed.connect(self._on_points)
+        self.add_field("points", self.tr("Loyalty points"), self.points_panel)
+
         self.total = label("", "title")
         self.total.setObjectName("OrderTotal")
         self.buttons.insertWidget(0, self.total)
@@ -221,6 +236,13 @@ class OrderDialog(ShopperCommandDialog):
 
     # -- reacting ----------------------------------------------------------------------
     def _apply_shopper(self) -> None:
+        shopper_id = self.shopper_id
+        self._points_view = (
+            self.ctx.messages.read(lambda: self.ctx.cache.points(shopper_id))
+            if shopper_id
+            else None
+        )
+        self._update_total()
         shopper = self.chosen_shopper()
         self.shopper_name = f"{shopper.first_name} {shopper.last_name}" if shopper else ""
         self.title.setText(
@@ -268,8 +290,28 @@ class OrderDialog(ShopperCommandDialog):
         self._update_total()
 
     def _update_total(self) -> None:
+        self.points_panel.show_points(self._points_view, self.model.total_cents())
+        self._show_total()
+
+    def _on_points(self, _points: int) -> None:
+        self.clear_error("points")
+        self._show_total()
+
+    def to_pay_cents(self) -> int:
+        """The order's total less what the points in use take off."""
+        return max(0, self.model.total_cents() - self.points_panel.value_cents())
+
+    def _show_total(self) -> None:
+        total = fmt.money(self.model.total_cents())
+        if not self.points_panel.points():
+            self.total.setText(self.tr("Total {total}").format(total=total))
+            return
         self.total.setText(
-            self.tr("Total {total}").format(total=fmt.money(self.model.total_cents()))
+            self.tr("Total {total} · points −{off} · to pay {pay}").format(
+                total=total,
+                off=fmt.money(self.points_panel.value_cents()),
+                pay=fmt.money(self.to_pay_cents()),
+            )
         )
 
     # -- writing -----------------------------------------------------------------------
@@ -279,19 +321,25 @@ class OrderDialog(ShopperCommandDialog):
             self.show_errors({"shopper_id": self.tr("Choose the shopper first.")})
             return
         kind = self.fulfilment.value() or "ship_to_store"
-        entry = self.write(
-            lambda: self.ctx.commands.place_order(
-                shopper_id=shopper_id,
-                lines=self.model.lines(),
-                fulfilment_type=kind,
-                payment_method=self.payment.value() or "pay_at_till",
-                fulfilment_store_id=self.store_combo.currentData()
-                if kind == "ship_to_store"
-                else None,
-                address=self.address.toPlainText() if kind == "ship_to_home" else None,
-                from_cart=self.from_cart,
+        order: dict[str, Any] = {
+            "shopper_id": shopper_id,
+            "lines": self.model.lines(),
+            "fulfilment_type": kind,
+            "payment_method": self.payment.value() or "pay_at_till",
+            "fulfilment_store_id": self.store_combo.currentData()
+            if kind == "ship_to_store"
+            else None,
+            "address": self.address.toPlainText() if kind == "ship_to_home" else None,
+            "from_cart": self.from_cart,
+        }
+        points = self.points_panel.points()
+        if points:
+            both = self.write(
+                lambda: self.ctx.commands.place_order_with_points(points=points, **order)
             )
-        )
+            entry, self.redemption = both if both is not None else (None, None)
+        else:
+            entry = self.write(lambda: self.ctx.commands.place_order(**order))
         if entry is None:
             return
         self.entry = entry
@@ -300,9 +348,9 @@ class OrderDialog(ShopperCommandDialog):
         if self.payment.value() != "pay_by_link":
             self.ctx.messages.success(
                 self.tr(
-                    "Order placed for {name}: they pay at the till. It shows as pending until "
-                    "central confirms."
-                ).format(name=self.shopper_name),
+                    "Order placed for {name}: they pay {pay} at the till. It shows as pending "
+                    "until central confirms."
+                ).format(name=self.shopper_name, pay=fmt.money(self.to_pay_cents())),
                 log_text="order placed (pay at the till)",
             )
             self.accept()
@@ -329,7 +377,7 @@ class OrderDialog(ShopperCommandDialog):
         link: say the order is kept and the code will come."""
         values = {
             "name": self.shopper_name or self.tr("the shopper"),
-            "total": fmt.money(self.model.total_cents()),
+            "total": fmt.money(self.to_pay_cents()),
         }
         if self.qr.has_code():
             text = self.tr("Ask {name} to scan this code with their phone to pay {total}.")
@@ -390,7 +438,30 @@ class OrderDialog(ShopperCommandDialog):
                 )
             )
             self.done_error.show()
+        elif self._points_refused():
+            self.done_error.setText(
+                self.tr(
+                    "Central did not take the points: {reason} They pay the full {total}."
+                ).format(
+                    reason=self.redemption_reason,
+                    total=fmt.money(self.model.total_cents()),
+                )
+            )
+            self.done_error.show()
+            self._say_how_to_pay()
         self._fit_to_content()
+
+    def _points_refused(self) -> bool:
+        """Whether central refused the points queued with the order (the order stands)."""
+        queued = self.redemption
+        if queued is None:
+            return False
+        entry = self.ctx.messages.read(lambda: self.ctx.cache.outbox_entry(queued.id))
+        if entry is None or entry.state != "rejected":
+            return False
+        self.redemption_reason = entry.message or entry.code or self.tr("no reason given")
+        self.points_panel.use.setChecked(False)  # what is left to pay: the whole total
+        return True
 
     def _fit_to_content(self) -> None:
         """The placed panel is much shorter than the form: shrink the dialog to what it

@@ -55,6 +55,7 @@ EVENT_TYPES: dict[str, EventRule] = {
     "wishlist_item": EventRule(created="wishlist_item.added", deleted="wishlist_item.removed"),
     "offer": EventRule(created="offer.created", changed="offer.changed"),
     "sign_off": EventRule(created="day.signed_off"),
+    "redemption": EventRule(created="points.redeemed"),
 }
 
 

@@ -40,7 +40,7 @@ from central import search
 from central.clienteling import attribution
 from central.db import CentralDB
 from central.entities import Entities
-from central.integration import offers
+from central.integration import offers, points
 from central.integration.checks import DELETABLE, Rejected, central_fields, check
 from central.integration.models import (
     RECORD_MODELS,
@@ -187,7 +187,15 @@ def _write(db: CentralDB, conn: Conn, entities: Entities, record: IntegrationRec
     check(conn, db, entity, clean)
     if entity == "order":  # a line priced with a personal offer: the same rule, used once
         offers.check_offers(conn, clean, db.dialect.for_update)
+    spend = (
+        points.check_points(
+            conn, clean, db.dialect.for_update, sent="points_redeemed" in record.data
+        )
+        if entity == "order"
+        else None
+    )
     stored = entities.put(conn, entity, clean)
+    points.spend_points(conn, entities, spend)  # points spent online: the same rule as in store
     if entity == "order":
         offers.spend_offers(conn, entities, stored)
     if entity == "order":  # an online order's first arrival: credit the touch that led to it

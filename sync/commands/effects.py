@@ -279,6 +279,8 @@ class Effects:
     # applied in command order over the confirmed row
     fields: Callable[[Active], Mapping[str, Any]] | None = None
     assigns: Callable[[Active], AssignmentChange] | None = None  # who looks after whom
+    # the change in the shopper's loyalty points balance (< 0: points spent) while active
+    points: Callable[[Active, StockContext], int] | None = None
 
     def __post_init__(self) -> None:
         if (self.creates or self.status or self.fields) and not self.table:
@@ -287,4 +289,14 @@ class Effects:
     @property
     def declared(self) -> bool:
         """At least one hook is set (every command shows something before it is confirmed)."""
-        return any((self.creates, self.status, self.cart, self.stock, self.fields, self.assigns))
+        return any(
+            (
+                self.creates,
+                self.status,
+                self.cart,
+                self.stock,
+                self.fields,
+                self.assigns,
+                self.points,
+            )
+        )

@@ -14,6 +14,7 @@ from sync.read import profile_channels as channels
 from sync.read import reservations as res_views
 from sync.read.base import CacheBase, products
 from sync.read.offers import pricing_offers
+from sync.read.points import points_view, with_points
 from sync.read.products import available
 from sync.read.reservations import StoreName
 from sync.records import (
@@ -109,6 +110,8 @@ def order_view(o: wire.Order, found: dict[str, wire.Product], store_name: StoreN
             for ln in o.lines
         ),
         by=overlay.author_view(o.author),
+        points_redeemed=o.points_redeemed,
+        points_value_cents=o.points_value_cents,
     )
 
 
@@ -196,6 +199,7 @@ class ProfileReads(CacheBase):
                 for sku, ln in cart.lines.items()
             }
             seen = [v for v in viewed if v.sku in found]  # a SKU gone from the catalog: not shown
+            points = points_view(conn, shopper_id, shopper.points, ov)
         home = self._stores().get(shopper.home_store_id)
         return ShopperProfileView(
             shopper=shopper,
@@ -237,6 +241,7 @@ class ProfileReads(CacheBase):
                 )
                 for v, line in ((v, items(v.sku, v.sku, 1, False, None)) for v in seen)
             ),
+            points=points,
         )
 
     def _items(
@@ -274,6 +279,7 @@ class ProfileReads(CacheBase):
             replace(v, pending=True) if v.id in waiting else v
             for v in (order_view(o, found, self._store_name) for o in mine.orders)
         ] + [new_order_view(a, o, found, self._store_name, ov.by(a)) for a, o in shown.orders]
+        views = [with_points(v, ov) for v in views]
         views.sort(key=lambda v: v.created_at, reverse=True)
         return views
 

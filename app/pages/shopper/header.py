@@ -1,6 +1,7 @@
 """The top of the shopper profile: who this is and how they like to be served.
 
-Name with initials, tier badge and points, home store, last visit, email and phone with
+Name with initials, tier badge and points (with what they are worth, and points being used
+already off), home store, last visit, email and phone with
 their marketing consent, sizes and favourite brands. Read-only: it shows a
 ``ShopperProfileView`` and emits ``findProduct()`` when the associate wants to look up a
 product for this shopper.
@@ -210,6 +211,26 @@ class ShopperHeader(Card):
         if wanted != self.contacts.direction():
             self.contacts.setDirection(wanted)
 
+    def show_points(self, profile: ShopperProfileView) -> None:
+        """The balance with the points queued redemptions spend already off, and its worth
+        (central's balance alone until the policy reaches the tablet)."""
+        shown = profile.points
+        if shown is None:
+            points = profile.shopper.points
+            self.points.setText(self.tr("{points} points").format(points=f"{points:,}"))
+            self.points.setToolTip("")
+            return
+        self.points.setText(
+            self.tr("{points} points · {worth}").format(
+                points=f"{shown.balance:,}", worth=fmt.money(shown.worth_cents)
+            )
+        )
+        self.points.setToolTip(
+            self.tr("{n} points are being used and wait to sync.").format(n=f"{shown.in_flight:,}")
+            if shown.in_flight
+            else ""
+        )
+
     def show_profile(self, profile: ShopperProfileView) -> None:
         s = profile.shopper
         self.avatar.setPixmap(initials_pixmap(s.first_name, s.last_name, s.tier))
@@ -217,7 +238,7 @@ class ShopperHeader(Card):
         self.tier.setText(fmt.tier(s.tier))
         # the tier's own colour (``tier_<name>`` in theme.COLOURS, rules in the QSS)
         self.tier.set_kind(f"tier_{s.tier}" if s.tier in theme.TIER_COLOURS else "accent")
-        self.points.setText(self.tr("{points} points").format(points=f"{s.points:,}"))
+        self.show_points(profile)
         parts = [self.tr("Home store: {store}").format(store=profile.home_store_name)]
         if s.last_visit_at:
             parts.append(self.tr("Last visit {date}").format(date=fmt.short_date(s.last_visit_at)))
