@@ -24,6 +24,7 @@ from sync.read.credits import CreditReads
 from sync.read.insight import InsightReads
 from sync.read.kiosk import KioskReads
 from sync.read.messages import MessageReads
+from sync.read.new_shoppers import NewShopperReads
 from sync.read.offers import OfferReads
 from sync.read.outbox import OutboxReads, outbox_entry
 from sync.read.outreach import OutreachReads
@@ -89,6 +90,7 @@ class Cache(
     OfferReads,
     CreditReads,
     MessageReads,
+    NewShopperReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 

@@ -129,7 +129,16 @@ class NewOffer:
     note: str | None
 
 
-NewRow = NewReservation | NewOrder | NewNote | NewTask | NewMessage | NewOffer
+@dataclass(frozen=True)
+class NewShopper:
+    """A shopper signed up on this device (``create_shopper``): searchable and on their
+    profile at once, with no loyalty number until central accepts them."""
+
+    id: str
+    shopper: wire.Shopper
+
+
+NewRow = NewReservation | NewOrder | NewNote | NewTask | NewMessage | NewOffer | NewShopper
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any, Literal
 
 from sync import fts, wire
+from sync.read import new_shoppers
 from sync.read.base import CacheBase, chunks
 from sync.records import ShopperHit
 
@@ -73,9 +74,9 @@ class ShopperReads(CacheBase):
             )
 
     def shopper(self, shopper_id: str) -> wire.Shopper | None:
+        """The shopper (the one they were merged into; or signed up here, not pulled yet)."""
         with self.db.read() as conn:
-            row = conn.execute("SELECT data FROM shoppers WHERE id = ?", (shopper_id,)).fetchone()
-        return wire.Shopper.model_validate_json(row[0]) if row else None
+            return new_shoppers.shopper_record(conn, shopper_id)
 
     def wishlist_item(self, item_id: str) -> wire.WishlistItem | None:
         with self.db.read() as conn:
@@ -96,6 +97,7 @@ class ShopperReads(CacheBase):
         if not text:
             return []
         found: dict[str, MatchKind] = {}
+        stores = self._stores()
 
         def take(kind: MatchKind, sql: str, params: Sequence[Any]) -> None:
             if len(found) >= limit:
@@ -150,8 +152,11 @@ class ShopperReads(CacheBase):
                     (query,),
                 )
             rows = _shopper_rows(conn, list(found))
-        stores = self._stores()
-        return [_hit(rows[sid], found[sid], stores) for sid in found if sid in rows]
+            gone = new_shoppers.merged_away(conn, found)
+            signed_up = new_shoppers.pending_hits(conn, text, stores)
+        return signed_up + [
+            _hit(rows[sid], found[sid], stores) for sid in found if sid in rows and sid not in gone
+        ]
 
     def recent_shoppers(self, limit: int = 8) -> list[ShopperHit]:
         with self.db.read() as conn:
