@@ -12,6 +12,7 @@ import pytest
 from central.commands.handlers import COMMANDS
 from sync.wire import utc_now
 from tests.central.helpers import DBReader, Device, new_id
+from tests.central.signup_scoping_cases import case_create_shopper, case_merge_shoppers  # noqa: F401
 from tests.central.test_authorization import assert_not_allowed, reserve_args
 
 
