@@ -67,11 +67,9 @@ def _hit(row: sqlite3.Row, kind: MatchKind, stores: dict[str, wire.Store]) -> Sh
 
 class ShopperReads(CacheBase):
     def has_shopper(self, shopper_id: str) -> bool:
+        """The shopper is on this device (signed up here and not pulled yet counts)."""
         with self.db.read() as conn:
-            return (
-                conn.execute("SELECT 1 FROM shoppers WHERE id = ?", (shopper_id,)).fetchone()
-                is not None
-            )
+            return new_shoppers.shopper_record(conn, shopper_id) is not None
 
     def shopper(self, shopper_id: str) -> wire.Shopper | None:
         """The shopper (the one they were merged into; or signed up here, not pulled yet)."""
