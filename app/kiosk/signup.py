@@ -21,7 +21,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.dialogs.new_shopper_dialog import CHANNELS, ConsentRow
 from app.kiosk.common import kbutton, klabel
@@ -51,27 +51,20 @@ class SignUpPanel(QWidget):
         self.setObjectName("KioskPage")
         self.ctx = ctx
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(48, 16, 48, 16)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        holder = QWidget()
-        holder.setObjectName("KioskPage")
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
+        outer.setContentsMargins(32, 16, 32, 16)
         self.card = Card()
         self.card.setObjectName("SignUpCard")
-        self.card.setMaximumWidth(980)
-        column.addWidget(self.card, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addStretch(1)
-        scroll.setWidget(holder)
-        outer.addWidget(scroll, 1)
+        self.card.setMaximumWidth(1400)
+        outer.addWidget(self.card, 1)
 
-        inner = QVBoxLayout(self.card)
-        inner.setContentsMargins(28, 18, 28, 18)
-        inner.setSpacing(10)
-        inner.addWidget(klabel(self.tr("Join our loyalty club"), "title", wrap=True))
-        inner.addWidget(
+        # left: who they are; right: what they agree to, and the buttons
+        sides = QHBoxLayout(self.card)
+        sides.setContentsMargins(28, 18, 28, 18)
+        sides.setSpacing(32)
+        left = QVBoxLayout()
+        left.setSpacing(8)
+        left.addWidget(klabel(self.tr("Join our loyalty club"), "title", wrap=True))
+        left.addWidget(
             klabel(
                 self.tr(
                     "Your details stay private: after you sign up, this screen shows only "
@@ -81,49 +74,49 @@ class SignUpPanel(QWidget):
                 wrap=True,
             )
         )
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(4)
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
-        for i, (name, title, object_name) in enumerate(FIELDS):
-            row, col = divmod(i, 2)
-            grid.addWidget(klabel(self.tr(title), "h2"), row * 3, col)
+        for name, title, object_name in FIELDS:
+            left.addWidget(klabel(self.tr(title), "h2"))
             edit = QLineEdit()
             edit.setObjectName(object_name)
             edit.setMinimumHeight(56)
             edit.setAccessibleName(self.tr(title))
             edit.textChanged.connect(lambda _t, n=name: self._clear_error(n))
-            grid.addWidget(edit, row * 3 + 1, col)
+            left.addWidget(edit)
             error = klabel("", "error", wrap=True)
             error.setObjectName(f"SignUpError_{name}")
             error.hide()
-            grid.addWidget(error, row * 3 + 2, col)
+            left.addWidget(error)
             self.edits[name], self.errors[name] = edit, error
         self.edits["email"].setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly)
         self.edits["phone"].setInputMethodHints(Qt.InputMethodHint.ImhDialableCharactersOnly)
-        inner.addLayout(grid)
-        inner.addWidget(klabel(self.tr("What may we send you?"), "h2"))
+        left.addStretch(1)
+        sides.addLayout(left, 1)
+
+        right = QVBoxLayout()
+        right.setSpacing(12)
+        right.addWidget(klabel(self.tr("What may we send you?"), "h2"))
         self.consent = {channel: ConsentRow(channel, self.tr(title)) for channel, title in CHANNELS}
         for consent_row in self.consent.values():
-            inner.addWidget(consent_row)
+            right.addWidget(consent_row)
         self.general = klabel("", "error", wrap=True)
         self.general.setObjectName("SignUpError")
         self.general.hide()
-        inner.addWidget(self.general)
-        buttons = QGridLayout()
-        buttons.setHorizontalSpacing(16)
+        right.addWidget(self.general)
+        right.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(16)
         self.cancel_button = kbutton(self.tr("Cancel"), "secondary", name="SignUpCancel")
         self.cancel_button.clicked.connect(self._cancel)
         self.submit_button = kbutton(
             self.tr("Sign me up"), "primary", big=True, name="SignUpSubmit"
         )
         self.submit_button.clicked.connect(self.submit)
-        buttons.addWidget(self.cancel_button, 0, 0)
-        buttons.addWidget(self.submit_button, 0, 1)
-        buttons.setColumnStretch(1, 2)
-        buttons.setColumnStretch(0, 1)
-        inner.addLayout(buttons)
+        buttons.addWidget(self.cancel_button, 1)
+        buttons.addWidget(self.submit_button, 2)
+        right.addLayout(buttons)
+        sides.addLayout(right, 1)
 
     def start(self) -> None:
         self.clear()

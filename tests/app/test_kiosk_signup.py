@@ -14,7 +14,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 
-from tests.app.test_kiosk import SYNC_MS, Kiosk, kiosk, kiosk_idle_s, kiosk_settings  # noqa: F401
+from tests.app import test_kiosk
+from tests.app.test_kiosk import SYNC_MS, Kiosk
+
+# the kiosk's start-up fixtures, shared with the kiosk's own tests (registered by name)
+kiosk_fixture = test_kiosk.kiosk
+kiosk_settings = test_kiosk.kiosk_settings
+kiosk_idle_s = test_kiosk.kiosk_idle_s
 
 
 def _click(qtbot: Any, widget: Any) -> None:

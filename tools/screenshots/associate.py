@@ -27,7 +27,7 @@ from typing import Any
 
 from tests.support.floor_device import FloorDevice
 from tests.support.other_tablet import exhaust_stock_elsewhere
-from tools.screenshots import compose
+from tools.screenshots import compose, signup
 from tools.screenshots.common import (
     SIZES,
     Findings,
@@ -579,6 +579,7 @@ SCREENS: list[Screen] = [
     Screen("compose-sms", compose.compose_sms),
     Screen("compose-refused", compose.compose_refused),
     Screen("shopper-messages", compose.shopper_messages),
+    *signup.ASSOCIATE_SCREENS,
 ]
 
 
