@@ -65,7 +65,7 @@ class CompareShoppersDialog(CommandDialog):
         self.ctx = ctx
         self.task = task
         self.new, self.known = pair
-        self.resize(900, 700)
+        self.resize(900, 560)
         self.confirm_button.hide()
         self.cancel_button.setText(self.tr("Close"))
 

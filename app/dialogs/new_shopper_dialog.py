@@ -152,6 +152,7 @@ class NewShopperDialog(CommandDialog):
         )
 
         sizes = QHBoxLayout()
+        sizes.setContentsMargins(0, 0, 0, 0)
         sizes.setSpacing(16)
         self.shoes = _sizes("SizeShoes", SHOES, self.tr("Shoe size"))
         self.tops = _sizes("SizeTops", TOPS, self.tr("Tops size"))

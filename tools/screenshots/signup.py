@@ -47,9 +47,13 @@ async def new_shopper_dialog(s: Any) -> Any:
 
 
 async def new_shopper_pending(s: Any) -> None:
-    """Signed up: the new profile at once, "loyalty number when central confirms"."""
+    """Signed up with central out of reach: the new profile at once, "loyalty number when
+    central confirms" (central is back for the next screen)."""
     search = s.page("home").shopper_search
     search.reset()
+    s.central.stop()
+    s.ctx.bridge.nudge()
+    await until(lambda: not s.ctx.bridge.state.online, 30, "offline")
     entry = s.ctx.commands.create_shopper(
         first_name=SIGNED_UP[0],
         last_name=SIGNED_UP[1],
@@ -63,6 +67,7 @@ async def new_shopper_pending(s: Any) -> None:
     s.window.show_shopper(s.new_shopper_id)
     page = s.page("shopper")
     await until(lambda: getattr(page, "shopper_id", None) == s.new_shopper_id, 20, "the profile")
+    s.window.banner.hide()  # "working offline" was said; the header is what this shows
     await settle(300)
 
 
@@ -70,6 +75,7 @@ async def duplicate_compare(s: Any) -> Any:
     """The same person signed up again (another spelling): central's task, compared."""
     from app.dialogs.compare_shoppers_dialog import open_compare_dialog
 
+    s.central.start()
     s.ctx.commands.create_shopper(
         first_name="Mina",
         last_name=SIGNED_UP[1],
