@@ -36,7 +36,8 @@ def _shopper_at_central(kiosk: Kiosk, shopper_id: str) -> dict[str, Any] | None:
 
 
 @pytest.mark.usefixtures("_qt_garbage_on_the_qt_thread")
-def test_sign_up_offline_starts_a_session_then_syncs(qtbot: Any, kiosk: Kiosk) -> None:
+def test_sign_up_offline_starts_a_session_then_syncs(qtbot: Any, kiosk_fixture: Kiosk) -> None:
+    kiosk = kiosk_fixture
     shell = kiosk.shell
     kiosk.central.stop()
     qtbot.waitUntil(lambda: not kiosk.boot.bridge.state.online, timeout=SYNC_MS)

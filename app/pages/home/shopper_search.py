@@ -15,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from app.background import spawn
 from app.models.shoppers import ShopperResultsModel
@@ -97,9 +97,10 @@ class ShopperSearch(Panel):
         self.new_from_empty = TouchButton(self.tr("Sign up a new shopper"), "primary", "plus")
         self.new_from_empty.setObjectName("NewShopperFromEmpty")
         self.new_from_empty.clicked.connect(self.new_shopper)
-        self.no_results.layout().insertWidget(
-            4, self.new_from_empty, 0, Qt.AlignmentFlag.AlignHCenter
-        )
+        empty_column = self.no_results.layout()
+        assert isinstance(empty_column, QVBoxLayout)
+        # under the hint, above the stretch that centres the empty state
+        empty_column.insertWidget(4, self.new_from_empty, 0, Qt.AlignmentFlag.AlignHCenter)
 
         remote_row = QHBoxLayout()
         self.new_button = TouchButton(self.tr("New shopper"), "secondary", "plus")
