@@ -123,6 +123,22 @@ class NewShopperReads(CacheBase):
             return None
         return new, known
 
+    def forget_typed_contacts(self) -> int:
+        """A kiosk keeps nothing a shopper typed once it is of no more use: the last name,
+        email and phone in the args of its commands that central has answered (applied
+        and pulled since, or refused) are blanked; the first name, which the kiosk
+        shows, stays. Returns how many commands were blanked."""
+        with self.db.write() as conn:
+            cur = conn.execute(
+                "UPDATE outbox SET args = json_set(args, '$.last_name', '-', '$.email', '', "
+                "'$.phone', '') WHERE ((state = 'applied' AND settled = 1) "
+                "OR state IN ('rejected', 'dismissed')) "
+                "AND (json_extract(args, '$.email') NOT IN ('') "
+                "OR json_extract(args, '$.phone') NOT IN ('') "
+                "OR json_extract(args, '$.last_name') NOT IN ('-'))"
+            )
+            return int(cur.rowcount)
+
     def is_signed_up_here(self, shopper_id: str) -> bool:
         """The shopper's sign-up on this device has not been accepted and pulled yet."""
         with self.db.read() as conn:

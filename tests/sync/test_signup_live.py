@@ -270,3 +270,8 @@ async def test_a_kiosk_sign_up_queued_offline_is_applied_when_it_syncs(
     assert {c["source"] for c in shopper["consent_log"]} == {"kiosk"}
     assert cache.shopper(sid) is None  # a kiosk holds no shopper records
     assert cache.outbox() == []  # applied: nothing waits, nothing needs attention
+    # what the shopper typed does not stay on the kiosk once central has it
+    kept = cache.outbox_entry(entry.id)
+    assert kept is not None and kept.state == "applied"
+    assert (kept.args["last_name"], kept.args["email"], kept.args["phone"]) == ("-", "", "")
+    assert kept.args["first_name"] == "Oisín"  # what the kiosk shows

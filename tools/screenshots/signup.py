@@ -112,6 +112,8 @@ ASSOCIATE_SCREENS = [
 # -- the kiosk -------------------------------------------------------------------------
 async def kiosk_signup(s: Any) -> None:
     """ "New here? Sign up": the panel, part filled in, one channel agreed."""
+    # the walk may have shortened the idle wait to show the countdown: the usual wait again
+    s.shell.idle.timer.setInterval(s.ctx.settings.kiosk_idle_timeout_s * 1000)
     s.shell.end_session("done")
     click(s.shell.welcome.sign_up)
     panel = s.shell.signup
