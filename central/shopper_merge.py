@@ -93,7 +93,7 @@ def _move_tasks(ctx: Context, merge_id: str, keep_id: str, answered: str) -> Non
             ctx.put("task", {**task, "shopper_id": keep_id})
 
 
-def _union(keep: dict[str, Any], gone: dict[str, Any]) -> dict[str, Any]:
+def union_of(keep: dict[str, Any], gone: dict[str, Any]) -> dict[str, Any]:
     out = dict(keep)
     for name in ("email", "phone"):
         if not out.get(name) and gone.get(name):
@@ -144,7 +144,7 @@ def merge(ctx: Context, keep: dict[str, Any], gone: dict[str, Any], task_id: str
         ).fetchall()
     }
     ctx.entities.extend_shopper_scope(ctx.conn, keep_id, books)
-    kept = ctx.put("shopper", _union(keep, gone))
+    kept = ctx.put("shopper", union_of(keep, gone))
     search.index_shopper(ctx.entities.db, ctx.conn, kept)
     moved = _move_rows(ctx, merge_id, keep_id)
     _move_tasks(ctx, merge_id, keep_id, task_id)
