@@ -25,6 +25,7 @@ from sync.read.insight import InsightReads
 from sync.read.kiosk import KioskReads
 from sync.read.ledger import LedgerReads
 from sync.read.messages import MessageReads
+from sync.read.new_shoppers import NewShopperReads
 from sync.read.offers import OfferReads
 from sync.read.outbox import OutboxReads, outbox_entry
 from sync.read.outreach import OutreachReads
@@ -93,6 +94,7 @@ class Cache(
     MessageReads,
     LedgerReads,
     PointsReads,
+    NewShopperReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 

@@ -139,7 +139,17 @@ class NewSignOff:
     signed_at: str
 
 
-NewRow = NewReservation | NewOrder | NewNote | NewTask | NewMessage | NewOffer | NewSignOff
+class NewShopper:
+    """A shopper signed up on this device (``create_shopper``): searchable and on their
+    profile at once, with no loyalty number until central accepts them."""
+
+    id: str
+    shopper: wire.Shopper
+
+
+NewRow = (
+    NewReservation | NewOrder | NewNote | NewTask | NewMessage | NewOffer | NewSignOff | NewShopper
+)
 
 
 @dataclass(frozen=True)

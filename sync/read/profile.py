@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from sync import overlay, pricing, wire
 from sync.commands.effects import Active, Cart, NewNote, NewOrder, NewReservation
+from sync.read import new_shoppers
 from sync.read import profile_channels as channels
 from sync.read import reservations as res_views
 from sync.read.base import CacheBase, products
@@ -153,10 +154,10 @@ class ProfileReads(CacheBase):
         ``recent_days``: how far back "viewed online recently" reaches (the setting
         ``recent_views_days``)."""
         with self.db.read() as conn:
-            row = conn.execute("SELECT data FROM shoppers WHERE id = ?", (shopper_id,)).fetchone()
-            if row is None:
+            shopper = new_shoppers.shopper_record(conn, shopper_id)
+            if shopper is None:
                 return None
-            shopper = wire.Shopper.model_validate_json(row[0])
+            shopper_id = shopper.id  # the record it was merged into, when merged
             mine = _Confirmed.load(conn, shopper_id)
             ov = overlay.Overlay(conn, overlay.for_shopper(conn, shopper_id))
             cart = ov.cart(

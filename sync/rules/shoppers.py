@@ -68,6 +68,28 @@ def phone_problem(text: str) -> str | None:
     return None
 
 
+def signup_problems(first_name: str, last_name: str, email: str, phone: str) -> dict[str, str]:
+    """What is wrong with a new shopper's names and contact (already cleaned), field ->
+    sentence: both names, and an email or a mobile number (one at least), each valid.
+    The tablet's and the kiosk's sign-up say it at the field; central refuses the same."""
+    problems: dict[str, str] = {}
+    for field_name, value, word in (
+        ("first_name", first_name, "first"),
+        ("last_name", last_name, "last"),
+    ):
+        if not value.strip():
+            problems[field_name] = f"Enter the {word} name."
+        elif len(value.strip()) > 200:
+            problems[field_name] = "Shorten the name to 200 characters."
+    if not email and not phone:
+        problems["email"] = "Enter an email or a mobile number (one at least)."
+    if email and (problem := email_problem(email)):
+        problems["email"] = problem
+    if phone and (problem := phone_problem(phone)):
+        problems["phone"] = problem
+    return problems
+
+
 def close_names(a: tuple[str, str], b: tuple[str, str]) -> bool:
     """Two names that may be one person: the same folded last name and first names that
     are equal, or one the start of the other (``Kate``/``Katherine``), or one letter apart."""

@@ -27,7 +27,7 @@ from typing import Any
 
 from tests.support.floor_device import FloorDevice
 from tests.support.other_tablet import exhaust_stock_elsewhere
-from tools.screenshots import close, compose, points
+from tools.screenshots import close, compose, points, signup
 from tools.screenshots.common import (
     SIZES,
     Findings,
@@ -582,6 +582,7 @@ SCREENS: list[Screen] = [
     Screen("close-of-day-open", close.close_of_day_open),
     Screen("close-of-day-signed", close.close_of_day_signed),
     Screen("order-dialog-points", points.order_dialog_points),
+    *signup.ASSOCIATE_SCREENS,
 ]
 
 

@@ -242,7 +242,11 @@ class ShopperHeader(Card):
         parts = [self.tr("Home store: {store}").format(store=profile.home_store_name)]
         if s.last_visit_at:
             parts.append(self.tr("Last visit {date}").format(date=fmt.short_date(s.last_visit_at)))
-        parts.append(self.tr("Loyalty {number}").format(number=s.loyalty_id))
+        parts.append(
+            self.tr("Loyalty {number}").format(number=s.loyalty_id)
+            if s.loyalty_id
+            else self.tr("New: loyalty number when central confirms")
+        )
         self.store_line.setText("  ·  ".join(parts))
         self.email.setText(s.email or self.tr("No email"))
         self.phone.setText(s.phone or self.tr("No phone"))
