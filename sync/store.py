@@ -32,6 +32,7 @@ from sync.read.reach import ReachReads
 from sync.read.recommendations import RecommendationReads
 from sync.read.reference import DeviceReads
 from sync.read.reservations import ReservationReads
+from sync.read.shopper_edits import ShopperEditReads
 from sync.read.shoppers import ShopperReads
 from sync.read.tasks import TaskReads
 from sync.records import DeviceInfo
@@ -89,6 +90,7 @@ class Cache(
     OfferReads,
     CreditReads,
     MessageReads,
+    ShopperEditReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 
@@ -104,6 +106,7 @@ class Cache(
     * the client book (who looks after whom): :mod:`sync.read.client_book`
     * recommendations (product page, profile): :mod:`sync.read.recommendations`
     * a shopper's messages (the timeline's thread): :mod:`sync.read.messages`
+    * a shopper's record with edits waiting, saved addresses: :mod:`sync.read.shopper_edits`
 
     The device's enrollment is also kept in the keyring (:mod:`sync.credentials`), tied
     to the file's path: a file that comes back empty or without its device is refused

@@ -54,6 +54,7 @@ EVENT_TYPES: dict[str, EventRule] = {
     "note": EventRule(created="note.added"),
     "wishlist_item": EventRule(created="wishlist_item.added", deleted="wishlist_item.removed"),
     "offer": EventRule(created="offer.created", changed="offer.changed"),
+    "shopper": EventRule(created="shopper.created", changed="shopper.changed"),
 }
 
 

@@ -16,6 +16,7 @@ from sync.read.base import CacheBase, products
 from sync.read.offers import pricing_offers
 from sync.read.products import available
 from sync.read.reservations import StoreName
+from sync.read.shopper_edits import with_edits
 from sync.records import (
     AuthorView,
     ItemLine,
@@ -156,6 +157,7 @@ class ProfileReads(CacheBase):
             shopper = wire.Shopper.model_validate_json(row[0])
             mine = _Confirmed.load(conn, shopper_id)
             ov = overlay.Overlay(conn, overlay.for_shopper(conn, shopper_id))
+            shopper = with_edits(ov, shopper)  # the record's edits waiting here
             cart = ov.cart(
                 mine.cart.version if mine.cart else 0,
                 mine.cart.lines if mine.cart and mine.cart.status != "converted" else [],
