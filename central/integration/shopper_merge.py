@@ -8,8 +8,8 @@ tablets change it one field at a time (``update_shopper``). Both merge the same 
   system that does not know saved addresses never wipes them);
 * an editable field (``wire.EDITABLE_FIELDS``) whose value differs from central's changed
   at the time the record gives in its own ``field_times`` (never later than now), or now;
-  it is kept only if that is later than the field's last change on any channel, and its
-  time is stamped;
+  it is kept only if that is later than the field's last change on any channel (a record
+  with no time of its own arrived now: it wins a tie), and its time is stamped;
 * a channel's consent that differs is a consent change at the time of the record's own
   latest log entry for it (or now), logged with its words (the record's, or "Opted out" /
   "Agreed on <source>") unless a later change or unsubscribe was recorded;
@@ -69,8 +69,11 @@ def merge_shopper(
         merged[name] = held.get(name, clean.get(name))
         if name not in sent or clean.get(name) == held.get(name):
             continue
-        at = _at_most_now(own_times.get(name), now)
-        if rules.newer_fields(times, {name: clean[name]}, at):
+        own = own_times.get(name)
+        if own == times.get(name):  # central's own time sent back: no time of the source's
+            own = None
+        at = _at_most_now(own, now)
+        if rules.newer_fields(times, {name: clean[name]}, at, arrived_now=own is None):
             merged[name] = clean[name]
             times[name] = at
     merged["field_times"] = times
@@ -103,7 +106,10 @@ def _consent(
             own = [c for c in theirs if c["channel"] == channel and c["granted"] == granted]
             latest = max(own, key=lambda c: datetime.fromisoformat(c["at"])) if own else None
             at = _at_most_now(latest["at"] if latest else None, now)
-            if not rules.consent_wins(before.consent, before.consent_log, channel, at):
+            mine = latest is None
+            if not rules.consent_wins(
+                before.consent, before.consent_log, channel, at, arrived_now=mine
+            ):
                 continue
             consent[channel] = granted
             if latest is None:

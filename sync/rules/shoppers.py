@@ -122,19 +122,26 @@ def same_person(new: Mapping[str, Any], candidates: Iterable[Mapping[str, Any]])
 
 
 def newer_fields(
-    field_times: Mapping[str, str], changes: Mapping[str, Any], changed_at: str
+    field_times: Mapping[str, str],
+    changes: Mapping[str, Any],
+    changed_at: str,
+    *,
+    arrived_now: bool = False,
 ) -> dict[str, Any]:
     """The part of ``changes`` (field -> new value, fields of ``wire.EDITABLE_FIELDS``)
     that wins over the record: a field is kept only if ``changed_at`` is later than its
     last change. A newer online change is never overwritten by an older tablet edit; a
-    tie keeps what is there."""
+    tie keeps what is there, unless ``arrived_now``: ``changed_at`` is the moment central
+    received the change (no time of its own), so it came after whatever is there (times
+    are to the second)."""
     at = datetime.fromisoformat(changed_at)
     kept = {}
     for name, value in changes.items():
         if name not in wire.EDITABLE_FIELDS:
             raise ValueError(f"{name} is not an editable shopper field")
         last = field_times.get(name)
-        if last is None or datetime.fromisoformat(last) < at:
+        before = datetime.fromisoformat(last) if last is not None else None
+        if before is None or before < at or (arrived_now and before == at):
             kept[name] = value
     return kept
 
@@ -338,9 +345,18 @@ def last_consent_change(
 
 
 def consent_wins(
-    consent: wire.Consent, log: Iterable[wire.ConsentChange], channel: str, changed_at: str
+    consent: wire.Consent,
+    log: Iterable[wire.ConsentChange],
+    channel: str,
+    changed_at: str,
+    *,
+    arrived_now: bool = False,
 ) -> bool:
     """Whether a consent change made at ``changed_at`` is newer than the channel's last
-    recorded change (the same rule as :func:`newer_fields`: a tie keeps what is there)."""
+    recorded change (the same rule as :func:`newer_fields`, ties and ``arrived_now``
+    alike)."""
     last = last_consent_change(consent, log, channel)
-    return last is None or datetime.fromisoformat(last) < datetime.fromisoformat(changed_at)
+    if last is None:
+        return True
+    before, at = datetime.fromisoformat(last), datetime.fromisoformat(changed_at)
+    return before < at or (arrived_now and before == at)
