@@ -360,3 +360,31 @@ def consent_wins(
         return True
     before, at = datetime.fromisoformat(last), datetime.fromisoformat(changed_at)
     return before < at or (arrived_now and before == at)
+
+
+def address_text(address: wire.Address) -> str:
+    """A saved address as an order's delivery address (one line per part)."""
+    parts = [address.name, address.line1, address.line2, address.city, address.postcode]
+    if address.country != "IE":
+        parts.append(address.country)
+    return "\n".join(p for p in parts if p)
+
+
+def address_from_text(text: str, name: str, label: str = "Home") -> dict[str, Any]:
+    """An address typed as free text (street, [more,] town, postcode: one per line or
+    separated by commas) as a saved address's fields, for :func:`clean_edits` to check:
+    parts it cannot tell are left blank, so the check names them."""
+    parts = [p.strip() for p in re.split(r"[\n,]+", text) if p.strip()]
+    line1 = parts[0] if parts else ""
+    postcode = parts[-1] if len(parts) >= 3 else ""
+    city = parts[-2] if len(parts) >= 3 else (parts[1] if len(parts) == 2 else "")
+    line2 = ", ".join(parts[1:-2]) if len(parts) > 3 else None
+    return {
+        "label": label,
+        "name": name,
+        "line1": line1,
+        "line2": line2,
+        "city": city,
+        "postcode": postcode,
+        "country": "IE",
+    }

@@ -17,8 +17,12 @@ Under sizes and brands, "New offer" (``makeOffer()``) opens the personal offer d
 The envelope beside "Follow-up" ("Send message") opens the compose dialog
 (``sendMessage()``).
 
+The pencil beside "New offer" (``editRecord()``) opens the edit dialog of the shopper's
+record; a line under the contacts says when central kept a field from a newer change on
+another channel instead of an edit made here (``show_edit_notice``).
+
 Signals: ``findProduct()``, ``followUp()``, ``assignmentClicked()``, ``makeOffer()``,
-``sendMessage()``.
+``sendMessage()``, ``editRecord()``.
 """
 
 from __future__ import annotations
@@ -70,6 +74,7 @@ class ShopperHeader(Card):
     assignmentClicked = Signal()
     makeOffer = Signal()
     sendMessage = Signal()
+    editRecord = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,6 +136,11 @@ class ShopperHeader(Card):
         self.assignment.setObjectName("ShopperAssignment")
         self.assignment.setWordWrap(True)
         who.addWidget(self.assignment)
+        self.edit_notice = label("", "warning")
+        self.edit_notice.setObjectName("ShopperEditNotice")
+        self.edit_notice.setWordWrap(True)
+        self.edit_notice.hide()
+        who.addWidget(self.edit_notice)
         outer.addLayout(who, 3)
 
         prefs = QGridLayout()
@@ -151,7 +161,18 @@ class ShopperHeader(Card):
         self.offer_button = TouchButton(self.tr("New offer"), "secondary", "tag")
         self.offer_button.setObjectName("MakeOfferButton")
         self.offer_button.clicked.connect(self.makeOffer.emit)
-        prefs.addWidget(self.offer_button, 3, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        self.edit_button = TouchButton("", "secondary", "edit")
+        self.edit_button.setFixedWidth(56)
+        self.edit_button.setObjectName("EditShopperButton")
+        self.edit_button.setAccessibleName(self.tr("Edit record"))
+        self.edit_button.setToolTip(self.tr("Edit record"))
+        self.edit_button.clicked.connect(self.editRecord.emit)
+        offer_and_edit = QHBoxLayout()
+        offer_and_edit.setSpacing(8)
+        offer_and_edit.addWidget(self.offer_button)
+        offer_and_edit.addWidget(self.edit_button)
+        offer_and_edit.addStretch(1)
+        prefs.addLayout(offer_and_edit, 3, 0, 1, 2)
         outer.addLayout(prefs, 2)
 
         self.find_button = TouchButton(self.tr("Find a product"), "primary", "search")
@@ -246,6 +267,11 @@ class ShopperHeader(Card):
         """``"2 follow-ups open, next due Thu 10:00"``; nothing when ``text`` is empty."""
         self.follow_ups.setText(text)
         self.follow_ups.setVisible(bool(text))
+
+    def show_edit_notice(self, text: str) -> None:
+        """What central kept from another channel instead of an edit made here ("" hides)."""
+        self.edit_notice.setText(text)
+        self.edit_notice.setVisible(bool(text))
 
     def show_assignment(self, text: str, button: str | None) -> None:
         """Who looks after the shopper here, and the button's text (None: no button)."""
