@@ -17,7 +17,7 @@ Under sizes and brands, "New offer" (``makeOffer()``) opens the personal offer d
 The envelope beside "Follow-up" ("Send message") opens the compose dialog
 (``sendMessage()``).
 
-The pencil beside "New offer" (``editRecord()``) opens the edit dialog of the shopper's
+The pencil under the initials (``editRecord()``) opens the edit dialog of the shopper's
 record; a line under the contacts says when central kept a field from a newer change on
 another channel instead of an edit made here (``show_edit_notice``).
 
@@ -85,7 +85,19 @@ class ShopperHeader(Card):
 
         self.avatar = QLabel()
         self.avatar.setFixedSize(64, 64)
-        outer.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
+        # the pencil under the avatar: the header keeps its width and height at 1024x768
+        self.edit_button = TouchButton("", "secondary", "edit")
+        self.edit_button.setFixedWidth(64)
+        self.edit_button.setObjectName("EditShopperButton")
+        self.edit_button.setAccessibleName(self.tr("Edit record"))
+        self.edit_button.setToolTip(self.tr("Edit record"))
+        self.edit_button.clicked.connect(self.editRecord.emit)
+        face = QVBoxLayout()
+        face.setSpacing(8)
+        face.addWidget(self.avatar)
+        face.addWidget(self.edit_button)
+        face.addStretch(1)
+        outer.addLayout(face)
 
         self.who = who = QVBoxLayout()
         who.setSpacing(4)
@@ -161,18 +173,7 @@ class ShopperHeader(Card):
         self.offer_button = TouchButton(self.tr("New offer"), "secondary", "tag")
         self.offer_button.setObjectName("MakeOfferButton")
         self.offer_button.clicked.connect(self.makeOffer.emit)
-        self.edit_button = TouchButton("", "secondary", "edit")
-        self.edit_button.setFixedWidth(56)
-        self.edit_button.setObjectName("EditShopperButton")
-        self.edit_button.setAccessibleName(self.tr("Edit record"))
-        self.edit_button.setToolTip(self.tr("Edit record"))
-        self.edit_button.clicked.connect(self.editRecord.emit)
-        offer_and_edit = QHBoxLayout()
-        offer_and_edit.setSpacing(8)
-        offer_and_edit.addWidget(self.offer_button)
-        offer_and_edit.addWidget(self.edit_button)
-        offer_and_edit.addStretch(1)
-        prefs.addLayout(offer_and_edit, 3, 0, 1, 2)
+        prefs.addWidget(self.offer_button, 3, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
         outer.addLayout(prefs, 2)
 
         self.find_button = TouchButton(self.tr("Find a product"), "primary", "search")
