@@ -425,8 +425,17 @@ class ShopperPage(QWidget):
         return dialog
 
     def _show_edit_notice(self, shopper_id: str) -> None:
+        from sync.commands.update_shopper import field_words
+
         notices = self.ctx.messages.read(lambda: self.ctx.cache.edit_notices(shopper_id)) or []
-        self.header.show_edit_notice(notices[0].message if notices else "")
+        if not notices:
+            self.header.show_edit_notice("")
+            return
+        fields = ", ".join(field_words(f) for f in notices[0].fields)
+        self.header.show_edit_notice(
+            self.tr("Kept from a newer change elsewhere: {fields}").format(fields=fields),
+            notices[0].message,
+        )
 
     def open_follow_up(self) -> None:
         from app.dialogs.task_dialog import open_task_dialog

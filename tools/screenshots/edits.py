@@ -112,6 +112,14 @@ async def shopper_edit_overruled(s: Any) -> None:
 
 async def order_saved_address(s: Any) -> Any:
     """The order dialog delivering home: the saved address chosen, nothing to type."""
+    home = {
+        "label": "Home",
+        "name": "James Johnston",
+        "line1": "12 Harbour View",
+        "city": "Howth",
+        "postcode": "D13 X2Y4",
+    }
+    s.ctx.commands.update_shopper(shopper_id=s.shopper_id, edits={"addresses": [home]})
     page = await _profile(s)
     sku = s.sku or (page.profile.cart[0].product.sku if page.profile.cart else "")
     if not sku:
@@ -130,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     """Render the sign-in screens the walk needs, then these."""
     from tools.screenshots import associate
 
-    edits = [sc for sc in associate.SCREENS if sc.show.__module__ == __name__]
+    edits = [sc for sc in associate.SCREENS if sc.show.__module__ == "tools.screenshots.edits"]
     associate.SCREENS[:] = associate.SCREENS[:4] + edits
     return associate.main(argv)
 

@@ -18,7 +18,7 @@ The envelope beside "Follow-up" ("Send message") opens the compose dialog
 (``sendMessage()``).
 
 The pencil under the initials (``editRecord()``) opens the edit dialog of the shopper's
-record; a line under the contacts says when central kept a field from a newer change on
+record; a line under sizes and brands says when central kept a field from a newer change on
 another channel instead of an edit made here (``show_edit_notice``).
 
 Signals: ``findProduct()``, ``followUp()``, ``assignmentClicked()``, ``makeOffer()``,
@@ -148,11 +148,6 @@ class ShopperHeader(Card):
         self.assignment.setObjectName("ShopperAssignment")
         self.assignment.setWordWrap(True)
         who.addWidget(self.assignment)
-        self.edit_notice = label("", "warning")
-        self.edit_notice.setObjectName("ShopperEditNotice")
-        self.edit_notice.setWordWrap(True)
-        self.edit_notice.hide()
-        who.addWidget(self.edit_notice)
         outer.addLayout(who, 3)
 
         prefs = QGridLayout()
@@ -168,6 +163,12 @@ class ShopperHeader(Card):
         self.brands.setObjectName("ShopperBrands")
         self.brands.setWordWrap(True)
         prefs.addWidget(self.brands, 1, 1)
+        # where the column has room to spare: the header keeps its height at 1024x768
+        self.edit_notice = label("", "warning")
+        self.edit_notice.setObjectName("ShopperEditNotice")
+        self.edit_notice.setWordWrap(True)
+        self.edit_notice.hide()
+        prefs.addWidget(self.edit_notice, 2, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
         prefs.setColumnStretch(1, 1)
         prefs.setRowStretch(2, 1)  # sizes and brands keep to the top
         self.offer_button = TouchButton(self.tr("New offer"), "secondary", "tag")
@@ -269,9 +270,11 @@ class ShopperHeader(Card):
         self.follow_ups.setText(text)
         self.follow_ups.setVisible(bool(text))
 
-    def show_edit_notice(self, text: str) -> None:
-        """What central kept from another channel instead of an edit made here ("" hides)."""
+    def show_edit_notice(self, text: str, detail: str = "") -> None:
+        """What central kept from another channel instead of an edit made here ("" hides);
+        ``detail``: central's whole sentence (the tooltip)."""
         self.edit_notice.setText(text)
+        self.edit_notice.setToolTip(detail)
         self.edit_notice.setVisible(bool(text))
 
     def show_assignment(self, text: str, button: str | None) -> None:
