@@ -39,24 +39,25 @@ def _holding_version(a: Active) -> int:
     return answered if isinstance(answered, int) else int(a.base.get("version", 0)) + 1
 
 
-def _apply(shopper: wire.Shopper, fields: Mapping[str, Any]) -> wire.Shopper:
-    data = shopper.model_dump(mode="json")
+def _apply(data: dict[str, Any], fields: Mapping[str, Any]) -> None:
     for name, value in fields.items():
         if name.startswith("consent."):
             data["consent"][name.split(".", 1)[1]] = value
         elif name in wire.EDITABLE_FIELDS:
             data[name] = value
-    return wire.Shopper.model_validate(data)
 
 
 def with_edits(ov: overlay.Overlay, shopper: wire.Shopper) -> wire.Shopper:
     """``shopper`` with the fields the active commands set on it, in command order (a
     command central applied is left out once the copy pulled since holds it)."""
+    data: dict[str, Any] | None = None
     for a, fields in ov.field_changes("shoppers", shopper.id):
         if not a.pending and shopper.version >= _holding_version(a):
             continue
-        shopper = _apply(shopper, fields)
-    return shopper
+        if data is None:
+            data = shopper.model_dump(mode="json")
+        _apply(data, fields)
+    return shopper if data is None else wire.Shopper.model_validate(data)
 
 
 def shopper_as_shown(conn: sqlite3.Connection, shopper_id: str) -> wire.Shopper | None:
