@@ -11,7 +11,7 @@ import pytest
 
 from central.commands.handlers import COMMANDS
 from sync.wire import utc_now
-from tests.central.edits_scoping_cases import case_update_shopper
+from tests.central.edits_scoping_cases import case_update_shopper  # noqa: F401 (in CASES)
 from tests.central.helpers import DBReader, Device, new_id
 from tests.central.test_authorization import assert_not_allowed, reserve_args
 
