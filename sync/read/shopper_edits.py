@@ -92,7 +92,8 @@ class ShopperEditReads(CacheBase):
         with self.db.read() as conn:
             rows = conn.execute(
                 "SELECT id, result, resolved_at FROM outbox WHERE shopper_id = ? "
-                "AND state = 'applied' AND resolved_at >= ? AND result LIKE '%overruled%' "
+                "AND state = 'applied' AND resolved_at >= ? "
+                "AND json_array_length(json_extract(result, '$.overruled')) > 0 "
                 "ORDER BY number DESC",
                 (shopper_id, since),
             ).fetchall()
