@@ -35,6 +35,7 @@ from sync.read.reach import ReachReads
 from sync.read.recommendations import RecommendationReads
 from sync.read.reference import DeviceReads
 from sync.read.reservations import ReservationReads
+from sync.read.shopper_edits import ShopperEditReads
 from sync.read.shoppers import ShopperReads
 from sync.read.tasks import TaskReads
 from sync.records import DeviceInfo
@@ -95,6 +96,7 @@ class Cache(
     LedgerReads,
     PointsReads,
     NewShopperReads,
+    ShopperEditReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 
@@ -112,6 +114,7 @@ class Cache(
     * a shopper's messages (the timeline's thread): :mod:`sync.read.messages`
     * close of day (the certificate, sign-offs): :mod:`sync.read.ledger`
     * loyalty points (balance, what they go toward): :mod:`sync.read.points`
+    * a shopper's record with edits waiting, saved addresses: :mod:`sync.read.shopper_edits`
 
     The device's enrollment is also kept in the keyring (:mod:`sync.credentials`), tied
     to the file's path: a file that comes back empty or without its device is refused

@@ -2,8 +2,10 @@
 
 ``OrderDialog(ctx, shopper_id, lines, parent, from_cart=False)`` with ``lines`` a list of
 ``(sku, qty)`` (quantities can still be changed here); ``from_cart``: they come from the
-shopper's online cart, which the order takes them out of (said before confirming). Ship to home needs an address (shoppers carry
-none, so it is typed); ship to a store needs the store (this one by default). "Place
+shopper's online cart, which the order takes them out of (said before confirming). Ship to
+home needs an address: one of the shopper's saved addresses (the default chosen), or a new
+one typed, which "Save this address" adds to their record (``update_shopper``, queued
+right after the order); ship to a store needs the store (this one by default). "Place
 order" writes ``place_order`` through ``ctx.commands`` at once; problems show at their
 field and nothing is written.
 
@@ -28,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -46,7 +49,10 @@ from app.widgets.action_delegate import StepperDelegate
 from app.widgets.common import Badge, label
 from app.widgets.product_cell import ProductCellDelegate
 from app.widgets.qr import QrCodeView
+from sync import wire
+from sync.errors import CacheError, InvalidInput
 from sync.records import OutboxEntry, PointsView
+from sync.rules import shoppers as shopper_rules
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -162,6 +168,12 @@ class OrderDialog(ShopperCommandDialog):
             self.tr("Pay by link shows a QR code the shopper scans to pay on their phone.")
         )
 
+        self.saved_addresses = QComboBox()
+        self.saved_addresses.setObjectName("SavedAddressCombo")
+        self.saved_addresses.setMinimumHeight(48)
+        self.saved_addresses.currentIndexChanged.connect(lambda _i: self._on_saved_address())
+        self.add_field("saved_address", self.tr("Deliver to"), self.saved_addresses)
+
         self.address = QPlainTextEdit()
         self.address.setObjectName("AddressEdit")
         self.address.setPlaceholderText(self.tr("House and street, town, county, Eircode"))
@@ -169,6 +181,10 @@ class OrderDialog(ShopperCommandDialog):
         self.address.setTabChangesFocus(True)
         self.address.textChanged.connect(lambda: self.clear_error("address"))
         self.add_field("address", self.tr("Delivery address"), self.address)
+        self.save_address = QCheckBox(self.tr("Save this address to the shopper's record"))
+        self.save_address.setObjectName("SaveAddressCheck")
+        self.save_address.setMinimumHeight(48)
+        self.form.addWidget(self.save_address)
 
         self.store_combo = QComboBox()
         self.store_combo.setObjectName("CollectStoreCombo")
@@ -197,7 +213,7 @@ class OrderDialog(ShopperCommandDialog):
         self.placed_panel = self._build_done()
         self.outer.insertWidget(2, self.placed_panel)
         self.placed_panel.hide()
-        self._on_fulfilment("ship_to_store")
+        self._saved: dict[str, wire.Address] = {}
         self._update_total()
         self._apply_shopper()
 
@@ -245,6 +261,7 @@ class OrderDialog(ShopperCommandDialog):
         self._update_total()
         shopper = self.chosen_shopper()
         self.shopper_name = f"{shopper.first_name} {shopper.last_name}" if shopper else ""
+        self._fill_saved_addresses()
         self.title.setText(
             self.tr("Order online for {name}").format(name=self.shopper_name)
             if shopper
@@ -268,10 +285,43 @@ class OrderDialog(ShopperCommandDialog):
         self.model.set_lines(views)
         self._update_total()
 
+    def _fill_saved_addresses(self) -> None:
+        """The shopper's saved addresses (the default first and chosen), then "A new
+        address"; none saved: the address is typed."""
+        shopper_id = self.shopper_id
+        saved = (
+            self.ctx.messages.read(lambda: self.ctx.cache.saved_addresses(shopper_id))
+            if shopper_id
+            else None
+        ) or []
+        self._saved = {a.id: a for a in saved}
+        combo = self.saved_addresses
+        combo.blockSignals(True)
+        combo.clear()
+        for a in saved:
+            combo.addItem(f"{a.label} · " + shopper_rules.address_text(a).replace("\n", ", "), a.id)
+        combo.addItem(self.tr("A new address"), "")
+        combo.setCurrentIndex(0)
+        combo.blockSignals(False)
+        self._on_fulfilment(self.fulfilment.value() or "ship_to_store")
+
+    def _chosen_address(self) -> str | None:
+        """The id of the saved address chosen (None: a new one is typed)."""
+        chosen = self.saved_addresses.currentData()
+        return str(chosen) if chosen else None
+
+    def _on_saved_address(self) -> None:
+        self.clear_error("address")
+        self._on_fulfilment(self.fulfilment.value() or "ship_to_store")
+
     def _on_fulfilment(self, key: str) -> None:
         self.clear_error("fulfilment")
         home = key == "ship_to_home"
-        self._set_field_visible("address", home)
+        saved = getattr(self, "_saved", {})
+        typed = home and self._chosen_address() is None
+        self._set_field_visible("saved_address", home and bool(saved))
+        self._set_field_visible("address", typed)
+        self.save_address.setVisible(typed and self.shopper_id is not None)
         self._set_field_visible("fulfilment_store_id", not home)
 
     def _set_field_visible(self, name: str, visible: bool) -> None:
@@ -321,6 +371,10 @@ class OrderDialog(ShopperCommandDialog):
             self.show_errors({"shopper_id": self.tr("Choose the shopper first.")})
             return
         kind = self.fulfilment.value() or "ship_to_store"
+        address = self._delivery_address() if kind == "ship_to_home" else None
+        new_address = self._address_to_save() if kind == "ship_to_home" else None
+        if new_address is False:
+            return
         order: dict[str, Any] = {
             "shopper_id": shopper_id,
             "lines": self.model.lines(),
@@ -329,7 +383,7 @@ class OrderDialog(ShopperCommandDialog):
             "fulfilment_store_id": self.store_combo.currentData()
             if kind == "ship_to_store"
             else None,
-            "address": self.address.toPlainText() if kind == "ship_to_home" else None,
+            "address": address,
             "from_cart": self.from_cart,
         }
         points = self.points_panel.points()
@@ -342,6 +396,8 @@ class OrderDialog(ShopperCommandDialog):
             entry = self.write(lambda: self.ctx.commands.place_order(**order))
         if entry is None:
             return
+        if isinstance(new_address, dict):
+            self._save_address(shopper_id, new_address)
         self.entry = entry
         self.order_id = str(self.entry.args.get("order_id"))
         self.placed.emit(self.order_id)
@@ -356,6 +412,46 @@ class OrderDialog(ShopperCommandDialog):
             self.accept()
             return
         self._show_done()
+
+    def _delivery_address(self) -> str:
+        chosen = self._chosen_address()
+        saved = self._saved.get(chosen) if chosen else None
+        return shopper_rules.address_text(saved) if saved else self.address.toPlainText()
+
+    def _address_to_save(self) -> dict[str, object] | bool | None:
+        """The typed address as a saved one when "Save this address" is ticked (False:
+        it can't be read as one, said at the field; None: nothing to save)."""
+        if self._chosen_address() is not None or not self.save_address.isChecked():
+            return None
+        typed = self.address.toPlainText()
+        if not typed.strip():
+            return None  # place_order says that an address is needed
+        new = shopper_rules.address_from_text(typed, self.shopper_name or "-")
+        _clean, errors = shopper_rules.clean_edits({"addresses": [{**new, "id": "new"}]})
+        if errors:
+            self.show_errors(
+                {
+                    "address": self.tr(
+                        "To save it, write the street, the town and the Eircode on separate "
+                        "lines. {problem}"
+                    ).format(problem=next(iter(errors.values())))
+                }
+            )
+            return False
+        return new
+
+    def _save_address(self, shopper_id: str, new: dict[str, object]) -> None:
+        kept = [a.model_dump(mode="json") for a in self._saved.values()]
+        try:
+            self.ctx.commands.update_shopper(
+                shopper_id=shopper_id, edits={"addresses": [*kept, new]}
+            )
+        except (InvalidInput, CacheError) as exc:
+            self.ctx.messages.error(
+                self.tr("The order is placed, but the address was not saved: {reason}").format(
+                    reason=str(exc)
+                )
+            )
 
     def _show_done(self) -> None:
         self.clear_errors()

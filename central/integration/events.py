@@ -56,6 +56,7 @@ EVENT_TYPES: dict[str, EventRule] = {
     "offer": EventRule(created="offer.created", changed="offer.changed"),
     "sign_off": EventRule(created="day.signed_off"),
     "redemption": EventRule(created="points.redeemed"),
+    "shopper": EventRule(created="shopper.created", changed="shopper.changed"),
 }
 
 

@@ -139,6 +139,7 @@ class NewSignOff:
     signed_at: str
 
 
+@dataclass(frozen=True)
 class NewShopper:
     """A shopper signed up on this device (``create_shopper``): searchable and on their
     profile at once, with no loyalty number until central accepts them."""

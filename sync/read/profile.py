@@ -18,6 +18,7 @@ from sync.read.offers import pricing_offers
 from sync.read.points import points_view, with_points
 from sync.read.products import available
 from sync.read.reservations import StoreName
+from sync.read.shopper_edits import with_edits
 from sync.records import (
     AuthorView,
     ItemLine,
@@ -160,6 +161,7 @@ class ProfileReads(CacheBase):
             shopper_id = shopper.id  # the record it was merged into, when merged
             mine = _Confirmed.load(conn, shopper_id)
             ov = overlay.Overlay(conn, overlay.for_shopper(conn, shopper_id))
+            shopper = with_edits(ov, shopper)  # the record's edits waiting here
             cart = ov.cart(
                 mine.cart.version if mine.cart else 0,
                 mine.cart.lines if mine.cart and mine.cart.status != "converted" else [],
