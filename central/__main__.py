@@ -228,12 +228,12 @@ def main(argv: list[str] | None = None) -> int:
         return integrations.run(args)
     if args.command in webhooks_cli.COMMANDS:
         return webhooks_cli.run(args)
+    if args.command == policy_cli.COMMAND:
+        return policy_cli.run(args)
     if args.command == "task-rules":
         return _task_rules(args.db)
     if args.command == "co-purchases":
         return co_purchase.run_cli(args.db)
-    if args.command == policy_cli.COMMAND:
-        return policy_cli.run(args)
     messaging = None
     if args.command == "serve" and args.messaging_config is not None:
         try:

@@ -156,11 +156,11 @@ class Overlay:
     def _created(self) -> list[tuple[str, Active, NewRow]]:
         rows = []
         for a in self.actives:
-            effects = registry.effects(a.name)
-            if effects.creates is not None and effects.table:
-                row = effects.creates(a)  # None: this use of the command adds no row
-                if row is not None:
-                    rows.append((effects.table, a, row))
+            for effects in registry.effects(a.name).parts():
+                if effects.creates is not None and effects.table:
+                    row = effects.creates(a)  # None: this use of the command adds no row
+                    if row is not None:
+                        rows.append((effects.table, a, row))
         return rows
 
     def created(self, table: str, kind: type[R]) -> list[tuple[Active, R]]:

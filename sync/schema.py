@@ -488,6 +488,16 @@ def _v9(conn: sqlite3.Connection) -> None:
         _entity_table(conn, ENTITY_TABLES[entity])
 
 
+ORDER_NUMBER_KEY = "upper(replace(json_extract(data, '$.number'), '-', ''))"
+"""An order's number without hyphens, upper case: the expression ``idx_orders_number``
+indexes (``sync.read.returns`` looks a scanned or typed number up by it, spelled the same)."""
+
+
+def _v10(conn: sqlite3.Connection) -> None:
+    """Orders found by their number, however it was typed or scanned (the return screen)."""
+    conn.execute(f"CREATE INDEX idx_orders_number ON orders ({ORDER_NUMBER_KEY})")
+
+
 def _v11(conn: sqlite3.Connection) -> None:
     """Close of day: who dismissed each rejected command and when (the certificate names
     them, ``sync.certificate``), and managers' sign-offs of a device's day."""
@@ -506,7 +516,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v7,
     _v8,
     _v9,
-    _v11,  # close of day; the lead renumbers it after the other migrations at merge
+    _v10,
+    _v11,
 ]
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 

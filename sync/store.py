@@ -35,6 +35,7 @@ from sync.read.reach import ReachReads
 from sync.read.recommendations import RecommendationReads
 from sync.read.reference import DeviceReads
 from sync.read.reservations import ReservationReads
+from sync.read.returns import ReturnReads
 from sync.read.shopper_edits import ShopperEditReads
 from sync.read.shoppers import ShopperReads
 from sync.read.tasks import TaskReads
@@ -97,6 +98,7 @@ class Cache(
     PointsReads,
     NewShopperReads,
     ShopperEditReads,
+    ReturnReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 
@@ -115,6 +117,7 @@ class Cache(
     * close of day (the certificate, sign-offs): :mod:`sync.read.ledger`
     * loyalty points (balance, what they go toward): :mod:`sync.read.points`
     * a shopper's record with edits waiting, saved addresses: :mod:`sync.read.shopper_edits`
+    * returns: an order by number, what may come back, receipts: :mod:`sync.read.returns`
 
     The device's enrollment is also kept in the keyring (:mod:`sync.credentials`), tied
     to the file's path: a file that comes back empty or without its device is refused

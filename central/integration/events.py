@@ -57,6 +57,7 @@ EVENT_TYPES: dict[str, EventRule] = {
     "sign_off": EventRule(created="day.signed_off"),
     "redemption": EventRule(created="points.redeemed"),
     "shopper": EventRule(created="shopper.created", changed="shopper.changed"),
+    "return": EventRule(created="return.created"),
 }
 
 

@@ -17,6 +17,7 @@ from central.routes import (
     kiosk,
     ledger,
     live,
+    orders,
     products,
     shopify,
     shoppers,
@@ -36,4 +37,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     integration.router,
     shopify.router,
     ledger.router,
+    orders.router,
 )

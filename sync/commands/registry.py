@@ -84,4 +84,6 @@ def effects(name: str) -> Effects:
 
 def names_where(wanted: Callable[[Effects], object]) -> tuple[str, ...]:
     """The commands whose effects satisfy ``wanted`` (to load only their outbox rows)."""
-    return tuple(name for name, spec in SPECS.items() if wanted(spec.effects))
+    return tuple(
+        name for name, spec in SPECS.items() if any(wanted(e) for e in spec.effects.parts())
+    )
