@@ -15,8 +15,8 @@ shell.
     python -m central webhooks|shopify ... --db central.db     (central.integration.webhooks_cli)
     python -m central task-rules --db central.db   (follow-ups by rule: central.clienteling)
     python -m central co-purchases --db central.db   (central.clienteling.co_purchase; nightly)
-    python -m central policy show|set --db central.db return_days.web=45 ...
-                                                   (the chain's policy: central.policy_cli)
+    python -m central policy --db central.db --show | --set return_days.web=30 ...
+                                                   (returns and loyalty numbers: central.policy_cli)
 """
 
 from __future__ import annotations

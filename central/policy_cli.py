@@ -1,131 +1,143 @@
-"""``python -m central policy show|set``: the chain's policy as IT reads and changes it.
+"""``python -m central policy --db DB --show | --set NAME=VALUE ...``: IT shows or sets the
+chain's return and loyalty numbers (``central.policy``; the rules that use them are
+``sync.rules.returns`` and ``sync.rules.loyalty``).
 
-    python -m central policy show --db DB
-    python -m central policy set --db DB return_days.web=45 override_days=14 \\
-        not_returnable_categories=accessories not_returnable_skus=SKU1,SKU2
+    python -m central policy --db central.db --show
+    python -m central policy --db central.db --set return_days.web=30 --set max_redeem_percent=40
+    python -m central policy --db central.db --set not_returnable_categories=Underwear,Gift cards
 
-A setting is ``FIELD=VALUE`` of ``wire.Policy`` (``return_days.web`` for one channel's
-window); a list is comma separated (``FIELD=`` empties it). The whole new policy is checked
-against ``wire.Policy`` before anything is written; then it is written as central writes
-(a new version in the changes feed), so every tablet has it after its next sync, and
-central enforces it from the next command on (it reads the policy per command: no
-restart). Every failure is one sentence on stderr and exit code 1.
+The new policy is validated whole by ``wire.Policy`` before anything is written; bad input
+is one sentence on stderr and exit code 1, nothing written. Written, it reaches every
+tablet with their next sync (a new version of the ``policy`` entity), and central decides
+with it from that moment (a running server too).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 from typing import Any
 
 from pydantic import ValidationError
 
 from central import policy
-from central.admin import AdminError, run_action
-from central.db import DB_HELP, CentralDB, location
-from central.entities import Entities
+from central.db import DB_HELP, location
 from sync import wire
 
 COMMAND = "policy"
-HIDDEN = ("id", "version", "updated_at")
+
+NUMBERS: dict[str, str] = {
+    "return_days.web": "days to bring back a web order (from delivery or collection)",
+    "return_days.app": "days to bring back an app order",
+    "return_days.store": "days to bring back a store order",
+    "override_days": "days past the window a manager may still accept a return (0: never)",
+    "point_value_cents": "what one loyalty point is worth, in cents",
+    "min_redeem_points": "the fewest points used at a time",
+    "max_redeem_percent": "the most of an order's total (or a return's) points may pay, in %",
+}
+LISTS: dict[str, str] = {
+    "not_returnable_categories": "categories never taken back (comma-separated; empty: none)",
+    "not_returnable_skus": "SKUs never taken back (comma-separated; empty: none)",
+}
+SETTINGS = {**NUMBERS, **LISTS}
+"""What ``--set`` may change, each with the sentence ``--show`` prints beside it."""
+
+
+class PolicyInputError(ValueError):
+    """Bad input from IT: one sentence."""
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """The ``policy`` command, on ``python -m central``'s subparsers."""
-    parser = sub.add_parser(COMMAND, help="the chain's policy (returns, points, offers): show, set")
-    actions = parser.add_subparsers(dest="action", required=True)
-    show = actions.add_parser("show", help="every setting and its value")
-    show.add_argument("--db", type=location, required=True, help=DB_HELP)
-    change = actions.add_parser("set", help="change settings: FIELD=VALUE ...")
-    change.add_argument("--db", type=location, required=True, help=DB_HELP)
-    change.add_argument(
-        "settings",
-        nargs="+",
-        metavar="FIELD=VALUE",
-        help="e.g. return_days.web=45, override_days=14, not_returnable_categories=accessories",
+    cmd = sub.add_parser(
+        COMMAND,
+        help="show or set the return window and loyalty points numbers, then exit",
+        description="Show or set the chain's return and loyalty policy: "
+        + "; ".join(f"{name}: {what}" for name, what in SETTINGS.items()),
     )
+    cmd.add_argument("--db", type=location, required=True, help=DB_HELP)
+    what = cmd.add_mutually_exclusive_group(required=True)
+    what.add_argument("--show", action="store_true", help="print the numbers in force")
+    what.add_argument(
+        "--set",
+        action="append",
+        metavar="NAME=VALUE",
+        help="change one number (repeat for more): " + ", ".join(SETTINGS),
+    )
+
+
+def _value(name: str, raw: str) -> Any:
+    if name in LISTS:
+        return [part.strip() for part in raw.split(",") if part.strip()]
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise PolicyInputError(f"{name} takes a whole number, not {raw!r}.") from None
+
+
+def changed(current: dict[str, Any], assignments: list[str]) -> dict[str, Any]:
+    """``current`` (a policy's data) with ``NAME=VALUE`` assignments applied, validated
+    whole; raises :class:`PolicyInputError` with one sentence."""
+    data = {**current, "return_days": dict(current.get("return_days") or {})}
+    for assignment in assignments:
+        name, sep, raw = assignment.partition("=")
+        name = name.strip()
+        if not sep:
+            raise PolicyInputError(f"write {assignment!r} as NAME=VALUE, e.g. return_days.web=30.")
+        if name not in SETTINGS:
+            raise PolicyInputError(
+                f"there is no policy number {name!r}; one of: {', '.join(SETTINGS)}."
+            )
+        value = _value(name, raw)
+        if name.startswith("return_days."):
+            data["return_days"][name.removeprefix("return_days.")] = value
+        else:
+            data[name] = value
+    try:
+        return wire.Policy.model_validate(data).model_dump(mode="json")
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise PolicyInputError(f"{where}: {first['msg'].rstrip('.').lower()}.") from None
+
+
+def show(rules: wire.Policy) -> str:
+    data = rules.model_dump(mode="json")
+    lines = []
+    for name, what in SETTINGS.items():
+        value = (
+            data["return_days"][name.removeprefix("return_days.")]
+            if name.startswith("return_days.")
+            else data[name]
+        )
+        shown = ",".join(value) if isinstance(value, list) else str(value)
+        lines.append(f"{name}={shown}  # {what}")
+    return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> int:
-    return run_action(_show if args.action == "show" else _set, args)
+    """Show or set; prints the numbers in force, returns the exit code."""
+    from central.admin import AdminError, open_existing
+    from central.entities import Entities
 
-
-def _current(db: CentralDB) -> dict[str, Any]:
-    with db.transaction() as conn:
-        return policy.current(conn).model_dump(mode="json")
-
-
-def _show(db: CentralDB, args: argparse.Namespace) -> None:
-    data = _current(db)
-    print(f"Policy version {data['version']}, changed {data['updated_at']}:")
-    for name, value in data.items():
-        if name in HIDDEN:
-            continue
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                print(f"  {name}.{key} = {inner}")
-        else:
-            print(f"  {name} = {_words(value)}")
-
-
-def _words(value: Any) -> str:
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return ",".join(value) if value else "(none)"
-    return json.dumps(value) if isinstance(value, list | dict) else str(value)
-
-
-def changed(data: dict[str, Any], setting: str) -> dict[str, Any]:
-    """``data`` with one ``FIELD=VALUE`` applied (AdminError when it cannot be)."""
-    name, sep, raw = setting.partition("=")
-    name = name.strip()
-    if not sep or not name:
-        raise AdminError(f"{setting!r} is not a setting; write it like return_days.web=45.")
-    field, _, key = name.partition(".")
-    if field in HIDDEN or field not in data:
-        raise AdminError(f"the policy has no setting {field!r} (python -m central policy show).")
-    current = data[field]
-    if isinstance(current, dict):
-        if key not in current:
-            choices = ", ".join(f"{field}.{k}" for k in current)
-            raise AdminError(f"say which {field} to change: {choices}.")
-        return {**data, field: {**current, key: _value(name, current[key], raw)}}
-    if key:
-        raise AdminError(f"{field} has no parts: write {field}=VALUE.")
-    if isinstance(current, list) and any(not isinstance(v, str) for v in current):
-        raise AdminError(f"{field} cannot be changed from the command line.")
-    return {**data, field: _value(name, current, raw)}
-
-
-def _value(name: str, current: Any, raw: str) -> Any:
-    raw = raw.strip()
-    if isinstance(current, bool):
-        if raw.lower() not in ("true", "false"):
-            raise AdminError(f"{name} is true or false.")
-        return raw.lower() == "true"
-    if isinstance(current, int):
-        try:
-            return int(raw)
-        except ValueError:
-            raise AdminError(f"{name} is a whole number, not {raw!r}.") from None
-    if isinstance(current, list):
-        return [part.strip() for part in raw.split(",") if part.strip()]
-    return raw
-
-
-def _set(db: CentralDB, args: argparse.Namespace) -> None:
-    data = _current(db)
-    for setting in args.settings:
-        data = changed(data, setting)
     try:
-        wire.Policy.model_validate(data)
-    except ValidationError as error:
-        problem = error.errors()[0]
-        where = ".".join(str(p) for p in problem["loc"])
-        raise AdminError(f"{where}: {problem['msg']}; nothing was changed.") from None
-    with db.transaction() as conn:
-        stored = Entities(db).put(conn, "policy", data)
-    names = ", ".join(s.partition("=")[0].strip() for s in args.settings)
-    print(
-        f"Policy version {stored['version']}: {names} changed; central enforces it from the"
-        " next command, and tablets have it after their next sync."
-    )
+        db = open_existing(args.db)
+    except AdminError as error:
+        print(f"central: {error}", file=sys.stderr)
+        return 1
+    try:
+        with db.transaction() as conn:
+            rules = policy.current(conn)
+            if args.set:
+                try:
+                    data = changed(rules.model_dump(mode="json"), args.set)
+                except PolicyInputError as error:
+                    print(f"central: {error}", file=sys.stderr)
+                    return 1
+                stored = Entities(db).put(conn, "policy", data)
+                rules = wire.Policy.model_validate(stored)
+        print(show(rules))
+        if args.set:
+            print(f"Policy version {rules.version} saved: tablets get it with their next sync.")
+    finally:
+        db.close()
+    return 0

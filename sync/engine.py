@@ -346,6 +346,7 @@ class SyncEngine:
         device = self.cache.device()
         if device is not None and device.mode == "kiosk":  # a kiosk holds no shopper records
             await self._workers.db(self.cache.forget_all_shoppers)
+            await self._workers.db(self.cache.forget_typed_contacts)  # a kiosk's sign-ups
         return pulled
 
     async def _maybe_purge(self) -> None:

@@ -201,6 +201,16 @@ class Overlay:
                     deltas[(d.store_id, d.sku)] += d.delta
         return {k: v for k, v in deltas.items() if v}
 
+    def points_delta(self, shopper_id: str) -> int:
+        """The change in ``shopper_id``'s points balance from the active commands (< 0:
+        points spent and not yet taken off central's copy here)."""
+        total = 0
+        for a in self.actives:
+            hook = registry.effects(a.name).points
+            if hook is not None and a.shopper_id == shopper_id:
+                total += hook(a, self)
+        return total
+
 
 def _one(conn: sqlite3.Connection, sql: str, *params: Any) -> Any:
     return conn.execute(sql, params).fetchone()

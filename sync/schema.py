@@ -233,6 +233,12 @@ ENTITY_TABLES: dict[str, EntityTable] = {
             ("shopper_id", "store_id", "created_at"),
             lambda d: (d["shopper_id"], d["store_id"], d["created_at"]),
         ),
+        EntityTable(
+            "sign_off",
+            "sign_offs",
+            ("store_id", "device_id", "day"),
+            lambda d: (d["store_id"], d["device_id"], d["day"]),
+        ),
     )
 }
 _V1_ENTITIES = (
@@ -272,6 +278,7 @@ _INDEXES = {
     "credits": ["store_id, staff_id, ordered_at"],
     "returns": ["order_id", "shopper_id, created_at", "store_id, created_at"],
     "redemptions": ["shopper_id, created_at"],
+    "sign_offs": ["store_id, day"],
 }
 
 
@@ -491,6 +498,14 @@ def _v10(conn: sqlite3.Connection) -> None:
     conn.execute(f"CREATE INDEX idx_orders_number ON orders ({ORDER_NUMBER_KEY})")
 
 
+def _v11(conn: sqlite3.Connection) -> None:
+    """Close of day: who dismissed each rejected command and when (the certificate names
+    them, ``sync.certificate``), and managers' sign-offs of a device's day."""
+    conn.execute("ALTER TABLE outbox ADD COLUMN dismissed_by TEXT")
+    conn.execute("ALTER TABLE outbox ADD COLUMN dismissed_at TEXT")
+    _entity_table(conn, ENTITY_TABLES["sign_off"])
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2,
@@ -502,6 +517,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v8,
     _v9,
     _v10,
+    _v11,
 ]
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 

@@ -15,6 +15,7 @@ from central.routes import (
     health,
     integration,
     kiosk,
+    ledger,
     live,
     orders,
     products,
@@ -35,5 +36,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     live.router,
     integration.router,
     shopify.router,
+    ledger.router,
     orders.router,
 )

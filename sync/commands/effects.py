@@ -130,6 +130,25 @@ class NewOffer:
 
 
 @dataclass(frozen=True)
+class NewSignOff:
+    """A manager's sign-off of this device's day, until central's is pulled."""
+
+    id: str
+    day: str
+    signed_by: str  # staff id
+    signed_at: str
+
+
+@dataclass(frozen=True)
+class NewShopper:
+    """A shopper signed up on this device (``create_shopper``): searchable and on their
+    profile at once, with no loyalty number until central accepts them."""
+
+    id: str
+    shopper: wire.Shopper
+
+
+@dataclass(frozen=True)
 class NewReturnLine:
     sku: str
     qty: int
@@ -170,7 +189,17 @@ class NewReturn:
     override: bool
 
 
-NewRow = NewReservation | NewOrder | NewNote | NewTask | NewMessage | NewOffer | NewReturn
+NewRow = (
+    NewReservation
+    | NewOrder
+    | NewNote
+    | NewTask
+    | NewMessage
+    | NewOffer
+    | NewSignOff
+    | NewShopper
+    | NewReturn
+)
 
 
 @dataclass(frozen=True)
@@ -310,6 +339,8 @@ class Effects:
     # applied in command order over the confirmed row
     fields: Callable[[Active], Mapping[str, Any]] | None = None
     assigns: Callable[[Active], AssignmentChange] | None = None  # who looks after whom
+    # the change in the shopper's loyalty points balance (< 0: points spent) while active
+    points: Callable[[Active, StockContext], int] | None = None
     # effects on further tables (a return's exchange adds a reservation or an order)
     also: tuple[Effects, ...] = ()
 
@@ -324,5 +355,13 @@ class Effects:
     @property
     def declared(self) -> bool:
         """At least one hook is set (every command shows something before it is confirmed)."""
-        hooks = (self.creates, self.status, self.cart, self.stock, self.fields, self.assigns)
+        hooks = (
+            self.creates,
+            self.status,
+            self.cart,
+            self.stock,
+            self.fields,
+            self.assigns,
+            self.points,
+        )
         return any(hooks) or any(extra.declared for extra in self.also)

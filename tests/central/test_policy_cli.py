@@ -1,5 +1,6 @@
-"""``python -m central policy``: IT changes the return policy; central enforces it at once
-and tablets get it through the feed."""
+"""``python -m central policy --show | --set``: IT reads and changes the return and loyalty
+numbers; bad input is one sentence and writes nothing; a change reaches the devices' feed
+and central decides with it at once (a running server)."""
 
 from __future__ import annotations
 
@@ -7,86 +8,76 @@ from pathlib import Path
 
 import pytest
 
-from central.__main__ import main
-from central.db import open_db
-from central.policy import current
 from central.server import CentralServer
 from tests.central.helpers import DBReader, Device
-from tests.central.return_support import SCARF, put_order, return_args
+from tests.central.points_support import entity, place_order, redeem, shopper_with_points
+from tests.central.test_admin import one_sentence, run
 
 
-def _policy(location: Path | str) -> dict[str, object]:
-    db = open_db(location)
-    try:
-        with db.transaction() as conn:
-            return current(conn).model_dump(mode="json")
-    finally:
-        db.close()
+def _shown(out: str) -> dict[str, str]:
+    lines = [ln.split("  #")[0] for ln in out.strip().splitlines() if "=" in ln]
+    return dict(ln.split("=", 1) for ln in lines)
 
 
-def test_set_changes_the_return_policy_and_show_prints_it(
-    central_location: Path | str, capsys: pytest.CaptureFixture[str]
+def test_show_then_set_reaches_devices_and_central_decides_with_it(
+    central: CentralServer, capsys: pytest.CaptureFixture[str], device: Device, db: DBReader
 ) -> None:
-    where = str(central_location)
-    before = _policy(central_location)
-    code = main(
-        [
-            "policy",
-            "set",
-            "--db",
-            where,
-            "return_days.web=45",
-            "override_days=14",
-            "not_returnable_categories=accessories, footwear",
-        ]
-    )
-    assert code == 0, capsys.readouterr().err
-    assert "next sync" in capsys.readouterr().out
-    after = _policy(central_location)
-    assert after["return_days"] == {"web": 45, "app": 30, "store": 30}
-    assert after["override_days"] == 14
-    assert after["not_returnable_categories"] == ["accessories", "footwear"]
-    assert after["version"] == int(before["version"]) + 1  # type: ignore[call-overload]
-    assert main(["policy", "set", "--db", where, "not_returnable_categories="]) == 0
-    assert _policy(central_location)["not_returnable_categories"] == []
-    capsys.readouterr()
-    assert main(["policy", "show", "--db", where]) == 0
-    shown = capsys.readouterr().out
-    assert "return_days.web = 45" in shown and "override_days = 14" in shown
-
-
-@pytest.mark.parametrize(
-    ("setting", "said"),
-    [
-        ("return_days.web=400", "return_days.web"),
-        ("return_days=45", "say which return_days"),
-        ("override_days=soon", "whole number"),
-        ("refund_days=3", "no setting 'refund_days'"),
-        ("version=9", "no setting 'version'"),
-        ("offer_limits=x", "cannot be changed"),
-        ("days", "not a setting"),
-    ],
-)
-def test_a_bad_setting_is_one_sentence_and_changes_nothing(
-    central_location: Path | str, capsys: pytest.CaptureFixture[str], setting: str, said: str
-) -> None:
-    before = _policy(central_location)
-    assert main(["policy", "set", "--db", str(central_location), setting]) == 1
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("central: ") and said in err[0], err
-    assert _policy(central_location) == before
-
-
-def test_a_running_central_enforces_the_new_window_at_once(
-    central: CentralServer, device: Device, db: DBReader
-) -> None:
-    order = put_order(db, db.shopper_only_in("S001"), days_ago=10)
     where = str(central.location)
-    assert main(["policy", "set", "--db", where, "return_days.web=7"]) == 0
-    refused = device.run("return_items", return_args(order))
-    assert (refused["status"], refused["code"]) == ("rejected", "too_late"), refused
-    assert "7-day return window" in refused["message"]
-    assert main(["policy", "set", "--db", where, "not_returnable_skus=" + SCARF]) == 0
-    changes, _ = device.pull_all()
-    synced = changes[("policy", "chain")]["data"]
-    assert synced["return_days"]["web"] == 7 and synced["not_returnable_skus"] == [SCARF]
+    status, out, _ = run(capsys, "policy", "--db", where, "--show")
+    assert status == 0
+    shown = _shown(out)
+    assert shown["return_days.web"] == "30" and shown["min_redeem_points"] == "500"
+    assert shown["max_redeem_percent"] == "50" and shown["not_returnable_skus"] == ""
+    version = entity(db, "policy", "chain")["version"]
+    _, cursor = device.pull_all()
+    status, out, _ = run(
+        capsys,
+        "policy",
+        "--db",
+        where,
+        "--set",
+        "return_days.web=45",
+        "--set",
+        "min_redeem_points=1000",
+        "--set",
+        "not_returnable_categories=Underwear, Gift cards",
+    )
+    assert status == 0, out
+    shown = _shown(out)
+    assert (shown["return_days.web"], shown["return_days.app"]) == ("45", "30")
+    assert shown["not_returnable_categories"] == "Underwear,Gift cards"
+    assert f"Policy version {version + 1} saved" in out
+    stored = entity(db, "policy", "chain")
+    assert stored["return_days"]["web"] == 45 and stored["min_redeem_points"] == 1000
+    changes, _ = device.pull_all(cursor)
+    assert changes[("policy", "chain")]["data"]["min_redeem_points"] == 1000
+    shopper = shopper_with_points(db, "S001", 5000)
+    order = place_order(device, db, shopper)
+    refused = device.run("redeem_points", redeem(shopper, 800, order["id"]))
+    assert (refused["status"], refused["code"]) == ("rejected", "not_enough_points")
+    assert refused["message"] == "Points are used 1,000 or more at a time."
+
+
+@pytest.mark.sqlite_only
+def test_bad_input_is_one_sentence_and_writes_nothing(
+    central: CentralServer, capsys: pytest.CaptureFixture[str], db: DBReader, tmp_path: Path
+) -> None:
+    where = str(central.location)
+    before = db.digest()
+    for argv, says in (
+        (("--set", "return_days.moon=3"), "there is no policy number 'return_days.moon'"),
+        (("--set", "max_redeem_percent=150"), "max_redeem_percent: input should be less than"),
+        (("--set", "point_value_cents=0"), "point_value_cents: input should be greater than"),
+        (("--set", "return_days.web=thirty"), "return_days.web takes a whole number"),
+        (("--set", "override_days"), "write 'override_days' as NAME=VALUE"),
+    ):
+        status, out, err = run(capsys, "policy", "--db", where, *argv)
+        assert status == 1 and out == ""
+        assert says in one_sentence(err), err
+    assert db.digest() == before
+    missing = tmp_path / "none.db"
+    status, _, err = run(capsys, "policy", "--db", str(missing), "--show")
+    assert status == 1 and "there is no central database" in one_sentence(err)
+    assert not missing.exists()
+    status, _, err = run(capsys, "policy", "--db", where)  # neither --show nor --set
+    assert status == 2 and "Traceback" not in err
