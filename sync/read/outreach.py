@@ -29,6 +29,7 @@ from sync import wire
 from sync.read.base import CacheBase, chunks
 from sync.read.outreach_ask import Ask, Found, Thresholds
 from sync.read.outreach_back import back_in_stock, back_in_stock_page
+from sync.read.outreach_carts import abandoned_carts, abandoned_carts_page
 from sync.read.outreach_counts import COUNTS
 from sync.read.outreach_due import (
     follow_ups,
@@ -36,7 +37,7 @@ from sync.read.outreach_due import (
     important_dates_page,
     reservations,
 )
-from sync.read.outreach_lists import abandoned_carts, lapsed
+from sync.read.outreach_lists import lapsed
 from sync.read.outreach_pages import PAGES
 
 __all__ = ["LIST_NAMES", "PAGE", "OutreachPage", "OutreachReads", "OutreachRow", "Thresholds"]
@@ -51,7 +52,11 @@ LISTS = {
 }
 """Each list's name and the function that finds its rows."""
 
-ROW_PAGES = {"important_dates": important_dates_page, "back_in_stock": back_in_stock_page}
+ROW_PAGES = {
+    "important_dates": important_dates_page,
+    "back_in_stock": back_in_stock_page,
+    "abandoned_carts": abandoned_carts_page,
+}
 """The lists whose page of rows (more than one a shopper) is found and worded in SQL order."""
 
 LIST_NAMES = tuple(LISTS)

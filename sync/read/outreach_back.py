@@ -16,10 +16,10 @@ import json
 from typing import Any
 
 from sync import clienteling_rules as rules
-from sync import overlay
 from sync.read.base import products
 from sync.read.outreach_ask import Ask, Found
 from sync.read.outreach_contact import heard_since_sql
+from sync.read.products import available_here_after
 from sync.schema import RESTOCKED_AT, SHOPPER_SIZE
 
 SIZE_KEYS = {"footwear": ("shoes",), "apparel": ("tops", "bottoms")}
@@ -60,20 +60,7 @@ def _shoppers_sql(ask: Ask, restocked: dict[str, str]) -> tuple[str, list[Any]]:
     where, params = ask.book_clause("w.shopper_id")
     heard, here = heard_since_sql(ask.conn, "y.sid", "y.at")
     # stock here after the queued commands, for the SKUs they change
-    deltas = overlay.stock_deltas(ask.conn)
-    touched = {sku for (_, sku) in deltas}
-    base = dict(
-        ask.conn.execute(
-            "SELECT sku, available FROM inventory WHERE store_id = ? "
-            "AND sku IN (SELECT value FROM json_each(?))",
-            (ask.store_id, json.dumps(sorted(touched))),
-        ).fetchall()
-    )
-    after = {
-        sku: max(0, base.get(sku, 0) + delta)
-        for (store_id, sku), delta in deltas.items()
-        if store_id == ask.store_id
-    }
+    after = available_here_after(ask.conn, ask.store_id)
     sql = (
         "WITH r AS MATERIALIZED (SELECT key AS sku, value AS at FROM json_each(?)), "
         "d AS (SELECT key AS sku, value AS n FROM json_each(?)), "
