@@ -24,13 +24,14 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cached_property
 
 from sync import wire
 from sync.read.base import CacheBase, chunks
 from sync.read.outreach_ask import Ask, Found, Thresholds
 from sync.read.outreach_back import back_in_stock, back_in_stock_page
 from sync.read.outreach_carts import abandoned_carts, abandoned_carts_page
-from sync.read.outreach_counts import COUNTS
+from sync.read.outreach_counts import COUNTS, REMEMBERED
 from sync.read.outreach_due import (
     follow_ups,
     important_dates,
@@ -38,6 +39,7 @@ from sync.read.outreach_due import (
     reservations,
 )
 from sync.read.outreach_lists import lapsed
+from sync.read.outreach_memo import CountMemo
 from sync.read.outreach_pages import PAGES
 
 __all__ = ["LIST_NAMES", "PAGE", "OutreachPage", "OutreachReads", "OutreachRow", "Thresholds"]
@@ -193,14 +195,26 @@ class OutreachReads(CacheBase):
         now: datetime | str | None = None,
     ) -> dict[str, int]:
         """How many shoppers are on each list (the same rows :meth:`outreach` returns),
-        counted in SQL where the conditions allow (:mod:`sync.read.outreach_counts`)."""
+        counted in SQL where the conditions allow (:mod:`sync.read.outreach_counts`);
+        ``back_in_stock``'s remembered while it holds (:mod:`sync.read.outreach_memo`)."""
         moment = _moment(now, self.now())
+        # the write generation before the read's snapshot begins (inside an outer read the
+        # snapshot may be older: nothing is remembered then)
+        generation = None if self.db.reading() else self.db.generation
         with self.db.read() as conn:
             ask = Ask(conn, store_id, thresholds, moment, staff_id=staff_id)
             return {
-                name: COUNTS[name](ask) if name in COUNTS else len(find(ask))
+                name: REMEMBERED[name](ask, self._counts_memo, generation)
+                if name in REMEMBERED
+                else COUNTS[name](ask)
+                if name in COUNTS
+                else len(find(ask))
                 for name, find in LISTS.items()
             }
+
+    @cached_property
+    def _counts_memo(self) -> CountMemo:
+        return CountMemo()
 
     def outreach_for_shopper(
         self,

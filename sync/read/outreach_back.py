@@ -19,6 +19,7 @@ from sync import clienteling_rules as rules
 from sync.read.base import products
 from sync.read.outreach_ask import Ask, Found
 from sync.read.outreach_contact import heard_since_sql
+from sync.read.outreach_memo import Counted, CountMemo
 from sync.read.products import available_here_after
 from sync.schema import RESTOCKED_AT, SHOPPER_SIZE
 
@@ -157,13 +158,27 @@ def back_in_stock(ask: Ask) -> list[Found]:
     return back_in_stock_page(ask, None)[0]
 
 
-def back_in_stock_count(ask: Ask) -> int:
-    """How many shoppers :func:`back_in_stock` finds (no reason worded)."""
-    restocked = _restocked(ask, ask.ago(rules.BACK_IN_STOCK_DAYS))
-    if not restocked:
-        return 0
-    sql, params = _shoppers_sql(ask, restocked)
-    return int(ask.conn.execute(sql + " SELECT count(*) FROM h", params).fetchone()[0])
+def back_in_stock_count(
+    ask: Ask, memo: CountMemo | None = None, generation: int | None = None
+) -> int:
+    """How many shoppers :func:`back_in_stock` finds (no reason worded); with a ``memo`` and
+    the cache's write ``generation`` read before this read's snapshot began, a count
+    remembered while it holds (:mod:`sync.read.outreach_memo`)."""
+    since = ask.ago(rules.BACK_IN_STOCK_DAYS)
+    key = (ask.store_id, ask.staff_id, ask.shopper_id, ask.shopper_ids)
+    if memo is not None and generation is not None:
+        hit = memo.get(key, generation, since)
+        if hit is not None:
+            return hit
+    restocked = _restocked(ask, since)
+    count = 0
+    if restocked:
+        sql, params = _shoppers_sql(ask, restocked)
+        count = int(ask.conn.execute(sql + " SELECT count(*) FROM h", params).fetchone()[0])
+    if memo is not None and generation is not None:
+        until = min(restocked.values()) if restocked else None
+        memo.put(key, Counted(generation, since, until, count))
+    return count
 
 
 def _restocked(ask: Ask, since: str) -> dict[str, str]:

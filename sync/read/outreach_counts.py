@@ -22,6 +22,7 @@ from sync.read.outreach_back import back_in_stock_count
 from sync.read.outreach_carts import abandoned_carts_count
 from sync.read.outreach_contact import heard_since_sql
 from sync.read.outreach_due import _month_days
+from sync.read.outreach_memo import CountMemo
 from sync.schema import FULFILLED_AT
 
 
@@ -89,6 +90,12 @@ def follow_ups(ask: Ask) -> int:
     sql, params = follow_up_rows(ask)
     return _one(ask, "SELECT count(DISTINCT f.sid) " + sql, params)
 
+
+REMEMBERED: dict[str, Callable[[Ask, CountMemo | None, int | None], int]] = {
+    "back_in_stock": back_in_stock_count,
+}
+"""The counts remembered between reads while they hold (:mod:`sync.read.outreach_memo`),
+given the memo and the cache's write generation read before the read's snapshot began."""
 
 COUNTS: dict[str, Callable[[Ask], int]] = {
     "abandoned_carts": abandoned_carts_count,
