@@ -394,10 +394,6 @@ class Database:
                     self._in_read.depth = 0
                     self._rconn.execute("COMMIT")
 
-    def reading(self) -> bool:
-        """Whether this thread is inside :meth:`read` (its snapshot may be older than now)."""
-        return bool(getattr(self._in_read, "depth", 0))
-
     def checkpoint(self) -> None:
         """Copy the WAL into the file and truncate it (after a wipe, so that no page of
         what was removed stays in either)."""

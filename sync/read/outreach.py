@@ -198,13 +198,10 @@ class OutreachReads(CacheBase):
         counted in SQL where the conditions allow (:mod:`sync.read.outreach_counts`);
         ``back_in_stock``'s remembered while it holds (:mod:`sync.read.outreach_memo`)."""
         moment = _moment(now, self.now())
-        # the write generation before the read's snapshot begins (inside an outer read the
-        # snapshot may be older: nothing is remembered then)
-        generation = None if self.db.reading() else self.db.generation
         with self.db.read() as conn:
             ask = Ask(conn, store_id, thresholds, moment, staff_id=staff_id)
             return {
-                name: REMEMBERED[name](ask, self._counts_memo, generation)
+                name: REMEMBERED[name](ask, self._counts_memo)
                 if name in REMEMBERED
                 else COUNTS[name](ask)
                 if name in COUNTS

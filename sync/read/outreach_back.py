@@ -158,16 +158,15 @@ def back_in_stock(ask: Ask) -> list[Found]:
     return back_in_stock_page(ask, None)[0]
 
 
-def back_in_stock_count(
-    ask: Ask, memo: CountMemo | None = None, generation: int | None = None
-) -> int:
-    """How many shoppers :func:`back_in_stock` finds (no reason worded); with a ``memo`` and
-    the cache's write ``generation`` read before this read's snapshot began, a count
-    remembered while it holds (:mod:`sync.read.outreach_memo`)."""
+def back_in_stock_count(ask: Ask, memo: CountMemo | None = None) -> int:
+    """How many shoppers :func:`back_in_stock` finds (no reason worded); with a ``memo``, a
+    count remembered while it holds (:mod:`sync.read.outreach_memo`)."""
     since = ask.ago(rules.BACK_IN_STOCK_DAYS)
     key = (ask.store_id, ask.staff_id, ask.shopper_id, ask.shopper_ids)
-    if memo is not None and generation is not None:
-        hit = memo.get(key, generation, since)
+    # which commit this read's snapshot sees (any connection's, this process's or not)
+    version = int(ask.conn.execute("PRAGMA data_version").fetchone()[0])
+    if memo is not None:
+        hit = memo.get(key, version, since)
         if hit is not None:
             return hit
     restocked = _restocked(ask, since)
@@ -175,9 +174,9 @@ def back_in_stock_count(
     if restocked:
         sql, params = _shoppers_sql(ask, restocked)
         count = int(ask.conn.execute(sql + " SELECT count(*) FROM h", params).fetchone()[0])
-    if memo is not None and generation is not None:
+    if memo is not None:
         until = min(restocked.values()) if restocked else None
-        memo.put(key, Counted(generation, since, until, count))
+        memo.put(key, Counted(version, since, until, count))
     return count
 
 

@@ -91,11 +91,11 @@ def follow_ups(ask: Ask) -> int:
     return _one(ask, "SELECT count(DISTINCT f.sid) " + sql, params)
 
 
-REMEMBERED: dict[str, Callable[[Ask, CountMemo | None, int | None], int]] = {
+REMEMBERED: dict[str, Callable[[Ask, CountMemo | None], int]] = {
     "back_in_stock": back_in_stock_count,
 }
 """The counts remembered between reads while they hold (:mod:`sync.read.outreach_memo`),
-given the memo and the cache's write generation read before the read's snapshot began."""
+given the memo."""
 
 COUNTS: dict[str, Callable[[Ask], int]] = {
     "abandoned_carts": abandoned_carts_count,

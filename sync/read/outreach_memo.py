@@ -4,9 +4,10 @@ dearest (about 25 ms of CPU for a 100k-shopper store's book, the others 0.1 to 1
 
 A remembered count is used again only while it is exact:
 
-* nothing was written to the cache since it was counted (``Database.generation``, bumped
-  after every committed write: a pull applied, a command queued, sent, acknowledged or
-  rejected, a client assigned here, a message noted);
+* nothing was written to the cache since it was counted: the read's snapshot is of the
+  same commit (SQLite's ``PRAGMA data_version`` on the read connection, which moves with
+  every commit by any other connection: a pull applied, a command queued, sent,
+  acknowledged or rejected, a client assigned here; this process's or another's);
 * and the restocks it counted are still the ones in the window: the list's only
   dependence on the time is the window of restocks (``BACK_IN_STOCK_DAYS`` back from now).
   As time goes on, the window's start (``since``) moves later and restocks only leave it;
@@ -30,7 +31,7 @@ shoppers (``sync.read.outreach_ask.Ask``'s fields)."""
 
 @dataclass(frozen=True)
 class Counted:
-    generation: int
+    version: int
     since: str
     until: str | None
     count: int
@@ -43,11 +44,11 @@ class CountMemo:
         self._lock = threading.Lock()
         self._counted: dict[Key, Counted] = {}
 
-    def get(self, key: Key, generation: int, since: str) -> int | None:
-        """The count for ``key`` if it still holds at this ``generation`` and window start."""
+    def get(self, key: Key, version: int, since: str) -> int | None:
+        """The count for ``key`` if it still holds at this data ``version`` and window start."""
         with self._lock:
             hit = self._counted.get(key)
-        if hit is None or hit.generation != generation or since < hit.since:
+        if hit is None or hit.version != version or since < hit.since:
             return None
         if hit.until is not None and since > hit.until:
             return None

@@ -7,6 +7,7 @@ sync would, and a later pull as the engine applies it."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
@@ -104,3 +105,11 @@ def test_the_count_is_read_again_only_when_it_may_have_changed(demo_cache: Cache
     assert read and gone == listed(cache, later) < after_pull
     # a clock moved back: read again
     assert counted(cache, NOW) == (after_pull, True)
+
+    # another process writing the same file (``clienteling sync --once``): read again
+    other = sqlite3.connect(cache.path)
+    with other:
+        other.execute("DELETE FROM inventory WHERE store_id = 'S001' AND sku = ?", (sku,))
+    other.close()
+    assert counted(cache, NOW) == (listed(cache, NOW), True)
+    assert listed(cache, NOW) < after_pull
