@@ -19,7 +19,7 @@ from sync import clienteling_rules as rules
 from sync.read.base import products
 from sync.read.outreach_ask import Ask, Found
 from sync.read.outreach_contact import heard_since_sql
-from sync.read.outreach_memo import Counted, CountMemo
+from sync.read.outreach_memo import Counted, CountMemo, data_version, key
 from sync.read.products import available_here_after
 from sync.schema import RESTOCKED_AT, SHOPPER_SIZE
 
@@ -162,11 +162,9 @@ def back_in_stock_count(ask: Ask, memo: CountMemo | None = None) -> int:
     """How many shoppers :func:`back_in_stock` finds (no reason worded); with a ``memo``, a
     count remembered while it holds (:mod:`sync.read.outreach_memo`)."""
     since = ask.ago(rules.BACK_IN_STOCK_DAYS)
-    key = (ask.store_id, ask.staff_id, ask.shopper_id, ask.shopper_ids)
-    # which commit this read's snapshot sees (any connection's, this process's or not)
-    version = int(ask.conn.execute("PRAGMA data_version").fetchone()[0])
+    remembered, version = key("back_in_stock", ask), data_version(ask.conn)
     if memo is not None:
-        hit = memo.get(key, version, since)
+        hit = memo.get(remembered, version, since)
         if hit is not None:
             return hit
     restocked = _restocked(ask, since)
@@ -176,7 +174,7 @@ def back_in_stock_count(ask: Ask, memo: CountMemo | None = None) -> int:
         count = int(ask.conn.execute(sql + " SELECT count(*) FROM h", params).fetchone()[0])
     if memo is not None:
         until = min(restocked.values()) if restocked else None
-        memo.put(key, Counted(version, since, until, count))
+        memo.put(remembered, Counted(version, since, until, count))
     return count
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from sync.read import outreach_words as say
 from sync.read.outreach_ask import Ask, Found
+from sync.read.outreach_memo import Counted, CountMemo, data_version, key
 from sync.read.products import available, available_here_after
 
 _ALL = 1 << 62
@@ -139,16 +140,29 @@ def abandoned_carts(ask: Ask) -> list[Found]:
     return _worded(ask, rows)
 
 
-def abandoned_carts_count(ask: Ask) -> int:
-    """How many carts :func:`abandoned_carts` finds (no reason worded)."""
+def abandoned_carts_count(ask: Ask, memo: CountMemo | None = None) -> int:
+    """How many carts :func:`abandoned_carts` finds (no reason worded); with a ``memo``, a
+    count remembered while it holds (:mod:`sync.read.outreach_memo`: as time goes on, carts
+    only leave the list; it holds until the cutoff passes the earliest counted cart's
+    update or latest line)."""
     cutoff = ask.ago(ask.thresholds.abandoned_cart_days)
+    remembered, version = key("abandoned_carts", ask), data_version(ask.conn)
+    if memo is not None:
+        hit = memo.get(remembered, version, cutoff)
+        if hit is not None:
+            return hit
     where, params = ask.clause("shopper_id")
-    return int(
-        ask.conn.execute(
-            "SELECT count(*) FROM carts WHERE status = 'abandoned' AND updated_at >= ?"
-            + where
-            + " AND (SELECT max(substr(json_extract(l.value, '$.added_at'), 1, 19)) "
-            "FROM json_each(carts.data, '$.lines') l) >= substr(?, 1, 19)",
-            [cutoff, *params, cutoff],
-        ).fetchone()[0]
-    )
+    count, updated, last = ask.conn.execute(
+        "SELECT count(*), min(updated_at), min(last) FROM (SELECT updated_at, "
+        "(SELECT max(substr(json_extract(l.value, '$.added_at'), 1, 19)) "
+        "FROM json_each(carts.data, '$.lines') l) AS last "
+        "FROM carts WHERE status = 'abandoned' AND updated_at >= ?"
+        + where
+        + ") WHERE last >= substr(?, 1, 19)",
+        [cutoff, *params, cutoff],
+    ).fetchone()
+    if memo is not None:
+        # a later cutoff at or before both keeps every counted cart (and adds none)
+        until = min(updated, last) if count else None
+        memo.put(remembered, Counted(version, cutoff, until, int(count)))
+    return int(count)

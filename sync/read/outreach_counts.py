@@ -93,6 +93,7 @@ def follow_ups(ask: Ask) -> int:
 
 REMEMBERED: dict[str, Callable[[Ask, CountMemo | None], int]] = {
     "back_in_stock": back_in_stock_count,
+    "abandoned_carts": abandoned_carts_count,
 }
 """The counts remembered between reads while they hold (:mod:`sync.read.outreach_memo`),
 given the memo."""

@@ -1,6 +1,6 @@
-"""The count of ``back_in_stock`` remembered between reads while it cannot have changed:
-the Clients page's column asks for the six counts again and again, and this one is the
-dearest (about 25 ms of CPU for a 100k-shopper store's book, the others 0.1 to 15).
+"""Counts of outreach lists remembered between reads while they cannot have changed: the
+Clients page's column asks for the six counts again and again, and ``back_in_stock``'s is
+the dearest (about 25 ms of CPU for a 100k-shopper store's book; ``abandoned_carts`` 4 to 6).
 
 A remembered count is used again only while it is exact:
 
@@ -8,25 +8,39 @@ A remembered count is used again only while it is exact:
   same commit (SQLite's ``PRAGMA data_version`` on the read connection, which moves with
   every commit by any other connection: a pull applied, a command queued, sent,
   acknowledged or rejected, a client assigned here; this process's or another's);
-* and the restocks it counted are still the ones in the window: the list's only
-  dependence on the time is the window of restocks (``BACK_IN_STOCK_DAYS`` back from now).
-  As time goes on, the window's start (``since``) moves later and restocks only leave it;
-  the count holds while ``since`` is at or after where it was when counted and at or
-  before the earliest restock counted (``until``). A clock moved back, or a restock
-  leaving the window, counts again.
+* and the time has not moved its window past a row it counted. Both lists depend on the
+  time only by a window that starts ``N`` days back from now (``since``: restocks for
+  ``back_in_stock``, carts by their latest line for ``abandoned_carts``): as time goes on
+  ``since`` moves later and rows only leave the window, never enter it. The count holds
+  while ``since`` is at or after where it was when counted and at or before ``until``,
+  the earliest time among the rows counted. A clock moved back, or a row leaving the
+  window, counts again.
 
-Every other count depends on the time in a way that changes within a minute at this scale
-(an order reaching the follow-up delay or the lapsed threshold), so they are not remembered.
+The other lists' counts depend on the time in ways that change within a minute at this
+scale (an order reaching the follow-up delay or the lapsed threshold, a hold nearing its
+end), so they are not remembered.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from dataclasses import dataclass
 
-Key = tuple[str, str | None, str | None, tuple[str, ...] | None]
-"""Whose count: the store, the staff member (None: the store's book), one shopper, a page's
-shoppers (``sync.read.outreach_ask.Ask``'s fields)."""
+from sync.read.outreach_ask import Ask
+
+Key = tuple[str, str, str | None, str | None, tuple[str, ...] | None]
+"""Which count: the list, the store, the staff member (None: the store's book), one
+shopper, a page's shoppers (:class:`~sync.read.outreach_ask.Ask`'s fields)."""
+
+
+def key(name: str, ask: Ask) -> Key:
+    return (name, ask.store_id, ask.staff_id, ask.shopper_id, ask.shopper_ids)
+
+
+def data_version(conn: sqlite3.Connection) -> int:
+    """Which commit the read's snapshot sees (it moves with any other connection's commit)."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
 
 
 @dataclass(frozen=True)
@@ -34,6 +48,7 @@ class Counted:
     version: int
     since: str
     until: str | None
+    """The earliest time among the rows counted (None: none; the count is 0 until a write)."""
     count: int
 
 

@@ -1,7 +1,7 @@
-"""``back_in_stock``'s count remembered between reads of the Clients page's counts
-(``sync.read.outreach_memo``): read again from the cache only when it may have changed (a
-pull applied, a command queued here, the window of restocks moved past one), and always the
-count the list itself has. No server: the demo's changes are applied to a cache as a first
+"""``back_in_stock``'s and ``abandoned_carts``' counts remembered between reads of the
+Clients page's counts (``sync.read.outreach_memo``): read again from the cache only when
+they may have changed (a pull applied, a command queued here, another process writing, the
+window of restocks or carts moved past one), and always the count the list itself has. No server: the demo's changes are applied to a cache as a first
 sync would, and a later pull as the engine applies it."""
 
 from __future__ import annotations
@@ -40,8 +40,14 @@ def demo_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cache]:
     cache.close()
 
 
-def counted(cache: Cache, now: datetime, staff_id: str | None = None) -> tuple[int, bool]:
-    """(the back-in-stock count the Clients page reads, whether the cache was read for it)."""
+SIGNS = {"back_in_stock": "SELECT count(*) FROM h", "abandoned_carts": "AS last FROM carts"}
+"""A statement that counts the list (the cache read for it)."""
+
+
+def counted(
+    cache: Cache, now: datetime, staff_id: str | None = None, name: str = "back_in_stock"
+) -> tuple[int, bool]:
+    """(list ``name``'s count as the Clients page reads it, whether the cache was read)."""
     statements: list[str] = []
     with cache.db.read() as conn:
         conn.set_trace_callback(statements.append)
@@ -50,13 +56,15 @@ def counted(cache: Cache, now: datetime, staff_id: str | None = None) -> tuple[i
     finally:
         with cache.db.read() as conn:
             conn.set_trace_callback(None)
-    read = any("SELECT count(*) FROM h" in s for s in statements)
-    return counts["back_in_stock"], read
+    read = any(SIGNS[name] in s for s in statements)
+    return counts[name], read
 
 
-def listed(cache: Cache, now: datetime, staff_id: str | None = None) -> int:
+def listed(
+    cache: Cache, now: datetime, staff_id: str | None = None, name: str = "back_in_stock"
+) -> int:
     """How many rows the list itself has (every row, not a count)."""
-    return len(cache.outreach("S001", "back_in_stock", Thresholds(), staff_id=staff_id, now=now))
+    return len(cache.outreach("S001", name, Thresholds(), staff_id=staff_id, now=now))
 
 
 def test_the_count_is_read_again_only_when_it_may_have_changed(demo_cache: Cache) -> None:
@@ -113,3 +121,25 @@ def test_the_count_is_read_again_only_when_it_may_have_changed(demo_cache: Cache
     other.close()
     assert counted(cache, NOW) == (listed(cache, NOW), True)
     assert listed(cache, NOW) < after_pull
+
+
+def test_abandoned_carts_count_again_when_the_earliest_cart_leaves(demo_cache: Cache) -> None:
+    cache, carts = demo_cache, "abandoned_carts"
+    first, read = counted(cache, NOW, name=carts)
+    assert read and first == listed(cache, NOW, name=carts) > 3
+    assert counted(cache, NOW + timedelta(minutes=5), name=carts) == (first, False)
+    with cache.db.read() as conn:
+        earliest = min(
+            max(line["added_at"] for line in json.loads(data)["lines"])
+            for (data,) in conn.execute("SELECT data FROM carts WHERE status = 'abandoned'")
+            if json.loads(data)["lines"]
+            and max(line["added_at"] for line in json.loads(data)["lines"])
+            >= (NOW - timedelta(days=14)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        )
+    # a second after the earliest counted cart's latest line is 14 days old: it left
+    leaves = datetime.fromisoformat(earliest[:19]).replace(tzinfo=UTC) + timedelta(days=14)
+    gone, read = counted(cache, leaves + timedelta(seconds=1), name=carts)
+    assert read and gone == listed(cache, leaves + timedelta(seconds=1), name=carts) < first
+    # a command queued here (nothing to do with carts): counted again, the same
+    Commands(cache, DEVICE).add_note(shopper_id="SH000001", text="Asked about shoes")
+    assert counted(cache, NOW, name=carts) == (first, True)
