@@ -153,12 +153,13 @@ def abandoned_carts_count(ask: Ask, memo: CountMemo | None = None) -> int:
             return hit
     where, params = ask.clause("shopper_id")
     count, updated, last = ask.conn.execute(
-        "SELECT count(*), min(updated_at), min(last) FROM (SELECT updated_at, "
+        # (materialized: each cart's lines are read once, not once per use of ``last``)
+        "WITH c AS MATERIALIZED (SELECT updated_at, "
         "(SELECT max(substr(json_extract(l.value, '$.added_at'), 1, 19)) "
         "FROM json_each(carts.data, '$.lines') l) AS last "
         "FROM carts WHERE status = 'abandoned' AND updated_at >= ?"
         + where
-        + ") WHERE last >= substr(?, 1, 19)",
+        + ") SELECT count(*), min(updated_at), min(last) FROM c WHERE last >= substr(?, 1, 19)",
         [cutoff, *params, cutoff],
     ).fetchone()
     if memo is not None:
