@@ -173,7 +173,8 @@ def rows(r: dict[str, Any]) -> list[str]:
         f"to the cache: mine / whole store | "
         f"{mine:.0f} ({mine_cpu:.0f}) / {store:.0f} ({store_cpu:.0f}) ms | < {BUDGET_MS:.0f} ms"
         f" | {_ok(max(mine, store))} |",
-        "| — the six counts read again, nothing written since (back in stock's count "
+        "| — the six counts read again, nothing written since (back in stock's and "
+        "abandoned carts' counts "
         f"remembered): mine / whole store | {again[0]:.0f} ({again[1]:.0f}) / {again[2]:.0f} "
         f"({again[3]:.0f}) ms | < {BUDGET_MS:.0f} ms | {_ok(max(again[0], again[2]))} |",
         f"| **Open a profile with its insight and next best action** p50 / p95 "
