@@ -12,8 +12,8 @@ over the confirmed rows (a reservation collected here leaves its list at once).
 * ``reservations``: ready and not collected here, or a hold ending within
   ``hold_expiring_hours``.
 
-The queries are in :mod:`sync.read.outreach_lists`, :mod:`sync.read.outreach_back` and
-:mod:`sync.read.outreach_due`
+The queries are in :mod:`sync.read.outreach_carts`, :mod:`sync.read.outreach_lists`,
+:mod:`sync.read.outreach_back` and :mod:`sync.read.outreach_due`
 (what they are asked: :mod:`sync.read.outreach_ask`); "last heard from us" is
 :func:`sync.read.outreach_contact.last_heard_from_us`.
 """
@@ -196,7 +196,7 @@ class OutreachReads(CacheBase):
     ) -> dict[str, int]:
         """How many shoppers are on each list (the same rows :meth:`outreach` returns),
         counted in SQL where the conditions allow (:mod:`sync.read.outreach_counts`);
-        ``back_in_stock``'s remembered while it holds (:mod:`sync.read.outreach_memo`)."""
+        the dearest remembered while they hold (:mod:`sync.read.outreach_memo`)."""
         moment = _moment(now, self.now())
         with self.db.read() as conn:
             ask = Ask(conn, store_id, thresholds, moment, staff_id=staff_id)
