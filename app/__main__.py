@@ -5,7 +5,7 @@
     clienteling --quit-after-first-window   start, exit 0 once the first window is shown
     clienteling --version
     clienteling provision --central URL --store ID --mode kiosk --enrollment-code CODE [--system]
-    clienteling sync --once|--status
+    clienteling sync --once|--status|--certify
 
 Qt is imported only on the GUI and self-test paths, so ``--version``, ``provision`` and
 ``sync`` work (and start fast) on a machine where Qt cannot load.

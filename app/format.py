@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QDate, QLocale
 
 if TYPE_CHECKING:  # the wire models are not needed for the first window (app.gui)
-    from sync.records import AuthorView, Provenance
+    from sync.records import AuthorView, OrderView, Provenance
 
 
 def qdate(day: date) -> QDate:
@@ -271,3 +271,16 @@ def size_label(size: str) -> str:
     if size.strip().lower() in ("os", "one size", "onesize"):
         return _tr("One size")
     return _tr("Size {size}").format(size=size)
+
+
+def order_total(order: OrderView) -> str:
+    """ "Total €120.00", and with loyalty points on it: what they took off and what is paid."""
+    total = _tr("Total {total}").format(total=money(order.total_cents))
+    if not order.points_redeemed:
+        return total
+    return _tr("{total} · {points} points −{off} · to pay {pay}").format(
+        total=total,
+        points=f"{order.points_redeemed:,}",
+        off=money(order.points_value_cents),
+        pay=money(max(0, order.total_cents - order.points_value_cents)),
+    )

@@ -56,6 +56,7 @@ log = logging.getLogger("clienteling.ui")
 HOME, SHOPPER, PRODUCT, QUEUE, OUTBOX = "home", "shopper", "product", "queue", "outbox"
 INBOX = "inbox"
 CLIENTS = "clients"
+CLOSE = "close"
 
 
 PREFERRED_SIZE = QSize(1280, 800)  # the tablet's own screen
@@ -423,6 +424,12 @@ class MainWindow(QMainWindow):
             clients = self._built(name, ClientsPage, lambda ctx: ClientsPage(ctx, self))
             clients.load(*args)
             return clients
+        if name == CLOSE:
+            from app.pages.close.page import CloseOfDayPage
+
+            close = self._built(name, CloseOfDayPage, lambda ctx: CloseOfDayPage(ctx, self))
+            close.activate()
+            return close
         if name == OUTBOX:
             outbox = self._built(name, OutboxPage, lambda ctx: OutboxPage(ctx, self))
             outbox.activate()
@@ -439,6 +446,7 @@ class MainWindow(QMainWindow):
         OUTBOX: QT_TRANSLATE_NOOP("MainWindow", "Sync and attention"),
         INBOX: QT_TRANSLATE_NOOP("MainWindow", "Inbox"),
         CLIENTS: QT_TRANSLATE_NOOP("MainWindow", "Clients and who to reach out to"),
+        CLOSE: QT_TRANSLATE_NOOP("MainWindow", "Close of day"),
     }
 
     def _go(self, name: str, args: tuple[Any, ...] = (), remember: bool = True) -> QWidget:
@@ -493,6 +501,10 @@ class MainWindow(QMainWindow):
     def show_clients(self, section: str | None = None) -> None:
         """The Clients page at ``section`` (a book scope or an outreach list's name)."""
         self._go(CLIENTS, (section,))
+
+    def show_close_of_day(self) -> None:
+        """The manager's close-of-day page (Home shows its tile to managers only)."""
+        self._go(CLOSE)
 
     def back(self) -> None:
         if not self.history:

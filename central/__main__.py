@@ -15,6 +15,8 @@ shell.
     python -m central webhooks|shopify ... --db central.db     (central.integration.webhooks_cli)
     python -m central task-rules --db central.db   (follow-ups by rule: central.clienteling)
     python -m central co-purchases --db central.db   (central.clienteling.co_purchase; nightly)
+    python -m central policy --db central.db --show | --set return_days.web=30 ...
+                                                   (returns and loyalty numbers: central.policy_cli)
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import sys
 import time
 from pathlib import Path
 
-from central import __version__, admin, snapshot_cli
+from central import __version__, admin, policy_cli, snapshot_cli
 from central.admission import DEFAULT_MAX_IN_FLIGHT
 from central.clienteling import co_purchase
 from central.db import DB_HELP, DatabaseUnavailable, SchemaTooNew, display, is_url, location
@@ -208,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     snapshot_cli.add_parser(sub)
     integrations.add_parsers(sub)
     webhooks_cli.add_parsers(sub)
+    policy_cli.add_parser(sub)
     return parser
 
 
@@ -225,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         return integrations.run(args)
     if args.command in webhooks_cli.COMMANDS:
         return webhooks_cli.run(args)
+    if args.command == policy_cli.COMMAND:
+        return policy_cli.run(args)
     if args.command == "task-rules":
         return _task_rules(args.db)
     if args.command == "co-purchases":

@@ -11,7 +11,7 @@ Scoping rules
 -------------
 * store, product, promotion, inventory, co_purchase, policy, message_template: every
   device (``'*'``);
-* associate, task: their ``store_id``;
+* associate, task, sign_off: their ``store_id``;
 * shopper and their cart, wishlist_item, order, reservation, note, support_contact,
   product_view, client_assignment, message, offer, touch, credit, return, redemption:
   every store in the
@@ -47,7 +47,7 @@ from sync.wire import utc_now
 GLOBAL_ENTITIES = frozenset(
     {"store", "product", "promotion", "inventory", "co_purchase", "policy", "message_template"}
 )
-STORE_ENTITIES = frozenset({"associate", "task"})
+STORE_ENTITIES = frozenset({"associate", "task", "sign_off"})
 SHOPPER_ENTITIES = frozenset(
     {
         "cart",

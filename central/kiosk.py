@@ -181,3 +181,21 @@ def had_session(conn: Conn, device_id: str, shopper_id: str) -> bool:
         (device_id, shopper_id, horizon),
     ).fetchone()
     return row is not None
+
+
+def signed_up(conn: Conn, device_id: str, shopper_id: str) -> None:
+    """A shopper who signed up at this kiosk is served by it as after a session (their
+    reservations and cart changes, queued with the sign-up, are applied); the session's
+    id is random and never handed out, so nothing can read the shopper through it."""
+    now = datetime.now(UTC)
+    conn.execute(
+        "INSERT INTO kiosk_sessions (id_sha256, device_id, shopper_id, created_at, expires_at)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (
+            _digest(secrets.token_urlsafe(32)),
+            device_id,
+            shopper_id,
+            _ts(now),
+            _ts(now + SESSION_TTL),
+        ),
+    )

@@ -150,11 +150,18 @@ def _tsquery(words: list[str], any_of: bool) -> str:
     return (" | " if any_of else " & ").join(f"'{w}':*" for w in folded)
 
 
-def _rows(db: CentralDB, kind: str, words: list[str], any_of: bool, limit: int) -> list[str]:
+def _rows(
+    db: CentralDB, kind: str, words: list[str], any_of: bool, limit: int, conn: Conn | None = None
+) -> list[str]:
+    """The data of the matches (``conn``: inside that open transaction, seeing its writes)."""
+
+    def run(sql: str, params: tuple[Any, ...]) -> list[Any]:
+        return list(conn.execute(sql, params).fetchall()) if conn else db.all(sql, params)
+
     if db.dialect.name == "postgresql":
         return [
             str(r[0])
-            for r in db.all(
+            for r in run(
                 f"SELECT e.data FROM {kind}_search s JOIN entities e"
                 f" ON e.entity = '{kind}' AND e.id = s.id AND e.deleted = 0,"
                 " CAST(? AS tsquery) q WHERE s.terms @@ q"
@@ -164,7 +171,7 @@ def _rows(db: CentralDB, kind: str, words: list[str], any_of: bool, limit: int) 
         ]
     return [
         str(r[0])
-        for r in db.all(
+        for r in run(
             f"SELECT e.data FROM {kind}_fts f JOIN entities e"
             f" ON e.entity = '{kind}' AND e.id = f.id AND e.deleted = 0"
             f" WHERE {kind}_fts MATCH ? ORDER BY f.rank LIMIT ?",
@@ -221,3 +228,44 @@ def find_by_loyalty(db: CentralDB, loyalty_id: str) -> list[dict[str, Any]]:
         )
     found = [json.loads(r[0]) for r in raws]
     return [s for s in found if s.get("loyalty_id") == loyalty_id]
+
+
+def unindex_shopper(db: CentralDB, conn: Conn, shopper_id: str) -> None:
+    """Take a shopper out of search (a record merged into another) inside the transaction."""
+    table = "shopper_search" if db.dialect.name == "postgresql" else "shopper_fts"
+    conn.execute(f"DELETE FROM {table} WHERE id = ?", (shopper_id,))
+
+
+def same_person_candidates(
+    db: CentralDB, conn: Conn, data: dict[str, Any], limit: int = 20
+) -> list[dict[str, Any]]:
+    """Shoppers who may be the person in ``data`` (a sign-up), for
+    ``sync.rules.shoppers.same_person`` to decide: those with every word of the email, the
+    same phone digits, the same loyalty number, or the same first and last names. Read
+    inside ``conn``'s transaction, so a sign-up applied just before in the same batch
+    counts; the shopper itself is left out."""
+    queries: list[tuple[list[str], bool]] = []
+    email_words = tokens(str(data.get("email") or ""))[:MAX_TOKENS]
+    if email_words:
+        queries.append((email_words, False))
+    phone = "".join(ch for ch in str(data.get("phone") or "") if ch.isdigit())
+    if phone:
+        queries.append(([phone], False))
+    loyalty = str(data.get("loyalty_id") or "")
+    if loyalty.isdigit():
+        queries.append(([loyalty], False))
+    names = tokens(f"{data.get('first_name') or ''} {data.get('last_name') or ''}")[:MAX_TOKENS]
+    if names:
+        queries.append((names, False))
+    found: dict[str, dict[str, Any]] = {}
+    for words, any_of in queries:
+        for raw in _rows(db, "shopper", words, any_of, limit, conn):
+            shopper = json.loads(raw)
+            if shopper["id"] != data.get("id"):
+                found.setdefault(str(shopper["id"]), shopper)
+    return list(found.values())
+
+
+def loyalty_in_use(db: CentralDB, conn: Conn, number: str) -> bool:
+    """Whether a live shopper holds the 12-digit loyalty ``number`` (inside ``conn``)."""
+    return bool(_rows(db, "shopper", [number], False, 1, conn))

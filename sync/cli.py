@@ -18,6 +18,12 @@ damaged, full, read-only) ends in one sentence and exit 2 (at open) or 1 (later)
 ``--status``: what the cache knows (device, cursor, last sync, waiting and rejected
 commands) without touching the network.
 
+``--certify``: the device's sync certificate for its local day (``sync.certificate``) as
+JSON on stdout, without touching the network: exit 0 when the day is clean, 1 when
+something keeps it open (``open_reasons`` in the JSON says what) or the cache fails
+under it, 2 when the cache cannot be opened or the device is not enrolled (one sentence
+on stderr, never a traceback).
+
 Settings come from ``sync.settings.load_settings`` (``--config`` or ``CLIENTELING_CONFIG``);
 ``--central`` / ``--store`` override them. The token comes from the keyring.
 """
@@ -42,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     what = parser.add_mutually_exclusive_group(required=False)
     what.add_argument("--once", action="store_true", help="pull and push once, then exit")
     what.add_argument("--status", action="store_true", help="print the sync status and exit")
+    what.add_argument(
+        "--certify",
+        action="store_true",
+        help="print this device's sync certificate for today as JSON (exit 1 if not clean)",
+    )
     parser.add_argument("--config", type=Path, help="settings file (default: the usual lookup)")
     parser.add_argument("--central", help="central URL (overrides the settings)")
     parser.add_argument("--store", help="store id, for enrolling (overrides the settings)")
@@ -99,9 +110,10 @@ def main(
 
             args.once = True
             cache = prepare(args.cache or paths.cache_path(), args.rescue, args.reset)
-        elif not (args.once or args.status):
+        elif not (args.once or args.status or args.certify):
             print(
-                "clienteling sync: say --once, --status, --enroll CODE, --rescue FILE or --reset",
+                "clienteling sync: say --once, --status, --certify, --enroll CODE, "
+                "--rescue FILE or --reset",
                 file=err,
             )
             return 2
@@ -113,6 +125,8 @@ def main(
     try:
         if args.status:
             return _status(cache, out)
+        if args.certify:
+            return _certify(cache, out, err)
         cache.db.check()  # a damaged file is never synced into
         return asyncio.run(_once(cache, args, settings, out, err))
     except SyncError as exc:  # the cache failing under us (disk full, damaged, ...)
@@ -138,6 +152,22 @@ def _status(cache: Any, out: TextIO) -> int:
     for entry in attention:
         print(f"  #{entry.number} {entry.summary}: {entry.code}: {entry.message}", file=out)
     return 0
+
+
+def _certify(cache: Any, out: TextIO, err: TextIO) -> int:
+    import json
+
+    from sync.rules.ledger import open_reasons
+
+    try:
+        cert = cache.certificate()
+    except ValueError as exc:  # not enrolled
+        print(f"clienteling sync: {exc}", file=err)
+        return 2
+    reasons = open_reasons(cert)
+    body = {**cert.model_dump(mode="json"), "clean": not reasons, "open_reasons": reasons}
+    print(json.dumps(body, indent=2, ensure_ascii=False), file=out)
+    return 1 if reasons else 0
 
 
 async def _once(

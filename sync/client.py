@@ -219,6 +219,16 @@ class CentralClient:
             await self._request("GET", f"/v1/shoppers/{quote(shopper_id, safe='')}"),
         )
 
+    async def order_by_number(self, number: str) -> wire.Order | None:
+        """The order with this number at central, any channel; None: central has none."""
+        try:
+            response = await self._request("GET", "/v1/orders", params={"number": number[:200]})
+        except ServerError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return self._parse(wire.Order, response)
+
     async def open_kiosk_session(self, loyalty_id: str) -> wire.KioskSession | None:
         """A kiosk identifies a shopper by the exact loyalty number; None: no such shopper."""
         body = wire.KioskIdentify(loyalty_id=loyalty_id)

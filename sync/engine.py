@@ -346,6 +346,7 @@ class SyncEngine:
         device = self.cache.device()
         if device is not None and device.mode == "kiosk":  # a kiosk holds no shopper records
             await self._workers.db(self.cache.forget_all_shoppers)
+            await self._workers.db(self.cache.forget_typed_contacts)  # a kiosk's sign-ups
         return pulled
 
     async def _maybe_purge(self) -> None:
@@ -379,6 +380,16 @@ class SyncEngine:
         profile = await self.client.shopper(shopper_id)
         await self._workers.db(apply_profile, self.cache.db, profile)
         return self.cache.shopper_profile(shopper_id)
+
+    async def fetch_order(self, number: str) -> wire.Order | None:
+        """An order not on this device, found at central by its number (any channel): its
+        shopper is fetched and kept (``fetch_shopper``), so the order is here from now on.
+        None when central has no such order."""
+        found = await self.client.order_by_number(number)
+        if found is None:
+            return None
+        await self.fetch_shopper(found.shopper_id)
+        return self.cache.order(found.id)
 
     async def open_kiosk_session(self, loyalty_id: str) -> wire.KioskSession | None:
         """A kiosk identifies a shopper at central (nothing of them is written here)."""

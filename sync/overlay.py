@@ -156,11 +156,11 @@ class Overlay:
     def _created(self) -> list[tuple[str, Active, NewRow]]:
         rows = []
         for a in self.actives:
-            effects = registry.effects(a.name)
-            if effects.creates is not None and effects.table:
-                row = effects.creates(a)  # None: this use of the command adds no row
-                if row is not None:
-                    rows.append((effects.table, a, row))
+            for effects in registry.effects(a.name).parts():
+                if effects.creates is not None and effects.table:
+                    row = effects.creates(a)  # None: this use of the command adds no row
+                    if row is not None:
+                        rows.append((effects.table, a, row))
         return rows
 
     def created(self, table: str, kind: type[R]) -> list[tuple[Active, R]]:
@@ -200,6 +200,16 @@ class Overlay:
                 if wanted is None or d.sku in wanted:
                     deltas[(d.store_id, d.sku)] += d.delta
         return {k: v for k, v in deltas.items() if v}
+
+    def points_delta(self, shopper_id: str) -> int:
+        """The change in ``shopper_id``'s points balance from the active commands (< 0:
+        points spent and not yet taken off central's copy here)."""
+        total = 0
+        for a in self.actives:
+            hook = registry.effects(a.name).points
+            if hook is not None and a.shopper_id == shopper_id:
+                total += hook(a, self)
+        return total
 
 
 def _one(conn: sqlite3.Connection, sql: str, *params: Any) -> Any:

@@ -44,6 +44,7 @@ from sync.commands import (
     return_items,
     send_message,
     set_reservation_status,
+    sign_off_day,
     take_task,
     update_cart,
     update_shopper,
@@ -427,71 +428,144 @@ class Commands:
         )
         return self._queue(redeem_points.NAME, queued)
 
+    def place_order_with_points(
+        self,
+        *,
+        points: int,
+        shopper_id: str,
+        lines: Sequence[OrderLineInput],
+        fulfilment_type: str,
+        payment_method: str,
+        fulfilment_store_id: str | None = None,
+        address: str | None = None,
+        from_cart: bool = False,
+    ) -> tuple[OutboxEntry, OutboxEntry]:
+        """``place_order`` and ``redeem_points`` on it, checked together and written in one
+        transaction (both durable, or neither): the order, then the points off it."""
+        checks = self._checks()
+        order = place_order.check(
+            checks,
+            shopper_id=shopper_id,
+            lines=lines,
+            fulfilment_type=fulfilment_type,
+            payment_method=payment_method,
+            fulfilment_store_id=fulfilment_store_id,
+            address=address,
+            from_cart=from_cart,
+        )
+        order_id = str(order.target_id)
+        prices: dict[str, int] = order.base.get("prices", {})
+        assert isinstance(order.args, place_order.Args)
+        total = sum(prices.get(ln.sku, 0) * ln.qty for ln in order.args.lines)
+        spend = redeem_points.check_with_new_order(
+            self._checks(),
+            shopper_id=shopper_id,
+            points=points,
+            order_id=order_id,
+            total_cents=total,
+        )
+        placed, redeemed = self._queue_all([(place_order.NAME, order), (redeem_points.NAME, spend)])
+        return placed, redeemed
+
     def dismiss(self, command_id: str) -> None:
-        """Take a rejected command off the attention list (the associate has dealt with it)."""
+        """Take a rejected command off the attention list (the associate has dealt with it).
+
+        Who dismissed it and when are recorded (the close-of-day certificate names them;
+        dismissed on a tablet with nobody signed in, it keeps the day open). At a kiosk
+        the shopper was told on screen: it is recorded as dismissed by ``"kiosk"``."""
+        actor = self._actor
+        device = self.device
+        who = actor.staff_id if actor else ("kiosk" if device and device.mode == "kiosk" else None)
         with self.cache.db.write() as conn:
             row = conn.execute("SELECT state FROM outbox WHERE id = ?", (command_id,)).fetchone()
             if row is None or row[0] != "rejected":
                 raise InvalidInput({"command_id": "Only a rejected action can be dismissed."})
-            conn.execute("UPDATE outbox SET state = 'dismissed' WHERE id = ?", (command_id,))
+            conn.execute(
+                "UPDATE outbox SET state = 'dismissed', dismissed_by = ?, dismissed_at = ? "
+                "WHERE id = ?",
+                (who, self.cache.now(), command_id),
+            )
+
+    # -- close of day ------------------------------------------------------------------
+
+    def sign_off_day(self) -> OutboxEntry:
+        """The signed-in manager signs off this device's day: refused (``InvalidInput``,
+        saying what) while anything is waiting, a rejection is open, the last sync is old
+        or the cache fails its check; the certificate travels with it."""
+        queued = sign_off_day.check(self._checks())
+        return self._queue(sign_off_day.NAME, queued)
 
     # -- the outbox --------------------------------------------------------------------
 
     def _queue(self, name: str, queued: Queued) -> OutboxEntry:
+        return self._queue_all([(name, queued)])[0]
+
+    def _queue_all(self, commands: Sequence[tuple[str, Queued]]) -> list[OutboxEntry]:
+        """Write ``commands`` to the outbox in ONE transaction, numbered in order: all are
+        durable, or none is."""
         actor = self._actor
         staff_id = actor.staff_id if actor else None
         session_id = actor.session_id if actor else None
         signed_in = actor.signed_in if actor else None
-        command_id = str(uuid.uuid4())
         created_at = self.cache.now()
-        payload = queued.args.model_dump(mode="json")
-        # The same validation central will run: fail here, never after queueing.
-        registry.parse_args(
-            wire.Command(
-                id=command_id,
-                number=1,
-                name=name,  # type: ignore[arg-type]
-                args=payload,
-                created_at=created_at,
-                staff_id=staff_id,
-                session_id=session_id,
-                signed_in=signed_in,
+        rows: list[tuple[str, str, Queued, dict[str, Any]]] = []
+        for name, queued in commands:
+            command_id = str(uuid.uuid4())
+            payload = queued.args.model_dump(mode="json")
+            # The same validation central will run: fail here, never after queueing.
+            registry.parse_args(
+                wire.Command(
+                    id=command_id,
+                    number=1,
+                    name=name,  # type: ignore[arg-type]
+                    args=payload,
+                    created_at=created_at,
+                    staff_id=staff_id,
+                    session_id=session_id,
+                    signed_in=signed_in,
+                )
             )
-        )
+            rows.append((command_id, name, queued, payload))
+        written = []
         with self.cache.db.write() as conn:
             last = max(
                 int(meta.get(conn, meta.LAST_COMMAND_NUMBER, 0)),
                 int(conn.execute("SELECT coalesce(max(number), 0) FROM outbox").fetchone()[0]),
             )
-            number = last + 1
-            conn.execute(
-                "INSERT INTO outbox (id, number, name, args, summary, created_at, staff_id, "
-                "session_id, signed_in, shopper_id, store_id, sku, target_id, base) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    command_id,
-                    number,
-                    name,
-                    json.dumps(payload),
-                    queued.summary,
-                    created_at,
-                    staff_id,
-                    session_id,
-                    signed_in,
-                    queued.shopper_id,
-                    queued.store_id,
-                    queued.sku,
-                    queued.target_id,
-                    json.dumps(queued.base),
-                ),
-            )
-            meta.put(conn, meta.LAST_COMMAND_NUMBER, number)
-            row = conn.execute("SELECT * FROM outbox WHERE id = ?", (command_id,)).fetchone()
-        entry = outbox_entry(row)
-        log.info("queued command %s #%d (%s)", name, number, command_id)
-        for listener in list(self._listeners):
-            try:
-                listener(entry)
-            except Exception as exc:  # noqa: BLE001 - a listener must never undo a queued command
-                log.error("command listener failed: %s", describe_exception(exc))
-        return entry
+            for command_id, name, queued, payload in rows:
+                last += 1
+                conn.execute(
+                    "INSERT INTO outbox (id, number, name, args, summary, created_at, staff_id, "
+                    "session_id, signed_in, shopper_id, store_id, sku, target_id, base) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        command_id,
+                        last,
+                        name,
+                        json.dumps(payload),
+                        queued.summary,
+                        created_at,
+                        staff_id,
+                        session_id,
+                        signed_in,
+                        queued.shopper_id,
+                        queued.store_id,
+                        queued.sku,
+                        queued.target_id,
+                        json.dumps(queued.base),
+                    ),
+                )
+                written.append(
+                    conn.execute("SELECT * FROM outbox WHERE id = ?", (command_id,)).fetchone()
+                )
+            meta.put(conn, meta.LAST_COMMAND_NUMBER, last)
+        entries = [outbox_entry(row) for row in written]
+        for entry in entries:
+            log.info("queued command %s #%d (%s)", entry.name, entry.number, entry.id)
+        for entry in entries:
+            for listener in list(self._listeners):
+                try:
+                    listener(entry)
+                except Exception as exc:  # noqa: BLE001 - a listener must never undo a queued command
+                    log.error("command listener failed: %s", describe_exception(exc))
+        return entries

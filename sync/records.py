@@ -143,6 +143,8 @@ class OrderView:
     lines: tuple[OrderLineView, ...]
     pending: bool = False
     by: AuthorView | None = None  # who placed it (None: web, app, a kiosk)
+    points_redeemed: int = 0  # loyalty points spent on it (a queued redeem_points too)
+    points_value_cents: int = 0  # what they took off ``total_cents``: the rest is paid
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +194,7 @@ class ShopperProfileView:
     support: tuple[SupportContactView, ...] = ()  # newest first
     timeline: tuple[NoteView | SupportContactView, ...] = ()  # notes and contacts, newest first
     viewed: tuple[ViewedProduct, ...] = ()  # viewed online recently, newest first
+    points: PointsView | None = None  # the loyalty balance as shown (queued redemptions off)
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,3 +488,19 @@ class MessageView:
     delivered_at: str | None = None
     pending: bool = False
     command_id: str | None = None  # the outbox row, while it is pending or refused
+
+
+@dataclass(frozen=True, slots=True)
+class PointsView:
+    """A shopper's loyalty points as the tablet shows them (``sync.read.points``):
+    ``balance`` is central's copy minus what queued redemptions spend (``in_flight``);
+    ``worth_cents`` what the balance is worth; the policy's numbers (``sync.rules.loyalty``)
+    say how many may be used at once."""
+
+    shopper_id: str
+    balance: int
+    in_flight: int
+    worth_cents: int
+    point_value_cents: int
+    min_redeem_points: int
+    max_redeem_percent: int

@@ -233,6 +233,12 @@ ENTITY_TABLES: dict[str, EntityTable] = {
             ("shopper_id", "store_id", "created_at"),
             lambda d: (d["shopper_id"], d["store_id"], d["created_at"]),
         ),
+        EntityTable(
+            "sign_off",
+            "sign_offs",
+            ("store_id", "device_id", "day"),
+            lambda d: (d["store_id"], d["device_id"], d["day"]),
+        ),
     )
 }
 _V1_ENTITIES = (
@@ -272,6 +278,7 @@ _INDEXES = {
     "credits": ["store_id, staff_id, ordered_at"],
     "returns": ["order_id", "shopper_id, created_at", "store_id, created_at"],
     "redemptions": ["shopper_id, created_at"],
+    "sign_offs": ["store_id, day"],
 }
 
 
@@ -481,6 +488,24 @@ def _v9(conn: sqlite3.Connection) -> None:
         _entity_table(conn, ENTITY_TABLES[entity])
 
 
+ORDER_NUMBER_KEY = "upper(replace(json_extract(data, '$.number'), '-', ''))"
+"""An order's number without hyphens, upper case: the expression ``idx_orders_number``
+indexes (``sync.read.returns`` looks a scanned or typed number up by it, spelled the same)."""
+
+
+def _v10(conn: sqlite3.Connection) -> None:
+    """Orders found by their number, however it was typed or scanned (the return screen)."""
+    conn.execute(f"CREATE INDEX idx_orders_number ON orders ({ORDER_NUMBER_KEY})")
+
+
+def _v11(conn: sqlite3.Connection) -> None:
+    """Close of day: who dismissed each rejected command and when (the certificate names
+    them, ``sync.certificate``), and managers' sign-offs of a device's day."""
+    conn.execute("ALTER TABLE outbox ADD COLUMN dismissed_by TEXT")
+    conn.execute("ALTER TABLE outbox ADD COLUMN dismissed_at TEXT")
+    _entity_table(conn, ENTITY_TABLES["sign_off"])
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2,
@@ -491,6 +516,8 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v7,
     _v8,
     _v9,
+    _v10,
+    _v11,
 ]
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 

@@ -23,15 +23,20 @@ from sync.read.client_book import ClientBookReads
 from sync.read.credits import CreditReads
 from sync.read.insight import InsightReads
 from sync.read.kiosk import KioskReads
+from sync.read.ledger import LedgerReads
 from sync.read.messages import MessageReads
+from sync.read.new_shoppers import NewShopperReads
 from sync.read.offers import OfferReads
 from sync.read.outbox import OutboxReads, outbox_entry
 from sync.read.outreach import OutreachReads
+from sync.read.points import PointsReads
 from sync.read.products import ProductReads
 from sync.read.reach import ReachReads
 from sync.read.recommendations import RecommendationReads
 from sync.read.reference import DeviceReads
 from sync.read.reservations import ReservationReads
+from sync.read.returns import ReturnReads
+from sync.read.shopper_edits import ShopperEditReads
 from sync.read.shoppers import ShopperReads
 from sync.read.tasks import TaskReads
 from sync.records import DeviceInfo
@@ -89,6 +94,11 @@ class Cache(
     OfferReads,
     CreditReads,
     MessageReads,
+    LedgerReads,
+    PointsReads,
+    NewShopperReads,
+    ShopperEditReads,
+    ReturnReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 
@@ -104,6 +114,10 @@ class Cache(
     * the client book (who looks after whom): :mod:`sync.read.client_book`
     * recommendations (product page, profile): :mod:`sync.read.recommendations`
     * a shopper's messages (the timeline's thread): :mod:`sync.read.messages`
+    * close of day (the certificate, sign-offs): :mod:`sync.read.ledger`
+    * loyalty points (balance, what they go toward): :mod:`sync.read.points`
+    * a shopper's record with edits waiting, saved addresses: :mod:`sync.read.shopper_edits`
+    * returns: an order by number, what may come back, receipts: :mod:`sync.read.returns`
 
     The device's enrollment is also kept in the keyring (:mod:`sync.credentials`), tied
     to the file's path: a file that comes back empty or without its device is refused

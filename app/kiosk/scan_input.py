@@ -38,6 +38,8 @@ class ScanInput(QObject):
             return True
         if self.shell.it_strip.isVisible():
             return False
+        if self.shell.pages.currentWidget() is self.shell.signup:
+            return False  # a shopper signing up types their name, email and phone
         if self.shell.pages.currentWidget() is not self.shell.welcome:
             return self._elsewhere(event)
         # no auto-repeat filter: X flags a press as auto-repeat when it comes in the same

@@ -42,6 +42,7 @@ class ServedShopper(QObject):
         self._generation = 0
         self._refreshing = False
         self._again = False
+        self.local = False  # a sign-up here: no central session yet (nothing to refresh)
 
     @property
     def shopper(self) -> wire.KioskShopper | None:
@@ -51,6 +52,17 @@ class ServedShopper(QObject):
         self.forget()
         self.session = session
         self.ctx.commands.serve(session.shopper)
+
+    def begin_signed_up(self, shopper: wire.KioskShopper) -> None:
+        """A shopper who just signed up here: served from what they typed (first name
+        only) until their loyalty number opens a real session (``begin``)."""
+        self.forget()
+        now = wire.utc_now()
+        self.session = wire.KioskSession(
+            session_id="signed-up-here-" + "0" * 8, expires_at=now, shopper=shopper
+        )
+        self.local = True
+        self.ctx.commands.serve(shopper)
 
     def profile(self) -> KioskProfileView | None:
         shopper = self.shopper
@@ -64,7 +76,7 @@ class ServedShopper(QObject):
 
     def refresh(self) -> None:
         """Ask central for the projection again (online only; one request at a time)."""
-        if self.session is None or not self.ctx.bridge.state.online:
+        if self.session is None or self.local or not self.ctx.bridge.state.online:
             return
         if self._refreshing:
             self._again = True
@@ -101,10 +113,11 @@ class ServedShopper(QObject):
         """Drop the shopper from memory and end the session at central (best effort: it
         expires by itself)."""
         session, self.session = self.session, None
+        local, self.local = self.local, False
         self._generation += 1
         self._again = False
         self.ctx.commands.serve(None)
-        if session is None or not self.ctx.bridge.state.online:
+        if session is None or local or not self.ctx.bridge.state.online:
             return
         spawn(
             self.ctx.bridge.end_kiosk_session(session.session_id),

@@ -46,6 +46,7 @@ from app.kiosk.reserve import ReservationWatch, ReservePanel, pickup_stores
 from app.kiosk.scan_input import ScanInput
 from app.kiosk.served import ServedShopper
 from app.kiosk.shopper_view import KioskShopperPage
+from app.kiosk.signup import SignUpPanel
 from app.kiosk.welcome import WelcomePage
 from app.widgets.banner import Banner
 from sync import device as device_mod
@@ -100,7 +101,9 @@ class KioskShell(QWidget):
         self.shopper = KioskShopperPage(ctx.images)
         self.reserve = ReservePanel(ctx)
         self.call = CallPanel(ctx, lambda: self.shopper_id)
-        for page in (self.welcome, self.shopper, self.reserve, self.call):
+        self.signup = SignUpPanel(ctx)
+        self._signup_command: str | None = None  # a sign-up here, until its number opens a session
+        for page in (self.welcome, self.shopper, self.reserve, self.call, self.signup):
             self.pages.addWidget(page)
         layout.addWidget(self.pages, 1)
         self.banner = Banner()
@@ -117,6 +120,9 @@ class KioskShell(QWidget):
         self.identifier.failed.connect(self._on_failed)
         self.identifier.busyChanged.connect(self.welcome.set_busy)
         self.welcome.submitted.connect(self._identify)
+        self.welcome.signUpRequested.connect(self.open_signup)
+        self.signup.signedUp.connect(self._on_signed_up)
+        self.signup.cancelled.connect(lambda: self.end_session("done"))
         self.shopper.itemTapped.connect(self._on_item)
         self.reserve.reserved.connect(self._on_reserved)
         self.reserve.cancelled.connect(self._show_shopper_page)
@@ -253,6 +259,8 @@ class KioskShell(QWidget):
         self.shopper.clear()
         self.reserve.clear()
         self.call.reset()
+        self.signup.clear()
+        self._signup_command = None
         self.welcome.reset()
         self.welcome.keypad.setEnabled(not self.lookups_paused)
         self.banner.text.setText("")
@@ -265,6 +273,50 @@ class KioskShell(QWidget):
             log.info("kiosk: session ended (%s)", reason)
         self.sessionEnded.emit(reason)
 
+    # -- signing up ------------------------------------------------------------------
+    def open_signup(self) -> None:
+        self.welcome.reset()
+        self.signup.start()
+        self.pages.setCurrentWidget(self.signup)
+        self.idle.restart()
+
+    def _on_signed_up(self, shopper: wire.KioskShopper, command_id: str) -> None:
+        """The new shopper's session starts at once with their pending record."""
+        self.served.begin_signed_up(shopper)
+        profile = self.served.profile()
+        if profile is None:
+            self.end_session("done")
+            return
+        self._signup_command = command_id
+        self.shopper_id = shopper.id
+        self.shopper.set_tab(self.shopper.CART)
+        self.shopper.show_profile(profile)
+        self.pages.setCurrentWidget(self.shopper)
+        self.bar.done_button.show()
+        self.idle.restart()
+        self.shopper.notice.show_message(
+            "success",
+            self.tr(
+                "Welcome, {name}! You're signed up; your loyalty number arrives by email or "
+                "text once we've confirmed it."
+            ).format(name=shopper.first_name),
+        )
+        self.sessionStarted.emit()
+
+    def _signed_up_accepted(self) -> None:
+        """Central accepted the sign-up: its loyalty number opens a real session, so the
+        screen follows central's record from now on (online only; offline it waits)."""
+        if self._signup_command is None or not self.served.local:
+            return
+        command_id = self._signup_command
+        entry = _safe(lambda: self.ctx.cache.outbox_entry(command_id))
+        if entry is None or entry.state != "applied" or not entry.created:
+            return
+        number = str(entry.created.get("loyalty_id") or "")
+        if number:
+            self._signup_command = None
+            self.identifier.identify(number)
+
     # -- the shopper's page --------------------------------------------------------
     def _reload(self) -> None:
         if self.shopper_id is None:
@@ -276,6 +328,7 @@ class KioskShell(QWidget):
     def _on_data_changed(self) -> None:
         if self.shopper_id is None:
             return
+        self._signed_up_accepted()
         self.served.refresh()  # central's answer to what this kiosk did
         self._on_refreshed()
 

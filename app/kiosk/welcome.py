@@ -4,7 +4,8 @@ A big branded panel on the left, the number field and a large keypad on the righ
 keyboard-wedge scanner types digits and Return wherever the focus is: the shell sends
 those keys here (``type_key``), so a scan works without tapping the field first.
 
-Signals: ``submitted(str)``: 12 digits, ready to look up.
+Signals: ``submitted(str)``: 12 digits, ready to look up; ``signUpRequested()``: "New here?
+Sign up" (``app.kiosk.signup``).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import theme
-from app.kiosk.common import Notice, klabel
+from app.kiosk.common import Notice, kbutton, klabel
 from app.kiosk.identify import LOYALTY_DIGITS, clean_number
 from app.widgets.brand import show_logo
 from app.widgets.common import Card, repolish
@@ -51,6 +52,7 @@ class NumberField(QLineEdit):
 
 class WelcomePage(QWidget):
     submitted = Signal(str)
+    signUpRequested = Signal()
 
     def __init__(self, store_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -92,6 +94,11 @@ class WelcomePage(QWidget):
         )
         scan_row.addWidget(scan_text, 1)
         left.addLayout(scan_row)
+        self.sign_up = kbutton(
+            self.tr("New here? Sign up"), "secondary", "plus", name="KioskSignUpButton"
+        )
+        self.sign_up.clicked.connect(self.signUpRequested.emit)
+        left.addWidget(self.sign_up, 0, Qt.AlignmentFlag.AlignLeft)
         left.addStretch(1)
         privacy = klabel(
             self.tr(

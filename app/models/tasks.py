@@ -36,6 +36,7 @@ class TaskKind:
 KINDS: dict[str, TaskKind] = {
     "call_associate": TaskKind(QT_TRANSLATE_NOOP("TaskListModel", "Call from a kiosk"), "bell"),
     "follow_up": TaskKind(QT_TRANSLATE_NOOP("TaskListModel", "Follow-up"), "user"),
+    "duplicate_shopper": TaskKind(QT_TRANSLATE_NOOP("TaskListModel", "Possible duplicate"), "user"),
 }
 RULES = {
     "after_purchase": QT_TRANSLATE_NOOP("TaskListModel", "after a purchase"),

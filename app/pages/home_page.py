@@ -15,6 +15,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
+from app.pages.home.close_of_day_tile import CloseOfDayTile
 from app.pages.home.follow_up_counts import FollowUpCounts
 from app.pages.home.product_lookup import ProductLookup
 from app.pages.home.queue_summary import QueueSummary
@@ -38,7 +39,12 @@ class HomePage(QWidget):
         outer.setContentsMargins(20, 16, 20, 20)
         outer.setSpacing(20)
         self.shopper_search = ShopperSearch(ctx, navigator)
-        outer.addWidget(self.shopper_search, 3)
+        left = QVBoxLayout()
+        left.setSpacing(16)
+        left.addWidget(self.shopper_search, 1)
+        self.close_of_day = CloseOfDayTile(ctx, navigator)  # a manager's only
+        left.addWidget(self.close_of_day)
+        outer.addLayout(left, 3)
         right = QVBoxLayout()
         right.setSpacing(16)
         self.queue_summary = QueueSummary(ctx, navigator)
@@ -105,6 +111,7 @@ class HomePage(QWidget):
     def refresh(self) -> None:
         self.queue_summary.refresh()
         self.follow_ups.refresh()
+        self.close_of_day.refresh()
         self.shopper_search.refresh()
         self.product_lookup.refresh()
 

@@ -94,6 +94,7 @@ class ShopperPage(QWidget):
         insight_row.addWidget(self.offers, 2, Qt.AlignmentFlag.AlignTop)
         column.addLayout(insight_row)
         self.header.makeOffer.connect(self.open_offer)
+        self.header.editRecord.connect(self.open_edit)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("ShopperTabs")
         self.tabs.setDocumentMode(True)
@@ -275,6 +276,7 @@ class ShopperPage(QWidget):
         self.stack.setCurrentIndex(0)
         self._show_assignment(p)
         self.offers.show_for_shopper(p.shopper.id)
+        self._show_edit_notice(p.shopper.id)
 
     def _show_assignment(self, p: ShopperProfileView) -> None:
         self.assignment = assignment_line(self.ctx, p.shopper.id)
@@ -409,6 +411,31 @@ class ShopperPage(QWidget):
         self.dialog = dialog
         dialog.finished.connect(lambda _r: self.reload())
         return dialog
+
+    def open_edit(self) -> QWidget | None:
+        """The edit dialog of the shopper's record."""
+        from app.dialogs.shopper_edit_dialog import open_shopper_edit
+
+        if self.shopper_id is None:
+            return None
+        dialog = open_shopper_edit(self.ctx, self, self.shopper_id)
+        if dialog is not None:
+            self.dialog = dialog
+            dialog.finished.connect(lambda _r: self.reload())
+        return dialog
+
+    def _show_edit_notice(self, shopper_id: str) -> None:
+        from sync.commands.update_shopper import field_words
+
+        notices = self.ctx.messages.read(lambda: self.ctx.cache.edit_notices(shopper_id)) or []
+        if not notices:
+            self.header.show_edit_notice("")
+            return
+        fields = ", ".join(field_words(f) for f in notices[0].fields)
+        self.header.show_edit_notice(
+            self.tr("Kept from a newer change elsewhere: {fields}").format(fields=fields),
+            notices[0].message,
+        )
 
     def open_follow_up(self) -> None:
         from app.dialogs.task_dialog import open_task_dialog

@@ -25,6 +25,7 @@ from central.commands import (
     return_items,
     send_message,
     set_reservation_status,
+    sign_off_day,
     take_task,
     update_cart,
     update_shopper,
@@ -59,6 +60,7 @@ COMMANDS: dict[str, Declaration] = {
         update_shopper.COMMAND,
         merge_shoppers.COMMAND,
         redeem_points.COMMAND,
+        sign_off_day.COMMAND,
     )
 }
 """Command name -> its declaration (handler, and who may send it)."""

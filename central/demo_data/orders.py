@@ -134,6 +134,8 @@ def orders(
                 price = _unit_price(p, created, windows)
                 total += qty * price
                 lines.append({"sku": p["sku"], "qty": qty, "price_cents": price})
+                if status == "returned":  # refunded in full: every unit came back
+                    lines[-1]["returned_qty"] = qty
             crowd.last_order[i] = number
             crowd.last_order_at[i] = created
             updated = min(anchor - 60, created + delay)

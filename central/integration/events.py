@@ -54,6 +54,10 @@ EVENT_TYPES: dict[str, EventRule] = {
     "note": EventRule(created="note.added"),
     "wishlist_item": EventRule(created="wishlist_item.added", deleted="wishlist_item.removed"),
     "offer": EventRule(created="offer.created", changed="offer.changed"),
+    "sign_off": EventRule(created="day.signed_off"),
+    "redemption": EventRule(created="points.redeemed"),
+    "shopper": EventRule(created="shopper.created", changed="shopper.changed"),
+    "return": EventRule(created="return.created"),
 }
 
 

@@ -17,7 +17,8 @@ and the others still apply):
    derived ids);
 5. it is written through ``Entities.put`` (or ``delete``): central's own version, seq and
    scopes, so it reaches exactly the right stores' feeds; search is re-indexed for a
-   shopper or a product; the source version and body hash are kept; an online order's
+   shopper or a product (a shopper is merged field by field with central's first:
+   ``central.integration.shopper_merge``); the source version and body hash are kept; an online order's
    first arrival is credited to the touch that led to it (``central.clienteling.attribution``).
 
 Records are applied in transactions of :data:`RECORDS_PER_TRANSACTION` (in order), so a
@@ -40,8 +41,8 @@ from central import search
 from central.clienteling import attribution
 from central.db import CentralDB
 from central.entities import Entities
-from central.integration import offers
-from central.integration.checks import DELETABLE, Rejected, central_fields, check
+from central.integration import offers, points
+from central.integration.checks import DELETABLE, Lookup, Rejected, central_fields, check
 from central.integration.models import (
     RECORD_MODELS,
     FieldError,
@@ -50,6 +51,7 @@ from central.integration.models import (
     RecordResult,
     RecordStatus,
 )
+from central.integration.shopper_merge import merge_shopper
 from central.storage.dialect import Conn
 from sync.wire import utc_now
 
@@ -132,7 +134,7 @@ def _apply(
             )
     try:
         with db.savepoint("record"):
-            central_version = _write(db, conn, entities, record)
+            central_version = _write(db, conn, entities, record, source)
             conn.execute(
                 "INSERT INTO integration_versions"
                 " (source, entity, id, version, body_sha256, applied_at)"
@@ -147,7 +149,9 @@ def _apply(
     return _result(record, "applied", version=record.version, central_version=central_version)
 
 
-def _write(db: CentralDB, conn: Conn, entities: Entities, record: IntegrationRecord) -> int | None:
+def _write(
+    db: CentralDB, conn: Conn, entities: Entities, record: IntegrationRecord, source: str
+) -> int | None:
     """Write the record; central's version of the entity after it (None: nothing to delete)."""
     entity = record.entity
     if record.deleted:
@@ -184,10 +188,21 @@ def _write(db: CentralDB, conn: Conn, entities: Entities, record: IntegrationRec
             "invalid_record", f"The {entity} is not valid: {_first(errors)}", errors
         ) from None
     clean = valid.model_dump(mode="json", exclude=set(CENTRAL_OWNED))
+    if entity == "shopper":  # field by field, as the tablets' edits (update_shopper)
+        held = Lookup(conn, db).get("shopper", record.id)
+        clean = merge_shopper(held, clean, set(data), source)
     check(conn, db, entity, clean)
     if entity == "order":  # a line priced with a personal offer: the same rule, used once
         offers.check_offers(conn, clean, db.dialect.for_update)
+    spend = (
+        points.check_points(
+            conn, clean, db.dialect.for_update, sent="points_redeemed" in record.data
+        )
+        if entity == "order"
+        else None
+    )
     stored = entities.put(conn, entity, clean)
+    points.spend_points(conn, entities, spend)  # points spent online: the same rule as in store
     if entity == "order":
         offers.spend_offers(conn, entities, stored)
     if entity == "order":  # an online order's first arrival: credit the touch that led to it

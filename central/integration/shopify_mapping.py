@@ -182,7 +182,9 @@ def shopper_record(customer: dict[str, Any], lookup: Lookup) -> Record:
         "consent": {"email": False, "sms": False},
         "created_at": created or "1970-01-01T00:00:00Z",
     }
-    data = {k: v for k, v in data.items() if k not in CENTRAL_OWNED}
+    # what central keeps of the merge (``shopper_merge``) is not Shopify's to send back
+    kept_by_central = (*CENTRAL_OWNED, "field_times", "consent_log")
+    data = {k: v for k, v in data.items() if k not in kept_by_central}
     data["first_name"] = _text(customer.get("first_name")) or "Shopify"
     data["last_name"] = _text(customer.get("last_name")) or "customer"
     data["email"] = _text(customer.get("email"))

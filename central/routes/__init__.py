@@ -15,7 +15,9 @@ from central.routes import (
     health,
     integration,
     kiosk,
+    ledger,
     live,
+    orders,
     products,
     shopify,
     shoppers,
@@ -34,4 +36,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     live.router,
     integration.router,
     shopify.router,
+    ledger.router,
+    orders.router,
 )

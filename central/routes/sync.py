@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, BackgroundTasks, Query, Response
 
-from central import commands
+from central import commands, ledger
 from central.feed import render_page
 from central.problems import ProblemError
 from central.routes.deps import CentralDep, DeviceDep
@@ -27,12 +27,16 @@ MAX_PAGE = 2000
 def changes(
     dev: DeviceDep,
     central: CentralDep,
+    background: BackgroundTasks,
     cursor: Annotated[str, Query(max_length=200)] = "",
     limit: Annotated[int, Query(ge=1)] = 500,
 ) -> Response:
     """A page of the device's feed (``wire.ChangesPage``), its rows as central stores them
     (``central.feed``)."""
     after = central.parse_cursor(cursor)
+    # the store's ledger shows when it last synced; written after the answer is sent, so
+    # a read never waits for the writer
+    background.add_task(ledger.note_pull, central.db, dev.id)
     kiosk = dev.mode == "kiosk"
     page = central.feed.page(dev.store_id, after, min(limit, MAX_PAGE), kiosk=kiosk)
     last = page.last_seq

@@ -129,7 +129,77 @@ class NewOffer:
     note: str | None
 
 
-NewRow = NewReservation | NewOrder | NewNote | NewTask | NewMessage | NewOffer
+@dataclass(frozen=True)
+class NewSignOff:
+    """A manager's sign-off of this device's day, until central's is pulled."""
+
+    id: str
+    day: str
+    signed_by: str  # staff id
+    signed_at: str
+
+
+@dataclass(frozen=True)
+class NewShopper:
+    """A shopper signed up on this device (``create_shopper``): searchable and on their
+    profile at once, with no loyalty number until central accepts them."""
+
+    id: str
+    shopper: wire.Shopper
+
+
+@dataclass(frozen=True)
+class NewReturnLine:
+    sku: str
+    qty: int
+    price_cents: int  # the unit price refunded (what the order paid)
+    reason: str
+    condition: str
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class NewExchange:
+    kind: str  # reserve / order
+    sku: str
+    qty: int
+    price_cents: int  # the new item's unit price when it was queued
+    difference_cents: int  # > 0 the shopper pays, < 0 they get back
+    reservation_id: str | None
+    order_id: str | None
+
+
+@dataclass(frozen=True)
+class NewReturn:
+    """A return made on this device (``return_items``): pending until central's arrives,
+    with its receipt number once central has answered."""
+
+    id: str
+    number: str | None  # None until central has applied it
+    order_id: str
+    order_number: str
+    order_channel: str
+    shopper_id: str
+    store_id: str
+    lines: tuple[NewReturnLine, ...]
+    refund_method: str
+    refund_cents: int
+    points_back: int
+    exchange: NewExchange | None
+    override: bool
+
+
+NewRow = (
+    NewReservation
+    | NewOrder
+    | NewNote
+    | NewTask
+    | NewMessage
+    | NewOffer
+    | NewSignOff
+    | NewShopper
+    | NewReturn
+)
 
 
 @dataclass(frozen=True)
@@ -269,6 +339,14 @@ class Effects:
     # applied in command order over the confirmed row
     fields: Callable[[Active], Mapping[str, Any]] | None = None
     assigns: Callable[[Active], AssignmentChange] | None = None  # who looks after whom
+    # the change in the shopper's loyalty points balance (< 0: points spent) while active
+    points: Callable[[Active, StockContext], int] | None = None
+    # effects on further tables (a return's exchange adds a reservation or an order)
+    also: tuple[Effects, ...] = ()
+
+    def parts(self) -> tuple[Effects, ...]:
+        """These effects and those on further tables (``also``)."""
+        return (self, *(p for extra in self.also for p in extra.parts()))
 
     def __post_init__(self) -> None:
         if (self.creates or self.status or self.fields) and not self.table:
@@ -277,4 +355,13 @@ class Effects:
     @property
     def declared(self) -> bool:
         """At least one hook is set (every command shows something before it is confirmed)."""
-        return any((self.creates, self.status, self.cart, self.stock, self.fields, self.assigns))
+        hooks = (
+            self.creates,
+            self.status,
+            self.cart,
+            self.stock,
+            self.fields,
+            self.assigns,
+            self.points,
+        )
+        return any(hooks) or any(extra.declared for extra in self.also)

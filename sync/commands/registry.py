@@ -28,6 +28,7 @@ from sync.commands import (
     return_items,
     send_message,
     set_reservation_status,
+    sign_off_day,
     take_task,
     update_cart,
     update_shopper,
@@ -60,6 +61,7 @@ MODULES: tuple[ModuleType, ...] = (
     update_shopper,
     merge_shoppers,
     redeem_points,
+    sign_off_day,
 )
 
 SPECS: dict[str, CommandSpec] = {m.SPEC.name: m.SPEC for m in MODULES}
@@ -82,4 +84,6 @@ def effects(name: str) -> Effects:
 
 def names_where(wanted: Callable[[Effects], object]) -> tuple[str, ...]:
     """The commands whose effects satisfy ``wanted`` (to load only their outbox rows)."""
-    return tuple(name for name, spec in SPECS.items() if wanted(spec.effects))
+    return tuple(
+        name for name, spec in SPECS.items() if any(wanted(e) for e in spec.effects.parts())
+    )

@@ -10,12 +10,15 @@ from dataclasses import dataclass, replace
 
 from sync import overlay, pricing, wire
 from sync.commands.effects import Active, Cart, NewNote, NewOrder, NewReservation
+from sync.read import new_shoppers
 from sync.read import profile_channels as channels
 from sync.read import reservations as res_views
 from sync.read.base import CacheBase, products
 from sync.read.offers import pricing_offers
+from sync.read.points import points_view, with_points
 from sync.read.products import available
 from sync.read.reservations import StoreName
+from sync.read.shopper_edits import with_edits
 from sync.records import (
     AuthorView,
     ItemLine,
@@ -109,6 +112,8 @@ def order_view(o: wire.Order, found: dict[str, wire.Product], store_name: StoreN
             for ln in o.lines
         ),
         by=overlay.author_view(o.author),
+        points_redeemed=o.points_redeemed,
+        points_value_cents=o.points_value_cents,
     )
 
 
@@ -150,12 +155,13 @@ class ProfileReads(CacheBase):
         ``recent_days``: how far back "viewed online recently" reaches (the setting
         ``recent_views_days``)."""
         with self.db.read() as conn:
-            row = conn.execute("SELECT data FROM shoppers WHERE id = ?", (shopper_id,)).fetchone()
-            if row is None:
+            shopper = new_shoppers.shopper_record(conn, shopper_id)
+            if shopper is None:
                 return None
-            shopper = wire.Shopper.model_validate_json(row[0])
+            shopper_id = shopper.id  # the record it was merged into, when merged
             mine = _Confirmed.load(conn, shopper_id)
             ov = overlay.Overlay(conn, overlay.for_shopper(conn, shopper_id))
+            shopper = with_edits(ov, shopper)  # the record's edits waiting here
             cart = ov.cart(
                 mine.cart.version if mine.cart else 0,
                 mine.cart.lines if mine.cart and mine.cart.status != "converted" else [],
@@ -196,6 +202,7 @@ class ProfileReads(CacheBase):
                 for sku, ln in cart.lines.items()
             }
             seen = [v for v in viewed if v.sku in found]  # a SKU gone from the catalog: not shown
+            points = points_view(conn, shopper_id, shopper.points, ov)
         home = self._stores().get(shopper.home_store_id)
         return ShopperProfileView(
             shopper=shopper,
@@ -237,6 +244,7 @@ class ProfileReads(CacheBase):
                 )
                 for v, line in ((v, items(v.sku, v.sku, 1, False, None)) for v in seen)
             ),
+            points=points,
         )
 
     def _items(
@@ -274,6 +282,7 @@ class ProfileReads(CacheBase):
             replace(v, pending=True) if v.id in waiting else v
             for v in (order_view(o, found, self._store_name) for o in mine.orders)
         ] + [new_order_view(a, o, found, self._store_name, ov.by(a)) for a, o in shown.orders]
+        views = [with_points(v, ov) for v in views]
         views.sort(key=lambda v: v.created_at, reverse=True)
         return views
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any, Literal
 
 from sync import fts, wire
+from sync.read import new_shoppers
 from sync.read.base import CacheBase, chunks
 from sync.records import ShopperHit
 
@@ -66,16 +67,14 @@ def _hit(row: sqlite3.Row, kind: MatchKind, stores: dict[str, wire.Store]) -> Sh
 
 class ShopperReads(CacheBase):
     def has_shopper(self, shopper_id: str) -> bool:
+        """The shopper is on this device (signed up here and not pulled yet counts)."""
         with self.db.read() as conn:
-            return (
-                conn.execute("SELECT 1 FROM shoppers WHERE id = ?", (shopper_id,)).fetchone()
-                is not None
-            )
+            return new_shoppers.shopper_record(conn, shopper_id) is not None
 
     def shopper(self, shopper_id: str) -> wire.Shopper | None:
+        """The shopper (the one they were merged into; or signed up here, not pulled yet)."""
         with self.db.read() as conn:
-            row = conn.execute("SELECT data FROM shoppers WHERE id = ?", (shopper_id,)).fetchone()
-        return wire.Shopper.model_validate_json(row[0]) if row else None
+            return new_shoppers.shopper_record(conn, shopper_id)
 
     def wishlist_item(self, item_id: str) -> wire.WishlistItem | None:
         with self.db.read() as conn:
@@ -96,6 +95,7 @@ class ShopperReads(CacheBase):
         if not text:
             return []
         found: dict[str, MatchKind] = {}
+        stores = self._stores()
 
         def take(kind: MatchKind, sql: str, params: Sequence[Any]) -> None:
             if len(found) >= limit:
@@ -150,8 +150,11 @@ class ShopperReads(CacheBase):
                     (query,),
                 )
             rows = _shopper_rows(conn, list(found))
-        stores = self._stores()
-        return [_hit(rows[sid], found[sid], stores) for sid in found if sid in rows]
+            gone = new_shoppers.merged_away(conn, found)
+            signed_up = new_shoppers.pending_hits(conn, text, stores)
+        return signed_up + [
+            _hit(rows[sid], found[sid], stores) for sid in found if sid in rows and sid not in gone
+        ]
 
     def recent_shoppers(self, limit: int = 8) -> list[ShopperHit]:
         with self.db.read() as conn:

@@ -9,6 +9,7 @@ The policy's numbers are data: ``wire.Policy`` (``return_days`` per channel,
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -176,3 +177,64 @@ def exchange_difference(refund: int, new_unit_cents: int, qty: int) -> int:
     """What the shopper pays (> 0) or gets back (< 0) when swapping for ``qty`` of a new
     item at ``new_unit_cents``."""
     return new_unit_cents * qty - refund
+
+
+CHANNEL_WORDS = {"web": "web shop", "app": "app", "store": "store"}
+
+
+def window_sentence(policy: wire.Policy, order: wire.Order, now: datetime) -> str:
+    """Where ``order`` stands in its return window, in one sentence for the return screen."""
+    days = policy_days(policy, order)
+    last = deadline(policy, order)
+    shown = last.date().isoformat()
+    if now < last:
+        left = (last - now).days
+        when = "today" if left == 0 else f"{left} more day{'s' if left != 1 else ''}"
+        return f"Within the {days}-day return window: it can come back until {shown} ({when})."
+    if policy.override_days > 0 and now < override_deadline(policy, order):
+        return (
+            f"The {days}-day return window ended on {shown}: a manager can still accept it "
+            f"with an override until {override_deadline(policy, order).date().isoformat()}."
+        )
+    return f"The {days}-day return window ended on {shown}: it cannot be returned any more."
+
+
+def policy_sentence(policy: wire.Policy, channel: str) -> str:
+    """The policy in one sentence, as a return receipt prints it."""
+    days = int(getattr(policy.return_days, channel))
+    where = CHANNEL_WORDS.get(channel, channel)
+    return (
+        f"Items bought from our {where} can be returned within {days} days of delivery or "
+        "collection, unworn and with their receipt; damaged items do not go back on sale."
+    )
+
+
+FALLBACK_POLICY = wire.Policy.model_validate(
+    {
+        "id": "chain",
+        "version": 1,
+        "updated_at": "2000-01-01T00:00:00Z",
+        "offer_limits": [{"role": "associate", "max_percent": 10}],
+        "offer_max_days": 30,
+        "quiet_start": "21:00",
+        "quiet_end": "09:00",
+        "marketing_cap_hours": 24,
+        "attribution_days": 14,
+    }
+)
+"""A tablet before its first sync brought central's policy: the wire's return defaults
+(central enforces its own anyway)."""
+
+
+_PAYLOAD_TAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9\- ]*$")
+
+
+def order_number_key(text: str) -> str:
+    """An order number as typed or scanned, reduced to what identifies it: upper case,
+    without hyphens or spaces. ``" w-104233 "``, ``"W104233"`` and a QR payload ending in
+    the number (``…/orders/W-104233``, ``order:W-104233``) all give ``"W104233"``; the
+    tablet's cache and central look orders up by it."""
+    raw = (text or "").strip()[:200]
+    found = _PAYLOAD_TAIL.search(raw)
+    tail = found.group(0) if found else ""
+    return re.sub(r"[^A-Za-z0-9]", "", tail).upper()

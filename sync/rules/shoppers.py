@@ -68,6 +68,28 @@ def phone_problem(text: str) -> str | None:
     return None
 
 
+def signup_problems(first_name: str, last_name: str, email: str, phone: str) -> dict[str, str]:
+    """What is wrong with a new shopper's names and contact (already cleaned), field ->
+    sentence: both names, and an email or a mobile number (one at least), each valid.
+    The tablet's and the kiosk's sign-up say it at the field; central refuses the same."""
+    problems: dict[str, str] = {}
+    for field_name, value, word in (
+        ("first_name", first_name, "first"),
+        ("last_name", last_name, "last"),
+    ):
+        if not value.strip():
+            problems[field_name] = f"Enter the {word} name."
+        elif len(value.strip()) > 200:
+            problems[field_name] = "Shorten the name to 200 characters."
+    if not email and not phone:
+        problems["email"] = "Enter an email or a mobile number (one at least)."
+    if email and (problem := email_problem(email)):
+        problems["email"] = problem
+    if phone and (problem := phone_problem(phone)):
+        problems["phone"] = problem
+    return problems
+
+
 def close_names(a: tuple[str, str], b: tuple[str, str]) -> bool:
     """Two names that may be one person: the same folded last name and first names that
     are equal, or one the start of the other (``Kate``/``Katherine``), or one letter apart."""
@@ -122,19 +144,26 @@ def same_person(new: Mapping[str, Any], candidates: Iterable[Mapping[str, Any]])
 
 
 def newer_fields(
-    field_times: Mapping[str, str], changes: Mapping[str, Any], changed_at: str
+    field_times: Mapping[str, str],
+    changes: Mapping[str, Any],
+    changed_at: str,
+    *,
+    arrived_now: bool = False,
 ) -> dict[str, Any]:
     """The part of ``changes`` (field -> new value, fields of ``wire.EDITABLE_FIELDS``)
     that wins over the record: a field is kept only if ``changed_at`` is later than its
     last change. A newer online change is never overwritten by an older tablet edit; a
-    tie keeps what is there."""
+    tie keeps what is there, unless ``arrived_now``: ``changed_at`` is the moment central
+    received the change (no time of its own), so it came after whatever is there (times
+    are to the second)."""
     at = datetime.fromisoformat(changed_at)
     kept = {}
     for name, value in changes.items():
         if name not in wire.EDITABLE_FIELDS:
             raise ValueError(f"{name} is not an editable shopper field")
         last = field_times.get(name)
-        if last is None or datetime.fromisoformat(last) < at:
+        before = datetime.fromisoformat(last) if last is not None else None
+        if before is None or before < at or (arrived_now and before == at):
             kept[name] = value
     return kept
 
@@ -146,3 +175,238 @@ def consent_now(log: Iterable[wire.ConsentChange], channel: str, default: bool) 
         if change.channel == channel and (latest is None or change.at >= latest.at):
             latest = change
     return default if latest is None else latest.granted
+
+
+# -- a shopper's record as the edit form and ``update_shopper`` check it -----------------
+
+TOP_SIZES = ("XXS", "XS", "S", "M", "L", "XL", "XXL", "3XL")
+MAX_BRANDS = 20
+MAX_ADDRESSES = 10
+_SHOE_RE = re.compile(r"^\d{2}(\.5)?$")
+
+
+def size_problem(kind: str, value: str) -> str | None:
+    """A sentence for the size field ``kind`` when ``value`` (trimmed, not blank) is none."""
+    if kind == "shoes":
+        if not _SHOE_RE.match(value) or not 16 <= float(value) <= 50:
+            return "Enter an EU shoe size like 38 or 42.5."
+    elif kind == "tops":
+        if value.upper() not in TOP_SIZES:
+            return f"Choose one of {', '.join(TOP_SIZES)}."
+    elif kind == "bottoms" and (not value.isdigit() or not 20 <= int(value) <= 60):
+        return "Enter a waist size in inches, like 32."
+    return None
+
+
+def _clean_sizes(raw: Any, errors: dict[str, str]) -> dict[str, str | None]:
+    raw = raw if isinstance(raw, Mapping) else {}
+    sizes: dict[str, str | None] = {}
+    for kind in ("shoes", "tops", "bottoms"):
+        value = str(raw.get(kind) or "").strip()
+        problem = size_problem(kind, value) if value else None
+        if problem:
+            errors[f"sizes.{kind}"] = problem
+        sizes[kind] = (value.upper() if kind == "tops" else value) or None
+    return sizes
+
+
+def _clean_brands(raw: Any, errors: dict[str, str]) -> list[str]:
+    brands: list[str] = []
+    seen: set[str] = set()
+    for item in raw if isinstance(raw, list | tuple) else []:
+        brand = " ".join(str(item).split())
+        if brand and brand.casefold() not in seen:
+            seen.add(brand.casefold())
+            brands.append(brand)
+    if any(len(b) > 60 for b in brands):
+        errors["favourite_brands"] = "Keep each brand under 60 characters."
+    elif len(brands) > MAX_BRANDS:
+        errors["favourite_brands"] = f"Keep the {MAX_BRANDS} brands they like most."
+    return brands
+
+
+def date_problem(month: Any, day: Any, year: Any = None) -> str | None:
+    """A sentence for a date in a shopper's year that does not exist (30 February)."""
+    if not isinstance(month, int) or not isinstance(day, int) or isinstance(month, bool):
+        return "Choose a day and a month."
+    if year is not None and (not isinstance(year, int) or not 1900 <= year <= 2100):
+        return "Enter a year like 1985, or leave it out."
+    try:
+        datetime(year if year is not None else 2000, month, day)  # 2000: 29 Feb exists
+    except ValueError:
+        return "This date does not exist; check the day and the month."
+    return None
+
+
+def _clean_dates(raw: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
+    dates = []
+    for n, item in enumerate(raw if isinstance(raw, list | tuple) else []):
+        item = item if isinstance(item, Mapping) else {}
+        kind = item.get("kind")
+        if kind not in ("birthday", "anniversary"):
+            errors[f"important_dates.{n}"] = "Choose birthday or anniversary."
+            continue
+        year = item.get("year") or None
+        problem = date_problem(item.get("month"), item.get("day"), year)
+        if problem:
+            errors[f"important_dates.{n}"] = problem
+            continue
+        dates.append({"kind": kind, "month": item["month"], "day": item["day"], "year": year})
+    if sum(d["kind"] == "birthday" for d in dates) > 1:
+        errors["important_dates"] = "A shopper has one birthday; remove the other."
+    elif len(dates) > 10:
+        errors["important_dates"] = "Keep the 10 dates that matter most."
+    return dates
+
+
+_ADDRESS_NEEDS = {
+    "name": "Who receives it?",
+    "line1": "Enter the street and number.",
+    "city": "Enter the town or city.",
+    "postcode": "Enter the postcode or Eircode.",
+}
+
+
+def _clean_addresses(raw: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
+    """Saved addresses, each with its id (the caller gives new ones an id first); exactly
+    one is the default when there are any (the first, unless one is chosen)."""
+    addresses = []
+    for n, item in enumerate(raw if isinstance(raw, list | tuple) else []):
+        item = item if isinstance(item, Mapping) else {}
+        a = {k: " ".join(str(item.get(k) or "").split()) for k in (*_ADDRESS_NEEDS, "line2")}
+        for key, message in _ADDRESS_NEEDS.items():
+            if not a[key]:
+                errors[f"addresses.{n}.{key}"] = message
+            elif len(a[key]) > (20 if key == "postcode" else 200):
+                errors[f"addresses.{n}.{key}"] = "This is too long."
+        country = str(item.get("country") or "IE").strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", country):
+            errors[f"addresses.{n}.country"] = "Enter the country's two-letter code, like IE."
+        label = " ".join(str(item.get("label") or "Home").split())[:40] or "Home"
+        addresses.append(
+            {
+                "id": str(item.get("id") or ""),
+                "label": label,
+                "name": a["name"],
+                "line1": a["line1"],
+                "line2": a["line2"] or None,
+                "city": a["city"],
+                "postcode": a["postcode"].upper(),
+                "country": country,
+                "is_default": bool(item.get("is_default")),
+            }
+        )
+    if len(addresses) > MAX_ADDRESSES:
+        errors["addresses"] = f"Keep up to {MAX_ADDRESSES} addresses; remove one first."
+    defaults = [a for a in addresses if a["is_default"]]
+    if len(defaults) > 1:
+        errors["addresses"] = "Choose one default address."
+    elif addresses and not defaults:
+        addresses[0]["is_default"] = True
+    return addresses
+
+
+def clean_edits(raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Edits of a shopper's record as a person typed them (fields of
+    ``wire.EDITABLE_FIELDS``), cleaned to their wire shape, and a sentence per field that
+    is wrong (``sizes.shoes``, ``addresses.0.postcode``...). The tablet's form and
+    central's ``update_shopper`` both check with it."""
+    clean: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name, value in raw.items():
+        if name not in wire.EDITABLE_FIELDS:
+            errors[name] = "This can't be changed here."
+        elif name in ("first_name", "last_name"):
+            text = " ".join(str(value or "").split())
+            if not text:
+                errors[name] = "Enter the shopper's " + name.replace("_", " ") + "."
+            elif len(text) > 100:
+                errors[name] = "Keep the name under 100 characters."
+            clean[name] = text
+        elif name == "email":
+            email = clean_email(str(value or ""))
+            problem = email_problem(email) if email else None
+            if problem:
+                errors[name] = problem
+            clean[name] = email
+        elif name == "phone":
+            phone = clean_phone(str(value or ""))
+            problem = phone_problem(phone) if phone else None
+            if problem:
+                errors[name] = problem
+            clean[name] = phone
+        elif name == "sizes":
+            clean[name] = _clean_sizes(value, errors)
+        elif name == "favourite_brands":
+            clean[name] = _clean_brands(value, errors)
+        elif name == "important_dates":
+            clean[name] = _clean_dates(value, errors)
+        else:
+            clean[name] = _clean_addresses(value, errors)
+    return clean, errors
+
+
+CONSENT_NEEDS = {"email": "email", "sms": "phone", "whatsapp": "phone"}
+"""The contact a channel's consent is about: no opt-in without it."""
+
+
+def consent_wording(channel: str, granted: bool) -> str:
+    """The words recorded with a consent change: the channel's wording for an opt-in,
+    :data:`OPT_OUT_WORDING` for an opt-out."""
+    return CONSENT_WORDING[channel] if granted else OPT_OUT_WORDING
+
+
+def last_consent_change(
+    consent: wire.Consent, log: Iterable[wire.ConsentChange], channel: str
+) -> str | None:
+    """When the shopper's consent to ``channel`` last changed on any channel: the consent
+    log, or an unsubscribe (the email's link, STOP by SMS). None: never recorded."""
+    times = [c.at for c in log if c.channel == channel]
+    times += [u.at for u in consent.unsubscribed if u.channel == channel]
+    return max(times, key=datetime.fromisoformat) if times else None
+
+
+def consent_wins(
+    consent: wire.Consent,
+    log: Iterable[wire.ConsentChange],
+    channel: str,
+    changed_at: str,
+    *,
+    arrived_now: bool = False,
+) -> bool:
+    """Whether a consent change made at ``changed_at`` is newer than the channel's last
+    recorded change (the same rule as :func:`newer_fields`, ties and ``arrived_now``
+    alike)."""
+    last = last_consent_change(consent, log, channel)
+    if last is None:
+        return True
+    before, at = datetime.fromisoformat(last), datetime.fromisoformat(changed_at)
+    return before < at or (arrived_now and before == at)
+
+
+def address_text(address: wire.Address) -> str:
+    """A saved address as an order's delivery address (one line per part)."""
+    parts = [address.name, address.line1, address.line2, address.city, address.postcode]
+    if address.country != "IE":
+        parts.append(address.country)
+    return "\n".join(p for p in parts if p)
+
+
+def address_from_text(text: str, name: str, label: str = "Home") -> dict[str, Any]:
+    """An address typed as free text (street, [more,] town, postcode: one per line or
+    separated by commas) as a saved address's fields, for :func:`clean_edits` to check:
+    parts it cannot tell are left blank, so the check names them."""
+    parts = [p.strip() for p in re.split(r"[\n,]+", text) if p.strip()]
+    line1 = parts[0] if parts else ""
+    postcode = parts[-1] if len(parts) >= 3 else ""
+    city = parts[-2] if len(parts) >= 3 else (parts[1] if len(parts) == 2 else "")
+    line2 = ", ".join(parts[1:-2]) if len(parts) > 3 else None
+    return {
+        "label": label,
+        "name": name,
+        "line1": line1,
+        "line2": line2,
+        "city": city,
+        "postcode": postcode,
+        "country": "IE",
+    }

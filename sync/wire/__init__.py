@@ -21,6 +21,8 @@ the modules of this package and are all re-exported here; import them from here.
   chain's policy (reaching shoppers, returns, loyalty points).
 * :mod:`sync.wire.returns`: returns of any channel's orders in store, exchanges, and
   loyalty points redeemed in store.
+* :mod:`sync.wire.ledger`: close of day (a device's sync certificate, sign-offs, the
+  store's ledger).
 
 Conventions
 -----------
@@ -83,6 +85,16 @@ from sync.wire.kiosk import (
     KioskSession,
     KioskShopper,
     KioskWishlistItem,
+)
+from sync.wire.ledger import (
+    CentralView,
+    Certificate,
+    DeviceLedger,
+    Dismissal,
+    KindCount,
+    OpenCommand,
+    SignOff,
+    StoreLedger,
 )
 from sync.wire.messages import (
     Attachments,
@@ -217,6 +229,14 @@ __all__ = [
     "Unsubscribe",
     "API_VERSION",
     "ENTITY_MODELS",
+    "Certificate",
+    "CentralView",
+    "DeviceLedger",
+    "Dismissal",
+    "KindCount",
+    "OpenCommand",
+    "SignOff",
+    "StoreLedger",
     "MAX_STRING",
     "Associate",
     "Author",

@@ -10,6 +10,7 @@ from pydantic import Field
 from sync.wire.base import Entity, Id, Model, Timestamp
 from sync.wire.channels import ProductView, SupportContact
 from sync.wire.clienteling import ClientAssignment, CoPurchase
+from sync.wire.ledger import SignOff
 from sync.wire.messages import Message, MessageTemplate
 from sync.wire.offers import Credit, Offer, Policy, Touch
 from sync.wire.returns import Redemption, Return
@@ -45,6 +46,7 @@ ENTITY_MODELS: dict[str, type[Entity]] = {
     "credit": Credit,
     "return": Return,
     "redemption": Redemption,
+    "sign_off": SignOff,
 }
 """Entity name on the wire -> its model. The order is the order of a first sync's tables."""
 
@@ -73,6 +75,7 @@ EntityName = Literal[
     "credit",
     "return",
     "redemption",
+    "sign_off",
 ]
 
 
@@ -151,6 +154,7 @@ CommandName = Literal[
     "update_shopper",
     "merge_shoppers",
     "redeem_points",
+    "sign_off_day",
 ]
 
 

@@ -54,6 +54,9 @@ class RecordingNavigator:
     def back(self) -> None:
         self._record("back")
 
+    def show_close_of_day(self) -> None:
+        self._record("show_close_of_day")
+
 
 @dataclass
 class PageEnv:

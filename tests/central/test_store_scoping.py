@@ -11,7 +11,12 @@ import pytest
 
 from central.commands.handlers import COMMANDS
 from sync.wire import utc_now
+from tests.central.close_scoping_cases import case_sign_off_day  # noqa: F401
+from tests.central.edits_scoping_cases import case_update_shopper  # noqa: F401 (in CASES)
 from tests.central.helpers import DBReader, Device, new_id
+from tests.central.points_scoping_cases import case_redeem_points  # noqa: F401
+from tests.central.returns_scoping_cases import case_return_items  # noqa: F401
+from tests.central.signup_scoping_cases import case_create_shopper, case_merge_shoppers  # noqa: F401
 from tests.central.test_authorization import assert_not_allowed, reserve_args
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from tests.support.floor_device import FloorDevice
 from tests.support.other_tablet import exhaust_stock_elsewhere
-from tools.screenshots import compose
+from tools.screenshots import close, compose, edits, points, signup
 from tools.screenshots.common import (
     SIZES,
     Findings,
@@ -579,6 +579,15 @@ SCREENS: list[Screen] = [
     Screen("compose-sms", compose.compose_sms),
     Screen("compose-refused", compose.compose_refused),
     Screen("shopper-messages", compose.shopper_messages),
+    Screen("close-of-day-open", close.close_of_day_open),
+    Screen("close-of-day-signed", close.close_of_day_signed),
+    Screen("order-dialog-points", points.order_dialog_points),
+    *signup.ASSOCIATE_SCREENS,
+    Screen("shopper-edit", edits.shopper_edit),
+    Screen("shopper-edit-errors", edits.shopper_edit_errors),
+    Screen("shopper-edit-addresses", edits.shopper_edit_addresses),
+    Screen("shopper-edit-overruled", edits.shopper_edit_overruled),
+    Screen("order-saved-address", edits.order_saved_address),
 ]
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from central.demo_data import DEMO_ENROLLMENT_CODES
+from tools.screenshots import signup
 from tools.screenshots.common import (
     SIZES,
     Findings,
@@ -196,6 +197,7 @@ SCREENS: list[Screen] = [
     Screen("kiosk-call-confirmed", call_confirmed),
     Screen("kiosk-call-taken", call_taken),
     Screen("kiosk-still-there", still_there),
+    *signup.KIOSK_SCREENS,
 ]
 
 

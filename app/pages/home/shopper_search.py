@@ -14,7 +14,8 @@ import re
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from app.background import spawn
 from app.models.shoppers import ShopperResultsModel
@@ -93,7 +94,19 @@ class ShopperSearch(Panel):
             self.lists.addWidget(widget)
         layout.addWidget(self.lists, 1)
 
+        self.new_from_empty = TouchButton(self.tr("Sign up a new shopper"), "primary", "plus")
+        self.new_from_empty.setObjectName("NewShopperFromEmpty")
+        self.new_from_empty.clicked.connect(self.new_shopper)
+        empty_column = self.no_results.layout()
+        assert isinstance(empty_column, QVBoxLayout)
+        # under the hint, above the stretch that centres the empty state
+        empty_column.insertWidget(4, self.new_from_empty, 0, Qt.AlignmentFlag.AlignHCenter)
+
         remote_row = QHBoxLayout()
+        self.new_button = TouchButton(self.tr("New shopper"), "secondary", "plus")
+        self.new_button.setObjectName("NewShopperButton")
+        self.new_button.clicked.connect(self.new_shopper)
+        remote_row.addWidget(self.new_button)
         self.remote_hint = label("", "muted")
         self.remote_hint.setWordWrap(True)
         self.remote_button = TouchButton(self.tr("Search all stores"), "secondary", "store")
@@ -243,6 +256,14 @@ class ShopperSearch(Panel):
         self.remote_button.setEnabled(True)
         self.remote_button.setText(self.tr("Search all stores"))
         self.ctx.messages.error(exc.message)
+
+    # -- a new shopper ---------------------------------------------------------------------
+    def new_shopper(self) -> None:
+        """The sign-up dialog, with what was searched for prefilled; done, their profile."""
+        from app.dialogs.new_shopper_dialog import open_new_shopper_dialog
+
+        dialog = open_new_shopper_dialog(self.ctx, self, typed=self.search.text())
+        dialog.created.connect(self._show_shopper)
 
     # -- opening a shopper -----------------------------------------------------------------
     def _open_result(self, row: int) -> None:

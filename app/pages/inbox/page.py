@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("clienteling.ui")
 
+DUPLICATE = "duplicate_shopper"  # a sign-up that may be a known shopper: Compare
 AGE_TICK_MS = 30_000  # "2 min ago" moves on while the page is on screen
 PROMPT_CHARS = 40
 
@@ -184,6 +185,8 @@ class InboxPage(QWidget):
         task: TaskView | None = index.data(Roles.Record)
         if task is None:
             return []
+        if task.kind == DUPLICATE:
+            return [CellButton("compare", self.tr("Compare"), "primary", task.status != "done")]
         if is_call(task):
             buttons = []
             if task.status == "open":
@@ -212,6 +215,9 @@ class InboxPage(QWidget):
             if len(task.message) <= PROMPT_CHARS
             else task.message[: PROMPT_CHARS - 1] + "…"
         )
+        if key == "compare":
+            self._compare(task)
+            return
         if key == "snooze":
             self.choice.ask_snooze(task.id, what)
             return
@@ -260,5 +266,13 @@ class InboxPage(QWidget):
         dialog = open_compose(
             self.ctx, self, shopper_id=task.shopper_id, reason=task.message, task_id=task.id
         )
+        if dialog is not None:
+            dialog.finished.connect(lambda _r: self.refresh())
+
+    def _compare(self, task: TaskView) -> None:
+        """A possible duplicate's two records side by side, for a manager to answer."""
+        from app.dialogs.compare_shoppers_dialog import open_compare_dialog
+
+        dialog = open_compare_dialog(self.ctx, self, task)
         if dialog is not None:
             dialog.finished.connect(lambda _r: self.refresh())

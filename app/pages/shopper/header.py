@@ -1,6 +1,7 @@
 """The top of the shopper profile: who this is and how they like to be served.
 
-Name with initials, tier badge and points, home store, last visit, email and phone with
+Name with initials, tier badge and points (with what they are worth, and points being used
+already off), home store, last visit, email and phone with
 their marketing consent, sizes and favourite brands. Read-only: it shows a
 ``ShopperProfileView`` and emits ``findProduct()`` when the associate wants to look up a
 product for this shopper.
@@ -17,8 +18,12 @@ Under sizes and brands, "New offer" (``makeOffer()``) opens the personal offer d
 The envelope beside "Follow-up" ("Send message") opens the compose dialog
 (``sendMessage()``).
 
+The pencil under the initials (``editRecord()``) opens the edit dialog of the shopper's
+record; a line under sizes and brands says when central kept a field from a newer change on
+another channel instead of an edit made here (``show_edit_notice``).
+
 Signals: ``findProduct()``, ``followUp()``, ``assignmentClicked()``, ``makeOffer()``,
-``sendMessage()``.
+``sendMessage()``, ``editRecord()``.
 """
 
 from __future__ import annotations
@@ -70,6 +75,7 @@ class ShopperHeader(Card):
     assignmentClicked = Signal()
     makeOffer = Signal()
     sendMessage = Signal()
+    editRecord = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,7 +86,19 @@ class ShopperHeader(Card):
 
         self.avatar = QLabel()
         self.avatar.setFixedSize(64, 64)
-        outer.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
+        # the pencil under the avatar: the header keeps its width and height at 1024x768
+        self.edit_button = TouchButton("", "secondary", "edit")
+        self.edit_button.setFixedWidth(64)
+        self.edit_button.setObjectName("EditShopperButton")
+        self.edit_button.setAccessibleName(self.tr("Edit record"))
+        self.edit_button.setToolTip(self.tr("Edit record"))
+        self.edit_button.clicked.connect(self.editRecord.emit)
+        face = QVBoxLayout()
+        face.setSpacing(8)
+        face.addWidget(self.avatar)
+        face.addWidget(self.edit_button)
+        face.addStretch(1)
+        outer.addLayout(face)
 
         self.who = who = QVBoxLayout()
         who.setSpacing(4)
@@ -146,6 +164,12 @@ class ShopperHeader(Card):
         self.brands.setObjectName("ShopperBrands")
         self.brands.setWordWrap(True)
         prefs.addWidget(self.brands, 1, 1)
+        # where the column has room to spare: the header keeps its height at 1024x768
+        self.edit_notice = label("", "warning")
+        self.edit_notice.setObjectName("ShopperEditNotice")
+        self.edit_notice.setWordWrap(True)
+        self.edit_notice.hide()
+        prefs.addWidget(self.edit_notice, 2, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
         prefs.setColumnStretch(1, 1)
         prefs.setRowStretch(2, 1)  # sizes and brands keep to the top
         self.offer_button = TouchButton(self.tr("New offer"), "secondary", "tag")
@@ -210,6 +234,26 @@ class ShopperHeader(Card):
         if wanted != self.contacts.direction():
             self.contacts.setDirection(wanted)
 
+    def show_points(self, profile: ShopperProfileView) -> None:
+        """The balance with the points queued redemptions spend already off, and its worth
+        (central's balance alone until the policy reaches the tablet)."""
+        shown = profile.points
+        if shown is None:
+            points = profile.shopper.points
+            self.points.setText(self.tr("{points} points").format(points=f"{points:,}"))
+            self.points.setToolTip("")
+            return
+        self.points.setText(
+            self.tr("{points} points · {worth}").format(
+                points=f"{shown.balance:,}", worth=fmt.money(shown.worth_cents)
+            )
+        )
+        self.points.setToolTip(
+            self.tr("{n} points are being used and wait to sync.").format(n=f"{shown.in_flight:,}")
+            if shown.in_flight
+            else ""
+        )
+
     def show_profile(self, profile: ShopperProfileView) -> None:
         s = profile.shopper
         self.avatar.setPixmap(initials_pixmap(s.first_name, s.last_name, s.tier))
@@ -217,11 +261,15 @@ class ShopperHeader(Card):
         self.tier.setText(fmt.tier(s.tier))
         # the tier's own colour (``tier_<name>`` in theme.COLOURS, rules in the QSS)
         self.tier.set_kind(f"tier_{s.tier}" if s.tier in theme.TIER_COLOURS else "accent")
-        self.points.setText(self.tr("{points} points").format(points=f"{s.points:,}"))
+        self.show_points(profile)
         parts = [self.tr("Home store: {store}").format(store=profile.home_store_name)]
         if s.last_visit_at:
             parts.append(self.tr("Last visit {date}").format(date=fmt.short_date(s.last_visit_at)))
-        parts.append(self.tr("Loyalty {number}").format(number=s.loyalty_id))
+        parts.append(
+            self.tr("Loyalty {number}").format(number=s.loyalty_id)
+            if s.loyalty_id
+            else self.tr("New: loyalty number when central confirms")
+        )
         self.store_line.setText("  ·  ".join(parts))
         self.email.setText(s.email or self.tr("No email"))
         self.phone.setText(s.phone or self.tr("No phone"))
@@ -246,6 +294,13 @@ class ShopperHeader(Card):
         """``"2 follow-ups open, next due Thu 10:00"``; nothing when ``text`` is empty."""
         self.follow_ups.setText(text)
         self.follow_ups.setVisible(bool(text))
+
+    def show_edit_notice(self, text: str, detail: str = "") -> None:
+        """What central kept from another channel instead of an edit made here ("" hides);
+        ``detail``: central's whole sentence (the tooltip)."""
+        self.edit_notice.setText(text)
+        self.edit_notice.setToolTip(detail)
+        self.edit_notice.setVisible(bool(text))
 
     def show_assignment(self, text: str, button: str | None) -> None:
         """Who looks after the shopper here, and the button's text (None: no button)."""

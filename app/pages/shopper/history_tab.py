@@ -106,7 +106,7 @@ class OrderDetail(Card):
             )
             rows.append(f"{line.qty} × {name} — {fmt.money(line.price_cents)}")
         self.lines.setText("\n".join(rows))
-        self.total.setText(self.tr("Total {total}").format(total=fmt.money(order.total_cents)))
+        self.total.setText(fmt.order_total(order))
         # the code is only useful while the payment is still due
         show_qr = order.payment_method == "pay_by_link" and order.status in (
             "placed",

@@ -1,0 +1,1 @@
+"""The sections of the shopper edit dialog (``app.dialogs.shopper_edit_dialog``)."""
