@@ -12,8 +12,8 @@ over the confirmed rows (a reservation collected here leaves its list at once).
 * ``reservations``: ready and not collected here, or a hold ending within
   ``hold_expiring_hours``.
 
-The queries are in :mod:`sync.read.outreach_lists`, :mod:`sync.read.outreach_back` and
-:mod:`sync.read.outreach_due`
+The queries are in :mod:`sync.read.outreach_carts`, :mod:`sync.read.outreach_lists`,
+:mod:`sync.read.outreach_back` and :mod:`sync.read.outreach_due`
 (what they are asked: :mod:`sync.read.outreach_ask`); "last heard from us" is
 :func:`sync.read.outreach_contact.last_heard_from_us`.
 """
@@ -24,19 +24,22 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cached_property
 
 from sync import wire
 from sync.read.base import CacheBase, chunks
 from sync.read.outreach_ask import Ask, Found, Thresholds
 from sync.read.outreach_back import back_in_stock, back_in_stock_page
-from sync.read.outreach_counts import COUNTS
+from sync.read.outreach_carts import abandoned_carts, abandoned_carts_page
+from sync.read.outreach_counts import COUNTS, REMEMBERED
 from sync.read.outreach_due import (
     follow_ups,
     important_dates,
     important_dates_page,
     reservations,
 )
-from sync.read.outreach_lists import abandoned_carts, lapsed
+from sync.read.outreach_lists import lapsed
+from sync.read.outreach_memo import CountMemo
 from sync.read.outreach_pages import PAGES
 
 __all__ = ["LIST_NAMES", "PAGE", "OutreachPage", "OutreachReads", "OutreachRow", "Thresholds"]
@@ -51,7 +54,11 @@ LISTS = {
 }
 """Each list's name and the function that finds its rows."""
 
-ROW_PAGES = {"important_dates": important_dates_page, "back_in_stock": back_in_stock_page}
+ROW_PAGES = {
+    "important_dates": important_dates_page,
+    "back_in_stock": back_in_stock_page,
+    "abandoned_carts": abandoned_carts_page,
+}
 """The lists whose page of rows (more than one a shopper) is found and worded in SQL order."""
 
 LIST_NAMES = tuple(LISTS)
@@ -188,14 +195,23 @@ class OutreachReads(CacheBase):
         now: datetime | str | None = None,
     ) -> dict[str, int]:
         """How many shoppers are on each list (the same rows :meth:`outreach` returns),
-        counted in SQL where the conditions allow (:mod:`sync.read.outreach_counts`)."""
+        counted in SQL where the conditions allow (:mod:`sync.read.outreach_counts`);
+        the dearest remembered while they hold (:mod:`sync.read.outreach_memo`)."""
         moment = _moment(now, self.now())
         with self.db.read() as conn:
             ask = Ask(conn, store_id, thresholds, moment, staff_id=staff_id)
             return {
-                name: COUNTS[name](ask) if name in COUNTS else len(find(ask))
+                name: REMEMBERED[name](ask, self._counts_memo)
+                if name in REMEMBERED
+                else COUNTS[name](ask)
+                if name in COUNTS
+                else len(find(ask))
                 for name, find in LISTS.items()
             }
+
+    @cached_property
+    def _counts_memo(self) -> CountMemo:
+        return CountMemo()
 
     def outreach_for_shopper(
         self,

@@ -16,10 +16,11 @@ import json
 from typing import Any
 
 from sync import clienteling_rules as rules
-from sync import overlay
 from sync.read.base import products
 from sync.read.outreach_ask import Ask, Found
 from sync.read.outreach_contact import heard_since_sql
+from sync.read.outreach_memo import Counted, CountMemo, data_version, key
+from sync.read.products import available_here_after
 from sync.schema import RESTOCKED_AT, SHOPPER_SIZE
 
 SIZE_KEYS = {"footwear": ("shoes",), "apparel": ("tops", "bottoms")}
@@ -60,20 +61,7 @@ def _shoppers_sql(ask: Ask, restocked: dict[str, str]) -> tuple[str, list[Any]]:
     where, params = ask.book_clause("w.shopper_id")
     heard, here = heard_since_sql(ask.conn, "y.sid", "y.at")
     # stock here after the queued commands, for the SKUs they change
-    deltas = overlay.stock_deltas(ask.conn)
-    touched = {sku for (_, sku) in deltas}
-    base = dict(
-        ask.conn.execute(
-            "SELECT sku, available FROM inventory WHERE store_id = ? "
-            "AND sku IN (SELECT value FROM json_each(?))",
-            (ask.store_id, json.dumps(sorted(touched))),
-        ).fetchall()
-    )
-    after = {
-        sku: max(0, base.get(sku, 0) + delta)
-        for (store_id, sku), delta in deltas.items()
-        if store_id == ask.store_id
-    }
+    after = available_here_after(ask.conn, ask.store_id)
     sql = (
         "WITH r AS MATERIALIZED (SELECT key AS sku, value AS at FROM json_each(?)), "
         "d AS (SELECT key AS sku, value AS n FROM json_each(?)), "
@@ -170,13 +158,24 @@ def back_in_stock(ask: Ask) -> list[Found]:
     return back_in_stock_page(ask, None)[0]
 
 
-def back_in_stock_count(ask: Ask) -> int:
-    """How many shoppers :func:`back_in_stock` finds (no reason worded)."""
-    restocked = _restocked(ask, ask.ago(rules.BACK_IN_STOCK_DAYS))
-    if not restocked:
-        return 0
-    sql, params = _shoppers_sql(ask, restocked)
-    return int(ask.conn.execute(sql + " SELECT count(*) FROM h", params).fetchone()[0])
+def back_in_stock_count(ask: Ask, memo: CountMemo | None = None) -> int:
+    """How many shoppers :func:`back_in_stock` finds (no reason worded); with a ``memo``, a
+    count remembered while it holds (:mod:`sync.read.outreach_memo`)."""
+    since = ask.ago(rules.BACK_IN_STOCK_DAYS)
+    remembered, version = key("back_in_stock", ask), data_version(ask.conn)
+    if memo is not None:
+        hit = memo.get(remembered, version, since)
+        if hit is not None:
+            return hit
+    restocked = _restocked(ask, since)
+    count = 0
+    if restocked:
+        sql, params = _shoppers_sql(ask, restocked)
+        count = int(ask.conn.execute(sql + " SELECT count(*) FROM h", params).fetchone()[0])
+    if memo is not None:
+        until = min(restocked.values()) if restocked else None
+        memo.put(remembered, Counted(version, since, until, count))
+    return count
 
 
 def _restocked(ask: Ask, since: str) -> dict[str, str]:

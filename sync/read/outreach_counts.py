@@ -19,27 +19,15 @@ from sync import overlay
 from sync.commands.effects import NewOrder
 from sync.read.outreach_ask import Ask
 from sync.read.outreach_back import back_in_stock_count
+from sync.read.outreach_carts import abandoned_carts_count
 from sync.read.outreach_contact import heard_since_sql
 from sync.read.outreach_due import _month_days
+from sync.read.outreach_memo import CountMemo
 from sync.schema import FULFILLED_AT
 
 
 def _one(ask: Ask, sql: str, params: list[object]) -> int:
     return int(ask.conn.execute(sql, params).fetchone()[0])
-
-
-def abandoned_carts(ask: Ask) -> int:
-    """Carts abandoned whose latest line was added within ``abandoned_cart_days``."""
-    cutoff = ask.ago(ask.thresholds.abandoned_cart_days)
-    where, params = ask.clause("shopper_id")
-    return _one(
-        ask,
-        "SELECT count(*) FROM carts WHERE status = 'abandoned' AND updated_at >= ?"
-        + where
-        + " AND (SELECT max(substr(json_extract(l.value, '$.added_at'), 1, 19)) "
-        "FROM json_each(carts.data, '$.lines') l) >= substr(?, 1, 19)",
-        [cutoff, *params, cutoff],
-    )
 
 
 def lapsed_rows(ask: Ask) -> tuple[str, list[object]]:
@@ -103,8 +91,15 @@ def follow_ups(ask: Ask) -> int:
     return _one(ask, "SELECT count(DISTINCT f.sid) " + sql, params)
 
 
+REMEMBERED: dict[str, Callable[[Ask, CountMemo | None], int]] = {
+    "back_in_stock": back_in_stock_count,
+    "abandoned_carts": abandoned_carts_count,
+}
+"""The counts remembered between reads while they hold (:mod:`sync.read.outreach_memo`),
+given the memo."""
+
 COUNTS: dict[str, Callable[[Ask], int]] = {
-    "abandoned_carts": abandoned_carts,
+    "abandoned_carts": abandoned_carts_count,
     "lapsed": lapsed,
     "important_dates": important_dates,
     "follow_ups": follow_ups,

@@ -1,6 +1,7 @@
-"""Outreach lists about what the shopper did: abandoned online carts, lapsed good clients
-(``sync.read.outreach`` joins them; wishlist items back in stock are in
-:mod:`sync.read.outreach_back`, the lists about dates in :mod:`sync.read.outreach_due`).
+"""The outreach list of lapsed good clients (``sync.read.outreach`` joins the lists;
+abandoned online carts are in :mod:`sync.read.outreach_carts`, wishlist items back in
+stock in :mod:`sync.read.outreach_back`, the lists about dates in
+:mod:`sync.read.outreach_due`).
 
 Each takes an :class:`~sync.read.outreach_ask.Ask` and returns
 :class:`~sync.read.outreach_ask.Found` rows. Every query starts from an index the ``_v5``
@@ -9,65 +10,12 @@ migration of :mod:`sync.schema` made for it, so no list scans every shopper.
 
 from __future__ import annotations
 
-import json
-
 from sync import clienteling_rules as rules
 from sync import overlay
 from sync.commands.effects import NewOrder
 from sync.read import outreach_words as say
 from sync.read.base import chunks, products
 from sync.read.outreach_ask import Ask, Found, product_name
-from sync.read.products import available
-
-# -- abandoned carts -----------------------------------------------------------------------
-
-
-def abandoned_carts(ask: Ask) -> list[Found]:
-    """Online carts left within ``abandoned_cart_days`` (by their latest line), with how many
-    of their items are available here now (queued reservations counted)."""
-    cutoff = ask.ago(ask.thresholds.abandoned_cart_days)
-    where, params = ask.clause("shopper_id")
-    # a cart's updated_at is never before its latest line's added_at: a cheap index range
-    rows = ask.conn.execute(
-        "SELECT id, shopper_id, data FROM carts WHERE status = 'abandoned' AND updated_at >= ?"
-        + where,
-        [cutoff, *params],
-    ).fetchall()
-    carts = []
-    since, today = say.at(cutoff), ask.today  # once, not once a cart
-    for cart_id, shopper_id, data in rows:
-        cart = json.loads(data)
-        lines = cart.get("lines") or []
-        if not lines:
-            continue
-        last = max(line["added_at"] for line in lines)
-        if say.at(last) < since:
-            continue
-        carts.append((cart_id, shopper_id, cart["channel"], last, [ln["sku"] for ln in lines]))
-    stock = available(ask.conn, (sku for c in carts for sku in c[4]))
-    result = []
-    for cart_id, shopper_id, channel, last, skus in carts:
-        here = [s for s in dict.fromkeys(skus) if stock.get(s, {}).get(ask.store_id, 0) > 0]
-        total = len(dict.fromkeys(skus))
-        where_left = "in the app" if channel == "app" else "online"
-        if total == 1:
-            stocked = "in stock here" if here else "not in stock here"
-        else:
-            stocked = f"{len(here)} of {total} items in stock here"
-        days = ask.days_since(last)
-        result.append(
-            Found(
-                shopper_id,
-                f"Cart left {where_left} {say.days_ago(days)}: {stocked}",
-                last,
-                tuple(here) + tuple(s for s in dict.fromkeys(skus) if s not in here),
-                600 + (50 if here else 0) + max(0, 30 - days),
-                today,
-                cart_id,
-            )
-        )
-    return result
-
 
 # -- lapsed good clients -------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ Stock figures include the optimistic effects of active commands (:mod:`sync.over
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
@@ -28,6 +29,20 @@ def available(conn: sqlite3.Connection, skus: Iterable[str]) -> dict[str, dict[s
         per = result[sku]
         per[store_id] = max(0, per.get(store_id, 0) + delta)
     return result
+
+
+def available_here_after(conn: sqlite3.Connection, store_id: str) -> dict[str, int]:
+    """sku -> units available at ``store_id`` after the active commands, for the SKUs they
+    change there (the rest: the ``inventory`` row as it is)."""
+    deltas = {sku: d for (store, sku), d in overlay.stock_deltas(conn).items() if store == store_id}
+    base = dict(
+        conn.execute(
+            "SELECT sku, available FROM inventory WHERE store_id = ? "
+            "AND sku IN (SELECT value FROM json_each(?))",
+            (store_id, json.dumps(sorted(deltas))),
+        ).fetchall()
+    )
+    return {sku: max(0, base.get(sku, 0) + delta) for sku, delta in deltas.items()}
 
 
 _SIZE_ORDER = {s: i for i, s in enumerate(["XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL"])}
