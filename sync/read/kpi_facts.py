@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -111,11 +112,44 @@ def load(conn: sqlite3.Connection, store_id: str, period: Period, zone: tzinfo) 
     return f
 
 
+def counted_reservations(f: Facts, rows: Iterable[wire.Reservation]) -> list[wire.Reservation]:
+    """Of the store's reservations, those created, collected or expired in the period."""
+    return [
+        r
+        for r in rows
+        if r.store_id == f.store_id
+        and (
+            f.within(r.created_at)
+            or f.within(status_at(r, "collected"))
+            or f.within(status_at(r, "expired"))
+        )
+    ]
+
+
+def endless_aisle_orders(f: Facts, rows: Iterable[wire.Order]) -> list[wire.Order]:
+    """Of orders, those placed in this store in the period for delivery (to home or to a
+    store), not cancelled: the endless aisle."""
+    return [
+        o
+        for o in rows
+        if o.channel == "store"
+        and o.store_id == f.store_id
+        and f.within(o.created_at)
+        and o.fulfilment.type != "carry_out"
+        and o.status != "cancelled"
+    ]
+
+
+def taken_back(f: Facts, rows: Iterable[wire.Return]) -> list[wire.Return]:
+    """Of returns, those taken back in this store in the period."""
+    return [r for r in rows if r.store_id == f.store_id and f.within(r.created_at)]
+
+
 def reservations(conn: sqlite3.Connection, f: Facts) -> None:
     """The store's reservations created, collected or expired in the period."""
-    f.reservations = [
-        r
-        for r in map(
+    f.reservations = counted_reservations(
+        f,
+        map(
             wire.Reservation.model_validate_json,
             _rows(
                 conn,
@@ -123,28 +157,23 @@ def reservations(conn: sqlite3.Connection, f: Facts) -> None:
                 "AND (created_at >= ? OR updated_at >= ?) AND created_at < ?",
                 (f.store_id, f.start, f.start, f.end),
             ),
-        )
-        if f.within(r.created_at)
-        or f.within(status_at(r, "collected"))
-        or f.within(status_at(r, "expired"))
-    ]
+        ),
+    )
 
 
 def endless_aisle(conn: sqlite3.Connection, f: Facts) -> None:
     """Orders placed in this store in the period for delivery, not cancelled."""
-    orders = map(
-        wire.Order.model_validate_json,
-        _rows(
-            conn,
-            "SELECT data FROM orders WHERE store_id = ? AND created_at >= ? AND created_at < ?",
-            (f.store_id, f.start, f.end),
+    f.endless_aisle = endless_aisle_orders(
+        f,
+        map(
+            wire.Order.model_validate_json,
+            _rows(
+                conn,
+                "SELECT data FROM orders WHERE store_id = ? AND created_at >= ? AND created_at < ?",
+                (f.store_id, f.start, f.end),
+            ),
         ),
     )
-    f.endless_aisle = [
-        o
-        for o in orders
-        if o.channel == "store" and o.fulfilment.type != "carry_out" and o.status != "cancelled"
-    ]
 
 
 def messages(conn: sqlite3.Connection, f: Facts) -> None:
@@ -181,14 +210,18 @@ def _credits(conn: sqlite3.Connection, f: Facts) -> None:
 
 
 def _returns(conn: sqlite3.Connection, f: Facts) -> None:
-    f.returns = [
-        wire.Return.model_validate_json(raw)
-        for raw in _rows(
-            conn,
-            "SELECT data FROM returns WHERE store_id = ? AND created_at >= ? AND created_at < ?",
-            (f.store_id, f.start, f.end),
-        )
-    ]
+    f.returns = taken_back(
+        f,
+        map(
+            wire.Return.model_validate_json,
+            _rows(
+                conn,
+                "SELECT data FROM returns WHERE store_id = ? AND created_at >= ? "
+                "AND created_at < ?",
+                (f.store_id, f.start, f.end),
+            ),
+        ),
+    )
 
 
 def names(conn: sqlite3.Connection, f: Facts) -> None:
