@@ -122,6 +122,12 @@ def test_channel_adoption(store: Cache) -> None:
     assert k.get("channel_adoption").value == 75.0
     assert series(k, "channel_adoption") == [0, 0, 0, 25, 25, 75, 75]
     assert k.get("channel_adoption").breakdown == [("store + web", 2), ("app + store", 1)]
+    rows = store.kpi_table("channel_adoption", "S001", k.period, local_now(store)).rows
+    assert rows == [
+        ("Ann Able", "store + web", "2026-11-19T20:00:00Z"),
+        ("Ben Bell", "store + web", "2026-11-21T08:00:00Z"),
+        ("Eve East", "app + store", "2026-11-21T10:00:00Z"),
+    ]
 
 
 def test_returns_by_channel(store: Cache) -> None:
