@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from sync.apply import apply_page
 from sync.export import to_csv
 from sync.read.kpi_figures import KEYS
 from sync.read.kpi_types import KpiTable, StoreKpis, period_for
 from sync.store import Cache
-from tests.sync.kpi_seed import LAST_SYNC, local_now, seed
+from tests.sync.helpers import change, page
+from tests.sync.kpi_seed import BRIAN, LAST_SYNC, local_now, reservation, seed
 
 DAYS = [date(2026, 11, d) for d in range(16, 23)]  # 7d in Berlin: 16..22 Nov
 
@@ -225,3 +227,14 @@ def test_periods_in_the_stores_time_zone() -> None:
         period_for("7d", datetime(2026, 3, 29, 9, 30))  # naive
     with pytest.raises(ValueError):
         period_for("custom", now, date(2025, 1, 1), date(2026, 3, 1))  # over a year
+
+
+def test_a_sync_that_brings_a_reservation_shows_in_the_same_periods_figures(store: Cache) -> None:
+    now = local_now(store)
+    period = period_for("7d", now)
+    assert store.store_kpis("S001", period, now).get("reservations_created").value == 4
+    made = reservation("R8", "P2", "SKU2", "2026-11-22T10:00:00Z", "pending", by=BRIAN)
+    apply_page(store.db, page([change(99, "reservation", made)]))
+    assert store.store_kpis("S001", period, now).get("reservations_created").value == 5
+    table = store.kpi_table("reservations_created", "S001", period, now)
+    assert table.rows[-1][0] == "R8"
