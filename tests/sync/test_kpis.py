@@ -191,6 +191,8 @@ def test_the_rows_behind_a_figure_and_their_csv_round_trip(store: Cache) -> None
     for key in KEYS:  # every figure has its table, with as many cells as columns
         t = store.kpi_table(key, "S001", period_for("7d", now), now)
         assert all(len(row) == len(t.columns) for row in t.rows), key
+        text = to_csv(t)  # names as the screen shows them, never contact details
+        assert "@example.com" not in text and "+35387" not in text, key
     with pytest.raises(KeyError):
         store.kpi_table("nope", "S001", period_for("7d", now), now)
 
