@@ -3,8 +3,10 @@ period, loaded once (:func:`load`) into plain lists that :mod:`sync.read.kpi_fig
 counts. Figures are as of the last sync: what central confirmed, not what waits in the
 outbox (a queued reservation is not yet a reservation the store can count on).
 
-Each query is bounded by the store and the period, so a 100k-shopper cache reads only the
-store's rows of the period (the book's size is one ``COUNT``).
+Each query is bounded by the store or the period; channel adoption alone reads the whole
+book (the store's home shoppers) once. Which reservations, endless-aisle orders and returns
+count is said by pure functions (:func:`counted_reservations`, :func:`endless_aisle_orders`,
+:func:`taken_back`) that central's chain comparison applies to its own rows.
 """
 
 from __future__ import annotations
