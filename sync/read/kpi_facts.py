@@ -44,6 +44,17 @@ def status_at(r: wire.Reservation, status: str) -> str | None:
     return r.hold_until if status == "expired" else r.updated_at
 
 
+def ended_as(f: Facts, status: str) -> list[tuple[wire.Reservation, str]]:
+    """The reservations that are now ``status`` (collected, expired) and got there in the
+    period, with when."""
+    found = []
+    for r in f.reservations:
+        at = status_at(r, status)
+        if r.status == status and at is not None and f.within(at):
+            found.append((r, at))
+    return found
+
+
 @dataclass
 class Facts:
     """The rows of one store and one period that the figures count."""

@@ -13,7 +13,7 @@ from datetime import date
 
 from sync import wire
 from sync.read import kpi_rows
-from sync.read.kpi_facts import MESSAGE_TOUCHES, Facts, status_at
+from sync.read.kpi_facts import MESSAGE_TOUCHES, Facts, ended_as
 from sync.read.kpi_types import Kpi, KpiTable, LeakKind, Unit
 
 ENDED = ("collected", "expired", "cancelled")
@@ -48,15 +48,6 @@ def _by(items: Iterable[tuple[str, float]]) -> list[tuple[str, float]]:
 
 def _created(f: Facts) -> list[wire.Reservation]:
     return [r for r in f.reservations if f.within(r.created_at)]
-
-
-def _ended_as(f: Facts, status: str) -> list[tuple[wire.Reservation, str]]:
-    found = []
-    for r in f.reservations:
-        at = status_at(r, status)
-        if at is not None and f.within(at) and r.status == status:
-            found.append((r, at))
-    return found
 
 
 def _settled(f: Facts) -> list[wire.Reservation]:
@@ -134,12 +125,12 @@ FIGURES: tuple[Figure, ...] = (
         "count",
         "Reservations for this store that the shopper collected in the period.",
         lambda f: (
-            float(len(_ended_as(f, "collected"))),
-            _per_day(f, ((at, 1.0) for _, at in _ended_as(f, "collected"))),
+            float(len(ended_as(f, "collected"))),
+            _per_day(f, ((at, 1.0) for _, at in ended_as(f, "collected"))),
             [],
         ),
         kpi_rows.RESERVATION_COLUMNS,
-        lambda f: kpi_rows.reservation_rows(f, (r for r, _ in _ended_as(f, "collected"))),
+        lambda f: kpi_rows.reservation_rows(f, (r for r, _ in ended_as(f, "collected"))),
     ),
     Figure(
         "reservations_expired",
@@ -147,12 +138,12 @@ FIGURES: tuple[Figure, ...] = (
         "count",
         "Reservations for this store whose hold ran out uncollected in the period.",
         lambda f: (
-            float(len(_ended_as(f, "expired"))),
-            _per_day(f, ((at, 1.0) for _, at in _ended_as(f, "expired"))),
+            float(len(ended_as(f, "expired"))),
+            _per_day(f, ((at, 1.0) for _, at in ended_as(f, "expired"))),
             [],
         ),
         kpi_rows.RESERVATION_COLUMNS,
-        lambda f: kpi_rows.reservation_rows(f, (r for r, _ in _ended_as(f, "expired"))),
+        lambda f: kpi_rows.reservation_rows(f, (r for r, _ in ended_as(f, "expired"))),
         leak="expired_holds",
     ),
     Figure(
