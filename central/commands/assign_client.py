@@ -39,9 +39,8 @@ def _associate(ctx: Context, staff_id: str | None, *, taking: bool) -> dict[str,
 
 def _refuse(ctx: Context, action: str, staff_id: str | None, current: str | None) -> None:
     actor_id = ctx.command.staff_id
-    actor = ctx.get("associate", actor_id) if actor_id else None
     refusal = assignment_refusal(
-        role=actor.get("role") if actor else None,
+        role=ctx.acting_role(),
         actor_id=actor_id,
         action=action,
         staff_id=staff_id,
