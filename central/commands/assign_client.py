@@ -12,6 +12,9 @@ one held by ``from_staff_id`` to ``staff_id`` in the same transaction. The assoc
 takes shoppers on must be an active associate of that store (``invalid_args``
 otherwise); the shopper must be known (``unknown_shopper``). Assigning a shopper to whom
 already looks after them, or unassigning one nobody looks after, changes nothing.
+
+Role: any associate of the store; what they may do with the book is by role
+(``sync.clienteling_rules.assignment_refusal``): a transfer is a manager's.
 """
 
 from __future__ import annotations

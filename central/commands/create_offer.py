@@ -9,6 +9,10 @@ creator's role from its own associate record and the limit from its own policy
 ``pending_approval``. ``approve``/``decline``: a manager of the offer's store, and only an
 offer waiting for approval (``invalid_state``) within the manager's own limit
 (``not_allowed``). ``cancel``: whoever may see the offer, while it is not used.
+
+Role: any associate of the store may make or cancel an offer; above their role's
+limit it waits for a manager, unless a manager approved it on the tablet (``approved_by``);
+``approve``/``decline`` are a manager's (``sync.rules.roles``).
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ a task already answered is ``invalid_state``. ``merge`` folds ``merge_id`` into
 ``keep_id`` and moves everything of theirs (``central.shopper_merge``); ``keep_both``
 changes no shopper, and since the task stays, central never asks about that pair again
 (``central.duplicates``).
+
+Role: only a manager of the store (``Declaration.roles``, enforced by the command
+runner from central's own associate record), or an associate whose command carries a
+manager's approval (``approved_by``: an active manager of the store).
 """
 
 from __future__ import annotations

@@ -18,6 +18,9 @@ decided again here with the shared rules (``sync.rules.returns``) against centra
 and policy (``central.policy``): ``not_returnable``, ``too_late``, ``over_returned`` (two
 devices returning the last unit: the second is refused) with a sentence saying what to
 do. An existing return id is a ``conflict``.
+
+Role: any associate of the store; an override is a manager's, or an associate's
+with a manager's approval (``approved_by``, ``sync.rules.roles``).
 """
 
 from __future__ import annotations

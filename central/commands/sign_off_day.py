@@ -10,6 +10,9 @@ this store's (``not_allowed``), clean by the rule the device used
 (``sync.rules.ledger.open_reasons``), and agree with central's own record of the device
 (its last applied number, the commands applied since the day's start, kind by kind:
 ``sync.rules.ledger.disagreements``); otherwise ``invalid_state`` saying what.
+
+Role: only a manager of the store (``Declaration.roles``, enforced by the command
+runner from central's own associate record); a manager's approval does not stand in.
 """
 
 from __future__ import annotations
