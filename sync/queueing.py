@@ -102,10 +102,9 @@ class Commands:
         """At a kiosk: the shopper its commands may name now (None when the session ends)."""
         self._served = shopper
 
-    def _checks(self, approved_by: str | None = None) -> Checks:
+    def _checks(self) -> Checks:
         actor = self._actor
-        staff_id = actor.staff_id if actor else None
-        return Checks(self.cache, self.device, self._served, staff_id, approved_by)
+        return Checks(self.cache, self.device, self._served, actor.staff_id if actor else None)
 
     # -- reservations ------------------------------------------------------------------
 
@@ -329,7 +328,8 @@ class Commands:
         ``approve``/``decline`` of one above an associate's limit, or ``cancel``;
         ``approved_by``: a manager who approved it here (``sync.approvals``)."""
         queued = create_offer.check(
-            self._checks(approved_by),
+            self._checks(),
+            approved_by=approved_by,
             action=action,
             offer_id=offer_id,
             shopper_id=shopper_id,
@@ -357,7 +357,8 @@ class Commands:
         an ``exchange`` (kind ``reserve``/``order``, sku, qty, fulfilment, address);
         ``approved_by``: a manager who approved an override here (``sync.approvals``)."""
         queued = return_items.check(
-            self._checks(approved_by),
+            self._checks(),
+            approved_by=approved_by,
             order_id=order_id,
             items=items,
             refund_method=refund_method,
@@ -417,7 +418,11 @@ class Commands:
         """A manager's answer to a probable duplicate: merge into ``keep_id``, or keep both
         (``approved_by``: a manager who approved it on an associate's tablet)."""
         queued = merge_shoppers.check(
-            self._checks(approved_by), task_id=task_id, decision=decision, keep_id=keep_id
+            self._checks(),
+            approved_by=approved_by,
+            task_id=task_id,
+            decision=decision,
+            keep_id=keep_id,
         )
         return self._queue(merge_shoppers.NAME, queued)
 

@@ -58,7 +58,9 @@ def check(
     amount_off_cents: int | None = None,
     days: int | None = None,
     note: str | None = None,
+    approved_by: str | None = None,
 ) -> Queued:
+    c.approved_by = approved_by  # a manager's approval on this tablet (``sync.approvals``)
     role = c.role  # the signed-in associate's (None: nobody signed in, or a kiosk)
     if c.is_kiosk or role is None:
         c.fail("action", "Only an associate signed in on a tablet can make or answer offers.")

@@ -31,7 +31,10 @@ class Args(Model):
     approved_by: Id | None = None
 
 
-def check(c: Checks, *, task_id: str, decision: str, keep_id: str) -> Queued:
+def check(
+    c: Checks, *, task_id: str, decision: str, keep_id: str, approved_by: str | None = None
+) -> Queued:
+    c.approved_by = approved_by
     task = c.task(task_id, "answer")
     if c.is_kiosk:
         c.raise_if_any()

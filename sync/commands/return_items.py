@@ -227,7 +227,9 @@ def check(
     exchange: Mapping[str, Any] | None = None,
     override: bool = False,
     override_reason: str | None = None,
+    approved_by: str | None = None,
 ) -> Queued:
+    c.approved_by = approved_by  # a manager's approval on this tablet (``sync.approvals``)
     if c.is_kiosk:
         c.fail("order_id", "Returns are taken by an associate: please ask at the counter.")
         c.raise_if_any()
