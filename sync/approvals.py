@@ -11,6 +11,8 @@ active manager of the store (``sync.rules.roles``). Nobody is signed in or out b
 
 from __future__ import annotations
 
+import asyncio
+
 from sync import offline_pins, wire
 from sync.errors import InvalidInput
 from sync.rules import roles
@@ -42,3 +44,14 @@ def verify(cache: Cache, device_id: str, store_id: str, staff_id: str, pin: str)
     if not matched:
         raise InvalidInput({"pin": "That PIN is not right. Try again."})
     return who
+
+
+async def check(
+    cache: Cache, device_id: str, store_id: str, staff_id: str, pin: str
+) -> wire.Associate | InvalidInput:
+    """:func:`verify` off the event loop (scrypt in a worker thread): the manager, or the
+    ``InvalidInput`` to show at the fields (returned, not raised: a person's typing)."""
+    try:
+        return await asyncio.to_thread(verify, cache, device_id, store_id, staff_id, pin)
+    except InvalidInput as refused:
+        return refused
