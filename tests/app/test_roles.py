@@ -1,0 +1,106 @@
+"""Roles on the tablet: what only a manager may do is hidden or greyed with the reason
+(``sync.rules.roles``), and "Ask a manager" lets a manager approve on an associate's tablet
+with their staff id and PIN, checked offline; central checks the approval again."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from app import background
+from app.dialogs.ask_manager_dialog import AskManagerDialog
+from app.dialogs.offer_dialog import OfferDialog
+from central.demo_data.pins import DEMO_ASSOCIATES
+from sync.auth import SignIn
+from tests.app.demo_data import shopper_with_cart
+from tests.app.page_env import PageEnv
+from tests.central.helpers import DBReader
+
+pytestmark = pytest.mark.usefixtures("_qt_garbage_on_the_qt_thread")
+
+DEMO_PINS = {a["staff_id"]: a["pin"] for a in DEMO_ASSOCIATES}
+
+
+def sign_in(env: PageEnv, staff_id: str) -> None:
+    """``staff_id`` signs in online on this tablet (as at the sign-in page)."""
+    task = background.spawn(SignIn(env.cache, env.client).sign_in(staff_id, DEMO_PINS[staff_id]))
+    env.qtbot.waitUntil(task.done, timeout=10_000)
+    env.ctx.set_session(task.result())
+
+
+def approve(env: PageEnv, dialog: AskManagerDialog, staff_id: str, pin: str) -> None:
+    dialog.staff.clear()
+    env.qtbot.keyClicks(dialog.staff, staff_id)
+    env.qtbot.keyClicks(dialog.pin, pin)
+    env.qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    env.qtbot.waitUntil(lambda: dialog.confirm_button.isEnabled() or not dialog.isVisible())
+
+
+def set_percent(env: PageEnv, dialog: OfferDialog, value: int) -> None:
+    dialog.percent.edit.selectAll()
+    env.qtbot.keyClicks(dialog.percent.edit, str(value))
+
+
+def test_a_manager_approves_an_associates_offer_above_their_limit_on_the_tablet(
+    page_env: PageEnv, central: Any
+) -> None:
+    env, qtbot = page_env, page_env.qtbot
+    shopper_id = shopper_with_cart(env.cache, 2)
+    sign_in(env, "A1002")  # Ciarán, an associate: 10 % on his own
+    page = env.open_shopper(shopper_id)
+    dialog = page.open_offer()
+    assert isinstance(dialog, OfferDialog)
+    qtbot.waitExposed(dialog)
+    set_percent(env, dialog, 8)
+    assert not dialog.ask_manager.isVisible()  # within his limit: no manager needed
+    set_percent(env, dialog, 15)
+    assert dialog.limit_hint.text().endswith("15 % needs a manager's approval.")
+    assert dialog.ask_manager.isVisible()
+
+    qtbot.mouseClick(dialog.ask_manager, Qt.MouseButton.LeftButton)
+    asking = dialog.asking
+    qtbot.waitExposed(asking)
+    assert (
+        "give an offer above an associate's limit"
+        in asking.findChild(type(dialog.limit_hint), "AskManagerWhy").text()
+    )
+    approve(env, asking, "A1003", "1357")  # another associate cannot approve
+    assert "not a manager" in asking.field_error("staff_id")
+    approve(env, asking, "A1001", "0000")  # Aoife, the wrong PIN
+    assert asking.field_error("pin") == "That PIN is not right. Try again."
+    with qtbot.waitSignal(asking.approved, timeout=5000):
+        approve(env, asking, "A1001", "1234")
+    assert dialog.limit_hint.text().endswith("Approved by Aoife Byrne: live at once.")
+    assert not dialog.ask_manager.isVisible()
+    with qtbot.waitSignal(dialog.accepted, timeout=3000):
+        qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    assert dialog.entry is not None and dialog.entry.args["approved_by"] == "A1001"
+
+    env.sync()
+    reader = DBReader(central.location)
+    try:
+        raw = reader.value(
+            "SELECT data FROM entities WHERE entity = 'offer' AND id = ?",
+            dialog.entry.args["offer_id"],
+        )
+    finally:
+        reader.close()
+    offer = json.loads(raw)
+    assert offer["status"] == "active"
+    assert (offer["created_by"]["staff_id"], offer["approved_by"]["staff_id"]) == (
+        "A1002",
+        "A1001",
+    )
+
+
+def test_a_manager_is_never_asked_for_an_approval(page_env: PageEnv) -> None:
+    env = page_env  # Aoife, a manager, is signed in
+    page = env.open_shopper(shopper_with_cart(env.cache, 2))
+    dialog = page.open_offer()
+    assert isinstance(dialog, OfferDialog)
+    env.qtbot.waitExposed(dialog)
+    set_percent(env, dialog, 15)
+    assert not dialog.ask_manager.isVisible()
