@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 
 from app import background
 from app.dialogs.ask_manager_dialog import AskManagerDialog
+from app.dialogs.compare_shoppers_dialog import CompareShoppersDialog
 from app.dialogs.offer_dialog import OfferDialog
 from central.demo_data.pins import DEMO_ASSOCIATES
 from sync.auth import SignIn
@@ -104,3 +105,48 @@ def test_a_manager_is_never_asked_for_an_approval(page_env: PageEnv) -> None:
     env.qtbot.waitExposed(dialog)
     set_percent(env, dialog, 15)
     assert not dialog.ask_manager.isVisible()
+
+
+def _duplicate_task(env: PageEnv) -> Any:
+    """Two sign-ups with one email: central opens a possible-duplicate task."""
+    for first in ("Wilhelmina", "Mina"):
+        env.ctx.commands.create_shopper(
+            first_name=first,
+            last_name="Quarrie",
+            email="w.quarrie@example.ie",
+            phone="",
+            consent={"email": True},
+            sizes=None,
+            important_dates=(),
+        )
+    env.sync()
+    env.sync()  # the task central opened comes with the next pull
+    (task,) = [t for t in env.cache.tasks("S001") if t.kind == "duplicate_shopper"]
+    return task
+
+
+def test_an_associate_sees_why_a_merge_is_a_managers_and_asks_one(page_env: PageEnv) -> None:
+    env, qtbot = page_env, page_env.qtbot
+    task = _duplicate_task(env)
+    sign_in(env, "A1002")
+    pair = env.cache.duplicate_pair(task.id)
+    assert pair is not None
+    dialog = env.show(CompareShoppersDialog(env.ctx, task, pair))
+    assert dialog.managers_only.isVisible()
+    assert (
+        dialog.managers_only.text()
+        == "Only a store manager can merge shoppers or keep both records."
+    )
+    assert not dialog.keep_both.isVisible()
+    assert not any(b.isVisible() for b in dialog.merge_buttons.values())
+    qtbot.mouseClick(dialog.ask_manager, Qt.MouseButton.LeftButton)
+    qtbot.waitExposed(dialog.asking)
+    with qtbot.waitSignal(dialog.asking.approved, timeout=5000):
+        approve(env, dialog.asking, "A1001", "1234")
+    assert dialog.keep_both.isVisible() and not dialog.ask_manager.isVisible()
+    assert dialog.managers_only.text() == "Approved by Aoife Byrne."
+    with qtbot.waitSignal(dialog.answered, timeout=2000):
+        qtbot.mouseClick(dialog.keep_both, Qt.MouseButton.LeftButton)
+    env.sync()
+    (sent,) = [e for e in env.cache.outbox(states=("applied",)) if e.name == "merge_shoppers"]
+    assert (sent.args["approved_by"], sent.state) == ("A1001", "applied")
