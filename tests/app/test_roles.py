@@ -14,6 +14,9 @@ from app import background
 from app.dialogs.ask_manager_dialog import AskManagerDialog
 from app.dialogs.compare_shoppers_dialog import CompareShoppersDialog
 from app.dialogs.offer_dialog import OfferDialog
+from app.pages.clients.book_view import BookView
+from app.pages.close.page import CloseOfDayPage
+from app.pages.shopper.offers_strip import OffersDialog, OffersModel
 from central.demo_data.pins import DEMO_ASSOCIATES
 from sync.auth import SignIn
 from tests.app.demo_data import shopper_with_cart
@@ -150,3 +153,46 @@ def test_an_associate_sees_why_a_merge_is_a_managers_and_asks_one(page_env: Page
     env.sync()
     (sent,) = [e for e in env.cache.outbox(states=("applied",)) if e.name == "merge_shoppers"]
     assert (sent.args["approved_by"], sent.state) == ("A1001", "applied")
+
+
+def test_close_of_day_is_read_by_anyone_and_signed_off_by_a_manager(page_env: PageEnv) -> None:
+    env = page_env
+    env.sync()  # nothing waits: a manager may sign off
+    page = env.show(CloseOfDayPage(env.ctx, env.navigator))
+    page.refresh()
+    assert page.sign_button.isEnabled()
+    assert "Only a store manager" not in page.reason.text()
+    sign_in(env, "A1002")
+    env.sync()
+    page.refresh()
+    assert page.sign_button.isVisible() and not page.sign_button.isEnabled()
+    assert page.reason.text().startswith("Only a store manager can sign off the day.")
+    assert page.check_rows  # the checklist itself is there to read
+
+
+def test_offers_waiting_for_approval_are_answered_by_a_manager_only(page_env: PageEnv) -> None:
+    env = page_env
+    shopper_id = shopper_with_cart(env.cache, 2)
+    sku = env.cache.shopper_profile(shopper_id).cart[0].product.sku  # type: ignore[union-attr]
+    sign_in(env, "A1002")
+    env.ctx.commands.create_offer(shopper_id=shopper_id, skus=[sku], percent_off=15, days=5)
+    env.sync()
+    review = env.show(OffersDialog(env.ctx, shopper_id))
+    index = review.model.index(0, OffersModel.ACTIONS)
+    assert [b.key for b in review.buttons_for(index)] == ["cancel"]
+    assert review.managers_only.isVisible()
+    assert review.managers_only.text() == "Only a store manager can approve or decline an offer."
+    sign_in(env, "A1001")
+    review.reload()
+    assert [b.key for b in review.buttons_for(index)] == ["approve", "decline", "cancel"]
+    assert not review.managers_only.isVisible()
+
+
+def test_transferring_a_book_is_offered_to_a_manager_only(page_env: PageEnv) -> None:
+    env = page_env
+    view = env.show(BookView(env.ctx, env.navigator))
+    view.show_scope("store")
+    assert view.transfer_button.isVisible()
+    sign_in(env, "A1002")
+    view.show_scope("store")  # as when the page comes on screen again
+    assert not view.transfer_button.isVisible()
