@@ -35,6 +35,7 @@ class AskManagerDialog(CommandDialog):
         self.setObjectName("AskManagerDialog")
         self.ctx = ctx
         self.setMinimumWidth(520)
+        self.setMinimumHeight(480)  # the two fields and an error line without scrolling
         why = label(
             self.tr("A store manager can {what}. Manager: type your staff id and PIN.").format(
                 what=what

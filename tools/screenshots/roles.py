@@ -35,25 +35,32 @@ async def _sign_in(s: Any, staff_id: str) -> None:
     session = await SignIn(s.ctx.cache, s.ctx.bridge.engine.client).sign_in(
         staff_id, PINS[staff_id]
     )
-    s.ctx.set_session(session)
+    s.window._on_signed_in(session)  # as the sign-in page hands it over: the header too
 
 
-async def roles_offer_ask_manager(s: Any) -> Any:
-    await until(lambda: s.ctx.bridge.state.online, 60, "central online")
-    await _sign_in(s, "A1002")
-    s.window.banner.hide()
+async def _offer_dialog(s: Any) -> Any:
+    """His offer dialog for the walk's shopper, at 15 % (above his 10 %)."""
     s.window.show_shopper(s.shopper_id)
     page = s.page("shopper")
     await until(lambda: getattr(page, "shopper_id", None) == s.shopper_id, 20, "the profile")
     dialog = page.open_offer()
     dialog.percent.set_value(15)
     await until(lambda: dialog.ask_manager.isVisible(), 10, "Ask a manager")
+    return dialog
+
+
+async def roles_offer_ask_manager(s: Any) -> Any:
+    await until(lambda: s.ctx.bridge.state.online, 60, "central online")
+    await _sign_in(s, "A1002")
+    s.window.banner.hide()
+    dialog = await _offer_dialog(s)
     await settle(300)
     return dialog
 
 
 async def roles_ask_manager_wrong_pin(s: Any) -> Any:
-    offer = s.page("shopper").dialog
+    offer = await _offer_dialog(s)
+    s.offer_dialog = offer
     click(offer.ask_manager)
     asking = await until(lambda: getattr(offer, "asking", None), 10, "the approval dialog")
     asking.staff.setText("A1001")
@@ -65,12 +72,11 @@ async def roles_ask_manager_wrong_pin(s: Any) -> Any:
 
 
 async def roles_close_associate(s: Any) -> None:
-    page = s.page("shopper")
-    offer = page.dialog
-    offer.asking.reject()
+    s.offer_dialog.close()
     # he makes the offer anyway: it waits for a manager (the last screen shows it)
-    s.offer_shopper = page.shopper_id
-    offer.submit()
+    s.offer_shopper = s.shopper_id
+    sku = s.ctx.cache.shopper_profile(s.shopper_id).cart[0].product.sku
+    s.ctx.commands.create_offer(shopper_id=s.shopper_id, skus=[sku], percent_off=15, days=7)
     s.window.show_close_of_day()
     close = s.page("close")
     close.refresh()
