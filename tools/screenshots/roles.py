@@ -23,7 +23,16 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from tools.screenshots.common import Screen, click, finish, isolate, run_themed, settle, until
+from tools.screenshots.common import (
+    SIZES,
+    Screen,
+    click,
+    finish,
+    isolate,
+    run_themed,
+    settle,
+    until,
+)
 
 PINS = {"A1001": "1234", "A1002": "2468"}
 
@@ -122,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     outdir.mkdir(parents=True, exist_ok=True)
     from tools.screenshots import associate
 
-    sizes = associate.SIZES
+    sizes = SIZES
     if args.size:
         width, height = (int(v) for v in args.size.lower().split("x"))
         sizes = ((width, height),)
