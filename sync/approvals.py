@@ -7,6 +7,8 @@ verifier kept when that manager last signed in online on this tablet), so it wor
 the store offline; a manager who never signed in on this tablet must do so once. The
 command then carries ``approved_by`` and central checks again that this staff id is an
 active manager of the store (``sync.rules.roles``). Nobody is signed in or out by it.
+Wrong PINs count toward the same lock-out as the sign-in page's (``sync.auth.SignIn``):
+five lock the staff id on this tablet for five minutes.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from __future__ import annotations
 import asyncio
 
 from sync import offline_pins, wire
-from sync.errors import InvalidInput
+from sync.auth import SignIn
+from sync.errors import InvalidInput, SignInError
 from sync.rules import roles
 from sync.store import Cache
 
@@ -33,6 +36,11 @@ def verify(cache: Cache, device_id: str, store_id: str, staff_id: str, pin: str)
         raise InvalidInput({"staff_id": f"Staff id {staff_id} is not staff of this store."})
     if not roles.is_manager(who.role):
         raise InvalidInput({"staff_id": f"{who.name} is not a manager; ask a store manager."})
+    gate = SignIn(cache, None)
+    try:
+        gate.check_not_locked(staff_id)
+    except SignInError as locked:
+        raise InvalidInput({"pin": str(locked)}) from None
     matched = offline_pins.check(cache, device_id, staff_id, pin)
     if matched is None:
         raise InvalidInput(
@@ -42,7 +50,12 @@ def verify(cache: Cache, device_id: str, store_id: str, staff_id: str, pin: str)
             }
         )
     if not matched:
+        try:
+            gate.wrong_pin(staff_id)
+        except SignInError as locked:
+            raise InvalidInput({"pin": str(locked)}) from None
         raise InvalidInput({"pin": "That PIN is not right. Try again."})
+    gate.right_pin(staff_id)
     return who
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from sync import approvals, offline_pins, outbox
-from sync.errors import InvalidInput
+from sync.auth import SignIn
+from sync.errors import InvalidInput, SignInError
 from sync.queueing import Commands
 from sync.records import Actor
 from sync.store import Cache
@@ -60,3 +61,15 @@ def test_an_approved_override_is_queued_with_the_manager(cache: Cache, commands:
     (sent,) = outbox.pending_batch(cache)
     assert (sent.name, sent.staff_id) == ("return_items", "A1002")
     assert sent.args["approved_by"] == "A1001" and sent.args["override"] is True
+
+
+def test_five_wrong_pins_lock_the_manager_as_at_sign_in(cache: Cache) -> None:
+    _remember(cache, "A1001", "1234")
+    for _ in range(4):
+        assert _refused(cache, "A1001", "0000") == {"pin": "That PIN is not right. Try again."}
+    assert "Too many wrong PINs" in _refused(cache, "A1001", "0000")["pin"]
+    # locked: even the right PIN is refused now, here and at the sign-in page
+    assert "Too many wrong PINs" in _refused(cache, "A1001", "1234")["pin"]
+    with pytest.raises(SignInError) as locked:
+        SignIn(cache, None).check_not_locked("A1001")
+    assert locked.value.reason == "locked"
