@@ -48,11 +48,13 @@ async def _sign_in(s: Any, staff_id: str) -> None:
 
 
 async def _offer_dialog(s: Any) -> Any:
-    """His offer dialog for the walk's shopper, at 15 % (above his 10 %)."""
-    s.window.show_shopper(s.shopper_id)
-    page = s.page("shopper")
-    await until(lambda: getattr(page, "shopper_id", None) == s.shopper_id, 20, "the profile")
-    dialog = page.open_offer()
+    """His offer dialog for the walk's shopper, at 15 % (above his 10 %), over Home (the
+    profile behind it carries the state of the walk's screens before these)."""
+    from app.dialogs.offer_dialog import open_offer_dialog
+
+    s.window.show_home()
+    s.offer_shopper = s.shopper_id
+    dialog = open_offer_dialog(s.ctx, s.window, shopper_id=s.shopper_id)
     dialog.percent.set_value(15)
     await until(lambda: dialog.ask_manager.isVisible(), 10, "Ask a manager")
     return dialog
@@ -83,9 +85,8 @@ async def roles_ask_manager_wrong_pin(s: Any) -> Any:
 async def roles_close_associate(s: Any) -> None:
     s.offer_dialog.close()
     # he makes the offer anyway: it waits for a manager (the last screen shows it)
-    s.offer_shopper = s.shopper_id
-    sku = s.ctx.cache.shopper_profile(s.shopper_id).cart[0].product.sku
-    s.ctx.commands.create_offer(shopper_id=s.shopper_id, skus=[sku], percent_off=15, days=7)
+    sku = s.ctx.cache.shopper_profile(s.offer_shopper).cart[0].product.sku
+    s.ctx.commands.create_offer(shopper_id=s.offer_shopper, skus=[sku], percent_off=15, days=7)
     s.window.show_close_of_day()
     close = s.page("close")
     close.refresh()
@@ -101,12 +102,11 @@ async def roles_offers_review_manager(s: Any) -> Any:
         return any(o.status == "pending_approval" and not o.made_here for o in offers)
 
     await until(sent, 30, "the waiting offer at central")
-    await _sign_in(s, "A1001")
-    s.window.show_shopper(s.offer_shopper)
-    page = s.page("shopper")
-    await until(lambda: page.offers.isVisible(), 20, "the offers card")
-    click(page.offers.review_button)
-    dialog = await until(lambda: page.offers.dialog, 10, "the review")
+    await _sign_in(s, "A1001")  # the sign-in shows Home
+    from app.pages.shopper.offers_strip import OffersDialog
+
+    dialog = OffersDialog(s.ctx, s.offer_shopper, s.window)
+    dialog.open()
     await settle(300)
     return dialog
 
