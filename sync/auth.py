@@ -244,6 +244,21 @@ class SignIn:
 
     # -- lock-out, persisted in the cache ----------------------------------------------
 
+    def check_not_locked(self, staff_id: str) -> None:
+        """Raise ``SignInError`` ``locked`` while ``staff_id`` is locked on this device (a
+        manager's approval on another's tablet counts its PINs here too, ``sync.approvals``)."""
+        remaining = self._locked_for(staff_id)
+        if remaining > 0:
+            raise _locked(remaining)
+
+    def wrong_pin(self, staff_id: str) -> None:
+        """Count a wrong PIN for ``staff_id`` (``SignInError`` ``locked`` at the last one)."""
+        self._failed(staff_id)
+
+    def right_pin(self, staff_id: str) -> None:
+        """A right PIN starts the count again."""
+        self._clear(staff_id)
+
     def _record(self) -> dict[str, Any]:
         value = self.cache.get_meta(meta.SIGNIN_FAILURES, {})
         return dict(value) if isinstance(value, dict) else {}

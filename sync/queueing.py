@@ -322,11 +322,14 @@ class Commands:
         amount_off_cents: int | None = None,
         days: int | None = None,
         note: str | None = None,
+        approved_by: str | None = None,
     ) -> OutboxEntry:
         """A personal offer for a shopper on some items (``create``), or a manager's
-        ``approve``/``decline`` of one above an associate's limit, or ``cancel``."""
+        ``approve``/``decline`` of one above an associate's limit, or ``cancel``;
+        ``approved_by``: a manager who approved it here (``sync.approvals``)."""
         queued = create_offer.check(
             self._checks(),
+            approved_by=approved_by,
             action=action,
             offer_id=offer_id,
             shopper_id=shopper_id,
@@ -347,12 +350,15 @@ class Commands:
         exchange: Mapping[str, Any] | None = None,
         override: bool = False,
         override_reason: str | None = None,
+        approved_by: str | None = None,
     ) -> OutboxEntry:
         """Some lines of any channel's order brought back here (``items``: sku, qty,
         reason, condition, note), refunded to the original payment, as store credit, or as
-        an ``exchange`` (kind ``reserve``/``order``, sku, qty, fulfilment, address)."""
+        an ``exchange`` (kind ``reserve``/``order``, sku, qty, fulfilment, address);
+        ``approved_by``: a manager who approved an override here (``sync.approvals``)."""
         queued = return_items.check(
             self._checks(),
+            approved_by=approved_by,
             order_id=order_id,
             items=items,
             refund_method=refund_method,
@@ -402,11 +408,21 @@ class Commands:
         return self._queue(update_shopper.NAME, queued)
 
     def merge_shoppers(
-        self, *, task_id: str, decision: Literal["merge", "keep_both"], keep_id: str = ""
+        self,
+        *,
+        task_id: str,
+        decision: Literal["merge", "keep_both"],
+        keep_id: str = "",
+        approved_by: str | None = None,
     ) -> OutboxEntry:
-        """A manager's answer to a probable duplicate: merge into ``keep_id``, or keep both."""
+        """A manager's answer to a probable duplicate: merge into ``keep_id``, or keep both
+        (``approved_by``: a manager who approved it on an associate's tablet)."""
         queued = merge_shoppers.check(
-            self._checks(), task_id=task_id, decision=decision, keep_id=keep_id
+            self._checks(),
+            approved_by=approved_by,
+            task_id=task_id,
+            decision=decision,
+            keep_id=keep_id,
         )
         return self._queue(merge_shoppers.NAME, queued)
 

@@ -5,8 +5,10 @@ The two records show in two columns (name, contact, loyalty number, home store, 
 where they signed up, tier and points, how many orders and notes each has), with the
 reason central gave. A manager answers: "Merge into <name>" under the record that stays
 (orders, notes, carts follow it on every tablet) or "Keep both" (central will not ask
-about this pair again). Anyone else sees the comparison and a line saying a manager
-decides. The answer is ``merge_shoppers`` through ``ctx.commands``; the task leaves the
+about this pair again). Anyone else sees the comparison, the reason a manager decides
+(``sync.rules.roles``) and "Ask a manager": a manager approves on this tablet with their
+staff id and PIN (``app.dialogs.ask_manager_dialog``), the answers show, and the command
+carries ``approved_by``. The answer is ``merge_shoppers`` through ``ctx.commands``; the task leaves the
 inbox at once.
 
 Signals:
@@ -21,9 +23,11 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from app import format as fmt
+from app.dialogs.ask_manager_dialog import AskManagerDialog
 from app.dialogs.base import CommandDialog
 from app.widgets.common import Card, TouchButton, label
 from sync import wire
+from sync.rules import roles
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -101,20 +105,41 @@ class CompareShoppersDialog(CommandDialog):
         self.keep_both.setObjectName("KeepBothButton")
         self.keep_both.clicked.connect(lambda: self.answer("keep_both", ""))
         self.buttons.insertWidget(0, self.keep_both)
-        self.managers_only = label(self.tr("Only a manager can merge or keep both."), "muted")
+        self.managers_only = label(roles.only_managers(roles.ACTIONS["merge_shoppers"]), "muted")
         self.managers_only.setObjectName("ManagersOnly")
-        self.buttons.insertWidget(0, self.managers_only)
-        manager = self._is_manager()
+        self.managers_only.setWordWrap(True)
+        self.buttons.insertWidget(0, self.managers_only, 1)
+        self.ask_manager = TouchButton(self.tr("Ask a manager"), "secondary")
+        self.ask_manager.setObjectName("AskManagerButton")
+        self.ask_manager.clicked.connect(self._ask_manager)
+        self.buttons.insertWidget(1, self.ask_manager)
+        self.approved_by: str | None = None  # a manager who approved on this tablet
+        self._show_answers(self._is_manager())
+
+    def _show_answers(self, may_answer: bool) -> None:
         for button in (*self.merge_buttons.values(), self.keep_both):
-            button.setVisible(manager)
-        self.managers_only.setVisible(not manager)
+            button.setVisible(may_answer)
+        self.managers_only.setVisible(not may_answer)
+        self.ask_manager.setVisible(not may_answer)
 
     def _is_manager(self) -> bool:
         staff_id = self.ctx.staff_id
         who = (
             self.ctx.messages.read(lambda: self.ctx.cache.associate(staff_id)) if staff_id else None
         )
-        return who is not None and who.role == "manager"
+        return who is not None and roles.may(who.role, "merge_shoppers")
+
+    def _ask_manager(self) -> None:
+        dialog = AskManagerDialog(self.ctx, roles.ACTIONS["merge_shoppers"], self)
+        dialog.approved.connect(self._approved)
+        dialog.open()
+        self.asking = dialog  # tests and screenshots reach it
+
+    def _approved(self, staff_id: str, name: str) -> None:
+        self.approved_by = staff_id
+        self._show_answers(True)
+        self.managers_only.setText(self.tr("Approved by {name}.").format(name=name))
+        self.managers_only.setVisible(True)
 
     def _card(self, s: wire.Shopper, title: str, stores: dict[str, str]) -> Card:
         card = Card()
@@ -161,6 +186,7 @@ class CompareShoppersDialog(CommandDialog):
                 task_id=self.task.id,
                 decision=decision,  # type: ignore[arg-type]
                 keep_id=keep_id,
+                approved_by=self.approved_by,
             )
         )
         if entry is None:

@@ -26,11 +26,13 @@ from PySide6.QtGui import QIntValidator, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLineEdit, QListView, QWidget
 
 from app import format as fmt
+from app.dialogs.ask_manager_dialog import AskManagerDialog
 from app.dialogs.base import CommandDialog, QuantityField, Segments
-from app.widgets.common import label
+from app.widgets.common import TouchButton, label
 from sync import wire
 from sync.commands.create_offer import DEFAULT_MAX_DAYS
 from sync.rules import offers as rules
+from sync.rules import roles
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -89,6 +91,12 @@ class OfferDialog(CommandDialog):
         self.confirm_button.setText(self.tr("Make the offer"))
         self.confirm_button.setObjectName("MakeOfferButton")
         self.confirm_button.clicked.connect(self.submit)
+        # above the associate's limit: a manager approves on this tablet (``approved_by``)
+        self.approved_by: tuple[str, str] | None = None  # staff id, name
+        self.ask_manager = TouchButton(self.tr("Ask a manager"), "secondary")
+        self.ask_manager.setObjectName("AskManagerButton")
+        self.ask_manager.clicked.connect(self._ask_manager)
+        self.buttons.insertWidget(1, self.ask_manager)
         shopper = ctx.messages.read(lambda: ctx.cache.shopper(shopper_id))
         if shopper is not None:
             self.title.setText(
@@ -218,6 +226,12 @@ class OfferDialog(CommandDialog):
         depth = rules.depth_percent(percent, cents, self._ticked_prices())
         if not rules.needs_approval(self.policy, self.role, depth):
             return said + " " + self.tr("This offer is live at once.")
+        if self.approved_by is not None and rules.may_approve(self.policy, "manager", depth):
+            return (
+                said
+                + " "
+                + self.tr("Approved by {name}: live at once.").format(name=self.approved_by[1])
+            )
         if not rules.may_approve(self.policy, "manager", depth):
             top = rules.limit_percent(self.policy, "manager")
             return (
@@ -237,11 +251,32 @@ class OfferDialog(CommandDialog):
         self.euro.setVisible(amount)
         self.clear_error("discount")
         self.limit_hint.setText(self.limit_text())
+        self.ask_manager.setVisible(self.needs_a_manager())
         days = max(1, self.days.value())
         until = datetime.now().astimezone() + timedelta(days=days)
         self.days_hint.setText(
             self.tr("Until {date}").format(date=fmt.short_date(until.isoformat()))
         )
+
+    def needs_a_manager(self) -> bool:
+        """Above the associate's limit and within a manager's, not yet approved here."""
+        if self.policy is None or roles.is_manager(self.role) or self.approved_by is not None:
+            return False
+        percent, cents = self.discount()
+        depth = rules.depth_percent(percent, cents, self._ticked_prices())
+        return rules.needs_approval(self.policy, self.role, depth) and rules.may_approve(
+            self.policy, "manager", depth
+        )
+
+    def _ask_manager(self) -> None:
+        dialog = AskManagerDialog(self.ctx, roles.ACTIONS["offer_above_limit"], self)
+        dialog.approved.connect(self._approved)
+        dialog.open()
+        self.asking = dialog  # tests and screenshots reach it
+
+    def _approved(self, staff_id: str, name: str) -> None:
+        self.approved_by = (staff_id, name)
+        self._refresh()
 
     # -- writing ---------------------------------------------------------------------------
     def submit(self) -> None:
@@ -255,6 +290,7 @@ class OfferDialog(CommandDialog):
                 amount_off_cents=cents,
                 days=self.days.value(),
                 note=note or None,
+                approved_by=self.approved_by[0] if self.approved_by else None,
             )
         )
         if entry is None:

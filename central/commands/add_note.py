@@ -6,6 +6,8 @@ staff, on any shopper central knows (``unknown_shopper`` otherwise); the shopper
 the store's book. A note of kind ``kiosk_event`` is a kiosk's, sent with
 ``record_event``: ``not_allowed`` here. An existing note id is a ``conflict``: nobody
 rewrites another's note.
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

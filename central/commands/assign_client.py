@@ -12,6 +12,9 @@ one held by ``from_staff_id`` to ``staff_id`` in the same transaction. The assoc
 takes shoppers on must be an active associate of that store (``invalid_args``
 otherwise); the shopper must be known (``unknown_shopper``). Assigning a shopper to whom
 already looks after them, or unassigning one nobody looks after, changes nothing.
+
+Role: any associate of the store; what they may do with the book is by role
+(``sync.clienteling_rules.assignment_refusal``): a transfer is a manager's.
 """
 
 from __future__ import annotations
@@ -39,9 +42,8 @@ def _associate(ctx: Context, staff_id: str | None, *, taking: bool) -> dict[str,
 
 def _refuse(ctx: Context, action: str, staff_id: str | None, current: str | None) -> None:
     actor_id = ctx.command.staff_id
-    actor = ctx.get("associate", actor_id) if actor_id else None
     refusal = assignment_refusal(
-        role=actor.get("role") if actor else None,
+        role=ctx.acting_role(),
         actor_id=actor_id,
         action=action,
         staff_id=staff_id,

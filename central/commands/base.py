@@ -19,6 +19,7 @@ from central.integration.events import Written
 from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
 from central.storage.dialect import Conn
 from sync import wire
+from sync.rules import roles
 from sync.wire import utc_now
 
 Handler = Callable[["Context", Any], dict[str, Any]]
@@ -38,8 +39,11 @@ class Declaration:
 
     Who: every associate tablet may send every command, naming the signed-in associate
     of its store and their session (``no_session``/``not_allowed`` otherwise); ``kiosk``
-    says whether a kiosk may send it too (always with ``staff_id`` null).
-    ``batch.authorize`` enforces both.
+    says whether a kiosk may send it too (always with ``staff_id`` null); ``roles`` which
+    roles of associate may send it (``sync.rules.roles``: ``ANYONE`` or ``MANAGERS``, by
+    central's own associate record or a manager's approval, ``Context.acting_role``), and
+    ``role_rule`` the words a refusal uses ("Only a store manager can …").
+    ``batch.authorize`` enforces all three; finer rules by role stay in the handler.
     What: ``touches`` says in one sentence which records the command may create or change;
     the handler enforces it (``not_allowed`` for a record it sees but may not change,
     ``unknown_*`` for one out of its sight) and its module's docstring explains it.
@@ -49,6 +53,8 @@ class Declaration:
     handle: Handler
     touches: str
     kiosk: bool = False
+    roles: frozenset[str] = roles.ANYONE
+    role_rule: str = ""  # what only ``roles`` may do, as a refusal says it
     # the shopper the command names (from its raw args): a kiosk may only name a shopper
     # it had a kiosk-shopper session for (``central.kiosk.had_session``)
     shopper: ShopperOf = lambda ctx, args: _shopper_arg(args)
@@ -180,6 +186,43 @@ class Context:
     def visible(self, entity: str, id_: str) -> bool:
         """Whether the device receives this entity in its feed."""
         return self.entities.visible(self.device.store_id, entity, id_)
+
+    def approved_by(self) -> str | None:
+        """The staff id of the manager who approved this command on the sender's tablet
+        (its args' ``approved_by``; None when nobody did)."""
+        value = self.command.args.get("approved_by")
+        return value if isinstance(value, str) and value else None
+
+    def staff_role(self, staff_id: str | None) -> str | None:
+        """``staff_id``'s role by central's own record, when they are an active member of
+        staff of the device's store (None otherwise)."""
+        found = self.get("associate", staff_id) if staff_id else None
+        if (
+            found is None
+            or not found.get("active", True)
+            or found.get("store_id") != self.device.store_id
+        ):
+            return None
+        return str(found.get("role"))
+
+    def acting_role(self) -> str | None:
+        """The role this command acts with (``sync.rules.roles.acting_role``): the sender's
+        by central's record, or a manager's when a manager of this store approved it."""
+        return roles.acting_role(
+            self.staff_role(self.command.staff_id), self.staff_role(self.approved_by())
+        )
+
+    def approver(self) -> dict[str, Any] | None:
+        """The approving manager as a record carries them (``wire.Author``, vouched for on
+        the sender's tablet: ``offline``), or None when nobody approved."""
+        staff_id = self.approved_by()
+        if staff_id is None or not roles.is_manager(self.staff_role(staff_id)):
+            return None
+        found = self.get("associate", staff_id) or {}
+        author = wire.Author(
+            staff_id=staff_id, name=str(found.get("name") or staff_id), signed_in="offline"
+        )
+        return author.model_dump(mode="json")
 
     def staff_name(self) -> str | None:
         if self.command.staff_id is None:

@@ -40,6 +40,7 @@ from central.state import DEFAULT_OFFLINE_SIGNIN_DAYS
 from central.storage.dialect import Conn
 from sync import wire
 from sync.commands import registry
+from sync.rules import roles
 from sync.rules.signin import vouched
 from sync.wire import utc_now
 
@@ -58,7 +59,7 @@ def authorize(ctx: Context, declaration: Declaration) -> None:
     online sign-in (or to a revoked device it replaces, for work done there before the
     revocation: ``central.auth.session_vouches``), done no later than that sign-in's offline
     vouching window allows (``no_session``; ``sync.rules.signin.vouched``,
-    ``offline_signin_days``).
+    ``offline_signin_days``). Then the role (:func:`authorize_role`).
     """
     command, device = ctx.command, ctx.device
     if device.mode == "kiosk":
@@ -110,6 +111,32 @@ def authorize(ctx: Context, declaration: Declaration) -> None:
             " last signed in online on this tablet. Sign in while the store is online and do"
             " it again.",
         )
+    authorize_role(ctx, declaration)
+
+
+def authorize_role(ctx: Context, declaration: Declaration) -> None:
+    """Raise :class:`Reject` (``not_allowed``) when the command's role may not send it.
+
+    The role is central's own record of the associate (``Context.acting_role``), never the
+    device's say: a manager's, when the command carries ``approved_by`` naming an active
+    manager of the device's store other than its sender (anyone else named there is
+    refused with ``sync.rules.roles.approver_refusal``'s sentence). ``declaration.roles``
+    says which roles may send it; the refusal names who can (``role_rule``).
+    """
+    approver_id = ctx.approved_by()
+    if approver_id is not None:
+        found = ctx.get("associate", approver_id)
+        refusal = roles.approver_refusal(
+            approver_id,
+            ctx.command.staff_id,
+            found is not None and bool(found.get("active", True)),
+            found.get("role") if found else None,
+            found is not None and found.get("store_id") == ctx.device.store_id,
+        )
+        if refusal is not None:
+            raise Reject("not_allowed", refusal)
+    if not roles.allowed(declaration.roles, ctx.acting_role()):
+        raise Reject("not_allowed", roles.only_managers(declaration.role_rule))
 
 
 def _describe(error: ValidationError) -> str:

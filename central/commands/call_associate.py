@@ -5,6 +5,8 @@ served: ``central.kiosk``).
 What it may touch: a new task at the device's own store, and no other (the command names
 no store); the shopper, when named, must be one central knows (``unknown_shopper``) and
 joins the store's book. An existing task id is a ``conflict``.
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ created (at any store); any other reservation it can see is ``not_allowed``, and
 cannot see is ``unknown_reservation``. Seeing a reservation is not enough: serving a
 shopper puts them, and their reservations at other stores, in the device's book.
 A reservation past its hold can still be cancelled: the stock goes back either way.
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

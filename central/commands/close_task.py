@@ -7,6 +7,8 @@ What it may touch: one task of the device's own store (another store's task is
 of the store, it becomes ``done`` with ``closed_by`` (the associate's staff id),
 ``closed_by_name`` and ``closed_at``. A task already done stays as it was (closing it
 again, by anyone, changes nothing and answers who closed it).
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

@@ -9,6 +9,10 @@ creator's role from its own associate record and the limit from its own policy
 ``pending_approval``. ``approve``/``decline``: a manager of the offer's store, and only an
 offer waiting for approval (``invalid_state``) within the manager's own limit
 (``not_allowed``). ``cancel``: whoever may see the offer, while it is not used.
+
+Role: any associate of the store may make or cancel an offer; above their role's
+limit it waits for a manager, unless a manager approved it on the tablet (``approved_by``);
+``approve``/``decline`` are a manager's (``sync.rules.roles``).
 """
 
 from __future__ import annotations
@@ -20,16 +24,17 @@ from central import policy
 from central.commands.base import Context, Declaration, Reject
 from sync import wire
 from sync.commands.create_offer import Args
-from sync.rules import offers
+from sync.rules import offers, roles
 from sync.wire import parse_ts, utc_now
 
 
 def _role(ctx: Context) -> str:
-    staff_id = ctx.command.staff_id
-    actor = ctx.get("associate", staff_id) if staff_id else None
-    if actor is None:
+    """The role the offer is made or answered with (``Context.acting_role``: a manager's
+    when a manager approved it on the associate's tablet)."""
+    role = ctx.acting_role()
+    if role is None:
         raise Reject("not_allowed", "Only an associate can make or answer offers.")
-    return str(actor["role"])
+    return role
 
 
 def _style_prices(ctx: Context, style_ids: list[str]) -> list[int]:
@@ -61,6 +66,7 @@ def _create(ctx: Context, args: Args, role: str) -> dict[str, Any]:
     if args.amount_off_cents is not None and args.amount_off_cents >= min(prices):
         raise Reject("invalid_args", "The amount must be less than the cheapest item's price.")
     depth = offers.depth_percent(args.percent_off, args.amount_off_cents, prices)
+    waits = offers.needs_approval(rules, role, depth)
     now = utc_now()
     ctx.book(shopper["id"])
     ctx.put(
@@ -74,9 +80,11 @@ def _create(ctx: Context, args: Args, role: str) -> dict[str, Any]:
             "amount_off_cents": args.amount_off_cents,
             "starts_at": now,
             "ends_at": (parse_ts(now) + timedelta(days=args.days)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "status": "pending_approval" if offers.needs_approval(rules, role, depth) else "active",
+            "status": "pending_approval" if waits else "active",
             "note": args.note,
             "created_by": ctx.author(),
+            # a manager approved it on the associate's tablet: above the associate's limit
+            **({"approved_by": ctx.approver()} if ctx.approver() and not waits else {}),
         },
     )
     return {"offer_id": args.offer_id}
@@ -92,8 +100,8 @@ def _answer(ctx: Context, args: Args, role: str) -> dict[str, Any]:
     if args.action in ("approve", "decline"):
         if offer["status"] != "pending_approval":
             raise Reject("invalid_state", "This offer is not waiting for approval.")
-        if role != "manager" or offer["store_id"] != ctx.device.store_id:
-            raise Reject("not_allowed", "Only a manager of the offer's store can answer it.")
+        if not roles.may(role, "review_offers") or offer["store_id"] != ctx.device.store_id:
+            raise Reject("not_allowed", roles.only_managers(roles.ACTIONS["review_offers"]))
         depth = offers.depth_percent(
             offer.get("percent_off"),
             offer.get("amount_off_cents"),
@@ -107,7 +115,7 @@ def _answer(ctx: Context, args: Args, role: str) -> dict[str, Any]:
         raise Reject("invalid_state", "Only an offer not yet used can be cancelled.")
     changed = {**offer, "status": ANSWERS[args.action], "decided_at": utc_now()}
     if args.action == "approve":
-        changed["approved_by"] = ctx.author()
+        changed["approved_by"] = ctx.approver() or ctx.author()
     ctx.put("offer", changed)
     return {"offer_id": offer["id"], "version": changed["version"] + 1}
 

@@ -10,6 +10,8 @@ who captured it; and, when the shopper may be someone central knows, one
 ``duplicate_shopper`` task for the store's managers (``central.duplicates``; central never
 merges on its own) with the other record joining the store's book so they can compare.
 Names and contact are checked again with the device's rule (``invalid_args``).
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

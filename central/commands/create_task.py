@@ -7,6 +7,8 @@ command names no store), ``open``, with the author (``created_by``). The shopper
 named, must be one central knows (``unknown_shopper``) and joins the store's book; the
 owner, when named, must be an active associate of the device's store (``not_allowed``
 otherwise). An existing task id is a ``conflict``.
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

@@ -8,6 +8,10 @@ a task already answered is ``invalid_state``. ``merge`` folds ``merge_id`` into
 ``keep_id`` and moves everything of theirs (``central.shopper_merge``); ``keep_both``
 changes no shopper, and since the task stays, central never asks about that pair again
 (``central.duplicates``).
+
+Role: only a manager of the store (``Declaration.roles``, enforced by the command
+runner from central's own associate record), or an associate whose command carries a
+manager's approval (``approved_by``: an active manager of the store).
 """
 
 from __future__ import annotations
@@ -18,19 +22,12 @@ from central import duplicates, shopper_merge
 from central.commands.base import Context, Declaration, Reject
 from central.commands.tasks import staff_name, store_task
 from sync.commands.merge_shoppers import Args
+from sync.rules import roles
 from sync.wire import utc_now
-
-
-def _manager(ctx: Context) -> None:
-    staff_id = ctx.command.staff_id
-    actor = ctx.get("associate", staff_id) if staff_id else None
-    if actor is None or actor.get("role") != "manager" or actor["store_id"] != ctx.device.store_id:
-        raise Reject("not_allowed", "Only a manager of this store can merge shoppers.")
 
 
 def handle(ctx: Context, args: Args) -> dict[str, Any]:
     task = store_task(ctx, args.task_id, "answer")
-    _manager(ctx)
     if task.get("kind") != duplicates.DUPLICATE:
         raise Reject("invalid_args", "This task is not about a possible duplicate.")
     if task["status"] == "done":
@@ -63,4 +60,6 @@ COMMAND = Declaration(
     "merge_shoppers",
     handle,
     touches="a duplicate task of the device's store and the two shoppers it names",
+    roles=roles.MANAGERS,
+    role_rule=roles.ACTIONS["merge_shoppers"],
 )

@@ -5,6 +5,8 @@ Who may send it: an associate's tablet or a kiosk (a kiosk only for a shopper it
 ``central.kiosk``).
 What it may touch: a wishlist item the device can see (a shopper in its store's book;
 any other is ``unknown_wishlist_item``) and that shopper's online cart.
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

@@ -10,6 +10,8 @@ shopper's own active offer where it is lower (never both); each offer that price
 is then ``used`` by this order (its id, channel ``store``, the time), once. ``pay_by_link`` creates
 a payment link and leaves the order awaiting payment. ``from_cart``: the ordered units
 leave the shopper's online cart (line operations on the cart as it is now).
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ What it may touch: a new note at the device's store on any shopper central knows
 (``unknown_shopper`` otherwise); the shopper joins the store's book. A kiosk records only
 ``kiosk_event``s and a tablet only ``interaction``s (``not_allowed`` otherwise), so the
 history says truly where each came from. An existing note id is a ``conflict``.
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

@@ -15,6 +15,8 @@ points than the balance, or fewer than the policy's minimum, is ``not_enough_poi
 more than the policy's share of what they pay toward is ``invalid_args``. The shopper's
 row is locked while it is decided, so two devices spending the same points cannot both
 succeed.
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

@@ -9,6 +9,8 @@ reservation's creator (``cancel_reservation`` lets it cancel it). An existing
 reservation id is a ``conflict``: nobody takes over another's reservation. A hold time
 already past is refused (``invalid_state``): queued offline for longer than the hold, it
 would expire on arrival.
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

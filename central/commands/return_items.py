@@ -18,6 +18,9 @@ decided again here with the shared rules (``sync.rules.returns``) against centra
 and policy (``central.policy``): ``not_returnable``, ``too_late``, ``over_returned`` (two
 devices returning the last unit: the second is refused) with a sentence saying what to
 do. An existing return id is a ``conflict``.
+
+Role: any associate of the store; an override is a manager's, or an associate's
+with a manager's approval (``approved_by``, ``sync.rules.roles``).
 """
 
 from __future__ import annotations
@@ -37,12 +40,6 @@ from sync.rules.holds import DEFAULT_HOLD
 from sync.wire import utc_now
 
 WIRE_TIME = "%Y-%m-%dT%H:%M:%SZ"
-
-
-def _role(ctx: Context) -> str | None:
-    staff_id = ctx.command.staff_id
-    actor = ctx.get("associate", staff_id) if staff_id else None
-    return str(actor["role"]) if actor is not None else None
 
 
 def _refuse(refusal: rules.Refusal | None) -> None:
@@ -170,7 +167,7 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
         )
     order = wire.Order.model_validate(raw)
     rules_now = policy.current(ctx.conn)
-    role = _role(ctx)
+    role = ctx.acting_role()  # a manager's when a manager approved it on this tablet
     now = utc_now()
     when = wire.parse_ts(now)
     _refuse(rules.order_refusal(order))
@@ -260,7 +257,9 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
             "refund_cents": refund,
             "points_back": points,
             "exchange": exchange,
-            "override_by": ctx.command.staff_id if args.override and outside else None,
+            "override_by": (ctx.approved_by() or ctx.command.staff_id)
+            if args.override and outside
+            else None,
             "override_reason": args.override_reason if args.override and outside else None,
             "author": ctx.author(),
             "created_at": now,

@@ -9,6 +9,8 @@ decides, and a refusal is the command's rejection with its code (``no_address``,
 ``no_consent``, ``unsubscribed``, ``quiet_hours``, ``frequency_cap``) and sentence, which
 waits on the associate's attention list. An accepted message is stored ``queued``; the
 delivery worker (``central.messaging``) sends it once and records what happens to it.
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ Undo: ``pending`` takes back "ready", ``ready`` from collected takes back "colle
 units go back on the shelf, still held), only at the holding store and only within
 ``sync.rules.reservations.UNDO_WINDOW`` of the reservation's last change, and a ready one
 only while its hold lasts (else ``invalid_state``).
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ this store's (``not_allowed``), clean by the rule the device used
 (``sync.rules.ledger.open_reasons``), and agree with central's own record of the device
 (its last applied number, the commands applied since the day's start, kind by kind:
 ``sync.rules.ledger.disagreements``); otherwise ``invalid_state`` saying what.
+
+Role: only a manager of the store (``Declaration.roles``, enforced by the command
+runner from central's own associate record); a manager's approval does not stand in.
 """
 
 from __future__ import annotations
@@ -19,15 +22,11 @@ from typing import Any
 from central.commands.base import Context, Declaration, Reject
 from central.ledger import central_view
 from sync.commands.sign_off_day import Args
-from sync.rules import ledger
+from sync.rules import ledger, roles
 from sync.wire import utc_now
 
 
 def handle(ctx: Context, args: Args) -> dict[str, Any]:
-    staff_id = ctx.command.staff_id
-    actor = ctx.get("associate", staff_id) if staff_id else None
-    if actor is None or actor.get("role") != "manager":
-        raise Reject("not_allowed", "Only a manager can sign off the day.")
     cert = args.certificate
     if cert.device_id != ctx.device.id or cert.store_id != ctx.device.store_id:
         raise Reject("not_allowed", "A device can only sign off its own day at its own store.")
@@ -64,4 +63,6 @@ COMMAND = Declaration(
     "sign_off_day",
     handle,
     touches="one new sign-off of the device's own day at its own store",
+    roles=roles.MANAGERS,
+    role_rule=roles.ACTIONS["sign_off_day"],
 )

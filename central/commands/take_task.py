@@ -8,6 +8,8 @@ What it may touch: one task of the device's own store (another store's task is
 ``taken_at``. A task someone else took is a ``conflict`` naming who is on it; taking your
 own again changes nothing and answers as the first time; a task already done is
 ``invalid_state``.
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

@@ -6,6 +6,8 @@ What it may touch: the online cart of any shopper central knows (``unknown_shopp
 otherwise), by merging line operations, never by overwriting; the shopper joins the
 store's book. (A shopper's cart is theirs on every channel: the associate or kiosk
 serving them may edit it wherever they are.)
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ appended to the log with its wording, time, store and associate; it becomes the 
 answer unless a later change or an unsubscribe was recorded. The answer names the fields
 ``kept`` and ``overruled`` and, when some were overruled, says so in a sentence for the
 associate. Applied once: a replay returns the first answer (``central.commands.batch``).
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ What it may touch: one task of the device's own store (another store's task is
 * ``reopen``: a done or snoozed follow-up is ``open`` again (an open one stays as it is).
 
 A snooze without ``until`` or a reassign without ``owner_id`` is ``invalid_args``.
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

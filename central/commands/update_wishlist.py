@@ -8,6 +8,8 @@ Only that shopper's items, in the device's sight: removing an id central never h
 another shopper's item or one out of the device's book is ``unknown_wishlist_item``. Adding a SKU already on the wishlist and removing an item
 already removed change nothing; each add and remove is an event for the retailer's web
 shop (``wishlist_item.added`` / ``wishlist_item.removed``).
+
+Role: any associate of the store, manager or not (``Declaration.roles``).
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from sync import wire
 from sync.commands.effects import Effects
 from sync.errors import InvalidInput
 from sync.records import DeviceInfo, TaskView
+from sync.rules import roles
 
 if TYPE_CHECKING:
     from sync.store import Cache
@@ -73,18 +74,48 @@ class Checks:
         device: DeviceInfo | None,
         served: wire.KioskShopper | None = None,
         staff_id: str | None = None,
+        approved_by: str | None = None,
     ) -> None:
         self.cache = cache
         self.device = device
         self.served = served
         self.staff_id = staff_id  # the signed-in associate (None: nobody, or a kiosk)
+        # a manager who approved this command on this tablet (``sync.approvals``)
+        self.approved_by = approved_by
         self.errors: dict[str, str] = {}
+
+    def _approver_role(self) -> str | None:
+        """The approving manager's role by the cached record, when they are an active
+        member of staff of this device's store (None otherwise)."""
+        who = self.cache.associate(self.approved_by) if self.approved_by else None
+        if who is None or not who.active or who.store_id != self.here:
+            return None
+        return who.role
 
     @property
     def role(self) -> str | None:
-        """The signed-in associate's role ("associate" or "manager"; None: nobody)."""
+        """The role the command acts with ("associate" or "manager"; None: nobody): the
+        signed-in associate's, or a manager's when one approved it
+        (``sync.rules.roles.acting_role``, as central decides it)."""
         who = self.cache.associate(self.staff_id) if self.staff_id else None
-        return who.role if who is not None else None
+        return roles.acting_role(who.role if who else None, self._approver_role())
+
+    def approval(self) -> str | None:
+        """The approving manager's staff id for the wire args (None: nobody approved);
+        one who cannot approve is said at ``approved_by``."""
+        if self.approved_by is None:
+            return None
+        who = self.cache.associate(self.approved_by)
+        refusal = roles.approver_refusal(
+            self.approved_by,
+            self.staff_id,
+            who is not None and who.active,
+            who.role if who else None,
+            who is not None and who.store_id == self.here,
+        )
+        if refusal is not None:
+            self.fail("approved_by", refusal)
+        return self.approved_by
 
     @property
     def here(self) -> str | None:

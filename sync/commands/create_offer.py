@@ -20,7 +20,7 @@ from pydantic import Field
 from sync import wire
 from sync.commands.base import Checks, CommandSpec, Queued, full_name, new_id
 from sync.commands.effects import Active, Effects, NewOffer
-from sync.rules import offers
+from sync.rules import offers, roles
 from sync.wire import Id, Model, ShortText
 
 NAME = "create_offer"
@@ -39,6 +39,8 @@ class Args(Model):
     amount_off_cents: int | None = Field(default=None, ge=1, le=10_000_000)
     days: int | None = Field(default=None, ge=1, le=365)  # create: valid from now
     note: ShortText | None = None
+    # a manager of the store who approved it on this tablet (``sync.approvals``)
+    approved_by: Id | None = None
 
 
 def wire_time(value: datetime) -> str:
@@ -56,7 +58,9 @@ def check(
     amount_off_cents: int | None = None,
     days: int | None = None,
     note: str | None = None,
+    approved_by: str | None = None,
 ) -> Queued:
+    c.approved_by = approved_by  # a manager's approval on this tablet (``sync.approvals``)
     role = c.role  # the signed-in associate's (None: nobody signed in, or a kiosk)
     if c.is_kiosk or role is None:
         c.fail("action", "Only an associate signed in on a tablet can make or answer offers.")
@@ -80,6 +84,7 @@ def _create(
     note: str | None,
 ) -> Queued:
     offer_id = new_id()
+    approved_by = c.approval()
     shopper = c.shopper(shopper_id or "")
     products = [p for p in (c.product(sku, "skus") for sku in skus) if p is not None]
     if not skus:
@@ -120,6 +125,7 @@ def _create(
             amount_off_cents=amount_off_cents,
             days=days,
             note=clean_note,
+            approved_by=approved_by,
         ),
         summary=f"Offer for {full_name(shopper)}: {what}, {days} days"
         + (" (needs a manager's approval)" if waits else ""),
@@ -143,8 +149,8 @@ def _answer(c: Checks, action: str, role: str | None, offer_id: str | None) -> Q
     if action in ("approve", "decline"):
         if offer.status != "pending_approval":
             c.fail("action", "This offer is not waiting for approval.")
-        elif role != "manager":
-            c.fail("action", "Only a manager can approve or decline an offer.")
+        elif role is None or not roles.may(role, "review_offers"):
+            c.fail("action", roles.only_managers(roles.ACTIONS["review_offers"]))
         else:
             policy = c.cache.policy()
             depth = offers.depth_percent(

@@ -14,6 +14,7 @@ from typing import Literal
 
 from sync.commands.base import Checks, CommandSpec, Queued
 from sync.commands.effects import Active, Effects
+from sync.rules import roles
 from sync.wire import Id, Model
 
 NAME = "merge_shoppers"
@@ -26,14 +27,20 @@ class Args(Model):
     decision: Literal["merge", "keep_both"]
     keep_id: Id  # merge: the record that stays
     merge_id: Id  # merge: the record folded into it (orders, notes, carts follow)
+    # a manager of the store who approved it on this tablet (``sync.approvals``)
+    approved_by: Id | None = None
 
 
-def check(c: Checks, *, task_id: str, decision: str, keep_id: str) -> Queued:
+def check(
+    c: Checks, *, task_id: str, decision: str, keep_id: str, approved_by: str | None = None
+) -> Queued:
+    c.approved_by = approved_by
     task = c.task(task_id, "answer")
     if c.is_kiosk:
         c.raise_if_any()
-    if c.role != "manager":
-        c.fail("decision", "Only a manager can merge shoppers or keep both.")
+    approved_by = c.approval()
+    if not roles.may(c.role, "merge_shoppers"):
+        c.fail("decision", roles.reason("merge_shoppers"))
     pair = c.cache.duplicate_pair(task_id) if task is not None else None
     if task is not None and (task.kind != DUPLICATE or pair is None):
         c.fail("task_id", "This task is not about a possible duplicate on this tablet.")
@@ -57,7 +64,13 @@ def check(c: Checks, *, task_id: str, decision: str, keep_id: str) -> Queued:
         else f"Merge {names} into {keep.first_name} {keep.last_name}"
     )
     return Queued(
-        args=Args(task_id=task.id, decision=decision, keep_id=keep.id, merge_id=merge.id),  # type: ignore[arg-type]
+        args=Args(
+            task_id=task.id,
+            decision=decision,  # type: ignore[arg-type]
+            keep_id=keep.id,
+            merge_id=merge.id,
+            approved_by=approved_by,
+        ),
         summary=summary,
         shopper_id=keep.id,
         store_id=task.store_id,

@@ -38,6 +38,7 @@ from sync.commands.effects import (
     StockDelta,
 )
 from sync.rules import returns as rules
+from sync.rules import roles
 from sync.rules.holds import DEFAULT_HOLD
 from sync.wire import (
     ExchangeKind,
@@ -85,6 +86,8 @@ class Args(Model):
     exchange: SwapFor | None = None  # refund_method == "exchange"
     override: bool = False  # a manager accepts it outside the policy
     override_reason: Annotated[str, Field(max_length=300)] | None = None
+    # a manager of the store who approved it on this tablet (``sync.approvals``)
+    approved_by: Id | None = None
 
 
 # -- checks ---------------------------------------------------------------------------
@@ -224,7 +227,9 @@ def check(
     exchange: Mapping[str, Any] | None = None,
     override: bool = False,
     override_reason: str | None = None,
+    approved_by: str | None = None,
 ) -> Queued:
+    c.approved_by = approved_by  # a manager's approval on this tablet (``sync.approvals``)
     if c.is_kiosk:
         c.fail("order_id", "Returns are taken by an associate: please ask at the counter.")
         c.raise_if_any()
@@ -238,12 +243,13 @@ def check(
         c.raise_if_any()
     assert order is not None
     policy = c.cache.policy() or rules.FALLBACK_POLICY
-    role = c.role
+    role = c.role  # a manager's when a manager approved it on this tablet
+    approved_by = c.approval()
     override = bool(override)
     reason = override_reason.strip() if isinstance(override_reason, str) else ""
     if override:
-        if role != "manager":
-            c.fail("override", "Only a manager can accept a return outside the policy.")
+        if not roles.may(role, "return_override"):
+            c.fail("override", roles.reason("return_override"))
         elif not reason:
             c.fail("override_reason", "Say why the return is accepted outside the policy.")
         elif len(reason) > 300:
@@ -308,6 +314,7 @@ def check(
             exchange=swap[0] if swap else None,
             override=override,
             override_reason=reason or None,
+            approved_by=approved_by,
         ),
         summary=(f"Return {count} item{'s' if count != 1 else ''} of order {order.number} ({how})"),
         shopper_id=order.shopper_id,

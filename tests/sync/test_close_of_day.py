@@ -69,7 +69,7 @@ async def test_the_day_is_signed_off_only_when_nothing_is_open(
     # an associate may not sign off
     with pytest.raises(InvalidInput) as refused:
         associate.sign_off_day()
-    assert refused.value.errors == {"day": "Only a manager can sign off the day."}
+    assert refused.value.errors == {"day": "Only a store manager can sign off the day."}
 
     # an action waiting: refused, saying what
     manager.add_note(shopper_id=shopper, text="Asked about the new coats")

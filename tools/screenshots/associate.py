@@ -27,7 +27,7 @@ from typing import Any
 
 from tests.support.floor_device import FloorDevice
 from tests.support.other_tablet import exhaust_stock_elsewhere
-from tools.screenshots import close, compose, edits, points, returns, signup
+from tools.screenshots import close, compose, edits, points, returns, roles, signup
 from tools.screenshots.common import (
     SIZES,
     Findings,
@@ -589,6 +589,7 @@ SCREENS: list[Screen] = [
     Screen("shopper-edit-overruled", edits.shopper_edit_overruled),
     Screen("order-saved-address", edits.order_saved_address),
     *returns.SCREENS,
+    *roles.SCREENS,
 ]
 
 

@@ -3,7 +3,8 @@
 Each row of the checklist (``app.pages.close.checklist``) is green when it holds and red
 when it keeps the day open, with a one-tap way forward: "Open the attention list" (the
 outbox page: rejections to resolve or dismiss, what waits) or "Sync now". "Sign off the
-day" stays disabled while anything is open, with the reason under it (the shared rule's
+day" stays disabled while anything is open, or for anyone but a manager
+(``sync.rules.roles``), with the reason under it (the shared rule's
 sentences, ``sync.rules.ledger``); a tap queues ``sign_off_day`` (``Commands``), and the
 recorded sign-off shows who signed and when, marked while it waits to be sent.
 
@@ -27,7 +28,7 @@ from app.pages.reload import ReloadOnData
 from app.widgets.common import Card, TouchButton, label
 from sync import wire
 from sync.errors import CacheError, InvalidInput
-from sync.rules import ledger
+from sync.rules import ledger, roles
 
 if TYPE_CHECKING:
     from app.context import AppContext, Navigator
@@ -170,7 +171,10 @@ class CloseOfDayPage(QWidget):
         else:
             self.recorded.setText(self.tr("Not signed off yet"))
             self.sign_button.show()
-            self.sign_button.setEnabled(not reasons)
+            manager = roles.may(self.ctx.session.role if self.ctx.session else None, "sign_off_day")
+            self.sign_button.setEnabled(manager and not reasons)
+            if not manager:  # the checklist is anyone's to read; the sign-off a manager's
+                reasons = [roles.reason("sign_off_day"), *reasons]
             self.reason.setText(
                 " ".join(reasons) if reasons else self.tr("Everything is in: you can sign off.")
             )

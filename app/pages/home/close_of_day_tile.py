@@ -14,6 +14,7 @@ from app import format as fmt
 from app.pages.home.panel import Panel
 from app.widgets.common import TouchButton, label
 from sync.errors import CacheError
+from sync.rules import roles
 
 if TYPE_CHECKING:
     from app.context import AppContext, Navigator
@@ -46,7 +47,7 @@ class CloseOfDayTile(Panel):
 
     def refresh(self) -> None:
         session = self.ctx.session
-        manager = session is not None and session.role == "manager"
+        manager = roles.may(session.role if session else None, "sign_off_day")
         self.setVisible(manager)
         if not manager:
             return

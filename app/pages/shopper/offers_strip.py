@@ -36,6 +36,7 @@ from app.widgets.table import TouchTable
 from sync.errors import CacheError, InvalidInput
 from sync.records import OfferView
 from sync.rules import offers as rules
+from sync.rules import roles
 
 if TYPE_CHECKING:
     from app.context import AppContext
@@ -122,6 +123,11 @@ class OffersDialog(QDialog):
         self.confirm.setObjectName("OffersConfirm")
         outer.addWidget(self.confirm)
         buttons = QHBoxLayout()
+        # an associate sees an offer waiting for approval, and why they cannot answer it
+        self.managers_only = label(roles.only_managers(roles.ACTIONS["review_offers"]), "muted")
+        self.managers_only.setObjectName("ManagersOnly")
+        self.managers_only.setWordWrap(True)
+        buttons.addWidget(self.managers_only, 1)
         buttons.addStretch(1)
         self.close_button = TouchButton(self.tr("Close"), "secondary")
         self.close_button.setObjectName("CloseButton")
@@ -152,7 +158,7 @@ class OffersDialog(QDialog):
         if not isinstance(offer, OfferView) or offer.made_here:
             return []  # central has not got it yet: nothing to answer or cancel
         buttons: list[CellButton] = []
-        if offer.status == "pending_approval" and self.role == "manager":
+        if offer.status == "pending_approval" and roles.may(self.role, "review_offers"):
             policy = self.ctx.messages.read(self.ctx.cache.policy)
             if policy is None or rules.may_approve(policy, "manager", offer.depth_percent):
                 buttons.append(CellButton("approve", self.tr("Approve"), "primary"))
@@ -168,6 +174,8 @@ class OffersDialog(QDialog):
         live = [o for o in offers if o.status in LIVE]
         self.model.set_records(live)
         self.title.setText(self.tr("Offers ({n})").format(n=len(live)))
+        waiting = any(o.status == "pending_approval" for o in live)
+        self.managers_only.setVisible(waiting and not roles.may(self.role, "review_offers"))
         self.table.setFixedHeight(min(5, max(1, len(live))) * ROW + 4)
         self.adjustSize()
 
