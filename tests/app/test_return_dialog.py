@@ -168,26 +168,46 @@ def test_an_item_the_policy_bars_is_greyed_with_why_and_a_manager_may_override(p
     assert entry.args["override_reason"] == "Gift, never worn"
 
 
-def test_an_associate_sees_no_override_for_a_barred_item(page_env):
+def test_an_associate_asks_a_manager_who_accepts_a_barred_item_on_the_tablet(page_env):
     from app.dialogs.returns import open_return_dialog
-    from sync.auth import StaffSession
+    from tests.app.test_roles import approve, sign_in
 
     env = page_env
     order = returnable_order(env.cache)
     barred = env.cache.returnable_lines(order.id)[0]
     set_return_policy(env.central.db_path, not_returnable_skus=[barred.sku])
     env.sync()
-    session = env.ctx.session
-    env.ctx.session = StaffSession(
-        "A1002", "Ciarán", "S001", "associate", False, session_id=session.session_id
-    )
+    env.qtbot.waitUntil(lambda: env.cache.returnable_lines(order.id)[0].barred is not None)
+    sign_in(env, "A1003")  # an associate, not a manager
     parent = env.show(HomePage(env.ctx, env.navigator), wait_exposed=False)
     dialog = open_return_dialog(env.ctx, parent, order)
     env.qtbot.addWidget(dialog)
-    assert not dialog.override_box.isVisibleTo(dialog)
     row = dialog.row_of(barred.sku)
     assert not row.isEnabled()
     assert "a manager can accept it with an override" in row.why.text()
+    # no override of their own: "Ask a manager"
+    assert dialog.override_box.isVisibleTo(dialog)
+    assert not dialog.override_toggle.isVisibleTo(dialog)
+    env.qtbot.mouseClick(dialog.ask_manager, LEFT)
+    asking = dialog.asking
+    env.qtbot.waitExposed(asking)
+    approve(env, asking, "A1001", "0000")  # the manager's PIN mistyped
+    assert asking.field_error("pin") == "That PIN is not right. Try again."
+    with env.qtbot.waitSignal(asking.approved, timeout=5000):
+        approve(env, asking, "A1001", "1234")
+    assert dialog.override_toggle.isChecked() and "Aoife" in dialog.override_toggle.text()
+    assert row.isEnabled()
+    choose(env.qtbot, dialog, barred.sku)
+    env.qtbot.keyClicks(dialog.override_reason, "Gift, never worn")
+    env.qtbot.mouseClick(dialog.confirm_button, LEFT)
+    [entry] = env.cache.outbox(states=("pending",))
+    assert entry.args["approved_by"] == "A1001" and entry.args["override"] is True
+    # central checks the approver again (a manager of this store) and applies it
+    env.sync()
+    env.qtbot.waitUntil(
+        lambda: [r.state for r in env.cache.returns_of_order(order.id)] == ["applied"],
+        timeout=10_000,
+    )
 
 
 def test_an_exchange_for_another_size_shows_the_difference_and_is_held_here(page_env):

@@ -27,6 +27,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app import format as fmt
+from app.dialogs.ask_manager_dialog import AskManagerDialog
 from app.dialogs.base import CommandDialog, Segments
 from app.dialogs.returns.exchange_panel import ExchangePanel, difference_words
 from app.dialogs.returns.line_rows import LineRow
@@ -34,6 +35,7 @@ from app.dialogs.returns.receipt_panel import ReceiptPanel
 from app.widgets.common import TouchButton, label
 from sync import wire
 from sync.records import OutboxEntry
+from sync.rules import roles
 from sync.rules.returns import order_refusal
 
 if TYPE_CHECKING:
@@ -128,12 +130,14 @@ class ReturnDialog(CommandDialog):
         )
 
     def is_manager(self) -> bool:
-        return self.ctx.session is not None and self.ctx.session.role == "manager"
+        return self.ctx.session is not None and roles.is_manager(self.ctx.session.role)
 
     def _build_override(self) -> None:
-        """The manager's override: a toggle and its reason. Shown only to a manager, and
-        only when something needs it (the window closed but may still be overridden, or
-        an item the policy bars)."""
+        """The manager's override: a toggle and its reason, shown only when something needs
+        it (the window closed but may still be overridden, or an item the policy bars). An
+        associate sees "Ask a manager" instead: a manager approves with their staff id and
+        PIN on this tablet (``AskManagerDialog``), and the return carries ``approved_by``."""
+        self.approved_by: tuple[str, str] | None = None
         box = QWidget()
         box.setObjectName("OverrideBox")
         column = QVBoxLayout(box)
@@ -144,6 +148,11 @@ class ReturnDialog(CommandDialog):
         self.override_toggle.toggled.connect(self._on_override)
         row = QHBoxLayout()
         row.addWidget(self.override_toggle)
+        self.ask_manager = TouchButton(self.tr("Ask a manager"), "secondary")
+        self.ask_manager.setObjectName("AskManagerButton")
+        self.ask_manager.setToolTip(roles.reason("return_override"))
+        self.ask_manager.clicked.connect(self._ask_manager)
+        row.addWidget(self.ask_manager)
         row.addStretch(1)
         column.addLayout(row)
         self.override_reason = QLineEdit()
@@ -159,8 +168,25 @@ class ReturnDialog(CommandDialog):
         needed = any(row.line.barred and row.line.left > 0 for row in self.rows) or (
             window is not None and not window.inside and window.override_possible
         )
-        self._set_field_visible("override_reason", needed and self.is_manager())
+        self._set_field_visible("override_reason", needed)
+        self.override_toggle.setVisible(self.is_manager())
+        self.ask_manager.setVisible(not self.is_manager())
         self.override_reason.setEnabled(False)
+
+    def _ask_manager(self) -> None:
+        dialog = AskManagerDialog(self.ctx, roles.ACTIONS["return_override"], self)
+        dialog.approved.connect(self._approved)
+        dialog.open()
+        self.asking = dialog  # tests and screenshots reach it
+
+    def _approved(self, staff_id: str, name: str) -> None:
+        """A manager approved on this tablet: the override is theirs, the reason still needed."""
+        self.approved_by = (staff_id, name)
+        self.ask_manager.hide()
+        self.override_toggle.setText(self.tr("Accepted by {name}").format(name=name))
+        self.override_toggle.show()
+        self.override_toggle.setChecked(True)
+        self.override_reason.setFocus()
 
     def _set_field_visible(self, name: str, visible: bool) -> None:
         widget, _error = self._fields[name]
@@ -302,6 +328,7 @@ class ReturnDialog(CommandDialog):
                 exchange=self.exchange.swap() if method == "exchange" else None,
                 override=override,
                 override_reason=self.override_reason.text().strip() if override else None,
+                approved_by=self.approved_by[0] if override and self.approved_by else None,
             )
         )
         if entry is None:
