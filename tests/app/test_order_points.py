@@ -81,7 +81,7 @@ def test_use_points_on_an_order_then_central_takes_them_once(page_env: Any) -> N
     # the header shows the points spent at once, with their worth
     left = balance - used
     header = page.header.points
-    page_env.qtbot.waitUntil(lambda: header.text() == f"{left:,} points · €{left / 100:,.2f}")
+    page_env.qtbot.waitUntil(lambda: header.text() == f"{left:,} · €{left / 100:,.2f}")
     assert "wait to sync" in header.toolTip()
 
     page_env.sync()
@@ -91,7 +91,7 @@ def test_use_points_on_an_order_then_central_takes_them_once(page_env: Any) -> N
     order = at_central(page_env.central.location, "order", str(placed.args["order_id"]))
     assert order is not None and order["points_redeemed"] == used
     page_env.qtbot.waitUntil(lambda: header.toolTip() == "")
-    assert header.text() == f"{left:,} points · €{left / 100:,.2f}"
+    assert header.text() == f"{left:,} · €{left / 100:,.2f}"
     page.tabs.setCurrentWidget(page.history_tab)
     assert page.history_tab.select_order(str(placed.args["order_id"]))
     assert f"{used:,} points −€{used / 100:,.2f}" in page.history_tab.detail.total.text()

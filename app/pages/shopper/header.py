@@ -1,7 +1,7 @@
 """The top of the shopper profile: who this is and how they like to be served.
 
-Name with initials, tier badge and points (with what they are worth, and points being used
-already off), home store, last visit, email and phone with
+Name with initials and tier badge, points (with what they are worth, and points being used
+already off) beside sizes and brands, home store, last visit, email and phone with
 their marketing consent, sizes and favourite brands. Read-only: it shows a
 ``ShopperProfileView`` and emits ``findProduct()`` when the associate wants to look up a
 product for this shopper.
@@ -19,7 +19,7 @@ The envelope beside "Follow-up" ("Send message") opens the compose dialog
 (``sendMessage()``).
 
 The pencil under the initials (``editRecord()``) opens the edit dialog of the shopper's
-record; a line under sizes and brands says when central kept a field from a newer change on
+record; a full-width line at the bottom says when central kept a field from a newer change on
 another channel instead of an edit made here (``show_edit_notice``).
 
 Signals: ``findProduct()``, ``followUp()``, ``assignmentClicked()``, ``makeOffer()``,
@@ -80,9 +80,14 @@ class ShopperHeader(Card):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ShopperHeader")
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(20, 16, 20, 16)
+        # the header's row, and under it (only while there is one) the notice of a field
+        # central kept from another channel: full width, so nothing in the row wraps for it
+        frame = QVBoxLayout(self)
+        frame.setContentsMargins(20, 16, 20, 16)
+        frame.setSpacing(8)
+        outer = QHBoxLayout()
         outer.setSpacing(18)
+        frame.addLayout(outer)
 
         self.avatar = QLabel()
         self.avatar.setFixedSize(64, 64)
@@ -109,11 +114,10 @@ class ShopperHeader(Card):
         self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tier = Badge("", "accent")
         self.tier.setObjectName("TierBadge")
-        self.points = label("", "muted")
+        self.points = QLabel()
         self.points.setObjectName("ShopperPoints")
         name_row.addWidget(self.name)
         name_row.addWidget(self.tier, 0, Qt.AlignmentFlag.AlignVCenter)
-        name_row.addWidget(self.points, 0, Qt.AlignmentFlag.AlignVCenter)
         name_row.addStretch(1)
         who.addLayout(name_row)
         self.store_line = label("", "muted")
@@ -154,28 +158,26 @@ class ShopperHeader(Card):
         prefs = QGridLayout()
         prefs.setHorizontalSpacing(12)
         prefs.setVerticalSpacing(6)
-        prefs.addWidget(label(self.tr("Sizes"), "muted"), 0, 0, Qt.AlignmentFlag.AlignTop)
+        # the points here, not beside the name: a long name keeps its room at 1024x768
+        prefs.addWidget(label(self.tr("Points"), "muted"), 0, 0, Qt.AlignmentFlag.AlignTop)
+        self.points.setWordWrap(True)
+        prefs.addWidget(self.points, 0, 1)
+        prefs.addWidget(label(self.tr("Sizes"), "muted"), 1, 0, Qt.AlignmentFlag.AlignTop)
         self.sizes = QLabel()
         self.sizes.setObjectName("ShopperSizes")
         self.sizes.setWordWrap(True)
-        prefs.addWidget(self.sizes, 0, 1)
-        prefs.addWidget(label(self.tr("Brands"), "muted"), 1, 0, Qt.AlignmentFlag.AlignTop)
+        prefs.addWidget(self.sizes, 1, 1)
+        prefs.addWidget(label(self.tr("Brands"), "muted"), 2, 0, Qt.AlignmentFlag.AlignTop)
         self.brands = QLabel()
         self.brands.setObjectName("ShopperBrands")
         self.brands.setWordWrap(True)
-        prefs.addWidget(self.brands, 1, 1)
-        # where the column has room to spare: the header keeps its height at 1024x768
-        self.edit_notice = label("", "warning")
-        self.edit_notice.setObjectName("ShopperEditNotice")
-        self.edit_notice.setWordWrap(True)
-        self.edit_notice.hide()
-        prefs.addWidget(self.edit_notice, 2, 0, 1, 2, Qt.AlignmentFlag.AlignTop)
+        prefs.addWidget(self.brands, 2, 1)
         prefs.setColumnStretch(1, 1)
-        prefs.setRowStretch(2, 1)  # sizes and brands keep to the top
+        prefs.setRowStretch(3, 1)  # points, sizes and brands keep to the top
         self.offer_button = TouchButton(self.tr("New offer"), "secondary", "tag")
         self.offer_button.setObjectName("MakeOfferButton")
         self.offer_button.clicked.connect(self.makeOffer.emit)
-        prefs.addWidget(self.offer_button, 3, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        prefs.addWidget(self.offer_button, 4, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
         outer.addLayout(prefs, 2)
 
         self.find_button = TouchButton(self.tr("Find a product"), "primary", "search")
@@ -206,6 +208,11 @@ class ShopperHeader(Card):
         buttons.addWidget(self.assign_button)
         buttons.addStretch(1)
         outer.addLayout(buttons)
+        self.edit_notice = label("", "warning")
+        self.edit_notice.setObjectName("ShopperEditNotice")
+        self.edit_notice.setWordWrap(True)
+        self.edit_notice.hide()
+        frame.addWidget(self.edit_notice)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -240,11 +247,11 @@ class ShopperHeader(Card):
         shown = profile.points
         if shown is None:
             points = profile.shopper.points
-            self.points.setText(self.tr("{points} points").format(points=f"{points:,}"))
+            self.points.setText(f"{points:,}")
             self.points.setToolTip("")
             return
         self.points.setText(
-            self.tr("{points} points · {worth}").format(
+            self.tr("{points} · {worth}").format(
                 points=f"{shown.balance:,}", worth=fmt.money(shown.worth_cents)
             )
         )
