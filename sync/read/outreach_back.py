@@ -19,12 +19,21 @@ from sync import clienteling_rules as rules
 from sync.read.base import products
 from sync.read.outreach_ask import Ask, Found
 from sync.read.outreach_contact import heard_since_sql
-from sync.read.outreach_memo import Counted, CountMemo, data_version, key
+from sync.read.outreach_memo import Counted, CountMemo, key, stamps
 from sync.read.products import available_here_after
 from sync.schema import RESTOCKED_AT, SHOPPER_SIZE
 
 SIZE_KEYS = {"footwear": ("shoes",), "apparel": ("tops", "bottoms")}
 """Which of a shopper's sizes a product's category compares (``sizes.<key>`` = its size)."""
+
+READS = (
+    "inventory", "products", "wishlist_items", "shoppers", "client_assignments", "outbox",
+    "reservations", "notes", "tasks", "support_contacts", "messages",
+)  # fmt: skip
+"""Every table the count reads (the queued commands' stock and notes: the outbox and the
+reservations they may name; "heard from us": notes, tasks, support contacts, messages):
+its remembered count holds while none of them is written (:mod:`sync.read.outreach_memo`;
+``tests/sync/test_outreach_stamps.py`` checks the list against what SQLite reads)."""
 
 
 def _name(row: str) -> str:
@@ -162,7 +171,7 @@ def back_in_stock_count(ask: Ask, memo: CountMemo | None = None) -> int:
     """How many shoppers :func:`back_in_stock` finds (no reason worded); with a ``memo``, a
     count remembered while it holds (:mod:`sync.read.outreach_memo`)."""
     since = ask.ago(rules.BACK_IN_STOCK_DAYS)
-    remembered, version = key("back_in_stock", ask), data_version(ask.conn)
+    remembered, version = key("back_in_stock", ask), stamps(ask.conn, READS)
     if memo is not None:
         hit = memo.get(remembered, version, since)
         if hit is not None:
