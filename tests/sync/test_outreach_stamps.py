@@ -164,7 +164,7 @@ def test_each_remembered_count_watches_every_table_it_reads(demo_cache: Cache) -
             fresh = Cache(cache.path)
             seen: set[str] = set()
 
-            def note(action: int, table: str | None, *_: object) -> int:
+            def note(action: int, table: str | None, *_: object, seen: set[str] = seen) -> int:
                 if action == sqlite3.SQLITE_READ and table:
                     seen.add(table)
                 return sqlite3.SQLITE_OK
