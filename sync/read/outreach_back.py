@@ -35,6 +35,10 @@ reservations they may name; "heard from us": notes, tasks, support contacts, mes
 its remembered count holds while none of them is written (:mod:`sync.read.outreach_memo`;
 ``tests/sync/test_outreach_stamps.py`` checks the list against what SQLite reads)."""
 
+LATEST_READS = ("inventory", "products", "wishlist_items", "shoppers", "client_assignments")
+"""The tables each shopper's latest wished item back (``y`` of :func:`_latest_sql`)
+reads, besides its parameters (the restocks, the stock queued, the book queued)."""
+
 
 def _name(row: str) -> str:
     """The name of the shopper ``row.sid`` (``s``: their shoppers row), or their id."""
@@ -63,12 +67,12 @@ def _in_their_size(shopper: str, product: str) -> str:
     )
 
 
-def _shoppers_sql(ask: Ask, restocked: dict[str, str]) -> tuple[str, list[Any]]:
-    """``WITH ... h AS (...)``: the shoppers on the list, ``h.sid`` and ``h.at`` (when
-    their latest wishlist item came back here, after they last heard from us); ``x`` holds
-    every wished item back (``sid, item, wished, sku, in_size, at``). And its parameters."""
+def _latest_sql(ask: Ask, restocked: dict[str, str]) -> tuple[str, list[Any]]:
+    """``WITH ... y AS (...), ``: each shopper with a wished item back here, ``y.sid`` and
+    ``y.at`` (when their latest came back), whether or not they heard from us since; ``x``
+    holds every wished item back (``sid, item, wished, sku, in_size, at``). And its
+    parameters: with the tables of :data:`LATEST_READS`, all ``y`` depends on."""
     where, params = ask.book_clause("w.shopper_id")
-    heard, here = heard_since_sql(ask.conn, "y.sid", "y.at")
     # stock here after the queued commands, for the SKUs they change
     after = available_here_after(ask.conn, ask.store_id)
     sql = (
@@ -97,9 +101,8 @@ def _shoppers_sql(ask: Ask, restocked: dict[str, str]) -> tuple[str, list[Any]]:
         "b.sku AS sku, 0 AS in_size, b.at AS at "
         "FROM b JOIN wishlist_items w ON w.sku = b.sku" + where + " "
         "UNION ALL SELECT q.sid, q.item, q.wished, q.sku, 1, b.at FROM q JOIN b ON b.sku = q.sku), "
-        # each shopper's latest, unless they heard from us since
+        # each shopper's latest
         "y AS (SELECT sid, max(at) AS at FROM x GROUP BY sid), "
-        f"h AS (SELECT y.sid, y.at FROM y WHERE NOT {heard}) "
     )
     return sql, [
         json.dumps(restocked),
@@ -107,8 +110,16 @@ def _shoppers_sql(ask: Ask, restocked: dict[str, str]) -> tuple[str, list[Any]]:
         ask.store_id,
         *params,  # q
         *params,  # x
-        *here,
     ]
+
+
+def _shoppers_sql(ask: Ask, restocked: dict[str, str]) -> tuple[str, list[Any]]:
+    """``WITH ... h AS (...)``: the shoppers on the list, ``h.sid`` and ``h.at`` (when
+    their latest wishlist item came back here, after they last heard from us): ``y`` of
+    :func:`_latest_sql` but those who heard from us since. And its parameters."""
+    sql, params = _latest_sql(ask, restocked)
+    heard, here = heard_since_sql(ask.conn, "y.sid", "y.at")
+    return sql + f"h AS (SELECT y.sid, y.at FROM y WHERE NOT {heard}) ", [*params, *here]
 
 
 def back_in_stock_page(ask: Ask, limit: int | None, offset: int = 0) -> tuple[list[Found], int]:
@@ -169,7 +180,11 @@ def back_in_stock(ask: Ask) -> list[Found]:
 
 def back_in_stock_count(ask: Ask, memo: CountMemo | None = None) -> int:
     """How many shoppers :func:`back_in_stock` finds (no reason worded); with a ``memo``, a
-    count remembered while it holds (:mod:`sync.read.outreach_memo`)."""
+    count remembered while it holds (:mod:`sync.read.outreach_memo`), and otherwise each
+    shopper's latest item back remembered while it holds (the tables of
+    :data:`LATEST_READS` not written, the same restocks, stock queued and book): then only
+    "heard from us since" is read again (a note, a task, a message, a contact, a command
+    queued that changes no stock here)."""
     since = ask.ago(rules.BACK_IN_STOCK_DAYS)
     remembered, version = key("back_in_stock", ask), stamps(ask.conn, READS)
     if memo is not None:
@@ -178,13 +193,39 @@ def back_in_stock_count(ask: Ask, memo: CountMemo | None = None) -> int:
             return hit
     restocked = _restocked(ask, since)
     count = 0
-    if restocked:
+    if restocked and memo is None:
         sql, params = _shoppers_sql(ask, restocked)
         count = int(ask.conn.execute(sql + " SELECT count(*) FROM h", params).fetchone()[0])
+    elif restocked and memo is not None:
+        count = _counted_from_latest(ask, restocked, memo)
     if memo is not None:
         until = min(restocked.values()) if restocked else None
         memo.put(remembered, Counted(version, since, until, count))
     return count
+
+
+def _counted_from_latest(ask: Ask, restocked: dict[str, str], memo: CountMemo) -> int:
+    """The count, from each shopper's latest item back (``y``) remembered while its inputs
+    are the same, or read with it (and remembered: ``y`` as JSON)."""
+    sql, params = _latest_sql(ask, restocked)
+    heard, here = heard_since_sql(ask.conn, "y.sid", "y.at")
+    remembered = key("back_in_stock", ask)
+    inputs = (stamps(ask.conn, LATEST_READS), *params)
+    latest = memo.latest(remembered, inputs)
+    if latest is not None:
+        found = ask.conn.execute(
+            "WITH y AS (SELECT key AS sid, value AS at FROM json_each(?)), "
+            f"h AS (SELECT y.sid FROM y WHERE NOT {heard}) SELECT count(*) FROM h",
+            [latest, *here],
+        ).fetchone()
+        return int(found[0])
+    count, latest = ask.conn.execute(
+        sql + f"h AS MATERIALIZED (SELECT y.sid, y.at, NOT {heard} AS fresh FROM y) "
+        "SELECT (SELECT count(*) FROM h WHERE fresh), json_group_object(h.sid, h.at) FROM h",
+        [*params, *here],
+    ).fetchone()
+    memo.put_latest(remembered, inputs, str(latest))
+    return int(count)
 
 
 def _restocked(ask: Ask, since: str) -> dict[str, str]:

@@ -74,6 +74,7 @@ class CountMemo:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._counted: dict[Key, Counted] = {}
+        self._latest: dict[Key, tuple[tuple[object, ...], str]] = {}
 
     def get(self, key: Key, version: Version | None, since: str) -> int | None:
         """The count for ``key`` if it still holds at these stamps and window start."""
@@ -90,3 +91,19 @@ class CountMemo:
             return
         with self._lock:
             self._counted[key] = counted
+
+    def latest(self, key: Key, inputs: tuple[object, ...]) -> str | None:
+        """What a list remembered of a step of its count under ``key``, if every one of its
+        ``inputs`` is the same (the stamps of the tables the step reads among them: None,
+        a table not stamped, never matches)."""
+        if None in inputs:
+            return None
+        with self._lock:
+            hit = self._latest.get(key)
+        return hit[1] if hit is not None and hit[0] == inputs else None
+
+    def put_latest(self, key: Key, inputs: tuple[object, ...], value: str) -> None:
+        if None in inputs:
+            return
+        with self._lock:
+            self._latest[key] = (inputs, value)

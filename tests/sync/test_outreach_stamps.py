@@ -175,3 +175,66 @@ def test_each_remembered_count_watches_every_table_it_reads(demo_cache: Cache) -
                 conn.set_authorizer(None)
             fresh.close()
             assert seen and seen - not_data <= set(watched[name]), (name, staff_id)
+
+
+def traced(cache: Cache, staff_id: str | None = None) -> tuple[int, list[str]]:
+    """Back in stock's count as the Clients page reads it, and the statements it ran."""
+    statements: list[str] = []
+    with cache.db.read() as conn:
+        conn.set_trace_callback(statements.append)
+    try:
+        counts = cache.outreach_counts("S001", Thresholds(), staff_id=staff_id, now=NOW)
+    finally:
+        with cache.db.read() as conn:
+            conn.set_trace_callback(None)
+    assert counts["back_in_stock"] == listed(cache, NOW, staff_id=staff_id)
+    return counts["back_in_stock"], statements
+
+
+WHOLE = "st AS MATERIALIZED"
+"""The statement finding every wished item back (not only who heard from us since)."""
+
+
+def test_back_in_stock_reads_only_who_heard_from_us_when_that_alone_changed(
+    demo_cache: Cache,
+) -> None:
+    cache = demo_cache
+    first, statements = traced(cache)
+    assert any(WHOLE in s for s in statements)
+    mine, _ = traced(cache, "A1001")
+    back = cache.outreach("S001", "back_in_stock", Thresholds(), now=NOW)
+    cmd = Commands(cache, DEVICE)
+    # a conversation noted here: one fewer, found without reading the wished items again
+    cmd.add_note(shopper_id=back[0].shopper_id, text="Told them", kind="interaction")
+    count, statements = traced(cache)
+    assert count == first - 1
+    assert not any(WHOLE in s for s in statements)
+    assert any("SELECT count(*) FROM h" in s for s in statements)
+    # a pull bringing a note of a conversation with another of them: the same way
+    pull(
+        cache,
+        "note",
+        "notes",
+        "json_extract(data, '$.kind') = 'interaction'",
+        90_006,
+        shopper_id=back[1].shopper_id,
+        created_at="2026-11-22T13:00:00Z",
+    )
+    count, statements = traced(cache)
+    assert count == first - 2 and not any(WHOLE in s for s in statements)
+    # one associate's clients: their own remembered items
+    assert traced(cache, "A1001")[0] <= mine
+    # the last unit of a SKU back reserved here: the stock queued changed, read whole
+    with cache.db.read() as conn:
+        sku = next(
+            r.skus[0]
+            for r in back[2:]
+            if conn.execute(
+                "SELECT available FROM inventory WHERE store_id = 'S001' AND sku = ?",
+                (r.skus[0],),
+            ).fetchone()[0]
+            == 1
+        )
+    cmd.reserve_item(shopper_id=back[3].shopper_id, sku=sku)
+    count, statements = traced(cache)
+    assert any(WHOLE in s for s in statements)
