@@ -13,6 +13,7 @@ are worded.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from sync import clienteling_rules as rules
@@ -122,38 +123,27 @@ def _shoppers_sql(ask: Ask, restocked: dict[str, str]) -> tuple[str, list[Any]]:
     return sql + f"h AS (SELECT y.sid, y.at FROM y WHERE NOT {heard}) ", [*params, *here]
 
 
-def back_in_stock_page(ask: Ask, limit: int | None, offset: int = 0) -> tuple[list[Found], int]:
+def back_in_stock_page(
+    ask: Ask, limit: int | None, offset: int = 0, memo: CountMemo | None = None
+) -> tuple[list[Found], int]:
     """A page of the list in its order (priority, when, the shopper's name and id; all of
     it for ``limit`` None) and the list's total: only the page's shoppers' names are read
     (those up to its last priority and time: ties on it are ordered by name) and only the
-    page is worded."""
+    page is worded. With a ``memo`` holding each shopper's latest item back (its count
+    read it, and it still holds), the page is ranked from it and only the page's
+    shoppers' wished items are read (:func:`_page_from_latest`)."""
     restocked = _restocked(ask, ask.ago(rules.BACK_IN_STOCK_DAYS))
     if not restocked:
         return [], 0
-    sql, params = _shoppers_sql(ask, restocked)
     # each restock's priority once (it grows as the restock is recent)
     priority = {when: 550 + max(0, 30 - ask.days_since(when)) for when in restocked.values()}
-    last = _ALL if limit is None else offset + limit - 1
-    rows = ask.conn.execute(
-        sql + ", pr AS MATERIALIZED (SELECT key AS at, value AS priority FROM json_each(?)), "
-        "p AS MATERIALIZED (SELECT h.sid, h.at, pr.priority FROM h JOIN pr ON pr.at = h.at), "
-        "cut AS MATERIALIZED (SELECT priority, at FROM p ORDER BY priority DESC, at "
-        "LIMIT 1 OFFSET ?), "
-        f"page AS MATERIALIZED (SELECT p.*, {_name('p')} AS name "
-        "FROM p LEFT JOIN shoppers s ON s.id = p.sid "
-        "WHERE NOT EXISTS (SELECT 1 FROM cut) OR p.priority > (SELECT priority FROM cut) "
-        "OR (p.priority = (SELECT priority FROM cut) AND p.at <= (SELECT at FROM cut)) "
-        "ORDER BY p.priority DESC, p.at, name, p.sid LIMIT ? OFFSET ?), "
-        # the item each stands for: their latest (ties: the first wished SKU, then item)
-        "one AS (SELECT x.sid, x.item, x.sku, x.in_size, x.at, row_number() OVER "
-        "(PARTITION BY x.sid ORDER BY x.at DESC, x.wished, x.item) AS k "
-        "FROM x WHERE x.sid IN (SELECT sid FROM page)) "
-        "SELECT (SELECT count(*) FROM p), one.sid, one.item, one.sku, one.in_size, one.at, "
-        f"pr.priority, {_name('one')} AS name FROM one JOIN pr ON pr.at = one.at "
-        "LEFT JOIN shoppers s ON s.id = one.sid "
-        "WHERE k = 1 ORDER BY pr.priority DESC, one.at, name, one.sid",
-        [*params, json.dumps(priority), max(0, last), -1 if limit is None else limit, offset],
-    ).fetchall()
+    latest = None
+    if memo is not None and limit is not None:
+        latest = memo.latest(key("back_in_stock", ask), _latest_inputs(ask, restocked))
+    if latest is not None and limit is not None:
+        rows = _page_from_latest(ask, restocked, latest, priority, limit, offset)
+    else:
+        rows = _page_whole(ask, restocked, priority, limit, offset)
     total = int(rows[0][0]) if rows else (back_in_stock_count(ask) if offset else 0)
     named = products(ask.conn, {r[3] for r in rows})
     found, today = [], ask.today
@@ -166,6 +156,88 @@ def back_in_stock_page(ask: Ask, limit: int | None, offset: int = 0) -> tuple[li
         )
         found.append(Found(shopper_id, reason, when, (sku,), int(rank), today, item_id))
     return found, total
+
+
+Row = tuple[Any, ...]
+"""(the list's total, shopper id, wishlist item id, SKU back, in their size, when, the
+priority, the shopper's name): a page's row, in the page's order."""
+
+_ONE = (
+    # the item each stands for: their latest (ties: the first wished SKU, then item)
+    "one AS (SELECT x.sid, x.item, x.sku, x.in_size, x.at, row_number() OVER "
+    "(PARTITION BY x.sid ORDER BY x.at DESC, x.wished, x.item) AS k FROM x{where}) "
+)
+
+
+def _page_from_latest(
+    ask: Ask,
+    restocked: dict[str, str],
+    latest: str,
+    priority: dict[str, int],
+    limit: int,
+    offset: int,
+) -> list[Row]:
+    """A page ranked from each shopper's latest item back remembered (``latest``: ``y`` as
+    JSON, :func:`_counted_from_latest`), less those who heard from us since; then only the
+    page's shoppers' wished items are read (``x`` for them alone: the same rows as the
+    whole ``x`` has for them, each wished item being decided on its own)."""
+    heard, here = heard_since_sql(ask.conn, "y.sid", "y.at")
+    total, ids = ask.conn.execute(
+        "WITH y AS (SELECT key AS sid, value AS at FROM json_each(?)), "
+        f"h AS (SELECT y.sid, y.at FROM y WHERE NOT {heard}), " + _RANKED.rstrip(", ") + " SELECT "
+        "(SELECT count(*) FROM p), (SELECT json_group_array(sid) FROM page)",
+        [latest, *here, json.dumps(priority), max(0, offset + limit - 1), limit, offset],
+    ).fetchone()
+    page = json.loads(ids)
+    if not page:
+        return []
+    sql, params = _latest_sql(replace(ask, shopper_ids=tuple(page)), restocked)
+    rows = ask.conn.execute(
+        sql
+        + "pr AS MATERIALIZED (SELECT key AS at, value AS priority FROM json_each(?)), "
+        + _ONE.format(where="")
+        + f"SELECT ?, one.sid, one.item, one.sku, one.in_size, one.at, pr.priority, "
+        f"{_name('one')} AS name FROM one JOIN pr ON pr.at = one.at "
+        "LEFT JOIN shoppers s ON s.id = one.sid "
+        "WHERE k = 1 ORDER BY pr.priority DESC, one.at, name, one.sid",
+        [*params, json.dumps(priority), total],
+    ).fetchall()
+    return [tuple(r) for r in rows]
+
+
+_RANKED = (
+    "pr AS MATERIALIZED (SELECT key AS at, value AS priority FROM json_each(?)), "
+    "p AS MATERIALIZED (SELECT h.sid, h.at, pr.priority FROM h JOIN pr ON pr.at = h.at), "
+    "cut AS MATERIALIZED (SELECT priority, at FROM p ORDER BY priority DESC, at "
+    "LIMIT 1 OFFSET ?), "
+    f"page AS MATERIALIZED (SELECT p.*, {_name('p')} AS name "
+    "FROM p LEFT JOIN shoppers s ON s.id = p.sid "
+    "WHERE NOT EXISTS (SELECT 1 FROM cut) OR p.priority > (SELECT priority FROM cut) "
+    "OR (p.priority = (SELECT priority FROM cut) AND p.at <= (SELECT at FROM cut)) "
+    "ORDER BY p.priority DESC, p.at, name, p.sid LIMIT ? OFFSET ?), "
+)
+"""The shoppers of ``h`` ranked (``p``: with their priority, from the JSON map ``pr``) and
+a page of them (``page``): only those up to the page's last (priority, when) named."""
+
+
+def _page_whole(
+    ask: Ask, restocked: dict[str, str], priority: dict[str, int], limit: int | None, offset: int
+) -> list[Row]:
+    """A page found in one statement from the cache (every wished item back decided)."""
+    sql, params = _shoppers_sql(ask, restocked)
+    last = _ALL if limit is None else offset + limit - 1
+    rows = ask.conn.execute(
+        sql
+        + ", "
+        + _RANKED
+        + _ONE.format(where=" WHERE x.sid IN (SELECT sid FROM page)")
+        + "SELECT (SELECT count(*) FROM p), one.sid, one.item, one.sku, one.in_size, one.at, "
+        f"pr.priority, {_name('one')} AS name FROM one JOIN pr ON pr.at = one.at "
+        "LEFT JOIN shoppers s ON s.id = one.sid "
+        "WHERE k = 1 ORDER BY pr.priority DESC, one.at, name, one.sid",
+        [*params, json.dumps(priority), max(0, last), -1 if limit is None else limit, offset],
+    ).fetchall()
+    return [tuple(r) for r in rows]
 
 
 _ALL = 1 << 62
@@ -209,8 +281,7 @@ def _counted_from_latest(ask: Ask, restocked: dict[str, str], memo: CountMemo) -
     are the same, or read with it (and remembered: ``y`` as JSON)."""
     sql, params = _latest_sql(ask, restocked)
     heard, here = heard_since_sql(ask.conn, "y.sid", "y.at")
-    remembered = key("back_in_stock", ask)
-    inputs = (stamps(ask.conn, LATEST_READS), *params)
+    remembered, inputs = key("back_in_stock", ask), _latest_inputs(ask, restocked)
     latest = memo.latest(remembered, inputs)
     if latest is not None:
         found = ask.conn.execute(
@@ -226,6 +297,11 @@ def _counted_from_latest(ask: Ask, restocked: dict[str, str], memo: CountMemo) -
     ).fetchone()
     memo.put_latest(remembered, inputs, str(latest))
     return int(count)
+
+
+def _latest_inputs(ask: Ask, restocked: dict[str, str]) -> tuple[object, ...]:
+    """All each shopper's latest item back depends on (see :func:`_counted_from_latest`)."""
+    return (stamps(ask.conn, LATEST_READS), *_latest_sql(ask, restocked)[1])
 
 
 def _restocked(ask: Ask, since: str) -> dict[str, str]:

@@ -238,3 +238,38 @@ def test_back_in_stock_reads_only_who_heard_from_us_when_that_alone_changed(
     cmd.reserve_item(shopper_id=back[3].shopper_id, sku=sku)
     count, statements = traced(cache)
     assert any(WHOLE in s for s in statements)
+
+
+def test_back_in_stock_pages_from_the_remembered_items_are_the_lists_pages(
+    demo_cache: Cache,
+) -> None:
+    """After the counts (the Clients page reads them first), a page is ranked from each
+    shopper's latest item back remembered: the same rows as the whole list's, in order,
+    with its total, and the wished items of the page's shoppers alone read."""
+    cache = demo_cache
+    cmd = Commands(cache, DEVICE)
+    back = cache.outreach("S001", "back_in_stock", Thresholds(), now=NOW)
+    cmd.add_note(shopper_id=back[5].shopper_id, text="Told them", kind="interaction")
+    for staff_id in (None, "A1001"):
+        whole = cache.outreach("S001", "back_in_stock", Thresholds(), staff_id=staff_id, now=NOW)
+        traced(cache, staff_id)  # the counts, as the page reads them
+        for offset, limit in ((0, 20), (20, 20), (7, 13), (max(0, len(whole) - 3), 20)):
+            statements: list[str] = []
+            with cache.db.read() as conn:
+                conn.set_trace_callback(statements.append)
+            try:
+                page = cache.outreach_page(
+                    "S001",
+                    "back_in_stock",
+                    Thresholds(),
+                    staff_id=staff_id,
+                    now=NOW,
+                    limit=limit,
+                    offset=offset,
+                )
+            finally:
+                with cache.db.read() as conn:
+                    conn.set_trace_callback(None)
+            assert page.total == len(whole) > 0
+            assert page.rows == whole[offset : offset + limit], (staff_id, offset, limit)
+            assert any("json_group_array(sid) FROM page" in s for s in statements)
