@@ -21,6 +21,13 @@ A remembered count is used again only while it is exact:
   the earliest time among the rows counted. A clock moved back, or a row leaving the
   window, counts again.
 
+A step of a count may be remembered too, under its inputs (:meth:`CountMemo.latest`):
+``back_in_stock`` keeps each shopper's latest wished item back (before "heard from us
+since") while the stamps of the five tables it reads and its parameters (the restocks in
+the window, the stock queued commands change here, the book) are the same; a note, a task,
+a message or a command that changes no stock then costs only "heard from us since", and
+its page is ranked from it (``sync.read.outreach_back``).
+
 The other lists' counts depend on the time in ways that change within a minute at this
 scale (an order reaching the follow-up delay or the lapsed threshold, a hold nearing its
 end), so they are not remembered.
