@@ -183,10 +183,15 @@ def _page_from_latest(
     whole ``x`` has for them, each wished item being decided on its own)."""
     heard, here = heard_since_sql(ask.conn, "y.sid", "y.at")
     total, ids = ask.conn.execute(
-        "WITH y AS (SELECT key AS sid, value AS at FROM json_each(?)), "
-        f"h AS (SELECT y.sid, y.at FROM y WHERE NOT {heard}), " + _RANKED.rstrip(", ") + " SELECT "
-        "(SELECT count(*) FROM p), (SELECT json_group_array(sid) FROM page)",
-        [latest, *here, json.dumps(priority), max(0, offset + limit - 1), limit, offset],
+        "WITH y AS MATERIALIZED (SELECT key AS sid, value AS at FROM json_each(?)), "
+        f"h AS MATERIALIZED (SELECT y.sid, y.at FROM y WHERE NOT {heard}), "
+        # each one's priority from their restock's time: the whole days of ``days_since``
+        # (a join with the map ``pr`` here scans it once per shopper)
+        "p AS MATERIALIZED (SELECT h.sid, h.at, 550 + max(0, 30 - "
+        "max(0, (? - unixepoch(substr(h.at, 1, 19))) / 86400)) AS priority FROM h), "
+        + _PAGE.rstrip(", ")
+        + " SELECT (SELECT count(*) FROM p), (SELECT json_group_array(sid) FROM page)",
+        [latest, *here, int(ask.now.timestamp()), max(0, offset + limit - 1), limit, offset],
     ).fetchone()
     page = json.loads(ids)
     if not page:
@@ -208,6 +213,10 @@ def _page_from_latest(
 _RANKED = (
     "pr AS MATERIALIZED (SELECT key AS at, value AS priority FROM json_each(?)), "
     "p AS MATERIALIZED (SELECT h.sid, h.at, pr.priority FROM h JOIN pr ON pr.at = h.at), "
+)
+"""The shoppers of ``h`` with their priority (``p``), from the JSON map ``pr``."""
+
+_PAGE = (
     "cut AS MATERIALIZED (SELECT priority, at FROM p ORDER BY priority DESC, at "
     "LIMIT 1 OFFSET ?), "
     f"page AS MATERIALIZED (SELECT p.*, {_name('p')} AS name "
@@ -216,8 +225,8 @@ _RANKED = (
     "OR (p.priority = (SELECT priority FROM cut) AND p.at <= (SELECT at FROM cut)) "
     "ORDER BY p.priority DESC, p.at, name, p.sid LIMIT ? OFFSET ?), "
 )
-"""The shoppers of ``h`` ranked (``p``: with their priority, from the JSON map ``pr``) and
-a page of them (``page``): only those up to the page's last (priority, when) named."""
+"""A page of the shoppers of ``p`` ranked (``page``): only those up to the page's last
+(priority, when) named."""
 
 
 def _page_whole(
@@ -230,6 +239,7 @@ def _page_whole(
         sql
         + ", "
         + _RANKED
+        + _PAGE
         + _ONE.format(where=" WHERE x.sid IN (SELECT sid FROM page)")
         + "SELECT (SELECT count(*) FROM p), one.sid, one.item, one.sku, one.in_size, one.at, "
         f"pr.priority, {_name('one')} AS name FROM one JOIN pr ON pr.at = one.at "
