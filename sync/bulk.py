@@ -28,7 +28,7 @@ from sync import meta
 from sync.apply import apply_page
 from sync.db import Database
 from sync.pages import ReadPage
-from sync.schema import DERIVED_REFILL, ENTITY_TABLES
+from sync.schema import DERIVED_REFILL, ENTITY_TABLES, STAMP
 from sync.store import Cache
 
 log = logging.getLogger("clienteling.sync.bulk")
@@ -78,7 +78,14 @@ def apply_pages(db: Database, pages: Sequence[ReadPage], *, now: str | None = No
         _set_aside(conn)
         for read in pages:
             apply_page(db, read.page, now=now, texts=read.texts)
+        stamp_all(conn)
     return sum(len(read.page.changes) for read in pages)
+
+
+def stamp_all(conn: sqlite3.Connection) -> None:
+    """A new stamp for every table (``schema._v12``): the batch wrote with the triggers
+    that stamp each write set aside, so no count remembered before it may hold after."""
+    conn.execute(f"UPDATE table_stamps SET stamp = {STAMP}")
 
 
 def _fts_tables(conn: sqlite3.Connection) -> list[str]:
@@ -109,5 +116,6 @@ def finish(db: Database) -> None:
         if deferred is None:
             return
         rebuild(conn, deferred)
+        stamp_all(conn)
         meta.delete(conn, DEFERRED)
     log.info("first sync: indexes and search built")

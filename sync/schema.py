@@ -506,6 +506,38 @@ def _v11(conn: sqlite3.Connection) -> None:
     _entity_table(conn, ENTITY_TABLES["sign_off"])
 
 
+STAMPED_TABLES = (
+    "associates", "carts", "client_assignments", "co_purchases", "credits", "inventory",
+    "message_templates", "messages", "notes", "offers", "orders", "policies",
+    "product_views", "products", "promotions", "redemptions", "reservations", "returns",
+    "shoppers", "sign_offs", "stores", "support_contacts", "tasks", "touches",
+    "wishlist_items", "outbox", "shopper_dates",
+)  # fmt: skip
+"""The tables whose every write stamps ``table_stamps`` (``_v12``): every entity table,
+the outbox and the important dates kept from the shoppers (as of ``_v12``; a table added
+later is stamped only by a migration that adds its triggers)."""
+
+STAMP = "abs(random())"
+"""A write's stamp: a random 63-bit number (two histories of writes to a table share
+one only by chance, about 1 in 10^18; a counter would repeat after a restored file)."""
+
+
+def _v12(conn: sqlite3.Connection) -> None:
+    """Each table's stamp, moved by every insert, update and delete on it by any connection
+    (triggers, so the sync CLI's and a pull's writes too): a read remembered while the
+    stamps of the tables it reads are the same (``sync.read.outreach_memo``)."""
+    conn.execute(
+        "CREATE TABLE table_stamps (tbl TEXT PRIMARY KEY, stamp INTEGER NOT NULL) WITHOUT ROWID"
+    )
+    for table in STAMPED_TABLES:
+        conn.execute(f"INSERT INTO table_stamps VALUES ('{table}', {STAMP})")
+        for op in ("insert", "update", "delete"):
+            conn.execute(
+                f"CREATE TRIGGER stamp_{table}_{op} AFTER {op.upper()} ON {table} BEGIN "
+                f"UPDATE table_stamps SET stamp = {STAMP} WHERE tbl = '{table}'; END"
+            )
+
+
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1,
     _v2,
@@ -518,6 +550,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v9,
     _v10,
     _v11,
+    _v12,
 ]
 """Migration ``i`` takes the schema from version ``i`` to ``i + 1``."""
 

@@ -61,6 +61,9 @@ ROW_PAGES = {
 }
 """The lists whose page of rows (more than one a shopper) is found and worded in SQL order."""
 
+REMEMBERING_PAGES = {"back_in_stock": back_in_stock_page}
+"""The row pages that use what their count remembered (``sync.read.outreach_memo``)."""
+
 LIST_NAMES = tuple(LISTS)
 """The lists, in the order a page shows them."""
 
@@ -167,6 +170,12 @@ class OutreachReads(CacheBase):
         moment = _moment(now, self.now())
         with self.db.read() as conn:
             ask = Ask(conn, store_id, thresholds, moment, staff_id=staff_id)
+            if name in REMEMBERING_PAGES and limit is not None:
+                rows, count = REMEMBERING_PAGES[name](
+                    ask, max(0, int(limit)), offset, self._counts_memo
+                )
+                who = _who(conn, {f.shopper_id for f in rows})
+                return OutreachPage(self._rows(name, rows, who), count, offset)
             if name in ROW_PAGES and limit is not None:
                 rows, count = ROW_PAGES[name](ask, max(0, int(limit)), offset)
                 who = _who(conn, {f.shopper_id for f in rows})

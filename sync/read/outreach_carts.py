@@ -16,11 +16,16 @@ from typing import Any
 
 from sync.read import outreach_words as say
 from sync.read.outreach_ask import Ask, Found
-from sync.read.outreach_memo import Counted, CountMemo, data_version, key
+from sync.read.outreach_memo import Counted, CountMemo, key, stamps
 from sync.read.products import available, available_here_after
 
 _ALL = 1 << 62
 """An offset past any list: no cut, every shopper's name is read."""
+
+READS = ("carts", "client_assignments", "outbox")
+"""Every table the count reads (the book's assignments queued here: the outbox): its
+remembered count holds while none of them is written (:mod:`sync.read.outreach_memo`;
+``tests/sync/test_outreach_stamps.py`` checks the list against what SQLite reads)."""
 
 
 def _priority(here: bool, days: int) -> int:
@@ -146,7 +151,7 @@ def abandoned_carts_count(ask: Ask, memo: CountMemo | None = None) -> int:
     only leave the list; it holds until the cutoff passes the earliest counted cart's
     update or latest line)."""
     cutoff = ask.ago(ask.thresholds.abandoned_cart_days)
-    remembered, version = key("abandoned_carts", ask), data_version(ask.conn)
+    remembered, version = key("abandoned_carts", ask), stamps(ask.conn, READS)
     if memo is not None:
         hit = memo.get(remembered, version, cutoff)
         if hit is not None:
