@@ -5,7 +5,7 @@ One line per check, then a summary::
     OK   config       /etc/clienteling/config.toml (store S001, mode kiosk)
     OK   logs         /home/kiosk/.local/state/Clienteling/log/clienteling.log
     OK   qt-platform  offscreen
-    OK   cache        /home/kiosk/.local/share/Clienteling/cache.sqlite3 (schema 11)
+    OK   cache        /home/kiosk/.local/share/Clienteling/cache.sqlite3 (schema 12)
     FAIL keyring      no usable backend (keyring.backends.fail.Keyring): install ...
     OK   device       enrolled as dev-3f2a at S001 (kiosk)
     OK   central      https://central.example.com (central 0.1.0)
