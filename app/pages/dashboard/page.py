@@ -1,0 +1,253 @@
+"""The store manager's dashboard (issue 16): the store's figures for a period, computed on
+this tablet from the cache (so it works offline, "as of" the last sync), each a tile with
+a small chart and how it is computed; the leak lists behind them with a way forward per
+row; CSV export per figure and for all; the chain comparison from central when online.
+
+A manager's page: Home shows its tile to managers only, the main window opens it for a
+manager only, and the page itself shows nothing but a sentence to anyone else.
+
+``activate()`` reads the figures in a worker thread (``Cache.store_kpis``); only the
+latest read is shown (``loaded()`` once on screen). A tile's list button reads the leak
+list (``Cache.leak_list``) and shows it in place of the figures (``leak_loaded()``);
+"Back to the figures" returns. The figures reload after each sync or command
+(``ReloadOnData``).
+
+Signals: ``loaded()``, ``leak_loaded()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import background
+from app.pages.dashboard.chain_panel import ChainPanel
+from app.pages.dashboard.export import CsvExport
+from app.pages.dashboard.leak_view import LeakView
+from app.pages.dashboard.period_bar import PeriodBar
+from app.pages.dashboard.tile import KpiTile
+from app.pages.reload import ReloadOnData
+from app.widgets.common import EmptyState, TouchButton
+from sync.errors import CacheError, SyncError
+
+if TYPE_CHECKING:
+    from app.context import AppContext, Navigator
+    from sync.read.kpi_types import LeakRow, Period, StoreKpis
+
+log = logging.getLogger("clienteling.ui")
+
+TILE_WIDTH = 300  # a tile's least comfortable width: the grid has as many columns as fit
+
+
+class DashboardPage(QWidget):
+    loaded = Signal()
+    leak_loaded = Signal()
+
+    def __init__(
+        self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("DashboardPage")
+        self.ctx = ctx
+        self.navigator = navigator
+        self.kpis: StoreKpis | None = None
+        self.period: Period | None = None
+        self.now: datetime | None = None
+        self.tiles: dict[str, KpiTile] = {}
+        self._asked = self._shown = 0
+        self._leak_asked = 0
+        self._columns = 0
+        self._started = time.perf_counter()
+        self.first_show_ms: float | None = None  # construction to the first figures shown
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(20, 16, 20, 20)
+        outer.setSpacing(12)
+        top = QHBoxLayout()
+        top.setSpacing(12)
+        self.period_bar = PeriodBar()
+        self.period_bar.changed.connect(self.reload)
+        top.addWidget(self.period_bar, 1)
+        self.export_all = TouchButton(self.tr("Export all"), "secondary", "list")
+        self.export_all.setObjectName("DashboardExportAll")
+        self.export_all.clicked.connect(self._export_all)
+        top.addWidget(self.export_all, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(top)
+
+        self.faces = QStackedWidget()
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("DashboardScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        body.setObjectName("DashboardBody")
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 4, 0)
+        column.setSpacing(16)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(12)
+        column.addLayout(self.grid)
+        self.chain = ChainPanel(ctx)
+        column.addWidget(self.chain)
+        column.addStretch(1)
+        self.scroll.setWidget(body)
+        self.faces.addWidget(self.scroll)
+
+        self.leak_view = LeakView(ctx, navigator)
+        self.leak_view.closed.connect(self.show_figures)
+        self.faces.addWidget(self.leak_view)
+        self.refused = EmptyState(
+            "lock",
+            self.tr("The dashboard is for managers"),
+            self.tr("Ask the store manager to sign in to see the store's figures."),
+        )
+        self.refused.setObjectName("DashboardRefused")
+        self.faces.addWidget(self.refused)
+        outer.addWidget(self.faces, 1)
+
+        self.export = CsvExport(ctx, self)
+        ctx.bridge.stateChanged.connect(self._on_state)
+        self._reloader = ReloadOnData(self, ctx.bridge, self.reload, "dashboardReloadTimer")
+
+    # -- who ---------------------------------------------------------------------------
+    @property
+    def manager(self) -> bool:
+        session = self.ctx.session
+        return session is not None and session.role == "manager"
+
+    # -- page life ---------------------------------------------------------------------
+    def activate(self) -> None:
+        self.show_figures()
+        self.reload()
+
+    def show_figures(self) -> None:
+        self.faces.setCurrentWidget(self.scroll if self.manager else self.refused)
+
+    def reload(self) -> None:
+        """Read the chosen period's figures in a worker thread (a manager's only)."""
+        if not self.manager:
+            self.faces.setCurrentWidget(self.refused)
+            self.export_all.setEnabled(False)
+            self.period_bar.setEnabled(False)
+            return
+        self.export_all.setEnabled(True)
+        self.period_bar.setEnabled(True)
+        from sync.read.kpi_types import period_for
+
+        kind, first, last = self.period_bar.choice()
+        now = datetime.now().astimezone()
+        try:
+            period = period_for(kind, now, first, last)  # type: ignore[arg-type]
+        except ValueError:
+            log.info("dashboard: a custom range out of bounds")
+            self.ctx.messages.error(self.tr("Choose a range of at most a year, up to today."))
+            return
+        self._asked += 1
+        read = partial(self.ctx.cache.store_kpis, self.ctx.store_id, period, now)
+        background.spawn(
+            asyncio.to_thread(read),
+            success=partial(self._show, self._asked, period, now),
+            failure=partial(self._failed, self._asked),
+        )
+        self.chain.load(kind)
+
+    @property
+    def busy(self) -> bool:
+        return self._shown != self._asked
+
+    def _show(self, asked: int, period: Period, now: datetime, kpis: StoreKpis) -> None:
+        if asked != self._asked:
+            return
+        self._shown = asked
+        self.kpis, self.period, self.now = kpis, period, now
+        for kpi in kpis.figures:
+            tile = self.tiles.get(kpi.key)
+            if tile is None:
+                tile = KpiTile(kpi)
+                tile.leakRequested.connect(self.open_leak)
+                tile.exportRequested.connect(self.export_one)
+                self.tiles[kpi.key] = tile
+            else:
+                tile.show_kpi(kpi)
+        self._columns = 0
+        self._lay_out()
+        self.period_bar.set_freshness(kpis.as_of, self.ctx.bridge.state)
+        if self.first_show_ms is None:
+            self.first_show_ms = (time.perf_counter() - self._started) * 1000
+        self.loaded.emit()
+
+    def _failed(self, asked: int, error: SyncError) -> None:
+        if asked != self._asked:
+            return
+        self._shown = asked
+        if isinstance(error, CacheError):
+            self.ctx.messages.error(error.message)
+
+    def _on_state(self, _state: object) -> None:
+        if self.kpis is not None:
+            self.period_bar.set_freshness(self.kpis.as_of, self.ctx.bridge.state)
+        self.chain.follow_state()
+
+    # -- the grid of tiles -------------------------------------------------------------
+    def _lay_out(self) -> None:
+        room = self.scroll.viewport().width() or self.width()
+        columns = max(1, min(4, room // TILE_WIDTH))
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for tile in self.tiles.values():
+            self.grid.removeWidget(tile)
+        for i, tile in enumerate(self.tiles.values()):
+            self.grid.addWidget(tile, i // columns, i % columns)
+        for c in range(4):
+            self.grid.setColumnStretch(c, 1 if c < columns else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.tiles:
+            self._lay_out()
+
+    # -- leak lists --------------------------------------------------------------------
+    def open_leak(self, kind: str) -> None:
+        """The list behind a tile, read in a worker thread, in place of the figures."""
+        if self.period is None or self.now is None or not self.manager:
+            return
+        self._leak_asked += 1
+        read = partial(self.ctx.cache.leak_list, kind, self.ctx.store_id, self.period, self.now)
+        background.spawn(
+            asyncio.to_thread(read),
+            success=partial(self._show_leak, self._leak_asked, kind),
+            failure=partial(self._failed, self._asked),
+        )
+
+    def _show_leak(self, asked: int, kind: str, rows: list[LeakRow]) -> None:
+        if asked != self._leak_asked:
+            return
+        self.leak_view.show_rows(kind, rows)
+        self.faces.setCurrentWidget(self.leak_view)
+        self.leak_loaded.emit()
+
+    # -- export ------------------------------------------------------------------------
+    def export_one(self, key: str) -> None:
+        if self.period is not None and self.now is not None:
+            self.export.ask_one(key, self.period, self.now)
+
+    def _export_all(self) -> None:
+        if self.period is not None and self.now is not None and self.tiles:
+            self.export.ask_all(list(self.tiles), self.period, self.now)
