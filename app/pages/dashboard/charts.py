@@ -84,7 +84,9 @@ class DayBars(_Chart):
             height = max(0.0, value) / most * (area.height() - 2)
             if value > 0:
                 height = max(height, 2.0)  # a day with something is never invisible
-            bar = QRectF(area.left() + i * step + gap / 2, area.bottom() - height, step - gap, height)
+            bar = QRectF(
+                area.left() + i * step + gap / 2, area.bottom() - height, step - gap, height
+            )
             painter.drawRoundedRect(bar, 1.5, 1.5)
 
 
@@ -164,7 +166,9 @@ class Breakdown(_Chart):
         font = scaled(self.font(), 0.82)
         painter.setFont(font)
         metrics = QFontMetrics(font)
-        names_w = min(area.width() * 0.38, max(metrics.horizontalAdvance(n) for n, _v in self.parts))
+        names_w = min(
+            area.width() * 0.38, max(metrics.horizontalAdvance(n) for n, _v in self.parts)
+        )
         values = [self.format(v) for _n, v in self.parts]
         values_w = max(metrics.horizontalAdvance(v) for v in values)
         most = max(v for _n, v in self.parts) or 1.0

@@ -139,7 +139,9 @@ class LeakView(QWidget):
         self.title.setText(_tr(TITLES.get(kind, kind)))
         self.model.set_records(rows)
         self.summary.setText(
-            self.tr("1 to follow up") if len(rows) == 1 else self.tr("{n} to follow up").format(n=len(rows))
+            self.tr("1 to follow up")
+            if len(rows) == 1
+            else self.tr("{n} to follow up").format(n=len(rows))
         )
         self.empty.title.setText(self.tr("Nothing leaked here"))
         self.empty.text.setText(_tr(EMPTY.get(kind, "")))
@@ -154,7 +156,9 @@ class LeakView(QWidget):
         if row is None:
             return []
         enabled = row.action == "resolve" or bool(row.shopper_id)
-        return [CellButton(row.action, _tr(ACTIONS.get(row.action, row.action)), "primary", enabled)]
+        return [
+            CellButton(row.action, _tr(ACTIONS.get(row.action, row.action)), "primary", enabled)
+        ]
 
     def _on_button(self, _key: str, index: QModelIndex) -> None:
         row: LeakRow | None = index.data(Roles.Record)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -43,15 +43,32 @@ from app.pages.dashboard.period_bar import PeriodBar
 from app.pages.dashboard.tile import KpiTile
 from app.pages.reload import ReloadOnData
 from app.widgets.common import EmptyState, TouchButton
-from sync.errors import CacheError, SyncError
+from sync.errors import CacheError, InvalidInput, SyncError
 
 if TYPE_CHECKING:
     from app.context import AppContext, Navigator
     from sync.read.kpi_types import LeakRow, Period, StoreKpis
+    from sync.store import Cache
 
 log = logging.getLogger("clienteling.ui")
 
 TILE_WIDTH = 300  # a tile's least comfortable width: the grid has as many columns as fit
+
+
+def read_figures(
+    cache: Cache, store_id: str, kind: str, first: date | None, last: date | None
+) -> tuple[Period, datetime, StoreKpis]:
+    """The page's read (a worker thread: no Qt here): the period as of the cache's clock in
+    the store's time zone, and its figures. A custom range out of bounds is
+    ``InvalidInput`` at the period."""
+    from sync.read.kpi_types import period_for
+
+    now = cache.store_now(store_id)
+    try:
+        period = period_for(kind, now, first, last)  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise InvalidInput({"period": f"{str(exc).capitalize()}."}) from exc
+    return period, now, cache.store_kpis(store_id, period, now)
 
 
 class DashboardPage(QWidget):
@@ -148,21 +165,12 @@ class DashboardPage(QWidget):
             return
         self.export_all.setEnabled(True)
         self.period_bar.setEnabled(True)
-        from sync.read.kpi_types import period_for
-
         kind, first, last = self.period_bar.choice()
-        now = datetime.now().astimezone()
-        try:
-            period = period_for(kind, now, first, last)  # type: ignore[arg-type]
-        except ValueError:
-            log.info("dashboard: a custom range out of bounds")
-            self.ctx.messages.error(self.tr("Choose a range of at most a year, up to today."))
-            return
         self._asked += 1
-        read = partial(self.ctx.cache.store_kpis, self.ctx.store_id, period, now)
+        read = partial(read_figures, self.ctx.cache, self.ctx.store_id, kind, first, last)
         background.spawn(
             asyncio.to_thread(read),
-            success=partial(self._show, self._asked, period, now),
+            success=partial(self._show, self._asked),
             failure=partial(self._failed, self._asked),
         )
         self.chain.load(kind)
@@ -171,10 +179,11 @@ class DashboardPage(QWidget):
     def busy(self) -> bool:
         return self._shown != self._asked
 
-    def _show(self, asked: int, period: Period, now: datetime, kpis: StoreKpis) -> None:
+    def _show(self, asked: int, read: tuple[Period, datetime, StoreKpis]) -> None:
         if asked != self._asked:
             return
         self._shown = asked
+        period, now, kpis = read
         self.kpis, self.period, self.now = kpis, period, now
         for kpi in kpis.figures:
             tile = self.tiles.get(kpi.key)
@@ -196,7 +205,9 @@ class DashboardPage(QWidget):
         if asked != self._asked:
             return
         self._shown = asked
-        if isinstance(error, CacheError):
+        if isinstance(error, InvalidInput):
+            self.period_bar.show_error(" ".join(error.errors.values()))
+        elif isinstance(error, CacheError):
             self.ctx.messages.error(error.message)
 
     def _on_state(self, _state: object) -> None:
@@ -233,7 +244,7 @@ class DashboardPage(QWidget):
         background.spawn(
             asyncio.to_thread(read),
             success=partial(self._show_leak, self._leak_asked, kind),
-            failure=partial(self._failed, self._asked),
+            failure=self._leak_failed,
         )
 
     def _show_leak(self, asked: int, kind: str, rows: list[LeakRow]) -> None:
@@ -242,6 +253,10 @@ class DashboardPage(QWidget):
         self.leak_view.show_rows(kind, rows)
         self.faces.setCurrentWidget(self.leak_view)
         self.leak_loaded.emit()
+
+    def _leak_failed(self, error: SyncError) -> None:
+        if isinstance(error, CacheError):
+            self.ctx.messages.error(error.message)
 
     # -- export ------------------------------------------------------------------------
     def export_one(self, key: str) -> None:

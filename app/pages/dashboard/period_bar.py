@@ -10,7 +10,7 @@ Signals: ``changed()`` (a period was chosen, or the custom range moved).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -18,7 +18,7 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QButtonGroup, QDateEdit, QHBoxLayout, QWidget
 
 from app import format as fmt
-from app.widgets.common import TouchButton, label
+from app.widgets.common import TouchButton, label, repolish
 
 if TYPE_CHECKING:
     from sync.records import SyncState
@@ -111,9 +111,6 @@ class PeriodBar(QWidget):
             return self.kind, None, None
         return self.kind, _day(self.first.date()), _day(self.last.date())
 
-    def custom_days(self) -> int:
-        return (_day(self.last.date()) - _day(self.first.date())).days + 1 if self.kind == "custom" else 0
-
     def set_freshness(self, as_of: str, state: SyncState) -> None:
         when = fmt.time_hm(as_of) if as_of else ""
         if not when:
@@ -123,16 +120,22 @@ class PeriodBar(QWidget):
         else:
             since = fmt.time_hm(state.offline_since)
             text = (
-                self.tr("Offline since {since}: figures as of {time}").format(since=since, time=when)
+                self.tr("Offline since {since}: figures as of {time}").format(
+                    since=since, time=when
+                )
                 if since
                 else self.tr("Offline: figures as of {time}").format(time=when)
             )
-        if as_of and fmt.to_local(as_of) is not None:
-            local = fmt.to_local(as_of)
-            assert local is not None
-            if local.date() < date.today() - timedelta(days=0):
-                text += self.tr(" on {day}").format(day=fmt.date_short(as_of))
+        local = fmt.to_local(as_of)
+        if local is not None and local.date() < date.today():
+            text += self.tr(" on {day}").format(day=fmt.date_short(as_of))
+        self._say(text, "muted" if state.online else "warning")
+
+    def show_error(self, text: str) -> None:
+        """A problem with the chosen period, said where the period is chosen."""
+        self._say(text, "error")
+
+    def _say(self, text: str, role: str) -> None:
         self.freshness.setText(text)
-        self.freshness.setProperty("role", "muted" if state.online else "warning")
-        self.freshness.style().unpolish(self.freshness)
-        self.freshness.style().polish(self.freshness)
+        self.freshness.setProperty("role", role)
+        repolish(self.freshness)
