@@ -112,7 +112,7 @@ class Sparkline(_Chart):
             painter.drawLine(area.bottomLeft(), area.bottomRight())
             return
         values = [v for _d, v in self.series]
-        low, high = min(values), max(values)
+        low, high = min(0.0, *values), max(values)  # from zero: a flat week looks flat
         span = (high - low) or 1.0
         step = area.width() / max(1, len(values) - 1)
         points = [

@@ -52,7 +52,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("clienteling.ui")
 
-TILE_WIDTH = 300  # a tile's least comfortable width: the grid has as many columns as fit
+TILE_WIDTH = 280  # a tile's least comfortable width: the grid has as many columns as fit
+MAX_COLUMNS = 5
 
 
 def read_figures(
@@ -218,7 +219,8 @@ class DashboardPage(QWidget):
     # -- the grid of tiles -------------------------------------------------------------
     def _lay_out(self) -> None:
         room = self.scroll.viewport().width() or self.width()
-        columns = max(1, min(4, room // TILE_WIDTH))
+        spacing = self.grid.spacing()
+        columns = max(1, min(MAX_COLUMNS, (room + spacing) // (TILE_WIDTH + spacing)))
         if columns == self._columns:
             return
         self._columns = columns
@@ -226,7 +228,7 @@ class DashboardPage(QWidget):
             self.grid.removeWidget(tile)
         for i, tile in enumerate(self.tiles.values()):
             self.grid.addWidget(tile, i // columns, i % columns)
-        for c in range(4):
+        for c in range(MAX_COLUMNS):
             self.grid.setColumnStretch(c, 1 if c < columns else 0)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

@@ -15,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QButtonGroup, QDateEdit, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QDateEdit, QHBoxLayout, QVBoxLayout, QWidget
 
 from app import format as fmt
 from app.widgets.common import TouchButton, label, repolish
@@ -37,9 +37,12 @@ class PeriodBar(QWidget):
         super().__init__(parent)
         self.setObjectName("PeriodBar")
         self.kind = "7d"
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        lines = QVBoxLayout(self)
+        lines.setContentsMargins(0, 0, 0, 0)
+        lines.setSpacing(6)
+        row = QHBoxLayout()
         row.setSpacing(8)
+        lines.addLayout(row)
         names = {
             "today": self.tr("Today"),
             "7d": self.tr("7 days"),
@@ -66,7 +69,7 @@ class PeriodBar(QWidget):
         self.freshness = label("", "muted")
         self.freshness.setObjectName("DashboardAsOf")
         self.freshness.setWordWrap(True)
-        row.addWidget(self.freshness, 2)
+        lines.addWidget(self.freshness)
         self.buttons[self.kind].setChecked(True)
         self._show_pickers()
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from app.pages.dashboard.charts import Breakdown, DayBars, Sparkline
@@ -25,10 +25,10 @@ if TYPE_CHECKING:
     from sync.read.kpi_types import Kpi
 
 LEAK_BUTTONS: dict[str, object] = {
-    "expired_holds": QT_TRANSLATE_NOOP("KpiTile", "Expired holds: reach out"),
-    "unpaid_links": QT_TRANSLATE_NOOP("KpiTile", "Unpaid links: resend"),
-    "abandoned_carts": QT_TRANSLATE_NOOP("KpiTile", "Abandoned carts: offer"),
-    "rejected": QT_TRANSLATE_NOOP("KpiTile", "Rejected: resolve"),
+    "expired_holds": QT_TRANSLATE_NOOP("KpiTile", "Reach out"),
+    "unpaid_links": QT_TRANSLATE_NOOP("KpiTile", "Resend links"),
+    "abandoned_carts": QT_TRANSLATE_NOOP("KpiTile", "Make offers"),
+    "rejected": QT_TRANSLATE_NOOP("KpiTile", "Resolve them"),
 }
 
 
@@ -40,7 +40,8 @@ class KpiTile(Card):
         super().__init__(parent)
         self.key = kpi.key
         self.setObjectName(f"KpiTile_{kpi.key}")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        # the grid gives every column the same width (its stretch): never the content's
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         column = QVBoxLayout(self)
         column.setContentsMargins(16, 12, 16, 12)
         column.setSpacing(6)
@@ -58,6 +59,12 @@ class KpiTile(Card):
         self.info.setToolTip(self.tr("How is this counted?"))
         self.info.setAccessibleName(self.tr("How is this counted?"))
         self.info.toggled.connect(self._toggle_how)
+        self.export_button = TouchButton(self.tr("CSV"), "ghost")
+        self.export_button.setObjectName("KpiExport")
+        self.export_button.setToolTip(self.tr("Export the table behind this figure as CSV"))
+        self.export_button.setAccessibleName(self.tr("Export as CSV"))
+        self.export_button.clicked.connect(lambda: self.exportRequested.emit(self.key))
+        head.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addWidget(self.info, 0, Qt.AlignmentFlag.AlignTop)
         column.addLayout(head)
 
@@ -77,25 +84,13 @@ class KpiTile(Card):
             chart.setVisible(False)
             column.addWidget(chart)
 
-        actions = QHBoxLayout()
-        actions.setSpacing(8)
+        column.addStretch(1)  # a row's tiles are as tall as its tallest: buttons at the foot
         self.leak_button = TouchButton("", "secondary", "chevron-right")
         self.leak_button.setObjectName("KpiOpenLeak")
         self.leak_button.clicked.connect(self._open_leak)
-        actions.addWidget(self.leak_button)
-        actions.addStretch(1)
-        self.export_button = TouchButton(self.tr("CSV"), "ghost", "list")
-        self.export_button.setObjectName("KpiExport")
-        self.export_button.setToolTip(self.tr("Export the table behind this figure as CSV"))
-        self.export_button.clicked.connect(lambda: self.exportRequested.emit(self.key))
-        actions.addWidget(self.export_button)
-        column.addLayout(actions)
+        column.addWidget(self.leak_button)
         self.leak: str | None = None
         self.show_kpi(kpi)
-
-    def sizeHint(self) -> QSize:
-        hint = super().sizeHint()
-        return QSize(min(hint.width(), 320), hint.height())
 
     def show_kpi(self, kpi: Kpi) -> None:
         self.title.setText(kpi.label)
