@@ -23,6 +23,7 @@ from sync.read.client_book import ClientBookReads
 from sync.read.credits import CreditReads
 from sync.read.insight import InsightReads
 from sync.read.kiosk import KioskReads
+from sync.read.kpis import KpiReads
 from sync.read.ledger import LedgerReads
 from sync.read.messages import MessageReads
 from sync.read.new_shoppers import NewShopperReads
@@ -99,6 +100,7 @@ class Cache(
     NewShopperReads,
     ShopperEditReads,
     ReturnReads,
+    KpiReads,
 ):
     """The local cache file (default: ``sync.paths.cache_path()``).
 
@@ -118,6 +120,7 @@ class Cache(
     * loyalty points (balance, what they go toward): :mod:`sync.read.points`
     * a shopper's record with edits waiting, saved addresses: :mod:`sync.read.shopper_edits`
     * returns: an order by number, what may come back, receipts: :mod:`sync.read.returns`
+    * the store's KPIs, the rows behind them, leak lists: :mod:`sync.read.kpis`
 
     The device's enrollment is also kept in the keyring (:mod:`sync.credentials`), tied
     to the file's path: a file that comes back empty or without its device is refused
