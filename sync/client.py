@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from sync import wire
 from sync.errors import AuthError, BadData, DeviceRevoked, Offline, ServerError
+from sync.wire.kpis import ChainKpis
 
 log = logging.getLogger("clienteling.sync.client")
 
@@ -271,4 +272,13 @@ class CentralClient:
             params["near_store"] = near_store
         return self._parse(
             wire.InventoryAnswer, await self._request("GET", "/v1/inventory", params=params)
+        )
+
+    async def chain_kpis(self, store_id: str, kind: str) -> ChainKpis:
+        """Central's chain-wide comparison of a few figures for ``store_id``'s period."""
+        return self._parse(
+            ChainKpis,
+            await self._request(
+                "GET", f"/v1/stores/{quote(store_id, safe='')}/kpis/chain", params={"kind": kind}
+            ),
         )

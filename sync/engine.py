@@ -56,6 +56,7 @@ from sync.push import push_pending
 from sync.records import ShopperProfileView, SyncState
 from sync.state_feed import StateCallback, StateFeed, initial_state
 from sync.store import Cache
+from sync.wire.kpis import ChainKpis, ChainPeriod
 from sync.workers import Workers
 
 log = logging.getLogger("clienteling.sync.engine")
@@ -404,3 +405,12 @@ class SyncEngine:
     async def search_remote_shoppers(self, q: str, limit: int = 25) -> list[wire.ShopperSummary]:
         """Central's shopper search (for shoppers not on this device)."""
         return list((await self.client.search_shoppers(q, limit)).shoppers)
+
+    async def fetch_chain_kpis(self, kind: ChainPeriod) -> ChainKpis:
+        """Central's comparison of this store's figures with the chain's (today, 7d, 30d):
+        online only (``Offline`` otherwise; the store's own figures work without it,
+        ``Cache.store_kpis``). ``ValueError`` when the device is not enrolled."""
+        device = self.cache.device()
+        if device is None:
+            raise ValueError("this device is not enrolled")
+        return await self.client.chain_kpis(device.store_id, kind)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from central.routes import (
+    chain_kpis,
     devices,
     health,
     integration,
@@ -38,4 +39,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     shopify.router,
     ledger.router,
     orders.router,
+    chain_kpis.router,
 )

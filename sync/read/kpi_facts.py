@@ -229,6 +229,7 @@ def names(conn: sqlite3.Connection, f: Facts) -> None:
     people = {r.shopper_id for r in f.reservations} | {o.shopper_id for o in f.endless_aisle}
     people |= {m.shopper_id for m in f.messages} | {c.shopper_id for c, _ in f.recovered}
     people |= {c.shopper_id for c in f.credits} | set(f.touched) | {r.shopper_id for r in f.returns}
+    people |= {s for s, seen in f.adoption.items() if len(seen) >= 2}
     f.names = shopper_names(conn, people)
     skus = {r.sku for r in f.reservations}
     for chunk, marks in chunks(skus):

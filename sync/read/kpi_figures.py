@@ -406,9 +406,9 @@ FIGURES: tuple[Figure, ...] = (
         "Of the shoppers whose home store this is, the share active in the period on two or "
         "more channels (a web, app or store order, an online cart, a store visit).",
         _adoption,
-        ("Shopper id", "Channels", "Second channel at"),
+        ("Shopper", "Channels", "Second channel at"),
         lambda f: [
-            (s, " + ".join(sorted(f.adoption[s])), at)
+            (f.names.get(s, ""), " + ".join(sorted(f.adoption[s])), at)
             for s, at in sorted(_two_channels(f).items(), key=lambda sa: sa[1])
         ],
     ),

@@ -41,7 +41,7 @@ class Period:
     def days(self) -> list[date]:
         """Each local day the period touches, in order (the charts' x axis)."""
         first = self.start.date()
-        last = (self.end - timedelta(microseconds=1)).date()
+        last = max(first, (self.end - timedelta(microseconds=1)).date())
         return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
     def utc_bounds(self) -> tuple[str, str]:

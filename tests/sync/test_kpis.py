@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -122,6 +122,12 @@ def test_channel_adoption(store: Cache) -> None:
     assert k.get("channel_adoption").value == 75.0
     assert series(k, "channel_adoption") == [0, 0, 0, 25, 25, 75, 75]
     assert k.get("channel_adoption").breakdown == [("store + web", 2), ("app + store", 1)]
+    rows = store.kpi_table("channel_adoption", "S001", k.period, local_now(store)).rows
+    assert rows == [
+        ("Ann Able", "store + web", "2026-11-19T20:00:00Z"),
+        ("Ben Bell", "store + web", "2026-11-21T08:00:00Z"),
+        ("Eve East", "app + store", "2026-11-21T10:00:00Z"),
+    ]
 
 
 def test_returns_by_channel(store: Cache) -> None:
@@ -201,3 +207,21 @@ def test_csv_is_injection_safe_and_quotes_what_it_must(tmp_path: Path) -> None:
         ["'+1", "'@sum", "-5"],
         ["'-x", "", "0.5"],
     ]
+
+
+def test_periods_in_the_stores_time_zone() -> None:
+    from zoneinfo import ZoneInfo
+
+    now = datetime(2026, 3, 29, 9, 30, tzinfo=ZoneInfo("Europe/Berlin"))  # after DST began
+    month = period_for("30d", now)
+    assert len(month.days()) == 30 and month.days()[-1] == date(2026, 3, 29)
+    assert month.start == datetime(2026, 2, 28, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert month.utc_bounds() == ("2026-02-27T23:00:00Z", "2026-03-29T07:30:00Z")
+    midnight = period_for("today", datetime(2026, 3, 29, tzinfo=ZoneInfo("Europe/Berlin")))
+    assert midnight.days() == [date(2026, 3, 29)]
+    custom = period_for("custom", now, date(2026, 3, 1), date(2026, 3, 31))
+    assert custom.label == "1 Mar – 31 Mar" and custom.end == now  # never past now
+    with pytest.raises(ValueError):
+        period_for("7d", datetime(2026, 3, 29, 9, 30))  # naive
+    with pytest.raises(ValueError):
+        period_for("custom", now, date(2025, 1, 1), date(2026, 3, 1))  # over a year
