@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +19,13 @@ from PySide6.QtWidgets import QFileDialog
 
 from app import background
 from app import format as fmt
-from app.dialogs.compose_dialog import ComposeDialog
+from app.dialogs.compose_dialog import ComposeDialog, open_compose
 from app.dialogs.offer_dialog import OfferDialog
 from app.pages.dashboard.page import DashboardPage
 from app.pages.dashboard.values import value_text
 from app.pages.home.dashboard_tile import DashboardTile
 from sync.export import to_csv
+from tests.app.compose_data import add_templates, emailable_shopper, put_at_central, set_policy
 from tests.app.page_env import PageEnv
 from tests.support.other_tablet import exhaust_stock_elsewhere
 
@@ -61,6 +63,7 @@ def test_the_page_shows_the_store_figures_as_of_the_last_sync(
     # how it is computed: a tap on the tile's info button shows the sentence
     tile = page.tiles["channel_adoption"]
     assert not tile.how.isVisible()
+    page.scroll.ensureWidgetVisible(tile)  # the person scrolls down to it
     qtbot.mouseClick(tile.info, LEFT)
     assert tile.how.isVisible() and tile.how.text().endswith(".")
     assert tile.how.text() == tile.info.toolTip()
@@ -94,47 +97,113 @@ def test_offline_the_figures_stay_with_the_time_they_are_as_of(
     assert not page.chain.table.isVisible()
 
 
+def _tap_row_action(view: Any, qtbot: Any, row: int) -> None:
+    """A tap on the row's button (the delegate paints it; the tap goes to its cell)."""
+    index = view.model.index(row, view.model.ACTION_COLUMN)
+    view.table.scrollTo(index)
+    rect = view.row_actions.button_rect(view.table, index, view.model.record(row).action)
+    qtbot.mouseClick(view.table.viewport(), LEFT, pos=rect.center())
+
+
 def test_a_leak_tile_opens_its_list_and_each_row_its_way_forward(
-    page_env: PageEnv, qtbot: Any
+    page_env: PageEnv, qtbot: Any, central_db_path: Path
 ) -> None:
     env = page_env
+    add_templates(central_db_path)
+    set_policy(central_db_path, quiet_now=False)
     env.sync()
+    # an unpaid pay-by-link order: placed, its link sent, not paid
+    sid = emailable_shopper(env.cache)
+    sku = env.cache.shopper_profile(sid).cart[0].product.sku
+    placed = env.ctx.commands.place_order(
+        shopper_id=sid,
+        lines=[(sku, 1)],
+        fulfilment_type="ship_to_store",
+        payment_method="pay_by_link",
+        fulfilment_store_id="S001",
+    )
+    order_id = str(placed.args["order_id"])
+    env.sync()
+    sending = open_compose(env.ctx, None, shopper_id=sid, pay_order_id=order_id)
+    assert sending is not None
+    qtbot.keyClicks(sending.subject, "Your order")
+    qtbot.keyClicks(sending.body_edit, "Here is the link to pay for your order.")
+    with qtbot.waitSignal(sending.accepted, timeout=5_000):
+        qtbot.mouseClick(sending.confirm_button, LEFT)
+    env.sync()
+    with env.cache.db.read() as conn:
+        (raw,) = conn.execute(
+            "SELECT data FROM messages WHERE json_extract(data, '$.attachments.pay_order_id') = ?",
+            (order_id,),
+        ).fetchone()
+    message = json.loads(raw)  # the provider tells central it went out
+    put_at_central(central_db_path, "message", {**message, "status": "sent"})
     # a rejected action: another tablet took the stock a reservation counted on
     with env.cache.db.read() as conn:
-        sku, available = conn.execute(
+        stock_sku, available = conn.execute(
             "SELECT sku, available FROM inventory WHERE store_id = 'S001' AND available "
             "BETWEEN 1 AND 5 ORDER BY sku DESC LIMIT 1"
         ).fetchone()
-        (shopper,) = conn.execute(
-            "SELECT id FROM shoppers WHERE home_store_id = 'S001' ORDER BY id LIMIT 1"
-        ).fetchone()
-    env.ctx.commands.reserve_item(shopper_id=shopper, sku=sku, qty=1)
-    taking = background.spawn(exhaust_stock_elsewhere(env.central.url, sku, "S001", available))
+    env.ctx.commands.reserve_item(shopper_id=sid, sku=stock_sku, qty=1)
+    taking = background.spawn(
+        exhaust_stock_elsewhere(env.central.url, stock_sku, "S001", available)
+    )
     qtbot.waitUntil(taking.done, timeout=10_000)
     env.sync()
-    page = _open(env, qtbot)
-    with qtbot.waitSignal(page.leak_loaded, timeout=10_000):
-        page.tiles["rejected"].leak_button.click() if "rejected" in page.tiles else (
-            page.open_leak("rejected")
-        )
-    view = page.leak_view
-    assert page.faces.currentWidget() is view
-    [row] = view.rows()
-    assert row.action == "resolve" and row.shopper_id == shopper
-    view.act(row)
-    assert env.navigator.calls[-1] == ("show_outbox", ())
 
-    # abandoned carts: a tap makes an offer to that shopper in the offer dialog
+    # a period ends now, to the second: the manager looks after the link went out
+    qtbot.waitUntil(lambda: env.cache.now() > message["created_at"], timeout=5_000)
+    page = _open(env, qtbot)
+    assert page.leak_strip.buttons["unpaid_links"].text() == "Unpaid links · 1"
+    assert page.leak_strip.buttons["rejected"].text() == "Rejected actions · 1"
+
+    # the pay-by-link tile opens the unpaid links; the row's tap resends the link
+    tile = page.tiles["pay_links_sent"]
+    assert tile.leak == "unpaid_links" and tile.leak_button.isVisible()
+    with qtbot.waitSignal(page.leak_loaded, timeout=10_000):
+        qtbot.mouseClick(tile.leak_button, LEFT)
+    view = page.leak_view
+    assert page.faces.currentWidget() is view and view.title.text() == "Unpaid pay-by-link orders"
+    [row] = view.rows()
+    assert (row.shopper_id, row.action, row.ref_id) == (sid, "resend_link", order_id)
+    _tap_row_action(view, qtbot, 0)
+    dialog = view.last_dialog
+    assert isinstance(dialog, ComposeDialog) and dialog.isVisible()
+    assert dialog.attach.pay.isChecked() and dialog.attach.order.currentData() == order_id
+    dialog.reject()
+    assert env.navigator.calls == []  # the profile stays where it is: the dialog is over it
+
+    # rejected actions: the tap opens the outbox's attention list
     qtbot.mouseClick(view.back_button, LEFT)
     assert page.faces.currentWidget() is page.scroll
     with qtbot.waitSignal(page.leak_loaded, timeout=10_000):
-        page.open_leak("abandoned_carts")
+        qtbot.mouseClick(page.leak_strip.buttons["rejected"], LEFT)
+    [row] = view.rows()
+    assert row.action == "resolve" and row.shopper_id == sid
+    _tap_row_action(view, qtbot, 0)
+    assert env.navigator.calls == [("show_outbox", ())]  # the tap only resolves
+    who = view.table.visualRect(view.model.index(0, view.model.WHO_COLUMN))
+    qtbot.mouseClick(view.table.viewport(), LEFT, pos=who.center())
+    assert env.navigator.calls[-1] == ("show_shopper", (sid,))  # the row: their profile
+
+    # abandoned carts: a tap makes that shopper an offer in the offer dialog
+    with qtbot.waitSignal(page.leak_loaded, timeout=10_000):
+        page.tiles["carts_recovered"].leak_button.click()
     carts = view.rows()
-    if carts:
-        view.act(carts[0])
-        dialog = view.last_dialog
-        assert isinstance(dialog, OfferDialog) and dialog.isVisible()
-        dialog.reject()
+    assert carts and all(r.action == "offer" for r in carts)
+    _tap_row_action(view, qtbot, 0)
+    dialog = view.last_dialog
+    assert isinstance(dialog, OfferDialog) and dialog.isVisible()
+    assert dialog.shopper_id == carts[0].shopper_id
+    dialog.reject()
+
+    # an expired hold: the tap opens the compose dialog to reach out, with what happened
+    hold = dataclasses.replace(carts[0], action="reach_out", what="The hold ran out")
+    view.show_rows("expired_holds", [hold])
+    _tap_row_action(view, qtbot, 0)
+    dialog = view.last_dialog
+    assert isinstance(dialog, ComposeDialog) and dialog.reason.text() == "The hold ran out"
+    dialog.reject()
 
 
 def test_a_tile_exports_its_table_as_csv_and_a_failure_says_why(
@@ -153,7 +222,7 @@ def test_a_tile_exports_its_table_as_csv_and_a_failure_says_why(
         dialog.accept()
     assert page.period is not None and page.now is not None
     table = env.cache.kpi_table("reservations_created", "S001", page.period, page.now)
-    text = target.read_text(encoding="utf-8")
+    text = target.read_bytes().decode("utf-8")
     assert text == to_csv(table)
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == table.columns and len(rows) == len(table.rows) + 1

@@ -103,13 +103,18 @@ class CsvExport(QObject):
 
     def _dialog(self, caption: str) -> QFileDialog:
         if self.dialog is not None:
-            self.dialog.reject()
+            self.dialog.reject()  # one at a time
         dialog = QFileDialog(self.parent_widget, caption, QDir.homePath())
         dialog.setObjectName("CsvExportDialog")
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(partial(self._closed, dialog))
         self.dialog = dialog
         return dialog
+
+    def _closed(self, dialog: QFileDialog, _result: int) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
 
     def ask_one(self, key: str, period: Period, now: datetime) -> QFileDialog:
         dialog = self._dialog(self.tr("Export the figure as CSV"))

@@ -115,13 +115,14 @@ class LeakView(QWidget):
         self.table.setItemDelegateForColumn(
             LeakModel.WHO_COLUMN, TwoLineDelegate(self.table, bold_first=True, icon_px=0)
         )
-        self.actions = ButtonsDelegate(self.buttons_for, self.table)
-        self.actions.clicked.connect(self._on_button)
-        self.table.setItemDelegateForColumn(LeakModel.ACTION_COLUMN, self.actions)
+        self.row_actions = ButtonsDelegate(self.buttons_for, self.table)
+        self.row_actions.clicked.connect(self._on_button)
+        self.table.setItemDelegateForColumn(LeakModel.ACTION_COLUMN, self.row_actions)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(LeakModel.ACTION_COLUMN, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(LeakModel.ACTION_COLUMN, self._action_width())
-        self.table.rowActivated.connect(self._open_row)
+        # a tap on the row opens the profile; a tap on its button only does what it says
+        self.table.clicked.connect(self._open_row)
         self.empty = EmptyState("check", "", "")
         self.empty.setObjectName("LeakEmpty")
         self.lists = QStackedWidget()
@@ -183,7 +184,9 @@ class LeakView(QWidget):
         elif row.action == "offer":
             self.last_dialog = open_offer_dialog(self.ctx, self, shopper_id=row.shopper_id)
 
-    def _open_row(self, number: int) -> None:
-        row = self.model.record(number)
+    def _open_row(self, index: QModelIndex) -> None:
+        if index.column() == LeakModel.ACTION_COLUMN:
+            return
+        row = self.model.record(index.row())
         if row is not None and row.shopper_id:
             self.navigator.show_shopper(row.shopper_id)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING
@@ -38,16 +39,17 @@ from PySide6.QtWidgets import (
 from app import background
 from app.pages.dashboard.chain_panel import ChainPanel
 from app.pages.dashboard.export import CsvExport
+from app.pages.dashboard.leak_strip import LeakStrip
 from app.pages.dashboard.leak_view import LeakView
 from app.pages.dashboard.period_bar import PeriodBar
 from app.pages.dashboard.tile import KpiTile
 from app.pages.reload import ReloadOnData
 from app.widgets.common import EmptyState, TouchButton
 from sync.errors import CacheError, InvalidInput, SyncError
+from sync.read.kpi_types import LEAK_KINDS, LeakRow, Period, StoreKpis, period_for
 
 if TYPE_CHECKING:
     from app.context import AppContext, Navigator
-    from sync.read.kpi_types import LeakRow, Period, StoreKpis
     from sync.store import Cache
 
 log = logging.getLogger("clienteling.ui")
@@ -56,20 +58,31 @@ TILE_WIDTH = 280  # a tile's least comfortable width: the grid has as many colum
 MAX_COLUMNS = 5
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the page shows: the period (and the now it was computed at), the figures,
+    and how many rows each leak list holds."""
+
+    period: Period
+    now: datetime
+    kpis: StoreKpis
+    leaks: dict[str, int]
+
+
 def read_figures(
     cache: Cache, store_id: str, kind: str, first: date | None, last: date | None
-) -> tuple[Period, datetime, StoreKpis]:
+) -> Reading:
     """The page's read (a worker thread: no Qt here): the period as of the cache's clock in
-    the store's time zone, and its figures. A custom range out of bounds is
-    ``InvalidInput`` at the period."""
-    from sync.read.kpi_types import period_for
-
+    the store's time zone, its figures, and the leak lists' sizes. A custom range out of
+    bounds is ``InvalidInput`` at the period."""
     now = cache.store_now(store_id)
     try:
         period = period_for(kind, now, first, last)  # type: ignore[arg-type]
     except ValueError as exc:
         raise InvalidInput({"period": f"{str(exc).capitalize()}."}) from exc
-    return period, now, cache.store_kpis(store_id, period, now)
+    kpis = cache.store_kpis(store_id, period, now)
+    leaks = {k: len(cache.leak_list(k, store_id, period, now)) for k in LEAK_KINDS}
+    return Reading(period, now, kpis, leaks)
 
 
 class DashboardPage(QWidget):
@@ -118,6 +131,9 @@ class DashboardPage(QWidget):
         column = QVBoxLayout(body)
         column.setContentsMargins(0, 0, 4, 0)
         column.setSpacing(16)
+        self.leak_strip = LeakStrip()
+        self.leak_strip.leakRequested.connect(self.open_leak)
+        column.addWidget(self.leak_strip)
         self.grid = QGridLayout()
         self.grid.setSpacing(12)
         column.addLayout(self.grid)
@@ -180,11 +196,12 @@ class DashboardPage(QWidget):
     def busy(self) -> bool:
         return self._shown != self._asked
 
-    def _show(self, asked: int, read: tuple[Period, datetime, StoreKpis]) -> None:
+    def _show(self, asked: int, read: Reading) -> None:
         if asked != self._asked:
             return
         self._shown = asked
-        period, now, kpis = read
+        period, now, kpis = read.period, read.now, read.kpis
+        self.leak_strip.set_counts(read.leaks)
         self.kpis, self.period, self.now = kpis, period, now
         for kpi in kpis.figures:
             tile = self.tiles.get(kpi.key)
@@ -228,6 +245,7 @@ class DashboardPage(QWidget):
             self.grid.removeWidget(tile)
         for i, tile in enumerate(self.tiles.values()):
             self.grid.addWidget(tile, i // columns, i % columns)
+            tile.show()  # now, not at the layout's next turn: the figures are on screen
         for c in range(MAX_COLUMNS):
             self.grid.setColumnStretch(c, 1 if c < columns else 0)
 
