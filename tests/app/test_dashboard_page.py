@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QLabel
 
 from app import background
 from app import format as fmt
@@ -26,7 +26,9 @@ from app.pages.dashboard.values import value_text
 from app.pages.home.dashboard_tile import DashboardTile
 from sync.export import to_csv
 from tests.app.compose_data import add_templates, emailable_shopper, put_at_central, set_policy
+from tests.app.driving import sign_in
 from tests.app.page_env import PageEnv
+from tests.central.helpers import DEMO_PINS
 from tests.support.other_tablet import exhaust_stock_elsewhere
 
 pytestmark = pytest.mark.usefixtures("_qt_garbage_on_the_qt_thread")
@@ -59,6 +61,15 @@ def test_the_page_shows_the_store_figures_as_of_the_last_sync(
     assert {"reservations_created", "channel_adoption", "returns_by_channel"} <= set(shown)
     last_sync = env.ctx.bridge.state.last_sync_at
     assert page.period_bar.freshness.text() == f"As of {fmt.time_hm(last_sync)} (the last sync)"
+
+    # online: the chain comparison from central, this store's value as on its tile
+    qtbot.waitUntil(lambda: not page.chain.busy, timeout=10_000)
+    assert page.chain.table.isVisible() and not page.chain.offline_note.isVisible()
+    assert page.chain.answer is not None
+    keys = [f.key for f in page.chain.answer.figures]
+    assert "reservation_conversion" in keys
+    mine = page.chain.findChild(QLabel, "Chain_reservation_conversion_1")
+    assert mine is not None and mine.text() == shown["reservation_conversion"]
 
     # how it is computed: a tap on the tile's info button shows the sentence
     tile = page.tiles["channel_adoption"]
@@ -266,3 +277,20 @@ def test_an_associate_cannot_open_the_dashboard(page_env: PageEnv, qtbot: Any) -
     page.activate()
     assert page.faces.currentWidget() is page.refused
     assert page.tiles == {} and not page.export_all.isEnabled()
+
+
+def test_the_window_opens_the_dashboard_for_a_manager_only(window: Any, qtbot: Any) -> None:
+    home = window.pages["home"]
+    assert home.dashboard.isVisible()  # Aoife manages the store
+    qtbot.mouseClick(home.dashboard.open_button, LEFT)
+    assert window.current_page() == "dashboard"
+    assert window.page_label.text() == "Store dashboard"
+    board = window.pages["dashboard"]
+    qtbot.waitUntil(lambda: bool(board.tiles) and not board.busy, timeout=20_000)
+
+    window.sign_out()
+    sign_in(qtbot, window, "A1002", DEMO_PINS["A1002"])
+    qtbot.waitUntil(lambda: window.current_page() == "home", timeout=10_000)
+    assert not home.dashboard.isVisible()
+    window.show_dashboard()  # whatever asks: an associate stays where they are
+    assert window.current_page() == "home"
