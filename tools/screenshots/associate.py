@@ -28,6 +28,7 @@ from typing import Any
 from tests.support.floor_device import FloorDevice
 from tests.support.other_tablet import exhaust_stock_elsewhere
 from tools.screenshots import close, compose, edits, points, signup
+from tools.screenshots import dashboard as dashboard_screens
 from tools.screenshots.common import (
     SIZES,
     Findings,
@@ -588,6 +589,8 @@ SCREENS: list[Screen] = [
     Screen("shopper-edit-addresses", edits.shopper_edit_addresses),
     Screen("shopper-edit-overruled", edits.shopper_edit_overruled),
     Screen("order-saved-address", edits.order_saved_address),
+    Screen("dashboard", dashboard_screens.dashboard),
+    Screen("dashboard-leak", dashboard_screens.dashboard_leak),
 ]
 
 

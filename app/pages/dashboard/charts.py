@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.widgets.painting import colour, scaled
@@ -165,7 +165,7 @@ class Breakdown(_Chart):
             return
         font = scaled(self.font(), 0.82)
         painter.setFont(font)
-        metrics = QFontMetrics(font)
+        metrics = painter.fontMetrics()  # the device's own measure of the painter's font
         names_w = min(
             area.width() * 0.38, max(metrics.horizontalAdvance(n) for n, _v in self.parts)
         )

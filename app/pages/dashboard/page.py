@@ -67,6 +67,7 @@ class Reading:
     now: datetime
     kpis: StoreKpis
     leaks: dict[str, int]
+    read_ms: float  # how long the read took (the worker thread's part of a reload)
 
 
 def read_figures(
@@ -75,6 +76,7 @@ def read_figures(
     """The page's read (a worker thread: no Qt here): the period as of the cache's clock in
     the store's time zone, its figures, and the leak lists' sizes. A custom range out of
     bounds is ``InvalidInput`` at the period."""
+    started = time.perf_counter()
     now = cache.store_now(store_id)
     try:
         period = period_for(kind, now, first, last)  # type: ignore[arg-type]
@@ -82,7 +84,7 @@ def read_figures(
         raise InvalidInput({"period": f"{str(exc).capitalize()}."}) from exc
     kpis = cache.store_kpis(store_id, period, now)
     leaks = {k: len(cache.leak_list(k, store_id, period, now)) for k in LEAK_KINDS}
-    return Reading(period, now, kpis, leaks)
+    return Reading(period, now, kpis, leaks, (time.perf_counter() - started) * 1000)
 
 
 class DashboardPage(QWidget):
@@ -105,6 +107,7 @@ class DashboardPage(QWidget):
         self._columns = 0
         self._started = time.perf_counter()
         self.first_show_ms: float | None = None  # construction to the first figures shown
+        self.last_read_ms = 0.0  # the last read of the figures, in its worker thread
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(20, 16, 20, 20)
@@ -158,6 +161,7 @@ class DashboardPage(QWidget):
         self.export = CsvExport(ctx, self)
         ctx.bridge.stateChanged.connect(self._on_state)
         self._reloader = ReloadOnData(self, ctx.bridge, self.reload, "dashboardReloadTimer")
+        self.build_ms = (time.perf_counter() - self._started) * 1000  # the empty page
 
     # -- who ---------------------------------------------------------------------------
     @property
@@ -202,6 +206,7 @@ class DashboardPage(QWidget):
         self._shown = asked
         period, now, kpis = read.period, read.now, read.kpis
         self.leak_strip.set_counts(read.leaks)
+        self.last_read_ms = read.read_ms
         self.kpis, self.period, self.now = kpis, period, now
         for kpi in kpis.figures:
             tile = self.tiles.get(kpi.key)
@@ -215,6 +220,8 @@ class DashboardPage(QWidget):
         self._columns = 0
         self._lay_out()
         self.period_bar.set_freshness(kpis.as_of, self.ctx.bridge.state)
+        if self.faces.currentWidget() is self.leak_view:  # a new period: its list again
+            self.open_leak(self.leak_view.kind)
         if self.first_show_ms is None:
             self.first_show_ms = (time.perf_counter() - self._started) * 1000
         self.loaded.emit()
