@@ -74,7 +74,7 @@ def test_the_page_shows_the_store_figures_as_of_the_last_sync(
     # how it is computed: a tap on the tile's info button shows the sentence
     tile = page.tiles["channel_adoption"]
     assert not tile.how.isVisible()
-    page.scroll.ensureWidgetVisible(tile)  # the person scrolls down to it
+    page.figures.ensureWidgetVisible(tile)  # the person scrolls down to it
     qtbot.mouseClick(tile.info, LEFT)
     assert tile.how.isVisible() and tile.how.text().endswith(".")
     assert tile.how.text() == tile.info.toolTip()
@@ -186,7 +186,7 @@ def test_a_leak_tile_opens_its_list_and_each_row_its_way_forward(
 
     # rejected actions: the tap opens the outbox's attention list
     qtbot.mouseClick(view.back_button, LEFT)
-    assert page.faces.currentWidget() is page.scroll
+    assert page.faces.currentWidget() is page.figures
     with qtbot.waitSignal(page.leak_loaded, timeout=10_000):
         qtbot.mouseClick(page.leak_strip.buttons["rejected"], LEFT)
     [row] = view.rows()

@@ -21,7 +21,7 @@ async def dashboard(s: Any) -> None:
     page = s.page("dashboard")
     await until(lambda: page.tiles and not page.busy, 30, "the dashboard's figures")
     await until(lambda: not page.chain.busy, 30, "the chain comparison")
-    page.scroll.verticalScrollBar().setValue(0)
+    page.figures.verticalScrollBar().setValue(0)
     await settle(300)
 
 

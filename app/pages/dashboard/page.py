@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
@@ -46,7 +46,7 @@ from app.pages.dashboard.tile import KpiTile
 from app.pages.reload import ReloadOnData
 from app.widgets.common import EmptyState, TouchButton
 from sync.errors import CacheError, InvalidInput, SyncError
-from sync.read.kpi_types import LEAK_KINDS, LeakRow, Period, StoreKpis, period_for
+from sync.read.kpi_types import LEAK_KINDS, LeakKind, LeakRow, Period, StoreKpis, period_for
 
 if TYPE_CHECKING:
     from app.context import AppContext, Navigator
@@ -83,7 +83,7 @@ def read_figures(
     except ValueError as exc:
         raise InvalidInput({"period": f"{str(exc).capitalize()}."}) from exc
     kpis = cache.store_kpis(store_id, period, now)
-    leaks = {k: len(cache.leak_list(k, store_id, period, now)) for k in LEAK_KINDS}
+    leaks: dict[str, int] = {k: len(cache.leak_list(k, store_id, period, now)) for k in LEAK_KINDS}
     return Reading(period, now, kpis, leaks, (time.perf_counter() - started) * 1000)
 
 
@@ -124,11 +124,11 @@ class DashboardPage(QWidget):
         outer.addLayout(top)
 
         self.faces = QStackedWidget()
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("DashboardScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.figures = QScrollArea()
+        self.figures.setObjectName("DashboardScroll")
+        self.figures.setWidgetResizable(True)
+        self.figures.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.figures.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         body.setObjectName("DashboardBody")
         column = QVBoxLayout(body)
@@ -143,8 +143,8 @@ class DashboardPage(QWidget):
         self.chain = ChainPanel(ctx)
         column.addWidget(self.chain)
         column.addStretch(1)
-        self.scroll.setWidget(body)
-        self.faces.addWidget(self.scroll)
+        self.figures.setWidget(body)
+        self.faces.addWidget(self.figures)
 
         self.leak_view = LeakView(ctx, navigator)
         self.leak_view.closed.connect(self.show_figures)
@@ -175,7 +175,7 @@ class DashboardPage(QWidget):
         self.reload()
 
     def show_figures(self) -> None:
-        self.faces.setCurrentWidget(self.scroll if self.manager else self.refused)
+        self.faces.setCurrentWidget(self.figures if self.manager else self.refused)
 
     def reload(self) -> None:
         """Read the chosen period's figures in a worker thread (a manager's only)."""
@@ -242,7 +242,7 @@ class DashboardPage(QWidget):
 
     # -- the grid of tiles -------------------------------------------------------------
     def _lay_out(self) -> None:
-        room = self.scroll.viewport().width() or self.width()
+        room = self.figures.viewport().width() or self.width()
         spacing = self.grid.spacing()
         columns = max(1, min(MAX_COLUMNS, (room + spacing) // (TILE_WIDTH + spacing)))
         if columns == self._columns:
@@ -267,7 +267,8 @@ class DashboardPage(QWidget):
         if self.period is None or self.now is None or not self.manager:
             return
         self._leak_asked += 1
-        read = partial(self.ctx.cache.leak_list, kind, self.ctx.store_id, self.period, self.now)
+        leak = cast(LeakKind, kind)
+        read = partial(self.ctx.cache.leak_list, leak, self.ctx.store_id, self.period, self.now)
         background.spawn(
             asyncio.to_thread(read),
             success=partial(self._show_leak, self._leak_asked, kind),

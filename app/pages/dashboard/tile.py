@@ -99,14 +99,16 @@ class KpiTile(Card):
         self.info.setToolTip(kpi.how)
         self.setAccessibleName(f"{kpi.label}: {self.value.text()}")
         chart_format = formatter(kpi.unit)
+        chart: DayBars | Sparkline | Breakdown
         if kpi.breakdown:
             chart = self.parts
             self.parts.format = chart_format
             self.parts.set_parts(kpi.breakdown)
         else:
-            chart = self.line if kpi.unit == "percent" else self.bars
-            chart.format = chart_format
-            chart.set_series(kpi.series)
+            days = self.line if kpi.unit == "percent" else self.bars
+            days.format = chart_format
+            days.set_series(kpi.series)
+            chart = days
         for each in (self.bars, self.line, self.parts):
             each.setVisible(each is chart)
         self.chart = chart
