@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import json
 import statistics
+import threading
+import time
+import weakref
 from collections import defaultdict
 from typing import Any
 
@@ -32,8 +35,30 @@ def _stores(central: Central) -> list[wire.Store]:
     return [s for s in stores if s.kind == "store"]
 
 
+KEEP_S = 60.0
+"""How long a comparison is served again before it is computed anew: every device of every
+store may ask, and the figures move slowly."""
+
+_kept: weakref.WeakKeyDictionary[Central, dict[str, tuple[float, ChainKpis]]] = (
+    weakref.WeakKeyDictionary()
+)
+_kept_lock = threading.Lock()
+
+
 def chain_kpis(central: Central, store_id: str, kind: ChainPeriod) -> ChainKpis:
-    """The comparison for ``store_id``'s period ``kind``, as of now."""
+    """The comparison for ``store_id``'s period ``kind``: the same for every store (and
+    kept ``KEEP_S`` seconds per worker), with the asking store's id."""
+    with _kept_lock:
+        hit = _kept.get(central, {}).get(kind)
+    if hit is None or time.monotonic() - hit[0] >= KEEP_S:
+        hit = (time.monotonic(), compute(central, kind))
+        with _kept_lock:
+            _kept.setdefault(central, {})[kind] = hit
+    return hit[1].model_copy(update={"store_id": store_id})
+
+
+def compute(central: Central, kind: ChainPeriod) -> ChainKpis:
+    """Every store's compared figures for period ``kind``, as of now."""
     as_of = wire.utc_now()
     now = wire.parse_ts(as_of)
     facts: list[tuple[wire.Store, kpi_facts.Facts]] = []
@@ -45,9 +70,12 @@ def chain_kpis(central: Central, store_id: str, kind: ChainPeriod) -> ChainKpis:
     since = min((f.start for _, f in facts), default=as_of)
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     marks = ",".join("?" for _ in ENTITIES)
+    channel = central.db.dialect.json_text("data", "channel")
+    # narrowing only (online orders are most of them and need not be parsed): which
+    # orders count is kpi_facts.endless_aisle_orders' to say
     for entity, data in central.db.all(
         f"SELECT entity, data FROM entities WHERE entity IN ({marks}) AND deleted = 0 "
-        "AND updated_at >= ?",
+        f"AND updated_at >= ? AND (entity != 'order' OR {channel} = 'store')",
         (*ENTITIES, since),
     ):
         rows[str(entity)].append(json.loads(data))
@@ -72,4 +100,4 @@ def chain_kpis(central: Central, store_id: str, kind: ChainPeriod) -> ChainKpis:
                 key=key, label=fig.label, unit=fig.unit, how=fig.how, median=median, stores=stores
             )
         )
-    return ChainKpis(store_id=store_id, kind=kind, as_of=as_of, figures=figures)
+    return ChainKpis(store_id="-", kind=kind, as_of=as_of, figures=figures)

@@ -3,8 +3,10 @@ period, loaded once (:func:`load`) into plain lists that :mod:`sync.read.kpi_fig
 counts. Figures are as of the last sync: what central confirmed, not what waits in the
 outbox (a queued reservation is not yet a reservation the store can count on).
 
-Each query is bounded by the store and the period, so a 100k-shopper cache reads only the
-store's rows of the period (the book's size is one ``COUNT``).
+Each query is bounded by the store or the period; channel adoption alone reads the whole
+book (the store's home shoppers) once. Which reservations, endless-aisle orders and returns
+count is said by pure functions (:func:`counted_reservations`, :func:`endless_aisle_orders`,
+:func:`taken_back`) that central's chain comparison applies to its own rows.
 """
 
 from __future__ import annotations
@@ -40,6 +42,17 @@ def status_at(r: wire.Reservation, status: str) -> str | None:
     if r.status != status:
         return None
     return r.hold_until if status == "expired" else r.updated_at
+
+
+def ended_as(f: Facts, status: str) -> list[tuple[wire.Reservation, str]]:
+    """The reservations that are now ``status`` (collected, expired) and got there in the
+    period, with when."""
+    found = []
+    for r in f.reservations:
+        at = status_at(r, status)
+        if r.status == status and at is not None and f.within(at):
+            found.append((r, at))
+    return found
 
 
 @dataclass
@@ -169,7 +182,10 @@ def endless_aisle(conn: sqlite3.Connection, f: Facts) -> None:
             wire.Order.model_validate_json,
             _rows(
                 conn,
-                "SELECT data FROM orders WHERE store_id = ? AND created_at >= ? AND created_at < ?",
+                # narrowing only (carried-out sales are most of a store's orders and need
+                # not be parsed): which orders count is endless_aisle_orders' to say
+                "SELECT data FROM orders WHERE store_id = ? AND created_at >= ? "
+                "AND created_at < ? AND json_extract(data, '$.fulfilment.type') != 'carry_out'",
                 (f.store_id, f.start, f.end),
             ),
         ),
@@ -308,9 +324,9 @@ def _cross_channel(conn: sqlite3.Connection, f: Facts) -> None:
 def _adoption(conn: sqlite3.Connection, f: Facts) -> None:
     """The book (shoppers whose home store this is) and, for each active in the period,
     the first time on each channel: an order (web, app, store), an online cart changed,
-    a visit to this store."""
-    row = conn.execute("SELECT COUNT(*) FROM shoppers WHERE home_store_id = ?", (f.store_id,))
-    f.book_size = int(row.fetchone()[0])
+    a visit to a store. The book is read once (one pass over the shoppers) and the
+    period's orders and carts are matched to it here: cheaper than a join per table."""
+    book: set[str] = set()
     seen: dict[str, dict[str, str]] = defaultdict(dict)
 
     def saw(shopper_id: str, channel: str, at: str) -> None:
@@ -318,24 +334,25 @@ def _adoption(conn: sqlite3.Connection, f: Facts) -> None:
         if channel not in mine or at < mine[channel]:
             mine[channel] = at
 
-    book = "shopper_id IN (SELECT id FROM shoppers WHERE home_store_id = ?)"
+    for shopper_id, visit in conn.execute(
+        "SELECT id, last_visit_at FROM shoppers WHERE home_store_id = ?", (f.store_id,)
+    ):
+        book.add(shopper_id)
+        if f.within(visit):
+            saw(shopper_id, "store", visit)
+    f.book_size = len(book)
+    for shopper_id, channel, at, status in conn.execute(
+        "SELECT shopper_id, json_extract(data, '$.channel'), created_at, "
+        "json_extract(data, '$.status') FROM orders WHERE created_at >= ? AND created_at < ?",
+        (f.start, f.end),
+    ):
+        if shopper_id in book and status != "cancelled":
+            saw(shopper_id, channel, at)
     for shopper_id, channel, at in conn.execute(
-        f"SELECT shopper_id, json_extract(data, '$.channel'), created_at FROM orders "
-        f"WHERE created_at >= ? AND created_at < ? AND {book} "
-        "AND json_extract(data, '$.status') != 'cancelled'",
-        (f.start, f.end, f.store_id),
+        "SELECT shopper_id, json_extract(data, '$.channel'), updated_at FROM carts "
+        "WHERE updated_at >= ? AND updated_at < ?",
+        (f.start, f.end),
     ):
-        saw(shopper_id, channel, at)
-    for shopper_id, channel, at in conn.execute(
-        f"SELECT shopper_id, json_extract(data, '$.channel'), updated_at FROM carts "
-        f"WHERE updated_at >= ? AND updated_at < ? AND {book}",
-        (f.start, f.end, f.store_id),
-    ):
-        saw(shopper_id, channel, at)
-    for shopper_id, at in conn.execute(
-        "SELECT id, last_visit_at FROM shoppers WHERE home_store_id = ? "
-        "AND last_visit_at >= ? AND last_visit_at < ?",
-        (f.store_id, f.start, f.end),
-    ):
-        saw(shopper_id, "store", at)
+        if shopper_id in book:
+            saw(shopper_id, channel, at)
     f.adoption = dict(seen)

@@ -1,6 +1,7 @@
 """Each KPI of the store's dashboard, defined once: its label, its unit, the sentence that
 says how it is computed, its value, its per-day series, its breakdown, and the rows behind
-it (``FIGURES``; :func:`figures`, :func:`table`). Counted from :class:`kpi_facts.Facts`.
+it (``FIGURES``; :func:`figures`, :func:`table`). Counted from :class:`kpi_facts.Facts`;
+the tables' rows are built by :mod:`sync.read.kpi_rows`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sync import wire
-from sync.read.kpi_facts import MESSAGE_TOUCHES, Facts, status_at
+from sync.read import kpi_rows
+from sync.read.kpi_facts import MESSAGE_TOUCHES, Facts, ended_as
 from sync.read.kpi_types import Kpi, KpiTable, LeakKind, Unit
 
-KIOSK = "Kiosk"
 ENDED = ("collected", "expired", "cancelled")
 
 
@@ -45,21 +46,8 @@ def _by(items: Iterable[tuple[str, float]]) -> list[tuple[str, float]]:
     return sorted(sums.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _who(author: wire.Author | None) -> str:
-    return author.name if author is not None else KIOSK
-
-
 def _created(f: Facts) -> list[wire.Reservation]:
     return [r for r in f.reservations if f.within(r.created_at)]
-
-
-def _ended_as(f: Facts, status: str) -> list[tuple[wire.Reservation, str]]:
-    found = []
-    for r in f.reservations:
-        at = status_at(r, status)
-        if at is not None and f.within(at) and r.status == status:
-            found.append((r, at))
-    return found
 
 
 def _settled(f: Facts) -> list[wire.Reservation]:
@@ -79,10 +67,6 @@ def _message_credits(f: Facts) -> list[wire.Credit]:
     return [c for c in f.credits if c.touch_kind in MESSAGE_TOUCHES]
 
 
-def _staff(c: wire.Credit) -> str:
-    return c.staff_name or KIOSK
-
-
 @dataclass(frozen=True)
 class Figure:
     """One KPI's definition: ``compute`` gives (value, series, breakdown); ``rows`` the
@@ -96,86 +80,6 @@ class Figure:
     columns: tuple[str, ...]
     rows: Callable[[Facts], list[tuple[object, ...]]]
     leak: LeakKind | None = None
-
-
-def _reservation_rows(f: Facts, items: Iterable[wire.Reservation]) -> list[tuple[object, ...]]:
-    return [
-        (
-            r.id,
-            r.created_at,
-            f.names.get(r.shopper_id, ""),
-            f.products.get(r.sku, r.sku),
-            r.qty,
-            r.status,
-            _who(r.author),
-        )
-        for r in sorted(items, key=lambda r: r.created_at)
-    ]
-
-
-RESERVATION_COLUMNS = ("Reservation", "Created", "Shopper", "Product", "Qty", "Status", "By")
-
-
-def _order_rows(f: Facts) -> list[tuple[object, ...]]:
-    return [
-        (
-            o.number,
-            o.created_at,
-            f.names.get(o.shopper_id, ""),
-            o.fulfilment.type,
-            o.status,
-            o.total_cents,
-            _who(o.author),
-        )
-        for o in sorted(f.endless_aisle, key=lambda o: o.created_at)
-    ]
-
-
-def _message_rows(f: Facts, items: Iterable[wire.Message]) -> list[tuple[object, ...]]:
-    rows: list[tuple[object, ...]] = []
-    for m in sorted(items, key=lambda m: m.created_at):
-        order = f.pay_orders.get(m.attachments.pay_order_id or "")
-        rows.append(
-            (
-                m.id,
-                m.created_at,
-                f.names.get(m.shopper_id, ""),
-                m.channel,
-                m.status,
-                _who(m.author),
-                order.number if order else "",
-                order.payment.status if order else "",
-            )
-        )
-    return rows
-
-
-def _credit_rows(f: Facts, items: Iterable[wire.Credit]) -> list[tuple[object, ...]]:
-    return [
-        (
-            c.order_id,
-            c.ordered_at,
-            f.names.get(c.shopper_id, ""),
-            c.order_channel,
-            c.total_cents,
-            _staff(c),
-            c.touch_kind,
-            c.touched_at,
-        )
-        for c in sorted(items, key=lambda c: c.ordered_at)
-    ]
-
-
-CREDIT_COLUMNS = (
-    "Order",
-    "Ordered",
-    "Shopper",
-    "Channel",
-    "Total (cents)",
-    "Associate",
-    "Touch",
-    "Touched",
-)
 
 
 def _cross(f: Facts) -> tuple[float, list[tuple[date, float]], list[tuple[str, float]]]:
@@ -210,10 +114,10 @@ FIGURES: tuple[Figure, ...] = (
         lambda f: (
             float(len(_created(f))),
             _per_day(f, ((r.created_at, 1.0) for r in _created(f))),
-            _by((_who(r.author), 1.0) for r in _created(f)),
+            _by((kpi_rows.who(r.author), 1.0) for r in _created(f)),
         ),
-        RESERVATION_COLUMNS,
-        lambda f: _reservation_rows(f, _created(f)),
+        kpi_rows.RESERVATION_COLUMNS,
+        lambda f: kpi_rows.reservation_rows(f, _created(f)),
     ),
     Figure(
         "reservations_collected",
@@ -221,12 +125,12 @@ FIGURES: tuple[Figure, ...] = (
         "count",
         "Reservations for this store that the shopper collected in the period.",
         lambda f: (
-            float(len(_ended_as(f, "collected"))),
-            _per_day(f, ((at, 1.0) for _, at in _ended_as(f, "collected"))),
+            float(len(ended_as(f, "collected"))),
+            _per_day(f, ((at, 1.0) for _, at in ended_as(f, "collected"))),
             [],
         ),
-        RESERVATION_COLUMNS,
-        lambda f: _reservation_rows(f, (r for r, _ in _ended_as(f, "collected"))),
+        kpi_rows.RESERVATION_COLUMNS,
+        lambda f: kpi_rows.reservation_rows(f, (r for r, _ in ended_as(f, "collected"))),
     ),
     Figure(
         "reservations_expired",
@@ -234,12 +138,12 @@ FIGURES: tuple[Figure, ...] = (
         "count",
         "Reservations for this store whose hold ran out uncollected in the period.",
         lambda f: (
-            float(len(_ended_as(f, "expired"))),
-            _per_day(f, ((at, 1.0) for _, at in _ended_as(f, "expired"))),
+            float(len(ended_as(f, "expired"))),
+            _per_day(f, ((at, 1.0) for _, at in ended_as(f, "expired"))),
             [],
         ),
-        RESERVATION_COLUMNS,
-        lambda f: _reservation_rows(f, (r for r, _ in _ended_as(f, "expired"))),
+        kpi_rows.RESERVATION_COLUMNS,
+        lambda f: kpi_rows.reservation_rows(f, (r for r, _ in ended_as(f, "expired"))),
         leak="expired_holds",
     ),
     Figure(
@@ -253,8 +157,8 @@ FIGURES: tuple[Figure, ...] = (
             _share_per_day(f, ((r.created_at, r.status == "collected") for r in _settled(f))),
             [],
         ),
-        RESERVATION_COLUMNS,
-        lambda f: _reservation_rows(f, _settled(f)),
+        kpi_rows.RESERVATION_COLUMNS,
+        lambda f: kpi_rows.reservation_rows(f, _settled(f)),
         leak="expired_holds",
     ),
     Figure(
@@ -266,10 +170,10 @@ FIGURES: tuple[Figure, ...] = (
         lambda f: (
             float(len(f.endless_aisle)),
             _per_day(f, ((o.created_at, 1.0) for o in f.endless_aisle)),
-            _by((_who(o.author), 1.0) for o in f.endless_aisle),
+            _by((kpi_rows.who(o.author), 1.0) for o in f.endless_aisle),
         ),
         ("Order", "Placed", "Shopper", "Fulfilment", "Status", "Total (cents)", "By"),
-        _order_rows,
+        kpi_rows.order_rows,
     ),
     Figure(
         "endless_aisle_revenue",
@@ -279,10 +183,10 @@ FIGURES: tuple[Figure, ...] = (
         lambda f: (
             float(sum(o.total_cents for o in f.endless_aisle)),
             _per_day(f, ((o.created_at, float(o.total_cents)) for o in f.endless_aisle)),
-            _by((_who(o.author), float(o.total_cents)) for o in f.endless_aisle),
+            _by((kpi_rows.who(o.author), float(o.total_cents)) for o in f.endless_aisle),
         ),
         ("Order", "Placed", "Shopper", "Fulfilment", "Status", "Total (cents)", "By"),
-        _order_rows,
+        kpi_rows.order_rows,
     ),
     Figure(
         "pay_links_sent",
@@ -295,7 +199,7 @@ FIGURES: tuple[Figure, ...] = (
             _by((m.channel, 1.0) for m in _links(f)),
         ),
         ("Message", "Sent", "Shopper", "Channel", "Status", "By", "Order", "Payment"),
-        lambda f: _message_rows(f, _links(f)),
+        lambda f: kpi_rows.message_rows(f, _links(f)),
         leak="unpaid_links",
     ),
     Figure(
@@ -309,7 +213,7 @@ FIGURES: tuple[Figure, ...] = (
             [],
         ),
         ("Message", "Sent", "Shopper", "Channel", "Status", "By", "Order", "Payment"),
-        lambda f: _message_rows(f, (m for m in _links(f) if _paid(f, m))),
+        lambda f: kpi_rows.message_rows(f, (m for m in _links(f) if _paid(f, m))),
         leak="unpaid_links",
     ),
     Figure(
@@ -321,7 +225,7 @@ FIGURES: tuple[Figure, ...] = (
         lambda f: (
             float(len(f.recovered)),
             _per_day(f, ((c.updated_at, 1.0) for c, _ in f.recovered)),
-            _by(((t.staff_name or KIOSK), 1.0) for _, t in f.recovered),
+            _by(((t.staff_name or kpi_rows.KIOSK), 1.0) for _, t in f.recovered),
         ),
         ("Cart", "Converted", "Shopper", "Channel", "Touch", "Touched", "By"),
         lambda f: [
@@ -332,7 +236,7 @@ FIGURES: tuple[Figure, ...] = (
                 c.channel,
                 t.kind,
                 t.at,
-                t.staff_name or KIOSK,
+                t.staff_name or kpi_rows.KIOSK,
             )
             for c, t in sorted(f.recovered, key=lambda ct: ct[0].updated_at)
         ],
@@ -350,7 +254,7 @@ FIGURES: tuple[Figure, ...] = (
             _by((m.channel, 1.0) for m in f.messages),
         ),
         ("Message", "Sent", "Shopper", "Channel", "Status", "By", "Order", "Payment"),
-        lambda f: _message_rows(f, f.messages),
+        lambda f: kpi_rows.message_rows(f, f.messages),
     ),
     Figure(
         "message_sales",
@@ -361,10 +265,10 @@ FIGURES: tuple[Figure, ...] = (
         lambda f: (
             float(sum(c.total_cents for c in _message_credits(f))),
             _per_day(f, ((c.ordered_at, float(c.total_cents)) for c in _message_credits(f))),
-            _by((_staff(c), float(c.total_cents)) for c in _message_credits(f)),
+            _by((kpi_rows.staff(c), float(c.total_cents)) for c in _message_credits(f)),
         ),
-        CREDIT_COLUMNS,
-        lambda f: _credit_rows(f, _message_credits(f)),
+        kpi_rows.CREDIT_COLUMNS,
+        lambda f: kpi_rows.credit_rows(f, _message_credits(f)),
     ),
     Figure(
         "influenced_sales",
@@ -375,10 +279,10 @@ FIGURES: tuple[Figure, ...] = (
         lambda f: (
             float(sum(c.total_cents for c in f.credits)),
             _per_day(f, ((c.ordered_at, float(c.total_cents)) for c in f.credits)),
-            _by((_staff(c), float(c.total_cents)) for c in f.credits),
+            _by((kpi_rows.staff(c), float(c.total_cents)) for c in f.credits),
         ),
-        CREDIT_COLUMNS,
-        lambda f: _credit_rows(f, f.credits),
+        kpi_rows.CREDIT_COLUMNS,
+        lambda f: kpi_rows.credit_rows(f, f.credits),
     ),
     Figure(
         "cross_channel_conversion",

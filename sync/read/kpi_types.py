@@ -69,7 +69,7 @@ def period_for(
 ) -> Period:
     """The period ``kind`` as of ``now`` (aware, in the store's time zone).
 
-    * ``today``: from local midnight to now;
+    * ``today``: from local midnight to now (its second included);
     * ``7d`` / ``30d``: the last 7 or 30 local days, today included, up to now;
     * ``custom``: from the start of day ``start`` to the end of day ``end`` (both
       included; a datetime counts as its local day), never past now, at most a year.
@@ -81,11 +81,13 @@ def period_for(
         raise ValueError("now must be an aware datetime in the store's time zone")
     zone = now.tzinfo
     today = now.date()
+    # up to now, this second included (wire timestamps have whole seconds)
+    until = now.replace(microsecond=0) + timedelta(seconds=1)
     if kind == "today":
-        return Period("today", _midnight(today, zone), now, "Today")
+        return Period("today", _midnight(today, zone), until, "Today")
     if kind in ("7d", "30d"):
         n = 7 if kind == "7d" else 30
-        return Period(kind, _midnight(today - timedelta(days=n - 1), zone), now, f"Last {n} days")
+        return Period(kind, _midnight(today - timedelta(days=n - 1), zone), until, f"Last {n} days")
     if kind != "custom":
         raise ValueError(f"unknown period {kind!r}")
     if start is None or end is None:
@@ -98,7 +100,7 @@ def period_for(
         raise ValueError("the start day is in the future")
     if (last - first).days + 1 > MAX_CUSTOM_DAYS:
         raise ValueError(f"a custom period is at most {MAX_CUSTOM_DAYS} days")
-    stop = min(_midnight(last + timedelta(days=1), zone), now)
+    stop = min(_midnight(last + timedelta(days=1), zone), until)
     label = _short(first) if first == last else f"{_short(first)} – {_short(last)}"
     return Period("custom", _midnight(first, zone), stop, label)
 

@@ -29,6 +29,7 @@ from sync.rules.messaging import store_zone
 
 __all__ = ["KpiReads", "Period", "period_for"]
 
+_MEMO = "kpis"  # one entry: the last facts read (a period of "today" ends at each now)
 _LEAK_STEPS = {
     "expired_holds": (kpi_facts.reservations, kpi_facts.names),
     "unpaid_links": (kpi_facts.messages,),
@@ -63,8 +64,18 @@ class KpiReads(CacheBase):
         return str(value) if value else ""
 
     def _facts(self, store_id: str, period: Period) -> kpi_facts.Facts:
+        """The facts of the store's period; the last ones are kept until the next write to
+        the cache (the dashboard asks for the figures, then the table behind one)."""
+        wanted = (store_id, period)
+        hit = self._memo.get(_MEMO)
+        if hit is not None and hit[0] == self.db.generation and hit[1][0] == wanted:
+            found: kpi_facts.Facts = hit[1][1]
+            return found
+        generation = self.db.generation
         with self.db.read() as conn:
-            return kpi_facts.load(conn, store_id, period, self.store_zone(store_id))
+            facts = kpi_facts.load(conn, store_id, period, self.store_zone(store_id))
+        self._memo[_MEMO] = (generation, (wanted, facts))
+        return facts
 
     def store_kpis(self, store_id: str, period: Period, now: datetime) -> StoreKpis:
         """Every figure of ``store_id`` in ``period``, as of the last sync (``now`` is the

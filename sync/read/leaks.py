@@ -18,20 +18,21 @@ from collections.abc import Sequence
 
 from sync import wire
 from sync.read.base import shopper_names
-from sync.read.kpi_facts import Facts, status_at
+from sync.read.kpi_facts import Facts, ended_as
 from sync.read.kpi_types import LEAK_ACTIONS, LeakKind, LeakRow
 from sync.rules.loyalty import money
 
 
 def _expired_holds(conn: sqlite3.Connection, f: Facts) -> list[LeakRow]:
-    rows = []
-    for r in f.reservations:
-        at = status_at(r, "expired")
-        if r.status == "expired" and at is not None and f.within(at):
-            product = f.products.get(r.sku, r.sku)
-            rows.append(
-                (r.shopper_id, f"{product} × {r.qty}: the hold ran out uncollected", at, r.id)
-            )
+    rows = [
+        (
+            r.shopper_id,
+            f"{f.products.get(r.sku, r.sku)} × {r.qty}: the hold ran out uncollected",
+            at,
+            r.id,
+        )
+        for r, at in ended_as(f, "expired")
+    ]
     return _rows(conn, "expired_holds", rows)
 
 

@@ -64,6 +64,7 @@ def test_openapi_documents_every_route(client: httpx.Client) -> None:
         ("/v1/sync/changes", "get"),
         ("/v1/sync/commands", "post"),
         ("/v1/stores/{store_id}/ledger", "get"),
+        ("/v1/stores/{store_id}/kpis/chain", "get"),
     }
     for path, method in expected:
         assert method in paths[path], (path, method)

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from sync.apply import apply_page
 from sync.export import to_csv
 from sync.read.kpi_figures import KEYS
 from sync.read.kpi_types import KpiTable, StoreKpis, period_for
 from sync.store import Cache
-from tests.sync.kpi_seed import LAST_SYNC, local_now, seed
+from tests.sync.helpers import change, page
+from tests.sync.kpi_seed import BRIAN, LAST_SYNC, local_now, reservation, seed
 
 DAYS = [date(2026, 11, d) for d in range(16, 23)]  # 7d in Berlin: 16..22 Nov
 
@@ -189,6 +191,8 @@ def test_the_rows_behind_a_figure_and_their_csv_round_trip(store: Cache) -> None
     for key in KEYS:  # every figure has its table, with as many cells as columns
         t = store.kpi_table(key, "S001", period_for("7d", now), now)
         assert all(len(row) == len(t.columns) for row in t.rows), key
+        text = to_csv(t)  # names as the screen shows them, never contact details
+        assert "@example.com" not in text and "+35387" not in text, key
     with pytest.raises(KeyError):
         store.kpi_table("nope", "S001", period_for("7d", now), now)
 
@@ -216,12 +220,25 @@ def test_periods_in_the_stores_time_zone() -> None:
     month = period_for("30d", now)
     assert len(month.days()) == 30 and month.days()[-1] == date(2026, 3, 29)
     assert month.start == datetime(2026, 2, 28, tzinfo=ZoneInfo("Europe/Berlin"))
-    assert month.utc_bounds() == ("2026-02-27T23:00:00Z", "2026-03-29T07:30:00Z")
+    assert month.utc_bounds() == ("2026-02-27T23:00:00Z", "2026-03-29T07:30:01Z")
     midnight = period_for("today", datetime(2026, 3, 29, tzinfo=ZoneInfo("Europe/Berlin")))
     assert midnight.days() == [date(2026, 3, 29)]
     custom = period_for("custom", now, date(2026, 3, 1), date(2026, 3, 31))
-    assert custom.label == "1 Mar – 31 Mar" and custom.end == now  # never past now
+    assert custom.label == "1 Mar – 31 Mar" and custom.end == now + timedelta(
+        seconds=1
+    )  # never past now
     with pytest.raises(ValueError):
         period_for("7d", datetime(2026, 3, 29, 9, 30))  # naive
     with pytest.raises(ValueError):
         period_for("custom", now, date(2025, 1, 1), date(2026, 3, 1))  # over a year
+
+
+def test_a_sync_that_brings_a_reservation_shows_in_the_same_periods_figures(store: Cache) -> None:
+    now = local_now(store)
+    period = period_for("7d", now)
+    assert store.store_kpis("S001", period, now).get("reservations_created").value == 4
+    made = reservation("R8", "P2", "SKU2", "2026-11-22T10:00:00Z", "pending", by=BRIAN)
+    apply_page(store.db, page([change(99, "reservation", made)]))
+    assert store.store_kpis("S001", period, now).get("reservations_created").value == 5
+    table = store.kpi_table("reservations_created", "S001", period, now)
+    assert table.rows[-1][0] == "R8"
