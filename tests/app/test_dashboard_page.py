@@ -10,11 +10,12 @@ import csv
 import dataclasses
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog, QLabel
 
 from app import background
@@ -84,6 +85,25 @@ def test_the_page_shows_the_store_figures_as_of_the_last_sync(
         qtbot.mouseClick(page.period_bar.buttons["today"], LEFT)
     assert page.period.kind == "today"
     assert {key: t.value.text() for key, t in page.tiles.items()} == _expected(env, page)
+
+    # a custom range: two date pickers; the figures of those days
+    end = page.now.date()
+    start = end - timedelta(days=9)
+    qtbot.mouseClick(page.period_bar.buttons["custom"], LEFT)
+    assert page.period_bar.first.isVisible() and page.period_bar.last.isVisible()
+    qtbot.waitUntil(lambda: not page.busy, timeout=20_000)
+    with qtbot.waitSignal(page.loaded, timeout=20_000):
+        page.period_bar.first.setDate(QDate(start.year, start.month, start.day))
+    assert page.period.kind == "custom" and page.period.start.date() == start
+    assert {key: t.value.text() for key, t in page.tiles.items()} == _expected(env, page)
+    assert "The chain comparison covers" in page.chain.offline_note.text()
+    # more than a year: said where the period is chosen, the figures stay
+    page.period_bar.first.setDate(QDate(start.year - 2, start.month, 1))
+    assert page.busy  # the read started; it ends in the error at the period
+    qtbot.waitUntil(lambda: not page.busy, timeout=20_000)
+    assert page.period_bar.freshness.text() == "A custom period is at most 366 days."
+    assert page.period.start.date() == start
+
     first_paint = max(t.chart.last_paint_ms for t in page.tiles.values() if t.chart.isVisible())
     assert first_paint < 50
     assert page.first_show_ms is not None
