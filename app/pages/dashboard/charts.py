@@ -166,9 +166,9 @@ class Breakdown(_Chart):
         font = scaled(self.font(), 0.82)
         painter.setFont(font)
         metrics = painter.fontMetrics()  # the device's own measure of the painter's font
-        names_w = min(
-            area.width() * 0.38, max(metrics.horizontalAdvance(n) for n, _v in self.parts)
-        )
+        names = max(metrics.horizontalAdvance(n) for n, _v in self.parts)
+        # elidedText measures with shaping that horizontalAdvance does not: a character's room
+        names_w = min(area.width() * 0.38, names + metrics.averageCharWidth())
         values = [self.format(v) for _n, v in self.parts]
         values_w = max(metrics.horizontalAdvance(v) for v in values)
         most = max(v for _n, v in self.parts) or 1.0
