@@ -10,6 +10,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sync.apply import apply_page
 from sync.export import to_csv
@@ -242,3 +244,16 @@ def test_a_sync_that_brings_a_reservation_shows_in_the_same_periods_figures(stor
     assert store.store_kpis("S001", period, now).get("reservations_created").value == 5
     table = store.kpi_table("reservations_created", "S001", period, now)
     assert table.rows[-1][0] == "R8"
+
+
+@given(st.lists(st.tuples(st.text(max_size=20), st.integers(-(10**9), 10**9)), max_size=20))
+def test_any_table_reads_back_cell_for_cell(rows: list[tuple[str, int]]) -> None:
+    back = list(
+        csv.reader(io.StringIO(to_csv(KpiTable(["Text", "Number"], list(rows))), newline=""))
+    )
+    assert back[0] == ["Text", "Number"]
+    assert len(back) == len(rows) + 1
+    for (text, number), (got_text, got_number) in zip(rows, back[1:], strict=True):
+        unsafe = text.startswith(("=", "+", "-", "@", "\t", "\r"))
+        assert got_text == ("'" + text if unsafe else text)
+        assert int(got_number) == number
