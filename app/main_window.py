@@ -57,6 +57,7 @@ HOME, SHOPPER, PRODUCT, QUEUE, OUTBOX = "home", "shopper", "product", "queue", "
 INBOX = "inbox"
 CLIENTS = "clients"
 CLOSE = "close"
+DASHBOARD = "dashboard"
 
 
 PREFERRED_SIZE = QSize(1280, 800)  # the tablet's own screen
@@ -430,6 +431,12 @@ class MainWindow(QMainWindow):
             close = self._built(name, CloseOfDayPage, lambda ctx: CloseOfDayPage(ctx, self))
             close.activate()
             return close
+        if name == DASHBOARD:
+            from app.pages.dashboard.page import DashboardPage
+
+            board = self._built(name, DashboardPage, lambda ctx: DashboardPage(ctx, self))
+            board.activate()
+            return board
         if name == OUTBOX:
             outbox = self._built(name, OutboxPage, lambda ctx: OutboxPage(ctx, self))
             outbox.activate()
@@ -447,6 +454,7 @@ class MainWindow(QMainWindow):
         INBOX: QT_TRANSLATE_NOOP("MainWindow", "Inbox"),
         CLIENTS: QT_TRANSLATE_NOOP("MainWindow", "Clients and who to reach out to"),
         CLOSE: QT_TRANSLATE_NOOP("MainWindow", "Close of day"),
+        DASHBOARD: QT_TRANSLATE_NOOP("MainWindow", "Store dashboard"),
     }
 
     def _go(self, name: str, args: tuple[Any, ...] = (), remember: bool = True) -> QWidget:
@@ -505,6 +513,15 @@ class MainWindow(QMainWindow):
     def show_close_of_day(self) -> None:
         """The manager's close-of-day page (Home shows its tile to managers only)."""
         self._go(CLOSE)
+
+    def show_dashboard(self) -> None:
+        """The manager's store dashboard (Home shows its tile to managers only); anyone
+        else stays where they are."""
+        session = self.ctx.session if self.ctx is not None else None
+        if session is None or session.role != "manager":
+            log.info("the dashboard is for managers: not opened")
+            return
+        self._go(DASHBOARD)
 
     def back(self) -> None:
         if not self.history:

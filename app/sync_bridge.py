@@ -19,7 +19,9 @@ Signals
     Coalesced: many causes within ``COALESCE_MS`` give one signal.
 
 ``nudge()`` asks for a sync soon. ``fetch_shopper`` / ``fetch_order`` /
-``search_remote_shoppers`` are the on-demand look-ups, ``open_kiosk_session`` / ``kiosk_session`` / ``end_kiosk_session`` a
+``search_remote_shoppers`` are the on-demand look-ups (``fetch_chain_kpis``: the
+dashboard's chain comparison), ``open_kiosk_session`` / ``kiosk_session`` /
+``end_kiosk_session`` a
 kiosk's (awaitables for ``app.background.spawn``).
 """
 
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from sync import wire
     from sync.engine import SyncEngine
     from sync.queueing import Commands
+    from sync.wire.kpis import ChainKpis
 
 log = logging.getLogger("clienteling.ui")
 
@@ -163,6 +166,12 @@ class SyncBridge(QObject):
         if self.engine is None:
             raise Offline()
         await self.engine.end_kiosk_session(session_id)
+
+    async def fetch_chain_kpis(self, kind: str) -> ChainKpis:
+        """Central's comparison of this store's figures with the chain's (online only)."""
+        if self.engine is None:
+            raise Offline()
+        return await self.engine.fetch_chain_kpis(kind)  # type: ignore[arg-type]
 
     def close(self) -> None:
         self._closed = True

@@ -16,6 +16,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from app.pages.home.close_of_day_tile import CloseOfDayTile
+from app.pages.home.dashboard_tile import DashboardTile
 from app.pages.home.follow_up_counts import FollowUpCounts
 from app.pages.home.product_lookup import ProductLookup
 from app.pages.home.queue_summary import QueueSummary
@@ -47,6 +48,8 @@ class HomePage(QWidget):
         left.addWidget(self.return_lookup)
         self.close_of_day = CloseOfDayTile(ctx, navigator)  # a manager's only
         left.addWidget(self.close_of_day)
+        self.dashboard = DashboardTile(ctx, navigator)  # a manager's only
+        left.addWidget(self.dashboard)
         outer.addLayout(left, 3)
         right = QVBoxLayout()
         right.setSpacing(16)
@@ -115,6 +118,7 @@ class HomePage(QWidget):
         self.queue_summary.refresh()
         self.follow_ups.refresh()
         self.close_of_day.refresh()
+        self.dashboard.refresh()
         self.shopper_search.refresh()
         self.product_lookup.refresh()
 

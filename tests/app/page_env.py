@@ -57,6 +57,9 @@ class RecordingNavigator:
     def show_close_of_day(self) -> None:
         self._record("show_close_of_day")
 
+    def show_dashboard(self) -> None:
+        self._record("show_dashboard")
+
 
 @dataclass
 class PageEnv:

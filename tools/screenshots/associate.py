@@ -28,6 +28,7 @@ from typing import Any
 from tests.support.floor_device import FloorDevice
 from tests.support.other_tablet import exhaust_stock_elsewhere
 from tools.screenshots import close, compose, edits, points, returns, roles, signup
+from tools.screenshots import dashboard as dashboard_screens
 from tools.screenshots.common import (
     SIZES,
     Findings,
@@ -590,6 +591,8 @@ SCREENS: list[Screen] = [
     Screen("order-saved-address", edits.order_saved_address),
     *returns.SCREENS,
     *roles.SCREENS,
+    Screen("dashboard", dashboard_screens.dashboard),
+    Screen("dashboard-leak", dashboard_screens.dashboard_leak),
 ]
 
 
