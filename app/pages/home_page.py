@@ -46,10 +46,13 @@ class HomePage(QWidget):
         left.addWidget(self.shopper_search, 1)
         self.return_lookup = ReturnLookup(ctx, navigator)
         left.addWidget(self.return_lookup)
-        self.close_of_day = CloseOfDayTile(ctx, navigator)  # a manager's only
-        left.addWidget(self.close_of_day)
-        self.dashboard = DashboardTile(ctx, navigator)  # a manager's only
-        left.addWidget(self.dashboard)
+        manager = QHBoxLayout()  # a manager's only: side by side, the search keeps its rows
+        manager.setSpacing(16)
+        self.dashboard = DashboardTile(ctx, navigator)
+        manager.addWidget(self.dashboard, 1)
+        self.close_of_day = CloseOfDayTile(ctx, navigator)
+        manager.addWidget(self.close_of_day, 1)
+        left.addLayout(manager)
         outer.addLayout(left, 3)
         right = QVBoxLayout()
         right.setSpacing(16)

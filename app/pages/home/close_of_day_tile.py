@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from app import format as fmt
 from app.pages.home.panel import Panel
@@ -27,16 +27,18 @@ class CloseOfDayTile(Panel):
         self, ctx: AppContext, navigator: Navigator, parent: QWidget | None = None
     ) -> None:
         super().__init__(ctx, navigator, "CloseOfDayTile", card=True, parent=parent)
-        row = QHBoxLayout()
-        row.setSpacing(12)
+        # title and state over the button: half of Home's left column, beside the other
+        # manager's tile, so the shopper search keeps its rows at 1024x768
+        row = QVBoxLayout()
+        row.setSpacing(10)
         words = QVBoxLayout()
         words.setSpacing(2)
         words.addWidget(label(self.tr("Close of day"), "h2"))
         self.state = label("", "muted")
         self.state.setObjectName("HomeCloseOfDayState")
         words.addWidget(self.state)
-        row.addLayout(words, 1)
-        self.open_button = TouchButton(self.tr("Open the checklist"), "secondary", "check")
+        row.addLayout(words)
+        self.open_button = TouchButton(self.tr("Checklist"), "secondary", "check")
         self.open_button.setObjectName("HomeCloseOfDay")
         self.open_button.clicked.connect(self._open)
         row.addWidget(self.open_button)
