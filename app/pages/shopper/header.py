@@ -83,8 +83,8 @@ class ShopperHeader(Card):
         # the header's row, and under it (only while there is one) the notice of a field
         # central kept from another channel: full width, so nothing in the row wraps for it
         frame = QVBoxLayout(self)
-        frame.setContentsMargins(20, 16, 20, 16)
-        frame.setSpacing(8)
+        frame.setContentsMargins(20, 12, 20, 12)
+        frame.setSpacing(4)
         outer = QHBoxLayout()
         outer.setSpacing(18)
         frame.addLayout(outer)
@@ -217,6 +217,16 @@ class ShopperHeader(Card):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_contacts()
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """As tall as the wrapped lines need at this width (sizes, brands, the store line,
+        the notice): a box layout does not pass a word-wrapped label's height for a width
+        up to the page, so the header asks for it (measured at the width it has: no loop)."""
+        layout = self.layout()
+        assert layout is not None
+        if layout.hasHeightForWidth():
+            self.setMinimumHeight(layout.totalHeightForWidth(self.width()))
 
     def _fit_contacts(self) -> None:
         """Email and phone on one line when the whole header then still fits its width,
@@ -296,6 +306,7 @@ class ShopperHeader(Card):
         self.sizes.setText(", ".join(sizes) or self.tr("Not recorded"))
         self.brands.setText(", ".join(s.favourite_brands) or self.tr("None yet"))
         self._fit_contacts()
+        self._fit_height()
 
     def show_follow_ups(self, text: str) -> None:
         """``"2 follow-ups open, next due Thu 10:00"``; nothing when ``text`` is empty."""
@@ -308,6 +319,7 @@ class ShopperHeader(Card):
         self.edit_notice.setText(text)
         self.edit_notice.setToolTip(detail)
         self.edit_notice.setVisible(bool(text))
+        self._fit_height()
 
     def show_assignment(self, text: str, button: str | None) -> None:
         """Who looks after the shopper here, and the button's text (None: no button)."""
