@@ -304,6 +304,26 @@ class CommandDialog(QDialog):
                 target.setProperty("invalid", invalid)
                 repolish(target)
 
+    def fit_to_content(self) -> None:
+        """Shrink to what the dialog shows now (a receipt, a placed order: much shorter than
+        the form it replaced) and stay centred over the window."""
+        layout = self.outer
+        layout.activate()
+        width = self.width()
+        height = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
+        height = max(height, layout.totalMinimumSize().height())
+        if height != self.height():
+            self.resize(width, height)
+        parent = self.parentWidget()
+        host = parent.window() if parent is not None else None
+        if host is not None and self.isWindow():
+            centre = host.mapToGlobal(host.rect().center())
+            self.move(centre.x() - width // 2, centre.y() - height // 2)
+
 
 class ShopperCommandDialog(CommandDialog):
     """A ``CommandDialog`` about one shopper (``self.ctx``, ``self.shopper_id``).

@@ -560,23 +560,6 @@ class OrderDialog(ShopperCommandDialog):
         return True
 
     def _fit_to_content(self) -> None:
-        """The placed panel is much shorter than the form: shrink the dialog to what it
-        shows (no empty space under the QR code) and keep it centred over the window."""
-        if self.placed_panel.isHidden():
-            return
-        layout = self.outer
-        layout.activate()
-        width = self.width()
-        height = (
-            layout.totalHeightForWidth(width)
-            if layout.hasHeightForWidth()
-            else layout.totalSizeHint().height()
-        )
-        height = max(height, layout.totalMinimumSize().height())
-        if height != self.height():
-            self.resize(width, height)
-        parent = self.parentWidget()
-        host = parent.window() if parent is not None else None
-        if host is not None and self.isWindow():
-            centre = host.mapToGlobal(host.rect().center())
-            self.move(centre.x() - width // 2, centre.y() - height // 2)
+        """The placed panel is much shorter than the form: no empty space under the QR code."""
+        if not self.placed_panel.isHidden():
+            self.fit_to_content()

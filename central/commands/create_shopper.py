@@ -21,7 +21,7 @@ from typing import Any
 from central import duplicates, kiosk, search
 from central.commands.base import Context, Declaration, Reject
 from sync import wire
-from sync.commands.create_shopper import Args
+from sync.commands.create_shopper import Args, shopper_record
 from sync.rules import shoppers as rules
 from sync.wire import utc_now
 
@@ -44,49 +44,25 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
     store_id = ctx.device.store_id
     by = ctx.author()
     now = utc_now()
-    given = {g.channel: g.granted for g in args.consent}
     times = {f: args.captured_at for f in CONTACT_FIELDS}
     if args.sizes is not None:
         times["sizes"] = args.captured_at
     if args.important_dates:
         times["important_dates"] = args.captured_at
-    shopper = wire.Shopper(
-        id=args.shopper_id,
-        version=1,
+    record = shopper_record(
+        args,
+        store_id=store_id,
+        source="kiosk" if at_kiosk else "tablet",
         updated_at=now,
-        first_name=args.first_name,
-        last_name=args.last_name,
-        email=args.email,
-        phone=args.phone,
         loyalty_id=duplicates.new_loyalty_id(ctx),
-        tier="bronze",
-        points=0,
-        home_store_id=store_id,
-        sizes=args.sizes or wire.Sizes(),
-        consent=wire.Consent(
-            email=given.get("email", False),
-            sms=given.get("sms", False),
-            whatsapp=given.get("whatsapp", False),
-        ),
-        created_at=args.captured_at,
-        last_visit_at=args.captured_at,
-        last_visit_store_id=store_id,
-        important_dates=args.important_dates,
-        consent_log=[
-            wire.ConsentChange(
-                channel=g.channel,
-                granted=g.granted,
-                wording=g.wording,
-                at=args.captured_at,
-                source="kiosk" if at_kiosk else "tablet",
-                by=wire.Author.model_validate(by) if by else None,
-                store_id=store_id,
-            )
-            for g in args.consent
-        ],
-        field_times=times,
-        created_by=wire.Author.model_validate(by) if by else None,
-        created_store_id=store_id,
+        by=wire.Author.model_validate(by) if by else None,
+    )
+    shopper = record.model_copy(
+        update={
+            "last_visit_at": args.captured_at,
+            "last_visit_store_id": store_id,
+            "field_times": times,
+        }
     )
     data = ctx.put("shopper", shopper.model_dump(mode="json"))
     search.index_shopper(ctx.entities.db, ctx.conn, data)

@@ -186,17 +186,7 @@ def handle(ctx: Context, args: Args) -> dict[str, Any]:
             "invalid_args", "An exchange is refunded as an exchange, and only an exchange is."
         )
     outside = barred or when >= rules.deadline(rules_now, order)
-    lines = [
-        wire.ReturnLine(
-            sku=i.sku,
-            qty=i.qty,
-            price_cents=rules.unit_price(order, i.sku),
-            reason=i.reason,
-            condition=i.condition,
-            note=i.note,
-        )
-        for i in args.items
-    ]
+    lines = rules.priced_lines(order, args.items)
     refund = rules.refund_cents(lines)
     created: dict[str, Any] = {"return_id": args.return_id}
     if args.exchange is not None:

@@ -123,22 +123,28 @@ def check(
     )
 
 
-def new_shopper(a: Active) -> NewShopper:
-    """The shopper as this device shows them until central's record is pulled: no loyalty
-    number yet, the device's store as home, consent as given."""
-    args = Args.model_validate(a.args)
-    source: wire.ConsentSource = "kiosk" if a.base.get("source") == "kiosk" else "tablet"
-    store_id = a.store_id or ""
+def shopper_record(
+    args: Args,
+    *,
+    store_id: str,
+    source: wire.ConsentSource,
+    updated_at: str,
+    loyalty_id: str = "",
+    by: wire.Author | None = None,
+) -> wire.Shopper:
+    """The new shopper's record from the sign-up, written once: as this device shows it
+    until central's is pulled (no loyalty number yet), and as central writes it (with the
+    loyalty number it issues and who captured the sign-up). Home store: where they signed up."""
     given = {g.channel: g.granted for g in args.consent}
-    shopper = wire.Shopper(
+    return wire.Shopper(
         id=args.shopper_id,
         version=1,
-        updated_at=a.created_at,
+        updated_at=updated_at,
         first_name=args.first_name,
         last_name=args.last_name,
         email=args.email,
         phone=args.phone,
-        loyalty_id="",
+        loyalty_id=loyalty_id,
         tier="bronze",
         points=0,
         home_store_id=store_id,
@@ -157,11 +163,23 @@ def new_shopper(a: Active) -> NewShopper:
                 wording=g.wording,
                 at=args.captured_at,
                 source=source,
+                by=by,
                 store_id=store_id or None,
             )
             for g in args.consent
         ],
+        created_by=by,
         created_store_id=store_id or None,
+    )
+
+
+def new_shopper(a: Active) -> NewShopper:
+    """The shopper as this device shows them until central's record is pulled: no loyalty
+    number yet, the device's store as home, consent as given."""
+    args = Args.model_validate(a.args)
+    source: wire.ConsentSource = "kiosk" if a.base.get("source") == "kiosk" else "tablet"
+    shopper = shopper_record(
+        args, store_id=a.store_id or "", source=source, updated_at=a.created_at
     )
     return NewShopper(id=args.shopper_id, shopper=shopper)
 

@@ -271,17 +271,7 @@ def check(
     elif exchange and refund_method != "exchange":
         c.fail("refund_method", "Choose exchange as the refund to swap for another item.")
     c.raise_if_any()
-    lines = [
-        wire.ReturnLine(
-            sku=i.sku,
-            qty=i.qty,
-            price_cents=rules.unit_price(order, i.sku),
-            reason=i.reason,
-            condition=i.condition,
-            note=i.note,
-        )
-        for i in parsed
-    ]
+    lines = rules.priced_lines(order, parsed)
     refund = rules.refund_cents(lines)
     swap: tuple[SwapFor, int] | None = None
     if exchange:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sync import wire
 
@@ -154,6 +155,30 @@ def over_returned(
                 " (the rest was returned already or is being returned).",
             )
     return None
+
+
+class _ItemBack(Protocol):
+    sku: str
+    qty: int
+    reason: wire.ReturnReason
+    condition: wire.ItemCondition
+    note: str | None
+
+
+def priced_lines(order: wire.Order, items: Iterable[_ItemBack]) -> list[wire.ReturnLine]:
+    """The lines of a return as the receipt and central record them: each item brought
+    back at the unit price the order paid for it."""
+    return [
+        wire.ReturnLine(
+            sku=i.sku,
+            qty=i.qty,
+            price_cents=unit_price(order, i.sku),
+            reason=i.reason,
+            condition=i.condition,
+            note=i.note,
+        )
+        for i in items
+    ]
 
 
 def refund_cents(lines: Iterable[wire.ReturnLine]) -> int:

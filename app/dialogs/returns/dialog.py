@@ -363,27 +363,7 @@ class ReturnDialog(CommandDialog):
     def _refresh_receipt(self, *_args: Any) -> None:
         if self.receipt_panel is not None:
             self.receipt_panel.refresh()
-            self._fit_to_content()
-
-    def _fit_to_content(self) -> None:
-        """The receipt is much shorter than the form: the dialog shrinks to it (no empty
-        space under it) and stays centred over the window (as the order dialog does)."""
-        layout = self.outer
-        layout.activate()
-        width = self.width()
-        height = (
-            layout.totalHeightForWidth(width)
-            if layout.hasHeightForWidth()
-            else layout.totalSizeHint().height()
-        )
-        height = max(height, layout.totalMinimumSize().height())
-        if height != self.height():
-            self.resize(width, height)
-        parent = self.parentWidget()
-        host = parent.window() if parent is not None else None
-        if host is not None and self.isWindow():
-            centre = host.mapToGlobal(host.rect().center())
-            self.move(centre.x() - width // 2, centre.y() - height // 2)
+            self.fit_to_content()  # the receipt is much shorter than the form
 
     def _disconnect(self) -> None:
         if self._listening:
