@@ -102,7 +102,8 @@ class KpiTile(Card):
         chart: DayBars | Sparkline | Breakdown
         if kpi.breakdown:
             chart = self.parts
-            self.parts.format = chart_format
+            # a share's breakdown counts the shoppers behind it (per channel), not shares
+            self.parts.format = formatter("count") if kpi.unit == "percent" else chart_format
             self.parts.set_parts(kpi.breakdown)
         else:
             days = self.line if kpi.unit == "percent" else self.bars
