@@ -75,9 +75,7 @@ def test_the_page_shows_the_store_figures_as_of_the_last_sync(
     # how it is computed: a tap on the tile's info button shows the sentence
     tile = page.tiles["channel_adoption"]
     # a share's breakdown counts the shoppers behind it (per pair of channels), never "%"
-    adoption = env.cache.store_kpis(env.ctx.store_id, page.period, page.now).get(
-        "channel_adoption"
-    )
+    adoption = env.cache.store_kpis(env.ctx.store_id, page.period, page.now).get("channel_adoption")
     assert adoption is not None and adoption.breakdown
     description = tile.chart.accessibleDescription()
     assert "%" not in description
